@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Config } from './config.js';
+import { registerAccess } from './platform/auth/access.js';
+import { createIdentity } from './platform/auth/identity.js';
+import { createOidcVerifier } from './platform/auth/oidc.js';
+import type { Cache } from './platform/cache/index.js';
+import type { Database } from './platform/db/index.js';
+import { requestTiming, type RequestTiming } from './platform/db/timing.js';
+import { registerErrorHandling } from './platform/errors.js';
+import { registerMetrics } from './platform/metrics.js';
+import { registerRateLimit } from './platform/rate-limit.js';
+import { accountsRoutes } from './modules/accounts/routes.js';
+import { gymsRoutes } from './modules/gyms/routes.js';
+import { healthRoutes } from './modules/health/routes.js';
+import { buildServices, type Services } from './services.js';
+
+export interface AppDeps {
+  config: Readonly<Config>;
+  database: Database;
+  cache: Cache;
+  logger: FastifyBaseLogger;
+  clock?: () => number;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    timing: RequestTiming | null;
+  }
+  interface FastifyInstance {
+    services: Services;
+  }
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, database, cache } = deps;
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    // Our own onResponse hook writes the one line per request.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    return503OnClosing: true,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  // JSON only: a text/plain body is a 415, not a string handed to a JSON schema.
+  app.removeContentTypeParser('text/plain');
+
+  app.decorateRequest('timing', null);
+  app.addHook('onRequest', (req, reply, done) => {
+    void reply.header('x-request-id', req.id);
+    const timing = { dbMs: 0, queries: 0 };
+    req.timing = timing;
+    requestTiming.run(timing, done);
+  });
+  app.addHook('onSend', (req, reply, payload, done) => {
+    const t = req.timing;
+    const app_ms = reply.elapsedTime.toFixed(2);
+    void reply.header(
+      'server-timing',
+      t ? `app;dur=${app_ms}, db;dur=${t.dbMs.toFixed(2)};desc="${t.queries} queries"` : `app;dur=${app_ms}`,
+    );
+    done(null, payload);
+  });
+  app.addHook('onResponse', (req, reply, done) => {
+    // One line per request; the route pattern, never the raw URL (it may carry personal data).
+    req.log.info(
+      {
+        method: req.method,
+        route: req.routeOptions.url ?? 'unmatched',
+        status: reply.statusCode,
+        duration_ms: Math.round(reply.elapsedTime * 100) / 100,
+        user_id: req.principal?.userId,
+      },
+      'request',
+    );
+    done();
+  });
+
+  registerErrorHandling(app);
+
+  await app.register(helmet, { global: true });
+  await app.register(cors, {
+    origin: config.corsOrigins.length ? config.corsOrigins : false,
+    credentials: true,
+    exposedHeaders: ['x-total-count', 'link', 'x-request-id', 'server-timing', 'retry-after', 'location'],
+  });
+  await registerRateLimit(app, config, cache.redis);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Pulso API',
+        version: config.version,
+        description:
+          'Multi-tenant sports & health platform. Gym-scoped routes take the X-Gym-ID header. Errors are RFC 9457 problem+json.',
+      },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  const services = buildServices(deps);
+  app.decorate('services', services);
+  const metrics = registerMetrics(app, database, cache);
+  app.addHook('onClose', (_app, done) => {
+    metrics.stop();
+    done();
+  });
+
+  const identity = createIdentity(
+    services.tokens,
+    cache,
+    config.oidc
+      ? {
+          verifier: createOidcVerifier(config.oidc),
+          users: { resolve: (subject, claims) => services.accounts.resolveExternal(subject, claims) },
+          issuer: config.oidc.issuer,
+        }
+      : undefined,
+  );
+  registerAccess(app, identity, services.principals);
+
+  app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, () => app.swagger());
+  await app.register(
+    healthRoutes({
+      database,
+      cache,
+      metrics,
+      version: config.version,
+      metricsToken: config.metricsToken,
+      startedAt: Date.now(),
+    }),
+  );
+  await app.register(accountsRoutes(services.accounts, config.rateLimit), { prefix: '/api/v1' });
+  await app.register(gymsRoutes(services.gyms), { prefix: '/api/v1' });
+
+  return app;
+}

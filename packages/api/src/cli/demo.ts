@@ -1,0 +1,41 @@
+import type { Role } from '@pulso/contracts';
+import { hashPassword } from '../platform/auth/passwords.js';
+import type { Services } from '../services.js';
+
+export const DEMO_PASSWORD = 'pulso-demo-2026';
+
+const PEOPLE: { email: string; name: string; role: Role }[] = [
+  { email: 'owner@demo.pulso.example', name: 'Olivia Owner', role: 'owner' },
+  { email: 'admin@demo.pulso.example', name: 'Adrián Admin', role: 'admin' },
+  { email: 'trainer@demo.pulso.example', name: 'Teresa Trainer', role: 'trainer' },
+  { email: 'physio@demo.pulso.example', name: 'Pablo Physio', role: 'physio' },
+  { email: 'member1@demo.pulso.example', name: 'Marta Member', role: 'member' },
+  { email: 'member2@demo.pulso.example', name: 'Mateo Member', role: 'member' },
+  { email: 'member3@demo.pulso.example', name: 'Lucía Member', role: 'member' },
+];
+
+/** "Demo Gym" with one person per role and three members, all with the same demo password. */
+export async function seedDemo(s: Services) {
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const ids: number[] = [];
+  for (const p of PEOPLE) {
+    const existing = await s.repos.accounts.findByEmail(p.email);
+    ids.push(
+      existing?.id ?? (await s.repos.accounts.insert({ email: p.email, name: p.name, passwordHash })).id,
+    );
+  }
+  const gym = await s.gyms.create(ids[0]!, { name: 'Demo Gym', timezone: 'Europe/Madrid' }, '127.0.0.1');
+  for (let i = 1; i < PEOPLE.length; i++) {
+    await s.repos.gyms.insertMember(gym.id, ids[i]!, PEOPLE[i]!.role);
+  }
+  await s.principals.invalidate(...ids);
+  return { gymId: gym.id, people: PEOPLE, password: DEMO_PASSWORD };
+}
+
+export function printDemo(demo: Awaited<ReturnType<typeof seedDemo>>) {
+  console.log(
+    `\n  Demo data created: "Demo Gym" (X-Gym-ID: ${demo.gymId}). Every account's password: ${demo.password}`,
+  );
+  for (const p of demo.people) console.log(`    ${p.role.padEnd(8)} ${p.email}`);
+  console.log('  Change or delete these accounts before you let anyone else reach this server.\n');
+}

@@ -1,0 +1,141 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const csv = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PULSO_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })
+    .optional(),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(20),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  DATA_ENCRYPTION_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)')
+    .optional(),
+  CORS_ORIGINS: csv.default([]),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_AUDIENCE: z.string().min(1).optional(),
+  OIDC_JWKS_URI: z.url().optional(),
+  PULSO_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+  BODY_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(1024 * 1024),
+  RATE_LIMIT_MAX: z.coerce.number().int().min(0).default(600),
+  RATE_LIMIT_AUTH_MAX: z.coerce.number().int().min(1).default(20),
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  TRUST_PROXY: bool.default(false),
+  PULSO_DEMO_DATA: bool.default(true),
+});
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  dataDir: string;
+  /** Unset: embedded PGlite in `dataDir` (or in memory when `dataDir` is null). */
+  databaseUrl: string | undefined;
+  databasePoolMax: number;
+  redisUrl: string | undefined;
+  jwtSecret: string;
+  encryptionKey: Buffer;
+  corsOrigins: string[];
+  logLevel: string;
+  metricsToken: string | undefined;
+  oidc: { issuer: string; audience: string; jwksUri: string | undefined } | undefined;
+  workers: number;
+  bodyLimit: number;
+  /** Per client IP and window; `authMax` applies to the routes that hash passwords. */
+  rateLimit: { max: number; authMax: number; windowSeconds: number };
+  trustProxy: boolean;
+  demoData: boolean;
+  version: string;
+}
+
+export class ConfigError extends Error {}
+
+function formatIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`).join('\n');
+}
+
+/**
+ * A secret that development needs but nobody configured: generated once and kept in the data dir (mode 0600)
+ * so tokens survive restarts. Production must configure its secrets explicitly.
+ */
+function devSecret(dataDir: string, file: string, make: () => string): string {
+  const p = path.join(dataDir, file);
+  if (existsSync(p)) return readFileSync(p, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const value = make();
+  writeFileSync(p, value + '\n', { mode: 0o600 });
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.0'): Readonly<Config> {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(`Invalid configuration:\n${formatIssues(parsed.error)}`);
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const missing: string[] = [];
+  if (production && !e.JWT_SECRET) missing.push('  JWT_SECRET: required when NODE_ENV=production');
+  if (production && !e.DATA_ENCRYPTION_KEY)
+    missing.push('  DATA_ENCRYPTION_KEY: required when NODE_ENV=production (64 hex characters)');
+  if (e.OIDC_ISSUER && !e.OIDC_AUDIENCE) missing.push('  OIDC_AUDIENCE: required when OIDC_ISSUER is set');
+  if (e.PULSO_WORKERS > 1 && !e.DATABASE_URL)
+    missing.push(
+      '  PULSO_WORKERS: the embedded PGlite database lives inside one process; set DATABASE_URL to run more than one worker',
+    );
+  if (missing.length) throw new ConfigError(`Invalid configuration:\n${missing.join('\n')}`);
+
+  const dataDir = path.resolve(e.PULSO_DATA_DIR);
+  const jwtSecret =
+    e.JWT_SECRET ?? devSecret(dataDir, 'jwt-secret', () => randomBytes(48).toString('base64url'));
+  const encKey =
+    e.DATA_ENCRYPTION_KEY ?? devSecret(dataDir, 'data-encryption-key', () => randomBytes(32).toString('hex'));
+
+  return Object.freeze({
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    databaseUrl: e.DATABASE_URL,
+    databasePoolMax: e.DATABASE_POOL_MAX,
+    redisUrl: e.REDIS_URL,
+    jwtSecret,
+    encryptionKey: Buffer.from(encKey, 'hex'),
+    corsOrigins: e.CORS_ORIGINS,
+    logLevel: e.LOG_LEVEL,
+    metricsToken: e.METRICS_TOKEN,
+    oidc: e.OIDC_ISSUER
+      ? { issuer: e.OIDC_ISSUER, audience: e.OIDC_AUDIENCE!, jwksUri: e.OIDC_JWKS_URI }
+      : undefined,
+    workers: e.PULSO_WORKERS,
+    bodyLimit: e.BODY_LIMIT,
+    rateLimit: {
+      max: e.RATE_LIMIT_MAX,
+      authMax: e.RATE_LIMIT_AUTH_MAX,
+      windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
+    },
+    trustProxy: e.TRUST_PROXY,
+    demoData: e.PULSO_DEMO_DATA,
+    version,
+  });
+}

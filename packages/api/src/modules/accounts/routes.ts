@@ -1,0 +1,137 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { LoginBody, Me, PatchMeBody, Problem, RefreshBody, RegisterBody, TokenPair } from '@pulso/contracts';
+import { principalOf } from '../../platform/auth/access.js';
+import type { AccountsService } from './service.js';
+
+const errors = { 400: Problem, 401: Problem, 409: Problem, 422: Problem, 429: Problem };
+
+export const accountsRoutes =
+  (svc: AccountsService, limits: { authMax: number; windowSeconds: number }): FastifyPluginAsyncZod =>
+  async (app) => {
+    // Credential routes get a tighter per-IP limit than the default: each one costs an argon2 hash.
+    const credentialLimit = { max: limits.authMax, timeWindow: limits.windowSeconds * 1000 };
+    app.post(
+      '/auth/register',
+      {
+        config: { access: 'public', rateLimit: credentialLimit },
+        schema: {
+          tags: ['auth'],
+          summary: 'Create an account',
+          body: RegisterBody,
+          response: { 201: TokenPair, ...errors },
+        },
+      },
+      async (req, reply) => reply.code(201).send(await svc.register(req.body, req.ip)),
+    );
+
+    app.post(
+      '/auth/login',
+      {
+        config: { access: 'public', rateLimit: credentialLimit },
+        schema: {
+          tags: ['auth'],
+          summary: 'Sign in with e-mail and password',
+          description:
+            'At most 5 failed attempts a minute per e-mail and client IP; then 429 with Retry-After.',
+          body: LoginBody,
+          response: { 200: TokenPair, ...errors },
+        },
+      },
+      async (req) => svc.login(req.body, req.ip),
+    );
+
+    app.post(
+      '/auth/refresh',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags: ['auth'],
+          summary: 'Exchange a refresh token for a new pair',
+          description:
+            'The presented token stops working. Presenting an already used token revokes its whole family.',
+          body: RefreshBody,
+          response: { 200: TokenPair, ...errors },
+        },
+      },
+      async (req) => svc.refresh(req.body.refresh_token, req.ip),
+    );
+
+    app.post(
+      '/auth/logout',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags: ['auth'],
+          summary: 'Revoke a refresh token and the session it belongs to',
+          body: RefreshBody,
+          response: { 204: z.null(), 422: Problem },
+        },
+      },
+      async (req, reply) => {
+        await svc.logout(req.body.refresh_token);
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.get(
+      '/users/me',
+      {
+        config: { access: 'user' },
+        schema: {
+          tags: ['users'],
+          summary: 'My account, with my gyms and roles',
+          response: { 200: Me, 401: Problem },
+        },
+      },
+      async (req) => svc.me(principalOf(req).userId),
+    );
+
+    app.patch(
+      '/users/me',
+      {
+        config: { access: 'user', rateLimit: credentialLimit },
+        schema: {
+          tags: ['users'],
+          summary: 'Change my name, e-mail or password',
+          body: PatchMeBody,
+          response: { 200: Me, ...errors },
+        },
+      },
+      async (req) => svc.updateMe(principalOf(req).userId, req.body, req.ip),
+    );
+
+    app.delete(
+      '/users/me',
+      {
+        config: { access: 'user' },
+        schema: {
+          tags: ['users'],
+          summary: 'Erase my account and personal data',
+          description:
+            'Refused (409) while I am the last owner of a gym that has other members; gyms where I am the only member are deleted with me.',
+          response: { 204: z.null(), 401: Problem, 409: Problem },
+        },
+      },
+      async (req, reply) => {
+        await svc.deleteMe(principalOf(req).userId, req.ip);
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.get(
+      '/users/me/export',
+      {
+        config: { access: 'user', rateLimit: { max: 10, timeWindow: 60_000 } },
+        schema: {
+          tags: ['users'],
+          summary: 'Everything Pulso keeps about me, as JSON',
+          response: { 200: z.record(z.string(), z.unknown()), 401: Problem },
+        },
+      },
+      async (req, reply) => {
+        const data = await svc.exportMe(principalOf(req).userId, req.ip);
+        return reply.header('content-disposition', 'attachment; filename="pulso-export.json"').send(data);
+      },
+    );
+  };

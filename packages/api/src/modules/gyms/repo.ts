@@ -1,0 +1,148 @@
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import type { Role } from '@pulso/contracts';
+import { rowsOf, type Db, type Executor } from '../../platform/db/index.js';
+import { pgCode } from '../../platform/errors.js';
+import { users } from '../accounts/tables.js';
+import { gymMembers, gyms } from './tables.js';
+
+export type GymRow = typeof gyms.$inferSelect;
+export type GymValues = Partial<Omit<typeof gyms.$inferInsert, 'id' | 'createdAt' | 'updatedAt'>>;
+
+const memberColumns = {
+  userId: gymMembers.userId,
+  email: users.email,
+  name: users.name,
+  role: gymMembers.role,
+  joinedAt: gymMembers.createdAt,
+};
+
+export function createGymsRepo(db: Db) {
+  return {
+    async insertGym(v: GymValues & { name: string }, tx: Executor = db): Promise<GymRow> {
+      const [g] = await tx.insert(gyms).values(v).returning();
+      return g!;
+    },
+    async findGym(id: number, tx: Executor = db): Promise<GymRow | undefined> {
+      const [g] = await tx.select().from(gyms).where(eq(gyms.id, id));
+      return g;
+    },
+    async gymExists(id: number, tx: Executor = db): Promise<boolean> {
+      const r = await tx.select({ id: gyms.id }).from(gyms).where(eq(gyms.id, id));
+      return r.length > 0;
+    },
+    async updateGym(id: number, v: GymValues, tx: Executor = db): Promise<GymRow | undefined> {
+      const [g] = await tx
+        .update(gyms)
+        .set({ ...v, updatedAt: sql`now()` })
+        .where(eq(gyms.id, id))
+        .returning();
+      return g;
+    },
+    async deleteGyms(ids: number[], tx: Executor = db) {
+      if (ids.length) await tx.delete(gyms).where(inArray(gyms.id, ids));
+    },
+    async gymsOfUser(userId: number, page: { skip: number; limit: number } | null, tx: Executor = db) {
+      const q = tx
+        .select({ gym: gyms, role: gymMembers.role })
+        .from(gymMembers)
+        .innerJoin(gyms, eq(gyms.id, gymMembers.gymId))
+        .where(eq(gymMembers.userId, userId))
+        .orderBy(asc(gyms.id));
+      const rows = page ? await q.offset(page.skip).limit(page.limit) : await q;
+      const [total] = await tx.select({ n: count() }).from(gymMembers).where(eq(gymMembers.userId, userId));
+      return { rows, total: total?.n ?? 0 };
+    },
+
+    /** Returns false when the user is already a member. */
+    async insertMember(gymId: number, userId: number, role: Role, tx: Executor = db): Promise<boolean> {
+      try {
+        await tx.insert(gymMembers).values({ gymId, userId, role });
+        return true;
+      } catch (err) {
+        if (pgCode(err) === '23505') return false;
+        throw err;
+      }
+    },
+    async findMember(gymId: number, userId: number, tx: Executor = db) {
+      const [m] = await tx
+        .select(memberColumns)
+        .from(gymMembers)
+        .innerJoin(users, eq(users.id, gymMembers.userId))
+        .where(and(eq(gymMembers.gymId, gymId), eq(gymMembers.userId, userId)));
+      return m;
+    },
+    async listMembers(
+      gymId: number,
+      role: Role | undefined,
+      page: { skip: number; limit: number },
+      tx: Executor = db,
+    ) {
+      const w = and(eq(gymMembers.gymId, gymId), role ? eq(gymMembers.role, role) : undefined);
+      const [rows, [total]] = await Promise.all([
+        tx
+          .select(memberColumns)
+          .from(gymMembers)
+          .innerJoin(users, eq(users.id, gymMembers.userId))
+          .where(w)
+          .orderBy(asc(gymMembers.createdAt), asc(gymMembers.userId))
+          .offset(page.skip)
+          .limit(page.limit),
+        tx.select({ n: count() }).from(gymMembers).where(w),
+      ]);
+      return { rows, total: total?.n ?? 0 };
+    },
+    async memberIds(gymId: number, tx: Executor = db): Promise<number[]> {
+      const r = await tx
+        .select({ id: gymMembers.userId })
+        .from(gymMembers)
+        .where(eq(gymMembers.gymId, gymId));
+      return r.map((x) => x.id);
+    },
+    async setRole(gymId: number, userId: number, role: Role, tx: Executor = db) {
+      await tx
+        .update(gymMembers)
+        .set({ role })
+        .where(and(eq(gymMembers.gymId, gymId), eq(gymMembers.userId, userId)));
+    },
+    async deleteMember(gymId: number, userId: number, tx: Executor = db) {
+      await tx.delete(gymMembers).where(and(eq(gymMembers.gymId, gymId), eq(gymMembers.userId, userId)));
+    },
+    /**
+     * Locks the gym's owner rows (FOR UPDATE) and returns their ids. Two concurrent demotions of the last two
+     * owners serialise here, so the second sees one owner left and is refused.
+     */
+    async lockOwners(gymId: number, tx: Executor): Promise<number[]> {
+      const r = await tx
+        .select({ id: gymMembers.userId })
+        .from(gymMembers)
+        .where(and(eq(gymMembers.gymId, gymId), eq(gymMembers.role, 'owner')))
+        .for('update');
+      return r.map((x) => x.id);
+    },
+    /** Gyms where the user is the only owner, with how many other members each has. */
+    async soleOwnerships(userId: number, tx: Executor = db) {
+      const r = await tx.execute(sql`
+        select g.id as gym_id, g.name,
+               (select count(*)::int from gym_members o where o.gym_id = g.id and o.user_id <> ${userId}) as others
+          from gym_members m join gyms g on g.id = m.gym_id
+         where m.user_id = ${userId} and m.role = 'owner'
+           and not exists (select 1 from gym_members x
+                            where x.gym_id = m.gym_id and x.role = 'owner' and x.user_id <> ${userId})
+         for update of m`);
+      return rowsOf<{ gym_id: number; name: string; others: number }>(r);
+    },
+    async membershipsForExport(userId: number, tx: Executor = db) {
+      return tx
+        .select({
+          gym_id: gyms.id,
+          gym_name: gyms.name,
+          role: gymMembers.role,
+          joined_at: gymMembers.createdAt,
+        })
+        .from(gymMembers)
+        .innerJoin(gyms, eq(gyms.id, gymMembers.gymId))
+        .where(eq(gymMembers.userId, userId));
+    },
+  };
+}
+export type GymsRepo = ReturnType<typeof createGymsRepo>;

@@ -1,0 +1,205 @@
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  AuditLog,
+  AuditQuery,
+  GymCreateBody,
+  GymPatchBody,
+  GymWithRole,
+  IdParams,
+  Member,
+  MemberCreateBody,
+  MemberParams,
+  MemberPatchBody,
+  MemberQuery,
+  Pagination,
+  Problem,
+} from '@pulso/contracts';
+import { ALL_ROLES, gymOf, MANAGERS, principalOf, STAFF } from '../../platform/auth/access.js';
+import { created, paged } from '../../platform/http.js';
+import type { Actor, GymsService } from './service.js';
+
+const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem };
+
+const actorOf = (req: FastifyRequest): Actor => {
+  const gym = gymOf(req);
+  return { userId: principalOf(req).userId, gymId: gym.id, role: gym.role, ip: req.ip };
+};
+
+export const gymsRoutes =
+  (svc: GymsService): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.post(
+      '/gyms',
+      {
+        config: { access: 'user' },
+        schema: {
+          tags: ['gyms'],
+          summary: 'Create a gym; I become its owner',
+          body: GymCreateBody,
+          response: { 201: GymWithRole, ...errors },
+        },
+      },
+      async (req, reply) => {
+        const gym = await svc.create(principalOf(req).userId, req.body, req.ip);
+        return created(reply, `/api/v1/gyms/${gym.id}`, gym);
+      },
+    );
+
+    app.get(
+      '/gyms',
+      {
+        config: { access: 'user' },
+        schema: {
+          tags: ['gyms'],
+          summary: 'The gyms I belong to, with my role in each',
+          querystring: Pagination,
+          response: { 200: z.array(GymWithRole), ...errors },
+        },
+      },
+      async (req, reply) => {
+        const { rows, total } = await svc.mine(principalOf(req).userId, req.query);
+        return paged(req, reply, rows, total, req.query);
+      },
+    );
+
+    app.get(
+      '/gyms/current',
+      {
+        config: { access: { gym: ALL_ROLES } },
+        schema: {
+          tags: ['gyms'],
+          summary: 'The gym named by X-Gym-ID',
+          response: { 200: GymWithRole, ...errors },
+        },
+      },
+      async (req) => svc.current(gymOf(req).id, gymOf(req).role),
+    );
+
+    app.patch(
+      '/gyms/current',
+      {
+        config: { access: { gym: MANAGERS } },
+        schema: {
+          tags: ['gyms'],
+          summary: 'Change the gym named by X-Gym-ID',
+          body: GymPatchBody,
+          response: { 200: GymWithRole, ...errors },
+        },
+      },
+      async (req) => svc.update(actorOf(req), req.body),
+    );
+
+    app.get(
+      '/gyms/:id',
+      {
+        config: { access: 'user' },
+        schema: {
+          tags: ['gyms'],
+          summary: 'One of my gyms by id',
+          params: IdParams,
+          response: { 200: GymWithRole, ...errors },
+        },
+      },
+      async (req) => svc.byId(principalOf(req), req.params.id),
+    );
+
+    app.get(
+      '/members',
+      {
+        config: { access: { gym: STAFF } },
+        schema: {
+          tags: ['members'],
+          summary: "The gym's members",
+          querystring: Pagination.extend(MemberQuery.shape),
+          response: { 200: z.array(Member), ...errors },
+        },
+      },
+      async (req, reply) => {
+        const { rows, total } = await svc.members(gymOf(req).id, req.query.role, req.query);
+        return paged(req, reply, rows, total, req.query);
+      },
+    );
+
+    app.post(
+      '/members',
+      {
+        config: { access: { gym: MANAGERS } },
+        schema: {
+          tags: ['members'],
+          summary: 'Add an existing user to the gym',
+          body: MemberCreateBody,
+          response: { 201: Member, 409: Problem, ...errors },
+        },
+      },
+      async (req, reply) => {
+        const m = await svc.addMember(actorOf(req), req.body.email, req.body.role);
+        return created(reply, `/api/v1/members/${m.user_id}`, m);
+      },
+    );
+
+    app.get(
+      '/members/:user_id',
+      {
+        config: { access: { gym: ALL_ROLES } },
+        schema: {
+          tags: ['members'],
+          summary: 'One membership (members may read only their own)',
+          params: MemberParams,
+          response: { 200: Member, ...errors },
+        },
+      },
+      async (req) => svc.member(actorOf(req), req.params.user_id),
+    );
+
+    app.patch(
+      '/members/:user_id',
+      {
+        config: { access: { gym: MANAGERS } },
+        schema: {
+          tags: ['members'],
+          summary: "Change a member's role",
+          description: 'Only owners change owners; the last owner cannot be demoted (409).',
+          params: MemberParams,
+          body: MemberPatchBody,
+          response: { 200: Member, 409: Problem, ...errors },
+        },
+      },
+      async (req) => svc.changeRole(actorOf(req), req.params.user_id, req.body.role),
+    );
+
+    app.delete(
+      '/members/:user_id',
+      {
+        config: { access: { gym: ALL_ROLES } },
+        schema: {
+          tags: ['members'],
+          summary: 'Remove a member (owner/admin), or leave the gym (anyone, for themselves)',
+          params: MemberParams,
+          response: { 204: z.null(), 409: Problem, ...errors },
+        },
+      },
+      async (req, reply) => {
+        await svc.removeMember(actorOf(req), req.params.user_id);
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.get(
+      '/audit-logs',
+      {
+        config: { access: { gym: MANAGERS } },
+        schema: {
+          tags: ['audit'],
+          summary: "The gym's audit trail, newest first",
+          querystring: Pagination.extend(AuditQuery.shape),
+          response: { 200: z.array(AuditLog), ...errors },
+        },
+      },
+      async (req, reply) => {
+        const { rows, total } = await svc.auditLogs(gymOf(req).id, req.query, req.query);
+        return paged(req, reply, rows, total, req.query);
+      },
+    );
+  };

@@ -1,0 +1,117 @@
+import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
+import { z } from 'zod';
+import type { Role } from '@pulso/contracts';
+import { AppError } from '../errors.js';
+import type { Principal, Principals } from './principal.js';
+
+/**
+ * What a route requires, stated on the route itself (`config.access`):
+ * - `'public'`: anyone;
+ * - `'user'`: a valid bearer token;
+ * - `{ gym: roles }`: a bearer token and membership, with one of `roles`, of the gym named by `X-Gym-ID`.
+ */
+export type Access = 'public' | 'user' | { gym: readonly Role[] };
+
+export const ALL_ROLES: readonly Role[] = ['owner', 'admin', 'trainer', 'physio', 'member'];
+export const STAFF: readonly Role[] = ['owner', 'admin', 'trainer', 'physio'];
+export const MANAGERS: readonly Role[] = ['owner', 'admin'];
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+    gym: { id: number; role: Role } | null;
+  }
+}
+
+export interface Identity {
+  /** The user id behind a bearer token (ours or the identity provider's); throws a 401 AppError. */
+  userIdFor(token: string): Promise<number>;
+}
+
+const challenge = { headers: { 'www-authenticate': 'Bearer' } };
+const denied = (detail: string) => new AppError('unauthorized', detail, challenge);
+
+const GYM_HEADER = /^[1-9][0-9]{0,9}$/;
+
+export const gymHeaderSchema = z.object({
+  'x-gym-id': z.string().describe('Id of the gym (tenant) the request acts in'),
+});
+
+/** The principal of a request that passed `access: 'user'` or a gym rule. */
+export function principalOf(req: FastifyRequest): Principal {
+  if (!req.principal) throw new Error('route has no access rule that authenticates');
+  return req.principal;
+}
+export function gymOf(req: FastifyRequest): { id: number; role: Role } {
+  if (!req.gym) throw new Error('route is not gym-scoped');
+  return req.gym;
+}
+
+/**
+ * Installs the access rules. The order of checks is the gym seed's, made strict (design §5):
+ * X-Gym-ID not an integer → 400; no or invalid token → 401; gym unknown → 404; not a member or wrong role → 403.
+ */
+export function registerAccess(app: FastifyInstance, identity: Identity, principals: Principals) {
+  app.decorateRequest('principal', null);
+  app.decorateRequest('gym', null);
+
+  async function authenticate(req: FastifyRequest): Promise<Principal> {
+    const header = req.headers.authorization;
+    if (!header) throw denied('Missing bearer token');
+    const m = /^Bearer +([A-Za-z0-9\-_.~+/]+=*)$/i.exec(header);
+    if (!m) throw denied('The Authorization header must be "Bearer <token>"');
+    const userId = await identity.userIdFor(m[1]!);
+    const principal = await principals.get(userId);
+    if (!principal) throw denied('The account of this token no longer exists');
+    req.principal = principal;
+    return principal;
+  }
+
+  const userHook: onRequestAsyncHookHandler = async (req) => {
+    await authenticate(req);
+  };
+
+  const gymHook = (roles: readonly Role[]): onRequestAsyncHookHandler =>
+    async function (req) {
+      const raw = req.headers['x-gym-id'];
+      if (raw === undefined) throw new AppError('bad_request', 'X-Gym-ID header is required');
+      if (typeof raw !== 'string' || !GYM_HEADER.test(raw.trim()) || Number(raw) > 2_147_483_647)
+        throw new AppError('bad_request', 'X-Gym-ID must be a positive integer');
+      const gymId = Number(raw);
+      const principal = await authenticate(req);
+      const membership = principal.gyms.find((g) => g.id === gymId);
+      if (!membership) {
+        if (!(await principals.gymExists(gymId))) throw new AppError('not_found', 'Gym not found');
+        throw new AppError('forbidden', 'You are not a member of this gym');
+      }
+      if (!roles.includes(membership.role))
+        throw new AppError('forbidden', `This action needs one of the roles: ${roles.join(', ')}`);
+      req.gym = { id: gymId, role: membership.role };
+    };
+
+  app.addHook('onRoute', (route) => {
+    const access = route.config?.access;
+    if (access === undefined) {
+      if (route.url.startsWith('/api/'))
+        throw new Error(`${String(route.method)} ${route.url} declares no access rule`);
+      return;
+    }
+    if (access === 'public') return;
+    const hook = access === 'user' ? userHook : gymHook(access.gym);
+    const existing = route.onRequest ? [route.onRequest].flat() : [];
+    route.onRequest = [hook, ...existing];
+    route.schema ??= {};
+    const schema = route.schema as Record<string, unknown>;
+    schema.security = [{ bearer: [] }];
+    if (access !== 'user') {
+      schema.headers ??= gymHeaderSchema;
+      const roles = access.gym.join(', ');
+      schema.description = [schema.description, `Gym-scoped (X-Gym-ID). Roles: ${roles}.`]
+        .filter(Boolean)
+        .join('\n\n');
+    }
+  });
+}

@@ -1,0 +1,213 @@
+import { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
+import type { Logger } from 'pino';
+
+export type CacheStatus = 'memory' | 'up' | 'degraded';
+
+/**
+ * The platform cache. Values must be treated as immutable by callers (the in-process layer hands out the
+ * stored object itself). `del` invalidates the key on every API process.
+ */
+export interface Cache {
+  readonly backend: 'memory' | 'redis';
+  get<T>(key: string): Promise<T | undefined>;
+  set(key: string, value: unknown, ttlSeconds: number): Promise<void>;
+  del(...keys: string[]): Promise<void>;
+  /** Counter with a window that starts at the first increment; returns the count and seconds left. */
+  incr(key: string, ttlSeconds: number): Promise<{ count: number; ttl: number }>;
+  /** Drops every Pulso entry, on every process (after a restore). */
+  clear(): Promise<void>;
+  status(): CacheStatus;
+  stats(): { hits: number; misses: number };
+  /** The Redis connection when there is one (the rate limiter shares it). */
+  readonly redis: Redis | undefined;
+  close(): Promise<void>;
+}
+
+const L1_MAX = 20_000;
+
+class Counters {
+  private readonly entries = new LRUCache<string, { count: number; until: number }>({ max: 50_000 });
+  incr(key: string, ttlSeconds: number, now = Date.now()) {
+    let e = this.entries.get(key);
+    if (!e || e.until <= now) e = { count: 0, until: now + ttlSeconds * 1000 };
+    e.count++;
+    this.entries.set(key, e);
+    return { count: e.count, ttl: Math.ceil((e.until - now) / 1000) };
+  }
+}
+
+export function createMemoryCache(): Cache {
+  const lru = new LRUCache<string, object>({ max: L1_MAX, ttlAutopurge: false });
+  const counters = new Counters();
+  let hits = 0;
+  let misses = 0;
+  return {
+    backend: 'memory',
+    redis: undefined,
+    get<T>(key: string) {
+      const v = lru.get(key) as { v: T } | undefined;
+      if (v === undefined) misses++;
+      else hits++;
+      return Promise.resolve(v?.v);
+    },
+    set(key, value, ttlSeconds) {
+      lru.set(key, { v: value }, { ttl: ttlSeconds * 1000 });
+      return Promise.resolve();
+    },
+    del(...keys) {
+      for (const k of keys) lru.delete(k);
+      return Promise.resolve();
+    },
+    incr: (key, ttl) => Promise.resolve(counters.incr(key, ttl)),
+    clear() {
+      lru.clear();
+      return Promise.resolve();
+    },
+    status: () => 'memory',
+    stats: () => ({ hits, misses }),
+    close: () => Promise.resolve(),
+  };
+}
+
+const CHANNEL = 'pulso:cache:invalidate';
+// Every key lives under this namespace, so a shared Redis can hold other data and `clear` finds ours.
+const NS = 'pulso:c:';
+
+/**
+ * Redis behind an in-process LRU. The LRU answers hot reads without a network round trip; `del` publishes
+ * the keys so every process drops its copy. While Redis is unreachable the cache is bypassed entirely (an
+ * in-process copy could miss another node's invalidation), counters fall back to memory, and after a
+ * reconnect the in-process layer starts empty.
+ */
+export function createRedisCache(url: string, logger: Logger): Cache {
+  const opts = {
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    connectTimeout: 2000,
+    retryStrategy: (times: number) => Math.min(100 * 2 ** Math.min(times, 5), 2000),
+  };
+  const redis = new Redis(url, opts);
+  const sub = new Redis(url, opts);
+  const l1 = new LRUCache<string, { v: unknown }>({ max: L1_MAX });
+  const counters = new Counters();
+  let hits = 0;
+  let misses = 0;
+  let wasDown = false;
+
+  redis.on('error', (err: Error) => logger.warn({ err: { message: err.message } }, 'redis error'));
+  sub.on('error', () => {});
+  redis.on('close', () => {
+    if (!wasDown) logger.warn('redis connection lost; cache bypassed until it returns');
+    wasDown = true;
+    l1.clear();
+  });
+  redis.on('ready', () => {
+    if (wasDown) logger.info('redis connection restored');
+    wasDown = false;
+    l1.clear();
+  });
+  sub.on('ready', () => {
+    l1.clear();
+    sub
+      .subscribe(CHANNEL)
+      .catch((err: Error) => logger.warn({ err: { message: err.message } }, 'subscribe failed'));
+  });
+  sub.on('message', (_channel: string, message: string) => {
+    try {
+      const keys = JSON.parse(message) as string[] | '*';
+      if (keys === '*') l1.clear();
+      else for (const k of keys) l1.delete(k);
+    } catch {
+      l1.clear();
+    }
+  });
+
+  const up = () => redis.status === 'ready' && sub.status === 'ready';
+
+  return {
+    backend: 'redis',
+    redis,
+    async get<T>(key: string) {
+      if (!up()) {
+        misses++;
+        return undefined;
+      }
+      const local = l1.get(key);
+      if (local) {
+        hits++;
+        return local.v as T;
+      }
+      try {
+        const res = (await redis
+          .pipeline()
+          .get(NS + key)
+          .pttl(NS + key)
+          .exec()) as [[Error | null, string | null], [Error | null, number]];
+        const raw = res[0][1];
+        if (raw === null) {
+          misses++;
+          return undefined;
+        }
+        const v = JSON.parse(raw) as T;
+        const ttl = res[1][1];
+        if (ttl > 0) l1.set(key, { v }, { ttl });
+        hits++;
+        return v;
+      } catch {
+        misses++;
+        return undefined;
+      }
+    },
+    async set(key, value, ttlSeconds) {
+      if (!up()) return;
+      try {
+        await redis.set(NS + key, JSON.stringify(value), 'EX', ttlSeconds);
+        l1.set(key, { v: value }, { ttl: ttlSeconds * 1000 });
+      } catch {
+        /* cache writes are best effort */
+      }
+    },
+    async del(...keys) {
+      if (!keys.length) return;
+      for (const k of keys) l1.delete(k);
+      try {
+        await redis.del(...keys.map((k) => NS + k));
+        await redis.publish(CHANNEL, JSON.stringify(keys));
+      } catch (err) {
+        // The key may now outlive its truth in Redis; entries carry a TTL, and a reconnect clears every L1.
+        logger.warn({ err: { message: (err as Error).message } }, 'cache invalidation failed');
+      }
+    },
+    async incr(key, ttlSeconds) {
+      if (!up()) return counters.incr(key, ttlSeconds);
+      try {
+        const [[, count], , [, ttl]] = (await redis
+          .multi()
+          .incr(NS + key)
+          .expire(NS + key, ttlSeconds, 'NX')
+          .ttl(NS + key)
+          .exec()) as [[null, number], [null, number], [null, number]];
+        return { count, ttl: ttl > 0 ? ttl : ttlSeconds };
+      } catch {
+        return counters.incr(key, ttlSeconds);
+      }
+    },
+    async clear() {
+      l1.clear();
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${NS}*`, 'COUNT', 500);
+        if (keys.length) await redis.del(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+      await redis.publish(CHANNEL, JSON.stringify('*'));
+    },
+    status: () => (up() ? 'up' : 'degraded'),
+    stats: () => ({ hits, misses }),
+    async close() {
+      sub.disconnect();
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}

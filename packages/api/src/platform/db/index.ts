@@ -1,0 +1,112 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { citext } from '@electric-sql/pglite/contrib/citext';
+import { cube } from '@electric-sql/pglite/contrib/cube';
+import { earthdistance } from '@electric-sql/pglite/contrib/earthdistance';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import { uuid_ossp } from '@electric-sql/pglite/contrib/uuid_ossp';
+import { sql } from 'drizzle-orm';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as schema from './schema.js';
+import { installQueryTiming } from './timing.js';
+import type { Db, Driver } from './types.js';
+
+export type { Db, Executor, Tx, Driver } from './types.js';
+
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations', import.meta.url));
+
+export interface Database {
+  db: Db;
+  driver: Driver;
+  poolMax: number;
+  /** Round trip to the database; throws when it is unreachable. */
+  ping(): Promise<number>;
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+  /** PGlite only: the embedded instance (backup tooling and tests use it). */
+  pglite?: PGlite;
+}
+
+export interface DatabaseOptions {
+  /** postgres:// URL; when absent the embedded PGlite is used. */
+  url?: string | undefined;
+  /** PGlite data directory; null keeps the database in memory (tests). */
+  dataDir?: string | null;
+  poolMax?: number;
+}
+
+// Extensions that exist both in PGlite and in PostgreSQL contrib (design §6); a module enables the ones it
+// needs with CREATE EXTENSION in its migration.
+const PGLITE_EXTENSIONS = { citext, cube, earthdistance, pg_trgm, pgcrypto, unaccent, uuid_ossp };
+
+export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
+  installQueryTiming();
+  if (opts.url) {
+    const poolMax = opts.poolMax ?? 20;
+    const client = postgres(opts.url, {
+      max: poolMax,
+      idle_timeout: 60,
+      connect_timeout: 5,
+      onnotice: () => {},
+      connection: { application_name: 'pulso' },
+    });
+    const db = drizzlePostgres(client, { schema }) as unknown as Db;
+    return {
+      db,
+      driver: 'postgres',
+      poolMax,
+      ping: () => timed(() => client`select 1`),
+      migrate: async () => {
+        // One process migrates at a time, whatever number of nodes start together.
+        await client.begin(async (tx) => {
+          await tx`select pg_advisory_xact_lock(7263541)`;
+          await migratePostgres(drizzlePostgres(tx as unknown as postgres.Sql), {
+            migrationsFolder: MIGRATIONS_DIR,
+          });
+        });
+      },
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  let dataDir: string | undefined;
+  if (opts.dataDir) {
+    dataDir = path.resolve(opts.dataDir, 'pg');
+    mkdirSync(dataDir, { recursive: true });
+  }
+  const pg = await PGlite.create(dataDir, { extensions: PGLITE_EXTENSIONS });
+  const db = drizzlePglite(pg, { schema }) as unknown as Db;
+  return {
+    db,
+    driver: 'pglite',
+    poolMax: 1,
+    pglite: pg,
+    ping: () => timed(() => pg.query('select 1')),
+    migrate: () => migratePglite(drizzlePglite(pg), { migrationsFolder: MIGRATIONS_DIR }),
+    close: () => pg.close(),
+  };
+}
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return Math.round((performance.now() - t) * 100) / 100;
+}
+
+/** `db.execute` returns `{ rows }` on PGlite and an array on postgres.js. */
+export function rowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
+}
+
+/** True when the database has no user yet (first start of an embedded install). */
+export async function isEmpty(db: Db): Promise<boolean> {
+  const r = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from users`));
+  return r[0]!.n === 0;
+}

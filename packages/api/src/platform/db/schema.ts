@@ -1,0 +1,4 @@
+// Every table of every module, so Drizzle's relational queries and drizzle-kit see one schema.
+export * from '../../modules/accounts/tables.js';
+export * from '../../modules/gyms/tables.js';
+export * from '../audit/tables.js';

@@ -1,0 +1,135 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { FastifyInstance } from 'fastify';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Cache } from './cache/index.js';
+import type { Database } from './db/index.js';
+import { onQuery, queriesInFlight } from './db/timing.js';
+
+const ACTIVE_WINDOW_MS = 5 * 60_000;
+
+export interface Metrics {
+  registry: Registry;
+  /** Users seen in the last five minutes (this process). */
+  activeUsers(): number;
+  eventLoopLagMs(): number;
+  queryStats(): { count: number; meanMs: number | null };
+  cpuPercent(): number;
+  stop(): void;
+}
+
+/** Prometheus metrics of one app instance (its own registry, so tests can build several apps). */
+export function registerMetrics(app: FastifyInstance, database: Database, cache: Cache): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+
+  const requests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests by method, route pattern and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration by method and route pattern',
+    labelNames: ['method', 'route'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  const dbDuration = new Histogram({
+    name: 'db_query_duration_seconds',
+    help: 'Database query duration by SQL operation',
+    labelNames: ['operation'] as const,
+    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1],
+    registers: [registry],
+  });
+  let queries = 0;
+  let queryMs = 0;
+  const stopQueries = onQuery((s, op) => {
+    queries++;
+    queryMs += s * 1000;
+    dbDuration.observe({ operation: op }, s);
+  });
+  new Gauge({
+    name: 'db_pool_connections',
+    help: 'Database connections: the pool size (max) and those running a query now (busy)',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    collect() {
+      this.set({ state: 'max' }, database.poolMax);
+      this.set({ state: 'busy' }, Math.min(queriesInFlight(), database.poolMax));
+    },
+  });
+  let reportedHits = 0;
+  let reportedMisses = 0;
+  new Counter({
+    name: 'cache_hits_total',
+    help: 'Cache reads answered from the cache',
+    registers: [registry],
+    collect() {
+      const { hits } = cache.stats();
+      this.inc(hits - reportedHits);
+      reportedHits = hits;
+    },
+  });
+  new Counter({
+    name: 'cache_misses_total',
+    help: 'Cache reads that went to the database',
+    registers: [registry],
+    collect() {
+      const { misses } = cache.stats();
+      this.inc(misses - reportedMisses);
+      reportedMisses = misses;
+    },
+  });
+
+  const seen = new Map<number, number>();
+  const activeUsers = () => {
+    const cutoff = Date.now() - ACTIVE_WINDOW_MS;
+    for (const [id, at] of seen) if (at < cutoff) seen.delete(id);
+    return seen.size;
+  };
+  new Gauge({
+    name: 'active_users',
+    help: 'Distinct users with an authenticated request in the last 5 minutes (this process)',
+    registers: [registry],
+    collect() {
+      this.set(activeUsers());
+    },
+  });
+
+  const lag = monitorEventLoopDelay({ resolution: 20 });
+  lag.enable();
+  let lastCpu = process.cpuUsage();
+  let lastCpuAt = performance.now();
+
+  app.addHook('onResponse', (req, reply, done) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    requests.inc({ method: req.method, route, status: reply.statusCode });
+    duration.observe({ method: req.method, route }, reply.elapsedTime / 1000);
+    if (req.principal) seen.set(req.principal.userId, Date.now());
+    done();
+  });
+
+  return {
+    registry,
+    activeUsers,
+    eventLoopLagMs: () => Math.round((lag.mean / 1e6) * 100) / 100,
+    queryStats: () => ({
+      count: queries,
+      meanMs: queries ? Math.round((queryMs / queries) * 1000) / 1000 : null,
+    }),
+    cpuPercent() {
+      const now = performance.now();
+      const cpu = process.cpuUsage(lastCpu);
+      const elapsedUs = (now - lastCpuAt) * 1000;
+      lastCpu = process.cpuUsage();
+      lastCpuAt = now;
+      return elapsedUs > 0 ? Math.round(((cpu.user + cpu.system) / elapsedUs) * 1000) / 10 : 0;
+    },
+    stop() {
+      stopQueries();
+      lag.disable();
+      registry.clear();
+    },
+  };
+}

@@ -1,0 +1,13 @@
+import type { Executor } from './db/index.js';
+
+/**
+ * What a module keeps about a person, so the account routes can hand all of it over (`GET /users/me/export`)
+ * and erase it (`DELETE /users/me`) without knowing the modules. Rows keyed by `user_id` with
+ * `ON DELETE CASCADE` disappear with the account by themselves; `beforeErase` is for what needs a decision
+ * (a gym about to lose its last owner) or lives outside the database.
+ */
+export interface UserDataContributor {
+  name: string;
+  export?(userId: number, tx: Executor): Promise<unknown>;
+  beforeErase?(userId: number, tx: Executor): Promise<void>;
+}

@@ -1,0 +1,81 @@
+import type { Config } from './config.js';
+import { createAuditRepo, type Audit } from './platform/audit/repo.js';
+import { createPrincipals } from './platform/auth/principal.js';
+import { createTokenService } from './platform/auth/tokens.js';
+import type { Cache } from './platform/cache/index.js';
+import type { Database } from './platform/db/index.js';
+import type { UserDataContributor } from './platform/user-data.js';
+import { createAccountsRepo } from './modules/accounts/repo.js';
+import { createAccountsService } from './modules/accounts/service.js';
+import { createGymsRepo } from './modules/gyms/repo.js';
+import { createGymsService } from './modules/gyms/service.js';
+
+export interface CoreDeps {
+  config: Readonly<Config>;
+  database: Database;
+  cache: Cache;
+  clock?: () => number;
+}
+
+/** The composition root of the use cases, shared by the HTTP app and the command line. */
+export function buildServices({ config, database, cache, clock = Date.now }: CoreDeps) {
+  const db = database.db;
+  const accountsRepo = createAccountsRepo(db);
+  const gymsRepo = createGymsRepo(db);
+  const auditRepo = createAuditRepo(db);
+  const audit: Audit = (e, tx) => auditRepo.insert(e, tx);
+
+  const principals = createPrincipals(cache, {
+    async load(userId) {
+      const user = await accountsRepo.findById(userId);
+      if (!user) return null;
+      const { rows } = await gymsRepo.gymsOfUser(userId, null);
+      return {
+        userId: user.id,
+        email: user.email,
+        name: user.name,
+        createdAt: user.createdAt.toISOString(),
+        updatedAt: user.updatedAt.toISOString(),
+        gyms: rows.map((r) => ({ id: r.gym.id, name: r.gym.name, role: r.role })),
+      };
+    },
+    gymExists: (gymId) => gymsRepo.gymExists(gymId),
+  });
+  const tokens = createTokenService(config.jwtSecret, clock);
+
+  // Modules that keep personal data register here (export and erasure of an account).
+  const contributors: UserDataContributor[] = [];
+  const accounts = createAccountsService({
+    db,
+    repo: accountsRepo,
+    tokens,
+    cache,
+    principals,
+    audit,
+    contributors: () => contributors,
+    clock,
+  });
+  const gyms = createGymsService({ db, repo: gymsRepo, users: accountsRepo, auditRepo, audit, principals });
+  contributors.push(gyms.userData(), {
+    name: 'audit_logs',
+    export: async (userId, tx) =>
+      (await auditRepo.byUser(userId, tx)).map((r) => ({
+        action: r.action,
+        gym_id: r.gymId,
+        target_type: r.targetType,
+        target_id: r.targetId,
+        ip: r.ip,
+        created_at: r.createdAt.toISOString(),
+      })),
+  });
+
+  return {
+    accounts,
+    gyms,
+    principals,
+    tokens,
+    audit,
+    repos: { accounts: accountsRepo, gyms: gymsRepo, audit: auditRepo },
+  };
+}
+export type Services = ReturnType<typeof buildServices>;

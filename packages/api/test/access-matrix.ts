@@ -1,0 +1,156 @@
+/**
+ * The reusable security checks of design §8: for any protected route, every way in without the right
+ * credentials must be refused with the right status and a problem+json body.
+ */
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { SignJWT } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { call, expectProblem, TEST_JWT_SECRET, type TestUser } from './harness.js';
+
+export type RoleName = 'owner' | 'admin' | 'trainer' | 'physio' | 'member';
+const ROLES: RoleName[] = ['owner', 'admin', 'trainer', 'physio', 'member'];
+
+export interface MatrixContext {
+  app: FastifyInstance;
+  gymId: number;
+  users: Record<RoleName, TestUser>;
+  /** Owner of another gym, not a member of `gymId`. */
+  outsider: TestUser;
+  outsiderGymId: number;
+}
+
+export interface ProtectedRoute {
+  method: InjectOptions['method'];
+  url: string | ((ctx: MatrixContext) => string);
+  body?: unknown;
+  /** Roles allowed; `'user'` for personal routes (any valid token, no X-Gym-ID). */
+  access: RoleName[] | 'user';
+}
+
+const secret = new TextEncoder().encode(TEST_JWT_SECRET);
+
+async function forged(
+  kind: 'expired' | 'wrong-secret' | 'alg-none' | 'tampered',
+  valid: string,
+  userId: number,
+) {
+  const now = Math.floor(Date.now() / 1000);
+  const base = () => new SignJWT({}).setSubject(String(userId)).setIssuer('pulso').setAudience('pulso-api');
+  switch (kind) {
+    case 'expired':
+      return base()
+        .setProtectedHeader({ alg: 'HS256' })
+        .setIssuedAt(now - 7200)
+        .setExpirationTime(now - 3600)
+        .sign(secret);
+    case 'wrong-secret':
+      return base()
+        .setProtectedHeader({ alg: 'HS256' })
+        .setIssuedAt(now)
+        .setExpirationTime(now + 600)
+        .sign(new TextEncoder().encode('another-secret-of-sufficient-length-000000'));
+    case 'alg-none': {
+      const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+      return `${enc({ alg: 'none', typ: 'JWT' })}.${enc({ sub: String(userId), iss: 'pulso', aud: 'pulso-api', exp: now + 600 })}.`;
+    }
+    case 'tampered': {
+      // Same header and signature, payload claiming another user.
+      const [h, , s] = valid.split('.');
+      const payload = Buffer.from(
+        JSON.stringify({ sub: String(userId + 1), iss: 'pulso', aud: 'pulso-api', exp: now + 600 }),
+      ).toString('base64url');
+      return `${h}.${payload}.${s}`;
+    }
+  }
+}
+
+export function accessMatrix(name: string, ctx: () => MatrixContext, route: ProtectedRoute) {
+  const gymScoped = route.access !== 'user';
+  describe(`access: ${name}`, () => {
+    const send = (o: { token?: string; gym?: number | string; headers?: Record<string, string> }) => {
+      const c = ctx();
+      const url = typeof route.url === 'function' ? route.url(c) : route.url;
+      return call(c.app, route.method, url, {
+        ...o,
+        body: route.body,
+        gym: gymScoped ? (o.gym ?? c.gymId) : o.gym,
+      });
+    };
+
+    it('refuses a request without a token (401)', async () => {
+      const res = await send({});
+      expectProblem(res, 401);
+      expect(res.headers['www-authenticate']).toBe('Bearer');
+    });
+
+    it('refuses a malformed Authorization header (401)', async () => {
+      expectProblem(await send({ headers: { authorization: 'Token abc' } }), 401);
+      expectProblem(await send({ headers: { authorization: 'Bearer ' } }), 401);
+    });
+
+    for (const kind of ['expired', 'wrong-secret', 'alg-none', 'tampered'] as const) {
+      it(`refuses a ${kind} token (401)`, async () => {
+        const c = ctx();
+        const token = await forged(kind, c.users.owner.token, c.users.owner.id);
+        expectProblem(await send({ token }), 401);
+      });
+    }
+
+    if (gymScoped) {
+      const allowed = route.access as RoleName[];
+      it('refuses a missing or non-integer X-Gym-ID (400)', async () => {
+        const c = ctx();
+        const url = typeof route.url === 'function' ? route.url(c) : route.url;
+        const noHeader = await call(c.app, route.method, url, {
+          token: c.users.owner.token,
+          body: route.body,
+        });
+        expectProblem(noHeader, 400);
+        for (const bad of ['abc', '-1', '0', '1.5', '99999999999', ' ']) {
+          const p = expectProblem(await send({ token: c.users.owner.token, gym: bad }), 400);
+          expect(p.detail).toMatch(/X-Gym-ID/);
+        }
+      });
+
+      it('checks the gym header before the token (400 beats 401)', async () => {
+        expectProblem(await send({ gym: 'abc' }), 400);
+      });
+
+      it('answers 404 for a gym that does not exist', async () => {
+        const c = ctx();
+        expectProblem(await send({ token: c.users.owner.token, gym: 2_147_000_000 }), 404);
+      });
+
+      it("refuses another gym's member (403) and never shows that gym's data", async () => {
+        const c = ctx();
+        const res = await send({ token: c.outsider.token, gym: c.gymId });
+        expectProblem(res, 403);
+        expect(res.body).not.toContain(c.users.owner.email);
+      });
+
+      for (const role of ROLES) {
+        if (allowed.includes(role)) {
+          it(`lets a ${role} through`, async () => {
+            const c = ctx();
+            const res = await send({ token: c.users[role].token });
+            expect([400, 401, 404]).not.toContain(res.statusCode);
+            if (res.statusCode === 403)
+              expect(res.json<{ detail: string }>().detail).not.toMatch(/needs one of the roles/);
+          });
+        } else {
+          it(`refuses a ${role} (403)`, async () => {
+            const c = ctx();
+            const p = expectProblem(await send({ token: c.users[role].token }), 403);
+            expect(p.detail).toMatch(/roles/);
+          });
+        }
+      }
+    } else {
+      it('lets any signed-in user through', async () => {
+        const c = ctx();
+        const res = await send({ token: c.users.member.token });
+        expect([401, 403]).not.toContain(res.statusCode);
+      });
+    }
+  });
+}

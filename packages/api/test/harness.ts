@@ -1,0 +1,197 @@
+/**
+ * Test harness: one database per test worker (PGlite in memory, or the PostgreSQL server named by
+ * TEST_DATABASE_URL), one app per test file, and per-test data made through the real HTTP API.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { pino } from 'pino';
+import { buildApp } from '../src/app.js';
+import { loadConfig, type Config } from '../src/config.js';
+import { createMemoryCache, createRedisCache, type Cache } from '../src/platform/cache/index.js';
+import { openDatabase, type Database } from '../src/platform/db/index.js';
+
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL || undefined;
+export const silentLogger = pino({ level: 'silent' });
+
+export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-000';
+
+export function testConfig(env: Record<string, string> = {}): Readonly<Config> {
+  return loadConfig(
+    {
+      NODE_ENV: 'test',
+      PULSO_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'pulso-test-')),
+      JWT_SECRET: TEST_JWT_SECRET,
+      DATA_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+      LOG_LEVEL: 'silent',
+      RATE_LIMIT_MAX: '1000000',
+      RATE_LIMIT_AUTH_MAX: '1000000',
+      ...(TEST_DATABASE_URL ? { DATABASE_URL: TEST_DATABASE_URL } : {}),
+      ...(TEST_REDIS_URL ? { REDIS_URL: TEST_REDIS_URL } : {}),
+      ...env,
+    },
+    '0.0.0-test',
+  );
+}
+
+let shared: Promise<Database> | undefined;
+
+/** The worker's database, migrated once. Tests isolate themselves by the rows they create. */
+export function sharedDatabase(): Promise<Database> {
+  shared ??= (async () => {
+    const db = await openDatabase({ url: TEST_DATABASE_URL, dataDir: null, poolMax: 10 });
+    await db.migrate();
+    return db;
+  })();
+  return shared;
+}
+
+export function testCache(): Cache {
+  return TEST_REDIS_URL ? createRedisCache(TEST_REDIS_URL, silentLogger) : createMemoryCache();
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  config: Readonly<Config>;
+  database: Database;
+  cache: Cache;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(
+  opts: { env?: Record<string, string>; clock?: () => number; cache?: Cache } = {},
+): Promise<TestApp> {
+  const config = testConfig(opts.env);
+  const database = await sharedDatabase();
+  const cache = opts.cache ?? testCache();
+  if (cache.backend === 'redis') await waitFor(() => cache.status() === 'up');
+  const app = await buildApp({ config, database, cache, logger: silentLogger, clock: opts.clock });
+  await app.ready();
+  return {
+    app,
+    config,
+    database,
+    cache,
+    async close() {
+      await app.close();
+      if (!opts.cache) await cache.close();
+    },
+  };
+}
+
+export async function waitFor(cond: () => boolean | Promise<boolean>, ms = 5000, what = 'condition') {
+  const until = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export interface CallOptions {
+  token?: string;
+  gym?: number | string;
+  body?: unknown;
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+  ip?: string;
+}
+
+/** One HTTP request through the real app. */
+export function call(
+  app: FastifyInstance,
+  method: InjectOptions['method'],
+  url: string,
+  o: CallOptions = {},
+) {
+  const headers: Record<string, string> = { ...o.headers };
+  if (o.token) headers.authorization = `Bearer ${o.token}`;
+  if (o.gym !== undefined) headers['x-gym-id'] = String(o.gym);
+  return app.inject({
+    method,
+    url,
+    headers,
+    query: o.query,
+    remoteAddress: o.ip,
+    ...(o.body !== undefined ? { payload: o.body as InjectOptions['payload'] } : {}),
+  });
+}
+
+export const uniqueEmail = (tag = 'user') => `${tag}-${randomUUID().slice(0, 12)}@test.pulso.example`;
+export const PASSWORD = 'correct horse battery';
+
+export interface TestUser {
+  id: number;
+  email: string;
+  password: string;
+  token: string;
+  refresh: string;
+}
+
+export async function registerUser(
+  app: FastifyInstance,
+  o: { email?: string; name?: string } = {},
+): Promise<TestUser> {
+  const email = o.email ?? uniqueEmail();
+  const res = await call(app, 'POST', '/api/v1/auth/register', {
+    body: { email, password: PASSWORD, name: o.name ?? 'Test User' },
+  });
+  if (res.statusCode !== 201) throw new Error(`register failed: ${res.statusCode} ${res.body}`);
+  const b = res.json<{ user: { id: number }; access_token: string; refresh_token: string }>();
+  return { id: b.user.id, email, password: PASSWORD, token: b.access_token, refresh: b.refresh_token };
+}
+
+export async function createGym(app: FastifyInstance, owner: TestUser, name = 'Test Gym'): Promise<number> {
+  const res = await call(app, 'POST', '/api/v1/gyms', { token: owner.token, body: { name } });
+  if (res.statusCode !== 201) throw new Error(`create gym failed: ${res.statusCode} ${res.body}`);
+  return res.json<{ id: number }>().id;
+}
+
+export async function addMember(
+  app: FastifyInstance,
+  manager: TestUser,
+  gymId: number,
+  user: TestUser,
+  role: string,
+): Promise<void> {
+  const res = await call(app, 'POST', '/api/v1/members', {
+    token: manager.token,
+    gym: gymId,
+    body: { email: user.email, role },
+  });
+  if (res.statusCode !== 201) throw new Error(`add member failed: ${res.statusCode} ${res.body}`);
+}
+
+/** A gym with one user per role. */
+export async function gymWithRoles(app: FastifyInstance) {
+  const owner = await registerUser(app, { name: 'Owner' });
+  const gymId = await createGym(app, owner);
+  const users: Record<string, TestUser> = { owner };
+  for (const role of ['admin', 'trainer', 'physio', 'member'] as const) {
+    const u = await registerUser(app, { name: role });
+    await addMember(app, owner, gymId, u, role);
+    users[role] = u;
+  }
+  return { gymId, users: users as Record<'owner' | 'admin' | 'trainer' | 'physio' | 'member', TestUser> };
+}
+
+export function expectProblem(
+  res: { statusCode: number; headers: Record<string, unknown>; body: string },
+  status: number,
+) {
+  if (res.statusCode !== status) throw new Error(`expected ${status}, got ${res.statusCode}: ${res.body}`);
+  const ct = String(res.headers['content-type']);
+  if (!ct.startsWith('application/problem+json')) throw new Error(`expected problem+json, got ${ct}`);
+  const p = JSON.parse(res.body) as { type: string; title: string; status: number; detail: string };
+  if (p.status !== status || typeof p.detail !== 'string' || !p.type || !p.title)
+    throw new Error(`malformed problem: ${res.body}`);
+  return p as {
+    type: string;
+    title: string;
+    status: number;
+    detail: string;
+    errors?: { field: string; message: string }[];
+  };
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { Email, Id, Role, Timestamp } from './common.js';
+
+export const PASSWORD_MIN = 10;
+// argon2 work grows with input: cap it so a huge password cannot be used to burn CPU.
+export const PASSWORD_MAX = 256;
+
+export const Password = z.string().min(PASSWORD_MIN).max(PASSWORD_MAX);
+export const PersonName = z.string().trim().min(1).max(120);
+
+export const RegisterBody = z.object({ email: Email, password: Password, name: PersonName });
+export type RegisterBody = z.infer<typeof RegisterBody>;
+
+export const LoginBody = z.object({ email: Email, password: z.string().min(1).max(PASSWORD_MAX) });
+export type LoginBody = z.infer<typeof LoginBody>;
+
+export const RefreshBody = z.object({ refresh_token: z.string().min(20).max(200) });
+export type RefreshBody = z.infer<typeof RefreshBody>;
+
+export const User = z.object({
+  id: Id,
+  email: z.string().nullable(),
+  name: z.string(),
+  created_at: Timestamp,
+  updated_at: Timestamp,
+});
+export type User = z.infer<typeof User>;
+
+export const UserGym = z.object({ id: Id, name: z.string(), role: Role });
+
+export const Me = User.extend({ gyms: z.array(UserGym) });
+export type Me = z.infer<typeof Me>;
+
+export const TokenPair = z.object({
+  user: User,
+  access_token: z.string(),
+  refresh_token: z.string(),
+  token_type: z.literal('bearer'),
+  expires_in: z.number().int().describe('Seconds until the access token expires'),
+});
+export type TokenPair = z.infer<typeof TokenPair>;
+
+export const PatchMeBody = z
+  .object({
+    name: PersonName.optional(),
+    email: Email.optional(),
+    password: Password.optional(),
+    current_password: z.string().max(PASSWORD_MAX).optional().describe('Required to change the password'),
+  })
+  .strict();
+export type PatchMeBody = z.infer<typeof PatchMeBody>;

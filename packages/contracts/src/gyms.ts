@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { Email, Id, Role, Timestamp } from './common.js';
+
+const isTimeZone = (tz: string) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export const TimeZone = z
+  .string()
+  .max(64)
+  .refine(isTimeZone, { message: 'Unknown IANA time zone' })
+  .describe('IANA time zone, e.g. Europe/Madrid');
+
+const GymFields = {
+  name: z.string().trim().min(1).max(120),
+  timezone: TimeZone,
+  description: z.string().max(2000).nullable(),
+  address: z.string().max(300).nullable(),
+  phone: z.string().max(40).nullable(),
+  email: Email.nullable(),
+};
+
+export const GymCreateBody = z
+  .object({
+    name: GymFields.name,
+    timezone: GymFields.timezone.default('UTC'),
+    description: GymFields.description.optional(),
+    address: GymFields.address.optional(),
+    phone: GymFields.phone.optional(),
+    email: GymFields.email.optional(),
+  })
+  .strict();
+export type GymCreateBody = z.infer<typeof GymCreateBody>;
+
+export const GymPatchBody = z
+  .object({
+    name: GymFields.name.optional(),
+    timezone: GymFields.timezone.optional(),
+    description: GymFields.description.optional(),
+    address: GymFields.address.optional(),
+    phone: GymFields.phone.optional(),
+    email: GymFields.email.optional(),
+  })
+  .strict();
+export type GymPatchBody = z.infer<typeof GymPatchBody>;
+
+export const Gym = z.object({
+  id: Id,
+  name: z.string(),
+  timezone: z.string(),
+  description: z.string().nullable(),
+  address: z.string().nullable(),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  created_at: Timestamp,
+  updated_at: Timestamp,
+});
+export type Gym = z.infer<typeof Gym>;
+
+export const GymWithRole = Gym.extend({ role: Role });
+export type GymWithRole = z.infer<typeof GymWithRole>;
+
+export const Member = z.object({
+  user_id: Id,
+  email: z.string().nullable(),
+  name: z.string(),
+  role: Role,
+  joined_at: Timestamp,
+});
+export type Member = z.infer<typeof Member>;
+
+export const MemberCreateBody = z.object({ email: Email, role: Role.default('member') }).strict();
+export type MemberCreateBody = z.infer<typeof MemberCreateBody>;
+
+export const MemberPatchBody = z.object({ role: Role }).strict();
+
+export const MemberParams = z.object({ user_id: Id });
+
+export const MemberQuery = z.object({ role: Role.optional() });

@@ -1,0 +1,5 @@
+export * from './common.js';
+export * from './auth.js';
+export * from './gyms.js';
+export * from './audit.js';
+export * from './health.js';

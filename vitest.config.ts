@@ -1,0 +1,19 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  resolve: {
+    // Tests run the contracts' TypeScript source; the build uses their compiled output.
+    alias: {
+      '@pulso/contracts': fileURLToPath(new URL('./packages/contracts/src/index.ts', import.meta.url)),
+    },
+  },
+  test: {
+    include: ['packages/*/test/**/*.test.ts'],
+    // PGlite costs ~4.5 s and ~0.5 GB to start: one instance per worker file, two workers on two cores.
+    pool: 'forks',
+    maxWorkers: 2,
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
