@@ -47,5 +47,10 @@ export const PatchMeBody = z
     password: Password.optional(),
     current_password: z.string().max(PASSWORD_MAX).optional().describe('Required to change the password'),
   })
-  .strict();
+  .strict()
+  .refine((o) => Object.keys(o).length > 0, {
+    message: 'Give at least one field to change',
+    // Only when the body is otherwise valid: an unknown field is reported as itself, not as "nothing to change".
+    when: (payload) => payload.issues.length === 0,
+  });
 export type PatchMeBody = z.infer<typeof PatchMeBody>;

@@ -46,7 +46,12 @@ export const GymPatchBody = z
     phone: GymFields.phone.optional(),
     email: GymFields.email.optional(),
   })
-  .strict();
+  .strict()
+  .refine((o) => Object.keys(o).length > 0, {
+    message: 'Give at least one field to change',
+    // Only when the body is otherwise valid: an unknown field is reported as itself, not as "nothing to change".
+    when: (payload) => payload.issues.length === 0,
+  });
 export type GymPatchBody = z.infer<typeof GymPatchBody>;
 
 export const Gym = z.object({

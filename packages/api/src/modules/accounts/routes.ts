@@ -84,7 +84,7 @@ export const accountsRoutes =
           response: { 200: Me, 401: Problem },
         },
       },
-      async (req) => svc.me(principalOf(req).userId),
+      (req) => svc.me(principalOf(req)),
     );
 
     app.patch(

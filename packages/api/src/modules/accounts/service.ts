@@ -184,11 +184,8 @@ export function createAccountsService(d: AccountsDeps) {
       }
     },
 
-    async me(userId: number): Promise<Me> {
-      const p = await d.principals.get(userId);
-      if (!p) throw unauthorized('The account of this token no longer exists');
-      return principalToMe(p);
-    },
+    /** The caller's account as the access rule already loaded it (cached; no query). */
+    me: (principal: Principal): Me => principalToMe(principal),
 
     async updateMe(userId: number, body: PatchMeBody, ip: string): Promise<Me> {
       const user = await d.repo.findById(userId);
@@ -235,7 +232,9 @@ export function createAccountsService(d: AccountsDeps) {
           );
       });
       await d.principals.invalidate(userId);
-      return this.me(userId);
+      const fresh = await d.principals.get(userId);
+      if (!fresh) throw unauthorized('The account of this token no longer exists');
+      return principalToMe(fresh);
     },
 
     async deleteMe(userId: number, ip: string): Promise<void> {

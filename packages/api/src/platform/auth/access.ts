@@ -102,7 +102,8 @@ export function registerAccess(app: FastifyInstance, identity: Identity, princip
     if (access === 'public') return;
     const hook = access === 'user' ? userHook : gymHook(access.gym);
     const existing = route.onRequest ? [route.onRequest].flat() : [];
-    route.onRequest = [hook, ...existing];
+    // After the hooks already there (the rate limiter's): refused requests count against the limit too.
+    route.onRequest = [...existing, hook];
     route.schema ??= {};
     const schema = route.schema as Record<string, unknown>;
     schema.security = [{ bearer: [] }];

@@ -65,13 +65,16 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       poolMax,
       ping: () => timed(() => client`select 1`),
       migrate: async () => {
-        // One process migrates at a time, whatever number of nodes start together.
-        await client.begin(async (tx) => {
-          await tx`select pg_advisory_xact_lock(7263541)`;
-          await migratePostgres(drizzlePostgres(tx as unknown as postgres.Sql), {
-            migrationsFolder: MIGRATIONS_DIR,
-          });
-        });
+        // One process migrates at a time, whatever number of nodes start together: a session-level
+        // advisory lock on a dedicated connection (drizzle's migrator opens its own transaction on it).
+        const conn = postgres(opts.url!, { max: 1, onnotice: () => {}, connect_timeout: 5 });
+        try {
+          await conn`select pg_advisory_lock(7263541)`;
+          await migratePostgres(drizzlePostgres(conn), { migrationsFolder: MIGRATIONS_DIR });
+        } finally {
+          await conn`select pg_advisory_unlock(7263541)`.catch(() => {});
+          await conn.end({ timeout: 5 });
+        }
       },
       close: () => client.end({ timeout: 5 }),
     };

@@ -276,3 +276,19 @@ describe('/users/me', () => {
     expect(again.id).not.toBe(u.id);
   });
 });
+
+describe('PATCH with nothing to change', () => {
+  it('is a 422, for the account and for a gym', async () => {
+    const u = await registerUser(t.app);
+    const p = expectProblem(
+      await call(t.app, 'PATCH', '/api/v1/users/me', { token: u.token, body: {} }),
+      422,
+    );
+    expect(p.errors![0]!.message).toMatch(/at least one field/);
+    const gymId = await createGym(t.app, u);
+    expectProblem(
+      await call(t.app, 'PATCH', '/api/v1/gyms/current', { token: u.token, gym: gymId, body: {} }),
+      422,
+    );
+  });
+});
