@@ -114,8 +114,10 @@ export function pgCode(err: unknown): string | undefined {
   return typeof c?.code === 'string' ? c.code : undefined;
 }
 
-function fieldPath(instancePath: string, where: string): string {
+function fieldPath(instancePath: string, context: string): string {
   const p = instancePath.split('/').filter(Boolean).join('.');
+  // Fastify calls the query string's validation context "querystring"; clients know it as the query.
+  const where = context === 'querystring' ? 'query' : context;
   const prefix = where === 'body' ? '' : `${where}.`;
   return p ? `${prefix}${p}` : where;
 }

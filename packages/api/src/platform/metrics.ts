@@ -97,8 +97,15 @@ export function registerMetrics(app: FastifyInstance, database: Database, cache:
     },
   });
 
+  // Event-loop lag over the last window (10 s), not since start: a spike an hour ago is not today's lag.
   const lag = monitorEventLoopDelay({ resolution: 20 });
   lag.enable();
+  let lastLagMs = 0;
+  const lagWindow = setInterval(() => {
+    if (lag.count) lastLagMs = Math.round((lag.mean / 1e6) * 100) / 100;
+    lag.reset();
+  }, 10_000);
+  lagWindow.unref();
   let lastCpu = process.cpuUsage();
   let lastCpuAt = performance.now();
 
@@ -113,7 +120,8 @@ export function registerMetrics(app: FastifyInstance, database: Database, cache:
   return {
     registry,
     activeUsers,
-    eventLoopLagMs: () => Math.round((lag.mean / 1e6) * 100) / 100,
+    // The histogram's mean is NaN until its first sample (right after start), which JSON cannot carry.
+    eventLoopLagMs: () => (lag.count ? Math.round((lag.mean / 1e6) * 100) / 100 : lastLagMs),
     queryStats: () => ({
       count: queries,
       meanMs: queries ? Math.round((queryMs / queries) * 1000) / 1000 : null,
@@ -128,6 +136,7 @@ export function registerMetrics(app: FastifyInstance, database: Database, cache:
     },
     stop() {
       stopQueries();
+      clearInterval(lagWindow);
       lag.disable();
       registry.clear();
     },

@@ -1,5 +1,5 @@
-import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload } from 'jose';
-import { unauthorized } from '../errors.js';
+import { createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JWTPayload } from 'jose';
+import { AppError, unauthorized } from '../errors.js';
 
 export interface OidcSettings {
   issuer: string;
@@ -13,14 +13,19 @@ export interface OidcVerifier {
   verify(token: string): Promise<JWTPayload & { sub: string }>;
 }
 
+/** The provider (discovery or JWKS) could not be reached or answered nonsense: not the token's fault. */
+class ProviderUnreachable extends Error {}
+
+type KeyResolver = ReturnType<typeof createRemoteJWKSet>;
+
 /**
  * Bearer tokens issued by an external OpenID Connect provider (the gym seed uses Auth0), verified against the
  * provider's JWKS. The JWKS location comes from OIDC_JWKS_URI or the provider's discovery document.
  */
 export function createOidcVerifier(s: OidcSettings): OidcVerifier {
-  let jwks: Promise<ReturnType<typeof createRemoteJWKSet>> | undefined;
+  let jwks: Promise<KeyResolver> | undefined;
   const issuerNoSlash = s.issuer.replace(/\/$/, '');
-  const resolveJwks = async () => {
+  const resolveJwks = async (): Promise<KeyResolver> => {
     let uri = s.jwksUri;
     if (!uri) {
       const res = await fetch(`${issuerNoSlash}/.well-known/openid-configuration`, {
@@ -30,8 +35,26 @@ export function createOidcVerifier(s: OidcSettings): OidcVerifier {
       uri = ((await res.json()) as { jwks_uri?: string }).jwks_uri;
       if (!uri) throw new Error('OIDC discovery document has no jwks_uri');
     }
-    return createRemoteJWKSet(new URL(uri), { timeoutDuration: 5000, cooldownDuration: 30_000 });
+    const remote = createRemoteJWKSet(new URL(uri), { timeoutDuration: 5000, cooldownDuration: 30_000 });
+    // Key lookup fails for two reasons: the token names no published key (JWKSNoMatchingKey & co., the
+    // token's fault) or the JWKS could not be fetched (timeout, network TypeError, non-200 → generic
+    // JOSEError), which is an outage.
+    return (async (header, token) => {
+      try {
+        return await remote(header, token);
+      } catch (err) {
+        const tokenFault =
+          err instanceof errors.JOSEError &&
+          !(err instanceof errors.JWKSTimeout) &&
+          err.code !== errors.JOSEError.code;
+        throw tokenFault ? err : new ProviderUnreachable('JWKS fetch failed', { cause: err });
+      }
+    }) as KeyResolver;
   };
+  const unreachable = () =>
+    new AppError('unavailable', 'The identity provider is not reachable; try again shortly', {
+      retryAfter: 5,
+    });
   return {
     claims(token) {
       try {
@@ -42,9 +65,18 @@ export function createOidcVerifier(s: OidcSettings): OidcVerifier {
       }
     },
     async verify(token) {
+      let keys: KeyResolver;
       try {
         jwks ??= resolveJwks();
-        const { payload } = await jwtVerify(token, await jwks, {
+        keys = await jwks;
+      } catch {
+        // Forget a failed discovery so that the next request tries again (a cached rejected promise kept
+        // every provider token failing until restart); a provider outage is a 503, not a bad token.
+        jwks = undefined;
+        throw unreachable();
+      }
+      try {
+        const { payload } = await jwtVerify(token, keys, {
           issuer: [s.issuer, issuerNoSlash, `${issuerNoSlash}/`],
           audience: s.audience,
           algorithms: ['RS256', 'ES256', 'EdDSA', 'PS256'],
@@ -52,7 +84,7 @@ export function createOidcVerifier(s: OidcSettings): OidcVerifier {
         if (typeof payload.sub !== 'string' || !payload.sub) throw new Error('no sub');
         return payload as JWTPayload & { sub: string };
       } catch (err) {
-        if ((err as Error).message.startsWith('OIDC discovery')) jwks = undefined;
+        if (err instanceof ProviderUnreachable) throw unreachable();
         throw unauthorized('Invalid identity-provider token');
       }
     },
