@@ -83,7 +83,7 @@ function formatIssues(error: z.ZodError): string {
 function devSecret(dataDir: string, file: string, make: () => string): string {
   const p = path.join(dataDir, file);
   if (existsSync(p)) return readFileSync(p, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const value = make();
   writeFileSync(p, value + '\n', { mode: 0o600 });
   return value;

@@ -1,4 +1,16 @@
-import { mkdirSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PASSWORD_MIN } from '@pulso/contracts';
@@ -7,6 +19,7 @@ import { ConfigError, loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { hashPassword } from '../platform/auth/passwords.js';
 import { backupTo, RestoreError, restoreFrom } from '../platform/db/backup.js';
+import type { Cache } from '../platform/cache/index.js';
 import { isEmpty } from '../platform/db/index.js';
 import { openRuntime, VERSION } from '../runtime.js';
 import { buildServices } from '../services.js';
@@ -27,26 +40,85 @@ The database and cache come from the same environment as the server (DATABASE_UR
 
 class UsageError extends Error {}
 
+const COMMANDS = new Set(['migrate', 'seed', 'create-admin', 'backup', 'restore', 'openapi']);
+
+const OPTIONS = {
+  demo: { type: 'boolean' },
+  email: { type: 'string' },
+  password: { type: 'string' },
+  name: { type: 'string' },
+  gym: { type: 'string' },
+  out: { type: 'string' },
+  keep: { type: 'string' },
+  force: { type: 'boolean' },
+} as const;
+
+/** With Redis, wait (briefly) for the connection: the cache has no offline queue, so an early call fails. */
+async function cacheReady(cache: Cache, ms = 5000) {
+  const until = Date.now() + ms;
+  while (cache.backend === 'redis' && cache.status() !== 'up' && Date.now() < until)
+    await new Promise((r) => setTimeout(r, 50));
+}
+
+/** fsync a file or directory so a rename that follows survives a crash with the data in it. */
+function fsyncPath(p: string) {
+  const fd = openSync(p, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 async function main(argv: string[]) {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === 'help') {
     console.log(USAGE);
     return;
   }
-  const { values, positionals } = parseArgs({
-    args: rest,
-    allowPositionals: true,
-    options: {
-      demo: { type: 'boolean' },
-      email: { type: 'string' },
-      password: { type: 'string' },
-      name: { type: 'string' },
-      gym: { type: 'string' },
-      out: { type: 'string' },
-      keep: { type: 'string' },
-      force: { type: 'boolean' },
-    },
-  });
+  // Everything that can be checked without the database is checked before it is opened (and migrated): a typo
+  // must neither touch the data nor leave half a change behind.
+  if (!COMMANDS.has(command)) throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, allowPositionals: true, options: OPTIONS });
+  } catch (err) {
+    // Unknown or malformed options are usage errors (exit 2), not failures.
+    throw new UsageError(`${(err as Error).message}\n\n${USAGE}`);
+  }
+  const { values, positionals } = parsed;
+  let keep: number | undefined;
+  let gymId: number | undefined;
+  switch (command) {
+    case 'seed':
+      if (!values.demo) throw new UsageError('seed needs --demo');
+      break;
+    case 'create-admin':
+      if (!values.email || !values.password)
+        throw new UsageError('create-admin needs --email and --password');
+      if (values.password.length < PASSWORD_MIN)
+        throw new UsageError(`--password needs at least ${PASSWORD_MIN} characters`);
+      if (values.gym !== undefined) {
+        gymId = Number(values.gym);
+        if (!Number.isInteger(gymId) || gymId < 1) throw new UsageError(`no gym with id ${values.gym}`);
+      }
+      break;
+    case 'backup':
+      if (!values.out) throw new UsageError('backup needs --out FILE or --out DIR');
+      keep = values.keep === undefined ? undefined : Number(values.keep);
+      if (keep !== undefined && (!Number.isInteger(keep) || keep < 1))
+        throw new UsageError('--keep needs a positive integer');
+      if (keep !== undefined && statSync(values.out, { throwIfNoEntry: false })?.isFile())
+        throw new UsageError('--keep needs --out to be a directory');
+      break;
+    case 'restore':
+      if (!positionals[0]) throw new UsageError('restore needs the backup file');
+      if (!existsSync(positionals[0])) throw new UsageError(`no such file: ${positionals[0]}`);
+      break;
+    case 'openapi':
+      if (!values.out) throw new UsageError('openapi needs --out FILE');
+      break;
+  }
   const config = loadConfig({ PULSO_DEMO_DATA: 'false', LOG_LEVEL: 'warn', ...process.env }, VERSION);
   const logger = createLogger(config.logLevel);
   const runtime = await openRuntime(config, logger, true);
@@ -57,17 +129,18 @@ async function main(argv: string[]) {
         console.log('Migrations applied.');
         return;
       case 'seed': {
-        if (!values.demo) throw new UsageError('seed needs --demo');
+        await cacheReady(runtime.cache);
         if (!(await isEmpty(runtime.database.db)))
           throw new UsageError('the database already has accounts; not seeding');
         printDemo(await seedDemo(services));
         return;
       }
       case 'create-admin': {
-        const { email, password } = values;
-        if (!email || !password) throw new UsageError('create-admin needs --email and --password');
-        if (password.length < PASSWORD_MIN)
-          throw new UsageError(`--password needs at least ${PASSWORD_MIN} characters`);
+        const { email, password } = values as { email: string; password: string };
+        // Before anything is written: a wrong --gym must not leave an administrator behind.
+        if (gymId !== undefined && !(await services.repos.gyms.gymExists(gymId)))
+          throw new UsageError(`no gym with id ${values.gym}`);
+        await cacheReady(runtime.cache);
         const passwordHash = await hashPassword(password);
         const repo = services.repos.accounts;
         const existing = await repo.findByEmail(email);
@@ -81,10 +154,7 @@ async function main(argv: string[]) {
           targetType: 'user',
           targetId: user.id,
         });
-        if (values.gym) {
-          const gymId = Number(values.gym);
-          if (!Number.isInteger(gymId) || !(await services.repos.gyms.gymExists(gymId)))
-            throw new UsageError(`no gym with id ${values.gym}`);
+        if (gymId !== undefined) {
           if (!(await services.repos.gyms.insertMember(gymId, user.id, 'owner')))
             await services.repos.gyms.setRole(gymId, user.id, 'owner');
           await services.audit({
@@ -102,10 +172,10 @@ async function main(argv: string[]) {
       }
       case 'backup': {
         if (!values.out) throw new UsageError('backup needs --out FILE or --out DIR');
-        const keep = values.keep === undefined ? undefined : Number(values.keep);
-        if (keep !== undefined && (!Number.isInteger(keep) || keep < 1))
-          throw new UsageError('--keep needs a positive integer');
+        // With --keep, --out is a directory of timestamped backups even before it exists (the first run of a
+        // nightly job); without this, it became one file of that name, overwritten night after night.
         const isDir =
+          keep !== undefined ||
           values.out.endsWith('/') ||
           (statSync(values.out, { throwIfNoEntry: false })?.isDirectory() ?? false);
         const dir = isDir ? values.out : path.dirname(values.out);
@@ -115,9 +185,20 @@ async function main(argv: string[]) {
           .replace(/[-:]/g, '')
           .replace(/\.\d+Z$/, 'Z');
         const file = isDir ? path.join(dir, `pulso-backup-${stamp}.ndjson.gz`) : values.out;
+        // Written beside its final name, then renamed: a reader never sees half a backup. A .partial left by a
+        // crashed run is removed first, because the 0600 mode only applies to a file that is created.
         const tmp = `${file}.partial`;
-        const header = await backupTo(runtime.database.db, runtime.database.driver, tmp);
-        renameSync(tmp, file);
+        rmSync(tmp, { force: true });
+        let header;
+        try {
+          header = await backupTo(runtime.database.db, runtime.database.driver, tmp);
+          fsyncPath(tmp);
+          renameSync(tmp, file);
+          fsyncPath(dir);
+        } catch (err) {
+          rmSync(tmp, { force: true });
+          throw err;
+        }
         const total = Object.values(header.rows).reduce((a, b) => a + b, 0);
         console.log(`Backup written to ${file} (${header.tables.length} tables, ${total} rows).`);
         if (keep !== undefined) {
@@ -132,13 +213,20 @@ async function main(argv: string[]) {
         return;
       }
       case 'restore': {
-        const file = positionals[0];
-        if (!file) throw new UsageError('restore needs the backup file');
+        const file = positionals[0]!;
         const { counts } = await restoreFrom(runtime.database.db, file, { force: values.force ?? false });
-        // Cached sessions and memberships describe the old data; drop them on every server sharing the cache.
-        await runtime.cache.clear();
         const total = Object.values(counts).reduce((a, b) => a + b, 0);
         console.log(`Restored ${total} rows into ${Object.keys(counts).length} tables.`);
+        // Cached sessions and memberships describe the old data; drop them on every server sharing the cache.
+        // The restore is committed by now: a cache that cannot be reached is a warning, not a failed restore.
+        await cacheReady(runtime.cache);
+        try {
+          await runtime.cache.clear();
+        } catch (err) {
+          console.error(
+            `pulso: warning: the cache could not be cleared (${(err as Error).message}); restart the API processes`,
+          );
+        }
         return;
       }
       case 'openapi': {

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -80,11 +80,22 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     };
   }
   let dataDir: string | undefined;
+  let unlock = () => {};
   if (opts.dataDir) {
+    // Health data lives here: only the server's user may enter the directory.
+    mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+    chmodSync(opts.dataDir, 0o700);
     dataDir = path.resolve(opts.dataDir, 'pg');
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    unlock = lockDataDir(path.resolve(opts.dataDir));
   }
-  const pg = await PGlite.create(dataDir, { extensions: PGLITE_EXTENSIONS });
+  let pg: PGlite;
+  try {
+    pg = await PGlite.create(dataDir, { extensions: PGLITE_EXTENSIONS });
+  } catch (err) {
+    unlock();
+    throw err;
+  }
   const db = drizzlePglite(pg, { schema }) as unknown as Db;
   return {
     db,
@@ -93,8 +104,46 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     pglite: pg,
     ping: () => timed(() => pg.query('select 1')),
     migrate: () => migratePglite(drizzlePglite(pg), { migrationsFolder: MIGRATIONS_DIR }),
-    close: () => pg.close(),
+    close: async () => {
+      await pg.close();
+      unlock();
+    },
   };
+}
+
+export class DatabaseLockedError extends Error {}
+
+/**
+ * PGlite is one process's database: a second process opening the same files (a CLI command next to a running
+ * server) would silently lose writes. A lock file holding the owner's pid keeps the second one out; a lock left
+ * by a process that died (kill -9) is taken over.
+ */
+function lockDataDir(dir: string): () => void {
+  const file = path.join(dir, 'pglite.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: 'wx', mode: 0o600 });
+      return () => rmSync(file, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const owner = Number(readFileSync(file, 'utf8').trim());
+      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner))
+        throw new DatabaseLockedError(
+          `the embedded database in ${dir} is in use by process ${owner}; stop it first (if that process is not Pulso, delete ${file})`,
+        );
+      rmSync(file, { force: true });
+    }
+  }
+  throw new DatabaseLockedError(`could not lock the embedded database in ${dir}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 async function timed(fn: () => Promise<unknown>): Promise<number> {
