@@ -4,6 +4,7 @@ import { seedDemo, printDemo } from './cli/demo.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
 import { isEmpty, openDatabase } from './platform/db/index.js';
+import { isDatabaseUnavailable, pgCode } from './platform/errors.js';
 import { openRuntime, VERSION } from './runtime.js';
 import { buildServices } from './services.js';
 
@@ -95,7 +96,19 @@ async function primary(cfg: Readonly<Config>) {
 
 const cfg = config();
 const run = cfg.workers > 1 && cluster.isPrimary ? primary(cfg) : serve(cfg);
+/**
+ * An unreachable server, an unknown database or refused credentials at start-up are configuration mistakes:
+ * name the variable to check (the driver's own message only says e.g. "connect ECONNREFUSED 10.0.0.5:5432").
+ */
+function startError(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const code = pgCode(err);
+  if (cfg.databaseUrl && (isDatabaseUnavailable(err) || code === '3D000' || code?.startsWith('28')))
+    return `cannot use the database named by DATABASE_URL: ${message}`;
+  return message;
+}
+
 run.catch((err: unknown) => {
-  console.error('Pulso failed to start:', err instanceof Error ? err.message : err);
+  console.error('Pulso failed to start:', startError(err));
   process.exit(1);
 });

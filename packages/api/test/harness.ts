@@ -3,7 +3,7 @@
  * TEST_DATABASE_URL), one app per test file, and per-test data made through the real HTTP API.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, InjectOptions } from 'fastify';
@@ -19,11 +19,22 @@ export const silentLogger = pino({ level: 'silent' });
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-000';
 
+// Tests pass every secret explicitly, so the data dir stays empty; one per worker, removed on exit.
+let dataDir: string | undefined;
+function testDataDir(): string {
+  if (!dataDir) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'pulso-test-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    dataDir = dir;
+  }
+  return dataDir;
+}
+
 export function testConfig(env: Record<string, string> = {}): Readonly<Config> {
   return loadConfig(
     {
       NODE_ENV: 'test',
-      PULSO_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'pulso-test-')),
+      PULSO_DATA_DIR: testDataDir(),
       JWT_SECRET: TEST_JWT_SECRET,
       DATA_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
       LOG_LEVEL: 'silent',
@@ -50,6 +61,9 @@ export function sharedDatabase(): Promise<Database> {
 }
 
 export function testCache(): Cache {
+  // Cache keys carry database ids; each worker's PGlite numbers its rows from 1, so a Redis shared by the
+  // workers needs the shared PostgreSQL too.
+  if (TEST_REDIS_URL && !TEST_DATABASE_URL) throw new Error('TEST_REDIS_URL needs TEST_DATABASE_URL as well');
   return TEST_REDIS_URL ? createRedisCache(TEST_REDIS_URL, silentLogger) : createMemoryCache();
 }
 

@@ -95,17 +95,16 @@ export function createAccountsService(d: AccountsDeps) {
 
     async login(body: LoginBody, ip: string): Promise<TokenPair> {
       const key = loginKey(ip, body.email);
-      const blocked = await d.cache.get<{ until: number }>(`${key}:blocked`);
-      if (blocked && blocked.until > d.clock())
+      // The failure counter itself decides (it falls back to memory while Redis is away, like the limiter).
+      const failures = await d.cache.count(key);
+      if (failures.count >= LOGIN_FAILURES_MAX)
         throw new AppError('rate_limited', 'Too many failed sign-in attempts; try again later', {
-          retryAfter: Math.max(1, Math.ceil((blocked.until - d.clock()) / 1000)),
+          retryAfter: Math.max(1, failures.ttl),
         });
       const user = await d.repo.findByEmail(body.email);
       const ok = await verifyPassword(user?.passwordHash, body.password);
       if (!user || !ok) {
-        const { count, ttl } = await d.cache.incr(key, LOGIN_WINDOW_SECONDS);
-        if (count >= LOGIN_FAILURES_MAX)
-          await d.cache.set(`${key}:blocked`, { until: d.clock() + ttl * 1000 }, ttl);
+        await d.cache.incr(key, LOGIN_WINDOW_SECONDS);
         if (user)
           await d.audit({
             userId: user.id,

@@ -15,6 +15,8 @@ export interface Cache {
   del(...keys: string[]): Promise<void>;
   /** Counter with a window that starts at the first increment; returns the count and seconds left. */
   incr(key: string, ttlSeconds: number): Promise<{ count: number; ttl: number }>;
+  /** A counter's current value without counting (0 when absent or expired). */
+  count(key: string): Promise<{ count: number; ttl: number }>;
   /** Drops every Pulso entry, on every process (after a restore). */
   clear(): Promise<void>;
   status(): CacheStatus;
@@ -28,6 +30,11 @@ const L1_MAX = 20_000;
 
 class Counters {
   private readonly entries = new LRUCache<string, { count: number; until: number }>({ max: 50_000 });
+  peek(key: string, now = Date.now()) {
+    const e = this.entries.get(key);
+    if (!e || e.until <= now) return { count: 0, ttl: 0 };
+    return { count: e.count, ttl: Math.ceil((e.until - now) / 1000) };
+  }
   incr(key: string, ttlSeconds: number, now = Date.now()) {
     let e = this.entries.get(key);
     if (!e || e.until <= now) e = { count: 0, until: now + ttlSeconds * 1000 };
@@ -60,6 +67,7 @@ export function createMemoryCache(): Cache {
       return Promise.resolve();
     },
     incr: (key, ttl) => Promise.resolve(counters.incr(key, ttl)),
+    count: (key) => Promise.resolve(counters.peek(key)),
     clear() {
       lru.clear();
       return Promise.resolve();
@@ -125,6 +133,18 @@ export function createRedisCache(url: string, logger: Logger): Cache {
 
   const up = () => redis.status === 'ready' && sub.status === 'ready';
 
+  /**
+   * Publishes an invalidation and resolves once every subscriber has been sent it. Redis writes PUBLISH's reply
+   * and the subscribers' messages in the same event-loop turn, in no guaranteed order (the reply can go
+   * first), so the reply alone does not mean other processes have the message. A PING sent after the reply
+   * is answered in a later turn, after those writes: when it returns, the message is on every subscriber's
+   * socket, and the writer's HTTP response cannot overtake it (design §9, test/process/shared-cache.test.ts).
+   */
+  async function announce(message: string) {
+    await redis.publish(CHANNEL, message);
+    await redis.ping();
+  }
+
   return {
     backend: 'redis',
     redis,
@@ -133,6 +153,12 @@ export function createRedisCache(url: string, logger: Logger): Cache {
         misses++;
         return undefined;
       }
+      // Before trusting the in-process copy, let the socket reads already waiting in this event-loop turn run:
+      // another process's invalidation is on our subscriber's socket before that process answers its request
+      // (see `announce`), but its callback may be queued behind this request's. Without this yield a demoted
+      // admin was still allowed on the next request to another process (test/process/shared-cache.test.ts).
+      // Costs one setImmediate per in-process hit.
+      if (l1.has(key)) await new Promise<void>((resolve) => setImmediate(resolve));
       const local = l1.get(key);
       if (local) {
         hits++;
@@ -173,7 +199,7 @@ export function createRedisCache(url: string, logger: Logger): Cache {
       for (const k of keys) l1.delete(k);
       try {
         await redis.del(...keys.map((k) => NS + k));
-        await redis.publish(CHANNEL, JSON.stringify(keys));
+        await announce(JSON.stringify(keys));
       } catch (err) {
         // The key may now outlive its truth in Redis; entries carry a TTL, and a reconnect clears every L1.
         logger.warn({ err: { message: (err as Error).message } }, 'cache invalidation failed');
@@ -193,6 +219,19 @@ export function createRedisCache(url: string, logger: Logger): Cache {
         return counters.incr(key, ttlSeconds);
       }
     },
+    async count(key) {
+      if (!up()) return counters.peek(key);
+      try {
+        const [[, raw], [, ttl]] = (await redis
+          .pipeline()
+          .get(NS + key)
+          .ttl(NS + key)
+          .exec()) as [[null, string | null], [null, number]];
+        return raw === null ? { count: 0, ttl: 0 } : { count: Number(raw), ttl: Math.max(ttl, 1) };
+      } catch {
+        return counters.peek(key);
+      }
+    },
     async clear() {
       l1.clear();
       let cursor = '0';
@@ -201,7 +240,7 @@ export function createRedisCache(url: string, logger: Logger): Cache {
         if (keys.length) await redis.del(...keys);
         cursor = next;
       } while (cursor !== '0');
-      await redis.publish(CHANNEL, JSON.stringify('*'));
+      await announce(JSON.stringify('*'));
     },
     status: () => (up() ? 'up' : 'degraded'),
     stats: () => ({ hits, misses }),

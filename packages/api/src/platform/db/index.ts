@@ -55,6 +55,9 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       max: poolMax,
       idle_timeout: 60,
       connect_timeout: 5,
+      // postgres.js backs off up to 20 s between reconnects; while the server is away every request would
+      // wait that long for its 503. Retry within a second instead (jittered, so nodes do not stampede).
+      backoff: (attempt: number) => (0.5 + Math.random() / 2) * Math.min(0.05 * 2 ** attempt, 1),
       onnotice: () => {},
       connection: { application_name: 'pulso' },
     });
