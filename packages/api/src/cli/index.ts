@@ -20,7 +20,8 @@ import { createLogger } from '../logger.js';
 import { hashPassword } from '../platform/auth/passwords.js';
 import { backupTo, RestoreError, restoreFrom } from '../platform/db/backup.js';
 import type { Cache } from '../platform/cache/index.js';
-import { isEmpty } from '../platform/db/index.js';
+import { isEmpty, openDatabase } from '../platform/db/index.js';
+import { createMemoryCache } from '../platform/cache/index.js';
 import { openRuntime, VERSION } from '../runtime.js';
 import { buildServices } from '../services.js';
 import { printDemo, seedDemo } from './demo.js';
@@ -39,6 +40,26 @@ Commands:
 The database and cache come from the same environment as the server (DATABASE_URL, PULSO_DATA_DIR, ...).`;
 
 class UsageError extends Error {}
+
+/**
+ * The document depends only on the routes, so it is built over an empty in-memory database: no data dir is
+ * touched and a running server's database is never opened.
+ */
+async function writeOpenApi(out: string) {
+  // Placeholder secrets: nothing is signed or encrypted, and no secret file is written to a data dir.
+  const config = loadConfig(
+    { JWT_SECRET: 'x'.repeat(32), DATA_ENCRYPTION_KEY: '0'.repeat(64), LOG_LEVEL: 'silent' },
+    VERSION,
+  );
+  const database = await openDatabase({ dataDir: null });
+  const cache = createMemoryCache();
+  const app = await buildApp({ config, database, cache, logger: createLogger('silent') });
+  await app.ready();
+  writeFileSync(out, JSON.stringify(app.swagger(), null, 2) + '\n');
+  await app.close();
+  await database.close();
+  console.log(`OpenAPI document written to ${out}.`);
+}
 
 const COMMANDS = new Set(['migrate', 'seed', 'create-admin', 'backup', 'restore', 'openapi']);
 
@@ -119,6 +140,7 @@ async function main(argv: string[]) {
       if (!values.out) throw new UsageError('openapi needs --out FILE');
       break;
   }
+  if (command === 'openapi') return writeOpenApi(values.out!);
   const config = loadConfig({ PULSO_DEMO_DATA: 'false', LOG_LEVEL: 'warn', ...process.env }, VERSION);
   const logger = createLogger(config.logLevel);
   const runtime = await openRuntime(config, logger, true);
@@ -227,15 +249,6 @@ async function main(argv: string[]) {
             `pulso: warning: the cache could not be cleared (${(err as Error).message}); restart the API processes`,
           );
         }
-        return;
-      }
-      case 'openapi': {
-        if (!values.out) throw new UsageError('openapi needs --out FILE');
-        const app = await buildApp({ config, database: runtime.database, cache: runtime.cache, logger });
-        await app.ready();
-        writeFileSync(values.out, JSON.stringify(app.swagger(), null, 2) + '\n');
-        await app.close();
-        console.log(`OpenAPI document written to ${values.out}.`);
         return;
       }
       default:
