@@ -100,6 +100,16 @@ function rootCause(err: unknown): unknown {
   return e;
 }
 
+/**
+ * What of an unexpected error may be logged. Drizzle's query errors carry the SQL parameters (e-mails, health
+ * data) in their message; the driver's own error underneath names the failure without the values.
+ */
+export function safeError(err: unknown): { type: string; code?: string; message: string; stack?: string } {
+  const root = rootCause(err);
+  const e = root instanceof Error ? root : err instanceof Error ? err : new Error(String(err));
+  return { type: e.name, code: pgCode(err), message: e.message, stack: e.stack };
+}
+
 export function isDatabaseUnavailable(err: unknown): boolean {
   const c = rootCause(err) as { code?: string; errors?: unknown[] } | undefined;
   if (!c || typeof c !== 'object') return false;
@@ -189,7 +199,7 @@ export function registerErrorHandling(app: FastifyInstance) {
         'bad_request') as ErrorCode;
       return sendProblem(reply, code, err.message);
     }
-    request.log.error({ err }, 'unhandled error');
+    request.log.error({ err: safeError(err) }, 'unhandled error');
     return sendProblem(reply, 'internal', 'An unexpected error occurred; it has been logged');
   });
 
