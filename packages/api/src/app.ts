@@ -1,15 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import { registerAccess } from './platform/auth/access.js';
 import { createIdentity } from './platform/auth/identity.js';
@@ -18,6 +13,7 @@ import type { Cache } from './platform/cache/index.js';
 import type { Database } from './platform/db/index.js';
 import { requestTiming, type RequestTiming } from './platform/db/timing.js';
 import { registerErrorHandling } from './platform/errors.js';
+import { serializerCompiler as fastSerializerCompiler } from './platform/serializer.js';
 import { registerMetrics } from './platform/metrics.js';
 import { registerRateLimit } from './platform/rate-limit.js';
 import { accountsRoutes } from './modules/accounts/routes.js';
@@ -62,13 +58,33 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(fastSerializerCompiler);
   // JSON only: a text/plain body is a 415, not a string handed to a JSON schema.
   app.removeContentTypeParser('text/plain');
 
+  // helmet's security headers do not depend on the request: computed once, set with one call per request
+  // (@fastify/helmet rebuilt them on every request, ~10% of a cached read's CPU; bench/RESULTS.md).
+  const securityHeaders: Record<string, string> = {};
+  helmet()(
+    {} as never,
+    {
+      setHeader: (k: string, v: string) => (securityHeaders[k.toLowerCase()] = v),
+      removeHeader: (k: string) => delete securityHeaders[k.toLowerCase()],
+    } as never,
+    () => {},
+  );
+
+  const logRequests = (deps.logger as unknown as { isLevelEnabled(l: string): boolean }).isLevelEnabled(
+    'info',
+  );
+
   app.decorateRequest('timing', null);
   app.addHook('onRequest', (req, reply, done) => {
+    void reply.headers(securityHeaders);
     void reply.header('x-request-id', req.id);
+    if (!config.serverTimingDb) return done();
+    // Database time per request needs AsyncLocalStorage, which on Node 20 taxes every promise in the process
+    // (~15% of a cached read's CPU): on unless NODE_ENV=production, or SERVER_TIMING_DB says otherwise.
     const timing = { dbMs: 0, queries: 0 };
     req.timing = timing;
     requestTiming.run(timing, done);
@@ -83,6 +99,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     done(null, payload);
   });
   app.addHook('onResponse', (req, reply, done) => {
+    if (!logRequests) return done();
     // One line per request; the route pattern, never the raw URL (it may carry personal data).
     req.log.info(
       {
@@ -99,12 +116,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   registerErrorHandling(app);
 
-  await app.register(helmet, { global: true });
-  await app.register(cors, {
-    origin: config.corsOrigins.length ? config.corsOrigins : false,
-    credentials: true,
-    exposedHeaders: ['x-total-count', 'link', 'x-request-id', 'server-timing', 'retry-after', 'location'],
-  });
+  // No origins configured: no CORS headers at all, so the hook is not installed.
+  if (config.corsOrigins.length)
+    await app.register(cors, {
+      origin: config.corsOrigins,
+      credentials: true,
+      exposedHeaders: ['x-total-count', 'link', 'x-request-id', 'server-timing', 'retry-after', 'location'],
+    });
   await registerRateLimit(app, config, cache.redis);
 
   await app.register(swagger, {

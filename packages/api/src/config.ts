@@ -44,6 +44,7 @@ const EnvSchema = z.object({
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   TRUST_PROXY: bool.default(false),
   PULSO_DEMO_DATA: bool.default(true),
+  SERVER_TIMING_DB: bool.optional(),
 });
 
 export interface Config {
@@ -67,6 +68,8 @@ export interface Config {
   rateLimit: { max: number; authMax: number; windowSeconds: number };
   trustProxy: boolean;
   demoData: boolean;
+  /** Database time in Server-Timing (AsyncLocalStorage per request); default: on unless production. */
+  serverTimingDb: boolean;
   version: string;
 }
 
@@ -136,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
     },
     trustProxy: e.TRUST_PROXY,
     demoData: e.PULSO_DEMO_DATA,
+    serverTimingDb: e.SERVER_TIMING_DB ?? !production,
     version,
   });
 }

@@ -141,7 +141,7 @@ export function createGymsService(d: GymsDeps) {
     },
 
     async member(actor: Actor, userId: number): Promise<Member> {
-      if (!MANAGER_ROLES.includes(actor.role) && actor.role === 'member' && userId !== actor.userId)
+      if (actor.role === 'member' && userId !== actor.userId)
         throw forbidden('Members can only see their own membership');
       const m = await d.repo.findMember(actor.gymId, userId);
       if (!m) throw notFound('Member');

@@ -95,7 +95,8 @@ export function createRedisCache(url: string, logger: Logger): Cache {
     connectTimeout: 2000,
     retryStrategy: (times: number) => Math.min(100 * 2 ** Math.min(times, 5), 2000),
   };
-  const redis = new Redis(url, opts);
+  // Commands issued in the same tick (many requests' rate-limit checks) share one socket write.
+  const redis = new Redis(url, { ...opts, enableAutoPipelining: true });
   const sub = new Redis(url, opts);
   const l1 = new LRUCache<string, { v: unknown }>({ max: L1_MAX });
   const counters = new Counters();
