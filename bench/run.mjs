@@ -1,0 +1,631 @@
+// `npm run bench` (design §9): GET /api/v1/users/me with a valid token against a bare Fastify route, driven by
+// autocannon in this process while both servers run as child processes. See bench/README.md for the knobs.
+//
+// It is a measurement, not a test: it exits 0 whether or not the targets are met (non-zero only when the
+// benchmark itself could not run), and prints PASS/FAIL per scenario.
+/* global fetch, AbortSignal, clearTimeout */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '..');
+const OUT_DIR = path.join(HERE, 'out');
+const MAIN_JS = path.resolve(process.env.BENCH_PULSO_MAIN ?? path.join(ROOT, 'packages/api/dist/main.js'));
+// postgres.js and ioredis are the API's own dependencies; resolve them from there.
+const apiRequire = createRequire(path.join(ROOT, 'packages/api/package.json'));
+
+const num = (name, fallback) => {
+  const v = process.env[name];
+  if (v === undefined || v === '') return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got "${v}"`);
+  return n;
+};
+
+const OPTS = {
+  duration: num('BENCH_DURATION', 10),
+  warmup: num('BENCH_WARMUP', 3),
+  connections: num('BENCH_CONNECTIONS', 100),
+  scenarios: (process.env.BENCH_SCENARIOS ?? 'pglite,postgres')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+  pgAdminUrl: process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+  redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/3',
+  cpuProf: process.env.BENCH_CPU_PROF === '1',
+  // Extra environment for the Pulso server, as JSON (A/B tests, e.g. '{"PULSO_WORKERS":"2"}').
+  serverEnv: JSON.parse(process.env.BENCH_SERVER_ENV || '{}'),
+};
+// All load comes from one IP, so the default per-IP limit (600 a minute) would turn the run into 429s. The
+// limiter stays installed (its cost is part of the measurement); only its ceiling is raised.
+const RATE_LIMIT_MAX = '1000000000';
+const TARGET = { ratio: 0.4, p99Ms: 25 };
+
+// ---------------------------------------------------------------------------------------------------------
+// Child processes
+
+/** @type {Set<import('node:child_process').ChildProcess>} */
+const children = new Set();
+
+process.on('exit', () => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+});
+/** Undo steps (drop the database, remove a temp dir) that must run even when the bench is interrupted. */
+const cleanups = new Set();
+async function cleanup(fn) {
+  cleanups.delete(fn);
+  await fn().catch((err) => console.error(`cleanup failed: ${err.message}`));
+}
+
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.once(sig, () => {
+    console.error(`\n${sig}: stopping the servers and cleaning up`);
+    const done = Promise.all([...children].map(stopChild)).then(() =>
+      Promise.all([...cleanups].map(cleanup)),
+    );
+    Promise.race([done, sleep(20_000)]).finally(() => process.exit(130));
+  });
+}
+
+/**
+ * Starts `node args` with `env`, logs its output to `logFile`, and resolves with the first stdout line that
+ * `ready` accepts (its return value). Rejects if the process exits or `timeoutMs` passes first.
+ */
+function startChild(name, args, env, logFile, ready, timeoutMs = 60_000) {
+  const proc = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT });
+  children.add(proc);
+  proc.on('exit', () => children.delete(proc));
+  const log = createWriteStream(logFile);
+  const tail = [];
+  const remember = (chunk) => {
+    log.write(chunk);
+    tail.push(...String(chunk).split('\n').filter(Boolean));
+    tail.splice(0, Math.max(0, tail.length - 20));
+  };
+  proc.stderr.on('data', remember);
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    let done = false;
+    const timer = setTimeout(
+      () => fail(new Error(`${name} did not start within ${timeoutMs / 1000} s`)),
+      timeoutMs,
+    );
+    function fail(err) {
+      if (done) return;
+      done = true;
+      clearTimer();
+      proc.kill('SIGKILL');
+      reject(new Error(`${err.message}; log ${logFile}:\n  ${tail.join('\n  ')}`));
+    }
+    const clearTimer = () => clearTimeout(timer);
+    proc.stdout.on('data', (chunk) => {
+      remember(chunk);
+      if (done) return;
+      buffered += String(chunk);
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) {
+        const value = ready(line);
+        if (value !== undefined) {
+          done = true;
+          clearTimer();
+          resolve({ proc, value, logFile });
+          return;
+        }
+      }
+    });
+    proc.on('exit', (code, signal) =>
+      fail(new Error(`${name} exited (${signal ?? code}) before it was ready`)),
+    );
+    proc.on('error', fail);
+  });
+}
+
+async function stopChild(proc) {
+  if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+  const exited = new Promise((resolve) => proc.once('exit', resolve));
+  proc.kill('SIGTERM');
+  const timeout = sleep(15_000).then(() => 'timeout');
+  if ((await Promise.race([exited, timeout])) === 'timeout') {
+    proc.kill('SIGKILL');
+    await exited;
+  }
+}
+
+// CPU seconds used by a process so far (Linux /proc; USER_HZ is 100 on every Linux ABI Node supports).
+function cpuSecondsOf(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+const selfCpuSeconds = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Load
+
+/**
+ * One autocannon run. Latency percentiles are computed here from every response's own time (autocannon's
+ * histogram has 1 ms resolution and has no p95); autocannon's p97.5/p99 are kept alongside for comparison.
+ */
+function load(url, { duration, headers = {}, serverPid, redis }) {
+  return new Promise((resolve, reject) => {
+    let lat = new Float64Array(1 << 19);
+    let n = 0;
+    const cpu0 = { server: cpuSecondsOf(serverPid), self: selfCpuSeconds() };
+    const redisCpu0 = redis ? redis.cpuSeconds() : Promise.resolve(null);
+    const loadBefore = os.loadavg()[0];
+    const t0 = performance.now();
+    const instance = autocannon(
+      { url, headers, duration, connections: OPTS.connections, pipelining: 1 },
+      (err, res) => {
+        if (err) return reject(err);
+        const wall = (performance.now() - t0) / 1000;
+        const serverCpu = cpuSecondsOf(serverPid);
+        const selfCpu = selfCpuSeconds();
+        Promise.all([redisCpu0, redis ? redis.cpuSeconds() : null])
+          .then(([r0, r1]) => {
+            const sorted = lat.subarray(0, n).sort();
+            const pct = (p) => (n ? sorted[Math.min(n - 1, Math.max(0, Math.ceil((p / 100) * n) - 1))] : NaN);
+            const share = (a, b) => (a === null || b === null ? null : (b - a) / wall);
+            resolve({
+              rps: res.requests.average,
+              responses: n,
+              ok2xx: res['2xx'],
+              non2xx: res.non2xx,
+              errors: res.errors,
+              timeouts: res.timeouts,
+              durationS: res.duration,
+              latencyMs: {
+                p50: pct(50),
+                p95: pct(95),
+                p99: pct(99),
+                max: sorted[n - 1] ?? NaN,
+                mean: res.latency.mean,
+              },
+              autocannonLatencyMs: { p50: res.latency.p50, p97_5: res.latency.p97_5, p99: res.latency.p99 },
+              // CPU time of the server per response: it moves much less than req/s when the machine is busy.
+              serverCpuUsPerReq:
+                cpu0.server === null || serverCpu === null || !n
+                  ? null
+                  : ((serverCpu - cpu0.server) / n) * 1e6,
+              cpuCores: {
+                server: share(cpu0.server, serverCpu),
+                loadGenerator: share(cpu0.self, selfCpu),
+                redis: share(r0, r1),
+              },
+              // The machine's 1-minute load average before and after: other work on it shows up here.
+              loadAvg1m: { before: loadBefore, after: os.loadavg()[0] },
+            });
+          })
+          .catch(reject);
+      },
+    );
+    instance.on('response', (_client, _status, _bytes, ms) => {
+      if (n === lat.length) {
+        const grown = new Float64Array(lat.length * 2);
+        grown.set(lat);
+        lat = grown;
+      }
+      lat[n++] = ms;
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Pulso
+
+async function http(method, url, { body, token } = {}) {
+  const res = await fetch(url, {
+    method,
+    headers: {
+      ...(body ? { 'content-type': 'application/json' } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : null };
+}
+
+function pulsoEnv(dataDir, extra) {
+  const env = {};
+  for (const k of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ']) if (process.env[k]) env[k] = process.env[k];
+  return {
+    ...env,
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    JWT_SECRET: randomBytes(32).toString('base64url'),
+    DATA_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_MAX,
+    PULSO_DEMO_DATA: 'false',
+    PULSO_DATA_DIR: dataDir,
+    ...OPTS.serverEnv,
+    ...extra,
+  };
+}
+
+async function startPulso(label, extraEnv) {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'pulso-bench-'));
+  const slug = label.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  const args = OPTS.cpuProf
+    ? [
+        '--cpu-prof',
+        '--cpu-prof-dir',
+        OUT_DIR,
+        '--cpu-prof-name',
+        `pulso-${slug}-${STAMP}.cpuprofile`,
+        MAIN_JS,
+      ]
+    : [MAIN_JS];
+  const removeDir = () => rm(dataDir, { recursive: true, force: true });
+  cleanups.add(removeDir);
+  const started = Date.now();
+  let proc;
+  try {
+    const server = await startChild(
+      `Pulso (${label})`,
+      args,
+      pulsoEnv(dataDir, extraEnv),
+      path.join(OUT_DIR, `pulso-${slug}-${STAMP}.log`),
+      (line) => /listening on (http:\/\/\S+)/.exec(line)?.[1],
+    );
+    proc = server.proc;
+    const base = server.value;
+    console.log(
+      `  Pulso started in ${((Date.now() - started) / 1000).toFixed(1)} s at ${base} (log ${server.logFile})`,
+    );
+
+    const reg = await http('POST', `${base}/api/v1/auth/register`, {
+      body: { email: `bench-${STAMP}@example.com`, password: 'bench-password-0123', name: 'Bench User' },
+    });
+    if (reg.status !== 201) throw new Error(`register answered ${reg.status}: ${JSON.stringify(reg.json)}`);
+    const token = reg.json.access_token;
+    const me = await http('GET', `${base}/api/v1/users/me`, { token });
+    if (me.status !== 200) throw new Error(`GET /users/me answered ${me.status}: ${JSON.stringify(me.json)}`);
+    return {
+      proc,
+      base,
+      token,
+      async stop() {
+        await stopChild(proc);
+        await cleanup(removeDir);
+      },
+    };
+  } catch (err) {
+    await stopChild(proc);
+    await cleanup(removeDir);
+    throw err;
+  }
+}
+
+/** Server-Timing of sequential requests on an idle server: the in-process cost of one request. */
+async function serverTiming(url, token, count = 50) {
+  const app = [];
+  const db = [];
+  for (let i = 0; i < count; i++) {
+    const res = await http('GET', url, { token });
+    const st = res.headers.get('server-timing') ?? '';
+    const a = /app;dur=([\d.]+)/.exec(st);
+    const d = /db;dur=([\d.]+)/.exec(st);
+    if (a) app.push(Number(a[1]));
+    if (d) db.push(Number(d[1]));
+  }
+  const median = (xs) => (xs.length ? xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)] : null);
+  return { appMsMedian: median(app), dbMsMedian: median(db), sample: count };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Backing services of scenario 2
+
+async function openPostgres(adminUrl) {
+  const postgres = apiRequire('postgres');
+  const sql = postgres(adminUrl, { max: 1, connect_timeout: 3, onnotice: () => {} });
+  await sql`select 1`;
+  return sql;
+}
+
+async function openRedis(url) {
+  const { Redis } = apiRequire('ioredis');
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 2000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  redis.on('error', () => {});
+  await redis.connect();
+  await redis.ping();
+  return {
+    redis,
+    /** Drops the keys a Pulso server writes (cache entries and rate-limit counters) from this database. */
+    async clearPulsoKeys() {
+      for (const pattern of ['pulso:c:*', 'pulso-rl-*']) {
+        let cursor = '0';
+        do {
+          const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+          if (keys.length) await redis.del(...keys);
+          cursor = next;
+        } while (cursor !== '0');
+      }
+    },
+    async cpuSeconds() {
+      const info = await redis.info('cpu');
+      const get = (k) => Number(new RegExp(`${k}:([\\d.]+)`).exec(info)?.[1] ?? NaN);
+      return get('used_cpu_sys') + get('used_cpu_user');
+    },
+    close: () => redis.quit().catch(() => redis.disconnect()),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Scenarios
+
+const STAMP = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '_');
+
+async function runScenario(name, bare, extraEnv, redis) {
+  console.log(`\n== ${name}`);
+  const pulso = await startPulso(name, extraEnv);
+  try {
+    const meUrl = `${pulso.base}/api/v1/users/me`;
+    const auth = { authorization: `Bearer ${pulso.token}` };
+    const idle = await serverTiming(meUrl, pulso.token);
+    console.log(
+      `  Server-Timing of /users/me, sequential and idle (median of ${idle.sample}): app ${idle.appMsMedian ?? '-'} ms, db ${idle.dbMsMedian ?? '-'} ms`,
+    );
+
+    console.log(`  warm-up ${OPTS.warmup} s each: bare, /users/me`);
+    await load(bare.url, { duration: OPTS.warmup, serverPid: bare.pid });
+    await load(meUrl, { duration: OPTS.warmup, headers: auth, serverPid: pulso.proc.pid, redis });
+
+    const runs = [];
+    const measure = async (target, url, opts) => {
+      await sleep(500);
+      process.stdout.write(`  ${target}: ${OPTS.duration} s ... `);
+      const r = await load(url, { duration: OPTS.duration, ...opts });
+      console.log(
+        `${Math.round(r.rps)} req/s, p99 ${r.latencyMs.p99.toFixed(2)} ms ` +
+          `(load avg ${r.loadAvg1m.before.toFixed(1)} -> ${r.loadAvg1m.after.toFixed(1)})`,
+      );
+      runs.push({ scenario: name, target, ...r });
+      return r;
+    };
+    const bare1 = await measure('bare #1', bare.url, { serverPid: bare.pid });
+    const me = await measure('/users/me', meUrl, { headers: auth, serverPid: pulso.proc.pid, redis });
+    const bare2 = await measure('bare #2', bare.url, { serverPid: bare.pid });
+
+    const bareRps = (bare1.rps + bare2.rps) / 2;
+    const row = runs[1];
+    row.ratio = me.rps / bareRps;
+    const failures = [];
+    if (row.ratio < TARGET.ratio) failures.push(`ratio ${row.ratio.toFixed(2)} < ${TARGET.ratio}`);
+    if (!(me.latencyMs.p99 < TARGET.p99Ms))
+      failures.push(`p99 ${me.latencyMs.p99.toFixed(1)} ms >= ${TARGET.p99Ms} ms`);
+    if (me.non2xx || me.errors || me.timeouts)
+      failures.push(`${me.non2xx} non-2xx, ${me.errors} errors, ${me.timeouts} timeouts`);
+    row.pass = failures.length === 0;
+    row.failures = failures;
+    runs[0].ratio = bare1.rps / bareRps;
+    runs[2].ratio = bare2.rps / bareRps;
+    return { name, runs, bareNoise: bare2.rps / bare1.rps, serverTimingIdle: idle, pass: row.pass, failures };
+  } finally {
+    await pulso.stop();
+  }
+}
+
+async function postgresScenario(bare) {
+  const name = 'PostgreSQL + Redis';
+  let sql;
+  let redis;
+  try {
+    sql = await openPostgres(OPTS.pgAdminUrl);
+  } catch (err) {
+    return { name, skipped: `PostgreSQL at ${redact(OPTS.pgAdminUrl)} did not answer: ${err.message}` };
+  }
+  try {
+    redis = await openRedis(OPTS.redisUrl);
+  } catch (err) {
+    await sql.end();
+    return { name, skipped: `Redis at ${OPTS.redisUrl} did not answer: ${err.message}` };
+  }
+  const dbName = `pulso_bench_${STAMP.replace('_', '')}`;
+  const dbUrl = new URL(OPTS.pgAdminUrl);
+  dbUrl.pathname = `/${dbName}`;
+  const drop = async () => {
+    await sql.unsafe(`drop database if exists "${dbName}" with (force)`);
+    console.log(`  database ${dbName} dropped`);
+  };
+  try {
+    await sql.unsafe(`create database "${dbName}"`);
+    cleanups.add(drop);
+    await redis.clearPulsoKeys();
+    console.log(`\n  database ${dbName} created; Redis ${OPTS.redisUrl} (Pulso keys cleared)`);
+    return await runScenario(name, bare, { DATABASE_URL: dbUrl.href, REDIS_URL: OPTS.redisUrl }, redis);
+  } finally {
+    if (cleanups.has(drop)) await cleanup(drop);
+    await redis.clearPulsoKeys().catch(() => {});
+    await redis.close();
+    await sql.end();
+  }
+}
+
+function redact(url) {
+  const u = new URL(url);
+  if (u.password) u.password = '***';
+  return u.href;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Report
+
+const fmt = (v, digits = 2) => (v === null || v === undefined || Number.isNaN(v) ? '-' : v.toFixed(digits));
+
+function table(results) {
+  const head = [
+    'scenario',
+    'target',
+    'req/s',
+    'p50 ms',
+    'p95 ms',
+    'p99 ms',
+    'ac p97.5/p99',
+    'non-2xx',
+    'ratio',
+    'server CPU',
+    'CPU µs/req',
+    'result',
+  ];
+  const rows = [];
+  for (const s of results) {
+    if (s.skipped || s.error) {
+      rows.push([s.name, s.skipped ? '(skipped)' : '(error)', ...Array(head.length - 2).fill('-')]);
+      continue;
+    }
+    for (const r of s.runs) {
+      rows.push([
+        s.name,
+        r.target,
+        String(Math.round(r.rps)),
+        fmt(r.latencyMs.p50),
+        fmt(r.latencyMs.p95),
+        fmt(r.latencyMs.p99),
+        `${r.autocannonLatencyMs.p97_5}/${r.autocannonLatencyMs.p99}`,
+        String(r.non2xx + r.errors + r.timeouts),
+        fmt(r.ratio),
+        r.cpuCores.server === null ? '-' : `${Math.round(r.cpuCores.server * 100)}%`,
+        fmt(r.serverCpuUsPerReq, 0),
+        r.pass === undefined ? '' : r.pass ? 'PASS' : 'FAIL',
+      ]);
+    }
+  }
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+async function main() {
+  if (!existsSync(MAIN_JS))
+    throw new Error(`${MAIN_JS} is missing: run "npm run build" (npm run bench does)`);
+  await mkdir(OUT_DIR, { recursive: true });
+  const machine = {
+    cpus: os.availableParallelism(),
+    cpuModel: os.cpus()[0]?.model ?? null,
+    memGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+  };
+  console.log(
+    `Pulso bench ${STAMP}: ${machine.cpus} CPUs (${machine.cpuModel}), Node ${machine.node}, ` +
+      `load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}\n` +
+      `Server: ${path.relative(ROOT, MAIN_JS) || MAIN_JS}\n` +
+      `autocannon: ${OPTS.connections} connections, ${OPTS.duration} s per measurement, ${OPTS.warmup} s warm-up.\n` +
+      `RATE_LIMIT_MAX=${RATE_LIMIT_MAX}: all load comes from one IP, so the default per-IP limit (600/min) is raised;\n` +
+      `the limiter itself stays on. Target: /users/me >= ${TARGET.ratio * 100}% of bare req/s, p99 < ${TARGET.p99Ms} ms.\n` +
+      `Percentiles are computed from every response's latency (autocannon's own p97.5/p99, 1 ms resolution, shown as "ac").`,
+  );
+
+  if (os.loadavg()[0] > 1)
+    console.log(
+      `WARNING: the 1-minute load average is ${os.loadavg()[0].toFixed(1)} before the run: other processes use the CPU, ` +
+        'so the figures will be noisy (compare ratios, and CPU µs/req, rather than absolute req/s).',
+    );
+
+  const bareServer = await startChild(
+    'bare Fastify',
+    [path.join(HERE, 'bare-server.mjs')],
+    { PATH: process.env.PATH ?? '', NODE_ENV: 'production' },
+    path.join(OUT_DIR, `bare-${STAMP}.log`),
+    (line) => {
+      try {
+        return JSON.parse(line).port;
+      } catch {
+        return undefined;
+      }
+    },
+  );
+  const bare = { url: `http://127.0.0.1:${bareServer.value}/bare`, pid: bareServer.proc.pid };
+
+  const results = [];
+  try {
+    for (const s of OPTS.scenarios) {
+      const name = { pglite: 'PGlite', postgres: 'PostgreSQL + Redis' }[s];
+      if (!name) throw new Error(`unknown scenario "${s}" in BENCH_SCENARIOS (pglite, postgres)`);
+      try {
+        const r =
+          s === 'pglite' ? await runScenario(name, bare, {}, undefined) : await postgresScenario(bare);
+        if (r.skipped) console.log(`\n== ${r.name}: SKIPPED (${r.skipped})`);
+        results.push(r);
+      } catch (err) {
+        console.error(`\n== ${name}: could not run: ${err.stack ?? err}`);
+        results.push({ name, error: String(err.message ?? err) });
+      }
+    }
+  } finally {
+    await stopChild(bareServer.proc);
+  }
+
+  console.log(`\n${table(results)}\n`);
+  for (const s of results) {
+    if (s.skipped || s.error) {
+      console.log(`${s.name}: ${s.skipped ? `SKIPPED: ${s.skipped}` : `ERROR: ${s.error}`}`);
+      continue;
+    }
+    const me = s.runs.find((r) => r.target === '/users/me');
+    const cpu = (c) => (c === null ? '-' : `${Math.round(c * 100)}%`);
+    console.log(
+      `${s.name}: ${s.pass ? 'PASS' : `FAIL (${s.failures.join('; ')})`}. ` +
+        `bare #2 / bare #1 = ${s.bareNoise.toFixed(2)} (noise). ` +
+        `CPU during /users/me: server ${cpu(me.cpuCores.server)}, autocannon ${cpu(me.cpuCores.loadGenerator)}` +
+        (me.cpuCores.redis === null ? '' : `, redis ${cpu(me.cpuCores.redis)}`) +
+        ' of one core.',
+    );
+  }
+  console.log(
+    '"ratio" is req/s over the mean of the two bare runs of the same scenario; "server CPU" is the server process\'s CPU time over the run, in cores; "CPU µs/req" the same per response.',
+  );
+
+  const file = path.join(OUT_DIR, `bench-${STAMP}.json`);
+  await writeFile(
+    file,
+    JSON.stringify(
+      { date: new Date().toISOString(), machine, options: OPTS, target: TARGET, results },
+      null,
+      2,
+    ),
+  );
+  console.log(`Results written to ${path.relative(ROOT, file)}`);
+  // Missed targets are a result, not a failure; a scenario that could not run is.
+  return results.some((s) => s.error) ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  async (err) => {
+    console.error(`bench failed: ${err.stack ?? err}`);
+    await Promise.all([...children].map(stopChild));
+    process.exit(1);
+  },
+);
