@@ -36,6 +36,82 @@ class FallbackStore implements Store {
   }
 }
 
+// How often a process reports its counts to Redis and learns the other processes' counts.
+export const RATE_SYNC_MS = 100;
+
+/**
+ * The default per-IP limit, shared through Redis without a Redis call per request: each process counts locally
+ * and every RATE_SYNC_MS sends its new counts (INCRBY) and reads back the total of all processes. Across N
+ * processes a client can exceed the limit by at most what it sends to the other N-1 processes within one
+ * interval. The exact per-request Redis store cost ~40% of a cached read's CPU (bench/RESULTS.md), and a
+ * default DoS limit does not need request-exact counts. Per-route limits (the credential routes) stay exact.
+ */
+class SyncedStore implements Store {
+  private readonly entries = new Map<
+    string,
+    { pending: number; total: number; resetAt: number; window: number }
+  >();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly local: Store,
+    private readonly exact: Store,
+  ) {}
+
+  incr(key: string, cb: IncrCb, timeWindow: number, max: number) {
+    if (this.redis.status !== 'ready') return this.local.incr(key, cb, timeWindow, max);
+    const now = Date.now();
+    let e = this.entries.get(key);
+    if (!e || e.resetAt <= now) {
+      e = { pending: 0, total: 0, resetAt: now + timeWindow, window: timeWindow };
+      this.entries.set(key, e);
+    }
+    e.pending++;
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, RATE_SYNC_MS).unref();
+    cb(null, { current: e.total + e.pending, ttl: e.resetAt - now });
+  }
+
+  private async flush() {
+    const now = Date.now();
+    const batch: [string, { pending: number; total: number; resetAt: number; window: number }, number][] = [];
+    for (const [k, e] of this.entries) {
+      if (e.resetAt <= now && e.pending === 0) this.entries.delete(k);
+      else if (e.pending > 0) {
+        batch.push([k, e, e.pending]);
+        e.pending = 0;
+      }
+    }
+    if (!batch.length) return;
+    const multi = this.redis.multi();
+    for (const [k, e, n] of batch)
+      multi
+        .incrby(this.prefix + k, n)
+        .pexpire(this.prefix + k, e.window, 'NX')
+        .pttl(this.prefix + k);
+    try {
+      const res = (await multi.exec()) ?? [];
+      batch.forEach(([, e], i) => {
+        const total = Number(res[i * 3]?.[1]);
+        const ttl = Number(res[i * 3 + 2]?.[1]);
+        if (Number.isFinite(total)) e.total = total;
+        if (Number.isFinite(ttl) && ttl > 0) e.resetAt = Date.now() + ttl;
+      });
+    } catch {
+      // Redis went away mid-flush: keep the counts for the next attempt (or for the in-memory fallback).
+      for (const [, e, n] of batch) e.pending += n;
+    }
+  }
+
+  child(routeOptions: unknown): Store {
+    return this.exact.child(routeOptions);
+  }
+}
+
 /** Default limit per client IP, per-route overrides with `config.rateLimit`; shared through Redis if any. */
 export async function registerRateLimit(app: FastifyInstance, config: Config, redis: Redis | undefined) {
   const { max, windowSeconds } = config.rateLimit;
@@ -43,9 +119,9 @@ export async function registerRateLimit(app: FastifyInstance, config: Config, re
   if (redis) {
     const remote = new (RedisStore as StoreCtor)(false, false, redis, 'pulso-rl-');
     const local = new (LocalStore as StoreCtor)(false, false, 10_000);
-    const fallback = new FallbackStore(redis, remote, local);
+    const synced = new SyncedStore(redis, 'pulso-rl-sync-', local, new FallbackStore(redis, remote, local));
     store = function () {
-      return fallback;
+      return synced;
     } as unknown as StoreCtor;
   }
   await app.register(rateLimit, {

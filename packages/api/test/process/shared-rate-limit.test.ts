@@ -1,0 +1,57 @@
+/**
+ * The default per-IP limit holds across processes (issue: "shared through Redis when configured"): each
+ * process counts locally and syncs with Redis every RATE_SYNC_MS, so after a sync the other process knows.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRedisCache, type Cache } from '../../src/platform/cache/index.js';
+import { RATE_SYNC_MS } from '../../src/platform/rate-limit.js';
+import { call, createTestApp, expectProblem, silentLogger, type TestApp } from '../harness.js';
+import { hasRedisServer, sleep, startRedis, waitUntil, type RedisServer } from './support.js';
+
+// Needs the redis-server binary for a Redis of our own (the machine's Redis is left alone).
+describe.skipIf(!hasRedisServer)('per-IP limit shared by two app instances', () => {
+  let redis: RedisServer;
+  let cacheA: Cache;
+  let cacheB: Cache;
+  let a: TestApp;
+  let b: TestApp;
+  const env = (url: string) => ({ REDIS_URL: url, RATE_LIMIT_MAX: '10' });
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    cacheA = createRedisCache(redis.url, silentLogger);
+    cacheB = createRedisCache(redis.url, silentLogger);
+    a = await createTestApp({ env: env(redis.url), cache: cacheA });
+    b = await createTestApp({ env: env(redis.url), cache: cacheB });
+    await waitUntil(
+      () => cacheA.redis!.status === 'ready' && cacheB.redis!.status === 'ready',
+      5000,
+      'redis',
+    );
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await cacheA?.close();
+    await cacheB?.close();
+    await redis?.stop();
+  });
+
+  it('counts requests made through either instance against one limit', async () => {
+    const ip = '10.77.0.1';
+    for (let i = 0; i < 6; i++)
+      expect((await call(a.app, 'GET', '/openapi.json', { ip })).statusCode).toBe(200);
+    // Let A report its 6 and B learn the total.
+    await sleep(RATE_SYNC_MS * 3);
+    await call(b.app, 'GET', '/openapi.json', { ip });
+    await sleep(RATE_SYNC_MS * 3);
+    const codes: number[] = [];
+    for (let i = 0; i < 5; i++) codes.push((await call(b.app, 'GET', '/openapi.json', { ip })).statusCode);
+    // 6 through A + 1 + these 5 through B = 12 > 10: B refuses before its own count reaches 10.
+    expect(codes.filter((c) => c === 429).length).toBeGreaterThanOrEqual(2);
+    const last = await call(b.app, 'GET', '/openapi.json', { ip });
+    expectProblem(last, 429);
+    // Another client is not affected.
+    expect((await call(b.app, 'GET', '/openapi.json', { ip: '10.77.0.2' })).statusCode).toBe(200);
+  });
+});
