@@ -43,7 +43,7 @@ const EnvSchema = z.object({
   RATE_LIMIT_AUTH_MAX: z.coerce.number().int().min(1).default(20),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   TRUST_PROXY: bool.default(false),
-  PULSO_DEMO_DATA: bool.default(true),
+  PULSO_DEMO_DATA: bool.optional(),
   SERVER_TIMING_DB: bool.optional(),
 });
 
@@ -138,7 +138,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
       windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
     },
     trustProxy: e.TRUST_PROXY,
-    demoData: e.PULSO_DEMO_DATA,
+    // Demo accounts share a published password: never created in production unless asked for explicitly.
+    demoData: e.PULSO_DEMO_DATA ?? !production,
     serverTimingDb: e.SERVER_TIMING_DB ?? !production,
     version,
   });

@@ -27,3 +27,12 @@ describe('Server-Timing', () => {
     ).toBe(true);
   });
 });
+
+describe('demo data', () => {
+  it('is created on a first embedded start by default, but never in production unless asked for', () => {
+    expect(testConfig().demoData).toBe(true);
+    const prod = { NODE_ENV: 'production', DATA_ENCRYPTION_KEY: 'a'.repeat(64) };
+    expect(testConfig(prod).demoData).toBe(false);
+    expect(testConfig({ ...prod, PULSO_DEMO_DATA: 'true' }).demoData).toBe(true);
+  });
+});
