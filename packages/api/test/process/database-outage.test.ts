@@ -20,7 +20,7 @@ import {
   uniqueEmail,
   type TestUser,
 } from '../harness.js';
-import { freePort, TcpProxy, TEST_DATABASE_URL, waitUntil } from './support.js';
+import { freePort, TcpProxy, TEST_DATABASE_URL, waitFor } from './support.js';
 
 /** How long a request may take to say "unavailable" (the health probe itself gives up after 2 s). */
 const MAX_503_MS = 3_000;
@@ -133,7 +133,7 @@ describe.skipIf(!TEST_DATABASE_URL)('PostgreSQL unreachable, then back', () => {
     await proxy.open();
     const t0 = performance.now();
     let attempts = 0;
-    await waitUntil(
+    await waitFor(
       async () => {
         attempts++;
         const res = await call(app, 'POST', '/api/v1/auth/login', {
@@ -146,7 +146,7 @@ describe.skipIf(!TEST_DATABASE_URL)('PostgreSQL unreachable, then back', () => {
       'login to work again',
     );
     const recoverMs = Math.round(performance.now() - t0);
-    // waitUntil cannot cut a request short: a single attempt that hung for long must fail here.
+    // waitFor cannot cut a request short: a single attempt that hung for long must fail here.
     expect(recoverMs, `first success ${recoverMs} ms after the proxy reopened`).toBeLessThan(MAX_RECOVERY_MS);
     expect((await call(app, 'GET', '/health/database')).json()).toMatchObject({
       database: { status: 'connected' },

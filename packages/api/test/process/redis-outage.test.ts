@@ -15,7 +15,7 @@ import {
   type TestApp,
   type TestUser,
 } from '../harness.js';
-import { freePort, hasRedisServer, startRedis, waitUntil, type RedisServer } from './support.js';
+import { freePort, hasRedisServer, startRedis, waitFor, type RedisServer } from './support.js';
 
 // Needs the redis-server binary to start (and kill) a Redis of our own; without it there is nothing to test.
 describe.skipIf(!hasRedisServer)('Redis outage (private redis-server)', () => {
@@ -56,7 +56,7 @@ describe.skipIf(!hasRedisServer)('Redis outage (private redis-server)', () => {
   it('keeps serving, degraded, while Redis is down', { timeout: 30_000 }, async () => {
     await redis!.stop('SIGKILL');
     redis = undefined;
-    await waitUntil(() => cache.status() === 'degraded', 5_000, 'cache to notice Redis is gone');
+    await waitFor(() => cache.status() === 'degraded', 5_000, 'cache to notice Redis is gone');
 
     const r = await call(t.app, 'GET', '/health/ready');
     expect(r.statusCode).toBe(200);
@@ -105,7 +105,7 @@ describe.skipIf(!hasRedisServer)('Redis outage (private redis-server)', () => {
     // Redis comes back on the same port (empty): no restart of the app, the cache reconnects by itself.
     redis = await startRedis(port);
     const t0 = performance.now();
-    await waitUntil(async () => (await ready()).checks.cache === 'up', 10_000, 'cache to reconnect');
+    await waitFor(async () => (await ready()).checks.cache === 'up', 10_000, 'cache to reconnect');
     const reconnectMs = Math.round(performance.now() - t0);
     expect(await ready()).toEqual({ status: 'ready', checks: { database: 'up', cache: 'up' } });
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisCache, type Cache } from '../../src/platform/cache/index.js';
 import { RATE_SYNC_MS } from '../../src/platform/rate-limit.js';
 import { call, createTestApp, expectProblem, silentLogger, type TestApp } from '../harness.js';
-import { hasRedisServer, sleep, startRedis, waitUntil, type RedisServer } from './support.js';
+import { hasRedisServer, sleep, startRedis, waitFor, type RedisServer } from './support.js';
 
 // Needs the redis-server binary for a Redis of our own (the machine's Redis is left alone).
 describe.skipIf(!hasRedisServer)('per-IP limit shared by two app instances', () => {
@@ -23,11 +23,7 @@ describe.skipIf(!hasRedisServer)('per-IP limit shared by two app instances', () 
     cacheB = createRedisCache(redis.url, silentLogger);
     a = await createTestApp({ env: env(redis.url), cache: cacheA });
     b = await createTestApp({ env: env(redis.url), cache: cacheB });
-    await waitUntil(
-      () => cacheA.redis!.status === 'ready' && cacheB.redis!.status === 'ready',
-      5000,
-      'redis',
-    );
+    await waitFor(() => cacheA.redis!.status === 'ready' && cacheB.redis!.status === 'ready', 5000, 'redis');
   });
   afterAll(async () => {
     await a?.close();

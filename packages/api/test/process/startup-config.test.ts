@@ -14,7 +14,7 @@ import {
   tempDir,
   TEST_DATABASE_URL,
   tryConnect,
-  waitUntil,
+  waitFor,
   type Child,
 } from './support.js';
 
@@ -100,7 +100,7 @@ describe.skipIf(!TEST_DATABASE_URL)('PULSO_WORKERS=2 with DATABASE_URL', () => {
           .filter((l) => l.includes('Server listening'))
           .map((l) => (JSON.parse(l) as { pid: number }).pid),
       );
-    await waitUntil(() => listening().size === 2, 60_000, 'two workers listening');
+    await waitFor(() => listening().size === 2, 60_000, 'two workers listening');
     const workers = [...listening()];
     expect(workers).not.toContain(server.pid);
 

@@ -14,7 +14,9 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 export const MAIN_TS = path.join(ROOT, 'packages/api/src/main.ts');
 export const REDIS_SERVER = '/usr/bin/redis-server';
-export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
+// One definition of these for every test: the harness's.
+import { waitFor } from '../harness.js';
+export { TEST_DATABASE_URL, waitFor } from '../harness.js';
 
 export const PROC_JWT_SECRET = 'process-test-secret-that-is-long-enough-0000';
 export const PROC_ENCRYPTION_KEY = 'ab'.repeat(32);
@@ -59,14 +61,6 @@ export function tryConnect(port: number, timeoutMs = 2000): Promise<string> {
     sock.once('connect', () => done('connected'));
     sock.once('error', (err: NodeJS.ErrnoException) => done(err.code ?? err.message));
   });
-}
-
-export async function waitUntil(cond: () => boolean | Promise<boolean>, ms: number, what: string) {
-  const until = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > until) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await sleep(50);
-  }
 }
 
 export interface Exit {
@@ -232,7 +226,7 @@ export async function startRedis(port?: number): Promise<RedisServer> {
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const child = track(proc);
-  await waitUntil(
+  await waitFor(
     async () => {
       if (!child.isRunning()) throw new Error(`redis-server exited:\n${child.output()}`);
       return (await tryConnect(p, 500)) === 'connected';
