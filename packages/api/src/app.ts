@@ -19,6 +19,10 @@ import { registerRateLimit } from './platform/rate-limit.js';
 import { accountsRoutes } from './modules/accounts/routes.js';
 import { gymsRoutes } from './modules/gyms/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
+import { scheduleRoutes } from './modules/schedule/routes.js';
+import { notificationsRoutes } from './modules/notifications/routes.js';
+import { eventsRoutes } from './modules/events/routes.js';
+import { calendarsRoutes } from './modules/calendars/routes.js';
 import { buildServices, type Services } from './services.js';
 
 export interface AppDeps {
@@ -176,6 +180,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
   await app.register(accountsRoutes(services.accounts, config.rateLimit), { prefix: '/api/v1' });
   await app.register(gymsRoutes(services.gyms), { prefix: '/api/v1' });
+  await app.register(scheduleRoutes(services.schedule), { prefix: '/api/v1' });
+  await app.register(notificationsRoutes(services.notifications), { prefix: '/api/v1' });
+  await app.register(eventsRoutes(services.events), { prefix: '/api/v1' });
+  await app.register(calendarsRoutes(services.calendars), { prefix: '/api/v1' });
 
   return app;
 }

@@ -9,6 +9,16 @@ import { createAccountsRepo } from './modules/accounts/repo.js';
 import { createAccountsService } from './modules/accounts/service.js';
 import { createGymsRepo } from './modules/gyms/repo.js';
 import { createGymsService } from './modules/gyms/service.js';
+import { createReservationsRepo } from './modules/reservations/repo.js';
+import { createReservationsService } from './modules/reservations/service.js';
+import { createNotificationsRepo } from './modules/notifications/repo.js';
+import { createNotificationsService } from './modules/notifications/service.js';
+import { createEventsRepo } from './modules/events/repo.js';
+import { createEventsService } from './modules/events/service.js';
+import { createCalendarFeeds } from './platform/calendar/feeds.js';
+import { createCalendarsService } from './modules/calendars/service.js';
+import { createScheduleRepo } from './modules/schedule/repo.js';
+import { createScheduleService } from './modules/schedule/service.js';
 
 export interface CoreDeps {
   config: Readonly<Config>;
@@ -55,23 +65,79 @@ export function buildServices({ config, database, cache, clock = Date.now }: Cor
     contributors: () => contributors,
     clock,
   });
-  const gyms = createGymsService({ db, repo: gymsRepo, users: accountsRepo, auditRepo, audit, principals });
-  contributors.push(gyms.userData(), {
-    name: 'audit_logs',
-    export: async (userId, tx) =>
-      (await auditRepo.byUser(userId, tx)).map((r) => ({
-        action: r.action,
-        gym_id: r.gymId,
-        target_type: r.targetType,
-        target_id: r.targetId,
-        ip: r.ip,
-        created_at: r.createdAt.toISOString(),
-      })),
+  const gyms = createGymsService({
+    db,
+    repo: gymsRepo,
+    users: accountsRepo,
+    auditRepo,
+    audit,
+    principals,
+    // The schedule is built below; this runs only on a request, long after.
+    onTimezoneChange: (gymId, timezone, tx) => schedule.retime(gymId, timezone, tx),
+    onMemberRemoved: async (gymId, userId, tx) => {
+      await reservations.cancelAllInGym(gymId, userId, tx);
+    },
   });
+  const notifications = createNotificationsService({ repo: createNotificationsRepo(db) });
+  const notify = notifications.notify;
+  const reservationsRepo = createReservationsRepo(db);
+  const reservations = createReservationsService({ db, repo: reservationsRepo, notify });
+  const events = createEventsService({
+    db,
+    repo: createEventsRepo(db),
+    reservations,
+    reservationsRepo,
+    notify,
+    gyms: gymsRepo,
+    cache,
+    audit,
+    clock,
+  });
+  const schedule = createScheduleService({
+    db,
+    repo: createScheduleRepo(db),
+    gyms: gymsRepo,
+    reservations,
+    notify: () => notify,
+    cache,
+    audit,
+    clock,
+  });
+  const calendars = createCalendarsService({
+    feeds: createCalendarFeeds(db),
+    schedule,
+    events,
+    reservations,
+    gyms: gymsRepo,
+    clock,
+  });
+  contributors.push(
+    gyms.userData(),
+    reservations.userData(),
+    notifications.userData(),
+    calendars.userData(),
+    {
+      name: 'audit_logs',
+      export: async (userId, tx) =>
+        (await auditRepo.byUser(userId, tx)).map((r) => ({
+          action: r.action,
+          gym_id: r.gymId,
+          target_type: r.targetType,
+          target_id: r.targetId,
+          ip: r.ip,
+          created_at: r.createdAt.toISOString(),
+        })),
+    },
+  );
 
   return {
     accounts,
     gyms,
+    reservations,
+    schedule,
+    notifications,
+    events,
+    calendars,
     principals,
     tokens,
     audit,

@@ -19,6 +19,12 @@ export const TimeZone = z
 const GymFields = {
   name: z.string().trim().min(1).max(120),
   timezone: TimeZone,
+  cancellation_cutoff_min: z
+    .number()
+    .int()
+    .min(0)
+    .max(10_080)
+    .describe('Members may cancel a class booking up to this many minutes before the start (default 60)'),
   description: z.string().max(2000).nullable(),
   address: z.string().max(300).nullable(),
   phone: z.string().max(40).nullable(),
@@ -29,6 +35,7 @@ export const GymCreateBody = z
   .object({
     name: GymFields.name,
     timezone: GymFields.timezone.default('UTC'),
+    cancellation_cutoff_min: GymFields.cancellation_cutoff_min.optional(),
     description: GymFields.description.optional(),
     address: GymFields.address.optional(),
     phone: GymFields.phone.optional(),
@@ -41,6 +48,7 @@ export const GymPatchBody = z
   .object({
     name: GymFields.name.optional(),
     timezone: GymFields.timezone.optional(),
+    cancellation_cutoff_min: GymFields.cancellation_cutoff_min.optional(),
     description: GymFields.description.optional(),
     address: GymFields.address.optional(),
     phone: GymFields.phone.optional(),
@@ -58,6 +66,7 @@ export const Gym = z.object({
   id: Id,
   name: z.string(),
   timezone: z.string(),
+  cancellation_cutoff_min: z.number().int(),
   description: z.string().nullable(),
   address: z.string().nullable(),
   phone: z.string().nullable(),

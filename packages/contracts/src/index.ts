@@ -3,3 +3,7 @@ export * from './auth.js';
 export * from './gyms.js';
 export * from './audit.js';
 export * from './health.js';
+export * from './notifications.js';
+export * from './schedule.js';
+export * from './events.js';
+export * from './calendar.js';

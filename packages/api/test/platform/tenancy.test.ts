@@ -94,11 +94,97 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+/** Schedule fixtures in the matrix gym: one of each, plus spares for the DELETE routes (a granted delete deletes). */
+const sched = { category: 0, cls: 0, session: 0, memberBooking: 0, physioBooking: 0 };
+const spareCategories: number[] = [];
+const spareClasses: number[] = [];
+const nextOf = (pool: number[], what: string) => {
+  const id = pool.shift();
+  if (id === undefined) throw new Error(`the matrix ran out of spare ${what}; add more`);
+  return id;
+};
+const SCHED_DAY = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+beforeAll(async () => {
+  const { app, gymId, users } = ctx;
+  const post = async (url: string, body: unknown, token = users.owner.token) => {
+    const res = await call(app, 'POST', url, { token, gym: gymId, body });
+    if (res.statusCode !== 201) throw new Error(`${url}: ${res.statusCode} ${res.body}`);
+    return res.json<{ id: number }>().id;
+  };
+  sched.category = await post('/api/v1/schedule/categories', { name: 'Matrix category' });
+  const cls = {
+    weekdays: [1, 2, 3, 4, 5, 6, 7],
+    start_time: '10:00',
+    duration_min: 60,
+    capacity: 10,
+    start_date: SCHED_DAY,
+  };
+  sched.cls = await post('/api/v1/schedule/classes', { name: 'Matrix class', ...cls });
+  for (let i = 0; i < 30; i++) {
+    spareCategories.push(await post('/api/v1/schedule/categories', { name: `Spare category ${i}` }));
+    spareClasses.push(await post('/api/v1/schedule/classes', { name: `Spare class ${i}`, ...cls }));
+  }
+  const sessions = await call(app, 'GET', '/api/v1/schedule/sessions', {
+    token: users.owner.token,
+    gym: gymId,
+    query: { from: SCHED_DAY, to: SCHED_DAY, class_id: String(sched.cls) },
+  });
+  sched.session = sessions.json<{ id: number }[]>()[0]!.id;
+  sched.memberBooking = await post(
+    `/api/v1/schedule/sessions/${sched.session}/bookings`,
+    {},
+    users.member.token,
+  );
+  sched.physioBooking = await post(
+    `/api/v1/schedule/sessions/${sched.session}/bookings`,
+    {},
+    users.physio.token,
+  );
+});
+
+/** Events, notifications and calendar fixtures in the matrix gym (spares for DELETE: a granted delete deletes). */
+const gymops = { event: 0, memberRegistration: 0, memberNotification: 0 };
+const spareEvents: number[] = [];
+const EDITORS: RoleName[] = ['owner', 'admin', 'trainer'];
+const EVENT_BODY = {
+  title: 'Matrix event',
+  starts_at: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+  ends_at: new Date(Date.now() + 7 * 86_400_000 + 3_600_000).toISOString(),
+};
+beforeAll(async () => {
+  const { app, gymId, users } = ctx;
+  const post = async (url: string, body: unknown, token = users.owner.token) => {
+    const res = await call(app, 'POST', url, { token, gym: gymId, body });
+    if (res.statusCode !== 201) throw new Error(`${url}: ${res.statusCode} ${res.body}`);
+    return res.json<{ id: number }>().id;
+  };
+  gymops.event = await post('/api/v1/events', EVENT_BODY);
+  for (let i = 0; i < 24; i++)
+    spareEvents.push(await post('/api/v1/events', { ...EVENT_BODY, title: `Spare ${i}` }));
+  gymops.memberRegistration = await post(
+    `/api/v1/events/${gymops.event}/registrations`,
+    {},
+    users.member.token,
+  );
+  await app.services.notifications.notify([
+    {
+      gymId,
+      userId: users.member.id,
+      kind: 'event_changed',
+      data: { name: 'Matrix event', change: 'location' },
+    },
+  ]);
+  const list = await call(app, 'GET', '/api/v1/notifications', { token: users.member.token, gym: gymId });
+  gymops.memberNotification = list.json<{ id: number }[]>()[0]!.id;
+});
+
 interface MatrixEntry extends ProtectedRoute {
   /** The route as registered (Fastify's pattern), to tie the matrix to the router. */
   pattern: string;
   /** Personal routes that change or erase the caller run with a fresh user as the "member". */
   freshUser?: boolean;
+  /** Routes on the caller's own rows (a notification): every role is played by the member who owns them. */
+  ownRows?: boolean;
 }
 
 const GYM_ROUTES: MatrixEntry[] = [
@@ -138,6 +224,180 @@ const GYM_ROUTES: MatrixEntry[] = [
     access: ALL,
   },
   { method: 'GET', pattern: '/api/v1/audit-logs', url: '/api/v1/audit-logs', access: MANAGERS },
+  // schedule
+  { method: 'GET', pattern: '/api/v1/schedule/categories', url: '/api/v1/schedule/categories', access: ALL },
+  {
+    method: 'POST',
+    pattern: '/api/v1/schedule/categories',
+    url: '/api/v1/schedule/categories',
+    body: { name: 'Matrix category' },
+    access: MANAGERS,
+  },
+  {
+    method: 'GET',
+    pattern: '/api/v1/schedule/categories/:id',
+    url: () => `/api/v1/schedule/categories/${sched.category}`,
+    access: ALL,
+  },
+  {
+    method: 'PATCH',
+    pattern: '/api/v1/schedule/categories/:id',
+    url: () => `/api/v1/schedule/categories/${sched.category}`,
+    body: { description: 'Edited by the matrix' },
+    access: MANAGERS,
+  },
+  {
+    method: 'DELETE',
+    pattern: '/api/v1/schedule/categories/:id',
+    url: () => `/api/v1/schedule/categories/${nextOf(spareCategories, 'categories')}`,
+    access: MANAGERS,
+  },
+  { method: 'GET', pattern: '/api/v1/schedule/classes', url: '/api/v1/schedule/classes', access: ALL },
+  {
+    method: 'POST',
+    pattern: '/api/v1/schedule/classes',
+    url: '/api/v1/schedule/classes',
+    body: {
+      name: 'Matrix',
+      weekdays: [1],
+      start_time: '09:00',
+      duration_min: 30,
+      capacity: 5,
+      start_date: '2027-01-04',
+    },
+    access: MANAGERS,
+  },
+  {
+    method: 'GET',
+    pattern: '/api/v1/schedule/classes/:id',
+    url: () => `/api/v1/schedule/classes/${sched.cls}`,
+    access: ALL,
+  },
+  {
+    method: 'PATCH',
+    pattern: '/api/v1/schedule/classes/:id',
+    url: () => `/api/v1/schedule/classes/${sched.cls}`,
+    body: { description: 'Edited by the matrix' },
+    access: MANAGERS,
+  },
+  {
+    method: 'DELETE',
+    pattern: '/api/v1/schedule/classes/:id',
+    url: () => `/api/v1/schedule/classes/${nextOf(spareClasses, 'classes')}`,
+    access: MANAGERS,
+  },
+  {
+    method: 'GET',
+    pattern: '/api/v1/schedule/sessions',
+    url: () => `/api/v1/schedule/sessions?from=${SCHED_DAY}&to=${SCHED_DAY}`,
+    access: ALL,
+  },
+  {
+    method: 'GET',
+    pattern: '/api/v1/schedule/sessions/:id',
+    url: () => `/api/v1/schedule/sessions/${sched.session}`,
+    access: ALL,
+  },
+  {
+    method: 'PATCH',
+    pattern: '/api/v1/schedule/sessions/:id',
+    url: () => `/api/v1/schedule/sessions/${sched.session}`,
+    body: { room: 'Matrix room' },
+    access: STAFF,
+  },
+  {
+    method: 'GET',
+    pattern: '/api/v1/schedule/sessions/:id/bookings',
+    url: () => `/api/v1/schedule/sessions/${sched.session}/bookings`,
+    access: STAFF,
+  },
+  {
+    method: 'POST',
+    pattern: '/api/v1/schedule/sessions/:id/bookings',
+    url: () => `/api/v1/schedule/sessions/${sched.session}/bookings`,
+    body: {},
+    access: ALL,
+  },
+  {
+    // The member's own booking: the member may cancel it, staff may cancel anyone's (later calls: 409).
+    method: 'DELETE',
+    pattern: '/api/v1/schedule/bookings/:id',
+    url: () => `/api/v1/schedule/bookings/${sched.memberBooking}`,
+    access: ALL,
+  },
+  {
+    method: 'PATCH',
+    pattern: '/api/v1/schedule/bookings/:id',
+    url: () => `/api/v1/schedule/bookings/${sched.physioBooking}`,
+    body: { status: 'attended' },
+    access: STAFF,
+  },
+  { method: 'GET', pattern: '/api/v1/users/me/bookings', url: '/api/v1/users/me/bookings', access: ALL },
+  // events
+  { method: 'GET', pattern: '/api/v1/events', url: '/api/v1/events', access: ALL },
+  { method: 'POST', pattern: '/api/v1/events', url: '/api/v1/events', body: EVENT_BODY, access: EDITORS },
+  { method: 'GET', pattern: '/api/v1/events/:id', url: () => `/api/v1/events/${gymops.event}`, access: ALL },
+  {
+    method: 'PATCH',
+    pattern: '/api/v1/events/:id',
+    url: () => `/api/v1/events/${gymops.event}`,
+    body: { description: 'Edited by the matrix' },
+    access: EDITORS,
+  },
+  {
+    method: 'DELETE',
+    pattern: '/api/v1/events/:id',
+    url: () => `/api/v1/events/${nextOf(spareEvents, 'events')}`,
+    access: MANAGERS,
+  },
+  {
+    method: 'POST',
+    pattern: '/api/v1/events/:id/registrations',
+    url: () => `/api/v1/events/${gymops.event}/registrations`,
+    body: {},
+    access: ALL,
+  },
+  {
+    method: 'GET',
+    pattern: '/api/v1/events/:id/registrations',
+    url: () => `/api/v1/events/${gymops.event}/registrations`,
+    access: STAFF,
+  },
+  {
+    // The member's own registration: staff may cancel it too (later calls: 409).
+    method: 'DELETE',
+    pattern: '/api/v1/events/registrations/:id',
+    url: () => `/api/v1/events/registrations/${gymops.memberRegistration}`,
+    access: ALL,
+  },
+  // notifications
+  { method: 'GET', pattern: '/api/v1/notifications', url: '/api/v1/notifications', access: ALL },
+  {
+    method: 'POST',
+    pattern: '/api/v1/notifications/:id/read',
+    url: () => `/api/v1/notifications/${gymops.memberNotification}/read`,
+    access: ALL,
+    ownRows: true,
+  },
+  {
+    method: 'POST',
+    pattern: '/api/v1/notifications/read-all',
+    url: '/api/v1/notifications/read-all',
+    access: ALL,
+  },
+  // calendar feeds (the .ics feeds themselves are public, token in the URL)
+  {
+    method: 'POST',
+    pattern: '/api/v1/schedule/calendar-feed',
+    url: '/api/v1/schedule/calendar-feed',
+    access: ALL,
+  },
+  {
+    method: 'DELETE',
+    pattern: '/api/v1/schedule/calendar-feed',
+    url: '/api/v1/schedule/calendar-feed',
+    access: ALL,
+  },
 ];
 
 const USER_ROUTES: MatrixEntry[] = [
@@ -173,12 +433,30 @@ const USER_ROUTES: MatrixEntry[] = [
     url: (c) => `/api/v1/gyms/${c.gymId}`,
     access: 'user',
   },
+  {
+    method: 'POST',
+    pattern: '/api/v1/users/me/calendar-feed',
+    url: '/api/v1/users/me/calendar-feed',
+    access: 'user',
+  },
+  {
+    method: 'DELETE',
+    pattern: '/api/v1/users/me/calendar-feed',
+    url: '/api/v1/users/me/calendar-feed',
+    access: 'user',
+  },
 ];
 
 const MATRIX = [...GYM_ROUTES, ...USER_ROUTES];
 
 describe('access matrix: gym-scoped routes', () => {
-  for (const route of GYM_ROUTES) accessMatrix(`${route.method} ${route.pattern}`, () => ctx, route);
+  for (const route of GYM_ROUTES) {
+    const asOwner = () => {
+      const m = ctx.users.member;
+      return { ...ctx, users: { owner: m, admin: m, trainer: m, physio: m, member: m } };
+    };
+    accessMatrix(`${route.method} ${route.pattern}`, route.ownRows ? asOwner : () => ctx, route);
+  }
 });
 
 describe('access matrix: personal routes', () => {
@@ -258,10 +536,31 @@ describe('every /api/ route states who may call it', () => {
     expect(missing).toEqual([]);
   });
 
-  it('keeps public /api/ routes to sign-in and health', () => {
+  it('keeps public /api/ routes to sign-in, health and the token-authenticated calendar feeds', () => {
     const publicRoutes = routes.filter((r) => accessOf(r) === 'public').map((r) => `${r.method} ${r.url}`);
     expect(publicRoutes).toContain('POST /api/v1/auth/login');
-    expect(publicRoutes.filter((k) => !/ \/api\/v1\/(auth|health)\//.test(k))).toEqual([]);
+    // Calendar apps cannot send headers: the .ics feeds take a secret token in the query (404 without a live one).
+    const feeds = ['/api/v1/schedule/calendar.ics', '/api/v1/users/me/calendar.ics'];
+    for (const f of feeds) expect(publicRoutes).toContain(`GET ${f}`);
+    expect(
+      publicRoutes.filter(
+        (k) =>
+          !/ \/api\/v1\/(auth|health)\//.test(k) && !feeds.some((f) => k === `GET ${f}` || k === `HEAD ${f}`),
+      ),
+    ).toEqual([]);
+  });
+
+  it('answers the public calendar feeds 404 without a live token, whoever asks', async () => {
+    for (const f of ['/api/v1/schedule/calendar.ics', '/api/v1/users/me/calendar.ics']) {
+      expectProblem(
+        await call(t.app, 'GET', `${f}?token=${'x'.repeat(43)}`, {
+          token: ctx.users.owner.token,
+          gym: ctx.gymId,
+        }),
+        404,
+      );
+      expectProblem(await call(t.app, 'GET', f, {}), 422);
+    }
   });
 
   it('runs the access matrix for every protected route, with the roles the route declares', () => {

@@ -24,12 +24,17 @@ export interface GymsDeps {
   auditRepo: Pick<AuditRepo, 'list'>;
   audit: Audit;
   principals: Pick<Principals, 'invalidate' | 'invalidateGym' | 'gymExists'>;
+  /** Runs in the transaction that changes the gym's time zone (the schedule moves its future sessions). */
+  onTimezoneChange?: (gymId: number, timezone: string, tx: Executor) => Promise<void>;
+  /** Runs in the transaction that removes a member (their bookings in the gym are cancelled). */
+  onMemberRemoved?: (gymId: number, userId: number, tx: Executor) => Promise<void>;
 }
 
 export const toGymDto = (g: GymRow): Gym => ({
   id: g.id,
   name: g.name,
   timezone: g.timezone,
+  cancellation_cutoff_min: g.cancellationCutoffMin,
   description: g.description,
   address: g.address,
   phone: g.phone,
@@ -51,6 +56,15 @@ const toMemberDto = (m: {
   role: m.role,
   joined_at: m.joinedAt.toISOString(),
 });
+
+/** The API's snake_case settings to the table's columns. */
+function toGymValues<T extends GymPatchBody>(body: T) {
+  const { cancellation_cutoff_min, ...rest } = body;
+  return {
+    ...rest,
+    ...(cancellation_cutoff_min !== undefined ? { cancellationCutoffMin: cancellation_cutoff_min } : {}),
+  };
+}
 
 export interface Actor {
   userId: number;
@@ -79,7 +93,7 @@ export function createGymsService(d: GymsDeps) {
   return {
     async create(userId: number, body: GymCreateBody, ip: string): Promise<GymWithRole> {
       const gym = await d.db.transaction(async (tx) => {
-        const g = await d.repo.insertGym(body, tx);
+        const g = await d.repo.insertGym(toGymValues(body), tx);
         await d.repo.insertMember(g.id, userId, 'owner', tx);
         await d.audit(
           { gymId: g.id, userId, action: 'gym.created', targetType: 'gym', targetId: g.id, ip },
@@ -114,8 +128,11 @@ export function createGymsService(d: GymsDeps) {
 
     async update(actor: Actor, body: GymPatchBody): Promise<GymWithRole> {
       const g = await d.db.transaction(async (tx) => {
-        const updated = await d.repo.updateGym(actor.gymId, body, tx);
+        const before = body.timezone !== undefined ? await d.repo.findGym(actor.gymId, tx) : undefined;
+        const updated = await d.repo.updateGym(actor.gymId, toGymValues(body), tx);
         if (!updated) throw notFound('Gym');
+        if (before && before.timezone !== updated.timezone)
+          await d.onTimezoneChange?.(actor.gymId, updated.timezone, tx);
         await d.audit(
           {
             gymId: actor.gymId,
@@ -209,6 +226,7 @@ export function createGymsService(d: GymsDeps) {
         if (!self) assertMayManage(actor, current.role);
         if (current.role === 'owner') await keepAnOwner(actor.gymId, userId, tx);
         await d.repo.deleteMember(actor.gymId, userId, tx);
+        await d.onMemberRemoved?.(actor.gymId, userId, tx);
         await d.audit(
           {
             gymId: actor.gymId,

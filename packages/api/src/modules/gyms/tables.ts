@@ -9,6 +9,8 @@ export const gyms = pgTable('gyms', {
   id: serial('id').primaryKey(),
   name: text('name').notNull(),
   timezone: text('timezone').notNull().default('UTC'),
+  /** Members may cancel a booked class place up to this many minutes before it starts (staff always may). */
+  cancellationCutoffMin: integer('cancellation_cutoff_min').notNull().default(60),
   description: text('description'),
   address: text('address'),
   phone: text('phone'),

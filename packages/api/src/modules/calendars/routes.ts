@@ -1,0 +1,146 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { CalendarFeed, FeedTokenQuery, Problem } from '@pulso/contracts';
+import { ALL_ROLES, gymOf, principalOf } from '../../platform/auth/access.js';
+import { created } from '../../platform/http.js';
+import { FEED_KINDS, type CalendarsService } from './service.js';
+
+const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem };
+const Ics = z.string().describe('iCalendar document (text/calendar)');
+
+const TIMETABLE_PATH = '/api/v1/schedule/calendar.ics';
+const PERSONAL_PATH = '/api/v1/users/me/calendar.ics';
+
+const feedUrl = (req: FastifyRequest, path: string, token: string) =>
+  `${req.protocol}://${req.host}${path}?token=${token}`;
+
+const sendIcs = (reply: FastifyReply, ics: string) =>
+  reply
+    .type('text/calendar; charset=utf-8')
+    .header('cache-control', 'private, max-age=300')
+    .header('content-disposition', 'inline; filename="calendar.ics"')
+    .send(ics);
+
+/**
+ * Calendar feeds. The .ics routes are `public`: calendar apps cannot send headers, so the secret token in the
+ * query is the credential (unknown or revoked → 404). The routes that issue and revoke the URLs are not.
+ */
+export const calendarsRoutes =
+  (svc: CalendarsService): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.post(
+      '/schedule/calendar-feed',
+      {
+        config: { access: { gym: ALL_ROLES } },
+        schema: {
+          tags: ['calendar'],
+          summary: "A secret URL of the gym's timetable (classes and events) as iCalendar",
+          description: 'Each call issues a new URL; the previous one stops working.',
+          response: { 201: CalendarFeed, ...errors },
+        },
+      },
+      async (req, reply) => {
+        const { token, createdAt } = await svc.issue({
+          userId: principalOf(req).userId,
+          gymId: gymOf(req).id,
+          kind: FEED_KINDS.timetable,
+        });
+        return created(reply, TIMETABLE_PATH, {
+          kind: FEED_KINDS.timetable,
+          url: feedUrl(req, TIMETABLE_PATH, token),
+          created_at: createdAt.toISOString(),
+        });
+      },
+    );
+
+    app.delete(
+      '/schedule/calendar-feed',
+      {
+        config: { access: { gym: ALL_ROLES } },
+        schema: {
+          tags: ['calendar'],
+          summary: "Revoke my secret URL of the gym's timetable",
+          response: { 204: z.null(), ...errors },
+        },
+      },
+      async (req, reply) => {
+        await svc.revoke({
+          userId: principalOf(req).userId,
+          gymId: gymOf(req).id,
+          kind: FEED_KINDS.timetable,
+        });
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.get(
+      '/schedule/calendar.ics',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags: ['calendar'],
+          summary:
+            "The gym's timetable, 2 weeks back to 8 weeks ahead (token from POST /schedule/calendar-feed)",
+          querystring: FeedTokenQuery,
+          response: { 200: Ics, 404: Problem, 422: Problem },
+        },
+      },
+      async (req, reply) => sendIcs(reply, await svc.timetable(req.query.token)),
+    );
+
+    app.post(
+      '/users/me/calendar-feed',
+      {
+        config: { access: 'user' },
+        schema: {
+          tags: ['calendar'],
+          summary: 'A secret URL of my bookings and event registrations (all my gyms) as iCalendar',
+          description: 'Each call issues a new URL; the previous one stops working.',
+          response: { 201: CalendarFeed, ...errors },
+        },
+      },
+      async (req, reply) => {
+        const { token, createdAt } = await svc.issue({
+          userId: principalOf(req).userId,
+          gymId: null,
+          kind: FEED_KINDS.mine,
+        });
+        return created(reply, PERSONAL_PATH, {
+          kind: FEED_KINDS.mine,
+          url: feedUrl(req, PERSONAL_PATH, token),
+          created_at: createdAt.toISOString(),
+        });
+      },
+    );
+
+    app.delete(
+      '/users/me/calendar-feed',
+      {
+        config: { access: 'user' },
+        schema: {
+          tags: ['calendar'],
+          summary: 'Revoke my personal calendar URL',
+          response: { 204: z.null(), ...errors },
+        },
+      },
+      async (req, reply) => {
+        await svc.revoke({ userId: principalOf(req).userId, gymId: null, kind: FEED_KINDS.mine });
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.get(
+      '/users/me/calendar.ics',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags: ['calendar'],
+          summary: 'My bookings and event registrations (token from POST /users/me/calendar-feed)',
+          querystring: FeedTokenQuery,
+          response: { 200: Ics, 404: Problem, 422: Problem },
+        },
+      },
+      async (req, reply) => sendIcs(reply, await svc.personal(req.query.token)),
+    );
+  };

@@ -1,0 +1,184 @@
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  Event,
+  EventCreateBody,
+  EventPatchBody,
+  EventQuery,
+  IdParams,
+  Pagination,
+  Problem,
+  Registration,
+  RegistrationCreateBody,
+  RegistrationResult,
+} from '@pulso/contracts';
+import { ALL_ROLES, gymOf, MANAGERS, principalOf, STAFF } from '../../platform/auth/access.js';
+import { created, paged } from '../../platform/http.js';
+import { serializerCompiler } from '../../platform/serializer.js';
+import type { Actor, EventsService } from './service.js';
+
+const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem };
+
+/** Who creates and edits events: staff who run them (trainers included); deleting is for managers. */
+const EDITORS = ['owner', 'admin', 'trainer'] as const;
+
+const actorOf = (req: FastifyRequest): Actor => {
+  const gym = gymOf(req);
+  return { userId: principalOf(req).userId, gymId: gym.id, role: gym.role, ip: req.ip };
+};
+
+export const eventsRoutes =
+  (svc: EventsService): FastifyPluginAsyncZod =>
+  async (app) => {
+    const EventList = z.array(Event);
+    const serializeList = serializerCompiler({
+      schema: EventList,
+      method: 'GET',
+      url: '/events',
+      httpStatus: '200',
+    }) as (rows: Event[]) => string;
+
+    app.get(
+      '/events',
+      {
+        config: { access: { gym: ALL_ROLES } },
+        schema: {
+          tags: ['events'],
+          summary: "The gym's events (upcoming by default)",
+          description:
+            'Cached per gym; every change to an event or its registrations shows on the next read.',
+          querystring: Pagination.extend(EventQuery.shape),
+          response: { 200: EventList, ...errors },
+        },
+      },
+      async (req, reply) => {
+        const { json, total } = await svc.listJson(gymOf(req).id, req.query.when, req.query, serializeList);
+        const count = Math.max(0, Math.min(req.query.limit, total - req.query.skip));
+        // The page is already JSON: sent as it is, without a second serialisation.
+        paged(req, reply, new Array<never>(count), total, req.query);
+        // A string with a JSON content type is sent as it is.
+        return reply.type('application/json; charset=utf-8').send(json as never);
+      },
+    );
+
+    app.post(
+      '/events',
+      {
+        config: { access: { gym: EDITORS } },
+        schema: {
+          tags: ['events'],
+          summary: 'Create an event',
+          body: EventCreateBody,
+          response: { 201: Event, ...errors },
+        },
+      },
+      async (req, reply) => {
+        const e = await svc.create(actorOf(req), req.body);
+        return created(reply, `/api/v1/events/${e.id}`, e);
+      },
+    );
+
+    app.get(
+      '/events/:id',
+      {
+        config: { access: { gym: ALL_ROLES } },
+        schema: {
+          tags: ['events'],
+          summary: 'One event',
+          params: IdParams,
+          response: { 200: Event, ...errors },
+        },
+      },
+      async (req) => svc.get(gymOf(req).id, req.params.id),
+    );
+
+    app.patch(
+      '/events/:id',
+      {
+        config: { access: { gym: EDITORS } },
+        schema: {
+          tags: ['events'],
+          summary: 'Change or cancel an event',
+          description:
+            'A new time or place, or a cancellation, notifies everyone registered (event_changed). A higher capacity moves the waitlist up.',
+          params: IdParams,
+          body: EventPatchBody,
+          response: { 200: Event, ...errors },
+        },
+      },
+      async (req) => svc.update(actorOf(req), req.params.id, req.body),
+    );
+
+    app.delete(
+      '/events/:id',
+      {
+        config: { access: { gym: MANAGERS } },
+        schema: {
+          tags: ['events'],
+          summary: 'Delete an event and its registrations (registered people are notified)',
+          params: IdParams,
+          response: { 204: z.null(), ...errors },
+        },
+      },
+      async (req, reply) => {
+        await svc.remove(actorOf(req), req.params.id);
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.post(
+      '/events/:id/registrations',
+      {
+        config: { access: { gym: ALL_ROLES } },
+        schema: {
+          tags: ['events'],
+          summary: 'Register for an event (a place, or the waitlist when it is full)',
+          description: 'Members register themselves; staff may register a member with `user_id`.',
+          params: IdParams,
+          body: RegistrationCreateBody,
+          response: { 201: RegistrationResult, 409: Problem, ...errors },
+        },
+      },
+      async (req, reply) => {
+        const r = await svc.register(actorOf(req), req.params.id, req.body?.user_id);
+        return created(reply, `/api/v1/events/registrations/${r.id}`, r);
+      },
+    );
+
+    app.delete(
+      '/events/registrations/:id',
+      {
+        config: { access: { gym: ALL_ROLES } },
+        schema: {
+          tags: ['events'],
+          summary: 'Cancel a registration (members their own, staff anyone’s)',
+          description: 'A freed place goes to the first of the waitlist, who is notified.',
+          params: IdParams,
+          response: { 204: z.null(), 409: Problem, ...errors },
+        },
+      },
+      async (req, reply) => {
+        await svc.unregister(actorOf(req), req.params.id);
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.get(
+      '/events/:id/registrations',
+      {
+        config: { access: { gym: STAFF } },
+        schema: {
+          tags: ['events'],
+          summary: "An event's registrations: places first, then the waitlist in order",
+          params: IdParams,
+          querystring: Pagination,
+          response: { 200: z.array(Registration), ...errors },
+        },
+      },
+      async (req, reply) => {
+        const { rows, total } = await svc.registrations(gymOf(req).id, req.params.id, req.query);
+        return paged(req, reply, rows, total, req.query);
+      },
+    );
+  };

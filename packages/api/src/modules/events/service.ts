@@ -1,0 +1,342 @@
+import type { Event, EventCreateBody, EventPatchBody, Pagination, Role } from '@pulso/contracts';
+import type { Audit } from '../../platform/audit/repo.js';
+import type { Cache } from '../../platform/cache/index.js';
+import type { Db, Executor } from '../../platform/db/index.js';
+import { forbidden, invalid, notFound } from '../../platform/errors.js';
+import type { GymsRepo } from '../gyms/repo.js';
+import type { Notify } from '../notifications/service.js';
+import type { ReservationsRepo } from '../reservations/repo.js';
+import type { ReservationsService } from '../reservations/service.js';
+import type { EventsRepo, EventValues, EventWithCounts } from './repo.js';
+
+export interface EventsDeps {
+  db: Db;
+  repo: EventsRepo;
+  reservations: ReservationsService;
+  /** Who holds a place or waitlist entry, read inside the caller's transaction. */
+  reservationsRepo: Pick<ReservationsRepo, 'activeUserIds'>;
+  notify: Notify;
+  gyms: Pick<GymsRepo, 'findGym' | 'findMember'>;
+  cache: Cache;
+  audit: Audit;
+  clock: () => number;
+}
+
+export interface Actor {
+  userId: number;
+  gymId: number;
+  role: Role;
+  ip: string;
+}
+
+const STAFF_ROLES: readonly Role[] = ['owner', 'admin', 'trainer', 'physio'];
+const isStaff = (role: Role) => STAFF_ROLES.includes(role);
+
+export const toEventDto = (e: EventWithCounts): Event => ({
+  id: e.id,
+  title: e.title,
+  description: e.description,
+  starts_at: e.startsAt.toISOString(),
+  ends_at: e.endsAt.toISOString(),
+  location: e.location,
+  capacity: e.capacity,
+  status: e.status,
+  registered_count: e.bookedCount,
+  waitlist_count: e.waitlistCount,
+  spots_left: e.capacity === null ? null : Math.max(0, e.capacity - e.bookedCount),
+  created_at: e.createdAt.toISOString(),
+  updated_at: e.updatedAt.toISOString(),
+});
+
+/** Seconds a cached list page lives; "upcoming" moves with the clock, so it must not live forever. */
+const LIST_TTL = 60;
+
+/**
+ * The cached event list of a gym: pages are stored as serialised JSON under the gym's current generation,
+ * so one `del` of the generation key invalidates every page and filter at once (on every process).
+ */
+export interface CachedPage {
+  json: string;
+  total: number;
+}
+
+export function createEventsService(d: EventsDeps) {
+  const now = () => new Date(d.clock());
+  const genKey = (gymId: number) => `events:${gymId}:gen`;
+
+  async function generation(gymId: number): Promise<string> {
+    const g = await d.cache.get<string>(genKey(gymId));
+    if (g) return g;
+    const fresh = `${d.clock().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+    await d.cache.set(genKey(gymId), fresh, LIST_TTL * 10);
+    return fresh;
+  }
+  /** After every committed change to a gym's events or their registrations, before answering. */
+  const invalidate = (gymId: number) => d.cache.del(genKey(gymId));
+
+  async function gymTimezone(gymId: number, tx?: Executor): Promise<string> {
+    return (await d.gyms.findGym(gymId, tx))?.timezone ?? 'UTC';
+  }
+
+  function checkTimes(startsAt: Date, endsAt: Date) {
+    if (endsAt <= startsAt) throw invalid('ends_at', 'Must be after starts_at');
+  }
+
+  async function get(gymId: number, id: number, tx?: Executor): Promise<EventWithCounts> {
+    const e = await d.repo.find(gymId, id, tx);
+    if (!e) throw notFound('Event');
+    return e;
+  }
+
+  return {
+    invalidate,
+
+    /**
+     * One page of the gym's events as serialised JSON (the hot read: a hit costs no database round trip and
+     * no serialisation). `serialize` is the route's own response serialiser.
+     */
+    async listJson(
+      gymId: number,
+      when: 'upcoming' | 'past' | 'all',
+      page: Pagination,
+      serialize: (rows: Event[]) => string,
+    ): Promise<CachedPage> {
+      const key = `events:${gymId}:${await generation(gymId)}:${when}:${page.skip}:${page.limit}`;
+      const hit = await d.cache.get<CachedPage>(key);
+      if (hit) return hit;
+      const { rows, total } = await d.repo.list(gymId, when, now(), page);
+      const value = { json: serialize(rows.map(toEventDto)), total };
+      await d.cache.set(key, value, LIST_TTL);
+      return value;
+    },
+
+    async get(gymId: number, id: number): Promise<Event> {
+      return toEventDto(await get(gymId, id));
+    },
+
+    async create(actor: Actor, body: EventCreateBody): Promise<Event> {
+      const startsAt = new Date(body.starts_at);
+      const endsAt = new Date(body.ends_at);
+      checkTimes(startsAt, endsAt);
+      const e = await d.db.transaction(async (tx) => {
+        const slotId = await d.reservations.createSlot(
+          { gymId: actor.gymId, kind: 'event', capacity: body.capacity, startsAt },
+          tx,
+        );
+        const row = await d.repo.insert(
+          {
+            gymId: actor.gymId,
+            slotId,
+            createdBy: actor.userId,
+            title: body.title,
+            description: body.description ?? null,
+            startsAt,
+            endsAt,
+            location: body.location ?? null,
+            capacity: body.capacity,
+          },
+          tx,
+        );
+        await d.audit(
+          {
+            gymId: actor.gymId,
+            userId: actor.userId,
+            action: 'event.created',
+            targetType: 'event',
+            targetId: row.id,
+            ip: actor.ip,
+          },
+          tx,
+        );
+        return get(actor.gymId, row.id, tx);
+      });
+      await invalidate(actor.gymId);
+      return toEventDto(e);
+    },
+
+    async update(actor: Actor, id: number, body: EventPatchBody): Promise<Event> {
+      const e = await d.db.transaction(async (tx) => {
+        const before = await d.repo.lock(actor.gymId, id, tx);
+        if (!before) throw notFound('Event');
+        const v: EventValues = {};
+        if (body.title !== undefined) v.title = body.title;
+        if (body.description !== undefined) v.description = body.description;
+        if (body.location !== undefined) v.location = body.location;
+        if (body.capacity !== undefined) v.capacity = body.capacity;
+        if (body.status !== undefined) v.status = body.status;
+        if (body.starts_at !== undefined) v.startsAt = new Date(body.starts_at);
+        if (body.ends_at !== undefined) v.endsAt = new Date(body.ends_at);
+        const startsAt = v.startsAt ?? before.startsAt;
+        const endsAt = v.endsAt ?? before.endsAt;
+        if (body.starts_at !== undefined && body.ends_at === undefined && endsAt <= startsAt)
+          throw invalid('starts_at', 'Must be before ends_at');
+        checkTimes(startsAt, endsAt);
+
+        const timeChanged =
+          startsAt.getTime() !== before.startsAt.getTime() || endsAt.getTime() !== before.endsAt.getTime();
+        const locationChanged = v.location !== undefined && v.location !== before.location;
+        const cancelling = v.status === 'cancelled' && before.status !== 'cancelled';
+        const reopening = v.status === 'scheduled' && before.status === 'cancelled';
+
+        // The slot first: raising the capacity promotes the waitlist (the engine notifies those promoted).
+        const { affected } = await d.reservations.updateSlot(
+          actor.gymId,
+          before.slotId,
+          {
+            ...(v.capacity !== undefined ? { capacity: v.capacity } : {}),
+            ...(v.startsAt !== undefined ? { startsAt } : {}),
+            ...(cancelling ? { status: 'cancelled' as const } : reopening ? { status: 'open' as const } : {}),
+            label: `"${v.title ?? before.title}"`,
+          },
+          tx,
+        );
+        await d.repo.update(actor.gymId, id, v, tx);
+
+        const change = cancelling
+          ? 'cancelled'
+          : timeChanged || locationChanged || reopening
+            ? timeChanged
+              ? 'time'
+              : locationChanged
+                ? 'location'
+                : 'details'
+            : null;
+        if (change) {
+          const recipients = cancelling
+            ? affected
+            : await d.reservationsRepo.activeUserIds(actor.gymId, before.slotId, tx);
+          await notifyChange(
+            actor.gymId,
+            recipients,
+            {
+              event_id: id,
+              name: v.title ?? before.title,
+              change,
+              starts_at: startsAt.toISOString(),
+              ends_at: endsAt.toISOString(),
+              location: v.location !== undefined ? v.location : before.location,
+            },
+            tx,
+          );
+        }
+        await d.audit(
+          {
+            gymId: actor.gymId,
+            userId: actor.userId,
+            action: 'event.updated',
+            targetType: 'event',
+            targetId: id,
+            ip: actor.ip,
+            metadata: { fields: Object.keys(body) },
+          },
+          tx,
+        );
+        return get(actor.gymId, id, tx);
+      });
+      await invalidate(actor.gymId);
+      return toEventDto(e);
+    },
+
+    /** Deletes the event and its registrations; people holding a place or waitlist entry are told. */
+    async remove(actor: Actor, id: number): Promise<void> {
+      await d.db.transaction(async (tx) => {
+        const e = await d.repo.lock(actor.gymId, id, tx);
+        if (!e) throw notFound('Event');
+        if (e.status !== 'cancelled')
+          await notifyChange(
+            actor.gymId,
+            await d.reservationsRepo.activeUserIds(actor.gymId, e.slotId, tx),
+            { event_id: id, name: e.title, change: 'cancelled', starts_at: e.startsAt.toISOString() },
+            tx,
+          );
+        await d.repo.delete(actor.gymId, id, tx);
+        await d.reservations.deleteSlots(actor.gymId, [e.slotId], tx);
+        await d.audit(
+          {
+            gymId: actor.gymId,
+            userId: actor.userId,
+            action: 'event.deleted',
+            targetType: 'event',
+            targetId: id,
+            ip: actor.ip,
+            metadata: { title: e.title },
+          },
+          tx,
+        );
+      });
+      await invalidate(actor.gymId);
+    },
+
+    /** A member registers themself; staff may register any member of the gym (`userId`). */
+    async register(actor: Actor, eventId: number, userId: number | undefined) {
+      const target = userId ?? actor.userId;
+      if (target !== actor.userId) {
+        if (!isStaff(actor.role)) throw forbidden('Members can only register themselves');
+        if (!(await d.gyms.findMember(actor.gymId, target)))
+          throw invalid('user_id', 'Not a member of this gym');
+      }
+      const e = await d.repo.find(actor.gymId, eventId);
+      if (!e) throw notFound('Event');
+      const r = await d.reservations.reserve({
+        gymId: actor.gymId,
+        slotId: e.slotId,
+        userId: target,
+        now: now(),
+      });
+      await invalidate(actor.gymId);
+      return r;
+    },
+
+    /** Cancels a registration (members their own, staff anyone's); the waitlist moves up. */
+    async unregister(actor: Actor, registrationId: number): Promise<void> {
+      const e = await d.repo.findBySlotOfReservation(actor.gymId, registrationId);
+      await d.reservations.cancel({
+        gymId: actor.gymId,
+        reservationId: registrationId,
+        actor: { userId: actor.userId, staff: isStaff(actor.role) },
+        now: now(),
+        cutoffMinutes: 0,
+        kind: 'event',
+        ...(e ? { label: `"${e.title}"` } : {}),
+      });
+      await invalidate(actor.gymId);
+    },
+
+    async registrations(gymId: number, eventId: number, page: Pagination) {
+      const e = await d.repo.find(gymId, eventId);
+      if (!e) throw notFound('Event');
+      const { rows, total } = await d.reservations.listForSlot(gymId, e.slotId, page);
+      return {
+        rows: rows.map((r) => ({
+          id: r.id,
+          event_id: e.id,
+          user_id: r.userId,
+          status: r.status,
+          position: r.position,
+          created_at: r.createdAt.toISOString(),
+          cancelled_at: r.cancelledAt?.toISOString() ?? null,
+        })),
+        total,
+      };
+    },
+
+    /** Events of a gym in a window, for the gym's calendar feed. */
+    inWindow: (gymId: number, from: Date, to: Date) => d.repo.inWindow(gymId, from, to),
+    bySlotIds: (gymIds: number[], slotIds: number[]) => d.repo.bySlotIds(gymIds, slotIds),
+  };
+
+  async function notifyChange(
+    gymId: number,
+    userIds: number[],
+    data: Record<string, unknown>,
+    tx: Executor,
+  ): Promise<void> {
+    if (!userIds.length) return;
+    const timezone = await gymTimezone(gymId, tx);
+    await d.notify(
+      userIds.map((userId) => ({ gymId, userId, kind: 'event_changed', data: { ...data, timezone } })),
+      tx,
+    );
+  }
+}
+export type EventsService = ReturnType<typeof createEventsService>;

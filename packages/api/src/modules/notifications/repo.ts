@@ -1,0 +1,76 @@
+import { and, count, desc, eq, isNull, sql } from 'drizzle-orm';
+import type { NotificationKind } from '@pulso/contracts';
+import type { Db, Executor } from '../../platform/db/index.js';
+import { notifications } from './tables.js';
+
+export type NotificationRow = typeof notifications.$inferSelect;
+export interface NotificationValues {
+  gymId: number;
+  userId: number;
+  kind: NotificationKind;
+  title: string;
+  body: string;
+  data: Record<string, unknown>;
+}
+
+export function createNotificationsRepo(db: Db) {
+  return {
+    async insertMany(values: NotificationValues[], tx: Executor = db): Promise<NotificationRow[]> {
+      if (!values.length) return [];
+      return tx.insert(notifications).values(values).returning();
+    },
+    async list(
+      gymId: number,
+      userId: number,
+      unreadOnly: boolean,
+      page: { skip: number; limit: number },
+      tx: Executor = db,
+    ) {
+      const w = and(
+        eq(notifications.userId, userId),
+        eq(notifications.gymId, gymId),
+        unreadOnly ? isNull(notifications.readAt) : undefined,
+      );
+      const [rows, [total]] = await Promise.all([
+        tx
+          .select()
+          .from(notifications)
+          .where(w)
+          .orderBy(desc(notifications.createdAt), desc(notifications.id))
+          .offset(page.skip)
+          .limit(page.limit),
+        tx.select({ n: count() }).from(notifications).where(w),
+      ]);
+      return { rows, total: total?.n ?? 0 };
+    },
+    /** Marks one of the person's notifications read (keeps the first read time); undefined when not theirs. */
+    async markRead(gymId: number, userId: number, id: number, tx: Executor = db) {
+      const [row] = await tx
+        .update(notifications)
+        .set({ readAt: sql`coalesce(${notifications.readAt}, now())` })
+        .where(
+          and(eq(notifications.id, id), eq(notifications.gymId, gymId), eq(notifications.userId, userId)),
+        )
+        .returning();
+      return row;
+    },
+    async markAllRead(gymId: number, userId: number, tx: Executor = db): Promise<number> {
+      const rows = await tx
+        .update(notifications)
+        .set({ readAt: sql`now()` })
+        .where(
+          and(eq(notifications.userId, userId), eq(notifications.gymId, gymId), isNull(notifications.readAt)),
+        )
+        .returning({ id: notifications.id });
+      return rows.length;
+    },
+    async ofUser(userId: number, tx: Executor = db) {
+      return tx
+        .select()
+        .from(notifications)
+        .where(eq(notifications.userId, userId))
+        .orderBy(notifications.id);
+    },
+  };
+}
+export type NotificationsRepo = ReturnType<typeof createNotificationsRepo>;

@@ -1,0 +1,31 @@
+import { index, integer, jsonb, pgEnum, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import { NOTIFICATION_KINDS } from '@pulso/contracts';
+import { createdAt } from '../../platform/db/columns.js';
+import { users } from '../accounts/tables.js';
+import { gyms } from '../gyms/tables.js';
+
+export const notificationKind = pgEnum('notification_kind', NOTIFICATION_KINDS);
+
+/**
+ * What happened to a person in a gym. `kind` + `data` are the truth: the title and body shown are rendered in
+ * the reader's language at read time; `title`/`body` keep the English text of the moment as a fallback.
+ */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: serial('id').primaryKey(),
+    gymId: integer('gym_id')
+      .notNull()
+      .references(() => gyms.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: notificationKind('kind').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+    readAt: timestamp('read_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('notifications_user_gym_created_idx').on(t.userId, t.gymId, t.createdAt)],
+);

@@ -1,0 +1,277 @@
+import { and, asc, count, desc, eq, gt, inArray, lte, ne, sql, type SQL } from 'drizzle-orm';
+import type { Db, Executor } from '../../platform/db/index.js';
+import { pgCode } from '../../platform/errors.js';
+import type { RESERVATION_STATUSES, SLOT_KINDS } from './tables.js';
+import { reservableSlots, reservations } from './tables.js';
+
+export type SlotRow = typeof reservableSlots.$inferSelect;
+export type ReservationRow = typeof reservations.$inferSelect;
+export type SlotKind = (typeof SLOT_KINDS)[number];
+export type ReservationStatus = (typeof RESERVATION_STATUSES)[number];
+
+/** The live waitlist rank of a waitlisted row (1 = next to be promoted). */
+const rank = sql<number | null>`case when ${reservations.status} = 'waitlisted' then (
+  select count(*)::int from reservations w
+   where w.gym_id = ${reservations.gymId} and w.slot_id = ${reservations.slotId}
+     and w.status = 'waitlisted' and w.position <= ${reservations.position}) end`;
+
+const listColumns = {
+  id: reservations.id,
+  slotId: reservations.slotId,
+  userId: reservations.userId,
+  status: reservations.status,
+  position: rank,
+  createdAt: reservations.createdAt,
+  cancelledAt: reservations.cancelledAt,
+  kind: reservableSlots.kind,
+  startsAt: reservableSlots.startsAt,
+  slotStatus: reservableSlots.status,
+};
+export type ReservationListRow = {
+  id: number;
+  slotId: number;
+  userId: number;
+  status: ReservationStatus;
+  position: number | null;
+  createdAt: Date;
+  cancelledAt: Date | null;
+  kind: SlotKind;
+  startsAt: Date;
+  slotStatus: 'open' | 'cancelled';
+};
+
+export function createReservationsRepo(db: Db) {
+  return {
+    async insertSlot(
+      v: { gymId: number; kind: SlotKind; capacity: number | null; startsAt: Date },
+      tx: Executor = db,
+    ): Promise<SlotRow> {
+      const [s] = await tx.insert(reservableSlots).values(v).returning();
+      return s!;
+    },
+    async findSlot(gymId: number, slotId: number, tx: Executor = db): Promise<SlotRow | undefined> {
+      const [s] = await tx
+        .select()
+        .from(reservableSlots)
+        .where(and(eq(reservableSlots.gymId, gymId), eq(reservableSlots.id, slotId)));
+      return s;
+    },
+    /** Locks the slot row until the transaction ends: every decision on its places is serialised here. */
+    async lockSlot(gymId: number, slotId: number, tx: Executor): Promise<SlotRow | undefined> {
+      const [s] = await tx
+        .select()
+        .from(reservableSlots)
+        .where(and(eq(reservableSlots.gymId, gymId), eq(reservableSlots.id, slotId)))
+        .for('update');
+      return s;
+    },
+    async setSlot(
+      gymId: number,
+      slotId: number,
+      v: Partial<
+        Pick<SlotRow, 'capacity' | 'startsAt' | 'status' | 'bookedCount' | 'waitlistCount' | 'waitlistSeq'>
+      >,
+      tx: Executor,
+    ) {
+      await tx
+        .update(reservableSlots)
+        .set({ ...v, updatedAt: sql`now()` })
+        .where(and(eq(reservableSlots.gymId, gymId), eq(reservableSlots.id, slotId)));
+    },
+    async deleteSlots(gymId: number, slotIds: number[], tx: Executor = db) {
+      if (slotIds.length)
+        await tx
+          .delete(reservableSlots)
+          .where(and(eq(reservableSlots.gymId, gymId), inArray(reservableSlots.id, slotIds)));
+    },
+
+    async activeFor(gymId: number, slotId: number, userId: number, tx: Executor = db) {
+      const [r] = await tx
+        .select()
+        .from(reservations)
+        .where(
+          and(
+            eq(reservations.gymId, gymId),
+            eq(reservations.slotId, slotId),
+            eq(reservations.userId, userId),
+            ne(reservations.status, 'cancelled'),
+          ),
+        );
+      return r;
+    },
+    /** Returns null when the person already holds an active reservation of the slot (unique index). */
+    async insertReservation(
+      v: {
+        gymId: number;
+        slotId: number;
+        userId: number;
+        status: ReservationStatus;
+        position: number | null;
+      },
+      tx: Executor,
+    ): Promise<ReservationRow | null> {
+      try {
+        const [r] = await tx.insert(reservations).values(v).returning();
+        return r!;
+      } catch (err) {
+        if (pgCode(err) === '23505') return null;
+        throw err;
+      }
+    },
+    async findReservation(gymId: number, id: number, tx: Executor = db): Promise<ReservationRow | undefined> {
+      const [r] = await tx
+        .select()
+        .from(reservations)
+        .where(and(eq(reservations.gymId, gymId), eq(reservations.id, id)));
+      return r;
+    },
+    async setReservation(
+      gymId: number,
+      id: number,
+      v: Partial<Pick<ReservationRow, 'status' | 'position' | 'cancelledAt' | 'promotedAt'>>,
+      tx: Executor,
+    ) {
+      await tx
+        .update(reservations)
+        .set({ ...v, updatedAt: sql`now()` })
+        .where(and(eq(reservations.gymId, gymId), eq(reservations.id, id)));
+    },
+    /** The first `n` of the waitlist, in arrival order. */
+    async firstWaitlisted(gymId: number, slotId: number, n: number, tx: Executor) {
+      return tx
+        .select()
+        .from(reservations)
+        .where(
+          and(
+            eq(reservations.gymId, gymId),
+            eq(reservations.slotId, slotId),
+            eq(reservations.status, 'waitlisted'),
+          ),
+        )
+        .orderBy(asc(reservations.position))
+        .limit(n);
+    },
+    async activeUserIds(gymId: number, slotId: number, tx: Executor = db): Promise<number[]> {
+      const r = await tx
+        .select({ userId: reservations.userId })
+        .from(reservations)
+        .where(
+          and(
+            eq(reservations.gymId, gymId),
+            eq(reservations.slotId, slotId),
+            inArray(reservations.status, ['booked', 'waitlisted']),
+          ),
+        );
+      return r.map((x) => x.userId);
+    },
+
+    async listForUser(
+      gymId: number,
+      userId: number,
+      f: { kind?: SlotKind | undefined; when?: 'upcoming' | 'past' | undefined; now: Date },
+      page: { skip: number; limit: number },
+      tx: Executor = db,
+    ) {
+      const w: SQL | undefined = and(
+        eq(reservations.gymId, gymId),
+        eq(reservations.userId, userId),
+        f.kind ? eq(reservableSlots.kind, f.kind) : undefined,
+        f.when === 'upcoming' ? gt(reservableSlots.startsAt, f.now) : undefined,
+        f.when === 'past' ? lte(reservableSlots.startsAt, f.now) : undefined,
+      );
+      const order =
+        f.when === 'past'
+          ? [desc(reservableSlots.startsAt), desc(reservations.id)]
+          : [asc(reservableSlots.startsAt), asc(reservations.id)];
+      const [rows, [total]] = await Promise.all([
+        tx
+          .select(listColumns)
+          .from(reservations)
+          .innerJoin(reservableSlots, eq(reservableSlots.id, reservations.slotId))
+          .where(w)
+          .orderBy(...order)
+          .offset(page.skip)
+          .limit(page.limit),
+        tx
+          .select({ n: count() })
+          .from(reservations)
+          .innerJoin(reservableSlots, eq(reservableSlots.id, reservations.slotId))
+          .where(w),
+      ]);
+      return { rows: rows as ReservationListRow[], total: total?.n ?? 0 };
+    },
+    async listForSlot(
+      gymId: number,
+      slotId: number,
+      page: { skip: number; limit: number },
+      tx: Executor = db,
+    ) {
+      const w = and(eq(reservations.gymId, gymId), eq(reservations.slotId, slotId));
+      const [rows, [total]] = await Promise.all([
+        tx
+          .select(listColumns)
+          .from(reservations)
+          .innerJoin(reservableSlots, eq(reservableSlots.id, reservations.slotId))
+          .where(w)
+          // Places first (in booking order), then the waitlist in its order, then the cancelled.
+          .orderBy(
+            sql`case ${reservations.status} when 'waitlisted' then 1 when 'cancelled' then 2 else 0 end`,
+            asc(reservations.position),
+            asc(reservations.id),
+          )
+          .offset(page.skip)
+          .limit(page.limit),
+        tx.select({ n: count() }).from(reservations).where(w),
+      ]);
+      return { rows: rows as ReservationListRow[], total: total?.n ?? 0 };
+    },
+    async listRow(gymId: number, id: number, tx: Executor = db): Promise<ReservationListRow | undefined> {
+      const [r] = await tx
+        .select(listColumns)
+        .from(reservations)
+        .innerJoin(reservableSlots, eq(reservableSlots.id, reservations.slotId))
+        .where(and(eq(reservations.gymId, gymId), eq(reservations.id, id)));
+      return r;
+    },
+    async slotsByIds(gymId: number, slotIds: number[], tx: Executor = db): Promise<SlotRow[]> {
+      if (!slotIds.length) return [];
+      return tx
+        .select()
+        .from(reservableSlots)
+        .where(and(eq(reservableSlots.gymId, gymId), inArray(reservableSlots.id, slotIds)));
+    },
+
+    /** Every active reservation of a person, in any gym (account erasure) or in one gym (leaving it). */
+    async activeOfUser(userId: number, tx: Executor = db, only?: { gymId: number; startingAfter: Date }) {
+      return tx
+        .select({ id: reservations.id, gymId: reservations.gymId })
+        .from(reservations)
+        .innerJoin(reservableSlots, eq(reservableSlots.id, reservations.slotId))
+        .where(
+          and(
+            eq(reservations.userId, userId),
+            only ? eq(reservations.gymId, only.gymId) : undefined,
+            only ? gt(reservableSlots.startsAt, only.startingAfter) : undefined,
+            inArray(reservations.status, ['booked', 'waitlisted']),
+          ),
+        );
+    },
+    async exportOfUser(userId: number, tx: Executor = db) {
+      return tx
+        .select({
+          id: reservations.id,
+          gym_id: reservations.gymId,
+          kind: reservableSlots.kind,
+          starts_at: reservableSlots.startsAt,
+          status: reservations.status,
+          created_at: reservations.createdAt,
+          cancelled_at: reservations.cancelledAt,
+        })
+        .from(reservations)
+        .innerJoin(reservableSlots, eq(reservableSlots.id, reservations.slotId))
+        .where(eq(reservations.userId, userId))
+        .orderBy(asc(reservations.id));
+    },
+  };
+}
+export type ReservationsRepo = ReturnType<typeof createReservationsRepo>;

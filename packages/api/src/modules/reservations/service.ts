@@ -1,0 +1,401 @@
+/**
+ * The reservation engine: places, bookings and waitlists, shared by class sessions (schedule module) and
+ * event registrations (events module). No HTTP here; every method takes an optional `tx` (it runs inside
+ * the caller's transaction when given, in its own otherwise).
+ *
+ * API (see the types below):
+ * - `createSlot({gymId, kind: 'session'|'event', capacity: number|null, startsAt}, tx?) → slotId`
+ *   (`capacity: null` = unlimited).
+ * - `updateSlot(gymId, slotId, {capacity?, startsAt?, status?: 'open'|'cancelled', label?, now?}, tx?)
+ *   → {promoted: userId[], affected: userId[]}` (`label`/`timezone` go into the notifications' data as
+ *   `name`/`timezone`, as the notifications module renders them; same in `cancel`). Raising the capacity promotes the waitlist in order (each
+ *   promoted person is notified, `waitlist_promoted`). Cancelling keeps the reservations as they are (the
+ *   people see their booking with the slot cancelled, reopening brings it back) and returns in `affected`
+ *   the users with a booked or waitlisted reservation: the CALLER notifies them with its own kind
+ *   (`session_cancelled`, `event_changed`). 404 when the slot is not the gym's.
+ * - `reserve({gymId, slotId, userId, now, label?}, tx?) → {id, status: 'booked'|'waitlisted', position?}`.
+ *   404 unknown slot; 409 when the slot is cancelled, has started (`startsAt <= now`) or the person already
+ *   holds an active reservation of it. `position` is the 1-based waitlist rank.
+ * - `cancel({gymId, reservationId, actor: {userId, staff}, now, cutoffMinutes, kind?, label?}, tx?)
+ *   → {cancelled: Reservation, promoted: userId|null}`. A non-staff actor may cancel only their own (404
+ *   otherwise) and, for a booked place, only until `cutoffMinutes` before the start (409 with the reason).
+ *   A freed place goes to the first of the waitlist (notified) unless the slot has started or is cancelled.
+ *   `kind` restricts to one kind of slot (a session route cannot cancel an event registration: 404).
+ * - `mark(gymId, reservationId, 'attended'|'no_show'|'booked', {kind?}, tx?) → Reservation` (409 unless the
+ *   reservation holds a place).
+ * - `get(gymId, reservationId, kind?) → Reservation` (404); `detail(gymId, reservationId)` → the list row.
+ * - `listForUser(gymId, userId, {kind?, when?: 'upcoming'|'past', now}, {skip, limit}) → {rows, total}`;
+ *   `listForSlot(gymId, slotId, {skip, limit}) → {rows, total}` (places, then the waitlist in order).
+ * - `counts(gymId, slotIds) → Map<slotId, SlotCounts>`; `deleteSlots(gymId, slotIds, tx?)` (reservations go
+ *   with them: delete only what nobody needs to be told about).
+ * - `cancelAllInGym(gymId, userId, tx?)`: someone left the gym; their active reservations there are cancelled.
+ * - `userData()`: the personal-data contributor (export; erasure cancels active reservations first so the
+ *   waitlist moves on).
+ *
+ * Invariants (held by the database, not by this process): every decision about a slot's places is made
+ * while its row is locked (`SELECT … FOR UPDATE`), from the locked counters; `booked_count` counts booked,
+ * attended and no-show reservations, `waitlist_count` the waitlisted; a person holds at most one
+ * non-cancelled reservation per slot (partial unique index; a violation is a 409). Waitlist tickets
+ * (`position`) only grow, so the order is the arrival order; the rank shown is computed.
+ */
+import type { Db, Executor } from '../../platform/db/index.js';
+import { conflict, notFound } from '../../platform/errors.js';
+import type { UserDataContributor } from '../../platform/user-data.js';
+import type { ReservationListRow, ReservationRow, ReservationsRepo, SlotKind, SlotRow } from './repo.js';
+
+export type { ReservationListRow, ReservationStatus, SlotKind } from './repo.js';
+
+export type NotificationKind = 'waitlist_promoted' | 'session_cancelled' | 'event_changed';
+export interface NotificationEntry {
+  gymId: number;
+  userId: number;
+  kind: NotificationKind;
+  title: string;
+  body: string;
+  data: Record<string, unknown>;
+}
+/** Stores notifications inside the given transaction (implemented by the notifications module). */
+export type Notify = (entries: NotificationEntry[], tx: Executor) => Promise<void>;
+
+export interface ReservationsDeps {
+  db: Db;
+  repo: ReservationsRepo;
+  notify: Notify;
+}
+
+export interface SlotCounts {
+  slotId: number;
+  capacity: number | null;
+  bookedCount: number;
+  waitlistCount: number;
+  /** null when the capacity is unlimited. */
+  spotsLeft: number | null;
+  status: 'open' | 'cancelled';
+  startsAt: Date;
+}
+
+export interface ReserveResult {
+  id: number;
+  status: 'booked' | 'waitlisted';
+  position?: number;
+}
+
+export interface Reservation {
+  id: number;
+  gymId: number;
+  slotId: number;
+  userId: number;
+  status: ReservationRow['status'];
+  createdAt: Date;
+  cancelledAt: Date | null;
+}
+
+export interface CancelInput {
+  gymId: number;
+  reservationId: number;
+  actor: { userId: number; staff: boolean };
+  now: Date;
+  cutoffMinutes: number;
+  kind?: SlotKind;
+  /** What the notification calls the slot (its `data.name`), e.g. the class name, and the gym's zone. */
+  label?: string;
+  timezone?: string;
+}
+type About = { label?: string | undefined; timezone?: string | undefined };
+
+const what = (kind: SlotKind) => (kind === 'session' ? 'session' : 'event');
+const toReservation = (r: ReservationRow): Reservation => ({
+  id: r.id,
+  gymId: r.gymId,
+  slotId: r.slotId,
+  userId: r.userId,
+  status: r.status,
+  createdAt: r.createdAt,
+  cancelledAt: r.cancelledAt,
+});
+const countsOf = (s: SlotRow): SlotCounts => ({
+  slotId: s.id,
+  capacity: s.capacity,
+  bookedCount: s.bookedCount,
+  waitlistCount: s.waitlistCount,
+  spotsLeft: s.capacity === null ? null : Math.max(0, s.capacity - s.bookedCount),
+  status: s.status,
+  startsAt: s.startsAt,
+});
+
+export function createReservationsService(d: ReservationsDeps) {
+  const inTx = <T>(tx: Executor | undefined, fn: (tx: Executor) => Promise<T>): Promise<T> =>
+    tx ? fn(tx) : d.db.transaction((t) => fn(t));
+
+  async function lock(gymId: number, slotId: number, tx: Executor): Promise<SlotRow> {
+    const slot = await d.repo.lockSlot(gymId, slotId, tx);
+    if (!slot) throw notFound('Slot');
+    return slot;
+  }
+
+  /**
+   * Moves the head of the waitlist into free places. The slot must be locked by the caller; `slot` holds its
+   * current counters and is updated in place.
+   */
+  async function promote(slot: SlotRow, about: About, tx: Executor): Promise<number[]> {
+    if (slot.status !== 'open' || slot.waitlistCount === 0) return [];
+    const free = slot.capacity === null ? slot.waitlistCount : slot.capacity - slot.bookedCount;
+    if (free <= 0) return [];
+    const next = await d.repo.firstWaitlisted(slot.gymId, slot.id, free, tx);
+    if (!next.length) return [];
+    const now = new Date();
+    for (const r of next)
+      await d.repo.setReservation(
+        slot.gymId,
+        r.id,
+        { status: 'booked', position: null, promotedAt: now },
+        tx,
+      );
+    slot.bookedCount += next.length;
+    slot.waitlistCount -= next.length;
+    await d.repo.setSlot(
+      slot.gymId,
+      slot.id,
+      { bookedCount: slot.bookedCount, waitlistCount: slot.waitlistCount },
+      tx,
+    );
+    const name = about.label ?? `your ${what(slot.kind)}`;
+    await d.notify(
+      next.map((r) => ({
+        gymId: slot.gymId,
+        userId: r.userId,
+        kind: 'waitlist_promoted' as const,
+        title: 'You have a place',
+        body: `A place came free: you moved from the waitlist to a place for ${name}.`,
+        data: {
+          reservation_id: r.id,
+          slot_id: slot.id,
+          slot_kind: slot.kind,
+          starts_at: slot.startsAt.toISOString(),
+          ...(about.label ? { name: about.label } : {}),
+          ...(about.timezone ? { timezone: about.timezone } : {}),
+        },
+      })),
+      tx,
+    );
+    return next.map((r) => r.userId);
+  }
+
+  const service = {
+    async createSlot(
+      v: { gymId: number; kind: SlotKind; capacity: number | null; startsAt: Date },
+      tx?: Executor,
+    ): Promise<number> {
+      return (await d.repo.insertSlot(v, tx)).id;
+    },
+
+    async updateSlot(
+      gymId: number,
+      slotId: number,
+      patch: {
+        capacity?: number | null;
+        startsAt?: Date;
+        status?: 'open' | 'cancelled';
+        label?: string;
+        timezone?: string;
+      },
+      tx?: Executor,
+    ): Promise<{ promoted: number[]; affected: number[] }> {
+      return inTx(tx, async (tx) => {
+        const slot = await lock(gymId, slotId, tx);
+        const set: Parameters<ReservationsRepo['setSlot']>[2] = {};
+        if (patch.capacity !== undefined) set.capacity = slot.capacity = patch.capacity;
+        if (patch.startsAt !== undefined) set.startsAt = slot.startsAt = patch.startsAt;
+        const cancelling = patch.status === 'cancelled' && slot.status !== 'cancelled';
+        if (patch.status !== undefined) set.status = slot.status = patch.status;
+        if (Object.keys(set).length) await d.repo.setSlot(gymId, slotId, set, tx);
+        const affected = cancelling ? await d.repo.activeUserIds(gymId, slotId, tx) : [];
+        const promoted = slot.startsAt > new Date() ? await promote(slot, patch, tx) : [];
+        return { promoted, affected };
+      });
+    },
+
+    async reserve(
+      v: { gymId: number; slotId: number; userId: number; now: Date },
+      tx?: Executor,
+    ): Promise<ReserveResult> {
+      return inTx(tx, async (tx) => {
+        const slot = await lock(v.gymId, v.slotId, tx);
+        const w = what(slot.kind);
+        if (slot.status === 'cancelled') throw conflict(`This ${w} is cancelled; it cannot be booked`);
+        if (slot.startsAt <= v.now) throw conflict(`This ${w} has already started; it cannot be booked`);
+        if (await d.repo.activeFor(v.gymId, v.slotId, v.userId, tx))
+          throw conflict(`Already reserved: this person already has a place or waitlist entry for this ${w}`);
+        const full = slot.capacity !== null && slot.bookedCount >= slot.capacity;
+        const seq = full ? slot.waitlistSeq + 1 : null;
+        const r = await d.repo.insertReservation(
+          {
+            gymId: v.gymId,
+            slotId: v.slotId,
+            userId: v.userId,
+            status: full ? 'waitlisted' : 'booked',
+            position: seq,
+          },
+          tx,
+        );
+        if (!r)
+          throw conflict(`Already reserved: this person already has a place or waitlist entry for this ${w}`);
+        if (full) {
+          await d.repo.setSlot(
+            v.gymId,
+            v.slotId,
+            { waitlistCount: slot.waitlistCount + 1, waitlistSeq: seq! },
+            tx,
+          );
+          return { id: r.id, status: 'waitlisted', position: slot.waitlistCount + 1 };
+        }
+        await d.repo.setSlot(v.gymId, v.slotId, { bookedCount: slot.bookedCount + 1 }, tx);
+        return { id: r.id, status: 'booked' };
+      });
+    },
+
+    async cancel(
+      c: CancelInput,
+      tx?: Executor,
+    ): Promise<{ cancelled: Reservation; promoted: number | null }> {
+      return inTx(tx, async (tx) => {
+        const before = await d.repo.findReservation(c.gymId, c.reservationId, tx);
+        if (!before || (!c.actor.staff && before.userId !== c.actor.userId)) throw notFound('Booking');
+        const slot = await lock(c.gymId, before.slotId, tx);
+        if (c.kind && slot.kind !== c.kind) throw notFound('Booking');
+        // Re-read under the slot lock: a concurrent cancel or promotion may have changed it.
+        const r = (await d.repo.findReservation(c.gymId, c.reservationId, tx))!;
+        const w = what(slot.kind);
+        if (r.status === 'cancelled') throw conflict('This booking is already cancelled');
+        if (r.status === 'attended' || r.status === 'no_show')
+          throw conflict(`Attendance has been recorded for this ${w}; it cannot be cancelled`);
+        if (!c.actor.staff && r.status === 'booked') {
+          const limit = slot.startsAt.getTime() - c.cutoffMinutes * 60_000;
+          if (c.now.getTime() > limit)
+            throw conflict(
+              slot.startsAt <= c.now
+                ? `This ${w} has already started; the booking can no longer be cancelled`
+                : `Cancellation closed: bookings can be cancelled up to ${c.cutoffMinutes} minutes before the start`,
+            );
+        }
+        const cancelledAt = new Date();
+        await d.repo.setReservation(c.gymId, r.id, { status: 'cancelled', position: null, cancelledAt }, tx);
+        let promoted: number | null = null;
+        if (r.status === 'waitlisted') {
+          slot.waitlistCount -= 1;
+          await d.repo.setSlot(c.gymId, slot.id, { waitlistCount: slot.waitlistCount }, tx);
+        } else {
+          slot.bookedCount -= 1;
+          await d.repo.setSlot(c.gymId, slot.id, { bookedCount: slot.bookedCount }, tx);
+          if (slot.startsAt > c.now) promoted = (await promote(slot, c, tx))[0] ?? null;
+        }
+        return { cancelled: toReservation({ ...r, status: 'cancelled', cancelledAt }), promoted };
+      });
+    },
+
+    async mark(
+      gymId: number,
+      reservationId: number,
+      status: 'attended' | 'no_show' | 'booked',
+      o: { kind?: SlotKind } = {},
+      tx?: Executor,
+    ): Promise<Reservation> {
+      return inTx(tx, async (tx) => {
+        const before = await d.repo.findReservation(gymId, reservationId, tx);
+        if (!before) throw notFound('Booking');
+        const slot = await lock(gymId, before.slotId, tx);
+        if (o.kind && slot.kind !== o.kind) throw notFound('Booking');
+        const r = (await d.repo.findReservation(gymId, reservationId, tx))!;
+        if (r.status === 'cancelled' || r.status === 'waitlisted')
+          throw conflict(`Only a booking with a place can be marked; this one is ${r.status}`);
+        await d.repo.setReservation(gymId, r.id, { status }, tx);
+        return toReservation({ ...r, status });
+      });
+    },
+
+    async get(gymId: number, reservationId: number, kind?: SlotKind): Promise<Reservation> {
+      const r = await d.repo.findReservation(gymId, reservationId);
+      if (!r) throw notFound('Booking');
+      if (kind) {
+        const s = await d.repo.findSlot(gymId, r.slotId);
+        if (s?.kind !== kind) throw notFound('Booking');
+      }
+      return toReservation(r);
+    },
+
+    /** One reservation as the lists show it (with its slot and live waitlist rank). */
+    async detail(gymId: number, reservationId: number): Promise<ReservationListRow> {
+      const r = await d.repo.listRow(gymId, reservationId);
+      if (!r) throw notFound('Booking');
+      return r;
+    },
+
+    listForUser(
+      gymId: number,
+      userId: number,
+      f: { kind?: SlotKind | undefined; when?: 'upcoming' | 'past' | undefined; now: Date },
+      page: { skip: number; limit: number },
+    ): Promise<{ rows: ReservationListRow[]; total: number }> {
+      return d.repo.listForUser(gymId, userId, f, page);
+    },
+
+    listForSlot(
+      gymId: number,
+      slotId: number,
+      page: { skip: number; limit: number },
+    ): Promise<{ rows: ReservationListRow[]; total: number }> {
+      return d.repo.listForSlot(gymId, slotId, page);
+    },
+
+    async counts(gymId: number, slotIds: number[], tx?: Executor): Promise<Map<number, SlotCounts>> {
+      const rows = await d.repo.slotsByIds(gymId, [...new Set(slotIds)], tx);
+      return new Map(rows.map((s) => [s.id, countsOf(s)]));
+    },
+
+    async deleteSlots(gymId: number, slotIds: number[], tx?: Executor): Promise<void> {
+      await d.repo.deleteSlots(gymId, slotIds, tx);
+    },
+
+    /**
+     * Someone leaves a gym (or is removed): their booked and waitlisted reservations there for what has not
+     * started yet are cancelled, so the places go to the waitlists. Past ones keep their status.
+     */
+    async cancelAllInGym(gymId: number, userId: number, tx?: Executor): Promise<number> {
+      const now = new Date();
+      let n = 0;
+      for (const r of await d.repo.activeOfUser(userId, tx, { gymId, startingAfter: now })) {
+        await service.cancel(
+          { gymId, reservationId: r.id, actor: { userId, staff: true }, now, cutoffMinutes: 0 },
+          tx,
+        );
+        n++;
+      }
+      return n;
+    },
+
+    userData(): UserDataContributor {
+      return {
+        name: 'reservations',
+        export: async (userId, tx) =>
+          (await d.repo.exportOfUser(userId, tx)).map((r) => ({
+            ...r,
+            starts_at: r.starts_at.toISOString(),
+            created_at: r.created_at.toISOString(),
+            cancelled_at: r.cancelled_at?.toISOString() ?? null,
+          })),
+        // The rows go with the account (ON DELETE CASCADE); cancelling first keeps the counters right and
+        // gives the freed places to the waitlist.
+        beforeErase: async (userId, tx) => {
+          const now = new Date();
+          for (const r of await d.repo.activeOfUser(userId, tx))
+            await service.cancel(
+              { gymId: r.gymId, reservationId: r.id, actor: { userId, staff: true }, now, cutoffMinutes: 0 },
+              tx,
+            );
+        },
+      };
+    },
+  };
+  return service;
+}
+export type ReservationsService = ReturnType<typeof createReservationsService>;

@@ -1,0 +1,96 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  pgTable,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import { createdAt, updatedAt } from '../../platform/db/columns.js';
+import { users } from '../accounts/tables.js';
+import { gyms } from '../gyms/tables.js';
+import { reservableSlots } from '../reservations/tables.js';
+
+export const classCategories = pgTable(
+  'class_categories',
+  {
+    id: serial('id').primaryKey(),
+    gymId: integer('gym_id')
+      .notNull()
+      .references(() => gyms.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    description: text('description'),
+    color: text('color'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('class_categories_gym_name_uq').on(t.gymId, sql`lower(${t.name})`)],
+);
+
+/** A recurring class: the template its sessions are made from. Times are wall-clock in the gym's zone. */
+export const classes = pgTable(
+  'classes',
+  {
+    id: serial('id').primaryKey(),
+    gymId: integer('gym_id')
+      .notNull()
+      .references(() => gyms.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    description: text('description'),
+    categoryId: integer('category_id').references(() => classCategories.id, { onDelete: 'set null' }),
+    instructorId: integer('instructor_id').references(() => users.id, { onDelete: 'set null' }),
+    weekdays: integer('weekdays').array().notNull(),
+    startTime: text('start_time').notNull(),
+    durationMin: integer('duration_min').notNull(),
+    room: text('room'),
+    capacity: integer('capacity').notNull(),
+    startDate: date('start_date', { mode: 'string' }).notNull(),
+    endDate: date('end_date', { mode: 'string' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('classes_gym_idx').on(t.gymId, t.id),
+    check('classes_capacity_check', sql`${t.capacity} >= 1`),
+    check('classes_dates_check', sql`${t.endDate} is null or ${t.endDate} >= ${t.startDate}`),
+  ],
+);
+
+/**
+ * A dated occurrence of a class, made when first asked for (lazily, per requested window). Its places live in
+ * its reservable slot. `starts_at` is the UTC instant; `date` the local date it belongs to.
+ */
+export const classSessions = pgTable(
+  'class_sessions',
+  {
+    id: serial('id').primaryKey(),
+    gymId: integer('gym_id')
+      .notNull()
+      .references(() => gyms.id, { onDelete: 'cascade' }),
+    classId: integer('class_id')
+      .notNull()
+      .references(() => classes.id, { onDelete: 'cascade' }),
+    slotId: integer('slot_id')
+      .notNull()
+      .references(() => reservableSlots.id, { onDelete: 'cascade' }),
+    date: date('date', { mode: 'string' }).notNull(),
+    startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+    durationMin: integer('duration_min').notNull(),
+    instructorId: integer('instructor_id').references(() => users.id, { onDelete: 'set null' }),
+    room: text('room'),
+    /** Changed for this date: later edits of the template leave it alone. */
+    overridden: boolean('overridden').notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('class_sessions_class_date_uq').on(t.gymId, t.classId, t.date),
+    uniqueIndex('class_sessions_slot_uq').on(t.slotId),
+    index('class_sessions_gym_date_idx').on(t.gymId, t.date),
+  ],
+);

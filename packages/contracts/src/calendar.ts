@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { Timestamp } from './common.js';
+
+export const CalendarFeed = z.object({
+  kind: z.string().describe('gym_timetable, my_bookings, …'),
+  url: z
+    .string()
+    .describe('Secret iCalendar URL to subscribe to; issuing a new one revokes the previous one'),
+  created_at: Timestamp,
+});
+export type CalendarFeed = z.infer<typeof CalendarFeed>;
+
+export const FeedTokenQuery = z.object({ token: z.string().max(200) });
