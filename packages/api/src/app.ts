@@ -19,6 +19,9 @@ import { registerRateLimit } from './platform/rate-limit.js';
 import { accountsRoutes } from './modules/accounts/routes.js';
 import { gymsRoutes } from './modules/gyms/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
+import { runningRoutes } from './modules/running/routes.js';
+import { raceRoutes } from './modules/race/routes.js';
+import { trainingRoutes } from './modules/training/routes.js';
 import { buildServices, type Services } from './services.js';
 
 export interface AppDeps {
@@ -176,6 +179,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
   await app.register(accountsRoutes(services.accounts, config.rateLimit), { prefix: '/api/v1' });
   await app.register(gymsRoutes(services.gyms), { prefix: '/api/v1' });
+  await app.register(runningRoutes(services.running), { prefix: '/api/v1' });
+  await app.register(raceRoutes(services.race), { prefix: '/api/v1' });
+  await app.register(trainingRoutes(services.training), { prefix: '/api/v1' });
 
   return app;
 }

@@ -9,6 +9,11 @@ import { createAccountsRepo } from './modules/accounts/repo.js';
 import { createAccountsService } from './modules/accounts/service.js';
 import { createGymsRepo } from './modules/gyms/repo.js';
 import { createGymsService } from './modules/gyms/service.js';
+import { createRunningRepo } from './modules/running/repo.js';
+import { createRunningService } from './modules/running/service.js';
+import { createRaceService } from './modules/race/service.js';
+import { createTrainingRepo } from './modules/training/repo.js';
+import { createTrainingService } from './modules/training/service.js';
 
 export interface CoreDeps {
   config: Readonly<Config>;
@@ -69,9 +74,27 @@ export function buildServices({ config, database, cache, clock = Date.now }: Cor
       })),
   });
 
+  // Personal running data; `running.readModel` is what the race and training modules read.
+  const running = createRunningService({ db, repo: createRunningRepo(db), cache, clock });
+  contributors.push(running.userData());
+  // Race prediction and training plans read the athlete only through the running read model.
+  const race = createRaceService({ running: running.readModel, clock });
+  const training = createTrainingService({
+    db,
+    repo: createTrainingRepo(db),
+    running: running.readModel,
+    race,
+    cache,
+    clock,
+  });
+  contributors.push(training.userData());
+
   return {
     accounts,
     gyms,
+    running,
+    race,
+    training,
     principals,
     tokens,
     audit,

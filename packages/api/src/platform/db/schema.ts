@@ -2,3 +2,5 @@
 export * from '../../modules/accounts/tables.js';
 export * from '../../modules/gyms/tables.js';
 export * from '../audit/tables.js';
+export * from '../../modules/running/tables.js';
+export * from '../../modules/training/tables.js';
