@@ -23,6 +23,9 @@ import { scheduleRoutes } from './modules/schedule/routes.js';
 import { notificationsRoutes } from './modules/notifications/routes.js';
 import { eventsRoutes } from './modules/events/routes.js';
 import { calendarsRoutes } from './modules/calendars/routes.js';
+import { runningRoutes } from './modules/running/routes.js';
+import { raceRoutes } from './modules/race/routes.js';
+import { trainingRoutes } from './modules/training/routes.js';
 import { buildServices, type Services } from './services.js';
 
 export interface AppDeps {
@@ -184,6 +187,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(notificationsRoutes(services.notifications), { prefix: '/api/v1' });
   await app.register(eventsRoutes(services.events), { prefix: '/api/v1' });
   await app.register(calendarsRoutes(services.calendars), { prefix: '/api/v1' });
+  await app.register(runningRoutes(services.running), { prefix: '/api/v1' });
+  await app.register(raceRoutes(services.race), { prefix: '/api/v1' });
+  await app.register(trainingRoutes(services.training), { prefix: '/api/v1' });
 
   return app;
 }

@@ -19,6 +19,11 @@ import { createCalendarFeeds } from './platform/calendar/feeds.js';
 import { createCalendarsService } from './modules/calendars/service.js';
 import { createScheduleRepo } from './modules/schedule/repo.js';
 import { createScheduleService } from './modules/schedule/service.js';
+import { createRunningRepo } from './modules/running/repo.js';
+import { createRunningService } from './modules/running/service.js';
+import { createRaceService } from './modules/race/service.js';
+import { createTrainingRepo } from './modules/training/repo.js';
+import { createTrainingService } from './modules/training/service.js';
 
 export interface CoreDeps {
   config: Readonly<Config>;
@@ -130,6 +135,21 @@ export function buildServices({ config, database, cache, clock = Date.now }: Cor
     },
   );
 
+  // Personal running data; `running.readModel` is what the race and training modules read.
+  const running = createRunningService({ db, repo: createRunningRepo(db), cache, clock });
+  contributors.push(running.userData());
+  // Race prediction and training plans read the athlete only through the running read model.
+  const race = createRaceService({ running: running.readModel, clock });
+  const training = createTrainingService({
+    db,
+    repo: createTrainingRepo(db),
+    running: running.readModel,
+    race,
+    cache,
+    clock,
+  });
+  contributors.push(training.userData());
+
   return {
     accounts,
     gyms,
@@ -138,6 +158,9 @@ export function buildServices({ config, database, cache, clock = Date.now }: Cor
     notifications,
     events,
     calendars,
+    running,
+    race,
+    training,
     principals,
     tokens,
     audit,

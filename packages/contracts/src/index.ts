@@ -7,3 +7,6 @@ export * from './notifications.js';
 export * from './schedule.js';
 export * from './events.js';
 export * from './calendar.js';
+export * from './running.js';
+export * from './race.js';
+export * from './training.js';

@@ -1,6 +1,7 @@
 import type { Role } from '@pulso/contracts';
 import { hashPassword } from '../platform/auth/passwords.js';
 import type { Services } from '../services.js';
+import { seedRunnerDemo } from '../modules/running/demo.js';
 
 export const DEMO_PASSWORD = 'pulso-demo-2026';
 
@@ -13,6 +14,9 @@ const PEOPLE: { email: string; name: string; role: Role }[] = [
   { email: 'member2@demo.pulso.example', name: 'Mateo Member', role: 'member' },
   { email: 'member3@demo.pulso.example', name: 'Lucía Member', role: 'member' },
 ];
+
+/** The account that holds the running demo data. */
+export const RUNNER_EMAIL = 'member1@demo.pulso.example';
 
 /** "Demo Gym" with one person per role and three members, all with the same demo password. */
 export async function seedDemo(s: Services) {
@@ -31,7 +35,10 @@ export async function seedDemo(s: Services) {
   await s.principals.invalidate(...ids);
   await seedSchedule(s, gym.id, ids);
   await seedEvents(s, gym.id, ids);
-  return { gymId: gym.id, people: PEOPLE, password: DEMO_PASSWORD };
+  // Marta Member is also the demo athlete: profile, 16 weeks of workouts, daily HRV (modules/running/demo.ts).
+  const runner = PEOPLE.findIndex((p) => p.email === RUNNER_EMAIL);
+  await seedRunnerDemo(s.running, ids[runner]!);
+  return { gymId: gym.id, people: PEOPLE, password: DEMO_PASSWORD, runner: RUNNER_EMAIL };
 }
 
 /** A week-repeating timetable (Madrid time) starting today, and a few bookings for the coming week. */
@@ -165,5 +172,6 @@ export function printDemo(demo: Awaited<ReturnType<typeof seedDemo>>) {
     `\n  Demo data created: "Demo Gym" (X-Gym-ID: ${demo.gymId}). Every account's password: ${demo.password}`,
   );
   for (const p of demo.people) console.log(`    ${p.role.padEnd(8)} ${p.email}`);
+  console.log(`  Running demo athlete (workouts, HRV, overtraining): ${demo.runner}`);
   console.log('  Change or delete these accounts before you let anyone else reach this server.\n');
 }

@@ -447,6 +447,155 @@ const USER_ROUTES: MatrixEntry[] = [
   },
 ];
 
+// Personal running routes (modules/running): any signed-in user, no X-Gym-ID.
+USER_ROUTES.push(
+  { method: 'GET', pattern: '/api/v1/athlete/profile', url: '/api/v1/athlete/profile', access: 'user' },
+  {
+    method: 'PUT',
+    pattern: '/api/v1/athlete/profile',
+    url: '/api/v1/athlete/profile',
+    body: { max_hr: 190, resting_hr: 50 },
+    access: 'user',
+    freshUser: true,
+  },
+  { method: 'GET', pattern: '/api/v1/workouts', url: '/api/v1/workouts', access: 'user' },
+  {
+    method: 'POST',
+    pattern: '/api/v1/workouts',
+    url: '/api/v1/workouts',
+    body: { started_at: '2026-01-10T07:00:00Z', duration_s: 1800, rpe: 4 },
+    access: 'user',
+    freshUser: true,
+  },
+  { method: 'POST', pattern: '/api/v1/workouts/import', url: '/api/v1/workouts/import', access: 'user' },
+  { method: 'GET', pattern: '/api/v1/workouts/:id', url: '/api/v1/workouts/1', access: 'user' },
+  {
+    method: 'PATCH',
+    pattern: '/api/v1/workouts/:id',
+    url: '/api/v1/workouts/1',
+    body: { rpe: 3 },
+    access: 'user',
+  },
+  { method: 'DELETE', pattern: '/api/v1/workouts/:id', url: '/api/v1/workouts/2147483000', access: 'user' },
+  { method: 'GET', pattern: '/api/v1/workouts/:id/track', url: '/api/v1/workouts/1/track', access: 'user' },
+  {
+    method: 'POST',
+    pattern: '/api/v1/hrv/readings',
+    url: '/api/v1/hrv/readings',
+    body: { date: '2026-01-10', rmssd_ms: 55 },
+    access: 'user',
+    freshUser: true,
+  },
+  { method: 'GET', pattern: '/api/v1/hrv/readings', url: '/api/v1/hrv/readings', access: 'user' },
+  { method: 'GET', pattern: '/api/v1/hrv/baseline', url: '/api/v1/hrv/baseline', access: 'user' },
+  { method: 'GET', pattern: '/api/v1/hrv/readiness', url: '/api/v1/hrv/readiness', access: 'user' },
+  {
+    method: 'GET',
+    pattern: '/api/v1/overtraining/status',
+    url: '/api/v1/overtraining/status',
+    access: 'user',
+  },
+  {
+    method: 'GET',
+    pattern: '/api/v1/overtraining/history',
+    url: '/api/v1/overtraining/history?weeks=4',
+    access: 'user',
+  },
+  {
+    method: 'POST',
+    pattern: '/api/v1/overtraining/check-in',
+    url: '/api/v1/overtraining/check-in',
+    body: { sleep: 3, stress: 3, fatigue: 3, soreness: 3 },
+    access: 'user',
+    freshUser: true,
+  },
+);
+
+// Race prediction and training plans (modules/race, modules/training); terrain-guide is public.
+USER_ROUTES.push(
+  {
+    method: 'POST',
+    pattern: '/api/v1/race/predict',
+    url: '/api/v1/race/predict',
+    body: { distance_km: 21.1, reference: { distance_km: 10, time_s: 2400 } },
+    access: 'user',
+  },
+  {
+    method: 'GET',
+    pattern: '/api/v1/race/conditions-impact',
+    url: '/api/v1/race/conditions-impact?distance_km=10',
+    access: 'user',
+  },
+  {
+    method: 'POST',
+    pattern: '/api/v1/race/scenario-comparison',
+    url: '/api/v1/race/scenario-comparison',
+    body: {
+      scenarios: [
+        { distance_km: 10, reference: { distance_km: 5, time_s: 1200 } },
+        { distance_km: 10, reference: { distance_km: 5, time_s: 1200 }, conditions: { temperature_c: 25 } },
+      ],
+    },
+    access: 'user',
+  },
+  {
+    method: 'POST',
+    pattern: '/api/v1/training/plan',
+    url: '/api/v1/training/plan',
+    body: { goal_distance_km: 10, race_date: '2099-01-01', start_date: '2098-10-01', days_per_week: 4 },
+    access: 'user',
+    freshUser: true,
+  },
+  { method: 'GET', pattern: '/api/v1/training/plan', url: '/api/v1/training/plan', access: 'user' },
+  {
+    method: 'DELETE',
+    pattern: '/api/v1/training/plan',
+    url: '/api/v1/training/plan',
+    access: 'user',
+    freshUser: true,
+  },
+  {
+    method: 'GET',
+    pattern: '/api/v1/training/weekly-plan',
+    url: '/api/v1/training/weekly-plan?week=1',
+    access: 'user',
+  },
+  {
+    method: 'GET',
+    pattern: '/api/v1/training/phases-guide',
+    url: '/api/v1/training/phases-guide',
+    access: 'user',
+  },
+  {
+    method: 'GET',
+    pattern: '/api/v1/training/intensity-zones',
+    url: '/api/v1/training/intensity-zones?max_hr=190',
+    access: 'user',
+  },
+  {
+    method: 'POST',
+    pattern: '/api/v1/training/adaptive-adjustment',
+    url: '/api/v1/training/adaptive-adjustment',
+    body: { sleep_hours: 7, fatigue_rating: 4 },
+    access: 'user',
+  },
+  {
+    method: 'GET',
+    pattern: '/api/v1/training/progress-tracking',
+    url: '/api/v1/training/progress-tracking?weeks=4',
+    access: 'user',
+  },
+  {
+    method: 'GET',
+    pattern: '/api/v1/training/injury-prevention',
+    url: '/api/v1/training/injury-prevention',
+    access: 'user',
+  },
+);
+
+/** Calendar feeds: public routes authenticated by a secret token in the query. */
+const FEEDS = ['/api/v1/schedule/calendar.ics', '/api/v1/users/me/calendar.ics'];
+
 const MATRIX = [...GYM_ROUTES, ...USER_ROUTES];
 
 describe('access matrix: gym-scoped routes', () => {
@@ -536,22 +685,24 @@ describe('every /api/ route states who may call it', () => {
     expect(missing).toEqual([]);
   });
 
-  it('keeps public /api/ routes to sign-in, health and the token-authenticated calendar feeds', () => {
+  it('keeps public /api/ routes to sign-in, health, the terrain guide and the token-authenticated feeds', () => {
     const publicRoutes = routes.filter((r) => accessOf(r) === 'public').map((r) => `${r.method} ${r.url}`);
     expect(publicRoutes).toContain('POST /api/v1/auth/login');
     // Calendar apps cannot send headers: the .ics feeds take a secret token in the query (404 without a live one).
-    const feeds = ['/api/v1/schedule/calendar.ics', '/api/v1/users/me/calendar.ics'];
-    for (const f of feeds) expect(publicRoutes).toContain(`GET ${f}`);
+    // The terrain guide is general knowledge, the same for everyone (issue 3).
+    const alsoPublic = [...FEEDS, '/api/v1/race/terrain-guide'];
+    for (const f of alsoPublic) expect(publicRoutes).toContain(`GET ${f}`);
     expect(
       publicRoutes.filter(
         (k) =>
-          !/ \/api\/v1\/(auth|health)\//.test(k) && !feeds.some((f) => k === `GET ${f}` || k === `HEAD ${f}`),
+          !/ \/api\/v1\/(auth|health)\//.test(k) &&
+          !alsoPublic.some((f) => k === `GET ${f}` || k === `HEAD ${f}`),
       ),
     ).toEqual([]);
   });
 
   it('answers the public calendar feeds 404 without a live token, whoever asks', async () => {
-    for (const f of ['/api/v1/schedule/calendar.ics', '/api/v1/users/me/calendar.ics']) {
+    for (const f of FEEDS) {
       expectProblem(
         await call(t.app, 'GET', `${f}?token=${'x'.repeat(43)}`, {
           token: ctx.users.owner.token,

@@ -7,3 +7,5 @@ export * from '../../modules/notifications/tables.js';
 export * from '../../modules/events/tables.js';
 export * from '../calendar/tables.js';
 export * from '../audit/tables.js';
+export * from '../../modules/running/tables.js';
+export * from '../../modules/training/tables.js';

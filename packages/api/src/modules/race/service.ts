@@ -1,0 +1,371 @@
+import type {
+  ConditionsImpact,
+  RaceConditions,
+  RacePredictBody,
+  RacePrediction,
+  ScenarioComparison,
+  ScenarioComparisonBody,
+  TerrainGuide,
+} from '@pulso/contracts';
+import { AppError, invalid } from '../../platform/errors.js';
+import type { Lang } from '../../platform/i18n.js';
+import type { RunningReadModel, WorkoutSummary } from '../running/read-model.js';
+import {
+  heatMultiplier,
+  hillMultiplier,
+  maxGainFor,
+  minettiCost,
+  SURFACE_PERCENT,
+  TERRAINS,
+  TYPICAL_GAIN_M_PER_KM,
+  wbgtFrom,
+  windMultiplier,
+  altitudeMultiplier,
+  type Terrain,
+} from './domain/conditions.js';
+import { RIEGEL_EXPONENT, timeForVdot, vdotOf } from './domain/equivalence.js';
+import {
+  conditionFactors,
+  evenSplits,
+  formatDuration,
+  formatPace,
+  predict,
+  type Conditions,
+} from './domain/predict.js';
+import { FACTOR_NOTE, IMPACT_TEXT, RACE_TEXT, TERRAIN_EXAMPLES, TERRAIN_TEXT } from './texts.js';
+
+export interface RaceDeps {
+  running: Pick<RunningReadModel, 'workoutsBetween'>;
+  clock: () => number;
+}
+
+type Reference = RacePrediction['reference'];
+
+const RUNNING_SPORTS = new Set(['run', 'trail_run']);
+/** Workouts shorter than this say little about race fitness (GPS noise, strides). */
+const MIN_REFERENCE_M = 3000;
+const LOOKBACK_DAYS = 90;
+const ASSUMED_VDOT = 45;
+const r2 = (x: number) => Math.round(x * 100) / 100;
+const r1 = (x: number) => Math.round(x * 10) / 10;
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+const toConditions = (c: RaceConditions | undefined): Conditions => ({
+  temperatureC: c?.temperature_c,
+  humidityPct: c?.humidity_pct,
+  windKmh: c?.wind_kmh,
+  windDirection: c?.wind_direction,
+  terrain: c?.terrain,
+  elevationGainM: c?.elevation_gain_m,
+  altitudeM: c?.altitude_m,
+});
+
+export function createRaceService({ running, clock }: RaceDeps) {
+  const bestByRows = new WeakMap<WorkoutSummary[], Reference | null>();
+  /**
+   * The best recent effort: the running workout of the last 90 days with the highest VDOT. Training runs are
+   * rarely all-out, so this tends to under-predict; a given race result is better.
+   */
+  async function bestRecent(userId: number): Promise<Reference | null> {
+    const now = clock();
+    const rows = await running.workoutsBetween(
+      userId,
+      day(now - LOOKBACK_DAYS * 86_400_000),
+      day(now + 86_400_000),
+    );
+    // A read model that hands back the same (cached, immutable) array for the same window costs nothing twice.
+    if (bestByRows.has(rows)) return bestByRows.get(rows)!;
+    const best = bestOf(rows);
+    bestByRows.set(rows, best);
+    return best;
+  }
+
+  function bestOf(rows: WorkoutSummary[]): Reference | null {
+    let best: { ref: Reference; vdot: number } | null = null;
+    for (const w of rows) {
+      if (!RUNNING_SPORTS.has(w.sport) || !w.distanceKm || w.distanceKm * 1000 < MIN_REFERENCE_M) continue;
+      const t = w.movingTimeS ?? w.durationS;
+      if (!t) continue;
+      const v = vdotOf(w.distanceKm * 1000, t);
+      if (v > 90 || v < 15) continue;
+      if (!best || v > best.vdot)
+        best = {
+          vdot: v,
+          ref: {
+            distance_km: r2(w.distanceKm),
+            time_s: t,
+            source: 'workout',
+            workout_id: w.id,
+            date: w.startedAt.toISOString().slice(0, 10),
+          },
+        };
+    }
+    return best?.ref ?? null;
+  }
+
+  async function referenceFor(
+    userId: number,
+    given: RacePredictBody['reference'],
+    field: string,
+    lang: Lang,
+  ) {
+    if (given) {
+      const v = vdotOf(given.distance_km * 1000, given.time_s);
+      if (!(v >= 15 && v <= 90)) throw invalid(`${field}.time_s`, RACE_TEXT[lang].implausible);
+      return {
+        distance_km: given.distance_km,
+        time_s: given.time_s,
+        source: 'given' as const,
+        workout_id: null,
+        date: null,
+      };
+    }
+    const best = await bestRecent(userId);
+    if (!best)
+      throw new AppError('validation', RACE_TEXT[lang].needReference, {
+        errors: [{ field, message: 'required: no recent running workout to use instead' }],
+      });
+    return best;
+  }
+
+  function checkConditions(distanceKm: number, c: RaceConditions | undefined, field: string) {
+    const max = maxGainFor(distanceKm * 1000);
+    if (c?.elevation_gain_m !== undefined && c.elevation_gain_m > max)
+      throw invalid(`${field}.elevation_gain_m`, RACE_TEXT.en.tooSteep(Math.floor(max)));
+  }
+
+  function build(
+    distanceKm: number,
+    ref: Reference,
+    c: RaceConditions | undefined,
+    lang: Lang,
+  ): RacePrediction {
+    const p = predict(
+      distanceKm * 1000,
+      { distanceM: ref.distance_km * 1000, timeS: ref.time_s },
+      toConditions(c),
+    );
+    return {
+      distance_km: distanceKm,
+      reference: ref,
+      predictions: {
+        riegel: {
+          time_s: r1(p.riegelS),
+          time: formatDuration(p.riegelS),
+          exponent: RIEGEL_EXPONENT,
+          model: 'Riegel 1981',
+        },
+        vdot: {
+          time_s: r1(p.vdotS),
+          time: formatDuration(p.vdotS),
+          vdot: r1(p.vdot),
+          model: 'Daniels & Gilbert 1979',
+        },
+      },
+      base_method: 'mean of riegel and vdot',
+      base_time_s: r1(p.baseS),
+      base_time: formatDuration(p.baseS),
+      adjusted_time_s: r1(p.adjustedS),
+      adjusted_time: formatDuration(p.adjustedS),
+      adjusted_pace: formatPace(p.adjustedS / distanceKm),
+      total_impact_percent: r2((p.adjustedS / p.baseS - 1) * 100),
+      factors: p.factors.map((f) => ({
+        name: f.name,
+        impact_percent: f.impactPercent,
+        multiplier: Math.round(f.multiplier * 10_000) / 10_000,
+        model: f.model,
+        detail: f.detail,
+        note: FACTOR_NOTE[lang][f.name],
+      })),
+      range: {
+        low_s: r1(p.rangeS.low),
+        high_s: r1(p.rangeS.high),
+        low: formatDuration(p.rangeS.low),
+        high: formatDuration(p.rangeS.high),
+      },
+      splits: evenSplits(distanceKm * 1000, p.adjustedS),
+    };
+  }
+
+  return {
+    bestRecent,
+
+    async predict(userId: number, body: RacePredictBody, lang: Lang): Promise<RacePrediction> {
+      checkConditions(body.distance_km, body.conditions, 'conditions');
+      const ref = await referenceFor(userId, body.reference, 'reference', lang);
+      return build(body.distance_km, ref, body.conditions, lang);
+    },
+
+    async conditionsImpact(userId: number, distanceKm: number, lang: Lang): Promise<ConditionsImpact> {
+      const ref = await bestRecent(userId);
+      const vdot = ref ? vdotOf(ref.distance_km * 1000, ref.time_s) : ASSUMED_VDOT;
+      const d = distanceKm * 1000;
+      const base = timeForVdot(vdot, d);
+      const pct = (m: number) => r2((m - 1) * 100);
+      const t = IMPACT_TEXT[lang];
+      const v = d / base;
+      return {
+        distance_km: distanceKm,
+        vdot: r1(vdot),
+        vdot_source: ref ? 'workouts' : 'assumed',
+        base_time_s: r1(base),
+        base_time: formatDuration(base),
+        factors: {
+          temperature: {
+            model: 'Ely et al. 2007',
+            optimal_wbgt_c: '5-10',
+            humidity_pct: 50,
+            impact_by_temp: [0, 5, 10, 15, 20, 25, 30, 35].map((temperature_c) => {
+              const wbgt = wbgtFrom(temperature_c, 50);
+              return {
+                temperature_c,
+                wbgt_c: r1(wbgt),
+                impact_percent: pct(heatMultiplier(wbgt, vdot, base)),
+              };
+            }),
+            advice: t.temperature,
+          },
+          humidity: {
+            model: 'Ely et al. 2007; WBGT: Australian BoM approximation',
+            temperature_c: 25,
+            impact_by_humidity: [20, 40, 60, 80, 100].map((humidity_pct) => ({
+              humidity_pct,
+              impact_percent: pct(heatMultiplier(wbgtFrom(25, humidity_pct), vdot, base)),
+            })),
+            interpretation: `${t.humidity_low} ${t.humidity_mid} ${t.humidity_high}`,
+          },
+          wind: {
+            model: 'Pugh 1971; Davies 1980',
+            impact_by_speed: [10, 20, 30, 40].map((wind_kmh) => ({
+              wind_kmh,
+              headwind_percent: pct(windMultiplier(v, wind_kmh, 'headwind')),
+              tailwind_percent: pct(windMultiplier(v, wind_kmh, 'tailwind')),
+              crosswind_percent: pct(windMultiplier(v, wind_kmh, 'crosswind')),
+              variable_percent: pct(windMultiplier(v, wind_kmh, 'variable')),
+            })),
+            advice: t.wind,
+          },
+          terrain: {
+            model: 'Minetti et al. 2002; Voloshina & Ferris 2015',
+            impact_by_terrain: TERRAINS.map((terrain) => {
+              const f = conditionFactors({ terrain }, d, base, vdot).reduce((m, x) => m * x.multiplier, 1);
+              return {
+                terrain,
+                elevation_gain_m: Math.round(TYPICAL_GAIN_M_PER_KM[terrain] * distanceKm),
+                impact_percent: pct(f),
+              };
+            }),
+            advice: t.terrain,
+          },
+          altitude: {
+            model: 'Wehrlin & Hallén 2006; Daniels & Gilbert 1979',
+            impact_by_altitude: [0, 500, 1000, 1500, 2000, 2500, 3000].map((altitude_m) => ({
+              altitude_m,
+              impact_percent: pct(altitudeMultiplier(altitude_m, vdot, d)),
+              acclimatization_needed: altitude_m >= 1500,
+            })),
+            advice: t.altitude,
+          },
+        },
+      };
+    },
+
+    terrainGuide(lang: Lang): TerrainGuide {
+      const half = 21_097.5;
+      const entry = (terrain: Terrain) => {
+        const gain = (TYPICAL_GAIN_M_PER_KM[terrain] * half) / 1000;
+        const m = hillMultiplier(gain, half) * (1 + SURFACE_PERCENT[terrain] / 100);
+        return {
+          impact_percent: Math.round((m - 1) * 1000) / 10,
+          typical_gain_m_per_km: TYPICAL_GAIN_M_PER_KM[terrain],
+          surface_percent: SURFACE_PERCENT[terrain],
+          ...TERRAIN_TEXT[lang][terrain]!,
+          examples: TERRAIN_EXAMPLES[terrain]!,
+        };
+      };
+      // 100 m up at 10% is 1 km of climbing; its extra cost over flat, in km of flat running.
+      const c0 = minettiCost(0);
+      const up = r2(minettiCost(0.1) / c0 - 1);
+      const back = r2(1 - minettiCost(-0.1) / c0);
+      return {
+        terrains: {
+          flat_road: entry('flat_road'),
+          rolling_hills: entry('rolling_hills'),
+          mountain: entry('mountain'),
+          technical_trail: entry('technical_trail'),
+        },
+        general_rule: RACE_TEXT[lang].generalRule(up, back),
+        models: ['Minetti et al. 2002', 'Voloshina & Ferris 2015'],
+      };
+    },
+
+    async compare(userId: number, body: ScenarioComparisonBody, lang: Lang): Promise<ScenarioComparison> {
+      body.scenarios.forEach((s, i) =>
+        checkConditions(s.distance_km, s.conditions, `scenarios.${i}.conditions`),
+      );
+      let fallback: Reference | null | undefined;
+      const results = [];
+      for (const [i, s] of body.scenarios.entries()) {
+        let ref: Reference;
+        if (s.reference) ref = await referenceFor(userId, s.reference, `scenarios.${i}.reference`, lang);
+        else {
+          fallback ??= await referenceFor(userId, undefined, `scenarios.${i}.reference`, lang);
+          ref = fallback;
+        }
+        results.push({
+          i,
+          name: s.name ?? RACE_TEXT[lang].scenario(i),
+          p: build(s.distance_km, ref, s.conditions, lang),
+        });
+      }
+      const fastest = results.reduce((a, b) => (b.p.adjusted_time_s < a.p.adjusted_time_s ? b : a));
+      const slowest = results.reduce((a, b) => (b.p.adjusted_time_s > a.p.adjusted_time_s ? b : a));
+      const delta = slowest.p.adjusted_time_s - fastest.p.adjusted_time_s;
+      // The factor that differs most between the two explains the gap.
+      const impact = (p: RacePrediction, n: string) =>
+        p.factors.find((f) => f.name === n)?.impact_percent ?? 0;
+      let why: keyof (typeof RACE_TEXT)['en']['why'] = 'none';
+      if (fastest.p.distance_km !== slowest.p.distance_km) why = 'distance';
+      else {
+        let most = 0.05;
+        for (const n of ['heat', 'wind', 'altitude', 'hills', 'surface'] as const) {
+          const d = impact(slowest.p, n) - impact(fastest.p, n);
+          if (d > most) {
+            most = d;
+            why = n;
+          }
+        }
+      }
+      const T = RACE_TEXT[lang];
+      return {
+        scenarios: results.map(({ i, name, p }) => ({
+          index: i,
+          name,
+          distance_km: p.distance_km,
+          adjusted_time_s: p.adjusted_time_s,
+          time: p.adjusted_time,
+          pace: p.adjusted_pace,
+          total_impact_percent: p.total_impact_percent,
+          delta_vs_fastest_s: r1(p.adjusted_time_s - fastest.p.adjusted_time_s),
+          delta_vs_fastest: `+${formatDuration(p.adjusted_time_s - fastest.p.adjusted_time_s)}`,
+        })),
+        fastest: {
+          index: fastest.i,
+          name: fastest.name,
+          time_s: fastest.p.adjusted_time_s,
+          time: fastest.p.adjusted_time,
+        },
+        slowest: {
+          index: slowest.i,
+          name: slowest.name,
+          time_s: slowest.p.adjusted_time_s,
+          time: slowest.p.adjusted_time,
+          delta_s: r1(delta),
+          delta: `+${formatDuration(delta)}`,
+        },
+        recommendation: T.recommend(fastest.name, slowest.name, formatDuration(delta), T.why[why]),
+      };
+    },
+  };
+}
+export type RaceService = ReturnType<typeof createRaceService>;

@@ -1,0 +1,87 @@
+// Obtain it with `buildServices(deps).running.readModel` (src/services.ts); results are cached per athlete and
+// invalidated on every workout, profile, HRV or check-in write.
+/**
+ * What the running module offers the race and training modules: the athlete's profile, recent efforts,
+ * readiness and load. The running module implements it (service.ts); race/ and training/ depend only on
+ * this interface, so each side can change its internals freely.
+ */
+export type Sex = 'male' | 'female';
+export type ExperienceLevel = 'beginner' | 'intermediate' | 'advanced' | 'elite';
+
+export interface AthleteProfile {
+  userId: number;
+  birthDate: string | null; // YYYY-MM-DD
+  sex: Sex | null;
+  weightKg: number | null;
+  heightCm: number | null;
+  maxHr: number | null;
+  restingHr: number | null;
+  thresholdPaceSPerKm: number | null;
+  weeklyVolumeKm: number | null;
+  goalRace: { distanceKm: number; date: string; targetTimeS: number | null } | null;
+  experienceLevel: ExperienceLevel | null;
+}
+
+/**
+ * One workout as the other modules need it (running workouts only where `sport` says so: 'run' | 'trail_run' |
+ * 'walk' | 'hike' | 'ride' | 'swim' | 'strength' | 'other').
+ */
+export interface WorkoutSummary {
+  id: number;
+  startedAt: Date;
+  sport: string;
+  distanceKm: number | null;
+  durationS: number;
+  movingTimeS: number | null;
+  elevationGainM: number | null;
+  avgHr: number | null;
+  rpe: number | null;
+  /** session-RPE load (Foster 2001), RPE × minutes; null without RPE. */
+  srpeLoad: number | null;
+  /** Banister TRIMP; null without HR data or profile HRs. */
+  trimp: number | null;
+}
+
+export interface Readiness {
+  date: string;
+  score: number | null; // 0–100; null when there is not enough data
+  status: string; // e.g. 'ready' | 'moderate' | 'low' | 'insufficient_data'
+  /** Suggested load multiplier for today's session, 0.5–1.2. */
+  loadMultiplier: number;
+}
+
+export interface LoadStatus {
+  date: string;
+  acwr: number | null;
+  acwrMethod: string;
+  ctl: number;
+  atl: number;
+  tsb: number;
+  monotony: number | null;
+  strain: number | null;
+  riskLevel: 'LOW' | 'MODERATE' | 'HIGH' | 'VERY_HIGH';
+}
+
+export interface WeekSummary {
+  weekStart: string; // Monday, YYYY-MM-DD
+  workouts: number;
+  distanceKm: number;
+  durationS: number;
+  load: number;
+}
+
+export interface RunningReadModel {
+  profile(userId: number): Promise<AthleteProfile | null>;
+  /** Workouts in [from, to) (dates YYYY-MM-DD), newest first. */
+  workoutsBetween(userId: number, from: string, to: string): Promise<WorkoutSummary[]>;
+  readiness(userId: number, date: string): Promise<Readiness>;
+  loadStatus(userId: number, date: string): Promise<LoadStatus>;
+  /** The last `weeks` calendar weeks ending with the week of `date`, oldest first. */
+  weeklySummaries(userId: number, date: string, weeks: number): Promise<WeekSummary[]>;
+}
+
+// REQUEST from the race/training helper (optional, for speed): `workoutsBetween` is called on every
+// POST /race/predict without a reference and every GET /training/weekly-plan (the best recent effort). If it
+// returned the same frozen array for the same (user, from, to) while the cached snapshot is unchanged (e.g. a
+// Map on the cached `recent` object), race/service.ts memoises its work on that array (WeakMap) and those
+// routes drop ~100 µs per request. Nothing breaks if not.

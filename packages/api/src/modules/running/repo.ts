@@ -1,0 +1,208 @@
+import { and, asc, count, desc, eq, getTableColumns, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { rowsOf, type Db, type Executor } from '../../platform/db/index.js';
+import {
+  athleteProfiles,
+  hrvReadings,
+  wellnessCheckIns,
+  workouts,
+  workoutTracks,
+  type CheckInRow,
+  type HrvRow,
+  type ProfileRow,
+  type WorkoutRow,
+} from './tables.js';
+
+export type ProfileValues = Omit<typeof athleteProfiles.$inferInsert, 'userId' | 'createdAt' | 'updatedAt'>;
+export type WorkoutValues = Omit<typeof workouts.$inferInsert, 'id' | 'createdAt' | 'updatedAt'>;
+export type TrackValues = typeof workoutTracks.$inferInsert;
+export type HrvValues = Omit<typeof hrvReadings.$inferInsert, 'createdAt' | 'updatedAt'>;
+export type CheckInValues = Omit<typeof wellnessCheckIns.$inferInsert, 'createdAt'>;
+export type WorkoutWithTrack = WorkoutRow & { hasTrack: boolean };
+
+export interface DailyLoad {
+  day: string;
+  load: number;
+  distanceKm: number;
+  durationS: number;
+  workouts: number;
+}
+
+const hasTrack = sql<boolean>`exists (select 1 from ${workoutTracks} where ${workoutTracks.workoutId} = ${workouts.id})`;
+const utcDay = sql`(${workouts.startedAt} at time zone 'UTC')::date`;
+
+export function createRunningRepo(db: Db) {
+  return {
+    async profile(userId: number, tx: Executor = db): Promise<ProfileRow | undefined> {
+      const [p] = await tx.select().from(athleteProfiles).where(eq(athleteProfiles.userId, userId));
+      return p;
+    },
+    async upsertProfile(userId: number, v: ProfileValues, tx: Executor = db): Promise<ProfileRow> {
+      const [p] = await tx
+        .insert(athleteProfiles)
+        .values({ ...v, userId })
+        .onConflictDoUpdate({ target: athleteProfiles.userId, set: { ...v, updatedAt: sql`now()` } })
+        .returning();
+      return p!;
+    },
+
+    /** Inserts a workout; returns null when the user already has one with the same fingerprint. */
+    async insertWorkout(v: WorkoutValues, tx: Executor = db): Promise<WorkoutRow | null> {
+      // DO NOTHING rather than catching 23505: a failed statement would abort the surrounding transaction.
+      const [w] = await tx
+        .insert(workouts)
+        .values(v)
+        .onConflictDoNothing({ target: [workouts.userId, workouts.fingerprint] })
+        .returning();
+      return w ?? null;
+    },
+    async insertWorkouts(vs: WorkoutValues[], tx: Executor = db): Promise<void> {
+      for (let i = 0; i < vs.length; i += 500) await tx.insert(workouts).values(vs.slice(i, i + 500));
+    },
+    async workout(userId: number, id: number, tx: Executor = db): Promise<WorkoutWithTrack | undefined> {
+      const [w] = await tx
+        .select({ w: workouts, hasTrack })
+        .from(workouts)
+        .where(and(eq(workouts.userId, userId), eq(workouts.id, id)));
+      return w && { ...w.w, hasTrack: w.hasTrack };
+    },
+    async workouts(
+      userId: number,
+      f: { from?: Date; to?: Date; sport?: string },
+      page: { skip: number; limit: number } | null,
+      tx: Executor = db,
+    ): Promise<{ rows: WorkoutWithTrack[]; total: number }> {
+      const conds: SQL[] = [eq(workouts.userId, userId)];
+      if (f.from) conds.push(gte(workouts.startedAt, f.from));
+      if (f.to) conds.push(lt(workouts.startedAt, f.to));
+      if (f.sport) conds.push(eq(workouts.sport, f.sport));
+      const where = and(...conds);
+      const q = tx
+        .select({ w: workouts, hasTrack })
+        .from(workouts)
+        .where(where)
+        .orderBy(desc(workouts.startedAt), desc(workouts.id));
+      const rows = page ? await q.offset(page.skip).limit(page.limit) : await q;
+      const total = page
+        ? ((await tx.select({ n: count() }).from(workouts).where(where))[0]?.n ?? 0)
+        : rows.length;
+      return { rows: rows.map((r) => ({ ...r.w, hasTrack: r.hasTrack })), total };
+    },
+    async updateWorkout(
+      userId: number,
+      id: number,
+      v: Partial<WorkoutValues>,
+      tx: Executor = db,
+    ): Promise<WorkoutRow | undefined> {
+      const [w] = await tx
+        .update(workouts)
+        .set({ ...v, updatedAt: sql`now()` })
+        .where(and(eq(workouts.userId, userId), eq(workouts.id, id)))
+        .returning();
+      return w;
+    },
+    async deleteWorkout(userId: number, id: number, tx: Executor = db): Promise<boolean> {
+      const r = await tx
+        .delete(workouts)
+        .where(and(eq(workouts.userId, userId), eq(workouts.id, id)))
+        .returning({ id: workouts.id });
+      return r.length > 0;
+    },
+    /** Rewrites load and TRIMP of many workouts in one statement (after a profile change). */
+    async setLoads(rows: { id: number; load: number | null; trimp: number | null }[], tx: Executor = db) {
+      for (let i = 0; i < rows.length; i += 1000) {
+        const chunk = rows.slice(i, i + 1000);
+        const values = sql.join(
+          chunk.map((r) => sql`(${r.id}::int, ${r.load}::float8, ${r.trimp}::float8)`),
+          sql`, `,
+        );
+        await tx.execute(
+          sql`update ${workouts} set load = v.load, trimp = v.trimp from (values ${values}) as v(id, load, trimp) where ${workouts.id} = v.id`,
+        );
+      }
+    },
+    /** Per UTC day: summed load, distance, duration and count, from `from` (inclusive) on; one indexed scan. */
+    async dailyLoads(userId: number, from: string, tx: Executor = db): Promise<DailyLoad[]> {
+      const res = await tx.execute(sql`
+        select to_char(${utcDay}, 'YYYY-MM-DD') as day, coalesce(sum(${workouts.load}), 0)::float8 as load,
+               coalesce(sum(${workouts.distanceKm}), 0)::float8 as distance_km,
+               sum(${workouts.durationS})::int as duration_s, count(*)::int as n
+        from ${workouts}
+        where ${workouts.userId} = ${userId} and ${workouts.startedAt} >= ${from}::date
+        group by 1 order by 1`);
+      return rowsOf<{ day: string; load: number; distance_km: number; duration_s: number; n: number }>(
+        res,
+      ).map((r) => ({
+        day: r.day,
+        load: Number(r.load),
+        distanceKm: Number(r.distance_km),
+        durationS: Number(r.duration_s),
+        workouts: Number(r.n),
+      }));
+    },
+
+    async insertTrack(v: TrackValues, tx: Executor = db) {
+      await tx.insert(workoutTracks).values(v);
+    },
+    async track(workoutId: number, tx: Executor = db) {
+      const [t] = await tx.select().from(workoutTracks).where(eq(workoutTracks.workoutId, workoutId));
+      return t;
+    },
+
+    async upsertHrv(v: HrvValues, tx: Executor = db): Promise<{ row: HrvRow; created: boolean }> {
+      const { userId: _u, date: _d, ...set } = v;
+      const [r] = await tx
+        .insert(hrvReadings)
+        .values(v)
+        .onConflictDoUpdate({
+          target: [hrvReadings.userId, hrvReadings.date],
+          set: { ...set, updatedAt: sql`now()` },
+        })
+        .returning({ ...getTableColumns(hrvReadings), created: sql<boolean>`(xmax = 0)` });
+      const { created, ...row } = r!;
+      return { row, created };
+    },
+    async insertHrvMany(vs: HrvValues[], tx: Executor = db) {
+      for (let i = 0; i < vs.length; i += 500) await tx.insert(hrvReadings).values(vs.slice(i, i + 500));
+    },
+    async hrvReadings(
+      userId: number,
+      f: { from?: string; to?: string },
+      page: { skip: number; limit: number } | null,
+      tx: Executor = db,
+    ): Promise<{ rows: HrvRow[]; total: number }> {
+      const conds: SQL[] = [eq(hrvReadings.userId, userId)];
+      if (f.from) conds.push(gte(hrvReadings.date, f.from));
+      if (f.to) conds.push(lte(hrvReadings.date, f.to));
+      const where = and(...conds);
+      const q = tx.select().from(hrvReadings).where(where);
+      const rows = page
+        ? await q.orderBy(desc(hrvReadings.date)).offset(page.skip).limit(page.limit)
+        : await q.orderBy(asc(hrvReadings.date));
+      const total = page
+        ? ((await tx.select({ n: count() }).from(hrvReadings).where(where))[0]?.n ?? 0)
+        : rows.length;
+      return { rows, total };
+    },
+
+    async upsertCheckIn(v: CheckInValues, tx: Executor = db): Promise<{ row: CheckInRow; created: boolean }> {
+      const { userId: _u, date: _d, ...set } = v;
+      const [r] = await tx
+        .insert(wellnessCheckIns)
+        .values(v)
+        .onConflictDoUpdate({ target: [wellnessCheckIns.userId, wellnessCheckIns.date], set })
+        .returning({ ...getTableColumns(wellnessCheckIns), created: sql<boolean>`(xmax = 0)` });
+      const { created, ...row } = r!;
+      return { row, created };
+    },
+    async checkIns(userId: number, from: string | null, tx: Executor = db): Promise<CheckInRow[]> {
+      const conds: SQL[] = [eq(wellnessCheckIns.userId, userId)];
+      if (from) conds.push(gte(wellnessCheckIns.date, from));
+      return tx
+        .select()
+        .from(wellnessCheckIns)
+        .where(and(...conds))
+        .orderBy(asc(wellnessCheckIns.date));
+    },
+  };
+}
+export type RunningRepo = ReturnType<typeof createRunningRepo>;

@@ -1,0 +1,134 @@
+import { sql } from 'drizzle-orm';
+import {
+  check,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  real,
+  serial,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import { createdAt, updatedAt } from '../../platform/db/columns.js';
+import { users } from '../accounts/tables.js';
+
+/** One profile per athlete (health data: special-category personal data, goes with the account). */
+export const athleteProfiles = pgTable('athlete_profiles', {
+  userId: integer('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  birthDate: date('birth_date'),
+  sex: text('sex'),
+  weightKg: real('weight_kg'),
+  heightCm: real('height_cm'),
+  maxHr: smallint('max_hr'),
+  restingHr: smallint('resting_hr'),
+  thresholdPaceSPerKm: real('threshold_pace_s_per_km'),
+  weeklyVolumeKm: real('weekly_volume_km'),
+  goalDistanceKm: real('goal_distance_km'),
+  goalDate: date('goal_date'),
+  goalTargetTimeS: integer('goal_target_time_s'),
+  experienceLevel: text('experience_level'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const workouts = pgTable(
+  'workouts',
+  {
+    id: serial('id').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    sport: text('sport').notNull(),
+    distanceKm: doublePrecision('distance_km'),
+    durationS: integer('duration_s').notNull(),
+    movingTimeS: integer('moving_time_s'),
+    elevationGainM: real('elevation_gain_m'),
+    avgHr: smallint('avg_hr'),
+    maxHr: smallint('max_hr'),
+    rpe: smallint('rpe'),
+    notes: text('notes'),
+    /** 'manual' | 'gpx' | 'tcx' | 'fit' */
+    source: text('source').notNull().default('manual'),
+    /** Imported activities only: sport + start second; unique per user, so a re-import is a 409. */
+    fingerprint: text('fingerprint'),
+    /** Load in arbitrary units used by the ACWR/PMC (domain/load.ts workoutLoad); recomputed on profile change. */
+    load: doublePrecision('load'),
+    trimp: doublePrecision('trimp'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // Lists and the daily-load aggregate read one user's rows by time.
+    index('workouts_user_started_idx').on(t.userId, t.startedAt),
+    uniqueIndex('workouts_user_fingerprint_uq').on(t.userId, t.fingerprint),
+    check('workouts_duration_ck', sql`${t.durationS} > 0`),
+    check('workouts_rpe_ck', sql`${t.rpe} between 1 and 10`),
+  ],
+);
+
+/** The simplified track of an imported workout (Douglas–Peucker), kept apart so lists stay light. */
+export const workoutTracks = pgTable('workout_tracks', {
+  workoutId: integer('workout_id')
+    .primaryKey()
+    .references(() => workouts.id, { onDelete: 'cascade' }),
+  /** [[lon, lat, ele|null], …] (GeoJSON order) */
+  coordinates: jsonb('coordinates').$type<[number, number, number | null][]>().notNull(),
+  /** ISO times, one per coordinate */
+  times: jsonb('times').$type<string[]>().notNull(),
+  heartRates: jsonb('heart_rates').$type<(number | null)[]>(),
+  pointsOriginal: integer('points_original').notNull(),
+});
+
+/** One morning HRV reading per athlete and day (upsert). */
+export const hrvReadings = pgTable(
+  'hrv_readings',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    date: date('date').notNull(),
+    rmssdMs: real('rmssd_ms').notNull(),
+    restingHr: smallint('resting_hr'),
+    sleepHours: real('sleep_hours'),
+    sleepQuality: smallint('sleep_quality'),
+    fatigue: smallint('fatigue'),
+    stress: smallint('stress'),
+    soreness: smallint('soreness'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.date] })],
+);
+
+/** Wellness questionnaire (Hooper & Mackinnon 1995), one per athlete and day (upsert). */
+export const wellnessCheckIns = pgTable(
+  'wellness_check_ins',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    date: date('date').notNull(),
+    sleep: smallint('sleep').notNull(),
+    stress: smallint('stress').notNull(),
+    fatigue: smallint('fatigue').notNull(),
+    soreness: smallint('soreness').notNull(),
+    hooperIndex: smallint('hooper_index').notNull(),
+    notes: text('notes'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.date] })],
+);
+
+export type WorkoutRow = typeof workouts.$inferSelect;
+export type ProfileRow = typeof athleteProfiles.$inferSelect;
+export type HrvRow = typeof hrvReadings.$inferSelect;
+export type CheckInRow = typeof wellnessCheckIns.$inferSelect;
