@@ -189,7 +189,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(calendarsRoutes(services.calendars), { prefix: '/api/v1' });
   await app.register(runningRoutes(services.running), { prefix: '/api/v1' });
   await app.register(raceRoutes(services.race), { prefix: '/api/v1' });
-  await app.register(trainingRoutes(services.training), { prefix: '/api/v1' });
+  await app.register(trainingRoutes(services.training, services.trainingFeed), { prefix: '/api/v1' });
 
   return app;
 }

@@ -24,6 +24,7 @@ import { createRunningService } from './modules/running/service.js';
 import { createRaceService } from './modules/race/service.js';
 import { createTrainingRepo } from './modules/training/repo.js';
 import { createTrainingService } from './modules/training/service.js';
+import { createPlanFeedService } from './modules/training/feed.js';
 
 export interface CoreDeps {
   config: Readonly<Config>;
@@ -108,8 +109,9 @@ export function buildServices({ config, database, cache, clock = Date.now }: Cor
     audit,
     clock,
   });
+  const feeds = createCalendarFeeds(db);
   const calendars = createCalendarsService({
-    feeds: createCalendarFeeds(db),
+    feeds,
     schedule,
     events,
     reservations,
@@ -149,6 +151,7 @@ export function buildServices({ config, database, cache, clock = Date.now }: Cor
     clock,
   });
   contributors.push(training.userData());
+  const trainingFeed = createPlanFeedService({ feeds, training, clock });
 
   return {
     accounts,
@@ -161,6 +164,7 @@ export function buildServices({ config, database, cache, clock = Date.now }: Cor
     running,
     race,
     training,
+    trainingFeed,
     principals,
     tokens,
     audit,

@@ -11,3 +11,7 @@ export const CalendarFeed = z.object({
 export type CalendarFeed = z.infer<typeof CalendarFeed>;
 
 export const FeedTokenQuery = z.object({ token: z.string().max(200) });
+
+export const PlanFeedQuery = FeedTokenQuery.extend({
+  lang: z.enum(['en', 'es']).default('en').describe('Language of the entries (set in the issued URL)'),
+});

@@ -2,6 +2,7 @@ import type { Role } from '@pulso/contracts';
 import { hashPassword } from '../platform/auth/passwords.js';
 import type { Services } from '../services.js';
 import { seedRunnerDemo } from '../modules/running/demo.js';
+import { addDays, mondayOf, todayOf } from '../modules/training/domain/dates.js';
 
 export const DEMO_PASSWORD = 'pulso-demo-2026';
 
@@ -38,6 +39,17 @@ export async function seedDemo(s: Services) {
   // Marta Member is also the demo athlete: profile, 16 weeks of workouts, daily HRV (modules/running/demo.ts).
   const runner = PEOPLE.findIndex((p) => p.email === RUNNER_EMAIL);
   await seedRunnerDemo(s.running, ids[runner]!);
+  // Her goal: a half marathon on the Sunday 14 weeks on, so the plan is in its build phase today.
+  await s.training.createPlan(
+    ids[runner]!,
+    {
+      goal_distance_km: 21.0975,
+      race_date: addDays(mondayOf(todayOf(Date.now())), 14 * 7 + 6),
+      days_per_week: 4,
+      long_run_day: 'sunday',
+    },
+    'en',
+  );
   return { gymId: gym.id, people: PEOPLE, password: DEMO_PASSWORD, runner: RUNNER_EMAIL };
 }
 

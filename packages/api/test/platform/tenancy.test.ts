@@ -548,6 +548,19 @@ USER_ROUTES.push(
   },
   { method: 'GET', pattern: '/api/v1/training/plan', url: '/api/v1/training/plan', access: 'user' },
   {
+    method: 'POST',
+    pattern: '/api/v1/training/plan-feed',
+    url: '/api/v1/training/plan-feed',
+    access: 'user',
+  },
+  {
+    method: 'DELETE',
+    pattern: '/api/v1/training/plan-feed',
+    url: '/api/v1/training/plan-feed',
+    access: 'user',
+    freshUser: true,
+  },
+  {
     method: 'DELETE',
     pattern: '/api/v1/training/plan',
     url: '/api/v1/training/plan',
@@ -594,7 +607,7 @@ USER_ROUTES.push(
 );
 
 /** Calendar feeds: public routes authenticated by a secret token in the query. */
-const FEEDS = ['/api/v1/schedule/calendar.ics', '/api/v1/users/me/calendar.ics'];
+const FEEDS = ['/api/v1/schedule/calendar.ics', '/api/v1/users/me/calendar.ics', '/api/v1/training/plan.ics'];
 
 const MATRIX = [...GYM_ROUTES, ...USER_ROUTES];
 

@@ -1,26 +1,15 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CalendarFeed, FeedTokenQuery, Problem } from '@pulso/contracts';
 import { ALL_ROLES, gymOf, principalOf } from '../../platform/auth/access.js';
+import { feedUrl, Ics, sendIcs } from '../../platform/calendar/http.js';
 import { created } from '../../platform/http.js';
 import { FEED_KINDS, type CalendarsService } from './service.js';
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem };
-const Ics = z.string().describe('iCalendar document (text/calendar)');
 
 const TIMETABLE_PATH = '/api/v1/schedule/calendar.ics';
 const PERSONAL_PATH = '/api/v1/users/me/calendar.ics';
-
-const feedUrl = (req: FastifyRequest, path: string, token: string) =>
-  `${req.protocol}://${req.host}${path}?token=${token}`;
-
-const sendIcs = (reply: FastifyReply, ics: string) =>
-  reply
-    .type('text/calendar; charset=utf-8')
-    .header('cache-control', 'private, max-age=300')
-    .header('content-disposition', 'inline; filename="calendar.ics"')
-    .send(ics);
 
 /**
  * Calendar feeds. The .ics routes are `public`: calendar apps cannot send headers, so the secret token in the

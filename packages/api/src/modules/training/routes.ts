@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   AdaptiveAdjustment,
+  CalendarFeed,
+  PlanFeedQuery,
   AdaptiveAdjustmentBody,
   InjuryPrevention,
   IntensityZones,
@@ -18,14 +20,73 @@ import {
 import { principalOf } from '../../platform/auth/access.js';
 import { created } from '../../platform/http.js';
 import { pickLang } from '../../platform/i18n.js';
+import { feedUrl, Ics, sendIcs } from '../../platform/calendar/http.js';
+import { PLAN_FEED_KIND, type PlanFeedService } from './feed.js';
 import type { TrainingService } from './service.js';
+
+const PLAN_ICS_PATH = '/api/v1/training/plan.ics';
 
 const errors = { 401: Problem, 422: Problem };
 const tags = ['training'];
 
 export const trainingRoutes =
-  (svc: TrainingService): FastifyPluginAsyncZod =>
+  (svc: TrainingService, feed: PlanFeedService): FastifyPluginAsyncZod =>
   async (app) => {
+    app.post(
+      '/training/plan-feed',
+      {
+        config: { access: 'user' },
+        schema: {
+          tags,
+          summary: 'A secret URL of my training plan as iCalendar, to subscribe to from a calendar app',
+          description:
+            'Each call issues a new URL and the previous one stops working. The texts follow Accept-Language.',
+          response: { 201: CalendarFeed, ...errors },
+        },
+      },
+      async (req, reply) => {
+        const { token, createdAt } = await feed.issue(principalOf(req).userId);
+        const lang = pickLang(req.headers['accept-language']);
+        return created(reply, PLAN_ICS_PATH, {
+          kind: PLAN_FEED_KIND,
+          url: feedUrl(req, PLAN_ICS_PATH, token, `&lang=${lang}`),
+          created_at: createdAt.toISOString(),
+        });
+      },
+    );
+
+    app.delete(
+      '/training/plan-feed',
+      {
+        config: { access: 'user' },
+        schema: {
+          tags,
+          summary: 'Revoke my training-plan calendar URL',
+          response: { 204: NoContent, 404: Problem, ...errors },
+        },
+      },
+      async (req, reply) => {
+        await feed.revoke(principalOf(req).userId);
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.get(
+      '/training/plan.ics',
+      {
+        // Calendar apps send no headers: the secret token in the query is the credential (unknown → 404).
+        config: { access: 'public' },
+        schema: {
+          tags,
+          summary:
+            'My training plan as iCalendar, one whole-day entry per session (token from POST /training/plan-feed)',
+          querystring: PlanFeedQuery,
+          response: { 200: Ics, 404: Problem, 422: Problem },
+        },
+      },
+      async (req, reply) => sendIcs(reply, await feed.ics(req.query.token, req.query.lang)),
+    );
+
     app.post(
       '/training/plan',
       {

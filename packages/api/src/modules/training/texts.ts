@@ -551,3 +551,29 @@ export const INJURY_TEXT: Record<
     alertRisk: (r) => `El riesgo de sobreentrenamiento es ${r}: prioriza la recuperación`,
   },
 };
+
+/** Short session names, for calendar entries. */
+export const SESSION_NAME: Record<Lang, Record<SessionKind, string>> = {
+  en: {
+    easy: 'Easy run',
+    recovery: 'Recovery run',
+    long: 'Long run',
+    strides: 'Easy run + strides',
+    hills: 'Hill repeats',
+    tempo: 'Tempo run',
+    intervals: 'Intervals',
+    race_pace: 'Race-pace run',
+    race: 'Race day',
+  },
+  es: {
+    easy: 'Rodaje suave',
+    recovery: 'Rodaje de recuperación',
+    long: 'Tirada larga',
+    strides: 'Rodaje suave + progresivos',
+    hills: 'Cuestas',
+    tempo: 'Carrera a ritmo umbral',
+    intervals: 'Series',
+    race_pace: 'Ritmo de carrera',
+    race: 'Día de carrera',
+  },
+};

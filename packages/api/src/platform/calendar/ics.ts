@@ -15,6 +15,11 @@ export interface IcsEvent {
   updatedAt?: Date;
   /** Bumped by the caller when the item changes, if it keeps a counter. */
   sequence?: number;
+  /**
+   * A whole-day item (DTSTART;VALUE=DATE): `start` and `end` are read as UTC dates, `end` exclusive. Plan
+   * sessions have a day but no hour, and a date carries no zone, so it reads the same in every calendar.
+   */
+  allDay?: boolean;
 }
 
 export interface IcsCalendar {
@@ -52,12 +57,17 @@ export function writeIcs(c: IcsCalendar, now = new Date()): string {
   // ical-generator formats a native Date with the process's zone; a Luxon DateTime in the gym's zone is
   // written as that zone's wall time.
   const local = (d: Date) => DateTime.fromJSDate(d, { zone: zone ?? 'utc' });
+  const utcDate = (d: Date) => DateTime.fromJSDate(d, { zone: 'utc' });
   for (const e of c.events) {
     cal.createEvent({
       id: e.uid,
-      timezone: zone,
-      start: zone ? local(e.start) : e.start,
-      end: zone ? local(e.end) : e.end,
+      ...(e.allDay
+        ? { allDay: true, start: utcDate(e.start), end: utcDate(e.end) }
+        : {
+            timezone: zone,
+            start: zone ? local(e.start) : e.start,
+            end: zone ? local(e.end) : e.end,
+          }),
       stamp: e.updatedAt ?? now,
       lastModified: e.updatedAt ?? null,
       summary: e.summary,
