@@ -1,0 +1,90 @@
+/**
+ * The demo data created on the first start (src/cli/demo.ts): every module has something to show. The demo uses
+ * fixed e-mails, so it is seeded once per database: on PostgreSQL all test files share one.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { DEMO_PASSWORD, RUNNER_EMAIL, seedDemo } from '../../src/cli/demo.js';
+import { call, createTestApp, type TestApp } from '../harness.js';
+import type { ClassBody, SessionBody } from '../modules/schedule/helpers.js';
+
+let t: TestApp;
+let demo: Awaited<ReturnType<typeof seedDemo>>;
+beforeAll(async () => {
+  t = await createTestApp();
+  demo = await seedDemo(t.app.services);
+});
+afterAll(() => t.close());
+
+it('the demo gym gets categories, a weekly timetable and some bookings', async () => {
+  const login = await call(t.app, 'POST', '/api/v1/auth/login', {
+    body: { email: 'member1@demo.pulso.example', password: DEMO_PASSWORD },
+  });
+  const token = login.json<{ access_token: string }>().access_token;
+  const as = { token, gym: demo.gymId };
+  const classes = (await call(t.app, 'GET', '/api/v1/schedule/classes', as)).json<ClassBody[]>();
+  expect(classes.map((c) => c.name).sort()).toEqual([
+    'Functional training',
+    'HIIT',
+    'Pilates',
+    'Spinning',
+    'Yoga',
+  ]);
+  expect(classes.every((c) => c.category !== null && c.instructor?.name === 'Teresa Trainer')).toBe(true);
+  const today = new Date().toISOString().slice(0, 10);
+  const week = new Date(Date.now() + 6 * 86_400_000).toISOString().slice(0, 10);
+  const sessions = (
+    await call(t.app, 'GET', '/api/v1/schedule/sessions', { ...as, query: { from: today, to: week } })
+  ).json<SessionBody[]>();
+  expect(sessions.length).toBeGreaterThanOrEqual(10);
+  expect(sessions.reduce((n, s) => n + s.booked_count, 0)).toBeGreaterThanOrEqual(6);
+  const mine = (await call(t.app, 'GET', '/api/v1/users/me/bookings', as)).json<unknown[]>();
+  expect(mine.length).toBeGreaterThanOrEqual(3);
+});
+
+it('the demo gym gets upcoming events with registrations, and members get notifications', async () => {
+  const login = async (email: string) =>
+    (await call(t.app, 'POST', '/api/v1/auth/login', { body: { email, password: DEMO_PASSWORD } })).json<{
+      access_token: string;
+    }>().access_token;
+  const member2 = { token: await login('member2@demo.pulso.example'), gym: demo.gymId };
+  const events = (await call(t.app, 'GET', '/api/v1/events', member2)).json<
+    { title: string; registered_count: number; waitlist_count: number }[]
+  >();
+  expect(events.map((e) => e.title)).toEqual(['Mobility workshop', 'Sunday 10K run', 'Open day']);
+  expect(events[0]).toMatchObject({ registered_count: 2, waitlist_count: 0 });
+  expect(events[1]).toMatchObject({ registered_count: 2 });
+  // member2 ran and was told the run moved; member3 was promoted from the workshop's waitlist.
+  const kinds = async (as: { token: string; gym: number }) =>
+    (await call(t.app, 'GET', '/api/v1/notifications', as)).json<{ kind: string }[]>().map((n) => n.kind);
+  expect(await kinds(member2)).toEqual(['event_changed']);
+  const member3 = { token: await login('member3@demo.pulso.example'), gym: demo.gymId };
+  expect(await kinds(member3)).toEqual(['waitlist_promoted']);
+});
+
+it('the demo runner has a plan in progress, load, readiness and a prediction from her own runs', async () => {
+  const login = await call(t.app, 'POST', '/api/v1/auth/login', {
+    body: { email: RUNNER_EMAIL, password: DEMO_PASSWORD },
+  });
+  const as = { token: login.json<{ access_token: string }>().access_token };
+
+  const plan = await call(t.app, 'GET', '/api/v1/training/plan', as);
+  expect(plan.statusCode, plan.body).toBe(200);
+  expect(plan.json<{ goal_distance_km: number }>().goal_distance_km).toBe(21.0975);
+  const week = await call(t.app, 'GET', '/api/v1/training/weekly-plan', as);
+  expect(week.statusCode, week.body).toBe(200);
+  expect(week.json<{ workouts: unknown[] }>().workouts).toHaveLength(4);
+
+  const status = await call(t.app, 'GET', '/api/v1/overtraining/status', as);
+  expect(status.statusCode, status.body).toBe(200);
+  expect(status.json<{ acwr: { value: number | null } }>().acwr.value).not.toBeNull();
+
+  const readiness = await call(t.app, 'GET', '/api/v1/hrv/readiness', as);
+  expect(readiness.json<{ score: number | null }>().score).not.toBeNull();
+
+  const predict = await call(t.app, 'POST', '/api/v1/race/predict', {
+    ...as,
+    body: { distance_km: 21.0975 },
+  });
+  expect(predict.statusCode, predict.body).toBe(200);
+  expect(predict.json<{ base_time_s: number }>().base_time_s).toBeGreaterThan(3600);
+});
