@@ -48,7 +48,10 @@ const LOOKBACK_DAYS = 90;
 const ASSUMED_VDOT = 45;
 const r2 = (x: number) => Math.round(x * 100) / 100;
 const r1 = (x: number) => Math.round(x * 10) / 10;
+const DAY_MS = 86_400_000;
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/** Most recent predictions kept per best effort (distinct distance, conditions and language). */
+const PREDICTIONS_PER_REFERENCE = 32;
 
 const toConditions = (c: RaceConditions | undefined): Conditions => ({
   temperatureC: c?.temperature_c,
@@ -61,26 +64,41 @@ const toConditions = (c: RaceConditions | undefined): Conditions => ({
 });
 
 export function createRaceService({ running, clock }: RaceDeps) {
-  const bestByRows = new WeakMap<WorkoutSummary[], Reference | null>();
+  const bestByRows = new WeakMap<readonly WorkoutSummary[], Reference | null>();
+  /**
+   * Predictions from a best effort, keyed by the rest of the question. The reference object is the memoised
+   * best effort of the athlete's current workouts snapshot (`bestByRows`): after any write of the athlete the
+   * read model hands out a new array, so a new reference and an empty memo — a stale prediction cannot outlive
+   * the write. Weak: a reference dropped with its snapshot takes its predictions with it.
+   */
+  const predictionsByRef = new WeakMap<Reference, Map<string, RacePrediction>>();
+
+  /** The look-up window as dates, so it is the same all day and the read model's memo hits. */
+  let window = { dayNo: NaN, from: '', to: '' };
+  function lookbackWindow() {
+    const now = clock();
+    const dayNo = Math.floor(now / DAY_MS);
+    if (dayNo !== window.dayNo)
+      window = { dayNo, from: day(now - LOOKBACK_DAYS * DAY_MS), to: day(now + DAY_MS) };
+    return window;
+  }
+
   /**
    * The best recent effort: the running workout of the last 90 days with the highest VDOT. Training runs are
    * rarely all-out, so this tends to under-predict; a given race result is better.
    */
   async function bestRecent(userId: number): Promise<Reference | null> {
-    const now = clock();
-    const rows = await running.workoutsBetween(
-      userId,
-      day(now - LOOKBACK_DAYS * 86_400_000),
-      day(now + 86_400_000),
-    );
-    // A read model that hands back the same (cached, immutable) array for the same window costs nothing twice.
+    const { from, to } = lookbackWindow();
+    const rows = await running.workoutsBetween(userId, from, to);
+    // The read model hands back the same frozen array for the same window until the athlete's next write
+    // (read-model.ts), so the scan below runs once per snapshot.
     if (bestByRows.has(rows)) return bestByRows.get(rows)!;
     const best = bestOf(rows);
     bestByRows.set(rows, best);
     return best;
   }
 
-  function bestOf(rows: WorkoutSummary[]): Reference | null {
+  function bestOf(rows: readonly WorkoutSummary[]): Reference | null {
     let best: { ref: Reference; vdot: number } | null = null;
     for (const w of rows) {
       if (!RUNNING_SPORTS.has(w.sport) || !w.distanceKm || w.distanceKm * 1000 < MIN_REFERENCE_M) continue;
@@ -190,10 +208,26 @@ export function createRaceService({ running, clock }: RaceDeps) {
   return {
     bestRecent,
 
+    /**
+     * Without a reference the answer is a pure function of (best effort, distance, conditions, language), and
+     * an athlete asks the same question again and again (the race page on every visit): it is memoised on the
+     * best effort, so a repeat costs a map lookup and callers may memoise on the returned object (routes.ts
+     * keeps its serialised bytes). Callers never mutate it.
+     */
     async predict(userId: number, body: RacePredictBody, lang: Lang): Promise<RacePrediction> {
       checkConditions(body.distance_km, body.conditions, 'conditions');
       const ref = await referenceFor(userId, body.reference, 'reference', lang);
-      return build(body.distance_km, ref, body.conditions, lang);
+      if (body.reference) return build(body.distance_km, ref, body.conditions, lang);
+      let memo = predictionsByRef.get(ref);
+      if (!memo) predictionsByRef.set(ref, (memo = new Map<string, RacePrediction>()));
+      const k = `${lang}|${body.distance_km}|${JSON.stringify(body.conditions ?? null)}`;
+      let p = memo.get(k);
+      if (!p) {
+        p = build(body.distance_km, ref, body.conditions, lang);
+        if (memo.size >= PREDICTIONS_PER_REFERENCE) memo.clear();
+        memo.set(k, p);
+      }
+      return p;
     },
 
     async conditionsImpact(userId: number, distanceKm: number, lang: Lang): Promise<ConditionsImpact> {

@@ -72,16 +72,14 @@ export interface WeekSummary {
 
 export interface RunningReadModel {
   profile(userId: number): Promise<AthleteProfile | null>;
-  /** Workouts in [from, to) (dates YYYY-MM-DD), newest first. */
-  workoutsBetween(userId: number, from: string, to: string): Promise<WorkoutSummary[]>;
+  /**
+   * Workouts in [from, to) (dates YYYY-MM-DD), newest first. Within the last 400 days, the same (user, from, to)
+   * gives the same frozen array until the athlete's next write, so a caller may memoise its work on the array
+   * (a WeakMap keyed by it); a write gives a new array on the very next call.
+   */
+  workoutsBetween(userId: number, from: string, to: string): Promise<readonly WorkoutSummary[]>;
   readiness(userId: number, date: string): Promise<Readiness>;
   loadStatus(userId: number, date: string): Promise<LoadStatus>;
   /** The last `weeks` calendar weeks ending with the week of `date`, oldest first. */
   weeklySummaries(userId: number, date: string, weeks: number): Promise<WeekSummary[]>;
 }
-
-// REQUEST from the race/training helper (optional, for speed): `workoutsBetween` is called on every
-// POST /race/predict without a reference and every GET /training/weekly-plan (the best recent effort). If it
-// returned the same frozen array for the same (user, from, to) while the cached snapshot is unchanged (e.g. a
-// Map on the cached `recent` object), race/service.ts memoises its work on that array (WeakMap) and those
-// routes drop ~100 µs per request. Nothing breaks if not.

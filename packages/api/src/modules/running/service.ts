@@ -142,13 +142,16 @@ export function createRunningService(d: RunningDeps) {
   }
 
   /**
-   * Results computed from one snapshot, kept with it: the cache hands every request the same snapshot object
-   * until a write invalidates it, so a repeated status or readiness costs a map lookup. Callers never mutate.
+   * Results computed from one snapshot (`inputs` or `recent`), kept with it: the cache hands every request the
+   * same snapshot object until a write invalidates it (the in-process layer stores the object itself), so a
+   * repeated status, readiness or workout window costs a map lookup. A write drops the snapshot, and with it
+   * every result derived from it; the next request builds a new snapshot and starts an empty memo. When a
+   * snapshot comes back from Redis it is a new object, so the memo simply starts again. Callers never mutate.
    */
-  const memo = new WeakMap<Inputs, Map<string, unknown>>();
-  function memoized<T>(inp: Inputs, k: string, f: () => T): T {
-    let m = memo.get(inp);
-    if (!m) memo.set(inp, (m = new Map<string, unknown>()));
+  const memo = new WeakMap<object, Map<string, unknown>>();
+  function memoized<T>(snapshot: object, k: string, f: () => T): T {
+    let m = memo.get(snapshot);
+    if (!m) memo.set(snapshot, (m = new Map<string, unknown>()));
     if (m.has(k)) return m.get(k) as T;
     const v = f();
     if (m.size > 64) m.clear();
@@ -330,12 +333,26 @@ export function createRunningService(d: RunningDeps) {
     };
   }
 
-  async function recent(userId: number): Promise<{ from: string; rows: CachedSummary[] }> {
+  /** The last RECENT_DAYS of workouts, newest first: one snapshot per athlete, cached until their next write. */
+  interface Recent {
+    from: string;
+    rows: CachedSummary[];
+  }
+  async function recent(userId: number): Promise<Recent> {
     return cached(userId, key.recent(userId), async () => {
       const from = addDays(today(), -RECENT_DAYS);
       const { rows } = await d.repo.workouts(userId, { from: new Date(`${from}T00:00:00Z`) }, null);
       return { from, rows: rows.map(summary) };
     });
+  }
+
+  function windowOf(r: Recent, from: string, to: string): readonly WorkoutSummary[] {
+    const out: WorkoutSummary[] = [];
+    for (const w of r.rows) {
+      const day = w.startedAt.slice(0, 10);
+      if (day >= from && day < to) out.push(Object.freeze({ ...w, startedAt: new Date(w.startedAt) }));
+    }
+    return Object.freeze(out);
   }
 
   // ---------- the analysis snapshot ----------
@@ -634,10 +651,9 @@ export function createRunningService(d: RunningDeps) {
     profile,
     async workoutsBetween(userId, from, to) {
       const r = await recent(userId);
-      if (from >= r.from)
-        return r.rows
-          .filter((w) => w.startedAt.slice(0, 10) >= from && w.startedAt.slice(0, 10) < to)
-          .map((w) => ({ ...w, startedAt: new Date(w.startedAt) }));
+      // The same window of the same snapshot gives the same (frozen) array: race/service.ts memoises the best
+      // effort on it. Windows are dates, so a caller asking for "the last 90 days" hits all day long.
+      if (from >= r.from) return memoized(r, `between:${from}:${to}`, () => windowOf(r, from, to));
       const { rows } = await d.repo.workouts(
         userId,
         { from: new Date(`${from}T00:00:00Z`), to: new Date(`${to}T00:00:00Z`) },

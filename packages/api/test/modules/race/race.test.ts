@@ -124,6 +124,54 @@ describe('POST /race/predict', () => {
     });
   });
 
+  it('sees a new, changed or deleted workout on the very next prediction without reference', async () => {
+    const me = await registerUser(t.app);
+    const day = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
+    const post = (distance_km: number, duration_s: number, ago: number) =>
+      call(t.app, 'POST', '/api/v1/workouts', {
+        token: me.token,
+        body: { started_at: day(ago), sport: 'run', distance_km, duration_s },
+      });
+    const ref = async () => {
+      const res = await predict({ distance_km: 21.0975 }, { token: me.token });
+      expect(res.statusCode).toBe(200);
+      const p = res.json<Prediction>();
+      return { id: p.reference.workout_id, time: p.adjusted_time_s };
+    };
+    const slow = (await post(10, 3300, 5)).json<{ id: number }>().id;
+    const first = await ref();
+    expect(first.id).toBe(slow);
+    // Repeated predictions are served from the memoised best effort: the same answer, as JSON; other
+    // conditions are another question.
+    expect(await ref()).toEqual(first);
+    const hot = await predict(
+      { distance_km: 21.0975, conditions: { temperature_c: 30 } },
+      { token: me.token },
+    );
+    expect(hot.headers['content-type']).toMatch(/^application\/json/);
+    expect(hot.json<Prediction>().adjusted_time_s).toBeGreaterThan(first.time);
+    expect(await ref()).toEqual(first);
+
+    const fast = (await post(10, 2700, 1)).json<{ id: number }>().id;
+    const second = await ref();
+    expect(second.id).toBe(fast);
+    expect(second.time).toBeLessThan(first.time);
+
+    const patched = await call(t.app, 'PATCH', `/api/v1/workouts/${fast}`, {
+      token: me.token,
+      body: { duration_s: 2400 },
+    });
+    expect(patched.statusCode).toBe(200);
+    const third = await ref();
+    expect(third.id).toBe(fast);
+    expect(third.time).toBeLessThan(second.time);
+
+    expect((await call(t.app, 'DELETE', `/api/v1/workouts/${fast}`, { token: me.token })).statusCode).toBe(
+      204,
+    );
+    expect(await ref()).toEqual(first);
+  });
+
   it('rejects bad input with 422 naming the field', async () => {
     const cases: [unknown, string][] = [
       [{ distance_km: -5, reference: { distance_km: 10, time_s: 2400 } }, 'distance_km'],

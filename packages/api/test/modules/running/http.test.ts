@@ -646,6 +646,17 @@ describe('read model', () => {
     expect(weeks[1]!.workouts).toBeGreaterThanOrEqual(6);
     expect(weeks[1]!.load).toBeGreaterThan(0);
     expect(await rm.profile((await registerUser(t.app)).id)).toBeNull();
+    // The same window gives the same frozen array until the next write (callers memoise on it)…
+    expect(await rm.workoutsBetween(u.id, addDays(today(), -7), today())).toBe(ws);
+    expect(Object.isFrozen(ws)).toBe(true);
+    await call(t.app, 'POST', '/api/v1/workouts', {
+      token: u.token,
+      body: run({ started_at: new Date(Date.now() - 86_400_000).toISOString() }),
+    });
+    // …and a write gives a new one on the very next call.
+    const ws2 = await rm.workoutsBetween(u.id, addDays(today(), -7), today());
+    expect(ws2).not.toBe(ws);
+    expect(ws2.length).toBe(7);
   });
 });
 
