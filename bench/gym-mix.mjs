@@ -40,6 +40,7 @@ const OPTS = {
   members: num('BENCH_BURST_MEMBERS', 200),
   sessions: num('BENCH_BURST_SESSIONS', 10),
   serverEnv: JSON.parse(process.env.BENCH_SERVER_ENV || '{}'),
+  cpuProf: process.env.BENCH_CPU_PROF === '1',
 };
 // Seed's targets and ours (issue "Speed").
 const TARGET = { p50: 30, p95: 100, p99Seed: 200, rps: 1000, p99Ours: 30, ratio: 0.35 };
@@ -313,7 +314,16 @@ async function main() {
       ...OPTS.serverEnv,
     };
     pulso = await startChild(
-      [MAIN_JS],
+      OPTS.cpuProf
+        ? [
+            '--cpu-prof',
+            '--cpu-prof-dir',
+            OUT_DIR,
+            '--cpu-prof-name',
+            `gym-pulso-${STAMP}.cpuprofile`,
+            MAIN_JS,
+          ]
+        : [MAIN_JS],
       env,
       path.join(OUT_DIR, `gym-pulso-${STAMP}.log`),
       (l) => /listening on (http:\/\/\S+)/.exec(l)?.[1],

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Pagination } from '@pulso/contracts';
+import type { JsonPage } from './cache/json-pages.js';
 
 /**
  * Design §4: a list is a JSON array; the total goes in X-Total-Count and the neighbouring pages in Link
@@ -12,6 +13,17 @@ export function paged<T>(
   total: number,
   page: Pagination,
 ): T[] {
+  pageHeaders(req, reply, rows.length, total, page);
+  return rows;
+}
+
+function pageHeaders(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  count: number,
+  total: number,
+  page: Pagination,
+) {
   void reply.header('x-total-count', String(total));
   const links: string[] = [];
   const link = (skip: number, rel: string) => {
@@ -20,10 +32,37 @@ export function paged<T>(
     url.searchParams.set('limit', String(page.limit));
     links.push(`<${url.pathname}${url.search}>; rel="${rel}"`);
   };
-  if (page.skip + rows.length < total) link(page.skip + page.limit, 'next');
+  if (page.skip + count < total) link(page.skip + page.limit, 'next');
   if (page.skip > 0) link(Math.max(0, page.skip - page.limit), 'prev');
   if (links.length) void reply.header('link', links.join(', '));
-  return rows;
+}
+
+/**
+ * The UTF-8 bytes of each cached page, made once per process: the cache hands out the same page object on
+ * every in-process hit, so the body is not re-encoded (nor its length re-measured) per request. Weak, so a
+ * page dropped from the cache takes its bytes with it.
+ */
+const bodies = new WeakMap<JsonPage, Buffer>();
+
+/**
+ * Sends a cached list page (`paged`'s headers, the page's JSON as the body) without the response serializer:
+ * a Buffer with its content type set goes straight to the onSend hooks. Only for JSON produced by the route's
+ * own response serializer (platform/serializer.ts), so the body is exactly what serialising the rows would
+ * have sent, declared fields only.
+ */
+export function sendJsonPage(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  p: JsonPage,
+  page: Pagination,
+): FastifyReply {
+  pageHeaders(req, reply, Math.max(0, Math.min(page.limit, p.total - page.skip)), p.total, page);
+  let body = bodies.get(p);
+  if (!body) {
+    body = Buffer.from(p.json);
+    bodies.set(p, body);
+  }
+  return reply.type('application/json; charset=utf-8').send(body);
 }
 
 export function created<T>(reply: FastifyReply, location: string, body: T): T {

@@ -14,7 +14,7 @@ import {
   RegistrationResult,
 } from '@pulso/contracts';
 import { ALL_ROLES, gymOf, MANAGERS, principalOf, STAFF } from '../../platform/auth/access.js';
-import { created, paged } from '../../platform/http.js';
+import { created, paged, sendJsonPage } from '../../platform/http.js';
 import { serializerCompiler } from '../../platform/serializer.js';
 import type { Actor, EventsService } from './service.js';
 
@@ -53,12 +53,8 @@ export const eventsRoutes =
         },
       },
       async (req, reply) => {
-        const { json, total } = await svc.listJson(gymOf(req).id, req.query.when, req.query, serializeList);
-        const count = Math.max(0, Math.min(req.query.limit, total - req.query.skip));
-        // The page is already JSON: sent as it is, without a second serialisation.
-        paged(req, reply, new Array<never>(count), total, req.query);
-        // A string with a JSON content type is sent as it is.
-        return reply.type('application/json; charset=utf-8').send(json as never);
+        const page = await svc.listJson(gymOf(req).id, req.query.when, req.query, serializeList);
+        return sendJsonPage(req, reply, page, req.query);
       },
     );
 

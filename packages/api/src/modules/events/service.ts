@@ -1,6 +1,7 @@
 import type { Event, EventCreateBody, EventPatchBody, Pagination, Role } from '@pulso/contracts';
 import type { Audit } from '../../platform/audit/repo.js';
 import type { Cache } from '../../platform/cache/index.js';
+import { createJsonPageCache, type JsonPage } from '../../platform/cache/json-pages.js';
 import type { Db, Executor } from '../../platform/db/index.js';
 import { forbidden, invalid, notFound } from '../../platform/errors.js';
 import type { GymsRepo } from '../gyms/repo.js';
@@ -51,28 +52,12 @@ export const toEventDto = (e: EventWithCounts): Event => ({
 /** Seconds a cached list page lives; "upcoming" moves with the clock, so it must not live forever. */
 const LIST_TTL = 60;
 
-/**
- * The cached event list of a gym: pages are stored as serialised JSON under the gym's current generation,
- * so one `del` of the generation key invalidates every page and filter at once (on every process).
- */
-export interface CachedPage {
-  json: string;
-  total: number;
-}
-
 export function createEventsService(d: EventsDeps) {
   const now = () => new Date(d.clock());
-  const genKey = (gymId: number) => `events:${gymId}:gen`;
-
-  async function generation(gymId: number): Promise<string> {
-    const g = await d.cache.get<string>(genKey(gymId));
-    if (g) return g;
-    const fresh = `${d.clock().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-    await d.cache.set(genKey(gymId), fresh, LIST_TTL * 10);
-    return fresh;
-  }
+  /** The gym's list pages, serialised (platform/cache/json-pages.ts). */
+  const pages = createJsonPageCache(d.cache, { prefix: 'events', ttlSeconds: LIST_TTL });
   /** After every committed change to a gym's events or their registrations, before answering. */
-  const invalidate = (gymId: number) => d.cache.del(genKey(gymId));
+  const invalidate = (gymId: number) => pages.invalidate(gymId);
 
   async function gymTimezone(gymId: number, tx?: Executor): Promise<string> {
     return (await d.gyms.findGym(gymId, tx))?.timezone ?? 'UTC';
@@ -100,14 +85,11 @@ export function createEventsService(d: EventsDeps) {
       when: 'upcoming' | 'past' | 'all',
       page: Pagination,
       serialize: (rows: Event[]) => string,
-    ): Promise<CachedPage> {
-      const key = `events:${gymId}:${await generation(gymId)}:${when}:${page.skip}:${page.limit}`;
-      const hit = await d.cache.get<CachedPage>(key);
-      if (hit) return hit;
-      const { rows, total } = await d.repo.list(gymId, when, now(), page);
-      const value = { json: serialize(rows.map(toEventDto)), total };
-      await d.cache.set(key, value, LIST_TTL);
-      return value;
+    ): Promise<JsonPage> {
+      return pages.get(gymId, `${when}:${page.skip}:${page.limit}`, async () => {
+        const { rows, total } = await d.repo.list(gymId, when, now(), page);
+        return { json: serialize(rows.map(toEventDto)), total };
+      });
     },
 
     async get(gymId: number, id: number): Promise<Event> {

@@ -22,7 +22,8 @@ import {
   SessionQuery,
 } from '@pulso/contracts';
 import { ALL_ROLES, gymOf, MANAGERS, principalOf, STAFF } from '../../platform/auth/access.js';
-import { created, paged } from '../../platform/http.js';
+import { created, paged, sendJsonPage } from '../../platform/http.js';
+import { serializerCompiler } from '../../platform/serializer.js';
 import type { Actor } from '../gyms/service.js';
 import type { ScheduleService } from './service.js';
 
@@ -37,6 +38,15 @@ const actorOf = (req: FastifyRequest): Actor => {
 export const scheduleRoutes =
   (svc: ScheduleService): FastifyPluginAsyncZod =>
   async (app) => {
+    const ClassList = z.array(GymClass);
+    // The list route's own serializer, so the cached page is byte for byte what the route would have sent.
+    const serializeClasses = serializerCompiler({
+      schema: ClassList,
+      method: 'GET',
+      url: '/schedule/classes',
+      httpStatus: '200',
+    }) as (rows: GymClass[]) => string;
+
     // ---- categories
     app.get(
       '/schedule/categories',
@@ -125,12 +135,12 @@ export const scheduleRoutes =
           description:
             "Cached per gym; any change is visible on the next read. start_time is in the gym's time zone.",
           querystring: Pagination.extend(ClassQuery.shape),
-          response: { 200: z.array(GymClass), ...errors },
+          response: { 200: ClassList, ...errors },
         },
       },
       async (req, reply) => {
-        const { rows, total } = await svc.classes(gymOf(req).id, req.query, req.query);
-        return paged(req, reply, rows, total, req.query);
+        const page = await svc.classesJson(gymOf(req).id, req.query, req.query, serializeClasses);
+        return sendJsonPage(req, reply, page, req.query);
       },
     );
     app.post(

@@ -15,6 +15,7 @@ import type {
 } from '@pulso/contracts';
 import type { Audit } from '../../platform/audit/repo.js';
 import type { Cache } from '../../platform/cache/index.js';
+import { createJsonPageCache, type JsonPage } from '../../platform/cache/json-pages.js';
 import type { Db, Executor } from '../../platform/db/index.js';
 import { conflict, forbidden, invalid, notFound } from '../../platform/errors.js';
 import type { GymsRepo } from '../gyms/repo.js';
@@ -45,9 +46,11 @@ export interface ScheduleDeps {
 /** Who may teach a class. */
 const INSTRUCTOR_ROLES: readonly Role[] = ['owner', 'admin', 'trainer'];
 const STAFF_ROLES: readonly Role[] = ['owner', 'admin', 'trainer', 'physio'];
-/** The class list is cached per gym; every write that changes it deletes the key after its commit. */
+/**
+ * The class list's pages are cached per gym, serialised; every write that changes what the list shows (a class,
+ * a category) retires the gym's generation after its commit.
+ */
 const CLASSES_TTL_S = 300;
-export const classesKey = (gymId: number) => `schedule:classes:${gymId}`;
 
 const toCategoryDto = (c: CategoryRow): Category => ({
   id: c.id,
@@ -141,7 +144,8 @@ export function createScheduleService(d: ScheduleDeps) {
       throw invalid('category_id', 'No such category in this gym');
   }
 
-  const dropClasses = (gymId: number) => d.cache.del(classesKey(gymId));
+  const classPages = createJsonPageCache(d.cache, { prefix: 'schedule:classes', ttlSeconds: CLASSES_TTL_S });
+  const dropClasses = (gymId: number) => classPages.invalidate(gymId);
 
   async function notifyCancelled(
     gymId: number,
@@ -317,23 +321,28 @@ export function createScheduleService(d: ScheduleDeps) {
     },
 
     // ---- classes
-    /** The seed's cached read: the whole list per gym, filtered and paged in memory. */
-    async classes(
+    /**
+     * The seed's cached read, one page of the gym's classes as serialised JSON: a hit costs no database round
+     * trip and no serialisation. A miss reads the gym's classes (tens of rows) and filters and pages them here.
+     * `serialize` is the route's own response serializer.
+     */
+    async classesJson(
       gymId: number,
       q: { category_id?: number | undefined; instructor_id?: number | undefined },
       page: Pagination,
-    ) {
-      let all = await d.cache.get<GymClass[]>(classesKey(gymId));
-      if (!all) {
-        all = (await d.repo.listClasses(gymId)).map(toClassDto);
-        await d.cache.set(classesKey(gymId), all, CLASSES_TTL_S);
-      }
-      const rows = all.filter(
-        (c) =>
-          (!q.category_id || c.category_id === q.category_id) &&
-          (!q.instructor_id || c.instructor_id === q.instructor_id),
-      );
-      return { rows: rows.slice(page.skip, page.skip + page.limit), total: rows.length };
+      serialize: (rows: GymClass[]) => string,
+    ): Promise<JsonPage> {
+      const variant = `${q.category_id ?? ''}:${q.instructor_id ?? ''}:${page.skip}:${page.limit}`;
+      return classPages.get(gymId, variant, async () => {
+        const rows = (await d.repo.listClasses(gymId))
+          .filter(
+            (c) =>
+              (!q.category_id || c.cls.categoryId === q.category_id) &&
+              (!q.instructor_id || c.cls.instructorId === q.instructor_id),
+          )
+          .map(toClassDto);
+        return { json: serialize(rows.slice(page.skip, page.skip + page.limit)), total: rows.length };
+      });
     },
     async getClass(gymId: number, id: number): Promise<GymClass> {
       const c = await d.repo.findClass(gymId, id);

@@ -293,11 +293,27 @@ describe('classes', () => {
     });
     expect(page.json<ClassBody[]>().map((x) => x.name)).toEqual(['Aerobics']);
     expect(page.headers['x-total-count']).toBe('2');
-    const byInstructor = await call(t.app, 'GET', '/api/v1/schedule/classes', {
-      ...as(u.member, g),
-      query: { instructor_id: String(u.trainer.id) },
+    expect(page.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(page.headers.link).toBe('</api/v1/schedule/classes?limit=1&skip=1>; rel="next"');
+    const byInstructor = async () =>
+      (
+        await call(t.app, 'GET', '/api/v1/schedule/classes', {
+          ...as(u.member, g),
+          query: { instructor_id: String(u.trainer.id) },
+        })
+      ).json<ClassBody[]>();
+    expect((await byInstructor()).map((x) => x.name)).toEqual(['Kickboxing']);
+    // A cached filtered page is retired with the rest of the gym's list.
+    await call(t.app, 'PATCH', `/api/v1/schedule/classes/${c.id}`, {
+      ...as(u.owner, g),
+      body: { name: 'Muay thai' },
     });
-    expect(byInstructor.json<ClassBody[]>().map((x) => x.name)).toEqual(['Kickboxing']);
+    expect((await byInstructor()).map((x) => x.name)).toEqual(['Muay thai']);
+    await call(t.app, 'PATCH', `/api/v1/schedule/classes/${c.id}`, {
+      ...as(u.owner, g),
+      body: { instructor_id: null },
+    });
+    expect(await byInstructor()).toEqual([]);
 
     expect((await call(t.app, 'DELETE', `/api/v1/schedule/classes/${c.id}`, as(u.owner, g))).statusCode).toBe(
       204,

@@ -1,0 +1,58 @@
+import type { Cache } from './index.js';
+
+/**
+ * A list page already serialised by its route's response serializer, with the total of the (filtered) list.
+ * Sent as it is by `sendJsonPage` (platform/http.ts).
+ */
+export interface JsonPage {
+  json: string;
+  total: number;
+}
+
+/** A cached page remembers the generation of its scope it was built under. */
+interface StoredPage extends JsonPage {
+  gen: string;
+}
+
+/**
+ * Serialised list pages cached per scope (a gym), valid while the scope's generation is the one they were built
+ * under. One `invalidate` (a `del` of the generation key, published to every process) retires every filter and
+ * page of the scope at once. A hit costs two in-process look-ups made together (with Redis: no network round
+ * trip, one event-loop hop), no database query and no serialisation.
+ *
+ * A page's key does not contain the generation: a rebuilt page overwrites the retired one instead of leaving it
+ * in the in-process LRU, which the principals share (events are invalidated on every registration).
+ *
+ * Ordering: call `invalidate` after the change has committed and before answering, so the writer's next read
+ * (and, through the Redis invalidation channel, every process's) builds a fresh page.
+ */
+export function createJsonPageCache(cache: Cache, opts: { prefix: string; ttlSeconds: number }) {
+  const genKey = (scope: number | string) => `${opts.prefix}:${scope}:gen`;
+
+  return {
+    /**
+     * The page of `scope` for `variant` (the query: filters, skip, limit), built by `build` on a miss. The
+     * generation is read before building, so a page built from data read before a concurrent change carries the
+     * retired generation and is never served: a later read sees the mismatch and builds again.
+     */
+    async get(scope: number | string, variant: string, build: () => Promise<JsonPage>): Promise<JsonPage> {
+      const key = `${opts.prefix}:${scope}:p:${variant}`;
+      const [current, hit] = await Promise.all([
+        cache.get<string>(genKey(scope)),
+        cache.get<StoredPage>(key),
+      ]);
+      if (current && hit && hit.gen === current) return hit;
+      let gen = current;
+      if (!gen) {
+        gen = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+        // Outlives its pages, so that pages expire before their generation does.
+        await cache.set(genKey(scope), gen, opts.ttlSeconds * 10);
+      }
+      const page: StoredPage = { ...(await build()), gen };
+      await cache.set(key, page, opts.ttlSeconds);
+      return page;
+    },
+    invalidate: (scope: number | string) => cache.del(genKey(scope)),
+  };
+}
+export type JsonPageCache = ReturnType<typeof createJsonPageCache>;
