@@ -120,6 +120,7 @@ export function buildServices({ config, database, cache, clock = Date.now }: Cor
   });
   contributors.push(
     gyms.userData(),
+    schedule.userData(),
     reservations.userData(),
     notifications.userData(),
     calendars.userData(),

@@ -10,4 +10,10 @@ export interface UserDataContributor {
   name: string;
   export?(userId: number, tx: Executor): Promise<unknown>;
   beforeErase?(userId: number, tx: Executor): Promise<void>;
+  /**
+   * After the person's name changed or the account is about to go: for modules that show the name elsewhere
+   * (a class list naming its instructor) and cache it. Runs after the rename's commit; on erasure, inside
+   * the erasing transaction, before the rows go.
+   */
+  nameChanged?(userId: number, tx?: Executor): Promise<void>;
 }

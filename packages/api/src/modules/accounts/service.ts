@@ -231,6 +231,8 @@ export function createAccountsService(d: AccountsDeps) {
           );
       });
       await d.principals.invalidate(userId);
+      if (patch.name !== undefined && patch.name !== user.name)
+        for (const c of d.contributors()) await c.nameChanged?.(userId);
       const fresh = await d.principals.get(userId);
       if (!fresh) throw unauthorized('The account of this token no longer exists');
       return principalToMe(fresh);
@@ -240,7 +242,10 @@ export function createAccountsService(d: AccountsDeps) {
       const user = await d.repo.findById(userId);
       if (!user) return;
       await d.db.transaction(async (tx) => {
-        for (const c of d.contributors()) await c.beforeErase?.(userId, tx);
+        for (const c of d.contributors()) {
+          await c.beforeErase?.(userId, tx);
+          await c.nameChanged?.(userId, tx);
+        }
         await d.repo.delete(userId, tx);
         // The row outlives the person: no user id (the FK would null it anyway), only that it happened.
         await d.audit({ action: 'user.deleted', targetType: 'user', targetId: userId, ip }, tx);

@@ -63,6 +63,15 @@ export function createScheduleRepo(db: Db) {
       .innerJoin(reservableSlots, eq(reservableSlots.id, classSessions.slotId));
 
   return {
+    /** The gyms with a class this person instructs (their name shows in those gyms' class lists). */
+    async gymsInstructedBy(userId: number, tx: Executor = db): Promise<number[]> {
+      const rows = await tx
+        .selectDistinct({ gymId: classes.gymId })
+        .from(classes)
+        .where(eq(classes.instructorId, userId));
+      return rows.map((r) => r.gymId);
+    },
+
     // ---- categories
     async listCategories(gymId: number, page: { skip: number; limit: number }, tx: Executor = db) {
       const w = eq(classCategories.gymId, gymId);

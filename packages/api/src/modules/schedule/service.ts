@@ -18,6 +18,7 @@ import type { Cache } from '../../platform/cache/index.js';
 import { createJsonPageCache, type JsonPage } from '../../platform/cache/json-pages.js';
 import type { Db, Executor } from '../../platform/db/index.js';
 import { conflict, forbidden, invalid, notFound } from '../../platform/errors.js';
+import type { UserDataContributor } from '../../platform/user-data.js';
 import type { GymsRepo } from '../gyms/repo.js';
 import type { Actor } from '../gyms/service.js';
 import type { Notify, ReservationListRow, ReservationsService } from '../reservations/service.js';
@@ -280,6 +281,16 @@ export function createScheduleService(d: ScheduleDeps) {
   }
 
   return {
+    /** Class lists name their instructor: a rename or an erased account drops those gyms' cached lists. */
+    userData(): UserDataContributor {
+      return {
+        name: 'schedule',
+        async nameChanged(userId, tx) {
+          for (const gymId of await d.repo.gymsInstructedBy(userId, tx)) await dropClasses(gymId);
+        },
+      };
+    },
+
     // ---- categories
     async categories(gymId: number, page: Pagination) {
       const { rows, total } = await d.repo.listCategories(gymId, page);

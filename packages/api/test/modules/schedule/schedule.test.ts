@@ -324,6 +324,25 @@ describe('classes', () => {
       (await call(t.app, 'GET', '/api/v1/schedule/classes', as(other.owner, other.gymId))).json(),
     ).toEqual([]);
   });
+
+  it("an instructor's new name, or their erased account, shows in the cached list on the very next read", async () => {
+    const { gymId: g, users: u } = await gymWithRoles(t.app);
+    await createClass(t.app, u.owner, g, { name: 'Yoga', instructor_id: u.trainer.id });
+    const instructor = async () =>
+      (await call(t.app, 'GET', '/api/v1/schedule/classes', as(u.member, g))).json<ClassBody[]>()[0]!
+        .instructor;
+    expect(await instructor()).toEqual({ id: u.trainer.id, name: 'trainer' });
+    const rename = await call(t.app, 'PATCH', '/api/v1/users/me', {
+      token: u.trainer.token,
+      body: { name: 'Tere' },
+    });
+    expect(rename.statusCode, rename.body).toBe(200);
+    expect(await instructor()).toEqual({ id: u.trainer.id, name: 'Tere' });
+    expect((await call(t.app, 'DELETE', '/api/v1/users/me', { token: u.trainer.token })).statusCode).toBe(
+      204,
+    );
+    expect(await instructor()).toBeNull();
+  });
 });
 
 describe('sessions', () => {
