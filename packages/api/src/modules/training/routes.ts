@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   AdaptiveAdjustment,
@@ -20,6 +21,7 @@ import {
 import { principalOf } from '../../platform/auth/access.js';
 import { created } from '../../platform/http.js';
 import { pickLang } from '../../platform/i18n.js';
+import { serializerCompiler } from '../../platform/serializer.js';
 import { feedUrl, Ics, sendIcs } from '../../platform/calendar/http.js';
 import { PLAN_FEED_KIND, type PlanFeedService } from './feed.js';
 import type { TrainingService } from './service.js';
@@ -32,6 +34,20 @@ const tags = ['training'];
 export const trainingRoutes =
   (svc: TrainingService, feed: PlanFeedService): FastifyPluginAsyncZod =>
   async (app) => {
+    /**
+     * The serialised body of each built week, made once per object: `svc.weeklyPlan` hands out the same memoised
+     * object while its inputs are unchanged, so a repeat skips serialisation and UTF-8 encoding. The bytes come
+     * from the route's own response serializer, so they are exactly what Fastify would have sent (as in
+     * race/routes.ts). Weak: they go with the week.
+     */
+    const serializeWeek = serializerCompiler({
+      schema: WeeklyPlan,
+      method: 'GET',
+      url: '/training/weekly-plan',
+      httpStatus: '200',
+    }) as (w: WeeklyPlan) => string;
+    const weekBytes = new WeakMap<WeeklyPlan, Buffer>();
+
     app.post(
       '/training/plan-feed',
       {
@@ -148,8 +164,21 @@ export const trainingRoutes =
           response: { 200: WeeklyPlan, 404: Problem, ...errors },
         },
       },
-      async (req) =>
-        svc.weeklyPlan(principalOf(req).userId, req.query.week, pickLang(req.headers['accept-language'])),
+      async (req, reply) => {
+        const w = await svc.weeklyPlan(
+          principalOf(req).userId,
+          req.query.week,
+          pickLang(req.headers['accept-language']),
+        );
+        let body = weekBytes.get(w);
+        if (!body) {
+          body = Buffer.from(serializeWeek(w));
+          weekBytes.set(w, body);
+        }
+        // A Buffer with its content type set goes to the onSend hooks as is, without the serializer (the
+        // typed reply only accepts the schema's shape, hence the plain FastifyReply).
+        return (reply as FastifyReply).type('application/json; charset=utf-8').send(body);
+      },
     );
 
     app.get(

@@ -17,7 +17,7 @@ import type { UserDataContributor } from '../../platform/user-data.js';
 import { formatDuration } from '../race/domain/predict.js';
 import { timeForVdot, vdotOf } from '../race/domain/equivalence.js';
 import type { RaceService } from '../race/service.js';
-import type { RunningReadModel } from '../running/read-model.js';
+import type { LoadStatus, Readiness, RunningReadModel } from '../running/read-model.js';
 import { adaptiveAdjustment } from './domain/adaptive.js';
 import { addDays, dayNumber, mondayOf, todayOf, weekdayOf, type Weekday } from './domain/dates.js';
 import {
@@ -83,6 +83,8 @@ interface LoadedPlan {
  * bounds the known window of a read racing an invalidation (ARCHITECTURE.md, Cache).
  */
 const PLAN_TTL_S = 300;
+/** Built weeks kept per cached plan object (weeks × languages × adaptation states of one day). */
+const WEEKS_PER_PLAN = 16;
 const planKey = (userId: number) => `training:plan:${userId}`;
 
 export interface CalendarSession {
@@ -113,6 +115,8 @@ function ageOn(birthDate: string, today: string): number {
 
 export function createTrainingService({ db, repo, running, race, cache, clock }: TrainingDeps) {
   const today = () => todayOf(clock());
+  /** Built weeks, per cached plan object: they go with it (a plan create/delete drops it from the cache). */
+  const weeksByPlan = new WeakMap<LoadedPlan, Map<string, WeeklyPlan>>();
 
   async function loadPlan(userId: number): Promise<LoadedPlan | null> {
     const hit = await cache.get<{ p: LoadedPlan | null }>(planKey(userId));
@@ -189,6 +193,97 @@ export function createTrainingService({ db, repo, running, race, cache, clock }:
         recovery_week: w.recovery,
       })),
       created_at: p.createdAt,
+    };
+  }
+
+  function buildWeek(
+    plan: LoadedPlan,
+    n: number,
+    lang: Lang,
+    now: string,
+    vdot: number | null,
+    adapt: readonly [Readiness, LoadStatus] | null,
+  ): WeeklyPlan {
+    const T = TRAINING_TEXT[lang];
+    const weeks = plan.weeks;
+    const wk = weeks[n - 1]!;
+    const weekEnd = addDays(wk.startDate, 7);
+    const sessions = plan.sessions.filter((s) => s.date >= wk.startDate && s.date < weekEnd);
+    let multiplier = 1;
+    let adaptation: WeeklyPlan['adaptation'] = {
+      applied: false,
+      multiplier: 1,
+      readiness_score: null,
+      readiness_status: null,
+      acwr: null,
+      risk_level: null,
+      explanation: T.notAdapted,
+    };
+    if (adapt) {
+      const [readiness, load] = adapt;
+      const why: string[] = [];
+      multiplier = Math.min(1.1, readiness.loadMultiplier);
+      if (readiness.loadMultiplier < 0.95) why.push(T.why.readiness(readiness.status));
+      if (load.acwr !== null && load.acwr > 1.5) {
+        multiplier = Math.min(multiplier, 0.8);
+        why.push(T.why.acwr(r2(load.acwr)));
+      } else if (load.acwr !== null && load.acwr > 1.3) {
+        multiplier = Math.min(multiplier, 0.9);
+        why.push(T.why.acwr(r2(load.acwr)));
+      }
+      if (load.riskLevel === 'HIGH' || load.riskLevel === 'VERY_HIGH') {
+        multiplier = Math.min(multiplier, load.riskLevel === 'HIGH' ? 0.85 : 0.7);
+        why.push(T.why.risk(load.riskLevel));
+      }
+      // Planned progression already adds load: never scale a week up beyond 10%.
+      multiplier = r2(Math.max(0.5, Math.min(1.1, multiplier)));
+      adaptation = {
+        applied: true,
+        multiplier,
+        readiness_score: readiness.score,
+        readiness_status: readiness.status,
+        acwr: load.acwr === null ? null : r2(load.acwr),
+        risk_level: load.riskLevel,
+        explanation:
+          why.length || multiplier > 1
+            ? T.adapted(multiplier, why.join('; ') || readiness.status)
+            : T.asPlanned,
+      };
+    }
+    const workouts = sessions.map((s) => {
+      let kind = s.kind;
+      const m = adaptation.applied && s.date >= now && kind !== 'race' ? multiplier : 1;
+      // A hard session on a bad day becomes an easy one.
+      if (m < 0.8 && ['tempo', 'intervals', 'race_pace', 'hills'].includes(kind)) kind = 'easy';
+      const km = r1(s.distanceKm * m);
+      return {
+        day: DAY_NAME[lang][weekdayOf(s.date)]!,
+        date: s.date,
+        type: kind,
+        planned_distance_km: s.distanceKm,
+        distance_km: km,
+        duration_min: minutesFor(kind, km, vdot, plan.goalDistanceKm),
+        pace_min_km: paceRange(kind, vdot, plan.goalDistanceKm),
+        intensity_zone: SESSION_INTENSITY[kind].zone,
+        adaptive_multiplier: m,
+        notes: SESSION_NOTE[lang][kind],
+      };
+    });
+    const inPhase = weeks.filter((w) => w.phase === wk.phase);
+    return {
+      week: n,
+      weeks_total: weeks.length,
+      phase: wk.phase,
+      phase_name: PHASE_NAME[lang][wk.phase],
+      phase_progress: T.weekOf(inPhase.findIndex((w) => w.week === n) + 1, inPhase.length),
+      start_date: wk.startDate,
+      weekly_volume_km: r1(workouts.reduce((s, w) => s + (w.type === 'race' ? 0 : w.distance_km), 0)),
+      recovery_week: wk.recovery,
+      intensity_distribution: pct(INTENSITY_DISTRIBUTION[wk.phase]),
+      workouts,
+      adaptation,
+      week_focus: PHASE_FOCUS[lang][wk.phase],
+      recommendations: T.recommendations,
     };
   }
 
@@ -295,6 +390,14 @@ export function createTrainingService({ db, repo, running, race, cache, clock }:
         .map((s) => ({ ...s, zone: SESSION_INTENSITY[s.kind].zone }));
     },
 
+    /**
+     * The week is a pure function of (plan, week number, language, today, VDOT, the readiness and load figures
+     * it adapts to). It is memoised on the cached plan object (the cache hands out the same object until a plan
+     * create/delete drops it), keyed by the rest as values: VDOT and the adaptation inputs are read on every
+     * request (cheap: the read model memoises them on its snapshot, dropped by any workout, HRV, check-in or
+     * profile write), so a changed input is a different key and a stale week cannot be served. A repeat costs
+     * a map lookup and hands out the same object, so routes.ts can keep its serialised bytes. Never mutated.
+     */
     async weeklyPlan(userId: number, week: number | undefined, lang: Lang): Promise<WeeklyPlan> {
       const T = TRAINING_TEXT[lang];
       const plan = await planOrThrow(userId, lang);
@@ -304,91 +407,26 @@ export function createTrainingService({ db, repo, running, race, cache, clock }:
       const n = week ?? current?.week ?? 1;
       const wk = weeks[n - 1];
       if (!wk) throw invalid('query.week', T.beyond(weeks.length));
-      const weekEnd = addDays(wk.startDate, 7);
-      const sessions = plan.sessions.filter((s) => s.date >= wk.startDate && s.date < weekEnd);
       const profile = await running.profile(userId);
       const { vdot } = await athleteVdot(userId, profile?.thresholdPaceSPerKm ?? null);
-
       // Adapt only the week that holds today: readiness and load describe now, not a month ahead.
-      let multiplier = 1;
-      let adaptation: WeeklyPlan['adaptation'] = {
-        applied: false,
-        multiplier: 1,
-        readiness_score: null,
-        readiness_status: null,
-        acwr: null,
-        risk_level: null,
-        explanation: T.notAdapted,
-      };
-      if (wk.startDate <= now && now < weekEnd) {
-        const [readiness, load] = await Promise.all([
-          running.readiness(userId, now),
-          running.loadStatus(userId, now),
-        ]);
-        const why: string[] = [];
-        multiplier = Math.min(1.1, readiness.loadMultiplier);
-        if (readiness.loadMultiplier < 0.95) why.push(T.why.readiness(readiness.status));
-        if (load.acwr !== null && load.acwr > 1.5) {
-          multiplier = Math.min(multiplier, 0.8);
-          why.push(T.why.acwr(r2(load.acwr)));
-        } else if (load.acwr !== null && load.acwr > 1.3) {
-          multiplier = Math.min(multiplier, 0.9);
-          why.push(T.why.acwr(r2(load.acwr)));
-        }
-        if (load.riskLevel === 'HIGH' || load.riskLevel === 'VERY_HIGH') {
-          multiplier = Math.min(multiplier, load.riskLevel === 'HIGH' ? 0.85 : 0.7);
-          why.push(T.why.risk(load.riskLevel));
-        }
-        // Planned progression already adds load: never scale a week up beyond 10%.
-        multiplier = r2(Math.max(0.5, Math.min(1.1, multiplier)));
-        adaptation = {
-          applied: true,
-          multiplier,
-          readiness_score: readiness.score,
-          readiness_status: readiness.status,
-          acwr: load.acwr === null ? null : r2(load.acwr),
-          risk_level: load.riskLevel,
-          explanation:
-            why.length || multiplier > 1
-              ? T.adapted(multiplier, why.join('; ') || readiness.status)
-              : T.asPlanned,
-        };
+      const weekEnd = addDays(wk.startDate, 7);
+      const adapt =
+        wk.startDate <= now && now < weekEnd
+          ? await Promise.all([running.readiness(userId, now), running.loadStatus(userId, now)])
+          : null;
+      const k = adapt
+        ? `${n}|${lang}|${now}|${vdot}|${adapt[0].score}|${adapt[0].status}|${adapt[0].loadMultiplier}|${adapt[1].acwr}|${adapt[1].riskLevel}`
+        : `${n}|${lang}|${now}|${vdot}`;
+      let memo = weeksByPlan.get(plan);
+      if (!memo) weeksByPlan.set(plan, (memo = new Map<string, WeeklyPlan>()));
+      let out = memo.get(k);
+      if (!out) {
+        out = buildWeek(plan, n, lang, now, vdot, adapt);
+        if (memo.size >= WEEKS_PER_PLAN) memo.clear();
+        memo.set(k, out);
       }
-      const workouts = sessions.map((s) => {
-        let kind = s.kind;
-        const m = adaptation.applied && s.date >= now && kind !== 'race' ? multiplier : 1;
-        // A hard session on a bad day becomes an easy one.
-        if (m < 0.8 && ['tempo', 'intervals', 'race_pace', 'hills'].includes(kind)) kind = 'easy';
-        const km = r1(s.distanceKm * m);
-        return {
-          day: DAY_NAME[lang][weekdayOf(s.date)]!,
-          date: s.date,
-          type: kind,
-          planned_distance_km: s.distanceKm,
-          distance_km: km,
-          duration_min: minutesFor(kind, km, vdot, plan.goalDistanceKm),
-          pace_min_km: paceRange(kind, vdot, plan.goalDistanceKm),
-          intensity_zone: SESSION_INTENSITY[kind].zone,
-          adaptive_multiplier: m,
-          notes: SESSION_NOTE[lang][kind],
-        };
-      });
-      const inPhase = weeks.filter((w) => w.phase === wk.phase);
-      return {
-        week: n,
-        weeks_total: weeks.length,
-        phase: wk.phase,
-        phase_name: PHASE_NAME[lang][wk.phase],
-        phase_progress: T.weekOf(inPhase.findIndex((w) => w.week === n) + 1, inPhase.length),
-        start_date: wk.startDate,
-        weekly_volume_km: r1(workouts.reduce((s, w) => s + (w.type === 'race' ? 0 : w.distance_km), 0)),
-        recovery_week: wk.recovery,
-        intensity_distribution: pct(INTENSITY_DISTRIBUTION[wk.phase]),
-        workouts,
-        adaptation,
-        week_focus: PHASE_FOCUS[lang][wk.phase],
-        recommendations: T.recommendations,
-      };
+      return out;
     },
 
     phasesGuide(lang: Lang): PhasesGuide {

@@ -184,6 +184,68 @@ describe('GET /training/weekly-plan', () => {
     }
   });
 
+  it('repeats give identical bodies; an HRV reading or a profile change shows on the next request', async () => {
+    const { u } = await withPlan({ days_per_week: 7 });
+    for (let d = 14; d >= 1; d--)
+      await call(t.app, 'POST', '/api/v1/hrv/readings', {
+        token: u.token,
+        body: { date: addDays(today(), -d), rmssd_ms: 60 + (d % 3) },
+      });
+    const get = (query?: Record<string, string>, lang = 'en') =>
+      call(t.app, 'GET', '/api/v1/training/weekly-plan', {
+        token: u.token,
+        ...(query ? { query } : {}),
+        headers: { 'accept-language': lang },
+      });
+    const first = await get();
+    expect(first.statusCode).toBe(200);
+    expect(first.headers['content-type']).toBe('application/json; charset=utf-8');
+    for (const [q, lang] of [
+      [undefined, 'en'],
+      [{ week: '6' }, 'en'],
+      [{ week: '6' }, 'es'],
+    ] as const) {
+      const a = await get(q, lang);
+      const b = await get(q, lang);
+      expect(a.statusCode).toBe(200);
+      expect(b.body).toBe(a.body);
+    }
+    expect((await get()).body).toBe(first.body);
+    const before = first.json<Week>();
+    expect(before.adaptation.multiplier).toBeGreaterThanOrEqual(0.95);
+
+    // A bad morning, posted after the week was built and memoised: the very next request adapts to it.
+    const hrv = await call(t.app, 'POST', '/api/v1/hrv/readings', {
+      token: u.token,
+      body: {
+        date: today(),
+        rmssd_ms: 25,
+        sleep_hours: 4,
+        sleep_quality: 1,
+        fatigue: 7,
+        stress: 7,
+        soreness: 7,
+      },
+    });
+    expect([200, 201]).toContain(hrv.statusCode);
+    const after = (await get()).json<Week>();
+    expect(after.adaptation.multiplier).toBeLessThan(before.adaptation.multiplier);
+    expect(after.adaptation.explanation).toMatch(/scaled/);
+    expect(after.workouts.find((x) => x.date >= today() && x.type !== 'race')!.distance_km).toBeLessThan(
+      before.workouts.find((x) => x.date >= today() && x.type !== 'race')!.distance_km,
+    );
+
+    // A threshold pace in the profile changes the paces of a later week on the next request too.
+    const later = (await get({ week: '6' })).json<Week>();
+    await call(t.app, 'PUT', '/api/v1/athlete/profile', {
+      token: u.token,
+      body: { threshold_pace_s_per_km: 240 },
+    });
+    const paced = (await get({ week: '6' })).json<Week>();
+    expect(paced.workouts.map((x) => x.pace_min_km)).not.toEqual(later.workouts.map((x) => x.pace_min_km));
+    expect(paced.workouts.some((x) => x.pace_min_km !== null)).toBe(true);
+  });
+
   it('422 for a week outside the plan or outside 1–52', async () => {
     const { u } = await withPlan();
     for (const week of ['15', '0', '53', 'x'])
