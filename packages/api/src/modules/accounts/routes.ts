@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { LoginBody, Me, PatchMeBody, Problem, RefreshBody, RegisterBody, TokenPair } from '@pulso/contracts';
@@ -122,7 +123,19 @@ export const accountsRoutes =
     app.get(
       '/users/me/export',
       {
-        config: { access: 'user', rateLimit: { max: 10, timeWindow: 60_000 } },
+        config: {
+          access: 'user',
+          // Per session, not per IP: an export is costly for one account, and a gym's members often share one
+          // IP. The limiter runs before the token is checked, so it keys on a hash of the presented header.
+          rateLimit: {
+            max: 10,
+            timeWindow: 60_000,
+            keyGenerator: (req) =>
+              `export:${createHash('sha256')
+                .update(req.headers.authorization ?? req.ip)
+                .digest('base64url')}`,
+          },
+        },
         schema: {
           tags: ['users'],
           summary: 'Everything Pulso keeps about me, as JSON',

@@ -8,6 +8,7 @@ import {
   registerUser,
   uniqueEmail,
   type TestApp,
+  type TestUser,
 } from '../../harness.js';
 
 let t: TestApp;
@@ -250,6 +251,16 @@ describe('/users/me', () => {
       body: { email: u.email, password: 'a brand new password' },
     });
     expect(login.statusCode).toBe(200);
+  });
+
+  it('limits exports to 10 a minute per account, not per IP', async () => {
+    const a = await registerUser(t.app);
+    const b = await registerUser(t.app);
+    const exportAs = (u: TestUser) =>
+      call(t.app, 'GET', '/api/v1/users/me/export', { token: u.token, ip: '203.0.113.77' });
+    for (let i = 0; i < 10; i++) expect((await exportAs(a)).statusCode).toBe(200);
+    expectProblem(await exportAs(a), 429);
+    expect((await exportAs(b)).statusCode).toBe(200);
   });
 
   it('GET /users/me/export returns my data as JSON', async () => {
