@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import cors from '@fastify/cors';
-import helmet from 'helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -16,6 +15,8 @@ import { registerErrorHandling } from './platform/errors.js';
 import { serializerCompiler as fastSerializerCompiler } from './platform/serializer.js';
 import { registerMetrics } from './platform/metrics.js';
 import { registerRateLimit } from './platform/rate-limit.js';
+import { requestLoggerFactory } from './platform/request-logger.js';
+import { securityHeadersFor } from './platform/security-headers.js';
 import { accountsRoutes } from './modules/accounts/routes.js';
 import { gymsRoutes } from './modules/gyms/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
@@ -53,6 +54,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     loggerInstance: deps.logger,
     // Our own onResponse hook writes the one line per request.
     logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: requestLoggerFactory,
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
     requestIdHeader: false,
@@ -69,25 +71,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // JSON only: a text/plain body is a 415, not a string handed to a JSON schema.
   app.removeContentTypeParser('text/plain');
 
-  // helmet's security headers do not depend on the request: computed once, set with one call per request
-  // (@fastify/helmet rebuilt them on every request, ~10% of a cached read's CPU; bench/RESULTS.md).
-  const securityHeaders: Record<string, string> = {};
-  helmet()(
-    {} as never,
-    {
-      setHeader: (k: string, v: string) => (securityHeaders[k.toLowerCase()] = v),
-      removeHeader: (k: string) => delete securityHeaders[k.toLowerCase()],
-    } as never,
-    () => {},
-  );
-
   const logRequests = (deps.logger as unknown as { isLevelEnabled(l: string): boolean }).isLevelEnabled(
     'info',
   );
 
   app.decorateRequest('timing', null);
   app.addHook('onRequest', (req, reply, done) => {
-    void reply.headers(securityHeaders);
+    void reply.headers(securityHeadersFor(req.url));
     void reply.header('x-request-id', req.id);
     if (!config.serverTimingDb) return done();
     // Database time per request needs AsyncLocalStorage, which on Node 20 taxes every promise in the process

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { LRUCache } from 'lru-cache';
 import type { Pagination } from '@pulso/contracts';
 import type { JsonPage } from './cache/json-pages.js';
 
@@ -25,16 +26,31 @@ function pageHeaders(
   page: Pagination,
 ) {
   void reply.header('x-total-count', String(total));
+  // Building the links parses the URL twice: a tenth of a cached list read's CPU (bench/RESULTS.md, "Gym
+  // mix"). The same URL with the same total and row count always gives the same header, and clients poll
+  // the same few URLs, so the header is remembered (bounded: URLs come from clients).
+  const key = `${total} ${count} ${req.url}`;
+  let links = linkHeaders.get(key);
+  if (links === undefined) {
+    links = linkHeader(req.url, count, total, page);
+    linkHeaders.set(key, links);
+  }
+  if (links) void reply.header('link', links);
+}
+
+const linkHeaders = new LRUCache<string, string>({ max: 10_000 });
+
+function linkHeader(reqUrl: string, count: number, total: number, page: Pagination): string {
   const links: string[] = [];
   const link = (skip: number, rel: string) => {
-    const url = new URL(req.url, 'http://x');
+    const url = new URL(reqUrl, 'http://x');
     url.searchParams.set('skip', String(skip));
     url.searchParams.set('limit', String(page.limit));
     links.push(`<${url.pathname}${url.search}>; rel="${rel}"`);
   };
   if (page.skip + count < total) link(page.skip + page.limit, 'next');
   if (page.skip > 0) link(Math.max(0, page.skip - page.limit), 'prev');
-  if (links.length) void reply.header('link', links.join(', '));
+  return links.join(', ');
 }
 
 /**

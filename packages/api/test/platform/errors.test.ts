@@ -323,20 +323,35 @@ describe('request ids and Server-Timing', () => {
 });
 
 describe('security headers and CORS', () => {
-  it('sends the helmet headers and no X-Powered-By', async () => {
+  it('sends the API security headers on API responses and no X-Powered-By', async () => {
     for (const res of [
       await call(t.app, 'GET', '/health'),
       await call(t.app, 'GET', '/api/v1/users/me'),
       await call(t.app, 'GET', '/api/v1/nowhere'),
+      await call(t.app, 'GET', '/openapi.json'),
     ]) {
       expect(res.headers['x-content-type-options']).toBe('nosniff');
-      expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
       expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
-      expect(res.headers['content-security-policy']).toContain("default-src 'self'");
-      expect(res.headers['referrer-policy']).toBe('no-referrer');
-      expect(res.headers['cross-origin-opener-policy']).toBe('same-origin');
+      // Nothing may load from or frame a JSON response (OWASP REST Security Cheat Sheet).
+      expect(res.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+      // The document-only headers stay off API responses.
+      expect(res.headers['cross-origin-opener-policy']).toBeUndefined();
+      expect(res.headers['x-dns-prefetch-control']).toBeUndefined();
       expect(res.headers['x-powered-by']).toBeUndefined();
     }
+  });
+
+  it("sends helmet's full set on pages (the documentation UI)", async () => {
+    const res = await call(t.app, 'GET', '/docs/');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    expect(res.headers['cross-origin-opener-policy']).toBe('same-origin');
+    expect(res.headers['x-powered-by']).toBeUndefined();
   });
 
   const preflight = (app: FastifyInstance, origin: string) =>

@@ -319,6 +319,13 @@ describe('classes', () => {
       204,
     );
     expect((await list()).map((x) => x.name)).toEqual(['Aerobics']);
+    // The same URL as the paged read above: one class left, so no next page (the Link header is not stale).
+    const last = await call(t.app, 'GET', '/api/v1/schedule/classes', {
+      ...as(u.member, g),
+      query: { limit: '1' },
+    });
+    expect(last.headers['x-total-count']).toBe('1');
+    expect(last.headers.link).toBeUndefined();
     // Another gym's list is its own.
     expect(
       (await call(t.app, 'GET', '/api/v1/schedule/classes', as(other.owner, other.gymId))).json(),
