@@ -134,6 +134,17 @@ export function createRedisCache(url: string, logger: Logger): Cache {
 
   const up = () => redis.status === 'ready' && sub.status === 'ready';
 
+  // One promise per event-loop turn, settled in the check phase that follows the turn's socket reads. The
+  // callback clears it before settling, so a hit made while the waiters resume waits for the next turn.
+  let pendingReads: Promise<void> | undefined;
+  const afterPendingReads = () =>
+    (pendingReads ??= new Promise<void>((resolve) =>
+      setImmediate(() => {
+        pendingReads = undefined;
+        resolve();
+      }),
+    ));
+
   /**
    * Publishes an invalidation and resolves once every subscriber has been sent it. Redis writes PUBLISH's reply
    * and the subscribers' messages in the same event-loop turn, in no guaranteed order (the reply can go
@@ -158,8 +169,8 @@ export function createRedisCache(url: string, logger: Logger): Cache {
       // another process's invalidation is on our subscriber's socket before that process answers its request
       // (see `announce`), but its callback may be queued behind this request's. Without this yield a demoted
       // admin was still allowed on the next request to another process (test/process/shared-cache.test.ts).
-      // Costs one setImmediate per in-process hit.
-      if (l1.has(key)) await new Promise<void>((resolve) => setImmediate(resolve));
+      // Every hit of the same event-loop turn waits for the same setImmediate.
+      if (l1.has(key)) await afterPendingReads();
       const local = l1.get(key);
       if (local) {
         hits++;
