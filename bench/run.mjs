@@ -4,33 +4,32 @@
 //
 // It is a measurement, not a test: it exits 0 whether or not the targets are met (non-zero only when the
 // benchmark itself could not run), and prints PASS/FAIL per scenario.
-/* global fetch, AbortSignal, clearTimeout */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.resolve(HERE, '..');
-const OUT_DIR = path.join(HERE, 'out');
-const MAIN_JS = path.resolve(process.env.BENCH_PULSO_MAIN ?? path.join(ROOT, 'packages/api/dist/main.js'));
-// postgres.js and ioredis are the API's own dependencies; resolve them from there.
-const apiRequire = createRequire(path.join(ROOT, 'packages/api/package.json'));
-
-const num = (name, fallback) => {
-  const v = process.env[name];
-  if (v === undefined || v === '') return fallback;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got "${v}"`);
-  return n;
-};
+import {
+  apiRequire,
+  children,
+  cleanup,
+  cleanups,
+  cpuSecondsOf,
+  HERE,
+  http,
+  MAIN_JS,
+  num,
+  OUT_DIR,
+  RATE_LIMIT_MAX,
+  ROOT,
+  selfCpuSeconds,
+  STAMP,
+  startChild,
+  stopChild,
+} from './lib.mjs';
 
 const OPTS = {
   duration: num('BENCH_DURATION', 10),
@@ -50,9 +49,6 @@ const OPTS = {
   // Extra environment for the Pulso server, as JSON (A/B tests, e.g. '{"PULSO_WORKERS":"2"}').
   serverEnv: JSON.parse(process.env.BENCH_SERVER_ENV || '{}'),
 };
-// All load comes from one IP, so the default per-IP limit (600 a minute) would turn the run into 429s. The
-// limiter stays installed (its cost is part of the measurement); only its ceiling is raised.
-const RATE_LIMIT_MAX = '1000000000';
 const TARGET = { ratio: 0.4, p99Ms: 25 };
 
 /**
@@ -107,112 +103,6 @@ const TARGETS = {
 for (const t of OPTS.targets)
   if (!TARGETS[t])
     throw new Error(`unknown target "${t}" in BENCH_TARGETS (${Object.keys(TARGETS).join(', ')})`);
-
-// ---------------------------------------------------------------------------------------------------------
-// Child processes
-
-/** @type {Set<import('node:child_process').ChildProcess>} */
-const children = new Set();
-
-process.on('exit', () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-});
-/** Undo steps (drop the database, remove a temp dir) that must run even when the bench is interrupted. */
-const cleanups = new Set();
-async function cleanup(fn) {
-  cleanups.delete(fn);
-  await fn().catch((err) => console.error(`cleanup failed: ${err.message}`));
-}
-
-for (const sig of ['SIGINT', 'SIGTERM']) {
-  process.once(sig, () => {
-    console.error(`\n${sig}: stopping the servers and cleaning up`);
-    const done = Promise.all([...children].map(stopChild)).then(() =>
-      Promise.all([...cleanups].map(cleanup)),
-    );
-    Promise.race([done, sleep(20_000)]).finally(() => process.exit(130));
-  });
-}
-
-/**
- * Starts `node args` with `env`, logs its output to `logFile`, and resolves with the first stdout line that
- * `ready` accepts (its return value). Rejects if the process exits or `timeoutMs` passes first.
- */
-function startChild(name, args, env, logFile, ready, timeoutMs = 60_000) {
-  const proc = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT });
-  children.add(proc);
-  proc.on('exit', () => children.delete(proc));
-  const log = createWriteStream(logFile);
-  const tail = [];
-  const remember = (chunk) => {
-    log.write(chunk);
-    tail.push(...String(chunk).split('\n').filter(Boolean));
-    tail.splice(0, Math.max(0, tail.length - 20));
-  };
-  proc.stderr.on('data', remember);
-  return new Promise((resolve, reject) => {
-    let buffered = '';
-    let done = false;
-    const timer = setTimeout(
-      () => fail(new Error(`${name} did not start within ${timeoutMs / 1000} s`)),
-      timeoutMs,
-    );
-    function fail(err) {
-      if (done) return;
-      done = true;
-      clearTimer();
-      proc.kill('SIGKILL');
-      reject(new Error(`${err.message}; log ${logFile}:\n  ${tail.join('\n  ')}`));
-    }
-    const clearTimer = () => clearTimeout(timer);
-    proc.stdout.on('data', (chunk) => {
-      remember(chunk);
-      if (done) return;
-      buffered += String(chunk);
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      for (const line of lines) {
-        const value = ready(line);
-        if (value !== undefined) {
-          done = true;
-          clearTimer();
-          resolve({ proc, value, logFile });
-          return;
-        }
-      }
-    });
-    proc.on('exit', (code, signal) =>
-      fail(new Error(`${name} exited (${signal ?? code}) before it was ready`)),
-    );
-    proc.on('error', fail);
-  });
-}
-
-async function stopChild(proc) {
-  if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
-  const exited = new Promise((resolve) => proc.once('exit', resolve));
-  proc.kill('SIGTERM');
-  const timeout = sleep(15_000).then(() => 'timeout');
-  if ((await Promise.race([exited, timeout])) === 'timeout') {
-    proc.kill('SIGKILL');
-    await exited;
-  }
-}
-
-// CPU seconds used by a process so far (Linux /proc; USER_HZ is 100 on every Linux ABI Node supports).
-function cpuSecondsOf(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
-  }
-}
-const selfCpuSeconds = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1e6;
-};
 
 // ---------------------------------------------------------------------------------------------------------
 // Load
@@ -295,20 +185,6 @@ function load(url, { duration, headers = {}, method = 'GET', body, serverPid, re
 
 // ---------------------------------------------------------------------------------------------------------
 // Pulso
-
-async function http(method, url, { body, token } = {}) {
-  const res = await fetch(url, {
-    method,
-    headers: {
-      ...(body ? { 'content-type': 'application/json' } : {}),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-    signal: AbortSignal.timeout(30_000),
-  });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : null };
-}
 
 function pulsoEnv(dataDir, extra) {
   const env = {};
@@ -538,8 +414,6 @@ async function openRedis(url) {
 
 // ---------------------------------------------------------------------------------------------------------
 // Scenarios
-
-const STAMP = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '_');
 
 async function runScenario(name, bare, extraEnv, redis) {
   console.log(`\n== ${name}`);

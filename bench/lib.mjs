@@ -1,0 +1,164 @@
+// Helpers shared by the benchmarks (bench/run.mjs, bench/gym-mix.mjs): child servers, CPU accounting, HTTP.
+/* global fetch, AbortSignal, clearTimeout */
+import { spawn } from 'node:child_process';
+import { createWriteStream, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+
+export const HERE = path.dirname(fileURLToPath(import.meta.url));
+export const ROOT = path.resolve(HERE, '..');
+export const OUT_DIR = path.join(HERE, 'out');
+export const MAIN_JS = path.resolve(
+  process.env.BENCH_PULSO_MAIN ?? path.join(ROOT, 'packages/api/dist/main.js'),
+);
+// postgres.js and ioredis are the API's own dependencies; resolve them from there.
+export const apiRequire = createRequire(path.join(ROOT, 'packages/api/package.json'));
+export const STAMP = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '_');
+// All load comes from one IP, so the default per-IP limit (600 a minute) would turn a run into 429s. The
+// limiter stays installed (its cost is part of the measurement); only its ceiling is raised.
+export const RATE_LIMIT_MAX = '1000000000';
+
+export const num = (name, fallback) => {
+  const v = process.env[name];
+  if (v === undefined || v === '') return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got "${v}"`);
+  return n;
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Child processes
+
+/** @type {Set<import('node:child_process').ChildProcess>} */
+export const children = new Set();
+
+process.on('exit', () => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+});
+/** Undo steps (drop the database, remove a temp dir) that must run even when the bench is interrupted. */
+export const cleanups = new Set();
+export async function cleanup(fn) {
+  cleanups.delete(fn);
+  await fn().catch((err) => console.error(`cleanup failed: ${err.message}`));
+}
+
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.once(sig, () => {
+    console.error(`\n${sig}: stopping the servers and cleaning up`);
+    const done = Promise.all([...children].map(stopChild)).then(() =>
+      Promise.all([...cleanups].map(cleanup)),
+    );
+    Promise.race([done, sleep(20_000)]).finally(() => process.exit(130));
+  });
+}
+
+/**
+ * Starts `node args` with `env`, logs its output to `logFile`, and resolves with the first stdout line that
+ * `ready` accepts (its return value). Rejects if the process exits or `timeoutMs` passes first.
+ */
+export function startChild(name, args, env, logFile, ready, timeoutMs = 60_000) {
+  const proc = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT });
+  children.add(proc);
+  proc.on('exit', () => children.delete(proc));
+  const log = createWriteStream(logFile);
+  const tail = [];
+  const remember = (chunk) => {
+    log.write(chunk);
+    tail.push(...String(chunk).split('\n').filter(Boolean));
+    tail.splice(0, Math.max(0, tail.length - 20));
+  };
+  proc.stderr.on('data', remember);
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    let done = false;
+    const timer = setTimeout(
+      () => fail(new Error(`${name} did not start within ${timeoutMs / 1000} s`)),
+      timeoutMs,
+    );
+    function fail(err) {
+      if (done) return;
+      done = true;
+      clearTimer();
+      proc.kill('SIGKILL');
+      reject(new Error(`${err.message}; log ${logFile}:\n  ${tail.join('\n  ')}`));
+    }
+    const clearTimer = () => clearTimeout(timer);
+    proc.stdout.on('data', (chunk) => {
+      remember(chunk);
+      if (done) return;
+      buffered += String(chunk);
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) {
+        const value = ready(line);
+        if (value !== undefined) {
+          done = true;
+          clearTimer();
+          resolve({ proc, value, logFile });
+          return;
+        }
+      }
+    });
+    proc.on('exit', (code, signal) =>
+      fail(new Error(`${name} exited (${signal ?? code}) before it was ready`)),
+    );
+    proc.on('error', fail);
+  });
+}
+
+export async function stopChild(proc) {
+  if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+  const exited = new Promise((resolve) => proc.once('exit', resolve));
+  proc.kill('SIGTERM');
+  const timeout = sleep(15_000).then(() => 'timeout');
+  if ((await Promise.race([exited, timeout])) === 'timeout') {
+    proc.kill('SIGKILL');
+    await exited;
+  }
+}
+
+/**
+ * CPU seconds a process has used so far, in user space and in the kernel (Linux /proc; USER_HZ is 100 on every
+ * Linux ABI Node supports); null when the process is gone.
+ */
+export function cpuOf(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { user: Number(fields[11]) / 100, sys: Number(fields[12]) / 100 };
+  } catch {
+    return null;
+  }
+}
+export function cpuSecondsOf(pid) {
+  const c = cpuOf(pid);
+  return c && c.user + c.sys;
+}
+export const selfCpuSeconds = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
+/** Percentile `p` (0–100) of an ascending array (nearest rank). */
+export const percentile = (sorted, p) =>
+  sorted.length
+    ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]
+    : NaN;
+
+/** One JSON request with an optional bearer token and X-Gym-ID. */
+export async function http(method, url, { body, token, gym } = {}) {
+  const res = await fetch(url, {
+    method,
+    headers: {
+      ...(body ? { 'content-type': 'application/json' } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(gym ? { 'x-gym-id': String(gym) } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : null };
+}
