@@ -83,6 +83,7 @@ export function buildServices({ config, database, cache, clock = Date.now }: Cor
     onMemberRemoved: async (gymId, userId, tx) => {
       await reservations.cancelAllInGym(gymId, userId, tx);
     },
+    afterMemberRemoved: (gymId) => events.invalidate(gymId),
   });
   const notifications = createNotificationsService({ repo: createNotificationsRepo(db) });
   const notify = notifications.notify;
@@ -121,6 +122,7 @@ export function buildServices({ config, database, cache, clock = Date.now }: Cor
   contributors.push(
     gyms.userData(),
     schedule.userData(),
+    events.userData(),
     reservations.userData(),
     notifications.userData(),
     calendars.userData(),

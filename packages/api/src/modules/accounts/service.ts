@@ -241,15 +241,18 @@ export function createAccountsService(d: AccountsDeps) {
     async deleteMe(userId: number, ip: string): Promise<void> {
       const user = await d.repo.findById(userId);
       if (!user) return;
+      const afterCommit: (() => Promise<void>)[] = [];
       await d.db.transaction(async (tx) => {
         for (const c of d.contributors()) {
-          await c.beforeErase?.(userId, tx);
+          const after = await c.beforeErase?.(userId, tx);
+          if (after) afterCommit.push(after);
           await c.nameChanged?.(userId, tx);
         }
         await d.repo.delete(userId, tx);
         // The row outlives the person: no user id (the FK would null it anyway), only that it happened.
         await d.audit({ action: 'user.deleted', targetType: 'user', targetId: userId, ip }, tx);
       });
+      for (const after of afterCommit) await after();
       const keys = [`principal:${userId}`];
       if (user.oidcSubject) keys.push(`oidc-subject:${user.oidcSubject}`);
       await d.cache.del(...keys);

@@ -5,6 +5,7 @@ import { createJsonPageCache, type JsonPage } from '../../platform/cache/json-pa
 import type { Db, Executor } from '../../platform/db/index.js';
 import { forbidden, invalid, notFound } from '../../platform/errors.js';
 import type { GymsRepo } from '../gyms/repo.js';
+import type { UserDataContributor } from '../../platform/user-data.js';
 import type { Notify } from '../notifications/service.js';
 import type { ReservationsRepo } from '../reservations/repo.js';
 import type { ReservationsService } from '../reservations/service.js';
@@ -17,7 +18,7 @@ export interface EventsDeps {
   /** Who holds a place or waitlist entry, read inside the caller's transaction. */
   reservationsRepo: Pick<ReservationsRepo, 'activeUserIds'>;
   notify: Notify;
-  gyms: Pick<GymsRepo, 'findGym' | 'findMember'>;
+  gyms: Pick<GymsRepo, 'findGym' | 'findMember' | 'gymsOfUser'>;
   cache: Cache;
   audit: Audit;
   clock: () => number;
@@ -75,6 +76,22 @@ export function createEventsService(d: EventsDeps) {
 
   return {
     invalidate,
+
+    /**
+     * Events keep nothing about a person (registrations are the reservations module's), but their cached
+     * pages count the places an erased account gives up: retired once the erasure has committed.
+     */
+    userData(): UserDataContributor {
+      return {
+        name: 'events',
+        beforeErase: async (userId, tx) => {
+          const gymIds = (await d.gyms.gymsOfUser(userId, null, tx)).rows.map((r) => r.gym.id);
+          return async () => {
+            for (const id of gymIds) await invalidate(id);
+          };
+        },
+      };
+    },
 
     /**
      * One page of the gym's events as serialised JSON (the hot read: a hit costs no database round trip and

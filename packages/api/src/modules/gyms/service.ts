@@ -28,6 +28,8 @@ export interface GymsDeps {
   onTimezoneChange?: (gymId: number, timezone: string, tx: Executor) => Promise<void>;
   /** Runs in the transaction that removes a member (their bookings in the gym are cancelled). */
   onMemberRemoved?: (gymId: number, userId: number, tx: Executor) => Promise<void>;
+  /** Runs once that transaction has committed (cached lists that counted the member's places are retired). */
+  afterMemberRemoved?: (gymId: number) => Promise<void>;
 }
 
 export const toGymDto = (g: GymRow): Gym => ({
@@ -240,6 +242,7 @@ export function createGymsService(d: GymsDeps) {
           tx,
         );
       });
+      await d.afterMemberRemoved?.(actor.gymId);
       await d.principals.invalidate(userId);
     },
 

@@ -209,6 +209,44 @@ describe('events: create, read, change, delete', () => {
     expectProblem(await call(t.app, 'GET', `/api/v1/events/${a}`, { token: owner.token, gym: g }), 404);
   });
 
+  it('the cached list counts places given up by a member who leaves or erases their account, on the very next read', async () => {
+    const owner = await registerUser(t.app);
+    const g = await createGym(t.app, owner, 'Leavers gym');
+    const starts = inDays(6);
+    const ev = (
+      await call(t.app, 'POST', '/api/v1/events', {
+        token: owner.token,
+        gym: g,
+        body: { title: 'Open day', starts_at: starts, ends_at: hoursAfter(starts, 2), capacity: 1 },
+      })
+    ).json<{ id: number }>().id;
+    const leaver = await registerUser(t.app, { name: 'Leaver' });
+    const eraser = await registerUser(t.app, { name: 'Eraser' });
+    const waiting = await registerUser(t.app, { name: 'Waiting' });
+    for (const u of [leaver, eraser, waiting]) await addMember(t.app, owner, g, u, 'member');
+    const counts = async () => {
+      const res = await call(t.app, 'GET', '/api/v1/events', { token: owner.token, gym: g });
+      expect(res.statusCode).toBe(200);
+      const row = res.json<{ id: number; registered_count: number; waitlist_count: number }[]>()[0]!;
+      expect(row.id).toBe(ev);
+      return [row.registered_count, row.waitlist_count];
+    };
+    for (const u of [leaver, eraser, waiting]) {
+      const r = await call(t.app, 'POST', `/api/v1/events/${ev}/registrations`, { token: u.token, gym: g });
+      expect(r.statusCode).toBe(201);
+    }
+    expect(await counts()).toEqual([1, 2]);
+
+    // Leaving the gym gives the place to the first on the waitlist (the eraser).
+    const left = await call(t.app, 'DELETE', `/api/v1/members/${leaver.id}`, { token: leaver.token, gym: g });
+    expect(left.statusCode).toBe(204);
+    expect(await counts()).toEqual([1, 1]);
+
+    // Erasing the account gives it on again.
+    expect((await call(t.app, 'DELETE', '/api/v1/users/me', { token: eraser.token })).statusCode).toBe(204);
+    expect(await counts()).toEqual([1, 0]);
+  });
+
   it('lets trainers edit but only managers delete; physios and members do neither', async () => {
     const e = await createEvent();
     const patch = (u: TestUser) =>
