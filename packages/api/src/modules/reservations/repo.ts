@@ -1,6 +1,5 @@
-import { and, asc, count, desc, eq, gt, inArray, lte, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../../platform/db/index.js';
-import { pgCode } from '../../platform/errors.js';
 import type { RESERVATION_STATUSES, SLOT_KINDS } from './tables.js';
 import { reservableSlots, reservations } from './tables.js';
 
@@ -85,21 +84,6 @@ export function createReservationsRepo(db: Db) {
           .where(and(eq(reservableSlots.gymId, gymId), inArray(reservableSlots.id, slotIds)));
     },
 
-    async activeFor(gymId: number, slotId: number, userId: number, tx: Executor = db) {
-      const [r] = await tx
-        .select()
-        .from(reservations)
-        .where(
-          and(
-            eq(reservations.gymId, gymId),
-            eq(reservations.slotId, slotId),
-            eq(reservations.userId, userId),
-            ne(reservations.status, 'cancelled'),
-          ),
-        );
-      return r;
-    },
-    /** Returns null when the person already holds an active reservation of the slot (unique index). */
     async insertReservation(
       v: {
         gymId: number;
@@ -110,13 +94,10 @@ export function createReservationsRepo(db: Db) {
       },
       tx: Executor,
     ): Promise<ReservationRow | null> {
-      try {
-        const [r] = await tx.insert(reservations).values(v).returning();
-        return r!;
-      } catch (err) {
-        if (pgCode(err) === '23505') return null;
-        throw err;
-      }
+      // The partial unique index (one active reservation per person and slot) answers "already reserved"
+      // in the same round trip, without aborting the caller's transaction.
+      const [r] = await tx.insert(reservations).values(v).onConflictDoNothing().returning();
+      return r ?? null;
     },
     async findReservation(gymId: number, id: number, tx: Executor = db): Promise<ReservationRow | undefined> {
       const [r] = await tx

@@ -224,8 +224,6 @@ export function createReservationsService(d: ReservationsDeps) {
         const w = what(slot.kind);
         if (slot.status === 'cancelled') throw conflict(`This ${w} is cancelled; it cannot be booked`);
         if (slot.startsAt <= v.now) throw conflict(`This ${w} has already started; it cannot be booked`);
-        if (await d.repo.activeFor(v.gymId, v.slotId, v.userId, tx))
-          throw conflict(`Already reserved: this person already has a place or waitlist entry for this ${w}`);
         const full = slot.capacity !== null && slot.bookedCount >= slot.capacity;
         const seq = full ? slot.waitlistSeq + 1 : null;
         const r = await d.repo.insertReservation(
