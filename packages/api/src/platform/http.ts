@@ -54,17 +54,29 @@ function linkHeader(reqUrl: string, count: number, total: number, page: Paginati
 }
 
 /**
- * The UTF-8 bytes of each cached page, made once per process: the cache hands out the same page object on
- * every in-process hit, so the body is not re-encoded (nor its length re-measured) per request. Weak, so a
- * page dropped from the cache takes its bytes with it.
+ * A sender of cached values as JSON: the UTF-8 bytes of each value object are made once per process by
+ * `serialize` (the route's own response serializer) and kept beside it, weakly, since the cache hands out the
+ * same object on every in-process hit. A Buffer with its content type set goes to the onSend hooks as it is,
+ * without the serializer, and without being re-encoded or re-measured per request.
  */
-const bodies = new WeakMap<JsonPage, Buffer>();
+export function jsonBytesSender<T extends object>(serialize: (value: T) => string) {
+  const bytes = new WeakMap<T, Buffer>();
+  return (reply: FastifyReply, value: T): FastifyReply => {
+    let body = bytes.get(value);
+    if (!body) {
+      body = Buffer.from(serialize(value));
+      bytes.set(value, body);
+    }
+    return reply.type('application/json; charset=utf-8').send(body);
+  };
+}
+
+const sendPage = jsonBytesSender<JsonPage>((p) => p.json);
 
 /**
- * Sends a cached list page (`paged`'s headers, the page's JSON as the body) without the response serializer:
- * a Buffer with its content type set goes straight to the onSend hooks. Only for JSON produced by the route's
- * own response serializer (platform/serializer.ts), so the body is exactly what serialising the rows would
- * have sent, declared fields only.
+ * Sends a cached list page (`paged`'s headers, the page's JSON as the body). Only for JSON produced by the
+ * route's own response serializer (platform/serializer.ts), so the body is exactly what serialising the rows
+ * would have sent, declared fields only.
  */
 export function sendJsonPage(
   req: FastifyRequest,
@@ -73,12 +85,7 @@ export function sendJsonPage(
   page: Pagination,
 ): FastifyReply {
   pageHeaders(req, reply, Math.max(0, Math.min(page.limit, p.total - page.skip)), p.total, page);
-  let body = bodies.get(p);
-  if (!body) {
-    body = Buffer.from(p.json);
-    bodies.set(p, body);
-  }
-  return reply.type('application/json; charset=utf-8').send(body);
+  return sendPage(reply, p);
 }
 
 export function created<T>(reply: FastifyReply, location: string, body: T): T {

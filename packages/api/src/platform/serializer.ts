@@ -24,3 +24,11 @@ export const serializerCompiler: SerializerCompiler = (routeSchema) => {
     ) => string;
   }
 };
+
+/**
+ * The serializer `serializerCompiler` builds for a route's 200 reply, for routes that cache what they send
+ * (a page, a prediction, a week): the cached bytes are exactly what the route would have written.
+ */
+export function responseSerializer<T>(schema: z.ZodType, method: string, url: string): (value: T) => string {
+  return serializerCompiler({ schema, method, url, httpStatus: '200' }) as (value: T) => string;
+}

@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -13,31 +12,21 @@ import {
   RegistrationCreateBody,
   RegistrationResult,
 } from '@pulso/contracts';
-import { ALL_ROLES, gymOf, MANAGERS, principalOf, STAFF } from '../../platform/auth/access.js';
+import { actorOf, ALL_ROLES, gymOf, MANAGERS, STAFF } from '../../platform/auth/access.js';
 import { created, paged, sendJsonPage } from '../../platform/http.js';
-import { serializerCompiler } from '../../platform/serializer.js';
-import type { Actor, EventsService } from './service.js';
+import { responseSerializer } from '../../platform/serializer.js';
+import type { EventsService } from './service.js';
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem };
 
 /** Who creates and edits events: staff who run them (trainers included); deleting is for managers. */
 const EDITORS = ['owner', 'admin', 'trainer'] as const;
 
-const actorOf = (req: FastifyRequest): Actor => {
-  const gym = gymOf(req);
-  return { userId: principalOf(req).userId, gymId: gym.id, role: gym.role, ip: req.ip };
-};
-
 export const eventsRoutes =
   (svc: EventsService): FastifyPluginAsyncZod =>
   async (app) => {
     const EventList = z.array(Event);
-    const serializeList = serializerCompiler({
-      schema: EventList,
-      method: 'GET',
-      url: '/events',
-      httpStatus: '200',
-    }) as (rows: Event[]) => string;
+    const serializeList = responseSerializer<Event[]>(EventList, 'GET', '/events');
 
     app.get(
       '/events',

@@ -2,6 +2,7 @@ import type { Event, EventCreateBody, EventPatchBody, Pagination, Role } from '@
 import type { Audit } from '../../platform/audit/repo.js';
 import type { Cache } from '../../platform/cache/index.js';
 import { createJsonPageCache, type JsonPage } from '../../platform/cache/json-pages.js';
+import type { GymActor } from '../../platform/auth/access.js';
 import type { Db, Executor } from '../../platform/db/index.js';
 import { forbidden, invalid, notFound } from '../../platform/errors.js';
 import type { GymsRepo } from '../gyms/repo.js';
@@ -24,12 +25,7 @@ export interface EventsDeps {
   clock: () => number;
 }
 
-export interface Actor {
-  userId: number;
-  gymId: number;
-  role: Role;
-  ip: string;
-}
+export type Actor = GymActor;
 
 const STAFF_ROLES: readonly Role[] = ['owner', 'admin', 'trainer', 'physio'];
 const isStaff = (role: Role) => STAFF_ROLES.includes(role);

@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -16,16 +15,11 @@ import {
   Pagination,
   Problem,
 } from '@pulso/contracts';
-import { ALL_ROLES, gymOf, MANAGERS, principalOf, STAFF } from '../../platform/auth/access.js';
+import { actorOf, ALL_ROLES, gymOf, MANAGERS, principalOf, STAFF } from '../../platform/auth/access.js';
 import { created, paged } from '../../platform/http.js';
-import type { Actor, GymsService } from './service.js';
+import type { GymsService } from './service.js';
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem };
-
-const actorOf = (req: FastifyRequest): Actor => {
-  const gym = gymOf(req);
-  return { userId: principalOf(req).userId, gymId: gym.id, role: gym.role, ip: req.ip };
-};
 
 export const gymsRoutes =
   (svc: GymsService): FastifyPluginAsyncZod =>

@@ -11,6 +11,7 @@ import type {
 import type { Audit, AuditRepo } from '../../platform/audit/repo.js';
 import { toAuditDto } from '../../platform/audit/repo.js';
 import type { Principal, Principals } from '../../platform/auth/principal.js';
+import type { GymActor } from '../../platform/auth/access.js';
 import type { Db, Executor } from '../../platform/db/index.js';
 import { AppError, conflict, forbidden, notFound } from '../../platform/errors.js';
 import type { UserDataContributor } from '../../platform/user-data.js';
@@ -68,12 +69,7 @@ function toGymValues<T extends GymPatchBody>(body: T) {
   };
 }
 
-export interface Actor {
-  userId: number;
-  gymId: number;
-  role: Role;
-  ip: string;
-}
+export type Actor = GymActor;
 
 const MANAGER_ROLES: readonly Role[] = ['owner', 'admin'];
 

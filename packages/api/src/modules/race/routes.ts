@@ -1,4 +1,3 @@
-import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   ConditionsImpact,
@@ -12,7 +11,8 @@ import {
 } from '@pulso/contracts';
 import { principalOf } from '../../platform/auth/access.js';
 import { pickLang } from '../../platform/i18n.js';
-import { serializerCompiler } from '../../platform/serializer.js';
+import { jsonBytesSender } from '../../platform/http.js';
+import { responseSerializer } from '../../platform/serializer.js';
 import type { RaceService } from './service.js';
 
 const errors = { 401: Problem, 422: Problem };
@@ -26,13 +26,9 @@ export const raceRoutes =
      * marathon's 43 splits are most of the route's serialisation cost). The bytes come from the route's own
      * response serializer, so they are exactly what Fastify would have sent. Weak: they go with the prediction.
      */
-    const serializePrediction = serializerCompiler({
-      schema: RacePrediction,
-      method: 'POST',
-      url: '/race/predict',
-      httpStatus: '200',
-    }) as (p: RacePrediction) => string;
-    const predictionBytes = new WeakMap<RacePrediction, Buffer>();
+    const sendPrediction = jsonBytesSender(
+      responseSerializer<RacePrediction>(RacePrediction, 'POST', '/race/predict'),
+    );
 
     app.post(
       '/race/predict',
@@ -51,14 +47,7 @@ export const raceRoutes =
           req.body,
           pickLang(req.headers['accept-language']),
         );
-        let body = predictionBytes.get(p);
-        if (!body) {
-          body = Buffer.from(serializePrediction(p));
-          predictionBytes.set(p, body);
-        }
-        // A Buffer with its content type set goes to the onSend hooks as is, without the serializer (the
-        // typed reply only accepts the schema's shape, hence the plain FastifyReply).
-        return (reply as FastifyReply).type('application/json; charset=utf-8').send(body);
+        return sendPrediction(reply, p);
       },
     );
 

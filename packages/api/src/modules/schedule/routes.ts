@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -21,31 +20,20 @@ import {
   SessionPatchBody,
   SessionQuery,
 } from '@pulso/contracts';
-import { ALL_ROLES, gymOf, MANAGERS, principalOf, STAFF } from '../../platform/auth/access.js';
+import { actorOf, ALL_ROLES, gymOf, MANAGERS, STAFF } from '../../platform/auth/access.js';
 import { created, paged, sendJsonPage } from '../../platform/http.js';
-import { serializerCompiler } from '../../platform/serializer.js';
-import type { Actor } from '../gyms/service.js';
+import { responseSerializer } from '../../platform/serializer.js';
 import type { ScheduleService } from './service.js';
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem };
 const tags = ['schedule'];
-
-const actorOf = (req: FastifyRequest): Actor => {
-  const gym = gymOf(req);
-  return { userId: principalOf(req).userId, gymId: gym.id, role: gym.role, ip: req.ip };
-};
 
 export const scheduleRoutes =
   (svc: ScheduleService): FastifyPluginAsyncZod =>
   async (app) => {
     const ClassList = z.array(GymClass);
     // The list route's own serializer, so the cached page is byte for byte what the route would have sent.
-    const serializeClasses = serializerCompiler({
-      schema: ClassList,
-      method: 'GET',
-      url: '/schedule/classes',
-      httpStatus: '200',
-    }) as (rows: GymClass[]) => string;
+    const serializeClasses = responseSerializer<GymClass[]>(ClassList, 'GET', '/schedule/classes');
 
     // ---- categories
     app.get(

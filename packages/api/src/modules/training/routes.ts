@@ -1,4 +1,3 @@
-import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   AdaptiveAdjustment,
@@ -19,9 +18,9 @@ import {
   WeeklyPlanQuery,
 } from '@pulso/contracts';
 import { principalOf } from '../../platform/auth/access.js';
-import { created } from '../../platform/http.js';
+import { created, jsonBytesSender } from '../../platform/http.js';
 import { pickLang } from '../../platform/i18n.js';
-import { serializerCompiler } from '../../platform/serializer.js';
+import { responseSerializer } from '../../platform/serializer.js';
 import { feedUrl, Ics, sendIcs } from '../../platform/calendar/http.js';
 import { PLAN_FEED_KIND, type PlanFeedService } from './feed.js';
 import type { TrainingService } from './service.js';
@@ -40,13 +39,9 @@ export const trainingRoutes =
      * from the route's own response serializer, so they are exactly what Fastify would have sent (as in
      * race/routes.ts). Weak: they go with the week.
      */
-    const serializeWeek = serializerCompiler({
-      schema: WeeklyPlan,
-      method: 'GET',
-      url: '/training/weekly-plan',
-      httpStatus: '200',
-    }) as (w: WeeklyPlan) => string;
-    const weekBytes = new WeakMap<WeeklyPlan, Buffer>();
+    const sendWeek = jsonBytesSender(
+      responseSerializer<WeeklyPlan>(WeeklyPlan, 'GET', '/training/weekly-plan'),
+    );
 
     app.post(
       '/training/plan-feed',
@@ -170,14 +165,7 @@ export const trainingRoutes =
           req.query.week,
           pickLang(req.headers['accept-language']),
         );
-        let body = weekBytes.get(w);
-        if (!body) {
-          body = Buffer.from(serializeWeek(w));
-          weekBytes.set(w, body);
-        }
-        // A Buffer with its content type set goes to the onSend hooks as is, without the serializer (the
-        // typed reply only accepts the schema's shape, hence the plain FastifyReply).
-        return (reply as FastifyReply).type('application/json; charset=utf-8').send(body);
+        return sendWeek(reply, w);
       },
     );
 

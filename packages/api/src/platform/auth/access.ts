@@ -50,6 +50,18 @@ export function gymOf(req: FastifyRequest): { id: number; role: Role } {
   return req.gym;
 }
 
+/** Who acts in a gym-scoped request, as services take it (services never see the request). */
+export interface GymActor {
+  userId: number;
+  gymId: number;
+  role: Role;
+  ip: string;
+}
+export function actorOf(req: FastifyRequest): GymActor {
+  const gym = gymOf(req);
+  return { userId: principalOf(req).userId, gymId: gym.id, role: gym.role, ip: req.ip };
+}
+
 /**
  * Installs the access rules. The order of checks is the gym seed's, made strict (design §5):
  * X-Gym-ID not an integer → 400; no or invalid token → 401; gym unknown → 404; not a member or wrong role → 403.

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, mondayOf, todayOf } from '../../../src/modules/training/domain/dates.js';
-import { call, createTestApp, expectProblem, registerUser, type TestApp } from '../../harness.js';
+import {
+  call,
+  createTestApp,
+  expectProblem,
+  registerUser,
+  type TestApp,
+  type TestUser,
+} from '../../harness.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -50,6 +57,32 @@ interface Week {
   }[];
   adaptation: { applied: boolean; multiplier: number; explanation: string; readiness_status: string | null };
   intensity_distribution: Record<string, string>;
+}
+
+/** Two weeks of normal HRV up to yesterday. */
+async function normalFortnight(u: TestUser) {
+  for (let d = 14; d >= 1; d--)
+    await call(t.app, 'POST', '/api/v1/hrv/readings', {
+      token: u.token,
+      body: { date: addDays(today(), -d), rmssd_ms: 60 + (d % 3) },
+    });
+}
+
+/** This morning: HRV far below the fortnight after a short night, tired, stressed and sore. */
+async function badMorning(u: TestUser) {
+  const hrv = await call(t.app, 'POST', '/api/v1/hrv/readings', {
+    token: u.token,
+    body: {
+      date: today(),
+      rmssd_ms: 25,
+      sleep_hours: 4,
+      sleep_quality: 1,
+      fatigue: 7,
+      stress: 7,
+      soreness: 7,
+    },
+  });
+  expect([200, 201]).toContain(hrv.statusCode);
 }
 
 describe('training plan', () => {
@@ -154,24 +187,8 @@ describe('GET /training/weekly-plan', () => {
   it('scales the sessions from today on down when readiness is low', async () => {
     const { u } = await withPlan({ days_per_week: 7 });
     // Two weeks of normal HRV, then a morning far below it after a short night.
-    for (let d = 14; d >= 1; d--)
-      await call(t.app, 'POST', '/api/v1/hrv/readings', {
-        token: u.token,
-        body: { date: addDays(today(), -d), rmssd_ms: 60 + (d % 3) },
-      });
-    const hrv = await call(t.app, 'POST', '/api/v1/hrv/readings', {
-      token: u.token,
-      body: {
-        date: today(),
-        rmssd_ms: 25,
-        sleep_hours: 4,
-        sleep_quality: 1,
-        fatigue: 7,
-        stress: 7,
-        soreness: 7,
-      },
-    });
-    expect([200, 201]).toContain(hrv.statusCode);
+    await normalFortnight(u);
+    await badMorning(u);
     const w = (await call(t.app, 'GET', '/api/v1/training/weekly-plan', { token: u.token })).json<Week>();
     expect(w.adaptation.applied).toBe(true);
     expect(w.adaptation.multiplier).toBeLessThan(1);
@@ -186,11 +203,7 @@ describe('GET /training/weekly-plan', () => {
 
   it('repeats give identical bodies; an HRV reading or a profile change shows on the next request', async () => {
     const { u } = await withPlan({ days_per_week: 7 });
-    for (let d = 14; d >= 1; d--)
-      await call(t.app, 'POST', '/api/v1/hrv/readings', {
-        token: u.token,
-        body: { date: addDays(today(), -d), rmssd_ms: 60 + (d % 3) },
-      });
+    await normalFortnight(u);
     const get = (query?: Record<string, string>, lang = 'en') =>
       call(t.app, 'GET', '/api/v1/training/weekly-plan', {
         token: u.token,
@@ -215,19 +228,7 @@ describe('GET /training/weekly-plan', () => {
     expect(before.adaptation.multiplier).toBeGreaterThanOrEqual(0.95);
 
     // A bad morning, posted after the week was built and memoised: the very next request adapts to it.
-    const hrv = await call(t.app, 'POST', '/api/v1/hrv/readings', {
-      token: u.token,
-      body: {
-        date: today(),
-        rmssd_ms: 25,
-        sleep_hours: 4,
-        sleep_quality: 1,
-        fatigue: 7,
-        stress: 7,
-        soreness: 7,
-      },
-    });
-    expect([200, 201]).toContain(hrv.statusCode);
+    await badMorning(u);
     const after = (await get()).json<Week>();
     expect(after.adaptation.multiplier).toBeLessThan(before.adaptation.multiplier);
     expect(after.adaptation.explanation).toMatch(/scaled/);
