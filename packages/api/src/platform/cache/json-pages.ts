@@ -1,4 +1,5 @@
 import type { Cache } from './index.js';
+import { singleFlight } from './single-flight.js';
 
 /**
  * A list page already serialised by its route's response serializer, with the total of the (filtered) list.
@@ -28,6 +29,15 @@ interface StoredPage extends JsonPage {
  */
 export function createJsonPageCache(cache: Cache, opts: { prefix: string; ttlSeconds: number }) {
   const genKey = (scope: number | string) => `${opts.prefix}:${scope}:gen`;
+  const pageFlight = singleFlight<StoredPage>();
+  const genFlight = singleFlight<string>();
+  const newGeneration = (scope: number | string) =>
+    genFlight(String(scope), async () => {
+      const gen = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+      // Outlives its pages, so that pages expire before their generation does.
+      await cache.set(genKey(scope), gen, opts.ttlSeconds * 10);
+      return gen;
+    });
 
   return {
     /**
@@ -42,15 +52,16 @@ export function createJsonPageCache(cache: Cache, opts: { prefix: string; ttlSec
         cache.get<StoredPage>(key),
       ]);
       if (current && hit && hit.gen === current) return hit;
-      let gen = current;
-      if (!gen) {
-        gen = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-        // Outlives its pages, so that pages expire before their generation does.
-        await cache.set(genKey(scope), gen, opts.ttlSeconds * 10);
-      }
-      const page: StoredPage = { ...(await build()), gen };
-      await cache.set(key, page, opts.ttlSeconds);
-      return page;
+      // Misses at the same moment share one build (and, with no generation, one new generation). A caller only
+      // joins a build that reads its data after the caller read the generation: builds of a generation start
+      // once it is stored, and a caller that saw none waits for the new one to be stored; a caller that saw
+      // a generation may get data from before a change whose writer has not answered yet, as any read may.
+      const gen = current ?? (await newGeneration(scope));
+      return pageFlight(`${key}|${gen}`, async () => {
+        const page: StoredPage = { ...(await build()), gen };
+        await cache.set(key, page, opts.ttlSeconds);
+        return page;
+      });
     },
     invalidate: (scope: number | string) => cache.del(genKey(scope)),
   };

@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createJsonPageCache, type JsonPage } from '../../src/platform/cache/json-pages.js';
+import { testCache, waitFor } from '../harness.js';
+
+// The page cache of the seed's cached lists (schedule classes, events), on the cache the suite runs with
+// (in-process, or Redis with TEST_REDIS_URL).
+const cache = testCache();
+beforeAll(() => (cache.backend === 'redis' ? waitFor(() => cache.status() === 'up') : undefined));
+afterAll(() => cache.close());
+
+const pages = () => createJsonPageCache(cache, { prefix: `t-${randomUUID()}`, ttlSeconds: 60 });
+
+function deferred<T>() {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+describe('JSON page cache', () => {
+  it('builds a missing page once for many concurrent readers (no stampede)', async () => {
+    const p = pages();
+    let builds = 0;
+    const build = async (): Promise<JsonPage> => {
+      builds++;
+      await new Promise((r) => setTimeout(r, 20));
+      return { json: `[${builds}]`, total: 1 };
+    };
+    const got = await Promise.all(Array.from({ length: 50 }, () => p.get(1, 'v', build)));
+    expect(builds).toBe(1);
+    expect(new Set(got.map((g) => g.json))).toEqual(new Set(['[1]']));
+    // Served from the cache afterwards.
+    expect((await p.get(1, 'v', build)).json).toBe('[1]');
+    expect(builds).toBe(1);
+  });
+
+  it('rebuilds once for all the readers that miss right after an invalidation', async () => {
+    const p = pages();
+    let builds = 0;
+    const build = async (): Promise<JsonPage> => {
+      builds++;
+      await new Promise((r) => setTimeout(r, 10));
+      return { json: `[${builds}]`, total: builds };
+    };
+    await p.get(7, 'v', build);
+    await p.invalidate(7);
+    const got = await Promise.all(Array.from({ length: 30 }, () => p.get(7, 'v', build)));
+    expect(builds).toBe(2);
+    expect(got.every((g) => g.json === '[2]')).toBe(true);
+  });
+
+  it('never hands a reader that saw an invalidation a page whose build started before it', async () => {
+    const p = pages();
+    await p.get(3, 'v', async () => ({ json: '"v1"', total: 1 }));
+    await p.invalidate(3);
+    // A build starts (reading the data of before the next change) and is held.
+    const held = deferred<JsonPage>();
+    const early = p.get(3, 'v', () => held.promise);
+    await new Promise((r) => setTimeout(r, 10));
+    // The change commits and is announced; the writer's next read must see it.
+    await p.invalidate(3);
+    const late = p.get(3, 'v', async () => ({ json: '"v3"', total: 1 }));
+    held.resolve({ json: '"v2"', total: 1 });
+    expect((await early).json).toBe('"v2"');
+    expect((await late).json).toBe('"v3"');
+    // Whichever page was stored last, the old one is never served again.
+    expect((await p.get(3, 'v', async () => ({ json: '"rebuilt"', total: 1 }))).json).not.toBe('"v2"');
+  });
+
+  it('lets the next reader build again when a build fails', async () => {
+    const p = pages();
+    await expect(
+      Promise.all([1, 2].map(() => p.get(4, 'v', () => Promise.reject(new Error('database down'))))),
+    ).rejects.toThrow('database down');
+    expect((await p.get(4, 'v', async () => ({ json: '[]', total: 0 }))).json).toBe('[]');
+  });
+});
