@@ -44,19 +44,46 @@ class Counters {
   }
 }
 
+/**
+ * A promise settled in the check phase that follows this event-loop turn's socket reads; every caller of the same
+ * turn gets the same one. The callback clears it before settling, so a caller resuming from it waits for the
+ * next turn.
+ */
+function checkPhase(): () => Promise<void> {
+  let pending: Promise<void> | undefined;
+  return () =>
+    (pending ??= new Promise<void>((resolve) =>
+      setImmediate(() => {
+        pending = undefined;
+        resolve();
+      }),
+    ));
+}
+
 export function createMemoryCache(): Cache {
   const lru = new LRUCache<string, object>({ max: L1_MAX, ttlAutopurge: false });
   const counters = new Counters();
   let hits = 0;
   let misses = 0;
+  // Hits resume in the check phase, as the Redis cache's do: a request answered from the cache then writes its
+  // response together with the others of the same turn, after the turn's reads, instead of in the middle of
+  // them. On a busy server that cuts the kernel's cost of the writes by about a third (a response written at
+  // once wakes the client for each one): the gym mix on PostgreSQL with this cache went from 75 to 57 µs of
+  // server CPU per request (bench/RESULTS.md, "Gym mix").
+  const afterReads = checkPhase();
   return {
     backend: 'memory',
     redis: undefined,
-    get<T>(key: string) {
+    async get<T>(key: string) {
+      if (lru.has(key)) await afterReads();
+      // Read after the wait: a `del` made meanwhile (a write that committed) is not undone by this read.
       const v = lru.get(key) as { v: T } | undefined;
-      if (v === undefined) misses++;
-      else hits++;
-      return Promise.resolve(v?.v);
+      if (v === undefined) {
+        misses++;
+        return undefined;
+      }
+      hits++;
+      return v.v;
     },
     set(key, value, ttlSeconds) {
       lru.set(key, { v: value }, { ttl: ttlSeconds * 1000 });
@@ -134,16 +161,7 @@ export function createRedisCache(url: string, logger: Logger): Cache {
 
   const up = () => redis.status === 'ready' && sub.status === 'ready';
 
-  // One promise per event-loop turn, settled in the check phase that follows the turn's socket reads. The
-  // callback clears it before settling, so a hit made while the waiters resume waits for the next turn.
-  let pendingReads: Promise<void> | undefined;
-  const afterPendingReads = () =>
-    (pendingReads ??= new Promise<void>((resolve) =>
-      setImmediate(() => {
-        pendingReads = undefined;
-        resolve();
-      }),
-    ));
+  const afterPendingReads = checkPhase();
 
   /**
    * Publishes an invalidation and resolves once every subscriber has been sent it. Redis writes PUBLISH's reply

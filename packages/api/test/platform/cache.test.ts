@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMemoryCache } from '../../src/platform/cache/index.js';
 import { createJsonPageCache, type JsonPage } from '../../src/platform/cache/json-pages.js';
 import { testCache, waitFor } from '../harness.js';
 
@@ -16,6 +17,18 @@ function deferred<T>() {
   const promise = new Promise<T>((r) => (resolve = r));
   return { promise, resolve };
 }
+
+describe('in-memory cache', () => {
+  it('a hit waiting for the check phase does not return a value deleted meanwhile', async () => {
+    const memory = createMemoryCache();
+    await memory.set('k', { n: 1 }, 60);
+    const reading = memory.get<{ n: number }>('k');
+    await memory.del('k');
+    expect(await reading).toBeUndefined();
+    await memory.set('k', { n: 2 }, 60);
+    expect(await memory.get('k')).toEqual({ n: 2 });
+  });
+});
 
 describe('JSON page cache', () => {
   it('builds a missing page once for many concurrent readers (no stampede)', async () => {
