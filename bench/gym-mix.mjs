@@ -13,8 +13,9 @@
 // Then a booking burst: POST /api/v1/schedule/sessions/{id}/bookings by many members on many sessions.
 //
 // A measurement, not a test: exits 0 whether or not the targets are met, 1 only when it could not run.
+import { Buffer } from 'node:buffer';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -43,10 +44,16 @@ const OPTS = {
   slices: num('BENCH_SLICES', 6),
   locustDuration: num('BENCH_LOCUST_DURATION', 30),
   pgAdminUrl: process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+  // `off`: no Redis, the server's in-process cache (as `npm start` runs).
   redisUrl: process.env.BENCH_GYM_REDIS_URL ?? 'redis://127.0.0.1:6379/4',
   members: num('BENCH_BURST_MEMBERS', 200),
+  writesPerS: num('BENCH_WRITES_PER_S', 20),
   sessions: num('BENCH_BURST_SESSIONS', 10),
   serverEnv: JSON.parse(process.env.BENCH_SERVER_ENV || '{}'),
+  // Node/V8 flags that NODE_OPTIONS refuses (--trace-gc, --single-threaded-gc, …), space-separated.
+  nodeArgs: (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
+  // `1`: autocannon in the bench's own process, as before `load-child.mjs` (for comparison).
+  clientInProcess: process.env.BENCH_CLIENT_IN_PROCESS === '1',
   cpuProf: process.env.BENCH_CPU_PROF === '1',
 };
 // Seed's targets and ours (issue "Speed").
@@ -57,39 +64,15 @@ const latencyOf = (lat) => {
   return { p50: percentile(lat, 50), p95: percentile(lat, 95), p99: percentile(lat, 99), max: lat.at(-1) };
 };
 
-/** One autocannon run; percentiles from every response's own latency, server CPU per response from /proc. */
-function load({ url, requests, headers, duration, amount, connections, pid }) {
+/** autocannon in this process: for runs whose requests are built by a function (`setupRequest`). */
+function autocannonHere(opts) {
   return new Promise((resolve, reject) => {
     const lat = [];
     const statuses = {};
-    const cpu0 = cpuOf(pid);
-    const t0 = performance.now();
-    const inst = autocannon(
-      { url, requests, headers, ...(amount ? { amount } : { duration }), connections, pipelining: 1 },
-      (err, res) => {
-        if (err) return reject(err);
-        const wall = (performance.now() - t0) / 1000;
-        const cpu1 = cpuOf(pid);
-        const perReq = (f) => (cpu0 && cpu1 && lat.length ? ((f(cpu1) - f(cpu0)) / lat.length) * 1e6 : null);
-        resolve({
-          rps: amount ? lat.length / wall : res.requests.average,
-          responses: lat.length,
-          wallS: wall,
-          statuses,
-          errors: res.errors,
-          timeouts: res.timeouts,
-          non2xx: res.non2xx,
-          lat,
-          latencyMs: latencyOf([...lat]),
-          // autocannon's own figures (1 ms resolution), for comparison.
-          autocannonLatencyMs: { p50: res.latency.p50, p99: res.latency.p99 },
-          serverCpuUsPerReq: perReq((c) => c.user + c.sys),
-          // Kernel share (socket reads and writes) of that CPU time.
-          serverSysUsPerReq: perReq((c) => c.sys),
-          loadAvg1m: os.loadavg()[0],
-        });
-      },
-    );
+    const inst = autocannon({ ...opts, pipelining: 1 }, (err, res) => {
+      if (err) return reject(err);
+      resolve({ ...res, requestsAverage: res.requests.average, lat, statuses });
+    });
     inst.on('response', (_c, status, _b, ms) => {
       lat.push(ms);
       statuses[status] = (statuses[status] ?? 0) + 1;
@@ -97,50 +80,68 @@ function load({ url, requests, headers, duration, amount, connections, pid }) {
   });
 }
 
-/**
- * The seed's Locust model: `users` simulated users, each with its own keep-alive connection, sending the mix's
- * requests in turn and waiting a uniform 1–3 s between a response and its next request. Users start at random
- * times within their first wait, as Locust's gradual spawn spreads them.
- */
+/** A load generator of `load-child.mjs` (`autocannon` or `locust`) in a process of its own. */
+function inChild(kind, opts) {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [path.join(HERE, 'load-child.mjs'), JSON.stringify({ kind, ...opts })],
+      { maxBuffer: 256 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        if (err) return reject(new Error(`load generator failed: ${stderr || err.message}`));
+        const r = JSON.parse(stdout);
+        const bytes = Buffer.from(r.lat, 'base64');
+        const lat = Array.from(new Float64Array(bytes.buffer, bytes.byteOffset, bytes.length / 8));
+        resolve({ ...r, lat });
+      },
+    );
+  });
+}
+
+/** The seed's Locust model (`load-child.mjs`): `users` users waiting 1–3 s between requests, for `seconds`. */
 async function locustUsers({ base, paths, headers, users, seconds }) {
-  const lat = [];
-  const statuses = {};
-  let errors = 0;
-  const until = performance.now() + seconds * 1000;
-  const get = (agent, p) =>
-    new Promise((resolve) => {
-      const t0 = performance.now();
-      const req = http.get(`${base}${p}`, { agent, headers }, (res) => {
-        res.resume();
-        res.on('end', () => {
-          lat.push(performance.now() - t0);
-          statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
-          resolve();
-        });
-      });
-      req.on('error', () => {
-        errors++;
-        resolve();
-      });
-    });
-  await Promise.all(
-    Array.from({ length: users }, async (_, u) => {
-      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-      await sleep(Math.random() * 2000);
-      for (let i = u; performance.now() < until; i++) {
-        await get(agent, paths[i % paths.length]);
-        await sleep(1000 + Math.random() * 2000);
-      }
-      agent.destroy();
-    }),
-  );
+  const r = await inChild('locust', { base, paths, headers, users, seconds });
   return {
     users,
+    responses: r.lat.length,
+    rps: r.lat.length / seconds,
+    statuses: r.statuses,
+    errors: r.errors,
+    latencyMs: latencyOf(r.lat),
+  };
+}
+
+/**
+ * One autocannon run; percentiles from every response's own latency, server CPU per response from /proc. The load
+ * generator runs in its own process unless the requests are built by a function.
+ */
+async function load({ url, requests, headers, duration, amount, connections, pid }) {
+  const opts = { url, requests, headers, ...(amount ? { amount } : { duration }), connections };
+  const here = OPTS.clientInProcess || requests?.some((r) => typeof r.setupRequest === 'function');
+  const cpu0 = cpuOf(pid);
+  const t0 = performance.now();
+  const res = await (here ? autocannonHere(opts) : inChild('autocannon', opts));
+  const wall = (performance.now() - t0) / 1000;
+  const cpu1 = cpuOf(pid);
+  const { lat, statuses } = res;
+  const perReq = (f) => (cpu0 && cpu1 && lat.length ? ((f(cpu1) - f(cpu0)) / lat.length) * 1e6 : null);
+  return {
+    rps: amount ? lat.length / wall : res.requestsAverage,
     responses: lat.length,
-    rps: lat.length / seconds,
+    wallS: wall,
+    client: here ? 'in-process' : 'child process',
     statuses,
-    errors,
-    latencyMs: latencyOf(lat),
+    errors: res.errors,
+    timeouts: res.timeouts,
+    non2xx: res.non2xx,
+    lat,
+    latencyMs: latencyOf([...lat]),
+    // autocannon's own figures (1 ms resolution), for comparison.
+    autocannonLatencyMs: { p50: res.latency.p50, p99: res.latency.p99 },
+    serverCpuUsPerReq: perReq((c) => c.user + c.sys),
+    // Kernel share (socket reads and writes) of that CPU time.
+    serverSysUsPerReq: perReq((c) => c.sys),
+    loadAvg1m: os.loadavg()[0],
   };
 }
 
@@ -166,6 +167,47 @@ async function pool(items, n, fn) {
 }
 
 const ymd = (d) => d.toISOString().slice(0, 10);
+
+/**
+ * Members registering for events and cancelling, one write at a time, started every 1/perSecond s (or as soon as
+ * the last one answered, if it took longer) until `stop()`. Every registration and cancellation retires the gym's
+ * cached event lists, so the mix's readers miss them and rebuild.
+ */
+function eventWriter({ base, gym, members, eventIds, perSecond }) {
+  const statuses = {};
+  const lat = [];
+  let running = true;
+  const done = (async () => {
+    for (let i = 0; running; i++) {
+      const t0 = performance.now();
+      const token = members[i % members.length];
+      const eventId = eventIds[i % eventIds.length];
+      const reg = await request('POST', `${base}/api/v1/events/${eventId}/registrations`, {
+        token,
+        gym,
+        body: {},
+      });
+      statuses[reg.status] = (statuses[reg.status] ?? 0) + 1;
+      if (reg.status === 201) {
+        const del = await request('DELETE', `${base}/api/v1/events/registrations/${reg.json.id}`, {
+          token,
+          gym,
+        });
+        statuses[del.status] = (statuses[del.status] ?? 0) + 1;
+      }
+      lat.push(performance.now() - t0);
+      await sleep(Math.max(0, 1000 / perSecond - (performance.now() - t0)));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await done;
+      const writes = Object.values(statuses).reduce((a, b) => a + b, 0);
+      return { writes, statuses, latencyMs: latencyOf(lat) };
+    },
+  };
+}
 
 /** The gym of the seed's load test: 50 classes, 100 upcoming events, and members for the booking burst. */
 async function seed(base) {
@@ -252,7 +294,8 @@ async function main() {
   const postgres = apiRequire('postgres');
   const { Redis } = apiRequire('ioredis');
   const sql = postgres(OPTS.pgAdminUrl, { max: 1, connect_timeout: 3, onnotice: () => {} });
-  const redis = new Redis(OPTS.redisUrl, {
+  const withRedis = OPTS.redisUrl !== 'off';
+  const redis = new Redis(withRedis ? OPTS.redisUrl : 'redis://127.0.0.1:1', {
     lazyConnect: true,
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
@@ -260,13 +303,14 @@ async function main() {
   redis.on('error', () => {});
   try {
     await sql`select 1`;
-    await redis.connect();
+    if (withRedis) await redis.connect();
   } catch (err) {
     console.error(`gym mix skipped: PostgreSQL or Redis did not answer (${err.message})`);
     await sql.end().catch(() => {});
     return 0;
   }
   const clearRedis = async () => {
+    if (!withRedis) return;
     for (const pattern of ['pulso:c:*', 'pulso-rl-*']) {
       let cursor = '0';
       do {
@@ -313,27 +357,26 @@ async function main() {
       PULSO_DEMO_DATA: 'false',
       PULSO_DATA_DIR: dataDir,
       DATABASE_URL: dbUrl.href,
-      REDIS_URL: OPTS.redisUrl,
+      ...(withRedis ? { REDIS_URL: OPTS.redisUrl } : {}),
       ...OPTS.serverEnv,
     };
     pulso = await startChild(
       'Pulso',
-      OPTS.cpuProf
-        ? [
-            '--cpu-prof',
-            '--cpu-prof-dir',
-            OUT_DIR,
-            '--cpu-prof-name',
-            `gym-pulso-${STAMP}.cpuprofile`,
-            MAIN_JS,
-          ]
-        : [MAIN_JS],
+      [
+        ...OPTS.nodeArgs,
+        ...(OPTS.cpuProf
+          ? ['--cpu-prof', '--cpu-prof-dir', OUT_DIR, '--cpu-prof-name', `gym-pulso-${STAMP}.cpuprofile`]
+          : []),
+        MAIN_JS,
+      ],
       env,
       path.join(OUT_DIR, `gym-pulso-${STAMP}.log`),
       (l) => /listening on (http:\/\/\S+)/.exec(l)?.[1],
     );
     const base = pulso.value;
-    console.log(`== Gym mix on PostgreSQL + Redis (${base}); ${OPTS.duration} s per run`);
+    console.log(
+      `== Gym mix on PostgreSQL + ${withRedis ? 'Redis' : 'the in-process cache'} (${base}); ${OPTS.duration} s per run`,
+    );
     const s = await seed(base);
     const headers = { authorization: `Bearer ${s.token}`, 'x-gym-id': String(s.gym) };
     const get = (p) => ({ method: 'GET', path: p });
@@ -439,6 +482,29 @@ async function main() {
     await run('GET /events', { url: `${base}/api/v1/events`, headers, connections: 100, pid });
     await run('GET /users/me', { url: `${base}/api/v1/users/me`, headers, connections: 100, pid });
 
+    // The mix while members register for events and cancel: every write retires the gym's cached event lists.
+    const eventIds = (
+      await must('GET', `${base}/api/v1/events?limit=10`, { token: s.token, gym: s.gym })
+    ).map((e) => e.id);
+    await sleep(500);
+    process.stdout.write(
+      `  mix (3:2:1), 100 connections, with event registrations and cancellations (~${OPTS.writesPerS}/s) ... `,
+    );
+    const writer = eventWriter({
+      base,
+      gym: s.gym,
+      members: s.members,
+      eventIds,
+      perSecond: OPTS.writesPerS,
+    });
+    const underWrites = await load({ duration: OPTS.duration, ...mixLoad(100) });
+    const written = await writer.stop();
+    console.log(
+      `${line(underWrites)}; ${written.writes} writes (${(written.writes / OPTS.duration).toFixed(1)}/s), statuses ${JSON.stringify(written.statuses)}, write p50 ${written.latencyMs.p50.toFixed(1)} p99 ${written.latencyMs.p99.toFixed(1)} ms`,
+    );
+    keep('mix with event writes', 100, underWrites);
+    results.runs.at(-1).writer = written;
+
     // The seed's Locust model at 100 and 500 users.
     const locust = {};
     for (const users of [100, 500]) {
@@ -488,7 +554,7 @@ async function main() {
       url: base,
       requests: [burstReq],
       amount: bookings.length,
-      connections: 100,
+      connections: Math.min(100, bookings.length),
       pid,
     });
     console.log(
