@@ -10,7 +10,8 @@
 //   same machine (this machine is shared, and its speed moves within seconds);
 // - the seed's own Locust model: 100 and 500 users, each waiting 1–3 s between requests (`wait_time =
 //   between(1, 3)` in the seed's locustfile), for the seed's latency targets.
-// Then a booking burst: POST /api/v1/schedule/sessions/{id}/bookings by many members on many sessions.
+// Both run in a child process per run (`load-child.mjs`), never in this one. Then the mix while members register
+// for events and cancel, and a booking burst: POST /api/v1/schedule/sessions/{id}/bookings by many members.
 //
 // A measurement, not a test: exits 0 whether or not the targets are met, 1 only when it could not run.
 import { Buffer } from 'node:buffer';
