@@ -67,9 +67,9 @@ export function createMemoryCache(): Cache {
   let misses = 0;
   // Hits resume in the check phase, as the Redis cache's do: a request answered from the cache then writes its
   // response together with the others of the same turn, after the turn's reads, instead of in the middle of
-  // them. On a busy server that cuts the kernel's cost of the writes by about a third (a response written at
-  // once wakes the client for each one): the gym mix on PostgreSQL with this cache went from 75 to 57 µs of
-  // server CPU per request (bench/RESULTS.md, "Gym mix").
+  // them (where `writev` took 72% of the busy time in the profile, each write waking the client on its own).
+  // On the gym mix on PostgreSQL with this cache, server CPU per request went from 75 to 57 µs (median of 5
+  // alternations; bench/RESULTS.md, "Gym mix").
   const afterReads = checkPhase();
   return {
     backend: 'memory',
