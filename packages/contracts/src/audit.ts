@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, Timestamp } from './common.js';
+import { Id, IsoDateTime, Text, Timestamp } from './common.js';
 
 export const AuditLog = z.object({
   id: Id,
@@ -15,9 +15,9 @@ export const AuditLog = z.object({
 export type AuditLog = z.infer<typeof AuditLog>;
 
 export const AuditQuery = z.object({
-  action: z.string().max(64).optional().describe('Exact action, e.g. member.role_changed'),
+  action: Text.max(64).optional().describe('Exact action, e.g. member.role_changed'),
   user_id: Id.optional().describe('Who acted'),
-  from: z.iso.datetime({ offset: true }).optional().describe('Inclusive lower bound (ISO 8601)'),
-  to: z.iso.datetime({ offset: true }).optional().describe('Exclusive upper bound (ISO 8601)'),
+  from: IsoDateTime.optional().describe('Inclusive lower bound (ISO 8601)'),
+  to: IsoDateTime.optional().describe('Exclusive upper bound (ISO 8601)'),
 });
 export type AuditQuery = z.infer<typeof AuditQuery>;

@@ -1,20 +1,20 @@
 import { z } from 'zod';
-import { Email, Id, Role, Timestamp } from './common.js';
+import { Email, Id, Role, Text, Timestamp } from './common.js';
 
 export const PASSWORD_MIN = 10;
 // argon2 work grows with input: cap it so a huge password cannot be used to burn CPU.
 export const PASSWORD_MAX = 256;
 
-export const Password = z.string().min(PASSWORD_MIN).max(PASSWORD_MAX);
-export const PersonName = z.string().trim().min(1).max(120);
+export const Password = Text.min(PASSWORD_MIN).max(PASSWORD_MAX);
+export const PersonName = Text.trim().min(1).max(120);
 
 export const RegisterBody = z.object({ email: Email, password: Password, name: PersonName });
 export type RegisterBody = z.infer<typeof RegisterBody>;
 
-export const LoginBody = z.object({ email: Email, password: z.string().min(1).max(PASSWORD_MAX) });
+export const LoginBody = z.object({ email: Email, password: Text.min(1).max(PASSWORD_MAX) });
 export type LoginBody = z.infer<typeof LoginBody>;
 
-export const RefreshBody = z.object({ refresh_token: z.string().min(20).max(200) });
+export const RefreshBody = z.object({ refresh_token: Text.min(20).max(200) });
 export type RefreshBody = z.infer<typeof RefreshBody>;
 
 export const User = z.object({
@@ -45,7 +45,7 @@ export const PatchMeBody = z
     name: PersonName.optional(),
     email: Email.optional(),
     password: Password.optional(),
-    current_password: z.string().max(PASSWORD_MAX).optional().describe('Required to change the password'),
+    current_password: Text.max(PASSWORD_MAX).optional().describe('Required to change the password'),
   })
   .strict()
   .refine((o) => Object.keys(o).length > 0, {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Timestamp } from './common.js';
+import { Text, Timestamp } from './common.js';
 
 export const CalendarFeed = z.object({
   kind: z.string().describe('gym_timetable, my_bookings, …'),
@@ -10,7 +10,7 @@ export const CalendarFeed = z.object({
 });
 export type CalendarFeed = z.infer<typeof CalendarFeed>;
 
-export const FeedTokenQuery = z.object({ token: z.string().max(200) });
+export const FeedTokenQuery = z.object({ token: Text.max(200) });
 
 export const PlanFeedQuery = FeedTokenQuery.extend({
   lang: z.enum(['en', 'es']).default('en').describe('Language of the entries (set in the issued URL)'),

@@ -14,6 +14,54 @@ export type Pagination = z.infer<typeof Pagination>;
 
 export const Timestamp = z.string().describe('ISO 8601 date-time, UTC');
 
+// An unpaired UTF-16 surrogate has no UTF-8 encoding (Unicode §3.9, D91): storing it would either fail or turn
+// it into U+FFFD, a silently changed value.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Text a client may send for storage or lookup. PostgreSQL's `text` cannot hold U+0000 and UTF-8 cannot carry
+ * a lone surrogate, so both are refused here with a message naming the field, instead of failing in the
+ * database. Chain `.trim()`, `.min()`, `.max()` as on `z.string()`.
+ */
+export const Text = z
+  .string()
+  .refine((s) => !s.includes('\u0000'), {
+    message: 'Must not contain the NUL character (U+0000)',
+    abort: true,
+  })
+  .refine((s) => !LONE_SURROGATE.test(s), {
+    message: 'Must be valid Unicode: it contains an unpaired UTF-16 surrogate',
+    abort: true,
+  });
+
+/**
+ * Years a date may have. Wider than any sports or health record needs; narrower than what the stack can write:
+ * PostgreSQL and JavaScript disagree below year 1, and years under 100 were read as 19xx/20xx on the way to the
+ * database (0099-06-01 was stored as 1999-06-01).
+ */
+export const YEAR_MIN = 1900;
+export const YEAR_MAX = 2200;
+const RANGE_MESSAGE = `Must be between the years ${YEAR_MIN} and ${YEAR_MAX}`;
+const MIN_MS = Date.UTC(YEAR_MIN, 0, 1);
+const END_MS = Date.UTC(YEAR_MAX + 1, 0, 1);
+// NaN: the format check already refused the text; one message per field is enough.
+const inRange = (text: string) => {
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) || (ms >= MIN_MS && ms < END_MS);
+};
+
+/** A calendar date, YYYY-MM-DD, that exists (2026-02-30 is refused) and lies in YEAR_MIN–YEAR_MAX. */
+export const IsoDate = z.iso
+  .date()
+  .refine(inRange, { message: RANGE_MESSAGE, abort: true })
+  .describe(`Calendar date, YYYY-MM-DD (${YEAR_MIN}–${YEAR_MAX})`);
+
+/** An ISO 8601 date-time with Z or an offset, whose instant lies in YEAR_MIN–YEAR_MAX (UTC). */
+export const IsoDateTime = z.iso
+  .datetime({ offset: true })
+  .refine(inRange, { message: RANGE_MESSAGE, abort: true })
+  .describe(`ISO 8601 date-time with an offset or Z (${YEAR_MIN}–${YEAR_MAX})`);
+
 export const Email = z.email().max(254);
 
 export const ROLES = ['owner', 'admin', 'trainer', 'physio', 'member'] as const;

@@ -1,19 +1,19 @@
 import { z } from 'zod';
-import { Id, Timestamp } from './common.js';
+import { Id, IsoDateTime, Text, Timestamp } from './common.js';
 
 export const EVENT_STATUSES = ['scheduled', 'cancelled'] as const;
 export const EventStatus = z.enum(EVENT_STATUSES);
 
-const Instant = z.iso
-  .datetime({ offset: true })
-  .describe('ISO 8601 date-time with an offset or Z, e.g. 2026-10-25T09:00:00+01:00');
+const Instant = IsoDateTime.describe(
+  'ISO 8601 date-time with an offset or Z (1900–2200), e.g. 2026-10-25T09:00:00+01:00',
+);
 
 const EventFields = {
-  title: z.string().trim().min(1).max(200),
-  description: z.string().max(5000).nullable(),
+  title: Text.trim().min(1).max(200),
+  description: Text.max(5000).nullable(),
   starts_at: Instant,
   ends_at: Instant.describe('After starts_at'),
-  location: z.string().trim().max(300).nullable(),
+  location: Text.trim().max(300).nullable(),
   capacity: z.number().int().min(1).max(100_000).nullable().describe('Places; null = no limit'),
 };
 

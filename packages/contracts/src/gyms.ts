@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Email, Id, Role, Timestamp } from './common.js';
+import { Email, Id, Role, Text, Timestamp } from './common.js';
 
 const isTimeZone = (tz: string) => {
   try {
@@ -10,14 +10,12 @@ const isTimeZone = (tz: string) => {
   }
 };
 
-export const TimeZone = z
-  .string()
-  .max(64)
+export const TimeZone = Text.max(64)
   .refine(isTimeZone, { message: 'Unknown IANA time zone' })
   .describe('IANA time zone, e.g. Europe/Madrid');
 
 const GymFields = {
-  name: z.string().trim().min(1).max(120),
+  name: Text.trim().min(1).max(120),
   timezone: TimeZone,
   cancellation_cutoff_min: z
     .number()
@@ -25,9 +23,9 @@ const GymFields = {
     .min(0)
     .max(10_080)
     .describe('Members may cancel a class booking up to this many minutes before the start (default 60)'),
-  description: z.string().max(2000).nullable(),
-  address: z.string().max(300).nullable(),
-  phone: z.string().max(40).nullable(),
+  description: Text.max(2000).nullable(),
+  address: Text.max(300).nullable(),
+  phone: Text.max(40).nullable(),
   email: Email.nullable(),
 };
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Text } from './common.js';
 
 export const TERRAIN_TYPES = ['flat_road', 'rolling_hills', 'mountain', 'technical_trail'] as const;
 export const WIND_DIRECTION_TYPES = ['headwind', 'tailwind', 'crosswind', 'variable'] as const;
@@ -172,7 +173,7 @@ export const ScenarioComparisonBody = z
       .array(
         z
           .object({
-            name: z.string().trim().min(1).max(80).optional(),
+            name: Text.trim().min(1).max(80).optional(),
             distance_km: RacePredictBody.shape.distance_km,
             reference: RaceReference.optional(),
             conditions: RaceConditions.optional(),

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { Id, Timestamp } from './common.js';
+import { Id, IsoDate, IsoDateTime, Text, Timestamp } from './common.js';
 
 /** Personal running data: athlete profile, workouts and their import, HRV, wellness and overtraining status. */
 
-export const CalendarDate = z.iso.date().describe('Calendar date, YYYY-MM-DD');
+export const CalendarDate = IsoDate;
 
 export const SEXES = ['male', 'female'] as const;
 export const EXPERIENCE_LEVELS = ['beginner', 'intermediate', 'advanced', 'elite'] as const;
@@ -68,7 +68,7 @@ export const AthleteProfile = z.object({
 export type AthleteProfile = z.infer<typeof AthleteProfile>;
 
 const WorkoutFields = {
-  started_at: z.iso.datetime({ offset: true }).describe('ISO 8601 date-time'),
+  started_at: IsoDateTime,
   sport: Sport,
   distance_km: z.number().min(0).max(1000).nullable(),
   duration_s: z
@@ -86,7 +86,7 @@ const WorkoutFields = {
   avg_hr: Hr.nullable(),
   max_hr: Hr.nullable(),
   rpe: z.number().int().min(1).max(10).nullable().describe('Session RPE, CR-10 scale (Foster 2001)'),
-  notes: z.string().max(2000).nullable(),
+  notes: Text.max(2000).nullable(),
 };
 
 export const WorkoutCreateBody = z
@@ -280,7 +280,7 @@ export const CheckInBody = z
     stress: Item,
     fatigue: Item,
     soreness: Item,
-    notes: z.string().max(1000).nullable().optional(),
+    notes: Text.max(1000).nullable().optional(),
   })
   .strict();
 export type CheckInBody = z.infer<typeof CheckInBody>;

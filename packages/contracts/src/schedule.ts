@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { Id, Timestamp } from './common.js';
+import { Id, IsoDate, Text, Timestamp } from './common.js';
 
-/** A calendar date, YYYY-MM-DD (checked to exist: 2026-02-30 is refused). */
-export const LocalDate = z.iso.date().describe('Calendar date, YYYY-MM-DD');
+/** A calendar date, YYYY-MM-DD (checked to exist: 2026-02-30 is refused; years 1900–2200). */
+export const LocalDate = IsoDate;
 /** A wall-clock time in the gym's time zone. */
 export const LocalTime = z
   .string()
@@ -16,8 +16,8 @@ const Color = z
 // ---- Categories -------------------------------------------------------------------------------------------
 export const CategoryCreateBody = z
   .object({
-    name: z.string().trim().min(1).max(80),
-    description: z.string().max(2000).nullable().optional(),
+    name: Text.trim().min(1).max(80),
+    description: Text.max(2000).nullable().optional(),
     color: Color.nullable().optional(),
   })
   .strict();
@@ -50,14 +50,14 @@ const Weekdays = z
   .describe('ISO weekdays, Monday = 1 … Sunday = 7');
 
 const ClassFields = {
-  name: z.string().trim().min(1).max(120),
-  description: z.string().max(4000).nullable(),
+  name: Text.trim().min(1).max(120),
+  description: Text.max(4000).nullable(),
   category_id: Id.nullable(),
   instructor_id: Id.nullable().describe('A trainer, admin or owner of the gym'),
   weekdays: Weekdays,
   start_time: LocalTime,
   duration_min: z.number().int().min(5).max(1440),
-  room: z.string().trim().max(80).nullable(),
+  room: Text.trim().max(80).nullable(),
   capacity: z.number().int().min(1).max(10_000),
   start_date: LocalDate,
   end_date: LocalDate.nullable().describe('Last date (inclusive); null = open-ended'),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, Timestamp } from './common.js';
+import { Id, IsoDate, Timestamp } from './common.js';
 
 export const WEEKDAY_NAMES = [
   'monday',
@@ -22,8 +22,6 @@ export const SESSION_KINDS = [
   'race_pace',
   'race',
 ] as const;
-
-const IsoDate = z.iso.date().describe('YYYY-MM-DD');
 
 export const TrainingPlanBody = z
   .object({

@@ -17,6 +17,7 @@ import {
   OvertrainingStatus,
   Problem,
   Sport,
+  Text,
   Workout,
   WorkoutCreateBody,
   WorkoutIdParams,
@@ -41,7 +42,7 @@ export const MAX_IMPORT_BYTES = 25 * 1024 * 1024;
 const ImportFields = z.object({
   sport: Sport.optional(),
   rpe: z.coerce.number().int().min(1).max(10).optional(),
-  notes: z.string().max(2000).optional(),
+  notes: Text.max(2000).optional(),
 });
 
 export const runningRoutes =
