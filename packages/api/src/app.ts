@@ -11,7 +11,7 @@ import { createOidcVerifier } from './platform/auth/oidc.js';
 import type { Cache } from './platform/cache/index.js';
 import type { Database } from './platform/db/index.js';
 import { requestTiming, type RequestTiming } from './platform/db/timing.js';
-import { registerErrorHandling } from './platform/errors.js';
+import { clientErrorHandler, frameworkErrorHandler, registerErrorHandling } from './platform/errors.js';
 import { serializerCompiler as fastSerializerCompiler } from './platform/serializer.js';
 import { registerMetrics } from './platform/metrics.js';
 import { registerRateLimit } from './platform/rate-limit.js';
@@ -63,6 +63,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // Routing and HTTP-parser errors answer as problems too (Fastify writes plain JSON by default).
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
     return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>();
 

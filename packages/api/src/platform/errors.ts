@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import type { Problem } from '@pulso/contracts';
@@ -9,11 +10,14 @@ const STATUS = {
   forbidden: 403,
   not_found: 404,
   method_not_allowed: 405,
+  request_timeout: 408,
   conflict: 409,
   payload_too_large: 413,
+  uri_too_long: 414,
   unsupported_media_type: 415,
   validation: 422,
   rate_limited: 429,
+  header_fields_too_large: 431,
   internal: 500,
   unavailable: 503,
 } as const;
@@ -25,11 +29,14 @@ const TITLES: Record<ErrorCode, string> = {
   forbidden: 'Forbidden',
   not_found: 'Not found',
   method_not_allowed: 'Method not allowed',
+  request_timeout: 'Request timeout',
   conflict: 'Conflict',
   payload_too_large: 'Payload too large',
+  uri_too_long: 'URI too long',
   unsupported_media_type: 'Unsupported media type',
   validation: 'Validation failed',
   rate_limited: 'Too many requests',
+  header_fields_too_large: 'Request header fields too large',
   internal: 'Internal server error',
   unavailable: 'Service unavailable',
 };
@@ -68,6 +75,10 @@ export function problem(code: ErrorCode, detail: string, errors?: FieldError[]):
     detail,
     ...(errors ? { errors } : {}),
   };
+}
+
+export function statusOf(code: ErrorCode): number {
+  return STATUS[code];
 }
 
 export function sendProblem(reply: FastifyReply, code: ErrorCode, detail: string, errors?: FieldError[]) {
@@ -124,6 +135,63 @@ export function pgCode(err: unknown): string | undefined {
   return typeof c?.code === 'string' ? c.code : undefined;
 }
 
+/**
+ * PostgreSQL refused a value (SQLSTATE class 22, data exception, or 23514, check violation: PostgreSQL
+ * documentation, Appendix A). The contracts should refuse such input first; this keeps whatever slips through
+ * a 422 rather than a 500. The driver's message may quote the value (personal data), so it is not echoed.
+ */
+const DATA_ERRORS: Record<string, string> = {
+  '22001': 'A text is longer than the field can store',
+  '22003': 'A number is outside the range the field can store',
+  '22007': 'A date or time is not valid',
+  '22008': 'A date or time is outside the range that can be stored',
+  '22021': 'A text contains a character that cannot be stored (NUL or invalid Unicode)',
+  '22P02': 'A value does not have the form the field needs',
+  '22P05': 'A text contains a character that cannot be stored (NUL or invalid Unicode)',
+  '23514': 'The values break a rule of the data',
+};
+
+export function dataErrorProblem(err: unknown): { detail: string; errors?: FieldError[] } | undefined {
+  const code = pgCode(err);
+  if (!code || !(code.startsWith('22') || code === '23514')) return undefined;
+  const root = rootCause(err) as { column?: unknown; column_name?: unknown };
+  const message = DATA_ERRORS[code] ?? 'A value cannot be stored';
+  // PGlite names the column `column`, postgres.js `column_name`; PostgreSQL sends it only for some errors.
+  const column = typeof root.column === 'string' ? root.column : root.column_name;
+  if (typeof column === 'string' && column)
+    return { detail: `${column}: ${message}`, errors: [{ field: column, message }] };
+  return { detail: message };
+}
+
+/**
+ * Errors of the multipart parser (busboy, under @fastify/multipart) for a missing or unusable boundary and a
+ * body that ends before its closing boundary. They carry no code or status, only these messages.
+ */
+const MULTIPART_PARSE_ERRORS = [
+  /^Multipart: Boundary not found$/,
+  /^Boundary required$/,
+  /^The needle cannot (be an empty String\/Buffer|have a length bigger than 256)\.$/,
+  /^Unexpected end of multipart data$/,
+  /terminated early due to unexpected end of multipart data$/,
+];
+
+function isMultipartParseError(err: FastifyError, request: FastifyRequest): boolean {
+  if (!/^multipart\//i.test(request.headers['content-type'] ?? '')) return false;
+  return !err.code && MULTIPART_PARSE_ERRORS.some((re) => re.test(err.message));
+}
+
+/** What @fastify/multipart's own errors mean to the client. */
+const MULTIPART_CODES: Record<string, [ErrorCode, string]> = {
+  FST_INVALID_MULTIPART_CONTENT_TYPE: ['unsupported_media_type', 'Send the body as multipart/form-data'],
+  FST_PARTS_LIMIT: ['payload_too_large', 'The form has more parts than the server accepts'],
+  FST_FILES_LIMIT: ['payload_too_large', 'The form has more files than the server accepts'],
+  FST_FIELDS_LIMIT: ['payload_too_large', 'The form has more fields than the server accepts'],
+  FST_REQ_FILE_TOO_LARGE: ['payload_too_large', 'The file is larger than the server accepts'],
+  FST_PROTO_VIOLATION: ['bad_request', 'A form field has a name that is not allowed'],
+  FST_INVALID_JSON_FIELD_ERROR: ['bad_request', 'A form field declared as JSON is not valid JSON'],
+  FST_MP_PREMATURE_CLOSE: ['bad_request', 'The request ended before the multipart body was complete'],
+};
+
 function fieldPath(instancePath: string, context: string): string {
   const p = instancePath.split('/').filter(Boolean).join('.');
   // Fastify calls the query string's validation context "querystring"; clients know it as the query.
@@ -177,6 +245,21 @@ export function registerErrorHandling(app: FastifyInstance) {
       void reply.header('retry-after', '5');
       return sendProblem(reply, 'unavailable', 'The database is not reachable; try again shortly');
     }
+    const data = dataErrorProblem(err);
+    if (data) {
+      // Still worth a look: a contract let through a value the database refused.
+      request.log.warn({ err: safeError(err) }, 'database refused a value');
+      return sendProblem(reply, 'validation', data.detail, data.errors);
+    }
+    const multipart = err.code ? MULTIPART_CODES[err.code] : undefined;
+    if (multipart) return sendProblem(reply, multipart[0], multipart[1]);
+    if (isMultipartParseError(err, request)) {
+      return sendProblem(
+        reply,
+        'bad_request',
+        'The multipart body is malformed: check the boundary in Content-Type and that the body ends with it',
+      );
+    }
     switch (err.code) {
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
         return sendProblem(reply, 'unsupported_media_type', 'Send the request body as application/json');
@@ -206,4 +289,45 @@ export function registerErrorHandling(app: FastifyInstance) {
   app.setNotFoundHandler((request, reply) =>
     sendProblem(reply, 'not_found', `No route for ${request.method} ${request.url.split('?')[0]}`),
   );
+}
+
+/**
+ * Fastify's `frameworkErrors`: errors raised while routing, before any hook or handler runs — a path
+ * parameter longer than `maxParamLength` (414) and a URL whose percent-encoding does not decode (400).
+ */
+export function frameworkErrorHandler(
+  err: FastifyError,
+  _request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const [code, detail]: [ErrorCode, string] =
+    err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? ['uri_too_long', 'A path segment of the URL is longer than the server accepts']
+      : err.code === 'FST_ERR_BAD_URL'
+        ? ['bad_request', 'The URL is malformed (invalid percent-encoding)']
+        : ['bad_request', 'The request is malformed'];
+  void sendProblem(reply, code, detail);
+}
+
+/**
+ * Fastify's `clientErrorHandler`: the HTTP parser refused the request (malformed request line or headers,
+ * headers too large, or a request that was too slow), so there is no request object; the answer is written to
+ * the socket by hand, as Node's own handler does, but as a problem.
+ */
+export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Duplex) {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [code, detail]: [ErrorCode, string] =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? ['request_timeout', 'The request was not received in time']
+      : err.code === 'HPE_HEADER_OVERFLOW'
+        ? ['header_fields_too_large', 'The request line and headers are larger than the server accepts']
+        : ['bad_request', 'The request is not valid HTTP'];
+  if (socket.writable) {
+    const body = JSON.stringify(problem(code, detail));
+    socket.write(
+      `HTTP/1.1 ${STATUS[code]} ${TITLES[code]}\r\nConnection: close\r\n` +
+        `Content-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(err);
 }
