@@ -189,10 +189,24 @@ const badValue: fc.Arbitrary<unknown> = fc.oneof(
 // ---- values from a schema -----------------------------------------------------------------------------------
 const iso = (ms: number) => new Date(ms).toISOString();
 const goodDateMs = fc.integer({ min: NOW - 400 * 86_400_000, max: NOW + 400 * 86_400_000 });
-const goodDate = goodDateMs.map((ms) => iso(ms).slice(0, 10));
-const goodDateTime = fc
-  .tuple(goodDateMs, fc.constantFrom('Z', '+02:00', '-05:30', '.123Z'))
-  .map(([ms, suffix]) => iso(ms).slice(0, 19) + suffix);
+/** Valid but far from now: the ends of the accepted years. */
+const EDGE_DATES = ['1900-01-01', '1970-01-01', '2200-12-31'];
+const goodDate = fc.oneof(
+  { weight: 9, arbitrary: goodDateMs.map((ms) => iso(ms).slice(0, 10)) },
+  { weight: 1, arbitrary: fc.constantFrom(...EDGE_DATES) },
+);
+const goodDateTime = fc.oneof(
+  {
+    weight: 9,
+    arbitrary: fc
+      .tuple(goodDateMs, fc.constantFrom('Z', '+02:00', '-05:30', '.123Z'))
+      .map(([ms, suffix]) => iso(ms).slice(0, 19) + suffix),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('1900-01-01T00:00:00Z', '2200-12-31T23:59:59Z', '2200-12-31T23:00:00-05:00'),
+  },
+);
 
 /** A string that passes a plain length check but carries a character the storage layer may refuse. */
 function sneakyString(min: number, max: number): fc.Arbitrary<string> {
