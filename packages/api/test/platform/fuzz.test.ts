@@ -22,8 +22,8 @@ import {
   type TestUser,
 } from '../harness.js';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 20);
-const SEED = Number(process.env.FUZZ_SEED ?? 0x5017);
+const RUNS = Number(process.env.FUZZ_RUNS) || 20;
+const SEED = Number(process.env.FUZZ_SEED) || 0x5017;
 const REQUEST_TIMEOUT_MS = 10_000;
 /** A fixed "now" inside the ranges the generators favour, so valid dates are near the app's present. */
 const NOW = Date.parse('2026-06-10T09:00:00Z');
