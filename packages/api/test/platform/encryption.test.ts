@@ -39,6 +39,8 @@ const clock = () => NOW;
 const NOTE = 'Dolor en la rodilla izquierda — knee pain after 12 km';
 const CHECK_NOTE = 'Slept badly: insomnio por estrés';
 const hex = () => randomBytes(32).toString('hex');
+// Migrating a fresh PGlite and hashing passwords take seconds, more on a shared machine.
+const SLOW = 180_000;
 
 interface Raw {
   w: { notes: string };
@@ -145,7 +147,7 @@ async function freshDatabase() {
 const tmp = mkdtempSync(path.join(tmpdir(), 'pulso-crypt-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-describe('encrypted columns (shared database)', () => {
+describe('encrypted columns (shared database)', { timeout: SLOW }, () => {
   const KEY = hex();
   let t: TestApp;
   let u: TestUser;
@@ -153,7 +155,7 @@ describe('encrypted columns (shared database)', () => {
     t = await createTestApp({ env: { DATA_ENCRYPTION_KEY: KEY }, clock });
     u = await registerUser(t.app);
     await writeHealthData(t.app, u);
-  });
+  }, SLOW);
   afterAll(() => t.close());
 
   it('stores ciphertext only, which the keyring opens to what was sent', async () => {
@@ -191,6 +193,19 @@ describe('encrypted columns (shared database)', () => {
     expect(running.workouts[0]!.notes).toBe(NOTE);
     expect(running.hrv_readings[0]).toMatchObject({ rmssd_ms: 61.7, soreness: 2 });
     expect(running.check_ins[0]).toMatchObject({ hooper_index: 18, notes: CHECK_NOTE });
+  });
+
+  it('keeps check-in notes sealed in the cached analysis snapshot', async () => {
+    const status = await call(t.app, 'GET', '/api/v1/overtraining/status', { token: u.token });
+    expect(status.json<{ latest_check_in: { notes: string } }>().latest_check_in.notes).toBe(CHECK_NOTE);
+    const snapshot = await t.cache.get<{ v: { checkIns: { notes: string; hooperIndex: number }[] } }>(
+      `running:inputs:${u.id}`,
+    );
+    // What Redis would hold: the numbers the formulas need, the free text still encrypted.
+    const text = JSON.stringify(snapshot);
+    expect(text).not.toContain('insomnio');
+    expect(snapshot!.v.checkIns[0]!.hooperIndex).toBe(18);
+    expect(snapshot!.v.checkIns[0]!.notes).toMatch(/^v1:[0-9a-f]{12}:/);
   });
 
   it("does not open a value copied into another user's row", async () => {
@@ -262,7 +277,7 @@ describe('encrypted columns (shared database)', () => {
   });
 });
 
-describe('key rotation', () => {
+describe('key rotation', { timeout: SLOW }, () => {
   const OLD = hex();
   const NEW = hex();
   let d: Database;
@@ -276,7 +291,7 @@ describe('key rotation', () => {
       users.push(u);
     }
     await app.close();
-  });
+  }, SLOW);
   afterAll(() => d.close());
 
   it('re-encrypts every value with the new key, in resumable batches, and reads stay correct', async () => {
@@ -335,11 +350,10 @@ describe('key rotation', () => {
   });
 });
 
-describe('rows from before encryption', () => {
-  // Two PGlite databases migrated from scratch: slow on a shared machine.
+describe('rows from before encryption', { timeout: SLOW }, () => {
   it(
     'are sealed by the start-up pass after migration 0004 and read back unchanged',
-    { timeout: 120_000 },
+    { timeout: SLOW },
     async () => {
       // The migrations up to 0003 (typed columns), some rows, then the rest of the migrations and the pass.
       const dir = path.join(tmp, 'migrations-0003');
@@ -389,8 +403,8 @@ describe('rows from before encryption', () => {
   );
 });
 
-describe('backup and restore', () => {
-  it('keep the ciphertext; the same keyring reads the restored rows', { timeout: 120_000 }, async () => {
+describe('backup and restore', { timeout: SLOW }, () => {
+  it('keep the ciphertext; the same keyring reads the restored rows', { timeout: SLOW }, async () => {
     const KEY = hex();
     const source = await freshDatabase();
     const target = await freshDatabase();

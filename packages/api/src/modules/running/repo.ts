@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, getTableColumns, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
-import type { Opened } from '../../platform/crypto/columns.js';
+import type { Opened, Sealed } from '../../platform/crypto/columns.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import { rowsOf, type Db, type Executor } from '../../platform/db/index.js';
 import {
@@ -219,6 +219,21 @@ export function createRunningRepo(db: Db, kr: Keyring) {
         .where(and(...conds))
         .orderBy(asc(wellnessCheckIns.date));
       return rows.map((r) => checkInsSealed.open(kr, r));
+    },
+    /**
+     * Check-ins for the analysis snapshot, which the platform cache (possibly Redis) keeps: the numbers the
+     * formulas need are opened, the free-text notes stay sealed until `openCheckInNote` shows one to its owner.
+     */
+    async checkInsForAnalysis(userId: number, from: string, tx: Executor = db) {
+      const rows = await tx
+        .select()
+        .from(wellnessCheckIns)
+        .where(and(eq(wellnessCheckIns.userId, userId), gte(wellnessCheckIns.date, from)))
+        .orderBy(asc(wellnessCheckIns.date));
+      return rows.map((r) => ({ ...checkInsSealed.open(kr, { ...r, notes: null }), notes: r.notes }));
+    },
+    openCheckInNote(userId: number, notes: Sealed<string> | null): string | null {
+      return checkInsSealed.open(kr, { userId, notes }).notes;
     },
   };
 }
