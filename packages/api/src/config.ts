@@ -26,6 +26,14 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)')
     .optional(),
+  // Keys of before a rotation, kept until `pulso rotate-key` has re-encrypted every value with the current one.
+  DATA_ENCRYPTION_PREVIOUS_KEYS: csv
+    .pipe(
+      z.array(
+        z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be a comma-separated list of keys of 64 hex characters'),
+      ),
+    )
+    .default([]),
   CORS_ORIGINS: csv.default([]),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -57,7 +65,10 @@ export interface Config {
   databasePoolMax: number;
   redisUrl: string | undefined;
   jwtSecret: string;
+  /** Seals and opens the encrypted columns. */
   encryptionKey: Buffer;
+  /** Only open (values sealed before a rotation). */
+  previousEncryptionKeys: Buffer[];
   corsOrigins: string[];
   logLevel: string;
   metricsToken: string | undefined;
@@ -124,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
     redisUrl: e.REDIS_URL,
     jwtSecret,
     encryptionKey: Buffer.from(encKey, 'hex'),
+    previousEncryptionKeys: e.DATA_ENCRYPTION_PREVIOUS_KEYS.map((k) => Buffer.from(k, 'hex')),
     corsOrigins: e.CORS_ORIGINS,
     logLevel: e.LOG_LEVEL,
     metricsToken: e.METRICS_TOKEN,

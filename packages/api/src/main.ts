@@ -5,7 +5,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
 import { isEmpty, openDatabase } from './platform/db/index.js';
 import { isDatabaseUnavailable, pgCode } from './platform/errors.js';
-import { openRuntime, VERSION } from './runtime.js';
+import { openRuntime, sealPlaintext, VERSION } from './runtime.js';
 import { buildServices } from './services.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -75,6 +75,7 @@ async function serve(cfg: Readonly<Config>) {
 async function primary(cfg: Readonly<Config>) {
   const database = await openDatabase({ url: cfg.databaseUrl, dataDir: null, poolMax: 1 });
   await database.migrate();
+  await sealPlaintext(database, cfg, createLogger(cfg.logLevel));
   await database.close();
   let stopping = false;
   for (let i = 0; i < cfg.workers; i++) cluster.fork();

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
+import { createKeyring } from './platform/crypto/keyring.js';
+import { reencrypt } from './platform/crypto/rotate.js';
 import { createMemoryCache, createRedisCache, type Cache } from './platform/cache/index.js';
 import { openDatabase, type Database } from './platform/db/index.js';
 
@@ -15,7 +17,10 @@ export async function openRuntime(config: Readonly<Config>, logger: Logger, migr
     dataDir: config.dataDir,
     poolMax: config.databasePoolMax,
   });
-  if (migrate) await database.migrate();
+  if (migrate) {
+    await database.migrate();
+    await sealPlaintext(database, config, logger);
+  }
   const cache: Cache = config.redisUrl ? createRedisCache(config.redisUrl, logger) : createMemoryCache();
   return {
     database,
@@ -25,4 +30,17 @@ export async function openRuntime(config: Readonly<Config>, logger: Logger, migr
       await database.close();
     },
   };
+}
+
+/**
+ * Encrypts the values of encrypted columns still in plaintext: rows written before their column was encrypted
+ * (migration 0004 turned the HRV and check-in columns into text as they stood). Runs where the migrations run,
+ * before anything is served; once every row is sealed it is one filtered scan per encrypted table.
+ */
+export async function sealPlaintext(database: Database, config: Readonly<Config>, logger: Logger) {
+  const kr = createKeyring(config.encryptionKey, config.previousEncryptionKeys);
+  const reports = await reencrypt(database.db, kr, { mode: 'plaintext' });
+  for (const r of reports)
+    if (r.rows)
+      logger.warn({ table: r.table, rows: r.rows, values: r.fromPlaintext }, 'encrypted plaintext rows');
 }

@@ -1,4 +1,5 @@
 import type { Config } from './config.js';
+import { createKeyring } from './platform/crypto/keyring.js';
 import { createAuditRepo, type Audit } from './platform/audit/repo.js';
 import { createPrincipals } from './platform/auth/principal.js';
 import { createTokenService } from './platform/auth/tokens.js';
@@ -141,7 +142,8 @@ export function buildServices({ config, database, cache, clock = Date.now }: Cor
   );
 
   // Personal running data; `running.readModel` is what the race and training modules read.
-  const running = createRunningService({ db, repo: createRunningRepo(db), cache, clock });
+  const keyring = createKeyring(config.encryptionKey, config.previousEncryptionKeys);
+  const running = createRunningService({ db, repo: createRunningRepo(db, keyring), cache, clock });
   contributors.push(running.userData());
   // Race prediction and training plans read the athlete only through the running read model.
   const race = createRaceService({ running: running.readModel, clock });

@@ -18,6 +18,8 @@ import { buildApp } from '../app.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { hashPassword } from '../platform/auth/passwords.js';
+import { createKeyring, DecryptionError } from '../platform/crypto/keyring.js';
+import { reencrypt } from '../platform/crypto/rotate.js';
 import { backupTo, RestoreError, restoreFrom } from '../platform/db/backup.js';
 import type { Cache } from '../platform/cache/index.js';
 import { isEmpty, openDatabase } from '../platform/db/index.js';
@@ -36,6 +38,8 @@ Commands:
   backup --out FILE|DIR [--keep N] write a portable backup (gzip NDJSON); with a directory, keep the newest N
   restore FILE [--force]           restore a backup into this database (--force replaces existing data)
   openapi --out FILE               write the OpenAPI document
+  rotate-key [--batch N]           re-encrypt every encrypted value with DATA_ENCRYPTION_KEY (the old key must be
+                                   in DATA_ENCRYPTION_PREVIOUS_KEYS); safe to stop and run again
 
 The database and cache come from the same environment as the server (DATABASE_URL, PULSO_DATA_DIR, ...).`;
 
@@ -61,7 +65,7 @@ async function writeOpenApi(out: string) {
   console.log(`OpenAPI document written to ${out}.`);
 }
 
-const COMMANDS = new Set(['migrate', 'seed', 'create-admin', 'backup', 'restore', 'openapi']);
+const COMMANDS = new Set(['migrate', 'seed', 'create-admin', 'backup', 'restore', 'openapi', 'rotate-key']);
 
 const OPTIONS = {
   demo: { type: 'boolean' },
@@ -72,6 +76,7 @@ const OPTIONS = {
   out: { type: 'string' },
   keep: { type: 'string' },
   force: { type: 'boolean' },
+  batch: { type: 'string' },
 } as const;
 
 /** With Redis, wait (briefly) for the connection: the cache has no offline queue, so an early call fails. */
@@ -110,6 +115,7 @@ async function main(argv: string[]) {
   const { values, positionals } = parsed;
   let keep: number | undefined;
   let gymId: number | undefined;
+  let batch: number | undefined;
   switch (command) {
     case 'seed':
       if (!values.demo) throw new UsageError('seed needs --demo');
@@ -138,6 +144,11 @@ async function main(argv: string[]) {
       break;
     case 'openapi':
       if (!values.out) throw new UsageError('openapi needs --out FILE');
+      break;
+    case 'rotate-key':
+      batch = values.batch === undefined ? 500 : Number(values.batch);
+      if (!Number.isInteger(batch) || batch < 1 || batch > 10_000)
+        throw new UsageError('--batch needs an integer from 1 to 10000');
       break;
   }
   if (command === 'openapi') return writeOpenApi(values.out!);
@@ -251,6 +262,26 @@ async function main(argv: string[]) {
         }
         return;
       }
+      case 'rotate-key': {
+        const kr = createKeyring(config.encryptionKey, config.previousEncryptionKeys);
+        console.log(`Re-encrypting with key ${kr.currentKid} (keyring: ${kr.kids.join(', ')}).`);
+        const reports = await reencrypt(runtime.database.db, kr, {
+          mode: 'rotate',
+          batch,
+          onBatch: (r) => console.log(`  ${r.table}: ${r.rows} rows so far`),
+        });
+        for (const r of reports) {
+          const from = Object.entries(r.fromKeys).map(([kid, n]) => `${n} from key ${kid}`);
+          if (r.fromPlaintext) from.push(`${r.fromPlaintext} from plaintext`);
+          console.log(
+            `${r.table}: ${r.rows} rows re-encrypted${from.length ? ` (values: ${from.join(', ')})` : ''}`,
+          );
+        }
+        console.log(
+          'Every encrypted value is now under the current key; the previous keys can leave DATA_ENCRYPTION_PREVIOUS_KEYS once your backups made with them have expired.',
+        );
+        return;
+      }
       default:
         throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);
     }
@@ -264,6 +295,10 @@ main(process.argv.slice(2)).catch((err: unknown) => {
     console.error(`pulso: ${err.message}`);
     process.exit(2);
   }
-  console.error('pulso:', err instanceof Error ? err.message : err);
+  if (err instanceof DecryptionError)
+    console.error(
+      `pulso: ${err.message}\nThe batches before this value are committed; fix the keyring and run again.`,
+    );
+  else console.error('pulso:', err instanceof Error ? err.message : err);
   process.exit(1);
 });

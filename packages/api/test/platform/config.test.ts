@@ -82,6 +82,22 @@ describe('loadConfig', () => {
     expect(c.encryptionKey.toString('hex')).toBe(KEY);
   });
 
+  it('reads previous encryption keys for a rotation, and names a malformed one', () => {
+    const old1 = 'cd'.repeat(32);
+    const old2 = 'EF'.repeat(32);
+    const c = loadConfig({
+      ...production,
+      PULSO_DATA_DIR: tmp(),
+      DATA_ENCRYPTION_PREVIOUS_KEYS: ` ${old1}, ${old2} `,
+    });
+    expect(c.previousEncryptionKeys.map((k) => k.toString('hex'))).toEqual([old1, old2.toLowerCase()]);
+    expect(loadConfig({ ...production, PULSO_DATA_DIR: tmp() }).previousEncryptionKeys).toEqual([]);
+    const err = configError({ ...production, DATA_ENCRYPTION_PREVIOUS_KEYS: `${old1},abc` });
+    expect(err.message).toMatch(
+      /DATA_ENCRYPTION_PREVIOUS_KEYS\.1: must be a comma-separated list of keys of 64 hex/,
+    );
+  });
+
   it('requires JWT_SECRET in production', () => {
     const err = configError({ NODE_ENV: 'production', DATA_ENCRYPTION_KEY: KEY });
     expect(err.message).toMatch(/JWT_SECRET/);

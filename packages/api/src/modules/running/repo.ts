@@ -1,10 +1,15 @@
 import { and, asc, count, desc, eq, getTableColumns, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
+import type { Opened, Sealed } from '../../platform/crypto/columns.js';
+import type { Keyring } from '../../platform/crypto/keyring.js';
 import { rowsOf, type Db, type Executor } from '../../platform/db/index.js';
 import {
   athleteProfiles,
+  checkInsSealed,
   hrvReadings,
+  hrvSealed,
   wellnessCheckIns,
   workouts,
+  workoutsSealed,
   workoutTracks,
   type CheckInRow,
   type HrvRow,
@@ -13,10 +18,10 @@ import {
 } from './tables.js';
 
 export type ProfileValues = Omit<typeof athleteProfiles.$inferInsert, 'userId' | 'createdAt' | 'updatedAt'>;
-export type WorkoutValues = Omit<typeof workouts.$inferInsert, 'id' | 'createdAt' | 'updatedAt'>;
+export type WorkoutValues = Opened<Omit<typeof workouts.$inferInsert, 'id' | 'createdAt' | 'updatedAt'>>;
 export type TrackValues = typeof workoutTracks.$inferInsert;
-export type HrvValues = Omit<typeof hrvReadings.$inferInsert, 'createdAt' | 'updatedAt'>;
-export type CheckInValues = Omit<typeof wellnessCheckIns.$inferInsert, 'createdAt'>;
+export type HrvValues = Opened<Omit<typeof hrvReadings.$inferInsert, 'createdAt' | 'updatedAt'>>;
+export type CheckInValues = Opened<Omit<typeof wellnessCheckIns.$inferInsert, 'createdAt'>>;
 export type WorkoutWithTrack = WorkoutRow & { hasTrack: boolean };
 
 export interface DailyLoad {
@@ -30,7 +35,14 @@ export interface DailyLoad {
 const hasTrack = sql<boolean>`exists (select 1 from ${workoutTracks} where ${workoutTracks.workoutId} = ${workouts.id})`;
 const utcDay = sql`(${workouts.startedAt} at time zone 'UTC')::date`;
 
-export function createRunningRepo(db: Db) {
+/**
+ * The encrypted columns (tables.ts) are sealed here on the way in and opened on the way out, with the keyring
+ * of the running process: services and everything above them see plain values, the database never does.
+ */
+export function createRunningRepo(db: Db, kr: Keyring) {
+  const sealWorkout = <V extends Partial<WorkoutValues>>(userId: number, v: V) =>
+    workoutsSealed.seal(kr, userId, v);
+  const openWorkout = <R extends typeof workouts.$inferSelect>(w: R) => workoutsSealed.open(kr, w);
   return {
     async profile(userId: number, tx: Executor = db): Promise<ProfileRow | undefined> {
       const [p] = await tx.select().from(athleteProfiles).where(eq(athleteProfiles.userId, userId));
@@ -50,20 +62,21 @@ export function createRunningRepo(db: Db) {
       // DO NOTHING rather than catching 23505: a failed statement would abort the surrounding transaction.
       const [w] = await tx
         .insert(workouts)
-        .values(v)
+        .values(sealWorkout(v.userId, v))
         .onConflictDoNothing({ target: [workouts.userId, workouts.fingerprint] })
         .returning();
-      return w ?? null;
+      return w ? openWorkout(w) : null;
     },
     async insertWorkouts(vs: WorkoutValues[], tx: Executor = db): Promise<void> {
-      for (let i = 0; i < vs.length; i += 500) await tx.insert(workouts).values(vs.slice(i, i + 500));
+      for (let i = 0; i < vs.length; i += 500)
+        await tx.insert(workouts).values(vs.slice(i, i + 500).map((v) => sealWorkout(v.userId, v)));
     },
     async workout(userId: number, id: number, tx: Executor = db): Promise<WorkoutWithTrack | undefined> {
       const [w] = await tx
         .select({ w: workouts, hasTrack })
         .from(workouts)
         .where(and(eq(workouts.userId, userId), eq(workouts.id, id)));
-      return w && { ...w.w, hasTrack: w.hasTrack };
+      return w && { ...openWorkout(w.w), hasTrack: w.hasTrack };
     },
     async workouts(
       userId: number,
@@ -85,7 +98,7 @@ export function createRunningRepo(db: Db) {
       const total = page
         ? ((await tx.select({ n: count() }).from(workouts).where(where))[0]?.n ?? 0)
         : rows.length;
-      return { rows: rows.map((r) => ({ ...r.w, hasTrack: r.hasTrack })), total };
+      return { rows: rows.map((r) => ({ ...openWorkout(r.w), hasTrack: r.hasTrack })), total };
     },
     async updateWorkout(
       userId: number,
@@ -95,10 +108,10 @@ export function createRunningRepo(db: Db) {
     ): Promise<WorkoutRow | undefined> {
       const [w] = await tx
         .update(workouts)
-        .set({ ...v, updatedAt: sql`now()` })
+        .set({ ...sealWorkout(userId, v), updatedAt: sql`now()` })
         .where(and(eq(workouts.userId, userId), eq(workouts.id, id)))
         .returning();
-      return w;
+      return w && openWorkout(w);
     },
     async deleteWorkout(userId: number, id: number, tx: Executor = db): Promise<boolean> {
       const r = await tx
@@ -149,20 +162,22 @@ export function createRunningRepo(db: Db) {
     },
 
     async upsertHrv(v: HrvValues, tx: Executor = db): Promise<{ row: HrvRow; created: boolean }> {
-      const { userId: _u, date: _d, ...set } = v;
+      const sealed = hrvSealed.seal(kr, v.userId, v);
+      const { userId: _u, date: _d, ...set } = sealed;
       const [r] = await tx
         .insert(hrvReadings)
-        .values(v)
+        .values(sealed)
         .onConflictDoUpdate({
           target: [hrvReadings.userId, hrvReadings.date],
           set: { ...set, updatedAt: sql`now()` },
         })
         .returning({ ...getTableColumns(hrvReadings), created: sql<boolean>`(xmax = 0)` });
       const { created, ...row } = r!;
-      return { row, created };
+      return { row: hrvSealed.open(kr, row), created };
     },
     async insertHrvMany(vs: HrvValues[], tx: Executor = db) {
-      for (let i = 0; i < vs.length; i += 500) await tx.insert(hrvReadings).values(vs.slice(i, i + 500));
+      for (let i = 0; i < vs.length; i += 500)
+        await tx.insert(hrvReadings).values(vs.slice(i, i + 500).map((v) => hrvSealed.seal(kr, v.userId, v)));
     },
     async hrvReadings(
       userId: number,
@@ -181,27 +196,44 @@ export function createRunningRepo(db: Db) {
       const total = page
         ? ((await tx.select({ n: count() }).from(hrvReadings).where(where))[0]?.n ?? 0)
         : rows.length;
-      return { rows, total };
+      return { rows: rows.map((r) => hrvSealed.open(kr, r)), total };
     },
 
     async upsertCheckIn(v: CheckInValues, tx: Executor = db): Promise<{ row: CheckInRow; created: boolean }> {
-      const { userId: _u, date: _d, ...set } = v;
+      const sealed = checkInsSealed.seal(kr, v.userId, v);
+      const { userId: _u, date: _d, ...set } = sealed;
       const [r] = await tx
         .insert(wellnessCheckIns)
-        .values(v)
+        .values(sealed)
         .onConflictDoUpdate({ target: [wellnessCheckIns.userId, wellnessCheckIns.date], set })
         .returning({ ...getTableColumns(wellnessCheckIns), created: sql<boolean>`(xmax = 0)` });
       const { created, ...row } = r!;
-      return { row, created };
+      return { row: checkInsSealed.open(kr, row), created };
     },
     async checkIns(userId: number, from: string | null, tx: Executor = db): Promise<CheckInRow[]> {
       const conds: SQL[] = [eq(wellnessCheckIns.userId, userId)];
       if (from) conds.push(gte(wellnessCheckIns.date, from));
-      return tx
+      const rows = await tx
         .select()
         .from(wellnessCheckIns)
         .where(and(...conds))
         .orderBy(asc(wellnessCheckIns.date));
+      return rows.map((r) => checkInsSealed.open(kr, r));
+    },
+    /**
+     * Check-ins for the analysis snapshot, which the platform cache (possibly Redis) keeps: the numbers the
+     * formulas need are opened, the free-text notes stay sealed until `openCheckInNote` shows one to its owner.
+     */
+    async checkInsForAnalysis(userId: number, from: string, tx: Executor = db) {
+      const rows = await tx
+        .select()
+        .from(wellnessCheckIns)
+        .where(and(eq(wellnessCheckIns.userId, userId), gte(wellnessCheckIns.date, from)))
+        .orderBy(asc(wellnessCheckIns.date));
+      return rows.map((r) => ({ ...checkInsSealed.open(kr, { ...r, notes: null }), notes: r.notes }));
+    },
+    openCheckInNote(userId: number, notes: Sealed<string> | null): string | null {
+      return checkInsSealed.open(kr, { userId, notes }).notes;
     },
   };
 }

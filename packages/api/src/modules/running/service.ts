@@ -19,6 +19,7 @@ import type {
   WorkoutTrack,
 } from '@pulso/contracts';
 import type { Cache } from '../../platform/cache/index.js';
+import type { Sealed } from '../../platform/crypto/columns.js';
 import type { Db, Executor } from '../../platform/db/index.js';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors.js';
 import type { Lang } from '../../platform/i18n.js';
@@ -76,8 +77,13 @@ export interface RunningDeps {
   clock: () => number;
 }
 
-/** What the status and readiness computations read: one snapshot per athlete, cached until their next write. */
+/**
+ * What the status and readiness computations read: one snapshot per athlete, cached until their next write. It
+ * sits in the platform cache, which may be Redis: HRV values and check-in answers are in it as numbers (the
+ * formulas need them), check-in notes stay sealed (ARCHITECTURE.md, "Encryption at rest").
+ */
 interface Inputs {
+  userId: number;
   from: string;
   loads: DailyLoad[];
   hrv: HrvLite[];
@@ -91,7 +97,7 @@ interface HrvLite extends HrvPoint {
   stress: number | null;
   soreness: number | null;
 }
-type CheckInLite = Omit<CheckInRow, 'userId' | 'createdAt'>;
+type CheckInLite = Omit<CheckInRow, 'userId' | 'createdAt' | 'notes'> & { notes: Sealed<string> | null };
 /** WorkoutSummary as it sits in the cache (JSON-safe). */
 type CachedSummary = Omit<WorkoutSummary, 'startedAt'> & { startedAt: string };
 
@@ -363,9 +369,10 @@ export function createRunningService(d: RunningDeps) {
       const [loads, hrv, checkIns] = await Promise.all([
         d.repo.dailyLoads(userId, from),
         d.repo.hrvReadings(userId, { from }, null),
-        d.repo.checkIns(userId, from),
+        d.repo.checkInsForAnalysis(userId, from),
       ]);
       const v: Inputs = {
+        userId,
         from,
         loads,
         hrv: hrv.rows.map((r) => ({
@@ -440,7 +447,7 @@ export function createRunningService(d: RunningDeps) {
     return null;
   }
 
-  function checkInDto(c: CheckInLite): CheckIn {
+  function checkInDto(c: Omit<CheckInRow, 'userId' | 'createdAt'>): CheckIn {
     return {
       date: c.date,
       sleep: c.sleep,
@@ -496,7 +503,9 @@ export function createRunningService(d: RunningDeps) {
           ? { low: round(b.normal_range.low, 3), high: round(b.normal_range.high, 3) }
           : null,
       },
-      latest_check_in: last ? checkInDto(last) : null,
+      latest_check_in: last
+        ? checkInDto({ ...last, notes: d.repo.openCheckInNote(inp.userId, last.notes) })
+        : null,
       risk_level: risk.level,
       risk_score: risk.score,
       factors,

@@ -15,6 +15,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { encrypted, encryptedTable, type Opened } from '../../platform/crypto/columns.js';
 import { createdAt, updatedAt } from '../../platform/db/columns.js';
 import { users } from '../accounts/tables.js';
 
@@ -55,7 +56,8 @@ export const workouts = pgTable(
     avgHr: smallint('avg_hr'),
     maxHr: smallint('max_hr'),
     rpe: smallint('rpe'),
-    notes: text('notes'),
+    /** Free text about a session (injuries, how it felt): encrypted. */
+    notes: encrypted<string>('notes'),
     /** 'manual' | 'gpx' | 'tcx' | 'fit' */
     source: text('source').notNull().default('manual'),
     /** Imported activities only: sport + start second; unique per user, so a re-import is a 409. */
@@ -96,13 +98,13 @@ export const hrvReadings = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     date: date('date').notNull(),
-    rmssdMs: real('rmssd_ms').notNull(),
-    restingHr: smallint('resting_hr'),
-    sleepHours: real('sleep_hours'),
-    sleepQuality: smallint('sleep_quality'),
-    fatigue: smallint('fatigue'),
-    stress: smallint('stress'),
-    soreness: smallint('soreness'),
+    rmssdMs: encrypted<number>('rmssd_ms').notNull(),
+    restingHr: encrypted<number>('resting_hr'),
+    sleepHours: encrypted<number>('sleep_hours'),
+    sleepQuality: encrypted<number>('sleep_quality'),
+    fatigue: encrypted<number>('fatigue'),
+    stress: encrypted<number>('stress'),
+    soreness: encrypted<number>('soreness'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -117,18 +119,49 @@ export const wellnessCheckIns = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     date: date('date').notNull(),
-    sleep: smallint('sleep').notNull(),
-    stress: smallint('stress').notNull(),
-    fatigue: smallint('fatigue').notNull(),
-    soreness: smallint('soreness').notNull(),
-    hooperIndex: smallint('hooper_index').notNull(),
-    notes: text('notes'),
+    sleep: encrypted<number>('sleep').notNull(),
+    stress: encrypted<number>('stress').notNull(),
+    fatigue: encrypted<number>('fatigue').notNull(),
+    soreness: encrypted<number>('soreness').notNull(),
+    hooperIndex: encrypted<number>('hooper_index').notNull(),
+    notes: encrypted<string>('notes'),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.date] })],
 );
 
-export type WorkoutRow = typeof workouts.$inferSelect;
+/*
+ * Special-category health data encrypted at rest (platform/crypto/columns.ts): workout notes, every value of an
+ * HRV reading and every answer of a check-in. Dates, times and training load stay clear: the lists, the daily
+ * load aggregate and the snapshot windows select and sum by them in SQL.
+ */
+export const workoutsSealed = encryptedTable(workouts, { owner: 'userId', fields: { notes: 'text' } });
+export const hrvSealed = encryptedTable(hrvReadings, {
+  owner: 'userId',
+  fields: {
+    rmssdMs: 'number',
+    restingHr: 'number',
+    sleepHours: 'number',
+    sleepQuality: 'number',
+    fatigue: 'number',
+    stress: 'number',
+    soreness: 'number',
+  },
+});
+export const checkInsSealed = encryptedTable(wellnessCheckIns, {
+  owner: 'userId',
+  fields: {
+    sleep: 'number',
+    stress: 'number',
+    fatigue: 'number',
+    soreness: 'number',
+    hooperIndex: 'number',
+    notes: 'text',
+  },
+});
+
+/** Rows as the repo hands them out: decrypted. */
+export type WorkoutRow = Opened<typeof workouts.$inferSelect>;
 export type ProfileRow = typeof athleteProfiles.$inferSelect;
-export type HrvRow = typeof hrvReadings.$inferSelect;
-export type CheckInRow = typeof wellnessCheckIns.$inferSelect;
+export type HrvRow = Opened<typeof hrvReadings.$inferSelect>;
+export type CheckInRow = Opened<typeof wellnessCheckIns.$inferSelect>;
