@@ -109,6 +109,8 @@ export function encryptedTable<T extends Table>(
     open<R extends Partial<Row>>(kr: Keyring, row: R): Opened<R> {
       const out: Record<string, unknown> = { ...row };
       const owner = (row as Record<string, unknown>)[spec.owner];
+      // Without it every AAD would be wrong and every value would look tampered with.
+      if (owner == null) throw new Error(`${name}: select ${spec.owner} with the encrypted columns`);
       for (const f of fields) {
         const v = out[f.field];
         if (v != null) out[f.field] = decode[f.codec](kr.open(v as string, contextOf(name, f.column, owner)));
