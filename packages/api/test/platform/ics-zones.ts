@@ -8,6 +8,7 @@
 import { getAllTimezones } from 'countries-and-timezones';
 import ICAL from 'ical.js';
 import { writeIcs } from '../../src/platform/calendar/ics.js';
+import { vtimezone } from '../../src/platform/calendar/vtimezone.js';
 
 const DAY = 86_400_000;
 const MIN = 60_000;
@@ -30,7 +31,7 @@ function offsetAt(zone: string, t: number): number {
     formats.set(zone, f);
   }
   const [mo, d, y, h, mi, s] = f.format(t).match(/\d+/g)!.map(Number);
-  return Date.UTC(y!, mo! - 1, d!, h!, mi!, s!) - Math.floor(t / 1000) * 1000;
+  return Date.UTC(y!, mo! - 1, d, h, mi, s) - Math.floor(t / 1000) * 1000;
 }
 
 /** The instants where the zone's UTC offset changes in [from, to), to the second. */
@@ -102,15 +103,55 @@ export function checkZone(zone: string, now: number): ZoneCheck {
   return readBack(zone, ics, instants);
 }
 
+/** The wall time (YYYYMMDDTHHMMSS) of `t` in the zone, as the checker's own Intl reading gives it. */
+const wallOf = (zone: string, t: number) =>
+  new Date(t + offsetAt(zone, t)).toISOString().replace(/[-:]/g, '').slice(0, 15);
+
+/** Whether another instant shows the same wall time in the zone (the repeated hour). */
+function repeated(zone: string, t: number): boolean {
+  const wall = t + offsetAt(zone, t);
+  for (const d of [-3, 3]) {
+    const o = offsetAt(zone, t + d * 3_600_000);
+    if (wall - o !== t && offsetAt(zone, wall - o) === o) return true;
+  }
+  return false;
+}
+
+/**
+ * The VTIMEZONE writer alone (no ical-generator, which costs most of `checkZone`): a minimal document with the
+ * zone's VTIMEZONE over the span and one event per instant at its local time with the TZID. Instants in a
+ * repeated hour are written in UTC, as `writeIcs` does (their local time names two instants).
+ */
+export function checkVtimezone(zone: string, now: number): ZoneCheck {
+  const instants = instantsToCheck(zone, now);
+  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Pulso//check//EN'];
+  lines.push(vtimezone(zone, instants[0]!, instants.at(-1)!));
+  instants.forEach((t, i) =>
+    lines.push(
+      'BEGIN:VEVENT',
+      `UID:check-${i}@pulso`,
+      'DTSTAMP:20260101T000000Z',
+      repeated(zone, t)
+        ? `DTSTART:${new Date(t).toISOString().replace(/[-:]/g, '').slice(0, 15)}Z`
+        : `DTSTART;TZID=${zone}:${wallOf(zone, t)}`,
+      'END:VEVENT',
+    ),
+  );
+  lines.push('END:VCALENDAR');
+  return readBack(zone, lines.join('\r\n'), instants);
+}
+
 export function readBack(zone: string, ics: string, instants: number[]): ZoneCheck {
   const cal = new ICAL.Component(ICAL.parse(ics));
-  const defined = new Set(cal.getAllSubcomponents('vtimezone').map((z) => String(z.getFirstPropertyValue('tzid'))));
+  const defined = new Set(
+    cal.getAllSubcomponents('vtimezone').map((z) => String(z.getFirstPropertyValue('tzid'))),
+  );
   // ical.js keeps a process-wide registry: only this document's zones may answer.
   ICAL.TimezoneService.reset();
   for (const z of cal.getAllSubcomponents('vtimezone')) ICAL.TimezoneService.register(z);
   const undefinedTzids = new Set<string>();
   const wrong: ZoneCheck['wrong'] = [];
-  const byUid = new Map(instants.map((t, i) => [`check-${i}@pulso`, t] as const));
+  const byUid = new Map<string, number>(instants.map((t, i) => [`check-${i}@pulso`, t]));
   for (const v of cal.getAllSubcomponents('vevent')) {
     const uid = String(v.getFirstPropertyValue('uid'));
     const expected = byUid.get(uid);
