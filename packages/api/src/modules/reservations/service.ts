@@ -69,6 +69,8 @@ export interface ReservationsDeps {
   db: Db;
   repo: ReservationsRepo;
   notify: Notify;
+  /** The app's clock (tests set it): whether a slot has started, promotion and cancellation times. */
+  clock?: () => number;
 }
 
 export interface SlotCounts {
@@ -132,6 +134,7 @@ const countsOf = (s: SlotRow): SlotCounts => ({
 });
 
 export function createReservationsService(d: ReservationsDeps) {
+  const clock = d.clock ?? Date.now;
   const inTx = <T>(tx: Executor | undefined, fn: (tx: Executor) => Promise<T>): Promise<T> =>
     tx ? fn(tx) : d.db.transaction((t) => fn(t));
 
@@ -151,7 +154,7 @@ export function createReservationsService(d: ReservationsDeps) {
     if (free <= 0) return [];
     const next = await d.repo.firstWaitlisted(slot.gymId, slot.id, free, tx);
     if (!next.length) return [];
-    const now = new Date();
+    const now = new Date(clock());
     for (const r of next)
       await d.repo.setReservation(
         slot.gymId,
@@ -303,7 +306,7 @@ export function createReservationsService(d: ReservationsDeps) {
         if (patch.status !== undefined) set.status = slot.status = patch.status;
         if (Object.keys(set).length) await d.repo.setSlot(gymId, slotId, set, tx);
         const affected = cancelling ? await d.repo.activeUserIds(gymId, slotId, tx) : [];
-        const promoted = slot.startsAt > new Date() ? await promote(slot, patch, tx) : [];
+        const promoted = slot.startsAt.getTime() > clock() ? await promote(slot, patch, tx) : [];
         return { promoted, affected, demoted };
       });
     },
@@ -369,7 +372,7 @@ export function createReservationsService(d: ReservationsDeps) {
                 : `Cancellation closed: bookings can be cancelled up to ${c.cutoffMinutes} minutes before the start`,
             );
         }
-        const cancelledAt = new Date();
+        const cancelledAt = new Date(clock());
         await d.repo.setReservation(c.gymId, r.id, { status: 'cancelled', position: null, cancelledAt }, tx);
         let promoted: number | null = null;
         if (r.status === 'waitlisted') {
@@ -456,7 +459,7 @@ export function createReservationsService(d: ReservationsDeps) {
      * started yet are cancelled, so the places go to the waitlists. Past ones keep their status.
      */
     async cancelAllInGym(gymId: number, userId: number, tx?: Executor): Promise<number> {
-      const now = new Date();
+      const now = new Date(clock());
       let n = 0;
       for (const r of await d.repo.activeOfUser(userId, tx, { gymId, startingAfter: now })) {
         await service.cancel(
@@ -481,7 +484,7 @@ export function createReservationsService(d: ReservationsDeps) {
         // The rows go with the account (ON DELETE CASCADE); cancelling first keeps the counters right and
         // gives the freed places to the waitlist.
         beforeErase: async (userId, tx) => {
-          const now = new Date();
+          const now = new Date(clock());
           for (const r of await d.repo.activeOfUser(userId, tx))
             await service.cancel(
               { gymId: r.gymId, reservationId: r.id, actor: { userId, staff: true }, now, cutoffMinutes: 0 },
