@@ -180,6 +180,12 @@ describe('members are told when their class moves', () => {
     const [room] = await notes(members[0]!);
     expect(room).toMatchObject({ kind: 'session_changed', data: { changes: ['room'], room: 'Studio 2' } });
     expect(room!.body).toContain('is now in Studio 2');
+    const trainer = await registerUser(t.app, { name: 'Trainer' });
+    await addMember(t.app, owner, gymId, trainer, 'trainer');
+    expect((await patchSession(s.id, { instructor_id: trainer.id })).statusCode).toBe(200);
+    const [coach] = await notes(members[0]!, 'es');
+    expect(coach).toMatchObject({ kind: 'session_changed', data: { changes: ['instructor'] } });
+    expect(coach!.body).toContain('tiene otro instructor');
     // A change of nothing that moves it (duration) tells nobody.
     const before = (await notes(members[0]!)).length;
     expect((await patchSession(s.id, { duration_min: 50 })).statusCode).toBe(200);
