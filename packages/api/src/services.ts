@@ -89,7 +89,7 @@ export function buildServices({ config, database, cache, clock = Date.now }: Cor
   const notifications = createNotificationsService({ repo: createNotificationsRepo(db) });
   const notify = notifications.notify;
   const reservationsRepo = createReservationsRepo(db);
-  const reservations = createReservationsService({ db, repo: reservationsRepo, notify });
+  const reservations = createReservationsService({ db, repo: reservationsRepo, notify, clock });
   const events = createEventsService({
     db,
     repo: createEventsRepo(db),

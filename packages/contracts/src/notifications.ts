@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { Id, Timestamp } from './common.js';
 
-export const NOTIFICATION_KINDS = ['waitlist_promoted', 'session_cancelled', 'event_changed'] as const;
+export const NOTIFICATION_KINDS = [
+  'waitlist_promoted',
+  'session_cancelled',
+  'event_changed',
+  'session_changed',
+  'moved_to_waitlist',
+] as const;
 export const NotificationKind = z.enum(NOTIFICATION_KINDS);
 export type NotificationKind = z.infer<typeof NotificationKind>;
 

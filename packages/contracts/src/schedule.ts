@@ -85,8 +85,26 @@ export const ClassCreateBody = z
   });
 export type ClassCreateBody = z.infer<typeof ClassCreateBody>;
 
+/**
+ * Who goes to the waitlist when a new capacity is below the places already booked: the bookings named (ids of
+ * `booked` reservations of the session, as many as the places lost) or the latest to get their place. They go
+ * to the head of the waitlist, in their booking order, and are told. Without it such a change is a 409
+ * (`urn:pulso:problem:capacity-below-bookings`).
+ */
+export const Demote = z
+  .union([z.literal('latest'), z.array(Id).min(1).max(1000)])
+  .describe(
+    'When the new capacity is below the booked places: "latest" (the last to get a place go to the waitlist) or the booking ids to move',
+  );
+
 export const ClassPatchBody = z
   .object({
+    demote: z
+      .literal('latest')
+      .optional()
+      .describe(
+        'When the new capacity is below the booked places of a future session: the last to get a place there go to the head of its waitlist (else 409)',
+      ),
     name: ClassFields.name.optional(),
     description: ClassFields.description.optional(),
     category_id: ClassFields.category_id.optional(),
@@ -181,6 +199,7 @@ export const SessionPatchBody = z
     capacity: ClassFields.capacity.optional(),
     instructor_id: ClassFields.instructor_id.optional(),
     room: ClassFields.room.optional(),
+    demote: Demote.optional(),
   })
   .strict()
   .refine((o) => Object.keys(o).length > 0, {

@@ -21,7 +21,7 @@ const MAX_ROWS = 100;
 
 export interface CalendarsDeps {
   feeds: CalendarFeeds;
-  schedule: Pick<ScheduleService, 'sessions' | 'myBookings'>;
+  schedule: Pick<ScheduleService, 'feedSessions' | 'myBookings'>;
   events: Pick<EventsService, 'inWindow' | 'bySlotIds'>;
   reservations: Pick<ReservationsService, 'listForUser'>;
   gyms: Pick<GymsRepo, 'findGym' | 'findMember' | 'gymsOfUser'>;
@@ -60,7 +60,10 @@ export function createCalendarsService(d: CalendarsDeps) {
     for (let t = from.getTime(); t < to.getTime(); t += SESSIONS_CHUNK_DAYS * DAY) {
       const end = new Date(Math.min(t + (SESSIONS_CHUNK_DAYS - 1) * DAY, to.getTime()));
       out.push(
-        ...(await d.schedule.sessions(gymId, { from: ymd(new Date(t), timezone), to: ymd(end, timezone) })),
+        ...(await d.schedule.feedSessions(gymId, {
+          from: ymd(new Date(t), timezone),
+          to: ymd(end, timezone),
+        })),
       );
     }
     return out;
@@ -99,8 +102,11 @@ export function createCalendarsService(d: CalendarsDeps) {
               start: new Date(s.starts_at),
               end: new Date(s.ends_at),
               summary: s.class_name,
+              description: s.description,
               location: s.room,
               status: s.status === 'cancelled' ? 'cancelled' : 'confirmed',
+              updatedAt: s.updatedAt,
+              sequence: s.revision,
             })),
             ...events.map((e) => eventItem(e, null)),
           ],
@@ -143,8 +149,15 @@ export function createCalendarsService(d: CalendarsDeps) {
               start,
               end: s ? new Date(s.ends_at) : new Date(start.getTime() + 3_600_000),
               summary: `${b.class_name} · ${gym.name}`,
-              description: b.status === 'waitlisted' ? `Waitlisted (position ${b.position ?? '?'})` : null,
+              description:
+                [
+                  s?.description,
+                  b.status === 'waitlisted' ? `Waitlisted (position ${b.position ?? '?'})` : null,
+                ]
+                  .filter(Boolean)
+                  .join('\n\n') || null,
               location: s?.room ?? null,
+              ...(s ? { updatedAt: s.updatedAt, sequence: s.revision } : {}),
               status:
                 b.session_status === 'cancelled'
                   ? 'cancelled'

@@ -12,6 +12,7 @@ import type { Audit, AuditRepo } from '../../platform/audit/repo.js';
 import { toAuditDto } from '../../platform/audit/repo.js';
 import type { Principal, Principals } from '../../platform/auth/principal.js';
 import type { GymActor } from '../../platform/auth/access.js';
+import { canonicalZone } from '../../platform/calendar/vtimezone.js';
 import type { Db, Executor } from '../../platform/db/index.js';
 import { AppError, conflict, forbidden, notFound } from '../../platform/errors.js';
 import type { UserDataContributor } from '../../platform/user-data.js';
@@ -60,11 +61,16 @@ const toMemberDto = (m: {
   joined_at: m.joinedAt.toISOString(),
 });
 
-/** The API's snake_case settings to the table's columns. */
+/**
+ * The API's snake_case settings to the table's columns. The zone is stored under its IANA canonical name
+ * (`US/Pacific` → `America/Los_Angeles`, as the response shows): the calendar feeds name it so, and an edit
+ * from an alias to its own zone is then no change of zone.
+ */
 function toGymValues<T extends GymPatchBody>(body: T) {
-  const { cancellation_cutoff_min, ...rest } = body;
+  const { cancellation_cutoff_min, timezone, ...rest } = body;
   return {
     ...rest,
+    ...(timezone !== undefined ? { timezone: canonicalZone(timezone) ?? timezone } : {}),
     ...(cancellation_cutoff_min !== undefined ? { cancellationCutoffMin: cancellation_cutoff_min } : {}),
   };
 }

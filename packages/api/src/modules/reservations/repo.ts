@@ -132,6 +132,46 @@ export function createReservationsRepo(db: Db) {
         .orderBy(asc(reservations.position))
         .limit(n);
     },
+    /**
+     * The `booked` reservations to move to the waitlist when places are lost: the ones named, or the `n` that got
+     * their place last (booking or promotion). In booking order.
+     */
+    async bookedToDemote(
+      gymId: number,
+      slotId: number,
+      pick: { latest: number } | { ids: number[] },
+      tx: Executor,
+    ): Promise<ReservationRow[]> {
+      const gotPlace = sql`coalesce(${reservations.promotedAt}, ${reservations.createdAt})`;
+      const rows = await tx
+        .select()
+        .from(reservations)
+        .where(
+          and(
+            eq(reservations.gymId, gymId),
+            eq(reservations.slotId, slotId),
+            eq(reservations.status, 'booked'),
+            'ids' in pick ? inArray(reservations.id, pick.ids) : undefined,
+          ),
+        )
+        .orderBy(desc(gotPlace), desc(reservations.id))
+        .limit('ids' in pick ? pick.ids.length : pick.latest);
+      return rows.reverse();
+    },
+    /** The smallest waitlist ticket of the slot (the head), or null when nobody waits. */
+    async headTicket(gymId: number, slotId: number, tx: Executor): Promise<number | null> {
+      const [r] = await tx
+        .select({ p: sql<number | null>`min(${reservations.position})` })
+        .from(reservations)
+        .where(
+          and(
+            eq(reservations.gymId, gymId),
+            eq(reservations.slotId, slotId),
+            eq(reservations.status, 'waitlisted'),
+          ),
+        );
+      return r?.p ?? null;
+    },
     async activeUserIds(gymId: number, slotId: number, tx: Executor = db): Promise<number[]> {
       const r = await tx
         .select({ userId: reservations.userId })

@@ -7,12 +7,15 @@
  * - `createSlot({gymId, kind: 'session'|'event', capacity: number|null, startsAt}, tx?) → slotId`
  *   (`capacity: null` = unlimited).
  * - `updateSlot(gymId, slotId, {capacity?, startsAt?, status?: 'open'|'cancelled', label?, now?}, tx?)
- *   → {promoted: userId[], affected: userId[]}` (`label`/`timezone` go into the notifications' data as
+ *   → {promoted: userId[], affected: userId[], demoted: userId[]}` (`label`/`timezone` go into the notifications' data as
  *   `name`/`timezone`, as the notifications module renders them; same in `cancel`). Raising the capacity promotes the waitlist in order (each
  *   promoted person is notified, `waitlist_promoted`). Cancelling keeps the reservations as they are (the
  *   people see their booking with the slot cancelled, reopening brings it back) and returns in `affected`
  *   the users with a booked or waitlisted reservation: the CALLER notifies them with its own kind
- *   (`session_cancelled`, `event_changed`). 404 when the slot is not the gym's.
+ *   (`session_cancelled`, `event_changed`). 404 when the slot is not the gym's. A capacity below the places
+ *   taken with `demote: 'ask'` is a 409 `capacity_below_bookings`; with `demote` 'latest' or the booking ids
+ *   (exactly as many as the places lost) those go to the head of the waitlist and are notified
+ *   (`moved_to_waitlist`); without `demote` everyone keeps their place (events).
  * - `reserve({gymId, slotId, userId, now, label?}, tx?) → {id, status: 'booked'|'waitlisted', position?}`.
  *   404 unknown slot; 409 when the slot is cancelled, has started (`startsAt <= now`) or the person already
  *   holds an active reservation of it. `position` is the 1-based waitlist rank.
@@ -21,8 +24,9 @@
  *   otherwise) and, for a booked place, only until `cutoffMinutes` before the start (409 with the reason).
  *   A freed place goes to the first of the waitlist (notified) unless the slot has started or is cancelled.
  *   `kind` restricts to one kind of slot (a session route cannot cancel an event registration: 404).
- * - `mark(gymId, reservationId, 'attended'|'no_show'|'booked', {kind?}, tx?) → Reservation` (409 unless the
- *   reservation holds a place).
+ * - `mark(gymId, reservationId, 'attended'|'no_show'|'booked', {kind?, now?}, tx?) → Reservation` (409 unless the
+ *   reservation holds a place; 409 for attended/no_show before the slot's start when `now` is given).
+ * - `holders(gymId, slotId, tx?) → userId[]`: who holds a place or a waitlist entry (to tell them of a change).
  * - `get(gymId, reservationId, kind?) → Reservation` (404); `detail(gymId, reservationId)` → the list row.
  * - `listForUser(gymId, userId, {kind?, when?: 'upcoming'|'past', now}, {skip, limit}) → {rows, total}`;
  *   `listForSlot(gymId, slotId, {skip, limit}) → {rows, total}` (places, then the waitlist in order).
@@ -39,13 +43,14 @@
  * (`position`) only grow, so the order is the arrival order; the rank shown is computed.
  */
 import type { Db, Executor } from '../../platform/db/index.js';
-import { conflict, notFound } from '../../platform/errors.js';
+import { AppError, conflict, invalid, notFound } from '../../platform/errors.js';
 import type { UserDataContributor } from '../../platform/user-data.js';
 import type { ReservationListRow, ReservationRow, ReservationsRepo, SlotKind, SlotRow } from './repo.js';
 
 export type { ReservationListRow, ReservationStatus, SlotKind } from './repo.js';
 
-export type NotificationKind = 'waitlist_promoted' | 'session_cancelled' | 'event_changed';
+export type NotificationKind =
+  'waitlist_promoted' | 'session_cancelled' | 'event_changed' | 'session_changed' | 'moved_to_waitlist';
 export interface NotificationEntry {
   gymId: number;
   userId: number;
@@ -57,10 +62,15 @@ export interface NotificationEntry {
 /** Stores notifications inside the given transaction (implemented by the notifications module). */
 export type Notify = (entries: NotificationEntry[], tx: Executor) => Promise<void>;
 
+/** Who loses their place when the capacity drops below the places taken: the latest to get one, or these ids. */
+export type Demote = 'latest' | number[];
+
 export interface ReservationsDeps {
   db: Db;
   repo: ReservationsRepo;
   notify: Notify;
+  /** The app's clock (tests set it): whether a slot has started, promotion and cancellation times. */
+  clock?: () => number;
 }
 
 export interface SlotCounts {
@@ -124,6 +134,7 @@ const countsOf = (s: SlotRow): SlotCounts => ({
 });
 
 export function createReservationsService(d: ReservationsDeps) {
+  const clock = d.clock ?? Date.now;
   const inTx = <T>(tx: Executor | undefined, fn: (tx: Executor) => Promise<T>): Promise<T> =>
     tx ? fn(tx) : d.db.transaction((t) => fn(t));
 
@@ -143,7 +154,7 @@ export function createReservationsService(d: ReservationsDeps) {
     if (free <= 0) return [];
     const next = await d.repo.firstWaitlisted(slot.gymId, slot.id, free, tx);
     if (!next.length) return [];
-    const now = new Date();
+    const now = new Date(clock());
     for (const r of next)
       await d.repo.setReservation(
         slot.gymId,
@@ -181,7 +192,83 @@ export function createReservationsService(d: ReservationsDeps) {
     return next.map((r) => r.userId);
   }
 
+  /**
+   * The capacity goes below the places taken: `booked_count - capacity` booked reservations go to the head of
+   * the waitlist (in their booking order: they held a place, so they come before those who never did) and are
+   * told. Without a choice, or with one that does not name exactly that many booked places of the slot, nothing
+   * changes. The slot must be locked; its counters are updated in place.
+   */
+  async function demote(
+    slot: SlotRow,
+    capacity: number,
+    choice: Demote | undefined,
+    about: About,
+    tx: Executor,
+  ): Promise<number[]> {
+    const n = slot.bookedCount - capacity;
+    const w = what(slot.kind);
+    if (!choice)
+      throw new AppError(
+        'capacity_below_bookings',
+        `${slot.bookedCount} places of this ${w} are taken; a capacity of ${capacity} moves ${n} of them to the waitlist: name the bookings in "demote" or send "demote": "latest"`,
+        { errors: [{ field: 'capacity', message: `below the ${slot.bookedCount} places taken` }] },
+      );
+    if (choice !== 'latest' && new Set(choice).size !== n)
+      throw invalid('demote', `name exactly ${n} booking(s) of this ${w} (the places lost)`);
+    const rows = await d.repo.bookedToDemote(
+      slot.gymId,
+      slot.id,
+      choice === 'latest' ? { latest: n } : { ids: [...new Set(choice)] },
+      tx,
+    );
+    if (rows.length !== n)
+      throw choice === 'latest'
+        ? conflict(`Only ${rows.length} of the places taken are bookings that can go to the waitlist`)
+        : invalid('demote', `each id must be a booked place of this ${w}`);
+    const head = (await d.repo.headTicket(slot.gymId, slot.id, tx)) ?? slot.waitlistSeq + 1;
+    for (const [i, r] of rows.entries())
+      await d.repo.setReservation(
+        slot.gymId,
+        r.id,
+        { status: 'waitlisted', position: head - n + i, promotedAt: null },
+        tx,
+      );
+    slot.bookedCount -= n;
+    slot.waitlistCount += n;
+    await d.repo.setSlot(
+      slot.gymId,
+      slot.id,
+      { bookedCount: slot.bookedCount, waitlistCount: slot.waitlistCount },
+      tx,
+    );
+    await d.notify(
+      rows.map((r, i) => ({
+        gymId: slot.gymId,
+        userId: r.userId,
+        kind: 'moved_to_waitlist' as const,
+        title: 'Moved to the waitlist',
+        body: `There are fewer places now: you are number ${i + 1} on the waitlist of your ${w}.`,
+        data: {
+          reservation_id: r.id,
+          slot_id: slot.id,
+          slot_kind: slot.kind,
+          starts_at: slot.startsAt.toISOString(),
+          position: i + 1,
+          ...(about.label ? { name: about.label } : {}),
+          ...(about.timezone ? { timezone: about.timezone } : {}),
+        },
+      })),
+      tx,
+    );
+    return rows.map((r) => r.userId);
+  }
+
   const service = {
+    /** Who holds a place or a waitlist entry of the slot (to be told of a change). */
+    holders(gymId: number, slotId: number, tx?: Executor): Promise<number[]> {
+      return d.repo.activeUserIds(gymId, slotId, tx);
+    },
+
     async createSlot(
       v: { gymId: number; kind: SlotKind; capacity: number | null; startsAt: Date },
       tx?: Executor,
@@ -198,20 +285,29 @@ export function createReservationsService(d: ReservationsDeps) {
         status?: 'open' | 'cancelled';
         label?: string;
         timezone?: string;
+        /**
+         * What a capacity below the places taken does: unset keeps every place (the events module's rule);
+         * 'ask' refuses (409) and a `Demote` choice moves those people to the waitlist.
+         */
+        demote?: Demote | 'ask' | undefined;
       },
       tx?: Executor,
-    ): Promise<{ promoted: number[]; affected: number[] }> {
+    ): Promise<{ promoted: number[]; affected: number[]; demoted: number[] }> {
       return inTx(tx, async (tx) => {
         const slot = await lock(gymId, slotId, tx);
         const set: Parameters<ReservationsRepo['setSlot']>[2] = {};
+        const demoted =
+          patch.demote && patch.capacity != null && patch.capacity < slot.bookedCount
+            ? await demote(slot, patch.capacity, patch.demote === 'ask' ? undefined : patch.demote, patch, tx)
+            : [];
         if (patch.capacity !== undefined) set.capacity = slot.capacity = patch.capacity;
         if (patch.startsAt !== undefined) set.startsAt = slot.startsAt = patch.startsAt;
         const cancelling = patch.status === 'cancelled' && slot.status !== 'cancelled';
         if (patch.status !== undefined) set.status = slot.status = patch.status;
         if (Object.keys(set).length) await d.repo.setSlot(gymId, slotId, set, tx);
         const affected = cancelling ? await d.repo.activeUserIds(gymId, slotId, tx) : [];
-        const promoted = slot.startsAt > new Date() ? await promote(slot, patch, tx) : [];
-        return { promoted, affected };
+        const promoted = slot.startsAt.getTime() > clock() ? await promote(slot, patch, tx) : [];
+        return { promoted, affected, demoted };
       });
     },
 
@@ -276,7 +372,7 @@ export function createReservationsService(d: ReservationsDeps) {
                 : `Cancellation closed: bookings can be cancelled up to ${c.cutoffMinutes} minutes before the start`,
             );
         }
-        const cancelledAt = new Date();
+        const cancelledAt = new Date(clock());
         await d.repo.setReservation(c.gymId, r.id, { status: 'cancelled', position: null, cancelledAt }, tx);
         let promoted: number | null = null;
         if (r.status === 'waitlisted') {
@@ -295,7 +391,7 @@ export function createReservationsService(d: ReservationsDeps) {
       gymId: number,
       reservationId: number,
       status: 'attended' | 'no_show' | 'booked',
-      o: { kind?: SlotKind } = {},
+      o: { kind?: SlotKind; now?: Date } = {},
       tx?: Executor,
     ): Promise<Reservation> {
       return inTx(tx, async (tx) => {
@@ -306,6 +402,10 @@ export function createReservationsService(d: ReservationsDeps) {
         const r = (await d.repo.findReservation(gymId, reservationId, tx))!;
         if (r.status === 'cancelled' || r.status === 'waitlisted')
           throw conflict(`Only a booking with a place can be marked; this one is ${r.status}`);
+        if (status !== 'booked' && o.now && slot.startsAt > o.now)
+          throw conflict(
+            `Attendance can be recorded from the start of the ${what(slot.kind)} (${slot.startsAt.toISOString()}), not before`,
+          );
         await d.repo.setReservation(gymId, r.id, { status }, tx);
         return toReservation({ ...r, status });
       });
@@ -359,7 +459,7 @@ export function createReservationsService(d: ReservationsDeps) {
      * started yet are cancelled, so the places go to the waitlists. Past ones keep their status.
      */
     async cancelAllInGym(gymId: number, userId: number, tx?: Executor): Promise<number> {
-      const now = new Date();
+      const now = new Date(clock());
       let n = 0;
       for (const r of await d.repo.activeOfUser(userId, tx, { gymId, startingAfter: now })) {
         await service.cancel(
@@ -384,7 +484,7 @@ export function createReservationsService(d: ReservationsDeps) {
         // The rows go with the account (ON DELETE CASCADE); cancelling first keeps the counters right and
         // gives the freed places to the waitlist.
         beforeErase: async (userId, tx) => {
-          const now = new Date();
+          const now = new Date(clock());
           for (const r of await d.repo.activeOfUser(userId, tx))
             await service.cancel(
               { gymId: r.gymId, reservationId: r.id, actor: { userId, staff: true }, now, cutoffMinutes: 0 },

@@ -29,6 +29,7 @@ export type ClassWithRefs = {
 const sessionColumns = {
   s: classSessions,
   className: classes.name,
+  classDescription: classes.description,
   capacity: reservableSlots.capacity,
   bookedCount: reservableSlots.bookedCount,
   waitlistCount: reservableSlots.waitlistCount,
@@ -37,6 +38,7 @@ const sessionColumns = {
 export type SessionWithSlot = {
   s: SessionRow;
   className: string;
+  classDescription: string | null;
   capacity: number | null;
   bookedCount: number;
   waitlistCount: number;
@@ -302,8 +304,15 @@ export function createScheduleRepo(db: Db) {
     ) {
       await tx
         .update(classSessions)
-        .set({ ...v, updatedAt: sql`now()` })
+        .set({ ...v, revision: sql`${classSessions.revision} + 1`, updatedAt: sql`now()` })
         .where(and(eq(classSessions.gymId, gymId), eq(classSessions.id, id)));
+    },
+    /** The class changed what its sessions show (name, description…): each session's revision moves on. */
+    async bumpSessionsOfClass(gymId: number, classId: number, tx: Executor) {
+      await tx
+        .update(classSessions)
+        .set({ revision: sql`${classSessions.revision} + 1`, updatedAt: sql`now()` })
+        .where(and(eq(classSessions.gymId, gymId), eq(classSessions.classId, classId)));
     },
     /** The class's sessions that have not started yet. */
     async futureSessions(gymId: number, classId: number, now: Date, tx: Executor = db) {

@@ -163,10 +163,10 @@ export const scheduleRoutes =
           tags,
           summary: 'Change a class',
           description:
-            'Future sessions not changed individually follow the template; a date it no longer covers is removed, or cancelled (and its people told) if anyone holds a place.',
+            'Future sessions not changed individually follow the template; a date it no longer covers is removed, or cancelled (and its people told) if anyone holds a place. People booked on a session that moves or changes instructor or room are told (session_changed). A capacity below the places taken in a future session is a 409 (urn:pulso:problem:capacity-below-bookings) unless "demote": "latest" moves the last to get a place to the head of the waitlist (they are told, moved_to_waitlist).',
           params: IdParams,
           body: ClassPatchBody,
-          response: { 200: GymClass, ...errors },
+          response: { 200: GymClass, 409: Problem, ...errors },
         },
       },
       async (req) => svc.updateClass(actorOf(req), req.params.id, req.body),
@@ -218,10 +218,10 @@ export const scheduleRoutes =
           tags,
           summary: 'Change one date: cancel or reopen, time, duration, capacity, instructor, room',
           description:
-            'Cancelling tells the people booked or waitlisted; raising the capacity promotes the waitlist.',
+            'Cancelling tells the people booked or waitlisted (409 once the session has started); a new time, instructor or room tells them too (session_changed); raising the capacity promotes the waitlist. A capacity below the places taken is a 409 (urn:pulso:problem:capacity-below-bookings) unless "demote" names the bookings to move to the head of the waitlist (as many as the places lost) or is "latest" (the last to get a place); they are told (moved_to_waitlist).',
           params: IdParams,
           body: SessionPatchBody,
-          response: { 200: Session, ...errors },
+          response: { 200: Session, 409: Problem, ...errors },
         },
       },
       async (req) => svc.updateSession(actorOf(req), req.params.id, req.body),
@@ -289,6 +289,7 @@ export const scheduleRoutes =
         schema: {
           tags,
           summary: 'Record attendance: attended, no_show (or back to booked)',
+          description: "Attendance is recorded from the session's start (409 before).",
           params: IdParams,
           body: BookingPatchBody,
           response: { 200: Booking, 409: Problem, ...errors },

@@ -21,7 +21,7 @@ import { conflict, forbidden, invalid, notFound } from '../../platform/errors.js
 import type { UserDataContributor } from '../../platform/user-data.js';
 import type { GymsRepo } from '../gyms/repo.js';
 import type { Actor } from '../gyms/service.js';
-import type { Notify, ReservationListRow, ReservationsService } from '../reservations/service.js';
+import type { Demote, Notify, ReservationListRow, ReservationsService } from '../reservations/service.js';
 import { fallsOn, localToUtc, occurrences, toLocalIso } from './domain/recurrence.js';
 import type {
   CategoryRow,
@@ -42,6 +42,12 @@ export interface ScheduleDeps {
   cache: Cache;
   audit: Audit;
   clock?: () => number;
+}
+
+export interface FeedSession extends Session {
+  description: string | null;
+  revision: number;
+  updatedAt: Date;
 }
 
 /** Who may teach a class. */
@@ -176,10 +182,61 @@ export function createScheduleService(d: ScheduleDeps) {
   }
 
   /**
+   * Tells the people holding a place or a waitlist entry that their session moved (time), or has another
+   * instructor or room. `reason: 'timezone'` when the gym's zone changed.
+   */
+  async function notifyChanged(
+    gymId: number,
+    x: SessionWithSlot,
+    next: { startsAt: Date; instructorId: number | null; room: string | null },
+    zone: string,
+    tx: Executor,
+    reason?: 'timezone',
+  ) {
+    const changes = [
+      ...(next.startsAt.getTime() !== x.s.startsAt.getTime() ? ['time'] : []),
+      ...(next.instructorId !== x.s.instructorId ? ['instructor'] : []),
+      ...(next.room !== x.s.room ? ['room'] : []),
+    ];
+    if (!changes.length || x.status !== 'open') return;
+    const userIds = await d.reservations.holders(gymId, x.s.slotId, tx);
+    if (!userIds.length) return;
+    await d.notify()(
+      userIds.map((userId) => ({
+        gymId,
+        userId,
+        kind: 'session_changed' as const,
+        title: 'Class changed',
+        body: `The class "${x.className}" has changed (${changes.join(', ')}).`,
+        data: {
+          name: x.className,
+          starts_at: next.startsAt.toISOString(),
+          previous_starts_at: x.s.startsAt.toISOString(),
+          timezone: zone,
+          changes,
+          room: next.room,
+          session_id: x.s.id,
+          class_id: x.s.classId,
+          ...(reason ? { reason } : {}),
+        },
+      })),
+      tx,
+    );
+  }
+
+  /**
    * Brings the class's future, not individually changed sessions in line with the (changed) template. A date
    * the template no longer covers loses its session; if people hold places it is cancelled and they are told.
+   * People holding places in a session that moves, or changes instructor or room, are told. A capacity below a
+   * session's places taken needs `demote` (see the reservation engine).
    */
-  async function syncSessions(gymId: number, tpl: ClassRow, zone: string, tx: Executor) {
+  async function syncSessions(
+    gymId: number,
+    tpl: ClassRow,
+    zone: string,
+    tx: Executor,
+    o: { demote?: Demote | 'ask'; reason?: 'timezone' } = {},
+  ) {
     for (const x of await d.repo.futureSessions(gymId, tpl.id, now(), tx)) {
       if (x.s.overridden) continue;
       const label = { label: tpl.name, timezone: zone };
@@ -199,19 +256,16 @@ export function createScheduleService(d: ScheduleDeps) {
         continue;
       }
       const startsAt = localToUtc(x.s.date, tpl.startTime, zone);
-      await d.repo.updateSession(
-        gymId,
-        x.s.id,
-        { startsAt, durationMin: tpl.durationMin, instructorId: tpl.instructorId, room: tpl.room },
-        tx,
-      );
+      const next = { startsAt, instructorId: tpl.instructorId, room: tpl.room };
+      await d.repo.updateSession(gymId, x.s.id, { ...next, durationMin: tpl.durationMin }, tx);
       if (startsAt.getTime() !== x.s.startsAt.getTime() || tpl.capacity !== x.capacity)
         await d.reservations.updateSlot(
           gymId,
           x.s.slotId,
-          { startsAt, capacity: tpl.capacity, ...label },
+          { startsAt, capacity: tpl.capacity, ...label, demote: o.demote },
           tx,
         );
+      await notifyChanged(gymId, x, next, zone, tx, o.reason);
     }
   }
 
@@ -414,7 +468,10 @@ export function createScheduleService(d: ScheduleDeps) {
             'end_date must be on or after start_date',
           );
         await d.repo.updateClass(actor.gymId, id, v, tx);
-        await syncSessions(actor.gymId, next, gym.timezone, tx);
+        await syncSessions(actor.gymId, next, gym.timezone, tx, { demote: b.demote ?? 'ask' });
+        // Past and individually changed sessions show the class's name and description in the feeds too.
+        if (v.name !== undefined || v.description !== undefined)
+          await d.repo.bumpSessionsOfClass(actor.gymId, id, tx);
         await d.audit(
           {
             gymId: actor.gymId,
@@ -473,7 +530,7 @@ export function createScheduleService(d: ScheduleDeps) {
     async retime(gymId: number, timezone: string, tx: Executor): Promise<void> {
       await d.repo.lockSessionMaking(gymId, tx);
       for (const tpl of await d.repo.templates(gymId, undefined, tx))
-        await syncSessions(gymId, tpl, timezone, tx);
+        await syncSessions(gymId, tpl, timezone, tx, { reason: 'timezone' });
     },
 
     // ---- sessions
@@ -482,6 +539,18 @@ export function createScheduleService(d: ScheduleDeps) {
       await ensureSessions(gymId, gym.timezone, q.from, q.to, q.class_id);
       const rows = await d.repo.sessionsInRange(gymId, q.from, q.to, q.class_id);
       return rows.map((x) => toSessionDto(x, gym.timezone));
+    },
+    /** `sessions` with what a calendar feed also shows: the class's description and the revision (SEQUENCE). */
+    async feedSessions(gymId: number, q: SessionQuery): Promise<FeedSession[]> {
+      const gym = await gymOrThrow(gymId);
+      await ensureSessions(gymId, gym.timezone, q.from, q.to, q.class_id);
+      const rows = await d.repo.sessionsInRange(gymId, q.from, q.to, q.class_id);
+      return rows.map((x) => ({
+        ...toSessionDto(x, gym.timezone),
+        description: x.classDescription,
+        revision: x.s.revision,
+        updatedAt: x.s.updatedAt,
+      }));
     },
     async session(gymId: number, id: number): Promise<Session> {
       const gym = await gymOrThrow(gymId);
@@ -496,6 +565,8 @@ export function createScheduleService(d: ScheduleDeps) {
         const x = await d.repo.findSession(actor.gymId, id, tx);
         if (!x) throw notFound('Session');
         await checkRefs(actor.gymId, b, tx);
+        if (b.status === 'cancelled' && x.status === 'open' && x.s.startsAt <= now())
+          throw conflict('This session has already started or taken place; it cannot be cancelled');
         const startsAt = b.start_time ? localToUtc(x.s.date, b.start_time, gym.timezone) : undefined;
         await d.repo.updateSession(
           actor.gymId,
@@ -518,10 +589,23 @@ export function createScheduleService(d: ScheduleDeps) {
             ...(b.status !== undefined ? { status: b.status } : {}),
             label: x.className,
             timezone: gym.timezone,
+            demote: b.demote ?? 'ask',
           },
           tx,
         );
         await notifyCancelled(actor.gymId, x, gym.timezone, affected, tx);
+        if (b.status !== 'cancelled')
+          await notifyChanged(
+            actor.gymId,
+            x,
+            {
+              startsAt: startsAt ?? x.s.startsAt,
+              instructorId: b.instructor_id !== undefined ? b.instructor_id : x.s.instructorId,
+              room: b.room !== undefined ? b.room : x.s.room,
+            },
+            gym.timezone,
+            tx,
+          );
         await d.audit(
           {
             gymId: actor.gymId,
@@ -590,7 +674,7 @@ export function createScheduleService(d: ScheduleDeps) {
       status: 'attended' | 'no_show' | 'booked',
     ): Promise<Booking> {
       await sessionOfBooking(actor.gymId, bookingId);
-      await d.reservations.mark(actor.gymId, bookingId, status, { kind: 'session' });
+      await d.reservations.mark(actor.gymId, bookingId, status, { kind: 'session', now: now() });
       const [dto] = await bookingDtos(actor.gymId, [await d.reservations.detail(actor.gymId, bookingId)]);
       return dto!;
     },

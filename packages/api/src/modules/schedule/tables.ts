@@ -85,6 +85,11 @@ export const classSessions = pgTable(
     room: text('room'),
     /** Changed for this date: later edits of the template leave it alone. */
     overridden: boolean('overridden').notNull().default(false),
+    /**
+     * Bumped by every change a calendar shows (time, room, instructor, status, the class's name or description):
+     * the feeds' SEQUENCE (RFC 5545 §3.8.7.4), so subscribed calendars take the new version.
+     */
+    revision: integer('revision').notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

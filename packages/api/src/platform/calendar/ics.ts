@@ -1,6 +1,6 @@
-import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import ical, { ICalEventStatus } from 'ical-generator';
 import { DateTime } from 'luxon';
+import { canonicalZone, isAmbiguous, vtimezone } from './vtimezone.js';
 
 export interface IcsEvent {
   /** Stable across renderings (e.g. `session-42@pulso`), so calendar apps update instead of duplicating. */
@@ -39,35 +39,41 @@ const STATUS = {
 
 /**
  * Writes an iCalendar (RFC 5545) document with ical-generator. Times are written as local times of the
- * calendar's zone with a TZID, and the zone's VTIMEZONE (from @touch4it/ical-timezones) is included, so
- * clients show a 09:00 class at 09:00 on both sides of a daylight-saving change. A zone unknown to the
- * VTIMEZONE table falls back to UTC times.
+ * calendar's zone with a TZID, and the zone's VTIMEZONE is written from the runtime's zone database for the span
+ * the events cover (vtimezone.ts), so clients show a 09:00 class at 09:00 on both sides of a daylight-saving
+ * change and at the instant the API means. The zone is named by its IANA canonical name (`US/Pacific` is written
+ * as `America/Los_Angeles`). Written in UTC instead: every time when the zone is UTC (or unknown), and an event
+ * whose local time falls in a repeated hour (its local time would name two instants).
  */
 export function writeIcs(c: IcsCalendar, now = new Date()): string {
-  const zone = getVtimezoneComponent(c.timezone) !== null ? c.timezone : null;
+  const canonical = canonicalZone(c.timezone);
+  const zone = canonical && canonical !== 'UTC' ? canonical : null;
+  const timed = c.events.filter((e) => !e.allDay);
+  const from = Math.min(...timed.map((e) => e.start.getTime()));
+  const to = Math.max(...timed.map((e) => e.end.getTime()));
   const cal = ical({
     name: c.name,
     prodId: { company: 'Pulso', product: 'pulso-api', language: 'EN' },
     // No calendar-level zone name: ical-generator would then write DTSTAMP in local time, and RFC 5545 wants
     // it in UTC. The zone goes on each event (TZID), and the generator adds its VTIMEZONE once.
-    timezone: { name: null, generator: getVtimezoneComponent },
+    timezone: { name: null, generator: (tz) => (timed.length ? vtimezone(tz, from, to) : null) },
     ttl: c.ttlSeconds ?? 3600,
   });
-  if (zone) cal.x([['X-WR-TIMEZONE', zone]]);
+  cal.x([['X-WR-TIMEZONE', zone ?? 'UTC']]);
   // ical-generator formats a native Date with the process's zone; a Luxon DateTime in the gym's zone is
   // written as that zone's wall time.
   const local = (d: Date) => DateTime.fromJSDate(d, { zone: zone ?? 'utc' });
   const utcDate = (d: Date) => DateTime.fromJSDate(d, { zone: 'utc' });
+  const inZone = (e: IcsEvent) =>
+    zone !== null && !isAmbiguous(zone, e.start.getTime()) && !isAmbiguous(zone, e.end.getTime());
   for (const e of c.events) {
     cal.createEvent({
       id: e.uid,
       ...(e.allDay
         ? { allDay: true, start: utcDate(e.start), end: utcDate(e.end) }
-        : {
-            timezone: zone,
-            start: zone ? local(e.start) : e.start,
-            end: zone ? local(e.end) : e.end,
-          }),
+        : inZone(e)
+          ? { timezone: zone, start: local(e.start), end: local(e.end) }
+          : { timezone: null, start: e.start, end: e.end }),
       stamp: e.updatedAt ?? now,
       lastModified: e.updatedAt ?? null,
       summary: e.summary,
