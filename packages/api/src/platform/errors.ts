@@ -3,7 +3,7 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } fro
 import type { Problem } from '@pulso/contracts';
 
 /** One code per kind of failure; the HTTP status comes from this table only. */
-const STATUS = {
+export const STATUS = {
   bad_request: 400,
   unauthorized: 401,
   forbidden: 403,
@@ -19,7 +19,7 @@ const STATUS = {
 } as const;
 export type ErrorCode = keyof typeof STATUS;
 
-const TITLES: Record<ErrorCode, string> = {
+export const TITLES: Record<ErrorCode, string> = {
   bad_request: 'Bad request',
   unauthorized: 'Unauthorized',
   forbidden: 'Forbidden',
@@ -148,6 +148,18 @@ function fieldErrors(issues: ValidationIssue[], where: string): FieldError[] {
           message: 'Unknown field',
         }))
       : [{ field: fieldPath(v.instancePath, where), message: v.message }],
+  );
+}
+
+/**
+ * Fastify's `frameworkErrors`: failures met while routing, before the error handler exists for the request
+ * (a path segment that is not valid percent-encoding), answered as problem+json like every other error.
+ */
+export function frameworkErrors(err: FastifyError, _req: FastifyRequest, reply: FastifyReply): void {
+  void sendProblem(
+    reply,
+    'bad_request',
+    err.code === 'FST_ERR_BAD_URL' ? 'The URL is not valid percent-encoding' : 'The request is malformed',
   );
 }
 

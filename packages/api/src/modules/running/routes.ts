@@ -31,7 +31,6 @@ import { created, paged } from '../../platform/http.js';
 import { pickLang } from '../../platform/i18n.js';
 import type { RunningService } from './service.js';
 
-const errors = { 401: Problem, 404: Problem, 422: Problem };
 const me = (req: FastifyRequest) => principalOf(req).userId;
 const lang = (req: FastifyRequest) => pickLang(req.headers['accept-language']);
 
@@ -43,6 +42,25 @@ const ImportFields = z.object({
   rpe: z.coerce.number().int().min(1).max(10).optional(),
   notes: z.string().max(2000).optional(),
 });
+
+/** The track's media type (RFC 7946 §12). */
+export const GEOJSON_MEDIA_TYPE = 'application/geo+json';
+
+const { $schema: _dialect, ...importFieldsJson } = z.toJSONSchema(ImportFields, { io: 'input' });
+/** The import's form as documented: Fastify does not validate it (the parts are read as a stream, below). */
+const ImportForm = {
+  ...importFieldsJson,
+  properties: {
+    file: {
+      type: 'string',
+      format: 'binary',
+      contentMediaType: 'application/octet-stream',
+      description: 'The activity file: GPX, TCX or FIT, at most 25 MiB',
+    },
+    ...(importFieldsJson.properties as Record<string, unknown>),
+  },
+  required: ['file'],
+};
 
 export const runningRoutes =
   (svc: RunningService): FastifyPluginAsyncZod =>
@@ -59,7 +77,7 @@ export const runningRoutes =
         schema: {
           tags: ['running'],
           summary: 'My athlete profile (every field null until I save one)',
-          response: { 200: AthleteProfile, ...errors },
+          response: { 200: AthleteProfile },
         },
       },
       async (req) => svc.getProfile(me(req)),
@@ -73,7 +91,7 @@ export const runningRoutes =
           tags: ['running'],
           summary: 'Replace my athlete profile (omitted fields become null)',
           body: AthleteProfileBody,
-          response: { 200: AthleteProfile, ...errors },
+          response: { 200: AthleteProfile },
         },
       },
       async (req) => svc.putProfile(me(req), req.body),
@@ -87,7 +105,7 @@ export const runningRoutes =
           tags: ['running'],
           summary: 'My workouts, newest first; from/to are inclusive UTC days',
           querystring: WorkoutQuery,
-          response: { 200: z.array(Workout), ...errors },
+          response: { 200: z.array(Workout) },
         },
       },
       async (req, reply) => {
@@ -104,7 +122,7 @@ export const runningRoutes =
           tags: ['running'],
           summary: 'Record a workout by hand',
           body: WorkoutCreateBody,
-          response: { 201: Workout, ...errors },
+          response: { 201: Workout },
         },
       },
       async (req, reply) => {
@@ -116,14 +134,13 @@ export const runningRoutes =
     app.post(
       '/workouts/import',
       {
-        config: { access: 'user' },
+        config: { access: 'user', documentedBody: { 'multipart/form-data': ImportForm } },
         bodyLimit: MAX_IMPORT_BYTES + 64 * 1024,
         schema: {
           tags: ['running'],
           summary:
             'Import a GPX, TCX or FIT activity (multipart/form-data: file; optional sport, rpe, notes)',
-          consumes: ['multipart/form-data'],
-          response: { 201: WorkoutImportResult, 409: Problem, 413: Problem, 415: Problem, ...errors },
+          response: { 201: WorkoutImportResult, 409: Problem, 422: Problem },
         },
       },
       async (req, reply) => {
@@ -163,7 +180,7 @@ export const runningRoutes =
           tags: ['running'],
           summary: 'One of my workouts with its training load',
           params: WorkoutIdParams,
-          response: { 200: Workout, ...errors },
+          response: { 200: Workout },
         },
       },
       async (req) => svc.getWorkout(me(req), req.params.id),
@@ -178,7 +195,7 @@ export const runningRoutes =
           summary: 'Change one of my workouts (e.g. add the RPE after an import)',
           params: WorkoutIdParams,
           body: WorkoutPatchBody,
-          response: { 200: Workout, ...errors },
+          response: { 200: Workout },
         },
       },
       async (req) => svc.patchWorkout(me(req), req.params.id, req.body),
@@ -192,7 +209,7 @@ export const runningRoutes =
           tags: ['running'],
           summary: 'Delete one of my workouts (and its track)',
           params: WorkoutIdParams,
-          response: { 204: z.null(), ...errors },
+          response: { 204: z.null() },
         },
       },
       async (req, reply) => {
@@ -209,12 +226,13 @@ export const runningRoutes =
           tags: ['running'],
           summary: 'The simplified track of an imported workout as a GeoJSON Feature (LineString)',
           params: WorkoutIdParams,
-          response: { 200: WorkoutTrack, ...errors },
+          produces: [GEOJSON_MEDIA_TYPE],
+          response: { 200: WorkoutTrack },
         },
       },
       async (req, reply) => {
         const t = await svc.track(me(req), req.params.id);
-        void reply.type('application/geo+json; charset=utf-8');
+        void reply.type(`${GEOJSON_MEDIA_TYPE}; charset=utf-8`);
         return t;
       },
     );
@@ -227,7 +245,7 @@ export const runningRoutes =
           tags: ['running'],
           summary: "Record the day's morning HRV reading (one per day: a second one replaces it)",
           body: HrvReadingBody,
-          response: { 200: HrvReading, 201: HrvReading, ...errors },
+          response: { 200: HrvReading, 201: HrvReading },
         },
       },
       async (req, reply) => {
@@ -245,7 +263,7 @@ export const runningRoutes =
           tags: ['running'],
           summary: 'My HRV readings, newest first; from/to inclusive',
           querystring: HrvReadingsQuery,
-          response: { 200: z.array(HrvReading), ...errors },
+          response: { 200: z.array(HrvReading) },
         },
       },
       async (req, reply) => {
@@ -261,7 +279,7 @@ export const runningRoutes =
         schema: {
           tags: ['running'],
           summary: 'ln rMSSD 7-day mean against my 60-day normal range, CV and status',
-          response: { 200: HrvBaseline, ...errors },
+          response: { 200: HrvBaseline },
         },
       },
       async (req) => svc.hrvBaseline(me(req), lang(req)),
@@ -274,7 +292,7 @@ export const runningRoutes =
         schema: {
           tags: ['running'],
           summary: "Today's readiness 0–100, what to train, and why",
-          response: { 200: HrvReadiness, ...errors },
+          response: { 200: HrvReadiness },
         },
       },
       async (req) => svc.readiness(me(req), lang(req)),
@@ -287,7 +305,7 @@ export const runningRoutes =
         schema: {
           tags: ['running'],
           summary: 'ACWR, monotony/strain, CTL/ATL/TSB, HRV trend, latest check-in and the resulting risk',
-          response: { 200: OvertrainingStatus, ...errors },
+          response: { 200: OvertrainingStatus },
         },
       },
       async (req) => svc.status(me(req), lang(req)),
@@ -301,7 +319,7 @@ export const runningRoutes =
           tags: ['running'],
           summary: 'The same metrics week by week (Monday–Sunday, oldest first)',
           querystring: OvertrainingHistoryQuery,
-          response: { 200: OvertrainingHistory, ...errors },
+          response: { 200: OvertrainingHistory },
         },
       },
       async (req) => svc.history(me(req), req.query.weeks),
@@ -315,7 +333,7 @@ export const runningRoutes =
           tags: ['running'],
           summary: 'Wellness questionnaire (Hooper): sleep, stress, fatigue, soreness 1–7; one per day',
           body: CheckInBody,
-          response: { 200: CheckIn, 201: CheckIn, ...errors },
+          response: { 200: CheckIn, 201: CheckIn },
         },
       },
       async (req, reply) => {
