@@ -605,6 +605,19 @@ describe('OpenAPI conformance: a scenario through every operation', () => {
     await req('GET', '/api/v1/members', { token: owner.token, gym: 'abc', expect: 400 });
     await req('POST', '/api/v1/gyms', { token: owner.token, headers: json, body: '{"name":', expect: 400 });
     await req('GET', '/api/v1/workouts/%E0%A4%A', { token: runner.token, expect: 400 });
+    const cut = multipart([{ name: 'file', filename: 'cut.gpx', content: SAMPLE_GPX }]);
+    await req('POST', '/api/v1/workouts/import', {
+      token: runner.token,
+      headers: cut.headers,
+      body: cut.body.subarray(0, 300),
+      expect: 400,
+    });
+    await req('POST', '/api/v1/workouts/import', {
+      token: runner.token,
+      headers: { 'content-type': 'multipart/form-data' },
+      body: 'no boundary',
+      expect: 400,
+    });
     // 401: no token, a wrong password.
     await req('GET', '/api/v1/users/me', { expect: 401 });
     await req('GET', '/api/v1/members', { gym: gymId, expect: 401 });

@@ -151,14 +151,20 @@ export const runningRoutes =
           );
         let file: { data: Buffer; filename?: string } | undefined;
         const fields: Record<string, string> = {};
-        for await (const part of req.parts()) {
-          if (part.type === 'file') {
-            if (part.fieldname !== 'file') {
-              await part.toBuffer();
-              throw invalid(part.fieldname, 'unknown file field; send the activity as "file"');
-            }
-            file = { data: await part.toBuffer(), filename: part.filename };
-          } else fields[part.fieldname] = String(part.value);
+        try {
+          for await (const part of req.parts()) {
+            if (part.type === 'file') {
+              if (part.fieldname !== 'file') {
+                await part.toBuffer();
+                throw invalid(part.fieldname, 'unknown file field; send the activity as "file"');
+              }
+              file = { data: await part.toBuffer(), filename: part.filename };
+            } else fields[part.fieldname] = String(part.value);
+          }
+        } catch (err) {
+          if (err instanceof AppError || (err as { statusCode?: number }).statusCode) throw err;
+          // busboy's own errors (no boundary, a body cut short) carry no status: the form is the client's.
+          throw new AppError('bad_request', 'The multipart/form-data body is malformed');
         }
         if (!file || file.data.length === 0)
           throw invalid('file', 'required: an activity file (GPX, TCX or FIT)');
