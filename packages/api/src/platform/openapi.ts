@@ -80,6 +80,17 @@ const ERROR_HEADERS: Partial<Record<number, Record<string, JsonSchema>>> = {
   503: { 'retry-after': { type: 'integer', description: 'Seconds to wait before retrying' } },
 };
 
+/** The headers of a list page (platform/http.ts, `paged`): a route whose query takes `skip` and `limit`. */
+const PAGE_HEADERS: Record<string, JsonSchema> = {
+  'x-total-count': { type: 'integer', description: 'How many items match, over all pages' },
+  link: { type: 'string', description: 'The next and previous pages (RFC 8288), when there are any' },
+};
+
+function isPaged(query: unknown): boolean {
+  const props = (query as { properties?: Record<string, unknown> } | undefined)?.properties;
+  return Boolean(props?.skip && props.limit);
+}
+
 /**
  * A stable operationId from the method and the path: `GET /api/v1/schedule/sessions/:id/bookings` →
  * `getScheduleSessionsByIdBookings`. Clients generated from the document name their functions after it.
@@ -135,12 +146,17 @@ function transform(input: TransformInput) {
   const converted = { ...(schema.response as Record<string, JsonSchema> | undefined) };
   const problemSchema = problemJsonSchema(input);
 
+  const paged = isPaged(schema.querystring);
   const response: Record<string, JsonSchema> = {};
   for (const [status, json] of Object.entries(converted)) {
     if (declared[status] === Problem) response[status] = problemResponse(Number(status), problemSchema);
-    else if (json.description === undefined && SUCCESS_TEXT[status])
-      response[status] = { ...json, 'x-response-description': SUCCESS_TEXT[status] };
-    else response[status] = json;
+    else {
+      const r = { ...json };
+      if (r.description === undefined && SUCCESS_TEXT[status])
+        r['x-response-description'] = SUCCESS_TEXT[status];
+      if (paged && status === '200') r.headers = PAGE_HEADERS;
+      response[status] = r;
+    }
   }
   for (const code of platformErrors(factsOf(route))) {
     const status = STATUS_OF[code];

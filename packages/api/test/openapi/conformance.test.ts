@@ -38,7 +38,7 @@ interface MediaType {
 }
 interface Operation {
   operationId?: string;
-  responses: Record<string, { content?: Record<string, MediaType> }>;
+  responses: Record<string, { content?: Record<string, MediaType>; headers?: Record<string, unknown> }>;
 }
 interface Doc {
   openapi: string;
@@ -118,6 +118,9 @@ function check(method: string, url: string, res: Answer) {
     violations.push(`${where}: status not declared (${Object.keys(found.op.responses).join(', ')})`);
     return;
   }
+  // A list page always says how many items there are (Link only when there are neighbouring pages).
+  if (declared.headers?.['x-total-count'] && !/^\d+$/.test(String(res.headers['x-total-count'])))
+    violations.push(`${where}: X-Total-Count missing`);
   if (!declared.content) {
     if (res.rawPayload.length) violations.push(`${where}: a body where the document declares none`);
     return;
