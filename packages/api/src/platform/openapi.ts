@@ -20,7 +20,7 @@ declare module 'fastify' {
 /** Methods whose request body Fastify reads (and so may refuse: 400, 413, 415), whatever the route declares. */
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
-export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
+const PROBLEM_MEDIA_TYPE = 'application/problem+json';
 
 const SUCCESS_TEXT: Record<string, string> = {
   '200': 'OK',
@@ -41,9 +41,9 @@ interface RouteFacts {
  * The error statuses the platform itself can answer on a route, from what the route declares: its access rule
  * (platform/auth/access.ts: X-Gym-ID → 400, token → 401, unknown gym → 404, role → 403), its method (Fastify
  * reads the body of these: malformed JSON → 400, too large → 413, a media type with no parser → 415), its
- * schemas (validation → 422; a path names a resource that may not exist → 404, or is badly encoded → 400), the global rate limit (429),
- * and what any route may meet (an unexpected failure → 500; the database unreachable, or the server shutting
- * down → 503). What a handler adds (409, a 404 of its own…) the route declares itself.
+ * schemas (validation → 422; a path names a resource that may not exist → 404, or is badly encoded → 400),
+ * the global rate limit (429), and what any route may meet (an unexpected failure → 500; the database
+ * unreachable → 503). What a handler adds (409, a 404 of its own…) the route declares itself.
  */
 export function platformErrors(r: RouteFacts): ErrorCode[] {
   const codes = new Set<ErrorCode>(['internal', 'unavailable']);
