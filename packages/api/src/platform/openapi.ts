@@ -144,7 +144,7 @@ function transform(input: TransformInput) {
   const { route } = input;
   const declared = (route.schema as { response?: Record<string, unknown> } | undefined)?.response ?? {};
   const converted = { ...(schema.response as Record<string, JsonSchema> | undefined) };
-  const problemSchema = problemJsonSchema(input);
+  const problemSchema = { $ref: '#/components/schemas/Problem' };
 
   const paged = isPaged(schema.querystring);
   const response: Record<string, JsonSchema> = {};
@@ -172,15 +172,11 @@ function transform(input: TransformInput) {
   return out;
 }
 
-let problemCache: JsonSchema | undefined;
-function problemJsonSchema(input: TransformInput): JsonSchema {
-  problemCache ??= (
-    jsonSchemaTransform({
-      ...input,
-      schema: { response: { default: Problem } },
-    }) as { schema: { response: { default: JsonSchema } } }
-  ).schema.response.default;
-  return problemCache;
+/** The Problem schema once, as the document's component every error response refers to. */
+function problemComponent(): JsonSchema {
+  const input = { schema: { response: { default: Problem } }, url: '/', openapiObject: { openapi: '3.1.0' } };
+  const out = jsonSchemaTransform(input as never) as { schema: { response: { default: JsonSchema } } };
+  return out.schema.response.default;
 }
 
 function problemResponse(status: number, schema: JsonSchema): JsonSchema {
@@ -222,6 +218,7 @@ export async function registerOpenApi(app: FastifyInstance, info: { version: str
       },
       components: {
         securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+        schemas: { Problem: problemComponent() },
       },
     },
     transform: transform as never,
