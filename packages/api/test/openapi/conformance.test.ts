@@ -55,6 +55,12 @@ interface Op {
 
 const DOC_ID = 'urn:pulso:openapi';
 
+/**
+ * Operations the scenario cannot answer with a success, each with the reason (`'METHOD /path': why`). None
+ * today: a new route belongs in the scenario below.
+ */
+const UNREACHABLE: Record<string, string> = {};
+
 let t: TestApp;
 let doc: Doc;
 let ops: Op[];
@@ -685,6 +691,7 @@ describe('OpenAPI conformance: a scenario through every operation', () => {
 
   it('exercised every operation of the document with a success', () => {
     const missing = ops
+      .filter((o) => !(o.key in UNREACHABLE))
       .filter((o) => ![...(seen.get(o.key) ?? [])].some((s) => s >= 200 && s < 300))
       .map((o) => o.key);
     expect(missing).toEqual([]);
