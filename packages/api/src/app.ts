@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import cors from '@fastify/cors';
-import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import { registerAccess } from './platform/auth/access.js';
 import { createIdentity } from './platform/auth/identity.js';
@@ -14,6 +13,7 @@ import { requestTiming, type RequestTiming } from './platform/db/timing.js';
 import { clientErrorHandler, frameworkErrorHandler, registerErrorHandling } from './platform/errors.js';
 import { serializerCompiler as fastSerializerCompiler } from './platform/serializer.js';
 import { registerMetrics } from './platform/metrics.js';
+import { registerOpenApi } from './platform/openapi.js';
 import { registerRateLimit } from './platform/rate-limit.js';
 import { requestLoggerFactory } from './platform/request-logger.js';
 import { securityHeadersFor } from './platform/security-headers.js';
@@ -125,21 +125,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
   await registerRateLimit(app, config, cache.redis);
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Pulso API',
-        version: config.version,
-        description:
-          'Multi-tenant sports & health platform. Gym-scoped routes take the X-Gym-ID header. Errors are RFC 9457 problem+json.',
-      },
-      components: {
-        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-      },
-    },
-    transform: jsonSchemaTransform,
-  });
+  await registerOpenApi(app, { version: config.version });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
   const services = buildServices(deps);

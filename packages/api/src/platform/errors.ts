@@ -4,7 +4,7 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } fro
 import type { Problem } from '@pulso/contracts';
 
 /** One code per kind of failure; the HTTP status comes from this table only. */
-const STATUS = {
+export const STATUS = {
   bad_request: 400,
   unauthorized: 401,
   forbidden: 403,
@@ -24,7 +24,7 @@ const STATUS = {
 } as const;
 export type ErrorCode = keyof typeof STATUS;
 
-const TITLES: Record<ErrorCode, string> = {
+export const TITLES: Record<ErrorCode, string> = {
   bad_request: 'Bad request',
   unauthorized: 'Unauthorized',
   forbidden: 'Forbidden',

@@ -319,6 +319,13 @@ const GYM_ROUTES: MatrixEntry[] = [
     access: ALL,
   },
   {
+    // The member's own booking: the member may read it, staff anyone's.
+    method: 'GET',
+    pattern: '/api/v1/schedule/bookings/:id',
+    url: () => `/api/v1/schedule/bookings/${sched.memberBooking}`,
+    access: ALL,
+  },
+  {
     // The member's own booking: the member may cancel it, staff may cancel anyone's (later calls: 409).
     method: 'DELETE',
     pattern: '/api/v1/schedule/bookings/:id',
@@ -362,6 +369,13 @@ const GYM_ROUTES: MatrixEntry[] = [
     pattern: '/api/v1/events/:id/registrations',
     url: () => `/api/v1/events/${gymops.event}/registrations`,
     access: STAFF,
+  },
+  {
+    // The member's own registration: the member may read it, staff anyone's.
+    method: 'GET',
+    pattern: '/api/v1/events/registrations/:id',
+    url: () => `/api/v1/events/registrations/${gymops.memberRegistration}`,
+    access: ALL,
   },
   {
     // The member's own registration: staff may cancel it too (later calls: 409).

@@ -5,8 +5,6 @@ import { LoginBody, Me, PatchMeBody, Problem, RefreshBody, RegisterBody, TokenPa
 import { principalOf } from '../../platform/auth/access.js';
 import type { AccountsService } from './service.js';
 
-const errors = { 400: Problem, 401: Problem, 409: Problem, 422: Problem, 429: Problem };
-
 export const accountsRoutes =
   (svc: AccountsService, limits: { authMax: number; windowSeconds: number }): FastifyPluginAsyncZod =>
   async (app) => {
@@ -20,7 +18,7 @@ export const accountsRoutes =
           tags: ['auth'],
           summary: 'Create an account',
           body: RegisterBody,
-          response: { 201: TokenPair, ...errors },
+          response: { 201: TokenPair, 409: Problem },
         },
       },
       async (req, reply) => reply.code(201).send(await svc.register(req.body, req.ip)),
@@ -36,7 +34,7 @@ export const accountsRoutes =
           description:
             'At most 5 failed attempts a minute per e-mail and client IP; then 429 with Retry-After.',
           body: LoginBody,
-          response: { 200: TokenPair, ...errors },
+          response: { 200: TokenPair, 401: Problem },
         },
       },
       async (req) => svc.login(req.body, req.ip),
@@ -52,7 +50,7 @@ export const accountsRoutes =
           description:
             'The presented token stops working. Presenting an already used token revokes its whole family.',
           body: RefreshBody,
-          response: { 200: TokenPair, ...errors },
+          response: { 200: TokenPair, 401: Problem },
         },
       },
       async (req) => svc.refresh(req.body.refresh_token, req.ip),
@@ -66,7 +64,7 @@ export const accountsRoutes =
           tags: ['auth'],
           summary: 'Revoke a refresh token and the session it belongs to',
           body: RefreshBody,
-          response: { 204: z.null(), 422: Problem },
+          response: { 204: z.null() },
         },
       },
       async (req, reply) => {
@@ -82,7 +80,7 @@ export const accountsRoutes =
         schema: {
           tags: ['users'],
           summary: 'My account, with my gyms and roles',
-          response: { 200: Me, 401: Problem },
+          response: { 200: Me },
         },
       },
       (req) => svc.me(principalOf(req)),
@@ -96,7 +94,7 @@ export const accountsRoutes =
           tags: ['users'],
           summary: 'Change my name, e-mail or password',
           body: PatchMeBody,
-          response: { 200: Me, ...errors },
+          response: { 200: Me, 409: Problem },
         },
       },
       async (req) => svc.updateMe(principalOf(req).userId, req.body, req.ip),
@@ -111,7 +109,7 @@ export const accountsRoutes =
           summary: 'Erase my account and personal data',
           description:
             'Refused (409) while I am the last owner of a gym that has other members; gyms where I am the only member are deleted with me.',
-          response: { 204: z.null(), 401: Problem, 409: Problem },
+          response: { 204: z.null(), 409: Problem },
         },
       },
       async (req, reply) => {
@@ -139,7 +137,7 @@ export const accountsRoutes =
         schema: {
           tags: ['users'],
           summary: 'Everything Pulso keeps about me, as JSON',
-          response: { 200: z.record(z.string(), z.unknown()), 401: Problem },
+          response: { 200: z.record(z.string(), z.unknown()) },
         },
       },
       async (req, reply) => {

@@ -2,11 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CalendarFeed, FeedTokenQuery, Problem } from '@pulso/contracts';
 import { ALL_ROLES, gymOf, principalOf } from '../../platform/auth/access.js';
-import { feedUrl, Ics, sendIcs } from '../../platform/calendar/http.js';
+import { feedUrl, Ics, ICS_MEDIA_TYPE, sendIcs } from '../../platform/calendar/http.js';
 import { created } from '../../platform/http.js';
 import { FEED_KINDS, type CalendarsService } from './service.js';
-
-const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem };
 
 const TIMETABLE_PATH = '/api/v1/schedule/calendar.ics';
 const PERSONAL_PATH = '/api/v1/users/me/calendar.ics';
@@ -26,7 +24,7 @@ export const calendarsRoutes =
           tags: ['calendar'],
           summary: "A secret URL of the gym's timetable (classes and events) as iCalendar",
           description: 'Each call issues a new URL; the previous one stops working.',
-          response: { 201: CalendarFeed, ...errors },
+          response: { 201: CalendarFeed },
         },
       },
       async (req, reply) => {
@@ -35,7 +33,8 @@ export const calendarsRoutes =
           gymId: gymOf(req).id,
           kind: FEED_KINDS.timetable,
         });
-        return created(reply, TIMETABLE_PATH, {
+        // The new resource is the feed itself: its URL with the token (without it the route answers 422).
+        return created(reply, `${TIMETABLE_PATH}?token=${token}`, {
           kind: FEED_KINDS.timetable,
           url: feedUrl(req, TIMETABLE_PATH, token),
           created_at: createdAt.toISOString(),
@@ -50,7 +49,7 @@ export const calendarsRoutes =
         schema: {
           tags: ['calendar'],
           summary: "Revoke my secret URL of the gym's timetable",
-          response: { 204: z.null(), ...errors },
+          response: { 204: z.null() },
         },
       },
       async (req, reply) => {
@@ -72,7 +71,8 @@ export const calendarsRoutes =
           summary:
             "The gym's timetable, 2 weeks back to 8 weeks ahead (token from POST /schedule/calendar-feed)",
           querystring: FeedTokenQuery,
-          response: { 200: Ics, 404: Problem, 422: Problem },
+          produces: [ICS_MEDIA_TYPE],
+          response: { 200: Ics, 404: Problem },
         },
       },
       async (req, reply) => sendIcs(reply, await svc.timetable(req.query.token)),
@@ -86,7 +86,7 @@ export const calendarsRoutes =
           tags: ['calendar'],
           summary: 'A secret URL of my bookings and event registrations (all my gyms) as iCalendar',
           description: 'Each call issues a new URL; the previous one stops working.',
-          response: { 201: CalendarFeed, ...errors },
+          response: { 201: CalendarFeed },
         },
       },
       async (req, reply) => {
@@ -95,7 +95,8 @@ export const calendarsRoutes =
           gymId: null,
           kind: FEED_KINDS.mine,
         });
-        return created(reply, PERSONAL_PATH, {
+        // The new resource is the feed itself: its URL with the token (without it the route answers 422).
+        return created(reply, `${PERSONAL_PATH}?token=${token}`, {
           kind: FEED_KINDS.mine,
           url: feedUrl(req, PERSONAL_PATH, token),
           created_at: createdAt.toISOString(),
@@ -110,7 +111,7 @@ export const calendarsRoutes =
         schema: {
           tags: ['calendar'],
           summary: 'Revoke my personal calendar URL',
-          response: { 204: z.null(), ...errors },
+          response: { 204: z.null(), 404: Problem },
         },
       },
       async (req, reply) => {
@@ -127,7 +128,8 @@ export const calendarsRoutes =
           tags: ['calendar'],
           summary: 'My bookings and event registrations (token from POST /users/me/calendar-feed)',
           querystring: FeedTokenQuery,
-          response: { 200: Ics, 404: Problem, 422: Problem },
+          produces: [ICS_MEDIA_TYPE],
+          response: { 200: Ics, 404: Problem },
         },
       },
       async (req, reply) => sendIcs(reply, await svc.personal(req.query.token)),

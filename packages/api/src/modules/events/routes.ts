@@ -17,8 +17,6 @@ import { created, paged, sendJsonPage } from '../../platform/http.js';
 import { responseSerializer } from '../../platform/serializer.js';
 import type { EventsService } from './service.js';
 
-const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem };
-
 /** Who creates and edits events: staff who run them (trainers included); deleting is for managers. */
 const EDITORS = ['owner', 'admin', 'trainer'] as const;
 
@@ -38,7 +36,7 @@ export const eventsRoutes =
           description:
             'Cached per gym; every change to an event or its registrations shows on the next read.',
           querystring: Pagination.extend(EventQuery.shape),
-          response: { 200: EventList, ...errors },
+          response: { 200: EventList },
         },
       },
       async (req, reply) => {
@@ -55,7 +53,7 @@ export const eventsRoutes =
           tags: ['events'],
           summary: 'Create an event',
           body: EventCreateBody,
-          response: { 201: Event, ...errors },
+          response: { 201: Event },
         },
       },
       async (req, reply) => {
@@ -72,7 +70,7 @@ export const eventsRoutes =
           tags: ['events'],
           summary: 'One event',
           params: IdParams,
-          response: { 200: Event, ...errors },
+          response: { 200: Event },
         },
       },
       async (req) => svc.get(gymOf(req).id, req.params.id),
@@ -89,7 +87,7 @@ export const eventsRoutes =
             'A new time or place, or a cancellation, notifies everyone registered (event_changed). A higher capacity moves the waitlist up.',
           params: IdParams,
           body: EventPatchBody,
-          response: { 200: Event, ...errors },
+          response: { 200: Event },
         },
       },
       async (req) => svc.update(actorOf(req), req.params.id, req.body),
@@ -103,7 +101,7 @@ export const eventsRoutes =
           tags: ['events'],
           summary: 'Delete an event and its registrations (registered people are notified)',
           params: IdParams,
-          response: { 204: z.null(), ...errors },
+          response: { 204: z.null() },
         },
       },
       async (req, reply) => {
@@ -122,13 +120,28 @@ export const eventsRoutes =
           description: 'Members register themselves; staff may register a member with `user_id`.',
           params: IdParams,
           body: RegistrationCreateBody,
-          response: { 201: RegistrationResult, 409: Problem, ...errors },
+          response: { 201: RegistrationResult, 409: Problem },
         },
       },
       async (req, reply) => {
         const r = await svc.register(actorOf(req), req.params.id, req.body?.user_id);
         return created(reply, `/api/v1/events/registrations/${r.id}`, r);
       },
+    );
+
+    app.get(
+      '/events/registrations/:id',
+      {
+        config: { access: { gym: ALL_ROLES } },
+        schema: {
+          tags: ['events'],
+          summary: 'One registration (members their own, staff anyone’s)',
+          description: 'The Location of a new registration.',
+          params: IdParams,
+          response: { 200: Registration },
+        },
+      },
+      async (req) => svc.registration(actorOf(req), req.params.id),
     );
 
     app.delete(
@@ -140,7 +153,7 @@ export const eventsRoutes =
           summary: 'Cancel a registration (members their own, staff anyone’s)',
           description: 'A freed place goes to the first of the waitlist, who is notified.',
           params: IdParams,
-          response: { 204: z.null(), 409: Problem, ...errors },
+          response: { 204: z.null(), 409: Problem },
         },
       },
       async (req, reply) => {
@@ -158,7 +171,7 @@ export const eventsRoutes =
           summary: "An event's registrations: places first, then the waitlist in order",
           params: IdParams,
           querystring: Pagination,
-          response: { 200: z.array(Registration), ...errors },
+          response: { 200: z.array(Registration) },
         },
       },
       async (req, reply) => {

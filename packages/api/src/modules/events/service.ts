@@ -1,4 +1,12 @@
-import type { Event, EventCreateBody, EventPatchBody, Pagination, Role } from '@pulso/contracts';
+import type {
+  Event,
+  EventCreateBody,
+  EventPatchBody,
+  Pagination,
+  Registration,
+  Role,
+} from '@pulso/contracts';
+import type { z } from 'zod';
 import type { Audit } from '../../platform/audit/repo.js';
 import type { Cache } from '../../platform/cache/index.js';
 import { createJsonPageCache, type JsonPage } from '../../platform/cache/json-pages.js';
@@ -295,6 +303,23 @@ export function createEventsService(d: EventsDeps) {
         ...(e ? { label: `"${e.title}"` } : {}),
       });
       await invalidate(actor.gymId);
+    },
+
+    /** One registration: members see only their own (another's is a 404, as if it did not exist); staff any. */
+    async registration(actor: Actor, registrationId: number): Promise<z.infer<typeof Registration>> {
+      const e = await d.repo.findBySlotOfReservation(actor.gymId, registrationId);
+      if (!e) throw notFound('Registration');
+      const r = await d.reservations.detail(actor.gymId, registrationId);
+      if (!isStaff(actor.role) && r.userId !== actor.userId) throw notFound('Registration');
+      return {
+        id: r.id,
+        event_id: e.id,
+        user_id: r.userId,
+        status: r.status,
+        position: r.position,
+        created_at: r.createdAt.toISOString(),
+        cancelled_at: r.cancelledAt?.toISOString() ?? null,
+      };
     },
 
     async registrations(gymId: number, eventId: number, page: Pagination) {

@@ -19,8 +19,6 @@ import { actorOf, ALL_ROLES, gymOf, MANAGERS, principalOf, STAFF } from '../../p
 import { created, paged } from '../../platform/http.js';
 import type { GymsService } from './service.js';
 
-const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem };
-
 export const gymsRoutes =
   (svc: GymsService): FastifyPluginAsyncZod =>
   async (app) => {
@@ -32,7 +30,7 @@ export const gymsRoutes =
           tags: ['gyms'],
           summary: 'Create a gym; I become its owner',
           body: GymCreateBody,
-          response: { 201: GymWithRole, ...errors },
+          response: { 201: GymWithRole },
         },
       },
       async (req, reply) => {
@@ -49,7 +47,7 @@ export const gymsRoutes =
           tags: ['gyms'],
           summary: 'The gyms I belong to, with my role in each',
           querystring: Pagination,
-          response: { 200: z.array(GymWithRole), ...errors },
+          response: { 200: z.array(GymWithRole) },
         },
       },
       async (req, reply) => {
@@ -65,7 +63,7 @@ export const gymsRoutes =
         schema: {
           tags: ['gyms'],
           summary: 'The gym named by X-Gym-ID',
-          response: { 200: GymWithRole, ...errors },
+          response: { 200: GymWithRole },
         },
       },
       async (req) => svc.current(gymOf(req).id, gymOf(req).role),
@@ -79,7 +77,7 @@ export const gymsRoutes =
           tags: ['gyms'],
           summary: 'Change the gym named by X-Gym-ID',
           body: GymPatchBody,
-          response: { 200: GymWithRole, ...errors },
+          response: { 200: GymWithRole },
         },
       },
       async (req) => svc.update(actorOf(req), req.body),
@@ -93,7 +91,7 @@ export const gymsRoutes =
           tags: ['gyms'],
           summary: 'One of my gyms by id',
           params: IdParams,
-          response: { 200: GymWithRole, ...errors },
+          response: { 200: GymWithRole, 403: Problem },
         },
       },
       async (req) => svc.byId(principalOf(req), req.params.id),
@@ -107,7 +105,7 @@ export const gymsRoutes =
           tags: ['members'],
           summary: "The gym's members",
           querystring: Pagination.extend(MemberQuery.shape),
-          response: { 200: z.array(Member), ...errors },
+          response: { 200: z.array(Member) },
         },
       },
       async (req, reply) => {
@@ -124,7 +122,7 @@ export const gymsRoutes =
           tags: ['members'],
           summary: 'Add an existing user to the gym',
           body: MemberCreateBody,
-          response: { 201: Member, 409: Problem, ...errors },
+          response: { 201: Member, 409: Problem },
         },
       },
       async (req, reply) => {
@@ -141,7 +139,7 @@ export const gymsRoutes =
           tags: ['members'],
           summary: 'One membership (members may read only their own)',
           params: MemberParams,
-          response: { 200: Member, ...errors },
+          response: { 200: Member },
         },
       },
       async (req) => svc.member(actorOf(req), req.params.user_id),
@@ -157,7 +155,7 @@ export const gymsRoutes =
           description: 'Only owners change owners; the last owner cannot be demoted (409).',
           params: MemberParams,
           body: MemberPatchBody,
-          response: { 200: Member, 409: Problem, ...errors },
+          response: { 200: Member, 409: Problem },
         },
       },
       async (req) => svc.changeRole(actorOf(req), req.params.user_id, req.body.role),
@@ -171,7 +169,7 @@ export const gymsRoutes =
           tags: ['members'],
           summary: 'Remove a member (owner/admin), or leave the gym (anyone, for themselves)',
           params: MemberParams,
-          response: { 204: z.null(), 409: Problem, ...errors },
+          response: { 204: z.null(), 409: Problem },
         },
       },
       async (req, reply) => {
@@ -188,7 +186,7 @@ export const gymsRoutes =
           tags: ['audit'],
           summary: "The gym's audit trail, newest first",
           querystring: Pagination.extend(AuditQuery.shape),
-          response: { 200: z.array(AuditLog), ...errors },
+          response: { 200: z.array(AuditLog) },
         },
       },
       async (req, reply) => {

@@ -1,19 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import {
-  IdParams,
-  Notification,
-  NotificationQuery,
-  Pagination,
-  Problem,
-  ReadAllResult,
-} from '@pulso/contracts';
+import { IdParams, Notification, NotificationQuery, Pagination, ReadAllResult } from '@pulso/contracts';
 import { ALL_ROLES, gymOf, principalOf } from '../../platform/auth/access.js';
 import { paged } from '../../platform/http.js';
 import { pickLang } from '../../platform/i18n.js';
 import type { NotificationsService } from './service.js';
-
-const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem };
 
 export const notificationsRoutes =
   (svc: NotificationsService): FastifyPluginAsyncZod =>
@@ -27,7 +18,7 @@ export const notificationsRoutes =
           summary: 'My notifications in this gym, newest first',
           description: 'Title and body are in the language of Accept-Language (en or es).',
           querystring: Pagination.extend(NotificationQuery.shape),
-          response: { 200: z.array(Notification), ...errors },
+          response: { 200: z.array(Notification) },
         },
       },
       async (req, reply) => {
@@ -50,7 +41,7 @@ export const notificationsRoutes =
           tags: ['notifications'],
           summary: 'Mark one of my notifications read',
           params: IdParams,
-          response: { 200: Notification, ...errors },
+          response: { 200: Notification },
         },
       },
       async (req) =>
@@ -69,7 +60,7 @@ export const notificationsRoutes =
         schema: {
           tags: ['notifications'],
           summary: 'Mark all my notifications in this gym read',
-          response: { 200: ReadAllResult, ...errors },
+          response: { 200: ReadAllResult },
         },
       },
       async (req) => svc.markAllRead(gymOf(req).id, principalOf(req).userId),

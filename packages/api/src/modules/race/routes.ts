@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   ConditionsImpact,
   ConditionsImpactQuery,
-  Problem,
   RacePredictBody,
   RacePrediction,
   ScenarioComparison,
@@ -14,8 +13,6 @@ import { pickLang } from '../../platform/i18n.js';
 import { jsonBytesSender } from '../../platform/http.js';
 import { responseSerializer } from '../../platform/serializer.js';
 import type { RaceService } from './service.js';
-
-const errors = { 401: Problem, 422: Problem };
 
 export const raceRoutes =
   (svc: RaceService): FastifyPluginAsyncZod =>
@@ -38,7 +35,7 @@ export const raceRoutes =
           tags: ['race'],
           summary: 'Predict a race time (Riegel, VDOT) adjusted for the conditions',
           body: RacePredictBody,
-          response: { 200: RacePrediction, ...errors },
+          response: { 200: RacePrediction },
         },
       },
       async (req, reply) => {
@@ -59,7 +56,7 @@ export const raceRoutes =
           tags: ['race'],
           summary: 'How heat, humidity, wind, terrain and altitude would change my time over a distance',
           querystring: ConditionsImpactQuery,
-          response: { 200: ConditionsImpact, ...errors },
+          response: { 200: ConditionsImpact },
         },
       },
       async (req) =>
@@ -91,7 +88,7 @@ export const raceRoutes =
           tags: ['race'],
           summary: 'Compare 2–10 race scenarios',
           body: ScenarioComparisonBody,
-          response: { 200: ScenarioComparison, ...errors },
+          response: { 200: ScenarioComparison },
         },
       },
       async (req) => svc.compare(principalOf(req).userId, req.body, pickLang(req.headers['accept-language'])),

@@ -32,7 +32,6 @@ import { created, paged } from '../../platform/http.js';
 import { pickLang } from '../../platform/i18n.js';
 import type { RunningService } from './service.js';
 
-const errors = { 401: Problem, 404: Problem, 422: Problem };
 const me = (req: FastifyRequest) => principalOf(req).userId;
 const lang = (req: FastifyRequest) => pickLang(req.headers['accept-language']);
 
@@ -44,6 +43,25 @@ const ImportFields = z.object({
   rpe: z.coerce.number().int().min(1).max(10).optional(),
   notes: Text.max(2000).optional(),
 });
+
+/** The track's media type (RFC 7946 §12). */
+export const GEOJSON_MEDIA_TYPE = 'application/geo+json';
+
+const { $schema: _dialect, ...importFieldsJson } = z.toJSONSchema(ImportFields, { io: 'input' });
+/** The import's form as documented: Fastify does not validate it (the parts are read as a stream, below). */
+const ImportForm = {
+  ...importFieldsJson,
+  properties: {
+    file: {
+      type: 'string',
+      format: 'binary',
+      contentMediaType: 'application/octet-stream',
+      description: 'The activity file: GPX, TCX or FIT, at most 25 MiB',
+    },
+    ...(importFieldsJson.properties as Record<string, unknown>),
+  },
+  required: ['file'],
+};
 
 export const runningRoutes =
   (svc: RunningService): FastifyPluginAsyncZod =>
@@ -60,7 +78,7 @@ export const runningRoutes =
         schema: {
           tags: ['running'],
           summary: 'My athlete profile (every field null until I save one)',
-          response: { 200: AthleteProfile, ...errors },
+          response: { 200: AthleteProfile },
         },
       },
       async (req) => svc.getProfile(me(req)),
@@ -74,7 +92,7 @@ export const runningRoutes =
           tags: ['running'],
           summary: 'Replace my athlete profile (omitted fields become null)',
           body: AthleteProfileBody,
-          response: { 200: AthleteProfile, ...errors },
+          response: { 200: AthleteProfile },
         },
       },
       async (req) => svc.putProfile(me(req), req.body),
@@ -88,7 +106,7 @@ export const runningRoutes =
           tags: ['running'],
           summary: 'My workouts, newest first; from/to are inclusive UTC days',
           querystring: WorkoutQuery,
-          response: { 200: z.array(Workout), ...errors },
+          response: { 200: z.array(Workout) },
         },
       },
       async (req, reply) => {
@@ -105,7 +123,7 @@ export const runningRoutes =
           tags: ['running'],
           summary: 'Record a workout by hand',
           body: WorkoutCreateBody,
-          response: { 201: Workout, ...errors },
+          response: { 201: Workout },
         },
       },
       async (req, reply) => {
@@ -117,14 +135,13 @@ export const runningRoutes =
     app.post(
       '/workouts/import',
       {
-        config: { access: 'user' },
+        config: { access: 'user', documentedBody: { 'multipart/form-data': ImportForm } },
         bodyLimit: MAX_IMPORT_BYTES + 64 * 1024,
         schema: {
           tags: ['running'],
           summary:
             'Import a GPX, TCX or FIT activity (multipart/form-data: file; optional sport, rpe, notes)',
-          consumes: ['multipart/form-data'],
-          response: { 201: WorkoutImportResult, 409: Problem, 413: Problem, 415: Problem, ...errors },
+          response: { 201: WorkoutImportResult, 409: Problem, 422: Problem },
         },
       },
       async (req, reply) => {
@@ -135,14 +152,20 @@ export const runningRoutes =
           );
         let file: { data: Buffer; filename?: string } | undefined;
         const fields: Record<string, string> = {};
-        for await (const part of req.parts()) {
-          if (part.type === 'file') {
-            if (part.fieldname !== 'file') {
-              await part.toBuffer();
-              throw invalid(part.fieldname, 'unknown file field; send the activity as "file"');
-            }
-            file = { data: await part.toBuffer(), filename: part.filename };
-          } else fields[part.fieldname] = String(part.value);
+        try {
+          for await (const part of req.parts()) {
+            if (part.type === 'file') {
+              if (part.fieldname !== 'file') {
+                await part.toBuffer();
+                throw invalid(part.fieldname, 'unknown file field; send the activity as "file"');
+              }
+              file = { data: await part.toBuffer(), filename: part.filename };
+            } else fields[part.fieldname] = String(part.value);
+          }
+        } catch (err) {
+          if (err instanceof AppError || (err as { statusCode?: number }).statusCode) throw err;
+          // busboy's own errors (no boundary, a body cut short) carry no status: the form is the client's.
+          throw new AppError('bad_request', 'The multipart/form-data body is malformed');
         }
         if (!file || file.data.length === 0)
           throw invalid('file', 'required: an activity file (GPX, TCX or FIT)');
@@ -164,7 +187,7 @@ export const runningRoutes =
           tags: ['running'],
           summary: 'One of my workouts with its training load',
           params: WorkoutIdParams,
-          response: { 200: Workout, ...errors },
+          response: { 200: Workout },
         },
       },
       async (req) => svc.getWorkout(me(req), req.params.id),
@@ -179,7 +202,7 @@ export const runningRoutes =
           summary: 'Change one of my workouts (e.g. add the RPE after an import)',
           params: WorkoutIdParams,
           body: WorkoutPatchBody,
-          response: { 200: Workout, ...errors },
+          response: { 200: Workout },
         },
       },
       async (req) => svc.patchWorkout(me(req), req.params.id, req.body),
@@ -193,7 +216,7 @@ export const runningRoutes =
           tags: ['running'],
           summary: 'Delete one of my workouts (and its track)',
           params: WorkoutIdParams,
-          response: { 204: z.null(), ...errors },
+          response: { 204: z.null() },
         },
       },
       async (req, reply) => {
@@ -210,12 +233,13 @@ export const runningRoutes =
           tags: ['running'],
           summary: 'The simplified track of an imported workout as a GeoJSON Feature (LineString)',
           params: WorkoutIdParams,
-          response: { 200: WorkoutTrack, ...errors },
+          produces: [GEOJSON_MEDIA_TYPE],
+          response: { 200: WorkoutTrack },
         },
       },
       async (req, reply) => {
         const t = await svc.track(me(req), req.params.id);
-        void reply.type('application/geo+json; charset=utf-8');
+        void reply.type(`${GEOJSON_MEDIA_TYPE}; charset=utf-8`);
         return t;
       },
     );
@@ -228,7 +252,7 @@ export const runningRoutes =
           tags: ['running'],
           summary: "Record the day's morning HRV reading (one per day: a second one replaces it)",
           body: HrvReadingBody,
-          response: { 200: HrvReading, 201: HrvReading, ...errors },
+          response: { 200: HrvReading, 201: HrvReading },
         },
       },
       async (req, reply) => {
@@ -246,7 +270,7 @@ export const runningRoutes =
           tags: ['running'],
           summary: 'My HRV readings, newest first; from/to inclusive',
           querystring: HrvReadingsQuery,
-          response: { 200: z.array(HrvReading), ...errors },
+          response: { 200: z.array(HrvReading) },
         },
       },
       async (req, reply) => {
@@ -262,7 +286,7 @@ export const runningRoutes =
         schema: {
           tags: ['running'],
           summary: 'ln rMSSD 7-day mean against my 60-day normal range, CV and status',
-          response: { 200: HrvBaseline, ...errors },
+          response: { 200: HrvBaseline },
         },
       },
       async (req) => svc.hrvBaseline(me(req), lang(req)),
@@ -275,7 +299,7 @@ export const runningRoutes =
         schema: {
           tags: ['running'],
           summary: "Today's readiness 0–100, what to train, and why",
-          response: { 200: HrvReadiness, ...errors },
+          response: { 200: HrvReadiness },
         },
       },
       async (req) => svc.readiness(me(req), lang(req)),
@@ -288,7 +312,7 @@ export const runningRoutes =
         schema: {
           tags: ['running'],
           summary: 'ACWR, monotony/strain, CTL/ATL/TSB, HRV trend, latest check-in and the resulting risk',
-          response: { 200: OvertrainingStatus, ...errors },
+          response: { 200: OvertrainingStatus },
         },
       },
       async (req) => svc.status(me(req), lang(req)),
@@ -302,7 +326,7 @@ export const runningRoutes =
           tags: ['running'],
           summary: 'The same metrics week by week (Monday–Sunday, oldest first)',
           querystring: OvertrainingHistoryQuery,
-          response: { 200: OvertrainingHistory, ...errors },
+          response: { 200: OvertrainingHistory },
         },
       },
       async (req) => svc.history(me(req), req.query.weeks),
@@ -316,7 +340,7 @@ export const runningRoutes =
           tags: ['running'],
           summary: 'Wellness questionnaire (Hooper): sleep, stress, fatigue, soreness 1–7; one per day',
           body: CheckInBody,
-          response: { 200: CheckIn, 201: CheckIn, ...errors },
+          response: { 200: CheckIn, 201: CheckIn },
         },
       },
       async (req, reply) => {

@@ -25,7 +25,6 @@ import { created, paged, sendJsonPage } from '../../platform/http.js';
 import { responseSerializer } from '../../platform/serializer.js';
 import type { ScheduleService } from './service.js';
 
-const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem };
 const tags = ['schedule'];
 
 export const scheduleRoutes =
@@ -44,7 +43,7 @@ export const scheduleRoutes =
           tags,
           summary: 'Class categories',
           querystring: Pagination,
-          response: { 200: z.array(Category), ...errors },
+          response: { 200: z.array(Category) },
         },
       },
       async (req, reply) => {
@@ -60,7 +59,7 @@ export const scheduleRoutes =
           tags,
           summary: 'Add a class category',
           body: CategoryCreateBody,
-          response: { 201: Category, 409: Problem, ...errors },
+          response: { 201: Category, 409: Problem },
         },
       },
       async (req, reply) => {
@@ -76,7 +75,7 @@ export const scheduleRoutes =
           tags,
           summary: 'One class category',
           params: IdParams,
-          response: { 200: Category, ...errors },
+          response: { 200: Category },
         },
       },
       async (req) => svc.category(gymOf(req).id, req.params.id),
@@ -90,7 +89,7 @@ export const scheduleRoutes =
           summary: 'Change a class category',
           params: IdParams,
           body: CategoryPatchBody,
-          response: { 200: Category, 409: Problem, ...errors },
+          response: { 200: Category, 409: Problem },
         },
       },
       async (req) => svc.updateCategory(actorOf(req), req.params.id, req.body),
@@ -103,7 +102,7 @@ export const scheduleRoutes =
           tags,
           summary: 'Delete a class category (its classes keep going, without a category)',
           params: IdParams,
-          response: { 204: z.null(), ...errors },
+          response: { 204: z.null() },
         },
       },
       async (req, reply) => {
@@ -123,7 +122,7 @@ export const scheduleRoutes =
           description:
             "Cached per gym; any change is visible on the next read. start_time is in the gym's time zone.",
           querystring: Pagination.extend(ClassQuery.shape),
-          response: { 200: ClassList, ...errors },
+          response: { 200: ClassList },
         },
       },
       async (req, reply) => {
@@ -139,7 +138,7 @@ export const scheduleRoutes =
           tags,
           summary: 'Add a recurring class',
           body: ClassCreateBody,
-          response: { 201: GymClass, ...errors },
+          response: { 201: GymClass },
         },
       },
       async (req, reply) => {
@@ -151,7 +150,7 @@ export const scheduleRoutes =
       '/schedule/classes/:id',
       {
         config: { access: { gym: ALL_ROLES } },
-        schema: { tags, summary: 'One class', params: IdParams, response: { 200: GymClass, ...errors } },
+        schema: { tags, summary: 'One class', params: IdParams, response: { 200: GymClass } },
       },
       async (req) => svc.getClass(gymOf(req).id, req.params.id),
     );
@@ -166,7 +165,7 @@ export const scheduleRoutes =
             'Future sessions not changed individually follow the template; a date it no longer covers is removed, or cancelled (and its people told) if anyone holds a place. People booked on a session that moves or changes instructor or room are told (session_changed). A capacity below the places taken in a future session is a 409 (urn:pulso:problem:capacity-below-bookings) unless "demote": "latest" moves the last to get a place to the head of the waitlist (they are told, moved_to_waitlist).',
           params: IdParams,
           body: ClassPatchBody,
-          response: { 200: GymClass, 409: Problem, ...errors },
+          response: { 200: GymClass, 409: Problem },
         },
       },
       async (req) => svc.updateClass(actorOf(req), req.params.id, req.body),
@@ -179,7 +178,7 @@ export const scheduleRoutes =
           tags,
           summary: 'Delete a class and its sessions (people booked in future sessions are told)',
           params: IdParams,
-          response: { 204: z.null(), ...errors },
+          response: { 204: z.null() },
         },
       },
       async (req, reply) => {
@@ -197,7 +196,7 @@ export const scheduleRoutes =
           tags,
           summary: 'Dated sessions in [from, to] (dates in the gym’s time zone, at most 62 days)',
           querystring: SessionQuery,
-          response: { 200: z.array(Session), ...errors },
+          response: { 200: z.array(Session) },
         },
       },
       async (req) => svc.sessions(gymOf(req).id, req.query),
@@ -206,7 +205,7 @@ export const scheduleRoutes =
       '/schedule/sessions/:id',
       {
         config: { access: { gym: ALL_ROLES } },
-        schema: { tags, summary: 'One session', params: IdParams, response: { 200: Session, ...errors } },
+        schema: { tags, summary: 'One session', params: IdParams, response: { 200: Session } },
       },
       async (req) => svc.session(gymOf(req).id, req.params.id),
     );
@@ -221,7 +220,7 @@ export const scheduleRoutes =
             'Cancelling tells the people booked or waitlisted (409 once the session has started); a new time, instructor or room tells them too (session_changed); raising the capacity promotes the waitlist. A capacity below the places taken is a 409 (urn:pulso:problem:capacity-below-bookings) unless "demote" names the bookings to move to the head of the waitlist (as many as the places lost) or is "latest" (the last to get a place); they are told (moved_to_waitlist).',
           params: IdParams,
           body: SessionPatchBody,
-          response: { 200: Session, 409: Problem, ...errors },
+          response: { 200: Session, 409: Problem },
         },
       },
       async (req) => svc.updateSession(actorOf(req), req.params.id, req.body),
@@ -235,7 +234,7 @@ export const scheduleRoutes =
           summary: "A session's bookings: places first, then the waitlist in order",
           params: IdParams,
           querystring: Pagination,
-          response: { 200: z.array(Booking), ...errors },
+          response: { 200: z.array(Booking) },
         },
       },
       async (req, reply) => {
@@ -256,13 +255,27 @@ export const scheduleRoutes =
             'A member books for themself; staff may book any member with {"user_id"}. 409 when already booked, started or cancelled.',
           params: IdParams,
           body: BookingCreateBody,
-          response: { 201: BookingCreated, 409: Problem, ...errors },
+          response: { 201: BookingCreated, 409: Problem },
         },
       },
       async (req, reply) => {
         const b = await svc.book(actorOf(req), req.params.id, req.body?.user_id);
         return created(reply, `/api/v1/schedule/bookings/${b.id}`, b);
       },
+    );
+    app.get(
+      '/schedule/bookings/:id',
+      {
+        config: { access: { gym: ALL_ROLES } },
+        schema: {
+          tags,
+          summary: 'One booking (members their own, staff anyone’s)',
+          description: 'The Location of a new booking.',
+          params: IdParams,
+          response: { 200: Booking },
+        },
+      },
+      async (req) => svc.booking(actorOf(req), req.params.id),
     );
     app.delete(
       '/schedule/bookings/:id',
@@ -274,7 +287,7 @@ export const scheduleRoutes =
           description:
             "Members: booked places only up to the gym's cancellation_cutoff_min before the start (409).",
           params: IdParams,
-          response: { 204: z.null(), 409: Problem, ...errors },
+          response: { 204: z.null(), 409: Problem },
         },
       },
       async (req, reply) => {
@@ -292,7 +305,7 @@ export const scheduleRoutes =
           description: "Attendance is recorded from the session's start (409 before).",
           params: IdParams,
           body: BookingPatchBody,
-          response: { 200: Booking, 409: Problem, ...errors },
+          response: { 200: Booking, 409: Problem },
         },
       },
       async (req) => svc.markBooking(actorOf(req), req.params.id, req.body.status),
@@ -305,7 +318,7 @@ export const scheduleRoutes =
           tags,
           summary: 'My class bookings in the gym of X-Gym-ID (upcoming soonest first, or past latest first)',
           querystring: Pagination.extend(MyBookingsQuery.shape),
-          response: { 200: z.array(Booking), ...errors },
+          response: { 200: z.array(Booking) },
         },
       },
       async (req, reply) => {

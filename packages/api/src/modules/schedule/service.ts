@@ -668,6 +668,14 @@ export function createScheduleService(d: ScheduleDeps) {
           );
       });
     },
+    /** One booking: members see only their own (another's is a 404, as if it did not exist); staff any. */
+    async booking(actor: Actor, bookingId: number): Promise<Booking> {
+      const { r } = await sessionOfBooking(actor.gymId, bookingId);
+      if (!STAFF_ROLES.includes(actor.role) && r.userId !== actor.userId) throw notFound('Booking');
+      const [dto] = await bookingDtos(actor.gymId, [await d.reservations.detail(actor.gymId, bookingId)]);
+      if (!dto) throw notFound('Booking');
+      return dto;
+    },
     async markBooking(
       actor: Actor,
       bookingId: number,

@@ -21,13 +21,12 @@ import { principalOf } from '../../platform/auth/access.js';
 import { created, jsonBytesSender } from '../../platform/http.js';
 import { pickLang } from '../../platform/i18n.js';
 import { responseSerializer } from '../../platform/serializer.js';
-import { feedUrl, Ics, sendIcs } from '../../platform/calendar/http.js';
+import { feedUrl, Ics, ICS_MEDIA_TYPE, sendIcs } from '../../platform/calendar/http.js';
 import { PLAN_FEED_KIND, type PlanFeedService } from './feed.js';
 import type { TrainingService } from './service.js';
 
 const PLAN_ICS_PATH = '/api/v1/training/plan.ics';
 
-const errors = { 401: Problem, 422: Problem };
 const tags = ['training'];
 
 export const trainingRoutes =
@@ -52,13 +51,14 @@ export const trainingRoutes =
           summary: 'A secret URL of my training plan as iCalendar, to subscribe to from a calendar app',
           description:
             'Each call issues a new URL and the previous one stops working. The texts follow Accept-Language.',
-          response: { 201: CalendarFeed, ...errors },
+          response: { 201: CalendarFeed },
         },
       },
       async (req, reply) => {
         const { token, createdAt } = await feed.issue(principalOf(req).userId);
         const lang = pickLang(req.headers['accept-language']);
-        return created(reply, PLAN_ICS_PATH, {
+        // The new resource is the feed itself: its URL with the token (without it the route answers 422).
+        return created(reply, `${PLAN_ICS_PATH}?token=${token}&lang=${lang}`, {
           kind: PLAN_FEED_KIND,
           url: feedUrl(req, PLAN_ICS_PATH, token, `&lang=${lang}`),
           created_at: createdAt.toISOString(),
@@ -73,7 +73,7 @@ export const trainingRoutes =
         schema: {
           tags,
           summary: 'Revoke my training-plan calendar URL',
-          response: { 204: NoContent, 404: Problem, ...errors },
+          response: { 204: NoContent, 404: Problem },
         },
       },
       async (req, reply) => {
@@ -92,7 +92,8 @@ export const trainingRoutes =
           summary:
             'My training plan as iCalendar, one whole-day entry per session (token from POST /training/plan-feed)',
           querystring: PlanFeedQuery,
-          response: { 200: Ics, 404: Problem, 422: Problem },
+          produces: [ICS_MEDIA_TYPE],
+          response: { 200: Ics, 404: Problem },
         },
       },
       async (req, reply) => sendIcs(reply, await feed.ics(req.query.token, req.query.lang)),
@@ -106,7 +107,7 @@ export const trainingRoutes =
           tags,
           summary: 'Create my periodised plan towards a goal race (one active plan)',
           body: TrainingPlanBody,
-          response: { 201: TrainingPlan, 409: Problem, ...errors },
+          response: { 201: TrainingPlan, 409: Problem },
         },
       },
       async (req, reply) => {
@@ -126,7 +127,7 @@ export const trainingRoutes =
         schema: {
           tags,
           summary: 'My training plan',
-          response: { 200: TrainingPlan, 404: Problem, ...errors },
+          response: { 200: TrainingPlan, 404: Problem },
         },
       },
       async (req) => svc.getPlan(principalOf(req).userId, pickLang(req.headers['accept-language'])),
@@ -139,7 +140,7 @@ export const trainingRoutes =
         schema: {
           tags,
           summary: 'Delete my training plan',
-          response: { 204: NoContent, 404: Problem, ...errors },
+          response: { 204: NoContent, 404: Problem },
         },
       },
       async (req, reply) => {
@@ -156,7 +157,7 @@ export const trainingRoutes =
           tags,
           summary: "One week of my plan, adapted to today's readiness and load",
           querystring: WeeklyPlanQuery,
-          response: { 200: WeeklyPlan, 404: Problem, ...errors },
+          response: { 200: WeeklyPlan, 404: Problem },
         },
       },
       async (req, reply) => {
@@ -173,7 +174,7 @@ export const trainingRoutes =
       '/training/phases-guide',
       {
         config: { access: 'user' },
-        schema: { tags, summary: 'The five training phases', response: { 200: PhasesGuide, ...errors } },
+        schema: { tags, summary: 'The five training phases', response: { 200: PhasesGuide } },
       },
       async (req) => svc.phasesGuide(pickLang(req.headers['accept-language'])),
     );
@@ -186,7 +187,7 @@ export const trainingRoutes =
           tags,
           summary: 'My five heart-rate zones (Karvonen) and pace ranges',
           querystring: IntensityZonesQuery,
-          response: { 200: IntensityZones, ...errors },
+          response: { 200: IntensityZones },
         },
       },
       async (req) =>
@@ -201,7 +202,7 @@ export const trainingRoutes =
           tags,
           summary: "Today's load multiplier from HRV, sleep, fatigue, stress and volume",
           body: AdaptiveAdjustmentBody,
-          response: { 200: AdaptiveAdjustment, ...errors },
+          response: { 200: AdaptiveAdjustment },
         },
       },
       async (req) =>
@@ -216,7 +217,7 @@ export const trainingRoutes =
           tags,
           summary: 'My last weeks: volume, pace, readiness, warnings and projection',
           querystring: ProgressQuery,
-          response: { 200: ProgressTracking, ...errors },
+          response: { 200: ProgressTracking },
         },
       },
       async (req) =>
@@ -230,7 +231,7 @@ export const trainingRoutes =
         schema: {
           tags,
           summary: 'Strength and mobility programme, warning signs and my current load alerts',
-          response: { 200: InjuryPrevention, ...errors },
+          response: { 200: InjuryPrevention },
         },
       },
       async (req) => svc.injuryPrevention(principalOf(req).userId, pickLang(req.headers['accept-language'])),

@@ -1,6 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 
+/** The media type of every .ics response (RFC 5545). */
+export const ICS_MEDIA_TYPE = 'text/calendar';
+
 /** The response schema of every .ics route (the body is text, not JSON). */
 export const Ics = z.string().describe('iCalendar document (text/calendar)');
 
@@ -10,7 +13,7 @@ export const feedUrl = (req: FastifyRequest, path: string, token: string, query 
 
 export const sendIcs = (reply: FastifyReply, ics: string) =>
   reply
-    .type('text/calendar; charset=utf-8')
+    .type(`${ICS_MEDIA_TYPE}; charset=utf-8`)
     .header('cache-control', 'private, max-age=300')
     .header('content-disposition', 'inline; filename="calendar.ics"')
     .send(ics);

@@ -277,6 +277,26 @@ describe('event registrations (the shared reservation engine)', () => {
     expect(r1.statusCode).toBe(201);
     expect(r1.json()).toEqual({ id: expect.any(Number), status: 'booked' });
     expect(r1.headers.location).toBe(`/api/v1/events/registrations/${r1.json<{ id: number }>().id}`);
+    // The Location answers: the member's own and staff read it; another member gets 404.
+    const own = await call(t.app, 'GET', String(r1.headers.location), { token: m1.token, gym: gymId });
+    expect(own.statusCode).toBe(200);
+    expect(own.json()).toMatchObject({
+      id: r1.json<{ id: number }>().id,
+      event_id: e.id,
+      user_id: m1.id,
+      status: 'booked',
+      position: null,
+      cancelled_at: null,
+    });
+    const byStaff = await call(t.app, 'GET', String(r1.headers.location), {
+      token: users.physio.token,
+      gym: gymId,
+    });
+    expect(byStaff.statusCode).toBe(200);
+    expectProblem(
+      await call(t.app, 'GET', String(r1.headers.location), { token: m2.token, gym: gymId }),
+      404,
+    );
     expect((await register(m2, e.id)).json()).toMatchObject({ status: 'booked' });
     expect((await register(m3, e.id)).json()).toMatchObject({ status: 'waitlisted', position: 1 });
     expect((await register(m4, e.id)).json()).toMatchObject({ status: 'waitlisted', position: 2 });

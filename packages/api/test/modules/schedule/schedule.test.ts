@@ -653,9 +653,22 @@ describe('bookings', () => {
       }),
       404,
     );
-    // Another member of the same gym cannot cancel it (it is not theirs): 404.
+    // The Location of a new booking answers: the member's own and staff read it, nobody else.
+    const loc = String(byStaff.headers.location);
+    const read = await call(t.app, 'GET', loc, as(users.member));
+    expect(read.statusCode).toBe(200);
+    expect(read.json()).toMatchObject({
+      id: bid,
+      session_id: s.id,
+      user_id: users.member.id,
+      status: 'booked',
+    });
+    expect((await call(t.app, 'GET', loc, as(users.physio))).statusCode).toBe(200);
+    expectProblem(await call(t.app, 'GET', loc, as(other.owner, other.gymId)), 404);
+    // Another member of the same gym cannot read or cancel it (it is not theirs): 404.
     const m2 = await registerUser(t.app);
     await addMember(t.app, users.owner, gymId, m2, 'member');
+    expectProblem(await call(t.app, 'GET', loc, as(m2)), 404);
     expectProblem(await call(t.app, 'DELETE', `/api/v1/schedule/bookings/${bid}`, as(m2)), 404);
     // Staff can, and an audit row says who.
     expect(
