@@ -123,7 +123,14 @@ export const runningRoutes =
           summary:
             'Import a GPX, TCX or FIT activity (multipart/form-data: file; optional sport, rpe, notes)',
           consumes: ['multipart/form-data'],
-          response: { 201: WorkoutImportResult, 409: Problem, 413: Problem, 415: Problem, ...errors },
+          response: {
+            201: WorkoutImportResult,
+            409: Problem,
+            413: Problem,
+            415: Problem,
+            503: Problem,
+            ...errors,
+          },
         },
       },
       async (req, reply) => {
@@ -132,6 +139,8 @@ export const runningRoutes =
             'unsupported_media_type',
             'Send the activity file as multipart/form-data (field "file")',
           );
+        // Before the upload is read: a full pool would only make it wait in memory.
+        svc.importCapacity();
         let file: { data: Buffer; filename?: string } | undefined;
         const fields: Record<string, string> = {};
         for await (const part of req.parts()) {
