@@ -1,10 +1,10 @@
-import type { DOMParser, Element } from '@xmldom/xmldom';
 import type { TrackPoint } from './domain/track.js';
 
 /**
- * Activity files → track points in file order (whose times must not run backwards). GPX 1.1 and TCX are read with a plain DOM (@xmldom/xmldom, no
- * external entities or DTDs are resolved); FIT with Garmin's own SDK (@garmin/fitsdk), CRC checked. Both are
- * loaded on the first import, not at start-up (the FIT profile alone is 1 MB of JavaScript).
+ * Activity files → track points in file order (whose times must not run backwards). GPX 1.1 and TCX are read
+ * in one streaming pass (saxes: no DTDs or external entities); FIT with Garmin's own SDK (@garmin/fitsdk), CRC
+ * checked. Both are loaded on the first import, not at start-up (the FIT profile alone is 1 MB of JavaScript).
+ * This runs in a worker thread (`track-worker.ts`), never on the event loop.
  *
  * Why not @tmcw/togeojson: it keeps heart rates in a separate array that loses its alignment with the
  * coordinates when a point has no HR, and it drops the TCX sport; reading the three elements we need directly
@@ -58,7 +58,7 @@ export async function parseTrack(
   const limit = (n: number) => {
     if (n > opts.maxPoints)
       throw new TrackFileError(
-        `The ${name} file has ${n} track points; at most ${opts.maxPoints} are accepted in one file`,
+        `The ${name} file has more than ${opts.maxPoints} track points, the most accepted in one file`,
       );
   };
   const parsed = format === 'fit' ? await parseFit(buf, limit) : await parseXml(buf, format, limit);
@@ -114,99 +114,185 @@ const GPX_SPORTS: Record<string, string> = {
   swimming: 'swim',
 };
 
-function children(el: Element | Document | null | undefined, name: string): Element[] {
-  if (!el) return [];
-  // By local name in any namespace: GPX/TCX files differ in prefixes (gpxtpx:, ns3:, none).
-  const list = (el as Element).getElementsByTagNameNS('*', name);
-  const out: Element[] = [];
-  for (let i = 0; i < list.length; i++) out.push(list.item(i)!);
-  return out;
-}
-type Document = ReturnType<DOMParser['parseFromString']>;
+/** Element name without its prefix: GPX/TCX files differ in prefixes (gpxtpx:, ns3:, none). */
+const local = (name: string) => name.slice(name.indexOf(':') + 1);
+const num = (s: string | undefined) => (s === undefined || s.trim() === '' ? null : Number(s));
+const plausibleHr = (hr: number | null) => (hr != null && hr > 0 && hr < 260 ? hr : null);
 
-const text = (el: Element | undefined) => el?.textContent?.trim() ?? '';
-const num = (s: string) => (s === '' ? null : Number(s));
-const first = (el: Element, name: string) => children(el, name)[0];
-
+/**
+ * One pass over the text with a streaming, strictly conforming XML parser (saxes): no tree is built, and the
+ * point limit stops the read at the first point too many. saxes expands only XML's predefined entities and
+ * never reads a DTD or an external entity, so a crafted file can neither reach the network or the disk nor
+ * grow by entity expansion. (@xmldom/xmldom, used before, built the whole document first: many times slower
+ * and larger; bench/RESULTS.md.)
+ */
 async function parseXml(buf: Buffer, format: 'gpx' | 'tcx', limit: (n: number) => void): Promise<Read> {
-  const { DOMParser } = await import('@xmldom/xmldom');
-  let doc: Document;
-  try {
-    doc = new DOMParser({
-      onError: (level, message) => {
-        if (level !== 'warning') throw new Error(message);
-      },
-    }).parseFromString(buf.toString('utf8'), 'text/xml');
-  } catch (err) {
-    const msg = (err as Error).message.split('\n')[0]?.slice(0, 200);
-    throw new TrackFileError(`The ${format.toUpperCase()} file is not well-formed XML: ${msg}`);
-  }
-  const root = doc.documentElement;
-  if (!root) throw new TrackFileError(`The ${format.toUpperCase()} file is empty`);
-  return format === 'gpx' ? readGpx(root, limit) : readTcx(root, limit);
+  const { SaxesParser } = await import('saxes');
+  const name = format.toUpperCase();
+  const reader = format === 'gpx' ? gpxReader(limit) : tcxReader(limit);
+  const parser = new SaxesParser({ position: true });
+  let root: string | undefined;
+  // Text of the element being captured (one at a time: the ones we read hold no elements of their own).
+  let capture: string | null = null;
+  parser.on('opentag', (tag) => {
+    const el = local(tag.name);
+    if (root === undefined) {
+      root = el;
+      reader.root(el);
+    }
+    if (reader.open(el, tag.attributes as Record<string, string>)) capture = '';
+  });
+  parser.on('text', (t) => {
+    if (capture !== null) capture += t;
+  });
+  parser.on('cdata', (t) => {
+    if (capture !== null) capture += t;
+  });
+  parser.on('closetag', (tag) => {
+    const el = local(tag.name);
+    if (capture !== null) {
+      reader.text(el, capture.trim());
+      capture = null;
+    }
+    reader.close(el);
+  });
+  parser.on('error', (err) => {
+    throw new TrackFileError(
+      `The ${name} file is not well-formed XML: ${err.message.split('\n')[0]?.slice(0, 200)}`,
+    );
+  });
+  parser.write(buf.toString('utf8')).close();
+  if (root === undefined) throw new TrackFileError(`The ${name} file is empty`);
+  return reader.done();
 }
 
-function readGpx(root: Element, limit: (n: number) => void): Read {
-  if (root.localName !== 'gpx') throw new TrackFileError('Not a GPX document: the root element is not <gpx>');
+interface XmlReader {
+  root(el: string): void;
+  /** True when the element's text is wanted (handed to `text` when it closes). */
+  open(el: string, attrs: Record<string, string>): boolean;
+  text(el: string, value: string): void;
+  close(el: string): void;
+  done(): Read;
+}
+
+interface Pending {
+  lat: number | null;
+  lon: number | null;
+  ele: number | null;
+  time: string;
+  hr: number | null;
+  position: boolean;
+}
+const pending = (): Pending => ({ lat: null, lon: null, ele: null, time: '', hr: null, position: false });
+
+function gpxReader(limit: (n: number) => void): XmlReader {
   const points: TrackPoint[] = [];
   const seq: number[] = [];
-  const all = children(root, 'trkpt');
-  limit(all.length);
-  for (const [n, p] of all.entries()) {
-    const lat = Number(p.getAttribute('lat'));
-    const lon = Number(p.getAttribute('lon'));
-    const time = text(first(p, 'time'));
-    if (!Number.isFinite(lat) || !Number.isFinite(lon) || !time) continue;
-    seq.push(n + 1);
-    // Garmin's TrackPointExtension (gpxtpx:hr) or the older <heartrate>.
-    const hrEl = first(p, 'hr') ?? first(p, 'heartrate');
-    const hr = hrEl ? num(text(hrEl)) : null;
-    points.push({
-      lat,
-      lon,
-      ele: num(text(first(p, 'ele'))),
-      t: Date.parse(time),
-      hr: hr != null && hr > 0 && hr < 260 ? hr : null,
-    });
-  }
-  if (!points.length && children(root, 'rtept').length)
-    throw new TrackFileError('The GPX file holds a planned route (<rte>), not a recorded track (<trk>)');
-  const type = text(
-    children(root, 'trk')[0] ? first(children(root, 'trk')[0]!, 'type') : undefined,
-  ).toLowerCase();
-  return { points, seq, sport: GPX_SPORTS[type] ?? null };
+  let n = 0;
+  let pt: Pending | null = null;
+  let inTrk = false;
+  let type: string | undefined;
+  let routePoints = 0;
+  return {
+    root(el) {
+      if (el !== 'gpx') throw new TrackFileError('Not a GPX document: the root element is not <gpx>');
+    },
+    open(el, attrs) {
+      if (el === 'trkpt') {
+        limit(++n);
+        pt = { ...pending(), lat: num(attrs.lat), lon: num(attrs.lon) };
+        return false;
+      }
+      if (el === 'rtept') routePoints++;
+      if (el === 'trk') inTrk = true;
+      if (pt) return (el === 'time' && !pt.time) || el === 'ele' || el === 'hr' || el === 'heartrate';
+      // The sport is the first track's <type>.
+      return inTrk && el === 'type' && type === undefined;
+    },
+    text(el, value) {
+      if (!pt) {
+        if (el === 'type') type = value.toLowerCase();
+        return;
+      }
+      if (el === 'time') pt.time = value;
+      else if (el === 'ele') pt.ele ??= num(value);
+      // Garmin's TrackPointExtension (gpxtpx:hr) or the older <heartrate>.
+      else pt.hr ??= num(value);
+    },
+    close(el) {
+      if (el === 'trk') inTrk = false;
+      if (el !== 'trkpt' || !pt) return;
+      const p = pt;
+      pt = null;
+      if (p.lat == null || p.lon == null || !Number.isFinite(p.lat) || !Number.isFinite(p.lon) || !p.time)
+        return;
+      points.push({ lat: p.lat, lon: p.lon, ele: p.ele, t: Date.parse(p.time), hr: plausibleHr(p.hr) });
+      seq.push(n);
+    },
+    done() {
+      if (!points.length && routePoints)
+        throw new TrackFileError('The GPX file holds a planned route (<rte>), not a recorded track (<trk>)');
+      return { points, seq, sport: GPX_SPORTS[type ?? ''] ?? null };
+    },
+  };
 }
 
 const TCX_SPORTS: Record<string, string> = { running: 'run', biking: 'ride', other: 'other' };
+const TCX_TEXT = new Set(['Time', 'LatitudeDegrees', 'LongitudeDegrees', 'AltitudeMeters', 'Value']);
 
-function readTcx(root: Element, limit: (n: number) => void): Read {
-  if (root.localName !== 'TrainingCenterDatabase')
-    throw new TrackFileError('Not a TCX document: the root element is not <TrainingCenterDatabase>');
-  const activity = children(root, 'Activity')[0];
-  if (!activity) throw new TrackFileError('The TCX file has no <Activity> (courses are not activities)');
+function tcxReader(limit: (n: number) => void): XmlReader {
   const points: TrackPoint[] = [];
   const seq: number[] = [];
-  const all = children(activity, 'Trackpoint');
-  limit(all.length);
-  for (const [n, p] of all.entries()) {
-    const pos = first(p, 'Position');
-    const time = text(first(p, 'Time'));
-    if (!pos || !time) continue;
-    seq.push(n + 1);
-    const hrEl = first(p, 'HeartRateBpm');
-    const hr = hrEl ? num(text(first(hrEl, 'Value'))) : null;
-    points.push({
-      lat: Number(text(first(pos, 'LatitudeDegrees'))),
-      lon: Number(text(first(pos, 'LongitudeDegrees'))),
-      ele: num(text(first(p, 'AltitudeMeters'))),
-      t: Date.parse(time),
-      hr: hr != null && hr > 0 && hr < 260 ? hr : null,
-    });
-  }
+  let n = 0;
+  let pt: Pending | null = null;
+  // Only the first <Activity> is read; 0 before it, 1 inside it, 2 after it.
+  let activity = 0;
+  let sport: string | null = null;
+  let inHr = false;
   return {
-    points,
-    seq,
-    sport: TCX_SPORTS[(activity.getAttribute('Sport') ?? '').toLowerCase()] ?? null,
+    root(el) {
+      if (el !== 'TrainingCenterDatabase')
+        throw new TrackFileError('Not a TCX document: the root element is not <TrainingCenterDatabase>');
+    },
+    open(el, attrs) {
+      if (el === 'Activity' && activity === 0) {
+        activity = 1;
+        sport = TCX_SPORTS[(attrs.Sport ?? '').toLowerCase()] ?? null;
+      }
+      if (activity !== 1) return false;
+      if (el === 'Trackpoint') {
+        limit(++n);
+        pt = pending();
+        return false;
+      }
+      if (!pt) return false;
+      if (el === 'Position') pt.position = true;
+      if (el === 'HeartRateBpm') inHr = true;
+      return TCX_TEXT.has(el) && (el !== 'Value' || inHr);
+    },
+    text(el, value) {
+      if (!pt) return;
+      if (el === 'Time') pt.time ||= value;
+      else if (el === 'LatitudeDegrees') pt.lat ??= num(value);
+      else if (el === 'LongitudeDegrees') pt.lon ??= num(value);
+      else if (el === 'AltitudeMeters') pt.ele ??= num(value);
+      else if (el === 'Value') pt.hr ??= num(value);
+    },
+    close(el) {
+      if (el === 'Activity' && activity === 1) activity = 2;
+      if (el === 'HeartRateBpm') inHr = false;
+      if (el !== 'Trackpoint' || !pt) return;
+      const p = pt;
+      pt = null;
+      if (!p.position || p.lat == null || p.lon == null || !p.time) return;
+      points.push({ lat: p.lat, lon: p.lon, ele: p.ele, t: Date.parse(p.time), hr: plausibleHr(p.hr) });
+      seq.push(n);
+    },
+    done() {
+      if (activity === 0)
+        throw new TrackFileError('The TCX file has no <Activity> (courses are not activities)');
+      return { points, seq, sport };
+    },
   };
 }
 
@@ -251,7 +337,7 @@ async function parseFit(buf: Buffer, limit: (n: number) => void): Promise<Read> 
       lon: r.positionLong * SEMICIRCLE,
       ele: ele ?? null,
       t: r.timestamp.getTime(),
-      hr: r.heartRate && r.heartRate > 0 && r.heartRate < 260 ? r.heartRate : null,
+      hr: plausibleHr(r.heartRate ?? null),
     });
   }
   const session = ((messages as Record<string, unknown[]>).sessionMesgs?.[0] ?? {}) as {
