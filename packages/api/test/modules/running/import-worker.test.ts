@@ -165,3 +165,16 @@ describe('points per file', () => {
     expect(ok.statusCode, ok.body).toBe(201);
   });
 });
+
+describe('shutdown', () => {
+  it('closes the import worker threads with the app, and refuses imports after', async () => {
+    const own = await createTestApp({ clock: () => NOW });
+    const u = await registerUser(own.app);
+    const url = await own.app.listen({ port: 0, host: '127.0.0.1' });
+    expect((await importFile(url, u, 'one.gpx', gpx(60, Date.UTC(2026, 9, 7, 7)))).statusCode).toBe(201);
+    const running = own.app.services.running;
+    expect(() => running.importCapacity()).not.toThrow();
+    await own.close();
+    expect(() => running.importCapacity()).toThrow(expect.objectContaining({ status: 503 }));
+  });
+});
