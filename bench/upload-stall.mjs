@@ -107,7 +107,7 @@ async function importGpx(base, token, upload) {
     signal: AbortSignal.timeout(300_000),
   });
   const body = await res.json();
-  return { status: res.status, ms: performance.now() - t0, body };
+  return { status: res.status, ms: performance.now() - t0, body, timing: res.headers.get('server-timing') };
 }
 
 async function main() {
@@ -172,6 +172,7 @@ async function main() {
         seconds: r.ms / 1000,
         points: r.body?.import?.points,
         pointsSimplified: r.body?.import?.points_simplified,
+        serverTiming: r.timing,
         problem: r.status >= 400 ? r.body : undefined,
       })),
       idleHealth: { n: idle.length, p50: percentile(idle, 50), max: idle[idle.length - 1] },
@@ -185,7 +186,8 @@ async function main() {
     };
     for (const [i, r] of summary.imports.entries())
       console.log(
-        `import ${i + 1}: ${r.status} in ${r.seconds.toFixed(2)} s (${r.points ?? '-'} points → ${r.pointsSimplified ?? '-'})` +
+        `import ${i + 1}: ${r.status} in ${r.seconds.toFixed(2)} s (${r.points ?? '-'} points → ${r.pointsSimplified ?? '-'}; ` +
+          `Server-Timing ${r.serverTiming})` +
           (r.problem ? ` ${JSON.stringify(r.problem)}` : ''),
       );
     const f = (x) => (x === undefined || Number.isNaN(x) ? '-' : `${x.toFixed(1)} ms`);

@@ -21,8 +21,9 @@ export interface TrackPoolOptions {
 }
 
 /**
- * Activity files are parsed and measured in worker threads: a 20 MB GPX takes seconds of CPU, and on the event
- * loop every other request of every gym waited for it (bench/RESULTS.md, "One upload must not stall everyone").
+ * Activity files are parsed and measured in worker threads: a large file keeps a core busy for long, and on the
+ * event loop every other request of every gym waited for it (bench/RESULTS.md, "One upload must not stall
+ * everyone").
  */
 export function createTrackAnalyser(o: TrackPoolOptions): TrackAnalyser {
   const pool = createWorkerPool<TrackTask, TrackTaskResult>({
