@@ -57,7 +57,9 @@ export function createWorkerPool<Task, Result>(o: WorkerPoolOptions): WorkerPool
         execArgv: mod.execArgv,
         minThreads: 0,
         maxThreads: o.threads,
-        maxQueue: o.maxQueue,
+        // Our count above is the bound; piscina's own (checked against threads it may not have started yet)
+        // only has to never refuse what that count let through.
+        maxQueue: capacity,
         // Threads that sat idle for a minute give their memory back.
         idleTimeout: 60_000,
         // Below the event loop's thread: with as many workers as cores, requests still get the CPU first

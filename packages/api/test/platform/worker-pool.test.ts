@@ -37,4 +37,21 @@ describe('worker pool', () => {
     expect(pool.full()).toBe(true);
     await expect(pool.run({ gate, value: 6 })).rejects.toMatchObject({ code: 'unavailable' });
   });
+
+  it('with no queue, runs as many tasks as threads and refuses the next', async () => {
+    const pool = createWorkerPool<Task, number>({
+      base: import.meta.url,
+      name: 'fixtures/gate-worker',
+      threads: 1,
+      maxQueue: 0,
+      busyDetail: 'busy',
+    });
+    const gate = new SharedArrayBuffer(4);
+    const first = pool.run({ gate, value: 21 });
+    await expect(pool.run({ gate, value: 1 })).rejects.toMatchObject({ code: 'unavailable', status: 503 });
+    Atomics.store(new Int32Array(gate), 0, 1);
+    Atomics.notify(new Int32Array(gate), 0);
+    expect(await first).toBe(42);
+    await pool.close();
+  });
 });
