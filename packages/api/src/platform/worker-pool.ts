@@ -12,7 +12,7 @@ import { AppError } from './errors.js';
  */
 export interface WorkerPool<Task, Result> {
   run(task: Task, transfer?: ArrayBuffer[]): Promise<Result>;
-  /** True when a new task would be refused: every thread busy and the queue full. */
+  /** True when a new task would be refused: every thread busy and the queue full, or the pool closed. */
   full(): boolean;
   close(): Promise<void>;
 }
