@@ -131,9 +131,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const services = buildServices(deps);
   app.decorate('services', services);
   const metrics = registerMetrics(app, database, cache);
-  app.addHook('onClose', (_app, done) => {
+  app.addHook('onClose', async () => {
     metrics.stop();
-    done();
+    await services.close();
   });
 
   const identity = createIdentity(

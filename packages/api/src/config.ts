@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -53,6 +54,9 @@ const EnvSchema = z.object({
   TRUST_PROXY: bool.default(false),
   PULSO_DEMO_DATA: bool.optional(),
   SERVER_TIMING_DB: bool.optional(),
+  IMPORT_THREADS: z.coerce.number().int().min(1).max(64).optional(),
+  IMPORT_QUEUE_MAX: z.coerce.number().int().min(0).max(1000).default(8),
+  IMPORT_MAX_POINTS: z.coerce.number().int().min(2).max(10_000_000).default(200_000),
 });
 
 export interface Config {
@@ -81,6 +85,11 @@ export interface Config {
   demoData: boolean;
   /** Database time in Server-Timing (AsyncLocalStorage per request); default: on unless production. */
   serverTimingDb: boolean;
+  /**
+   * Activity-file imports: worker threads that parse them, how many files may wait for one (more → 503), and
+   * the most track points accepted in one file (more → 422).
+   */
+  imports: { threads: number; maxQueue: number; maxPoints: number };
   version: string;
 }
 
@@ -153,6 +162,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
     // Demo accounts share a published password: never created in production unless asked for explicitly.
     demoData: e.PULSO_DEMO_DATA ?? !production,
     serverTimingDb: e.SERVER_TIMING_DB ?? !production,
+    // Two threads keep one core for the event loop on a small machine while a second upload still runs.
+    imports: {
+      threads: e.IMPORT_THREADS ?? Math.min(2, availableParallelism()),
+      maxQueue: e.IMPORT_QUEUE_MAX,
+      maxPoints: e.IMPORT_MAX_POINTS,
+    },
     version,
   });
 }

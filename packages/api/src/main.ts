@@ -30,7 +30,12 @@ async function serve(cfg: Readonly<Config>) {
 
   let demo: Awaited<ReturnType<typeof seedDemo>> | undefined;
   if (cfg.demoData && runtime.database.driver === 'pglite' && (await isEmpty(runtime.database.db))) {
-    demo = await seedDemo(buildServices({ config: cfg, database: runtime.database, cache: runtime.cache }));
+    const services = buildServices({ config: cfg, database: runtime.database, cache: runtime.cache });
+    try {
+      demo = await seedDemo(services);
+    } finally {
+      await services.close();
+    }
   }
 
   await app.listen({ port: cfg.port, host: cfg.host });

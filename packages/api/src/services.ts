@@ -22,6 +22,7 @@ import { createScheduleRepo } from './modules/schedule/repo.js';
 import { createScheduleService } from './modules/schedule/service.js';
 import { createRunningRepo } from './modules/running/repo.js';
 import { createRunningService } from './modules/running/service.js';
+import { createTrackAnalyser } from './modules/running/track-pool.js';
 import { createRaceService } from './modules/race/service.js';
 import { createTrainingRepo } from './modules/training/repo.js';
 import { createTrainingService } from './modules/training/service.js';
@@ -143,7 +144,9 @@ export function buildServices({ config, database, cache, clock = Date.now }: Cor
 
   // Personal running data; `running.readModel` is what the race and training modules read.
   const keyring = createKeyring(config.encryptionKey, config.previousEncryptionKeys);
-  const running = createRunningService({ db, repo: createRunningRepo(db, keyring), cache, clock });
+  // Its worker threads start on the first import; `close()` stops them.
+  const tracks = createTrackAnalyser(config.imports);
+  const running = createRunningService({ db, repo: createRunningRepo(db, keyring), cache, clock, tracks });
   contributors.push(running.userData());
   // Race prediction and training plans read the athlete only through the running read model.
   const race = createRaceService({ running: running.readModel, clock });
@@ -174,6 +177,8 @@ export function buildServices({ config, database, cache, clock = Date.now }: Cor
     tokens,
     audit,
     repos: { accounts: accountsRepo, gyms: gymsRepo, audit: auditRepo },
+    /** Stops what the services started outside the database and cache (the import worker threads). */
+    close: () => tracks.close(),
   };
 }
 export type Services = ReturnType<typeof buildServices>;

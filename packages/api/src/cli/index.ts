@@ -165,7 +165,11 @@ async function main(argv: string[]) {
         await cacheReady(runtime.cache);
         if (!(await isEmpty(runtime.database.db)))
           throw new UsageError('the database already has accounts; not seeding');
-        printDemo(await seedDemo(services));
+        try {
+          printDemo(await seedDemo(services));
+        } finally {
+          await services.close();
+        }
         return;
       }
       case 'create-admin': {

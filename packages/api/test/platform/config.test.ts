@@ -131,6 +131,9 @@ describe('loadConfig', () => {
     ['NODE_ENV', { NODE_ENV: 'staging' }],
     ['TRUST_PROXY', { TRUST_PROXY: 'yes' }],
     ['OIDC_ISSUER', { OIDC_ISSUER: 'not a url', OIDC_AUDIENCE: 'x' }],
+    ['IMPORT_THREADS', { IMPORT_THREADS: '0' }],
+    ['IMPORT_QUEUE_MAX', { IMPORT_QUEUE_MAX: '-1' }],
+    ['IMPORT_MAX_POINTS', { IMPORT_MAX_POINTS: 'many' }],
   ])('names %s when it is invalid (%o)', (name, env) => {
     const err = configError(env);
     expect(err.message).toContain(name);
@@ -139,6 +142,21 @@ describe('loadConfig', () => {
   it('names every invalid variable at once', () => {
     const err = configError({ PORT: 'abc', DATABASE_URL: 'http://x', LOG_LEVEL: 'loud' });
     for (const name of ['PORT', 'DATABASE_URL', 'LOG_LEVEL']) expect(err.message).toContain(name);
+  });
+
+  it('sizes the import pool from the environment, by default at most two threads', () => {
+    const d = loadConfig({ PULSO_DATA_DIR: tmp() }).imports;
+    expect(d.threads).toBeGreaterThanOrEqual(1);
+    expect(d.threads).toBeLessThanOrEqual(2);
+    expect(d).toMatchObject({ maxQueue: 8, maxPoints: 200_000 });
+    expect(
+      loadConfig({
+        PULSO_DATA_DIR: tmp(),
+        IMPORT_THREADS: '3',
+        IMPORT_QUEUE_MAX: '0',
+        IMPORT_MAX_POINTS: '5000',
+      }).imports,
+    ).toEqual({ threads: 3, maxQueue: 0, maxPoints: 5000 });
   });
 
   it('refuses PULSO_WORKERS > 1 without DATABASE_URL', () => {

@@ -1,10 +1,10 @@
-import type { DOMParser, Element } from '@xmldom/xmldom';
 import type { TrackPoint } from './domain/track.js';
 
 /**
- * Activity files → time-ordered track points. GPX 1.1 and TCX are read with a plain DOM (@xmldom/xmldom, no
- * external entities or DTDs are resolved); FIT with Garmin's own SDK (@garmin/fitsdk), CRC checked. Both are
- * loaded on the first import, not at start-up (the FIT profile alone is 1 MB of JavaScript).
+ * Activity files → track points in file order (whose times must not run backwards). GPX 1.1 and TCX are read
+ * in one streaming pass (saxes: no DTDs or external entities); FIT with Garmin's own SDK (@garmin/fitsdk), CRC
+ * checked. Both are loaded on the first import, not at start-up (the FIT profile alone is 1 MB of JavaScript).
+ * This runs in a worker thread (`track-worker.ts`), never on the event loop.
  *
  * Why not @tmcw/togeojson: it keeps heart rates in a separate array that loses its alignment with the
  * coordinates when a point has no HR, and it drops the TCX sport; reading the three elements we need directly
@@ -31,23 +31,70 @@ export function detectFormat(buf: Buffer, filename: string | undefined): TrackFo
   return ext === 'gpx' || ext === 'tcx' || ext === 'fit' ? ext : null;
 }
 
-export async function parseTrack(buf: Buffer, filename: string | undefined): Promise<ParsedTrack> {
+export interface ParseOptions {
+  /** More track points than this in the file is refused before they are read (a bound on time and memory). */
+  maxPoints: number;
+}
+
+/** What each reader returns: the points in file order and, for each, its number among the file's track points. */
+interface Read {
+  points: TrackPoint[];
+  /** 1-based position of each point among the file's track points (<trkpt>, <Trackpoint>, record) */
+  seq: number[];
+  sport: string | null;
+}
+
+export async function parseTrack(
+  buf: Buffer,
+  filename: string | undefined,
+  opts: ParseOptions,
+): Promise<ParsedTrack> {
   const format = detectFormat(buf, filename);
   if (!format)
     throw new TrackFileError(
       'Unsupported file: expected a GPX, TCX or FIT activity (by content or extension)',
     );
-  const parsed = format === 'fit' ? await parseFit(buf) : await parseXml(buf, format);
-  const points = parsed.points
-    .filter((p) => Number.isFinite(p.t) && Math.abs(p.lat) <= 90 && Math.abs(p.lon) <= 180)
-    .sort((a, b) => a.t - b.t);
+  const name = format.toUpperCase();
+  const limit = (n: number) => {
+    if (n > opts.maxPoints)
+      throw new TrackFileError(
+        `The ${name} file has more than ${opts.maxPoints} track points, the most accepted in one file`,
+      );
+  };
+  const parsed = format === 'fit' ? await parseFit(buf, limit) : await parseXml(buf, format, limit);
+  const points: TrackPoint[] = [];
+  const seq: number[] = [];
+  for (let i = 0; i < parsed.points.length; i++) {
+    const p = parsed.points[i]!;
+    if (!Number.isFinite(p.t) || !(Math.abs(p.lat) <= 90) || !(Math.abs(p.lon) <= 180)) continue;
+    points.push(p);
+    seq.push(parsed.seq[i]!);
+  }
+  backwards(name, points, seq);
   if (points.length < 2)
     throw new TrackFileError(
-      `The ${format.toUpperCase()} file has ${points.length} track point(s) with a position and a time; at least 2 are needed`,
+      `The ${name} file has ${points.length} track point(s) with a position and a time; at least 2 are needed`,
     );
   if (points[points.length - 1]!.t - points[0]!.t < 1000)
-    throw new TrackFileError(`The ${format.toUpperCase()} track lasts less than a second`);
+    throw new TrackFileError(`The ${name} track lasts less than a second`);
   return { format, points, sport: parsed.sport };
+}
+
+/**
+ * Time must not run backwards along a track. Sorting such a file by time (as this reader once did) silently
+ * turns it into another route, with a distance and a pace nobody ran; dropping the points would silently
+ * shorten it. So the file is refused, naming the first point that goes back, and the athlete can fix or
+ * re-export it. Equal times (two samples in one second) are kept: they add no moving time.
+ */
+function backwards(name: string, points: readonly TrackPoint[], seq: readonly number[]) {
+  for (let i = 1; i < points.length; i++) {
+    if (points[i]!.t >= points[i - 1]!.t) continue;
+    const iso = (t: number) => new Date(t).toISOString();
+    throw new TrackFileError(
+      `The ${name} file's times run backwards: track point ${seq[i]} (${iso(points[i]!.t)}) is earlier than ` +
+        `track point ${seq[i - 1]} before it (${iso(points[i - 1]!.t)}); export the activity again or fix its times`,
+    );
+  }
 }
 
 const GPX_SPORTS: Record<string, string> = {
@@ -67,91 +114,186 @@ const GPX_SPORTS: Record<string, string> = {
   swimming: 'swim',
 };
 
-function children(el: Element | Document | null | undefined, name: string): Element[] {
-  if (!el) return [];
-  // By local name in any namespace: GPX/TCX files differ in prefixes (gpxtpx:, ns3:, none).
-  const list = (el as Element).getElementsByTagNameNS('*', name);
-  const out: Element[] = [];
-  for (let i = 0; i < list.length; i++) out.push(list.item(i)!);
-  return out;
+/** Element name without its prefix: GPX/TCX files differ in prefixes (gpxtpx:, ns3:, none). */
+const local = (name: string) => name.slice(name.indexOf(':') + 1);
+const num = (s: string | undefined) => (s === undefined || s.trim() === '' ? null : Number(s));
+const plausibleHr = (hr: number | null) => (hr != null && hr > 0 && hr < 260 ? hr : null);
+
+/**
+ * One pass over the text with a streaming, strictly conforming XML parser (saxes): no tree is built, and the
+ * point limit stops the read at the first point too many. saxes expands only XML's predefined entities and
+ * never reads a DTD or an external entity, so a crafted file can neither reach the network or the disk nor
+ * grow by entity expansion. (@xmldom/xmldom, used before, built the whole document first: many times slower
+ * and larger; bench/RESULTS.md.)
+ */
+async function parseXml(buf: Buffer, format: 'gpx' | 'tcx', limit: (n: number) => void): Promise<Read> {
+  const { SaxesParser } = await import('saxes');
+  const name = format.toUpperCase();
+  const reader = format === 'gpx' ? gpxReader(limit) : tcxReader(limit);
+  const parser = new SaxesParser({ position: true });
+  let root: string | undefined;
+  // Text of the element being captured (one at a time: the ones we read hold no elements of their own).
+  let capture: string | null = null;
+  parser.on('opentag', (tag) => {
+    const el = local(tag.name);
+    if (root === undefined) {
+      root = el;
+      reader.root(el);
+    }
+    if (reader.open(el, tag.attributes as Record<string, string>)) capture = '';
+  });
+  parser.on('text', (t) => {
+    if (capture !== null) capture += t;
+  });
+  parser.on('cdata', (t) => {
+    if (capture !== null) capture += t;
+  });
+  parser.on('closetag', (tag) => {
+    const el = local(tag.name);
+    if (capture !== null) {
+      reader.text(el, capture.trim());
+      capture = null;
+    }
+    reader.close(el);
+  });
+  parser.on('error', (err) => {
+    throw new TrackFileError(
+      `The ${name} file is not well-formed XML: ${err.message.split('\n')[0]?.slice(0, 200)}`,
+    );
+  });
+  parser.write(buf.toString('utf8')).close();
+  if (root === undefined) throw new TrackFileError(`The ${name} file is empty`);
+  return reader.done();
 }
-type Document = ReturnType<DOMParser['parseFromString']>;
 
-const text = (el: Element | undefined) => el?.textContent?.trim() ?? '';
-const num = (s: string) => (s === '' ? null : Number(s));
-const first = (el: Element, name: string) => children(el, name)[0];
-
-async function parseXml(
-  buf: Buffer,
-  format: 'gpx' | 'tcx',
-): Promise<{ points: TrackPoint[]; sport: string | null }> {
-  const { DOMParser } = await import('@xmldom/xmldom');
-  let doc: Document;
-  try {
-    doc = new DOMParser({
-      onError: (level, message) => {
-        if (level !== 'warning') throw new Error(message);
-      },
-    }).parseFromString(buf.toString('utf8'), 'text/xml');
-  } catch (err) {
-    const msg = (err as Error).message.split('\n')[0]?.slice(0, 200);
-    throw new TrackFileError(`The ${format.toUpperCase()} file is not well-formed XML: ${msg}`);
-  }
-  const root = doc.documentElement;
-  if (!root) throw new TrackFileError(`The ${format.toUpperCase()} file is empty`);
-  return format === 'gpx' ? readGpx(root) : readTcx(root);
+interface XmlReader {
+  root(el: string): void;
+  /** True when the element's text is wanted (handed to `text` when it closes). */
+  open(el: string, attrs: Record<string, string>): boolean;
+  text(el: string, value: string): void;
+  close(el: string): void;
+  done(): Read;
 }
 
-function readGpx(root: Element) {
-  if (root.localName !== 'gpx') throw new TrackFileError('Not a GPX document: the root element is not <gpx>');
+interface Pending {
+  lat: number | null;
+  lon: number | null;
+  ele: number | null;
+  time: string;
+  hr: number | null;
+  position: boolean;
+}
+const pending = (): Pending => ({ lat: null, lon: null, ele: null, time: '', hr: null, position: false });
+
+function gpxReader(limit: (n: number) => void): XmlReader {
   const points: TrackPoint[] = [];
-  for (const p of children(root, 'trkpt')) {
-    const lat = Number(p.getAttribute('lat'));
-    const lon = Number(p.getAttribute('lon'));
-    const time = text(first(p, 'time'));
-    if (!Number.isFinite(lat) || !Number.isFinite(lon) || !time) continue;
-    // Garmin's TrackPointExtension (gpxtpx:hr) or the older <heartrate>.
-    const hrEl = first(p, 'hr') ?? first(p, 'heartrate');
-    const hr = hrEl ? num(text(hrEl)) : null;
-    points.push({
-      lat,
-      lon,
-      ele: num(text(first(p, 'ele'))),
-      t: Date.parse(time),
-      hr: hr != null && hr > 0 && hr < 260 ? hr : null,
-    });
-  }
-  if (!points.length && children(root, 'rtept').length)
-    throw new TrackFileError('The GPX file holds a planned route (<rte>), not a recorded track (<trk>)');
-  const type = text(
-    children(root, 'trk')[0] ? first(children(root, 'trk')[0]!, 'type') : undefined,
-  ).toLowerCase();
-  return { points, sport: GPX_SPORTS[type] ?? null };
+  const seq: number[] = [];
+  let n = 0;
+  let pt: Pending | null = null;
+  let inTrk = false;
+  let type: string | undefined;
+  let routePoints = 0;
+  return {
+    root(el) {
+      if (el !== 'gpx') throw new TrackFileError('Not a GPX document: the root element is not <gpx>');
+    },
+    open(el, attrs) {
+      if (el === 'trkpt') {
+        limit(++n);
+        pt = { ...pending(), lat: num(attrs.lat), lon: num(attrs.lon) };
+        return false;
+      }
+      if (el === 'rtept') routePoints++;
+      if (el === 'trk') inTrk = true;
+      if (pt) return (el === 'time' && !pt.time) || el === 'ele' || el === 'hr' || el === 'heartrate';
+      // The sport is the first track's <type>.
+      return inTrk && el === 'type' && type === undefined;
+    },
+    text(el, value) {
+      if (!pt) {
+        if (el === 'type') type = value.toLowerCase();
+        return;
+      }
+      if (el === 'time') pt.time = value;
+      else if (el === 'ele') pt.ele ??= num(value);
+      // Garmin's TrackPointExtension (gpxtpx:hr) or the older <heartrate>.
+      else pt.hr ??= num(value);
+    },
+    close(el) {
+      if (el === 'trk') inTrk = false;
+      if (el !== 'trkpt' || !pt) return;
+      const p = pt;
+      pt = null;
+      if (p.lat == null || p.lon == null || !Number.isFinite(p.lat) || !Number.isFinite(p.lon) || !p.time)
+        return;
+      points.push({ lat: p.lat, lon: p.lon, ele: p.ele, t: Date.parse(p.time), hr: plausibleHr(p.hr) });
+      seq.push(n);
+    },
+    done() {
+      if (!points.length && routePoints)
+        throw new TrackFileError('The GPX file holds a planned route (<rte>), not a recorded track (<trk>)');
+      return { points, seq, sport: GPX_SPORTS[type ?? ''] ?? null };
+    },
+  };
 }
 
 const TCX_SPORTS: Record<string, string> = { running: 'run', biking: 'ride', other: 'other' };
+const TCX_TEXT = new Set(['Time', 'LatitudeDegrees', 'LongitudeDegrees', 'AltitudeMeters', 'Value']);
 
-function readTcx(root: Element) {
-  if (root.localName !== 'TrainingCenterDatabase')
-    throw new TrackFileError('Not a TCX document: the root element is not <TrainingCenterDatabase>');
-  const activity = children(root, 'Activity')[0];
-  if (!activity) throw new TrackFileError('The TCX file has no <Activity> (courses are not activities)');
+function tcxReader(limit: (n: number) => void): XmlReader {
   const points: TrackPoint[] = [];
-  for (const p of children(activity, 'Trackpoint')) {
-    const pos = first(p, 'Position');
-    const time = text(first(p, 'Time'));
-    if (!pos || !time) continue;
-    const hrEl = first(p, 'HeartRateBpm');
-    const hr = hrEl ? num(text(first(hrEl, 'Value'))) : null;
-    points.push({
-      lat: Number(text(first(pos, 'LatitudeDegrees'))),
-      lon: Number(text(first(pos, 'LongitudeDegrees'))),
-      ele: num(text(first(p, 'AltitudeMeters'))),
-      t: Date.parse(time),
-      hr: hr != null && hr > 0 && hr < 260 ? hr : null,
-    });
-  }
-  return { points, sport: TCX_SPORTS[(activity.getAttribute('Sport') ?? '').toLowerCase()] ?? null };
+  const seq: number[] = [];
+  let n = 0;
+  let pt: Pending | null = null;
+  // Only the first <Activity> is read; 0 before it, 1 inside it, 2 after it.
+  let activity = 0;
+  let sport: string | null = null;
+  let inHr = false;
+  return {
+    root(el) {
+      if (el !== 'TrainingCenterDatabase')
+        throw new TrackFileError('Not a TCX document: the root element is not <TrainingCenterDatabase>');
+    },
+    open(el, attrs) {
+      if (el === 'Activity' && activity === 0) {
+        activity = 1;
+        sport = TCX_SPORTS[(attrs.Sport ?? '').toLowerCase()] ?? null;
+      }
+      if (activity !== 1) return false;
+      if (el === 'Trackpoint') {
+        limit(++n);
+        pt = pending();
+        return false;
+      }
+      if (!pt) return false;
+      if (el === 'Position') pt.position = true;
+      if (el === 'HeartRateBpm') inHr = true;
+      return TCX_TEXT.has(el) && (el !== 'Value' || inHr);
+    },
+    text(el, value) {
+      if (!pt) return;
+      if (el === 'Time') pt.time ||= value;
+      else if (el === 'LatitudeDegrees') pt.lat ??= num(value);
+      else if (el === 'LongitudeDegrees') pt.lon ??= num(value);
+      else if (el === 'AltitudeMeters') pt.ele ??= num(value);
+      else if (el === 'Value') pt.hr ??= num(value);
+    },
+    close(el) {
+      if (el === 'Activity' && activity === 1) activity = 2;
+      if (el === 'HeartRateBpm') inHr = false;
+      if (el !== 'Trackpoint' || !pt) return;
+      const p = pt;
+      pt = null;
+      if (!p.position || p.lat == null || p.lon == null || !p.time) return;
+      points.push({ lat: p.lat, lon: p.lon, ele: p.ele, t: Date.parse(p.time), hr: plausibleHr(p.hr) });
+      seq.push(n);
+    },
+    done() {
+      if (activity === 0)
+        throw new TrackFileError('The TCX file has no <Activity> (courses are not activities)');
+      return { points, seq, sport };
+    },
+  };
 }
 
 const FIT_SPORTS: Record<string, string> = {
@@ -173,7 +315,7 @@ interface FitRecord {
   heartRate?: number;
 }
 
-async function parseFit(buf: Buffer): Promise<{ points: TrackPoint[]; sport: string | null }> {
+async function parseFit(buf: Buffer, limit: (n: number) => void): Promise<Read> {
   const { Decoder, Stream } = await import('@garmin/fitsdk');
   const stream = Stream.fromBuffer(buf);
   const decoder = new Decoder(stream);
@@ -183,16 +325,19 @@ async function parseFit(buf: Buffer): Promise<{ points: TrackPoint[]; sport: str
   if (errors.length)
     throw new TrackFileError(`The FIT file could not be decoded: ${String(errors[0]).slice(0, 200)}`);
   const records = ((messages as Record<string, unknown[]>).recordMesgs ?? []) as FitRecord[];
+  limit(records.length);
   const points: TrackPoint[] = [];
-  for (const r of records) {
+  const seq: number[] = [];
+  for (const [n, r] of records.entries()) {
     if (r.positionLat == null || r.positionLong == null || !r.timestamp) continue;
+    seq.push(n + 1);
     const ele = r.enhancedAltitude ?? r.altitude;
     points.push({
       lat: r.positionLat * SEMICIRCLE,
       lon: r.positionLong * SEMICIRCLE,
       ele: ele ?? null,
       t: r.timestamp.getTime(),
-      hr: r.heartRate && r.heartRate > 0 && r.heartRate < 260 ? r.heartRate : null,
+      hr: plausibleHr(r.heartRate ?? null),
     });
   }
   const session = ((messages as Record<string, unknown[]>).sessionMesgs?.[0] ?? {}) as {
@@ -201,5 +346,5 @@ async function parseFit(buf: Buffer): Promise<{ points: TrackPoint[]; sport: str
   };
   let sport = session.sport ? (FIT_SPORTS[session.sport] ?? null) : null;
   if (sport === 'run' && session.subSport === 'trail') sport = 'trail_run';
-  return { points, sport };
+  return { points, seq, sport };
 }

@@ -150,6 +150,8 @@ export const runningRoutes =
             'unsupported_media_type',
             'Send the activity file as multipart/form-data (field "file")',
           );
+        // Before the upload is read: a full pool would only make it wait in memory.
+        svc.importCapacity();
         let file: { data: Buffer; filename?: string } | undefined;
         const fields: Record<string, string> = {};
         try {

@@ -47,9 +47,8 @@ import {
   type Sex,
 } from './domain/load.js';
 import { assessRisk } from './domain/risk.js';
-import { simplifyIndices, summarize } from './domain/track.js';
 import { hooperIndex, hooperLevel } from './domain/wellness.js';
-import { parseTrack, TrackFileError } from './parse.js';
+import { TrackFileError } from './parse.js';
 import type {
   AthleteProfile,
   LoadStatus,
@@ -59,6 +58,7 @@ import type {
   WorkoutSummary,
 } from './read-model.js';
 import type { DailyLoad, RunningRepo, WorkoutValues, WorkoutWithTrack } from './repo.js';
+import { BUSY_DETAIL, type TrackAnalyser } from './track-pool.js';
 import type { CheckInRow, HrvRow, ProfileRow, WorkoutRow } from './tables.js';
 import {
   HRV_STATUS_TEXT,
@@ -75,6 +75,8 @@ export interface RunningDeps {
   repo: RunningRepo;
   cache: Cache;
   clock: () => number;
+  /** Reads activity files off the event loop (worker threads). */
+  tracks: TrackAnalyser;
 }
 
 /**
@@ -845,24 +847,27 @@ export function createRunningService(d: RunningDeps) {
         },
       };
     },
+    /** Refuses an import before its upload is read when no worker could take it (503, Retry-After). */
+    importCapacity() {
+      if (d.tracks.full()) throw new AppError('unavailable', BUSY_DETAIL, { retryAfter: 5 });
+    },
     async importFile(
       userId: number,
       file: { data: Buffer; filename?: string },
       opts: { sport?: string; rpe?: number; notes?: string },
     ): Promise<WorkoutImportResult> {
-      let parsed;
+      let a;
       try {
-        parsed = await parseTrack(file.data, file.filename);
+        a = await d.tracks.analyse(file, { sport: opts.sport });
       } catch (err) {
         if (err instanceof TrackFileError) throw invalid('file', err.message);
         throw err;
       }
-      const sport = opts.sport ?? parsed.sport ?? 'run';
-      const sum = summarize(parsed.points, sport);
+      const sum = a.summary;
       const v: WorkoutValues = {
         userId,
         startedAt: sum.startedAt,
-        sport,
+        sport: a.sport,
         distanceKm: sum.distanceKm,
         durationS: Math.max(1, sum.durationS),
         movingTimeS: sum.movingTimeS,
@@ -871,7 +876,7 @@ export function createRunningService(d: RunningDeps) {
         maxHr: sum.maxHr,
         rpe: opts.rpe ?? null,
         notes: opts.notes ?? null,
-        source: parsed.format,
+        source: a.format,
         // The same activity — whatever file it comes in — starts at the same second.
         fingerprint: `start:${sum.startedAt.toISOString().slice(0, 19)}`,
       };
@@ -888,26 +893,11 @@ export function createRunningService(d: RunningDeps) {
           throw invalid('file', `the recorded activity is not plausible: ${err.detail}`);
         throw err;
       }
-      const keep = simplifyIndices(parsed.points, 5);
       const withL = await withLoad(userId, v);
       const w = await d.db.transaction(async (tx) => {
         const row = await d.repo.insertWorkout(withL, tx);
         if (!row) return null;
-        await d.repo.insertTrack(
-          {
-            workoutId: row.id,
-            coordinates: keep.map((i) => {
-              const p = parsed.points[i]!;
-              return [round(p.lon, 6), round(p.lat, 6), p.ele == null ? null : round(p.ele, 1)];
-            }),
-            times: keep.map((i) => new Date(parsed.points[i]!.t).toISOString()),
-            heartRates: parsed.points.some((p) => p.hr != null)
-              ? keep.map((i) => parsed.points[i]!.hr)
-              : null,
-            pointsOriginal: parsed.points.length,
-          },
-          tx,
-        );
+        await d.repo.insertTrack({ workoutId: row.id, ...a.track }, tx);
         return row;
       });
       if (!w)
@@ -915,7 +905,11 @@ export function createRunningService(d: RunningDeps) {
       await invalidate(userId);
       return {
         ...workoutDto({ ...w, hasTrack: true }),
-        import: { format: parsed.format, points: parsed.points.length, points_simplified: keep.length },
+        import: {
+          format: a.format,
+          points: a.track.pointsOriginal,
+          points_simplified: a.track.coordinates.length,
+        },
       };
     },
 

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { detectFormat, parseTrack, TrackFileError } from '../../../src/modules/running/parse.js';
+import { detectFormat, parseTrack as parse, TrackFileError } from '../../../src/modules/running/parse.js';
 
+const parseTrack = (buf: Buffer, name: string, maxPoints = 1000) => parse(buf, name, { maxPoints });
 const sample = (f: string) => readFileSync(new URL(`../../../samples/${f}`, import.meta.url));
 
 const gpx = (pts: string) =>
@@ -30,18 +31,58 @@ describe('activity file parsing', () => {
     expect(t.sport).toBe('hike');
   });
 
-  it('orders points by time and skips points without a position or time', async () => {
+  it('skips points without a position or time, and keeps the file order', async () => {
     const t = await parseTrack(
       Buffer.from(
         gpx(
-          '<trkpt lat="40.412" lon="-3.68"><time>2026-01-01T07:00:20Z</time></trkpt>' +
-            '<trkpt lat="40.41" lon="-3.68"><time>2026-01-01T07:00:00Z</time></trkpt>' +
-            '<trkpt lat="40.411" lon="-3.68"></trkpt>',
+          '<trkpt lat="40.41" lon="-3.68"><time>2026-01-01T07:00:00Z</time></trkpt>' +
+            '<trkpt lat="40.411" lon="-3.68"></trkpt>' +
+            '<trkpt lat="40.413" lon="-3.68"><time>2026-01-01T07:00:10Z</time></trkpt>' +
+            '<trkpt lat="40.412" lon="-3.68"><time>2026-01-01T07:00:10Z</time></trkpt>',
         ),
       ),
       'a.gpx',
     );
-    expect(t.points.map((p) => p.lat)).toEqual([40.41, 40.412]);
+    expect(t.points.map((p) => p.lat)).toEqual([40.41, 40.413, 40.412]);
+  });
+
+  it('refuses a file whose times run backwards, naming the first point that goes back', async () => {
+    const backwards = gpx(
+      '<trkpt lat="40.41" lon="-3.68"><time>2026-01-01T07:00:00Z</time></trkpt>' +
+        '<trkpt lat="40.411" lon="-3.68"></trkpt>' +
+        '<trkpt lat="40.412" lon="-3.68"><time>2026-01-01T07:00:20Z</time></trkpt>' +
+        '<trkpt lat="40.413" lon="-3.68"><time>2026-01-01T07:00:10Z</time></trkpt>',
+    );
+    await expect(parseTrack(Buffer.from(backwards), 'a.gpx')).rejects.toThrow(
+      /GPX file's times run backwards: track point 4 \(2026-01-01T07:00:10\.000Z\) is earlier than track point 3 before it \(2026-01-01T07:00:20\.000Z\)/,
+    );
+    const tcx =
+      '<?xml version="1.0"?><TrainingCenterDatabase><Activities><Activity Sport="Running"><Lap><Track>' +
+      [20, 0, 30]
+        .map(
+          (s) =>
+            `<Trackpoint><Time>2026-01-01T07:00:${String(s).padStart(2, '0')}Z</Time><Position><LatitudeDegrees>40.41</LatitudeDegrees><LongitudeDegrees>-3.68</LongitudeDegrees></Position></Trackpoint>`,
+        )
+        .join('') +
+      '</Track></Lap></Activity></Activities></TrainingCenterDatabase>';
+    await expect(parseTrack(Buffer.from(tcx), 'a.tcx')).rejects.toThrow(
+      /TCX file's times run backwards: track point 2 \(2026-01-01T07:00:00\.000Z\)/,
+    );
+  });
+
+  it('refuses more track points than the limit before reading them', async () => {
+    const pts = Array.from(
+      { length: 11 },
+      (_, i) =>
+        `<trkpt lat="40.41" lon="-3.68"><time>2026-01-01T07:00:${String(i).padStart(2, '0')}Z</time></trkpt>`,
+    ).join('');
+    await expect(parseTrack(Buffer.from(gpx(pts)), 'a.gpx', 10)).rejects.toThrow(
+      'The GPX file has more than 10 track points, the most accepted in one file',
+    );
+    expect((await parseTrack(Buffer.from(gpx(pts)), 'a.gpx', 11)).points).toHaveLength(11);
+    await expect(parseTrack(sample('retiro-loop.fit'), 'a.fit', 409)).rejects.toThrow(
+      /FIT file has more than 409 track points/,
+    );
   });
 
   it('explains what is wrong', async () => {
@@ -61,5 +102,18 @@ describe('activity file parsing', () => {
       await msg('<?xml version="1.0"?><TrainingCenterDatabase><Courses/></TrainingCenterDatabase>'),
     ).toMatch(/no <Activity>/);
     expect(await msg('<?xml version="1.0"?><gpx><trk>')).toMatch(/not well-formed/);
+    // Entities from a DTD are never expanded (no billion laughs) nor read from disk.
+    const pt = (s: number, extra = '') =>
+      `<trkpt lat="40.41" lon="-3.68"><time>2026-01-01T07:00:0${s}Z</time>${extra}</trkpt>`;
+    expect(
+      await msg(
+        `<?xml version="1.0"?><!DOCTYPE gpx [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><gpx><trk><trkseg>${pt(0, '<name>&b;</name>')}${pt(5)}</trkseg></trk></gpx>`,
+      ),
+    ).toMatch(/not well-formed XML: .*undefined entity/);
+    expect(
+      await msg(
+        `<?xml version="1.0"?><!DOCTYPE gpx [<!ENTITY x SYSTEM "file:///etc/passwd">]><gpx><trk><trkseg>${pt(0, '<name>&x;</name>')}${pt(5)}</trkseg></trk></gpx>`,
+      ),
+    ).toMatch(/undefined entity/);
   });
 });
