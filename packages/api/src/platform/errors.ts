@@ -79,10 +79,6 @@ export function problem(code: ErrorCode, detail: string, errors?: FieldError[]):
   };
 }
 
-export function statusOf(code: ErrorCode): number {
-  return STATUS[code];
-}
-
 export function sendProblem(reply: FastifyReply, code: ErrorCode, detail: string, errors?: FieldError[]) {
   return reply
     .code(STATUS[code])
@@ -249,8 +245,9 @@ export function registerErrorHandling(app: FastifyInstance) {
     }
     const data = dataErrorProblem(err);
     if (data) {
-      // Still worth a look: a contract let through a value the database refused.
-      request.log.warn({ err: safeError(err) }, 'database refused a value');
+      // Worth a look: a contract let through a value its column refuses. Only the SQLSTATE is logged, since
+      // PostgreSQL's message may quote the value.
+      request.log.warn({ err: { code: pgCode(err) } }, 'database refused a value');
       return sendProblem(reply, 'validation', data.detail, data.errors);
     }
     const multipart = err.code ? MULTIPART_CODES[err.code] : undefined;
