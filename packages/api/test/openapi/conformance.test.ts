@@ -29,6 +29,8 @@ const addFormats = addFormatsPlugin as unknown as (ajv: Ajv | Ajv2020) => void;
  * clock must not be more than their 7 days behind the real time.
  */
 const NOW = Date.parse('2027-06-09T08:00:00Z');
+/** Moved forward only where a step needs a later time (attendance), and back after it. */
+let now = NOW;
 const day = (offset: number) => new Date(NOW + offset * 86_400_000).toISOString().slice(0, 10);
 /** Days from NOW back to its week's Monday. */
 const MONDAY = -((new Date(NOW).getUTCDay() + 6) % 7);
@@ -218,7 +220,7 @@ let gymId: number;
 const gym = (u: TestUser) => ({ token: u.token, gym: gymId });
 
 beforeAll(async () => {
-  t = await createTestApp({ clock: () => NOW });
+  t = await createTestApp({ clock: () => now });
   const res = await call(t.app, 'GET', '/openapi.json');
   expect(res.statusCode).toBe(200);
   doc = res.json<Doc>();
@@ -376,7 +378,7 @@ describe('OpenAPI conformance: a scenario through every operation', () => {
       query: { from: day(1), to: day(7), class_id: String(classId) },
       expect: 200,
     });
-    const [s1, s2] = sessions.json<{ id: number }[]>();
+    const [s1, s2] = sessions.json<{ id: number; starts_at: string }[]>();
     await req('GET', `/api/v1/schedule/sessions/${s1!.id}`, { ...gym(member), expect: 200 });
     await req('PATCH', `/api/v1/schedule/sessions/${s1!.id}`, {
       ...gym(trainer),
@@ -402,11 +404,25 @@ describe('OpenAPI conformance: a scenario through every operation', () => {
       expect: 409,
     });
     await req('GET', `/api/v1/schedule/sessions/${s1!.id}/bookings`, { ...gym(trainer), expect: 200 });
+    // Attendance is recorded from the session's start: the 409 before it, then the clock moves past it.
     await req('PATCH', `/api/v1/schedule/bookings/${bookingId}`, {
       ...gym(trainer),
       body: { status: 'attended' },
+      expect: 409,
+    });
+    now = Date.parse(s1!.starts_at) + 60_000;
+    // The trainer's token of NOW has expired by then: a new sign-in at the later time.
+    const later = await call(t.app, 'POST', '/api/v1/auth/login', {
+      body: { email: trainer.email, password: trainer.password },
+    });
+    expect(later.statusCode).toBe(200);
+    await req('PATCH', `/api/v1/schedule/bookings/${bookingId}`, {
+      token: later.json<{ access_token: string }>().access_token,
+      gym: gymId,
+      body: { status: 'attended' },
       expect: 200,
     });
+    now = NOW;
     await req('GET', '/api/v1/users/me/bookings', { ...gym(member), expect: 200 });
     // The member gives up a place: the owner, first of the waitlist, gets it and is told.
     const b2 = await req('POST', `/api/v1/schedule/sessions/${s2!.id}/bookings`, {

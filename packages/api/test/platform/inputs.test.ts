@@ -257,12 +257,12 @@ describe('malformed multipart bodies on POST /workouts/import are 400 problems',
 
 describe('values the database refuses are 422, not 500', () => {
   it('answers a number below what a real column can hold with a 422', async () => {
-    // 1e-182 passes the contract (0–24 hours) but underflows PostgreSQL `real` (SQLSTATE 22003).
+    // 1e-182 passes the contract (0–20,000 m) but underflows PostgreSQL `real` (SQLSTATE 22003).
     const res = await call(
       t.app,
       'POST',
-      '/api/v1/hrv/readings',
-      asOwner({ body: { date: '2026-06-01', rmssd_ms: 50, sleep_hours: 1e-182 } }),
+      '/api/v1/workouts',
+      asOwner({ body: { started_at: '2026-06-01T07:00:00Z', duration_s: 1800, elevation_gain_m: 1e-182 } }),
     );
     const p = expectProblem(res, 422);
     expect(p.detail).toMatch(/outside the range/);
