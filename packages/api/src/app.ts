@@ -28,6 +28,7 @@ import { runningRoutes } from './modules/running/routes.js';
 import { raceRoutes } from './modules/race/routes.js';
 import { trainingRoutes } from './modules/training/routes.js';
 import { buildServices, type Services } from './services.js';
+import type { Mailer } from './platform/mail.js';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -35,6 +36,8 @@ export interface AppDeps {
   cache: Cache;
   logger: FastifyBaseLogger;
   clock?: () => number;
+  /** Default: the transport of `config.mail`; tests pass a capturing one. */
+  mailer?: Mailer;
 }
 
 declare module 'fastify' {
@@ -144,6 +147,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const metrics = registerMetrics(app, database, cache);
   app.addHook('onClose', (_app, done) => {
     metrics.stop();
+    services.mailer.close?.();
     done();
   });
 

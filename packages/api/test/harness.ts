@@ -12,6 +12,7 @@ import { buildApp } from '../src/app.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { createMemoryCache, createRedisCache, type Cache } from '../src/platform/cache/index.js';
 import { openDatabase, type Database } from '../src/platform/db/index.js';
+import { createCaptureMailer, type Mail, type Mailer } from '../src/platform/mail.js';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL || undefined;
@@ -75,14 +76,38 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** Every mail the worker's test apps sent (in-process capture transport: nothing leaves the process). */
+export const outbox = createCaptureMailer();
+
+/** The mails sent to `email` (case-insensitive), oldest first. */
+export const mailsTo = (email: string): Mail[] =>
+  outbox.sent.filter((m) => m.to.toLowerCase() === email.toLowerCase());
+
+/** The one-time token of the last mail to `email` whose subject matches. */
+export function tokenFromMail(email: string, subject: RegExp): string {
+  const mail = mailsTo(email)
+    .filter((m) => subject.test(m.subject))
+    .at(-1);
+  const token = mail && /#token=([A-Za-z0-9_-]+)/.exec(mail.text)?.[1];
+  if (!token) throw new Error(`no mail matching ${subject} to ${email}`);
+  return token;
+}
+
 export async function createTestApp(
-  opts: { env?: Record<string, string>; clock?: () => number; cache?: Cache } = {},
+  opts: { env?: Record<string, string>; clock?: () => number; cache?: Cache; mailer?: Mailer } = {},
 ): Promise<TestApp> {
   const config = testConfig(opts.env);
   const database = await sharedDatabase();
   const cache = opts.cache ?? testCache();
   if (cache.backend === 'redis') await waitFor(() => cache.status() === 'up');
-  const app = await buildApp({ config, database, cache, logger: silentLogger, clock: opts.clock });
+  const app = await buildApp({
+    config,
+    database,
+    cache,
+    logger: silentLogger,
+    clock: opts.clock,
+    mailer: opts.mailer ?? outbox,
+  });
   await app.ready();
   return {
     app,
@@ -134,6 +159,7 @@ export function call(
 }
 
 export const uniqueEmail = (tag = 'user') => `${tag}-${randomUUID().slice(0, 12)}@test.pulso.example`;
+/** The one password test accounts register with; it passes the password policy (platform/auth/password-policy.ts). */
 export const PASSWORD = 'correct horse battery';
 
 export interface TestUser {
