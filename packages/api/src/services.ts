@@ -85,7 +85,10 @@ export function buildServices({ config, database, cache, clock = Date.now, ...de
   const gyms = createGymsService({
     db,
     repo: gymsRepo,
-    users: accountsRepo,
+    walkIns: accounts,
+    mail: accounts.deliver,
+    publicUrl: config.mail.publicUrl,
+    clock,
     auditRepo,
     audit,
     principals,

@@ -189,19 +189,37 @@ export async function createGym(app: FastifyInstance, owner: TestUser, name = 'T
   return res.json<{ id: number }>().id;
 }
 
+const verified = new Set<string>();
+
+/** Confirms the user's e-mail with the token of the mail sent at registration (or the last e-mail change). */
+export async function verifyEmail(app: FastifyInstance, user: { email: string }): Promise<void> {
+  if (verified.has(user.email.toLowerCase())) return;
+  const token = tokenFromMail(user.email, /Confirm/);
+  const res = await call(app, 'POST', '/api/v1/auth/verify-email', { body: { token } });
+  if (res.statusCode !== 204) throw new Error(`verify e-mail failed: ${res.statusCode} ${res.body}`);
+  verified.add(user.email.toLowerCase());
+}
+
+/** Invites `user` to the gym and has them accept (nobody joins a gym without consenting). Returns the invitation id. */
 export async function addMember(
   app: FastifyInstance,
   manager: TestUser,
   gymId: number,
   user: TestUser,
   role: string,
-): Promise<void> {
+): Promise<number> {
   const res = await call(app, 'POST', '/api/v1/members', {
     token: manager.token,
     gym: gymId,
     body: { email: user.email, role },
   });
-  if (res.statusCode !== 201) throw new Error(`add member failed: ${res.statusCode} ${res.body}`);
+  if (res.statusCode !== 202) throw new Error(`invite member failed: ${res.statusCode} ${res.body}`);
+  const id = res.json<{ invitation: { id: number } }>().invitation.id;
+  await verifyEmail(app, user);
+  const accept = await call(app, 'POST', `/api/v1/users/me/invitations/${id}/accept`, { token: user.token });
+  if (accept.statusCode !== 200)
+    throw new Error(`accept invitation failed: ${accept.statusCode} ${accept.body}`);
+  return id;
 }
 
 /** A gym with one user per role. */
