@@ -251,6 +251,8 @@ describe('mail transport', () => {
     const { lines, log } = capture();
     await createMailer(testConfig({ NODE_ENV: 'development' }), log).send(mail);
     expect(JSON.stringify(lines)).toContain('SECRET123');
+    // Logs never carry e-mail addresses.
+    expect(JSON.stringify(lines)).not.toContain(mail.to);
   });
 
   it('logs no link in production', async () => {
