@@ -176,7 +176,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }),
   );
   await app.register(accountsRoutes(services.accounts, config.rateLimit), { prefix: '/api/v1' });
-  await app.register(gymsRoutes(services.gyms), { prefix: '/api/v1' });
+  await app.register(gymsRoutes(services.gyms, config.rateLimit), { prefix: '/api/v1' });
   await app.register(scheduleRoutes(services.schedule), { prefix: '/api/v1' });
   await app.register(notificationsRoutes(services.notifications), { prefix: '/api/v1' });
   await app.register(eventsRoutes(services.events), { prefix: '/api/v1' });

@@ -27,8 +27,10 @@ import type { GymsService } from './service.js';
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem };
 
 export const gymsRoutes =
-  (svc: GymsService): FastifyPluginAsyncZod =>
+  (svc: GymsService, limits: { authMax: number; windowSeconds: number }): FastifyPluginAsyncZod =>
   async (app) => {
+    // Each invitation mails an address the caller chooses: the tighter limit of the credential routes.
+    const mailLimit = { max: limits.authMax, timeWindow: limits.windowSeconds * 1000 };
     app.post(
       '/gyms',
       {
@@ -124,7 +126,7 @@ export const gymsRoutes =
     app.post(
       '/members',
       {
-        config: { access: { gym: MANAGERS } },
+        config: { access: { gym: MANAGERS }, rateLimit: mailLimit },
         schema: {
           tags: ['members'],
           summary: 'Invite someone to the gym by e-mail, or register a walk-in',

@@ -259,3 +259,27 @@ describe('invitation expiry', () => {
     expect(pending.json()).toEqual([]);
   });
 });
+
+describe('POST /members rate limit', () => {
+  it('takes the tighter per-IP limit of the credential routes (each invitation sends a mail)', async () => {
+    const strict = await createTestApp({ env: { RATE_LIMIT_AUTH_MAX: '2' } });
+    try {
+      const owner = await registerUser(strict.app);
+      const gym = await createGym(strict.app, owner, 'Limited Gym');
+      const send = () =>
+        call(strict.app, 'POST', '/api/v1/members', {
+          token: owner.token,
+          gym,
+          ip: '198.51.100.7',
+          body: { email: uniqueEmail('limited') },
+        });
+      expect((await send()).statusCode).toBe(202);
+      expect((await send()).statusCode).toBe(202);
+      const limited = await send();
+      expect(expectProblem(limited, 429).detail).toBe('Too many requests: at most 2 per 60 seconds');
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    } finally {
+      await strict.close();
+    }
+  });
+});
