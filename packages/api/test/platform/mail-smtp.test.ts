@@ -2,7 +2,8 @@
  * The SMTP transport against a real SMTP server on loopback (smtp-server, in this process): the mails the
  * accounts module sends arrive with their sender, recipient, subject and link. Nothing leaves the machine.
  */
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
+import { pino } from 'pino';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
@@ -100,5 +101,31 @@ describe('MAIL_TRANSPORT=smtp', () => {
     await call(app, 'POST', '/api/v1/auth/register', { body: { email, password: PASSWORD, name: 'Known' } });
     await waitFor(() => received.some((m) => m.to.includes(email)), 5000, 'the mail at the SMTP server');
     expect(received.slice(before).every((m) => m.to.includes(email))).toBe(true);
+  });
+
+  it('still registers when the SMTP server is down (the failure is logged, not answered)', async () => {
+    // A loopback port with nobody listening: bound, read, closed.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', () => resolve()));
+    const closedPort = (probe.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const lines: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (l: string) => void lines.push(l) });
+    const down = await buildApp({
+      config: testConfig({ MAIL_TRANSPORT: 'smtp', SMTP_URL: `smtp://127.0.0.1:${closedPort}` }),
+      database: await sharedDatabase(),
+      cache: createMemoryCache(),
+      logger,
+    });
+    try {
+      await down.ready();
+      const res = await call(down, 'POST', '/api/v1/auth/register', {
+        body: { email: uniqueEmail('smtp-down'), password: PASSWORD, name: 'Down' },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      expect(lines.join('')).toContain('mail could not be sent');
+    } finally {
+      await down.close();
+    }
   });
 });
