@@ -139,12 +139,10 @@ export const accountsRoutes =
         },
       },
       async (req, reply) =>
-        reply
-          .code(202)
-          .send({
-            status: 'accepted',
-            detail: await svc.requestPasswordReset(req.body.email, req.ip, lang(req)),
-          }),
+        reply.code(202).send({
+          status: 'accepted',
+          detail: await svc.requestPasswordReset(req.body.email, req.ip, lang(req)),
+        }),
     );
 
     app.post(
