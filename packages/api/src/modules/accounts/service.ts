@@ -55,7 +55,8 @@ export const toUserDto = (u: UserRow): User => ({
 export const principalToMe = (p: Principal): Me => ({
   id: p.userId,
   email: p.email,
-  email_verified: p.emailVerified,
+  // A principal cached by a version without the flag (Redis, across a deploy) reads as unverified.
+  email_verified: p.emailVerified === true,
   name: p.name,
   created_at: p.createdAt,
   updated_at: p.updatedAt,

@@ -102,7 +102,7 @@ function toGymValues<T extends GymPatchBody>(body: T) {
 export type Actor = GymActor;
 
 function verifiedEmail(principal: Principal): string {
-  if (!principal.email || !principal.emailVerified)
+  if (!principal.email || principal.emailVerified !== true)
     throw forbidden('Confirm your e-mail first: invitations are shown to the confirmed owner of the address');
   return principal.email;
 }
