@@ -28,6 +28,7 @@ import { runningRoutes } from './modules/running/routes.js';
 import { raceRoutes } from './modules/race/routes.js';
 import { trainingRoutes } from './modules/training/routes.js';
 import { buildServices, type Services } from './services.js';
+import type { Mailer } from './platform/mail.js';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -35,6 +36,8 @@ export interface AppDeps {
   cache: Cache;
   logger: FastifyBaseLogger;
   clock?: () => number;
+  /** Default: the transport of `config.mail`; tests pass a capturing one. */
+  mailer?: Mailer;
 }
 
 declare module 'fastify' {
@@ -134,6 +137,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onClose', async () => {
     metrics.stop();
     await services.close();
+    services.mailer.close?.();
   });
 
   const identity = createIdentity(
@@ -161,7 +165,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }),
   );
   await app.register(accountsRoutes(services.accounts, config.rateLimit), { prefix: '/api/v1' });
-  await app.register(gymsRoutes(services.gyms), { prefix: '/api/v1' });
+  await app.register(gymsRoutes(services.gyms, config.rateLimit), { prefix: '/api/v1' });
   await app.register(scheduleRoutes(services.schedule), { prefix: '/api/v1' });
   await app.register(notificationsRoutes(services.notifications), { prefix: '/api/v1' });
   await app.register(eventsRoutes(services.events), { prefix: '/api/v1' });

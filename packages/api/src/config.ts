@@ -52,6 +52,10 @@ const EnvSchema = z.object({
   RATE_LIMIT_AUTH_MAX: z.coerce.number().int().min(1).default(20),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   TRUST_PROXY: bool.default(false),
+  MAIL_TRANSPORT: z.enum(['log', 'smtp']).default('log'),
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  MAIL_FROM: z.string().min(3).max(200).default('Pulso <no-reply@pulso.invalid>'),
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
   PULSO_DEMO_DATA: bool.optional(),
   SERVER_TIMING_DB: bool.optional(),
   IMPORT_THREADS: z.coerce.number().int().min(1).max(64).optional(),
@@ -82,6 +86,11 @@ export interface Config {
   /** Per client IP and window; `authMax` applies to the routes that hash passwords. */
   rateLimit: { max: number; authMax: number; windowSeconds: number };
   trustProxy: boolean;
+  /**
+   * How mails leave: `log` writes them to the log (in production without their links, which are credentials),
+   * `smtp` sends them through `smtpUrl`. `publicUrl` starts the links in them.
+   */
+  mail: { transport: 'log' | 'smtp'; smtpUrl: string | undefined; from: string; publicUrl: string };
   demoData: boolean;
   /** Database time in Server-Timing (AsyncLocalStorage per request); default: on unless production. */
   serverTimingDb: boolean;
@@ -122,6 +131,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
   if (production && !e.DATA_ENCRYPTION_KEY)
     missing.push('  DATA_ENCRYPTION_KEY: required when NODE_ENV=production (64 hex characters)');
   if (e.OIDC_ISSUER && !e.OIDC_AUDIENCE) missing.push('  OIDC_AUDIENCE: required when OIDC_ISSUER is set');
+  if (e.MAIL_TRANSPORT === 'smtp' && !e.SMTP_URL)
+    missing.push('  SMTP_URL: required when MAIL_TRANSPORT=smtp (e.g. smtp://user:pass@mail.example:587)');
   if (e.PULSO_WORKERS > 1 && !e.DATABASE_URL)
     missing.push(
       '  PULSO_WORKERS: the embedded PGlite database lives inside one process; set DATABASE_URL to run more than one worker',
@@ -159,6 +170,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
       windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
     },
     trustProxy: e.TRUST_PROXY,
+    mail: {
+      transport: e.MAIL_TRANSPORT,
+      smtpUrl: e.SMTP_URL,
+      from: e.MAIL_FROM,
+      publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    },
     // Demo accounts share a published password: never created in production unless asked for explicitly.
     demoData: e.PULSO_DEMO_DATA ?? !production,
     serverTimingDb: e.SERVER_TIMING_DB ?? !production,

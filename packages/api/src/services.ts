@@ -6,6 +6,8 @@ import { createTokenService } from './platform/auth/tokens.js';
 import type { Cache } from './platform/cache/index.js';
 import type { Database } from './platform/db/index.js';
 import type { UserDataContributor } from './platform/user-data.js';
+import { createMailer, type Mailer } from './platform/mail.js';
+import { pino } from 'pino';
 import { createAccountsRepo } from './modules/accounts/repo.js';
 import { createAccountsService } from './modules/accounts/service.js';
 import { createGymsRepo } from './modules/gyms/repo.js';
@@ -33,11 +35,16 @@ export interface CoreDeps {
   database: Database;
   cache: Cache;
   clock?: () => number;
+  /** Default: the transport of `config.mail`. */
+  mailer?: Mailer;
+  logger?: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
 }
 
 /** The composition root of the use cases, shared by the HTTP app and the command line. */
-export function buildServices({ config, database, cache, clock = Date.now }: CoreDeps) {
+export function buildServices({ config, database, cache, clock = Date.now, ...deps }: CoreDeps) {
   const db = database.db;
+  const log = deps.logger ?? pino({ level: config.logLevel });
+  const mailer = deps.mailer ?? createMailer(config, log);
   const accountsRepo = createAccountsRepo(db);
   const gymsRepo = createGymsRepo(db);
   const auditRepo = createAuditRepo(db);
@@ -51,6 +58,7 @@ export function buildServices({ config, database, cache, clock = Date.now }: Cor
       return {
         userId: user.id,
         email: user.email,
+        emailVerified: user.emailVerifiedAt !== null,
         name: user.name,
         createdAt: user.createdAt.toISOString(),
         updatedAt: user.updatedAt.toISOString(),
@@ -72,11 +80,17 @@ export function buildServices({ config, database, cache, clock = Date.now }: Cor
     audit,
     contributors: () => contributors,
     clock,
+    mailer,
+    publicUrl: config.mail.publicUrl,
+    log,
   });
   const gyms = createGymsService({
     db,
     repo: gymsRepo,
-    users: accountsRepo,
+    walkIns: accounts,
+    mail: accounts.deliver,
+    publicUrl: config.mail.publicUrl,
+    clock,
     auditRepo,
     audit,
     principals,
@@ -176,6 +190,7 @@ export function buildServices({ config, database, cache, clock = Date.now }: Cor
     principals,
     tokens,
     audit,
+    mailer,
     repos: { accounts: accountsRepo, gyms: gymsRepo, audit: auditRepo },
     /** Stops what the services started outside the database and cache (the import worker threads). */
     close: () => tracks.close(),

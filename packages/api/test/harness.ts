@@ -12,6 +12,7 @@ import { buildApp } from '../src/app.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { createMemoryCache, createRedisCache, type Cache } from '../src/platform/cache/index.js';
 import { openDatabase, type Database } from '../src/platform/db/index.js';
+import { createCaptureMailer, type Mail, type Mailer } from '../src/platform/mail.js';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL || undefined;
@@ -75,14 +76,38 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** Every mail the worker's test apps sent (in-process capture transport: nothing leaves the process). */
+export const outbox = createCaptureMailer();
+
+/** The mails sent to `email` (case-insensitive), oldest first. */
+export const mailsTo = (email: string): Mail[] =>
+  outbox.sent.filter((m) => m.to.toLowerCase() === email.toLowerCase());
+
+/** The one-time token of the last mail to `email` whose subject matches. */
+export function tokenFromMail(email: string, subject: RegExp): string {
+  const mail = mailsTo(email)
+    .filter((m) => subject.test(m.subject))
+    .at(-1);
+  const token = mail && /#token=([A-Za-z0-9_-]+)/.exec(mail.text)?.[1];
+  if (!token) throw new Error(`no mail matching ${subject} to ${email}`);
+  return token;
+}
+
 export async function createTestApp(
-  opts: { env?: Record<string, string>; clock?: () => number; cache?: Cache } = {},
+  opts: { env?: Record<string, string>; clock?: () => number; cache?: Cache; mailer?: Mailer } = {},
 ): Promise<TestApp> {
   const config = testConfig(opts.env);
   const database = await sharedDatabase();
   const cache = opts.cache ?? testCache();
   if (cache.backend === 'redis') await waitFor(() => cache.status() === 'up');
-  const app = await buildApp({ config, database, cache, logger: silentLogger, clock: opts.clock });
+  const app = await buildApp({
+    config,
+    database,
+    cache,
+    logger: silentLogger,
+    clock: opts.clock,
+    mailer: opts.mailer ?? outbox,
+  });
   await app.ready();
   return {
     app,
@@ -134,6 +159,7 @@ export function call(
 }
 
 export const uniqueEmail = (tag = 'user') => `${tag}-${randomUUID().slice(0, 12)}@test.pulso.example`;
+/** The one password test accounts register with; it passes the password policy (platform/auth/password-policy.ts). */
 export const PASSWORD = 'correct horse battery';
 
 export interface TestUser {
@@ -163,19 +189,37 @@ export async function createGym(app: FastifyInstance, owner: TestUser, name = 'T
   return res.json<{ id: number }>().id;
 }
 
+const verified = new Set<string>();
+
+/** Confirms the user's e-mail with the token of the mail sent at registration (or the last e-mail change). */
+export async function verifyEmail(app: FastifyInstance, user: { email: string }): Promise<void> {
+  if (verified.has(user.email.toLowerCase())) return;
+  const token = tokenFromMail(user.email, /Confirm/);
+  const res = await call(app, 'POST', '/api/v1/auth/verify-email', { body: { token } });
+  if (res.statusCode !== 204) throw new Error(`verify e-mail failed: ${res.statusCode} ${res.body}`);
+  verified.add(user.email.toLowerCase());
+}
+
+/** Invites `user` to the gym and has them accept (nobody joins a gym without consenting). Returns the invitation id. */
 export async function addMember(
   app: FastifyInstance,
   manager: TestUser,
   gymId: number,
   user: TestUser,
   role: string,
-): Promise<void> {
+): Promise<number> {
   const res = await call(app, 'POST', '/api/v1/members', {
     token: manager.token,
     gym: gymId,
     body: { email: user.email, role },
   });
-  if (res.statusCode !== 201) throw new Error(`add member failed: ${res.statusCode} ${res.body}`);
+  if (res.statusCode !== 202) throw new Error(`invite member failed: ${res.statusCode} ${res.body}`);
+  const id = res.json<{ invitation: { id: number } }>().invitation.id;
+  await verifyEmail(app, user);
+  const accept = await call(app, 'POST', `/api/v1/users/me/invitations/${id}/accept`, { token: user.token });
+  if (accept.statusCode !== 200)
+    throw new Error(`accept invitation failed: ${accept.statusCode} ${accept.body}`);
+  return id;
 }
 
 /** A gym with one user per role. */

@@ -28,7 +28,10 @@ export type User = z.infer<typeof User>;
 
 export const UserGym = z.object({ id: Id, name: z.string(), role: Role });
 
-export const Me = User.extend({ gyms: z.array(UserGym) });
+export const Me = User.extend({
+  email_verified: z.boolean().describe('Whether the e-mail address was confirmed with the link sent to it'),
+  gyms: z.array(UserGym),
+});
 export type Me = z.infer<typeof Me>;
 
 export const TokenPair = z.object({
@@ -45,7 +48,7 @@ export const PatchMeBody = z
     name: PersonName.optional(),
     email: Email.optional(),
     password: Password.optional(),
-    current_password: Text.max(PASSWORD_MAX).optional().describe('Required to change the password'),
+    current_password: Text.max(PASSWORD_MAX).optional().describe('Required to change the e-mail or the password'),
   })
   .strict()
   .refine((o) => Object.keys(o).length > 0, {
@@ -54,3 +57,18 @@ export const PatchMeBody = z
     when: (payload) => payload.issues.length === 0,
   });
 export type PatchMeBody = z.infer<typeof PatchMeBody>;
+
+/** A one-time token from a mail: 32 random bytes, base64url. */
+export const MailToken = Text.min(20).max(200);
+
+export const PasswordResetBody = z.object({ email: Email }).strict();
+export type PasswordResetBody = z.infer<typeof PasswordResetBody>;
+
+export const PasswordResetConfirmBody = z.object({ token: MailToken, password: Password }).strict();
+export type PasswordResetConfirmBody = z.infer<typeof PasswordResetConfirmBody>;
+
+export const VerifyEmailBody = z.object({ token: MailToken }).strict();
+export type VerifyEmailBody = z.infer<typeof VerifyEmailBody>;
+
+export const Accepted = z.object({ status: z.literal('accepted'), detail: z.string() });
+export type Accepted = z.infer<typeof Accepted>;

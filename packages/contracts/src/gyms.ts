@@ -86,8 +86,69 @@ export const Member = z.object({
 });
 export type Member = z.infer<typeof Member>;
 
-export const MemberCreateBody = z.object({ email: Email, role: Role.default('member') }).strict();
+export const MemberCreateBody = z
+  .object({
+    email: Email,
+    role: Role.default('member'),
+    name: Text.trim()
+      .min(1)
+      .max(120)
+      .optional()
+      .describe('With create_account: the name of the account to create'),
+    create_account: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Staff registering a walk-in: create the account (the person sets a password from a mailed link) and add it at once. If the e-mail already has an account, an invitation is sent instead.',
+      ),
+  })
+  .strict()
+  .refine((o) => !o.create_account || o.name !== undefined, {
+    message: 'Required with create_account',
+    path: ['name'],
+    when: (payload) => payload.issues.length === 0,
+  });
 export type MemberCreateBody = z.infer<typeof MemberCreateBody>;
+
+export const INVITATION_STATUSES = ['pending', 'accepted', 'declined', 'revoked', 'expired'] as const;
+export const InvitationStatus = z.enum(INVITATION_STATUSES);
+export type InvitationStatus = z.infer<typeof InvitationStatus>;
+
+/** An invitation as the gym's staff see it. */
+export const Invitation = z.object({
+  id: Id,
+  email: z.string(),
+  role: Role,
+  status: InvitationStatus,
+  invited_by: Id.nullable(),
+  created_at: Timestamp,
+  expires_at: Timestamp,
+  responded_at: Timestamp.nullable(),
+});
+export type Invitation = z.infer<typeof Invitation>;
+
+export const InvitationQuery = z.object({ status: InvitationStatus.optional() });
+
+/** The answer to POST /members: the same shape whether or not the e-mail has an account. */
+export const MemberAddResult = z.object({
+  status: z.enum(['invited', 'active']),
+  email: z.string(),
+  role: Role,
+  invitation: Invitation.nullable().describe('Set when status is "invited"'),
+  member: Member.nullable().describe('Set when status is "active" (a walk-in account created by staff)'),
+});
+export type MemberAddResult = z.infer<typeof MemberAddResult>;
+
+/** An invitation as the invited person sees it. */
+export const MyInvitation = z.object({
+  id: Id,
+  gym: z.object({ id: Id, name: z.string() }),
+  role: Role,
+  invited_by_name: z.string().nullable(),
+  created_at: Timestamp,
+  expires_at: Timestamp,
+});
+export type MyInvitation = z.infer<typeof MyInvitation>;
 
 export const MemberPatchBody = z.object({ role: Role }).strict();
 

@@ -20,6 +20,7 @@ import { createLogger } from '../logger.js';
 import { hashPassword } from '../platform/auth/passwords.js';
 import { createKeyring, DecryptionError } from '../platform/crypto/keyring.js';
 import { reencrypt } from '../platform/crypto/rotate.js';
+import { passwordProblem } from '../platform/auth/password-policy.js';
 import { backupTo, RestoreError, restoreFrom } from '../platform/db/backup.js';
 import type { Cache } from '../platform/cache/index.js';
 import { isEmpty, openDatabase } from '../platform/db/index.js';
@@ -125,6 +126,11 @@ async function main(argv: string[]) {
         throw new UsageError('create-admin needs --email and --password');
       if (values.password.length < PASSWORD_MIN)
         throw new UsageError(`--password needs at least ${PASSWORD_MIN} characters`);
+      {
+        // The same policy as the API's: an administrator's password guards every gym.
+        const why = passwordProblem(values.password, { email: values.email, name: values.name }, 'en');
+        if (why) throw new UsageError(`--password: ${why}`);
+      }
       if (values.gym !== undefined) {
         gymId = Number(values.gym);
         if (!Number.isInteger(gymId) || gymId < 1) throw new UsageError(`no gym with id ${values.gym}`);

@@ -23,6 +23,7 @@ import {
   call,
   createGym,
   gymWithRoles,
+  outbox,
   PASSWORD,
   registerUser,
   silentLogger,
@@ -31,7 +32,15 @@ import {
   type TestUser,
 } from '../harness.js';
 
-const TABLES = ['audit_logs', 'gym_members', 'gyms', 'refresh_tokens', 'users'];
+const TABLES = [
+  'account_tokens',
+  'audit_logs',
+  'gym_invitations',
+  'gym_members',
+  'gyms',
+  'refresh_tokens',
+  'users',
+];
 // Beyond 2^53 and beyond a double's precision: a restore that goes through JS numbers would change them.
 const BIG_AUDIT_ID = '9007199254740993';
 const BIG_JSON = '{"n": 123456789012345678901234567890.123456789, "list": [1, "x", null], "s": "ü \\"q\\""}';
@@ -73,12 +82,18 @@ async function maxId(d: Database, table: string): Promise<bigint> {
 
 async function appOn(database: Database): Promise<FastifyInstance> {
   // A cache per app: two apps over two databases must not share cached principals.
-  const app = await buildApp({ config, database, cache: createMemoryCache(), logger: silentLogger });
+  const app = await buildApp({
+    config,
+    database,
+    cache: createMemoryCache(),
+    logger: silentLogger,
+    mailer: outbox,
+  });
   await app.ready();
   return app;
 }
 
-/** Users, gyms, memberships, refresh tokens and audit rows, made the way the product makes them. */
+/** Users, gyms, invitations, memberships, mailed and refresh tokens and audit rows, made the way the product makes them. */
 async function fill(app: FastifyInstance) {
   const { gymId, users } = await gymWithRoles(app);
   owner = users.owner;

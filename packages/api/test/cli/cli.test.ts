@@ -176,6 +176,9 @@ describe('pulso command line (PGlite)', SLOW, () => {
     const short = await pulso(['create-admin', '--email', ADMIN.email, '--password', 'short']);
     expectExit(short, 2);
     expect(short.stderr).toMatch(/--password needs at least \d+ characters/);
+    const common = await pulso(['create-admin', '--email', ADMIN.email, '--password', 'password1234']);
+    expectExit(common, 2);
+    expect(common.stderr).toMatch(/--password: Too easy to guess/);
     const noEmail = await pulso(['create-admin', '--password', ADMIN.password]);
     expectExit(noEmail, 2);
     expect(noEmail.stderr).toContain('needs --email and --password');

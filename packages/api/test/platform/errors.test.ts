@@ -414,12 +414,37 @@ describe('default rate limit (RATE_LIMIT_MAX=3)', () => {
     const res = await call(limited.app, 'GET', '/openapi.json', { ip });
     const p = expectProblem(res, 429);
     expect(p.type).toBe('urn:pulso:problem:rate-limited');
+    // The configured window, not the time left in it (that is Retry-After).
+    expect(p.detail).toBe('Too many requests: at most 3 per 60 seconds');
+    const es = await call(limited.app, 'GET', '/openapi.json', {
+      ip,
+      headers: { 'accept-language': 'es-ES' },
+    });
+    expect(expectProblem(es, 429).detail).toBe('Demasiadas solicitudes: como máximo 3 cada 60 segundos');
     const retryAfter = Number(res.headers['retry-after']);
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(60);
     expect(res.headers['x-request-id']).toMatch(UUID);
     // Another client is not affected.
     expect((await call(limited.app, 'GET', '/openapi.json', { ip: randomIp() })).statusCode).toBe(200);
+  });
+
+  it("states a route's own limit and window (credential routes)", async () => {
+    const strict = await createTestApp({
+      env: { RATE_LIMIT_MAX: '1000', RATE_LIMIT_AUTH_MAX: '2', RATE_LIMIT_WINDOW_SECONDS: '45' },
+    });
+    try {
+      const ip = randomIp();
+      const body = { email: 'nobody@test.pulso.example', password: 'x' };
+      for (let i = 0; i < 2; i++)
+        expect((await call(strict.app, 'POST', '/api/v1/auth/login', { ip, body })).statusCode).toBe(401);
+      const res = await call(strict.app, 'POST', '/api/v1/auth/login', { ip, body });
+      expect(expectProblem(res, 429).detail).toBe('Too many requests: at most 2 per 45 seconds');
+      expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+      expect(Number(res.headers['retry-after'])).toBeLessThanOrEqual(45);
+    } finally {
+      await strict.close();
+    }
   });
 
   // The access check runs after the rate limiter, so refused requests are counted too.

@@ -64,7 +64,7 @@ let ctx: MatrixContext;
 let patchTarget: TestUser;
 /** Members the DELETE matrix may remove: one per request it sends (a granted delete really deletes). */
 const spares: number[] = [];
-/** Already a member of the gym, so a granted POST /members answers 409 and adds nobody. */
+/** Already a member of the gym: a granted POST /members renews one invitation (202) and adds nobody. */
 const ALREADY_MEMBER = uniqueEmail('already-member');
 
 function nextSpare(): number {
@@ -91,7 +91,17 @@ beforeAll(async () => {
     await addMember(t.app, users.owner, gymId, u, 'member');
     spares.push(u.id);
   }
+  // Pending invitations the DELETE /invitations matrix may withdraw (a granted delete really withdraws).
+  for (let i = 0; i < 24; i++) {
+    const res = await call(t.app, 'POST', '/api/v1/members', {
+      token: users.owner.token,
+      gym: gymId,
+      body: { email: uniqueEmail(`spare-invite-${i}`) },
+    });
+    spareInvitations.push(res.json<{ invitation: { id: number } }>().invitation.id);
+  }
 });
+const spareInvitations: number[] = [];
 afterAll(() => t.close());
 
 /** Schedule fixtures in the matrix gym: one of each, plus spares for the DELETE routes (a granted delete deletes). */
@@ -224,6 +234,13 @@ const GYM_ROUTES: MatrixEntry[] = [
     access: ALL,
   },
   { method: 'GET', pattern: '/api/v1/audit-logs', url: '/api/v1/audit-logs', access: MANAGERS },
+  { method: 'GET', pattern: '/api/v1/invitations', url: '/api/v1/invitations', access: STAFF },
+  {
+    method: 'DELETE',
+    pattern: '/api/v1/invitations/:id',
+    url: () => `/api/v1/invitations/${nextOf(spareInvitations, 'invitations')}`,
+    access: MANAGERS,
+  },
   // schedule
   { method: 'GET', pattern: '/api/v1/schedule/categories', url: '/api/v1/schedule/categories', access: ALL },
   {
@@ -432,6 +449,30 @@ const USER_ROUTES: MatrixEntry[] = [
     freshUser: true,
   },
   { method: 'GET', pattern: '/api/v1/users/me/export', url: '/api/v1/users/me/export', access: 'user' },
+  {
+    method: 'POST',
+    pattern: '/api/v1/users/me/verify-email',
+    url: '/api/v1/users/me/verify-email',
+    access: 'user',
+  },
+  {
+    method: 'GET',
+    pattern: '/api/v1/users/me/invitations',
+    url: '/api/v1/users/me/invitations',
+    access: 'user',
+  },
+  {
+    method: 'POST',
+    pattern: '/api/v1/users/me/invitations/:id/accept',
+    url: '/api/v1/users/me/invitations/2147483000/accept',
+    access: 'user',
+  },
+  {
+    method: 'POST',
+    pattern: '/api/v1/users/me/invitations/:id/decline',
+    url: '/api/v1/users/me/invitations/2147483000/decline',
+    access: 'user',
+  },
   {
     method: 'POST',
     pattern: '/api/v1/gyms',

@@ -1,9 +1,10 @@
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../platform/db/index.js';
 import { pgCode } from '../../platform/errors.js';
-import { refreshTokens, users } from './tables.js';
+import { accountTokens, refreshTokens, users } from './tables.js';
 
 export type UserRow = typeof users.$inferSelect;
+export type AccountTokenPurpose = (typeof accountTokens.$inferSelect)['purpose'];
 
 export class DuplicateEmailError extends Error {}
 
@@ -36,7 +37,9 @@ export function createAccountsRepo(db: Db) {
     },
     async update(
       id: number,
-      patch: Partial<Pick<UserRow, 'email' | 'name' | 'passwordHash' | 'isPlatformAdmin'>>,
+      patch: Partial<
+        Pick<UserRow, 'email' | 'name' | 'passwordHash' | 'isPlatformAdmin' | 'emailVerifiedAt'>
+      >,
       tx: Executor = db,
     ): Promise<UserRow | undefined> {
       try {
@@ -66,16 +69,17 @@ export function createAccountsRepo(db: Db) {
      * Uses up a refresh token in one statement, so two concurrent refreshes with the same token cannot both
      * succeed. Returns undefined when it is unknown, used, revoked or expired.
      */
-    async consumeRefreshToken(tokenHash: string, tx: Executor = db) {
+    async consumeRefreshToken(tokenHash: string, now: Date, tx: Executor = db) {
       const [r] = await tx
         .update(refreshTokens)
-        .set({ usedAt: sql`now()` })
+        .set({ usedAt: now })
         .where(
           and(
             eq(refreshTokens.tokenHash, tokenHash),
             isNull(refreshTokens.usedAt),
             isNull(refreshTokens.revokedAt),
-            gt(refreshTokens.expiresAt, sql`now()`),
+            // The app's clock, as for the expiry written at issue time (tests move it).
+            gt(refreshTokens.expiresAt, now),
           ),
         )
         .returning({ userId: refreshTokens.userId, familyId: refreshTokens.familyId });
@@ -97,6 +101,59 @@ export function createAccountsRepo(db: Db) {
         .set({ revokedAt: sql`now()` })
         .where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt)));
     },
+    /** Ends every session of the user but one (the caller's own, which changed the credentials). */
+    async revokeAllOfUserExcept(userId: number, keepFamilyId: string | undefined, tx: Executor = db) {
+      await tx
+        .update(refreshTokens)
+        .set({ revokedAt: sql`now()` })
+        .where(
+          and(
+            eq(refreshTokens.userId, userId),
+            isNull(refreshTokens.revokedAt),
+            keepFamilyId ? ne(refreshTokens.familyId, keepFamilyId) : undefined,
+          ),
+        );
+    },
+
+    async insertAccountToken(
+      v: { userId: number; purpose: AccountTokenPurpose; tokenHash: string; email: string; expiresAt: Date },
+      tx: Executor = db,
+    ) {
+      await tx.insert(accountTokens).values(v);
+    },
+    /**
+     * Uses up a mailed token in one statement (two concurrent uses cannot both succeed). Undefined when it is
+     * unknown, of another purpose, used or expired at `now`.
+     */
+    async consumeAccountToken(tokenHash: string, purpose: AccountTokenPurpose, now: Date, tx: Executor = db) {
+      const [r] = await tx
+        .update(accountTokens)
+        .set({ usedAt: now })
+        .where(
+          and(
+            eq(accountTokens.tokenHash, tokenHash),
+            eq(accountTokens.purpose, purpose),
+            isNull(accountTokens.usedAt),
+            gt(accountTokens.expiresAt, now),
+          ),
+        )
+        .returning({ userId: accountTokens.userId, email: accountTokens.email });
+      return r;
+    },
+    /** Retires the user's outstanding tokens of one purpose (a new password makes older reset links void). */
+    async retireAccountTokens(userId: number, purpose: AccountTokenPurpose, now: Date, tx: Executor = db) {
+      await tx
+        .update(accountTokens)
+        .set({ usedAt: now })
+        .where(
+          and(
+            eq(accountTokens.userId, userId),
+            eq(accountTokens.purpose, purpose),
+            isNull(accountTokens.usedAt),
+          ),
+        );
+    },
+
     async refreshTokenSummary(userId: number, tx: Executor = db) {
       return tx
         .select({

@@ -1,9 +1,29 @@
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { LoginBody, Me, PatchMeBody, Problem, RefreshBody, RegisterBody, TokenPair } from '@pulso/contracts';
+import {
+  Accepted,
+  LoginBody,
+  Me,
+  PasswordResetBody,
+  PasswordResetConfirmBody,
+  PatchMeBody,
+  Problem,
+  RefreshBody,
+  RegisterBody,
+  TokenPair,
+  VerifyEmailBody,
+} from '@pulso/contracts';
+import type { FastifyRequest } from 'fastify';
 import { principalOf } from '../../platform/auth/access.js';
+import { sessionOfVerified } from '../../platform/auth/tokens.js';
+import { pickLang } from '../../platform/i18n.js';
 import type { AccountsService } from './service.js';
+
+const lang = (req: FastifyRequest) => pickLang(req.headers['accept-language']);
+/** The caller's session, from the bearer token the access rule verified. */
+const sessionOf = (req: FastifyRequest) =>
+  sessionOfVerified(/^Bearer +(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '');
 
 export const accountsRoutes =
   (svc: AccountsService, limits: { authMax: number; windowSeconds: number }): FastifyPluginAsyncZod =>
@@ -17,11 +37,13 @@ export const accountsRoutes =
         schema: {
           tags: ['auth'],
           summary: 'Create an account',
+          description:
+            'The password must not be common, breached, guessable from the e-mail or a repeated pattern (422 on `password` says why). A link to confirm the e-mail is mailed.',
           body: RegisterBody,
           response: { 201: TokenPair, 409: Problem },
         },
       },
-      async (req, reply) => reply.code(201).send(await svc.register(req.body, req.ip)),
+      async (req, reply) => reply.code(201).send(await svc.register(req.body, req.ip, lang(req))),
     );
 
     app.post(
@@ -93,11 +115,86 @@ export const accountsRoutes =
         schema: {
           tags: ['users'],
           summary: 'Change my name, e-mail or password',
+          description:
+            'Changing the e-mail or the password needs `current_password` and signs out every other session; a new e-mail is unverified until the link mailed to it is used.',
           body: PatchMeBody,
           response: { 200: Me, 409: Problem },
         },
       },
-      async (req) => svc.updateMe(principalOf(req).userId, req.body, req.ip),
+      async (req) => svc.updateMe(principalOf(req).userId, req.body, req.ip, lang(req), sessionOf(req)),
+    );
+
+    app.post(
+      '/auth/password-reset',
+      {
+        config: { access: 'public', rateLimit: credentialLimit },
+        schema: {
+          tags: ['auth'],
+          summary: 'Ask for a password reset link by mail',
+          description:
+            'Always 202, whether or not the e-mail has an account. The link works once, for 30 minutes.',
+          body: PasswordResetBody,
+          response: { 202: Accepted },
+        },
+      },
+      async (req, reply) =>
+        reply.code(202).send({
+          status: 'accepted',
+          detail: await svc.requestPasswordReset(req.body.email, req.ip, lang(req)),
+        }),
+    );
+
+    app.post(
+      '/auth/password-reset/confirm',
+      {
+        config: { access: 'public', rateLimit: credentialLimit },
+        schema: {
+          tags: ['auth'],
+          summary: 'Set a new password with the token of a reset mail',
+          description:
+            'Every session of the account is signed out. 422 on `token` if it is unknown, used or expired.',
+          body: PasswordResetConfirmBody,
+          response: { 204: z.null() },
+        },
+      },
+      async (req, reply) => {
+        await svc.confirmPasswordReset(req.body.token, req.body.password, req.ip, lang(req));
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.post(
+      '/auth/verify-email',
+      {
+        config: { access: 'public', rateLimit: credentialLimit },
+        schema: {
+          tags: ['auth'],
+          summary: 'Confirm my e-mail with the token of the verification mail',
+          body: VerifyEmailBody,
+          response: { 204: z.null() },
+        },
+      },
+      async (req, reply) => {
+        await svc.verifyEmail(req.body.token, req.ip, lang(req));
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.post(
+      '/users/me/verify-email',
+      {
+        config: { access: 'user', rateLimit: credentialLimit },
+        schema: {
+          tags: ['users'],
+          summary: 'Mail me a new verification link',
+          description: 'Nothing is sent when the e-mail is already verified.',
+          response: { 202: Accepted, 401: Problem, 429: Problem },
+        },
+      },
+      async (req, reply) => {
+        await svc.resendVerification(principalOf(req).userId, lang(req));
+        return reply.code(202).send({ status: 'accepted', detail: 'Verification mail requested' });
+      },
     );
 
     app.delete(

@@ -1,6 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { JWTPayload } from 'jose';
 import type { LoginBody, Me, PatchMeBody, RegisterBody, TokenPair, User } from '@pulso/contracts';
+import { passwordProblem } from '../../platform/auth/password-policy.js';
+import type { Lang } from '../../platform/i18n.js';
+import type { Mail, Mailer } from '../../platform/mail.js';
 import type { Audit } from '../../platform/audit/repo.js';
 import type { Principal, Principals } from '../../platform/auth/principal.js';
 import { hashPassword, verifyPassword } from '../../platform/auth/passwords.js';
@@ -14,10 +17,16 @@ import type { Cache } from '../../platform/cache/index.js';
 import type { Db, Executor } from '../../platform/db/index.js';
 import { AppError, conflict, invalid, unauthorized } from '../../platform/errors.js';
 import type { UserDataContributor } from '../../platform/user-data.js';
+import { passwordResetMail, verificationMail, welcomeMail } from './mails.js';
 import { type AccountsRepo, DuplicateEmailError, type UserRow } from './repo.js';
 
 const LOGIN_FAILURES_MAX = 5;
 const LOGIN_WINDOW_SECONDS = 60;
+// Short-lived, as OWASP's Forgot Password Cheat Sheet asks of reset tokens; a verification link may wait longer.
+export const RESET_TTL_MINUTES = 30;
+export const VERIFY_TTL_MINUTES = 24 * 60;
+// A person registered at the desk chooses their password from home, maybe days later.
+export const WELCOME_TTL_MINUTES = 7 * 24 * 60;
 
 export interface AccountsDeps {
   db: Db;
@@ -28,6 +37,11 @@ export interface AccountsDeps {
   audit: Audit;
   contributors: () => UserDataContributor[];
   clock: () => number;
+  mailer: Mailer;
+  /** Start of the links in mails. */
+  publicUrl: string;
+  /** Where a mail that could not be sent is reported (the request that caused it still succeeds). */
+  log: { warn(obj: object, msg: string): void };
 }
 
 export const toUserDto = (u: UserRow): User => ({
@@ -41,6 +55,8 @@ export const toUserDto = (u: UserRow): User => ({
 export const principalToMe = (p: Principal): Me => ({
   id: p.userId,
   email: p.email,
+  // A principal cached by a version without the flag (Redis, across a deploy) reads as unverified.
+  email_verified: p.emailVerified === true,
   name: p.name,
   created_at: p.createdAt,
   updated_at: p.updatedAt,
@@ -51,9 +67,58 @@ export const principalToMe = (p: Principal): Me => ({
 const loginKey = (ip: string, email: string) =>
   `login-fail:${ip}:${createHash('sha256').update(email.toLowerCase()).digest('base64url').slice(0, 22)}`;
 
+const POLICY_TEXTS = {
+  en: {
+    currentRequired: 'Required to change the e-mail or the password',
+    currentWrong: 'Does not match the current password',
+    badToken: 'Unknown, already used or expired; ask for a new one',
+    resetAccepted: 'If an account has this e-mail, a message with a reset link is on its way',
+  },
+  es: {
+    currentRequired: 'Hace falta para cambiar el correo o la contraseña',
+    currentWrong: 'No coincide con la contraseña actual',
+    badToken: 'Desconocido, ya usado o caducado; pide uno nuevo',
+    resetAccepted:
+      'Si hay una cuenta con este correo, le llegará un mensaje con un enlace para restablecerla',
+  },
+} as const;
+
+/** Refuses a password the policy does not accept, as a 422 on `password`. */
+function assertGoodPassword(password: string, email: string | null, name: string | null, lang: Lang) {
+  const why = passwordProblem(password, { email, name }, lang);
+  if (why) throw invalid('password', why);
+}
+
 export function createAccountsService(d: AccountsDeps) {
+  const now = () => new Date(d.clock());
+
+  /** Mails go out after the change they describe has committed; a transport failure is logged, not returned. */
+  async function deliver(mail: Mail) {
+    try {
+      await d.mailer.send(mail);
+    } catch (err) {
+      d.log.warn({ err: { message: (err as Error).message } }, 'mail could not be sent');
+    }
+  }
+
+  /** A one-time token for `purpose`, stored as its hash; returns the token to put in the mail. */
+  async function mailToken(
+    userId: number,
+    email: string,
+    purpose: 'password_reset' | 'email_verification',
+    minutes: number,
+    tx: Executor,
+  ): Promise<string> {
+    const t = newRefreshToken();
+    await d.repo.insertAccountToken(
+      { userId, purpose, tokenHash: t.hash, email, expiresAt: new Date(d.clock() + minutes * 60_000) },
+      tx,
+    );
+    return t.token;
+  }
+
   async function issuePair(user: UserRow, familyId: string, tx: Executor): Promise<TokenPair> {
-    const access = await d.tokens.signAccess(user.id);
+    const access = await d.tokens.signAccess(user.id, familyId);
     const refresh = newRefreshToken();
     await d.repo.insertRefreshToken(
       {
@@ -74,9 +139,11 @@ export function createAccountsService(d: AccountsDeps) {
   }
 
   return {
-    async register(body: RegisterBody, ip: string): Promise<TokenPair> {
+    async register(body: RegisterBody, ip: string, lang: Lang = 'en'): Promise<TokenPair> {
+      assertGoodPassword(body.password, body.email, body.name, lang);
       const passwordHash = await hashPassword(body.password);
-      return d.db.transaction(async (tx) => {
+      let token = '';
+      const pair = await d.db.transaction(async (tx) => {
         let user: UserRow;
         try {
           user = await d.repo.insert({ email: body.email, name: body.name, passwordHash }, tx);
@@ -89,8 +156,11 @@ export function createAccountsService(d: AccountsDeps) {
           { userId: user.id, action: 'auth.register', targetType: 'user', targetId: user.id, ip },
           tx,
         );
+        token = await mailToken(user.id, body.email, 'email_verification', VERIFY_TTL_MINUTES, tx);
         return issuePair(user, randomUUID(), tx);
       });
+      await deliver(verificationMail(lang, body.email, token, d.publicUrl, VERIFY_TTL_MINUTES));
+      return pair;
     },
 
     async login(body: LoginBody, ip: string): Promise<TokenPair> {
@@ -127,7 +197,7 @@ export function createAccountsService(d: AccountsDeps) {
     async refresh(token: string, ip: string): Promise<TokenPair> {
       const hash = hashRefreshToken(token);
       const result = await d.db.transaction(async (tx) => {
-        const consumed = await d.repo.consumeRefreshToken(hash, tx);
+        const consumed = await d.repo.consumeRefreshToken(hash, now(), tx);
         if (!consumed) return null;
         const user = await d.repo.findById(consumed.userId, tx);
         if (!user) return null;
@@ -186,20 +256,37 @@ export function createAccountsService(d: AccountsDeps) {
     /** The caller's account as the access rule already loaded it (cached; no query). */
     me: (principal: Principal): Me => principalToMe(principal),
 
-    async updateMe(userId: number, body: PatchMeBody, ip: string): Promise<Me> {
+    /**
+     * Changing the e-mail or the password asks for the current password (when the account has one) and ends
+     * every other session (OWASP ASVS 4.0 §2.5.x/§3.3.x): whoever stole a session cannot lock the owner out.
+     * A new e-mail is unverified until the link sent to it is used.
+     */
+    async updateMe(
+      userId: number,
+      body: PatchMeBody,
+      ip: string,
+      lang: Lang = 'en',
+      sessionId?: string,
+    ): Promise<Me> {
+      const t = POLICY_TEXTS[lang];
       const user = await d.repo.findById(userId);
       if (!user) throw unauthorized('The account of this token no longer exists');
+      const emailChanges = body.email !== undefined && body.email.toLowerCase() !== user.email?.toLowerCase();
+      const credentials = emailChanges || body.password !== undefined;
+      if (credentials && user.passwordHash) {
+        if (!body.current_password) throw invalid('current_password', t.currentRequired);
+        if (!(await verifyPassword(user.passwordHash, body.current_password)))
+          throw invalid('current_password', t.currentWrong);
+      }
       const patch: Parameters<AccountsRepo['update']>[1] = {};
       if (body.name !== undefined) patch.name = body.name;
       if (body.email !== undefined) patch.email = body.email;
+      if (emailChanges) patch.emailVerifiedAt = null;
       if (body.password !== undefined) {
-        if (user.passwordHash) {
-          if (!body.current_password) throw invalid('current_password', 'Required to change the password');
-          if (!(await verifyPassword(user.passwordHash, body.current_password)))
-            throw invalid('current_password', 'Does not match the current password');
-        }
+        assertGoodPassword(body.password, body.email ?? user.email, body.name ?? user.name, lang);
         patch.passwordHash = await hashPassword(body.password);
       }
+      let verifyToken = '';
       await d.db.transaction(async (tx) => {
         try {
           await d.repo.update(userId, patch, tx);
@@ -209,13 +296,19 @@ export function createAccountsService(d: AccountsDeps) {
           throw err;
         }
         const changed = Object.keys(body).filter((k) => k !== 'current_password' && k !== 'password');
+        if (credentials) await d.repo.revokeAllOfUserExcept(userId, sessionId, tx);
         if (patch.passwordHash) {
-          // A new password ends every session that the old one opened.
-          await d.repo.revokeAllOfUser(userId, tx);
+          // Reset links asked for with the old password must not outlive it.
+          await d.repo.retireAccountTokens(userId, 'password_reset', now(), tx);
           await d.audit(
             { userId, action: 'user.password_changed', targetType: 'user', targetId: userId, ip },
             tx,
           );
+        }
+        if (emailChanges) {
+          await d.repo.retireAccountTokens(userId, 'password_reset', now(), tx);
+          await d.repo.retireAccountTokens(userId, 'email_verification', now(), tx);
+          verifyToken = await mailToken(userId, body.email!, 'email_verification', VERIFY_TTL_MINUTES, tx);
         }
         if (changed.length)
           await d.audit(
@@ -231,12 +324,136 @@ export function createAccountsService(d: AccountsDeps) {
           );
       });
       await d.principals.invalidate(userId);
+      if (verifyToken)
+        await deliver(verificationMail(lang, body.email!, verifyToken, d.publicUrl, VERIFY_TTL_MINUTES));
       if (patch.name !== undefined && patch.name !== user.name)
         for (const c of d.contributors()) await c.nameChanged?.(userId);
       const fresh = await d.principals.get(userId);
       if (!fresh) throw unauthorized('The account of this token no longer exists');
       return principalToMe(fresh);
     },
+
+    /**
+     * Sends a reset link if the e-mail belongs to an account that signs in with a password (or was created at
+     * a gym's desk and has none yet). The answer is the same either way (OWASP Forgot Password Cheat Sheet);
+     * accounts of the identity provider never get a local password this way.
+     */
+    async requestPasswordReset(email: string, ip: string, lang: Lang = 'en'): Promise<string> {
+      const user = await d.repo.findByEmail(email);
+      if (user?.email && !(user.oidcSubject && !user.passwordHash)) {
+        const token = await d.db.transaction(async (tx) => {
+          await d.audit(
+            {
+              userId: user.id,
+              action: 'auth.password_reset_requested',
+              targetType: 'user',
+              targetId: user.id,
+              ip,
+            },
+            tx,
+          );
+          return mailToken(user.id, user.email!, 'password_reset', RESET_TTL_MINUTES, tx);
+        });
+        // Not awaited: the answer must not take longer for an existing account than for an unknown one.
+        void deliver(passwordResetMail(lang, user.email, token, d.publicUrl, RESET_TTL_MINUTES));
+      }
+      return POLICY_TEXTS[lang].resetAccepted;
+    },
+
+    /** Sets the password from a reset token; every session ends. Using the link also proves the mailbox. */
+    async confirmPasswordReset(
+      token: string,
+      password: string,
+      ip: string,
+      lang: Lang = 'en',
+    ): Promise<void> {
+      await d.db
+        .transaction(async (tx) => {
+          const used = await d.repo.consumeAccountToken(hashRefreshToken(token), 'password_reset', now(), tx);
+          const user = used && (await d.repo.findById(used.userId, tx));
+          if (!used || !user) throw invalid('token', POLICY_TEXTS[lang].badToken);
+          // Refused here, the transaction rolls back and the token stays usable for a better password.
+          assertGoodPassword(password, user.email, user.name, lang);
+          const sameAddress = user.email?.toLowerCase() === used.email.toLowerCase();
+          await d.repo.update(
+            user.id,
+            {
+              passwordHash: await hashPassword(password),
+              ...(sameAddress && !user.emailVerifiedAt ? { emailVerifiedAt: now() } : {}),
+            },
+            tx,
+          );
+          await d.repo.retireAccountTokens(user.id, 'password_reset', now(), tx);
+          await d.repo.revokeAllOfUser(user.id, tx);
+          await d.audit(
+            { userId: user.id, action: 'auth.password_reset', targetType: 'user', targetId: user.id, ip },
+            tx,
+          );
+          return user.id;
+        })
+        .then((id) => d.principals.invalidate(id));
+    },
+
+    /** Marks the e-mail verified if the token was sent to the account's current address. */
+    async verifyEmail(token: string, ip: string, lang: Lang = 'en'): Promise<void> {
+      const id = await d.db.transaction(async (tx) => {
+        const used = await d.repo.consumeAccountToken(
+          hashRefreshToken(token),
+          'email_verification',
+          now(),
+          tx,
+        );
+        const user = used && (await d.repo.findById(used.userId, tx));
+        if (!used || !user || user.email?.toLowerCase() !== used.email.toLowerCase())
+          throw invalid('token', POLICY_TEXTS[lang].badToken);
+        if (!user.emailVerifiedAt) await d.repo.update(user.id, { emailVerifiedAt: now() }, tx);
+        await d.audit(
+          { userId: user.id, action: 'user.email_verified', targetType: 'user', targetId: user.id, ip },
+          tx,
+        );
+        return user.id;
+      });
+      await d.principals.invalidate(id);
+    },
+
+    /** Sends a new verification link to the account's current address (nothing when it is verified). */
+    async resendVerification(userId: number, lang: Lang = 'en'): Promise<void> {
+      const user = await d.repo.findById(userId);
+      if (!user?.email || user.emailVerifiedAt) return;
+      const token = await d.db.transaction(async (tx) => {
+        await d.repo.retireAccountTokens(userId, 'email_verification', now(), tx);
+        return mailToken(userId, user.email!, 'email_verification', VERIFY_TTL_MINUTES, tx);
+      });
+      await deliver(verificationMail(lang, user.email, token, d.publicUrl, VERIFY_TTL_MINUTES));
+    },
+
+    /**
+     * An account a gym's staff create for a walk-in: no password (the person chooses one from the link mailed
+     * to them, a reset token that lives longer). Returns undefined when the e-mail already has an account.
+     */
+    async createForWalkIn(
+      v: { email: string; name: string; gymName: string },
+      lang: Lang,
+      tx: Executor,
+    ): Promise<{ user: UserRow; mail: () => Promise<void> } | undefined> {
+      let user: UserRow;
+      try {
+        // A savepoint: a taken e-mail must not abort the caller's transaction.
+        user = await tx.transaction((sp) =>
+          d.repo.insert({ email: v.email, name: v.name, passwordHash: null }, sp),
+        );
+      } catch (err) {
+        if (err instanceof DuplicateEmailError) return undefined;
+        throw err;
+      }
+      const token = await mailToken(user.id, v.email, 'password_reset', WELCOME_TTL_MINUTES, tx);
+      return {
+        user,
+        mail: () => deliver(welcomeMail(lang, v.email, v.gymName, token, d.publicUrl, WELCOME_TTL_MINUTES)),
+      };
+    },
+
+    deliver,
 
     async deleteMe(userId: number, ip: string): Promise<void> {
       const user = await d.repo.findById(userId);

@@ -1,4 +1,4 @@
-import { boolean, index, integer, pgTable, serial, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgEnum, pgTable, serial, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { citext, createdAt, updatedAt } from '../../platform/db/columns.js';
 
 export const users = pgTable('users', {
@@ -11,6 +11,8 @@ export const users = pgTable('users', {
   // `issuer|sub` of the external identity, when there is one.
   oidcSubject: text('oidc_subject').unique(),
   isPlatformAdmin: boolean('is_platform_admin').notNull().default(false),
+  // Set when the person used the link mailed to `email`; cleared when the e-mail changes.
+  emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -35,4 +37,28 @@ export const refreshTokens = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('refresh_tokens_family_idx').on(t.familyId), index('refresh_tokens_user_idx').on(t.userId)],
+);
+
+export const accountTokenPurpose = pgEnum('account_token_purpose', ['password_reset', 'email_verification']);
+
+/**
+ * One-time tokens sent by mail (password reset, e-mail verification). Only the SHA-256 is kept, as for
+ * refresh tokens: a copy of the table opens no account. `email` is the address the token was sent to, so a
+ * verification link proves only that address, not one the account changed to since.
+ */
+export const accountTokens = pgTable(
+  'account_tokens',
+  {
+    id: serial('id').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    purpose: accountTokenPurpose('purpose').notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    email: citext('email').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('account_tokens_user_idx').on(t.userId)],
 );

@@ -1,11 +1,12 @@
-import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
-import type { Role } from '@pulso/contracts';
+import { and, asc, count, desc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
+import type { InvitationStatus, Role } from '@pulso/contracts';
 import { rowsOf, type Db, type Executor } from '../../platform/db/index.js';
 import { pgCode } from '../../platform/errors.js';
 import { users } from '../accounts/tables.js';
-import { gymMembers, gyms } from './tables.js';
+import { gymInvitations, gymMembers, gyms } from './tables.js';
 
 export type GymRow = typeof gyms.$inferSelect;
+export type InvitationRow = typeof gymInvitations.$inferSelect;
 export type GymValues = Partial<Omit<typeof gyms.$inferInsert, 'id' | 'createdAt' | 'updatedAt'>>;
 
 const memberColumns = {
@@ -130,6 +131,115 @@ export function createGymsRepo(db: Db) {
                             where x.gym_id = m.gym_id and x.role = 'owner' and x.user_id <> ${userId})
          for update of m`);
       return rowsOf<{ gym_id: number; name: string; others: number }>(r);
+    },
+    /** Creates the pending invitation of (gym, e-mail), or renews the one there is (role, inviter, expiry). */
+    async upsertInvitation(
+      v: { gymId: number; email: string; role: Role; invitedBy: number; expiresAt: Date; now: Date },
+      tx: Executor = db,
+    ): Promise<InvitationRow> {
+      const { now, ...values } = v;
+      const [r] = await tx
+        .insert(gymInvitations)
+        .values({ ...values, createdAt: now })
+        .onConflictDoUpdate({
+          target: [gymInvitations.gymId, gymInvitations.email],
+          targetWhere: sql`${gymInvitations.status} = 'pending'`,
+          set: { role: v.role, invitedBy: v.invitedBy, expiresAt: v.expiresAt, createdAt: now },
+        })
+        .returning();
+      return r!;
+    },
+    async listInvitations(
+      gymId: number,
+      status: InvitationStatus | undefined,
+      now: Date,
+      page: { skip: number; limit: number },
+      tx: Executor = db,
+    ) {
+      const byStatus =
+        status === 'expired'
+          ? and(eq(gymInvitations.status, 'pending'), lte(gymInvitations.expiresAt, now))
+          : status === 'pending'
+            ? and(eq(gymInvitations.status, 'pending'), gt(gymInvitations.expiresAt, now))
+            : status
+              ? eq(gymInvitations.status, status)
+              : undefined;
+      const w = and(eq(gymInvitations.gymId, gymId), byStatus);
+      const [rows, [total]] = await Promise.all([
+        tx
+          .select()
+          .from(gymInvitations)
+          .where(w)
+          .orderBy(desc(gymInvitations.createdAt), desc(gymInvitations.id))
+          .offset(page.skip)
+          .limit(page.limit),
+        tx.select({ n: count() }).from(gymInvitations).where(w),
+      ]);
+      return { rows, total: total?.n ?? 0 };
+    },
+    /** A pending invitation of the gym, locked until commit. */
+    async lockPendingInvitation(gymId: number, id: number, tx: Executor) {
+      const [r] = await tx
+        .select()
+        .from(gymInvitations)
+        .where(
+          and(
+            eq(gymInvitations.gymId, gymId),
+            eq(gymInvitations.id, id),
+            eq(gymInvitations.status, 'pending'),
+          ),
+        )
+        .for('update');
+      return r;
+    },
+    /** A pending invitation addressed to `email`, locked until commit. */
+    async lockPendingInvitationFor(email: string, id: number, tx: Executor) {
+      const [r] = await tx
+        .select({ invitation: gymInvitations, gymName: gyms.name })
+        .from(gymInvitations)
+        .innerJoin(gyms, eq(gyms.id, gymInvitations.gymId))
+        .where(
+          and(
+            eq(gymInvitations.id, id),
+            eq(gymInvitations.email, email),
+            eq(gymInvitations.status, 'pending'),
+          ),
+        )
+        .for('update', { of: gymInvitations });
+      return r;
+    },
+    async setInvitationStatus(
+      id: number,
+      status: 'accepted' | 'declined' | 'revoked',
+      now: Date,
+      tx: Executor = db,
+    ) {
+      await tx.update(gymInvitations).set({ status, respondedAt: now }).where(eq(gymInvitations.id, id));
+    },
+    /** The live invitations addressed to an e-mail, newest first, with the gym's and the inviter's names. */
+    async invitationsFor(email: string, now: Date, page: { skip: number; limit: number }, tx: Executor = db) {
+      const w = and(
+        eq(gymInvitations.email, email),
+        eq(gymInvitations.status, 'pending'),
+        gt(gymInvitations.expiresAt, now),
+      );
+      const [rows, [total]] = await Promise.all([
+        tx
+          .select({
+            invitation: gymInvitations,
+            gymName: gyms.name,
+            inviterName: users.name,
+          })
+          .from(gymInvitations)
+          .innerJoin(gyms, eq(gyms.id, gymInvitations.gymId))
+          .leftJoin(users, eq(users.id, gymInvitations.invitedBy))
+          .where(w)
+          .orderBy(desc(gymInvitations.createdAt), desc(gymInvitations.id))
+          .offset(page.skip)
+          .limit(page.limit),
+        tx.select({ n: count() }).from(gymInvitations).where(w),
+      ]);
+      return { rows, total: total?.n ?? 0 };
     },
     async membershipsForExport(userId: number, tx: Executor = db) {
       return tx

@@ -7,21 +7,28 @@ import {
   GymPatchBody,
   GymWithRole,
   IdParams,
+  Invitation,
+  InvitationQuery,
   Member,
+  MemberAddResult,
   MemberCreateBody,
   MemberParams,
   MemberPatchBody,
   MemberQuery,
+  MyInvitation,
   Pagination,
   Problem,
 } from '@pulso/contracts';
+import { pickLang } from '../../platform/i18n.js';
 import { actorOf, ALL_ROLES, gymOf, MANAGERS, principalOf, STAFF } from '../../platform/auth/access.js';
 import { created, paged } from '../../platform/http.js';
 import type { GymsService } from './service.js';
 
 export const gymsRoutes =
-  (svc: GymsService): FastifyPluginAsyncZod =>
+  (svc: GymsService, limits: { authMax: number; windowSeconds: number }): FastifyPluginAsyncZod =>
   async (app) => {
+    // Each invitation mails an address the caller chooses: the tighter limit of the credential routes.
+    const mailLimit = { max: limits.authMax, timeWindow: limits.windowSeconds * 1000 };
     app.post(
       '/gyms',
       {
@@ -117,17 +124,106 @@ export const gymsRoutes =
     app.post(
       '/members',
       {
-        config: { access: { gym: MANAGERS } },
+        config: { access: { gym: MANAGERS }, rateLimit: mailLimit },
         schema: {
           tags: ['members'],
-          summary: 'Add an existing user to the gym',
+          summary: 'Invite someone to the gym by e-mail, or register a walk-in',
+          description:
+            'Sends an invitation the person accepts (202, `status: "invited"`), with the same answer whether or not the e-mail has an account. With `create_account: true` and `name`, creates the account and adds it at once (201, `status: "active"`); the person sets a password from a mailed link. If that e-mail already has an account, an invitation is sent instead.',
           body: MemberCreateBody,
-          response: { 201: Member, 409: Problem },
+          response: { 201: MemberAddResult, 202: MemberAddResult, 409: Problem },
         },
       },
       async (req, reply) => {
-        const m = await svc.addMember(actorOf(req), req.body.email, req.body.role);
-        return created(reply, `/api/v1/members/${m.user_id}`, m);
+        const r = await svc.addMember(actorOf(req), req.body, pickLang(req.headers['accept-language']));
+        if (r.member) return created(reply, `/api/v1/members/${r.member.user_id}`, r);
+        return reply.code(202).send(r);
+      },
+    );
+
+    app.get(
+      '/invitations',
+      {
+        config: { access: { gym: STAFF } },
+        schema: {
+          tags: ['members'],
+          summary: "The gym's invitations, newest first",
+          description: 'A pending invitation past its expiry reads as `expired`.',
+          querystring: Pagination.extend(InvitationQuery.shape),
+          response: { 200: z.array(Invitation) },
+        },
+      },
+      async (req, reply) => {
+        const { rows, total } = await svc.invitations(gymOf(req).id, req.query.status, req.query);
+        return paged(req, reply, rows, total, req.query);
+      },
+    );
+
+    app.delete(
+      '/invitations/:id',
+      {
+        config: { access: { gym: MANAGERS } },
+        schema: {
+          tags: ['members'],
+          summary: 'Withdraw a pending invitation',
+          params: IdParams,
+          response: { 204: z.null() },
+        },
+      },
+      async (req, reply) => {
+        await svc.revokeInvitation(actorOf(req), req.params.id);
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.get(
+      '/users/me/invitations',
+      {
+        config: { access: 'user' },
+        schema: {
+          tags: ['users'],
+          summary: 'Invitations to join a gym sent to my e-mail',
+          description:
+            'Shown once my e-mail is confirmed (403 before): anyone can register with any address.',
+          querystring: Pagination,
+          response: { 200: z.array(MyInvitation), 403: Problem },
+        },
+      },
+      async (req, reply) => {
+        const { rows, total } = await svc.myInvitations(principalOf(req), req.query);
+        return paged(req, reply, rows, total, req.query);
+      },
+    );
+
+    app.post(
+      '/users/me/invitations/:id/accept',
+      {
+        config: { access: 'user' },
+        schema: {
+          tags: ['users'],
+          summary: 'Accept an invitation: I join the gym',
+          description: '409 if it has expired. Someone already in the gym keeps their role.',
+          params: IdParams,
+          response: { 200: GymWithRole, 403: Problem, 409: Problem },
+        },
+      },
+      async (req) => (await svc.respondToInvitation(principalOf(req), req.params.id, 'accepted', req.ip))!,
+    );
+
+    app.post(
+      '/users/me/invitations/:id/decline',
+      {
+        config: { access: 'user' },
+        schema: {
+          tags: ['users'],
+          summary: 'Decline an invitation',
+          params: IdParams,
+          response: { 204: z.null(), 403: Problem, 409: Problem },
+        },
+      },
+      async (req, reply) => {
+        await svc.respondToInvitation(principalOf(req), req.params.id, 'declined', req.ip);
+        return reply.code(204).send(null);
       },
     );
 

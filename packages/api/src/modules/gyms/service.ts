@@ -4,7 +4,12 @@ import type {
   GymCreateBody,
   GymPatchBody,
   GymWithRole,
+  Invitation,
+  InvitationStatus,
   Member,
+  MemberAddResult,
+  MemberCreateBody,
+  MyInvitation,
   Pagination,
   Role,
 } from '@pulso/contracts';
@@ -16,13 +21,24 @@ import { canonicalZone } from '../../platform/calendar/vtimezone.js';
 import type { Db, Executor } from '../../platform/db/index.js';
 import { AppError, conflict, forbidden, notFound } from '../../platform/errors.js';
 import type { UserDataContributor } from '../../platform/user-data.js';
-import type { AccountsRepo } from '../accounts/repo.js';
-import type { GymRow, GymsRepo } from './repo.js';
+import type { Lang } from '../../platform/i18n.js';
+import type { Mail } from '../../platform/mail.js';
+import type { AccountsService } from '../accounts/service.js';
+import { invitationMail } from './mails.js';
+import type { GymRow, GymsRepo, InvitationRow } from './repo.js';
+
+// Long enough for someone who first has to create an account and confirm their e-mail.
+export const INVITATION_TTL_DAYS = 14;
 
 export interface GymsDeps {
   db: Db;
   repo: GymsRepo;
-  users: Pick<AccountsRepo, 'findByEmail'>;
+  /** Staff registering a walk-in create the account through the accounts module. */
+  walkIns: Pick<AccountsService, 'createForWalkIn'>;
+  /** Sends a mail after the change has committed; failures are logged, not returned. */
+  mail: (m: Mail) => Promise<void>;
+  publicUrl: string;
+  clock: () => number;
   auditRepo: Pick<AuditRepo, 'list'>;
   audit: Audit;
   principals: Pick<Principals, 'invalidate' | 'invalidateGym' | 'gymExists'>;
@@ -61,6 +77,20 @@ const toMemberDto = (m: {
   joined_at: m.joinedAt.toISOString(),
 });
 
+function toInvitationDto(r: InvitationRow, now: Date): Invitation {
+  const expired = r.status === 'pending' && r.expiresAt <= now;
+  return {
+    id: r.id,
+    email: r.email,
+    role: r.role,
+    status: expired ? 'expired' : r.status,
+    invited_by: r.invitedBy,
+    created_at: r.createdAt.toISOString(),
+    expires_at: r.expiresAt.toISOString(),
+    responded_at: r.respondedAt?.toISOString() ?? null,
+  };
+}
+
 /**
  * The API's snake_case settings to the table's columns. The zone is stored under its IANA canonical name
  * (`US/Pacific` → `America/Los_Angeles`, as the response shows): the calendar feeds name it so, and an edit
@@ -76,6 +106,12 @@ function toGymValues<T extends GymPatchBody>(body: T) {
 }
 
 export type Actor = GymActor;
+
+function verifiedEmail(principal: Principal): string {
+  if (!principal.email || principal.emailVerified !== true)
+    throw forbidden('Confirm your e-mail first: invitations are shown to the confirmed owner of the address');
+  return principal.email;
+}
 
 const MANAGER_ROLES: readonly Role[] = ['owner', 'admin'];
 
@@ -169,29 +205,181 @@ export function createGymsService(d: GymsDeps) {
       return toMemberDto(m);
     },
 
-    async addMember(actor: Actor, email: string, role: Role): Promise<Member> {
-      assertMayManage(actor, undefined, role);
-      const user = await d.users.findByEmail(email);
-      if (!user) throw notFound('User with this e-mail');
-      const m = await d.db.transaction(async (tx) => {
-        if (!(await d.repo.insertMember(actor.gymId, user.id, role, tx)))
-          throw conflict('This user is already a member of the gym');
+    /**
+     * Invites an e-mail to the gym, or (staff registering a walk-in, `create_account`) creates the account and
+     * adds it at once. The invitation path never looks the e-mail up: the answer, the mail sent and the work done
+     * are the same whether or not it has an account, so a manager cannot use it to learn who is registered.
+     * A walk-in whose e-mail already has an account becomes an invitation (nobody is added without consent).
+     */
+    async addMember(actor: Actor, body: MemberCreateBody, lang: Lang = 'en'): Promise<MemberAddResult> {
+      assertMayManage(actor, undefined, body.role);
+      const now = new Date(d.clock());
+      const gym = await d.repo.findGym(actor.gymId);
+      if (!gym) throw notFound('Gym');
+      const done = await d.db.transaction(async (tx) => {
+        if (body.create_account && body.name) {
+          const made = await d.walkIns.createForWalkIn(
+            { email: body.email, name: body.name, gymName: gym.name },
+            lang,
+            tx,
+          );
+          if (made) {
+            await d.repo.insertMember(actor.gymId, made.user.id, body.role, tx);
+            await d.audit(
+              {
+                gymId: actor.gymId,
+                userId: actor.userId,
+                action: 'member.walk_in_added',
+                targetType: 'user',
+                targetId: made.user.id,
+                ip: actor.ip,
+                metadata: { role: body.role },
+              },
+              tx,
+            );
+            const member = (await d.repo.findMember(actor.gymId, made.user.id, tx))!;
+            return { active: { member, userId: made.user.id, mail: made.mail } } as const;
+          }
+        }
+        const invitation = await d.repo.upsertInvitation(
+          {
+            gymId: actor.gymId,
+            email: body.email,
+            role: body.role,
+            invitedBy: actor.userId,
+            expiresAt: new Date(now.getTime() + INVITATION_TTL_DAYS * 86_400_000),
+            now,
+          },
+          tx,
+        );
         await d.audit(
           {
             gymId: actor.gymId,
             userId: actor.userId,
-            action: 'member.added',
-            targetType: 'user',
-            targetId: user.id,
+            action: 'member.invited',
+            targetType: 'invitation',
+            targetId: invitation.id,
             ip: actor.ip,
-            metadata: { role },
+            metadata: { role: body.role },
           },
           tx,
         );
-        return (await d.repo.findMember(actor.gymId, user.id, tx))!;
+        return { invitation } as const;
       });
-      await d.principals.invalidate(user.id);
-      return toMemberDto(m);
+      if ('active' in done && done.active) {
+        await d.principals.invalidate(done.active.userId);
+        await done.active.mail();
+        return {
+          status: 'active',
+          email: body.email,
+          role: body.role,
+          invitation: null,
+          member: toMemberDto(done.active.member),
+        };
+      }
+      await d.mail(invitationMail(lang, body.email, gym.name, body.role, d.publicUrl, INVITATION_TTL_DAYS));
+      return {
+        status: 'invited',
+        email: body.email,
+        role: body.role,
+        invitation: toInvitationDto(done.invitation, now),
+        member: null,
+      };
+    },
+
+    async invitations(gymId: number, status: InvitationStatus | undefined, page: Pagination) {
+      const now = new Date(d.clock());
+      const { rows, total } = await d.repo.listInvitations(gymId, status, now, page);
+      return { rows: rows.map((r) => toInvitationDto(r, now)), total };
+    },
+
+    async revokeInvitation(actor: Actor, id: number): Promise<void> {
+      await d.db.transaction(async (tx) => {
+        const inv = await d.repo.lockPendingInvitation(actor.gymId, id, tx);
+        if (!inv) throw notFound('Pending invitation');
+        assertMayManage(actor, undefined, inv.role);
+        await d.repo.setInvitationStatus(id, 'revoked', new Date(d.clock()), tx);
+        await d.audit(
+          {
+            gymId: actor.gymId,
+            userId: actor.userId,
+            action: 'member.invitation_revoked',
+            targetType: 'invitation',
+            targetId: id,
+            ip: actor.ip,
+          },
+          tx,
+        );
+      });
+    },
+
+    /** Invitations to the caller's e-mail; only once that e-mail is confirmed (anyone can type any address). */
+    async myInvitations(principal: Principal, page: Pagination) {
+      const email = verifiedEmail(principal);
+      const now = new Date(d.clock());
+      const { rows, total } = await d.repo.invitationsFor(email, now, page);
+      return {
+        rows: rows.map((r): MyInvitation => ({
+          id: r.invitation.id,
+          gym: { id: r.invitation.gymId, name: r.gymName },
+          role: r.invitation.role,
+          invited_by_name: r.inviterName,
+          created_at: r.invitation.createdAt.toISOString(),
+          expires_at: r.invitation.expiresAt.toISOString(),
+        })),
+        total,
+      };
+    },
+
+    async respondToInvitation(
+      principal: Principal,
+      id: number,
+      answer: 'accepted' | 'declined',
+      ip: string,
+    ): Promise<GymWithRole | null> {
+      const email = verifiedEmail(principal);
+      const now = new Date(d.clock());
+      const joined = await d.db.transaction(async (tx) => {
+        const found = await d.repo.lockPendingInvitationFor(email, id, tx);
+        if (!found) throw notFound('Invitation');
+        const inv = found.invitation;
+        if (inv.expiresAt <= now)
+          throw new AppError('conflict', 'This invitation has expired; ask the gym to invite you again');
+        await d.repo.setInvitationStatus(id, answer, now, tx);
+        if (answer === 'accepted') {
+          // Someone already in the gym keeps the role they have.
+          await d.repo.insertMember(inv.gymId, principal.userId, inv.role, tx);
+        }
+        // Joining is about the person (who joined); declining is about the invitation.
+        await d.audit(
+          answer === 'accepted'
+            ? {
+                gymId: inv.gymId,
+                userId: principal.userId,
+                action: 'member.joined',
+                targetType: 'user',
+                targetId: principal.userId,
+                ip,
+                metadata: { role: inv.role, invitation_id: id },
+              }
+            : {
+                gymId: inv.gymId,
+                userId: principal.userId,
+                action: 'member.invitation_declined',
+                targetType: 'invitation',
+                targetId: id,
+                ip,
+                metadata: { role: inv.role },
+              },
+          tx,
+        );
+        if (answer !== 'accepted') return null;
+        const m = (await d.repo.findMember(inv.gymId, principal.userId, tx))!;
+        const g = (await d.repo.findGym(inv.gymId, tx))!;
+        return { ...toGymDto(g), role: m.role };
+      });
+      if (joined) await d.principals.invalidate(principal.userId);
+      return joined;
     },
 
     async changeRole(actor: Actor, userId: number, role: Role): Promise<Member> {

@@ -5,6 +5,7 @@ import type { Cache } from '../cache/index.js';
 export interface Principal {
   userId: number;
   email: string | null;
+  emailVerified: boolean;
   name: string;
   createdAt: string;
   updatedAt: string;

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID, webcrypto } from 'node:crypto';
-import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { decodeJwt, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { LRUCache } from 'lru-cache';
 import { unauthorized } from '../errors.js';
 
@@ -9,7 +9,8 @@ const ISSUER = 'pulso';
 const AUDIENCE = 'pulso-api';
 
 export interface TokenService {
-  signAccess(userId: number): Promise<{ token: string; expiresIn: number }>;
+  /** `sessionId` is the refresh-token family the access token was issued with (claim `sid`). */
+  signAccess(userId: number, sessionId?: string): Promise<{ token: string; expiresIn: number }>;
   /** The user id of a valid access token; throws a 401 AppError otherwise. */
   verifyAccess(token: string): Promise<number>;
 }
@@ -30,9 +31,9 @@ export function createTokenService(secret: string, clock: () => number = Date.no
   const verified = new LRUCache<string, { userId: number; expMs: number }>({ max: 100_000 });
 
   return {
-    async signAccess(userId) {
+    async signAccess(userId, sessionId) {
       const now = Math.floor(clock() / 1000);
-      const token = await new SignJWT({})
+      const token = await new SignJWT(sessionId ? { sid: sessionId } : {})
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
         .setSubject(String(userId))
         .setIssuer(ISSUER)
@@ -78,3 +79,16 @@ export function newRefreshToken(): { token: string; hash: string } {
 }
 
 export const hashRefreshToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/**
+ * The session (refresh-token family) of an access token that the access rule has already verified; undefined
+ * for a token of the identity provider or one issued without a session.
+ */
+export function sessionOfVerified(token: string): string | undefined {
+  try {
+    const p = decodeJwt(token);
+    return p.iss === ISSUER && typeof p.sid === 'string' ? p.sid : undefined;
+  } catch {
+    return undefined;
+  }
+}

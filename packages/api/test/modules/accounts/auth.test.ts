@@ -214,12 +214,15 @@ describe('/users/me', () => {
     const newEmail = uniqueEmail('renamed');
     const res = await call(t.app, 'PATCH', '/api/v1/users/me', {
       token: u.token,
-      body: { name: 'Renamed', email: newEmail },
+      body: { name: 'Renamed', email: newEmail, current_password: PASSWORD },
     });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ name: 'Renamed', email: newEmail });
+    expect(res.json()).toMatchObject({ name: 'Renamed', email: newEmail, email_verified: false });
     expectProblem(
-      await call(t.app, 'PATCH', '/api/v1/users/me', { token: u.token, body: { email: other.email } }),
+      await call(t.app, 'PATCH', '/api/v1/users/me', {
+        token: u.token,
+        body: { email: other.email, current_password: PASSWORD },
+      }),
       409,
     );
     expectProblem(
@@ -228,8 +231,12 @@ describe('/users/me', () => {
     );
   });
 
-  it('PATCH password needs the current one, then ends the old sessions', async () => {
+  it('PATCH password needs the current one, then ends the other sessions', async () => {
     const u = await registerUser(t.app);
+    const elsewhere = await call(t.app, 'POST', '/api/v1/auth/login', {
+      body: { email: u.email, password: PASSWORD },
+    });
+    expect(elsewhere.statusCode).toBe(200);
     const noCurrent = expectProblem(
       await call(t.app, 'PATCH', '/api/v1/users/me', {
         token: u.token,
@@ -243,10 +250,16 @@ describe('/users/me', () => {
       body: { password: 'a brand new password', current_password: PASSWORD },
     });
     expect(ok.statusCode).toBe(200);
+    // The other sign-in is over; the session that made the change goes on.
     expectProblem(
-      await call(t.app, 'POST', '/api/v1/auth/refresh', { body: { refresh_token: u.refresh } }),
+      await call(t.app, 'POST', '/api/v1/auth/refresh', {
+        body: { refresh_token: elsewhere.json<{ refresh_token: string }>().refresh_token },
+      }),
       401,
     );
+    expect(
+      (await call(t.app, 'POST', '/api/v1/auth/refresh', { body: { refresh_token: u.refresh } })).statusCode,
+    ).toBe(200);
     const login = await call(t.app, 'POST', '/api/v1/auth/login', {
       body: { email: u.email, password: 'a brand new password' },
     });

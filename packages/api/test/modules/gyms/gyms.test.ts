@@ -7,6 +7,7 @@ import {
   expectProblem,
   gymWithRoles,
   registerUser,
+  verifyEmail,
   type CallOptions,
   type TestApp,
   type TestUser,
@@ -322,7 +323,8 @@ describe('/gyms/current', () => {
 });
 
 describe('POST /members', () => {
-  it('adds an existing user by e-mail (201, Location); they get access at once', async () => {
+  // The invitation flow itself (consent, no enumeration, walk-ins, expiry) is in invitations.test.ts.
+  it('invites (202); the person gets access only once they accept', async () => {
     const owner = await registerUser(t.app);
     const gymId = await createGym(t.app, owner, 'Adding Gym');
     const newbie = await registerUser(t.app, { name: 'Newbie' });
@@ -331,16 +333,17 @@ describe('POST /members', () => {
 
     const res = await req('POST', '/api/v1/members', owner, {
       gym: gymId,
-      body: { email: newbie.email, role: 'trainer' },
+      body: { email: newbie.email.toUpperCase(), role: 'trainer' },
     });
-    expect(res.statusCode).toBe(201);
-    expect(res.headers.location).toBe(`/api/v1/members/${newbie.id}`);
-    expect(res.json()).toMatchObject({
-      user_id: newbie.id,
-      email: newbie.email,
-      name: 'Newbie',
-      role: 'trainer',
-    });
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toMatchObject({ status: 'invited', role: 'trainer', member: null });
+    // Not a member until they accept.
+    expectProblem(await req('GET', '/api/v1/gyms/current', newbie, { gym: gymId }), 403);
+    await verifyEmail(t.app, newbie);
+    const id = res.json<{ invitation: { id: number } }>().invitation.id;
+    const accepted = await req('POST', `/api/v1/users/me/invitations/${id}/accept`, newbie);
+    expect(accepted.statusCode).toBe(200);
+    expect(accepted.json()).toMatchObject({ id: gymId, role: 'trainer' });
 
     const current = await req('GET', '/api/v1/gyms/current', newbie, { gym: gymId });
     expect(current.statusCode).toBe(200);
@@ -348,41 +351,16 @@ describe('POST /members', () => {
     expect((await req('GET', '/api/v1/members', newbie, { gym: gymId })).statusCode).toBe(200);
   });
 
-  it('defaults the role to member and matches the e-mail case-insensitively', async () => {
+  it('defaults the role to member', async () => {
     const owner = await registerUser(t.app);
     const gymId = await createGym(t.app, owner);
     const u = await registerUser(t.app);
-    const res = await req('POST', '/api/v1/members', owner, {
-      gym: gymId,
-      body: { email: u.email.toUpperCase() },
-    });
-    expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ user_id: u.id, role: 'member' });
+    const res = await req('POST', '/api/v1/members', owner, { gym: gymId, body: { email: u.email } });
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toMatchObject({ status: 'invited', role: 'member' });
   });
 
-  it('answers 404 for an unknown e-mail and 409 for someone already in the gym', async () => {
-    const { gymId, users } = await gymWithRoles(t.app);
-    expectProblem(
-      await req('POST', '/api/v1/members', users.owner, {
-        gym: gymId,
-        body: { email: 'nobody-here@test.pulso.example' },
-      }),
-      404,
-    );
-    const dup = expectProblem(
-      await req('POST', '/api/v1/members', users.admin, {
-        gym: gymId,
-        body: { email: users.trainer.email, role: 'member' },
-      }),
-      409,
-    );
-    expect(dup.detail).toMatch(/already a member/);
-    // The duplicate attempt changed nothing.
-    const trainer = await req('GET', `/api/v1/members/${users.trainer.id}`, users.owner, { gym: gymId });
-    expect(trainer.json()).toMatchObject({ role: 'trainer' });
-  });
-
-  it('lets an admin add admins but not owners (403); an owner may add owners', async () => {
+  it('lets an admin invite admins but not owners (403); an owner may invite owners', async () => {
     const { gymId, users } = await gymWithRoles(t.app);
     const a = await registerUser(t.app);
     const b = await registerUser(t.app);
@@ -393,22 +371,8 @@ describe('POST /members', () => {
       }),
       403,
     );
-    expect(
-      (
-        await req('POST', '/api/v1/members', users.admin, {
-          gym: gymId,
-          body: { email: a.email, role: 'admin' },
-        })
-      ).statusCode,
-    ).toBe(201);
-    expect(
-      (
-        await req('POST', '/api/v1/members', users.owner, {
-          gym: gymId,
-          body: { email: b.email, role: 'owner' },
-        })
-      ).statusCode,
-    ).toBe(201);
+    await addMember(t.app, users.admin, gymId, a, 'admin');
+    await addMember(t.app, users.owner, gymId, b, 'owner');
     expect((await ownersOf(gymId, users.owner)).sort()).toEqual([users.owner.id, b.id].sort());
   });
 
@@ -806,21 +770,30 @@ describe('GET /audit-logs', () => {
       'member.removed',
       'gym.updated',
       'member.role_changed',
-      'member.added',
-      'member.added',
+      'member.joined',
+      'member.invited',
+      'member.joined',
+      'member.invited',
       'gym.created',
     ]);
     expect(all.every((r) => r.gym_id === gymId)).toBe(true);
-    const [removed, updated, changed, addedJoiner, addedAdmin, created] = all;
+    const [removed, updated, changed, joinedJoiner, invitedJoiner, joinedAdmin, invitedAdmin, created] = all;
     expect(created).toMatchObject({ user_id: owner.id, target_type: 'gym', target_id: String(gymId) });
-    expect(addedAdmin).toMatchObject({
+    expect(invitedAdmin).toMatchObject({
       user_id: owner.id,
-      target_type: 'user',
-      target_id: String(admin.id),
+      target_type: 'invitation',
       metadata: { role: 'admin' },
     });
-    expect(addedJoiner).toMatchObject({
+    // Joining is the person's own act.
+    expect(joinedAdmin).toMatchObject({
       user_id: admin.id,
+      target_type: 'user',
+      target_id: String(admin.id),
+      metadata: { role: 'admin', invitation_id: Number(invitedAdmin!.target_id) },
+    });
+    expect(invitedJoiner).toMatchObject({ user_id: admin.id, metadata: { role: 'member' } });
+    expect(joinedJoiner).toMatchObject({
+      user_id: joiner.id,
       target_id: String(joiner.id),
       metadata: { role: 'member' },
     });
@@ -854,7 +827,7 @@ describe('GET /audit-logs', () => {
   it('filters by action', async () => {
     const res = await req('GET', '/api/v1/audit-logs', owner, {
       gym: gymId,
-      query: { action: 'member.added' },
+      query: { action: 'member.joined' },
     });
     expect(res.json<AuditBody[]>().map((r) => r.target_id)).toEqual([String(joiner.id), String(admin.id)]);
     expect(res.headers['x-total-count']).toBe('2');
@@ -871,13 +844,14 @@ describe('GET /audit-logs', () => {
     expect(res.json<AuditBody[]>().map((r) => r.action)).toEqual([
       'gym.updated',
       'member.role_changed',
-      'member.added',
+      'member.invited',
+      'member.joined',
     ]);
     const both = await req('GET', '/api/v1/audit-logs', owner, {
       gym: gymId,
-      query: { user_id: String(owner.id), action: 'member.added' },
+      query: { user_id: String(owner.id), action: 'member.invited' },
     });
-    expect(both.json<AuditBody[]>().map((r) => r.target_id)).toEqual([String(admin.id)]);
+    expect(both.json<AuditBody[]>().map((r) => r.metadata)).toEqual([{ role: 'admin' }]);
   });
 
   it('filters by time: from is inclusive, to is exclusive', async () => {
@@ -896,14 +870,16 @@ describe('GET /audit-logs', () => {
       query: { to: changed.created_at },
     });
     expect(to.json<AuditBody[]>().map((r) => r.action)).toEqual([
-      'member.added',
-      'member.added',
+      'member.joined',
+      'member.invited',
+      'member.joined',
+      'member.invited',
       'gym.created',
     ]);
     const created = all.find((r) => r.action === 'gym.created')!;
     const window = await req('GET', '/api/v1/audit-logs', owner, {
       gym: gymId,
-      query: { from: created.created_at, to: changed.created_at, action: 'member.added' },
+      query: { from: created.created_at, to: changed.created_at, action: 'member.invited' },
     });
     expect(window.json<AuditBody[]>()).toHaveLength(2);
     // A time zone offset is accepted and means the same instant.
@@ -915,7 +891,7 @@ describe('GET /audit-logs', () => {
   it('paginates with X-Total-Count and Link, keeping the filters', async () => {
     const first = await req('GET', '/api/v1/audit-logs', owner, { gym: gymId, query: { limit: '4' } });
     expect(first.json<AuditBody[]>().map((r) => r.id)).toEqual(all.slice(0, 4).map((r) => r.id));
-    expect(first.headers['x-total-count']).toBe('6');
+    expect(first.headers['x-total-count']).toBe('8');
     expect(linksOf(first)).toEqual({ next: '/api/v1/audit-logs?limit=4&skip=4' });
     const second = await call(t.app, 'GET', linksOf(first).next!, { token: owner.token, gym: gymId });
     expect(second.json<AuditBody[]>().map((r) => r.id)).toEqual(all.slice(4).map((r) => r.id));
@@ -923,9 +899,9 @@ describe('GET /audit-logs', () => {
 
     const filtered = await req('GET', '/api/v1/audit-logs', owner, {
       gym: gymId,
-      query: { action: 'member.added', limit: '1' },
+      query: { action: 'member.joined', limit: '1' },
     });
-    expect(linksOf(filtered).next).toBe('/api/v1/audit-logs?action=member.added&limit=1&skip=1');
+    expect(linksOf(filtered).next).toBe('/api/v1/audit-logs?action=member.joined&limit=1&skip=1');
   });
 
   it('rejects bad filters, naming them (422)', async () => {
