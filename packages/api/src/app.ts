@@ -152,7 +152,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     cache,
     config.oidc
       ? {
-          verifier: createOidcVerifier(config.oidc),
+          verifier: createOidcVerifier(config.oidc, services.clock),
           users: { resolve: (subject, claims) => services.accounts.resolveExternal(subject, claims) },
           issuer: config.oidc.issuer,
         }
@@ -168,7 +168,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       metrics,
       version: config.version,
       metricsToken: config.metricsToken,
-      startedAt: Date.now(),
+      startedAt: performance.now(),
+      clock: services.clock,
     }),
   );
   await app.register(accountsRoutes(services.accounts, config.rateLimit), { prefix: '/api/v1' });

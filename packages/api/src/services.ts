@@ -88,7 +88,7 @@ export function buildServices({ config, database, cache, clock = Date.now }: Cor
   const notifications = createNotificationsService({ repo: createNotificationsRepo(db) });
   const notify = notifications.notify;
   const reservationsRepo = createReservationsRepo(db);
-  const reservations = createReservationsService({ db, repo: reservationsRepo, notify });
+  const reservations = createReservationsService({ db, repo: reservationsRepo, notify, clock });
   const events = createEventsService({
     db,
     repo: createEventsRepo(db),
@@ -172,6 +172,8 @@ export function buildServices({ config, database, cache, clock = Date.now }: Cor
     tokens,
     audit,
     repos: { accounts: accountsRepo, gyms: gymsRepo, audit: auditRepo },
+    /** The clock every service was given: code outside the services (the demo seeder) reads time here. */
+    clock,
   };
 }
 export type Services = ReturnType<typeof buildServices>;

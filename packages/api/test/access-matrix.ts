@@ -5,7 +5,7 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { call, expectProblem, TEST_JWT_SECRET, type TestUser } from './harness.js';
+import { call, expectProblem, TEST_JWT_SECRET, testNow, type TestUser } from './harness.js';
 
 export type RoleName = 'owner' | 'admin' | 'trainer' | 'physio' | 'member';
 const ROLES: RoleName[] = ['owner', 'admin', 'trainer', 'physio', 'member'];
@@ -34,7 +34,7 @@ async function forged(
   valid: string,
   userId: number,
 ) {
-  const now = Math.floor(Date.now() / 1000);
+  const now = Math.floor(testNow() / 1000);
   const base = () => new SignJWT({}).setSubject(String(userId)).setIssuer('pulso').setAudience('pulso-api');
   switch (kind) {
     case 'expired':

@@ -19,6 +19,35 @@ export const silentLogger = pino({ level: 'silent' });
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-000';
 
+/**
+ * The instant the tests run at. `PULSO_TEST_NOW` (ISO 8601 with `Z` or an offset, e.g. `2028-02-29T23:59:30Z`)
+ * pins it, so a failure seen on one date can be replayed and CI can try the awkward ones (`.ci/date-suites`);
+ * without it, the wall clock when this module loaded. Read here only: every app a test builds gets `testClock`,
+ * and tests take "now" and "today" from `testNow()`, never from `Date`.
+ */
+function testBase(raw = process.env.PULSO_TEST_NOW): number {
+  if (!raw) return Date.now();
+  const t = /(Z|[+-]\d\d:\d\d)$/.test(raw) ? Date.parse(raw) : NaN;
+  if (!Number.isFinite(t))
+    throw new Error(
+      `PULSO_TEST_NOW must be an ISO 8601 instant with a zone (e.g. 2028-02-29T23:59:30Z), got "${raw}"`,
+    );
+  return t;
+}
+const BASE = testBase();
+const startedAt = performance.now();
+/**
+ * The tests' clock: the base instant plus the time elapsed since, so it moves forward like a real one (tokens
+ * expire, audit rows keep their order) and a base of 23:59:30 really crosses midnight during a run.
+ */
+export const testClock = (): number => BASE + Math.floor(performance.now() - startedAt);
+export const testNow = testClock;
+/** Today's UTC date (YYYY-MM-DD) by the tests' clock, shifted by `days`. */
+export const testDay = (days = 0): string =>
+  new Date(testClock() + days * 86_400_000).toISOString().slice(0, 10);
+/** The tests' clock as an ISO instant, shifted by `ms`. */
+export const testIso = (ms = 0): string => new Date(testClock() + ms).toISOString();
+
 // Tests pass every secret explicitly, so the data dir stays empty; one per worker, removed on exit.
 let dataDir: string | undefined;
 function testDataDir(): string {
@@ -82,7 +111,13 @@ export async function createTestApp(
   const database = await sharedDatabase();
   const cache = opts.cache ?? testCache();
   if (cache.backend === 'redis') await waitFor(() => cache.status() === 'up');
-  const app = await buildApp({ config, database, cache, logger: silentLogger, clock: opts.clock });
+  const app = await buildApp({
+    config,
+    database,
+    cache,
+    logger: silentLogger,
+    clock: opts.clock ?? testClock,
+  });
   await app.ready();
   return {
     app,
@@ -97,9 +132,9 @@ export async function createTestApp(
 }
 
 export async function waitFor(cond: () => boolean | Promise<boolean>, ms = 5000, what = 'condition') {
-  const until = Date.now() + ms;
+  const until = performance.now() + ms;
   while (!(await cond())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    if (performance.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }

@@ -21,6 +21,8 @@ import {
   silentLogger,
   testCache,
   testConfig,
+  testDay,
+  testIso,
   uniqueEmail,
   type TestApp,
   type TestUser,
@@ -103,7 +105,7 @@ const nextOf = (pool: number[], what: string) => {
   if (id === undefined) throw new Error(`the matrix ran out of spare ${what}; add more`);
   return id;
 };
-const SCHED_DAY = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+const SCHED_DAY = testDay(3);
 beforeAll(async () => {
   const { app, gymId, users } = ctx;
   const post = async (url: string, body: unknown, token = users.owner.token) => {
@@ -148,8 +150,8 @@ const spareEvents: number[] = [];
 const EDITORS: RoleName[] = ['owner', 'admin', 'trainer'];
 const EVENT_BODY = {
   title: 'Matrix event',
-  starts_at: new Date(Date.now() + 7 * 86_400_000).toISOString(),
-  ends_at: new Date(Date.now() + 7 * 86_400_000 + 3_600_000).toISOString(),
+  starts_at: testIso(7 * 86_400_000),
+  ends_at: testIso(7 * 86_400_000 + 3_600_000),
 };
 beforeAll(async () => {
   const { app, gymId, users } = ctx;
@@ -263,7 +265,7 @@ const GYM_ROUTES: MatrixEntry[] = [
       start_time: '09:00',
       duration_min: 30,
       capacity: 5,
-      start_date: '2027-01-04',
+      start_date: testDay(7),
     },
     access: MANAGERS,
   },

@@ -66,7 +66,7 @@ export function createAccountsRepo(db: Db) {
      * Uses up a refresh token in one statement, so two concurrent refreshes with the same token cannot both
      * succeed. Returns undefined when it is unknown, used, revoked or expired.
      */
-    async consumeRefreshToken(tokenHash: string, tx: Executor = db) {
+    async consumeRefreshToken(tokenHash: string, now: Date, tx: Executor = db) {
       const [r] = await tx
         .update(refreshTokens)
         .set({ usedAt: sql`now()` })
@@ -75,7 +75,8 @@ export function createAccountsRepo(db: Db) {
             eq(refreshTokens.tokenHash, tokenHash),
             isNull(refreshTokens.usedAt),
             isNull(refreshTokens.revokedAt),
-            gt(refreshTokens.expiresAt, sql`now()`),
+            // The app's clock wrote expires_at, so the app's clock judges it (not the database's now()).
+            gt(refreshTokens.expiresAt, now),
           ),
         )
         .returning({ userId: refreshTokens.userId, familyId: refreshTokens.familyId });

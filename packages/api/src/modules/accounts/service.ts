@@ -127,7 +127,7 @@ export function createAccountsService(d: AccountsDeps) {
     async refresh(token: string, ip: string): Promise<TokenPair> {
       const hash = hashRefreshToken(token);
       const result = await d.db.transaction(async (tx) => {
-        const consumed = await d.repo.consumeRefreshToken(hash, tx);
+        const consumed = await d.repo.consumeRefreshToken(hash, new Date(d.clock()), tx);
         if (!consumed) return null;
         const user = await d.repo.findById(consumed.userId, tx);
         if (!user) return null;

@@ -61,6 +61,8 @@ export interface ReservationsDeps {
   db: Db;
   repo: ReservationsRepo;
   notify: Notify;
+  /** The app's clock (ms since the epoch); tests set it, so promotions and cancellations carry its time. */
+  clock?: () => number;
 }
 
 export interface SlotCounts {
@@ -124,6 +126,8 @@ const countsOf = (s: SlotRow): SlotCounts => ({
 });
 
 export function createReservationsService(d: ReservationsDeps) {
+  const clock = d.clock ?? Date.now;
+  const nowDate = () => new Date(clock());
   const inTx = <T>(tx: Executor | undefined, fn: (tx: Executor) => Promise<T>): Promise<T> =>
     tx ? fn(tx) : d.db.transaction((t) => fn(t));
 
@@ -143,7 +147,7 @@ export function createReservationsService(d: ReservationsDeps) {
     if (free <= 0) return [];
     const next = await d.repo.firstWaitlisted(slot.gymId, slot.id, free, tx);
     if (!next.length) return [];
-    const now = new Date();
+    const now = nowDate();
     for (const r of next)
       await d.repo.setReservation(
         slot.gymId,
@@ -210,7 +214,7 @@ export function createReservationsService(d: ReservationsDeps) {
         if (patch.status !== undefined) set.status = slot.status = patch.status;
         if (Object.keys(set).length) await d.repo.setSlot(gymId, slotId, set, tx);
         const affected = cancelling ? await d.repo.activeUserIds(gymId, slotId, tx) : [];
-        const promoted = slot.startsAt > new Date() ? await promote(slot, patch, tx) : [];
+        const promoted = slot.startsAt > nowDate() ? await promote(slot, patch, tx) : [];
         return { promoted, affected };
       });
     },
@@ -276,7 +280,7 @@ export function createReservationsService(d: ReservationsDeps) {
                 : `Cancellation closed: bookings can be cancelled up to ${c.cutoffMinutes} minutes before the start`,
             );
         }
-        const cancelledAt = new Date();
+        const cancelledAt = nowDate();
         await d.repo.setReservation(c.gymId, r.id, { status: 'cancelled', position: null, cancelledAt }, tx);
         let promoted: number | null = null;
         if (r.status === 'waitlisted') {
@@ -359,7 +363,7 @@ export function createReservationsService(d: ReservationsDeps) {
      * started yet are cancelled, so the places go to the waitlists. Past ones keep their status.
      */
     async cancelAllInGym(gymId: number, userId: number, tx?: Executor): Promise<number> {
-      const now = new Date();
+      const now = nowDate();
       let n = 0;
       for (const r of await d.repo.activeOfUser(userId, tx, { gymId, startingAfter: now })) {
         await service.cancel(
@@ -384,7 +388,7 @@ export function createReservationsService(d: ReservationsDeps) {
         // The rows go with the account (ON DELETE CASCADE); cancelling first keeps the counters right and
         // gives the freed places to the waitlist.
         beforeErase: async (userId, tx) => {
-          const now = new Date();
+          const now = nowDate();
           for (const r of await d.repo.activeOfUser(userId, tx))
             await service.cancel(
               { gymId: r.gymId, reservationId: r.id, actor: { userId, staff: true }, now, cutoffMinutes: 0 },
