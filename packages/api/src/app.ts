@@ -28,6 +28,8 @@ import { runningRoutes } from './modules/running/routes.js';
 import { raceRoutes } from './modules/race/routes.js';
 import { trainingRoutes } from './modules/training/routes.js';
 import { buildServices, type Services } from './services.js';
+import { sendLanguageHeaders } from './platform/i18n.js';
+import { clientErrorHandler } from './platform/client-errors.js';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -56,6 +58,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
     childLoggerFactory: requestLoggerFactory,
     bodyLimit: config.bodyLimit,
+    // Limits of a public server (0 turns a timeout off). Node wants the headers' deadline within the request's.
+    requestTimeout: config.http.requestTimeoutMs,
+    connectionTimeout: config.http.connectionTimeoutMs,
+    keepAliveTimeout: config.http.keepAliveTimeoutMs,
+    http: {
+      maxHeaderSize: config.http.maxHeaderSize,
+      headersTimeout: Math.min(60_000, config.http.requestTimeoutMs || 60_000),
+    },
+    clientErrorHandler: clientErrorHandler(deps.logger),
     trustProxy: config.trustProxy,
     requestIdHeader: false,
     genReqId: (req) => {
@@ -76,6 +87,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
 
   app.decorateRequest('timing', null);
+  app.decorateRequest('lang', null);
   app.addHook('onRequest', (req, reply, done) => {
     void reply.headers(securityHeadersFor(req.url));
     void reply.header('x-request-id', req.id);
@@ -93,6 +105,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       'server-timing',
       t ? `app;dur=${app_ms}, db;dur=${t.dbMs.toFixed(2)};desc="${t.queries} queries"` : `app;dur=${app_ms}`,
     );
+    sendLanguageHeaders(req, reply);
     done(null, payload);
   });
   app.addHook('onResponse', (req, reply, done) => {

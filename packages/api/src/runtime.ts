@@ -14,6 +14,8 @@ export async function openRuntime(config: Readonly<Config>, logger: Logger, migr
     url: config.databaseUrl,
     dataDir: config.dataDir,
     poolMax: config.databasePoolMax,
+    statementTimeoutMs: config.databaseTimeouts.statementMs,
+    idleInTransactionTimeoutMs: config.databaseTimeouts.idleInTransactionMs,
   });
   if (migrate) await database.migrate();
   const cache: Cache = config.redisUrl ? createRedisCache(config.redisUrl, logger) : createMemoryCache();

@@ -10,7 +10,7 @@ import {
 } from '@pulso/contracts';
 import { ALL_ROLES, gymOf, principalOf } from '../../platform/auth/access.js';
 import { paged } from '../../platform/http.js';
-import { pickLang } from '../../platform/i18n.js';
+import { langOf } from '../../platform/i18n.js';
 import type { NotificationsService } from './service.js';
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem };
@@ -36,7 +36,7 @@ export const notificationsRoutes =
           principalOf(req).userId,
           req.query.unread === 'true',
           req.query,
-          pickLang(req.headers['accept-language']),
+          langOf(req),
         );
         return paged(req, reply, rows, total, req.query);
       },
@@ -53,13 +53,7 @@ export const notificationsRoutes =
           response: { 200: Notification, ...errors },
         },
       },
-      async (req) =>
-        svc.markRead(
-          gymOf(req).id,
-          principalOf(req).userId,
-          req.params.id,
-          pickLang(req.headers['accept-language']),
-        ),
+      async (req) => svc.markRead(gymOf(req).id, principalOf(req).userId, req.params.id, langOf(req)),
     );
 
     app.post(

@@ -10,7 +10,7 @@ import {
   TerrainGuide,
 } from '@pulso/contracts';
 import { principalOf } from '../../platform/auth/access.js';
-import { pickLang } from '../../platform/i18n.js';
+import { langOf } from '../../platform/i18n.js';
 import { jsonBytesSender } from '../../platform/http.js';
 import { responseSerializer } from '../../platform/serializer.js';
 import type { RaceService } from './service.js';
@@ -42,11 +42,7 @@ export const raceRoutes =
         },
       },
       async (req, reply) => {
-        const p = await svc.predict(
-          principalOf(req).userId,
-          req.body,
-          pickLang(req.headers['accept-language']),
-        );
+        const p = await svc.predict(principalOf(req).userId, req.body, langOf(req));
         return sendPrediction(reply, p);
       },
     );
@@ -62,12 +58,7 @@ export const raceRoutes =
           response: { 200: ConditionsImpact, ...errors },
         },
       },
-      async (req) =>
-        svc.conditionsImpact(
-          principalOf(req).userId,
-          req.query.distance_km,
-          pickLang(req.headers['accept-language']),
-        ),
+      async (req) => svc.conditionsImpact(principalOf(req).userId, req.query.distance_km, langOf(req)),
     );
 
     app.get(
@@ -80,7 +71,7 @@ export const raceRoutes =
           response: { 200: TerrainGuide },
         },
       },
-      async (req) => svc.terrainGuide(pickLang(req.headers['accept-language'])),
+      async (req) => svc.terrainGuide(langOf(req)),
     );
 
     app.post(
@@ -94,6 +85,6 @@ export const raceRoutes =
           response: { 200: ScenarioComparison, ...errors },
         },
       },
-      async (req) => svc.compare(principalOf(req).userId, req.body, pickLang(req.headers['accept-language'])),
+      async (req) => svc.compare(principalOf(req).userId, req.body, langOf(req)),
     );
   };

@@ -19,7 +19,7 @@ import {
 } from '@pulso/contracts';
 import { principalOf } from '../../platform/auth/access.js';
 import { created, jsonBytesSender } from '../../platform/http.js';
-import { pickLang } from '../../platform/i18n.js';
+import { langOf } from '../../platform/i18n.js';
 import { responseSerializer } from '../../platform/serializer.js';
 import { feedUrl, Ics, sendIcs } from '../../platform/calendar/http.js';
 import { PLAN_FEED_KIND, type PlanFeedService } from './feed.js';
@@ -57,7 +57,7 @@ export const trainingRoutes =
       },
       async (req, reply) => {
         const { token, createdAt } = await feed.issue(principalOf(req).userId);
-        const lang = pickLang(req.headers['accept-language']);
+        const lang = langOf(req);
         return created(reply, PLAN_ICS_PATH, {
           kind: PLAN_FEED_KIND,
           url: feedUrl(req, PLAN_ICS_PATH, token, `&lang=${lang}`),
@@ -110,11 +110,7 @@ export const trainingRoutes =
         },
       },
       async (req, reply) => {
-        const plan = await svc.createPlan(
-          principalOf(req).userId,
-          req.body,
-          pickLang(req.headers['accept-language']),
-        );
+        const plan = await svc.createPlan(principalOf(req).userId, req.body, langOf(req));
         return created(reply, '/api/v1/training/plan', plan);
       },
     );
@@ -129,7 +125,7 @@ export const trainingRoutes =
           response: { 200: TrainingPlan, 404: Problem, ...errors },
         },
       },
-      async (req) => svc.getPlan(principalOf(req).userId, pickLang(req.headers['accept-language'])),
+      async (req) => svc.getPlan(principalOf(req).userId, langOf(req)),
     );
 
     app.delete(
@@ -143,7 +139,7 @@ export const trainingRoutes =
         },
       },
       async (req, reply) => {
-        await svc.deletePlan(principalOf(req).userId, pickLang(req.headers['accept-language']));
+        await svc.deletePlan(principalOf(req).userId, langOf(req));
         return reply.code(204).send(null);
       },
     );
@@ -160,11 +156,7 @@ export const trainingRoutes =
         },
       },
       async (req, reply) => {
-        const w = await svc.weeklyPlan(
-          principalOf(req).userId,
-          req.query.week,
-          pickLang(req.headers['accept-language']),
-        );
+        const w = await svc.weeklyPlan(principalOf(req).userId, req.query.week, langOf(req));
         return sendWeek(reply, w);
       },
     );
@@ -175,7 +167,7 @@ export const trainingRoutes =
         config: { access: 'user' },
         schema: { tags, summary: 'The five training phases', response: { 200: PhasesGuide, ...errors } },
       },
-      async (req) => svc.phasesGuide(pickLang(req.headers['accept-language'])),
+      async (req) => svc.phasesGuide(langOf(req)),
     );
 
     app.get(
@@ -189,8 +181,7 @@ export const trainingRoutes =
           response: { 200: IntensityZones, ...errors },
         },
       },
-      async (req) =>
-        svc.intensityZones(principalOf(req).userId, req.query, pickLang(req.headers['accept-language'])),
+      async (req) => svc.intensityZones(principalOf(req).userId, req.query, langOf(req)),
     );
 
     app.post(
@@ -204,8 +195,7 @@ export const trainingRoutes =
           response: { 200: AdaptiveAdjustment, ...errors },
         },
       },
-      async (req) =>
-        svc.adaptiveAdjustment(principalOf(req).userId, req.body, pickLang(req.headers['accept-language'])),
+      async (req) => svc.adaptiveAdjustment(principalOf(req).userId, req.body, langOf(req)),
     );
 
     app.get(
@@ -219,8 +209,7 @@ export const trainingRoutes =
           response: { 200: ProgressTracking, ...errors },
         },
       },
-      async (req) =>
-        svc.progress(principalOf(req).userId, req.query.weeks, pickLang(req.headers['accept-language'])),
+      async (req) => svc.progress(principalOf(req).userId, req.query.weeks, langOf(req)),
     );
 
     app.get(
@@ -233,6 +222,6 @@ export const trainingRoutes =
           response: { 200: InjuryPrevention, ...errors },
         },
       },
-      async (req) => svc.injuryPrevention(principalOf(req).userId, pickLang(req.headers['accept-language'])),
+      async (req) => svc.injuryPrevention(principalOf(req).userId, langOf(req)),
     );
   };
