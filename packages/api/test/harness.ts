@@ -7,11 +7,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, InjectOptions } from 'fastify';
+import { sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { buildApp } from '../src/app.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { createMemoryCache, createRedisCache, type Cache } from '../src/platform/cache/index.js';
-import { openDatabase, type Database } from '../src/platform/db/index.js';
+import { openDatabase, rowsOf, type Database } from '../src/platform/db/index.js';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL || undefined;
@@ -137,6 +138,21 @@ export async function waitFor(cond: () => boolean | Promise<boolean>, ms = 5000,
     if (performance.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/**
+ * Waits until the database's clock is a millisecond past where it was: rows stamped by `now()` after this
+ * (created_at, updated_at) sort after the rows written before it, even at the millisecond of the API's ISO times.
+ */
+export async function nextDatabaseMillisecond(database: Database): Promise<void> {
+  const read = async () =>
+    rowsOf<{ t: string }>(
+      await database.db.execute(
+        sql`select (extract(epoch from clock_timestamp()) * 1000)::float8::text as t`,
+      ),
+    )[0]!.t;
+  const start = Number(await read());
+  await waitFor(async () => Number(await read()) >= start + 1, 5000, "the database's clock");
 }
 
 export interface CallOptions {
