@@ -27,6 +27,7 @@ import {
   registerUser,
   silentLogger,
   TEST_DATABASE_URL,
+  testClock,
   testConfig,
   type TestUser,
 } from '../harness.js';
@@ -73,7 +74,13 @@ async function maxId(d: Database, table: string): Promise<bigint> {
 
 async function appOn(database: Database): Promise<FastifyInstance> {
   // A cache per app: two apps over two databases must not share cached principals.
-  const app = await buildApp({ config, database, cache: createMemoryCache(), logger: silentLogger });
+  const app = await buildApp({
+    config,
+    database,
+    cache: createMemoryCache(),
+    logger: silentLogger,
+    clock: testClock,
+  });
   await app.ready();
   return app;
 }
