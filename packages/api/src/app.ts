@@ -29,6 +29,7 @@ import { raceRoutes } from './modules/race/routes.js';
 import { trainingRoutes } from './modules/training/routes.js';
 import { buildServices, type Services } from './services.js';
 import type { Mailer } from './platform/mail.js';
+import { sendLanguageHeaders } from './platform/i18n.js';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -59,6 +60,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
     childLoggerFactory: requestLoggerFactory,
     bodyLimit: config.bodyLimit,
+    // Limits of a public server (0 turns a timeout off). Node wants the headers' deadline within the request's.
+    requestTimeout: config.http.requestTimeoutMs,
+    connectionTimeout: config.http.connectionTimeoutMs,
+    keepAliveTimeout: config.http.keepAliveTimeoutMs,
+    http: {
+      maxHeaderSize: config.http.maxHeaderSize,
+      headersTimeout: Math.min(60_000, config.http.requestTimeoutMs || 60_000),
+    },
     trustProxy: config.trustProxy,
     requestIdHeader: false,
     genReqId: (req) => {
@@ -82,6 +91,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
 
   app.decorateRequest('timing', null);
+  app.decorateRequest('lang', null);
   app.addHook('onRequest', (req, reply, done) => {
     void reply.headers(securityHeadersFor(req.url));
     void reply.header('x-request-id', req.id);
@@ -99,6 +109,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       'server-timing',
       t ? `app;dur=${app_ms}, db;dur=${t.dbMs.toFixed(2)};desc="${t.queries} queries"` : `app;dur=${app_ms}`,
     );
+    sendLanguageHeaders(req, reply);
     done(null, payload);
   });
   app.addHook('onResponse', (req, reply, done) => {
@@ -145,7 +156,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     cache,
     config.oidc
       ? {
-          verifier: createOidcVerifier(config.oidc),
+          verifier: createOidcVerifier(config.oidc, services.clock),
           users: { resolve: (subject, claims) => services.accounts.resolveExternal(subject, claims) },
           issuer: config.oidc.issuer,
         }
@@ -161,7 +172,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       metrics,
       version: config.version,
       metricsToken: config.metricsToken,
-      startedAt: Date.now(),
+      startedAt: performance.now(),
+      clock: services.clock,
     }),
   );
   await app.register(accountsRoutes(services.accounts, config.rateLimit), { prefix: '/api/v1' });

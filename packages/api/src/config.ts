@@ -12,6 +12,9 @@ const csv = z.string().transform((v) =>
     .filter(Boolean),
 );
 
+/** A duration in milliseconds, up to a day. */
+const ms = z.coerce.number().int().min(0).max(86_400_000);
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8000),
@@ -21,6 +24,9 @@ const EnvSchema = z.object({
     .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })
     .optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(20),
+  // Milliseconds; 0 turns the limit off (PostgreSQL's own meaning of 0).
+  DATABASE_STATEMENT_TIMEOUT_MS: ms.default(30_000),
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: ms.default(60_000),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   DATA_ENCRYPTION_KEY: z
@@ -61,6 +67,15 @@ const EnvSchema = z.object({
   IMPORT_THREADS: z.coerce.number().int().min(1).max(64).optional(),
   IMPORT_QUEUE_MAX: z.coerce.number().int().min(0).max(1000).default(8),
   IMPORT_MAX_POINTS: z.coerce.number().int().min(2).max(10_000_000).default(200_000),
+  HTTP_REQUEST_TIMEOUT_MS: ms.default(120_000),
+  HTTP_CONNECTION_TIMEOUT_MS: ms.default(130_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: ms.default(72_000),
+  HTTP_MAX_HEADER_SIZE: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024)
+    .default(16 * 1024),
 });
 
 export interface Config {
@@ -71,6 +86,8 @@ export interface Config {
   /** Unset: embedded PGlite in `dataDir` (or in memory when `dataDir` is null). */
   databaseUrl: string | undefined;
   databasePoolMax: number;
+  /** PostgreSQL `statement_timeout` and `idle_in_transaction_session_timeout` in ms (0: off). */
+  databaseTimeouts: { statementMs: number; idleInTransactionMs: number };
   redisUrl: string | undefined;
   jwtSecret: string;
   /** Seals and opens the encrypted columns. */
@@ -83,6 +100,13 @@ export interface Config {
   oidc: { issuer: string; audience: string; jwksUri: string | undefined } | undefined;
   workers: number;
   bodyLimit: number;
+  /** Node's HTTP server limits, in ms (0: off) and bytes. */
+  http: {
+    requestTimeoutMs: number;
+    connectionTimeoutMs: number;
+    keepAliveTimeoutMs: number;
+    maxHeaderSize: number;
+  };
   /** Per client IP and window; `authMax` applies to the routes that hash passwords. */
   rateLimit: { max: number; authMax: number; windowSeconds: number };
   trustProxy: boolean;
@@ -152,6 +176,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
     dataDir,
     databaseUrl: e.DATABASE_URL,
     databasePoolMax: e.DATABASE_POOL_MAX,
+    databaseTimeouts: {
+      statementMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+      idleInTransactionMs: e.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    },
     redisUrl: e.REDIS_URL,
     jwtSecret,
     encryptionKey: Buffer.from(encKey, 'hex'),
@@ -164,6 +192,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
       : undefined,
     workers: e.PULSO_WORKERS,
     bodyLimit: e.BODY_LIMIT,
+    http: {
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      connectionTimeoutMs: e.HTTP_CONNECTION_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      maxHeaderSize: e.HTTP_MAX_HEADER_SIZE,
+    },
     rateLimit: {
       max: e.RATE_LIMIT_MAX,
       authMax: e.RATE_LIMIT_AUTH_MAX,

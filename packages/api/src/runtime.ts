@@ -16,6 +16,8 @@ export async function openRuntime(config: Readonly<Config>, logger: Logger, migr
     url: config.databaseUrl,
     dataDir: config.dataDir,
     poolMax: config.databasePoolMax,
+    statementTimeoutMs: config.databaseTimeouts.statementMs,
+    idleInTransactionTimeoutMs: config.databaseTimeouts.idleInTransactionMs,
   });
   if (migrate) {
     await database.migrate();

@@ -194,6 +194,8 @@ export function buildServices({ config, database, cache, clock = Date.now, ...de
     repos: { accounts: accountsRepo, gyms: gymsRepo, audit: auditRepo },
     /** Stops what the services started outside the database and cache (the import worker threads). */
     close: () => tracks.close(),
+    /** The clock every service was given: code outside the services (the demo seeder) reads time here. */
+    clock,
   };
 }
 export type Services = ReturnType<typeof buildServices>;

@@ -7,11 +7,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, InjectOptions } from 'fastify';
+import { sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { buildApp } from '../src/app.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { createMemoryCache, createRedisCache, type Cache } from '../src/platform/cache/index.js';
-import { openDatabase, type Database } from '../src/platform/db/index.js';
+import { openDatabase, rowsOf, type Database } from '../src/platform/db/index.js';
 import { createCaptureMailer, type Mail, type Mailer } from '../src/platform/mail.js';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
@@ -19,6 +20,35 @@ export const TEST_REDIS_URL = process.env.TEST_REDIS_URL || undefined;
 export const silentLogger = pino({ level: 'silent' });
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-000';
+
+/**
+ * The instant the tests run at. `PULSO_TEST_NOW` (ISO 8601 with `Z` or an offset, e.g. `2028-02-29T23:59:30Z`)
+ * pins it, so a failure seen on one date can be replayed and CI can try the awkward ones (`.ci/date-suites`);
+ * without it, the wall clock when this module loaded. Read here only: every app a test builds gets `testClock`,
+ * and tests take "now" and "today" from `testNow()`, never from `Date`.
+ */
+function testBase(raw = process.env.PULSO_TEST_NOW): number {
+  if (!raw) return Date.now();
+  const t = /(Z|[+-]\d\d:\d\d)$/.test(raw) ? Date.parse(raw) : NaN;
+  if (!Number.isFinite(t))
+    throw new Error(
+      `PULSO_TEST_NOW must be an ISO 8601 instant with a zone (e.g. 2028-02-29T23:59:30Z), got "${raw}"`,
+    );
+  return t;
+}
+const BASE = testBase();
+const startedAt = performance.now();
+/**
+ * The tests' clock: the base instant plus the time elapsed since, so it moves forward like a real one (tokens
+ * expire, audit rows keep their order) and a base of 23:59:30 really crosses midnight during a run.
+ */
+export const testClock = (): number => BASE + Math.floor(performance.now() - startedAt);
+export const testNow = testClock;
+/** Today's UTC date (YYYY-MM-DD) by the tests' clock, shifted by `days`. */
+export const testDay = (days = 0): string =>
+  new Date(testClock() + days * 86_400_000).toISOString().slice(0, 10);
+/** The tests' clock as an ISO instant, shifted by `ms`. */
+export const testIso = (ms = 0): string => new Date(testClock() + ms).toISOString();
 
 // Tests pass every secret explicitly, so the data dir stays empty; one per worker, removed on exit.
 let dataDir: string | undefined;
@@ -105,7 +135,7 @@ export async function createTestApp(
     database,
     cache,
     logger: silentLogger,
-    clock: opts.clock,
+    clock: opts.clock ?? testClock,
     mailer: opts.mailer ?? outbox,
   });
   await app.ready();
@@ -122,11 +152,26 @@ export async function createTestApp(
 }
 
 export async function waitFor(cond: () => boolean | Promise<boolean>, ms = 5000, what = 'condition') {
-  const until = Date.now() + ms;
+  const until = performance.now() + ms;
   while (!(await cond())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    if (performance.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/**
+ * Waits until the database's clock is a millisecond past where it was: rows stamped by `now()` after this
+ * (created_at, updated_at) sort after the rows written before it, even at the millisecond of the API's ISO times.
+ */
+export async function nextDatabaseMillisecond(database: Database): Promise<void> {
+  const read = async () =>
+    rowsOf<{ t: string }>(
+      await database.db.execute(
+        sql`select (extract(epoch from clock_timestamp()) * 1000)::float8::text as t`,
+      ),
+    )[0]!.t;
+  const start = Number(await read());
+  await waitFor(async () => Number(await read()) >= start + 1, 5000, "the database's clock");
 }
 
 export interface CallOptions {

@@ -21,6 +21,8 @@ export const RUNNER_EMAIL = 'member1@demo.pulso.example';
 
 /** "Demo Gym" with one person per role and three members, all with the same demo password. */
 export async function seedDemo(s: Services) {
+  // Every date below comes from the services' clock, so a test (or a demo for another day) sets "today".
+  const now = s.clock();
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const ids: number[] = [];
   for (const p of PEOPLE) {
@@ -34,17 +36,20 @@ export async function seedDemo(s: Services) {
     await s.repos.gyms.insertMember(gym.id, ids[i]!, PEOPLE[i]!.role);
   }
   await s.principals.invalidate(...ids);
-  await seedSchedule(s, gym.id, ids);
-  await seedEvents(s, gym.id, ids);
+  await seedSchedule(s, gym.id, ids, now);
+  await seedEvents(s, gym.id, ids, now);
   // Marta Member is also the demo athlete: profile, 16 weeks of workouts, daily HRV (modules/running/demo.ts).
   const runner = PEOPLE.findIndex((p) => p.email === RUNNER_EMAIL);
-  await seedRunnerDemo(s.running, ids[runner]!);
-  // Her goal: a half marathon on the Sunday 14 weeks on, so the plan is in its build phase today.
+  await seedRunnerDemo(s.running, ids[runner]!, now);
+  // Her goal: a half marathon on the Sunday 14 weeks on. The plan starts on this week's Monday (a start up to a
+  // week back is allowed), so the current week shows all its runs on any weekday, not only those from today on.
+  const monday = mondayOf(todayOf(now));
   await s.training.createPlan(
     ids[runner]!,
     {
+      start_date: monday,
       goal_distance_km: 21.0975,
-      race_date: addDays(mondayOf(todayOf(Date.now())), 14 * 7 + 6),
+      race_date: addDays(monday, 14 * 7 + 6),
       days_per_week: 4,
       long_run_day: 'sunday',
     },
@@ -54,10 +59,10 @@ export async function seedDemo(s: Services) {
 }
 
 /** A week-repeating timetable (Madrid time) starting today, and a few bookings for the coming week. */
-async function seedSchedule(s: Services, gymId: number, ids: number[]) {
+async function seedSchedule(s: Services, gymId: number, ids: number[], now: number) {
   const actor = { userId: ids[0]!, gymId, role: 'owner' as const, ip: '127.0.0.1' };
   const trainer = ids[2]!;
-  const today = new Date().toISOString().slice(0, 10);
+  const today = new Date(now).toISOString().slice(0, 10);
   const cat: Record<string, number> = {};
   for (const [name, color] of [
     ['Cardio', '#e4572e'],
@@ -114,9 +119,9 @@ async function seedSchedule(s: Services, gymId: number, ids: number[]) {
   ];
   for (const c of timetable)
     await s.schedule.createClass(actor, { ...c, instructor_id: trainer, start_date: today });
-  const week = new Date(Date.now() + 6 * 86_400_000).toISOString().slice(0, 10);
+  const week = new Date(now + 6 * 86_400_000).toISOString().slice(0, 10);
   const sessions = (await s.schedule.sessions(gymId, { from: today, to: week })).filter(
-    (x) => new Date(x.starts_at).getTime() > Date.now() + 3_600_000,
+    (x) => new Date(x.starts_at).getTime() > now + 3_600_000,
   );
   // The three members book the first sessions; Pilates (2 places) fills up and puts one on the waitlist.
   const members = ids.slice(4);
@@ -133,10 +138,10 @@ async function seedSchedule(s: Services, gymId: number, ids: number[]) {
  * Upcoming events with registrations: the workshop (3 places) fills up and waitlists one member; one member
  * leaves it, so the first of the waitlist is promoted and notified; the run moves, so its people are notified.
  */
-async function seedEvents(s: Services, gymId: number, ids: number[]) {
+async function seedEvents(s: Services, gymId: number, ids: number[], now: number) {
   const actor = { userId: ids[0]!, gymId, role: 'owner' as const, ip: '127.0.0.1' };
   const at = (days: number, hourUtc: number, hours: number) => {
-    const start = new Date(Date.now() + days * 86_400_000);
+    const start = new Date(now + days * 86_400_000);
     start.setUTCHours(hourUtc, 0, 0, 0);
     return {
       starts_at: start.toISOString(),

@@ -1,3 +1,5 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
 /** Human-facing texts come in English or Spanish (design §4), chosen by Accept-Language. */
 export type Lang = 'en' | 'es';
 
@@ -17,3 +19,29 @@ export function pickLang(acceptLanguage: string | undefined): Lang {
 }
 
 export type Texts<K extends string> = Record<Lang, Record<K, string>>;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by `langOf` when the response's text depends on the language. */
+    lang: Lang | null;
+  }
+}
+
+/**
+ * The language of this request's texts. Calling it marks the response as translated: the app then sends
+ * `Content-Language` (RFC 9110 §8.5) and `Vary: Accept-Language` (§12.5.5), so a shared cache does not hand
+ * the Spanish text to someone who asked for English.
+ */
+export function langOf(req: FastifyRequest): Lang {
+  return (req.lang ??= pickLang(req.headers['accept-language']));
+}
+
+/** Adds the language headers to a reply whose request asked `langOf` (an onSend hook of the app). */
+export function sendLanguageHeaders(req: FastifyRequest, reply: FastifyReply): void {
+  if (!req.lang) return;
+  void reply.header('content-language', req.lang);
+  const vary = reply.getHeader('vary');
+  const list = Array.isArray(vary) ? vary.join(', ') : vary === undefined ? '' : String(vary);
+  if (!/(^|,)\s*(accept-language|\*)\s*(,|$)/i.test(list))
+    void reply.header('vary', list ? `${list}, Accept-Language` : 'Accept-Language');
+}

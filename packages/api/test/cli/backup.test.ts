@@ -28,6 +28,7 @@ import {
   registerUser,
   silentLogger,
   TEST_DATABASE_URL,
+  testClock,
   testConfig,
   type TestUser,
 } from '../harness.js';
@@ -88,6 +89,7 @@ async function appOn(database: Database): Promise<FastifyInstance> {
     cache: createMemoryCache(),
     logger: silentLogger,
     mailer: outbox,
+    clock: testClock,
   });
   await app.ready();
   return app;

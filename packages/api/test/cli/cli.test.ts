@@ -24,6 +24,7 @@ import {
   TEST_DATABASE_URL,
   TEST_JWT_SECRET,
   TEST_REDIS_URL,
+  testClock,
   testConfig,
 } from '../harness.js';
 
@@ -107,7 +108,13 @@ async function dump(d: Database): Promise<Record<string, string[]>> {
 
 async function appOn(database: Database): Promise<FastifyInstance> {
   const config = testConfig({ JWT_SECRET: TEST_JWT_SECRET, DATA_ENCRYPTION_KEY: ENCRYPTION_KEY });
-  const app = await buildApp({ config, database, cache: createMemoryCache(), logger: silentLogger });
+  const app = await buildApp({
+    config,
+    database,
+    cache: createMemoryCache(),
+    logger: silentLogger,
+    clock: testClock,
+  });
   await app.ready();
   return app;
 }

@@ -68,8 +68,12 @@ describe('JSON page cache', () => {
     await p.invalidate(3);
     // A build starts (reading the data of before the next change) and is held.
     const held = deferred<JsonPage>();
-    const early = p.get(3, 'v', () => held.promise);
-    await new Promise((r) => setTimeout(r, 10));
+    let building = false;
+    const early = p.get(3, 'v', () => {
+      building = true;
+      return held.promise;
+    });
+    await waitFor(() => building, 5000, 'the early build to start');
     // The change commits and is announced; the writer's next read must see it.
     await p.invalidate(3);
     const late = p.get(3, 'v', async () => ({ json: '"v3"', total: 1 }));

@@ -7,7 +7,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, createTestApp, expectProblem, registerUser, uniqueEmail, type TestApp } from '../harness.js';
+import {
+  call,
+  createTestApp,
+  expectProblem,
+  registerUser,
+  testNow,
+  uniqueEmail,
+  type TestApp,
+} from '../harness.js';
 
 const AUDIENCE = 'pulso-test';
 const KID = 'test-key-1';
@@ -66,7 +74,7 @@ interface TokenOptions {
 }
 
 function providerToken(o: TokenOptions = {}): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
+  const now = Math.floor(testNow() / 1000);
   const claims: Record<string, unknown> = {};
   if (o.email !== undefined) claims.email = o.email;
   if (o.name !== undefined) claims.name = o.name;

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { request, Agent } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
-import { http, removeDir, sleep, startServer, tempDir, tryConnect, type Server } from './support.js';
+import { http, removeDir, sleep, startServer, tempDir, tryConnect, waitFor, type Server } from './support.js';
 
 const PASSWORD = 'correct horse battery';
 
@@ -82,11 +82,14 @@ describe('SIGTERM', () => {
       await sleep(300);
       const t0 = performance.now();
       server.proc.kill('SIGTERM');
-      await sleep(500);
+      // The listener is closed while the in-flight request is still waiting for its body, and the process
+      // stays up for it.
+      await waitFor(
+        async () => (await tryConnect(server.port)) === 'ECONNREFUSED',
+        10_000,
+        'the listener to close',
+      );
       expect(server.isRunning()).toBe(true);
-
-      // The listener is closed while the in-flight request is still waiting for its body.
-      expect(await tryConnect(server.port)).toBe('ECONNREFUSED');
 
       inflight.finish();
       const res = await inflight.response;

@@ -4,9 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisCache, type Cache } from '../../src/platform/cache/index.js';
-import { RATE_SYNC_MS } from '../../src/platform/rate-limit.js';
 import { call, createTestApp, expectProblem, silentLogger, type TestApp } from '../harness.js';
-import { hasRedisServer, sleep, startRedis, waitFor, type RedisServer } from './support.js';
+import { hasRedisServer, startRedis, waitFor, type RedisServer } from './support.js';
 
 // Needs the redis-server binary for a Redis of our own (the machine's Redis is left alone).
 describe.skipIf(!hasRedisServer)('per-IP limit shared by two app instances', () => {
@@ -37,10 +36,14 @@ describe.skipIf(!hasRedisServer)('per-IP limit shared by two app instances', () 
     const ip = '10.77.0.1';
     for (let i = 0; i < 6; i++)
       expect((await call(a.app, 'GET', '/openapi.json', { ip })).statusCode).toBe(200);
-    // Let A report its 6 and B learn the total.
-    await sleep(RATE_SYNC_MS * 3);
+    // A reports its 6 to Redis; B's next sync sends its own 1 and learns the total, 7.
+    const shared = async () => Number(await cacheA.redis!.get(`pulso-rl-sync-${ip}`));
+    await waitFor(async () => (await shared()) === 6, 5000, "A's sync");
     await call(b.app, 'GET', '/openapi.json', { ip });
-    await sleep(RATE_SYNC_MS * 3);
+    await waitFor(async () => (await shared()) === 7, 5000, "B's sync");
+    // B reads the total from the reply of the same MULTI that wrote it: one more round trip to Redis through
+    // B's own connection comes back after that reply.
+    await cacheB.redis!.ping();
     const codes: number[] = [];
     for (let i = 0; i < 5; i++) codes.push((await call(b.app, 'GET', '/openapi.json', { ip })).statusCode);
     // 6 through A + 1 + these 5 through B = 12 > 10: B refuses before its own count reaches 10.

@@ -159,11 +159,11 @@ export async function startServer(
   const t0 = performance.now();
   const child = spawnServer({ PORT: String(port), ...vars });
   const base = `http://127.0.0.1:${port}`;
-  const until = Date.now() + (opts.timeoutMs ?? 60_000);
+  const until = performance.now() + (opts.timeoutMs ?? 60_000);
   for (;;) {
     if (!child.isRunning())
       throw new Error(`server exited (${child.proc.exitCode}) before it was ready:\n${child.output()}`);
-    if (Date.now() > until) {
+    if (performance.now() > until) {
       await child.stop();
       throw new Error(`server not ready after ${opts.timeoutMs ?? 60_000} ms:\n${child.output()}`);
     }

@@ -78,7 +78,7 @@ export function createAccountsRepo(db: Db) {
             eq(refreshTokens.tokenHash, tokenHash),
             isNull(refreshTokens.usedAt),
             isNull(refreshTokens.revokedAt),
-            // The app's clock, as for the expiry written at issue time (tests move it).
+            // The app's clock wrote expires_at, so the app's clock judges it (not the database's now()).
             gt(refreshTokens.expiresAt, now),
           ),
         )

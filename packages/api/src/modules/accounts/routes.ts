@@ -17,10 +17,10 @@ import {
 import type { FastifyRequest } from 'fastify';
 import { principalOf } from '../../platform/auth/access.js';
 import { sessionOfVerified } from '../../platform/auth/tokens.js';
-import { pickLang } from '../../platform/i18n.js';
+import { langOf } from '../../platform/i18n.js';
 import type { AccountsService } from './service.js';
 
-const lang = (req: FastifyRequest) => pickLang(req.headers['accept-language']);
+const lang = (req: FastifyRequest) => langOf(req);
 /** The caller's session, from the bearer token the access rule verified. */
 const sessionOf = (req: FastifyRequest) =>
   sessionOfVerified(/^Bearer +(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '');

@@ -19,7 +19,7 @@ import {
   Pagination,
   Problem,
 } from '@pulso/contracts';
-import { pickLang } from '../../platform/i18n.js';
+import { langOf } from '../../platform/i18n.js';
 import { actorOf, ALL_ROLES, gymOf, MANAGERS, principalOf, STAFF } from '../../platform/auth/access.js';
 import { created, paged } from '../../platform/http.js';
 import type { GymsService } from './service.js';
@@ -135,7 +135,7 @@ export const gymsRoutes =
         },
       },
       async (req, reply) => {
-        const r = await svc.addMember(actorOf(req), req.body, pickLang(req.headers['accept-language']));
+        const r = await svc.addMember(actorOf(req), req.body, langOf(req));
         if (r.member) return created(reply, `/api/v1/members/${r.member.user_id}`, r);
         return reply.code(202).send(r);
       },

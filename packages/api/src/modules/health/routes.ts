@@ -13,7 +13,10 @@ export interface HealthDeps {
   metrics: Metrics;
   version: string;
   metricsToken: string | undefined;
+  /** `performance.now()` when the app was built. */
   startedAt: number;
+  /** The app's clock, for the `timestamp` field (uptime is measured on the process's own clock). */
+  clock: () => number;
 }
 
 const ops = { access: 'public' as const, rateLimit: false as const };
@@ -45,14 +48,14 @@ export const healthRoutes =
         );
       done();
     };
-    const uptime = () => Math.round((Date.now() - d.startedAt) / 10) / 100;
+    const uptime = () => Math.round((performance.now() - d.startedAt) / 10) / 100;
 
     app.get(
       '/health',
       { config: ops, schema: { tags: ['health'], summary: 'Liveness', response: { 200: Health } } },
       () => ({
         status: 'healthy' as const,
-        timestamp: new Date().toISOString(),
+        timestamp: new Date(d.clock()).toISOString(),
         uptime: uptime(),
         version: d.version,
       }),
@@ -120,7 +123,7 @@ export const healthRoutes =
         const cacheUp = d.cache.status() !== 'degraded';
         return {
           status: latency !== null && cacheUp ? ('healthy' as const) : ('degraded' as const),
-          timestamp: new Date().toISOString(),
+          timestamp: new Date(d.clock()).toISOString(),
           uptime: uptime(),
           database: {
             connected: latency !== null,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { IdParams, Notification, NotificationQuery, Pagination, ReadAllResult } from '@pulso/contracts';
 import { ALL_ROLES, gymOf, principalOf } from '../../platform/auth/access.js';
 import { paged } from '../../platform/http.js';
-import { pickLang } from '../../platform/i18n.js';
+import { langOf } from '../../platform/i18n.js';
 import type { NotificationsService } from './service.js';
 
 export const notificationsRoutes =
@@ -27,7 +27,7 @@ export const notificationsRoutes =
           principalOf(req).userId,
           req.query.unread === 'true',
           req.query,
-          pickLang(req.headers['accept-language']),
+          langOf(req),
         );
         return paged(req, reply, rows, total, req.query);
       },
@@ -44,13 +44,7 @@ export const notificationsRoutes =
           response: { 200: Notification },
         },
       },
-      async (req) =>
-        svc.markRead(
-          gymOf(req).id,
-          principalOf(req).userId,
-          req.params.id,
-          pickLang(req.headers['accept-language']),
-        ),
+      async (req) => svc.markRead(gymOf(req).id, principalOf(req).userId, req.params.id, langOf(req)),
     );
 
     app.post(

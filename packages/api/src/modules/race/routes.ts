@@ -9,7 +9,7 @@ import {
   TerrainGuide,
 } from '@pulso/contracts';
 import { principalOf } from '../../platform/auth/access.js';
-import { pickLang } from '../../platform/i18n.js';
+import { langOf } from '../../platform/i18n.js';
 import { jsonBytesSender } from '../../platform/http.js';
 import { responseSerializer } from '../../platform/serializer.js';
 import type { RaceService } from './service.js';
@@ -39,11 +39,7 @@ export const raceRoutes =
         },
       },
       async (req, reply) => {
-        const p = await svc.predict(
-          principalOf(req).userId,
-          req.body,
-          pickLang(req.headers['accept-language']),
-        );
+        const p = await svc.predict(principalOf(req).userId, req.body, langOf(req));
         return sendPrediction(reply, p);
       },
     );
@@ -59,12 +55,7 @@ export const raceRoutes =
           response: { 200: ConditionsImpact },
         },
       },
-      async (req) =>
-        svc.conditionsImpact(
-          principalOf(req).userId,
-          req.query.distance_km,
-          pickLang(req.headers['accept-language']),
-        ),
+      async (req) => svc.conditionsImpact(principalOf(req).userId, req.query.distance_km, langOf(req)),
     );
 
     app.get(
@@ -77,7 +68,7 @@ export const raceRoutes =
           response: { 200: TerrainGuide },
         },
       },
-      async (req) => svc.terrainGuide(pickLang(req.headers['accept-language'])),
+      async (req) => svc.terrainGuide(langOf(req)),
     );
 
     app.post(
@@ -91,6 +82,6 @@ export const raceRoutes =
           response: { 200: ScenarioComparison },
         },
       },
-      async (req) => svc.compare(principalOf(req).userId, req.body, pickLang(req.headers['accept-language'])),
+      async (req) => svc.compare(principalOf(req).userId, req.body, langOf(req)),
     );
   };

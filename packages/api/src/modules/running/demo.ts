@@ -28,7 +28,7 @@ const SHAPE: Record<Exclude<Kind, 'rest'>, { share: number; pace: number; hr: nu
  * a daily morning HRV reading that dips after hard days and drifts down in the last days, a few wellness
  * check-ins, and the three sample files imported through the real import path.
  */
-export async function seedRunnerDemo(running: RunningService, userId: number, now = Date.now()) {
+export async function seedRunnerDemo(running: RunningService, userId: number, now: number) {
   const today = todayOf(now);
   const r = rng(42);
   await running.putProfile(userId, {

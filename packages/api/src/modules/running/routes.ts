@@ -29,11 +29,11 @@ import {
 import { principalOf } from '../../platform/auth/access.js';
 import { AppError, invalid } from '../../platform/errors.js';
 import { created, paged } from '../../platform/http.js';
-import { pickLang } from '../../platform/i18n.js';
+import { langOf } from '../../platform/i18n.js';
 import type { RunningService } from './service.js';
 
 const me = (req: FastifyRequest) => principalOf(req).userId;
-const lang = (req: FastifyRequest) => pickLang(req.headers['accept-language']);
+const lang = (req: FastifyRequest) => langOf(req);
 
 /** Activity files up to 25 MiB (a multi-hour FIT/GPX with 1 Hz samples is a few MiB). */
 export const MAX_IMPORT_BYTES = 25 * 1024 * 1024;

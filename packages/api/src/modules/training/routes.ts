@@ -19,7 +19,7 @@ import {
 } from '@pulso/contracts';
 import { principalOf } from '../../platform/auth/access.js';
 import { created, jsonBytesSender } from '../../platform/http.js';
-import { pickLang } from '../../platform/i18n.js';
+import { langOf } from '../../platform/i18n.js';
 import { responseSerializer } from '../../platform/serializer.js';
 import { feedUrl, Ics, ICS_MEDIA_TYPE, sendIcs } from '../../platform/calendar/http.js';
 import { PLAN_FEED_KIND, type PlanFeedService } from './feed.js';
@@ -56,7 +56,7 @@ export const trainingRoutes =
       },
       async (req, reply) => {
         const { token, createdAt } = await feed.issue(principalOf(req).userId);
-        const lang = pickLang(req.headers['accept-language']);
+        const lang = langOf(req);
         // The new resource is the feed itself: its URL with the token (without it the route answers 422).
         return created(reply, `${PLAN_ICS_PATH}?token=${token}&lang=${lang}`, {
           kind: PLAN_FEED_KIND,
@@ -111,11 +111,7 @@ export const trainingRoutes =
         },
       },
       async (req, reply) => {
-        const plan = await svc.createPlan(
-          principalOf(req).userId,
-          req.body,
-          pickLang(req.headers['accept-language']),
-        );
+        const plan = await svc.createPlan(principalOf(req).userId, req.body, langOf(req));
         return created(reply, '/api/v1/training/plan', plan);
       },
     );
@@ -130,7 +126,7 @@ export const trainingRoutes =
           response: { 200: TrainingPlan, 404: Problem },
         },
       },
-      async (req) => svc.getPlan(principalOf(req).userId, pickLang(req.headers['accept-language'])),
+      async (req) => svc.getPlan(principalOf(req).userId, langOf(req)),
     );
 
     app.delete(
@@ -144,7 +140,7 @@ export const trainingRoutes =
         },
       },
       async (req, reply) => {
-        await svc.deletePlan(principalOf(req).userId, pickLang(req.headers['accept-language']));
+        await svc.deletePlan(principalOf(req).userId, langOf(req));
         return reply.code(204).send(null);
       },
     );
@@ -161,11 +157,7 @@ export const trainingRoutes =
         },
       },
       async (req, reply) => {
-        const w = await svc.weeklyPlan(
-          principalOf(req).userId,
-          req.query.week,
-          pickLang(req.headers['accept-language']),
-        );
+        const w = await svc.weeklyPlan(principalOf(req).userId, req.query.week, langOf(req));
         return sendWeek(reply, w);
       },
     );
@@ -176,7 +168,7 @@ export const trainingRoutes =
         config: { access: 'user' },
         schema: { tags, summary: 'The five training phases', response: { 200: PhasesGuide } },
       },
-      async (req) => svc.phasesGuide(pickLang(req.headers['accept-language'])),
+      async (req) => svc.phasesGuide(langOf(req)),
     );
 
     app.get(
@@ -190,8 +182,7 @@ export const trainingRoutes =
           response: { 200: IntensityZones },
         },
       },
-      async (req) =>
-        svc.intensityZones(principalOf(req).userId, req.query, pickLang(req.headers['accept-language'])),
+      async (req) => svc.intensityZones(principalOf(req).userId, req.query, langOf(req)),
     );
 
     app.post(
@@ -205,8 +196,7 @@ export const trainingRoutes =
           response: { 200: AdaptiveAdjustment },
         },
       },
-      async (req) =>
-        svc.adaptiveAdjustment(principalOf(req).userId, req.body, pickLang(req.headers['accept-language'])),
+      async (req) => svc.adaptiveAdjustment(principalOf(req).userId, req.body, langOf(req)),
     );
 
     app.get(
@@ -220,8 +210,7 @@ export const trainingRoutes =
           response: { 200: ProgressTracking },
         },
       },
-      async (req) =>
-        svc.progress(principalOf(req).userId, req.query.weeks, pickLang(req.headers['accept-language'])),
+      async (req) => svc.progress(principalOf(req).userId, req.query.weeks, langOf(req)),
     );
 
     app.get(
@@ -234,6 +223,6 @@ export const trainingRoutes =
           response: { 200: InjuryPrevention },
         },
       },
-      async (req) => svc.injuryPrevention(principalOf(req).userId, pickLang(req.headers['accept-language'])),
+      async (req) => svc.injuryPrevention(principalOf(req).userId, langOf(req)),
     );
   };

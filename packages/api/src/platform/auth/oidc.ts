@@ -22,7 +22,7 @@ type KeyResolver = ReturnType<typeof createRemoteJWKSet>;
  * Bearer tokens issued by an external OpenID Connect provider (the gym seed uses Auth0), verified against the
  * provider's JWKS. The JWKS location comes from OIDC_JWKS_URI or the provider's discovery document.
  */
-export function createOidcVerifier(s: OidcSettings): OidcVerifier {
+export function createOidcVerifier(s: OidcSettings, clock: () => number = Date.now): OidcVerifier {
   let jwks: Promise<KeyResolver> | undefined;
   const issuerNoSlash = s.issuer.replace(/\/$/, '');
   const resolveJwks = async (): Promise<KeyResolver> => {
@@ -80,6 +80,8 @@ export function createOidcVerifier(s: OidcSettings): OidcVerifier {
           issuer: [s.issuer, issuerNoSlash, `${issuerNoSlash}/`],
           audience: s.audience,
           algorithms: ['RS256', 'ES256', 'EdDSA', 'PS256'],
+          // The app's clock, as for our own tokens: expiry is judged at the same instant as everything else.
+          currentDate: new Date(clock()),
         });
         if (typeof payload.sub !== 'string' || !payload.sub) throw new Error('no sub');
         return payload as JWTPayload & { sub: string };

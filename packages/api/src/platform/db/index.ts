@@ -41,6 +41,15 @@ export interface DatabaseOptions {
   /** PGlite data directory; null keeps the database in memory (tests). */
   dataDir?: string | null;
   poolMax?: number;
+  /**
+   * PostgreSQL server only, in ms (0 or unset: off): `statement_timeout` ends a runaway query instead of letting it
+   * hold a pool connection and its locks; `idle_in_transaction_session_timeout` ends a session whose transaction
+   * was left open (a request that died between statements). PGlite gets neither: it runs queries on the calling
+   * thread, so nothing can interrupt one while it runs, and it has a single session, where a transaction left
+   * open blocks every other query at once rather than after a timeout.
+   */
+  statementTimeoutMs?: number;
+  idleInTransactionTimeoutMs?: number;
 }
 
 // Extensions that exist both in PGlite and in PostgreSQL contrib (design §6); a module enables the ones it
@@ -59,7 +68,12 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       // wait that long for its 503. Retry within a second instead (jittered, so nodes do not stampede).
       backoff: (attempt: number) => (0.5 + Math.random() / 2) * Math.min(0.05 * 2 ** attempt, 1),
       onnotice: () => {},
-      connection: { application_name: 'pulso' },
+      // Sent in the startup packet, so every pooled connection has them from its first query.
+      connection: {
+        application_name: 'pulso',
+        statement_timeout: opts.statementTimeoutMs ?? 0,
+        idle_in_transaction_session_timeout: opts.idleInTransactionTimeoutMs ?? 0,
+      },
     });
     const db = drizzlePostgres(client, { schema }) as unknown as Db;
     return {
@@ -69,7 +83,8 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       ping: () => timed(() => client`select 1`),
       migrate: async () => {
         // One process migrates at a time, whatever number of nodes start together: a session-level
-        // advisory lock on a dedicated connection (drizzle's migrator opens its own transaction on it).
+        // advisory lock on a dedicated connection (drizzle's migrator opens its own transaction on it). It has
+        // no statement timeout: a migration may rightly take longer than any request.
         const conn = postgres(opts.url!, { max: 1, onnotice: () => {}, connect_timeout: 5 });
         try {
           await conn`select pg_advisory_lock(7263541)`;

@@ -6,6 +6,7 @@ import {
   expectProblem,
   PASSWORD,
   registerUser,
+  testNow,
   uniqueEmail,
   type TestApp,
   type TestUser,
@@ -179,7 +180,7 @@ describe('refresh tokens', () => {
 
 describe('access tokens', () => {
   it('expire after 30 minutes', async () => {
-    let now = Date.now();
+    let now = testNow();
     const timed = await createTestApp({ clock: () => now });
     try {
       const u = await registerUser(timed.app);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DateTime } from 'luxon';
 import {
   addMember,
   call,
@@ -7,6 +8,7 @@ import {
   expectProblem,
   gymWithRoles,
   registerUser,
+  testNow,
   type TestApp,
   type TestUser,
 } from '../../harness.js';
@@ -16,10 +18,19 @@ let gymId: number;
 let users: Awaited<ReturnType<typeof gymWithRoles>>['users'];
 
 const inDays = (d: number, hour = 18) => {
-  const x = new Date(Date.now() + d * 86_400_000);
+  const x = new Date(testNow() + d * 86_400_000);
   x.setUTCHours(hour, 0, 0, 0);
   return x.toISOString();
 };
+/** The next last Sunday of October (UTC midnight) more than a day after the tests' clock. */
+function nextOctoberChange(): DateTime {
+  const now = DateTime.fromMillis(testNow(), { zone: 'utc' });
+  for (let y = now.year; ; y++) {
+    const oct31 = DateTime.utc(y, 10, 31);
+    const sunday = oct31.minus({ days: oct31.weekday % 7 });
+    if (sunday > now.plus({ days: 1 })) return sunday;
+  }
+}
 const hoursAfter = (iso: string, h: number) => new Date(Date.parse(iso) + h * 3_600_000).toISOString();
 
 async function member(name = 'Member'): Promise<TestUser> {
@@ -435,7 +446,8 @@ describe('event changes notify the people registered', () => {
     });
     expect(await notificationsOf(booked)).toEqual([]);
 
-    const newStart = '2026-10-25T08:00:00.000Z'; // 09:00 in Madrid, the morning the clocks go back
+    // 09:00 in Madrid on the next morning the clocks go back (EU rule: last Sunday of October, 01:00 UTC).
+    const newStart = nextOctoberChange().set({ hour: 8 }).toISO()!;
     const moved = await call(t.app, 'PATCH', `/api/v1/events/${e.id}`, {
       token: users.owner.token,
       gym: gymId,

@@ -6,6 +6,7 @@ import {
   createTestApp,
   expectProblem,
   gymWithRoles,
+  nextDatabaseMillisecond,
   registerUser,
   verifyEmail,
   type CallOptions,
@@ -68,7 +69,8 @@ function linksOf(res: { headers: Record<string, unknown> }): Record<string, stri
 }
 
 const fieldsOf = (p: { errors?: { field: string }[] }) => (p.errors ?? []).map((e) => e.field);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** The next row the database stamps gets a later millisecond than the rows before. */
+const tick = () => nextDatabaseMillisecond(t.database);
 
 async function ownersOf(gymId: number, owner: TestUser) {
   const res = await req('GET', '/api/v1/members', owner, { gym: gymId, query: { role: 'owner' } });
@@ -290,7 +292,7 @@ describe('/gyms/current', () => {
         body: { name: 'Patchable', description: 'old', phone: '123' },
       })
     ).json<GymBody>();
-    await sleep(5);
+    await tick();
     const res = await req('PATCH', '/api/v1/gyms/current', u, {
       gym: created.id,
       body: { timezone: 'America/Bogota', description: null },
@@ -748,17 +750,17 @@ describe('GET /audit-logs', () => {
     owner = await registerUser(t.app, { name: 'Audited owner' });
     admin = await registerUser(t.app);
     joiner = await registerUser(t.app);
-    // A pause between actions gives each row its own millisecond, for the from/to filters.
+    // Each action gets its own millisecond, for the from/to filters.
     gymId = await createGym(t.app, owner, 'Audited Gym');
-    await sleep(5);
+    await tick();
     await addMember(t.app, owner, gymId, admin, 'admin');
-    await sleep(5);
+    await tick();
     await addMember(t.app, admin, gymId, joiner, 'member');
-    await sleep(5);
+    await tick();
     await req('PATCH', `/api/v1/members/${joiner.id}`, admin, { gym: gymId, body: { role: 'trainer' } });
-    await sleep(5);
+    await tick();
     await req('PATCH', '/api/v1/gyms/current', admin, { gym: gymId, body: { name: 'Audited Gym 2' } });
-    await sleep(5);
+    await tick();
     await req('DELETE', `/api/v1/members/${joiner.id}`, owner, { gym: gymId });
     const res = await req('GET', '/api/v1/audit-logs', owner, { gym: gymId, query: { limit: '100' } });
     expect(res.statusCode).toBe(200);

@@ -7,6 +7,7 @@ import {
   expectProblem,
   gymWithRoles,
   registerUser,
+  testDay,
   type TestApp,
   type TestUser,
 } from '../../harness.js';
@@ -173,11 +174,11 @@ describe('notifications', () => {
         start_time: '18:00',
         duration_min: 45,
         capacity: 10,
-        start_date: new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10),
+        start_date: testDay(2),
       },
     });
     expect(cls.statusCode).toBe(201);
-    const day = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    const day = testDay(3);
     const sessions = await call(t.app, 'GET', '/api/v1/schedule/sessions', {
       token: u.token,
       gym: gymId,

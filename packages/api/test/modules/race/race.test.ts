@@ -4,6 +4,7 @@ import {
   createTestApp,
   expectProblem,
   registerUser,
+  testIso,
   type TestApp,
   type TestUser,
 } from '../../harness.js';
@@ -98,7 +99,7 @@ describe('POST /race/predict', () => {
     expect(none.detail).toMatch(/reference/);
     expect(none.errors?.[0]?.field).toBe('reference');
 
-    const day = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
+    const day = (n: number) => testIso(-n * 86_400_000);
     const easy = await call(t.app, 'POST', '/api/v1/workouts', {
       token: fresh.token,
       body: { started_at: day(3), sport: 'run', distance_km: 10, duration_s: 3300 },
@@ -126,7 +127,7 @@ describe('POST /race/predict', () => {
 
   it('sees a new, changed or deleted workout on the very next prediction without reference', async () => {
     const me = await registerUser(t.app);
-    const day = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
+    const day = (n: number) => testIso(-n * 86_400_000);
     const post = (distance_km: number, duration_s: number, ago: number) =>
       call(t.app, 'POST', '/api/v1/workouts', {
         token: me.token,

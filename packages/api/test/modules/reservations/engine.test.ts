@@ -6,6 +6,7 @@ import {
   createGym,
   createTestApp,
   registerUser,
+  testNow,
   type TestApp,
   type TestUser,
 } from '../../harness.js';
@@ -36,12 +37,12 @@ const notes = async (u: TestUser) =>
 
 describe('reservation engine', () => {
   it('unlimited capacity never waitlists; a started or cancelled slot refuses', async () => {
-    const now = new Date();
+    const now = new Date(testNow());
     const slotId = await engine().createSlot({
       gymId,
       kind: 'event',
       capacity: null,
-      startsAt: new Date(Date.now() + hour),
+      startsAt: new Date(testNow() + hour),
     });
     for (const p of people)
       expect(await engine().reserve({ gymId, slotId, userId: p.id, now })).toMatchObject({
@@ -56,7 +57,7 @@ describe('reservation engine', () => {
       gymId,
       kind: 'event',
       capacity: 3,
-      startsAt: new Date(Date.now() - 1000),
+      startsAt: new Date(testNow() - 1000),
     });
     await expect(
       engine().reserve({ gymId, slotId: started, userId: people[0]!.id, now }),
@@ -77,12 +78,12 @@ describe('reservation engine', () => {
   });
 
   it('raising the capacity promotes the waitlist in arrival order, and notifies each', async () => {
-    const now = new Date();
+    const now = new Date(testNow());
     const slotId = await engine().createSlot({
       gymId,
       kind: 'event',
       capacity: 1,
-      startsAt: new Date(Date.now() + 48 * hour),
+      startsAt: new Date(testNow() + 48 * hour),
     });
     const r = [];
     for (const p of people) r.push(await engine().reserve({ gymId, slotId, userId: p.id, now }));
@@ -127,14 +128,14 @@ describe('reservation engine', () => {
   });
 
   it('erasing an account cancels its reservations first, so the waitlist moves on', async () => {
-    const now = new Date();
+    const now = new Date(testNow());
     const leaver = await registerUser(t.app, { name: 'Leaver' });
     await addMember(t.app, owner, gymId, leaver, 'member');
     const slotId = await engine().createSlot({
       gymId,
       kind: 'session',
       capacity: 1,
-      startsAt: new Date(Date.now() + 24 * hour),
+      startsAt: new Date(testNow() + 24 * hour),
     });
     await engine().reserve({ gymId, slotId, userId: leaver.id, now });
     await engine().reserve({ gymId, slotId, userId: people[0]!.id, now });

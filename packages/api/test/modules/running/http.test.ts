@@ -8,6 +8,8 @@ import {
   createTestApp,
   expectProblem,
   registerUser,
+  testIso,
+  testNow,
   type TestApp,
   type TestUser,
 } from '../../harness.js';
@@ -58,7 +60,7 @@ afterAll(async () => {
   await t.close();
 });
 
-const today = () => todayOf(Date.now());
+const today = () => todayOf(testNow());
 const fieldsOf = (p: { errors?: { field: string }[] }) => (p.errors ?? []).map((e) => e.field);
 
 describe('athlete profile', () => {
@@ -119,7 +121,7 @@ describe('athlete profile', () => {
 });
 
 const run = (over: Record<string, unknown> = {}) => ({
-  started_at: new Date(Date.now() - 86_400_000).toISOString(),
+  started_at: testIso(-86_400_000),
   sport: 'run',
   distance_km: 10,
   duration_s: 3000,
@@ -231,7 +233,7 @@ describe('workouts', () => {
       [run({ avg_hr: 300 }), 'avg_hr'],
       [run({ avg_hr: 180, max_hr: 170 }), 'avg_hr'],
       [run({ rpe: 11 }), 'rpe'],
-      [run({ started_at: new Date(Date.now() + 3 * 86_400_000).toISOString() }), 'started_at'],
+      [run({ started_at: testIso(3 * 86_400_000) }), 'started_at'],
       [run({ started_at: 'yesterday' }), 'started_at'],
       [run({ distance_km: 60, duration_s: 3000, moving_time_s: null }), 'distance_km'],
     ];
@@ -583,7 +585,7 @@ describe('overtraining', () => {
     await call(t.app, 'POST', '/api/v1/workouts', {
       token: u.token,
       body: run({
-        started_at: new Date().toISOString(),
+        started_at: testIso(),
         duration_s: 7200,
         moving_time_s: null,
         distance_km: 20,
@@ -651,7 +653,7 @@ describe('read model', () => {
     expect(Object.isFrozen(ws)).toBe(true);
     await call(t.app, 'POST', '/api/v1/workouts', {
       token: u.token,
-      body: run({ started_at: new Date(Date.now() - 86_400_000).toISOString() }),
+      body: run({ started_at: testIso(-86_400_000) }),
     });
     // …and a write gives a new one on the very next call.
     const ws2 = await rm.workoutsBetween(u.id, addDays(today(), -7), today());
@@ -697,7 +699,7 @@ describe('personal data', () => {
 describe('demo athlete', () => {
   it('has something to show on every running endpoint', async () => {
     const u = await registerUser(t.app);
-    const made = await seedRunnerDemo(t.app.services.running, u.id);
+    const made = await seedRunnerDemo(t.app.services.running, u.id, testNow());
     expect(made.workouts).toBeGreaterThan(80);
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked field by field
     const get = async (url: string): Promise<any> => {

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { DateTime } from 'luxon';
-import { call, type TestUser } from '../../harness.js';
+import { call, testDay, type TestUser } from '../../harness.js';
 
 export interface ClassBody {
   id: number;
@@ -47,7 +46,7 @@ export interface BookingBody {
 }
 
 /** A date `days` from today (UTC), YYYY-MM-DD. */
-export const dayFromNow = (days: number) => DateTime.utc().plus({ days }).toISODate();
+export const dayFromNow = (days: number) => testDay(days);
 
 export async function setGym(
   app: FastifyInstance,

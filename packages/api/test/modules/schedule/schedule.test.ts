@@ -7,6 +7,7 @@ import {
   expectProblem,
   gymWithRoles,
   registerUser,
+  testNow,
   type TestApp,
   type TestUser,
 } from '../../harness.js';
@@ -801,7 +802,7 @@ describe('bookings', () => {
     expect((await call(t.app, 'GET', '/api/v1/users/me/bookings', as(u.owner, g))).json()).toEqual([]);
 
     // Ten days later (an app whose clock is ahead, on the same database) they are all past, latest first.
-    const later = await createTestApp({ clock: () => Date.now() + 10 * 86_400_000 });
+    const later = await createTestApp({ clock: () => testNow() + 10 * 86_400_000 });
     try {
       const login = await call(later.app, 'POST', '/api/v1/auth/login', {
         body: { email: u.member.email, password: u.member.password },

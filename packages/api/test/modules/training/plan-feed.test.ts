@@ -7,6 +7,7 @@ import {
   createTestApp,
   expectProblem,
   registerUser,
+  testNow,
   type TestApp,
   type TestUser,
 } from '../../harness.js';
@@ -17,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const raceDate = () => addDays(mondayOf(todayOf(Date.now())), 12 * 7 + 6); // a Sunday, 12 weeks on
+const raceDate = () => addDays(mondayOf(todayOf(testNow())), 12 * 7 + 6); // a Sunday, 12 weeks on
 
 async function planFor(u: TestUser) {
   const res = await call(t.app, 'POST', '/api/v1/training/plan', {

@@ -5,6 +5,8 @@ import {
   createTestApp,
   expectProblem,
   registerUser,
+  testIso,
+  testNow,
   type TestApp,
   type TestUser,
 } from '../../harness.js';
@@ -15,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const today = () => todayOf(Date.now());
+const today = () => todayOf(testNow());
 const raceIn = (weeks: number) => addDays(mondayOf(today()), weeks * 7 + 6); // a Sunday
 
 async function withPlan(body: Record<string, unknown> = {}) {
@@ -310,7 +312,7 @@ describe('GET /training/intensity-zones', () => {
 
   it('estimates max HR by Tanaka from the birth date and says so; % of max without resting HR', async () => {
     const u = await registerUser(t.app);
-    const y = new Date().getUTCFullYear() - 40;
+    const y = new Date(testNow()).getUTCFullYear() - 40;
     await call(t.app, 'PUT', '/api/v1/athlete/profile', {
       token: u.token,
       body: { birth_date: `${y}-01-01` },
@@ -404,7 +406,7 @@ describe('progress, guides', () => {
       call(t.app, 'POST', '/api/v1/workouts', {
         token: u.token,
         body: {
-          started_at: new Date(Date.now() - daysAgo * 86_400_000).toISOString(),
+          started_at: testIso(-daysAgo * 86_400_000),
           sport: 'run',
           distance_km: km,
           duration_s: Math.round(km * 330),
