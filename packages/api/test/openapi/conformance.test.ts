@@ -15,6 +15,7 @@ import {
   call,
   createTestApp,
   PASSWORD,
+  tokenFromMail,
   uniqueEmail,
   type CallOptions,
   type TestApp,
@@ -279,6 +280,14 @@ describe('OpenAPI conformance: a scenario through every operation', () => {
     await req('GET', '/api/v1/users/me', { token: owner.token, expect: 200 });
     await req('PATCH', '/api/v1/users/me', { token: owner.token, body: { name: 'Gym Owner' }, expect: 200 });
     await req('GET', '/api/v1/users/me/export', { token: runner.token, expect: 200 });
+    await req('POST', '/api/v1/users/me/verify-email', { token: owner.token, expect: 202 });
+    // A forgotten password: the same 202 for any address; the mailed token sets a new one.
+    const forgetful = await register('Forgetful');
+    await req('POST', '/api/v1/auth/password-reset', { body: { email: forgetful.email }, expect: 202 });
+    await req('POST', '/api/v1/auth/password-reset/confirm', {
+      body: { token: tokenFromMail(forgetful.email, /Reset/), password: 'violet lantern orbit 47' },
+      expect: 204,
+    });
     const leaving = await register('Leaving');
     await req('DELETE', '/api/v1/users/me', { token: leaving.token, expect: 204 });
   });
@@ -297,28 +306,58 @@ describe('OpenAPI conformance: a scenario through every operation', () => {
       body: { timezone: 'Europe/Madrid' },
       expect: 200,
     });
-    await req('POST', '/api/v1/members', {
-      ...gym(owner),
-      body: { email: member.email, role: 'member' },
-      expect: 201,
-    });
-    await req('POST', '/api/v1/members', {
-      ...gym(owner),
-      body: { email: trainer.email, role: 'member' },
-      expect: 201,
-    });
+    // Nobody joins without consenting: an invitation (202), accepted by its addressee once their e-mail is confirmed.
+    const join = async (u: TestUser) => {
+      const inv = await req('POST', '/api/v1/members', {
+        ...gym(owner),
+        body: { email: u.email, role: 'member' },
+        expect: 202,
+      });
+      await req('POST', '/api/v1/auth/verify-email', {
+        body: { token: tokenFromMail(u.email, /Confirm/) },
+        expect: 204,
+      });
+      await req('GET', '/api/v1/users/me/invitations', { token: u.token, expect: 200 });
+      const id = inv.json<{ invitation: { id: number } }>().invitation.id;
+      await req('POST', `/api/v1/users/me/invitations/${id}/accept`, { token: u.token, expect: 200 });
+    };
+    await join(member);
+    await join(trainer);
     await req('PATCH', `/api/v1/members/${trainer.id}`, {
       ...gym(owner),
       body: { role: 'trainer' },
       expect: 200,
     });
     await req('GET', '/api/v1/members', { ...gym(owner), expect: 200 });
-    await req('POST', '/api/v1/members', {
+    await join(runner);
+    await req('DELETE', `/api/v1/members/${runner.id}`, { ...gym(owner), expect: 204 });
+    // An invitation declined, one withdrawn, and a walk-in registered at the desk (201, at its Location).
+    const declined = await req('POST', '/api/v1/members', {
       ...gym(owner),
       body: { email: runner.email, role: 'member' },
+      expect: 202,
+    });
+    await req(
+      'POST',
+      `/api/v1/users/me/invitations/${declined.json<{ invitation: { id: number } }>().invitation.id}/decline`,
+      { token: runner.token, expect: 204 },
+    );
+    const withdrawn = await req('POST', '/api/v1/members', {
+      ...gym(owner),
+      body: { email: uniqueEmail('oas-invitee'), role: 'member' },
+      expect: 202,
+    });
+    await req('GET', '/api/v1/invitations', { ...gym(owner), expect: 200 });
+    await req(
+      'DELETE',
+      `/api/v1/invitations/${withdrawn.json<{ invitation: { id: number } }>().invitation.id}`,
+      { ...gym(owner), expect: 204 },
+    );
+    await req('POST', '/api/v1/members', {
+      ...gym(owner),
+      body: { email: uniqueEmail('oas-walk-in'), role: 'member', name: 'Walk In', create_account: true },
       expect: 201,
     });
-    await req('DELETE', `/api/v1/members/${runner.id}`, { ...gym(owner), expect: 204 });
     await req('GET', '/api/v1/audit-logs', { ...gym(owner), expect: 200 });
   });
 
