@@ -48,7 +48,9 @@ export const PatchMeBody = z
     name: PersonName.optional(),
     email: Email.optional(),
     password: Password.optional(),
-    current_password: Text.max(PASSWORD_MAX).optional().describe('Required to change the e-mail or the password'),
+    current_password: Text.max(PASSWORD_MAX)
+      .optional()
+      .describe('Required to change the e-mail or the password'),
   })
   .strict()
   .refine((o) => Object.keys(o).length > 0, {
