@@ -24,14 +24,17 @@ import { reencrypt } from '../../src/platform/crypto/rotate.js';
 import { backupTo, restoreFrom } from '../../src/platform/db/backup.js';
 import { MIGRATIONS_DIR, openDatabase, rowsOf, type Database } from '../../src/platform/db/index.js';
 import { sealPlaintext } from '../../src/runtime.js';
+import { hashPassword } from '../../src/platform/auth/passwords.js';
 import {
   call,
   createTestApp,
+  PASSWORD,
   registerUser,
   silentLogger,
   testConfig,
   type TestApp,
   type TestUser,
+  uniqueEmail,
 } from '../harness.js';
 
 const NOW = Date.UTC(2026, 5, 15, 9);
@@ -100,7 +103,7 @@ async function writeHealthData(app: FastifyInstance, u: TestUser) {
 }
 
 /** What the owner reads back through the API. */
-async function readHealthData(app: FastifyInstance, u: TestUser) {
+async function readHealthData(app: FastifyInstance, u: Pick<TestUser, 'token'>) {
   const w = await call(app, 'GET', '/api/v1/workouts', { token: u.token });
   const h = await call(app, 'GET', '/api/v1/hrv/readings', { token: u.token });
   const s = await call(app, 'GET', '/api/v1/overtraining/status', { token: u.token });
@@ -366,9 +369,14 @@ describe('rows from before encryption', { timeout: SLOW }, () => {
       try {
         await migrate(drizzle(d.pglite!), { migrationsFolder: dir });
         const KEY = hex();
-        let app = await appOn(d, { DATA_ENCRYPTION_KEY: KEY });
-        const u = await registerUser(app);
-        await app.close();
+        // The account is written as a 0003 server wrote it: today's app expects tables of later migrations.
+        const email = uniqueEmail('pre-encryption');
+        const [user] = rowsOf<{ id: number }>(
+          await d.db.execute(sql`
+          insert into users (email, name, password_hash)
+          values (${email}, 'Before Encryption', ${await hashPassword(PASSWORD)}) returning id`),
+        );
+        const u = { id: user!.id, email, token: '' };
         await d.db.execute(sql`
         insert into workouts (user_id, started_at, sport, duration_s, rpe, notes, load)
         values (${u.id}, '2026-06-14T07:00:00Z', 'run', 3900, 6, ${NOTE}, 390)`);
@@ -390,8 +398,13 @@ describe('rows from before encryption', { timeout: SLOW }, () => {
         const again = await reencrypt(d.db, createKeyring(Buffer.from(KEY, 'hex')), { mode: 'plaintext' });
         expect(again.map((x) => x.rows)).toEqual([0, 0, 0]);
 
-        app = await appOn(d, { DATA_ENCRYPTION_KEY: KEY });
+        const app = await appOn(d, { DATA_ENCRYPTION_KEY: KEY });
         try {
+          const login = await call(app, 'POST', '/api/v1/auth/login', {
+            body: { email, password: PASSWORD },
+          });
+          expect(login.statusCode).toBe(200);
+          u.token = login.json<{ access_token: string }>().access_token;
           expectPlain(await readHealthData(app, u));
         } finally {
           await app.close();
