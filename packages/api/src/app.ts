@@ -10,7 +10,12 @@ import { createOidcVerifier } from './platform/auth/oidc.js';
 import type { Cache } from './platform/cache/index.js';
 import type { Database } from './platform/db/index.js';
 import { requestTiming, type RequestTiming } from './platform/db/timing.js';
-import { clientErrorHandler, frameworkErrorHandler, registerErrorHandling } from './platform/errors.js';
+import {
+  clientErrorHandler,
+  frameworkErrorHandler,
+  registerErrorHandling,
+  sendProblem,
+} from './platform/errors.js';
 import { serializerCompiler as fastSerializerCompiler } from './platform/serializer.js';
 import { registerMetrics } from './platform/metrics.js';
 import { registerOpenApi } from './platform/openapi.js';
@@ -78,7 +83,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Routing and HTTP-parser errors answer as problems too (Fastify writes plain JSON by default).
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler,
-    return503OnClosing: true,
+    // Our own 503 while draining (below), so that it is problem+json like every other error.
+    return503OnClosing: false,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -92,9 +98,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.decorateRequest('timing', null);
   app.decorateRequest('lang', null);
+  // Set once close() has begun: requests still arriving on kept-alive connections are turned away with a
+  // 503 the load balancer can retry elsewhere (Fastify already adds `Connection: close` then).
+  let draining = false;
+  app.addHook('preClose', (done) => {
+    draining = true;
+    done();
+  });
   app.addHook('onRequest', (req, reply, done) => {
     void reply.headers(securityHeadersFor(req.url));
     void reply.header('x-request-id', req.id);
+    if (draining) {
+      void reply.header('retry-after', '5');
+      return void sendProblem(reply, 'unavailable', 'The server is shutting down; try again shortly');
+    }
     if (!config.serverTimingDb) return done();
     // Database time per request needs AsyncLocalStorage, which on Node 20 taxes every promise in the process
     // (~15% of a cached read's CPU): on unless NODE_ENV=production, or SERVER_TIMING_DB says otherwise.
