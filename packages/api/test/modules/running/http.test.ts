@@ -8,7 +8,6 @@ import {
   createTestApp,
   expectProblem,
   registerUser,
-  testIso,
   testNow,
   type TestApp,
   type TestUser,
@@ -52,15 +51,22 @@ const importFile = (
   return call(app, 'POST', '/api/v1/workouts/import', { token: u.token, body: m.body, headers: m.headers });
 };
 
+/**
+ * One instant for the whole file: the expectations compare windows of days (ACWR's 7 and 28, "today"), and a
+ * clock moving on during a run that crosses midnight would shift them between two reads of one test.
+ */
+const NOW = testNow();
+const testIso = (ms = 0) => new Date(NOW + ms).toISOString();
+
 let t: TestApp;
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({ clock: () => NOW });
 });
 afterAll(async () => {
   await t.close();
 });
 
-const today = () => todayOf(testNow());
+const today = () => todayOf(NOW);
 const fieldsOf = (p: { errors?: { field: string }[] }) => (p.errors ?? []).map((e) => e.field);
 
 describe('athlete profile', () => {
