@@ -19,7 +19,11 @@ import { timeForVdot, vdotOf } from '../race/domain/equivalence.js';
 import type { RaceService } from '../race/service.js';
 import type { LoadStatus, Readiness, RunningReadModel } from '../running/read-model.js';
 import { adaptiveAdjustment } from './domain/adaptive.js';
+import { ageOn } from '../../platform/dates.js';
+import { memoOn } from '../../platform/memo.js';
 import { addDays, dayNumber, mondayOf, todayOf, weekdayOf, type Weekday } from './domain/dates.js';
+import { minutesFor, paceRange, paceStr } from './domain/pace.js';
+import { adaptSession, weekMultiplier } from './domain/week.js';
 import {
   generatePlan,
   INTENSITY_DISTRIBUTION,
@@ -34,7 +38,6 @@ import {
 import {
   hrZones,
   paceAtFraction,
-  racePace,
   tanakaMaxHr,
   vdotFromThresholdPace,
   ZONE_VO2_FRACTIONS,
@@ -105,18 +108,11 @@ const pct = (xs: number[]) => ({
   Z4: `${xs[3]}%`,
   Z5: `${xs[4]}%`,
 });
-const paceStr = (s: number) => formatDuration(s);
-
-function ageOn(birthDate: string, today: string): number {
-  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
-  const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
-  return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
-}
 
 export function createTrainingService({ db, repo, running, race, cache, clock }: TrainingDeps) {
   const today = () => todayOf(clock());
   /** Built weeks, per cached plan object: they go with it (a plan create/delete drops it from the cache). */
-  const weeksByPlan = new WeakMap<LoadedPlan, Map<string, WeeklyPlan>>();
+  const weekOf = memoOn<LoadedPlan, WeeklyPlan>(WEEKS_PER_PLAN);
 
   async function loadPlan(userId: number): Promise<LoadedPlan | null> {
     const hit = await cache.get<{ p: LoadedPlan | null }>(planKey(userId));
@@ -221,22 +217,15 @@ export function createTrainingService({ db, repo, running, race, cache, clock }:
     };
     if (adapt) {
       const [readiness, load] = adapt;
-      const why: string[] = [];
-      multiplier = Math.min(1.1, readiness.loadMultiplier);
-      if (readiness.loadMultiplier < 0.95) why.push(T.why.readiness(readiness.status));
-      if (load.acwr !== null && load.acwr > 1.5) {
-        multiplier = Math.min(multiplier, 0.8);
-        why.push(T.why.acwr(r2(load.acwr)));
-      } else if (load.acwr !== null && load.acwr > 1.3) {
-        multiplier = Math.min(multiplier, 0.9);
-        why.push(T.why.acwr(r2(load.acwr)));
-      }
-      if (load.riskLevel === 'HIGH' || load.riskLevel === 'VERY_HIGH') {
-        multiplier = Math.min(multiplier, load.riskLevel === 'HIGH' ? 0.85 : 0.7);
-        why.push(T.why.risk(load.riskLevel));
-      }
-      // Planned progression already adds load: never scale a week up beyond 10%.
-      multiplier = r2(Math.max(0.5, Math.min(1.1, multiplier)));
+      const res = weekMultiplier({ readiness, load });
+      multiplier = res.multiplier;
+      const why = res.reasons.map((r) =>
+        r.kind === 'readiness'
+          ? T.why.readiness(r.status)
+          : r.kind === 'acwr'
+            ? T.why.acwr(r.acwr)
+            : T.why.risk(r.level),
+      );
       adaptation = {
         applied: true,
         multiplier,
@@ -251,11 +240,11 @@ export function createTrainingService({ db, repo, running, race, cache, clock }:
       };
     }
     const workouts = sessions.map((s) => {
-      let kind = s.kind;
-      const m = adaptation.applied && s.date >= now && kind !== 'race' ? multiplier : 1;
-      // A hard session on a bad day becomes an easy one.
-      if (m < 0.8 && ['tempo', 'intervals', 'race_pace', 'hills'].includes(kind)) kind = 'easy';
-      const km = r1(s.distanceKm * m);
+      const {
+        kind,
+        multiplier: m,
+        distanceKm: km,
+      } = adaptSession(s, adaptation.applied ? multiplier : null, now);
       return {
         day: DAY_NAME[lang][weekdayOf(s.date)]!,
         date: s.date,
@@ -291,28 +280,6 @@ export function createTrainingService({ db, repo, running, race, cache, clock }:
     const p = await loadPlan(userId);
     if (!p) throw new AppError('not_found', TRAINING_TEXT[lang].noPlan);
     return p;
-  }
-
-  /** Paces for a session kind at a VDOT, as "m:ss-m:ss" (slower first). */
-  function paceRange(kind: SessionKind, vdot: number | null, goalKm: number): string | null {
-    if (vdot === null) return null;
-    const band = SESSION_INTENSITY[kind].vo2;
-    if (band) return `${paceStr(paceAtFraction(vdot, band[0]))}-${paceStr(paceAtFraction(vdot, band[1]))}`;
-    if (kind === 'race_pace' || kind === 'race') return paceStr(racePace(vdot, goalKm * 1000));
-    return null;
-  }
-  function minutesFor(kind: SessionKind, km: number, vdot: number | null, goalKm: number): number | null {
-    if (vdot === null || km <= 0) return null;
-    const band = SESSION_INTENSITY[kind].vo2;
-    const pace = band
-      ? (paceAtFraction(vdot, band[0]) + paceAtFraction(vdot, band[1])) / 2
-      : kind === 'race' || kind === 'race_pace'
-        ? // race pace blocks sit inside an easy run: average of the two
-          kind === 'race'
-          ? racePace(vdot, goalKm * 1000)
-          : (racePace(vdot, goalKm * 1000) + paceAtFraction(vdot, 0.68)) / 2
-        : paceAtFraction(vdot, 0.7); // hills: the run around the repeats
-    return Math.round((km * pace) / 60);
   }
 
   return {
@@ -418,15 +385,7 @@ export function createTrainingService({ db, repo, running, race, cache, clock }:
       const k = adapt
         ? `${n}|${lang}|${now}|${vdot}|${adapt[0].score}|${adapt[0].status}|${adapt[0].loadMultiplier}|${adapt[1].acwr}|${adapt[1].riskLevel}`
         : `${n}|${lang}|${now}|${vdot}`;
-      let memo = weeksByPlan.get(plan);
-      if (!memo) weeksByPlan.set(plan, (memo = new Map<string, WeeklyPlan>()));
-      let out = memo.get(k);
-      if (!out) {
-        out = buildWeek(plan, n, lang, now, vdot, adapt);
-        if (memo.size >= WEEKS_PER_PLAN) memo.clear();
-        memo.set(k, out);
-      }
-      return out;
+      return weekOf(plan, k, () => buildWeek(plan, n, lang, now, vdot, adapt));
     },
 
     phasesGuide(lang: Lang): PhasesGuide {
