@@ -3,7 +3,7 @@ import type { Cache } from '../../platform/cache/index.js';
 import type { Sealed } from '../../platform/crypto/columns.js';
 import { addDays, todayOf } from '../../platform/dates.js';
 import { memoOn } from '../../platform/memo.js';
-import type { HrvPoint } from './domain/hrv.js';
+import type { HrvPoint, ReadinessInputs } from './domain/hrv.js';
 import { summary, toProfile, type CachedSummary } from './dto.js';
 import type { AthleteProfile } from './read-model.js';
 import type { DailyLoad, RunningRepo } from './repo.js';
@@ -21,14 +21,8 @@ export interface Inputs {
   hrv: HrvLite[];
   checkIns: CheckInLite[];
 }
-export interface HrvLite extends HrvPoint {
-  restingHr: number | null;
-  sleepHours: number | null;
-  sleepQuality: number | null;
-  fatigue: number | null;
-  stress: number | null;
-  soreness: number | null;
-}
+/** One HRV reading as the formulas read it: the value and the day's questionnaire fields. */
+export type HrvLite = HrvPoint & NonNullable<ReadinessInputs['today']>;
 export type CheckInLite = Omit<CheckInRow, 'userId' | 'createdAt' | 'notes'> & {
   notes: Sealed<string> | null;
 };

@@ -2,7 +2,14 @@ import type { HrvReadiness, OvertrainingHistory, OvertrainingStatus, RunningFact
 import type { Sealed } from '../../platform/crypto/columns.js';
 import { addDays, dayNumber, mondayOf } from '../../platform/dates.js';
 import type { Lang } from '../../platform/i18n.js';
-import { hrvBaseline, hrvTrend, lnRmssd, readinessScore, readinessStatus } from './domain/hrv.js';
+import {
+  hrvBaseline,
+  hrvTrend,
+  lnRmssd,
+  readinessScore,
+  readinessStatus,
+  type HrvBaseline,
+} from './domain/hrv.js';
 import {
   ACWR_EWMA_METHOD,
   ACWR_METHOD,
@@ -79,6 +86,24 @@ function metricsAt(s: Series, i: number) {
   };
 }
 
+/** The overtraining risk from one day's metrics, HRV baseline and trend, and Hooper index (domain/risk.ts). */
+function riskOf(
+  m: ReturnType<typeof metricsAt>,
+  b: HrvBaseline,
+  trend: ReturnType<typeof hrvTrend>,
+  hooper: number | null,
+) {
+  return assessRisk({
+    acwr: m.acwr.value,
+    monotony: m.monotony,
+    tsb: m.tsb,
+    ctl: m.ctl,
+    hrvStatus: b.status,
+    hrvTrend: trend,
+    hooper,
+  });
+}
+
 export const baselineAt = (inp: Inputs, date: string) => hrvBaseline(inp.hrv, date, addDays);
 
 function latestCheckIn(inp: Inputs, date: string, maxAgeDays: number): CheckInLite | null {
@@ -97,15 +122,7 @@ export function computeStatus(inp: Inputs, date: string, lang: Lang, openNote: O
   const b = baselineAt(inp, date);
   const trend = hrvTrend(b, baselineAt(inp, addDays(date, -7)));
   const check = latestCheckIn(inp, date, 3);
-  const risk = assessRisk({
-    acwr: m.acwr.value,
-    monotony: m.monotony,
-    tsb: m.tsb,
-    ctl: m.ctl,
-    hrvStatus: b.status,
-    hrvTrend: trend,
-    hooper: check?.hooperIndex ?? null,
-  });
+  const risk = riskOf(m, b, trend, check?.hooperIndex ?? null);
   const factors: RunningFactor[] = risk.factors.map((f) => ({
     code: f.code,
     value: roundN(f.value),
@@ -211,15 +228,7 @@ export function computeHistory(inp: Inputs, date: string, weeks: number): Overtr
     const hrvWeek = inp.hrv.filter((h) => h.date >= ws && h.date <= end).map((h) => lnRmssd(h.rmssdMs));
     const checks = inp.checkIns.filter((c) => c.date >= ws && c.date <= end);
     const hooper = checks.length ? checks.reduce((a, c) => a + c.hooperIndex, 0) / checks.length : null;
-    const risk = assessRisk({
-      acwr: m.acwr.value,
-      monotony: m.monotony,
-      tsb: m.tsb,
-      ctl: m.ctl,
-      hrvStatus: b.status,
-      hrvTrend: hrvTrend(b, baselineAt(inp, addDays(end, -7))),
-      hooper,
-    });
+    const risk = riskOf(m, b, hrvTrend(b, baselineAt(inp, addDays(end, -7))), hooper);
     out.push({
       week_start: ws,
       week_end: weekEnd,
