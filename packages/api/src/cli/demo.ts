@@ -2,7 +2,7 @@ import type { Role } from '@pulso/contracts';
 import { hashPassword } from '../platform/auth/passwords.js';
 import type { Services } from '../services.js';
 import { seedRunnerDemo } from '../modules/running/demo.js';
-import { addDays, mondayOf, todayOf } from '../modules/training/domain/dates.js';
+import { addDays, mondayOf, todayOf } from '../platform/dates.js';
 
 export const DEMO_PASSWORD = 'pulso-demo-2026';
 
@@ -62,7 +62,7 @@ export async function seedDemo(s: Services) {
 async function seedSchedule(s: Services, gymId: number, ids: number[], now: number) {
   const actor = { userId: ids[0]!, gymId, role: 'owner' as const, ip: '127.0.0.1' };
   const trainer = ids[2]!;
-  const today = new Date(now).toISOString().slice(0, 10);
+  const today = todayOf(now);
   const cat: Record<string, number> = {};
   for (const [name, color] of [
     ['Cardio', '#e4572e'],
@@ -119,7 +119,7 @@ async function seedSchedule(s: Services, gymId: number, ids: number[], now: numb
   ];
   for (const c of timetable)
     await s.schedule.createClass(actor, { ...c, instructor_id: trainer, start_date: today });
-  const week = new Date(now + 6 * 86_400_000).toISOString().slice(0, 10);
+  const week = addDays(today, 6);
   const sessions = (await s.schedule.sessions(gymId, { from: today, to: week })).filter(
     (x) => new Date(x.starts_at).getTime() > now + 3_600_000,
   );

@@ -12,13 +12,13 @@ import {
   RegistrationCreateBody,
   RegistrationResult,
 } from '@pulso/contracts';
-import { actorOf, ALL_ROLES, gymOf, MANAGERS, STAFF } from '../../platform/auth/access.js';
+import { actorOf, ALL_ROLES, gymOf, INSTRUCTORS, MANAGERS, STAFF } from '../../platform/auth/access.js';
 import { created, paged, sendJsonPage } from '../../platform/http.js';
 import { responseSerializer } from '../../platform/serializer.js';
 import type { EventsService } from './service.js';
 
 /** Who creates and edits events: staff who run them (trainers included); deleting is for managers. */
-const EDITORS = ['owner', 'admin', 'trainer'] as const;
+const EDITORS = INSTRUCTORS;
 
 export const eventsRoutes =
   (svc: EventsService): FastifyPluginAsyncZod =>

@@ -11,6 +11,7 @@ import type { Audit } from '../../platform/audit/repo.js';
 import type { Cache } from '../../platform/cache/index.js';
 import { createJsonPageCache, type JsonPage } from '../../platform/cache/json-pages.js';
 import type { GymActor } from '../../platform/auth/access.js';
+import { STAFF } from '../../platform/auth/roles.js';
 import type { Db, Executor } from '../../platform/db/index.js';
 import { forbidden, invalid, notFound } from '../../platform/errors.js';
 import type { GymsRepo } from '../gyms/repo.js';
@@ -35,8 +36,7 @@ export interface EventsDeps {
 
 export type Actor = GymActor;
 
-const STAFF_ROLES: readonly Role[] = ['owner', 'admin', 'trainer', 'physio'];
-const isStaff = (role: Role) => STAFF_ROLES.includes(role);
+const isStaff = (role: Role) => STAFF.includes(role);
 
 export const toEventDto = (e: EventWithCounts): Event => ({
   id: e.id,

@@ -17,6 +17,7 @@ import type { Audit, AuditRepo } from '../../platform/audit/repo.js';
 import { toAuditDto } from '../../platform/audit/repo.js';
 import type { Principal, Principals } from '../../platform/auth/principal.js';
 import type { GymActor } from '../../platform/auth/access.js';
+import { MANAGERS } from '../../platform/auth/roles.js';
 import { canonicalZone } from '../../platform/calendar/vtimezone.js';
 import type { Db, Executor } from '../../platform/db/index.js';
 import { AppError, conflict, forbidden, notFound } from '../../platform/errors.js';
@@ -112,8 +113,6 @@ function verifiedEmail(principal: Principal): string {
     throw forbidden('Confirm your e-mail first: invitations are shown to the confirmed owner of the address');
   return principal.email;
 }
-
-const MANAGER_ROLES: readonly Role[] = ['owner', 'admin'];
 
 export function createGymsService(d: GymsDeps) {
   /** An admin manages everyone but owners; only an owner grants or takes away ownership. */
@@ -410,7 +409,7 @@ export function createGymsService(d: GymsDeps) {
 
     async removeMember(actor: Actor, userId: number): Promise<void> {
       const self = userId === actor.userId;
-      if (!self && !MANAGER_ROLES.includes(actor.role))
+      if (!self && !MANAGERS.includes(actor.role))
         throw forbidden('Only an owner or admin can remove members');
       await d.db.transaction(async (tx) => {
         const current = await d.repo.findMember(actor.gymId, userId, tx);

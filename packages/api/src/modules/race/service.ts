@@ -7,7 +7,9 @@ import type {
   ScenarioComparisonBody,
   TerrainGuide,
 } from '@pulso/contracts';
+import { DAY_MS, todayOf } from '../../platform/dates.js';
 import { AppError, invalid } from '../../platform/errors.js';
+import { memoOn } from '../../platform/memo.js';
 import type { Lang } from '../../platform/i18n.js';
 import type { RunningReadModel, WorkoutSummary } from '../running/read-model.js';
 import {
@@ -48,8 +50,6 @@ const LOOKBACK_DAYS = 90;
 const ASSUMED_VDOT = 45;
 const r2 = (x: number) => Math.round(x * 100) / 100;
 const r1 = (x: number) => Math.round(x * 10) / 10;
-const DAY_MS = 86_400_000;
-const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 /** Most recent predictions kept per best effort (distinct distance, conditions and language). */
 const PREDICTIONS_PER_REFERENCE = 32;
 
@@ -71,7 +71,7 @@ export function createRaceService({ running, clock }: RaceDeps) {
    * read model hands out a new array, so a new reference and an empty memo — a stale prediction cannot outlive
    * the write. Weak: a reference dropped with its snapshot takes its predictions with it.
    */
-  const predictionsByRef = new WeakMap<Reference, Map<string, RacePrediction>>();
+  const predictionOf = memoOn<Reference, RacePrediction>(PREDICTIONS_PER_REFERENCE);
 
   /** The look-up window as dates, so it is the same all day and the read model's memo hits. */
   let window = { dayNo: NaN, from: '', to: '' };
@@ -79,7 +79,7 @@ export function createRaceService({ running, clock }: RaceDeps) {
     const now = clock();
     const dayNo = Math.floor(now / DAY_MS);
     if (dayNo !== window.dayNo)
-      window = { dayNo, from: day(now - LOOKBACK_DAYS * DAY_MS), to: day(now + DAY_MS) };
+      window = { dayNo, from: todayOf(now - LOOKBACK_DAYS * DAY_MS), to: todayOf(now + DAY_MS) };
     return window;
   }
 
@@ -218,16 +218,8 @@ export function createRaceService({ running, clock }: RaceDeps) {
       checkConditions(body.distance_km, body.conditions, 'conditions');
       const ref = await referenceFor(userId, body.reference, 'reference', lang);
       if (body.reference) return build(body.distance_km, ref, body.conditions, lang);
-      let memo = predictionsByRef.get(ref);
-      if (!memo) predictionsByRef.set(ref, (memo = new Map<string, RacePrediction>()));
       const k = `${lang}|${body.distance_km}|${JSON.stringify(body.conditions ?? null)}`;
-      let p = memo.get(k);
-      if (!p) {
-        p = build(body.distance_km, ref, body.conditions, lang);
-        if (memo.size >= PREDICTIONS_PER_REFERENCE) memo.clear();
-        memo.set(k, p);
-      }
-      return p;
+      return predictionOf(ref, k, () => build(body.distance_km, ref, body.conditions, lang));
     },
 
     async conditionsImpact(userId: number, distanceKm: number, lang: Lang): Promise<ConditionsImpact> {

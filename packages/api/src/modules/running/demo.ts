@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { AppError } from '../../platform/errors.js';
-import { addDays, dayNumber, todayOf } from './domain/dates.js';
+import { addDays, dayNumber, todayOf } from '../../platform/dates.js';
 import type { RunningService } from './service.js';
 
 /** Deterministic pseudo-random numbers, so every demo database looks the same. */

@@ -1,3 +1,9 @@
+import { addDays, mondayOf } from '../../platform/dates.js';
+import { round, summary } from './dto.js';
+import type { RunningRepo } from './repo.js';
+import type { Recent, Snapshots } from './snapshot.js';
+import type { Analysis } from './status.js';
+
 // Obtain it with `buildServices(deps).running.readModel` (src/services.ts); results are cached per athlete and
 // invalidated on every workout, profile, HRV or check-in write.
 /**
@@ -82,4 +88,82 @@ export interface RunningReadModel {
   loadStatus(userId: number, date: string): Promise<LoadStatus>;
   /** The last `weeks` calendar weeks ending with the week of `date`, oldest first. */
   weeklySummaries(userId: number, date: string, weeks: number): Promise<WeekSummary[]>;
+}
+
+/** The running module's implementation, over its snapshots (snapshot.ts) and computations (status.ts). */
+export function createRunningReadModel(
+  repo: RunningRepo,
+  snap: Snapshots,
+  analysis: Analysis,
+): RunningReadModel {
+  function windowOf(r: Recent, from: string, to: string): readonly WorkoutSummary[] {
+    const out: WorkoutSummary[] = [];
+    for (const w of r.rows) {
+      const day = w.startedAt.slice(0, 10);
+      if (day >= from && day < to) out.push(Object.freeze({ ...w, startedAt: new Date(w.startedAt) }));
+    }
+    return Object.freeze(out);
+  }
+
+  return {
+    profile: snap.profile,
+    async workoutsBetween(userId, from, to) {
+      const r = await snap.recent(userId);
+      // The same window of the same snapshot gives the same (frozen) array: race/service.ts memoises the best
+      // effort on it. Windows are dates, so a caller asking for "the last 90 days" hits all day long.
+      if (from >= r.from) return snap.memoized(r, `between:${from}:${to}`, () => windowOf(r, from, to));
+      const { rows } = await repo.workouts(
+        userId,
+        { from: new Date(`${from}T00:00:00Z`), to: new Date(`${to}T00:00:00Z`) },
+        null,
+      );
+      return rows.map((w) => ({ ...summary(w), startedAt: w.startedAt }));
+    },
+    async readiness(userId, date): Promise<Readiness> {
+      const r = analysis.readinessAt(await snap.inputs(userId), date, 'en');
+      return { date, score: r.score, status: r.status, loadMultiplier: r.load_multiplier };
+    },
+    async loadStatus(userId, date): Promise<LoadStatus> {
+      const s = analysis.statusAt(await snap.inputs(userId), date, 'en');
+      return {
+        date,
+        acwr: s.acwr.value,
+        acwrMethod: s.acwr.method,
+        ctl: s.ctl,
+        atl: s.atl,
+        tsb: s.tsb,
+        monotony: s.monotony,
+        strain: s.strain,
+        riskLevel: s.risk_level,
+      };
+    },
+    async weeklySummaries(userId, date, weeks): Promise<WeekSummary[]> {
+      const inp = await snap.inputs(userId);
+      const lastMonday = mondayOf(date);
+      const out: WeekSummary[] = [];
+      for (let k = weeks - 1; k >= 0; k--) {
+        const ws = addDays(lastMonday, -7 * k);
+        const we = addDays(ws, 7);
+        let workouts = 0,
+          distanceKm = 0,
+          durationS = 0,
+          load = 0;
+        for (const l of inp.loads)
+          if (l.day >= ws && l.day < we) {
+            workouts += l.workouts;
+            distanceKm += l.distanceKm;
+            durationS += l.durationS;
+            load += l.load;
+          }
+        out.push({
+          weekStart: ws,
+          workouts,
+          distanceKm: round(distanceKm, 2),
+          durationS,
+          load: round(load, 1),
+        });
+      }
+      return out;
+    },
+  };
 }

@@ -8,12 +8,12 @@ import type {
   ClassPatchBody,
   GymClass,
   Pagination,
-  Role,
   Session,
   SessionPatchBody,
   SessionQuery,
 } from '@pulso/contracts';
 import type { Audit } from '../../platform/audit/repo.js';
+import { INSTRUCTORS, STAFF } from '../../platform/auth/roles.js';
 import type { Cache } from '../../platform/cache/index.js';
 import { createJsonPageCache, type JsonPage } from '../../platform/cache/json-pages.js';
 import type { Db, Executor } from '../../platform/db/index.js';
@@ -51,8 +51,6 @@ export interface FeedSession extends Session {
 }
 
 /** Who may teach a class. */
-const INSTRUCTOR_ROLES: readonly Role[] = ['owner', 'admin', 'trainer'];
-const STAFF_ROLES: readonly Role[] = ['owner', 'admin', 'trainer', 'physio'];
 /**
  * The class list's pages are cached per gym, serialised; every write that changes what the list shows (a class,
  * a category) retires the gym's generation after its commit.
@@ -144,7 +142,7 @@ export function createScheduleService(d: ScheduleDeps) {
   ) {
     if (b.instructor_id) {
       const m = await d.gyms.findMember(gymId, b.instructor_id, tx);
-      if (!m || !INSTRUCTOR_ROLES.includes(m.role))
+      if (!m || !INSTRUCTORS.includes(m.role))
         throw invalid('instructor_id', 'Not a trainer, admin or owner of this gym');
     }
     if (b.category_id && !(await d.repo.findCategory(gymId, b.category_id, tx)))
@@ -626,7 +624,7 @@ export function createScheduleService(d: ScheduleDeps) {
     async book(actor: Actor, sessionId: number, forUser: number | undefined): Promise<BookingCreated> {
       const userId = forUser ?? actor.userId;
       if (userId !== actor.userId) {
-        if (!STAFF_ROLES.includes(actor.role)) throw forbidden('Members can only book for themselves');
+        if (!STAFF.includes(actor.role)) throw forbidden('Members can only book for themselves');
         if (!(await d.gyms.findMember(actor.gymId, userId)))
           throw invalid('user_id', 'Not a member of this gym');
       }
@@ -635,7 +633,7 @@ export function createScheduleService(d: ScheduleDeps) {
       return d.reservations.reserve({ gymId: actor.gymId, slotId: x.s.slotId, userId, now: now() });
     },
     async cancelBooking(actor: Actor, bookingId: number): Promise<void> {
-      const staff = STAFF_ROLES.includes(actor.role);
+      const staff = STAFF.includes(actor.role);
       const { r, s } = await sessionOfBooking(actor.gymId, bookingId);
       if (!staff && r.userId !== actor.userId) throw notFound('Booking');
       const gym = await gymOrThrow(actor.gymId);
@@ -671,7 +669,7 @@ export function createScheduleService(d: ScheduleDeps) {
     /** One booking: members see only their own (another's is a 404, as if it did not exist); staff any. */
     async booking(actor: Actor, bookingId: number): Promise<Booking> {
       const { r } = await sessionOfBooking(actor.gymId, bookingId);
-      if (!STAFF_ROLES.includes(actor.role) && r.userId !== actor.userId) throw notFound('Booking');
+      if (!STAFF.includes(actor.role) && r.userId !== actor.userId) throw notFound('Booking');
       const [dto] = await bookingDtos(actor.gymId, [await d.reservations.detail(actor.gymId, bookingId)]);
       if (!dto) throw notFound('Booking');
       return dto;

@@ -12,9 +12,7 @@ import type { Principal, Principals } from './principal.js';
  */
 export type Access = 'public' | 'user' | { gym: readonly Role[] };
 
-export const ALL_ROLES: readonly Role[] = ['owner', 'admin', 'trainer', 'physio', 'member'];
-export const STAFF: readonly Role[] = ['owner', 'admin', 'trainer', 'physio'];
-export const MANAGERS: readonly Role[] = ['owner', 'admin'];
+export { ALL_ROLES, INSTRUCTORS, MANAGERS, STAFF } from './roles.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, mondayOf } from '../../../src/modules/running/domain/dates.js';
+import { addDays, mondayOf } from '../../../src/platform/dates.js';
 import {
   coefficientOfVariation,
   hrvBaseline,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedRunnerDemo } from '../../../src/modules/running/demo.js';
-import { addDays, todayOf } from '../../../src/modules/running/domain/dates.js';
+import { addDays, todayOf } from '../../../src/platform/dates.js';
 import {
   call,
   createTestApp,

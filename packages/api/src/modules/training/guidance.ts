@@ -1,0 +1,301 @@
+import type {
+  AdaptiveAdjustment,
+  AdaptiveAdjustmentBody,
+  InjuryPrevention,
+  IntensityZones,
+  PhasesGuide,
+  ProgressTracking,
+} from '@pulso/contracts';
+import { AppError, invalid } from '../../platform/errors.js';
+import type { Lang } from '../../platform/i18n.js';
+import { formatDuration } from '../race/domain/predict.js';
+import { timeForVdot, vdotOf } from '../race/domain/equivalence.js';
+import type { RaceService } from '../race/service.js';
+import type { RunningReadModel } from '../running/read-model.js';
+import { adaptiveAdjustment } from './domain/adaptive.js';
+import { ageOn } from '../../platform/dates.js';
+import { addDays } from './domain/dates.js';
+import { paceRange, paceStr } from './domain/pace.js';
+import {
+  INTENSITY_DISTRIBUTION,
+  PHASES,
+  SESSION_INTENSITY,
+  type Phase,
+  type SessionKind,
+} from './domain/plan.js';
+import { hrZones, paceAtFraction, tanakaMaxHr, ZONE_VO2_FRACTIONS } from './domain/zones.js';
+import {
+  ADAPT_TEXT,
+  INJURY_TEXT,
+  PHASE_FOCUS,
+  PHASE_GOALS,
+  PHASE_KEY_SESSIONS,
+  PHASE_NAME,
+  PHASE_VOLUME,
+  PROGRESS_TEXT,
+  TRAINING_TEXT,
+  ZONE_TEXT,
+} from './texts.js';
+import { pct, r1, r2, type LoadedPlan } from './plan-view.js';
+
+/** The guidance use cases: phases, zones, a day's adjustment, progress and injury prevention. */
+export interface GuidanceDeps {
+  running: RunningReadModel;
+  race: Pick<RaceService, 'bestRecent'>;
+  today: () => string;
+  athleteVdot: (
+    userId: number,
+    thresholdPace: number | null,
+  ) => Promise<{ vdot: number | null; source: 'threshold_pace' | 'workouts' | 'none' }>;
+  /** The athlete's plan, if any (today's planned session shapes the day's adjustment). */
+  loadPlan: (userId: number) => Promise<LoadedPlan | null>;
+}
+
+export function createGuidance({ running, race, today, athleteVdot, loadPlan }: GuidanceDeps) {
+  return {
+    phasesGuide(lang: Lang): PhasesGuide {
+      const typical: Record<Phase, string> = {
+        base: '3-6',
+        build: '3-4',
+        specific: '3-4',
+        taper: '1-2',
+        race: '1-2',
+      };
+      return {
+        phases: PHASES.map((phase, i) => ({
+          number: i + 1,
+          phase,
+          name: PHASE_NAME[lang][phase],
+          typical_weeks: typical[phase],
+          focus: PHASE_FOCUS[lang][phase],
+          intensity_distribution: pct(INTENSITY_DISTRIBUTION[phase]),
+          volume_change: PHASE_VOLUME[lang][phase],
+          goals: PHASE_GOALS[lang][phase],
+          key_sessions: PHASE_KEY_SESSIONS[lang][phase],
+        })),
+        total_program_weeks: '12-20',
+        typical_progression: '1 → 2 → 3 → 4 → 5',
+        sources: ['Seiler 2010', 'Bosquet et al. 2007', 'Nielsen et al. 2014', 'Daniels 2014'],
+      };
+    },
+
+    async intensityZones(
+      userId: number,
+      q: { max_hr?: number; resting_hr?: number },
+      lang: Lang,
+    ): Promise<IntensityZones> {
+      const T = TRAINING_TEXT[lang];
+      const profile = await running.profile(userId);
+      const notes: string[] = [];
+      let maxHr = q.max_hr ?? profile?.maxHr ?? null;
+      let maxSource: IntensityZones['max_hr_source'] = q.max_hr ? 'query' : 'profile';
+      if (maxHr === null) {
+        if (!profile?.birthDate)
+          throw new AppError('validation', T.maxHrNeeded, {
+            errors: [{ field: 'query.max_hr', message: T.maxHrNeeded }],
+          });
+        const age = ageOn(profile.birthDate, today());
+        maxHr = Math.round(tanakaMaxHr(age));
+        maxSource = 'tanaka_estimate';
+        notes.push(T.tanaka(age));
+      }
+      const resting = q.resting_hr ?? profile?.restingHr ?? null;
+      if (resting !== null && resting > maxHr - 30)
+        throw invalid(q.resting_hr !== undefined ? 'query.resting_hr' : 'resting_hr', T.restingAboveMax);
+      notes.push(resting !== null ? T.karvonen : T.pctMax);
+      const { vdot, source } = await athleteVdot(userId, profile?.thresholdPaceSPerKm ?? null);
+      if (vdot === null) notes.push(T.noPace);
+      const zones = hrZones(maxHr, resting).map((z, i) => {
+        const f = ZONE_VO2_FRACTIONS[i]!;
+        return {
+          zone: z.zone,
+          name: ZONE_TEXT[lang][i]!.name,
+          hr_min: z.hrMin,
+          hr_max: z.hrMax,
+          hr_range: `${z.hrMin}-${z.hrMax} (${z.pctMin}-${z.pctMax}%)`,
+          pace_range:
+            vdot === null
+              ? null
+              : `${paceStr(paceAtFraction(vdot, f[0]))}-${paceStr(paceAtFraction(vdot, f[1]))} min/km`,
+          description: ZONE_TEXT[lang][i]!.description,
+          use: ZONE_TEXT[lang][i]!.use,
+          feeling: ZONE_TEXT[lang][i]!.feeling,
+        };
+      });
+      return {
+        method: resting !== null ? 'heart_rate_reserve' : 'percent_max_hr',
+        method_source: resting !== null ? 'Karvonen et al. 1957' : '% of max HR',
+        max_hr: maxHr,
+        max_hr_source: maxSource,
+        resting_hr: resting,
+        threshold_pace: vdot === null ? null : `${paceStr(paceAtFraction(vdot, 0.88))} min/km`,
+        vdot: vdot === null ? null : r1(vdot),
+        pace_source: source,
+        zones,
+        notes,
+      };
+    },
+
+    async adaptiveAdjustment(
+      userId: number,
+      b: AdaptiveAdjustmentBody,
+      lang: Lang,
+    ): Promise<AdaptiveAdjustment> {
+      const T = TRAINING_TEXT[lang];
+      if ((b.hrv_current === undefined) !== (b.hrv_baseline === undefined))
+        throw invalid(b.hrv_current === undefined ? 'hrv_current' : 'hrv_baseline', T.hrvPair);
+      const profile = await running.profile(userId);
+      const usual = b.usual_volume_km ?? profile?.weeklyVolumeKm ?? undefined;
+      const res = adaptiveAdjustment({
+        hrvCurrent: b.hrv_current,
+        hrvBaseline: b.hrv_baseline,
+        sleepHours: b.sleep_hours,
+        fatigueRating: b.fatigue_rating,
+        stressLevel: b.stress_level,
+        recentVolumeKm: b.recent_volume_km,
+        usualVolumeKm: usual,
+      });
+      const A = ADAPT_TEXT[lang];
+      const { vdot } = await athleteVdot(userId, profile?.thresholdPaceSPerKm ?? null);
+      // Today's planned session if there is one; else a fifth of the recent week.
+      const planned = (await loadPlan(userId))?.sessions.find((s) => s.date === today());
+      const baseKm = planned?.distanceKm ?? ((b.recent_volume_km ?? usual ?? 30) / 5 || 6);
+      let kind: SessionKind = planned?.kind ?? 'easy';
+      if (res.multiplier < 0.95 && kind !== 'race') kind = res.multiplier < 0.7 ? 'recovery' : 'easy';
+      const bad = (Object.entries(res.factors) as [keyof typeof A.factor, number | null][])
+        .filter(([, v]) => v !== null && v < 0.95)
+        .map(([k]) => A.factor[k]);
+      return {
+        final_multiplier: res.multiplier,
+        adjustment_level: res.level,
+        action: A.action[res.level],
+        factors: {
+          hrv_factor: res.factors.hrv,
+          sleep_factor: res.factors.sleep,
+          fatigue_factor: res.factors.fatigue,
+          stress_factor: res.factors.stress,
+          volume_factor: res.factors.volume,
+        },
+        recommended_workout: {
+          type: res.level === 'REST' ? 'rest' : kind,
+          distance_km: res.level === 'REST' ? 0 : r1(Math.max(3, baseKm * res.multiplier)),
+          pace: res.level === 'REST' ? null : paceRange(kind, vdot, 10),
+          intensity: res.level === 'REST' ? '-' : SESSION_INTENSITY[kind].zone,
+        },
+        reasoning: bad.length ? A.reasoning(bad) : A.fine,
+      };
+    },
+
+    async progress(userId: number, weeks: number, lang: Lang): Promise<ProgressTracking> {
+      const P = PROGRESS_TEXT[lang];
+      const now = today();
+      const [summaries, profile, load, rEnd, rStart] = await Promise.all([
+        running.weeklySummaries(userId, now, weeks),
+        running.profile(userId),
+        running.loadStatus(userId, now),
+        running.readiness(userId, now),
+        running.readiness(userId, addDays(now, -7 * (weeks - 1))),
+      ]);
+      const data = summaries.map((w, i) => ({
+        week: i + 1,
+        week_start: w.weekStart,
+        workouts: w.workouts,
+        volume_km: r1(w.distanceKm),
+        duration_min: Math.round(w.durationS / 60),
+        avg_pace_s_per_km: w.distanceKm > 0 ? Math.round(w.durationS / w.distanceKm) : null,
+        load: Math.round(w.load),
+      }));
+      const active = data.filter((d) => d.volume_km > 0);
+      const first = active[0];
+      const last = active.at(-1);
+      const trend =
+        first && last && first !== last ? Math.round((last.volume_km / first.volume_km - 1) * 100) : null;
+      const paceChange =
+        first?.avg_pace_s_per_km && last?.avg_pace_s_per_km && first !== last
+          ? r1((last.avg_pace_s_per_km / first.avg_pace_s_per_km - 1) * 100)
+          : null;
+      const positive: string[] = [];
+      const warnings: string[] = [];
+      if (paceChange !== null && paceChange < 0) positive.push(P.positive.pace);
+      if (trend !== null && trend > 0 && trend <= 30 * weeks) positive.push(P.positive.volume);
+      if (data.length > 1 && data.every((d) => d.workouts > 0)) positive.push(P.positive.consistent);
+      for (let i = 1; i < data.length; i++) {
+        const a = data[i - 1]!.volume_km;
+        const b = data[i]!.volume_km;
+        if (a > 0 && b / a > 1.3)
+          warnings.push(P.warnings.jump(data[i]!.week, Math.round((b / a - 1) * 100)));
+      }
+      if (load.acwr !== null && load.acwr > 1.5) warnings.push(P.warnings.acwr(r2(load.acwr)));
+      const rTrend =
+        rEnd.score === null || rStart.score === null
+          ? P.none
+          : rEnd.score - rStart.score > 5
+            ? P.up(Math.round(rEnd.score - rStart.score))
+            : rEnd.score - rStart.score < -5
+              ? P.down(Math.round(rEnd.score - rStart.score))
+              : P.flat;
+      // Projection: the goal race from the best recent effort.
+      const goal = profile?.goalRace ?? null;
+      const ref = goal ? await race.bestRecent(userId) : null;
+      const predicted =
+        goal && ref ? timeForVdot(vdotOf(ref.distance_km * 1000, ref.time_s), goal.distanceKm * 1000) : null;
+      return {
+        tracking_period: weeks,
+        summary: {
+          volume_trend_percent: trend,
+          volume_trend:
+            trend === null ? P.none : trend > 2 ? P.up(trend) : trend < -2 ? P.down(trend) : P.flat,
+          pace_first_s_per_km: first?.avg_pace_s_per_km ?? null,
+          pace_last_s_per_km: last?.avg_pace_s_per_km ?? null,
+          pace_improvement:
+            paceChange === null
+              ? P.none
+              : P.pace(paceStr(first!.avg_pace_s_per_km!), paceStr(last!.avg_pace_s_per_km!), paceChange),
+          readiness_trend: rTrend,
+          overall_status: !active.length
+            ? P.status.none
+            : warnings.length > 1
+              ? P.status.warning
+              : warnings.length
+                ? P.status.caution
+                : P.status.good,
+        },
+        weekly_data: data,
+        adaptation_signs: { positive, warnings },
+        projection: {
+          goal: goal ? `${goal.distanceKm} km ${goal.date}` : null,
+          predicted_time: predicted === null ? null : formatDuration(predicted),
+          target_time: goal?.targetTimeS ? formatDuration(goal.targetTimeS) : null,
+          current_trajectory:
+            !goal?.targetTimeS || predicted === null
+              ? P.trajectory.none
+              : predicted <= goal.targetTimeS
+                ? P.trajectory.on
+                : P.trajectory.behind,
+        },
+      };
+    },
+
+    async injuryPrevention(userId: number, lang: Lang): Promise<InjuryPrevention> {
+      const I = INJURY_TEXT[lang];
+      const load = await running.loadStatus(userId, today());
+      const alerts: string[] = [];
+      if (load.acwr !== null && load.acwr > 1.3) alerts.push(I.alertLoad(r2(load.acwr)));
+      if (load.riskLevel === 'HIGH' || load.riskLevel === 'VERY_HIGH')
+        alerts.push(I.alertRisk(load.riskLevel));
+      return {
+        strength_exercises: I.strength,
+        stretching_routines: I.stretching,
+        weekly_schedule: I.schedule,
+        warning_signs: I.warnings,
+        current_alerts: alerts,
+        sources: [
+          'van Dyk et al. 2019 (Br J Sports Med 53:1362)',
+          'Lauersen et al. 2014 (Br J Sports Med 48:871)',
+          'Gabbett 2016',
+          'Nielsen et al. 2014',
+        ],
+      };
+    },
+  };
+}

@@ -1,0 +1,165 @@
+import type { TrainingPlan, WeeklyPlan } from '@pulso/contracts';
+import type { Lang } from '../../platform/i18n.js';
+import type { LoadStatus, Readiness } from '../running/read-model.js';
+import { addDays, weekdayOf, type Weekday } from './domain/dates.js';
+import { minutesFor, paceRange } from './domain/pace.js';
+import { adaptSession, weekMultiplier } from './domain/week.js';
+import {
+  INTENSITY_DISTRIBUTION,
+  PHASES,
+  SESSION_INTENSITY,
+  type Phase,
+  type PlannedWeek,
+  type SessionKind,
+} from './domain/plan.js';
+import { DAY_NAME, PHASE_FOCUS, PHASE_NAME, SESSION_NOTE, TRAINING_TEXT } from './texts.js';
+
+/** A plan and its weeks as the API shows them: pure functions of the cached plan and the athlete's state. */
+
+/** A plan with all its sessions, as cached: plain JSON (it may go through Redis). */
+export interface LoadedPlan {
+  id: number;
+  goalDistanceKm: number;
+  raceDate: string;
+  startDate: string;
+  daysPerWeek: number;
+  longRunDay: string;
+  startVolumeKm: number;
+  peakVolumeKm: number;
+  createdAt: string;
+  weeks: PlannedWeek[];
+  sessions: { date: string; week: number; phase: Phase; kind: SessionKind; distanceKm: number }[];
+}
+
+export const r1 = (x: number) => Math.round(x * 10) / 10;
+export const r2 = (x: number) => Math.round(x * 100) / 100;
+export const pct = (xs: number[]) => ({
+  Z1: `${xs[0]}%`,
+  Z2: `${xs[1]}%`,
+  Z3: `${xs[2]}%`,
+  Z4: `${xs[3]}%`,
+  Z5: `${xs[4]}%`,
+});
+
+export function toDto(p: LoadedPlan, lang: Lang): TrainingPlan {
+  const weeks = p.weeks;
+  const last = weeks.at(-1)!;
+  return {
+    id: p.id,
+    goal_distance_km: p.goalDistanceKm,
+    race_date: p.raceDate,
+    start_date: p.startDate,
+    end_date: addDays(last.startDate, 6),
+    days_per_week: p.daysPerWeek,
+    long_run_day: p.longRunDay as Weekday,
+    start_volume_km: p.startVolumeKm,
+    peak_volume_km: p.peakVolumeKm,
+    weeks_total: weeks.length,
+    phases: PHASES.flatMap((phase) => {
+      const ws = weeks.filter((w) => w.phase === phase);
+      if (!ws.length) return [];
+      return [
+        {
+          phase,
+          name: PHASE_NAME[lang][phase],
+          from_week: ws[0]!.week,
+          to_week: ws.at(-1)!.week,
+          start_date: ws[0]!.startDate,
+          end_date: addDays(ws.at(-1)!.startDate, 6),
+        },
+      ];
+    }),
+    weeks: weeks.map((w) => ({
+      week: w.week,
+      phase: w.phase,
+      start_date: w.startDate,
+      volume_km: w.volumeKm,
+      recovery_week: w.recovery,
+    })),
+    created_at: p.createdAt,
+  };
+}
+
+export function buildWeek(
+  plan: LoadedPlan,
+  n: number,
+  lang: Lang,
+  now: string,
+  vdot: number | null,
+  adapt: readonly [Readiness, LoadStatus] | null,
+): WeeklyPlan {
+  const T = TRAINING_TEXT[lang];
+  const weeks = plan.weeks;
+  const wk = weeks[n - 1]!;
+  const weekEnd = addDays(wk.startDate, 7);
+  const sessions = plan.sessions.filter((s) => s.date >= wk.startDate && s.date < weekEnd);
+  let multiplier = 1;
+  let adaptation: WeeklyPlan['adaptation'] = {
+    applied: false,
+    multiplier: 1,
+    readiness_score: null,
+    readiness_status: null,
+    acwr: null,
+    risk_level: null,
+    explanation: T.notAdapted,
+  };
+  if (adapt) {
+    const [readiness, load] = adapt;
+    const res = weekMultiplier({ readiness, load });
+    multiplier = res.multiplier;
+    const why = res.reasons.map((r) =>
+      r.kind === 'readiness'
+        ? T.why.readiness(r.status)
+        : r.kind === 'acwr'
+          ? T.why.acwr(r.acwr)
+          : T.why.risk(r.level),
+    );
+    adaptation = {
+      applied: true,
+      multiplier,
+      readiness_score: readiness.score,
+      readiness_status: readiness.status,
+      acwr: load.acwr === null ? null : r2(load.acwr),
+      risk_level: load.riskLevel,
+      explanation:
+        why.length || multiplier > 1
+          ? T.adapted(multiplier, why.join('; ') || readiness.status)
+          : T.asPlanned,
+    };
+  }
+  const workouts = sessions.map((s) => {
+    const {
+      kind,
+      multiplier: m,
+      distanceKm: km,
+    } = adaptSession(s, adaptation.applied ? multiplier : null, now);
+    return {
+      day: DAY_NAME[lang][weekdayOf(s.date)]!,
+      date: s.date,
+      type: kind,
+      planned_distance_km: s.distanceKm,
+      distance_km: km,
+      duration_min: minutesFor(kind, km, vdot, plan.goalDistanceKm),
+      pace_min_km: paceRange(kind, vdot, plan.goalDistanceKm),
+      intensity_zone: SESSION_INTENSITY[kind].zone,
+      adaptive_multiplier: m,
+      notes: SESSION_NOTE[lang][kind],
+    };
+  });
+  const inPhase = weeks.filter((w) => w.phase === wk.phase);
+  return {
+    week: n,
+    weeks_total: weeks.length,
+    phase: wk.phase,
+    phase_name: PHASE_NAME[lang][wk.phase],
+    phase_progress: T.weekOf(inPhase.findIndex((w) => w.week === n) + 1, inPhase.length),
+    start_date: wk.startDate,
+    weekly_volume_km: r1(workouts.reduce((s, w) => s + (w.type === 'race' ? 0 : w.distance_km), 0)),
+    recovery_week: wk.recovery,
+    intensity_distribution: pct(INTENSITY_DISTRIBUTION[wk.phase]),
+    workouts,
+    adaptation,
+    week_focus: PHASE_FOCUS[lang][wk.phase],
+    recommendations: T.recommendations,
+  };
+}

@@ -1,0 +1,21 @@
+/**
+ * Calendar days as `YYYY-MM-DD` in UTC; day numbers count days since 1970-01-01. One set of helpers for every
+ * module that reasons in whole days (running analysis, training plans, race look-back windows).
+ */
+export const DAY_MS = 86_400_000;
+
+export const dayNumber = (d: string): number => Math.floor(Date.parse(`${d}T00:00:00Z`) / DAY_MS);
+export const dayString = (n: number): string => new Date(n * DAY_MS).toISOString().slice(0, 10);
+export const addDays = (d: string, n: number): string => dayString(dayNumber(d) + n);
+export const todayOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+/** 0 = Monday … 6 = Sunday (1970-01-01 was a Thursday). */
+export const weekdayOf = (d: string): number => (((dayNumber(d) + 3) % 7) + 7) % 7;
+/** Monday of the ISO week that contains `d`. */
+export const mondayOf = (d: string): string => addDays(d, -weekdayOf(d));
+
+/** Whole years from `birth` to `on` (both `YYYY-MM-DD`): the birthday itself counts as the new year. */
+export function ageOn(birth: string, on: string): number {
+  const [by, bm, bd] = birth.split('-').map(Number) as [number, number, number];
+  const [y, m, d] = on.split('-').map(Number) as [number, number, number];
+  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}
