@@ -71,6 +71,8 @@ export type Role = z.infer<typeof Role>;
 /** RFC 9457 problem details. `errors` names every invalid field on a 422. */
 export const Problem = z.object({
   type: z.string(),
+  /** The last part of `type`, with underscores: a stable key for clients (the list is in `x-problem-types`). */
+  code: z.string().optional(),
   title: z.string(),
   status: z.number().int(),
   detail: z.string(),

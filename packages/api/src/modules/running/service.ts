@@ -21,7 +21,7 @@ import type {
 import type { Cache } from '../../platform/cache/index.js';
 import type { Sealed } from '../../platform/crypto/columns.js';
 import type { Db, Executor } from '../../platform/db/index.js';
-import { AppError, conflict, invalid, notFound } from '../../platform/errors.js';
+import { AppError, invalid, notFound, refuse } from '../../platform/errors.js';
 import type { Lang } from '../../platform/i18n.js';
 import type { UserDataContributor } from '../../platform/user-data.js';
 import { addDays, dayNumber, mondayOf, todayOf } from './domain/dates.js';
@@ -900,8 +900,7 @@ export function createRunningService(d: RunningDeps) {
         await d.repo.insertTrack({ workoutId: row.id, ...a.track }, tx);
         return row;
       });
-      if (!w)
-        throw conflict(`This activity (started ${sum.startedAt.toISOString()}) has already been imported`);
+      if (!w) throw refuse('activity_imported', { startedAt: sum.startedAt });
       await invalidate(userId);
       return {
         ...workoutDto({ ...w, hasTrack: true }),

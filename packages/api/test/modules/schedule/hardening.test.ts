@@ -88,6 +88,8 @@ describe('capacity below the places taken', () => {
 
     const refused = expectProblem(await patchSession(s.id, { capacity: 1 }), 409);
     expect(refused.type).toBe('urn:pulso:problem:capacity-below-bookings');
+    expect((refused as typeof refused & { code: string }).code).toBe('capacity_below_bookings');
+    expect(refused.errors).toEqual([{ field: 'capacity', message: 'below the 3 places taken' }]);
     expect(refused.detail).toContain('demote');
     expect((await roster(s.id)).filter((b) => b.status === 'booked')).toHaveLength(3);
 
