@@ -275,6 +275,28 @@ export const REASONS = {
     },
     example: { signIn: true },
   }),
+
+  // ---- 422: the request is well formed, but the data it relies on is missing
+  max_hr_needed: reason({
+    status: 422,
+    title: { en: 'Maximum heart rate needed', es: 'Falta la frecuencia cardiaca máxima' },
+    detail: {
+      en: () => 'max_hr or birth_date is needed in the athlete profile (or max_hr in the query)',
+      es: () => 'hace falta max_hr o birth_date en el perfil del atleta (o max_hr en la consulta)',
+    },
+    example: {},
+  }),
+  reference_needed: reason({
+    status: 422,
+    title: { en: 'Reference performance needed', es: 'Falta una marca de referencia' },
+    detail: {
+      en: () =>
+        'A reference performance is needed: send reference (distance_km and time_s of a recent race or all-out effort), or record running workouts of at least 3 km in the last 90 days.',
+      es: () =>
+        'Hace falta una marca de referencia: envía reference (distance_km y time_s de una carrera o esfuerzo máximo reciente), o registra entrenamientos de carrera de al menos 3 km en los últimos 90 días.',
+    },
+    example: {},
+  }),
 } as const;
 
 export type ReasonId = keyof typeof REASONS;

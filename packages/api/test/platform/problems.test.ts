@@ -262,6 +262,30 @@ describe('real refusals carry their reason, in the language asked', () => {
           headers: { 'accept-language': lang },
         }),
     },
+    {
+      id: 'reference_needed',
+      status: 422,
+      title: { en: 'Reference performance needed', es: 'Falta una marca de referencia' },
+      detail: { en: /^A reference performance is needed/, es: /^Hace falta una marca de referencia/ },
+      // The owner has recorded no workout, so there is nothing to predict from.
+      send: (lang) =>
+        call(t.app, 'POST', '/api/v1/race/predict', {
+          token: owner.token,
+          body: { distance_km: 10 },
+          headers: { 'accept-language': lang },
+        }),
+    },
+    {
+      id: 'max_hr_needed',
+      status: 422,
+      title: { en: 'Maximum heart rate needed', es: 'Falta la frecuencia cardiaca máxima' },
+      detail: { en: /^max_hr or birth_date is needed/, es: /^hace falta max_hr o birth_date/ },
+      send: (lang) =>
+        call(t.app, 'GET', '/api/v1/training/intensity-zones', {
+          token: owner.token,
+          headers: { 'accept-language': lang },
+        }),
+    },
   ];
 
   it.each(cases)('$id', async (c) => {
@@ -277,6 +301,7 @@ describe('real refusals carry their reason, in the language asked', () => {
       expect(p.code).toBe(c.id);
       expect(p.title).toBe(c.title[lang]);
       expect(p.detail).toMatch(c.detail[lang]);
+      if (c.status === 422) expect(p.errors?.length).toBe(1);
       expect(res.headers['content-language']).toBe(lang);
       expect(String(res.headers.vary)).toMatch(/Accept-Language/i);
     }

@@ -467,9 +467,7 @@ export function createTrainingService({ db, repo, running, race, cache, clock }:
       let maxSource: IntensityZones['max_hr_source'] = q.max_hr ? 'query' : 'profile';
       if (maxHr === null) {
         if (!profile?.birthDate)
-          throw new AppError('validation', T.maxHrNeeded, {
-            errors: [{ field: 'query.max_hr', message: T.maxHrNeeded }],
-          });
+          throw refuse('max_hr_needed', {}, [{ field: 'query.max_hr', message: T.maxHrNeeded }]);
         const age = ageOn(profile.birthDate, today());
         maxHr = Math.round(tanakaMaxHr(age));
         maxSource = 'tanaka_estimate';
