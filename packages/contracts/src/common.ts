@@ -81,4 +81,15 @@ export const Problem = z.object({
 });
 export type Problem = z.infer<typeof Problem>;
 
+const Translated = z.object({ en: z.string(), es: z.string() });
+/** One reason a request can be refused for by a rule of the domain (the `x-problem-types` of the document). */
+export const ProblemType = z.object({
+  type: z.string().describe('The problem `type` the server sends: urn:pulso:problem:<reason>'),
+  code: z.string().describe('The problem `code`'),
+  status: z.number().int(),
+  title: Translated,
+  example: Translated.describe('A sample detail; the real one names the values of the request'),
+});
+export const ProblemTypeList = z.array(ProblemType);
+
 export const NoContent = z.null().describe('No content');

@@ -307,6 +307,21 @@ describe('real refusals carry their reason, in the language asked', () => {
     }
   });
 
+  it('serves the list at /api/v1/problem-types, the same as the OpenAPI document publishes', async () => {
+    const res = await call(t.app, 'GET', '/api/v1/problem-types');
+    expect(res.statusCode).toBe(200);
+    const list = res.json<{ code: string; status: number; type: string }[]>();
+    expect(list.map((x) => x.code)).toEqual(ids);
+    expect(list.find((x) => x.code === 'plan_exists')).toMatchObject({
+      type: 'urn:pulso:problem:plan-exists',
+      status: 409,
+    });
+    const doc = (await call(t.app, 'GET', '/openapi.json')).json<{
+      components: { schemas: { Problem: { 'x-problem-types': unknown } } };
+    }>();
+    expect(list).toEqual(doc.components.schemas.Problem['x-problem-types']);
+  });
+
   it('leaves generic refusals generic: a missing role is still forbidden', async () => {
     const res = await call(t.app, 'POST', '/api/v1/schedule/categories', {
       token: member.token,
