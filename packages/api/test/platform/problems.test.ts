@@ -39,9 +39,9 @@ describe('the registry of reasons', () => {
 
   it('formats the values a detail quotes for the language (Intl)', () => {
     const p = { kind: 'session' as const, startsAt: new Date(Date.UTC(2026, 2, 2, 18, 30)) };
-    expect(renderReason('attendance_too_early', p, 'en').detail).toMatch(/March 2, 2026.*06:30 PM UTC/);
+    expect(renderReason('attendance_too_early', p, 'en').detail).toMatch(/March 2, 2026.*06:30\sPM\sUTC/);
     expect(renderReason('attendance_too_early', p, 'es').detail).toMatch(
-      /inicio de la sesión \(2 de marzo de 2026.*18:30 UTC\)/,
+      /inicio de la sesión \(2 de marzo de 2026.*18:30\sUTC\)/,
     );
     expect(
       renderReason(
