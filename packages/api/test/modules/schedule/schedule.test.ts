@@ -696,7 +696,9 @@ describe('bookings', () => {
       ...as(u.owner, g),
       body: { status: 'cancelled' },
     });
-    expect(expectProblem(await book(t.app, u.member, g, soon.id), 409).detail).toMatch(/cancelled/);
+    const closed = expectProblem(await book(t.app, u.member, g, soon.id), 409);
+    expect(closed.detail).toMatch(/cancelled/);
+    expect(closed.type).toBe('urn:pulso:problem:slot-cancelled');
     // Reopened, it can be booked again.
     await call(t.app, 'PATCH', `/api/v1/schedule/sessions/${soon.id}`, {
       ...as(u.owner, g),
@@ -772,8 +774,13 @@ describe('bookings', () => {
     expectProblem(await mark(u.member, b1.id, 'attended'), 403);
     // Tomorrow's session: attendance is recorded from its start (test/modules/schedule/hardening.test.ts
     // records it then, on an app whose clock it sets).
-    expect(expectProblem(await mark(u.trainer, b1.id, 'attended'), 409).detail).toContain('from the start');
-    expectProblem(await mark(u.trainer, b2.id, 'attended'), 409);
+    const early = expectProblem(await mark(u.trainer, b1.id, 'attended'), 409);
+    expect(early.detail).toContain('from the start');
+    expect(early.type).toBe('urn:pulso:problem:attendance-too-early');
+    // b2 is on the waitlist (capacity 1): it has no place to mark, whatever the time.
+    expect(expectProblem(await mark(u.trainer, b2.id, 'attended'), 409).type).toBe(
+      'urn:pulso:problem:booking-not-markable',
+    );
     expectProblem(await mark(u.trainer, b1.id, 'cancelled'), 422);
   });
 
