@@ -32,6 +32,7 @@ import { calendarsRoutes } from './modules/calendars/routes.js';
 import { runningRoutes } from './modules/running/routes.js';
 import { raceRoutes } from './modules/race/routes.js';
 import { trainingRoutes } from './modules/training/routes.js';
+import { problemTypesRoutes } from './platform/problems-routes.js';
 import { buildServices, type Services } from './services.js';
 import type { Mailer } from './platform/mail.js';
 import { sendLanguageHeaders } from './platform/i18n.js';
@@ -202,6 +203,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(runningRoutes(services.running), { prefix: '/api/v1' });
   await app.register(raceRoutes(services.race), { prefix: '/api/v1' });
   await app.register(trainingRoutes(services.training, services.trainingFeed), { prefix: '/api/v1' });
+  await app.register(problemTypesRoutes(), { prefix: '/api/v1' });
 
   return app;
 }

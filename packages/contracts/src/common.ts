@@ -71,6 +71,8 @@ export type Role = z.infer<typeof Role>;
 /** RFC 9457 problem details. `errors` names every invalid field on a 422. */
 export const Problem = z.object({
   type: z.string(),
+  /** The last part of `type`, with underscores: a stable key for clients (the list is in `x-problem-types`). */
+  code: z.string().optional(),
   title: z.string(),
   status: z.number().int(),
   detail: z.string(),
@@ -78,5 +80,16 @@ export const Problem = z.object({
   errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
 });
 export type Problem = z.infer<typeof Problem>;
+
+const Translated = z.object({ en: z.string(), es: z.string() });
+/** One reason a request can be refused for by a rule of the domain (the `x-problem-types` of the document). */
+export const ProblemType = z.object({
+  type: z.string().describe('The problem `type` the server sends: urn:pulso:problem:<reason>'),
+  code: z.string().describe('The problem `code`'),
+  status: z.number().int(),
+  title: Translated,
+  example: Translated.describe('A sample detail; the real one names the values of the request'),
+});
+export const ProblemTypeList = z.array(ProblemType);
 
 export const NoContent = z.null().describe('No content');

@@ -2,6 +2,8 @@ import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import type { Problem } from '@pulso/contracts';
+import { langOf } from './i18n.js';
+import { problemType, REASONS, renderReason, type ParamsOf, type ReasonId } from './problems.js';
 
 /** One code per kind of failure; the HTTP status comes from this table only. */
 export const STATUS = {
@@ -12,7 +14,6 @@ export const STATUS = {
   method_not_allowed: 405,
   request_timeout: 408,
   conflict: 409,
-  capacity_below_bookings: 409,
   payload_too_large: 413,
   uri_too_long: 414,
   unsupported_media_type: 415,
@@ -32,7 +33,6 @@ export const TITLES: Record<ErrorCode, string> = {
   method_not_allowed: 'Method not allowed',
   request_timeout: 'Request timeout',
   conflict: 'Conflict',
-  capacity_below_bookings: 'Capacity below the booked places',
   payload_too_large: 'Payload too large',
   uri_too_long: 'URI too long',
   unsupported_media_type: 'Unsupported media type',
@@ -52,7 +52,13 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     readonly detail: string,
-    readonly extra: { errors?: FieldError[]; retryAfter?: number; headers?: Record<string, string> } = {},
+    readonly extra: {
+      errors?: FieldError[];
+      retryAfter?: number;
+      headers?: Record<string, string>;
+      /** A domain reason (platform/problems.ts): its own type, and title and detail in the request's language. */
+      reason?: { id: ReasonId; params: unknown };
+    } = {},
   ) {
     super(detail);
     this.name = 'AppError';
@@ -62,8 +68,26 @@ export class AppError extends Error {
   }
 }
 
+const GENERIC_OF_STATUS = { 403: 'forbidden', 409: 'conflict', 422: 'validation' } as const;
+
+/**
+ * A refusal for a reason of the domain (platform/problems.ts). The English detail is the error's message (logs,
+ * CLI); an HTTP answer renders the reason again in the request's language.
+ */
+export function refuse<R extends ReasonId>(
+  id: R,
+  ...[params, errors]: Record<never, never> extends ParamsOf<R>
+    ? [params?: ParamsOf<R>, errors?: FieldError[]]
+    : [params: ParamsOf<R>, errors?: FieldError[]]
+): AppError {
+  const p = (params ?? {}) as ParamsOf<R>;
+  return new AppError(GENERIC_OF_STATUS[REASONS[id].status], renderReason(id, p, 'en').detail, {
+    reason: { id, params: p },
+    ...(errors ? { errors } : {}),
+  });
+}
+
 export const notFound = (what: string) => new AppError('not_found', `${what} not found`);
-export const conflict = (detail: string) => new AppError('conflict', detail);
 export const forbidden = (detail: string) => new AppError('forbidden', detail);
 export const unauthorized = (detail: string) => new AppError('unauthorized', detail);
 export const invalid = (field: string, message: string) =>
@@ -71,7 +95,8 @@ export const invalid = (field: string, message: string) =>
 
 export function problem(code: ErrorCode, detail: string, errors?: FieldError[]): Problem {
   return {
-    type: `urn:pulso:problem:${code.replaceAll('_', '-')}`,
+    type: problemType(code),
+    code,
     title: TITLES[code],
     status: STATUS[code],
     detail,
@@ -79,11 +104,27 @@ export function problem(code: ErrorCode, detail: string, errors?: FieldError[]):
   };
 }
 
+function sendBody(reply: FastifyReply, p: Problem) {
+  return reply.code(p.status).type('application/problem+json; charset=utf-8').send(JSON.stringify(p));
+}
+
 export function sendProblem(reply: FastifyReply, code: ErrorCode, detail: string, errors?: FieldError[]) {
-  return reply
-    .code(STATUS[code])
-    .type('application/problem+json; charset=utf-8')
-    .send(JSON.stringify(problem(code, detail, errors)));
+  return sendBody(reply, problem(code, detail, errors));
+}
+
+function sendReason(request: FastifyRequest, reply: FastifyReply, err: AppError) {
+  const { id, params } = err.extra.reason!;
+  // Asking the language marks the answer with Content-Language and Vary (platform/i18n.ts).
+  const { title, detail } = renderReason(id, params as never, langOf(request));
+  const errors = err.extra.errors;
+  return sendBody(reply, {
+    type: problemType(id),
+    code: id,
+    title,
+    status: REASONS[id].status,
+    detail,
+    ...(errors ? { errors } : {}),
+  });
 }
 
 /** PostgreSQL and driver errors that mean "the database is not reachable right now". */
@@ -222,6 +263,7 @@ export function registerErrorHandling(app: FastifyInstance) {
     if (err instanceof AppError) {
       if (err.extra.retryAfter !== undefined) void reply.header('retry-after', String(err.extra.retryAfter));
       for (const [k, v] of Object.entries(err.extra.headers ?? {})) void reply.header(k, v);
+      if (err.extra.reason) return sendReason(request, reply, err);
       return sendProblem(reply, err.code, err.detail, err.extra.errors);
     }
     if (hasZodFastifySchemaValidationErrors(err)) {

@@ -4,6 +4,7 @@ import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { Problem } from '@pulso/contracts';
 import type { Access } from './auth/access.js';
 import { STATUS as STATUS_OF, TITLES, type ErrorCode } from './errors.js';
+import { problemTypes, REASONS } from './problems.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -172,11 +173,21 @@ function transform(input: TransformInput) {
   return out;
 }
 
-/** The Problem schema once, as the document's component every error response refers to. */
+/**
+ * The Problem schema once, as the document's component every error response refers to. `code` lists every
+ * value the server sends (generic codes and domain reasons), so a generated client gets a union to switch on;
+ * the list only grows, and a client meeting a code it does not know falls back on the status.
+ */
 function problemComponent(): JsonSchema {
   const input = { schema: { response: { default: Problem } }, url: '/', openapiObject: { openapi: '3.1.0' } };
   const out = jsonSchemaTransform(input as never) as { schema: { response: { default: JsonSchema } } };
-  return out.schema.response.default;
+  const schema = out.schema.response.default as { properties: Record<string, JsonSchema> };
+  schema.properties.code = {
+    ...schema.properties.code,
+    enum: [...Object.keys(STATUS_OF), ...Object.keys(REASONS)],
+  };
+  // Each domain reason's type, code, status, titles and a sample detail in English and Spanish.
+  return { ...schema, 'x-problem-types': problemTypes() };
 }
 
 function problemResponse(status: number, schema: JsonSchema): JsonSchema {

@@ -259,6 +259,7 @@ describe('OpenAPI conformance: a scenario through every operation', () => {
     await req('GET', '/health', { expect: 200 });
     await req('GET', '/health/database', { expect: 200 });
     await req('GET', '/health/ready', { expect: 200 });
+    await req('GET', '/api/v1/problem-types', { expect: 200 });
     await req('GET', '/api/v1/health/metrics', { expect: 200 });
 
     owner = await register('Owner');

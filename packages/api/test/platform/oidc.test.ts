@@ -185,7 +185,9 @@ describe('OIDC via discovery (OIDC_ISSUER)', () => {
     const sub = `auth0|${randomUUID()}`;
     for (const email of [local.email, local.email.toUpperCase()]) {
       const token = await providerToken({ sub, email, name: 'Impostor' });
-      expectProblem(await call(t.app, 'GET', '/api/v1/users/me', { token }), 409);
+      const p = expectProblem(await call(t.app, 'GET', '/api/v1/users/me', { token }), 409);
+      expect(p.type).toBe('urn:pulso:problem:email-taken');
+      expect(p.detail).toMatch(/sign in with its password$/);
     }
     expect(await t.app.services.repos.accounts.findBySubject(`${issuer}|${sub}`)).toBeUndefined();
     // The local account is untouched and still works with its own token.

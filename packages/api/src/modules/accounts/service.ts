@@ -15,7 +15,7 @@ import {
 } from '../../platform/auth/tokens.js';
 import type { Cache } from '../../platform/cache/index.js';
 import type { Db, Executor } from '../../platform/db/index.js';
-import { AppError, conflict, invalid, unauthorized } from '../../platform/errors.js';
+import { AppError, invalid, refuse, unauthorized } from '../../platform/errors.js';
 import type { UserDataContributor } from '../../platform/user-data.js';
 import { passwordResetMail, verificationMail, welcomeMail } from './mails.js';
 import { type AccountsRepo, DuplicateEmailError, type UserRow } from './repo.js';
@@ -148,8 +148,7 @@ export function createAccountsService(d: AccountsDeps) {
         try {
           user = await d.repo.insert({ email: body.email, name: body.name, passwordHash }, tx);
         } catch (err) {
-          if (err instanceof DuplicateEmailError)
-            throw conflict('An account with this e-mail already exists');
+          if (err instanceof DuplicateEmailError) throw refuse('email_taken');
           throw err;
         }
         await d.audit(
@@ -249,7 +248,7 @@ export function createAccountsService(d: AccountsDeps) {
         // accounts are never linked by e-mail alone (the provider's e-mail may not be verified).
         const raced = await d.repo.findBySubject(subject);
         if (raced) return raced.id;
-        throw conflict('An account with this e-mail already exists; sign in with its password');
+        throw refuse('email_taken', { signIn: true });
       }
     },
 
@@ -291,8 +290,7 @@ export function createAccountsService(d: AccountsDeps) {
         try {
           await d.repo.update(userId, patch, tx);
         } catch (err) {
-          if (err instanceof DuplicateEmailError)
-            throw conflict('An account with this e-mail already exists');
+          if (err instanceof DuplicateEmailError) throw refuse('email_taken');
           throw err;
         }
         const changed = Object.keys(body).filter((k) => k !== 'current_password' && k !== 'password');

@@ -13,7 +13,7 @@ import { createJsonPageCache, type JsonPage } from '../../platform/cache/json-pa
 import type { GymActor } from '../../platform/auth/access.js';
 import { STAFF } from '../../platform/auth/roles.js';
 import type { Db, Executor } from '../../platform/db/index.js';
-import { forbidden, invalid, notFound } from '../../platform/errors.js';
+import { invalid, notFound, refuse } from '../../platform/errors.js';
 import type { GymsRepo } from '../gyms/repo.js';
 import type { UserDataContributor } from '../../platform/user-data.js';
 import type { Notify } from '../notifications/service.js';
@@ -274,7 +274,7 @@ export function createEventsService(d: EventsDeps) {
     async register(actor: Actor, eventId: number, userId: number | undefined) {
       const target = userId ?? actor.userId;
       if (target !== actor.userId) {
-        if (!isStaff(actor.role)) throw forbidden('Members can only register themselves');
+        if (!isStaff(actor.role)) throw refuse('self_only', { act: 'register' });
         if (!(await d.gyms.findMember(actor.gymId, target)))
           throw invalid('user_id', 'Not a member of this gym');
       }

@@ -20,7 +20,7 @@ import type { GymActor } from '../../platform/auth/access.js';
 import { MANAGERS } from '../../platform/auth/roles.js';
 import { canonicalZone } from '../../platform/calendar/vtimezone.js';
 import type { Db, Executor } from '../../platform/db/index.js';
-import { AppError, conflict, forbidden, notFound } from '../../platform/errors.js';
+import { forbidden, notFound, refuse } from '../../platform/errors.js';
 import type { UserDataContributor } from '../../platform/user-data.js';
 import type { Lang } from '../../platform/i18n.js';
 import type { Mail } from '../../platform/mail.js';
@@ -109,8 +109,7 @@ function toGymValues<T extends GymPatchBody>(body: T) {
 export type Actor = GymActor;
 
 function verifiedEmail(principal: Principal): string {
-  if (!principal.email || principal.emailVerified !== true)
-    throw forbidden('Confirm your e-mail first: invitations are shown to the confirmed owner of the address');
+  if (!principal.email || principal.emailVerified !== true) throw refuse('email_unverified');
   return principal.email;
 }
 
@@ -118,15 +117,14 @@ export function createGymsService(d: GymsDeps) {
   /** An admin manages everyone but owners; only an owner grants or takes away ownership. */
   function assertMayManage(actor: Actor, targetRole: Role | undefined, newRole?: Role) {
     if (actor.role === 'owner') return;
-    if (targetRole === 'owner') throw forbidden('Only an owner can change or remove an owner');
-    if (newRole === 'owner') throw forbidden('Only an owner can make someone an owner');
+    if (targetRole === 'owner') throw refuse('owner_only', { act: 'change' });
+    if (newRole === 'owner') throw refuse('owner_only', { act: 'grant' });
   }
 
   /** Refuses a change that would leave the gym without an owner. Locks the owner rows until commit. */
   async function keepAnOwner(gymId: number, leavingOwnerId: number, tx: Executor) {
     const owners = await d.repo.lockOwners(gymId, tx);
-    if (owners.length <= 1 && owners.includes(leavingOwnerId))
-      throw conflict('A gym must keep at least one owner; make someone else owner first');
+    if (owners.length <= 1 && owners.includes(leavingOwnerId)) throw refuse('last_owner');
   }
 
   return {
@@ -198,7 +196,7 @@ export function createGymsService(d: GymsDeps) {
 
     async member(actor: Actor, userId: number): Promise<Member> {
       if (actor.role === 'member' && userId !== actor.userId)
-        throw forbidden('Members can only see their own membership');
+        throw refuse('self_only', { act: 'see_membership' });
       const m = await d.repo.findMember(actor.gymId, userId);
       if (!m) throw notFound('Member');
       return toMemberDto(m);
@@ -342,8 +340,7 @@ export function createGymsService(d: GymsDeps) {
         const found = await d.repo.lockPendingInvitationFor(email, id, tx);
         if (!found) throw notFound('Invitation');
         const inv = found.invitation;
-        if (inv.expiresAt <= now)
-          throw new AppError('conflict', 'This invitation has expired; ask the gym to invite you again');
+        if (inv.expiresAt <= now) throw refuse('invitation_expired');
         await d.repo.setInvitationStatus(id, answer, now, tx);
         if (answer === 'accepted') {
           // Someone already in the gym keeps the role they have.
@@ -457,10 +454,7 @@ export function createGymsService(d: GymsDeps) {
           const sole = await d.repo.soleOwnerships(userId, tx);
           const blocking = sole.filter((g) => g.others > 0);
           if (blocking.length)
-            throw new AppError(
-              'conflict',
-              `You are the last owner of ${blocking.map((g) => `"${g.name}" (id ${g.gym_id})`).join(', ')}; make another member owner first`,
-            );
+            throw refuse('last_owner', { gyms: blocking.map((g) => ({ id: g.gym_id, name: g.name })) });
           // Gyms with nobody else in them go with their only member.
           const alone = sole.map((g) => g.gym_id);
           await d.repo.deleteGyms(alone, tx);

@@ -8,7 +8,7 @@ import type {
   TerrainGuide,
 } from '@pulso/contracts';
 import { DAY_MS, todayOf } from '../../platform/dates.js';
-import { AppError, invalid } from '../../platform/errors.js';
+import { invalid, refuse } from '../../platform/errors.js';
 import { memoOn } from '../../platform/memo.js';
 import type { Lang } from '../../platform/i18n.js';
 import type { RunningReadModel, WorkoutSummary } from '../running/read-model.js';
@@ -140,9 +140,9 @@ export function createRaceService({ running, clock }: RaceDeps) {
     }
     const best = await bestRecent(userId);
     if (!best)
-      throw new AppError('validation', RACE_TEXT[lang].needReference, {
-        errors: [{ field, message: 'required: no recent running workout to use instead' }],
-      });
+      throw refuse('reference_needed', {}, [
+        { field, message: 'required: no recent running workout to use instead' },
+      ]);
     return best;
   }
 

@@ -102,8 +102,6 @@ export const TERRAIN_EXAMPLES: Record<string, string[]> = {
 
 export const RACE_TEXT = {
   en: {
-    needReference:
-      'A reference performance is needed: send reference (distance_km and time_s of a recent race or all-out effort), or record running workouts of at least 3 km in the last 90 days.',
     implausible: 'the reference implies a VDOT outside 15–90; check the distance and time',
     tooSteep: (max: number) =>
       `more climbing than the hill model accepts for this distance (at most ${max} m)`,
@@ -123,8 +121,6 @@ export const RACE_TEXT = {
     },
   },
   es: {
-    needReference:
-      'Hace falta una marca de referencia: envía reference (distance_km y time_s de una carrera o esfuerzo máximo reciente), o registra entrenamientos de carrera de al menos 3 km en los últimos 90 días.',
     implausible: 'la referencia implica un VDOT fuera de 15–90; revisa la distancia y el tiempo',
     tooSteep: (max: number) =>
       `más desnivel del que admite el modelo para esta distancia (como mucho ${max} m)`,

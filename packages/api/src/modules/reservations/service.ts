@@ -43,7 +43,7 @@
  * (`position`) only grow, so the order is the arrival order; the rank shown is computed.
  */
 import type { Db, Executor } from '../../platform/db/index.js';
-import { AppError, conflict, invalid, notFound } from '../../platform/errors.js';
+import { invalid, notFound, refuse } from '../../platform/errors.js';
 import type { UserDataContributor } from '../../platform/user-data.js';
 import type { ReservationListRow, ReservationRow, ReservationsRepo, SlotKind, SlotRow } from './repo.js';
 
@@ -208,10 +208,10 @@ export function createReservationsService(d: ReservationsDeps) {
     const n = slot.bookedCount - capacity;
     const w = what(slot.kind);
     if (!choice)
-      throw new AppError(
+      throw refuse(
         'capacity_below_bookings',
-        `${slot.bookedCount} places of this ${w} are taken; a capacity of ${capacity} moves ${n} of them to the waitlist: name the bookings in "demote" or send "demote": "latest"`,
-        { errors: [{ field: 'capacity', message: `below the ${slot.bookedCount} places taken` }] },
+        { kind: slot.kind, booked: slot.bookedCount, capacity, moved: n },
+        [{ field: 'capacity', message: `below the ${slot.bookedCount} places taken` }],
       );
     if (choice !== 'latest' && new Set(choice).size !== n)
       throw invalid('demote', `name exactly ${n} booking(s) of this ${w} (the places lost)`);
@@ -223,7 +223,7 @@ export function createReservationsService(d: ReservationsDeps) {
     );
     if (rows.length !== n)
       throw choice === 'latest'
-        ? conflict(`Only ${rows.length} of the places taken are bookings that can go to the waitlist`)
+        ? refuse('too_few_to_demote', { movable: rows.length })
         : invalid('demote', `each id must be a booked place of this ${w}`);
     const head = (await d.repo.headTicket(slot.gymId, slot.id, tx)) ?? slot.waitlistSeq + 1;
     for (const [i, r] of rows.entries())
@@ -317,9 +317,9 @@ export function createReservationsService(d: ReservationsDeps) {
     ): Promise<ReserveResult> {
       return inTx(tx, async (tx) => {
         const slot = await lock(v.gymId, v.slotId, tx);
-        const w = what(slot.kind);
-        if (slot.status === 'cancelled') throw conflict(`This ${w} is cancelled; it cannot be booked`);
-        if (slot.startsAt <= v.now) throw conflict(`This ${w} has already started; it cannot be booked`);
+        const kind = slot.kind;
+        if (slot.status === 'cancelled') throw refuse('slot_cancelled', { kind });
+        if (slot.startsAt <= v.now) throw refuse('slot_started', { kind, act: 'book' });
         const full = slot.capacity !== null && slot.bookedCount >= slot.capacity;
         const seq = full ? slot.waitlistSeq + 1 : null;
         const r = await d.repo.insertReservation(
@@ -332,8 +332,7 @@ export function createReservationsService(d: ReservationsDeps) {
           },
           tx,
         );
-        if (!r)
-          throw conflict(`Already reserved: this person already has a place or waitlist entry for this ${w}`);
+        if (!r) throw refuse('already_booked', { kind });
         if (full) {
           await d.repo.setSlot(
             v.gymId,
@@ -359,18 +358,15 @@ export function createReservationsService(d: ReservationsDeps) {
         if (c.kind && slot.kind !== c.kind) throw notFound('Booking');
         // Re-read under the slot lock: a concurrent cancel or promotion may have changed it.
         const r = (await d.repo.findReservation(c.gymId, c.reservationId, tx))!;
-        const w = what(slot.kind);
-        if (r.status === 'cancelled') throw conflict('This booking is already cancelled');
+        if (r.status === 'cancelled') throw refuse('booking_cancelled');
         if (r.status === 'attended' || r.status === 'no_show')
-          throw conflict(`Attendance has been recorded for this ${w}; it cannot be cancelled`);
+          throw refuse('attendance_recorded', { kind: slot.kind });
         if (!c.actor.staff && r.status === 'booked') {
           const limit = slot.startsAt.getTime() - c.cutoffMinutes * 60_000;
           if (c.now.getTime() > limit)
-            throw conflict(
-              slot.startsAt <= c.now
-                ? `This ${w} has already started; the booking can no longer be cancelled`
-                : `Cancellation closed: bookings can be cancelled up to ${c.cutoffMinutes} minutes before the start`,
-            );
+            throw slot.startsAt <= c.now
+              ? refuse('slot_started', { kind: slot.kind, act: 'cancel_booking' })
+              : refuse('cancellation_closed', { minutes: c.cutoffMinutes });
         }
         const cancelledAt = new Date(clock());
         await d.repo.setReservation(c.gymId, r.id, { status: 'cancelled', position: null, cancelledAt }, tx);
@@ -401,11 +397,9 @@ export function createReservationsService(d: ReservationsDeps) {
         if (o.kind && slot.kind !== o.kind) throw notFound('Booking');
         const r = (await d.repo.findReservation(gymId, reservationId, tx))!;
         if (r.status === 'cancelled' || r.status === 'waitlisted')
-          throw conflict(`Only a booking with a place can be marked; this one is ${r.status}`);
+          throw refuse('booking_not_markable', { status: r.status });
         if (status !== 'booked' && o.now && slot.startsAt > o.now)
-          throw conflict(
-            `Attendance can be recorded from the start of the ${what(slot.kind)} (${slot.startsAt.toISOString()}), not before`,
-          );
+          throw refuse('attendance_too_early', { kind: slot.kind, startsAt: slot.startsAt });
         await d.repo.setReservation(gymId, r.id, { status }, tx);
         return toReservation({ ...r, status });
       });

@@ -1,6 +1,6 @@
 import type { WorkoutImportResult } from '@pulso/contracts';
 import type { Db } from '../../platform/db/index.js';
-import { AppError, conflict, invalid } from '../../platform/errors.js';
+import { AppError, invalid, refuse } from '../../platform/errors.js';
 import { checkWorkout } from './checks.js';
 import { workoutDto } from './dto.js';
 import { TrackFileError } from './parse.js';
@@ -77,8 +77,7 @@ export function createImports(d: ImportDeps) {
         await d.repo.insertTrack({ workoutId: row.id, ...a.track }, tx);
         return row;
       });
-      if (!w)
-        throw conflict(`This activity (started ${sum.startedAt.toISOString()}) has already been imported`);
+      if (!w) throw refuse('activity_imported', { startedAt: sum.startedAt });
       await d.invalidate(userId);
       return {
         ...workoutDto({ ...w, hasTrack: true }),

@@ -17,7 +17,7 @@ import { INSTRUCTORS, STAFF } from '../../platform/auth/roles.js';
 import type { Cache } from '../../platform/cache/index.js';
 import { createJsonPageCache, type JsonPage } from '../../platform/cache/json-pages.js';
 import type { Db, Executor } from '../../platform/db/index.js';
-import { conflict, forbidden, invalid, notFound } from '../../platform/errors.js';
+import { invalid, notFound, refuse } from '../../platform/errors.js';
 import type { UserDataContributor } from '../../platform/user-data.js';
 import type { GymsRepo } from '../gyms/repo.js';
 import type { Actor } from '../gyms/service.js';
@@ -355,13 +355,13 @@ export function createScheduleService(d: ScheduleDeps) {
     },
     async createCategory(actor: Actor, b: CategoryCreateBody): Promise<Category> {
       const c = await d.repo.insertCategory(actor.gymId, b);
-      if (!c) throw conflict('This gym already has a category with that name');
+      if (!c) throw refuse('category_name_taken');
       return toCategoryDto(c);
     },
     async updateCategory(actor: Actor, id: number, b: CategoryPatchBody): Promise<Category> {
       const c = await d.repo.updateCategory(actor.gymId, id, b);
       if (c === undefined) throw notFound('Category');
-      if (c === null) throw conflict('This gym already has a category with that name');
+      if (c === null) throw refuse('category_name_taken');
       await dropClasses(actor.gymId);
       return toCategoryDto(c);
     },
@@ -564,7 +564,7 @@ export function createScheduleService(d: ScheduleDeps) {
         if (!x) throw notFound('Session');
         await checkRefs(actor.gymId, b, tx);
         if (b.status === 'cancelled' && x.status === 'open' && x.s.startsAt <= now())
-          throw conflict('This session has already started or taken place; it cannot be cancelled');
+          throw refuse('slot_started', { kind: 'session', act: 'cancel' });
         const startsAt = b.start_time ? localToUtc(x.s.date, b.start_time, gym.timezone) : undefined;
         await d.repo.updateSession(
           actor.gymId,
@@ -624,7 +624,7 @@ export function createScheduleService(d: ScheduleDeps) {
     async book(actor: Actor, sessionId: number, forUser: number | undefined): Promise<BookingCreated> {
       const userId = forUser ?? actor.userId;
       if (userId !== actor.userId) {
-        if (!STAFF.includes(actor.role)) throw forbidden('Members can only book for themselves');
+        if (!STAFF.includes(actor.role)) throw refuse('self_only', { act: 'book' });
         if (!(await d.gyms.findMember(actor.gymId, userId)))
           throw invalid('user_id', 'Not a member of this gym');
       }

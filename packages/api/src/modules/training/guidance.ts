@@ -6,7 +6,7 @@ import type {
   PhasesGuide,
   ProgressTracking,
 } from '@pulso/contracts';
-import { AppError, invalid } from '../../platform/errors.js';
+import { invalid, refuse } from '../../platform/errors.js';
 import type { Lang } from '../../platform/i18n.js';
 import { formatDuration } from '../race/domain/predict.js';
 import { timeForVdot, vdotOf } from '../race/domain/equivalence.js';
@@ -91,9 +91,7 @@ export function createGuidance({ running, race, today, athleteVdot, loadPlan }: 
       let maxSource: IntensityZones['max_hr_source'] = q.max_hr ? 'query' : 'profile';
       if (maxHr === null) {
         if (!profile?.birthDate)
-          throw new AppError('validation', T.maxHrNeeded, {
-            errors: [{ field: 'query.max_hr', message: T.maxHrNeeded }],
-          });
+          throw refuse('max_hr_needed', {}, [{ field: 'query.max_hr', message: T.maxHrNeeded }]);
         const age = ageOn(profile.birthDate, today());
         maxHr = Math.round(tanakaMaxHr(age));
         maxSource = 'tanaka_estimate';

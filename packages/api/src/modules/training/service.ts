@@ -1,7 +1,7 @@
 import type { TrainingPlan, TrainingPlanBody, WeeklyPlan } from '@pulso/contracts';
 import type { Cache } from '../../platform/cache/index.js';
 import type { Db } from '../../platform/db/index.js';
-import { AppError, conflict, invalid } from '../../platform/errors.js';
+import { AppError, invalid, refuse } from '../../platform/errors.js';
 import type { Lang } from '../../platform/i18n.js';
 import type { UserDataContributor } from '../../platform/user-data.js';
 import { vdotOf } from '../race/domain/equivalence.js';
@@ -116,7 +116,7 @@ export function createTrainingService({ db, repo, running, race, cache, clock }:
       const preRace = (dayNumber(mondayOf(body.race_date)) - dayNumber(mondayOf(start))) / 7;
       if (preRace < MIN_PRE_RACE_WEEKS) throw invalid('race_date', T.tooShort(MIN_PRE_RACE_WEEKS));
       if (preRace + 2 > MAX_PLAN_WEEKS) throw invalid('race_date', T.tooLong(MAX_PLAN_WEEKS));
-      if (await repo.planOf(userId)) throw conflict(T.planExists);
+      if (await repo.planOf(userId)) throw refuse('plan_exists');
 
       let volume = body.current_weekly_volume_km;
       if (volume === undefined) {
@@ -159,7 +159,7 @@ export function createTrainingService({ db, repo, running, race, cache, clock }:
           tx,
         ),
       );
-      if (!row) throw conflict(T.planExists);
+      if (!row) throw refuse('plan_exists');
       await cache.del(planKey(userId));
       return toDto(await planOrThrow(userId, lang), lang);
     },

@@ -123,7 +123,6 @@ export const DAY_NAME: Record<Lang, string[]> = {
 export const TRAINING_TEXT = {
   en: {
     noPlan: 'No training plan: create one with POST /api/v1/training/plan',
-    planExists: 'A training plan already exists; delete it first (DELETE /api/v1/training/plan)',
     weekOf: (w: number, n: number) => `Week ${w} of ${n}`,
     beyond: (n: number) => `the plan has ${n} weeks`,
     raceBeforeStart: 'must be after start_date',
@@ -154,7 +153,6 @@ export const TRAINING_TEXT = {
   },
   es: {
     noPlan: 'No hay plan de entrenamiento: crea uno con POST /api/v1/training/plan',
-    planExists: 'Ya existe un plan de entrenamiento; bórralo primero (DELETE /api/v1/training/plan)',
     weekOf: (w: number, n: number) => `Semana ${w} de ${n}`,
     beyond: (n: number) => `el plan tiene ${n} semanas`,
     raceBeforeStart: 'debe ser posterior a start_date',

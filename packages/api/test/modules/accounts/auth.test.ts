@@ -40,7 +40,7 @@ describe('POST /auth/register', () => {
     const res = await call(t.app, 'POST', '/api/v1/auth/register', {
       body: { email: email.toUpperCase(), password: PASSWORD, name: 'Dup' },
     });
-    expectProblem(res, 409);
+    expect(expectProblem(res, 409).type).toBe('urn:pulso:problem:email-taken');
   });
 
   it('rejects short passwords, bad e-mails and missing names, naming each field (422)', async () => {

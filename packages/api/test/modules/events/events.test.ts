@@ -311,7 +311,7 @@ describe('event registrations (the shared reservation engine)', () => {
     expect((await register(m2, e.id)).json()).toMatchObject({ status: 'booked' });
     expect((await register(m3, e.id)).json()).toMatchObject({ status: 'waitlisted', position: 1 });
     expect((await register(m4, e.id)).json()).toMatchObject({ status: 'waitlisted', position: 2 });
-    expectProblem(await register(m1, e.id), 409);
+    expect(expectProblem(await register(m1, e.id), 409).type).toBe('urn:pulso:problem:already-booked');
 
     const ev = await call(t.app, 'GET', `/api/v1/events/${e.id}`, { token: m1.token, gym: gymId });
     expect(ev.json()).toMatchObject({ registered_count: 2, waitlist_count: 2, spots_left: 0 });
@@ -417,10 +417,14 @@ describe('event registrations (the shared reservation engine)', () => {
       gym: gymId,
       body: { status: 'cancelled' },
     });
-    expectProblem(await register(await member(), e.id), 409);
+    expect(expectProblem(await register(await member(), e.id), 409).type).toBe(
+      'urn:pulso:problem:slot-cancelled',
+    );
     const starts = inDays(-2);
     const past = await createEvent({ starts_at: starts, ends_at: hoursAfter(starts, 1) });
-    expectProblem(await register(await member(), past.id), 409);
+    expect(expectProblem(await register(await member(), past.id), 409).type).toBe(
+      'urn:pulso:problem:slot-started',
+    );
   });
 });
 

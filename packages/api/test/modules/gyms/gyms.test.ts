@@ -555,6 +555,7 @@ describe('PATCH /members/:user_id', () => {
       409,
     );
     expect(last.detail).toMatch(/at least one owner/);
+    expect(last.type).toBe('urn:pulso:problem:last-owner');
 
     const promoted = await req('PATCH', `/api/v1/members/${users.admin.id}`, users.owner, {
       gym: gymId,
@@ -653,6 +654,7 @@ describe('DELETE /members/:user_id', () => {
       409,
     );
     expect(p.detail).toMatch(/at least one owner/);
+    expect(p.type).toBe('urn:pulso:problem:last-owner');
     await req('PATCH', `/api/v1/members/${users.trainer.id}`, users.owner, {
       gym: gymId,
       body: { role: 'owner' },
@@ -933,6 +935,7 @@ describe('DELETE /users/me and gym ownership', () => {
     const p = expectProblem(await req('DELETE', '/api/v1/users/me', users.owner), 409);
     expect(p.detail).toContain('"Test Gym"');
     expect(p.detail).toContain(`id ${gymId}`);
+    expect(p.type).toBe('urn:pulso:problem:last-owner');
     // Nothing was erased.
     expect((await req('GET', '/api/v1/users/me', users.owner)).statusCode).toBe(200);
     expect((await req('GET', '/api/v1/gyms/current', users.owner, { gym: gymId })).json()).toMatchObject({

@@ -242,7 +242,9 @@ describe('invitation expiry', () => {
     };
     const [o, v] = [await signIn(owner), await signIn(u)];
     expect((await mine(v)).json()).toEqual([]);
-    expectProblem(await respond(v, id, 'accept'), 409);
+    expect(expectProblem(await respond(v, id, 'accept'), 409).type).toBe(
+      'urn:pulso:problem:invitation-expired',
+    );
     const listed = await call(t.app, 'GET', '/api/v1/invitations', {
       token: o.token,
       gym,

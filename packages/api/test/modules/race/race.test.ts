@@ -97,6 +97,7 @@ describe('POST /race/predict', () => {
     const fresh = await registerUser(t.app);
     const none = expectProblem(await predict({ distance_km: 10 }, { token: fresh.token }), 422);
     expect(none.detail).toMatch(/reference/);
+    expect(none.type).toBe('urn:pulso:problem:reference-needed');
     expect(none.errors?.[0]?.field).toBe('reference');
 
     const day = (n: number) => testIso(-n * 86_400_000);

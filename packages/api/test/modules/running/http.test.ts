@@ -317,7 +317,7 @@ describe('workout import', () => {
       expect(lon).toBeCloseTo(-3.68, 1);
 
       const again = await importFile(t.app, u, file, sample(file));
-      expectProblem(again, 409);
+      expect(expectProblem(again, 409).type).toBe('urn:pulso:problem:activity-imported');
     });
   }
 

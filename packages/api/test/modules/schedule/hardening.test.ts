@@ -88,6 +88,8 @@ describe('capacity below the places taken', () => {
 
     const refused = expectProblem(await patchSession(s.id, { capacity: 1 }), 409);
     expect(refused.type).toBe('urn:pulso:problem:capacity-below-bookings');
+    expect((refused as typeof refused & { code: string }).code).toBe('capacity_below_bookings');
+    expect(refused.errors).toEqual([{ field: 'capacity', message: 'below the 3 places taken' }]);
     expect(refused.detail).toContain('demote');
     expect((await roster(s.id)).filter((b) => b.status === 'booked')).toHaveLength(3);
 
@@ -115,7 +117,9 @@ describe('capacity below the places taken', () => {
   it('a class edit takes "demote": "latest": the last to get a place move to the waitlist', async () => {
     now = START;
     const { cls, s } = await bookedSession(3);
-    expectProblem(await patchClass(cls.id, { capacity: 2 }), 409);
+    expect(expectProblem(await patchClass(cls.id, { capacity: 2 }), 409).type).toBe(
+      'urn:pulso:problem:capacity-below-bookings',
+    );
     const ok = await patchClass(cls.id, { capacity: 2, demote: 'latest' });
     expect(ok.statusCode).toBe(200);
     expect((await roster(s.id)).map((b) => [b.user_id, b.status])).toEqual([
@@ -145,21 +149,26 @@ describe('attendance and cancelling against the clock', () => {
       });
     expect(expectProblem(await mark(), 409).detail).toContain('from the start');
     now = Date.parse(s.starts_at) - 1000;
-    expectProblem(await mark(), 409);
+    expect(expectProblem(await mark(), 409).type).toBe('urn:pulso:problem:attendance-too-early');
     now = Date.parse(s.starts_at);
     expect((await mark()).json()).toMatchObject({ id: ids[0], status: 'attended', session_id: s.id });
     expect((await mark(ids[0], 'no_show')).json()).toMatchObject({ status: 'no_show' });
-    expectProblem(await mark(waiting.id), 409);
+    expect(expectProblem(await mark(waiting.id), 409).type).toBe('urn:pulso:problem:booking-not-markable');
     // Attendance recorded: the booking cannot be cancelled anymore; the place still counts.
-    expectProblem(
-      await call(t.app, 'DELETE', `/api/v1/schedule/bookings/${ids[0]}`, { token: owner.token, gym: gymId }),
-      409,
-    );
+    expect(
+      expectProblem(
+        await call(t.app, 'DELETE', `/api/v1/schedule/bookings/${ids[0]}`, {
+          token: owner.token,
+          gym: gymId,
+        }),
+        409,
+      ).type,
+    ).toBe('urn:pulso:problem:attendance-recorded');
     expect((await mark()).statusCode).toBe(200);
 
-    expect(expectProblem(await patchSession(s.id, { status: 'cancelled' }), 409).detail).toContain(
-      'cannot be cancelled',
-    );
+    const started = expectProblem(await patchSession(s.id, { status: 'cancelled' }), 409);
+    expect(started.detail).toContain('cannot be cancelled');
+    expect(started.type).toBe('urn:pulso:problem:slot-started');
     expect((await roster(s.id))[0]).toMatchObject({ status: 'attended', session_status: 'open' });
   });
 });

@@ -567,6 +567,7 @@ describe('bookings', () => {
     ]);
     const dup = expectProblem(await book(t.app, u.member, g, s.id), 409);
     expect(dup.detail).toMatch(/Already reserved/);
+    expect(dup.type).toBe('urn:pulso:problem:already-booked');
 
     const counts = await sessionOn(t.app, u.member, g, c.id, dayFromNow(5));
     expect(counts).toMatchObject({ booked_count: 2, spots_left: 0, waitlist_count: 3 });
@@ -686,14 +687,18 @@ describe('bookings', () => {
     const { gymId: g, users: u } = await gymWithRoles(t.app);
     const c = await createClass(t.app, u.owner, g, { start_date: dayFromNow(-5) });
     const past = await sessionOn(t.app, u.member, g, c.id, dayFromNow(-2));
-    expect(expectProblem(await book(t.app, u.member, g, past.id), 409).detail).toMatch(/already started/);
+    const started = expectProblem(await book(t.app, u.member, g, past.id), 409);
+    expect(started.detail).toMatch(/already started/);
+    expect(started.type).toBe('urn:pulso:problem:slot-started');
 
     const soon = await sessionOn(t.app, u.member, g, c.id, dayFromNow(2));
     await call(t.app, 'PATCH', `/api/v1/schedule/sessions/${soon.id}`, {
       ...as(u.owner, g),
       body: { status: 'cancelled' },
     });
-    expect(expectProblem(await book(t.app, u.member, g, soon.id), 409).detail).toMatch(/cancelled/);
+    const closed = expectProblem(await book(t.app, u.member, g, soon.id), 409);
+    expect(closed.detail).toMatch(/cancelled/);
+    expect(closed.type).toBe('urn:pulso:problem:slot-cancelled');
     // Reopened, it can be booked again.
     await call(t.app, 'PATCH', `/api/v1/schedule/sessions/${soon.id}`, {
       ...as(u.owner, g),
@@ -708,7 +713,9 @@ describe('bookings', () => {
       await call(t.app, 'DELETE', `/api/v1/schedule/bookings/${b.id}`, as(u.member, g)),
       409,
     );
-    expect(p.detail).toMatch(/10080 minutes before/);
+    // The count is formatted for the language (Intl.NumberFormat): "10,080" in English.
+    expect(p.detail).toMatch(/10,080 minutes before/);
+    expect(p.type).toBe('urn:pulso:problem:cancellation-closed');
     expect(
       (await call(t.app, 'DELETE', `/api/v1/schedule/bookings/${b.id}`, as(u.admin, g))).statusCode,
     ).toBe(204);
@@ -767,8 +774,13 @@ describe('bookings', () => {
     expectProblem(await mark(u.member, b1.id, 'attended'), 403);
     // Tomorrow's session: attendance is recorded from its start (test/modules/schedule/hardening.test.ts
     // records it then, on an app whose clock it sets).
-    expect(expectProblem(await mark(u.trainer, b1.id, 'attended'), 409).detail).toContain('from the start');
-    expectProblem(await mark(u.trainer, b2.id, 'attended'), 409);
+    const early = expectProblem(await mark(u.trainer, b1.id, 'attended'), 409);
+    expect(early.detail).toContain('from the start');
+    expect(early.type).toBe('urn:pulso:problem:attendance-too-early');
+    // b2 is on the waitlist (capacity 1): it has no place to mark, whatever the time.
+    expect(expectProblem(await mark(u.trainer, b2.id, 'attended'), 409).type).toBe(
+      'urn:pulso:problem:booking-not-markable',
+    );
     expectProblem(await mark(u.trainer, b1.id, 'cancelled'), 422);
   });
 

@@ -100,7 +100,7 @@ describe('training plan', () => {
       token: u.token,
       body: { goal_distance_km: 10, race_date: raceIn(8), days_per_week: 3 },
     });
-    expectProblem(again, 409);
+    expect(expectProblem(again, 409).type).toBe('urn:pulso:problem:plan-exists');
     expect((await call(t.app, 'DELETE', '/api/v1/training/plan', { token: u.token })).statusCode).toBe(204);
     expectProblem(await call(t.app, 'GET', '/api/v1/training/plan', { token: u.token }), 404);
     expectProblem(await call(t.app, 'DELETE', '/api/v1/training/plan', { token: u.token }), 404);
