@@ -900,12 +900,13 @@ describe('every /api/ route states who may call it', () => {
     expect(missing).toEqual([]);
   });
 
-  it('keeps public /api/ routes to sign-in, health, the terrain guide and the token-authenticated feeds', () => {
+  it('keeps public /api/ routes to sign-in, health, the terrain guide, problem types and the token-authenticated feeds', () => {
     const publicRoutes = routes.filter((r) => accessOf(r) === 'public').map((r) => `${r.method} ${r.url}`);
     expect(publicRoutes).toContain('POST /api/v1/auth/login');
     // Calendar apps cannot send headers: the .ics feeds take a secret token in the query (404 without a live one).
-    // The terrain guide is general knowledge, the same for everyone (issue 3).
-    const alsoPublic = [...FEEDS, '/api/v1/race/terrain-guide'];
+    // The terrain guide is general knowledge, the same for everyone (issue 3); so is the list of problem types
+    // a client can receive (the same as the OpenAPI document's).
+    const alsoPublic = [...FEEDS, '/api/v1/race/terrain-guide', '/api/v1/problem-types'];
     for (const f of alsoPublic) expect(publicRoutes).toContain(`GET ${f}`);
     expect(
       publicRoutes.filter(
