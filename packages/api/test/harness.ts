@@ -217,11 +217,12 @@ export interface TestUser {
 
 export async function registerUser(
   app: FastifyInstance,
-  o: { email?: string; name?: string } = {},
+  o: { email?: string; name?: string; ip?: string } = {},
 ): Promise<TestUser> {
   const email = o.email ?? uniqueEmail();
   const res = await call(app, 'POST', '/api/v1/auth/register', {
     body: { email, password: PASSWORD, name: o.name ?? 'Test User' },
+    ...(o.ip ? { ip: o.ip } : {}),
   });
   if (res.statusCode !== 201) throw new Error(`register failed: ${res.statusCode} ${res.body}`);
   const b = res.json<{ user: { id: number }; access_token: string; refresh_token: string }>();
