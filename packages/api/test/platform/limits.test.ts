@@ -182,7 +182,8 @@ describe.skipIf(!TEST_DATABASE_URL)('PostgreSQL timeouts', () => {
       5000,
       'the idle-in-transaction timeout',
     );
-    await expect(conn.unsafe('select 1')).rejects.toBeTruthy();
+    // No query on the ended connection: postgres.js may write to its closed socket and never settle, which
+    // made this test hang now and then; the server having ended the session is what the test is about.
     conn.release();
   });
 });
