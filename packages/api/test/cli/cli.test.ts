@@ -3,12 +3,11 @@
  * PGlite data directory (and, with TEST_DATABASE_URL, a PostgreSQL database made for this file). Results are
  * checked by later CLI calls or by opening the database in process after the CLI has exited: no server runs.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
@@ -27,9 +26,8 @@ import {
   testClock,
   testConfig,
 } from '../harness.js';
+import { ROOT, runPulso, type Run } from './run-cli.js';
 
-const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-const BIN = path.join(ROOT, 'packages/api/bin/pulso.js');
 const ENCRYPTION_KEY = randomBytes(32).toString('hex');
 const DEMO_EMAILS = [
   'owner@demo.pulso.example',
@@ -49,39 +47,13 @@ const backups = path.join(tmp, 'backups');
 /** The rows of the last backup, as the database held them (later logins add rows to data dir a). */
 let backedUp: Record<string, string[]>;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI with only the environment given here (plus PATH/HOME): no DATABASE_URL or REDIS_URL leaks in. */
-function pulso(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? tmp,
-        PULSO_DATA_DIR: dataA,
-        JWT_SECRET: TEST_JWT_SECRET,
-        DATA_ENCRYPTION_KEY: ENCRYPTION_KEY,
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
+/** The CLI on data dir A with the suite's encryption key, unless `env` says otherwise. */
+const pulso = (args: string[], env: Record<string, string> = {}) =>
+  runPulso(args, {
+    dataDir: dataA,
+    home: process.env.HOME ?? tmp,
+    env: { DATA_ENCRYPTION_KEY: ENCRYPTION_KEY, ...env },
   });
-}
 
 function expectExit(r: Run, code: number) {
   if (r.code !== code)

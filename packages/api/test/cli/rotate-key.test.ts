@@ -3,12 +3,11 @@
  * under the old key: it re-encrypts every value, a second run finds nothing, a keyring without the old key stops
  * naming the value, and the new key alone then reads everything.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,41 +15,17 @@ import { buildApp } from '../../src/app.js';
 import { createMemoryCache } from '../../src/platform/cache/index.js';
 import { keyId } from '../../src/platform/crypto/keyring.js';
 import { openDatabase, rowsOf, type Database } from '../../src/platform/db/index.js';
-import { call, registerUser, silentLogger, TEST_JWT_SECRET, testConfig } from '../harness.js';
+import { call, registerUser, silentLogger, testConfig } from '../harness.js';
+import { ROOT, runPulso } from './run-cli.js';
 
-const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-const BIN = path.join(ROOT, 'packages/api/bin/pulso.js');
 const OLD = randomBytes(32).toString('hex');
 const NEW = randomBytes(32).toString('hex');
 const NOW = Date.UTC(2026, 5, 15, 9);
 const tmp = mkdtempSync(path.join(tmpdir(), 'pulso-rotate-test-'));
 const data = path.join(tmp, 'data');
 
-function pulso(args: string[], env: Record<string, string>) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: tmp,
-        PULSO_DATA_DIR: data,
-        JWT_SECRET: TEST_JWT_SECRET,
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const pulso = (args: string[], env: Record<string, string>) =>
+  runPulso(args, { dataDir: data, home: tmp, env });
 
 /** The data dir opened in this process with `key` as DATA_ENCRYPTION_KEY, for `f`, then closed. */
 async function withApp<T>(key: string, f: (app: FastifyInstance, database: Database) => Promise<T>) {
