@@ -1,6 +1,7 @@
 // Helpers shared by the benchmarks (bench/run.mjs, bench/gym-mix.mjs): child servers, CPU accounting, HTTP.
 /* global fetch, AbortSignal, clearTimeout */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -161,4 +162,28 @@ export async function http(method, url, { body, token, gym } = {}) {
   });
   const text = await res.text();
   return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : null };
+}
+
+/**
+ * The environment of a benchmarked Pulso server: production mode on loopback, fresh secrets, no demo data, the
+ * rate limit out of the way, and only the variables named here from the bench's own environment.
+ */
+export function pulsoServerEnv(dataDir, ...overrides) {
+  const env = {};
+  for (const k of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ']) if (process.env[k]) env[k] = process.env[k];
+  return Object.assign(
+    env,
+    {
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      JWT_SECRET: randomBytes(32).toString('base64url'),
+      DATA_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_MAX,
+      PULSO_DEMO_DATA: 'false',
+      PULSO_DATA_DIR: dataDir,
+    },
+    ...overrides,
+  );
 }

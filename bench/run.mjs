@@ -4,7 +4,6 @@
 //
 // It is a measurement, not a test: it exits 0 whether or not the targets are met (non-zero only when the
 // benchmark itself could not run), and prints PASS/FAIL per scenario.
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -29,6 +28,7 @@ import {
   STAMP,
   startChild,
   stopChild,
+  pulsoServerEnv,
 } from './lib.mjs';
 
 const OPTS = {
@@ -186,24 +186,7 @@ function load(url, { duration, headers = {}, method = 'GET', body, serverPid, re
 // ---------------------------------------------------------------------------------------------------------
 // Pulso
 
-function pulsoEnv(dataDir, extra) {
-  const env = {};
-  for (const k of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ']) if (process.env[k]) env[k] = process.env[k];
-  return {
-    ...env,
-    NODE_ENV: 'production',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    JWT_SECRET: randomBytes(32).toString('base64url'),
-    DATA_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-    LOG_LEVEL: 'warn',
-    RATE_LIMIT_MAX,
-    PULSO_DEMO_DATA: 'false',
-    PULSO_DATA_DIR: dataDir,
-    ...OPTS.serverEnv,
-    ...extra,
-  };
-}
+const pulsoEnv = (dataDir, extra) => pulsoServerEnv(dataDir, OPTS.serverEnv, extra);
 
 async function startPulso(label, extraEnv) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'pulso-bench-'));

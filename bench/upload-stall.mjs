@@ -19,10 +19,10 @@ import {
   num,
   OUT_DIR,
   percentile,
-  RATE_LIMIT_MAX,
   STAMP,
   startChild,
   stopChild,
+  pulsoServerEnv,
 } from './lib.mjs';
 
 const OPTS = {
@@ -62,23 +62,7 @@ export function bigGpx(bytes, startMs) {
   return Buffer.from(parts.join(''));
 }
 
-function serverEnv(dataDir) {
-  const env = {};
-  for (const k of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ']) if (process.env[k]) env[k] = process.env[k];
-  return {
-    ...env,
-    NODE_ENV: 'production',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    JWT_SECRET: randomBytes(32).toString('base64url'),
-    DATA_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-    LOG_LEVEL: 'warn',
-    RATE_LIMIT_MAX,
-    PULSO_DEMO_DATA: 'false',
-    PULSO_DATA_DIR: dataDir,
-    ...OPTS.serverEnv,
-  };
-}
+const serverEnv = (dataDir) => pulsoServerEnv(dataDir, OPTS.serverEnv);
 
 /**
  * The multipart body is built here, once, before the clock starts: fetch's own FormData encoder works on the
