@@ -2,6 +2,7 @@ import type { Config } from './config.js';
 import { createKeyring } from './platform/crypto/keyring.js';
 import { createAuditRepo, type Audit } from './platform/audit/repo.js';
 import { createPrincipals } from './platform/auth/principal.js';
+import { createPasswordChecker } from './platform/auth/password-pool.js';
 import { createTokenService } from './platform/auth/tokens.js';
 import type { Cache } from './platform/cache/index.js';
 import type { Database } from './platform/db/index.js';
@@ -71,6 +72,9 @@ export function buildServices({ config, database, cache, clock = Date.now, ...de
 
   // Modules that keep personal data register here (export and erasure of an account).
   const contributors: UserDataContributor[] = [];
+  // As many threads as the import pool. A check is small (a password, tens of ms), so a burst of sign-ups may
+  // wait in a deep queue rather than be refused; its threads start on the first password checked.
+  const passwords = createPasswordChecker({ threads: config.imports.threads, maxQueue: 1024 });
   const accounts = createAccountsService({
     db,
     repo: accountsRepo,
@@ -81,6 +85,7 @@ export function buildServices({ config, database, cache, clock = Date.now, ...de
     contributors: () => contributors,
     clock,
     mailer,
+    passwords,
     publicUrl: config.mail.publicUrl,
     log,
   });
@@ -193,7 +198,9 @@ export function buildServices({ config, database, cache, clock = Date.now, ...de
     mailer,
     repos: { accounts: accountsRepo, gyms: gymsRepo, audit: auditRepo },
     /** Stops what the services started outside the database and cache (the import worker threads). */
-    close: () => tracks.close(),
+    close: async () => {
+      await Promise.all([tracks.close(), passwords.close()]);
+    },
     /** The clock every service was given: code outside the services (the demo seeder) reads time here. */
     clock,
   };

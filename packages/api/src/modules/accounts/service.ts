@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { JWTPayload } from 'jose';
 import type { LoginBody, Me, PatchMeBody, RegisterBody, TokenPair, User } from '@pulso/contracts';
-import { passwordProblem } from '../../platform/auth/password-policy.js';
+import type { PasswordChecker } from '../../platform/auth/password-pool.js';
 import type { Lang } from '../../platform/i18n.js';
 import type { Mail, Mailer } from '../../platform/mail.js';
 import type { Audit } from '../../platform/audit/repo.js';
@@ -38,6 +38,8 @@ export interface AccountsDeps {
   contributors: () => UserDataContributor[];
   clock: () => number;
   mailer: Mailer;
+  /** The password policy, checked in worker threads. */
+  passwords: Pick<PasswordChecker, 'problem'>;
   /** Start of the links in mails. */
   publicUrl: string;
   /** Where a mail that could not be sent is reported (the request that caused it still succeeds). */
@@ -83,14 +85,18 @@ const POLICY_TEXTS = {
   },
 } as const;
 
-/** Refuses a password the policy does not accept, as a 422 on `password`. */
-function assertGoodPassword(password: string, email: string | null, name: string | null, lang: Lang) {
-  const why = passwordProblem(password, { email, name }, lang);
-  if (why) throw invalid('password', why);
-}
-
 export function createAccountsService(d: AccountsDeps) {
   const now = () => new Date(d.clock());
+  /** Refuses a password the policy does not accept, as a 422 on `password`. */
+  const assertGoodPassword = async (
+    password: string,
+    email: string | null,
+    name: string | null,
+    lang: Lang,
+  ) => {
+    const why = await d.passwords.problem(password, { email, name }, lang);
+    if (why) throw invalid('password', why);
+  };
 
   /** Mails go out after the change they describe has committed; a transport failure is logged, not returned. */
   async function deliver(mail: Mail) {
@@ -140,7 +146,7 @@ export function createAccountsService(d: AccountsDeps) {
 
   return {
     async register(body: RegisterBody, ip: string, lang: Lang = 'en'): Promise<TokenPair> {
-      assertGoodPassword(body.password, body.email, body.name, lang);
+      await assertGoodPassword(body.password, body.email, body.name, lang);
       const passwordHash = await hashPassword(body.password);
       let token = '';
       const pair = await d.db.transaction(async (tx) => {
@@ -282,7 +288,7 @@ export function createAccountsService(d: AccountsDeps) {
       if (body.email !== undefined) patch.email = body.email;
       if (emailChanges) patch.emailVerifiedAt = null;
       if (body.password !== undefined) {
-        assertGoodPassword(body.password, body.email ?? user.email, body.name ?? user.name, lang);
+        await assertGoodPassword(body.password, body.email ?? user.email, body.name ?? user.name, lang);
         patch.passwordHash = await hashPassword(body.password);
       }
       let verifyToken = '';
@@ -371,7 +377,7 @@ export function createAccountsService(d: AccountsDeps) {
           const user = used && (await d.repo.findById(used.userId, tx));
           if (!used || !user) throw invalid('token', POLICY_TEXTS[lang].badToken);
           // Refused here, the transaction rolls back and the token stays usable for a better password.
-          assertGoodPassword(password, user.email, user.name, lang);
+          await assertGoodPassword(password, user.email, user.name, lang);
           const sameAddress = user.email?.toLowerCase() === used.email.toLowerCase();
           await d.repo.update(
             user.id,
