@@ -4,9 +4,17 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   resolve: {
     // Tests run the contracts' TypeScript source; the build uses their compiled output.
-    alias: {
-      '@pulso/contracts': fileURLToPath(new URL('./packages/contracts/src/index.ts', import.meta.url)),
-    },
+    // A module's own contracts are a sub-path (`@pulso/contracts/<module>`), so it need not edit the index.
+    alias: [
+      {
+        find: /^@pulso\/contracts$/,
+        replacement: fileURLToPath(new URL('./packages/contracts/src/index.ts', import.meta.url)),
+      },
+      {
+        find: /^@pulso\/contracts\/(.+)$/,
+        replacement: fileURLToPath(new URL('./packages/contracts/src/', import.meta.url)) + '$1.ts',
+      },
+    ],
   },
   test: {
     include: ['packages/*/test/**/*.test.ts'],

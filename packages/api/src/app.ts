@@ -22,16 +22,7 @@ import { registerOpenApi } from './platform/openapi.js';
 import { registerRateLimit } from './platform/rate-limit.js';
 import { requestLoggerFactory } from './platform/request-logger.js';
 import { securityHeadersFor } from './platform/security-headers.js';
-import { accountsRoutes } from './modules/accounts/routes.js';
-import { gymsRoutes } from './modules/gyms/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
-import { scheduleRoutes } from './modules/schedule/routes.js';
-import { notificationsRoutes } from './modules/notifications/routes.js';
-import { eventsRoutes } from './modules/events/routes.js';
-import { calendarsRoutes } from './modules/calendars/routes.js';
-import { runningRoutes } from './modules/running/routes.js';
-import { raceRoutes } from './modules/race/routes.js';
-import { trainingRoutes } from './modules/training/routes.js';
 import { problemTypesRoutes } from './platform/problems-routes.js';
 import { buildServices, type Services } from './services.js';
 import type { Mailer } from './platform/mail.js';
@@ -194,15 +185,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       clock: services.clock,
     }),
   );
-  await app.register(accountsRoutes(services.accounts, config.rateLimit), { prefix: '/api/v1' });
-  await app.register(gymsRoutes(services.gyms, config.rateLimit), { prefix: '/api/v1' });
-  await app.register(scheduleRoutes(services.schedule), { prefix: '/api/v1' });
-  await app.register(notificationsRoutes(services.notifications), { prefix: '/api/v1' });
-  await app.register(eventsRoutes(services.events), { prefix: '/api/v1' });
-  await app.register(calendarsRoutes(services.calendars), { prefix: '/api/v1' });
-  await app.register(runningRoutes(services.running), { prefix: '/api/v1' });
-  await app.register(raceRoutes(services.race), { prefix: '/api/v1' });
-  await app.register(trainingRoutes(services.training, services.trainingFeed), { prefix: '/api/v1' });
+  // Every module's routes, in the order of MODULES (src/modules/index.ts).
+  for (const m of services.modules)
+    if (m.routes) await app.register(m.routes(services[m.name], services), { prefix: m.prefix ?? '/api/v1' });
   await app.register(problemTypesRoutes(), { prefix: '/api/v1' });
 
   return app;

@@ -5,6 +5,8 @@ import { createKeyring } from './platform/crypto/keyring.js';
 import { reencrypt } from './platform/crypto/rotate.js';
 import { createMemoryCache, createRedisCache, type Cache } from './platform/cache/index.js';
 import { openDatabase, type Database } from './platform/db/index.js';
+// Every module's tables: importing them registers their encrypted columns, which `reencrypt` walks.
+import './modules/index.js';
 
 export const VERSION: string = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }

@@ -1,7 +1,8 @@
 import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../platform/db/index.js';
 import { pgCode } from '../../platform/errors.js';
-import { accountTokens, refreshTokens, users } from './tables.js';
+import { users } from '../../platform/kernel/tables.js';
+import { accountTokens, refreshTokens } from './tables.js';
 
 export type UserRow = typeof users.$inferSelect;
 export type AccountTokenPurpose = (typeof accountTokens.$inferSelect)['purpose'];

@@ -1,21 +1,6 @@
-import { boolean, index, integer, pgEnum, pgTable, serial, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { citext, createdAt, updatedAt } from '../../platform/db/columns.js';
-
-export const users = pgTable('users', {
-  id: serial('id').primaryKey(),
-  // Null only for an OpenID Connect account whose provider shared no e-mail.
-  email: citext('email').unique(),
-  name: text('name').notNull(),
-  // Null for accounts that only sign in through the OpenID Connect provider.
-  passwordHash: text('password_hash'),
-  // `issuer|sub` of the external identity, when there is one.
-  oidcSubject: text('oidc_subject').unique(),
-  isPlatformAdmin: boolean('is_platform_admin').notNull().default(false),
-  // Set when the person used the link mailed to `email`; cleared when the e-mail changes.
-  emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
-});
+import { index, integer, pgEnum, pgTable, serial, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { citext, createdAt } from '../../platform/db/columns.js';
+import { users } from '../../platform/kernel/tables.js';
 
 /**
  * Refresh tokens are opaque; only their SHA-256 is stored. Each login starts a family; every refresh uses up

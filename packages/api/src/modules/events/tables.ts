@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import { check, index, integer, pgEnum, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
 import { EVENT_STATUSES } from '@pulso/contracts';
 import { createdAt, updatedAt } from '../../platform/db/columns.js';
-import { users } from '../accounts/tables.js';
-import { gyms } from '../gyms/tables.js';
+import { users } from '../../platform/kernel/tables.js';
+import { gyms } from '../../platform/kernel/tables.js';
 import { reservableSlots } from '../reservations/tables.js';
 
 export const eventStatus = pgEnum('event_status', EVENT_STATUSES);

@@ -2,8 +2,9 @@ import { and, asc, count, desc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import type { InvitationStatus, Role } from '@pulso/contracts';
 import { rowsOf, type Db, type Executor } from '../../platform/db/index.js';
 import { pgCode } from '../../platform/errors.js';
-import { users } from '../accounts/tables.js';
-import { gymInvitations, gymMembers, gyms } from './tables.js';
+import { users } from '../../platform/kernel/tables.js';
+import { gymMembers, gyms } from '../../platform/kernel/tables.js';
+import { gymInvitations } from './tables.js';
 
 export type GymRow = typeof gyms.$inferSelect;
 export type InvitationRow = typeof gymInvitations.$inferSelect;

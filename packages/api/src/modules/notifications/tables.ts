@@ -1,8 +1,8 @@
 import { index, integer, jsonb, pgEnum, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
 import { NOTIFICATION_KINDS } from '@pulso/contracts';
 import { createdAt } from '../../platform/db/columns.js';
-import { users } from '../accounts/tables.js';
-import { gyms } from '../gyms/tables.js';
+import { users } from '../../platform/kernel/tables.js';
+import { gyms } from '../../platform/kernel/tables.js';
 
 export const notificationKind = pgEnum('notification_kind', NOTIFICATION_KINDS);
 

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, pgEnum, pgTable, serial, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt, updatedAt } from '../../platform/db/columns.js';
-import { users } from '../accounts/tables.js';
-import { gyms } from '../gyms/tables.js';
+import { users } from '../../platform/kernel/tables.js';
+import { gyms } from '../../platform/kernel/tables.js';
 
 export const SLOT_KINDS = ['session', 'event'] as const;
 export const SLOT_STATUSES = ['open', 'cancelled'] as const;

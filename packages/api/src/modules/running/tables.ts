@@ -17,7 +17,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { encrypted, encryptedTable, type Opened } from '../../platform/crypto/columns.js';
 import { createdAt, updatedAt } from '../../platform/db/columns.js';
-import { users } from '../accounts/tables.js';
+import { users } from '../../platform/kernel/tables.js';
 
 /** One profile per athlete (health data: special-category personal data, goes with the account). */
 export const athleteProfiles = pgTable('athlete_profiles', {

@@ -1,7 +1,7 @@
 import { and, asc, count, eq, gt, gte, inArray, lte, sql } from 'drizzle-orm';
 import { rowsOf, type Db, type Executor } from '../../platform/db/index.js';
 import { pgCode } from '../../platform/errors.js';
-import { users } from '../accounts/tables.js';
+import { users } from '../../platform/kernel/tables.js';
 import { reservableSlots } from '../reservations/tables.js';
 import { classCategories, classes, classSessions } from './tables.js';
 

@@ -12,8 +12,8 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { createdAt, updatedAt } from '../../platform/db/columns.js';
-import { users } from '../accounts/tables.js';
-import { gyms } from '../gyms/tables.js';
+import { users } from '../../platform/kernel/tables.js';
+import { gyms } from '../../platform/kernel/tables.js';
 import { reservableSlots } from '../reservations/tables.js';
 
 export const classCategories = pgTable(

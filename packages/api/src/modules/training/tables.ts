@@ -1,6 +1,6 @@
 import { date, index, integer, pgTable, real, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt } from '../../platform/db/columns.js';
-import { users } from '../accounts/tables.js';
+import { users } from '../../platform/kernel/tables.js';
 
 /** One active plan per user (unique user_id); its weeks are derived data kept for reading. */
 export const trainingPlans = pgTable(

@@ -1,7 +1,7 @@
 import { bigserial, index, inet, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
 import { createdAt } from '../db/columns.js';
-import { users } from '../../modules/accounts/tables.js';
-import { gyms } from '../../modules/gyms/tables.js';
+import { users } from '../kernel/tables.js';
+import { gyms } from '../kernel/tables.js';
 
 export const auditLogs = pgTable(
   'audit_logs',

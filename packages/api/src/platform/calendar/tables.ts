@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { users } from '../../modules/accounts/tables.js';
-import { gyms } from '../../modules/gyms/tables.js';
+import { users } from '../kernel/tables.js';
+import { gyms } from '../kernel/tables.js';
 import { createdAt } from '../db/columns.js';
 
 /**

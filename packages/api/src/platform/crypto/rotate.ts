@@ -2,8 +2,6 @@ import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '../db/index.js';
 import { ENCRYPTED_TABLES, contextOf, type EncryptedTableInfo } from './columns.js';
 import { SEALED_PATTERN, type Keyring } from './keyring.js';
-// Every module's tables, so the registry is complete whoever calls this.
-import '../db/schema.js';
 
 export interface TableReport {
   table: string;

@@ -15,7 +15,6 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
-import * as schema from './schema.js';
 import { installQueryTiming } from './timing.js';
 import type { Db, Driver } from './types.js';
 
@@ -75,7 +74,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
         idle_in_transaction_session_timeout: opts.idleInTransactionTimeoutMs ?? 0,
       },
     });
-    const db = drizzlePostgres(client, { schema }) as unknown as Db;
+    const db = drizzlePostgres(client) as unknown as Db;
     return {
       db,
       driver: 'postgres',
@@ -114,7 +113,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     unlock();
     throw err;
   }
-  const db = drizzlePglite(pg, { schema }) as unknown as Db;
+  const db = drizzlePglite(pg) as unknown as Db;
   return {
     db,
     driver: 'pglite',

@@ -1,0 +1,18 @@
+import { defineModule } from '../../platform/module.js';
+import { createNotificationsRepo } from './repo.js';
+import { notificationsRoutes } from './routes.js';
+import { createNotificationsService, type NotificationsService } from './service.js';
+
+declare module '../../platform/module.js' {
+  interface ModuleServices {
+    notifications: NotificationsService;
+  }
+}
+
+/** What happened to a person: stored once, rendered in the reader's language when read. */
+export const notificationsModule = defineModule({
+  name: 'notifications',
+  build: (ctx) => createNotificationsService({ repo: createNotificationsRepo(ctx.db) }),
+  routes: (s) => notificationsRoutes(s),
+  userData: (s) => [s.userData()],
+});

@@ -1,0 +1,35 @@
+import { defineModule } from '../../platform/module.js';
+import { seedSchedule } from './demo.js';
+import { createScheduleRepo } from './repo.js';
+import { scheduleRoutes } from './routes.js';
+import { createScheduleService, type ScheduleService } from './service.js';
+
+declare module '../../platform/module.js' {
+  interface ModuleServices {
+    schedule: ScheduleService;
+  }
+}
+
+/** The gym's timetable: categories, recurring classes, their sessions, bookings and attendance. */
+export const scheduleModule = defineModule({
+  name: 'schedule',
+  build(ctx) {
+    const notify = ctx.use('notifications').notify;
+    const service = createScheduleService({
+      db: ctx.db,
+      repo: createScheduleRepo(ctx.db),
+      gyms: ctx.use('gyms').repo,
+      reservations: ctx.use('reservations'),
+      notify: () => notify,
+      cache: ctx.cache,
+      audit: ctx.audit,
+      clock: ctx.clock,
+    });
+    // Future sessions keep their local wall-clock time when the gym moves to another time zone.
+    ctx.gymHooks.timezoneChanged.push((gymId, timezone, tx) => service.retime(gymId, timezone, tx));
+    return service;
+  },
+  routes: (s) => scheduleRoutes(s),
+  userData: (s) => [s.userData()],
+  demo: seedSchedule,
+});
