@@ -19,6 +19,7 @@ import type {
   ModuleServices,
   PulsoModule,
 } from './platform/module.js';
+import type { NotificationRenderer } from './platform/notify.js';
 import type { UserDataContributor } from './platform/user-data.js';
 
 export interface CoreDeps {
@@ -40,6 +41,15 @@ export function buildServices({ config, database, cache, clock = Date.now, ...de
   const log = deps.logger ?? pino({ level: config.logLevel });
   const auditRepo = createAuditRepo(db);
   const audit: Audit = (e, tx) => auditRepo.insert(e, tx);
+  // Each entry's functions take its own services; the array's union type cannot say which, so one cast here.
+  const modules = MODULES as readonly PulsoModule<ModuleName>[];
+  const notificationKinds = new Map<string, NotificationRenderer>();
+  for (const m of modules)
+    for (const [kind, render] of Object.entries(m.notifications ?? {})) {
+      if (notificationKinds.has(kind)) throw new Error(`notification kind "${kind}" is declared twice`);
+      notificationKinds.set(kind, render);
+    }
+  const built: Partial<ModuleServices> = {};
   const kernel: Kernel = {
     config,
     database,
@@ -55,9 +65,11 @@ export function buildServices({ config, database, cache, clock = Date.now, ...de
     keyring: createKeyring(config.encryptionKey, config.previousEncryptionKeys),
     feeds: createCalendarFeeds(db),
     gymHooks: { timezoneChanged: [], memberRemoved: [], afterMemberRemoved: [] },
+    notificationKinds,
+    // Bound late, so that any module may notify whatever its place in MODULES.
+    notify: (entries, tx) => ctx.use('notifications').notify(entries, tx),
   };
 
-  const built: Partial<ModuleServices> = {};
   const ctx: ModuleContext = {
     ...kernel,
     use(name) {
@@ -69,8 +81,6 @@ export function buildServices({ config, database, cache, clock = Date.now, ...de
       return s;
     },
   };
-  // Each entry's functions take its own services; the array's union type cannot say which, so one cast here.
-  const modules = MODULES as readonly PulsoModule<ModuleName>[];
   for (const m of modules) (built as Record<string, unknown>)[m.name] = m.build(ctx);
   const services = built as ModuleServices;
 

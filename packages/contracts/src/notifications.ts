@@ -1,20 +1,13 @@
 import { z } from 'zod';
 import { Id, Timestamp } from './common.js';
 
-export const NOTIFICATION_KINDS = [
-  'waitlist_promoted',
-  'session_cancelled',
-  'event_changed',
-  'session_changed',
-  'moved_to_waitlist',
-] as const;
-export const NotificationKind = z.enum(NOTIFICATION_KINDS);
-export type NotificationKind = z.infer<typeof NotificationKind>;
+/** Declared by the modules that send them (their entries' `notifications`); the routes' descriptions list them. */
+export const NotificationKind = z.string().max(64);
 
 /** One notification, its title and body rendered in the caller's language (Accept-Language: en | es). */
 export const Notification = z.object({
   id: Id,
-  gym_id: Id,
+  gym_id: Id.nullable().describe('The gym it happened in; null for a personal module'),
   kind: NotificationKind,
   title: z.string(),
   body: z.string(),

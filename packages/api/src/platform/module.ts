@@ -9,6 +9,7 @@ import type { CalendarFeeds } from './calendar/feeds.js';
 import type { Keyring } from './crypto/keyring.js';
 import type { Database, Db, Executor } from './db/index.js';
 import type { Mailer } from './mail.js';
+import type { NotificationKinds, Notify } from './notify.js';
 import type { UserDataContributor } from './user-data.js';
 
 /**
@@ -58,6 +59,10 @@ export interface Kernel {
   /** Secret-token calendar feeds (`.ics`), shared by the modules that publish a calendar. */
   feeds: CalendarFeeds;
   gymHooks: GymHooks;
+  /** Every module's notification kinds (their entries' `notifications`), for the notifications module. */
+  notificationKinds: ReadonlyMap<string, NotificationKinds[string]>;
+  /** Tells people things; the notifications module stores them (`platform/notify.ts`). */
+  notify: Notify;
 }
 
 export interface ModuleContext extends Kernel {
@@ -94,6 +99,8 @@ export interface PulsoModule<K extends ModuleName = ModuleName> {
   prefix?: string;
   /** What the module keeps about a person: exported by `GET /users/me/export`, erased with the account. */
   userData?(services: ModuleServices[K]): UserDataContributor[];
+  /** The kinds of notification the module sends, each with its texts (`platform/notify.ts`). */
+  notifications?: NotificationKinds;
   /** Demo data for `npm start`'s first run (and `pulso demo`), in the gym the platform created. */
   demo?(services: ModuleServices[K], demo: DemoContext): Promise<void>;
   /** Stops what the module started outside the database and cache (worker threads). */

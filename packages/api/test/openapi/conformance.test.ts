@@ -483,6 +483,9 @@ describe('OpenAPI conformance: a scenario through every operation', () => {
     const noteId = notes.json<{ id: number }[]>()[0]!.id;
     await req('POST', `/api/v1/notifications/${noteId}/read`, { ...gym(owner), expect: 200 });
     await req('POST', '/api/v1/notifications/read-all', { ...gym(owner), expect: 200 });
+    await req('GET', '/api/v1/users/me/notifications', { token: owner.token, expect: 200 });
+    await req('POST', `/api/v1/users/me/notifications/${noteId}/read`, { token: owner.token, expect: 200 });
+    await req('POST', '/api/v1/users/me/notifications/read-all', { token: owner.token, expect: 200 });
   });
 
   it('events and registrations', async () => {

@@ -609,6 +609,27 @@ const USER_ROUTES: MatrixEntry[] = [
 USER_ROUTES.push(
   {
     method: 'GET',
+    pattern: '/api/v1/users/me/notifications',
+    ok: 200,
+    url: '/api/v1/users/me/notifications',
+    access: 'user',
+  },
+  {
+    method: 'POST',
+    pattern: '/api/v1/users/me/notifications/:id/read',
+    ok: 200,
+    url: () => `/api/v1/users/me/notifications/${gymops.memberNotification}/read`,
+    access: 'user',
+  },
+  {
+    method: 'POST',
+    pattern: '/api/v1/users/me/notifications/read-all',
+    ok: 200,
+    url: '/api/v1/users/me/notifications/read-all',
+    access: 'user',
+  },
+  {
+    method: 'GET',
     pattern: '/api/v1/athlete/profile',
     ok: 200,
     url: '/api/v1/athlete/profile',

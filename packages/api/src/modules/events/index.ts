@@ -1,4 +1,5 @@
 import { defineModule } from '../../platform/module.js';
+import { renderNotification } from '../notifications/domain/render.js';
 import { seedEvents } from './demo.js';
 import { createEventsRepo } from './repo.js';
 import { eventsRoutes } from './routes.js';
@@ -20,7 +21,7 @@ export const eventsModule = defineModule({
       repo: createEventsRepo(ctx.db),
       reservations,
       reservationsRepo: reservations.repo,
-      notify: ctx.use('notifications').notify,
+      notify: ctx.notify,
       gyms: ctx.use('gyms').repo,
       cache: ctx.cache,
       audit: ctx.audit,
@@ -31,6 +32,9 @@ export const eventsModule = defineModule({
     return service;
   },
   routes: (s) => eventsRoutes(s),
+  notifications: {
+    event_changed: (data, lang) => renderNotification('event_changed', data, lang),
+  },
   userData: (s) => [s.userData()],
   demo: seedEvents,
 });

@@ -16,7 +16,7 @@ import type { Db, Executor } from '../../platform/db/index.js';
 import { invalid, notFound, refuse } from '../../platform/errors.js';
 import type { GymsRepo } from '../gyms/repo.js';
 import type { UserDataContributor } from '../../platform/user-data.js';
-import type { Notify } from '../notifications/service.js';
+import type { Notify } from '../../platform/notify.js';
 import type { ReservationsRepo } from '../reservations/repo.js';
 import type { ReservationsService } from '../reservations/service.js';
 import type { EventsRepo, EventValues, EventWithCounts } from './repo.js';

@@ -12,7 +12,8 @@ declare module '../../platform/module.js' {
 /** What happened to a person: stored once, rendered in the reader's language when read. */
 export const notificationsModule = defineModule({
   name: 'notifications',
-  build: (ctx) => createNotificationsService({ repo: createNotificationsRepo(ctx.db) }),
+  build: (ctx) =>
+    createNotificationsService({ repo: createNotificationsRepo(ctx.db), kinds: ctx.notificationKinds }),
   routes: (s) => notificationsRoutes(s),
   userData: (s) => [s.userData()],
 });

@@ -1,17 +1,21 @@
 import { and, count, desc, eq, isNull, sql } from 'drizzle-orm';
-import type { NotificationKind } from '@pulso/contracts';
 import type { Db, Executor } from '../../platform/db/index.js';
 import { notifications } from './tables.js';
 
 export type NotificationRow = typeof notifications.$inferSelect;
 export interface NotificationValues {
-  gymId: number;
+  gymId: number | null;
   userId: number;
-  kind: NotificationKind;
+  kind: string;
   title: string;
   body: string;
   data: Record<string, unknown>;
 }
+
+/** Which of a person's notifications: those of one gym, or all of them (gyms and personal modules). */
+export type NotificationScope = { gymId: number } | 'all';
+const inScope = (scope: NotificationScope) =>
+  scope === 'all' ? undefined : eq(notifications.gymId, scope.gymId);
 
 export function createNotificationsRepo(db: Db) {
   return {
@@ -20,7 +24,7 @@ export function createNotificationsRepo(db: Db) {
       return tx.insert(notifications).values(values).returning();
     },
     async list(
-      gymId: number,
+      scope: NotificationScope,
       userId: number,
       unreadOnly: boolean,
       page: { skip: number; limit: number },
@@ -28,7 +32,7 @@ export function createNotificationsRepo(db: Db) {
     ) {
       const w = and(
         eq(notifications.userId, userId),
-        eq(notifications.gymId, gymId),
+        inScope(scope),
         unreadOnly ? isNull(notifications.readAt) : undefined,
       );
       const [rows, [total]] = await Promise.all([
@@ -44,23 +48,19 @@ export function createNotificationsRepo(db: Db) {
       return { rows, total: total?.n ?? 0 };
     },
     /** Marks one of the person's notifications read (keeps the first read time); undefined when not theirs. */
-    async markRead(gymId: number, userId: number, id: number, tx: Executor = db) {
+    async markRead(scope: NotificationScope, userId: number, id: number, tx: Executor = db) {
       const [row] = await tx
         .update(notifications)
         .set({ readAt: sql`coalesce(${notifications.readAt}, now())` })
-        .where(
-          and(eq(notifications.id, id), eq(notifications.gymId, gymId), eq(notifications.userId, userId)),
-        )
+        .where(and(eq(notifications.id, id), inScope(scope), eq(notifications.userId, userId)))
         .returning();
       return row;
     },
-    async markAllRead(gymId: number, userId: number, tx: Executor = db): Promise<number> {
+    async markAllRead(scope: NotificationScope, userId: number, tx: Executor = db): Promise<number> {
       const rows = await tx
         .update(notifications)
         .set({ readAt: sql`now()` })
-        .where(
-          and(eq(notifications.userId, userId), eq(notifications.gymId, gymId), isNull(notifications.readAt)),
-        )
+        .where(and(eq(notifications.userId, userId), inScope(scope), isNull(notifications.readAt)))
         .returning({ id: notifications.id });
       return rows.length;
     },

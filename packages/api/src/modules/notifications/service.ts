@@ -1,57 +1,49 @@
-import type { Notification, NotificationKind, Pagination } from '@pulso/contracts';
-import type { Executor } from '../../platform/db/index.js';
+import type { Notification, Pagination } from '@pulso/contracts';
 import { notFound } from '../../platform/errors.js';
 import type { Lang } from '../../platform/i18n.js';
+import type { NotificationRenderer, Notify } from '../../platform/notify.js';
 import type { UserDataContributor } from '../../platform/user-data.js';
-import { hasName, renderNotification } from './domain/render.js';
-import type { NotificationRow, NotificationsRepo } from './repo.js';
+import type { NotificationRow, NotificationScope, NotificationsRepo } from './repo.js';
 
-/**
- * One notification to send. Put in `data` what the texts need: `name` (class or event), `starts_at` (ISO),
- * `timezone` (the gym's IANA zone) and, per kind, `what`/`slot_kind`, `change`, `location` (domain/render.ts).
- * The title and body are rendered from them in the reader's language; `title`/`body` given here are kept as
- * the English fallback when `data` has no name.
- */
-export interface NotifyEntry {
-  gymId: number;
-  userId: number;
-  kind: NotificationKind;
-  title?: string;
-  body?: string;
-  data: Record<string, unknown>;
-}
+export type { Notify, NotifyEntry } from '../../platform/notify.js';
 
-/**
- * What other modules depend on (the reservation engine, the schedule, events). Pass the transaction that makes
- * the change, so the notification exists exactly when the change does.
- */
-export type Notify = (entries: NotifyEntry[], tx?: Executor) => Promise<void>;
+/** When the data names no class or event, the sender's own English text says more than a generic rendering. */
+const hasName = (data: Record<string, unknown>) =>
+  (typeof data.name === 'string' && data.name !== '') ||
+  (typeof data.title === 'string' && data.title !== '');
 
-export function toNotificationDto(r: NotificationRow, lang: Lang): Notification {
-  // Rendered in the reader's language from kind + data; when the data does not name the class or event, the
-  // sender's own (English) text says more than a generic rendering would.
-  const text =
-    lang === 'en' && !hasName(r.data)
-      ? { title: r.title, body: r.body }
-      : renderNotification(r.kind, r.data, lang);
-  return {
-    id: r.id,
-    gym_id: r.gymId,
-    kind: r.kind,
-    title: text.title || r.title,
-    body: text.body || r.body,
-    data: r.data,
-    read_at: r.readAt?.toISOString() ?? null,
-    created_at: r.createdAt.toISOString(),
-  };
-}
+export function createNotificationsService(d: {
+  repo: NotificationsRepo;
+  /** Every module's kinds (their entries' `notifications`). */
+  kinds: ReadonlyMap<string, NotificationRenderer>;
+}) {
+  function toDto(r: NotificationRow, lang: Lang): Notification {
+    // A kind no module declares any more keeps the text it was stored with.
+    const render = d.kinds.get(r.kind);
+    const text =
+      !render || (lang === 'en' && !hasName(r.data))
+        ? { title: r.title, body: r.body }
+        : render(r.data, lang);
+    return {
+      id: r.id,
+      gym_id: r.gymId,
+      kind: r.kind,
+      title: text.title || r.title,
+      body: text.body || r.body,
+      data: r.data,
+      read_at: r.readAt?.toISOString() ?? null,
+      created_at: r.createdAt.toISOString(),
+    };
+  }
 
-export function createNotificationsService(d: { repo: NotificationsRepo }) {
   const notify: Notify = async (entries, tx) => {
     if (!entries.length) return;
     await d.repo.insertMany(
       entries.map((e) => {
-        const en = renderNotification(e.kind, e.data, 'en');
+        const render = d.kinds.get(e.kind);
+        // A kind must be declared: a typo would store texts nobody can render again.
+        if (!render) throw new Error(`notification kind "${e.kind}" is not declared by any module`);
+        const en = render(e.data, 'en');
         return {
           gymId: e.gymId,
           userId: e.userId,
@@ -68,27 +60,29 @@ export function createNotificationsService(d: { repo: NotificationsRepo }) {
   return {
     notify,
 
-    async list(gymId: number, userId: number, unreadOnly: boolean, page: Pagination, lang: Lang) {
-      const { rows, total } = await d.repo.list(gymId, userId, unreadOnly, page);
-      return { rows: rows.map((r) => toNotificationDto(r, lang)), total };
+    /** The kinds modules declared, for the OpenAPI description and clients that filter by kind. */
+    kinds: () => [...d.kinds.keys()].sort(),
+
+    async list(scope: NotificationScope, userId: number, unreadOnly: boolean, page: Pagination, lang: Lang) {
+      const { rows, total } = await d.repo.list(scope, userId, unreadOnly, page);
+      return { rows: rows.map((r) => toDto(r, lang)), total };
     },
 
-    async markRead(gymId: number, userId: number, id: number, lang: Lang): Promise<Notification> {
-      const row = await d.repo.markRead(gymId, userId, id);
+    async markRead(scope: NotificationScope, userId: number, id: number, lang: Lang): Promise<Notification> {
+      const row = await d.repo.markRead(scope, userId, id);
       if (!row) throw notFound('Notification');
-      return toNotificationDto(row, lang);
+      return toDto(row, lang);
     },
 
-    async markAllRead(gymId: number, userId: number) {
-      return { updated: await d.repo.markAllRead(gymId, userId) };
+    async markAllRead(scope: NotificationScope, userId: number) {
+      return { updated: await d.repo.markAllRead(scope, userId) };
     },
 
     /** Notifications go with the account (ON DELETE CASCADE); the export lists them. */
     userData(): UserDataContributor {
       return {
         name: 'notifications',
-        export: async (userId, tx) =>
-          (await d.repo.ofUser(userId, tx)).map((r) => toNotificationDto(r, 'en')),
+        export: async (userId, tx) => (await d.repo.ofUser(userId, tx)).map((r) => toDto(r, 'en')),
       };
     },
   };

@@ -1,4 +1,5 @@
 import { defineModule } from '../../platform/module.js';
+import { renderNotification } from '../notifications/domain/render.js';
 import { createReservationsRepo, type ReservationsRepo } from './repo.js';
 import { createReservationsService, type ReservationsService } from './service.js';
 
@@ -18,7 +19,7 @@ export const reservationsModule = defineModule({
     const service = createReservationsService({
       db: ctx.db,
       repo,
-      notify: ctx.use('notifications').notify,
+      notify: ctx.notify,
       clock: ctx.clock,
     });
     // A member who leaves a gym loses their places in it, in the same transaction.
@@ -26,6 +27,10 @@ export const reservationsModule = defineModule({
       await service.cancelAllInGym(gymId, userId, tx);
     });
     return Object.assign(service, { repo });
+  },
+  notifications: {
+    waitlist_promoted: (data, lang) => renderNotification('waitlist_promoted', data, lang),
+    moved_to_waitlist: (data, lang) => renderNotification('moved_to_waitlist', data, lang),
   },
   userData: (s) => [s.userData()],
 });

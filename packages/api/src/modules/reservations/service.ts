@@ -47,20 +47,8 @@ import { invalid, notFound, refuse } from '../../platform/errors.js';
 import type { UserDataContributor } from '../../platform/user-data.js';
 import type { ReservationListRow, ReservationRow, ReservationsRepo, SlotKind, SlotRow } from './repo.js';
 
+import type { Notify } from '../../platform/notify.js';
 export type { ReservationListRow, ReservationStatus, SlotKind } from './repo.js';
-
-export type NotificationKind =
-  'waitlist_promoted' | 'session_cancelled' | 'event_changed' | 'session_changed' | 'moved_to_waitlist';
-export interface NotificationEntry {
-  gymId: number;
-  userId: number;
-  kind: NotificationKind;
-  title: string;
-  body: string;
-  data: Record<string, unknown>;
-}
-/** Stores notifications inside the given transaction (implemented by the notifications module). */
-export type Notify = (entries: NotificationEntry[], tx: Executor) => Promise<void>;
 
 /** Who loses their place when the capacity drops below the places taken: the latest to get one, or these ids. */
 export type Demote = 'latest' | number[];

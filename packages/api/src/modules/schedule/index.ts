@@ -1,4 +1,5 @@
 import { defineModule } from '../../platform/module.js';
+import { renderNotification } from '../notifications/domain/render.js';
 import { seedSchedule } from './demo.js';
 import { createScheduleRepo } from './repo.js';
 import { scheduleRoutes } from './routes.js';
@@ -14,13 +15,12 @@ declare module '../../platform/module.js' {
 export const scheduleModule = defineModule({
   name: 'schedule',
   build(ctx) {
-    const notify = ctx.use('notifications').notify;
     const service = createScheduleService({
       db: ctx.db,
       repo: createScheduleRepo(ctx.db),
       gyms: ctx.use('gyms').repo,
       reservations: ctx.use('reservations'),
-      notify: () => notify,
+      notify: () => ctx.notify,
       cache: ctx.cache,
       audit: ctx.audit,
       clock: ctx.clock,
@@ -30,6 +30,10 @@ export const scheduleModule = defineModule({
     return service;
   },
   routes: (s) => scheduleRoutes(s),
+  notifications: {
+    session_cancelled: (data, lang) => renderNotification('session_cancelled', data, lang),
+    session_changed: (data, lang) => renderNotification('session_changed', data, lang),
+  },
   userData: (s) => [s.userData()],
   demo: seedSchedule,
 });

@@ -21,7 +21,8 @@ import { invalid, notFound, refuse } from '../../platform/errors.js';
 import type { UserDataContributor } from '../../platform/user-data.js';
 import type { GymsRepo } from '../gyms/repo.js';
 import type { Actor } from '../gyms/service.js';
-import type { Demote, Notify, ReservationListRow, ReservationsService } from '../reservations/service.js';
+import type { Notify } from '../../platform/notify.js';
+import type { Demote, ReservationListRow, ReservationsService } from '../reservations/service.js';
 import { fallsOn, localToUtc, occurrences, toLocalIso } from './domain/recurrence.js';
 import type {
   CategoryRow,

@@ -163,6 +163,56 @@ describe('notifications', () => {
     );
   });
 
+  it('lists all of mine at /users/me/notifications: every gym and personal ones (gym_id null), no header needed', async () => {
+    const a = await fresh();
+    const b = await fresh();
+    const otherOwner = await registerUser(t.app);
+    const g2 = await createGym(t.app, otherOwner, 'Third');
+    await addMember(t.app, otherOwner, g2, a, 'member');
+    await send(a.id, 1);
+    await send(a.id, 1, g2);
+    // What a personal module (no gym) sends.
+    await t.app.services.notify([
+      { gymId: null, userId: a.id, kind: 'session_cancelled', data: { name: 'Personal' } },
+    ]);
+    await send(b.id, 1);
+    const mine = async (u: TestUser, query?: Record<string, string>) => {
+      const res = await call(t.app, 'GET', '/api/v1/users/me/notifications', { token: u.token, query });
+      expect(res.statusCode).toBe(200);
+      return res;
+    };
+    const all = await mine(a);
+    expect(all.json<N[]>().map((r) => r.gym_id)).toEqual([null, g2, gymId]);
+    expect(all.headers['x-total-count']).toBe('3');
+    // The gym view still shows only that gym's.
+    expect((await list(a)).rows.map((r) => r.gym_id)).toEqual([gymId]);
+    const personal = all.json<N[]>()[0]!;
+    expect(personal.title).toBe('Class cancelled');
+    expectProblem(
+      await call(t.app, 'POST', `/api/v1/users/me/notifications/${personal.id}/read`, { token: b.token }),
+      404,
+    );
+    const read = await call(t.app, 'POST', `/api/v1/users/me/notifications/${personal.id}/read`, {
+      token: a.token,
+    });
+    expect(read.statusCode).toBe(200);
+    expect(read.json<N>().read_at).not.toBeNull();
+    expect((await mine(a, { unread: 'true' })).json<N[]>()).toHaveLength(2);
+    const readAll = await call(t.app, 'POST', '/api/v1/users/me/notifications/read-all', { token: a.token });
+    expect(readAll.json()).toEqual({ updated: 2 });
+    // b's notification is untouched by a's read-all.
+    expect((await mine(b, { unread: 'true' })).json<N[]>()).toHaveLength(1);
+    expectProblem(await call(t.app, 'GET', '/api/v1/users/me/notifications', {}), 401);
+  });
+
+  it('refuses a kind no module declares (a typo would store texts nobody can render)', async () => {
+    const u = await fresh();
+    await expect(
+      t.app.services.notify([{ gymId, userId: u.id, kind: 'no_such_kind', data: {} }]),
+    ).rejects.toThrow(/no_such_kind/);
+    expect((await list(u)).rows).toEqual([]);
+  });
+
   it('are notified when a booked class session is cancelled, and are part of the account export', async () => {
     const u = await fresh();
     const cls = await call(t.app, 'POST', '/api/v1/schedule/classes', {

@@ -1,4 +1,3 @@
-import type { NotificationKind } from '@pulso/contracts';
 import type { Lang } from '../../../platform/i18n.js';
 
 /**
@@ -15,7 +14,7 @@ export const hasName = (data: Record<string, unknown>) =>
   (typeof data.title === 'string' && data.title !== '');
 
 export function renderNotification(
-  kind: NotificationKind,
+  kind: 'waitlist_promoted' | 'moved_to_waitlist' | 'session_cancelled' | 'session_changed' | 'event_changed',
   data: Record<string, unknown>,
   lang: Lang,
 ): { title: string; body: string } {
