@@ -10,6 +10,14 @@ import { call, expectProblem, TEST_JWT_SECRET, testNow, type TestUser } from './
 export type RoleName = 'owner' | 'admin' | 'trainer' | 'physio' | 'member';
 const ROLES: RoleName[] = ['owner', 'admin', 'trainer', 'physio', 'member'];
 
+/*
+ * Role groups the matrix cases expect, written here rather than imported from src: the completeness guard
+ * compares each route's declared rule with the case's, so the case must not be derived from the declaration.
+ */
+export const ALL: RoleName[] = [...ROLES];
+export const STAFF: RoleName[] = ['owner', 'admin', 'trainer', 'physio'];
+export const MANAGERS: RoleName[] = ['owner', 'admin'];
+
 export interface MatrixContext {
   app: FastifyInstance;
   gymId: number;
@@ -175,4 +183,86 @@ export function accessMatrix(name: string, ctx: () => MatrixContext, route: Prot
       });
     }
   });
+}
+
+/** A matrix case tied to the router: `pattern` is the route as Fastify registered it. */
+interface RoutedCase extends ProtectedRoute {
+  pattern: string;
+}
+
+export interface GymEntry extends RoutedCase {
+  access: RoleName[];
+  /** Routes on the caller's own rows (a notification): every role is played by the member who owns them. */
+  ownRows?: boolean;
+}
+
+export interface UserEntry extends RoutedCase {
+  access: 'user';
+  /** Personal routes that change or erase the caller run with a fresh user as the "member". */
+  freshUser?: boolean;
+}
+
+export type MatrixEntry = GymEntry | UserEntry;
+
+/** `'GET /api/v1/...'`: a route as the completeness guard names it. */
+export type RouteKey = `${'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'} /api/${string}`;
+
+/**
+ * One module's share of the access matrix, in `test/modules/<module>/matrix.ts` (default export). The central
+ * `test/platform/tenancy.test.ts` finds every such file, so a new module adds its cases without editing it.
+ */
+export interface ModuleMatrix {
+  /**
+   * Creates the fixtures the cases' `url`/`body` closures read (kept in the module file's own variables), in the
+   * shared gym of `ctx`. Runs once before any case; modules run in the order of their paths.
+   */
+  setup?(ctx: MatrixContext): Promise<void>;
+  /** Gym-scoped routes (token + `X-Gym-ID`). */
+  gym?: GymEntry[];
+  /** Personal routes (any valid token, no `X-Gym-ID`). */
+  user?: UserEntry[];
+  /**
+   * Routes this module deliberately leaves public, each with its reason in a comment; the guard refuses any
+   * other public /api/ route outside the platform's sign-in, health and problem types. A public `GET` of an
+   * `.ics` path is a calendar feed: the guard checks it refuses a missing or dead token.
+   */
+  public?: RouteKey[];
+  /**
+   * Runs after every case, in the central "after the matrix" test: what the granted cases must have changed in
+   * this module's fixtures, and nothing more.
+   */
+  verify?(ctx: MatrixContext): Promise<void>;
+}
+
+/** Types a module's matrix file (`export default defineMatrix({...})`). */
+export const defineMatrix = (m: ModuleMatrix): ModuleMatrix => m;
+
+/** The next spare fixture for a case whose granted request consumes one (a granted delete really deletes). */
+export function takeSpare(pool: number[], what: string): number {
+  const id = pool.shift();
+  if (id === undefined) throw new Error(`the matrix ran out of spare ${what}; add more`);
+  return id;
+}
+
+/** Fixture creation in the matrix gym: POST as `token` (the owner by default), expecting 201 and an id. */
+export async function createIn(
+  ctx: MatrixContext,
+  url: string,
+  body: unknown,
+  token = ctx.users.owner.token,
+): Promise<number> {
+  const res = await call(ctx.app, 'POST', url, { token, gym: ctx.gymId, body });
+  if (res.statusCode !== 201) throw new Error(`${url}: ${res.statusCode} ${res.body}`);
+  return res.json<{ id: number }>().id;
+}
+
+declare global {
+  interface ImportMeta {
+    /**
+     * Vite's glob import, which Vitest's transform turns into static imports. Declared here because `vite` is
+     * only Vitest's own dependency, so `vite/client` types do not resolve from this package; only the eager form
+     * is used.
+     */
+    glob<M>(pattern: string, options: { eager: true; import?: string }): Record<string, M>;
+  }
 }

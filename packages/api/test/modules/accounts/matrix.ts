@@ -1,0 +1,39 @@
+/** Access-matrix cases of the accounts module: the caller's own account (`/auth/*` is the platform's public part). */
+import { defineMatrix } from '../../access-matrix.js';
+
+export default defineMatrix({
+  user: [
+    { method: 'GET', pattern: '/api/v1/users/me', ok: 200, url: '/api/v1/users/me', access: 'user' },
+    {
+      method: 'PATCH',
+      pattern: '/api/v1/users/me',
+      ok: 200,
+      url: '/api/v1/users/me',
+      body: { name: 'Renamed by the matrix' },
+      access: 'user',
+      freshUser: true,
+    },
+    {
+      method: 'DELETE',
+      pattern: '/api/v1/users/me',
+      ok: 204,
+      url: '/api/v1/users/me',
+      access: 'user',
+      freshUser: true,
+    },
+    {
+      method: 'GET',
+      pattern: '/api/v1/users/me/export',
+      ok: 200,
+      url: '/api/v1/users/me/export',
+      access: 'user',
+    },
+    {
+      method: 'POST',
+      pattern: '/api/v1/users/me/verify-email',
+      ok: 202,
+      url: '/api/v1/users/me/verify-email',
+      access: 'user',
+    },
+  ],
+});
