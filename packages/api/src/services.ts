@@ -61,6 +61,7 @@ export function buildServices({ config, database, cache, clock = Date.now, ...de
         email: user.email,
         emailVerified: user.emailVerifiedAt !== null,
         name: user.name,
+        avatarUrl: user.avatarUrl,
         createdAt: user.createdAt.toISOString(),
         updatedAt: user.updatedAt.toISOString(),
         gyms: rows.map((r) => ({ id: r.gym.id, name: r.gym.name, role: r.role })),
