@@ -537,6 +537,14 @@ const USER_ROUTES: MatrixEntry[] = [
     access: 'user',
     freshUser: true,
   },
+  // The gym seed's GET /users/{user_id} (issue 12): the caller (member) shares the matrix gym with its owner.
+  {
+    method: 'GET',
+    pattern: '/api/v1/users/:user_id',
+    ok: 200,
+    url: (c: MatrixContext) => `/api/v1/users/${c.users.owner.id}`,
+    access: 'user',
+  },
   {
     method: 'GET',
     pattern: '/api/v1/users/me/export',
