@@ -11,6 +11,7 @@
  *   `instructor`, cached 5 minutes per gym;
  * - §4.1 `TenantAuthMiddleware`: 400 for a non-integer `X-Gym-ID`, 401 without `Bearer `, 401 for a bad token,
  *   403 for a gym the user is not a member of, 404 for a token whose user does not exist;
+ * - §8.1 `.env.production`: `DATABASE_URL=postgresql+asyncpg://…`, `REDIS_URL=rediss://…`;
  * - §6.2 the Locust user: `GET /schedule/classes`, `GET /events`, `GET /users/me`, all with `Authorization`
  *   and `X-Gym-ID`;
  * - §8.2 Prometheus: `gymapi_async_requests_total{method,endpoint,status}`,
@@ -18,6 +19,7 @@
  *   `gymapi_async_redis_operations_total{operation,status}`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
 import {
   addMember,
   call,
@@ -281,6 +283,13 @@ describe('seed §6.2 GET /api/v1/events (Locust get_events)', () => {
 });
 
 describe('seed §4.1 TenantAuthMiddleware', () => {
+  it('personal routes need no gym: X-Gym-ID is ignored there (the seed checked it on every path)', async () => {
+    // Deliberate difference: /users/me is the same account whatever gym a client has selected, so a stale or
+    // foreign gym id must not make it fail; gym routes check the header strictly (below).
+    for (const g of [gymId, strangerGym, 'abc'])
+      expect((await call(t.app, 'GET', '/api/v1/users/me', seedHeaders(member, g))).statusCode).toBe(200);
+  });
+
   it('“X-Gym-ID inválido”: a non-integer X-Gym-ID is a 400 naming the header', async () => {
     const p = expectProblem(
       await call(t.app, 'GET', '/api/v1/schedule/classes', seedHeaders(member, 'abc')),
@@ -319,6 +328,28 @@ describe('seed §4.1 TenantAuthMiddleware', () => {
     const gone = await registerUser(t.app, { name: 'Gone', ip: '10.12.0.6' });
     expect((await call(t.app, 'DELETE', '/api/v1/users/me', { token: gone.token })).statusCode).toBe(204);
     expectProblem(await call(t.app, 'GET', '/api/v1/users/me', { token: gone.token }), 401);
+  });
+});
+
+describe('seed §8.1 .env.production', () => {
+  const secrets = {
+    JWT_SECRET: 'x'.repeat(40),
+    DATA_ENCRYPTION_KEY: 'ab'.repeat(32),
+    NODE_ENV: 'production',
+  };
+
+  it('reads the seed’s DATABASE_URL (postgresql+asyncpg://) as the same PostgreSQL server', () => {
+    const c = loadConfig({ ...secrets, DATABASE_URL: 'postgresql+asyncpg://user:pass@host:6543/db' });
+    expect(c.databaseUrl).toBe('postgresql://user:pass@host:6543/db');
+    // Anything else than PostgreSQL is still refused, naming the variable.
+    expect(() => loadConfig({ ...secrets, DATABASE_URL: 'mysql+asyncpg://user:pass@host/db' })).toThrow(
+      /DATABASE_URL/,
+    );
+  });
+
+  it('takes the seed’s REDIS_URL (rediss://, TLS)', () => {
+    const c = loadConfig({ ...secrets, REDIS_URL: 'rediss://default:pass@redis-host:6379/0' });
+    expect(c.redisUrl).toBe('rediss://default:pass@redis-host:6379/0');
   });
 });
 
