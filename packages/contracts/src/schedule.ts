@@ -152,7 +152,9 @@ export const GymClass = z.object({
   description: z.string().nullable(),
   category_id: Id.nullable(),
   category: ClassCategoryRef.nullable(),
-  custom_category: ClassCategoryRef.nullable().describe('The gym seed’s name for `category` (the same object)'),
+  custom_category: ClassCategoryRef.nullable().describe(
+    'The gym seed’s name for `category` (the same object)',
+  ),
   instructor_id: Id.nullable(),
   instructor: z.object({ id: Id, name: z.string() }).nullable(),
   weekdays: z.array(z.number().int()),

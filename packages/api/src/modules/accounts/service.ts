@@ -1,14 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { JWTPayload } from 'jose';
-import type {
-  LoginBody,
-  Me,
-  PatchMeBody,
-  RegisterBody,
-  TokenPair,
-  User,
-  UserCard,
-} from '@pulso/contracts';
+import type { LoginBody, Me, PatchMeBody, RegisterBody, TokenPair, User, UserCard } from '@pulso/contracts';
 import type { PasswordChecker } from '../../platform/auth/password-pool.js';
 import type { Lang } from '../../platform/i18n.js';
 import type { Mail, Mailer } from '../../platform/mail.js';
@@ -279,7 +271,12 @@ export function createAccountsService(d: AccountsDeps) {
       const mine = new Set(caller.gyms.map((g) => g.id));
       const gyms = target ? (self ? target.gyms : target.gyms.filter((g) => mine.has(g.id))) : [];
       if (!target || (!self && gyms.length === 0)) throw refuse('user_not_found');
-      return { id: target.userId, name: target.name, profile: { avatar_url: target.avatarUrl ?? null }, gyms };
+      return {
+        id: target.userId,
+        name: target.name,
+        profile: { avatar_url: target.avatarUrl ?? null },
+        gyms,
+      };
     },
 
     /** The caller's account as the access rule already loaded it (cached; no query). */
