@@ -21,7 +21,12 @@ const EnvSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   PULSO_DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z
-    .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })
+    // The gym seed's `.env.production` names the driver in the scheme (`postgresql+asyncpg://`, SQLAlchemy's
+    // form); it is the same server address, so it is read as `postgresql://` (issue 12).
+    .preprocess(
+      (v) => (typeof v === 'string' ? v.replace(/^postgres(ql)?\+asyncpg:/i, 'postgresql:') : v),
+      z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' }),
+    )
     .optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(20),
   // Milliseconds; 0 turns the limit off (PostgreSQL's own meaning of 0).

@@ -28,8 +28,18 @@ export type User = z.infer<typeof User>;
 
 export const UserGym = z.object({ id: Id, name: z.string(), role: Role });
 
+/**
+ * The gym seed's `User.profile` (issue 12): what other members of a shared gym may see besides the name. Health
+ * data stays in the athlete profile (`/athlete/profile`), which only its owner reads.
+ */
+export const UserProfile = z.object({
+  avatar_url: z.string().nullable().describe('An https URL of a picture, or null'),
+});
+export type UserProfile = z.infer<typeof UserProfile>;
+
 export const Me = User.extend({
   email_verified: z.boolean().describe('Whether the e-mail address was confirmed with the link sent to it'),
+  profile: UserProfile,
   gyms: z.array(UserGym),
 });
 export type Me = z.infer<typeof Me>;
@@ -43,9 +53,34 @@ export const TokenPair = z.object({
 });
 export type TokenPair = z.infer<typeof TokenPair>;
 
+/**
+ * Only https: the URL ends up in other members' `<img src>`, so `javascript:`, `data:` and plain-http (mixed
+ * content, readable on the way) are refused here.
+ */
+export const AvatarUrl = Text.trim()
+  .max(2048)
+  .refine(
+    (s) => {
+      let u: URL;
+      try {
+        u = new URL(s);
+      } catch {
+        return false;
+      }
+      return u.protocol === 'https:' && u.hostname !== '' && u.username === '' && u.password === '';
+    },
+    { message: 'Must be an https URL (without user or password)' },
+  )
+  .describe('An https URL of a picture, at most 2048 characters');
+
 export const PatchMeBody = z
   .object({
     name: PersonName.optional(),
+    profile: z
+      .object({ avatar_url: AvatarUrl.nullable().optional() })
+      .strict()
+      .optional()
+      .describe('The public part of my account (the gym seed’s profile); null clears a field'),
     email: Email.optional(),
     password: Password.optional(),
     current_password: Text.max(PASSWORD_MAX)
@@ -74,3 +109,17 @@ export type VerifyEmailBody = z.infer<typeof VerifyEmailBody>;
 
 export const Accepted = z.object({ status: z.literal('accepted'), detail: z.string() });
 export type Accepted = z.infer<typeof Accepted>;
+
+/**
+ * Another account, as a member of a gym it shares with the caller sees it (the gym seed's `GET /users/{user_id}`,
+ * made safe): no e-mail, and only the gyms both belong to, with the role it has in each.
+ */
+export const UserCard = z.object({
+  id: Id,
+  name: z.string(),
+  profile: UserProfile,
+  gyms: z.array(UserGym).describe('The gyms shared with the caller, with this user’s role in each'),
+});
+export type UserCard = z.infer<typeof UserCard>;
+
+export const UserIdParams = z.object({ user_id: Id });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, IsoDate, Text, Timestamp } from './common.js';
+import { Id, IsoDate, Pagination, Text, Timestamp } from './common.js';
 
 /** A calendar date, YYYY-MM-DD (checked to exist: 2026-02-30 is refused; years 1900–2200). */
 export const LocalDate = IsoDate;
@@ -124,17 +124,37 @@ export const ClassPatchBody = z
   });
 export type ClassPatchBody = z.infer<typeof ClassPatchBody>;
 
+/**
+ * The gym seed's `get_classes_async(skip=0, limit=100)`: the class list's page is 100 by default (other lists
+ * keep design §4's 20); the bound stays 100 so one request cannot ask for every row.
+ */
+export const ClassPagination = z.object({
+  skip: Pagination.shape.skip,
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(100)
+    .describe('Rows to return (1–100, default 100 as in the gym seed)'),
+});
+
 export const ClassQuery = z.object({
   category_id: Id.optional(),
   instructor_id: Id.optional(),
 });
+
+const ClassCategoryRef = z.object({ id: Id, name: z.string(), color: z.string().nullable() });
 
 export const GymClass = z.object({
   id: Id,
   name: z.string(),
   description: z.string().nullable(),
   category_id: Id.nullable(),
-  category: z.object({ id: Id, name: z.string(), color: z.string().nullable() }).nullable(),
+  category: ClassCategoryRef.nullable(),
+  custom_category: ClassCategoryRef.nullable().describe(
+    'The gym seed’s name for `category` (the same object)',
+  ),
   instructor_id: Id.nullable(),
   instructor: z.object({ id: Id, name: z.string() }).nullable(),
   weekdays: z.array(z.number().int()),

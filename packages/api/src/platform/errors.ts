@@ -68,7 +68,12 @@ export class AppError extends Error {
   }
 }
 
-const GENERIC_OF_STATUS = { 403: 'forbidden', 409: 'conflict', 422: 'validation' } as const;
+const GENERIC_OF_STATUS = {
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  422: 'validation',
+} as const;
 
 /**
  * A refusal for a reason of the domain (platform/problems.ts). The English detail is the error's message (logs,

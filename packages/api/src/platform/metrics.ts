@@ -1,6 +1,15 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import {
+  collectDefaultMetrics,
+  Counter,
+  Gauge,
+  Histogram,
+  type Metric,
+  type MetricObjectWithValues,
+  type MetricValue,
+  Registry,
+} from 'prom-client';
 import type { Cache } from './cache/index.js';
 import type { Database } from './db/index.js';
 import { onQuery, queriesInFlight } from './db/timing.js';
@@ -61,7 +70,7 @@ export function registerMetrics(app: FastifyInstance, database: Database, cache:
   });
   let reportedHits = 0;
   let reportedMisses = 0;
-  new Counter({
+  const hits = new Counter({
     name: 'cache_hits_total',
     help: 'Cache reads answered from the cache',
     registers: [registry],
@@ -71,7 +80,7 @@ export function registerMetrics(app: FastifyInstance, database: Database, cache:
       reportedHits = hits;
     },
   });
-  new Counter({
+  const misses = new Counter({
     name: 'cache_misses_total',
     help: 'Cache reads that went to the database',
     registers: [registry],
@@ -81,6 +90,8 @@ export function registerMetrics(app: FastifyInstance, database: Database, cache:
       reportedMisses = misses;
     },
   });
+
+  registerSeedAliases(registry, { requests, duration, dbDuration, hits, misses });
 
   const seen = new Map<number, number>();
   const activeUsers = () => {
@@ -141,4 +152,93 @@ export function registerMetrics(app: FastifyInstance, database: Database, cache:
       registry.clear();
     },
   };
+}
+
+/**
+ * The gym seed's Prometheus names (§8.2, `app/core/metrics.py`), so its dashboards read Pulso (issue 12). Each is
+ * a view of one of Pulso's own metrics, renamed when scraped: no second measurement per request, and the two
+ * names always agree. `endpoint` is Pulso's `route` (the route pattern, never the raw URL); the seed's Redis
+ * counter is the cache's reads by `hit`/`miss` (Redis or the in-memory cache, whichever is configured).
+ */
+function registerSeedAliases(
+  registry: Registry,
+  m: {
+    requests: Counter<'method' | 'route' | 'status'>;
+    duration: Histogram<'method' | 'route'>;
+    dbDuration: Histogram<'operation'>;
+    hits: Counter;
+    misses: Counter;
+  },
+) {
+  // In place, so the labels keep the seed's order (method, endpoint, status).
+  const renameRoute = (labels: Record<string, string | number | undefined>) =>
+    Object.fromEntries(Object.entries(labels).map(([k, v]) => [k === 'route' ? 'endpoint' : k, v]));
+  const alias = (
+    name: string,
+    help: string,
+    type: 'counter' | 'histogram',
+    read: () => Promise<MetricObjectWithValues<MetricValue<string>>>,
+    from: string,
+  ) => {
+    const view = {
+      name,
+      help,
+      type,
+      aggregator: 'sum',
+      async get() {
+        const got = await read();
+        return {
+          ...got,
+          name,
+          help,
+          values: got.values.map((v) => ({
+            ...v,
+            labels: renameRoute(v.labels),
+            ...('metricName' in v && typeof v.metricName === 'string'
+              ? { metricName: name + v.metricName.slice(from.length) }
+              : {}),
+          })),
+        };
+      },
+    };
+    registry.registerMetric(view as unknown as Metric);
+  };
+  alias(
+    'gymapi_async_requests_total',
+    'Requests (the gym seed’s name for http_requests_total)',
+    'counter',
+    () => m.requests.get(),
+    'http_requests_total',
+  );
+  alias(
+    'gymapi_async_request_duration_seconds',
+    'Request duration (the gym seed’s name for http_request_duration_seconds)',
+    'histogram',
+    () => m.duration.get(),
+    'http_request_duration_seconds',
+  );
+  alias(
+    'gymapi_async_db_query_duration_seconds',
+    'Database query duration (the gym seed’s name for db_query_duration_seconds)',
+    'histogram',
+    () => m.dbDuration.get(),
+    'db_query_duration_seconds',
+  );
+  alias(
+    'gymapi_async_redis_operations_total',
+    'Cache reads by result (the gym seed’s name; cache_hits_total and cache_misses_total)',
+    'counter',
+    async () => {
+      const [h, x] = await Promise.all([m.hits.get(), m.misses.get()]);
+      const total = (o: typeof h) => o.values.reduce((a, v) => a + v.value, 0);
+      return {
+        ...h,
+        values: [
+          { labels: { operation: 'get', status: 'hit' }, value: total(h) },
+          { labels: { operation: 'get', status: 'miss' }, value: total(x) },
+        ],
+      };
+    },
+    'gymapi_async_redis_operations_total',
+  );
 }

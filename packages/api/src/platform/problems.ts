@@ -39,7 +39,7 @@ export function fmtFor(lang: Lang): Fmt {
 type Detail<P> = (p: P, f: Fmt) => string;
 
 export interface Reason<P = Record<string, never>> {
-  status: 403 | 409 | 422;
+  status: 403 | 404 | 409 | 422;
   title: Record<Lang, string>;
   detail: Record<Lang, Detail<P>>;
   /** Parameters for the published sample text and for the test that renders every reason in each language. */
@@ -294,6 +294,18 @@ export const REASONS = {
         'A reference performance is needed: send reference (distance_km and time_s of a recent race or all-out effort), or record running workouts of at least 3 km in the last 90 days.',
       es: () =>
         'Hace falta una marca de referencia: envía reference (distance_km y time_s de una carrera o esfuerzo máximo reciente), o registra entrenamientos de carrera de al menos 3 km en los últimos 90 días.',
+    },
+    example: {},
+  }),
+
+  // ---- 404 (issue 12, gym seed): a resource answered the same whether it does not exist or is not the caller's
+  // to see, so the text must not tell which.
+  user_not_found: reason({
+    status: 404,
+    title: { en: 'User not found', es: 'Usuario no encontrado' },
+    detail: {
+      en: () => 'User not found: no such user shares a gym with you',
+      es: () => 'Usuario no encontrado: ningún usuario con ese id comparte un gimnasio contigo',
     },
     example: {},
   }),

@@ -330,6 +330,14 @@ describe('OpenAPI conformance: a scenario through every operation', () => {
       expect: 200,
     });
     await req('GET', '/api/v1/members', { ...gym(owner), expect: 200 });
+    // The gym seed's GET /users/{user_id}: a gym mate (200), and anyone else is the user_not_found 404.
+    await req('PATCH', '/api/v1/users/me', {
+      token: trainer.token,
+      body: { profile: { avatar_url: 'https://cdn.example.org/t.png' } },
+      expect: 200,
+    });
+    await req('GET', `/api/v1/users/${trainer.id}`, { token: member.token, expect: 200 });
+    await req('GET', `/api/v1/users/${runner.id}`, { token: member.token, expect: 404 });
     await join(runner);
     await req('DELETE', `/api/v1/members/${runner.id}`, { ...gym(owner), expect: 204 });
     // An invitation declined, one withdrawn, and a walk-in registered at the desk (201, at its Location).

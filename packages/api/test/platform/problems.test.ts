@@ -26,7 +26,7 @@ const ids = Object.keys(REASONS) as ReasonId[];
 describe('the registry of reasons', () => {
   it.each(ids)('%s has a status, and a title and detail in English and Spanish that differ', (id) => {
     const r = REASONS[id] as unknown as Reason<unknown>;
-    expect([403, 409, 422]).toContain(r.status);
+    expect([403, 404, 409, 422]).toContain(r.status);
     const texts = LANGS.map((lang) => renderReason(id, r.example as never, lang));
     for (const t of texts) {
       expect(t.title.trim()).not.toBe('');

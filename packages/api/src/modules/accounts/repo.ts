@@ -39,7 +39,7 @@ export function createAccountsRepo(db: Db) {
     async update(
       id: number,
       patch: Partial<
-        Pick<UserRow, 'email' | 'name' | 'passwordHash' | 'isPlatformAdmin' | 'emailVerifiedAt'>
+        Pick<UserRow, 'email' | 'name' | 'passwordHash' | 'isPlatformAdmin' | 'emailVerifiedAt' | 'avatarUrl'>
       >,
       tx: Executor = db,
     ): Promise<UserRow | undefined> {

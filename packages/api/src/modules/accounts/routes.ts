@@ -12,6 +12,8 @@ import {
   RefreshBody,
   RegisterBody,
   TokenPair,
+  UserCard,
+  UserIdParams,
   VerifyEmailBody,
 } from '@pulso/contracts';
 import type { FastifyRequest } from 'fastify';
@@ -108,15 +110,31 @@ export const accountsRoutes =
       (req) => svc.me(principalOf(req)),
     );
 
+    app.get(
+      '/users/:user_id',
+      {
+        config: { access: 'user' },
+        schema: {
+          tags: ['users'],
+          summary: 'Another member of one of my gyms: name, profile and roles in the gyms we share',
+          description:
+            'The gym seed’s `GET /users/{user_id}`, limited to people who share a gym with the caller (no e-mail). Anyone else, and an unknown id, is the same 404 `user_not_found`.',
+          params: UserIdParams,
+          response: { 200: UserCard, 404: Problem },
+        },
+      },
+      (req) => svc.userCard(principalOf(req), req.params.user_id),
+    );
+
     app.patch(
       '/users/me',
       {
         config: { access: 'user', rateLimit: credentialLimit },
         schema: {
           tags: ['users'],
-          summary: 'Change my name, e-mail or password',
+          summary: 'Change my name, profile, e-mail or password',
           description:
-            'Changing the e-mail or the password needs `current_password` and signs out every other session; a new e-mail is unverified until the link mailed to it is used.',
+            '`profile.avatar_url` must be an https URL (null clears it); members of my gyms see it. Changing the e-mail or the password needs `current_password` and signs out every other session; a new e-mail is unverified until the link mailed to it is used.',
           body: PatchMeBody,
           response: { 200: Me, 409: Problem },
         },

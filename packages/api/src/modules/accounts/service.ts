@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { JWTPayload } from 'jose';
-import type { LoginBody, Me, PatchMeBody, RegisterBody, TokenPair, User } from '@pulso/contracts';
+import type { LoginBody, Me, PatchMeBody, RegisterBody, TokenPair, User, UserCard } from '@pulso/contracts';
 import type { PasswordChecker } from '../../platform/auth/password-pool.js';
 import type { Lang } from '../../platform/i18n.js';
 import type { Mail, Mailer } from '../../platform/mail.js';
@@ -62,6 +62,7 @@ export const principalToMe = (p: Principal): Me => ({
   name: p.name,
   created_at: p.createdAt,
   updated_at: p.updatedAt,
+  profile: { avatar_url: p.avatarUrl ?? null },
   gyms: p.gyms,
 });
 
@@ -258,6 +259,26 @@ export function createAccountsService(d: AccountsDeps) {
       }
     },
 
+    /**
+     * Another account as a member of a gym it shares with the caller sees it (the gym seed's
+     * `GET /users/{user_id}`, issue 12): name, profile and its roles in the shared gyms only. Anyone else, and
+     * an id nobody has, get the same 404, so the route cannot be used to find out which accounts exist. Both
+     * principals come from the principal cache (a membership change invalidates them).
+     */
+    async userCard(caller: Principal, userId: number): Promise<UserCard> {
+      const self = userId === caller.userId;
+      const target = self ? caller : await d.principals.get(userId);
+      const mine = new Set(caller.gyms.map((g) => g.id));
+      const gyms = target ? (self ? target.gyms : target.gyms.filter((g) => mine.has(g.id))) : [];
+      if (!target || (!self && gyms.length === 0)) throw refuse('user_not_found');
+      return {
+        id: target.userId,
+        name: target.name,
+        profile: { avatar_url: target.avatarUrl ?? null },
+        gyms,
+      };
+    },
+
     /** The caller's account as the access rule already loaded it (cached; no query). */
     me: (principal: Principal): Me => principalToMe(principal),
 
@@ -285,6 +306,7 @@ export function createAccountsService(d: AccountsDeps) {
       }
       const patch: Parameters<AccountsRepo['update']>[1] = {};
       if (body.name !== undefined) patch.name = body.name;
+      if (body.profile?.avatar_url !== undefined) patch.avatarUrl = body.profile.avatar_url;
       if (body.email !== undefined) patch.email = body.email;
       if (emailChanges) patch.emailVerifiedAt = null;
       if (body.password !== undefined) {
@@ -489,6 +511,7 @@ export function createAccountsService(d: AccountsDeps) {
           exported_at: new Date(d.clock()).toISOString(),
           account: {
             ...toUserDto(user),
+            profile: { avatar_url: user.avatarUrl },
             sign_in: { password: user.passwordHash !== null, external_subject: user.oidcSubject },
             sessions: (await d.repo.refreshTokenSummary(userId, tx)).map((s) => ({
               family_id: s.family_id,

@@ -9,6 +9,7 @@ import {
   CategoryCreateBody,
   CategoryPatchBody,
   ClassCreateBody,
+  ClassPagination,
   ClassPatchBody,
   ClassQuery,
   GymClass,
@@ -120,8 +121,8 @@ export const scheduleRoutes =
           tags,
           summary: "The gym's classes (recurring templates) with category and instructor",
           description:
-            "Cached per gym; any change is visible on the next read. start_time is in the gym's time zone.",
-          querystring: Pagination.extend(ClassQuery.shape),
+            "Cached per gym; any change is visible on the next read. start_time is in the gym's time zone. Pages of 100 by default (the gym seed's `limit=100`), at most 100; `custom_category` is the gym seed's name for `category`.",
+          querystring: ClassPagination.extend(ClassQuery.shape),
           response: { 200: ClassList },
         },
       },

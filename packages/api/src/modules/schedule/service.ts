@@ -67,27 +67,33 @@ const toCategoryDto = (c: CategoryRow): Category => ({
   updated_at: c.updatedAt.toISOString(),
 });
 
-const toClassDto = ({ cls: c, categoryName, categoryColor, instructorName }: ClassWithRefs): GymClass => ({
-  id: c.id,
-  name: c.name,
-  description: c.description,
-  category_id: c.categoryId,
-  category:
+const toClassDto = ({ cls: c, categoryName, categoryColor, instructorName }: ClassWithRefs): GymClass => {
+  const category =
     c.categoryId && categoryName !== null
       ? { id: c.categoryId, name: categoryName, color: categoryColor }
-      : null,
-  instructor_id: c.instructorId,
-  instructor: c.instructorId && instructorName !== null ? { id: c.instructorId, name: instructorName } : null,
-  weekdays: [...c.weekdays].sort((a, b) => a - b),
-  start_time: c.startTime,
-  duration_min: c.durationMin,
-  room: c.room,
-  capacity: c.capacity,
-  start_date: c.startDate,
-  end_date: c.endDate,
-  created_at: c.createdAt.toISOString(),
-  updated_at: c.updatedAt.toISOString(),
-});
+      : null;
+  return {
+    id: c.id,
+    name: c.name,
+    description: c.description,
+    category_id: c.categoryId,
+    category,
+    // The gym seed's name for it (issue 12); one object, serialised twice.
+    custom_category: category,
+    instructor_id: c.instructorId,
+    instructor:
+      c.instructorId && instructorName !== null ? { id: c.instructorId, name: instructorName } : null,
+    weekdays: [...c.weekdays].sort((a, b) => a - b),
+    start_time: c.startTime,
+    duration_min: c.durationMin,
+    room: c.room,
+    capacity: c.capacity,
+    start_date: c.startDate,
+    end_date: c.endDate,
+    created_at: c.createdAt.toISOString(),
+    updated_at: c.updatedAt.toISOString(),
+  };
+};
 
 const toSessionDto = (x: SessionWithSlot, zone: string): Session => {
   const capacity = x.capacity ?? 0;

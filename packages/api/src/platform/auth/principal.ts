@@ -7,6 +7,8 @@ export interface Principal {
   email: string | null;
   emailVerified: boolean;
   name: string;
+  /** Absent in a principal cached by a version before issue 12 (Redis across a deploy): read as null. */
+  avatarUrl?: string | null;
   createdAt: string;
   updatedAt: string;
   gyms: { id: number; name: string; role: Role }[];

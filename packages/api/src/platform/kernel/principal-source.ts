@@ -20,6 +20,7 @@ export function createPrincipalSource(db: Db): PrincipalSource {
         email: user.email,
         emailVerified: user.emailVerifiedAt !== null,
         name: user.name,
+        avatarUrl: user.avatarUrl,
         createdAt: user.createdAt.toISOString(),
         updatedAt: user.updatedAt.toISOString(),
         gyms: memberships,

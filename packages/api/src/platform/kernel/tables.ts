@@ -30,6 +30,8 @@ export const users = pgTable('users', {
   isPlatformAdmin: boolean('is_platform_admin').notNull().default(false),
   // Set when the person used the link mailed to `email`; cleared when the e-mail changes.
   emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
+  // The gym seed's profile (issue 12): shown to members of a shared gym. An https URL (checked by the contract).
+  avatarUrl: text('avatar_url'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

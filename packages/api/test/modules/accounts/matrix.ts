@@ -21,6 +21,14 @@ export default defineMatrix({
       access: 'user',
       freshUser: true,
     },
+    // The gym seed's GET /users/{user_id} (issue 12): the caller (member) shares the matrix gym with its owner.
+    {
+      method: 'GET',
+      pattern: '/api/v1/users/:user_id',
+      ok: 200,
+      url: (c) => `/api/v1/users/${c.users.owner.id}`,
+      access: 'user',
+    },
     {
       method: 'GET',
       pattern: '/api/v1/users/me/export',
