@@ -85,12 +85,10 @@ describe('the started server', () => {
     const line = out.split('\n').find((l) => l.includes('From other machines:'));
     expect(line, out).toBeDefined();
     const expected = reachableUrls('0.0.0.0', server.port, networkInterfaces());
+    // Reaching them from elsewhere is test/remote's job (a network namespace of its own): only loopback here.
     if (expected.length) {
       for (const u of expected) expect(line).toContain(`${u}/docs`);
-      // And an address it printed answers (this test's own process is "another machine" enough for TCP).
-      const first = /From other machines: (\S+?)\/docs/.exec(line!)![1]!;
-      const res = await fetch(`${first}/health`, { signal: AbortSignal.timeout(5000) });
-      expect(res.status).toBe(200);
+      expect(line).not.toContain('127.0.0.1');
     } else expect(line).toMatch(/none/);
   });
 });
