@@ -11,13 +11,14 @@ import helmet from 'helmet';
  * is not a known API path (the documentation UI, and any page added later) keeps helmet's full set: a path
  * has to be listed here to lose it.
  *
- * Two of those headers are only right over HTTPS, so each set comes in two variants:
+ * Some headers are only right over HTTPS, so each set comes in two variants:
  * - `Strict-Transport-Security`: RFC 6797 §7.2 — a host MUST NOT send it over non-secure transport (and §8.1:
  *   browsers ignore it there). Sent on plain HTTP it is noise at best.
  * - CSP `upgrade-insecure-requests` (W3C "Upgrade Insecure Requests" §3): the browser rewrites every
  *   subresource URL of the page to `https:`. A page served over plain HTTP from any host but `localhost`
  *   (which browsers treat as secure and do not upgrade) then loads none of its scripts and styles: the
  *   documentation opened as `http://<server-ip>:8000/docs` from another machine was blank (issue 19).
+ * - `Cross-Origin-Opener-Policy` on pages: ignored without HTTPS (below).
  * "HTTPS" is `req.protocol` (app.ts): the socket's own TLS, or `X-Forwarded-Proto` only when the peer is
  * trusted (`TRUST_PROXY`); any other peer's header is ignored, so a client cannot switch these on.
  */
@@ -42,6 +43,9 @@ function helmetHeaders(https: boolean): Record<string, string> {
     : {
         contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
         strictTransportSecurity: false,
+        // Browsers ignore COOP from an origin that is not potentially trustworthy (HTML Standard, "obtain a
+        // cross-origin opener policy"), and Chromium logs a console error on every such page.
+        crossOriginOpenerPolicy: false,
       };
   // helmet's headers do not depend on the request: run its middleware once against a recording response.
   helmet(options)(

@@ -52,9 +52,15 @@ describe('securityHeadersFor', () => {
     expect(securityHeadersFor('/', true)['strict-transport-security']).toBeDefined();
     expect(securityHeadersFor('/api/v1/x', false)['strict-transport-security']).toBeUndefined();
     expect(securityHeadersFor('/api/v1/x', true)['strict-transport-security']).toBeDefined();
-    // Apart from those two, both variants are the same set.
-    const { 'strict-transport-security': _, ...secure } = securityHeadersFor('/', true);
+    // Apart from those two (and COOP, ignored without HTTPS), both variants are the same set.
+    const {
+      'strict-transport-security': _,
+      'cross-origin-opener-policy': coop,
+      ...secure
+    } = securityHeadersFor('/', true);
+    expect(coop).toBe('same-origin');
     const plain = securityHeadersFor('/', false);
+    expect(plain['cross-origin-opener-policy']).toBeUndefined();
     expect(Object.keys(secure).sort()).toEqual(Object.keys(plain).sort());
   });
 });
