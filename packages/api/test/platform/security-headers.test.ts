@@ -18,9 +18,11 @@ import { call, createTestApp, type TestApp } from '../harness.js';
 const PAGE = '/docs/';
 // The page, one of its assets, and API paths of each kind.
 const PATHS = [PAGE, '/docs/static/swagger-ui-bundle.js', '/health', '/api/v1/users/me', '/openapi.json'];
+/** Of a real response or an injected one. */
+type Headers = Record<string, string | string[] | number | undefined>;
 const isPage = (p: string) => p.startsWith('/docs');
 
-function expectPlain(headers: IncomingHttpHeaders, p: string) {
+function expectPlain(headers: Headers, p: string) {
   expect(headers['strict-transport-security'], p).toBeUndefined();
   const csp = String(headers['content-security-policy']);
   expect(csp, p).not.toContain('upgrade-insecure-requests');
@@ -33,7 +35,7 @@ function expectPlain(headers: IncomingHttpHeaders, p: string) {
   } else expect(csp, p).toBe("default-src 'none'; frame-ancestors 'none'");
 }
 
-function expectSecure(headers: IncomingHttpHeaders, p: string) {
+function expectSecure(headers: Headers, p: string) {
   expect(headers['strict-transport-security'], p).toMatch(/^max-age=31536000/);
   const csp = String(headers['content-security-policy']);
   if (isPage(p)) {
@@ -94,7 +96,7 @@ describe('without TRUST_PROXY', () => {
       // The app's own request handler (what Fastify's serverFactory is given) behind a TLS server.
       server = createHttpsServer(
         { key: readFileSync(path.join(dir, 'key.pem')), cert: readFileSync(path.join(dir, 'cert.pem')) },
-        t.app.routing,
+        (req, res) => t.app.routing(req, res),
       );
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     });
