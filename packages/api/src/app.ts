@@ -98,7 +98,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     done();
   });
   app.addHook('onRequest', (req, reply, done) => {
-    void reply.headers(securityHeadersFor(req.url));
+    void reply.headers(securityHeadersFor(req.url, req.protocol === 'https'));
     void reply.header('x-request-id', req.id);
     if (draining) {
       void reply.header('retry-after', '5');
@@ -149,7 +149,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerRateLimit(app, config, cache.redis);
 
   await registerOpenApi(app, { version: config.version });
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  // No `staticCSP`: swagger-ui's own policy always carries `upgrade-insecure-requests` (a blank page over plain
+  // HTTP from another machine) and would replace ours in its onSend. Its hash lists are empty and its validator
+  // badge is off, so helmet's page policy from platform/security-headers.ts is all the page needs.
+  await app.register(swaggerUi, { routePrefix: '/docs' });
 
   const services = buildServices(deps);
   app.decorate('services', services);

@@ -1,7 +1,9 @@
 import cluster from 'node:cluster';
+import { networkInterfaces } from 'node:os';
 import { buildApp } from './app.js';
 import { seedDemo, printDemo } from './cli/demo.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { localUrl, reachableLines } from './listen-addresses.js';
 import { createLogger } from './logger.js';
 import { isEmpty, openDatabase } from './platform/db/index.js';
 import { isDatabaseUnavailable, pgCode } from './platform/errors.js';
@@ -41,12 +43,14 @@ async function serve(cfg: Readonly<Config>) {
   await app.listen({ port: cfg.port, host: cfg.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : cfg.port;
-  const base = `http://${cfg.host === '0.0.0.0' || cfg.host === '::' ? 'localhost' : cfg.host}:${port}`;
+  const base = localUrl(cfg.host, port);
   if (!isWorker || cluster.worker?.id === 1) {
     const where = runtime.database.driver === 'pglite' ? `embedded PGlite in ${cfg.dataDir}` : 'PostgreSQL';
     console.log(`Pulso ${VERSION} listening on ${base} (${where}, cache: ${runtime.cache.backend})`);
     console.log(`  API:  ${base}/api/v1`);
     console.log(`  Docs: ${base}/docs`);
+    // `localhost` works only on this machine: someone trying it from a laptop needs the network addresses.
+    for (const line of reachableLines(cfg.host, port, networkInterfaces())) console.log(line);
     if (demo) printDemo(demo);
   }
 

@@ -1,7 +1,7 @@
 import helmet from 'helmet';
 
 /**
- * Security headers, chosen once per request by path and set with one call.
+ * Security headers, chosen once per request by path and transport and set with one call.
  *
  * JSON, iCalendar and metrics responses get the short set the OWASP REST Security Cheat Sheet recommends for
  * APIs ("Security Headers"): a CSP that forbids everything, including framing, `nosniff` and HSTS. helmet's
@@ -10,19 +10,45 @@ import helmet from 'helmet';
  * request — a fifth of a bare route's CPU for helmet's twelve (bench/RESULTS.md, "Gym mix"). Everything that
  * is not a known API path (the documentation UI, and any page added later) keeps helmet's full set: a path
  * has to be listed here to lose it.
+ *
+ * Some headers are only right over HTTPS, so each set comes in two variants:
+ * - `Strict-Transport-Security`: RFC 6797 §7.2 — a host MUST NOT send it over non-secure transport (and §8.1:
+ *   browsers ignore it there). Sent on plain HTTP it is noise at best.
+ * - CSP `upgrade-insecure-requests` (W3C "Upgrade Insecure Requests" §3): the browser rewrites every
+ *   subresource URL of the page to `https:`. A page served over plain HTTP from any host but `localhost`
+ *   (which browsers treat as secure and do not upgrade) then loads none of its scripts and styles: the
+ *   documentation opened as `http://<server-ip>:8000/docs` from another machine was blank (issue 19).
+ * - `Cross-Origin-Opener-Policy` on pages: ignored without HTTPS (below).
+ * "HTTPS" is `req.protocol` (app.ts): the socket's own TLS, or `X-Forwarded-Proto` only when the peer is
+ * trusted (`TRUST_PROXY`); any other peer's header is ignored, so a client cannot switch these on.
  */
 const API_PREFIXES = ['/api/', '/health', '/metrics', '/openapi.json'];
 
-export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+const HSTS = 'max-age=31536000; includeSubDomains';
+
+const API_HTTP: Readonly<Record<string, string>> = Object.freeze({
   'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
-  'strict-transport-security': 'max-age=31536000; includeSubDomains',
 });
 
-function helmetHeaders(): Record<string, string> {
+const API_HTTPS: Readonly<Record<string, string>> = Object.freeze({
+  ...API_HTTP,
+  'strict-transport-security': HSTS,
+});
+
+function helmetHeaders(https: boolean): Record<string, string> {
   const out: Record<string, string> = {};
+  const options = https
+    ? {}
+    : {
+        contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+        strictTransportSecurity: false,
+        // Browsers ignore COOP from an origin that is not potentially trustworthy (HTML Standard, "obtain a
+        // cross-origin opener policy"), and Chromium logs a console error on every such page.
+        crossOriginOpenerPolicy: false,
+      };
   // helmet's headers do not depend on the request: run its middleware once against a recording response.
-  helmet()(
+  helmet(options)(
     {} as never,
     {
       setHeader: (k: string, v: string) => (out[k.toLowerCase()] = v),
@@ -33,9 +59,10 @@ function helmetHeaders(): Record<string, string> {
   return out;
 }
 
-export const PAGE_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze(helmetHeaders());
+const PAGE_HTTP: Readonly<Record<string, string>> = Object.freeze(helmetHeaders(false));
+const PAGE_HTTPS: Readonly<Record<string, string>> = Object.freeze(helmetHeaders(true));
 
-export function securityHeadersFor(url: string): Readonly<Record<string, string>> {
-  for (const p of API_PREFIXES) if (url.startsWith(p)) return API_SECURITY_HEADERS;
-  return PAGE_SECURITY_HEADERS;
+export function securityHeadersFor(url: string, https: boolean): Readonly<Record<string, string>> {
+  for (const p of API_PREFIXES) if (url.startsWith(p)) return https ? API_HTTPS : API_HTTP;
+  return https ? PAGE_HTTPS : PAGE_HTTP;
 }
