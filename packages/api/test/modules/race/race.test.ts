@@ -311,16 +311,19 @@ describe('POST /race/scenario-comparison', () => {
     expect(res.statusCode).toBe(200);
     const b = res.json<{
       scenarios: { index: number; adjusted_time_s: number; delta_vs_fastest_s: number }[];
-      fastest: { index: number; name: string };
-      slowest: { index: number; delta_s: number };
+      fastest: { index: number; name: string; delta_s: number; delta: string };
+      slowest: { index: number; delta_s: number; delta: string };
+      gap_s: number;
       recommendation: string;
     }>();
     expect(b.fastest).toMatchObject({ index: 2, name: 'Cool' });
     expect(b.slowest.index).toBe(1);
-    expect(b.slowest.delta_s).toBeCloseTo(
-      b.scenarios[1]!.adjusted_time_s - b.scenarios[2]!.adjusted_time_s,
-      0,
-    );
+    expect(b.gap_s).toBeCloseTo(b.scenarios[1]!.adjusted_time_s - b.scenarios[2]!.adjusted_time_s, 0);
+    // The seed's deltas: against scenario 1, signed.
+    expect(b.slowest.delta_s).toBeCloseTo(b.scenarios[1]!.adjusted_time_s - b.scenarios[0]!.adjusted_time_s, 0);
+    expect(b.fastest.delta_s).toBeCloseTo(b.scenarios[2]!.adjusted_time_s - b.scenarios[0]!.adjusted_time_s, 0);
+    expect(b.fastest.delta).toMatch(/^-\d+:\d\d$/);
+    expect(b.slowest.delta).toMatch(/^\+\d+:\d\d$/);
     expect(b.scenarios[2]!.delta_vs_fastest_s).toBe(0);
     expect(b.recommendation).toMatch(/Cool.*cooler/);
   });
