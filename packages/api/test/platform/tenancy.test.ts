@@ -700,7 +700,7 @@ USER_ROUTES.push(
   },
 );
 
-// Race prediction and training plans (modules/race, modules/training); terrain-guide is public.
+// Race prediction and training plans (modules/race, modules/training); terrain-guide and phases-guide are public.
 USER_ROUTES.push(
   {
     method: 'POST',
@@ -766,15 +766,8 @@ USER_ROUTES.push(
   {
     method: 'GET',
     pattern: '/api/v1/training/weekly-plan',
-    ok: 404,
-    url: '/api/v1/training/weekly-plan?week=1',
-    access: 'user',
-  },
-  {
-    method: 'GET',
-    pattern: '/api/v1/training/phases-guide',
     ok: 200,
-    url: '/api/v1/training/phases-guide',
+    url: '/api/v1/training/weekly-plan?week=1',
     access: 'user',
   },
   {
@@ -900,13 +893,19 @@ describe('every /api/ route states who may call it', () => {
     expect(missing).toEqual([]);
   });
 
-  it('keeps public /api/ routes to sign-in, health, the terrain guide, problem types and the token-authenticated feeds', () => {
+  it('keeps public /api/ routes to sign-in, health, the terrain and phases guides, problem types and the token-authenticated feeds', () => {
     const publicRoutes = routes.filter((r) => accessOf(r) === 'public').map((r) => `${r.method} ${r.url}`);
     expect(publicRoutes).toContain('POST /api/v1/auth/login');
     // Calendar apps cannot send headers: the .ics feeds take a secret token in the query (404 without a live one).
-    // The terrain guide is general knowledge, the same for everyone (issue 3); so is the list of problem types
-    // a client can receive (the same as the OpenAPI document's).
-    const alsoPublic = [...FEEDS, '/api/v1/race/terrain-guide', '/api/v1/problem-types'];
+    // The terrain guide is general knowledge, the same for everyone (issue 3), and so is the phases guide (public
+    // in the running seed, issue 12); so is the list of problem types a client can receive (the same as the
+    // OpenAPI document's).
+    const alsoPublic = [
+      ...FEEDS,
+      '/api/v1/race/terrain-guide',
+      '/api/v1/training/phases-guide',
+      '/api/v1/problem-types',
+    ];
     for (const f of alsoPublic) expect(publicRoutes).toContain(`GET ${f}`);
     expect(
       publicRoutes.filter(

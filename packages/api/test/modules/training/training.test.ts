@@ -104,7 +104,10 @@ describe('training plan', () => {
     expect((await call(t.app, 'DELETE', '/api/v1/training/plan', { token: u.token })).statusCode).toBe(204);
     expectProblem(await call(t.app, 'GET', '/api/v1/training/plan', { token: u.token }), 404);
     expectProblem(await call(t.app, 'DELETE', '/api/v1/training/plan', { token: u.token }), 404);
-    expectProblem(await call(t.app, 'GET', '/api/v1/training/weekly-plan', { token: u.token }), 404);
+    // Without a saved plan the week comes from a programme built from the profile (the running seed's way).
+    const week = await call(t.app, 'GET', '/api/v1/training/weekly-plan', { token: u.token });
+    expect(week.statusCode).toBe(200);
+    expect(week.json<{ source: string; week: number }>()).toMatchObject({ source: 'profile', week: 1 });
   });
 
   it('starts from my profile volume', async () => {
@@ -157,7 +160,9 @@ describe('GET /training/weekly-plan', () => {
     expect(w.phase).toBe('base');
     expect(w.adaptation.applied).toBe(true);
     expect(w.adaptation.explanation.length).toBeGreaterThan(10);
-    expect(w.workouts.every((x) => x.date >= today())).toBe(true);
+    // All seven days; the plan starts today, so the days before it are rest days, shown with what was done.
+    expect(w.workouts).toHaveLength(7);
+    expect(w.workouts.filter((x) => x.date < today()).every((x) => x.type === 'rest')).toBe(true);
     expect(Object.keys(w.intensity_distribution)).toEqual(['Z1', 'Z2', 'Z3', 'Z4', 'Z5']);
 
     const later = (
@@ -165,7 +170,8 @@ describe('GET /training/weekly-plan', () => {
     ).json<Week>();
     expect(later.week).toBe(6);
     expect(later.adaptation.applied).toBe(false);
-    expect(later.workouts).toHaveLength(4);
+    expect(later.workouts).toHaveLength(7);
+    expect(later.workouts.filter((x) => x.type !== 'rest')).toHaveLength(4);
     expect(
       later.workouts.every((x) => x.adaptive_multiplier === 1 && x.distance_km === x.planned_distance_km),
     ).toBe(true);
@@ -195,7 +201,7 @@ describe('GET /training/weekly-plan', () => {
     expect(w.adaptation.applied).toBe(true);
     expect(w.adaptation.multiplier).toBeLessThan(1);
     expect(w.adaptation.explanation).toMatch(/scaled/);
-    const todays = w.workouts.filter((x) => x.date >= today() && x.type !== 'race');
+    const todays = w.workouts.filter((x) => x.date >= today() && x.type !== 'race' && x.type !== 'rest');
     expect(todays.length).toBeGreaterThan(0);
     for (const x of todays) {
       expect(x.adaptive_multiplier).toBe(w.adaptation.multiplier);
@@ -234,8 +240,8 @@ describe('GET /training/weekly-plan', () => {
     const after = (await get()).json<Week>();
     expect(after.adaptation.multiplier).toBeLessThan(before.adaptation.multiplier);
     expect(after.adaptation.explanation).toMatch(/scaled/);
-    expect(after.workouts.find((x) => x.date >= today() && x.type !== 'race')!.distance_km).toBeLessThan(
-      before.workouts.find((x) => x.date >= today() && x.type !== 'race')!.distance_km,
+    expect(after.workouts.find((x) => x.date >= today() && x.type !== 'race' && x.type !== 'rest')!.distance_km).toBeLessThan(
+      before.workouts.find((x) => x.date >= today() && x.type !== 'race' && x.type !== 'rest')!.distance_km,
     );
 
     // A threshold pace in the profile changes the paces of a later week on the next request too.
@@ -451,11 +457,11 @@ describe('progress, guides', () => {
       phases: { name: string }[];
     }>();
     expect(g.phases.map((p) => p.name)).toEqual([
-      'Base',
-      'Build & strength',
-      'Specific',
+      'Base Building',
+      'Build & Strength',
+      'Race Specific',
       'Taper',
-      'Race & recovery',
+      'Race & Recovery',
     ]);
     const ges = (
       await call(t.app, 'GET', '/api/v1/training/phases-guide', {
