@@ -483,3 +483,88 @@ describe('progress, guides', () => {
     expectProblem(await call(t.app, 'GET', '/api/v1/training/injury-prevention'), 401);
   });
 });
+
+describe('GET /training/weekly-plan opened on a Sunday (issue 12)', () => {
+  // This week's Sunday, evening: the whole week is behind but its last day.
+  const monday = mondayOf(today());
+  const sunday = addDays(monday, 6);
+  const base = Date.parse(`${sunday}T18:00:00Z`);
+  const started = performance.now();
+  let s: TestApp;
+  beforeAll(async () => {
+    s = await createTestApp({ clock: () => base + Math.floor(performance.now() - started) });
+  });
+  afterAll(() => s.close());
+
+  interface Day {
+    date: string;
+    type: string;
+    status: string;
+    done: { workouts: number; workout_ids: number[]; distance_km: number; duration_min: number } | null;
+  }
+
+  it('shows all seven days, the past ones with what was done', async () => {
+    const u = await registerUser(s.app, { ip: '198.51.100.121' });
+    const workout = async (date: string, sport: string, km: number, min: number) => {
+      const res = await call(s.app, 'POST', '/api/v1/workouts', {
+        token: u.token,
+        body: { started_at: `${date}T07:30:00Z`, sport, distance_km: km, duration_s: min * 60 },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json<{ id: number }>().id;
+    };
+    const mon = await workout(monday, 'run', 8, 48);
+    const wed1 = await workout(addDays(monday, 2), 'run', 6, 36);
+    const wed2 = await workout(addDays(monday, 2), 'ride', 20, 50);
+
+    const check = (days: Day[]) => {
+      expect(days.map((d) => d.date)).toEqual([0, 1, 2, 3, 4, 5, 6].map((i) => addDays(monday, i)));
+      expect(days[0]).toMatchObject({
+        status: 'done',
+        done: { workouts: 1, workout_ids: [mon], distance_km: 8, duration_min: 48 },
+      });
+      expect(days[2]!.status).toBe('done');
+      expect(days[2]!.done).toEqual({
+        workouts: 2,
+        workout_ids: [wed1, wed2].sort((a, b) => a - b),
+        distance_km: 26,
+        duration_min: 86,
+      });
+      for (const i of [1, 3, 4, 5]) {
+        expect(days[i]!.done).toBeNull();
+        expect(days[i]!.status).toBe(days[i]!.type === 'rest' ? 'rest' : 'missed');
+      }
+    };
+
+    // No saved plan: the profile's programme began on Monday.
+    const noPlan = await call(s.app, 'GET', '/api/v1/training/weekly-plan', { token: u.token });
+    expect(noPlan.statusCode, noPlan.body).toBe(200);
+    const a = noPlan.json<{ source: string; workouts: Day[] }>();
+    expect(a.source).toBe('profile');
+    check(a.workouts);
+    expect(a.workouts.some((d) => d.status === 'missed')).toBe(true);
+    expect(a.workouts[6]!.status).toBe(a.workouts[6]!.type === 'rest' ? 'rest' : 'planned');
+
+    // A plan created today (Sunday) has no sessions before today, but the week still shows the days done.
+    const plan = await call(s.app, 'POST', '/api/v1/training/plan', {
+      token: u.token,
+      body: { goal_distance_km: 10, race_date: addDays(sunday, 10 * 7), days_per_week: 4, long_run_day: 'sunday' },
+    });
+    expect(plan.statusCode, plan.body).toBe(201);
+    const saved = await call(s.app, 'GET', '/api/v1/training/weekly-plan', { token: u.token });
+    const b = saved.json<{ source: string; week: number; workouts: Day[] }>();
+    expect(b).toMatchObject({ source: 'plan', week: 1 });
+    check(b.workouts);
+    expect(b.workouts.slice(0, 6).every((d) => d.type === 'rest')).toBe(true);
+    expect(b.workouts[6]).toMatchObject({ type: 'long', status: 'planned', done: null });
+
+    // A run logged on Sunday evening shows on the next request (the memoised week is keyed by it).
+    await workout(sunday, 'run', 12, 70);
+    const after = await call(s.app, 'GET', '/api/v1/training/weekly-plan', { token: u.token });
+    expect(after.json<{ workouts: Day[] }>().workouts[6]).toMatchObject({
+      type: 'long',
+      status: 'done',
+      done: { distance_km: 12 },
+    });
+  });
+});
