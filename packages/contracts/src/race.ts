@@ -142,7 +142,9 @@ export const ConditionsImpact = z.object({
       current_impact_percent: Current.describe(
         `Temperature at 50% humidity (the humidity's own share is under humidity). ${SIGN}`,
       ),
-      optimal_temp: z.number().describe('Air temperature, °C, at 50% humidity with the best times (WBGT 7.5 °C)'),
+      optimal_temp: z
+        .number()
+        .describe('Air temperature, °C, at 50% humidity with the best times (WBGT 7.5 °C)'),
       model: z.string(),
       optimal_wbgt_c: z.string(),
       humidity_pct: z.number(),

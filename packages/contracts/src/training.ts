@@ -104,14 +104,23 @@ export const SESSION_CODES = [
   'RACE',
   'REST',
 ] as const;
-export const PHASE_CODES = ['BASE_BUILDING', 'BUILD_STRENGTH', 'RACE_SPECIFIC', 'TAPER', 'RACE_RECOVERY'] as const;
+export const PHASE_CODES = [
+  'BASE_BUILDING',
+  'BUILD_STRENGTH',
+  'RACE_SPECIFIC',
+  'TAPER',
+  'RACE_RECOVERY',
+] as const;
 
 export const WorkoutSegment = z.object({
   type: z.enum(['warmup', 'main', 'cooldown']),
   distance_km: z.number(),
   distance: z.number().describe('= distance_km (the running seed’s name)'),
   duration_min: z.number().nullable(),
-  pace: z.string().nullable().describe('Target pace range, m:ss-m:ss per km; null: by effort, or no pace known'),
+  pace: z
+    .string()
+    .nullable()
+    .describe('Target pace range, m:ss-m:ss per km; null: by effort, or no pace known'),
   zone: z.string(),
 });
 
@@ -129,7 +138,9 @@ export const PlannedWorkout = z.object({
   intensity_zone: z.string(),
   adaptive_multiplier: z.number(),
   notes: z.string(),
-  segments: z.array(WorkoutSegment).describe('Warm-up, main set, cool-down; a steady run is one main segment'),
+  segments: z
+    .array(WorkoutSegment)
+    .describe('Warm-up, main set, cool-down; a steady run is one main segment'),
   status: z
     .enum(['planned', 'done', 'missed', 'rest'])
     .describe('Today and earlier: done when a workout was recorded that day, else missed (or rest)'),
@@ -149,7 +160,9 @@ export const WeeklyPlan = z.object({
   weeks_total: z.number().int(),
   source: z
     .enum(['plan', 'profile'])
-    .describe('plan: my saved plan; profile: no saved plan, a programme built from my profile (the seed’s way)'),
+    .describe(
+      'plan: my saved plan; profile: no saved plan, a programme built from my profile (the seed’s way)',
+    ),
   source_note: z.string(),
   phase: TrainingPhase,
   phase_code: z.enum(PHASE_CODES).describe('The running seed’s name of `phase`'),

@@ -8,7 +8,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, mondayOf } from '../../src/platform/dates.js';
-import { call, createTestApp, registerUser, testDay, testIso, type TestApp, type TestUser } from '../harness.js';
+import {
+  call,
+  createTestApp,
+  registerUser,
+  testDay,
+  testIso,
+  type TestApp,
+  type TestUser,
+} from '../harness.js';
 
 let t: TestApp;
 /** The seed's example athlete: max HR 190, threshold pace 5:00 min/km, ~45 km a week, a half marathon ahead. */
@@ -67,7 +75,10 @@ describe('5.2 GET /api/v1/race/conditions-impact?distance_km=21.1', () => {
   interface Impact {
     distance_km: number;
     factors: {
-      temperature: Factor & { optimal_temp: number; impact_by_temp: { temperature_c: number; impact_percent: number }[] };
+      temperature: Factor & {
+        optimal_temp: number;
+        impact_by_temp: { temperature_c: number; impact_percent: number }[];
+      };
       humidity: Factor & { interpretation: string };
       wind: Factor & { worst_case_headwind: number; best_case_tailwind: number };
       terrain: Factor & { elevation_equivalent: string; elevation_equivalent_km: number };
@@ -404,7 +415,8 @@ describe('6.3 GET /api/v1/training/intensity-zones', () => {
     expect(b.zones.map((z) => z.rpm)).toEqual(['150-160', '160-170', '170-180', '180-190', '190+']);
     for (const z of b.zones) {
       expect(z.pace_range).toMatch(/min\/km$/);
-      for (const k of ['name', 'description', 'use', 'feeling'] as const) expect(z[k].length).toBeGreaterThan(2);
+      for (const k of ['name', 'description', 'use', 'feeling'] as const)
+        expect(z[k].length).toBeGreaterThan(2);
       expect(z.examples.length).toBeGreaterThan(1);
     }
   });
@@ -426,7 +438,13 @@ describe('6.4 POST /api/v1/training/adaptive-adjustment', () => {
       adjustment_level: string;
       action: string;
       factors: Record<string, number | null>;
-      recommended_workout: { type: string; type_code: string; distance_km: number; pace: string; intensity: string };
+      recommended_workout: {
+        type: string;
+        type_code: string;
+        distance_km: number;
+        pace: string;
+        intensity: string;
+      };
       reasoning: string;
     }>();
     // Low HRV, short sleep, high fatigue: a reduction, as in the example (0.75, MODERATE_REDUCE).
@@ -502,7 +520,8 @@ describe('6.6 GET /api/v1/training/injury-prevention', () => {
     expect(b.strength_exercises[0]!.progression).toBe('linear');
     expect(b.stretching_routines.length).toBeGreaterThanOrEqual(5);
     for (const s of b.stretching_routines) {
-      for (const k of ['name', 'target', 'when', 'progression', 'why']) expect(s[k]?.length).toBeGreaterThan(0);
+      for (const k of ['name', 'target', 'when', 'progression', 'why'])
+        expect(s[k]?.length).toBeGreaterThan(0);
       expect(s.duration_sec).toBeGreaterThan(0);
     }
     expect(b.stretching_routines[0]!.progression).toBe('none');

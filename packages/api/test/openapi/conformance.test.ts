@@ -599,7 +599,13 @@ describe('OpenAPI conformance: a scenario through every operation', () => {
     await req('GET', '/api/v1/race/conditions-impact', { ...u, query: { distance_km: '21.1' }, expect: 200 });
     await req('GET', '/api/v1/race/conditions-impact', {
       ...u,
-      query: { distance_km: '21.1', temperature: '24', wind_kmh: '15', terrain: 'mountain', altitude_m: '1600' },
+      query: {
+        distance_km: '21.1',
+        temperature: '24',
+        wind_kmh: '15',
+        terrain: 'mountain',
+        altitude_m: '1600',
+      },
       expect: 200,
     });
     await req('GET', '/api/v1/race/terrain-guide', { expect: 200 });

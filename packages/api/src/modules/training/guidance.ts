@@ -84,7 +84,8 @@ function ifMaintain(
   last: Week | undefined,
   now: string,
 ): { if_maintain_pace: string; weeks_to_target: number | null } {
-  if (!goal?.targetTimeS || predicted === null) return { if_maintain_pace: P.maintain.none, weeks_to_target: null };
+  if (!goal?.targetTimeS || predicted === null)
+    return { if_maintain_pace: P.maintain.none, weeks_to_target: null };
   if (predicted <= goal.targetTimeS) return { if_maintain_pace: P.maintain.reached, weeks_to_target: 0 };
   const span = first && last ? last.week - first.week : 0;
   const rate =

@@ -151,7 +151,8 @@ export const trainingRoutes =
         config: { access: 'user' },
         schema: {
           tags,
-          summary: "One week of my plan (or of a programme from my profile), adapted to today's readiness and load",
+          summary:
+            "One week of my plan (or of a programme from my profile), adapted to today's readiness and load",
           description:
             'All seven days, rest days as `rest`. Without a saved plan, a programme is built from the profile, ' +
             'starting this week (`source: profile`; week 1 is this week, the running seed’s default). Each ' +

@@ -121,7 +121,10 @@ export function createTrainingService({ db, repo, running, race, cache, clock }:
   }
 
   /** Without a saved plan: the programme the profile implies, from this week's Monday (not stored). */
-  async function programFromProfile(userId: number, lang: Lang): Promise<{ plan: LoadedPlan; src: WeekSource }> {
+  async function programFromProfile(
+    userId: number,
+    lang: Lang,
+  ): Promise<{ plan: LoadedPlan; src: WeekSource }> {
     const T = TRAINING_TEXT[lang];
     const profile = await running.profile(userId);
     const start = mondayOf(today());
@@ -281,7 +284,9 @@ export function createTrainingService({ db, repo, running, race, cache, clock }:
       const done = await doneBetween(userId, wk.startDate, doneTo);
       const build = () => buildWeek(plan, n, lang, now, vdot, adapt, src, done);
       if (!saved) return build();
-      const doneKey = [...done.entries()].map(([d, x]) => `${d}:${x.workout_ids.join(',')}:${x.distance_km}:${x.duration_min}`).join(';');
+      const doneKey = [...done.entries()]
+        .map(([d, x]) => `${d}:${x.workout_ids.join(',')}:${x.distance_km}:${x.duration_min}`)
+        .join(';');
       const k = adapt
         ? `${n}|${lang}|${now}|${vdot}|${adapt[0].score}|${adapt[0].status}|${adapt[0].loadMultiplier}|${adapt[1].acwr}|${adapt[1].riskLevel}|${doneKey}`
         : `${n}|${lang}|${now}|${vdot}|${doneKey}`;

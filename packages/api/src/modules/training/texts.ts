@@ -276,11 +276,22 @@ export const ZONE_EXAMPLES: Record<Lang, string[][]> = {
     ['Intervals 5 × 3 min with 2 min jog', '6 × 2 min with 2 min recovery', 'Hill sprints 8–10 s'],
   ],
   es: [
-    ['Trote de recuperación el día después de una sesión dura', 'Calentamiento y vuelta a la calma', 'Día de recuperación activa'],
+    [
+      'Trote de recuperación el día después de una sesión dura',
+      'Calentamiento y vuelta a la calma',
+      'Día de recuperación activa',
+    ],
     ['Tirada larga de 15–20 km', 'Rodaje suave de 8–10 km', 'La mayor parte del volumen de base'],
-    ['Bloque a ritmo maratón: 2 km de calentamiento + 8 km en Z3 + 1 km suave', 'Rodaje progresivo sostenido'],
+    [
+      'Bloque a ritmo maratón: 2 km de calentamiento + 8 km en Z3 + 1 km suave',
+      'Rodaje progresivo sostenido',
+    ],
     ['Tempo de 20–30 min a umbral', 'Series largas 4 × 8 min', 'Cuestas 6–10 × 60 s'],
-    ['Series 5 × 3 min con 2 min de trote', '6 × 2 min con 2 min de recuperación', 'Sprints en cuesta de 8–10 s'],
+    [
+      'Series 5 × 3 min con 2 min de trote',
+      '6 × 2 min con 2 min de recuperación',
+      'Sprints en cuesta de 8–10 s',
+    ],
   ],
 };
 
@@ -522,7 +533,14 @@ export const INJURY_TEXT: Record<
         when: 'Evenings',
         why: 'Hip comfort',
       },
-      { name: 'Dynamic leg swings', target: 'Hips', duration_sec: 60, progression: 'none', when: 'Before runs', why: 'Warm-up' },
+      {
+        name: 'Dynamic leg swings',
+        target: 'Hips',
+        duration_sec: 60,
+        progression: 'none',
+        when: 'Before runs',
+        why: 'Warm-up',
+      },
     ],
     schedule: {
       Monday: ['Strength', 'Stretching'],

@@ -320,8 +320,14 @@ describe('POST /race/scenario-comparison', () => {
     expect(b.slowest.index).toBe(1);
     expect(b.gap_s).toBeCloseTo(b.scenarios[1]!.adjusted_time_s - b.scenarios[2]!.adjusted_time_s, 0);
     // The seed's deltas: against scenario 1, signed.
-    expect(b.slowest.delta_s).toBeCloseTo(b.scenarios[1]!.adjusted_time_s - b.scenarios[0]!.adjusted_time_s, 0);
-    expect(b.fastest.delta_s).toBeCloseTo(b.scenarios[2]!.adjusted_time_s - b.scenarios[0]!.adjusted_time_s, 0);
+    expect(b.slowest.delta_s).toBeCloseTo(
+      b.scenarios[1]!.adjusted_time_s - b.scenarios[0]!.adjusted_time_s,
+      0,
+    );
+    expect(b.fastest.delta_s).toBeCloseTo(
+      b.scenarios[2]!.adjusted_time_s - b.scenarios[0]!.adjusted_time_s,
+      0,
+    );
     expect(b.fastest.delta).toMatch(/^-\d+:\d\d$/);
     expect(b.slowest.delta).toMatch(/^\+\d+:\d\d$/);
     expect(b.scenarios[2]!.delta_vs_fastest_s).toBe(0);
@@ -358,7 +364,11 @@ describe('seed aliases (issue 12)', () => {
     expect(a.json<Prediction>().adjusted_time_s).toBe(b.json<Prediction>().adjusted_time_s);
     expect(a.json<Prediction>().factors.map((f) => f.name)).toEqual(['heat']);
     const both = expectProblem(
-      await predict({ distance_km: 21.1, reference: ref, conditions: { temperature: 26, temperature_c: 20 } }),
+      await predict({
+        distance_km: 21.1,
+        reference: ref,
+        conditions: { temperature: 26, temperature_c: 20 },
+      }),
       422,
     );
     expect(both.errors?.[0]?.field).toBe('conditions.temperature');

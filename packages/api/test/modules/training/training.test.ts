@@ -240,7 +240,9 @@ describe('GET /training/weekly-plan', () => {
     const after = (await get()).json<Week>();
     expect(after.adaptation.multiplier).toBeLessThan(before.adaptation.multiplier);
     expect(after.adaptation.explanation).toMatch(/scaled/);
-    expect(after.workouts.find((x) => x.date >= today() && x.type !== 'race' && x.type !== 'rest')!.distance_km).toBeLessThan(
+    expect(
+      after.workouts.find((x) => x.date >= today() && x.type !== 'race' && x.type !== 'rest')!.distance_km,
+    ).toBeLessThan(
       before.workouts.find((x) => x.date >= today() && x.type !== 'race' && x.type !== 'rest')!.distance_km,
     );
 
@@ -548,7 +550,12 @@ describe('GET /training/weekly-plan opened on a Sunday (issue 12)', () => {
     // A plan created today (Sunday) has no sessions before today, but the week still shows the days done.
     const plan = await call(s.app, 'POST', '/api/v1/training/plan', {
       token: u.token,
-      body: { goal_distance_km: 10, race_date: addDays(sunday, 10 * 7), days_per_week: 4, long_run_day: 'sunday' },
+      body: {
+        goal_distance_km: 10,
+        race_date: addDays(sunday, 10 * 7),
+        days_per_week: 4,
+        long_run_day: 'sunday',
+      },
     });
     expect(plan.statusCode, plan.body).toBe(201);
     const saved = await call(s.app, 'GET', '/api/v1/training/weekly-plan', { token: u.token });

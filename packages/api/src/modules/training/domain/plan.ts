@@ -298,7 +298,7 @@ export function typicalWeek(
   longRunDay: Weekday,
   distanceKm: number,
 ): (SessionKind | 'rest')[] {
-  const out: (SessionKind | 'rest')[] = Array(7).fill('rest');
+  const out = Array.from({ length: 7 }, (): SessionKind | 'rest' => 'rest');
   const longDay = WEEKDAYS.indexOf(longRunDay);
   for (const { offset, role } of LAYOUT[daysPerWeek]!) {
     const wd = (longDay + offset) % 7;

@@ -22,12 +22,7 @@ const r1 = (x: number) => Math.round(x * 10) / 10;
  * cool-down of about a seventh, 1–2 km, both at easy pace. Steady runs (easy, long, recovery, strides, the race)
  * are one main segment. The segments add up to the session's distance.
  */
-export function segmentsOf(
-  kind: SessionKind,
-  km: number,
-  vdot: number | null,
-  goalKm: number,
-): Segment[] {
+export function segmentsOf(kind: SessionKind, km: number, vdot: number | null, goalKm: number): Segment[] {
   const easy = (type: 'warmup' | 'cooldown', d: number): Segment => ({
     type,
     distanceKm: d,
