@@ -22,7 +22,6 @@ let t: TestApp;
 /** The seed's example athlete: max HR 190, threshold pace 5:00 min/km, ~45 km a week, a half marathon ahead. */
 let u: TestUser;
 const today = () => testDay();
-const DAY = 86_400_000;
 
 const get = (url: string, o: { token?: string; query?: Record<string, string> } = {}) =>
   call(t.app, 'GET', url, { token: 'token' in o ? o.token : u.token, query: o.query });
@@ -43,19 +42,19 @@ beforeAll(async () => {
     },
   });
   expect(profile.statusCode, profile.body).toBe(200);
-  // Four weeks of running: easy runs getting a little faster, and a 10 km in 48:00 (VDOT ~42, a ~1:46 half,
-  // the seed's base time of 105.4 min).
-  for (let d = 27; d >= 1; d -= 3) {
+  // Eight weeks of steady running (a load the acute:chronic ratio calls normal), 9 km every third day, a little
+  // faster each time, and a 10 km in 48:00 (VDOT ~42, a ~1:46 half: the seed's base time of 105.4 min).
+  for (let d = 54; d >= 3; d -= 3) {
     const res = await post('/api/v1/workouts', {
-      started_at: testIso(-d * DAY),
+      started_at: `${addDays(today(), -d)}T07:00:00Z`,
       sport: 'run',
       distance_km: 9,
-      duration_s: 9 * (330 - (27 - d)),
+      duration_s: 9 * (300 + d),
     });
     expect(res.statusCode, res.body).toBe(201);
   }
   const ten = await post('/api/v1/workouts', {
-    started_at: testIso(-5 * DAY + 3600_000),
+    started_at: `${addDays(today(), -5)}T18:00:00Z`,
     sport: 'run',
     distance_km: 10,
     duration_s: 2880,
@@ -233,6 +232,7 @@ interface Workout {
 }
 interface Week {
   week: number;
+  adaptation: { multiplier: number };
   source: string;
   phase: string;
   phase_code: string;
@@ -245,7 +245,8 @@ interface Week {
   recommendations: string[];
 }
 
-function checkWeek(b: Week, monday: string) {
+/** `quality`: the week has a hard session as planned (not turned easy by a bad day, see adaptation). */
+function checkWeek(b: Week, monday: string, quality: boolean) {
   expect(b.phase_progress).toMatch(/^Week \d+ of \d+$/);
   expect(typeof b.weekly_volume).toBe('number');
   expect(b.weekly_volume).toBeGreaterThan(0);
@@ -283,9 +284,11 @@ function checkWeek(b: Week, monday: string) {
     }
   }
   // A quality session is warm-up, main set, cool-down, as the seed's tempo run.
-  const quality = runs.find((w) => w.segments.length === 3);
-  expect(quality, 'a session with warm-up, main and cool-down').toBeDefined();
-  expect(quality!.segments.map((s) => s.type)).toEqual(['warmup', 'main', 'cooldown']);
+  if (quality) {
+    const hard = runs.find((w) => w.segments.length === 3);
+    expect(hard, 'a session with warm-up, main and cool-down').toBeDefined();
+    expect(hard!.segments.map((s) => s.type)).toEqual(['warmup', 'main', 'cooldown']);
+  }
   expect(b.total_distance).toBeCloseTo(
     runs.reduce((s, w) => s + w.distance, 0),
     1,
@@ -303,17 +306,20 @@ describe('6.1 GET /api/v1/training/weekly-plan', () => {
     expect(b.source).toBe('profile');
     expect(b.phase).toBe('base');
     expect(b.phase_code).toBe('BASE_BUILDING');
-    checkWeek(b, mondayOf(today()));
-    // Days already past show what was done; the 10 km run five days ago is on its day if this week.
+    // A day far below par (adaptation under 0.8) turns the hard sessions from today on into easy runs.
+    checkWeek(b, mondayOf(today()), b.adaptation.multiplier >= 0.8);
+    // Days already past show what was done: the days of this week with a run are `done`.
+    const ran = new Set([5, 6, 3].map((d) => addDays(today(), -d)));
     for (const w of b.workouts) {
       if (w.date > today()) expect(['planned', 'rest']).toContain(w.status);
-      else expect(['done', 'missed', 'rest', 'planned']).toContain(w.status);
+      else if (ran.has(w.date)) expect(w.status, w.date).toBe('done');
+      else expect(['missed', 'rest', 'planned']).toContain(w.status);
     }
     const explicit = await get('/api/v1/training/weekly-plan', { query: { week: '1' } });
     expect(explicit.json<Week>()).toEqual(b);
     const later = await get('/api/v1/training/weekly-plan', { query: { week: '3' } });
     expect(later.statusCode).toBe(200);
-    expect(later.json<Week>().workouts[0]!.date).toBe(addDays(mondayOf(today()), 14));
+    checkWeek(later.json<Week>(), addDays(mondayOf(today()), 14), true);
   });
 
   it('with a saved plan, shows that plan (source plan)', async () => {
@@ -334,7 +340,9 @@ describe('6.1 GET /api/v1/training/weekly-plan', () => {
     expect(res.statusCode, res.body).toBe(200);
     const b = res.json<Week>();
     expect(b.source).toBe('plan');
-    checkWeek(b, mondayOf(today()));
+    checkWeek(b, mondayOf(today()), false);
+    const later = await get('/api/v1/training/weekly-plan', { token: me.token, query: { week: '3' } });
+    checkWeek(later.json<Week>(), addDays(mondayOf(today()), 14), true);
   });
 });
 
@@ -498,7 +506,9 @@ describe('6.5 GET /api/v1/training/progress-tracking', () => {
     }
     expect(Array.isArray(b.adaptation_signs.positive)).toBe(true);
     expect(Array.isArray(b.adaptation_signs.warnings)).toBe(true);
-    expect(b.projection.if_maintain_pace.length).toBeGreaterThan(5);
+    // 48:00 for 10 km predicts about 1:46 for the half, behind the 1:45 target; the runs get faster every week.
+    expect(b.projection.current_trajectory).toBe('Behind the target');
+    expect(b.projection.if_maintain_pace).toMatch(/reach the target in \d+ weeks/);
     expect(b.projection.current_trajectory.length).toBeGreaterThan(2);
   });
 });
