@@ -158,7 +158,9 @@ export const ConditionsImpact = z.object({
       model: z.string(),
       temperature_c: z.number(),
       impact_by_humidity: z.array(Impact.extend({ humidity_pct: z.number() })),
-      interpretation: z.string(),
+      interpretation: z
+        .string()
+        .describe('Of the query’s humidity (under 40%, to 70%, above), else of all three'),
     }),
     wind: z.object({
       current_impact_percent: Current,

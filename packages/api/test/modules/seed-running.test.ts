@@ -137,6 +137,7 @@ describe('5.2 GET /api/v1/race/conditions-impact?distance_km=21.1', () => {
     expect(f.terrain.current_impact_percent).toBeGreaterThan(0);
     expect(f.terrain.elevation_equivalent_km).toBeGreaterThan(0);
     expect(f.altitude.current_impact_percent).toBeGreaterThan(0);
+    expect(f.humidity.interpretation).toBe('Humid: sweat evaporates poorly, heat builds up faster.');
     expect(b.cumulative_impact).toBeGreaterThan(f.temperature.current_impact_percent);
     expect(b.adjusted_time_min).toBeCloseTo(b.base_time_min * (1 + b.cumulative_impact / 100), 0);
   });

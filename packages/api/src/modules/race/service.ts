@@ -322,7 +322,15 @@ export function createRaceService({ running, clock }: RaceDeps) {
               humidity_pct,
               impact_percent: pct(heatMultiplier(wbgtFrom(25, humidity_pct), vdot, base)),
             })),
-            interpretation: `${t.humidity_low} ${t.humidity_mid} ${t.humidity_high}`,
+            // The query's humidity read as the seed reads it ("moderate"), else the three bands.
+            interpretation:
+              q.humidity_pct === undefined
+                ? `${t.humidity_low} ${t.humidity_mid} ${t.humidity_high}`
+                : q.humidity_pct < 40
+                  ? t.humidity_low
+                  : q.humidity_pct <= 70
+                    ? t.humidity_mid
+                    : t.humidity_high,
           },
           wind: {
             current_impact_percent: pct(mult('wind')),
