@@ -8,15 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, mondayOf } from '../../src/platform/dates.js';
-import {
-  call,
-  createTestApp,
-  registerUser,
-  testDay,
-  testIso,
-  type TestApp,
-  type TestUser,
-} from '../harness.js';
+import { call, createTestApp, registerUser, testDay, type TestApp, type TestUser } from '../harness.js';
 
 let t: TestApp;
 /** The seed's example athlete: max HR 190, threshold pace 5:00 min/km, ~45 km a week, a half marathon ahead. */
@@ -330,7 +322,7 @@ describe('6.1 GET /api/v1/training/weekly-plan', () => {
       body: {
         goal_distance_km: 21.1,
         race_date: addDays(mondayOf(today()), 12 * 7 + 6),
-        start_date: mondayOf(today()) < addDays(today(), -7) ? today() : mondayOf(today()),
+        start_date: mondayOf(today()),
         days_per_week: 4,
         long_run_day: 'sunday',
         current_weekly_volume_km: 40,
