@@ -77,32 +77,101 @@ export const TrainingPlan = z.object({
 export type TrainingPlan = z.infer<typeof TrainingPlan>;
 
 export const WeeklyPlanQuery = z.object({
-  week: z.coerce.number().int().min(1).max(52).optional().describe('Plan week; default: the current week'),
+  week: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(52)
+    .optional()
+    .describe(
+      'Week of the programme; default: the current week. Without a saved plan the programme built from the ' +
+        'profile starts this week, so the default is week 1, as in the running seed',
+    ),
 });
 
 const ZonePct = z.object({ Z1: z.string(), Z2: z.string(), Z3: z.string(), Z4: z.string(), Z5: z.string() });
 
+/** The running seed's upper-case names, returned alongside ours (`type_code`, `phase_code`). */
+export const SESSION_CODES = [
+  'EASY_RUN',
+  'RECOVERY_RUN',
+  'LONG_RUN',
+  'EASY_RUN_STRIDES',
+  'HILL_REPEATS',
+  'TEMPO_RUN',
+  'INTERVALS',
+  'RACE_PACE_RUN',
+  'RACE',
+  'REST',
+] as const;
+export const PHASE_CODES = [
+  'BASE_BUILDING',
+  'BUILD_STRENGTH',
+  'RACE_SPECIFIC',
+  'TAPER',
+  'RACE_RECOVERY',
+] as const;
+
+export const WorkoutSegment = z.object({
+  type: z.enum(['warmup', 'main', 'cooldown']),
+  distance_km: z.number(),
+  distance: z.number().describe('= distance_km (the running seed’s name)'),
+  duration_min: z.number().nullable(),
+  pace: z
+    .string()
+    .nullable()
+    .describe('Target pace range, m:ss-m:ss per km; null: by effort, or no pace known'),
+  zone: z.string(),
+});
+
 export const PlannedWorkout = z.object({
   day: z.string(),
   date: z.string(),
-  type: z.enum(SESSION_KINDS),
+  type: z.enum([...SESSION_KINDS, 'rest']),
+  type_code: z.enum(SESSION_CODES).describe('The running seed’s name of `type`'),
   planned_distance_km: z.number(),
   distance_km: z.number(),
+  distance: z.number().describe('= distance_km (the running seed’s name)'),
+  total_distance: z.number().describe('Sum of the segments (= distance_km)'),
   duration_min: z.number().nullable(),
   pace_min_km: z.string().nullable(),
   intensity_zone: z.string(),
   adaptive_multiplier: z.number(),
   notes: z.string(),
+  segments: z
+    .array(WorkoutSegment)
+    .describe('Warm-up, main set, cool-down; a steady run is one main segment'),
+  status: z
+    .enum(['planned', 'done', 'missed', 'rest'])
+    .describe('Today and earlier: done when a workout was recorded that day, else missed (or rest)'),
+  done: z
+    .object({
+      workouts: z.number().int(),
+      workout_ids: z.array(z.number().int()),
+      distance_km: z.number(),
+      duration_min: z.number(),
+    })
+    .nullable()
+    .describe('What was recorded that day (today and earlier days of the week)'),
 });
 
 export const WeeklyPlan = z.object({
   week: z.number().int(),
   weeks_total: z.number().int(),
+  source: z
+    .enum(['plan', 'profile'])
+    .describe(
+      'plan: my saved plan; profile: no saved plan, a programme built from my profile (the seed’s way)',
+    ),
+  source_note: z.string(),
   phase: TrainingPhase,
+  phase_code: z.enum(PHASE_CODES).describe('The running seed’s name of `phase`'),
   phase_name: z.string(),
   phase_progress: z.string(),
   start_date: z.string(),
   weekly_volume_km: z.number(),
+  weekly_volume: z.number().describe('= weekly_volume_km (the running seed’s name)'),
+  total_distance: z.number().describe('All the week’s planned kilometres, the race included'),
   recovery_week: z.boolean(),
   intensity_distribution: ZonePct,
   workouts: z.array(PlannedWorkout),
@@ -125,16 +194,23 @@ export const PhasesGuide = z.object({
     z.object({
       number: z.number().int(),
       phase: TrainingPhase,
+      phase_code: z.enum(PHASE_CODES),
       name: z.string(),
+      weeks: z.number().int().describe('Weeks of this phase in a 16-week half-marathon programme'),
       typical_weeks: z.string(),
       focus: z.string(),
       intensity_distribution: ZonePct,
       volume_change: z.string(),
+      volume_increase: z.string().describe('= volume_change (the running seed’s name)'),
       goals: z.array(z.string()),
       key_sessions: z.array(z.string()),
+      weekly_structure: z
+        .array(z.string())
+        .describe('A typical week of the phase, 4 running days with the long run on Sunday'),
     }),
   ),
-  total_program_weeks: z.string(),
+  total_program_weeks: z.number().int(),
+  total_program_weeks_range: z.string(),
   typical_progression: z.string(),
   sources: z.array(z.string()),
 });
@@ -151,6 +227,8 @@ export const IntensityZones = z.object({
   method: z.enum(['heart_rate_reserve', 'percent_max_hr']),
   method_source: z.string(),
   max_hr: z.number().int(),
+  user_max_hr: z.number().int().describe('= max_hr (the running seed’s name)'),
+  user_threshold_pace: z.string().nullable().describe('= threshold_pace (the running seed’s name)'),
   max_hr_source: z.enum(['profile', 'query', 'tanaka_estimate']),
   resting_hr: z.number().int().nullable(),
   threshold_pace: z.string().nullable(),
@@ -167,6 +245,8 @@ export const IntensityZones = z.object({
       description: z.string(),
       use: z.string(),
       feeling: z.string(),
+      rpm: z.string().describe('Cadence guidance, steps per minute'),
+      examples: z.array(z.string()),
     }),
   ),
   notes: z.array(z.string()),
@@ -206,6 +286,7 @@ export const AdaptiveAdjustment = z.object({
   }),
   recommended_workout: z.object({
     type: z.string(),
+    type_code: z.enum(SESSION_CODES).describe('The running seed’s name of `type`'),
     distance_km: z.number(),
     pace: z.string().nullable(),
     intensity: z.string(),
@@ -225,6 +306,7 @@ export const ProgressTracking = z.object({
     pace_last_s_per_km: z.number().nullable(),
     pace_improvement: z.string(),
     readiness_trend: z.string(),
+    hrv_trend: z.string().describe('Weekly mean ln rMSSD, first against last week with readings'),
     overall_status: z.string(),
   }),
   weekly_data: z.array(
@@ -236,6 +318,9 @@ export const ProgressTracking = z.object({
       duration_min: z.number(),
       avg_pace_s_per_km: z.number().nullable(),
       load: z.number(),
+      volume: z.number().describe('= volume_km (the running seed’s name)'),
+      avg_pace: z.number().nullable().describe('Minutes per km, decimal (the running seed’s 4.98)'),
+      hrv: z.number().nullable().describe('rMSSD of the week, ms (geometric mean of the readings)'),
     }),
   ),
   adaptation_signs: z.object({ positive: z.array(z.string()), warnings: z.array(z.string()) }),
@@ -244,6 +329,8 @@ export const ProgressTracking = z.object({
     predicted_time: z.string().nullable(),
     target_time: z.string().nullable(),
     current_trajectory: z.string(),
+    if_maintain_pace: z.string().describe('Where the weekly pace trend leads, if it holds'),
+    weeks_to_target: z.number().int().nullable(),
   }),
 });
 export type ProgressTracking = z.infer<typeof ProgressTracking>;
@@ -253,6 +340,7 @@ const Exercise = z.object({
   target: z.string(),
   week_1: z.string(),
   week_4: z.string(),
+  progression: z.enum(['linear', 'none']),
   when: z.string(),
   why: z.string(),
 });
@@ -264,6 +352,7 @@ export const InjuryPrevention = z.object({
       target: z.string(),
       duration_sec: z.number().int(),
       when: z.string(),
+      progression: z.enum(['linear', 'none']),
       why: z.string(),
     }),
   ),

@@ -608,6 +608,17 @@ describe('OpenAPI conformance: a scenario through every operation', () => {
       expect: 200,
     });
     await req('GET', '/api/v1/race/conditions-impact', { ...u, query: { distance_km: '21.1' }, expect: 200 });
+    await req('GET', '/api/v1/race/conditions-impact', {
+      ...u,
+      query: {
+        distance_km: '21.1',
+        temperature: '24',
+        wind_kmh: '15',
+        terrain: 'mountain',
+        altitude_m: '1600',
+      },
+      expect: 200,
+    });
     await req('GET', '/api/v1/race/terrain-guide', { expect: 200 });
     const ref = { distance_km: 10, time_s: 2700 };
     await req('POST', '/api/v1/race/scenario-comparison', {
@@ -620,6 +631,17 @@ describe('OpenAPI conformance: a scenario through every operation', () => {
       },
       expect: 200,
     });
+    // The running seed's form: a bare array, `temperature` for temperature_c.
+    await req('POST', '/api/v1/race/scenario-comparison', {
+      ...u,
+      body: [
+        { distance_km: 21.1, reference: ref, conditions: { temperature: 15 } },
+        { distance_km: 21.1, reference: ref, conditions: { temperature: 22 } },
+      ],
+      expect: 200,
+    });
+    // No saved plan yet: the week of a programme built from the profile.
+    await req('GET', '/api/v1/training/weekly-plan', { ...u, expect: 200 });
 
     // A Sunday twelve weeks after this week's Monday.
     await req('POST', '/api/v1/training/plan', {
@@ -633,7 +655,7 @@ describe('OpenAPI conformance: a scenario through every operation', () => {
       expect: 201,
     });
     await req('GET', '/api/v1/training/weekly-plan', { ...u, query: { week: '1' }, expect: 200 });
-    await req('GET', '/api/v1/training/phases-guide', { ...u, expect: 200 });
+    await req('GET', '/api/v1/training/phases-guide', { expect: 200 });
     await req('GET', '/api/v1/training/intensity-zones', { ...u, query: { max_hr: '190' }, expect: 200 });
     await req('POST', '/api/v1/training/adaptive-adjustment', {
       ...u,

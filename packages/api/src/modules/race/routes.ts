@@ -51,11 +51,16 @@ export const raceRoutes =
         schema: {
           tags: ['race'],
           summary: 'How heat, humidity, wind, terrain and altitude would change my time over a distance',
+          description:
+            'Impact percentages are positive when slower and negative when faster (the running seed wrote slower ' +
+            'as negative). Race-day conditions in the query (all optional; `temperature` is an alias of ' +
+            '`temperature_c`) give each factor its `current_impact_percent`, the `cumulative_impact` and the ' +
+            '`adjusted_time`; a condition not given has no impact. Times are h:mm:ss with `*_min` in minutes.',
           querystring: ConditionsImpactQuery,
           response: { 200: ConditionsImpact },
         },
       },
-      async (req) => svc.conditionsImpact(principalOf(req).userId, req.query.distance_km, langOf(req)),
+      async (req) => svc.conditionsImpact(principalOf(req).userId, req.query, langOf(req)),
     );
 
     app.get(
@@ -78,6 +83,10 @@ export const raceRoutes =
         schema: {
           tags: ['race'],
           summary: 'Compare 2–10 race scenarios',
+          description:
+            'The body is `{"scenarios": [...]}` or, as in the running seed, the bare array of scenarios; in ' +
+            'conditions `temperature` is an alias of `temperature_c`. `fastest.delta` and `slowest.delta` ' +
+            'compare with scenario 1, signed (the seed’s meaning); `gap` is slowest minus fastest.',
           body: ScenarioComparisonBody,
           response: { 200: ScenarioComparison },
         },

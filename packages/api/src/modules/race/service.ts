@@ -1,10 +1,12 @@
 import type {
   ConditionsImpact,
+  ConditionsImpactQuery,
   RaceConditions,
   RacePredictBody,
   RacePrediction,
   ScenarioComparison,
   ScenarioComparisonBody,
+  ScenarioList,
   TerrainGuide,
 } from '@pulso/contracts';
 import { DAY_MS, todayOf } from '../../platform/dates.js';
@@ -13,7 +15,9 @@ import { memoOn } from '../../platform/memo.js';
 import type { Lang } from '../../platform/i18n.js';
 import type { RunningReadModel, WorkoutSummary } from '../running/read-model.js';
 import {
+  airTempForWbgt,
   heatMultiplier,
+  OPTIMAL_WBGT_C,
   hillMultiplier,
   maxGainFor,
   minettiCost,
@@ -54,7 +58,8 @@ const r1 = (x: number) => Math.round(x * 10) / 10;
 const PREDICTIONS_PER_REFERENCE = 32;
 
 const toConditions = (c: RaceConditions | undefined): Conditions => ({
-  temperatureC: c?.temperature_c,
+  // `temperature` is the seed's name for it (checkConditions refuses the two when they disagree).
+  temperatureC: c?.temperature_c ?? c?.temperature,
   humidityPct: c?.humidity_pct,
   windKmh: c?.wind_kmh,
   windDirection: c?.wind_direction,
@@ -62,6 +67,15 @@ const toConditions = (c: RaceConditions | undefined): Conditions => ({
   elevationGainM: c?.elevation_gain_m,
   altitudeM: c?.altitude_m,
 });
+
+/** A scenario's conditions as read: the seed's `temperature` under its Pulso name. */
+function echo(c: RaceConditions | undefined): Omit<RaceConditions, 'temperature'> {
+  if (!c) return {};
+  const { temperature, ...rest } = c;
+  return temperature === undefined || rest.temperature_c !== undefined
+    ? rest
+    : { ...rest, temperature_c: temperature };
+}
 
 export function createRaceService({ running, clock }: RaceDeps) {
   const bestByRows = new WeakMap<readonly WorkoutSummary[], Reference | null>();
@@ -147,6 +161,8 @@ export function createRaceService({ running, clock }: RaceDeps) {
   }
 
   function checkConditions(distanceKm: number, c: RaceConditions | undefined, field: string) {
+    if (c?.temperature !== undefined && c.temperature_c !== undefined && c.temperature !== c.temperature_c)
+      throw invalid(`${field}.temperature`, RACE_TEXT.en.temperatureTwice);
     const max = maxGainFor(distanceKm * 1000);
     if (c?.elevation_gain_m !== undefined && c.elevation_gain_m > max)
       throw invalid(`${field}.elevation_gain_m`, RACE_TEXT.en.tooSteep(Math.floor(max)));
@@ -222,7 +238,24 @@ export function createRaceService({ running, clock }: RaceDeps) {
       return predictionOf(ref, k, () => build(body.distance_km, ref, body.conditions, lang));
     },
 
-    async conditionsImpact(userId: number, distanceKm: number, lang: Lang): Promise<ConditionsImpact> {
+    /**
+     * How each condition would change the athlete's time over a distance: tables per factor, and the impact of
+     * the conditions given in the query (`current_impact_percent`; a condition not given has none). Sign:
+     * positive = slower, as everywhere in Pulso.
+     */
+    async conditionsImpact(userId: number, q: ConditionsImpactQuery, lang: Lang): Promise<ConditionsImpact> {
+      const distanceKm = q.distance_km;
+      const given: RaceConditions = {
+        temperature_c: q.temperature_c,
+        temperature: q.temperature,
+        humidity_pct: q.humidity_pct,
+        wind_kmh: q.wind_kmh,
+        wind_direction: q.wind_direction,
+        terrain: q.terrain,
+        elevation_gain_m: q.elevation_gain_m,
+        altitude_m: q.altitude_m,
+      };
+      checkConditions(distanceKm, given, 'query');
       const ref = await bestRecent(userId);
       const vdot = ref ? vdotOf(ref.distance_km * 1000, ref.time_s) : ASSUMED_VDOT;
       const d = distanceKm * 1000;
@@ -230,14 +263,44 @@ export function createRaceService({ running, clock }: RaceDeps) {
       const pct = (m: number) => r2((m - 1) * 100);
       const t = IMPACT_TEXT[lang];
       const v = d / base;
+      const c = toConditions(given);
+      const current = conditionFactors(c, d, base, vdot);
+      const mult = (...names: string[]) =>
+        current.filter((f) => names.includes(f.name)).reduce((m, f) => m * f.multiplier, 1);
+      const total = mult('heat', 'wind', 'altitude', 'hills', 'surface');
+      const humidity = c.humidityPct ?? 50;
+      // Temperature at 50% humidity, and what the actual humidity adds to it: the two add up to the heat factor.
+      const tempOnly =
+        c.temperatureC === undefined ? 0 : pct(heatMultiplier(wbgtFrom(c.temperatureC, 50), vdot, base));
+      const heat = c.temperatureC === undefined ? 0 : pct(mult('heat'));
+      const refWind = c.windKmh && c.windKmh > 0 ? c.windKmh : 20;
+      const course = mult('hills', 'surface');
+      const equivalentKm = r1((course - 1) * distanceKm);
+      const adjusted = base * total;
       return {
         distance_km: distanceKm,
         vdot: r1(vdot),
         vdot_source: ref ? 'workouts' : 'assumed',
         base_time_s: r1(base),
         base_time: formatDuration(base),
+        base_time_min: r1(base / 60),
+        adjusted_time_s: r1(adjusted),
+        adjusted_time: formatDuration(adjusted),
+        adjusted_time_min: r1(adjusted / 60),
+        cumulative_impact: pct(total),
+        conditions: {
+          temperature_c: c.temperatureC ?? null,
+          humidity_pct: humidity,
+          wind_kmh: c.windKmh ?? 0,
+          wind_direction: c.windDirection ?? 'headwind',
+          terrain: c.terrain ?? null,
+          elevation_gain_m: c.elevationGainM ?? null,
+          altitude_m: c.altitudeM ?? 0,
+        },
         factors: {
           temperature: {
+            current_impact_percent: tempOnly,
+            optimal_temp: r1(airTempForWbgt(OPTIMAL_WBGT_C, 50)),
             model: 'Ely et al. 2007',
             optimal_wbgt_c: '5-10',
             humidity_pct: 50,
@@ -252,15 +315,28 @@ export function createRaceService({ running, clock }: RaceDeps) {
             advice: t.temperature,
           },
           humidity: {
+            current_impact_percent: r2(heat - tempOnly),
             model: 'Ely et al. 2007; WBGT: Australian BoM approximation',
             temperature_c: 25,
             impact_by_humidity: [20, 40, 60, 80, 100].map((humidity_pct) => ({
               humidity_pct,
               impact_percent: pct(heatMultiplier(wbgtFrom(25, humidity_pct), vdot, base)),
             })),
-            interpretation: `${t.humidity_low} ${t.humidity_mid} ${t.humidity_high}`,
+            // The query's humidity read as the seed reads it ("moderate"), else the three bands.
+            interpretation:
+              q.humidity_pct === undefined
+                ? `${t.humidity_low} ${t.humidity_mid} ${t.humidity_high}`
+                : q.humidity_pct < 40
+                  ? t.humidity_low
+                  : q.humidity_pct <= 70
+                    ? t.humidity_mid
+                    : t.humidity_high,
           },
           wind: {
+            current_impact_percent: pct(mult('wind')),
+            reference_wind_kmh: refWind,
+            worst_case_headwind: pct(windMultiplier(v, refWind, 'headwind')),
+            best_case_tailwind: pct(windMultiplier(v, refWind, 'tailwind')),
             model: 'Pugh 1971; Davies 1980',
             impact_by_speed: [10, 20, 30, 40].map((wind_kmh) => ({
               wind_kmh,
@@ -272,6 +348,9 @@ export function createRaceService({ running, clock }: RaceDeps) {
             advice: t.wind,
           },
           terrain: {
+            current_impact_percent: pct(course),
+            elevation_equivalent_km: equivalentKm,
+            elevation_equivalent: RACE_TEXT[lang].extraKm(equivalentKm),
             model: 'Minetti et al. 2002; Voloshina & Ferris 2015',
             impact_by_terrain: TERRAINS.map((terrain) => {
               const f = conditionFactors({ terrain }, d, base, vdot).reduce((m, x) => m * x.multiplier, 1);
@@ -284,6 +363,8 @@ export function createRaceService({ running, clock }: RaceDeps) {
             advice: t.terrain,
           },
           altitude: {
+            current_impact_percent: pct(mult('altitude')),
+            acclimatization_needed: (c.altitudeM ?? 0) >= 1500,
             model: 'Wehrlin & Hallén 2006; Daniels & Gilbert 1979',
             impact_by_altitude: [0, 500, 1000, 1500, 2000, 2500, 3000].map((altitude_m) => ({
               altitude_m,
@@ -301,10 +382,14 @@ export function createRaceService({ running, clock }: RaceDeps) {
       const entry = (terrain: Terrain) => {
         const gain = (TYPICAL_GAIN_M_PER_KM[terrain] * half) / 1000;
         const m = hillMultiplier(gain, half) * (1 + SURFACE_PERCENT[terrain] / 100);
+        // At constant pace, m − 1 of the time is (m − 1) × distance of flat running.
+        const km = r1((m - 1) * (half / 1000));
         return {
           impact_percent: Math.round((m - 1) * 1000) / 10,
           typical_gain_m_per_km: TYPICAL_GAIN_M_PER_KM[terrain],
           surface_percent: SURFACE_PERCENT[terrain],
+          elevation_equivalent_km: km,
+          elevation_equivalent: RACE_TEXT[lang].extraKm(km),
           ...TERRAIN_TEXT[lang][terrain]!,
           examples: TERRAIN_EXAMPLES[terrain]!,
         };
@@ -325,28 +410,33 @@ export function createRaceService({ running, clock }: RaceDeps) {
       };
     },
 
+    /** `body`: `{scenarios}` or the seed's bare array; error fields follow the form that was sent. */
     async compare(userId: number, body: ScenarioComparisonBody, lang: Lang): Promise<ScenarioComparison> {
-      body.scenarios.forEach((s, i) =>
-        checkConditions(s.distance_km, s.conditions, `scenarios.${i}.conditions`),
-      );
+      const list: ScenarioList = Array.isArray(body) ? body : body.scenarios;
+      const at = (i: number) => (Array.isArray(body) ? `${i}` : `scenarios.${i}`);
+      list.forEach((s, i) => checkConditions(s.distance_km, s.conditions, `${at(i)}.conditions`));
       let fallback: Reference | null | undefined;
       const results = [];
-      for (const [i, s] of body.scenarios.entries()) {
+      for (const [i, s] of list.entries()) {
         let ref: Reference;
-        if (s.reference) ref = await referenceFor(userId, s.reference, `scenarios.${i}.reference`, lang);
+        if (s.reference) ref = await referenceFor(userId, s.reference, `${at(i)}.reference`, lang);
         else {
-          fallback ??= await referenceFor(userId, undefined, `scenarios.${i}.reference`, lang);
+          fallback ??= await referenceFor(userId, undefined, `${at(i)}.reference`, lang);
           ref = fallback;
         }
         results.push({
           i,
           name: s.name ?? RACE_TEXT[lang].scenario(i),
+          conditions: s.conditions,
           p: build(s.distance_km, ref, s.conditions, lang),
         });
       }
       const fastest = results.reduce((a, b) => (b.p.adjusted_time_s < a.p.adjusted_time_s ? b : a));
       const slowest = results.reduce((a, b) => (b.p.adjusted_time_s > a.p.adjusted_time_s ? b : a));
       const delta = slowest.p.adjusted_time_s - fastest.p.adjusted_time_s;
+      // The seed's deltas compare with the first scenario (the baseline the others are alternatives to).
+      const first = results[0]!.p.adjusted_time_s;
+      const signed = (x: number) => `${x < 0 ? '' : '+'}${formatDuration(x)}`;
       // The factor that differs most between the two explains the gap.
       const impact = (p: RacePrediction, n: string) =>
         p.factors.find((f) => f.name === n)?.impact_percent ?? 0;
@@ -364,7 +454,7 @@ export function createRaceService({ running, clock }: RaceDeps) {
       }
       const T = RACE_TEXT[lang];
       return {
-        scenarios: results.map(({ i, name, p }) => ({
+        scenarios: results.map(({ i, name, conditions, p }) => ({
           index: i,
           name,
           distance_km: p.distance_km,
@@ -374,21 +464,29 @@ export function createRaceService({ running, clock }: RaceDeps) {
           total_impact_percent: p.total_impact_percent,
           delta_vs_fastest_s: r1(p.adjusted_time_s - fastest.p.adjusted_time_s),
           delta_vs_fastest: `+${formatDuration(p.adjusted_time_s - fastest.p.adjusted_time_s)}`,
+          delta_vs_first_s: r1(p.adjusted_time_s - first),
+          delta_vs_first: signed(p.adjusted_time_s - first),
+          temp: toConditions(conditions).temperatureC ?? null,
+          conditions: echo(conditions),
         })),
         fastest: {
           index: fastest.i,
           name: fastest.name,
           time_s: fastest.p.adjusted_time_s,
           time: fastest.p.adjusted_time,
+          delta_s: r1(fastest.p.adjusted_time_s - first),
+          delta: signed(fastest.p.adjusted_time_s - first),
         },
         slowest: {
           index: slowest.i,
           name: slowest.name,
           time_s: slowest.p.adjusted_time_s,
           time: slowest.p.adjusted_time,
-          delta_s: r1(delta),
-          delta: `+${formatDuration(delta)}`,
+          delta_s: r1(slowest.p.adjusted_time_s - first),
+          delta: signed(slowest.p.adjusted_time_s - first),
         },
+        gap_s: r1(delta),
+        gap: formatDuration(delta),
         recommendation: T.recommend(fastest.name, slowest.name, formatDuration(delta), T.why[why]),
       };
     },

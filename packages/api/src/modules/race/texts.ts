@@ -103,6 +103,8 @@ export const TERRAIN_EXAMPLES: Record<string, string[]> = {
 export const RACE_TEXT = {
   en: {
     implausible: 'the reference implies a VDOT outside 15–90; check the distance and time',
+    temperatureTwice: 'temperature and temperature_c are the same field; they disagree',
+    extraKm: (km: number) => `+${km} km of flat running`,
     tooSteep: (max: number) =>
       `more climbing than the hill model accepts for this distance (at most ${max} m)`,
     generalRule: (up: number, back: number) =>
@@ -122,6 +124,8 @@ export const RACE_TEXT = {
   },
   es: {
     implausible: 'la referencia implica un VDOT fuera de 15–90; revisa la distancia y el tiempo',
+    temperatureTwice: 'temperature y temperature_c son el mismo campo; no coinciden',
+    extraKm: (km: number) => `+${String(km).replace('.', ',')} km de llano`,
     tooSteep: (max: number) =>
       `más desnivel del que admite el modelo para esta distancia (como mucho ${max} m)`,
     generalRule: (up: number, back: number) =>

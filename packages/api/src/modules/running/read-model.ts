@@ -74,6 +74,8 @@ export interface WeekSummary {
   distanceKm: number;
   durationS: number;
   load: number;
+  /** rMSSD of the week's HRV readings, ms: the geometric mean (the mean of ln rMSSD, Plews et al. 2012); null without readings. */
+  hrvMs: number | null;
 }
 
 export interface RunningReadModel {
@@ -155,12 +157,20 @@ export function createRunningReadModel(
             durationS += l.durationS;
             load += l.load;
           }
+        let lnSum = 0;
+        let readings = 0;
+        for (const h of inp.hrv)
+          if (h.date >= ws && h.date < we && h.rmssdMs > 0) {
+            lnSum += Math.log(h.rmssdMs);
+            readings++;
+          }
         out.push({
           weekStart: ws,
           workouts,
           distanceKm: round(distanceKm, 2),
           durationS,
           load: round(load, 1),
+          hrvMs: readings ? round(Math.exp(lnSum / readings), 1) : null,
         });
       }
       return out;

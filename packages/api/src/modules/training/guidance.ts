@@ -18,8 +18,12 @@ import { addDays } from './domain/dates.js';
 import { paceRange, paceStr } from './domain/pace.js';
 import {
   INTENSITY_DISTRIBUTION,
+  PHASE_CODE,
   PHASES,
+  phaseWeeks,
+  SESSION_CODE,
   SESSION_INTENSITY,
+  typicalWeek,
   type Phase,
   type SessionKind,
 } from './domain/plan.js';
@@ -33,9 +37,25 @@ import {
   PHASE_NAME,
   PHASE_VOLUME,
   PROGRESS_TEXT,
+  SESSION_NAME,
   TRAINING_TEXT,
+  WEEK_STRUCTURE_TEXT,
+  ZONE_EXAMPLES,
   ZONE_TEXT,
 } from './texts.js';
+import { PROGRAM_DISTANCE_KM, PROGRAM_PRE_RACE_WEEKS } from './program.js';
+
+/**
+ * Cadence guidance per zone, steps per minute. Step rate rises with speed, though less than stride length does
+ * (Cavanagh, P. R. & Kram, R. (1989). Stride length in distance running: velocity, body dimensions, and added
+ * mass effects. Med Sci Sports Exerc 21(4), 467–479); at a given speed a step rate 5–10% above the preferred one
+ * lowers hip and knee loading (Heiderscheit, B. C. et al. (2011). Effects of step rate manipulation on joint
+ * mechanics during running. Med Sci Sports Exerc 43(2), 296–302). The bands are the running seed's guidance
+ * and are typical of recreational runners; the runner's own cadence at each pace is the better reference.
+ */
+const ZONE_CADENCE = ['150-160', '160-170', '170-180', '180-190', '190+'];
+/** Strength days of the injury-prevention schedule (INJURY_TEXT.schedule): Monday and Thursday. */
+const STRENGTH_DAYS = [0, 3];
 import { pct, r1, r2, type LoadedPlan } from './plan-view.js';
 
 /** The guidance use cases: phases, zones, a day's adjustment, progress and injury prevention. */
@@ -51,6 +71,35 @@ export interface GuidanceDeps {
   loadPlan: (userId: number) => Promise<LoadedPlan | null>;
 }
 
+type Week = { week: number; avg_pace_s_per_km: number | null };
+/**
+ * If the weekly pace trend (first to last active week, compounded per week) holds, and race time follows pace,
+ * how many weeks until the predicted goal time reaches the target.
+ */
+function ifMaintain(
+  P: (typeof PROGRESS_TEXT)['en'],
+  goal: { distanceKm: number; date: string; targetTimeS: number | null } | null,
+  predicted: number | null,
+  first: Week | undefined,
+  last: Week | undefined,
+  now: string,
+): { if_maintain_pace: string; weeks_to_target: number | null } {
+  if (!goal?.targetTimeS || predicted === null)
+    return { if_maintain_pace: P.maintain.none, weeks_to_target: null };
+  if (predicted <= goal.targetTimeS) return { if_maintain_pace: P.maintain.reached, weeks_to_target: 0 };
+  const span = first && last ? last.week - first.week : 0;
+  const rate =
+    span > 0 && first!.avg_pace_s_per_km && last!.avg_pace_s_per_km
+      ? Math.pow(last!.avg_pace_s_per_km / first!.avg_pace_s_per_km, 1 / span) - 1
+      : 0;
+  if (rate >= -0.001) return { if_maintain_pace: P.maintain.flat, weeks_to_target: null };
+  const n = Math.ceil(Math.log(goal.targetTimeS / predicted) / Math.log(1 + rate));
+  const weeksLeft = Math.floor((Date.parse(goal.date) - Date.parse(now)) / (7 * 86_400_000));
+  return { if_maintain_pace: P.maintain.inWeeks(n, n <= weeksLeft), weeks_to_target: n };
+}
+
+const withUnit = (pace: string | null) => (pace === null ? null : `${pace} min/km`);
+
 export function createGuidance({ running, race, today, athleteVdot, loadPlan }: GuidanceDeps) {
   return {
     phasesGuide(lang: Lang): PhasesGuide {
@@ -61,19 +110,35 @@ export function createGuidance({ running, race, today, athleteVdot, loadPlan }: 
         taper: '1-2',
         race: '1-2',
       };
+      // The phases of the programme a profile gets without a saved plan (service.ts): 16 weeks to a half.
+      const split = phaseWeeks(PROGRAM_PRE_RACE_WEEKS, PROGRAM_DISTANCE_KM);
+      const weeks: Record<Phase, number> = { ...split, race: 2 };
+      const W = WEEK_STRUCTURE_TEXT[lang];
+      const structure = (phase: Phase) =>
+        typicalWeek(phase, 4, 'sunday', PROGRAM_DISTANCE_KM).map((kind, day) => {
+          const k = phase === 'race' && kind === 'long' ? 'race' : kind;
+          const label = k === 'rest' ? W.rest : SESSION_NAME[lang][k];
+          const strength = phase !== 'taper' && phase !== 'race' && STRENGTH_DAYS.includes(day);
+          return `${W.days[day]}: ${label}${strength ? ` + ${W.strength}` : ''}`;
+        });
       return {
         phases: PHASES.map((phase, i) => ({
           number: i + 1,
           phase,
+          phase_code: PHASE_CODE[phase],
           name: PHASE_NAME[lang][phase],
+          weeks: weeks[phase],
           typical_weeks: typical[phase],
           focus: PHASE_FOCUS[lang][phase],
           intensity_distribution: pct(INTENSITY_DISTRIBUTION[phase]),
           volume_change: PHASE_VOLUME[lang][phase],
+          volume_increase: PHASE_VOLUME[lang][phase],
           goals: PHASE_GOALS[lang][phase],
           key_sessions: PHASE_KEY_SESSIONS[lang][phase],
+          weekly_structure: structure(phase),
         })),
-        total_program_weeks: '12-20',
+        total_program_weeks: PHASES.reduce((sum, p) => sum + weeks[p], 0),
+        total_program_weeks_range: '12-20',
         typical_progression: '1 → 2 → 3 → 4 → 5',
         sources: ['Seiler 2010', 'Bosquet et al. 2007', 'Nielsen et al. 2014', 'Daniels 2014'],
       };
@@ -118,15 +183,20 @@ export function createGuidance({ running, race, today, athleteVdot, loadPlan }: 
           description: ZONE_TEXT[lang][i]!.description,
           use: ZONE_TEXT[lang][i]!.use,
           feeling: ZONE_TEXT[lang][i]!.feeling,
+          rpm: ZONE_CADENCE[i]!,
+          examples: ZONE_EXAMPLES[lang][i]!,
         };
       });
+      const thresholdPace = vdot === null ? null : `${paceStr(paceAtFraction(vdot, 0.88))} min/km`;
       return {
         method: resting !== null ? 'heart_rate_reserve' : 'percent_max_hr',
         method_source: resting !== null ? 'Karvonen et al. 1957' : '% of max HR',
         max_hr: maxHr,
+        user_max_hr: maxHr,
+        user_threshold_pace: thresholdPace,
         max_hr_source: maxSource,
         resting_hr: resting,
-        threshold_pace: vdot === null ? null : `${paceStr(paceAtFraction(vdot, 0.88))} min/km`,
+        threshold_pace: thresholdPace,
         vdot: vdot === null ? null : r1(vdot),
         pace_source: source,
         zones,
@@ -176,8 +246,9 @@ export function createGuidance({ running, race, today, athleteVdot, loadPlan }: 
         },
         recommended_workout: {
           type: res.level === 'REST' ? 'rest' : kind,
+          type_code: SESSION_CODE[res.level === 'REST' ? 'rest' : kind],
           distance_km: res.level === 'REST' ? 0 : r1(Math.max(3, baseKm * res.multiplier)),
-          pace: res.level === 'REST' ? null : paceRange(kind, vdot, 10),
+          pace: res.level === 'REST' ? null : withUnit(paceRange(kind, vdot, 10)),
           intensity: res.level === 'REST' ? '-' : SESSION_INTENSITY[kind].zone,
         },
         reasoning: bad.length ? A.reasoning(bad) : A.fine,
@@ -202,6 +273,9 @@ export function createGuidance({ running, race, today, athleteVdot, loadPlan }: 
         duration_min: Math.round(w.durationS / 60),
         avg_pace_s_per_km: w.distanceKm > 0 ? Math.round(w.durationS / w.distanceKm) : null,
         load: Math.round(w.load),
+        volume: r1(w.distanceKm),
+        avg_pace: w.distanceKm > 0 ? r2(w.durationS / w.distanceKm / 60) : null,
+        hrv: w.hrvMs,
       }));
       const active = data.filter((d) => d.volume_km > 0);
       const first = active[0];
@@ -232,6 +306,21 @@ export function createGuidance({ running, race, today, athleteVdot, loadPlan }: 
             : rEnd.score - rStart.score < -5
               ? P.down(Math.round(rEnd.score - rStart.score))
               : P.flat;
+      // HRV: weekly ln rMSSD means, first against last week with readings. Changes within ±5% (0.05 in ln) are
+      // read as stable: day-to-day CV of rMSSD is ~10% and a weekly mean damps it (Plews, D. J. et al. (2012).
+      // Heart rate variability in elite triathletes. Eur J Appl Physiol 112, 3729–3741).
+      const hrvWeeks = data.filter((d) => d.hrv !== null);
+      const hrvFirst = hrvWeeks[0]?.hrv;
+      const hrvLast = hrvWeeks.at(-1)?.hrv;
+      const dLn = hrvWeeks.length > 1 ? Math.log(hrvLast! / hrvFirst!) : null;
+      const hrvTrend =
+        dLn === null
+          ? P.none
+          : dLn > 0.05
+            ? P.hrv.up(Math.round((hrvLast! / hrvFirst! - 1) * 100))
+            : dLn < -0.05
+              ? P.hrv.down(Math.round((hrvLast! / hrvFirst! - 1) * 100))
+              : P.hrv.flat;
       // Projection: the goal race from the best recent effort.
       const goal = profile?.goalRace ?? null;
       const ref = goal ? await race.bestRecent(userId) : null;
@@ -250,6 +339,7 @@ export function createGuidance({ running, race, today, athleteVdot, loadPlan }: 
               ? P.none
               : P.pace(paceStr(first!.avg_pace_s_per_km!), paceStr(last!.avg_pace_s_per_km!), paceChange),
           readiness_trend: rTrend,
+          hrv_trend: hrvTrend,
           overall_status: !active.length
             ? P.status.none
             : warnings.length > 1
@@ -270,6 +360,7 @@ export function createGuidance({ running, race, today, athleteVdot, loadPlan }: 
               : predicted <= goal.targetTimeS
                 ? P.trajectory.on
                 : P.trajectory.behind,
+          ...ifMaintain(P, goal, predicted, first, last, now),
         },
       };
     },

@@ -1,12 +1,15 @@
 import type { TrainingPlan, WeeklyPlan } from '@pulso/contracts';
 import type { Lang } from '../../platform/i18n.js';
 import type { LoadStatus, Readiness } from '../running/read-model.js';
-import { addDays, weekdayOf, type Weekday } from './domain/dates.js';
+import { addDays, type Weekday } from './domain/dates.js';
 import { minutesFor, paceRange } from './domain/pace.js';
+import { segmentsOf } from './domain/segments.js';
 import { adaptSession, weekMultiplier } from './domain/week.js';
 import {
   INTENSITY_DISTRIBUTION,
+  PHASE_CODE,
   PHASES,
+  SESSION_CODE,
   SESSION_INTENSITY,
   type Phase,
   type PlannedWeek,
@@ -80,6 +83,25 @@ export function toDto(p: LoadedPlan, lang: Lang): TrainingPlan {
   };
 }
 
+/** What was recorded on one day (today and earlier days of the shown week). */
+export interface DayDone {
+  workouts: number;
+  workout_ids: number[];
+  distance_km: number;
+  duration_min: number;
+}
+
+/** Where the week comes from: the saved plan, or the programme built from the profile (and why). */
+export interface WeekSource {
+  source: 'plan' | 'profile';
+  note: string;
+}
+
+/**
+ * One week as the API shows it: all seven days (rest days as `rest`), each session with its segments, the days up
+ * to today with what was recorded (`done`), and the sessions from today on scaled by today's state when the week
+ * holds today.
+ */
 export function buildWeek(
   plan: LoadedPlan,
   n: number,
@@ -87,6 +109,8 @@ export function buildWeek(
   now: string,
   vdot: number | null,
   adapt: readonly [Readiness, LoadStatus] | null,
+  src: WeekSource,
+  done: ReadonlyMap<string, DayDone>,
 ): WeeklyPlan {
   const T = TRAINING_TEXT[lang];
   const weeks = plan.weeks;
@@ -127,34 +151,80 @@ export function buildWeek(
           : T.asPlanned,
     };
   }
-  const workouts = sessions.map((s) => {
+  const workouts = [0, 1, 2, 3, 4, 5, 6].map((i): WeeklyPlan['workouts'][number] => {
+    const date = addDays(wk.startDate, i);
+    const s = sessions.find((x) => x.date === date);
+    const d = date <= now ? (done.get(date) ?? null) : null;
+    const past = date < now;
+    if (!s)
+      return {
+        day: DAY_NAME[lang][i]!,
+        date,
+        type: 'rest',
+        type_code: SESSION_CODE.rest,
+        planned_distance_km: 0,
+        distance_km: 0,
+        distance: 0,
+        total_distance: 0,
+        duration_min: null,
+        pace_min_km: null,
+        intensity_zone: '-',
+        adaptive_multiplier: 1,
+        notes: T.restDay,
+        segments: [],
+        status: d ? 'done' : 'rest',
+        done: d,
+      };
     const {
       kind,
       multiplier: m,
       distanceKm: km,
     } = adaptSession(s, adaptation.applied ? multiplier : null, now);
+    const segments = segmentsOf(kind, km, vdot, plan.goalDistanceKm).map((g) => ({
+      type: g.type,
+      distance_km: g.distanceKm,
+      distance: g.distanceKm,
+      duration_min: g.durationMin,
+      pace: g.pace,
+      zone: g.zone,
+    }));
+    const minutes = segments.every((g) => g.duration_min !== null)
+      ? segments.reduce((sum, g) => sum + g.duration_min!, 0)
+      : null;
     return {
-      day: DAY_NAME[lang][weekdayOf(s.date)]!,
-      date: s.date,
+      day: DAY_NAME[lang][i]!,
+      date,
       type: kind,
+      type_code: SESSION_CODE[kind],
       planned_distance_km: s.distanceKm,
       distance_km: km,
-      duration_min: minutesFor(kind, km, vdot, plan.goalDistanceKm),
+      distance: km,
+      total_distance: r1(segments.reduce((sum, g) => sum + g.distance_km, 0)),
+      duration_min: segments.length ? minutes : minutesFor(kind, km, vdot, plan.goalDistanceKm),
       pace_min_km: paceRange(kind, vdot, plan.goalDistanceKm),
       intensity_zone: SESSION_INTENSITY[kind].zone,
       adaptive_multiplier: m,
       notes: SESSION_NOTE[lang][kind],
+      segments,
+      status: d ? 'done' : past ? 'missed' : 'planned',
+      done: d,
     };
   });
   const inPhase = weeks.filter((w) => w.phase === wk.phase);
+  const volume = r1(workouts.reduce((s, w) => s + (w.type === 'race' ? 0 : w.distance_km), 0));
   return {
     week: n,
     weeks_total: weeks.length,
+    source: src.source,
+    source_note: src.note,
     phase: wk.phase,
+    phase_code: PHASE_CODE[wk.phase],
     phase_name: PHASE_NAME[lang][wk.phase],
     phase_progress: T.weekOf(inPhase.findIndex((w) => w.week === n) + 1, inPhase.length),
     start_date: wk.startDate,
-    weekly_volume_km: r1(workouts.reduce((s, w) => s + (w.type === 'race' ? 0 : w.distance_km), 0)),
+    weekly_volume_km: volume,
+    weekly_volume: volume,
+    total_distance: r1(workouts.reduce((s, w) => s + w.distance_km, 0)),
     recovery_week: wk.recovery,
     intensity_distribution: pct(INTENSITY_DISTRIBUTION[wk.phase]),
     workouts,

@@ -151,9 +151,16 @@ export const trainingRoutes =
         config: { access: 'user' },
         schema: {
           tags,
-          summary: "One week of my plan, adapted to today's readiness and load",
+          summary:
+            "One week of my plan (or of a programme from my profile), adapted to today's readiness and load",
+          description:
+            'All seven days, rest days as `rest`. Without a saved plan, a programme is built from the profile, ' +
+            'starting this week (`source: profile`; week 1 is this week, the running seed’s default). Each ' +
+            'session has `segments` (warmup, main, cooldown); days up to today carry what was recorded (`done`, ' +
+            '`status`). Alongside our names: `type_code`/`phase_code` (the seed’s EASY_RUN, BASE_BUILDING…), ' +
+            '`weekly_volume` (= weekly_volume_km) and `distance` (= distance_km).',
           querystring: WeeklyPlanQuery,
-          response: { 200: WeeklyPlan, 404: Problem },
+          response: { 200: WeeklyPlan },
         },
       },
       async (req, reply) => {
@@ -165,7 +172,8 @@ export const trainingRoutes =
     app.get(
       '/training/phases-guide',
       {
-        config: { access: 'user' },
+        // General knowledge, the same for everyone (public in the running seed too).
+        config: { access: 'public' },
         schema: { tags, summary: 'The five training phases', response: { 200: PhasesGuide } },
       },
       async (req) => svc.phasesGuide(langOf(req)),

@@ -8,7 +8,7 @@ import { vdotOf } from '../race/domain/equivalence.js';
 import type { RaceService } from '../race/service.js';
 import type { RunningReadModel } from '../running/read-model.js';
 import { memoOn } from '../../platform/memo.js';
-import { addDays, dayNumber, mondayOf, todayOf } from './domain/dates.js';
+import { addDays, dayNumber, mondayOf, todayOf, type Weekday } from './domain/dates.js';
 import {
   generatePlan,
   MAX_PLAN_WEEKS,
@@ -20,7 +20,8 @@ import {
 } from './domain/plan.js';
 import { vdotFromThresholdPace } from './domain/zones.js';
 import { createGuidance } from './guidance.js';
-import { buildWeek, r1, toDto, type LoadedPlan } from './plan-view.js';
+import { PROGRAM_DISTANCE_KM, PROGRAM_PRE_RACE_WEEKS } from './program.js';
+import { buildWeek, r1, toDto, type DayDone, type LoadedPlan, type WeekSource } from './plan-view.js';
 import type { TrainingRepo } from './repo.js';
 import { TRAINING_TEXT } from './texts.js';
 
@@ -41,6 +42,8 @@ const PLAN_TTL_S = 300;
 /** Built weeks kept per cached plan object (weeks × languages × adaptation states of one day). */
 const WEEKS_PER_PLAN = 16;
 const planKey = (userId: number) => `training:plan:${userId}`;
+/** Running days a week by experience, when no plan says (common coaching practice: 3 for beginners up to 6). */
+const DAYS_BY_EXPERIENCE = { beginner: 3, intermediate: 4, advanced: 5, elite: 6 } as const;
 
 export interface CalendarSession {
   date: string;
@@ -107,6 +110,78 @@ export function createTrainingService({ db, repo, running, race, cache, clock }:
     return p;
   }
 
+  /** The weekly volume a plan starts from: given, else the profile's, else my last 4 weeks, else 20 km. */
+  async function startingVolume(userId: number, given: number | undefined): Promise<number> {
+    if (given !== undefined) return given;
+    const profile = await running.profile(userId);
+    if (profile?.weeklyVolumeKm != null) return profile.weeklyVolumeKm;
+    const weeks = await running.weeklySummaries(userId, addDays(mondayOf(today()), -1), 4);
+    const total = weeks.reduce((s, w) => s + w.distanceKm, 0);
+    return total > 0 ? total / 4 : 20;
+  }
+
+  /** Without a saved plan: the programme the profile implies, from this week's Monday (not stored). */
+  async function programFromProfile(
+    userId: number,
+    lang: Lang,
+  ): Promise<{ plan: LoadedPlan; src: WeekSource }> {
+    const T = TRAINING_TEXT[lang];
+    const profile = await running.profile(userId);
+    const start = mondayOf(today());
+    const goal = profile?.goalRace;
+    const goalWeeks = goal ? (dayNumber(mondayOf(goal.date)) - dayNumber(start)) / 7 : -1;
+    const useGoal = !!goal && goalWeeks >= MIN_PRE_RACE_WEEKS && goalWeeks + 2 <= MAX_PLAN_WEEKS;
+    const distanceKm = useGoal ? goal.distanceKm : PROGRAM_DISTANCE_KM;
+    const raceDate = useGoal ? goal.date : addDays(start, PROGRAM_PRE_RACE_WEEKS * 7 + 6);
+    const daysPerWeek = profile?.experienceLevel ? DAYS_BY_EXPERIENCE[profile.experienceLevel] : 4;
+    const longRunDay: Weekday = 'sunday';
+    const volume = await startingVolume(userId, undefined);
+    const g = generatePlan({
+      goalDistanceKm: distanceKm,
+      raceDate,
+      startDate: start,
+      daysPerWeek,
+      longRunDay,
+      startVolumeKm: volume,
+    });
+    return {
+      plan: {
+        id: 0,
+        goalDistanceKm: distanceKm,
+        raceDate,
+        startDate: start,
+        daysPerWeek,
+        longRunDay,
+        startVolumeKm: r1(Math.max(15, volume)),
+        peakVolumeKm: g.peakVolumeKm,
+        createdAt: new Date(clock()).toISOString(),
+        weeks: g.weeks,
+        sessions: g.sessions,
+      },
+      src: {
+        source: 'profile',
+        note: useGoal ? T.fromGoal(goal.distanceKm, goal.date) : T.fromProfile(g.weeks.length),
+      },
+    };
+  }
+
+  /** Workouts recorded per day in [from, to). */
+  async function doneBetween(userId: number, from: string, to: string): Promise<Map<string, DayDone>> {
+    const out = new Map<string, DayDone>();
+    if (from >= to) return out;
+    for (const w of await running.workoutsBetween(userId, from, to)) {
+      const day = w.startedAt.toISOString().slice(0, 10);
+      const d = out.get(day) ?? { workouts: 0, workout_ids: [], distance_km: 0, duration_min: 0 };
+      d.workouts += 1;
+      d.workout_ids.push(w.id);
+      d.distance_km = r1(d.distance_km + (w.distanceKm ?? 0));
+      d.duration_min = Math.round(d.duration_min + w.durationS / 60);
+      out.set(day, d);
+    }
+    for (const d of out.values()) d.workout_ids.sort((a, b) => a - b);
+    return out;
+  }
+
   return {
     async createPlan(userId: number, body: TrainingPlanBody, lang: Lang): Promise<TrainingPlan> {
       const T = TRAINING_TEXT[lang];
@@ -118,16 +193,7 @@ export function createTrainingService({ db, repo, running, race, cache, clock }:
       if (preRace + 2 > MAX_PLAN_WEEKS) throw invalid('race_date', T.tooLong(MAX_PLAN_WEEKS));
       if (await repo.planOf(userId)) throw refuse('plan_exists');
 
-      let volume = body.current_weekly_volume_km;
-      if (volume === undefined) {
-        const profile = await running.profile(userId);
-        volume = profile?.weeklyVolumeKm ?? undefined;
-      }
-      if (volume === undefined) {
-        const weeks = await running.weeklySummaries(userId, addDays(mondayOf(today()), -1), 4);
-        const total = weeks.reduce((s, w) => s + w.distanceKm, 0);
-        volume = total > 0 ? total / 4 : 20;
-      }
+      const volume = await startingVolume(userId, body.current_weekly_volume_km);
       const plan = generatePlan({
         goalDistanceKm: body.goal_distance_km,
         raceDate: body.race_date,
@@ -184,15 +250,21 @@ export function createTrainingService({ db, repo, running, race, cache, clock }:
 
     /**
      * The week is a pure function of (plan, week number, language, today, VDOT, the readiness and load figures
-     * it adapts to). It is memoised on the cached plan object (the cache hands out the same object until a plan
-     * create/delete drops it), keyed by the rest as values: VDOT and the adaptation inputs are read on every
-     * request (cheap: the read model memoises them on its snapshot, dropped by any workout, HRV, check-in or
-     * profile write), so a changed input is a different key and a stale week cannot be served. A repeat costs
-     * a map lookup and hands out the same object, so routes.ts can keep its serialised bytes. Never mutated.
+     * it adapts to, the workouts recorded this week). With a saved plan it is memoised on the cached plan object
+     * (the cache hands out the same object until a plan create/delete drops it), keyed by the rest as values:
+     * VDOT, the adaptation inputs and the week's workouts are read on every request (cheap: the read model
+     * memoises them on its snapshot, dropped by any workout, HRV, check-in or profile write), so a changed input
+     * is a different key and a stale week cannot be served. A repeat costs a map lookup and hands out the same
+     * object, so routes.ts can keep its serialised bytes. Never mutated.
+     * Without a saved plan the programme is built from the profile, starting this week (week 1), as the running
+     * seed does; it is not stored, and is rebuilt per request.
      */
     async weeklyPlan(userId: number, week: number | undefined, lang: Lang): Promise<WeeklyPlan> {
       const T = TRAINING_TEXT[lang];
-      const plan = await planOrThrow(userId, lang);
+      const saved = await loadPlan(userId);
+      const { plan, src } = saved
+        ? { plan: saved, src: { source: 'plan' as const, note: T.fromPlan } }
+        : await programFromProfile(userId, lang);
       const weeks = plan.weeks;
       const now = today();
       const current = weeks.find((w) => w.startDate <= now && now <= addDays(w.startDate, 6));
@@ -207,10 +279,18 @@ export function createTrainingService({ db, repo, running, race, cache, clock }:
         wk.startDate <= now && now < weekEnd
           ? await Promise.all([running.readiness(userId, now), running.loadStatus(userId, now)])
           : null;
+      // What was done on the week's days up to today.
+      const doneTo = addDays(now, 1) < weekEnd ? addDays(now, 1) : weekEnd;
+      const done = await doneBetween(userId, wk.startDate, doneTo);
+      const build = () => buildWeek(plan, n, lang, now, vdot, adapt, src, done);
+      if (!saved) return build();
+      const doneKey = [...done.entries()]
+        .map(([d, x]) => `${d}:${x.workout_ids.join(',')}:${x.distance_km}:${x.duration_min}`)
+        .join(';');
       const k = adapt
-        ? `${n}|${lang}|${now}|${vdot}|${adapt[0].score}|${adapt[0].status}|${adapt[0].loadMultiplier}|${adapt[1].acwr}|${adapt[1].riskLevel}`
-        : `${n}|${lang}|${now}|${vdot}`;
-      return weekOf(plan, k, () => buildWeek(plan, n, lang, now, vdot, adapt));
+        ? `${n}|${lang}|${now}|${vdot}|${adapt[0].score}|${adapt[0].status}|${adapt[0].loadMultiplier}|${adapt[1].acwr}|${adapt[1].riskLevel}|${doneKey}`
+        : `${n}|${lang}|${now}|${vdot}|${doneKey}`;
+      return weekOf(saved, k, build);
     },
 
     ...guidance,

@@ -3,14 +3,14 @@ import type { Phase, SessionKind } from './domain/plan.js';
 
 export const PHASE_NAME: Record<Lang, Record<Phase, string>> = {
   en: {
-    base: 'Base',
-    build: 'Build & strength',
-    specific: 'Specific',
+    base: 'Base Building',
+    build: 'Build & Strength',
+    specific: 'Race Specific',
     taper: 'Taper',
-    race: 'Race & recovery',
+    race: 'Race & Recovery',
   },
   es: {
-    base: 'Base',
+    base: 'Construcción de base',
     build: 'Construcción y fuerza',
     specific: 'Específico',
     taper: 'Puesta a punto',
@@ -123,6 +123,12 @@ export const DAY_NAME: Record<Lang, string[]> = {
 export const TRAINING_TEXT = {
   en: {
     noPlan: 'No training plan: create one with POST /api/v1/training/plan',
+    restDay: 'Rest: full recovery, or easy cross-training',
+    fromPlan: 'My saved training plan.',
+    fromGoal: (km: number, date: string) =>
+      `No saved plan: a programme towards the goal race in my profile (${km} km on ${date}), starting this week. Save one with POST /api/v1/training/plan.`,
+    fromProfile: (weeks: number) =>
+      `No saved plan: a ${weeks}-week half-marathon programme from my profile, starting this week. Save one with POST /api/v1/training/plan.`,
     weekOf: (w: number, n: number) => `Week ${w} of ${n}`,
     beyond: (n: number) => `the plan has ${n} weeks`,
     raceBeforeStart: 'must be after start_date',
@@ -153,6 +159,12 @@ export const TRAINING_TEXT = {
   },
   es: {
     noPlan: 'No hay plan de entrenamiento: crea uno con POST /api/v1/training/plan',
+    restDay: 'Descanso: recuperación completa o actividad suave alternativa',
+    fromPlan: 'Mi plan de entrenamiento guardado.',
+    fromGoal: (km: number, date: string) =>
+      `Sin plan guardado: un programa hacia la carrera objetivo de mi perfil (${km} km el ${date}), que empieza esta semana. Guarda uno con POST /api/v1/training/plan.`,
+    fromProfile: (weeks: number) =>
+      `Sin plan guardado: un programa de media maratón de ${weeks} semanas a partir de mi perfil, que empieza esta semana. Guarda uno con POST /api/v1/training/plan.`,
     weekOf: (w: number, n: number) => `Semana ${w} de ${n}`,
     beyond: (n: number) => `el plan tiene ${n} semanas`,
     raceBeforeStart: 'debe ser posterior a start_date',
@@ -254,6 +266,49 @@ export const ZONE_TEXT: Record<Lang, { name: string; description: string; use: s
     ],
   };
 
+/** Example sessions per zone (Z1 first). */
+export const ZONE_EXAMPLES: Record<Lang, string[][]> = {
+  en: [
+    ['Recovery jog the day after a hard session', 'Warm-up and cool-down', 'Active recovery day'],
+    ['Long run 15–20 km', 'Easy 8–10 km', 'Most of the base-building volume'],
+    ['Marathon-pace block: 2 km warm-up + 8 km at Z3 + 1 km cool-down', 'Steady progression run'],
+    ['Tempo 20–30 min at threshold', 'Cruise intervals 4 × 8 min', 'Hill repeats 6–10 × 60 s'],
+    ['Intervals 5 × 3 min with 2 min jog', '6 × 2 min with 2 min recovery', 'Hill sprints 8–10 s'],
+  ],
+  es: [
+    [
+      'Trote de recuperación el día después de una sesión dura',
+      'Calentamiento y vuelta a la calma',
+      'Día de recuperación activa',
+    ],
+    ['Tirada larga de 15–20 km', 'Rodaje suave de 8–10 km', 'La mayor parte del volumen de base'],
+    [
+      'Bloque a ritmo maratón: 2 km de calentamiento + 8 km en Z3 + 1 km suave',
+      'Rodaje progresivo sostenido',
+    ],
+    ['Tempo de 20–30 min a umbral', 'Series largas 4 × 8 min', 'Cuestas 6–10 × 60 s'],
+    [
+      'Series 5 × 3 min con 2 min de trote',
+      '6 × 2 min con 2 min de recuperación',
+      'Sprints en cuesta de 8–10 s',
+    ],
+  ],
+};
+
+/** Weekday abbreviations and labels for a phase's typical week. */
+export const WEEK_STRUCTURE_TEXT = {
+  en: {
+    days: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'],
+    rest: 'Rest',
+    strength: 'strength',
+  },
+  es: {
+    days: ['Lun', 'Mar', 'Mié', 'Jue', 'Vie', 'Sáb', 'Dom'],
+    rest: 'Descanso',
+    strength: 'fuerza',
+  },
+} satisfies Record<Lang, unknown>;
+
 export const ADAPT_TEXT = {
   en: {
     action: {
@@ -315,6 +370,18 @@ export const PROGRESS_TEXT = {
       acwr: (a: number) => `Acute:chronic load ratio ${a} (above 1.5 raises injury risk, Gabbett 2016)`,
     },
     trajectory: { on: 'On track', behind: 'Behind the target', none: 'No goal race with a target time' },
+    hrv: {
+      up: (p: number) => `↑ +${p}% (recovering well)`,
+      down: (p: number) => `↓ ${p}% (watch fatigue)`,
+      flat: '→ stable',
+    },
+    maintain: {
+      reached: 'At your current level you already reach the target',
+      inWeeks: (n: number, beforeRace: boolean) =>
+        `At the current rate of pace improvement you reach the target in ${n} weeks${beforeRace ? ', before the race' : ', after the race date'}`,
+      flat: 'Your pace is not improving over these weeks: the target is not in reach at this trend',
+      none: 'No goal race with a target time: set one in the athlete profile',
+    },
   },
   es: {
     up: (p: number) => `↑ +${p}%`,
@@ -344,14 +411,41 @@ export const PROGRESS_TEXT = {
       behind: 'Por detrás del objetivo',
       none: 'Sin carrera objetivo con tiempo',
     },
+    hrv: {
+      up: (p: number) => `↑ +${p}% (buena recuperación)`,
+      down: (p: number) => `↓ ${p}% (vigila la fatiga)`,
+      flat: '→ estable',
+    },
+    maintain: {
+      reached: 'Con tu nivel actual ya alcanzas el objetivo',
+      inWeeks: (n: number, beforeRace: boolean) =>
+        `Al ritmo actual de mejora alcanzas el objetivo en ${n} semanas${beforeRace ? ', antes de la carrera' : ', después de la fecha de la carrera'}`,
+      flat: 'Tu ritmo no mejora en estas semanas: con esta tendencia el objetivo no está a tu alcance',
+      none: 'Sin carrera objetivo con tiempo: indícala en el perfil del atleta',
+    },
   },
 };
 
 export const INJURY_TEXT: Record<
   Lang,
   {
-    strength: { name: string; target: string; week_1: string; week_4: string; when: string; why: string }[];
-    stretching: { name: string; target: string; duration_sec: number; when: string; why: string }[];
+    strength: {
+      name: string;
+      target: string;
+      week_1: string;
+      week_4: string;
+      progression: 'linear' | 'none';
+      when: string;
+      why: string;
+    }[];
+    stretching: {
+      name: string;
+      target: string;
+      duration_sec: number;
+      when: string;
+      progression: 'linear' | 'none';
+      why: string;
+    }[];
     schedule: Record<string, string[]>;
     warnings: string[];
     alertLoad: (a: number) => string;
@@ -365,6 +459,7 @@ export const INJURY_TEXT: Record<
         target: 'Quads, glutes, hip stabilisers',
         week_1: '2 × 8 per leg',
         week_4: '3 × 12 per leg',
+        progression: 'linear',
         when: 'After easy runs, 2× a week',
         why: 'Knee and hip control',
       },
@@ -373,6 +468,7 @@ export const INJURY_TEXT: Record<
         target: 'Gastrocnemius, soleus, Achilles tendon',
         week_1: '2 × 15',
         week_4: '3 × 20, single leg',
+        progression: 'linear',
         when: '2–3× a week',
         why: 'Achilles and calf injuries are among the most common in runners',
       },
@@ -381,6 +477,7 @@ export const INJURY_TEXT: Record<
         target: 'Hamstrings',
         week_1: '2 × 5',
         week_4: '3 × 8',
+        progression: 'linear',
         when: '2× a week, not before quality days',
         why: 'Eccentric hamstring strength roughly halves hamstring injuries (van Dyk et al. 2019)',
       },
@@ -389,6 +486,7 @@ export const INJURY_TEXT: Record<
         target: 'Gluteus medius, core',
         week_1: '2 × 20 s per side',
         week_4: '3 × 40 s per side',
+        progression: 'linear',
         when: '2–3× a week',
         why: 'Pelvic control, linked to iliotibial and patellofemoral pain',
       },
@@ -397,6 +495,7 @@ export const INJURY_TEXT: Record<
         target: 'Glutes, quads',
         week_1: '2 × 10 per leg',
         week_4: '3 × 12 per leg with weight',
+        progression: 'linear',
         when: '2× a week',
         why: 'Strength for climbs and late-race form',
       },
@@ -406,6 +505,7 @@ export const INJURY_TEXT: Record<
         name: 'Hip flexor stretch',
         target: 'Hip flexors, psoas',
         duration_sec: 30,
+        progression: 'none',
         when: 'After runs',
         why: 'Hip extension range',
       },
@@ -413,6 +513,7 @@ export const INJURY_TEXT: Record<
         name: 'Calf stretch',
         target: 'Calves',
         duration_sec: 30,
+        progression: 'none',
         when: 'After runs',
         why: 'Ankle range of motion',
       },
@@ -420,6 +521,7 @@ export const INJURY_TEXT: Record<
         name: 'Hamstring stretch',
         target: 'Hamstrings',
         duration_sec: 30,
+        progression: 'none',
         when: 'After runs',
         why: 'Comfort; stretching alone does not prevent injury (Lauersen et al. 2014)',
       },
@@ -427,10 +529,18 @@ export const INJURY_TEXT: Record<
         name: 'Glute stretch (figure four)',
         target: 'Glutes, piriformis',
         duration_sec: 30,
+        progression: 'none',
         when: 'Evenings',
         why: 'Hip comfort',
       },
-      { name: 'Dynamic leg swings', target: 'Hips', duration_sec: 60, when: 'Before runs', why: 'Warm-up' },
+      {
+        name: 'Dynamic leg swings',
+        target: 'Hips',
+        duration_sec: 60,
+        progression: 'none',
+        when: 'Before runs',
+        why: 'Warm-up',
+      },
     ],
     schedule: {
       Monday: ['Strength', 'Stretching'],
@@ -457,6 +567,7 @@ export const INJURY_TEXT: Record<
         target: 'Cuádriceps, glúteos, estabilizadores de cadera',
         week_1: '2 × 8 por pierna',
         week_4: '3 × 12 por pierna',
+        progression: 'linear',
         when: 'Tras rodajes suaves, 2 veces por semana',
         why: 'Control de rodilla y cadera',
       },
@@ -465,6 +576,7 @@ export const INJURY_TEXT: Record<
         target: 'Gemelos, sóleo, tendón de Aquiles',
         week_1: '2 × 15',
         week_4: '3 × 20, a una pierna',
+        progression: 'linear',
         when: '2–3 veces por semana',
         why: 'Las lesiones de Aquiles y gemelo están entre las más comunes',
       },
@@ -473,6 +585,7 @@ export const INJURY_TEXT: Record<
         target: 'Isquiotibiales',
         week_1: '2 × 5',
         week_4: '3 × 8',
+        progression: 'linear',
         when: '2 veces por semana, no antes de días de calidad',
         why: 'La fuerza excéntrica reduce a la mitad las lesiones de isquios (van Dyk et al. 2019)',
       },
@@ -481,6 +594,7 @@ export const INJURY_TEXT: Record<
         target: 'Glúteo medio, core',
         week_1: '2 × 20 s por lado',
         week_4: '3 × 40 s por lado',
+        progression: 'linear',
         when: '2–3 veces por semana',
         why: 'Control pélvico, ligado al dolor de cintilla y rodilla',
       },
@@ -489,6 +603,7 @@ export const INJURY_TEXT: Record<
         target: 'Glúteos, cuádriceps',
         week_1: '2 × 10 por pierna',
         week_4: '3 × 12 por pierna con peso',
+        progression: 'linear',
         when: '2 veces por semana',
         why: 'Fuerza para subidas y para el final de carrera',
       },
@@ -498,6 +613,7 @@ export const INJURY_TEXT: Record<
         name: 'Estiramiento de flexores de cadera',
         target: 'Flexores de cadera, psoas',
         duration_sec: 30,
+        progression: 'none',
         when: 'Tras correr',
         why: 'Rango de extensión de cadera',
       },
@@ -505,6 +621,7 @@ export const INJURY_TEXT: Record<
         name: 'Estiramiento de gemelo',
         target: 'Gemelos',
         duration_sec: 30,
+        progression: 'none',
         when: 'Tras correr',
         why: 'Movilidad de tobillo',
       },
@@ -512,6 +629,7 @@ export const INJURY_TEXT: Record<
         name: 'Estiramiento de isquios',
         target: 'Isquiotibiales',
         duration_sec: 30,
+        progression: 'none',
         when: 'Tras correr',
         why: 'Confort; estirar por sí solo no previene lesiones (Lauersen et al. 2014)',
       },
@@ -519,6 +637,7 @@ export const INJURY_TEXT: Record<
         name: 'Estiramiento de glúteo (figura cuatro)',
         target: 'Glúteos, piramidal',
         duration_sec: 30,
+        progression: 'none',
         when: 'Por la noche',
         why: 'Confort de cadera',
       },
@@ -526,6 +645,7 @@ export const INJURY_TEXT: Record<
         name: 'Balanceos de pierna',
         target: 'Caderas',
         duration_sec: 60,
+        progression: 'none',
         when: 'Antes de correr',
         why: 'Calentamiento',
       },

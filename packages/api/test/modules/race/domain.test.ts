@@ -4,10 +4,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  airTempForWbgt,
   altitudeMultiplier,
   heatMultiplier,
   hillMultiplier,
   minettiCost,
+  OPTIMAL_WBGT_C,
   wbgtFrom,
   windMultiplier,
 } from '../../../src/modules/race/domain/conditions.js';
@@ -233,5 +235,19 @@ describe('prediction', () => {
     expect(formatDuration(11_449)).toBe('3:10:49');
     expect(formatDuration(299.6)).toBe('5:00');
     expect(formatDuration(-132)).toBe('-2:12');
+  });
+});
+
+describe('optimal temperature (issue 12)', () => {
+  it("is the air temperature whose WBGT at 50% humidity is the middle of Ely et al. 2007's best 5–10 °C", () => {
+    const t = airTempForWbgt(OPTIMAL_WBGT_C, 50);
+    expect(wbgtFrom(t, 50)).toBeCloseTo(7.5, 6);
+    // Air temperature runs below WBGT here (the BoM formula adds 3.94 °C for sun): about 3.6 °C.
+    expect(t).toBeGreaterThan(3);
+    expect(t).toBeLessThan(4.5);
+    // And no heat cost there, nor in the whole 5–10 °C WBGT band.
+    for (const wbgt of [5, 7.5, 10]) expect(heatMultiplier(wbgt, 45, 6000)).toBe(1);
+    // Drier air needs a warmer day for the same WBGT.
+    expect(airTempForWbgt(OPTIMAL_WBGT_C, 20)).toBeGreaterThan(t);
   });
 });

@@ -311,16 +311,25 @@ describe('POST /race/scenario-comparison', () => {
     expect(res.statusCode).toBe(200);
     const b = res.json<{
       scenarios: { index: number; adjusted_time_s: number; delta_vs_fastest_s: number }[];
-      fastest: { index: number; name: string };
-      slowest: { index: number; delta_s: number };
+      fastest: { index: number; name: string; delta_s: number; delta: string };
+      slowest: { index: number; delta_s: number; delta: string };
+      gap_s: number;
       recommendation: string;
     }>();
     expect(b.fastest).toMatchObject({ index: 2, name: 'Cool' });
     expect(b.slowest.index).toBe(1);
+    expect(b.gap_s).toBeCloseTo(b.scenarios[1]!.adjusted_time_s - b.scenarios[2]!.adjusted_time_s, 0);
+    // The seed's deltas: against scenario 1, signed.
     expect(b.slowest.delta_s).toBeCloseTo(
-      b.scenarios[1]!.adjusted_time_s - b.scenarios[2]!.adjusted_time_s,
+      b.scenarios[1]!.adjusted_time_s - b.scenarios[0]!.adjusted_time_s,
       0,
     );
+    expect(b.fastest.delta_s).toBeCloseTo(
+      b.scenarios[2]!.adjusted_time_s - b.scenarios[0]!.adjusted_time_s,
+      0,
+    );
+    expect(b.fastest.delta).toMatch(/^-\d+:\d\d$/);
+    expect(b.slowest.delta).toMatch(/^\+\d+:\d\d$/);
     expect(b.scenarios[2]!.delta_vs_fastest_s).toBe(0);
     expect(b.recommendation).toMatch(/Cool.*cooler/);
   });
@@ -343,5 +352,58 @@ describe('POST /race/scenario-comparison', () => {
       422,
     );
     expect(bad.errors?.map((e) => e.field)).toContain('scenarios.1.distance_km');
+  });
+});
+
+describe('seed aliases (issue 12)', () => {
+  const ref = { distance_km: 10, time_s: 2700 };
+  it('`temperature` is temperature_c; both given must agree (422 naming it)', async () => {
+    const a = await predict({ distance_km: 21.1, reference: ref, conditions: { temperature: 26 } });
+    const b = await predict({ distance_km: 21.1, reference: ref, conditions: { temperature_c: 26 } });
+    expect(a.statusCode).toBe(200);
+    expect(a.json<Prediction>().adjusted_time_s).toBe(b.json<Prediction>().adjusted_time_s);
+    expect(a.json<Prediction>().factors.map((f) => f.name)).toEqual(['heat']);
+    const both = expectProblem(
+      await predict({
+        distance_km: 21.1,
+        reference: ref,
+        conditions: { temperature: 26, temperature_c: 20 },
+      }),
+      422,
+    );
+    expect(both.errors?.[0]?.field).toBe('conditions.temperature');
+    const q = await call(t.app, 'GET', '/api/v1/race/conditions-impact', {
+      token: u.token,
+      query: { distance_km: '10', temperature: '20', temperature_c: '21' },
+    });
+    expect(expectProblem(q, 422).errors?.[0]?.field).toBe('query.temperature');
+  });
+
+  it('conditions-impact: the humidity share and the temperature add up to the heat factor of /race/predict', async () => {
+    const fresh = await registerUser(t.app);
+    const q = { distance_km: '21.1', temperature: '27', humidity_pct: '85' };
+    const res = await call(t.app, 'GET', '/api/v1/race/conditions-impact', { token: fresh.token, query: q });
+    expect(res.statusCode, res.body).toBe(200);
+    const b = res.json<{
+      vdot: number;
+      cumulative_impact: number;
+      factors: {
+        temperature: { current_impact_percent: number };
+        humidity: { current_impact_percent: number };
+        wind: { current_impact_percent: number; reference_wind_kmh: number };
+      };
+    }>();
+    // No workouts: the assumed VDOT 45.
+    expect(b.vdot).toBe(45);
+    const heat = b.factors.temperature.current_impact_percent + b.factors.humidity.current_impact_percent;
+    expect(heat).toBeCloseTo(b.cumulative_impact, 1);
+    expect(b.factors.humidity.current_impact_percent).toBeGreaterThan(0);
+    expect(b.factors.wind).toMatchObject({ current_impact_percent: 0, reference_wind_kmh: 20 });
+    // Drier than 50%: the humidity share is negative (faster than the same temperature at 50%).
+    const dry = await call(t.app, 'GET', '/api/v1/race/conditions-impact', {
+      token: fresh.token,
+      query: { ...q, humidity_pct: '20' },
+    });
+    expect(dry.json<typeof b>().factors.humidity.current_impact_percent).toBeLessThan(0);
   });
 });

@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { adaptiveAdjustment, hrvFactor, sleepFactor } from '../../../src/modules/training/domain/adaptive.js';
 import { addDays, mondayOf, weekdayOf, WEEKDAYS } from '../../../src/modules/training/domain/dates.js';
-import { generatePlan, PHASES } from '../../../src/modules/training/domain/plan.js';
+import { generatePlan, PHASES, typicalWeek } from '../../../src/modules/training/domain/plan.js';
+import { paceRange } from '../../../src/modules/training/domain/pace.js';
+import { segmentsOf } from '../../../src/modules/training/domain/segments.js';
 import {
   hrZones,
   karvonen,
@@ -184,5 +186,46 @@ describe('adaptive adjustment', () => {
         },
       ),
     );
+  });
+});
+
+describe('session segments (issue 12)', () => {
+  it('a hard session is warm-up, main set and cool-down at easy pace, adding up to its distance', () => {
+    for (const kind of ['tempo', 'intervals', 'race_pace', 'hills'] as const)
+      fc.assert(
+        fc.property(fc.integer({ min: 30, max: 300 }), (tenths) => {
+          const km = tenths / 10;
+          const s = segmentsOf(kind, km, 45, 21.0975);
+          expect(s.map((x) => x.type)).toEqual(['warmup', 'main', 'cooldown']);
+          expect(s.reduce((sum, x) => sum + x.distanceKm, 0)).toBeCloseTo(km, 1);
+          // Bishop 2003: 10–20 min of easy running before hard work; 1–3 km at easy pace.
+          expect(s[0]!.distanceKm).toBeGreaterThanOrEqual(1);
+          expect(s[0]!.distanceKm).toBeLessThanOrEqual(3);
+          expect(s[2]!.distanceKm).toBeGreaterThanOrEqual(1);
+          expect(s[2]!.distanceKm).toBeLessThanOrEqual(2);
+          expect(s[0]!.pace).toBe(paceRange('easy', 45, 21.0975));
+          expect(s[1]!.pace).toBe(paceRange(kind, 45, 21.0975));
+        }),
+      );
+  });
+
+  it('a steady run is one main segment; no distance, no segment', () => {
+    expect(segmentsOf('long', 18, 45, 21.0975)).toEqual([
+      expect.objectContaining({ type: 'main', distanceKm: 18, zone: 'Z2' }),
+    ]);
+    expect(segmentsOf('easy', 0, 45, 10)).toEqual([]);
+  });
+
+  it("a phase's typical week follows the plan layout: 4 days, long run on Sunday", () => {
+    expect(typicalWeek('base', 4, 'sunday', 21.0975)).toEqual([
+      'rest',
+      'hills',
+      'easy',
+      'rest',
+      'strides',
+      'rest',
+      'long',
+    ]);
+    expect(typicalWeek('build', 4, 'sunday', 21.0975)).toContain('tempo');
   });
 });

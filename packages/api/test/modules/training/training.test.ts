@@ -104,7 +104,10 @@ describe('training plan', () => {
     expect((await call(t.app, 'DELETE', '/api/v1/training/plan', { token: u.token })).statusCode).toBe(204);
     expectProblem(await call(t.app, 'GET', '/api/v1/training/plan', { token: u.token }), 404);
     expectProblem(await call(t.app, 'DELETE', '/api/v1/training/plan', { token: u.token }), 404);
-    expectProblem(await call(t.app, 'GET', '/api/v1/training/weekly-plan', { token: u.token }), 404);
+    // Without a saved plan the week comes from a programme built from the profile (the running seed's way).
+    const week = await call(t.app, 'GET', '/api/v1/training/weekly-plan', { token: u.token });
+    expect(week.statusCode).toBe(200);
+    expect(week.json<{ source: string; week: number }>()).toMatchObject({ source: 'profile', week: 1 });
   });
 
   it('starts from my profile volume', async () => {
@@ -157,7 +160,9 @@ describe('GET /training/weekly-plan', () => {
     expect(w.phase).toBe('base');
     expect(w.adaptation.applied).toBe(true);
     expect(w.adaptation.explanation.length).toBeGreaterThan(10);
-    expect(w.workouts.every((x) => x.date >= today())).toBe(true);
+    // All seven days; the plan starts today, so the days before it are rest days, shown with what was done.
+    expect(w.workouts).toHaveLength(7);
+    expect(w.workouts.filter((x) => x.date < today()).every((x) => x.type === 'rest')).toBe(true);
     expect(Object.keys(w.intensity_distribution)).toEqual(['Z1', 'Z2', 'Z3', 'Z4', 'Z5']);
 
     const later = (
@@ -165,7 +170,8 @@ describe('GET /training/weekly-plan', () => {
     ).json<Week>();
     expect(later.week).toBe(6);
     expect(later.adaptation.applied).toBe(false);
-    expect(later.workouts).toHaveLength(4);
+    expect(later.workouts).toHaveLength(7);
+    expect(later.workouts.filter((x) => x.type !== 'rest')).toHaveLength(4);
     expect(
       later.workouts.every((x) => x.adaptive_multiplier === 1 && x.distance_km === x.planned_distance_km),
     ).toBe(true);
@@ -195,7 +201,7 @@ describe('GET /training/weekly-plan', () => {
     expect(w.adaptation.applied).toBe(true);
     expect(w.adaptation.multiplier).toBeLessThan(1);
     expect(w.adaptation.explanation).toMatch(/scaled/);
-    const todays = w.workouts.filter((x) => x.date >= today() && x.type !== 'race');
+    const todays = w.workouts.filter((x) => x.date >= today() && x.type !== 'race' && x.type !== 'rest');
     expect(todays.length).toBeGreaterThan(0);
     for (const x of todays) {
       expect(x.adaptive_multiplier).toBe(w.adaptation.multiplier);
@@ -234,8 +240,10 @@ describe('GET /training/weekly-plan', () => {
     const after = (await get()).json<Week>();
     expect(after.adaptation.multiplier).toBeLessThan(before.adaptation.multiplier);
     expect(after.adaptation.explanation).toMatch(/scaled/);
-    expect(after.workouts.find((x) => x.date >= today() && x.type !== 'race')!.distance_km).toBeLessThan(
-      before.workouts.find((x) => x.date >= today() && x.type !== 'race')!.distance_km,
+    expect(
+      after.workouts.find((x) => x.date >= today() && x.type !== 'race' && x.type !== 'rest')!.distance_km,
+    ).toBeLessThan(
+      before.workouts.find((x) => x.date >= today() && x.type !== 'race' && x.type !== 'rest')!.distance_km,
     );
 
     // A threshold pace in the profile changes the paces of a later week on the next request too.
@@ -451,11 +459,11 @@ describe('progress, guides', () => {
       phases: { name: string }[];
     }>();
     expect(g.phases.map((p) => p.name)).toEqual([
-      'Base',
-      'Build & strength',
-      'Specific',
+      'Base Building',
+      'Build & Strength',
+      'Race Specific',
       'Taper',
-      'Race & recovery',
+      'Race & Recovery',
     ]);
     const ges = (
       await call(t.app, 'GET', '/api/v1/training/phases-guide', {
@@ -475,5 +483,95 @@ describe('progress, guides', () => {
     expect(b.stretching_routines).toHaveLength(5);
     expect(b.warning_signs.length).toBeGreaterThan(2);
     expectProblem(await call(t.app, 'GET', '/api/v1/training/injury-prevention'), 401);
+  });
+});
+
+describe('GET /training/weekly-plan opened on a Sunday (issue 12)', () => {
+  // This week's Sunday, evening: the whole week is behind but its last day.
+  const monday = mondayOf(today());
+  const sunday = addDays(monday, 6);
+  const base = Date.parse(`${sunday}T18:00:00Z`);
+  const started = performance.now();
+  let s: TestApp;
+  beforeAll(async () => {
+    s = await createTestApp({ clock: () => base + Math.floor(performance.now() - started) });
+  });
+  afterAll(() => s.close());
+
+  interface Day {
+    date: string;
+    type: string;
+    status: string;
+    done: { workouts: number; workout_ids: number[]; distance_km: number; duration_min: number } | null;
+  }
+
+  it('shows all seven days, the past ones with what was done', async () => {
+    const u = await registerUser(s.app, { ip: '198.51.100.121' });
+    const workout = async (date: string, sport: string, km: number, min: number) => {
+      const res = await call(s.app, 'POST', '/api/v1/workouts', {
+        token: u.token,
+        body: { started_at: `${date}T07:30:00Z`, sport, distance_km: km, duration_s: min * 60 },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json<{ id: number }>().id;
+    };
+    const mon = await workout(monday, 'run', 8, 48);
+    const wed1 = await workout(addDays(monday, 2), 'run', 6, 36);
+    const wed2 = await workout(addDays(monday, 2), 'ride', 20, 50);
+
+    const check = (days: Day[]) => {
+      expect(days.map((d) => d.date)).toEqual([0, 1, 2, 3, 4, 5, 6].map((i) => addDays(monday, i)));
+      expect(days[0]).toMatchObject({
+        status: 'done',
+        done: { workouts: 1, workout_ids: [mon], distance_km: 8, duration_min: 48 },
+      });
+      expect(days[2]!.status).toBe('done');
+      expect(days[2]!.done).toEqual({
+        workouts: 2,
+        workout_ids: [wed1, wed2].sort((a, b) => a - b),
+        distance_km: 26,
+        duration_min: 86,
+      });
+      for (const i of [1, 3, 4, 5]) {
+        expect(days[i]!.done).toBeNull();
+        expect(days[i]!.status).toBe(days[i]!.type === 'rest' ? 'rest' : 'missed');
+      }
+    };
+
+    // No saved plan: the profile's programme began on Monday.
+    const noPlan = await call(s.app, 'GET', '/api/v1/training/weekly-plan', { token: u.token });
+    expect(noPlan.statusCode, noPlan.body).toBe(200);
+    const a = noPlan.json<{ source: string; workouts: Day[] }>();
+    expect(a.source).toBe('profile');
+    check(a.workouts);
+    expect(a.workouts.some((d) => d.status === 'missed')).toBe(true);
+    expect(a.workouts[6]!.status).toBe(a.workouts[6]!.type === 'rest' ? 'rest' : 'planned');
+
+    // A plan created today (Sunday) has no sessions before today, but the week still shows the days done.
+    const plan = await call(s.app, 'POST', '/api/v1/training/plan', {
+      token: u.token,
+      body: {
+        goal_distance_km: 10,
+        race_date: addDays(sunday, 10 * 7),
+        days_per_week: 4,
+        long_run_day: 'sunday',
+      },
+    });
+    expect(plan.statusCode, plan.body).toBe(201);
+    const saved = await call(s.app, 'GET', '/api/v1/training/weekly-plan', { token: u.token });
+    const b = saved.json<{ source: string; week: number; workouts: Day[] }>();
+    expect(b).toMatchObject({ source: 'plan', week: 1 });
+    check(b.workouts);
+    expect(b.workouts.slice(0, 6).every((d) => d.type === 'rest')).toBe(true);
+    expect(b.workouts[6]).toMatchObject({ type: 'long', status: 'planned', done: null });
+
+    // A run logged on Sunday evening shows on the next request (the memoised week is keyed by it).
+    await workout(sunday, 'run', 12, 70);
+    const after = await call(s.app, 'GET', '/api/v1/training/weekly-plan', { token: u.token });
+    expect(after.json<{ workouts: Day[] }>().workouts[6]).toMatchObject({
+      type: 'long',
+      status: 'done',
+      done: { distance_km: 12 },
+    });
   });
 });

@@ -20,6 +20,24 @@ export function wbgtFrom(temperatureC: number, humidityPct: number): number {
 }
 
 /**
+ * The air temperature at which `wbgtFrom` gives `wbgt` for a humidity (wbgtFrom rises with temperature, so
+ * bisection converges; 50 halvings over −40…60 °C are far below 0.01 °C).
+ */
+export function airTempForWbgt(wbgt: number, humidityPct: number): number {
+  let lo = -40;
+  let hi = 60;
+  for (let i = 0; i < 50; i++) {
+    const mid = (lo + hi) / 2;
+    if (wbgtFrom(mid, humidityPct) < wbgt) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+/** Ely et al. (2007) saw the best marathon times at a WBGT of about 5–10 °C: its middle. */
+export const OPTIMAL_WBGT_C = 7.5;
+
+/**
  * Heat — Ely, M. R., Cheuvront, S. N., Roberts, W. O. & Montain, S. J. (2007). Impact of weather on marathon-
  * running performance. Med Sci Sports Exerc 39(3), 487–493. Marathon times were best at a WBGT of about
  * 5–10 °C and slowed progressively above it, much more for slower runners (a few % for the winners at WBGT

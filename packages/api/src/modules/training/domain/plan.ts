@@ -266,3 +266,43 @@ export const SESSION_INTENSITY: Record<SessionKind, { zone: string; vo2: [number
   race_pace: { zone: 'Z3-Z4', vo2: null },
   race: { zone: 'Z3-Z5', vo2: null },
 };
+
+/** The running seed's names of our phases and session kinds (returned alongside ours). */
+export const PHASE_CODE = {
+  base: 'BASE_BUILDING',
+  build: 'BUILD_STRENGTH',
+  specific: 'RACE_SPECIFIC',
+  taper: 'TAPER',
+  race: 'RACE_RECOVERY',
+} as const satisfies Record<Phase, string>;
+export const SESSION_CODE = {
+  easy: 'EASY_RUN',
+  recovery: 'RECOVERY_RUN',
+  long: 'LONG_RUN',
+  strides: 'EASY_RUN_STRIDES',
+  hills: 'HILL_REPEATS',
+  tempo: 'TEMPO_RUN',
+  intervals: 'INTERVALS',
+  race_pace: 'RACE_PACE_RUN',
+  race: 'RACE',
+  rest: 'REST',
+} as const satisfies Record<SessionKind | 'rest', string>;
+
+/**
+ * A typical loading week of a phase: the session kind of each weekday (Monday first), 'rest' where none — the
+ * same layout and quality choices as `generatePlan`.
+ */
+export function typicalWeek(
+  phase: Phase,
+  daysPerWeek: number,
+  longRunDay: Weekday,
+  distanceKm: number,
+): (SessionKind | 'rest')[] {
+  const out = Array.from({ length: 7 }, (): SessionKind | 'rest' => 'rest');
+  const longDay = WEEKDAYS.indexOf(longRunDay);
+  for (const { offset, role } of LAYOUT[daysPerWeek]!) {
+    const wd = (longDay + offset) % 7;
+    out[wd] = role === 'long' ? 'long' : role === 'easy' ? 'easy' : qualityFor(phase, role, distanceKm);
+  }
+  return out;
+}
