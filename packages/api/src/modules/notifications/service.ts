@@ -1,6 +1,7 @@
 import type { Notification, NotificationKind, Pagination } from '@pulso/contracts';
 import type { Executor } from '../../platform/db/index.js';
 import { notFound } from '../../platform/errors.js';
+import { notificationsMessages as M } from './messages.js';
 import type { Lang } from '../../platform/i18n.js';
 import type { UserDataContributor } from '../../platform/user-data.js';
 import { hasName, renderNotification } from './domain/render.js';
@@ -75,7 +76,7 @@ export function createNotificationsService(d: { repo: NotificationsRepo }) {
 
     async markRead(gymId: number, userId: number, id: number, lang: Lang): Promise<Notification> {
       const row = await d.repo.markRead(gymId, userId, id);
-      if (!row) throw notFound('Notification');
+      if (!row) throw notFound(M.msg('notification_not_found'));
       return toNotificationDto(row, lang);
     },
 
