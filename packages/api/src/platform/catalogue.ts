@@ -11,9 +11,9 @@ export interface Catalogue<E extends Record<string, string>> {
   readonly namespace: string;
   readonly texts: Readonly<Record<Lang, Readonly<Record<keyof E & string, string>>>>;
   /** The message in `lang`. */
-  t<K extends keyof E & string>(lang: Lang, id: K, ...params: ParamsArg<E[K]>): string;
+  t: <K extends keyof E & string>(lang: Lang, id: K, ...params: ParamsArg<E[K]>) => string;
   /** The message kept for rendering later, in the language of whoever reads it (error details, mails). */
-  msg<K extends keyof E & string>(id: K, ...params: ParamsArg<E[K]>): Msg;
+  msg: <K extends keyof E & string>(id: K, ...params: ParamsArg<E[K]>) => Msg;
 }
 
 type ParamsArg<S extends string> = keyof ParamsOf<S> extends never ? [params?: Record<string, never>] : [ParamsOf<S>];
@@ -21,7 +21,7 @@ type ParamsArg<S extends string> = keyof ParamsOf<S> extends never ? [params?: R
 /** A message with its parameters, not yet in a language. */
 export interface Msg {
   readonly id: string;
-  render(lang: Lang): string;
+  render: (lang: Lang) => string;
 }
 
 export const isMsg = (x: unknown): x is Msg =>

@@ -38,7 +38,7 @@ export function titleOf(code: ErrorCode, lang: Lang): string {
 
 /** A text of an error: English as is (a detail nobody has translated yet), or a catalogue message. */
 export type ErrorText = string | Msg;
-const inLang = (t: ErrorText, lang: Lang) => (typeof t === 'string' ? t : t.render(lang));
+export const textIn = (t: ErrorText, lang: Lang) => (typeof t === 'string' ? t : t.render(lang));
 
 export interface FieldError {
   field: string;
@@ -65,7 +65,7 @@ export class AppError extends Error {
       reason?: { id: ReasonId; params: unknown };
     } = {},
   ) {
-    const en = inLang(detail, 'en');
+    const en = textIn(detail, 'en');
     super(en);
     this.detail = en;
     this.text = detail;
@@ -107,7 +107,7 @@ export const invalid = (field: string, message: ErrorText) =>
   );
 
 const fieldErrorsIn = (errors: FieldErrorIn[] | undefined, lang: Lang): FieldError[] | undefined =>
-  errors?.map((e) => ({ field: e.field, message: inLang(e.message, lang) }));
+  errors?.map((e) => ({ field: e.field, message: textIn(e.message, lang) }));
 
 export function problem(code: ErrorCode, detail: ErrorText, errors?: FieldErrorIn[], lang: Lang = 'en'): Problem {
   const list = fieldErrorsIn(errors, lang);
@@ -116,7 +116,7 @@ export function problem(code: ErrorCode, detail: ErrorText, errors?: FieldErrorI
     code,
     title: titleOf(code, lang),
     status: STATUS[code],
-    detail: inLang(detail, lang),
+    detail: textIn(detail, lang),
     ...(list ? { errors: list } : {}),
   };
 }
@@ -339,7 +339,7 @@ export function registerErrorHandling(app: FastifyInstance) {
       const errors = fieldErrors(issues as ValidationIssue[], where);
       const detail: Msg = {
         id: 'platform.validation',
-        render: (lang) => errors.map((e) => `${e.field}: ${inLang(e.message, lang)}`).join('; '),
+        render: (lang) => errors.map((e) => `${e.field}: ${textIn(e.message, lang)}`).join('; '),
       };
       return sendProblem(reply, 'validation', detail, errors);
     }

@@ -3,7 +3,8 @@
  * i18next-icu, FormatJS and Crowdin-style tools read, rendered with ECMA-402 `Intl` for the message's language:
  *
  *   {name}                       string as is; number → Intl.NumberFormat; Date → date and time; string[] → list
- *   {name, number}               Intl.NumberFormat (at most 3 decimals); `integer` rounds; `0.0`, `0.00` fix decimals
+ *   {name, number}               Intl.NumberFormat (at most 3 decimals); `integer` rounds; `0.0`, `0.00` fix decimals;
+ *                                null prints as a dash
  *   {name, date}                 the date in words (dateStyle long); `{name, weekday}` its weekday's name
  *   {name, datetime}             date and time (medium/short); `{name, datetime, long}` spells the month and names
  *                                the zone. The value is a Date (shown in UTC) or `zoned(date, timeZone)`.
@@ -22,7 +23,7 @@ export interface Zoned {
 export const zoned = (at: Date, timeZone: string | undefined): Zoned | Date =>
   timeZone ? { at, timeZone } : at;
 
-export type Arg = string | number | Date | Zoned | readonly string[];
+export type Arg = string | number | null | Date | Zoned | readonly string[];
 
 type Node =
   | string
@@ -147,7 +148,7 @@ function number(lang: string, x: number, style: string): string {
       : fixed !== undefined
         ? { minimumFractionDigits: fixed, maximumFractionDigits: fixed }
         : { maximumFractionDigits: 3 };
-  return cached(`n|${lang}|${style}`, () => new Intl.NumberFormat(lang, opts)).format(x as never);
+  return cached(`n|${lang}|${style}`, () => new Intl.NumberFormat(lang, opts)).format(x);
 }
 
 const DATE_STYLES: Record<string, Intl.DateTimeFormatOptions> = {
@@ -176,29 +177,23 @@ function date(lang: string, v: Date | Zoned, type: string, style: string): strin
   } catch {
     f = make('UTC'); // a zone this runtime does not know: UTC rather than no text
   }
-  return f.format(at as never);
+  return f.format(at);
 }
+
+const isList = (v: Arg): v is readonly string[] => Array.isArray(v);
 
 function value(lang: string, v: Arg | undefined, type: string, style: string): string {
   if (v === undefined) return '';
-  switch (type) {
-    case 'number':
-      return typeof v === 'number' ? number(lang, v, style) : String(v);
-    case 'date':
-    case 'weekday':
-    case 'datetime':
-      return v instanceof Date || isZoned(v) ? date(lang, v, type, style) : String(v);
-    case 'list':
-      return Array.isArray(v)
-        ? cached(`l|${lang}`, () => new Intl.ListFormat(lang, { style: 'long', type: 'conjunction' })).format(
-            v as never,
-          )
-        : String(v);
-  }
-  if (typeof v === 'number') return number(lang, v, '');
-  if (v instanceof Date || isZoned(v)) return date(lang, v, 'datetime', '');
-  if (Array.isArray(v)) return value(lang, v, 'list', '');
-  return v as string;
+  // A value the data does not have (a ratio of no load) reads as a dash, not as "null".
+  if (v === null) return '–';
+  if (typeof v === 'number') return number(lang, v, type === 'number' ? style : '');
+  if (v instanceof Date || isZoned(v))
+    return type === 'date' || type === 'weekday' || type === 'datetime'
+      ? date(lang, v, type, style)
+      : date(lang, v, 'datetime', '');
+  if (isList(v))
+    return cached(`l|${lang}`, () => new Intl.ListFormat(lang, { style: 'long', type: 'conjunction' })).format(v);
+  return v;
 }
 
 function render(lang: string, ns: Node[], params: Record<string, Arg | undefined>, hash?: number): string {
@@ -213,11 +208,12 @@ function render(lang: string, ns: Node[], params: Record<string, Arg | undefined
         const x = typeof v === 'number' ? v : Number(v);
         branch =
           n.branches.get(`=${x}`) ??
-          n.branches.get(cached(`p|${lang}`, () => new Intl.PluralRules(lang)).select(x as never)) ??
+          n.branches.get(cached(`p|${lang}`, () => new Intl.PluralRules(lang)).select(x)) ??
           n.branches.get('other');
         out += render(lang, branch!, params, x);
       } else {
-        branch = n.branches.get(String(v)) ?? n.branches.get('other');
+        const key = typeof v === 'string' || typeof v === 'number' ? String(v) : 'other';
+        branch = n.branches.get(key) ?? n.branches.get('other');
         out += render(lang, branch!, params, hash);
       }
     } else out += value(lang, params[n.arg], n.type, n.style);
@@ -233,8 +229,10 @@ export function formatMessage(lang: string, src: string, params: Record<string, 
 // ---- Types: the parameters a message needs, read from its (English) text at compile time.
 
 type Trim<S extends string> = S extends ` ${infer R}` ? Trim<R> : S extends `${infer R} ` ? Trim<R> : S;
-type ValueOf<Type extends string> = Type extends 'plural' | 'number'
+type ValueOf<Type extends string> = Type extends 'plural'
   ? number
+  : Type extends 'number'
+    ? number | null
   : Type extends 'select'
     ? string
     : Type extends 'date' | 'datetime' | 'weekday'
@@ -281,4 +279,4 @@ type Walk<S extends string, Stack extends ('a' | 'b')[], Acc> =
         : Acc
     : Acc;
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
-export type ParamsOf<S extends string> = string extends S ? Record<string, Arg> : Simplify<Walk<S, [], {}>>;
+export type ParamsOf<S extends string> = string extends S ? Record<string, Arg> : Simplify<Walk<S, [], unknown>>;

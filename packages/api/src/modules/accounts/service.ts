@@ -383,7 +383,7 @@ export function createAccountsService(d: AccountsDeps) {
     },
 
     /** Marks the e-mail verified if the token was sent to the account's current address. */
-    async verifyEmail(token: string, ip: string, lang: Lang = 'en'): Promise<void> {
+    async verifyEmail(token: string, ip: string): Promise<void> {
       const id = await d.db.transaction(async (tx) => {
         const used = await d.repo.consumeAccountToken(
           hashRefreshToken(token),
