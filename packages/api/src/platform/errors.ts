@@ -102,14 +102,21 @@ export const unauthorized = (detail: ErrorText) => new AppError('unauthorized', 
 export const invalid = (field: string, message: ErrorText) =>
   new AppError(
     'validation',
-    isMsg(message) ? { id: message.id, render: (lang) => `${field}: ${message.render(lang)}` } : `${field}: ${message}`,
+    isMsg(message)
+      ? { id: message.id, render: (lang) => `${field}: ${message.render(lang)}` }
+      : `${field}: ${message}`,
     { errors: [{ field, message }] },
   );
 
 const fieldErrorsIn = (errors: FieldErrorIn[] | undefined, lang: Lang): FieldError[] | undefined =>
   errors?.map((e) => ({ field: e.field, message: textIn(e.message, lang) }));
 
-export function problem(code: ErrorCode, detail: ErrorText, errors?: FieldErrorIn[], lang: Lang = 'en'): Problem {
+export function problem(
+  code: ErrorCode,
+  detail: ErrorText,
+  errors?: FieldErrorIn[],
+  lang: Lang = 'en',
+): Problem {
   const list = fieldErrorsIn(errors, lang);
   return {
     type: problemType(code),
@@ -126,7 +133,12 @@ function sendBody(reply: FastifyReply, p: Problem) {
 }
 
 /** Answers a problem in the request's language (asking it marks the reply with Content-Language and Vary). */
-export function sendProblem(reply: FastifyReply, code: ErrorCode, detail: ErrorText, errors?: FieldErrorIn[]) {
+export function sendProblem(
+  reply: FastifyReply,
+  code: ErrorCode,
+  detail: ErrorText,
+  errors?: FieldErrorIn[],
+) {
   return sendBody(reply, problem(code, detail, errors, langOf(reply.request)));
 }
 
@@ -198,14 +210,25 @@ export function pgCode(err: unknown): string | undefined {
  * documentation, Appendix A). The contracts should refuse such input first; this keeps whatever slips through
  * a 422 rather than a 500. The driver's message may quote the value (personal data), so it is not echoed.
  */
-const DATA_ERRORS = new Set(['22001', '22003', '22007', '22008', '22021', '22P02', '22P05', '23514'] as const);
+const DATA_ERRORS = new Set([
+  '22001',
+  '22003',
+  '22007',
+  '22008',
+  '22021',
+  '22P02',
+  '22P05',
+  '23514',
+] as const);
 type DataError = typeof DATA_ERRORS extends Set<infer C> ? C : never;
 
 export function dataErrorProblem(err: unknown): { detail: ErrorText; errors?: FieldErrorIn[] } | undefined {
   const code = pgCode(err);
   if (!code || !(code.startsWith('22') || code === '23514')) return undefined;
   const root = rootCause(err) as { column?: unknown; column_name?: unknown };
-  const message = DATA_ERRORS.has(code as DataError) ? pm.msg(`data.${code as DataError}`) : pm.msg('data.other');
+  const message = DATA_ERRORS.has(code as DataError)
+    ? pm.msg(`data.${code as DataError}`)
+    : pm.msg('data.other');
   // PGlite names the column `column`, postgres.js `column_name`; PostgreSQL sends it only for some errors.
   const column = typeof root.column === 'string' ? root.column : root.column_name;
   if (typeof column === 'string' && column)
@@ -296,7 +319,9 @@ function issueMessage(v: ValidationIssue): ErrorText {
       }
       const args = { origin: str(p.origin), inclusive: p.inclusive === false ? 'no' : 'yes' };
       const n = Number(bound);
-      return small ? pm.msg('zod.too_small', { ...args, minimum: n }) : pm.msg('zod.too_big', { ...args, maximum: n });
+      return small
+        ? pm.msg('zod.too_small', { ...args, minimum: n })
+        : pm.msg('zod.too_big', { ...args, maximum: n });
     }
     case 'invalid_format':
       return pm.msg('zod.invalid_format', { format: str(p.format) });

@@ -71,14 +71,21 @@ function parse(src: string): Node[] {
     const open = src.indexOf('{', i);
     if (close < 0) fail('unclosed {');
     if (open < 0 || close < open) {
-      const [name = '', type = '', style = ''] = src.slice(i, close).split(',').map((s) => s.trim());
+      const [name = '', type = '', style = ''] = src
+        .slice(i, close)
+        .split(',')
+        .map((s) => s.trim());
       i = close + 1;
       if (!/^[A-Za-z_]\w*$/.test(name)) fail(`bad argument name "${name}"`);
       const t = type || 'simple';
-      if (!['simple', 'number', 'date', 'datetime', 'weekday', 'list'].includes(t)) fail(`unknown type "${t}"`);
+      if (!['simple', 'number', 'date', 'datetime', 'weekday', 'list'].includes(t))
+        fail(`unknown type "${t}"`);
       return { arg: name, type: t as 'simple', style };
     }
-    const [name = '', type = ''] = src.slice(i, open).split(',').map((s) => s.trim());
+    const [name = '', type = ''] = src
+      .slice(i, open)
+      .split(',')
+      .map((s) => s.trim());
     if (!/^[A-Za-z_]\w*$/.test(name)) fail(`bad argument name "${name}"`);
     if (type !== 'plural' && type !== 'select') fail(`"${type}" takes no branches`);
     // The text between "type," and the first "{" is the first branch key.
@@ -170,7 +177,10 @@ function date(lang: string, v: Date | Zoned, type: string, style: string): strin
   const opts = DATE_STYLES[style ? `${type}|${style}` : type] ?? DATE_STYLES[type]!;
   const zone = isZoned(v) ? v.timeZone : 'UTC';
   const make = (timeZone: string) =>
-    cached(`d|${lang}|${type}|${style}|${timeZone}`, () => new Intl.DateTimeFormat(lang, { ...opts, timeZone }));
+    cached(
+      `d|${lang}|${type}|${style}|${timeZone}`,
+      () => new Intl.DateTimeFormat(lang, { ...opts, timeZone }),
+    );
   let f;
   try {
     f = make(zone);
@@ -192,7 +202,10 @@ function value(lang: string, v: Arg | undefined, type: string, style: string): s
       ? date(lang, v, type, style)
       : date(lang, v, 'datetime', '');
   if (isList(v))
-    return cached(`l|${lang}`, () => new Intl.ListFormat(lang, { style: 'long', type: 'conjunction' })).format(v);
+    return cached(
+      `l|${lang}`,
+      () => new Intl.ListFormat(lang, { style: 'long', type: 'conjunction' }),
+    ).format(v);
   return v;
 }
 
@@ -222,7 +235,11 @@ function render(lang: string, ns: Node[], params: Record<string, Arg | undefined
 }
 
 /** Renders `src` in `lang` (a BCP 47 tag `Intl` knows). Throws on a malformed message, never on a value. */
-export function formatMessage(lang: string, src: string, params: Record<string, Arg | undefined> = {}): string {
+export function formatMessage(
+  lang: string,
+  src: string,
+  params: Record<string, Arg | undefined> = {},
+): string {
   return render(lang, compiled(src), params);
 }
 
@@ -233,13 +250,13 @@ type ValueOf<Type extends string> = Type extends 'plural'
   ? number
   : Type extends 'number'
     ? number | null
-  : Type extends 'select'
-    ? string
-    : Type extends 'date' | 'datetime' | 'weekday'
-      ? Date | Zoned
-      : Type extends 'list'
-        ? readonly string[]
-        : Arg;
+    : Type extends 'select'
+      ? string
+      : Type extends 'date' | 'datetime' | 'weekday'
+        ? Date | Zoned
+        : Type extends 'list'
+          ? readonly string[]
+          : Arg;
 type TypeOf<Spec extends string> = Trim<Spec extends `${infer T},${string}` ? T : Spec>;
 /** The first of "{" and "}" in S: [which, before, after]. */
 type NextBrace<S extends string> = S extends `${infer A}{${infer B}`
@@ -279,4 +296,6 @@ type Walk<S extends string, Stack extends ('a' | 'b')[], Acc> =
         : Acc
     : Acc;
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
-export type ParamsOf<S extends string> = string extends S ? Record<string, Arg> : Simplify<Walk<S, [], unknown>>;
+export type ParamsOf<S extends string> = string extends S
+  ? Record<string, Arg>
+  : Simplify<Walk<S, [], unknown>>;

@@ -67,7 +67,8 @@ const texts = {
     // ---- validation messages, by Zod 4 issue code (zod/v4/core errors.ts `$ZodIssue`)
     'zod.unknown_field': 'Unknown field',
     'zod.required': 'Required',
-    'zod.invalid_type': 'Expected {expected, select, number {a number} integer {an integer} string {a text} boolean {true or false} array {a list} object {an object} other {{expected}}}',
+    'zod.invalid_type':
+      'Expected {expected, select, number {a number} integer {an integer} string {a text} boolean {true or false} array {a list} object {an object} other {{expected}}}',
     'zod.too_small':
       '{origin, select, string {Must have at least {minimum, plural, one {# character} other {# characters}}} array {Must have at least {minimum, plural, one {# item} other {# items}}} set {Must have at least {minimum, plural, one {# item} other {# items}}} other {Must be {inclusive, select, yes {at least} other {greater than}} {minimum, number}}}',
     'zod.too_big':
@@ -113,7 +114,8 @@ const texts = {
     'password.hint': 'Use a few uncommon words, or a longer phrase',
 
     // ---- rate limits: the configured window, not the time left (that goes in Retry-After, RFC 9110 §10.2.3)
-    'rate.detail': 'Too many requests: at most {max, number} per {seconds, plural, one {# second} other {# seconds}}',
+    'rate.detail':
+      'Too many requests: at most {max, number} per {seconds, plural, one {# second} other {# seconds}}',
   },
   es: {
     'title.bad_request': 'Solicitud incorrecta',
@@ -147,7 +149,8 @@ const texts = {
     'error.param_too_long': 'Un segmento de la ruta de la URL es más largo de lo que acepta el servidor',
     'error.bad_url': 'La URL está mal formada (codificación porcentual no válida)',
     'error.request_timeout': 'La solicitud no se ha recibido a tiempo',
-    'error.headers_too_large': 'La línea de solicitud y las cabeceras son mayores de lo que acepta el servidor',
+    'error.headers_too_large':
+      'La línea de solicitud y las cabeceras son mayores de lo que acepta el servidor',
     'error.not_http': 'La solicitud no es HTTP válido',
     'error.shutting_down': 'El servidor se está apagando',
     'error.draining': 'El servidor se está apagando; inténtalo de nuevo en breve',
@@ -171,7 +174,8 @@ const texts = {
 
     'zod.unknown_field': 'Campo desconocido',
     'zod.required': 'Obligatorio',
-    'zod.invalid_type': 'Se esperaba {expected, select, number {un número} integer {un número entero} string {un texto} boolean {true o false} array {una lista} object {un objeto} other {{expected}}}',
+    'zod.invalid_type':
+      'Se esperaba {expected, select, number {un número} integer {un número entero} string {un texto} boolean {true o false} array {una lista} object {un objeto} other {{expected}}}',
     'zod.too_small':
       '{origin, select, string {Debe tener al menos {minimum, plural, one {# carácter} other {# caracteres}}} array {Debe tener al menos {minimum, plural, one {# elemento} other {# elementos}}} set {Debe tener al menos {minimum, plural, one {# elemento} other {# elementos}}} other {Debe ser {inclusive, select, yes {como mínimo} other {mayor que}} {minimum, number}}}',
     'zod.too_big':
@@ -207,7 +211,8 @@ const texts = {
     'auth.role_needed': 'Esta acción necesita uno de estos roles: {roles}',
     'auth.idp_unavailable': 'El proveedor de identidad no está disponible; inténtalo de nuevo en breve',
     'auth.idp_token_invalid': 'Token del proveedor de identidad no válido',
-    'auth.passwords_busy': 'El servidor está ocupado comprobando otras contraseñas; inténtalo en unos segundos',
+    'auth.passwords_busy':
+      'El servidor está ocupado comprobando otras contraseñas; inténtalo en unos segundos',
     'password.email': 'No debe contener tu dirección de correo ni la parte del nombre',
     'password.repeated': 'No debe ser un carácter o un grupo corto de caracteres repetido',
     'password.weak': 'Demasiado fácil de adivinar',

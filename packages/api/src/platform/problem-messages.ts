@@ -25,9 +25,11 @@ export const problemMessages = defineMessages('problems', {
     'capacity_below_bookings.detail':
       '{booked, number} places of this {kind, select, event {event} other {session}} are taken; a capacity of {capacity, number} moves {moved, number} of them to the waitlist: name the bookings in "demote" or send "demote": "latest"',
     'too_few_to_demote.title': 'Not enough bookings to move',
-    'too_few_to_demote.detail': 'Only {movable, number} of the places taken are bookings that can go to the waitlist',
+    'too_few_to_demote.detail':
+      'Only {movable, number} of the places taken are bookings that can go to the waitlist',
     'slot_cancelled.title': 'Cancelled by the gym',
-    'slot_cancelled.detail': 'This {kind, select, event {event} other {session}} is cancelled; it cannot be booked',
+    'slot_cancelled.detail':
+      'This {kind, select, event {event} other {session}} is cancelled; it cannot be booked',
     'slot_started.title': 'Already started',
     'slot_started.detail':
       'This {kind, select, event {event} other {session}} has already started; {act, select, book {it cannot be booked} cancel_booking {the booking can no longer be cancelled} other {it cannot be cancelled}}',
@@ -51,7 +53,8 @@ export const problemMessages = defineMessages('problems', {
     'category_name_taken.title': 'Category name taken',
     'category_name_taken.detail': 'This gym already has a category with that name',
     'activity_imported.title': 'Activity already imported',
-    'activity_imported.detail': 'This activity (started {startedAt, datetime, long}) has already been imported',
+    'activity_imported.detail':
+      'This activity (started {startedAt, datetime, long}) has already been imported',
     'plan_exists.title': 'Training plan exists',
     'plan_exists.detail': 'A training plan already exists; delete it first (DELETE /api/v1/training/plan)',
     'email_taken.title': 'E-mail already registered',
@@ -112,12 +115,14 @@ export const problemMessages = defineMessages('problems', {
     'activity_imported.title': 'Actividad ya importada',
     'activity_imported.detail': 'Esta actividad (iniciada el {startedAt, datetime, long}) ya se ha importado',
     'plan_exists.title': 'Ya hay un plan de entrenamiento',
-    'plan_exists.detail': 'Ya existe un plan de entrenamiento; bórralo primero (DELETE /api/v1/training/plan)',
+    'plan_exists.detail':
+      'Ya existe un plan de entrenamiento; bórralo primero (DELETE /api/v1/training/plan)',
     'email_taken.title': 'Correo electrónico ya registrado',
     'email_taken.detail':
       'Ya existe una cuenta con este correo electrónico{signIn, select, yes {; inicia sesión con su contraseña} other {}}',
     'max_hr_needed.title': 'Falta la frecuencia cardiaca máxima',
-    'max_hr_needed.detail': 'hace falta max_hr o birth_date en el perfil del atleta (o max_hr en la consulta)',
+    'max_hr_needed.detail':
+      'hace falta max_hr o birth_date en el perfil del atleta (o max_hr en la consulta)',
     'reference_needed.title': 'Falta una marca de referencia',
     'reference_needed.detail':
       'Hace falta una marca de referencia: envía reference (distance_km y time_s de una carrera o esfuerzo máximo reciente), o registra entrenamientos de carrera de al menos 3 km en los últimos 90 días.',

@@ -24,7 +24,11 @@ const reason = <P>(r: Reason<P>): Reason<P> => r;
 export const REASONS = {
   // ---- 403: a rule, not a role
   email_unverified: reason({ status: 403, example: {} }),
-  owner_only: reason<{ act: 'change' | 'grant' }>({ status: 403, args: (p) => p, example: { act: 'change' } }),
+  owner_only: reason<{ act: 'change' | 'grant' }>({
+    status: 403,
+    args: (p) => p,
+    example: { act: 'change' },
+  }),
   self_only: reason<{ act: 'see_membership' | 'book' | 'register' }>({
     status: 403,
     args: (p) => p,
@@ -34,7 +38,10 @@ export const REASONS = {
   // ---- 409: the state of the data refuses the change
   last_owner: reason<{ gyms?: { id: number; name: string }[] }>({
     status: 409,
-    args: (p) => ({ count: p.gyms?.length ?? 0, gyms: (p.gyms ?? []).map((g) => `"${g.name}" (id ${g.id})`) }),
+    args: (p) => ({
+      count: p.gyms?.length ?? 0,
+      gyms: (p.gyms ?? []).map((g) => `"${g.name}" (id ${g.id})`),
+    }),
     example: { gyms: [{ id: 7, name: 'Centro' }] },
   }),
   invitation_expired: reason({ status: 409, example: {} }),
@@ -52,8 +59,16 @@ export const REASONS = {
   }),
   already_booked: reason<{ kind: SlotKind }>({ status: 409, args: (p) => p, example: { kind: 'session' } }),
   booking_cancelled: reason({ status: 409, example: {} }),
-  attendance_recorded: reason<{ kind: SlotKind }>({ status: 409, args: (p) => p, example: { kind: 'event' } }),
-  cancellation_closed: reason<{ minutes: number }>({ status: 409, args: (p) => p, example: { minutes: 120 } }),
+  attendance_recorded: reason<{ kind: SlotKind }>({
+    status: 409,
+    args: (p) => p,
+    example: { kind: 'event' },
+  }),
+  cancellation_closed: reason<{ minutes: number }>({
+    status: 409,
+    args: (p) => p,
+    example: { minutes: 120 },
+  }),
   booking_not_markable: reason<{ status: 'cancelled' | 'waitlisted' }>({
     status: 409,
     args: (p) => p,

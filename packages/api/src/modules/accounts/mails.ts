@@ -5,7 +5,11 @@ import { accountsMessages as m } from './messages.js';
 /** "30 minutes", "24 hours", "7 days" in `lang`. */
 function span(lang: Lang, minutes: number): string {
   const [n, unit] =
-    minutes % 1440 === 0 ? [minutes / 1440, 'day'] : minutes % 60 === 0 ? [minutes / 60, 'hour'] : [minutes, 'minute'];
+    minutes % 1440 === 0
+      ? [minutes / 1440, 'day']
+      : minutes % 60 === 0
+        ? [minutes / 60, 'hour']
+        : [minutes, 'minute'];
   return m.t(lang, 'span', { n, unit });
 }
 

@@ -26,7 +26,8 @@ export const accountsMessages = defineMessages('accounts', {
     current_required: 'Hace falta para cambiar el correo o la contraseña',
     current_wrong: 'No coincide con la contraseña actual',
     bad_token: 'Desconocido, ya usado o caducado; pide uno nuevo',
-    reset_accepted: 'Si hay una cuenta con este correo, le llegará un mensaje con un enlace para restablecerla',
+    reset_accepted:
+      'Si hay una cuenta con este correo, le llegará un mensaje con un enlace para restablecerla',
     too_many_logins: 'Demasiados intentos de inicio de sesión fallidos; inténtalo más tarde',
     wrong_credentials: 'Correo o contraseña incorrectos',
     bad_refresh: 'Token de renovación no válido o caducado',

@@ -276,8 +276,7 @@ export function createEventsService(d: EventsDeps) {
       const target = userId ?? actor.userId;
       if (target !== actor.userId) {
         if (!isStaff(actor.role)) throw refuse('self_only', { act: 'register' });
-        if (!(await d.gyms.findMember(actor.gymId, target)))
-          throw invalid('user_id', M.msg('not_member'));
+        if (!(await d.gyms.findMember(actor.gymId, target))) throw invalid('user_id', M.msg('not_member'));
       }
       const e = await d.repo.find(actor.gymId, eventId);
       if (!e) throw notFound(M.msg('event_not_found'));

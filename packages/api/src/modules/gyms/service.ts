@@ -407,8 +407,7 @@ export function createGymsService(d: GymsDeps) {
 
     async removeMember(actor: Actor, userId: number): Promise<void> {
       const self = userId === actor.userId;
-      if (!self && !MANAGERS.includes(actor.role))
-        throw forbidden(M.msg('remove_needs_staff'));
+      if (!self && !MANAGERS.includes(actor.role)) throw forbidden(M.msg('remove_needs_staff'));
       await d.db.transaction(async (tx) => {
         const current = await d.repo.findMember(actor.gymId, userId, tx);
         if (!current) throw notFound(M.msg('member_not_found'));

@@ -16,6 +16,7 @@ export const reservationsMessages = defineMessages('reservations', {
     capacity_below: 'por debajo de las {booked, number} plazas ocupadas',
     demote_count:
       'indica exactamente {n, plural, one {# reserva} other {# reservas}} {kind, select, event {del evento} other {de la sesión}} (las plazas perdidas)',
-    demote_ids: 'cada id debe ser una plaza reservada {kind, select, event {del evento} other {de la sesión}}',
+    demote_ids:
+      'cada id debe ser una plaza reservada {kind, select, event {del evento} other {de la sesión}}',
   },
 });

@@ -354,7 +354,8 @@ export function createReservationsService(d: ReservationsDeps) {
     ): Promise<{ cancelled: Reservation; promoted: number | null }> {
       return inTx(tx, async (tx) => {
         const before = await d.repo.findReservation(c.gymId, c.reservationId, tx);
-        if (!before || (!c.actor.staff && before.userId !== c.actor.userId)) throw notFound(M.msg('booking_not_found'));
+        if (!before || (!c.actor.staff && before.userId !== c.actor.userId))
+          throw notFound(M.msg('booking_not_found'));
         const slot = await lock(c.gymId, before.slotId, tx);
         if (c.kind && slot.kind !== c.kind) throw notFound(M.msg('booking_not_found'));
         // Re-read under the slot lock: a concurrent cancel or promotion may have changed it.

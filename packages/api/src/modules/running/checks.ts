@@ -49,8 +49,7 @@ export function checkWorkout(w: WorkoutShape, nowMs: number) {
   if (w.startedAt.getTime() < Date.UTC(1990, 0, 1)) throw invalid('started_at', M.msg('before_1990'));
   if (w.movingTimeS != null && w.movingTimeS > w.durationS)
     throw invalid('moving_time_s', M.msg('moving_le_duration'));
-  if (w.avgHr != null && w.maxHr != null && w.avgHr > w.maxHr)
-    throw invalid('avg_hr', M.msg('avg_le_max'));
+  if (w.avgHr != null && w.maxHr != null && w.avgHr > w.maxHr) throw invalid('avg_hr', M.msg('avg_le_max'));
   const cap = MAX_AVG_SPEED_MS[w.sport];
   if (cap && w.distanceKm) {
     const speed = (w.distanceKm * 1000) / (w.movingTimeS || w.durationS);

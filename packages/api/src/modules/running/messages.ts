@@ -16,12 +16,14 @@ export const runningMessages = defineMessages('running', {
       'Hold the load steady this week rather than adding more; progress by about 10% a week at most.',
     'risk.acwr_low.message':
       'Acute:chronic workload ratio {v, number, 0.00} is below 0.8: you are training less than usual.',
-    'risk.acwr_low.advice': 'Return to your usual load gradually; avoid jumping straight back to hard sessions.',
+    'risk.acwr_low.advice':
+      'Return to your usual load gradually; avoid jumping straight back to hard sessions.',
     'risk.monotony_high.message': 'Training monotony {v, number, 0.00} is above 2.0: the days are too alike.',
     'risk.monotony_high.advice': 'Alternate hard and easy days and keep at least one full rest day a week.',
     'risk.form_very_negative.message':
       'Form (TSB) {v, number, integer} is far below zero: fatigue greatly exceeds fitness.',
-    'risk.form_very_negative.advice': 'Take two or three easy days or a rest day before the next hard session.',
+    'risk.form_very_negative.advice':
+      'Take two or three easy days or a rest day before the next hard session.',
     'risk.form_negative.message': 'Form (TSB) {v, number, integer} is clearly negative: accumulated fatigue.',
     'risk.form_negative.advice': 'Plan a lighter day soon; keep the next session aerobic.',
     'risk.hrv_low.message': 'HRV (7-day mean of ln rMSSD) is below your normal range.',
@@ -36,20 +38,23 @@ export const runningMessages = defineMessages('running', {
     'risk.hooper_warning.message':
       'Wellness check-in: Hooper index {v, number, integer} of 28 (bad sleep, stress, fatigue or soreness).',
     'risk.hooper_warning.advice': 'Rest or train very easily today and look at sleep and life stress.',
-    'risk.hooper_watch.message': 'Wellness check-in: Hooper index {v, number, integer} of 28, worse than normal.',
+    'risk.hooper_watch.message':
+      'Wellness check-in: Hooper index {v, number, integer} of 28, worse than normal.',
     'risk.hooper_watch.advice': 'Keep today’s session moderate and check in again tomorrow.',
 
     'level.LOW': 'Load and recovery are in balance: train as planned.',
     'level.MODERATE': 'Some markers need attention: keep intensity in check this week.',
     'level.HIGH': 'Several markers point to excessive fatigue: reduce load for the next days.',
-    'level.VERY_HIGH': 'High risk of overreaching or injury: rest or train very lightly and reassess in 2–3 days.',
+    'level.VERY_HIGH':
+      'High risk of overreaching or injury: rest or train very lightly and reassess in 2–3 days.',
     no_data_advice:
       'Record workouts with RPE (or heart rate and a profile with resting and max HR) and morning HRV to get a full picture.',
 
     'factor.hrv_today':
       "Today's ln rMSSD is {v, number, 0.0} smallest-worthwhile-change units {dir, select, above {above} other {below}} your 60-day baseline.",
     'factor.hrv_trend': 'Your 7-day HRV mean is outside its normal range.',
-    'factor.resting_hr': 'Resting HR is {v, number, 0.0} bpm {dir, select, above {above} other {below}} your usual.',
+    'factor.resting_hr':
+      'Resting HR is {v, number, 0.0} bpm {dir, select, above {above} other {below}} your usual.',
     'factor.sleep_hours': 'You slept {v, number, 0.0} h (7–9 h recommended).',
     'factor.sleep_quality': 'Sleep quality {v, number}/7 (1 = very, very good).',
     'factor.fatigue': 'Fatigue {v, number}/7 (1 = very, very low).',
@@ -98,20 +103,24 @@ export const runningMessages = defineMessages('running', {
       'La relación carga aguda:crónica {v, number, 0.00} supera 1,5: la carga de esta semana es un pico respecto al último mes.',
     'risk.acwr_danger.advice':
       'Reduce el volumen de esta semana a no más de 1,3 veces tu carga semanal habitual; intensidad baja unos días.',
-    'risk.acwr_high.message': 'La relación carga aguda:crónica {v, number, 0.00} está por encima del rango 0,8–1,3.',
+    'risk.acwr_high.message':
+      'La relación carga aguda:crónica {v, number, 0.00} está por encima del rango 0,8–1,3.',
     'risk.acwr_high.advice':
       'Mantén la carga esta semana en lugar de aumentarla; progresa como mucho un 10% por semana.',
     'risk.acwr_low.message':
       'La relación carga aguda:crónica {v, number, 0.00} está por debajo de 0,8: entrenas menos de lo habitual.',
-    'risk.acwr_low.advice': 'Vuelve a tu carga habitual poco a poco; no saltes directamente a sesiones duras.',
+    'risk.acwr_low.advice':
+      'Vuelve a tu carga habitual poco a poco; no saltes directamente a sesiones duras.',
     'risk.monotony_high.message':
       'La monotonía del entrenamiento {v, number, 0.00} supera 2,0: los días son demasiado parecidos.',
-    'risk.monotony_high.advice': 'Alterna días duros y suaves y mantén al menos un día de descanso completo por semana.',
+    'risk.monotony_high.advice':
+      'Alterna días duros y suaves y mantén al menos un día de descanso completo por semana.',
     'risk.form_very_negative.message':
       'La forma (TSB) {v, number, integer} está muy por debajo de cero: la fatiga supera con mucho a la condición física.',
     'risk.form_very_negative.advice':
       'Haz dos o tres días suaves o un día de descanso antes de la siguiente sesión dura.',
-    'risk.form_negative.message': 'La forma (TSB) {v, number, integer} es claramente negativa: fatiga acumulada.',
+    'risk.form_negative.message':
+      'La forma (TSB) {v, number, integer} es claramente negativa: fatiga acumulada.',
     'risk.form_negative.advice': 'Planifica pronto un día más ligero; que la próxima sesión sea aeróbica.',
     'risk.hrv_low.message': 'La VFC (media de 7 días del ln rMSSD) está por debajo de tu rango normal.',
     'risk.hrv_low.advice':
@@ -131,7 +140,8 @@ export const runningMessages = defineMessages('running', {
     'level.LOW': 'Carga y recuperación están equilibradas: entrena según lo previsto.',
     'level.MODERATE': 'Algunos indicadores requieren atención: controla la intensidad esta semana.',
     'level.HIGH': 'Varios indicadores apuntan a fatiga excesiva: reduce la carga los próximos días.',
-    'level.VERY_HIGH': 'Riesgo alto de sobrecarga o lesión: descansa o entrena muy suave y reevalúa en 2–3 días.',
+    'level.VERY_HIGH':
+      'Riesgo alto de sobrecarga o lesión: descansa o entrena muy suave y reevalúa en 2–3 días.',
     no_data_advice:
       'Registra entrenamientos con RPE (o frecuencia cardiaca y un perfil con FC en reposo y máxima) y la VFC por la mañana para tener una visión completa.',
 
@@ -147,14 +157,16 @@ export const runningMessages = defineMessages('running', {
     'factor.soreness': 'Dolor muscular {v, number}/7 (1 = muy, muy bajo).',
     'factor.form': 'La forma (TSB) es {v, number, integer}.',
 
-    'session.high_intensity': 'Bien recuperado: buen día para series, un tempo o una tirada larga de calidad.',
+    'session.high_intensity':
+      'Bien recuperado: buen día para series, un tempo o una tirada larga de calidad.',
     'session.as_planned': 'Entrena según lo previsto; las sesiones moderadas y duras están bien.',
     'session.easy_aerobic': 'Suave: rodaje aeróbico en zonas 1–2, sin series.',
     'session.recovery_or_rest': 'Recupera: descanso o 20–40 minutos de actividad muy suave.',
     'session.as_planned_no_hrv':
       'No hay datos de VFC suficientes (la lectura de hoy y al menos 14 en los últimos 60 días): entrena según lo previsto y guíate por sensaciones.',
 
-    'hrv.balanced': 'Tu media de VFC de 7 días está dentro de tu rango normal: asimilas bien el entrenamiento.',
+    'hrv.balanced':
+      'Tu media de VFC de 7 días está dentro de tu rango normal: asimilas bien el entrenamiento.',
     'hrv.low':
       'Tu media de VFC de 7 días está por debajo de tu rango normal: fatiga acumulada, enfermedad o estrés; prioriza entrenamientos suaves.',
     'hrv.high':

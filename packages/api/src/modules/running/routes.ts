@@ -146,8 +146,7 @@ export const runningRoutes =
         },
       },
       async (req, reply) => {
-        if (!req.isMultipart())
-          throw new AppError('unsupported_media_type', M.msg('multipart_expected'));
+        if (!req.isMultipart()) throw new AppError('unsupported_media_type', M.msg('multipart_expected'));
         // Before the upload is read: a full pool would only make it wait in memory.
         svc.importCapacity();
         let file: { data: Buffer; filename?: string } | undefined;
@@ -167,8 +166,7 @@ export const runningRoutes =
           // busboy's own errors (no boundary, a body cut short) carry no status: the form is the client's.
           throw new AppError('bad_request', M.msg('multipart_malformed'));
         }
-        if (!file || file.data.length === 0)
-          throw invalid('file', M.msg('file_required'));
+        if (!file || file.data.length === 0) throw invalid('file', M.msg('file_required'));
         const opts = ImportFields.safeParse(fields);
         if (!opts.success) {
           const issue = opts.error.issues[0]!;

@@ -130,7 +130,8 @@ export function computeStatus(inp: Inputs, date: string, lang: Lang, openNote: O
     M.t(lang, `level.${risk.level}`),
     ...risk.factors.map((f) => M.t(lang, `risk.${f.code}.advice`)),
   ];
-  if (m.acwr.value == null && b.status === 'insufficient_data') recommendations.push(M.t(lang, 'no_data_advice'));
+  if (m.acwr.value == null && b.status === 'insufficient_data')
+    recommendations.push(M.t(lang, 'no_data_advice'));
   const last = inp.checkIns.filter((c) => c.date <= date).at(-1);
   return {
     date,

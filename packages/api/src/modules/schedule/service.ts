@@ -143,8 +143,7 @@ export function createScheduleService(d: ScheduleDeps) {
   ) {
     if (b.instructor_id) {
       const m = await d.gyms.findMember(gymId, b.instructor_id, tx);
-      if (!m || !INSTRUCTORS.includes(m.role))
-        throw invalid('instructor_id', M.msg('not_instructor'));
+      if (!m || !INSTRUCTORS.includes(m.role)) throw invalid('instructor_id', M.msg('not_instructor'));
     }
     if (b.category_id && !(await d.repo.findCategory(gymId, b.category_id, tx)))
       throw invalid('category_id', M.msg('no_category'));
@@ -462,10 +461,7 @@ export function createScheduleService(d: ScheduleDeps) {
         const v = classValues(b);
         const next: ClassRow = { ...cur, ...v };
         if (next.endDate && next.endDate < next.startDate)
-          throw invalid(
-            b.end_date !== undefined ? 'end_date' : 'start_date',
-            M.msg('end_before_start'),
-          );
+          throw invalid(b.end_date !== undefined ? 'end_date' : 'start_date', M.msg('end_before_start'));
         await d.repo.updateClass(actor.gymId, id, v, tx);
         await syncSessions(actor.gymId, next, gym.timezone, tx, { demote: b.demote ?? 'ask' });
         // Past and individually changed sessions show the class's name and description in the feeds too.
@@ -626,8 +622,7 @@ export function createScheduleService(d: ScheduleDeps) {
       const userId = forUser ?? actor.userId;
       if (userId !== actor.userId) {
         if (!STAFF.includes(actor.role)) throw refuse('self_only', { act: 'book' });
-        if (!(await d.gyms.findMember(actor.gymId, userId)))
-          throw invalid('user_id', M.msg('not_member'));
+        if (!(await d.gyms.findMember(actor.gymId, userId))) throw invalid('user_id', M.msg('not_member'));
       }
       const x = await d.repo.findSession(actor.gymId, sessionId);
       if (!x) throw notFound(M.msg('session_not_found'));
@@ -670,7 +665,8 @@ export function createScheduleService(d: ScheduleDeps) {
     /** One booking: members see only their own (another's is a 404, as if it did not exist); staff any. */
     async booking(actor: Actor, bookingId: number): Promise<Booking> {
       const { r } = await sessionOfBooking(actor.gymId, bookingId);
-      if (!STAFF.includes(actor.role) && r.userId !== actor.userId) throw notFound(M.msg('booking_not_found'));
+      if (!STAFF.includes(actor.role) && r.userId !== actor.userId)
+        throw notFound(M.msg('booking_not_found'));
       const [dto] = await bookingDtos(actor.gymId, [await d.reservations.detail(actor.gymId, bookingId)]);
       if (!dto) throw notFound(M.msg('booking_not_found'));
       return dto;

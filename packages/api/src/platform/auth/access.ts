@@ -95,7 +95,8 @@ export function registerAccess(app: FastifyInstance, identity: Identity, princip
       const principal = await authenticate(req);
       const membership = principal.gyms.find((g) => g.id === gymId);
       if (!membership) {
-        if (!(await principals.gymExists(gymId))) throw new AppError('not_found', pm.msg('auth.gym_not_found'));
+        if (!(await principals.gymExists(gymId)))
+          throw new AppError('not_found', pm.msg('auth.gym_not_found'));
         throw new AppError('forbidden', pm.msg('auth.not_member'));
       }
       if (!roles.includes(membership.role))
