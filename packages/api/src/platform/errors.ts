@@ -356,7 +356,7 @@ export function registerErrorHandling(app: FastifyInstance) {
       if (err.extra.retryAfter !== undefined) void reply.header('retry-after', String(err.extra.retryAfter));
       for (const [k, v] of Object.entries(err.extra.headers ?? {})) void reply.header(k, v);
       if (err.extra.reason) return sendReason(request, reply, err);
-      return sendProblem(reply, err.code, err.detail, err.extra.errors);
+      return sendProblem(reply, err.code, err.text, err.extra.errors);
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const where = err.validationContext ?? 'body';

@@ -68,7 +68,7 @@ const texts = {
     'zod.unknown_field': 'Unknown field',
     'zod.required': 'Required',
     'zod.invalid_type':
-      'Expected {expected, select, number {a number} integer {an integer} string {a text} boolean {true or false} array {a list} object {an object} other {{expected}}}',
+      'Expected {expected, select, number {a number} int {an integer} integer {an integer} string {a text} boolean {true or false} array {a list} object {an object} other {{expected}}}',
     'zod.too_small':
       '{origin, select, string {Must have at least {minimum, plural, one {# character} other {# characters}}} array {Must have at least {minimum, plural, one {# item} other {# items}}} set {Must have at least {minimum, plural, one {# item} other {# items}}} other {Must be {inclusive, select, yes {at least} other {greater than}} {minimum, number}}}',
     'zod.too_big':
@@ -175,7 +175,7 @@ const texts = {
     'zod.unknown_field': 'Campo desconocido',
     'zod.required': 'Obligatorio',
     'zod.invalid_type':
-      'Se esperaba {expected, select, number {un número} integer {un número entero} string {un texto} boolean {true o false} array {una lista} object {un objeto} other {{expected}}}',
+      'Se esperaba {expected, select, number {un número} int {un número entero} integer {un número entero} string {un texto} boolean {true o false} array {una lista} object {un objeto} other {{expected}}}',
     'zod.too_small':
       '{origin, select, string {Debe tener al menos {minimum, plural, one {# carácter} other {# caracteres}}} array {Debe tener al menos {minimum, plural, one {# elemento} other {# elementos}}} set {Debe tener al menos {minimum, plural, one {# elemento} other {# elementos}}} other {Debe ser {inclusive, select, yes {como mínimo} other {mayor que}} {minimum, number}}}',
     'zod.too_big':
