@@ -222,20 +222,18 @@ const DATA_ERRORS = new Set([
 ] as const);
 type DataError = typeof DATA_ERRORS extends Set<infer C> ? C : never;
 
-export function dataErrorProblem(err: unknown): { detail: ErrorText; errors?: FieldErrorIn[] } | undefined {
+export function dataErrorProblem(
+  err: unknown,
+  lang: Lang = 'en',
+): { detail: string; errors?: FieldError[] } | undefined {
   const code = pgCode(err);
   if (!code || !(code.startsWith('22') || code === '23514')) return undefined;
   const root = rootCause(err) as { column?: unknown; column_name?: unknown };
-  const message = DATA_ERRORS.has(code as DataError)
-    ? pm.msg(`data.${code as DataError}`)
-    : pm.msg('data.other');
+  const message = pm.t(lang, DATA_ERRORS.has(code as DataError) ? `data.${code as DataError}` : 'data.other');
   // PGlite names the column `column`, postgres.js `column_name`; PostgreSQL sends it only for some errors.
   const column = typeof root.column === 'string' ? root.column : root.column_name;
   if (typeof column === 'string' && column)
-    return {
-      detail: { id: message.id, render: (lang) => `${column}: ${message.render(lang)}` },
-      errors: [{ field: column, message }],
-    };
+    return { detail: `${column}: ${message}`, errors: [{ field: column, message }] };
   return { detail: message };
 }
 
@@ -380,7 +378,7 @@ export function registerErrorHandling(app: FastifyInstance) {
       void reply.header('retry-after', '5');
       return sendProblem(reply, 'unavailable', pm.msg('error.database_unavailable'));
     }
-    const data = dataErrorProblem(err);
+    const data = dataErrorProblem(err, langOf(request));
     if (data) {
       // Worth a look: a contract let through a value its column refuses. Only the SQLSTATE is logged, since
       // PostgreSQL's message may quote the value.

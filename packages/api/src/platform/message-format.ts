@@ -3,7 +3,8 @@
  * i18next-icu, FormatJS and Crowdin-style tools read, rendered with ECMA-402 `Intl` for the message's language:
  *
  *   {name}                       string as is; number → Intl.NumberFormat; Date → date and time; string[] → list
- *   {name, number}               Intl.NumberFormat (at most 3 decimals); `integer` rounds; `0.0`, `0.00` fix decimals;
+ *   {name, number}               Intl.NumberFormat (at most 3 decimals); `integer` rounds; `plain` rounds without
+ *                                grouping (years); `0.0`, `0.00` fix decimals;
  *                                null prints as a dash
  *   {name, date}                 the date in words (dateStyle long); `{name, weekday}` its weekday's name
  *   {name, datetime}             date and time (medium/short); `{name, datetime, long}` spells the month and names
@@ -152,6 +153,8 @@ function number(lang: string, x: number, style: string): string {
   const opts: Intl.NumberFormatOptions =
     style === 'integer'
       ? { maximumFractionDigits: 0 }
+      : style === 'plain'
+        ? { maximumFractionDigits: 0, useGrouping: false }
       : fixed !== undefined
         ? { minimumFractionDigits: fixed, maximumFractionDigits: fixed }
         : { maximumFractionDigits: 3 };

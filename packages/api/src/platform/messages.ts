@@ -86,7 +86,7 @@ const texts = {
     // custom refinements of the contracts, by `params.msg` (packages/contracts)
     'contract.no_nul': 'Must not contain the NUL character (U+0000)',
     'contract.lone_surrogate': 'Must be valid Unicode: it contains an unpaired UTF-16 surrogate',
-    'contract.year_range': 'Must be between the years {min, number, integer} and {max, number, integer}',
+    'contract.year_range': 'Must be between the years {min, number, plain} and {max, number, plain}',
     'contract.one_field': 'Give at least one field to change',
     'contract.time_zone': 'Unknown IANA time zone',
     'contract.required_with': 'Required with {other}',
@@ -192,7 +192,7 @@ const texts = {
     'zod.invalid': 'No es válido',
     'contract.no_nul': 'No debe contener el carácter NUL (U+0000)',
     'contract.lone_surrogate': 'Debe ser Unicode válido: contiene un sustituto UTF-16 desemparejado',
-    'contract.year_range': 'Debe estar entre los años {min, number, integer} y {max, number, integer}',
+    'contract.year_range': 'Debe estar entre los años {min, number, plain} y {max, number, plain}',
     'contract.one_field': 'Indica al menos un campo que cambiar',
     'contract.time_zone': 'Zona horaria IANA desconocida',
     'contract.required_with': 'Obligatorio con {other}',
