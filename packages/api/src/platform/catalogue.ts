@@ -29,9 +29,6 @@ export interface Msg {
 export const isMsg = (x: unknown): x is Msg =>
   typeof x === 'object' && x !== null && typeof (x as Msg).render === 'function';
 
-/** Every catalogue defined, by namespace: what the missing-key test and the language list read. */
-export const catalogues = new Map<string, Catalogue<Record<string, string>>>();
-
 export function defineMessages<const E extends Record<string, string>>(
   namespace: string,
   texts: { en: E } & Record<Lang, Record<keyof E & string, string>>,
@@ -52,6 +49,5 @@ export function defineMessages<const E extends Record<string, string>>(
       render: (lang: Lang) => t(lang, id, params),
     })) as Catalogue<E>['msg'],
   };
-  catalogues.set(namespace, cat as unknown as Catalogue<Record<string, string>>);
   return cat;
 }

@@ -155,9 +155,9 @@ function number(lang: string, x: number, style: string): string {
       ? { maximumFractionDigits: 0 }
       : style === 'plain'
         ? { maximumFractionDigits: 0, useGrouping: false }
-      : fixed !== undefined
-        ? { minimumFractionDigits: fixed, maximumFractionDigits: fixed }
-        : { maximumFractionDigits: 3 };
+        : fixed !== undefined
+          ? { minimumFractionDigits: fixed, maximumFractionDigits: fixed }
+          : { maximumFractionDigits: 3 };
   return cached(`n|${lang}|${style}`, () => new Intl.NumberFormat(lang, opts)).format(x);
 }
 

@@ -104,6 +104,7 @@ const texts = {
     'auth.gym_not_found': 'Gym not found',
     'auth.not_member': 'You are not a member of this gym',
     'auth.role_needed': 'This action needs one of the roles: {roles}',
+    'auth.metrics_token': 'Metrics need the METRICS_TOKEN bearer token',
     'auth.idp_unavailable': 'The identity provider is not reachable; try again shortly',
     'auth.idp_token_invalid': 'Invalid identity-provider token',
     'auth.passwords_busy': 'The server is busy checking other passwords; try again in a few seconds',
@@ -209,6 +210,7 @@ const texts = {
     'auth.gym_not_found': 'Gimnasio no encontrado',
     'auth.not_member': 'No eres socio de este gimnasio',
     'auth.role_needed': 'Esta acción necesita uno de estos roles: {roles}',
+    'auth.metrics_token': 'Las métricas necesitan el token bearer METRICS_TOKEN',
     'auth.idp_unavailable': 'El proveedor de identidad no está disponible; inténtalo de nuevo en breve',
     'auth.idp_token_invalid': 'Token del proveedor de identidad no válido',
     'auth.passwords_busy':

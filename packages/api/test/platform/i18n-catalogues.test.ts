@@ -150,7 +150,7 @@ describe('a third language is a catalogue, not code', () => {
       es: { wait: '{n, plural, one {# minuto} other {# minutos}} el {at, datetime, long}' },
       fr: { wait: '{n, plural, one {# minute} other {# minutes}} le {at, datetime, long}' },
     };
-    const cat = defineMessages('test-fr', fr as never) as unknown as AnyCatalogue;
+    const cat: AnyCatalogue = defineMessages('test-fr', fr as never);
     expect(problemsOf(fr, [...LANGS, 'fr'])).toEqual([]);
     const at = new Date(Date.UTC(2026, 2, 2, 18, 30));
     // CLDR: French counts 1.5 as singular ("1,5 minute"), English does not; grouping is a narrow no-break space.
