@@ -3,7 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import { AppError } from './errors.js';
-import type { Lang } from './i18n.js';
 import { platformMessages as pm } from './messages.js';
 // The plugin's own stores; wrapped below so limits keep holding (per process) while Redis is away.
 // @ts-expect-error no type declarations for the plugin's internal store modules
@@ -118,10 +117,6 @@ class SyncedStore implements Store {
  * The 429 detail names the configured window, not the time left in it (which the plugin's `after` is, and
  * which reads as if the window were shorter); the time left goes in Retry-After (RFC 9110 §10.2.3).
  */
-export function rateLimitDetail(lang: Lang, max: number, windowMs: number): string {
-  return rateLimitMsg(max, windowMs).render(lang);
-}
-
 const rateLimitMsg = (max: number, windowMs: number) =>
   pm.msg('rate.detail', { max, seconds: Math.max(1, Math.round(windowMs / 1000)) });
 
