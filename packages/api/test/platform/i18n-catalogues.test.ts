@@ -15,6 +15,7 @@ import { platformMessages } from '../../src/platform/messages.js';
 import { REASONS } from '../../src/platform/problems.js';
 import { problemMessages } from '../../src/platform/problem-messages.js';
 import { NOTIFICATION_TITLE } from '../../src/modules/notifications/domain/render.js';
+import { runningMessages } from '../../src/modules/running/messages.js';
 
 type AnyCatalogue = Catalogue<Record<string, string>>;
 type Texts = Record<string, Record<string, string>>;
@@ -168,6 +169,16 @@ describe('the message format (ICU subset over Intl)', () => {
     expect(formatMessage('es', ratio, { v: 1.6234 })).toBe('Acute:chronic workload ratio 1,62');
     expect(formatMessage('en', ratio, { v: 1.6234 })).toBe('Acute:chronic workload ratio 1.62');
     expect(formatMessage('en', '{v, number, integer} / {w, number}', { v: -12.6, w: null })).toBe('-13 / –');
+  });
+
+  it('the running texts no longer print "1.62 supera 1,5"', () => {
+    expect(runningMessages.t('es', 'risk.acwr_danger.message', { v: 1.6234 })).toMatch(
+      /^La relación carga aguda:crónica 1,62 supera 1,5:/,
+    );
+    expect(runningMessages.t('en', 'risk.acwr_danger.message', { v: 1.6234 })).toMatch(
+      /ratio 1\.62 is above 1\.5:/,
+    );
+    expect(runningMessages.t('es', 'risk.acwr_high.message', { v: null })).toContain('crónica – está');
   });
 
   it('chooses plurals and selects, with exact matches first and nested arguments', () => {
