@@ -1,3 +1,4 @@
+import { platformMessages as pm } from './platform/messages.js';
 import { randomUUID } from 'node:crypto';
 import cors from '@fastify/cors';
 import swaggerUi from '@fastify/swagger-ui';
@@ -102,7 +103,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     void reply.header('x-request-id', req.id);
     if (draining) {
       void reply.header('retry-after', '5');
-      return void sendProblem(reply, 'unavailable', 'The server is shutting down; try again shortly');
+      return void sendProblem(reply, 'unavailable', pm.msg('error.draining'));
     }
     if (!config.serverTimingDb) return done();
     // Database time per request needs AsyncLocalStorage, which on Node 20 taxes every promise in the process

@@ -90,6 +90,7 @@ export const PatchMeBody = z
   .strict()
   .refine((o) => Object.keys(o).length > 0, {
     message: 'Give at least one field to change',
+    params: { msg: 'one_field' },
     // Only when the body is otherwise valid: an unknown field is reported as itself, not as "nothing to change".
     when: (payload) => payload.issues.length === 0,
   });

@@ -27,10 +27,12 @@ export const Text = z
   .string()
   .refine((s) => !s.includes('\u0000'), {
     message: 'Must not contain the NUL character (U+0000)',
+    params: { msg: 'no_nul' },
     abort: true,
   })
   .refine((s) => !LONE_SURROGATE.test(s), {
     message: 'Must be valid Unicode: it contains an unpaired UTF-16 surrogate',
+    params: { msg: 'lone_surrogate' },
     abort: true,
   });
 
@@ -41,7 +43,13 @@ export const Text = z
  */
 export const YEAR_MIN = 1900;
 export const YEAR_MAX = 2200;
-const RANGE_MESSAGE = `Must be between the years ${YEAR_MIN} and ${YEAR_MAX}`;
+// `params.msg` names the API's translation of a refinement (`contract.<msg>` in platform/messages.ts), the
+// other params are its values; `message` stays the English text for other readers of the contracts.
+const RANGE_REFINE = {
+  message: `Must be between the years ${YEAR_MIN} and ${YEAR_MAX}`,
+  params: { msg: 'year_range', min: YEAR_MIN, max: YEAR_MAX },
+  abort: true,
+};
 const MIN_MS = Date.UTC(YEAR_MIN, 0, 1);
 const END_MS = Date.UTC(YEAR_MAX + 1, 0, 1);
 // NaN: the format check already refused the text; one message per field is enough.
@@ -53,13 +61,13 @@ const inRange = (text: string) => {
 /** A calendar date, YYYY-MM-DD, that exists (2026-02-30 is refused) and lies in YEAR_MIN–YEAR_MAX. */
 export const IsoDate = z.iso
   .date()
-  .refine(inRange, { message: RANGE_MESSAGE, abort: true })
+  .refine(inRange, RANGE_REFINE)
   .describe(`Calendar date, YYYY-MM-DD (${YEAR_MIN}–${YEAR_MAX})`);
 
 /** An ISO 8601 date-time with Z or an offset, whose instant lies in YEAR_MIN–YEAR_MAX (UTC). */
 export const IsoDateTime = z.iso
   .datetime({ offset: true })
-  .refine(inRange, { message: RANGE_MESSAGE, abort: true })
+  .refine(inRange, RANGE_REFINE)
   .describe(`ISO 8601 date-time with an offset or Z (${YEAR_MIN}–${YEAR_MAX})`);
 
 export const Email = z.email().max(254);

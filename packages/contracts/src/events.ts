@@ -42,6 +42,7 @@ export const EventPatchBody = z
   .strict()
   .refine((o) => Object.keys(o).length > 0, {
     message: 'Give at least one field to change',
+    params: { msg: 'one_field' },
     when: (payload) => payload.issues.length === 0,
   });
 export type EventPatchBody = z.infer<typeof EventPatchBody>;

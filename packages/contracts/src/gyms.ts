@@ -11,7 +11,7 @@ const isTimeZone = (tz: string) => {
 };
 
 export const TimeZone = Text.max(64)
-  .refine(isTimeZone, { message: 'Unknown IANA time zone' })
+  .refine(isTimeZone, { message: 'Unknown IANA time zone', params: { msg: 'time_zone' } })
   .describe('IANA time zone, e.g. Europe/Madrid');
 
 const GymFields = {
@@ -55,6 +55,7 @@ export const GymPatchBody = z
   .strict()
   .refine((o) => Object.keys(o).length > 0, {
     message: 'Give at least one field to change',
+    params: { msg: 'one_field' },
     // Only when the body is otherwise valid: an unknown field is reported as itself, not as "nothing to change".
     when: (payload) => payload.issues.length === 0,
   });
@@ -105,6 +106,7 @@ export const MemberCreateBody = z
   .strict()
   .refine((o) => !o.create_account || o.name !== undefined, {
     message: 'Required with create_account',
+    params: { msg: 'required_with', other: 'create_account' },
     path: ['name'],
     when: (payload) => payload.issues.length === 0,
   });

@@ -27,6 +27,7 @@ export const CategoryPatchBody = CategoryCreateBody.partial()
   .strict()
   .refine((o) => Object.keys(o).length > 0, {
     message: 'Give at least one field to change',
+    params: { msg: 'one_field' },
     when: (p) => p.issues.length === 0,
   });
 export type CategoryPatchBody = z.infer<typeof CategoryPatchBody>;
@@ -80,6 +81,7 @@ export const ClassCreateBody = z
   .strict()
   .refine((o) => !o.end_date || o.end_date >= o.start_date, {
     message: 'end_date must be on or after start_date',
+    params: { msg: 'not_before', field: 'end_date', other: 'start_date' },
     path: ['end_date'],
     when: (p) => p.issues.length === 0,
   });
@@ -120,6 +122,7 @@ export const ClassPatchBody = z
   .strict()
   .refine((o) => Object.keys(o).length > 0, {
     message: 'Give at least one field to change',
+    params: { msg: 'one_field' },
     when: (p) => p.issues.length === 0,
   });
 export type ClassPatchBody = z.infer<typeof ClassPatchBody>;
@@ -180,11 +183,13 @@ export const SessionQuery = z
   })
   .refine((q) => q.to >= q.from, {
     message: 'to must be on or after from',
+    params: { msg: 'not_before', field: 'to', other: 'from' },
     path: ['to'],
     when: (p) => p.issues.length === 0,
   })
   .refine((q) => (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 < SESSION_WINDOW_MAX_DAYS, {
     message: `At most ${SESSION_WINDOW_MAX_DAYS} days per request`,
+    params: { msg: 'max_days', days: SESSION_WINDOW_MAX_DAYS },
     path: ['to'],
     when: (p) => p.issues.length === 0,
   });
@@ -224,6 +229,7 @@ export const SessionPatchBody = z
   .strict()
   .refine((o) => Object.keys(o).length > 0, {
     message: 'Give at least one field to change',
+    params: { msg: 'one_field' },
     when: (p) => p.issues.length === 0,
   });
 export type SessionPatchBody = z.infer<typeof SessionPatchBody>;

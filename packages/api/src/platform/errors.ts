@@ -2,7 +2,9 @@ import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import type { Problem } from '@pulso/contracts';
+import { isMsg, type Msg } from './catalogue.js';
 import { langOf } from './i18n.js';
+import { platformMessages as pm, type Lang } from './messages.js';
 import { problemType, REASONS, renderReason, type ParamsOf, type ReasonId } from './problems.js';
 
 /** One code per kind of failure; the HTTP status comes from this table only. */
@@ -25,42 +27,48 @@ export const STATUS = {
 } as const;
 export type ErrorCode = keyof typeof STATUS;
 
-export const TITLES: Record<ErrorCode, string> = {
-  bad_request: 'Bad request',
-  unauthorized: 'Unauthorized',
-  forbidden: 'Forbidden',
-  not_found: 'Not found',
-  method_not_allowed: 'Method not allowed',
-  request_timeout: 'Request timeout',
-  conflict: 'Conflict',
-  payload_too_large: 'Payload too large',
-  uri_too_long: 'URI too long',
-  unsupported_media_type: 'Unsupported media type',
-  validation: 'Validation failed',
-  rate_limited: 'Too many requests',
-  header_fields_too_large: 'Request header fields too large',
-  internal: 'Internal server error',
-  unavailable: 'Service unavailable',
-};
+/** The English titles (the status line of a socket answer, the OpenAPI document); answers use `titleOf`. */
+export const TITLES = Object.fromEntries(
+  Object.keys(STATUS).map((code) => [code, titleOf(code as ErrorCode, 'en')]),
+) as Record<ErrorCode, string>;
+
+export function titleOf(code: ErrorCode, lang: Lang): string {
+  return pm.t(lang, `title.${code}`);
+}
+
+/** A text of an error: English as is (a detail nobody has translated yet), or a catalogue message. */
+export type ErrorText = string | Msg;
+export const textIn = (t: ErrorText, lang: Lang) => (typeof t === 'string' ? t : t.render(lang));
 
 export interface FieldError {
   field: string;
   message: string;
 }
+/** A field error as raised: its message is rendered in the request's language when answered. */
+export interface FieldErrorIn {
+  field: string;
+  message: ErrorText;
+}
 
 export class AppError extends Error {
+  /** The detail in English (logs, CLI, services called directly); answers render `text` in the request's language. */
+  readonly detail: string;
+  readonly text: ErrorText;
   constructor(
     readonly code: ErrorCode,
-    readonly detail: string,
+    detail: ErrorText,
     readonly extra: {
-      errors?: FieldError[];
+      errors?: FieldErrorIn[];
       retryAfter?: number;
       headers?: Record<string, string>;
       /** A domain reason (platform/problems.ts): its own type, and title and detail in the request's language. */
       reason?: { id: ReasonId; params: unknown };
     } = {},
   ) {
-    super(detail);
+    const en = textIn(detail, 'en');
+    super(en);
+    this.detail = en;
+    this.text = detail;
     this.name = 'AppError';
   }
   get status(): number {
@@ -82,8 +90,8 @@ const GENERIC_OF_STATUS = {
 export function refuse<R extends ReasonId>(
   id: R,
   ...[params, errors]: Record<never, never> extends ParamsOf<R>
-    ? [params?: ParamsOf<R>, errors?: FieldError[]]
-    : [params: ParamsOf<R>, errors?: FieldError[]]
+    ? [params?: ParamsOf<R>, errors?: FieldErrorIn[]]
+    : [params: ParamsOf<R>, errors?: FieldErrorIn[]]
 ): AppError {
   const p = (params ?? {}) as ParamsOf<R>;
   return new AppError(GENERIC_OF_STATUS[REASONS[id].status], renderReason(id, p, 'en').detail, {
@@ -92,20 +100,36 @@ export function refuse<R extends ReasonId>(
   });
 }
 
-export const notFound = (what: string) => new AppError('not_found', `${what} not found`);
-export const forbidden = (detail: string) => new AppError('forbidden', detail);
-export const unauthorized = (detail: string) => new AppError('unauthorized', detail);
-export const invalid = (field: string, message: string) =>
-  new AppError('validation', `${field}: ${message}`, { errors: [{ field, message }] });
+/** A 404 whose detail is a module's "… not found" message (its noun needs its own gender in Spanish). */
+export const notFound = (detail: ErrorText) => new AppError('not_found', detail);
+export const forbidden = (detail: ErrorText) => new AppError('forbidden', detail);
+export const unauthorized = (detail: ErrorText) => new AppError('unauthorized', detail);
+export const invalid = (field: string, message: ErrorText) =>
+  new AppError(
+    'validation',
+    isMsg(message)
+      ? { id: message.id, render: (lang) => `${field}: ${message.render(lang)}` }
+      : `${field}: ${message}`,
+    { errors: [{ field, message }] },
+  );
 
-export function problem(code: ErrorCode, detail: string, errors?: FieldError[]): Problem {
+const fieldErrorsIn = (errors: FieldErrorIn[] | undefined, lang: Lang): FieldError[] | undefined =>
+  errors?.map((e) => ({ field: e.field, message: textIn(e.message, lang) }));
+
+export function problem(
+  code: ErrorCode,
+  detail: ErrorText,
+  errors?: FieldErrorIn[],
+  lang: Lang = 'en',
+): Problem {
+  const list = fieldErrorsIn(errors, lang);
   return {
     type: problemType(code),
     code,
-    title: TITLES[code],
+    title: titleOf(code, lang),
     status: STATUS[code],
-    detail,
-    ...(errors ? { errors } : {}),
+    detail: textIn(detail, lang),
+    ...(list ? { errors: list } : {}),
   };
 }
 
@@ -113,15 +137,22 @@ function sendBody(reply: FastifyReply, p: Problem) {
   return reply.code(p.status).type('application/problem+json; charset=utf-8').send(JSON.stringify(p));
 }
 
-export function sendProblem(reply: FastifyReply, code: ErrorCode, detail: string, errors?: FieldError[]) {
-  return sendBody(reply, problem(code, detail, errors));
+/** Answers a problem in the request's language (asking it marks the reply with Content-Language and Vary). */
+export function sendProblem(
+  reply: FastifyReply,
+  code: ErrorCode,
+  detail: ErrorText,
+  errors?: FieldErrorIn[],
+) {
+  return sendBody(reply, problem(code, detail, errors, langOf(reply.request)));
 }
 
 function sendReason(request: FastifyRequest, reply: FastifyReply, err: AppError) {
   const { id, params } = err.extra.reason!;
   // Asking the language marks the answer with Content-Language and Vary (platform/i18n.ts).
-  const { title, detail } = renderReason(id, params as never, langOf(request));
-  const errors = err.extra.errors;
+  const lang = langOf(request);
+  const { title, detail } = renderReason(id, params as never, lang);
+  const errors = fieldErrorsIn(err.extra.errors, lang);
   return sendBody(reply, {
     type: problemType(id),
     code: id,
@@ -184,22 +215,26 @@ export function pgCode(err: unknown): string | undefined {
  * documentation, Appendix A). The contracts should refuse such input first; this keeps whatever slips through
  * a 422 rather than a 500. The driver's message may quote the value (personal data), so it is not echoed.
  */
-const DATA_ERRORS: Record<string, string> = {
-  '22001': 'A text is longer than the field can store',
-  '22003': 'A number is outside the range the field can store',
-  '22007': 'A date or time is not valid',
-  '22008': 'A date or time is outside the range that can be stored',
-  '22021': 'A text contains a character that cannot be stored (NUL or invalid Unicode)',
-  '22P02': 'A value does not have the form the field needs',
-  '22P05': 'A text contains a character that cannot be stored (NUL or invalid Unicode)',
-  '23514': 'The values break a rule of the data',
-};
+const DATA_ERRORS = new Set([
+  '22001',
+  '22003',
+  '22007',
+  '22008',
+  '22021',
+  '22P02',
+  '22P05',
+  '23514',
+] as const);
+type DataError = typeof DATA_ERRORS extends Set<infer C> ? C : never;
 
-export function dataErrorProblem(err: unknown): { detail: string; errors?: FieldError[] } | undefined {
+export function dataErrorProblem(
+  err: unknown,
+  lang: Lang = 'en',
+): { detail: string; errors?: FieldError[] } | undefined {
   const code = pgCode(err);
   if (!code || !(code.startsWith('22') || code === '23514')) return undefined;
   const root = rootCause(err) as { column?: unknown; column_name?: unknown };
-  const message = DATA_ERRORS[code] ?? 'A value cannot be stored';
+  const message = pm.t(lang, DATA_ERRORS.has(code as DataError) ? `data.${code as DataError}` : 'data.other');
   // PGlite names the column `column`, postgres.js `column_name`; PostgreSQL sends it only for some errors.
   const column = typeof root.column === 'string' ? root.column : root.column_name;
   if (typeof column === 'string' && column)
@@ -225,15 +260,15 @@ function isMultipartParseError(err: FastifyError, request: FastifyRequest): bool
 }
 
 /** What @fastify/multipart's own errors mean to the client. */
-const MULTIPART_CODES: Record<string, [ErrorCode, string]> = {
-  FST_INVALID_MULTIPART_CONTENT_TYPE: ['unsupported_media_type', 'Send the body as multipart/form-data'],
-  FST_PARTS_LIMIT: ['payload_too_large', 'The form has more parts than the server accepts'],
-  FST_FILES_LIMIT: ['payload_too_large', 'The form has more files than the server accepts'],
-  FST_FIELDS_LIMIT: ['payload_too_large', 'The form has more fields than the server accepts'],
-  FST_REQ_FILE_TOO_LARGE: ['payload_too_large', 'The file is larger than the server accepts'],
-  FST_PROTO_VIOLATION: ['bad_request', 'A form field has a name that is not allowed'],
-  FST_INVALID_JSON_FIELD_ERROR: ['bad_request', 'A form field declared as JSON is not valid JSON'],
-  FST_MP_PREMATURE_CLOSE: ['bad_request', 'The request ended before the multipart body was complete'],
+const MULTIPART_CODES: Record<string, [ErrorCode, Msg]> = {
+  FST_INVALID_MULTIPART_CONTENT_TYPE: ['unsupported_media_type', pm.msg('multipart.form_expected')],
+  FST_PARTS_LIMIT: ['payload_too_large', pm.msg('multipart.parts_limit')],
+  FST_FILES_LIMIT: ['payload_too_large', pm.msg('multipart.files_limit')],
+  FST_FIELDS_LIMIT: ['payload_too_large', pm.msg('multipart.fields_limit')],
+  FST_REQ_FILE_TOO_LARGE: ['payload_too_large', pm.msg('multipart.file_too_large')],
+  FST_PROTO_VIOLATION: ['bad_request', pm.msg('multipart.bad_field_name')],
+  FST_INVALID_JSON_FIELD_ERROR: ['bad_request', pm.msg('multipart.bad_json_field')],
+  FST_MP_PREMATURE_CLOSE: ['bad_request', pm.msg('multipart.premature_close')],
 };
 
 function fieldPath(instancePath: string, context: string): string {
@@ -248,19 +283,74 @@ interface ValidationIssue {
   keyword: string;
   instancePath: string;
   message: string;
-  params: { keys?: string[] };
+  params: Record<string, unknown> & { keys?: string[] };
 }
 
 /** One `{field, message}` per invalid field; an unknown key is named itself. */
-function fieldErrors(issues: ValidationIssue[], where: string): FieldError[] {
+function fieldErrors(issues: ValidationIssue[], where: string): FieldErrorIn[] {
   return issues.flatMap((v) =>
     v.keyword === 'unrecognized_keys' && v.params.keys?.length
       ? v.params.keys.map((k) => ({
           field: fieldPath(`${v.instancePath}/${k}`, where),
-          message: 'Unknown field',
+          message: pm.msg('zod.unknown_field'),
         }))
-      : [{ field: fieldPath(v.instancePath, where), message: v.message }],
+      : [{ field: fieldPath(v.instancePath, where), message: issueMessage(v) }],
   );
+}
+
+/**
+ * A Zod issue in the request's language. `z.config(z.locales.es())` is global to the process, so the issue is
+ * translated here, when the answer is written, from its code and parameters (Zod 4's `$ZodIssue` shapes). A
+ * contract's own refinement names its message in `params.msg` (a `contract.*` id, its values beside it); one
+ * that names none keeps the contract's English text.
+ */
+function issueMessage(v: ValidationIssue): ErrorText {
+  const p = v.params;
+  const str = (x: unknown) => String(x);
+  switch (v.keyword) {
+    case 'invalid_type':
+      // Zod 4 no longer has a "required" code: a missing value is an invalid_type that received undefined.
+      if (/received undefined$/.test(v.message)) return pm.msg('zod.required');
+      return pm.msg('zod.invalid_type', { expected: str(p.expected) });
+    case 'too_small':
+    case 'too_big': {
+      const small = v.keyword === 'too_small';
+      const bound = small ? p.minimum : p.maximum;
+      if (p.origin === 'date') {
+        const limit = new Date(bound as number);
+        return small ? pm.msg('zod.date_too_early', { limit }) : pm.msg('zod.date_too_late', { limit });
+      }
+      const args = { origin: str(p.origin), inclusive: p.inclusive === false ? 'no' : 'yes' };
+      const n = Number(bound);
+      return small
+        ? pm.msg('zod.too_small', { ...args, minimum: n })
+        : pm.msg('zod.too_big', { ...args, maximum: n });
+    }
+    case 'invalid_format':
+      return pm.msg('zod.invalid_format', { format: str(p.format) });
+    case 'not_multiple_of':
+      return pm.msg('zod.not_multiple_of', { divisor: Number(p.divisor) });
+    case 'invalid_value':
+      return pm.msg('zod.invalid_value', {
+        values: Array.isArray(p.values) ? p.values.map((x) => JSON.stringify(x)).join(', ') : '',
+      });
+    case 'invalid_union':
+      return pm.msg('zod.invalid_union');
+    case 'invalid_key':
+      return pm.msg('zod.invalid_key');
+    case 'invalid_element':
+      return pm.msg('zod.invalid_element');
+    case 'custom': {
+      const own = p.params as ({ msg?: unknown } & Record<string, unknown>) | undefined;
+      const id = `contract.${String(own?.msg)}`;
+      if (own?.msg && id in pm.texts.en) {
+        const { msg: _, ...args } = own;
+        return { id, render: (lang) => (pm.t as (l: Lang, id: string, a: object) => string)(lang, id, args) };
+      }
+      return v.message;
+    }
+  }
+  return pm.msg('zod.invalid');
 }
 
 export function registerErrorHandling(app: FastifyInstance) {
@@ -269,13 +359,16 @@ export function registerErrorHandling(app: FastifyInstance) {
       if (err.extra.retryAfter !== undefined) void reply.header('retry-after', String(err.extra.retryAfter));
       for (const [k, v] of Object.entries(err.extra.headers ?? {})) void reply.header(k, v);
       if (err.extra.reason) return sendReason(request, reply, err);
-      return sendProblem(reply, err.code, err.detail, err.extra.errors);
+      return sendProblem(reply, err.code, err.text, err.extra.errors);
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const where = err.validationContext ?? 'body';
       const issues: unknown[] = err.validation;
       const errors = fieldErrors(issues as ValidationIssue[], where);
-      const detail = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+      const detail: Msg = {
+        id: 'platform.validation',
+        render: (lang) => errors.map((e) => `${e.field}: ${textIn(e.message, lang)}`).join('; '),
+      };
       return sendProblem(reply, 'validation', detail, errors);
     }
     if (isResponseSerializationError(err)) {
@@ -283,14 +376,14 @@ export function registerErrorHandling(app: FastifyInstance) {
         { err: { message: err.message, issues: err.cause.issues } },
         'response failed its schema',
       );
-      return sendProblem(reply, 'internal', 'The server could not produce a valid response');
+      return sendProblem(reply, 'internal', pm.msg('error.response_invalid'));
     }
     if (isDatabaseUnavailable(err)) {
       request.log.warn({ err: { message: err.message } }, 'database unavailable');
       void reply.header('retry-after', '5');
-      return sendProblem(reply, 'unavailable', 'The database is not reachable; try again shortly');
+      return sendProblem(reply, 'unavailable', pm.msg('error.database_unavailable'));
     }
-    const data = dataErrorProblem(err);
+    const data = dataErrorProblem(err, langOf(request));
     if (data) {
       // Worth a look: a contract let through a value its column refuses. Only the SQLSTATE is logged, since
       // PostgreSQL's message may quote the value.
@@ -300,28 +393,24 @@ export function registerErrorHandling(app: FastifyInstance) {
     const multipart = err.code ? MULTIPART_CODES[err.code] : undefined;
     if (multipart) return sendProblem(reply, multipart[0], multipart[1]);
     if (isMultipartParseError(err, request)) {
-      return sendProblem(
-        reply,
-        'bad_request',
-        'The multipart body is malformed: check the boundary in Content-Type and that the body ends with it',
-      );
+      return sendProblem(reply, 'bad_request', pm.msg('error.multipart_malformed'));
     }
     switch (err.code) {
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-        return sendProblem(reply, 'unsupported_media_type', 'Send the request body as application/json');
+        return sendProblem(reply, 'unsupported_media_type', pm.msg('error.json_expected'));
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return sendProblem(reply, 'payload_too_large', 'The request body is larger than the server accepts');
+        return sendProblem(reply, 'payload_too_large', pm.msg('error.body_too_large'));
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       case 'FST_ERR_CTP_INVALID_JSON_BODY':
-        return sendProblem(reply, 'bad_request', 'The request body is not valid JSON');
+        return sendProblem(reply, 'bad_request', pm.msg('error.json_invalid'));
       case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-        return sendProblem(reply, 'bad_request', 'Content-Length does not match the body');
+        return sendProblem(reply, 'bad_request', pm.msg('error.content_length'));
     }
     if (err instanceof SyntaxError || err.statusCode === 400) {
-      return sendProblem(reply, 'bad_request', 'The request is malformed');
+      return sendProblem(reply, 'bad_request', pm.msg('error.malformed'));
     }
     if (err.statusCode === 429) {
-      return sendProblem(reply, 'rate_limited', 'Too many requests; retry later');
+      return sendProblem(reply, 'rate_limited', pm.msg('error.rate_limited'));
     }
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       const code = (Object.entries(STATUS).find(([, s]) => s === err.statusCode)?.[0] ??
@@ -329,11 +418,15 @@ export function registerErrorHandling(app: FastifyInstance) {
       return sendProblem(reply, code, err.message);
     }
     request.log.error({ err: safeError(err) }, 'unhandled error');
-    return sendProblem(reply, 'internal', 'An unexpected error occurred; it has been logged');
+    return sendProblem(reply, 'internal', pm.msg('error.unexpected'));
   });
 
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, 'not_found', `No route for ${request.method} ${request.url.split('?')[0]}`),
+    sendProblem(
+      reply,
+      'not_found',
+      pm.msg('error.no_route', { method: request.method, path: request.url.split('?')[0] ?? '' }),
+    ),
   );
 }
 
@@ -346,12 +439,12 @@ export function frameworkErrorHandler(
   _request: FastifyRequest,
   reply: FastifyReply,
 ): void {
-  const [code, detail]: [ErrorCode, string] =
+  const [code, detail]: [ErrorCode, Msg] =
     err.code === 'FST_ERR_MAX_PARAM_LENGTH'
-      ? ['uri_too_long', 'A path segment of the URL is longer than the server accepts']
+      ? ['uri_too_long', pm.msg('error.param_too_long')]
       : err.code === 'FST_ERR_BAD_URL'
-        ? ['bad_request', 'The URL is malformed (invalid percent-encoding)']
-        : ['bad_request', 'The request is malformed'];
+        ? ['bad_request', pm.msg('error.bad_url')]
+        : ['bad_request', pm.msg('error.malformed')];
   void sendProblem(reply, code, detail);
 }
 
@@ -362,12 +455,13 @@ export function frameworkErrorHandler(
  */
 export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Duplex) {
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
-  const [code, detail]: [ErrorCode, string] =
+  // No request was parsed, so no Accept-Language either: English.
+  const [code, detail]: [ErrorCode, Msg] =
     err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-      ? ['request_timeout', 'The request was not received in time']
+      ? ['request_timeout', pm.msg('error.request_timeout')]
       : err.code === 'HPE_HEADER_OVERFLOW'
-        ? ['header_fields_too_large', 'The request line and headers are larger than the server accepts']
-        : ['bad_request', 'The request is not valid HTTP'];
+        ? ['header_fields_too_large', pm.msg('error.headers_too_large')]
+        : ['bad_request', pm.msg('error.not_http')];
   if (socket.writable) {
     const body = JSON.stringify(problem(code, detail));
     socket.write(

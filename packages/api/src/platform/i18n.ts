@@ -1,9 +1,17 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { LANGS, type Lang } from './messages.js';
 
-/** Human-facing texts come in English or Spanish (design §4), chosen by Accept-Language. */
-export type Lang = 'en' | 'es';
+/**
+ * Human-facing texts come in the languages of the catalogues (design §4: English and Spanish; `messages.ts`),
+ * chosen by Accept-Language. Catalogues: `catalogue.ts`; the message syntax: `message-format.ts`.
+ */
+export type { Lang };
+export { LANGS };
 
-export function pickLang(acceptLanguage: string | undefined): Lang {
+const known = new Set<string>(LANGS);
+
+/** The best language of `acceptLanguage` (RFC 9110 §12.5.4, by q then order) among `langs`; else English. */
+export function pickLang(acceptLanguage: string | undefined, langs: ReadonlySet<string> = known): Lang {
   if (!acceptLanguage) return 'en';
   const ranked = acceptLanguage
     .split(',')
@@ -14,10 +22,11 @@ export function pickLang(acceptLanguage: string | undefined): Lang {
     })
     .filter((x) => x.q > 0)
     .sort((a, b) => b.q - a.q);
-  for (const { lang } of ranked) if (lang === 'en' || lang === 'es') return lang;
+  for (const { lang } of ranked) if (lang && langs.has(lang)) return lang as Lang;
   return 'en';
 }
 
+/** Kept for `modules/race` and `modules/training` until they move to a `messages.ts` catalogue. */
 export type Texts<K extends string> = Record<Lang, Record<K, string>>;
 
 declare module 'fastify' {
@@ -28,9 +37,11 @@ declare module 'fastify' {
 }
 
 /**
- * The language of this request's texts. Calling it marks the response as translated: the app then sends
- * `Content-Language` (RFC 9110 §8.5) and `Vary: Accept-Language` (§12.5.5), so a shared cache does not hand
- * the Spanish text to someone who asked for English.
+ * The language of this request's texts, decided once per request (then kept on `req.lang`). Users have no saved
+ * language preference yet, so it comes from Accept-Language; a preference would be read here, once, from the
+ * principal. Calling it marks the response as translated: the app then sends `Content-Language` (RFC 9110
+ * §8.5) and `Vary: Accept-Language` (§12.5.5), so a shared cache does not hand the Spanish text to someone who
+ * asked for English. Routes that answer the same bytes in every language never call it.
  */
 export function langOf(req: FastifyRequest): Lang {
   return (req.lang ??= pickLang(req.headers['accept-language']));

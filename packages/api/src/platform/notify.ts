@@ -1,5 +1,7 @@
 import type { Executor } from './db/index.js';
 import type { Lang } from './i18n.js';
+import { zoned } from './message-format.js';
+import { platformMessages as M } from './messages.js';
 
 /**
  * One thing to tell one person. `gymId` is the gym it happened in, or null for a personal module (a training
@@ -31,3 +33,22 @@ export type NotificationRenderer = (
 
 /** A module's notification kinds: name → renderer. Names are global: prefix them when they could collide. */
 export type NotificationKinds = Record<string, NotificationRenderer>;
+
+/**
+ * What most kinds' texts read from their data: a string value, the activity's name (`name` or `title`, else a
+ * generic word) and " on <when>" from `starts_at` shown in the gym's `timezone`. Missing or malformed values
+ * degrade to generic wording, never to an error: the rows outlive the code that wrote them.
+ */
+export function notificationData(data: Record<string, unknown>, lang: Lang) {
+  const str = (k: string) => (typeof data[k] === 'string' && data[k] ? data[k] : undefined);
+  const iso = str('starts_at');
+  const startsAt = iso ? new Date(iso) : undefined;
+  return {
+    str,
+    name: str('name') ?? str('title') ?? M.t(lang, 'notify.activity'),
+    at:
+      startsAt && !Number.isNaN(startsAt.getTime())
+        ? M.t(lang, 'notify.at', { when: zoned(startsAt, str('timezone')) })
+        : '',
+  };
+}

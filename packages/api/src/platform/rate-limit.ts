@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import { AppError } from './errors.js';
-import { pickLang, type Lang } from './i18n.js';
+import { platformMessages as pm } from './messages.js';
 // The plugin's own stores; wrapped below so limits keep holding (per process) while Redis is away.
 // @ts-expect-error no type declarations for the plugin's internal store modules
 import LocalStore from '@fastify/rate-limit/store/LocalStore.js';
@@ -113,19 +113,12 @@ class SyncedStore implements Store {
   }
 }
 
-const unit = (lang: Lang, n: number) =>
-  lang === 'es' ? (n === 1 ? 'segundo' : 'segundos') : n === 1 ? 'second' : 'seconds';
-
 /**
  * The 429 detail names the configured window, not the time left in it (which the plugin's `after` is, and
  * which reads as if the window were shorter); the time left goes in Retry-After (RFC 9110 §10.2.3).
  */
-export function rateLimitDetail(lang: Lang, max: number, windowMs: number): string {
-  const s = Math.max(1, Math.round(windowMs / 1000));
-  return lang === 'es'
-    ? `Demasiadas solicitudes: como máximo ${max} cada ${s} ${unit(lang, s)}`
-    : `Too many requests: at most ${max} per ${s} ${unit(lang, s)}`;
-}
+const rateLimitMsg = (max: number, windowMs: number) =>
+  pm.msg('rate.detail', { max, seconds: Math.max(1, Math.round(windowMs / 1000)) });
 
 /** Default limit per client IP, per-route overrides with `config.rateLimit`; shared through Redis if any. */
 export async function registerRateLimit(app: FastifyInstance, config: Config, redis: Redis | undefined) {
@@ -151,7 +144,8 @@ export async function registerRateLimit(app: FastifyInstance, config: Config, re
       const windowMs = typeof own === 'number' ? own : windowSeconds * 1000;
       return new AppError(
         'rate_limited',
-        rateLimitDetail(pickLang(req.headers['accept-language']), ctx.max, windowMs),
+        // Rendered in the request's language by the error handler.
+        rateLimitMsg(ctx.max, windowMs),
         { retryAfter: Math.max(1, Math.ceil(ctx.ttl / 1000)) },
       );
     },

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
-import { AppError } from './errors.js';
+import { AppError, type ErrorText } from './errors.js';
+import { platformMessages as pm } from './messages.js';
 
 /**
  * A bounded pool of worker threads (piscina) for CPU-heavy work that must not hold up the event loop, where every
@@ -24,7 +25,7 @@ export interface WorkerPoolOptions {
   threads: number;
   maxQueue: number;
   /** The problem detail of the 503 when the pool is full. */
-  busyDetail: string;
+  busyDetail: ErrorText;
   retryAfterS?: number;
 }
 
@@ -72,7 +73,7 @@ export function createWorkerPool<Task, Result>(o: WorkerPoolOptions): WorkerPool
   const busy = () => new AppError('unavailable', o.busyDetail, { retryAfter: o.retryAfterS ?? 5 });
   return {
     async run(task, transfer) {
-      if (closed) throw new AppError('unavailable', 'The server is shutting down', { retryAfter: 5 });
+      if (closed) throw new AppError('unavailable', pm.msg('error.shutting_down'), { retryAfter: 5 });
       if (inFlight >= capacity) throw busy();
       inFlight++;
       try {

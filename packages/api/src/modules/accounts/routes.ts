@@ -193,7 +193,7 @@ export const accountsRoutes =
         },
       },
       async (req, reply) => {
-        await svc.verifyEmail(req.body.token, req.ip, lang(req));
+        await svc.verifyEmail(req.body.token, req.ip);
         return reply.code(204).send(null);
       },
     );

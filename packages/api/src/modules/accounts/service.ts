@@ -1,3 +1,4 @@
+import { accountsMessages as M } from './messages.js';
 import { createHash, randomUUID } from 'node:crypto';
 import type { JWTPayload } from 'jose';
 import type { LoginBody, Me, PatchMeBody, RegisterBody, TokenPair, User, UserCard } from '@pulso/contracts';
@@ -69,22 +70,6 @@ export const principalToMe = (p: Principal): Me => ({
 // Limit keys must not carry the e-mail itself (nothing personal in Redis keys).
 const loginKey = (ip: string, email: string) =>
   `login-fail:${ip}:${createHash('sha256').update(email.toLowerCase()).digest('base64url').slice(0, 22)}`;
-
-const POLICY_TEXTS = {
-  en: {
-    currentRequired: 'Required to change the e-mail or the password',
-    currentWrong: 'Does not match the current password',
-    badToken: 'Unknown, already used or expired; ask for a new one',
-    resetAccepted: 'If an account has this e-mail, a message with a reset link is on its way',
-  },
-  es: {
-    currentRequired: 'Hace falta para cambiar el correo o la contraseña',
-    currentWrong: 'No coincide con la contraseña actual',
-    badToken: 'Desconocido, ya usado o caducado; pide uno nuevo',
-    resetAccepted:
-      'Si hay una cuenta con este correo, le llegará un mensaje con un enlace para restablecerla',
-  },
-} as const;
 
 export function createAccountsService(d: AccountsDeps) {
   const now = () => new Date(d.clock());
@@ -174,7 +159,7 @@ export function createAccountsService(d: AccountsDeps) {
       // The failure counter itself decides (it falls back to memory while Redis is away, like the limiter).
       const failures = await d.cache.count(key);
       if (failures.count >= LOGIN_FAILURES_MAX)
-        throw new AppError('rate_limited', 'Too many failed sign-in attempts; try again later', {
+        throw new AppError('rate_limited', M.msg('too_many_logins'), {
           retryAfter: Math.max(1, failures.ttl),
         });
       const user = await d.repo.findByEmail(body.email);
@@ -189,7 +174,7 @@ export function createAccountsService(d: AccountsDeps) {
             targetId: user.id,
             ip,
           });
-        throw unauthorized('Wrong e-mail or password');
+        throw unauthorized(M.msg('wrong_credentials'));
       }
       return d.db.transaction(async (tx) => {
         await d.audit(
@@ -222,7 +207,7 @@ export function createAccountsService(d: AccountsDeps) {
           ip,
         });
       }
-      throw unauthorized('Invalid or expired refresh token');
+      throw unauthorized(M.msg('bad_refresh'));
     },
 
     async logout(token: string): Promise<void> {
@@ -294,15 +279,14 @@ export function createAccountsService(d: AccountsDeps) {
       lang: Lang = 'en',
       sessionId?: string,
     ): Promise<Me> {
-      const t = POLICY_TEXTS[lang];
       const user = await d.repo.findById(userId);
-      if (!user) throw unauthorized('The account of this token no longer exists');
+      if (!user) throw unauthorized(M.msg('account_gone'));
       const emailChanges = body.email !== undefined && body.email.toLowerCase() !== user.email?.toLowerCase();
       const credentials = emailChanges || body.password !== undefined;
       if (credentials && user.passwordHash) {
-        if (!body.current_password) throw invalid('current_password', t.currentRequired);
+        if (!body.current_password) throw invalid('current_password', M.msg('current_required'));
         if (!(await verifyPassword(user.passwordHash, body.current_password)))
-          throw invalid('current_password', t.currentWrong);
+          throw invalid('current_password', M.msg('current_wrong'));
       }
       const patch: Parameters<AccountsRepo['update']>[1] = {};
       if (body.name !== undefined) patch.name = body.name;
@@ -355,7 +339,7 @@ export function createAccountsService(d: AccountsDeps) {
       if (patch.name !== undefined && patch.name !== user.name)
         for (const c of d.contributors()) await c.nameChanged?.(userId);
       const fresh = await d.principals.get(userId);
-      if (!fresh) throw unauthorized('The account of this token no longer exists');
+      if (!fresh) throw unauthorized(M.msg('account_gone'));
       return principalToMe(fresh);
     },
 
@@ -383,7 +367,7 @@ export function createAccountsService(d: AccountsDeps) {
         // Not awaited: the answer must not take longer for an existing account than for an unknown one.
         void deliver(passwordResetMail(lang, user.email, token, d.publicUrl, RESET_TTL_MINUTES));
       }
-      return POLICY_TEXTS[lang].resetAccepted;
+      return M.t(lang, 'reset_accepted');
     },
 
     /** Sets the password from a reset token; every session ends. Using the link also proves the mailbox. */
@@ -397,7 +381,7 @@ export function createAccountsService(d: AccountsDeps) {
         .transaction(async (tx) => {
           const used = await d.repo.consumeAccountToken(hashRefreshToken(token), 'password_reset', now(), tx);
           const user = used && (await d.repo.findById(used.userId, tx));
-          if (!used || !user) throw invalid('token', POLICY_TEXTS[lang].badToken);
+          if (!used || !user) throw invalid('token', M.msg('bad_token'));
           // Refused here, the transaction rolls back and the token stays usable for a better password.
           await assertGoodPassword(password, user.email, user.name, lang);
           const sameAddress = user.email?.toLowerCase() === used.email.toLowerCase();
@@ -421,7 +405,7 @@ export function createAccountsService(d: AccountsDeps) {
     },
 
     /** Marks the e-mail verified if the token was sent to the account's current address. */
-    async verifyEmail(token: string, ip: string, lang: Lang = 'en'): Promise<void> {
+    async verifyEmail(token: string, ip: string): Promise<void> {
       const id = await d.db.transaction(async (tx) => {
         const used = await d.repo.consumeAccountToken(
           hashRefreshToken(token),
@@ -431,7 +415,7 @@ export function createAccountsService(d: AccountsDeps) {
         );
         const user = used && (await d.repo.findById(used.userId, tx));
         if (!used || !user || user.email?.toLowerCase() !== used.email.toLowerCase())
-          throw invalid('token', POLICY_TEXTS[lang].badToken);
+          throw invalid('token', M.msg('bad_token'));
         if (!user.emailVerifiedAt) await d.repo.update(user.id, { emailVerifiedAt: now() }, tx);
         await d.audit(
           { userId: user.id, action: 'user.email_verified', targetType: 'user', targetId: user.id, ip },
@@ -504,7 +488,7 @@ export function createAccountsService(d: AccountsDeps) {
     async exportMe(userId: number, ip: string): Promise<Record<string, unknown>> {
       return d.db.transaction(async (tx) => {
         const user = await d.repo.findById(userId, tx);
-        if (!user) throw unauthorized('The account of this token no longer exists');
+        if (!user) throw unauthorized(M.msg('account_gone'));
         const data: Record<string, unknown> = {
           format: 'pulso-user-export',
           version: 1,

@@ -1,3 +1,4 @@
+import { calendarsMessages as M } from './messages.js';
 import type { CalendarFeeds, FeedOwner } from '../../platform/calendar/feeds.js';
 import { writeIcs, type IcsEvent } from '../../platform/calendar/ics.js';
 import { notFound } from '../../platform/errors.js';
@@ -71,21 +72,21 @@ export function createCalendarsService(d: CalendarsDeps) {
 
   async function gymOrNotFound(gymId: number) {
     const gym = await d.gyms.findGym(gymId);
-    if (!gym) throw notFound('Calendar');
+    if (!gym) throw notFound(M.msg('calendar_not_found'));
     return gym;
   }
 
   return {
     issue: (o: FeedOwner) => d.feeds.rotate(o),
     async revoke(o: FeedOwner) {
-      if (!(await d.feeds.revoke(o))) throw notFound('Calendar feed');
+      if (!(await d.feeds.revoke(o))) throw notFound(M.msg('feed_not_found'));
     },
 
     /** The gym's timetable for the holder of a live token who is still a member of the gym; else 404. */
     async timetable(token: string): Promise<string> {
       const owner = await d.feeds.resolve(token, FEED_KINDS.timetable);
       if (!owner || owner.gymId === null || !(await d.gyms.findMember(owner.gymId, owner.userId)))
-        throw notFound('Calendar');
+        throw notFound(M.msg('calendar_not_found'));
       const gym = await gymOrNotFound(owner.gymId);
       const t = now();
       const from = new Date(t.getTime() - PAST_DAYS * DAY);
@@ -118,7 +119,7 @@ export function createCalendarsService(d: CalendarsDeps) {
     /** A person's bookings and event registrations in every gym they belong to. */
     async personal(token: string): Promise<string> {
       const owner = await d.feeds.resolve(token, FEED_KINDS.mine);
-      if (!owner) throw notFound('Calendar');
+      if (!owner) throw notFound(M.msg('calendar_not_found'));
       const t = now();
       const from = new Date(t.getTime() - PAST_DAYS * DAY);
       const to = new Date(t.getTime() + AHEAD_DAYS * DAY);

@@ -1,5 +1,5 @@
 import { defineModule } from '../../platform/module.js';
-import { renderNotification } from '../notifications/domain/render.js';
+import { eventNotifications } from './notifications.js';
 import { seedEvents } from './demo.js';
 import { createEventsRepo } from './repo.js';
 import { eventsRoutes } from './routes.js';
@@ -32,9 +32,7 @@ export const eventsModule = defineModule({
     return service;
   },
   routes: (s) => eventsRoutes(s),
-  notifications: {
-    event_changed: (data, lang) => renderNotification('event_changed', data, lang),
-  },
+  notifications: eventNotifications,
   userData: (s) => [s.userData()],
   demo: seedEvents,
 });

@@ -1,3 +1,4 @@
+import { eventsMessages as M } from './messages.js';
 import type {
   Event,
   EventCreateBody,
@@ -69,12 +70,12 @@ export function createEventsService(d: EventsDeps) {
   }
 
   function checkTimes(startsAt: Date, endsAt: Date) {
-    if (endsAt <= startsAt) throw invalid('ends_at', 'Must be after starts_at');
+    if (endsAt <= startsAt) throw invalid('ends_at', M.msg('ends_after_start'));
   }
 
   async function get(gymId: number, id: number, tx?: Executor): Promise<EventWithCounts> {
     const e = await d.repo.find(gymId, id, tx);
-    if (!e) throw notFound('Event');
+    if (!e) throw notFound(M.msg('event_not_found'));
     return e;
   }
 
@@ -160,7 +161,7 @@ export function createEventsService(d: EventsDeps) {
     async update(actor: Actor, id: number, body: EventPatchBody): Promise<Event> {
       const e = await d.db.transaction(async (tx) => {
         const before = await d.repo.lock(actor.gymId, id, tx);
-        if (!before) throw notFound('Event');
+        if (!before) throw notFound(M.msg('event_not_found'));
         const v: EventValues = {};
         if (body.title !== undefined) v.title = body.title;
         if (body.description !== undefined) v.description = body.description;
@@ -172,7 +173,7 @@ export function createEventsService(d: EventsDeps) {
         const startsAt = v.startsAt ?? before.startsAt;
         const endsAt = v.endsAt ?? before.endsAt;
         if (body.starts_at !== undefined && body.ends_at === undefined && endsAt <= startsAt)
-          throw invalid('starts_at', 'Must be before ends_at');
+          throw invalid('starts_at', M.msg('starts_before_end'));
         checkTimes(startsAt, endsAt);
 
         const timeChanged =
@@ -244,7 +245,7 @@ export function createEventsService(d: EventsDeps) {
     async remove(actor: Actor, id: number): Promise<void> {
       await d.db.transaction(async (tx) => {
         const e = await d.repo.lock(actor.gymId, id, tx);
-        if (!e) throw notFound('Event');
+        if (!e) throw notFound(M.msg('event_not_found'));
         if (e.status !== 'cancelled')
           await notifyChange(
             actor.gymId,
@@ -275,11 +276,10 @@ export function createEventsService(d: EventsDeps) {
       const target = userId ?? actor.userId;
       if (target !== actor.userId) {
         if (!isStaff(actor.role)) throw refuse('self_only', { act: 'register' });
-        if (!(await d.gyms.findMember(actor.gymId, target)))
-          throw invalid('user_id', 'Not a member of this gym');
+        if (!(await d.gyms.findMember(actor.gymId, target))) throw invalid('user_id', M.msg('not_member'));
       }
       const e = await d.repo.find(actor.gymId, eventId);
-      if (!e) throw notFound('Event');
+      if (!e) throw notFound(M.msg('event_not_found'));
       const r = await d.reservations.reserve({
         gymId: actor.gymId,
         slotId: e.slotId,
@@ -308,9 +308,9 @@ export function createEventsService(d: EventsDeps) {
     /** One registration: members see only their own (another's is a 404, as if it did not exist); staff any. */
     async registration(actor: Actor, registrationId: number): Promise<z.infer<typeof Registration>> {
       const e = await d.repo.findBySlotOfReservation(actor.gymId, registrationId);
-      if (!e) throw notFound('Registration');
+      if (!e) throw notFound(M.msg('registration_not_found'));
       const r = await d.reservations.detail(actor.gymId, registrationId);
-      if (!isStaff(actor.role) && r.userId !== actor.userId) throw notFound('Registration');
+      if (!isStaff(actor.role) && r.userId !== actor.userId) throw notFound(M.msg('registration_not_found'));
       return {
         id: r.id,
         event_id: e.id,
@@ -324,7 +324,7 @@ export function createEventsService(d: EventsDeps) {
 
     async registrations(gymId: number, eventId: number, page: Pagination) {
       const e = await d.repo.find(gymId, eventId);
-      if (!e) throw notFound('Event');
+      if (!e) throw notFound(M.msg('event_not_found'));
       const { rows, total } = await d.reservations.listForSlot(gymId, e.slotId, page);
       return {
         rows: rows.map((r) => ({

@@ -1,3 +1,4 @@
+import { gymsMessages as M } from './messages.js';
 import type {
   AuditQuery,
   Gym,
@@ -151,15 +152,15 @@ export function createGymsService(d: GymsDeps) {
     async byId(principal: Principal, gymId: number): Promise<GymWithRole> {
       const membership = principal.gyms.find((g) => g.id === gymId);
       if (!membership) {
-        if (!(await d.principals.gymExists(gymId))) throw notFound('Gym');
-        throw forbidden('You are not a member of this gym');
+        if (!(await d.principals.gymExists(gymId))) throw notFound(M.msg('gym_not_found'));
+        throw forbidden(M.msg('not_member'));
       }
       return this.current(gymId, membership.role);
     },
 
     async current(gymId: number, role: Role): Promise<GymWithRole> {
       const g = await d.repo.findGym(gymId);
-      if (!g) throw notFound('Gym');
+      if (!g) throw notFound(M.msg('gym_not_found'));
       return { ...toGymDto(g), role };
     },
 
@@ -167,7 +168,7 @@ export function createGymsService(d: GymsDeps) {
       const g = await d.db.transaction(async (tx) => {
         const before = body.timezone !== undefined ? await d.repo.findGym(actor.gymId, tx) : undefined;
         const updated = await d.repo.updateGym(actor.gymId, toGymValues(body), tx);
-        if (!updated) throw notFound('Gym');
+        if (!updated) throw notFound(M.msg('gym_not_found'));
         if (before && before.timezone !== updated.timezone)
           await d.onTimezoneChange?.(actor.gymId, updated.timezone, tx);
         await d.audit(
@@ -198,7 +199,7 @@ export function createGymsService(d: GymsDeps) {
       if (actor.role === 'member' && userId !== actor.userId)
         throw refuse('self_only', { act: 'see_membership' });
       const m = await d.repo.findMember(actor.gymId, userId);
-      if (!m) throw notFound('Member');
+      if (!m) throw notFound(M.msg('member_not_found'));
       return toMemberDto(m);
     },
 
@@ -212,7 +213,7 @@ export function createGymsService(d: GymsDeps) {
       assertMayManage(actor, undefined, body.role);
       const now = new Date(d.clock());
       const gym = await d.repo.findGym(actor.gymId);
-      if (!gym) throw notFound('Gym');
+      if (!gym) throw notFound(M.msg('gym_not_found'));
       const done = await d.db.transaction(async (tx) => {
         if (body.create_account && body.name) {
           const made = await d.walkIns.createForWalkIn(
@@ -293,7 +294,7 @@ export function createGymsService(d: GymsDeps) {
     async revokeInvitation(actor: Actor, id: number): Promise<void> {
       await d.db.transaction(async (tx) => {
         const inv = await d.repo.lockPendingInvitation(actor.gymId, id, tx);
-        if (!inv) throw notFound('Pending invitation');
+        if (!inv) throw notFound(M.msg('pending_invitation_not_found'));
         assertMayManage(actor, undefined, inv.role);
         await d.repo.setInvitationStatus(id, 'revoked', new Date(d.clock()), tx);
         await d.audit(
@@ -338,7 +339,7 @@ export function createGymsService(d: GymsDeps) {
       const now = new Date(d.clock());
       const joined = await d.db.transaction(async (tx) => {
         const found = await d.repo.lockPendingInvitationFor(email, id, tx);
-        if (!found) throw notFound('Invitation');
+        if (!found) throw notFound(M.msg('invitation_not_found'));
         const inv = found.invitation;
         if (inv.expiresAt <= now) throw refuse('invitation_expired');
         await d.repo.setInvitationStatus(id, answer, now, tx);
@@ -381,7 +382,7 @@ export function createGymsService(d: GymsDeps) {
     async changeRole(actor: Actor, userId: number, role: Role): Promise<Member> {
       const m = await d.db.transaction(async (tx) => {
         const current = await d.repo.findMember(actor.gymId, userId, tx);
-        if (!current) throw notFound('Member');
+        if (!current) throw notFound(M.msg('member_not_found'));
         assertMayManage(actor, current.role, role);
         if (current.role === role) return current;
         if (current.role === 'owner') await keepAnOwner(actor.gymId, userId, tx);
@@ -406,11 +407,10 @@ export function createGymsService(d: GymsDeps) {
 
     async removeMember(actor: Actor, userId: number): Promise<void> {
       const self = userId === actor.userId;
-      if (!self && !MANAGERS.includes(actor.role))
-        throw forbidden('Only an owner or admin can remove members');
+      if (!self && !MANAGERS.includes(actor.role)) throw forbidden(M.msg('remove_needs_staff'));
       await d.db.transaction(async (tx) => {
         const current = await d.repo.findMember(actor.gymId, userId, tx);
-        if (!current) throw notFound('Member');
+        if (!current) throw notFound(M.msg('member_not_found'));
         if (!self) assertMayManage(actor, current.role);
         if (current.role === 'owner') await keepAnOwner(actor.gymId, userId, tx);
         await d.repo.deleteMember(actor.gymId, userId, tx);

@@ -1,3 +1,4 @@
+import { platformMessages as pm } from '../../platform/messages.js';
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -42,7 +43,7 @@ export const healthRoutes =
       const want = Buffer.from(`Bearer ${d.metricsToken}`);
       if (given.length !== want.length || !timingSafeEqual(given, want))
         return done(
-          new AppError('unauthorized', 'Metrics need the METRICS_TOKEN bearer token', {
+          new AppError('unauthorized', pm.msg('auth.metrics_token'), {
             headers: { 'www-authenticate': 'Bearer' },
           }),
         );

@@ -1,6 +1,7 @@
 import type { Notification, Pagination } from '@pulso/contracts';
 import { notFound } from '../../platform/errors.js';
 import type { Lang } from '../../platform/i18n.js';
+import { notificationsMessages as M } from './messages.js';
 import type { NotificationRenderer, Notify } from '../../platform/notify.js';
 import type { UserDataContributor } from '../../platform/user-data.js';
 import type { NotificationRow, NotificationScope, NotificationsRepo } from './repo.js';
@@ -70,7 +71,7 @@ export function createNotificationsService(d: {
 
     async markRead(scope: NotificationScope, userId: number, id: number, lang: Lang): Promise<Notification> {
       const row = await d.repo.markRead(scope, userId, id);
-      if (!row) throw notFound('Notification');
+      if (!row) throw notFound(M.msg('notification_not_found'));
       return toDto(row, lang);
     },
 

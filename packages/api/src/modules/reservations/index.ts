@@ -1,5 +1,5 @@
 import { defineModule } from '../../platform/module.js';
-import { renderNotification } from '../notifications/domain/render.js';
+import { reservationNotifications } from './notifications.js';
 import { createReservationsRepo, type ReservationsRepo } from './repo.js';
 import { createReservationsService, type ReservationsService } from './service.js';
 
@@ -28,9 +28,6 @@ export const reservationsModule = defineModule({
     });
     return Object.assign(service, { repo });
   },
-  notifications: {
-    waitlist_promoted: (data, lang) => renderNotification('waitlist_promoted', data, lang),
-    moved_to_waitlist: (data, lang) => renderNotification('moved_to_waitlist', data, lang),
-  },
+  notifications: reservationNotifications,
   userData: (s) => [s.userData()],
 });

@@ -42,6 +42,7 @@
  * non-cancelled reservation per slot (partial unique index; a violation is a 409). Waitlist tickets
  * (`position`) only grow, so the order is the arrival order; the rank shown is computed.
  */
+import { reservationsMessages as M } from './messages.js';
 import type { Db, Executor } from '../../platform/db/index.js';
 import { invalid, notFound, refuse } from '../../platform/errors.js';
 import type { UserDataContributor } from '../../platform/user-data.js';
@@ -128,7 +129,7 @@ export function createReservationsService(d: ReservationsDeps) {
 
   async function lock(gymId: number, slotId: number, tx: Executor): Promise<SlotRow> {
     const slot = await d.repo.lockSlot(gymId, slotId, tx);
-    if (!slot) throw notFound('Slot');
+    if (!slot) throw notFound(M.msg('slot_not_found'));
     return slot;
   }
 
@@ -199,10 +200,10 @@ export function createReservationsService(d: ReservationsDeps) {
       throw refuse(
         'capacity_below_bookings',
         { kind: slot.kind, booked: slot.bookedCount, capacity, moved: n },
-        [{ field: 'capacity', message: `below the ${slot.bookedCount} places taken` }],
+        [{ field: 'capacity', message: M.msg('capacity_below', { booked: slot.bookedCount }) }],
       );
     if (choice !== 'latest' && new Set(choice).size !== n)
-      throw invalid('demote', `name exactly ${n} booking(s) of this ${w} (the places lost)`);
+      throw invalid('demote', M.msg('demote_count', { n, kind: slot.kind }));
     const rows = await d.repo.bookedToDemote(
       slot.gymId,
       slot.id,
@@ -212,7 +213,7 @@ export function createReservationsService(d: ReservationsDeps) {
     if (rows.length !== n)
       throw choice === 'latest'
         ? refuse('too_few_to_demote', { movable: rows.length })
-        : invalid('demote', `each id must be a booked place of this ${w}`);
+        : invalid('demote', M.msg('demote_ids', { kind: slot.kind }));
     const head = (await d.repo.headTicket(slot.gymId, slot.id, tx)) ?? slot.waitlistSeq + 1;
     for (const [i, r] of rows.entries())
       await d.repo.setReservation(
@@ -341,9 +342,10 @@ export function createReservationsService(d: ReservationsDeps) {
     ): Promise<{ cancelled: Reservation; promoted: number | null }> {
       return inTx(tx, async (tx) => {
         const before = await d.repo.findReservation(c.gymId, c.reservationId, tx);
-        if (!before || (!c.actor.staff && before.userId !== c.actor.userId)) throw notFound('Booking');
+        if (!before || (!c.actor.staff && before.userId !== c.actor.userId))
+          throw notFound(M.msg('booking_not_found'));
         const slot = await lock(c.gymId, before.slotId, tx);
-        if (c.kind && slot.kind !== c.kind) throw notFound('Booking');
+        if (c.kind && slot.kind !== c.kind) throw notFound(M.msg('booking_not_found'));
         // Re-read under the slot lock: a concurrent cancel or promotion may have changed it.
         const r = (await d.repo.findReservation(c.gymId, c.reservationId, tx))!;
         if (r.status === 'cancelled') throw refuse('booking_cancelled');
@@ -380,9 +382,9 @@ export function createReservationsService(d: ReservationsDeps) {
     ): Promise<Reservation> {
       return inTx(tx, async (tx) => {
         const before = await d.repo.findReservation(gymId, reservationId, tx);
-        if (!before) throw notFound('Booking');
+        if (!before) throw notFound(M.msg('booking_not_found'));
         const slot = await lock(gymId, before.slotId, tx);
-        if (o.kind && slot.kind !== o.kind) throw notFound('Booking');
+        if (o.kind && slot.kind !== o.kind) throw notFound(M.msg('booking_not_found'));
         const r = (await d.repo.findReservation(gymId, reservationId, tx))!;
         if (r.status === 'cancelled' || r.status === 'waitlisted')
           throw refuse('booking_not_markable', { status: r.status });
@@ -395,10 +397,10 @@ export function createReservationsService(d: ReservationsDeps) {
 
     async get(gymId: number, reservationId: number, kind?: SlotKind): Promise<Reservation> {
       const r = await d.repo.findReservation(gymId, reservationId);
-      if (!r) throw notFound('Booking');
+      if (!r) throw notFound(M.msg('booking_not_found'));
       if (kind) {
         const s = await d.repo.findSlot(gymId, r.slotId);
-        if (s?.kind !== kind) throw notFound('Booking');
+        if (s?.kind !== kind) throw notFound(M.msg('booking_not_found'));
       }
       return toReservation(r);
     },
@@ -406,7 +408,7 @@ export function createReservationsService(d: ReservationsDeps) {
     /** One reservation as the lists show it (with its slot and live waitlist rank). */
     async detail(gymId: number, reservationId: number): Promise<ReservationListRow> {
       const r = await d.repo.listRow(gymId, reservationId);
-      if (!r) throw notFound('Booking');
+      if (!r) throw notFound(M.msg('booking_not_found'));
       return r;
     },
 

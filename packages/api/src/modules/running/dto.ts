@@ -12,7 +12,7 @@ import { sessionRpeLoad, type Sex } from './domain/load.js';
 import type { AthleteProfile, WorkoutSummary } from './read-model.js';
 import type { CheckInRow, HrvRow, ProfileRow, WorkoutRow } from './tables.js';
 import { hooperLevel } from './domain/wellness.js';
-import { HRV_STATUS_TEXT } from './texts.js';
+import { runningMessages as M } from './messages.js';
 
 /** Rows → the API's and the read model's shapes. */
 
@@ -138,7 +138,7 @@ export function baselineDto(b: HrvBaseline, trend: HrvBaselineDto['trend'], lang
     cv_7d_pct: roundN(b.cv_7d_pct, 2),
     status: b.status,
     trend,
-    interpretation: HRV_STATUS_TEXT[lang][b.status],
+    interpretation: M.t(lang, `hrv.${b.status}`),
     method:
       'ln rMSSD; 7-day rolling mean vs. normal range = 60-day mean ± 0.5 SD (Plews 2012/2013, Buchheit 2014); ≥ 3 readings in 7 days (Plews 2014)',
   };

@@ -1,6 +1,7 @@
+import { runningMessages as M } from './messages.js';
 import type { WorkoutImportResult } from '@pulso/contracts';
 import type { Db } from '../../platform/db/index.js';
-import { AppError, invalid, refuse } from '../../platform/errors.js';
+import { AppError, invalid, refuse, textIn } from '../../platform/errors.js';
 import { checkWorkout } from './checks.js';
 import { workoutDto } from './dto.js';
 import { TrackFileError } from './parse.js';
@@ -67,7 +68,11 @@ export function createImports(d: ImportDeps) {
         );
       } catch (err) {
         if (err instanceof AppError)
-          throw invalid('file', `the recorded activity is not plausible: ${err.detail}`);
+          throw invalid('file', {
+            id: 'running.not_plausible',
+            // The check's own field message, in the reader's language.
+            render: (lang) => M.t(lang, 'not_plausible', { why: textIn(err.text, lang) }),
+          });
         throw err;
       }
       const withL = await d.withLoad(userId, v);

@@ -1,3 +1,4 @@
+import { runningMessages as M } from './messages.js';
 import multipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -145,11 +146,7 @@ export const runningRoutes =
         },
       },
       async (req, reply) => {
-        if (!req.isMultipart())
-          throw new AppError(
-            'unsupported_media_type',
-            'Send the activity file as multipart/form-data (field "file")',
-          );
+        if (!req.isMultipart()) throw new AppError('unsupported_media_type', M.msg('multipart_expected'));
         // Before the upload is read: a full pool would only make it wait in memory.
         svc.importCapacity();
         let file: { data: Buffer; filename?: string } | undefined;
@@ -159,7 +156,7 @@ export const runningRoutes =
             if (part.type === 'file') {
               if (part.fieldname !== 'file') {
                 await part.toBuffer();
-                throw invalid(part.fieldname, 'unknown file field; send the activity as "file"');
+                throw invalid(part.fieldname, M.msg('unknown_file_field'));
               }
               file = { data: await part.toBuffer(), filename: part.filename };
             } else fields[part.fieldname] = String(part.value);
@@ -167,10 +164,9 @@ export const runningRoutes =
         } catch (err) {
           if (err instanceof AppError || (err as { statusCode?: number }).statusCode) throw err;
           // busboy's own errors (no boundary, a body cut short) carry no status: the form is the client's.
-          throw new AppError('bad_request', 'The multipart/form-data body is malformed');
+          throw new AppError('bad_request', M.msg('multipart_malformed'));
         }
-        if (!file || file.data.length === 0)
-          throw invalid('file', 'required: an activity file (GPX, TCX or FIT)');
+        if (!file || file.data.length === 0) throw invalid('file', M.msg('file_required'));
         const opts = ImportFields.safeParse(fields);
         if (!opts.success) {
           const issue = opts.error.issues[0]!;

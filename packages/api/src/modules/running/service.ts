@@ -1,3 +1,4 @@
+import { runningMessages as M } from './messages.js';
 import type {
   AthleteProfileBody,
   AthleteProfile as ProfileDto,
@@ -128,7 +129,7 @@ export function createRunningService(d: RunningDeps) {
     },
     async getWorkout(userId: number, id: number): Promise<Workout> {
       const w = await d.repo.workout(userId, id);
-      if (!w) throw notFound('Workout');
+      if (!w) throw notFound(M.msg('workout_not_found'));
       return workoutDto(w);
     },
     async createWorkout(userId: number, b: WorkoutCreateBody): Promise<Workout> {
@@ -162,7 +163,7 @@ export function createRunningService(d: RunningDeps) {
     },
     async patchWorkout(userId: number, id: number, b: WorkoutPatchBody): Promise<Workout> {
       const cur = await d.repo.workout(userId, id);
-      if (!cur) throw notFound('Workout');
+      if (!cur) throw notFound(M.msg('workout_not_found'));
       const patch: Partial<WorkoutValues> = {};
       if (b.started_at !== undefined) patch.startedAt = new Date(b.started_at);
       if (b.sport !== undefined) patch.sport = b.sport;
@@ -178,19 +179,19 @@ export function createRunningService(d: RunningDeps) {
       checkWorkout(merged, d.clock());
       const l = workoutLoad(merged, await snap.profile(userId));
       const w = await d.repo.updateWorkout(userId, id, { ...patch, load: l.load, trimp: l.trimp });
-      if (!w) throw notFound('Workout');
+      if (!w) throw notFound(M.msg('workout_not_found'));
       await snap.invalidate(userId);
       return workoutDto({ ...w, hasTrack: cur.hasTrack });
     },
     async deleteWorkout(userId: number, id: number): Promise<void> {
-      if (!(await d.repo.deleteWorkout(userId, id))) throw notFound('Workout');
+      if (!(await d.repo.deleteWorkout(userId, id))) throw notFound(M.msg('workout_not_found'));
       await snap.invalidate(userId);
     },
     async track(userId: number, id: number): Promise<WorkoutTrack> {
       const w = await d.repo.workout(userId, id);
-      if (!w) throw notFound('Workout');
+      if (!w) throw notFound(M.msg('workout_not_found'));
       const t = await d.repo.track(id);
-      if (!t) throw notFound('Track (this workout was not imported from a file)');
+      if (!t) throw notFound(M.msg('track_not_found'));
       return {
         type: 'Feature',
         // RFC 7946 positions are numbers only: a point without elevation is [lon, lat].
@@ -211,7 +212,7 @@ export function createRunningService(d: RunningDeps) {
 
     // ----- HRV -----
     async putHrv(userId: number, b: HrvReadingBody) {
-      if (b.date > addDays(today(), 1)) throw invalid('date', 'is in the future');
+      if (b.date > addDays(today(), 1)) throw invalid('date', M.msg('in_future'));
       const { row, created } = await d.repo.upsertHrv({
         userId,
         date: b.date,
@@ -252,7 +253,7 @@ export function createRunningService(d: RunningDeps) {
     },
     async checkIn(userId: number, b: CheckInBody) {
       const date = b.date ?? today();
-      if (date > addDays(today(), 1)) throw invalid('date', 'is in the future');
+      if (date > addDays(today(), 1)) throw invalid('date', M.msg('in_future'));
       const { row, created } = await d.repo.upsertCheckIn({
         userId,
         date,

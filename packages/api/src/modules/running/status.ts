@@ -8,6 +8,7 @@ import {
   lnRmssd,
   readinessScore,
   readinessStatus,
+  type FactorCode,
   type HrvBaseline,
 } from './domain/hrv.js';
 import {
@@ -22,14 +23,9 @@ import {
 import { assessRisk } from './domain/risk.js';
 import { checkInDto, round, roundN } from './dto.js';
 import type { CheckInLite, Inputs } from './snapshot.js';
-import {
-  NO_DATA_ADVICE,
-  READINESS_FACTOR_TEXT,
-  RISK_GENERAL,
-  RISK_TEXT,
-  SESSION_TEXT,
-  type Session,
-} from './texts.js';
+import { runningMessages as M } from './messages.js';
+
+type Session = 'high_intensity' | 'as_planned' | 'easy_aerobic' | 'recovery_or_rest' | 'as_planned_no_hrv';
 
 /**
  * Overtraining status, readiness and weekly history: pure functions of one athlete's snapshot and a date (the
@@ -127,13 +123,15 @@ export function computeStatus(inp: Inputs, date: string, lang: Lang, openNote: O
     code: f.code,
     value: roundN(f.value),
     effect: round(-f.points / 3, 2),
-    message: RISK_TEXT[lang][f.code](f.value).message,
+    // Every risk message takes at most `v`; the id is one of a union, typed as one that takes it.
+    message: M.t(lang, `risk.${f.code}.message` as 'risk.acwr_high.message', { v: f.value }),
   }));
   const recommendations = [
-    RISK_GENERAL[lang][risk.level],
-    ...risk.factors.map((f) => RISK_TEXT[lang][f.code](f.value).advice),
+    M.t(lang, `level.${risk.level}`),
+    ...risk.factors.map((f) => M.t(lang, `risk.${f.code}.advice`)),
   ];
-  if (m.acwr.value == null && b.status === 'insufficient_data') recommendations.push(NO_DATA_ADVICE[lang]);
+  if (m.acwr.value == null && b.status === 'insufficient_data')
+    recommendations.push(M.t(lang, 'no_data_advice'));
   const last = inp.checkIns.filter((c) => c.date <= date).at(-1);
   return {
     date,
@@ -153,6 +151,15 @@ export function computeStatus(inp: Inputs, date: string, lang: Lang, openNote: O
     factors,
     recommendations,
   };
+}
+
+/** A readiness factor's sentence; the signed ones say above or below, with the distance unsigned. */
+function factorText(lang: Lang, code: FactorCode, v: number): string {
+  const signed = code === 'hrv_today' || code === 'resting_hr';
+  return M.t(lang, `factor.${code}` as 'factor.hrv_today', {
+    v: signed ? Math.abs(v) : v,
+    dir: v >= 0 ? 'above' : 'below',
+  });
 }
 
 export function computeReadiness(inp: Inputs, date: string, lang: Lang): HrvReadiness {
@@ -195,12 +202,12 @@ export function computeReadiness(inp: Inputs, date: string, lang: Lang): HrvRead
     status: st.status,
     load_multiplier: st.loadMultiplier,
     hrv_status: b.status,
-    recommendation: { session, text: SESSION_TEXT[lang][session] },
+    recommendation: { session, text: M.t(lang, `session.${session}`) },
     factors: factors.map((f) => ({
       code: f.code,
       value: f.value,
       effect: round(f.effect, 2),
-      message: READINESS_FACTOR_TEXT[lang][f.code](f.value),
+      message: factorText(lang, f.code, f.value),
     })),
   };
 }

@@ -1,3 +1,4 @@
+import { runningMessages as M } from './messages.js';
 import { createWorkerPool } from '../../platform/worker-pool.js';
 import type { AnalysedTrack } from './analyse.js';
 import { TrackFileError } from './parse.js';
@@ -11,8 +12,7 @@ export interface TrackAnalyser {
   close(): Promise<void>;
 }
 
-export const BUSY_DETAIL =
-  'The server is busy reading other activity files; try the import again in a few seconds';
+export const BUSY_DETAIL = M.msg('tracks_busy');
 
 export interface TrackPoolOptions {
   threads: number;

@@ -1,5 +1,5 @@
 import { defineModule } from '../../platform/module.js';
-import { renderNotification } from '../notifications/domain/render.js';
+import { scheduleNotifications } from './notifications.js';
 import { seedSchedule } from './demo.js';
 import { createScheduleRepo } from './repo.js';
 import { scheduleRoutes } from './routes.js';
@@ -30,10 +30,7 @@ export const scheduleModule = defineModule({
     return service;
   },
   routes: (s) => scheduleRoutes(s),
-  notifications: {
-    session_cancelled: (data, lang) => renderNotification('session_cancelled', data, lang),
-    session_changed: (data, lang) => renderNotification('session_changed', data, lang),
-  },
+  notifications: scheduleNotifications,
   userData: (s) => [s.userData()],
   demo: seedSchedule,
 });

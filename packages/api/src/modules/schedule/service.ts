@@ -1,3 +1,4 @@
+import { scheduleMessages as M } from './messages.js';
 import type {
   Booking,
   BookingCreated,
@@ -138,7 +139,7 @@ export function createScheduleService(d: ScheduleDeps) {
 
   async function gymOrThrow(gymId: number, tx?: Executor) {
     const g = await d.gyms.findGym(gymId, tx);
-    if (!g) throw notFound('Gym');
+    if (!g) throw notFound(M.msg('gym_not_found'));
     return g;
   }
 
@@ -149,11 +150,10 @@ export function createScheduleService(d: ScheduleDeps) {
   ) {
     if (b.instructor_id) {
       const m = await d.gyms.findMember(gymId, b.instructor_id, tx);
-      if (!m || !INSTRUCTORS.includes(m.role))
-        throw invalid('instructor_id', 'Not a trainer, admin or owner of this gym');
+      if (!m || !INSTRUCTORS.includes(m.role)) throw invalid('instructor_id', M.msg('not_instructor'));
     }
     if (b.category_id && !(await d.repo.findCategory(gymId, b.category_id, tx)))
-      throw invalid('category_id', 'No such category in this gym');
+      throw invalid('category_id', M.msg('no_category'));
   }
 
   const classPages = createJsonPageCache(d.cache, { prefix: 'schedule:classes', ttlSeconds: CLASSES_TTL_S });
@@ -277,7 +277,7 @@ export function createScheduleService(d: ScheduleDeps) {
   /** Makes the sessions of [from, to] that do not exist yet (lazily, once: under a per-gym lock). */
   async function ensureSessions(gymId: number, zone: string, from: string, to: string, classId?: number) {
     const tpls = await d.repo.templates(gymId, classId);
-    if (classId && !tpls.length) throw notFound('Class');
+    if (classId && !tpls.length) throw notFound(M.msg('class_not_found'));
     const wanted = tpls.flatMap((t) => occurrences(t, from, to).map((date) => ({ t, date })));
     if (!wanted.length) return;
     const ids = tpls.map((t) => t.id);
@@ -335,7 +335,7 @@ export function createScheduleService(d: ScheduleDeps) {
   async function sessionOfBooking(gymId: number, bookingId: number) {
     const r = await d.reservations.get(gymId, bookingId, 'session');
     const [s] = await d.repo.sessionsBySlots(gymId, [r.slotId]);
-    if (!s) throw notFound('Booking');
+    if (!s) throw notFound(M.msg('booking_not_found'));
     return { r, s };
   }
 
@@ -357,7 +357,7 @@ export function createScheduleService(d: ScheduleDeps) {
     },
     async category(gymId: number, id: number): Promise<Category> {
       const c = await d.repo.findCategory(gymId, id);
-      if (!c) throw notFound('Category');
+      if (!c) throw notFound(M.msg('category_not_found'));
       return toCategoryDto(c);
     },
     async createCategory(actor: Actor, b: CategoryCreateBody): Promise<Category> {
@@ -367,14 +367,14 @@ export function createScheduleService(d: ScheduleDeps) {
     },
     async updateCategory(actor: Actor, id: number, b: CategoryPatchBody): Promise<Category> {
       const c = await d.repo.updateCategory(actor.gymId, id, b);
-      if (c === undefined) throw notFound('Category');
+      if (c === undefined) throw notFound(M.msg('category_not_found'));
       if (c === null) throw refuse('category_name_taken');
       await dropClasses(actor.gymId);
       return toCategoryDto(c);
     },
     async deleteCategory(actor: Actor, id: number): Promise<void> {
       await d.db.transaction(async (tx) => {
-        if (!(await d.repo.deleteCategory(actor.gymId, id, tx))) throw notFound('Category');
+        if (!(await d.repo.deleteCategory(actor.gymId, id, tx))) throw notFound(M.msg('category_not_found'));
         await d.audit(
           {
             gymId: actor.gymId,
@@ -416,7 +416,7 @@ export function createScheduleService(d: ScheduleDeps) {
     },
     async getClass(gymId: number, id: number): Promise<GymClass> {
       const c = await d.repo.findClass(gymId, id);
-      if (!c) throw notFound('Class');
+      if (!c) throw notFound(M.msg('class_not_found'));
       return toClassDto(c);
     },
     async createClass(actor: Actor, b: ClassCreateBody): Promise<GymClass> {
@@ -463,15 +463,12 @@ export function createScheduleService(d: ScheduleDeps) {
         // Same lock as the making of sessions: a reader cannot make sessions from the old template meanwhile.
         await d.repo.lockSessionMaking(actor.gymId, tx);
         const cur = await d.repo.lockClass(actor.gymId, id, tx);
-        if (!cur) throw notFound('Class');
+        if (!cur) throw notFound(M.msg('class_not_found'));
         await checkRefs(actor.gymId, b, tx);
         const v = classValues(b);
         const next: ClassRow = { ...cur, ...v };
         if (next.endDate && next.endDate < next.startDate)
-          throw invalid(
-            b.end_date !== undefined ? 'end_date' : 'start_date',
-            'end_date must be on or after start_date',
-          );
+          throw invalid(b.end_date !== undefined ? 'end_date' : 'start_date', M.msg('end_before_start'));
         await d.repo.updateClass(actor.gymId, id, v, tx);
         await syncSessions(actor.gymId, next, gym.timezone, tx, { demote: b.demote ?? 'ask' });
         // Past and individually changed sessions show the class's name and description in the feeds too.
@@ -499,7 +496,7 @@ export function createScheduleService(d: ScheduleDeps) {
         const gym = await gymOrThrow(actor.gymId, tx);
         await d.repo.lockSessionMaking(actor.gymId, tx);
         const cur = await d.repo.lockClass(actor.gymId, id, tx);
-        if (!cur) throw notFound('Class');
+        if (!cur) throw notFound(M.msg('class_not_found'));
         for (const x of await d.repo.futureSessions(actor.gymId, id, now(), tx)) {
           if (x.status !== 'open') continue;
           const { affected } = await d.reservations.updateSlot(
@@ -560,7 +557,7 @@ export function createScheduleService(d: ScheduleDeps) {
     async session(gymId: number, id: number): Promise<Session> {
       const gym = await gymOrThrow(gymId);
       const x = await d.repo.findSession(gymId, id);
-      if (!x) throw notFound('Session');
+      if (!x) throw notFound(M.msg('session_not_found'));
       return toSessionDto(x, gym.timezone);
     },
     /** A change for one date (cancel, reopen, time, duration, capacity, instructor, room); the template stays. */
@@ -568,7 +565,7 @@ export function createScheduleService(d: ScheduleDeps) {
       await d.db.transaction(async (tx) => {
         const gym = await gymOrThrow(actor.gymId, tx);
         const x = await d.repo.findSession(actor.gymId, id, tx);
-        if (!x) throw notFound('Session');
+        if (!x) throw notFound(M.msg('session_not_found'));
         await checkRefs(actor.gymId, b, tx);
         if (b.status === 'cancelled' && x.status === 'open' && x.s.startsAt <= now())
           throw refuse('slot_started', { kind: 'session', act: 'cancel' });
@@ -632,17 +629,16 @@ export function createScheduleService(d: ScheduleDeps) {
       const userId = forUser ?? actor.userId;
       if (userId !== actor.userId) {
         if (!STAFF.includes(actor.role)) throw refuse('self_only', { act: 'book' });
-        if (!(await d.gyms.findMember(actor.gymId, userId)))
-          throw invalid('user_id', 'Not a member of this gym');
+        if (!(await d.gyms.findMember(actor.gymId, userId))) throw invalid('user_id', M.msg('not_member'));
       }
       const x = await d.repo.findSession(actor.gymId, sessionId);
-      if (!x) throw notFound('Session');
+      if (!x) throw notFound(M.msg('session_not_found'));
       return d.reservations.reserve({ gymId: actor.gymId, slotId: x.s.slotId, userId, now: now() });
     },
     async cancelBooking(actor: Actor, bookingId: number): Promise<void> {
       const staff = STAFF.includes(actor.role);
       const { r, s } = await sessionOfBooking(actor.gymId, bookingId);
-      if (!staff && r.userId !== actor.userId) throw notFound('Booking');
+      if (!staff && r.userId !== actor.userId) throw notFound(M.msg('booking_not_found'));
       const gym = await gymOrThrow(actor.gymId);
       await d.db.transaction(async (tx) => {
         await d.reservations.cancel(
@@ -676,9 +672,10 @@ export function createScheduleService(d: ScheduleDeps) {
     /** One booking: members see only their own (another's is a 404, as if it did not exist); staff any. */
     async booking(actor: Actor, bookingId: number): Promise<Booking> {
       const { r } = await sessionOfBooking(actor.gymId, bookingId);
-      if (!STAFF.includes(actor.role) && r.userId !== actor.userId) throw notFound('Booking');
+      if (!STAFF.includes(actor.role) && r.userId !== actor.userId)
+        throw notFound(M.msg('booking_not_found'));
       const [dto] = await bookingDtos(actor.gymId, [await d.reservations.detail(actor.gymId, bookingId)]);
-      if (!dto) throw notFound('Booking');
+      if (!dto) throw notFound(M.msg('booking_not_found'));
       return dto;
     },
     async markBooking(
@@ -693,7 +690,7 @@ export function createScheduleService(d: ScheduleDeps) {
     },
     async roster(gymId: number, sessionId: number, page: Pagination) {
       const x = await d.repo.findSession(gymId, sessionId);
-      if (!x) throw notFound('Session');
+      if (!x) throw notFound(M.msg('session_not_found'));
       const { rows, total } = await d.reservations.listForSlot(gymId, x.s.slotId, page);
       return { rows: await bookingDtos(gymId, rows), total };
     },

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import { z } from 'zod';
 import type { Role } from '@pulso/contracts';
-import { AppError } from '../errors.js';
+import { AppError, type ErrorText } from '../errors.js';
+import { platformMessages as pm } from '../messages.js';
 import type { Principal, Principals } from './principal.js';
 
 /**
@@ -30,7 +31,7 @@ export interface Identity {
 }
 
 const challenge = { headers: { 'www-authenticate': 'Bearer' } };
-const denied = (detail: string) => new AppError('unauthorized', detail, challenge);
+const denied = (detail: ErrorText) => new AppError('unauthorized', detail, challenge);
 
 const GYM_HEADER = /^[1-9][0-9]{0,9}$/;
 
@@ -70,12 +71,12 @@ export function registerAccess(app: FastifyInstance, identity: Identity, princip
 
   async function authenticate(req: FastifyRequest): Promise<Principal> {
     const header = req.headers.authorization;
-    if (!header) throw denied('Missing bearer token');
+    if (!header) throw denied(pm.msg('auth.token_missing'));
     const m = /^Bearer +([A-Za-z0-9\-_.~+/]+=*)$/i.exec(header);
-    if (!m) throw denied('The Authorization header must be "Bearer <token>"');
+    if (!m) throw denied(pm.msg('auth.bearer_form'));
     const userId = await identity.userIdFor(m[1]!);
     const principal = await principals.get(userId);
-    if (!principal) throw denied('The account of this token no longer exists');
+    if (!principal) throw denied(pm.msg('auth.account_gone'));
     req.principal = principal;
     return principal;
   }
@@ -87,18 +88,19 @@ export function registerAccess(app: FastifyInstance, identity: Identity, princip
   const gymHook = (roles: readonly Role[]): onRequestAsyncHookHandler =>
     async function (req) {
       const raw = req.headers['x-gym-id'];
-      if (raw === undefined) throw new AppError('bad_request', 'X-Gym-ID header is required');
+      if (raw === undefined) throw new AppError('bad_request', pm.msg('auth.gym_header_missing'));
       if (typeof raw !== 'string' || !GYM_HEADER.test(raw.trim()) || Number(raw) > 2_147_483_647)
-        throw new AppError('bad_request', 'X-Gym-ID must be a positive integer');
+        throw new AppError('bad_request', pm.msg('auth.gym_header_invalid'));
       const gymId = Number(raw);
       const principal = await authenticate(req);
       const membership = principal.gyms.find((g) => g.id === gymId);
       if (!membership) {
-        if (!(await principals.gymExists(gymId))) throw new AppError('not_found', 'Gym not found');
-        throw new AppError('forbidden', 'You are not a member of this gym');
+        if (!(await principals.gymExists(gymId)))
+          throw new AppError('not_found', pm.msg('auth.gym_not_found'));
+        throw new AppError('forbidden', pm.msg('auth.not_member'));
       }
       if (!roles.includes(membership.role))
-        throw new AppError('forbidden', `This action needs one of the roles: ${roles.join(', ')}`);
+        throw new AppError('forbidden', pm.msg('auth.role_needed', { roles: roles.join(', ') }));
       req.gym = { id: gymId, role: membership.role };
     };
 

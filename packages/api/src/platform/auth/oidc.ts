@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JWTPayload } from 'jose';
 import { AppError, unauthorized } from '../errors.js';
+import { platformMessages as pm } from '../messages.js';
 
 export interface OidcSettings {
   issuer: string;
@@ -52,7 +53,7 @@ export function createOidcVerifier(s: OidcSettings, clock: () => number = Date.n
     }) as KeyResolver;
   };
   const unreachable = () =>
-    new AppError('unavailable', 'The identity provider is not reachable; try again shortly', {
+    new AppError('unavailable', pm.msg('auth.idp_unavailable'), {
       retryAfter: 5,
     });
   return {
@@ -87,7 +88,7 @@ export function createOidcVerifier(s: OidcSettings, clock: () => number = Date.n
         return payload as JWTPayload & { sub: string };
       } catch (err) {
         if (err instanceof ProviderUnreachable) throw unreachable();
-        throw unauthorized('Invalid identity-provider token');
+        throw unauthorized(pm.msg('auth.idp_token_invalid'));
       }
     },
   };

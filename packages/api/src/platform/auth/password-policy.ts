@@ -3,6 +3,7 @@ import * as common from '@zxcvbn-ts/language-common';
 import * as en from '@zxcvbn-ts/language-en';
 import * as es from '@zxcvbn-ts/language-es-es';
 import type { Lang } from '../i18n.js';
+import { platformMessages as pm } from '../messages.js';
 
 /**
  * What a new password must pass beyond its length (the contract's 10–256 characters):
@@ -32,22 +33,8 @@ const estimator = () =>
     // No translations: feedback comes back as keys, written below in the reader's language.
   }));
 
-const TEXTS = {
-  en: {
-    email: 'Must not contain your e-mail address or its name part',
-    repeated: 'Must not be one character or a short group of characters repeated',
-    weak: 'Too easy to guess',
-    hint: 'Use a few uncommon words, or a longer phrase',
-  },
-  es: {
-    email: 'No debe contener tu dirección de correo ni la parte del nombre',
-    repeated: 'No debe ser un carácter o un grupo corto de caracteres repetido',
-    weak: 'Demasiado fácil de adivinar',
-    hint: 'Usa varias palabras poco comunes o una frase más larga',
-  },
-} as const;
-
-const PACKS = { en: en.translations, es: es.translations } as const;
+// zxcvbn-ts's own feedback comes from its language packs; a language without one reads it in English.
+const PACKS: Partial<Record<Lang, typeof en.translations>> = { en: en.translations, es: es.translations };
 
 // The local part is checked only when it is long enough to be a word of the person ("jo" is in many words).
 const LOCAL_PART_MIN = 4;
@@ -58,28 +45,28 @@ export function passwordProblem(
   context: { email?: string | null; name?: string | null },
   lang: Lang,
 ): string | null {
-  const t = TEXTS[lang];
+  const t = (id: 'email' | 'repeated' | 'weak' | 'hint') => pm.t(lang, `password.${id}`);
   const lower = password.toLowerCase();
   const email = context.email?.toLowerCase();
   if (email) {
     const local = email.split('@')[0] ?? '';
     if (lower.includes(email) || lower === local || (local.length >= LOCAL_PART_MIN && lower.includes(local)))
-      return t.email;
+      return t('email');
   }
-  if (/^(.{1,4})\1+$/su.test(password)) return t.repeated;
+  if (/^(.{1,4})\1+$/su.test(password)) return t('repeated');
   const inputs = [email, email?.split('@')[0], context.name ?? undefined].filter((x): x is string => !!x);
   const result = estimator().check(password, inputs);
   if (result.score >= MIN_SCORE) return null;
-  const pack = PACKS[lang];
+  const pack = PACKS[lang] ?? en.translations;
   const warning = result.feedback.warning
     ? (pack.warnings as Record<string, string>)[result.feedback.warning]
     : undefined;
   const suggestion = result.feedback.suggestions
     .map((k) => (pack.suggestions as Record<string, string>)[k])
     .find(Boolean);
-  const why = [warning, suggestion ?? t.hint]
+  const why = [warning, suggestion ?? t('hint')]
     .filter(Boolean)
     .map((s) => s!.trim().replace(/\.$/, ''))
     .join('. ');
-  return `${t.weak}. ${why}`;
+  return `${t('weak')}. ${why}`;
 }

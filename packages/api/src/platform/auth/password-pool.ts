@@ -1,5 +1,6 @@
 import type { Lang } from '../i18n.js';
 import { createWorkerPool } from '../worker-pool.js';
+import { platformMessages as pm } from '../messages.js';
 import type { PasswordTask } from './password-worker.js';
 
 export interface PasswordChecker {
@@ -22,7 +23,7 @@ export function createPasswordChecker(o: { threads: number; maxQueue: number }):
     name: 'password-worker',
     threads: o.threads,
     maxQueue: o.maxQueue,
-    busyDetail: 'The server is busy checking other passwords; try again in a few seconds',
+    busyDetail: pm.msg('auth.passwords_busy'),
   });
   return {
     problem: (password, who, lang) => pool.run({ password, email: who.email, name: who.name, lang }),

@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID, webcrypto } from 'node:crypto';
 import { decodeJwt, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { LRUCache } from 'lru-cache';
 import { unauthorized } from '../errors.js';
+import { platformMessages as pm } from '../messages.js';
 
 export const ACCESS_TTL_SECONDS = 30 * 60;
 export const REFRESH_TTL_SECONDS = 7 * 24 * 3600;
@@ -50,7 +51,7 @@ export function createTokenService(secret: string, clock: () => number = Date.no
       if (hit) {
         if (hit.expMs > now) return hit.userId;
         verified.delete(token);
-        throw unauthorized('The access token has expired');
+        throw unauthorized(pm.msg('auth.token_expired'));
       }
       try {
         const { payload } = await jwtVerify(token, await key, {
@@ -61,12 +62,12 @@ export function createTokenService(secret: string, clock: () => number = Date.no
           requiredClaims: ['sub', 'exp'],
         });
         const userId = Number(payload.sub);
-        if (!Number.isSafeInteger(userId) || userId <= 0) throw unauthorized('Invalid access token');
+        if (!Number.isSafeInteger(userId) || userId <= 0) throw unauthorized(pm.msg('auth.token_invalid'));
         verified.set(token, { userId, expMs: payload.exp! * 1000 });
         return userId;
       } catch (err) {
-        if (err instanceof joseErrors.JWTExpired) throw unauthorized('The access token has expired');
-        throw unauthorized('Invalid access token');
+        if (err instanceof joseErrors.JWTExpired) throw unauthorized(pm.msg('auth.token_expired'));
+        throw unauthorized(pm.msg('auth.token_invalid'));
       }
     },
   };

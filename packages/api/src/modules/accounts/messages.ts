@@ -1,0 +1,46 @@
+import { defineMessages } from '../../platform/catalogue.js';
+
+/** Texts of the accounts module: field errors, answers and the account mails (`mails.ts`). */
+export const accountsMessages = defineMessages('accounts', {
+  en: {
+    current_required: 'Required to change the e-mail or the password',
+    current_wrong: 'Does not match the current password',
+    bad_token: 'Unknown, already used or expired; ask for a new one',
+    reset_accepted: 'If an account has this e-mail, a message with a reset link is on its way',
+    too_many_logins: 'Too many failed sign-in attempts; try again later',
+    wrong_credentials: 'Wrong e-mail or password',
+    bad_refresh: 'Invalid or expired refresh token',
+    account_gone: 'The account of this token no longer exists',
+    span: '{unit, select, day {{n, plural, one {# day} other {# days}}} hour {{n, plural, one {# hour} other {# hours}}} other {{n, plural, one {# minute} other {# minutes}}}}',
+    'verify.subject': 'Confirm your e-mail for Pulso',
+    'verify.text':
+      'Hello,\n\nTo confirm that this address is yours, open this link within {span}:\n{link}\n\nCode: {token}\n\nIf you did not create a Pulso account or change your e-mail, ignore this message.\n',
+    'reset.subject': 'Reset your Pulso password',
+    'reset.text':
+      'Hello,\n\nTo choose a new password, open this link within {span} (it works once):\n{link}\n\nCode: {token}\n\nAll your sessions will be signed out. If you did not ask for this, ignore this message: your password stays as it is.\n',
+    'welcome.subject': '{gym} signed you up for Pulso',
+    'welcome.text':
+      'Hello,\n\n{gym} created a Pulso account for you with this address. To choose your password, open this link within {span}:\n{link}\n\nCode: {token}\n\nIf the link expires, ask for a new one with "Forgot your password?".\n',
+  },
+  es: {
+    current_required: 'Hace falta para cambiar el correo o la contraseña',
+    current_wrong: 'No coincide con la contraseña actual',
+    bad_token: 'Desconocido, ya usado o caducado; pide uno nuevo',
+    reset_accepted:
+      'Si hay una cuenta con este correo, le llegará un mensaje con un enlace para restablecerla',
+    too_many_logins: 'Demasiados intentos de inicio de sesión fallidos; inténtalo más tarde',
+    wrong_credentials: 'Correo o contraseña incorrectos',
+    bad_refresh: 'Token de renovación no válido o caducado',
+    account_gone: 'La cuenta de este token ya no existe',
+    span: '{unit, select, day {{n, plural, one {# día} other {# días}}} hour {{n, plural, one {# hora} other {# horas}}} other {{n, plural, one {# minuto} other {# minutos}}}}',
+    'verify.subject': 'Confirma tu correo en Pulso',
+    'verify.text':
+      'Hola:\n\nPara confirmar que esta dirección es tuya, abre este enlace en {span}:\n{link}\n\nCódigo: {token}\n\nSi no has creado una cuenta en Pulso ni cambiado tu correo, ignora este mensaje.\n',
+    'reset.subject': 'Restablece tu contraseña de Pulso',
+    'reset.text':
+      'Hola:\n\nPara elegir una contraseña nueva, abre este enlace en {span} (solo sirve una vez):\n{link}\n\nCódigo: {token}\n\nAl cambiarla se cerrarán todas tus sesiones. Si no lo has pedido tú, ignora este mensaje: tu contraseña no cambia.\n',
+    'welcome.subject': '{gym} te ha dado de alta en Pulso',
+    'welcome.text':
+      'Hola:\n\n{gym} ha creado una cuenta de Pulso para ti con esta dirección. Para elegir tu contraseña, abre este enlace en {span}:\n{link}\n\nCódigo: {token}\n\nSi el enlace caduca, pide otro desde "¿Olvidaste tu contraseña?".\n',
+  },
+});
