@@ -5,7 +5,16 @@ import type { Problem } from '@pulso/contracts';
 import { isMsg, type Msg } from './catalogue.js';
 import { langOf } from './i18n.js';
 import { platformMessages as pm, type Lang } from './messages.js';
-import { problemType, REASONS, renderReason, type ParamsOf, type ReasonId } from './problems.js';
+import {
+  problemType,
+  reasonOf,
+  registerReasons,
+  type AnyReason,
+  type Reason,
+  type ReasonTexts,
+} from './problems.js';
+
+export { reason } from './problems.js';
 
 /** One code per kind of failure; the HTTP status comes from this table only. */
 export const STATUS = {
@@ -62,7 +71,7 @@ export class AppError extends Error {
       retryAfter?: number;
       headers?: Record<string, string>;
       /** A domain reason (platform/problems.ts): its own type, and title and detail in the request's language. */
-      reason?: { id: ReasonId; params: unknown };
+      reason?: { id: string; params: unknown };
     } = {},
   ) {
     const en = textIn(detail, 'en');
@@ -83,21 +92,29 @@ const GENERIC_OF_STATUS = {
   422: 'validation',
 } as const;
 
+type ParamsOfReason<R> = R extends Reason<infer P> ? P : never;
+
 /**
- * A refusal for a reason of the domain (platform/problems.ts). The English detail is the error's message (logs,
- * CLI); an HTTP answer renders the reason again in the request's language.
+ * Defines a module's refusal reasons (platform/problems.ts) and returns its typed `refuse(id, params)`: an
+ * AppError whose English detail is the error's message (logs, CLI); an HTTP answer renders the reason again in
+ * the request's language.
  */
-export function refuse<R extends ReasonId>(
-  id: R,
-  ...[params, errors]: Record<never, never> extends ParamsOf<R>
-    ? [params?: ParamsOf<R>, errors?: FieldErrorIn[]]
-    : [params: ParamsOf<R>, errors?: FieldErrorIn[]]
-): AppError {
-  const p = (params ?? {}) as ParamsOf<R>;
-  return new AppError(GENERIC_OF_STATUS[REASONS[id].status], renderReason(id, p, 'en').detail, {
-    reason: { id, params: p },
-    ...(errors ? { errors } : {}),
-  });
+export function defineReasons<const T extends Record<string, AnyReason>>(catalogue: ReasonTexts, reasons: T) {
+  registerReasons(catalogue, reasons);
+  const refuse = <R extends keyof T & string>(
+    id: R,
+    ...[params, errors]: Record<never, never> extends ParamsOfReason<T[R]>
+      ? [params?: ParamsOfReason<T[R]>, errors?: FieldErrorIn[]]
+      : [params: ParamsOfReason<T[R]>, errors?: FieldErrorIn[]]
+  ): AppError => {
+    const r = reasonOf(id)!;
+    const p = params ?? {};
+    return new AppError(GENERIC_OF_STATUS[r.status], r.render(p, 'en').detail, {
+      reason: { id, params: p },
+      ...(errors ? { errors } : {}),
+    });
+  };
+  return { refuse };
 }
 
 /** A 404 whose detail is a module's "… not found" message (its noun needs its own gender in Spanish). */
@@ -151,13 +168,14 @@ function sendReason(request: FastifyRequest, reply: FastifyReply, err: AppError)
   const { id, params } = err.extra.reason!;
   // Asking the language marks the answer with Content-Language and Vary (platform/i18n.ts).
   const lang = langOf(request);
-  const { title, detail } = renderReason(id, params as never, lang);
+  const r = reasonOf(id)!;
+  const { title, detail } = r.render(params, lang);
   const errors = fieldErrorsIn(err.extra.errors, lang);
   return sendBody(reply, {
     type: problemType(id),
     code: id,
     title,
-    status: REASONS[id].status,
+    status: r.status,
     detail,
     ...(errors ? { errors } : {}),
   });

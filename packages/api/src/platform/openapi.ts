@@ -4,7 +4,7 @@ import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { Problem } from '@pulso/contracts';
 import type { Access } from './auth/access.js';
 import { STATUS as STATUS_OF, TITLES, type ErrorCode } from './errors.js';
-import { problemTypes, REASONS } from './problems.js';
+import { problemTypes, reasonIds } from './problems.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -184,7 +184,7 @@ function problemComponent(): JsonSchema {
   const schema = out.schema.response.default as { properties: Record<string, JsonSchema> };
   schema.properties.code = {
     ...schema.properties.code,
-    enum: [...Object.keys(STATUS_OF), ...Object.keys(REASONS)],
+    enum: [...Object.keys(STATUS_OF), ...reasonIds()],
   };
   // Each domain reason's type, code, status, titles and a sample detail in English and Spanish.
   return { ...schema, 'x-problem-types': problemTypes() };

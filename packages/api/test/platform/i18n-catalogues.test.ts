@@ -11,8 +11,7 @@ import { defineMessages, type Catalogue } from '../../src/platform/catalogue.js'
 import { LANGS, pickLang, type Lang } from '../../src/platform/i18n.js';
 import { argumentsOf, formatMessage, zoned } from '../../src/platform/message-format.js';
 import { platformMessages } from '../../src/platform/messages.js';
-import { REASONS } from '../../src/platform/problems.js';
-import { problemMessages } from '../../src/platform/problem-messages.js';
+import { reasonIds, reasonOf } from '../../src/platform/problems.js';
 import { MODULES } from '../../src/modules/index.js';
 import { runningMessages } from '../../src/modules/running/messages.js';
 
@@ -113,11 +112,15 @@ describe('the catalogues', () => {
     expect(copies).toEqual([]);
   });
 
-  it('give every refusal reason a title and a detail', () => {
-    for (const id of Object.keys(REASONS)) {
-      expect(problemMessages.texts.en).toHaveProperty([`${id}.title`]);
-      expect(problemMessages.texts.en).toHaveProperty([`${id}.detail`]);
-    }
+  it('give every refusal reason of every module a title and a detail in each language', () => {
+    expect(reasonIds().length).toBeGreaterThan(0);
+    for (const id of reasonIds())
+      for (const lang of LANGS) {
+        const r = reasonOf(id)!;
+        const { title, detail } = r.render(r.example, lang);
+        expect(title.trim(), id).not.toBe('');
+        expect(detail.trim(), id).not.toBe('');
+      }
   });
 
   it("render every module's notification kinds in every language, with or without data", () => {

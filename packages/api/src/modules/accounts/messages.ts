@@ -21,6 +21,12 @@ export const accountsMessages = defineMessages('accounts', {
     'welcome.subject': '{gym} signed you up for Pulso',
     'welcome.text':
       'Hello,\n\n{gym} created a Pulso account for you with this address. To choose your password, open this link within {span}:\n{link}\n\nCode: {token}\n\nIf the link expires, ask for a new one with "Forgot your password?".\n',
+    // ---- refusal reasons (reasons.ts): <id>.title, <id>.detail
+    'email_taken.title': 'E-mail already registered',
+    'email_taken.detail':
+      'An account with this e-mail already exists{signIn, select, yes {; sign in with its password} other {}}',
+    'user_not_found.title': 'User not found',
+    'user_not_found.detail': 'User not found: no such user shares a gym with you',
   },
   es: {
     current_required: 'Hace falta para cambiar el correo o la contraseña',
@@ -42,5 +48,10 @@ export const accountsMessages = defineMessages('accounts', {
     'welcome.subject': '{gym} te ha dado de alta en Pulso',
     'welcome.text':
       'Hola:\n\n{gym} ha creado una cuenta de Pulso para ti con esta dirección. Para elegir tu contraseña, abre este enlace en {span}:\n{link}\n\nCódigo: {token}\n\nSi el enlace caduca, pide otro desde "¿Olvidaste tu contraseña?".\n',
+    'email_taken.title': 'Correo electrónico ya registrado',
+    'email_taken.detail':
+      'Ya existe una cuenta con este correo electrónico{signIn, select, yes {; inicia sesión con su contraseña} other {}}',
+    'user_not_found.title': 'Usuario no encontrado',
+    'user_not_found.detail': 'Usuario no encontrado: ningún usuario con ese id comparte un gimnasio contigo',
   },
 });

@@ -16,7 +16,8 @@ import {
 } from '../../platform/auth/tokens.js';
 import type { Cache } from '../../platform/cache/index.js';
 import type { Db, Executor } from '../../platform/db/index.js';
-import { AppError, invalid, refuse, unauthorized } from '../../platform/errors.js';
+import { AppError, invalid, unauthorized } from '../../platform/errors.js';
+import { refuse } from './reasons.js';
 import type { UserDataContributor } from '../../platform/user-data.js';
 import { passwordResetMail, verificationMail, welcomeMail } from './mails.js';
 import { type AccountsRepo, DuplicateEmailError, type UserRow } from './repo.js';

@@ -14,7 +14,8 @@ import { createJsonPageCache, type JsonPage } from '../../platform/cache/json-pa
 import type { GymActor } from '../../platform/auth/access.js';
 import { STAFF } from '../../platform/auth/roles.js';
 import type { Db, Executor } from '../../platform/db/index.js';
-import { invalid, notFound, refuse } from '../../platform/errors.js';
+import { invalid, notFound } from '../../platform/errors.js';
+import { refuse } from '../../platform/reasons.js';
 import type { GymsRepo } from '../gyms/repo.js';
 import type { UserDataContributor } from '../../platform/user-data.js';
 import type { Notify } from '../../platform/notify.js';

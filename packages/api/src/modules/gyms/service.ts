@@ -21,7 +21,9 @@ import type { GymActor } from '../../platform/auth/access.js';
 import { MANAGERS } from '../../platform/auth/roles.js';
 import { canonicalZone } from '../../platform/calendar/vtimezone.js';
 import type { Db, Executor } from '../../platform/db/index.js';
-import { forbidden, notFound, refuse } from '../../platform/errors.js';
+import { forbidden, notFound } from '../../platform/errors.js';
+import { refuse as refuseShared } from '../../platform/reasons.js';
+import { refuse } from './reasons.js';
 import type { UserDataContributor } from '../../platform/user-data.js';
 import type { Lang } from '../../platform/i18n.js';
 import type { Mail } from '../../platform/mail.js';
@@ -197,7 +199,7 @@ export function createGymsService(d: GymsDeps) {
 
     async member(actor: Actor, userId: number): Promise<Member> {
       if (actor.role === 'member' && userId !== actor.userId)
-        throw refuse('self_only', { act: 'see_membership' });
+        throw refuseShared('self_only', { act: 'see_membership' });
       const m = await d.repo.findMember(actor.gymId, userId);
       if (!m) throw notFound(M.msg('member_not_found'));
       return toMemberDto(m);

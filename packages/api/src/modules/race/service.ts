@@ -10,7 +10,8 @@ import type {
   TerrainGuide,
 } from '@pulso/contracts';
 import { DAY_MS, todayOf } from '../../platform/dates.js';
-import { invalid, refuse } from '../../platform/errors.js';
+import { invalid } from '../../platform/errors.js';
+import { refuse } from '../../platform/reasons.js';
 import { memoOn } from '../../platform/memo.js';
 import type { Lang } from '../../platform/i18n.js';
 import type { RunningReadModel, WorkoutSummary } from '../running/read-model.js';

@@ -44,7 +44,8 @@
  */
 import { reservationsMessages as M } from './messages.js';
 import type { Db, Executor } from '../../platform/db/index.js';
-import { invalid, notFound, refuse } from '../../platform/errors.js';
+import { invalid, notFound } from '../../platform/errors.js';
+import { refuse } from './reasons.js';
 import type { UserDataContributor } from '../../platform/user-data.js';
 import type { ReservationListRow, ReservationRow, ReservationsRepo, SlotKind, SlotRow } from './repo.js';
 

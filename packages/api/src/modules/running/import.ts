@@ -1,7 +1,8 @@
 import { runningMessages as M } from './messages.js';
 import type { WorkoutImportResult } from '@pulso/contracts';
 import type { Db } from '../../platform/db/index.js';
-import { AppError, invalid, refuse, textIn } from '../../platform/errors.js';
+import { AppError, invalid, textIn } from '../../platform/errors.js';
+import { refuse } from './reasons.js';
 import { checkWorkout } from './checks.js';
 import { workoutDto } from './dto.js';
 import { TrackFileError } from './parse.js';

@@ -97,6 +97,10 @@ export const runningMessages = defineMessages('running', {
     unknown_file_field: 'unknown file field; send the activity as "file"',
     multipart_malformed: 'The multipart/form-data body is malformed',
     file_required: 'required: an activity file (GPX, TCX or FIT)',
+    // ---- refusal reasons (reasons.ts): <id>.title, <id>.detail
+    'activity_imported.title': 'Activity already imported',
+    'activity_imported.detail':
+      'This activity (started {startedAt, datetime, long}) has already been imported',
   },
   es: {
     'risk.acwr_danger.message':
@@ -196,5 +200,7 @@ export const runningMessages = defineMessages('running', {
     unknown_file_field: 'campo de archivo desconocido; envía la actividad como "file"',
     multipart_malformed: 'El cuerpo multipart/form-data está mal formado',
     file_required: 'obligatorio: un archivo de actividad (GPX, TCX o FIT)',
+    'activity_imported.title': 'Actividad ya importada',
+    'activity_imported.detail': 'Esta actividad (iniciada el {startedAt, datetime, long}) ya se ha importado',
   },
 });

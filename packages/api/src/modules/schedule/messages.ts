@@ -24,6 +24,9 @@ export const scheduleMessages = defineMessages('schedule', {
     'session_changed.room': 'changes room',
     'session_changed.other': 'has changed',
     'notification.in_room': ' in {room}',
+    // ---- refusal reasons (reasons.ts): <id>.title, <id>.detail
+    'category_name_taken.title': 'Category name taken',
+    'category_name_taken.detail': 'This gym already has a category with that name',
   },
   es: {
     gym_not_found: 'Gimnasio no encontrado',
@@ -46,5 +49,7 @@ export const scheduleMessages = defineMessages('schedule', {
     'session_changed.room': 'cambia de sala',
     'session_changed.other': 'ha cambiado',
     'notification.in_room': ' en {room}',
+    'category_name_taken.title': 'Nombre de categoría en uso',
+    'category_name_taken.detail': 'Este gimnasio ya tiene una categoría con ese nombre',
   },
 });

@@ -18,7 +18,10 @@ import { INSTRUCTORS, STAFF } from '../../platform/auth/roles.js';
 import type { Cache } from '../../platform/cache/index.js';
 import { createJsonPageCache, type JsonPage } from '../../platform/cache/json-pages.js';
 import type { Db, Executor } from '../../platform/db/index.js';
-import { invalid, notFound, refuse } from '../../platform/errors.js';
+import { invalid, notFound } from '../../platform/errors.js';
+import { refuse as refuseShared } from '../../platform/reasons.js';
+import { refuse as refuseBooking } from '../reservations/reasons.js';
+import { refuse } from './reasons.js';
 import type { UserDataContributor } from '../../platform/user-data.js';
 import type { GymsRepo } from '../gyms/repo.js';
 import type { Actor } from '../gyms/service.js';
@@ -568,7 +571,7 @@ export function createScheduleService(d: ScheduleDeps) {
         if (!x) throw notFound(M.msg('session_not_found'));
         await checkRefs(actor.gymId, b, tx);
         if (b.status === 'cancelled' && x.status === 'open' && x.s.startsAt <= now())
-          throw refuse('slot_started', { kind: 'session', act: 'cancel' });
+          throw refuseBooking('slot_started', { kind: 'session', act: 'cancel' });
         const startsAt = b.start_time ? localToUtc(x.s.date, b.start_time, gym.timezone) : undefined;
         await d.repo.updateSession(
           actor.gymId,
@@ -628,7 +631,7 @@ export function createScheduleService(d: ScheduleDeps) {
     async book(actor: Actor, sessionId: number, forUser: number | undefined): Promise<BookingCreated> {
       const userId = forUser ?? actor.userId;
       if (userId !== actor.userId) {
-        if (!STAFF.includes(actor.role)) throw refuse('self_only', { act: 'book' });
+        if (!STAFF.includes(actor.role)) throw refuseShared('self_only', { act: 'book' });
         if (!(await d.gyms.findMember(actor.gymId, userId))) throw invalid('user_id', M.msg('not_member'));
       }
       const x = await d.repo.findSession(actor.gymId, sessionId);

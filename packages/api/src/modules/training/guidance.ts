@@ -6,7 +6,8 @@ import type {
   PhasesGuide,
   ProgressTracking,
 } from '@pulso/contracts';
-import { invalid, refuse } from '../../platform/errors.js';
+import { invalid } from '../../platform/errors.js';
+import { refuse } from '../../platform/reasons.js';
 import type { Lang } from '../../platform/i18n.js';
 import { formatDuration } from '../race/domain/predict.js';
 import { timeForVdot, vdotOf } from '../race/domain/equivalence.js';

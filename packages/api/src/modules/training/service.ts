@@ -1,7 +1,8 @@
 import type { TrainingPlan, TrainingPlanBody, WeeklyPlan } from '@pulso/contracts';
 import type { Cache } from '../../platform/cache/index.js';
 import type { Db } from '../../platform/db/index.js';
-import { AppError, invalid, refuse } from '../../platform/errors.js';
+import { AppError, invalid } from '../../platform/errors.js';
+import { refuse } from '../../platform/reasons.js';
 import type { Lang } from '../../platform/i18n.js';
 import type { UserDataContributor } from '../../platform/user-data.js';
 import { vdotOf } from '../race/domain/equivalence.js';
