@@ -297,6 +297,28 @@ export const REASONS = {
     },
     example: {},
   }),
+
+  // ---- body module (modules/body): body metrics, trends and energy
+  body_entry_exists: reason<{ metric: string; date: string }>({
+    status: 409,
+    title: { en: 'Entry exists on that day', es: 'Ya hay un registro ese día' },
+    detail: {
+      en: (p) => `There is already a ${p.metric} entry on ${p.date}: edit or delete that one instead`,
+      es: (p) => `Ya hay un registro de ${p.metric} el ${p.date}: edita o borra ese en su lugar`,
+    },
+    example: { metric: 'weight', date: '2026-05-10' },
+  }),
+  body_energy_inputs: reason<{ missing: string[] }>({
+    status: 422,
+    title: { en: 'Body data needed', es: 'Faltan datos corporales' },
+    detail: {
+      en: (p, f) =>
+        `Energy needs require ${f.list(p.missing)}: record a weight entry (POST /api/v1/body/entries) and fill in the athlete profile (PUT /api/v1/athlete/profile)`,
+      es: (p, f) =>
+        `Para calcular la energía hacen falta ${f.list(p.missing)}: registra tu peso (POST /api/v1/body/entries) y completa el perfil de atleta (PUT /api/v1/athlete/profile)`,
+    },
+    example: { missing: ['weight', 'height_cm', 'birth_date'] },
+  }),
 } as const;
 
 export type ReasonId = keyof typeof REASONS;

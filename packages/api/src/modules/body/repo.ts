@@ -1,0 +1,177 @@
+import { and, count, desc, eq, getTableColumns, gte, lte, asc, sql, type SQL } from 'drizzle-orm';
+import type { Keyring } from '../../platform/crypto/keyring.js';
+import type { Db, Executor } from '../../platform/db/index.js';
+import { bodyEntries, bodyEntriesSealed, bodySettings, type BodyEntryRow } from './tables.js';
+
+export interface EntryValues {
+  userId: number;
+  date: string;
+  metric: string;
+  value: number;
+  diastolic: number | null;
+  source: string;
+}
+
+export interface EntryFilter {
+  metric?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+/** All SQL of the body module. Values are sealed on the way in and opened on the way out (tables.ts). */
+export function createBodyRepo(db: Db, kr: Keyring) {
+  const open = (r: typeof bodyEntries.$inferSelect): BodyEntryRow => bodyEntriesSealed.open(kr, r);
+  const where = (userId: number, f: EntryFilter): SQL =>
+    and(
+      eq(bodyEntries.userId, userId),
+      f.metric ? eq(bodyEntries.metric, f.metric) : undefined,
+      f.from ? gte(bodyEntries.date, f.from) : undefined,
+      f.to ? lte(bodyEntries.date, f.to) : undefined,
+    )!;
+
+  return {
+    /**
+     * Inserts the day's entry of the metric or replaces the existing one, in one statement on the unique index:
+     * concurrent posts of one day end as one row, the last writer's. `created` tells which happened (a fresh
+     * row has xmax 0), `previous` is the id it replaced (the same id: the row is updated in place).
+     */
+    async upsert(v: EntryValues, tx: Executor = db): Promise<{ row: BodyEntryRow; created: boolean }> {
+      const sealed = bodyEntriesSealed.seal(kr, v.userId, v);
+      const [r] = await tx
+        .insert(bodyEntries)
+        .values(sealed)
+        .onConflictDoUpdate({
+          target: [bodyEntries.userId, bodyEntries.metric, bodyEntries.date],
+          set: {
+            value: sealed.value,
+            diastolic: sealed.diastolic ?? null,
+            source: v.source,
+            updatedAt: sql`now()`,
+          },
+        })
+        .returning({ ...getTableColumns(bodyEntries), created: sql<boolean>`(xmax = 0)` });
+      const { created, ...row } = r!;
+      return { row: open(row), created };
+    },
+
+    async get(userId: number, id: number, tx: Executor = db): Promise<BodyEntryRow | undefined> {
+      const [r] = await tx
+        .select()
+        .from(bodyEntries)
+        .where(and(eq(bodyEntries.userId, userId), eq(bodyEntries.id, id)));
+      return r && open(r);
+    },
+
+    /** The row is locked: a PATCH decides on what it read. */
+    async getForUpdate(userId: number, id: number, tx: Executor): Promise<BodyEntryRow | undefined> {
+      const [r] = await tx
+        .select()
+        .from(bodyEntries)
+        .where(and(eq(bodyEntries.userId, userId), eq(bodyEntries.id, id)))
+        .for('update');
+      return r && open(r);
+    },
+
+    /**
+     * Moves an entry and/or changes its values. Returns null when the target day already has an entry of the
+     * metric (the unique index refuses it; caught as "nothing updated" by checking first under the row lock
+     * would race, so the statement itself skips the conflict).
+     */
+    async update(
+      userId: number,
+      id: number,
+      v: { date: string; value: number; diastolic: number | null },
+      tx: Executor,
+    ): Promise<BodyEntryRow | null> {
+      const sealed = bodyEntriesSealed.seal(kr, userId, { value: v.value, diastolic: v.diastolic });
+      const [r] = await tx
+        .update(bodyEntries)
+        .set({
+          date: v.date,
+          value: sealed.value,
+          diastolic: sealed.diastolic ?? null,
+          source: 'manual',
+          updatedAt: sql`now()`,
+        })
+        .where(
+          and(
+            eq(bodyEntries.userId, userId),
+            eq(bodyEntries.id, id),
+            sql`not exists (select 1 from ${bodyEntries} o where o.user_id = ${userId} and o.metric = ${bodyEntries.metric} and o.date = ${v.date} and o.id <> ${id})`,
+          ),
+        )
+        .returning();
+      return r ? open(r) : null;
+    },
+
+    async remove(userId: number, id: number, tx: Executor = db): Promise<BodyEntryRow | undefined> {
+      const [r] = await tx
+        .delete(bodyEntries)
+        .where(and(eq(bodyEntries.userId, userId), eq(bodyEntries.id, id)))
+        .returning();
+      return r && open(r);
+    },
+
+    /** Newest first (date, then id), paginated. */
+    async list(userId: number, f: EntryFilter, page: { skip: number; limit: number }, tx: Executor = db) {
+      const w = where(userId, f);
+      const [rows, [total]] = await Promise.all([
+        tx
+          .select()
+          .from(bodyEntries)
+          .where(w)
+          .orderBy(desc(bodyEntries.date), asc(bodyEntries.metric))
+          .offset(page.skip)
+          .limit(page.limit),
+        tx.select({ n: count() }).from(bodyEntries).where(w),
+      ]);
+      return { rows: rows.map(open), total: total?.n ?? 0 };
+    },
+
+    /** One metric's entries in a date range, oldest first (trends). */
+    async series(userId: number, metric: string, from: string | null, to: string, tx: Executor = db) {
+      const rows = await tx
+        .select()
+        .from(bodyEntries)
+        .where(where(userId, { metric, from: from ?? undefined, to }))
+        .orderBy(asc(bodyEntries.date));
+      return rows.map(open);
+    },
+
+    /** The latest entry of a metric on or before `on` (and not before `notBefore`, when given). */
+    async latest(userId: number, metric: string, on: string, notBefore?: string, tx: Executor = db) {
+      const [r] = await tx
+        .select()
+        .from(bodyEntries)
+        .where(where(userId, { metric, from: notBefore, to: on }))
+        .orderBy(desc(bodyEntries.date))
+        .limit(1);
+      return r && open(r);
+    },
+
+    async all(userId: number, tx: Executor = db) {
+      const rows = await tx
+        .select()
+        .from(bodyEntries)
+        .where(eq(bodyEntries.userId, userId))
+        .orderBy(asc(bodyEntries.date), asc(bodyEntries.metric));
+      return rows.map(open);
+    },
+
+    async settings(userId: number, tx: Executor = db) {
+      const [s] = await tx.select().from(bodySettings).where(eq(bodySettings.userId, userId));
+      return s;
+    },
+
+    async putSettings(userId: number, units: string, tx: Executor = db) {
+      const [s] = await tx
+        .insert(bodySettings)
+        .values({ userId, units })
+        .onConflictDoUpdate({ target: bodySettings.userId, set: { units, updatedAt: sql`now()` } })
+        .returning();
+      return s!;
+    },
+  };
+}
+
+export type BodyRepo = ReturnType<typeof createBodyRepo>;

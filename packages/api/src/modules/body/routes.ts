@@ -1,0 +1,207 @@
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { IdParams, Problem } from '@pulso/contracts';
+import {
+  BodyEnergy,
+  BodyEnergyQuery,
+  BodyEntry,
+  BodyEntryBody,
+  BodyEntryPatchBody,
+  BodyEntryQuery,
+  BodyImportResult,
+  BodySettings,
+  BodySettingsBody,
+  BodyTrend,
+  BodyTrendQuery,
+  BodyUnitsQuery,
+} from '@pulso/contracts/body';
+import { principalOf } from '../../platform/auth/access.js';
+import { created, paged } from '../../platform/http.js';
+import { langOf } from '../../platform/i18n.js';
+import { parseBodyCsv, MAX_CSV_BYTES } from './csv.js';
+import type { BodyService } from './service.js';
+
+const me = (req: FastifyRequest) => principalOf(req).userId;
+const tags = ['body'];
+
+export const bodyRoutes =
+  (svc: BodyService): FastifyPluginAsyncZod =>
+  async (app) => {
+    // Scoped to this plugin: only the CSV import reads text/csv.
+    app.addContentTypeParser(
+      'text/csv',
+      { parseAs: 'string', bodyLimit: MAX_CSV_BYTES },
+      (_req, body, done) => done(null, body),
+    );
+
+    app.get(
+      '/body/settings',
+      {
+        config: { access: 'user' },
+        schema: {
+          tags,
+          summary: 'My body settings (units; metric until I choose)',
+          response: { 200: BodySettings },
+        },
+      },
+      async (req) => svc.settings(me(req)),
+    );
+
+    app.put(
+      '/body/settings',
+      {
+        config: { access: 'user' },
+        schema: {
+          tags,
+          summary: 'Choose the units my body values are given and read in (metric or imperial)',
+          body: BodySettingsBody,
+          response: { 200: BodySettings },
+        },
+      },
+      async (req) => svc.putSettings(me(req), req.body.units),
+    );
+
+    app.get(
+      '/body/entries',
+      {
+        config: { access: 'user' },
+        schema: {
+          tags,
+          summary: 'My body entries, newest day first; from/to are inclusive UTC days',
+          querystring: BodyEntryQuery,
+          response: { 200: z.array(BodyEntry) },
+        },
+      },
+      async (req, reply) => {
+        const { rows, total } = await svc.list(me(req), req.query);
+        return paged(req, reply, rows, total, req.query);
+      },
+    );
+
+    app.post(
+      '/body/entries',
+      {
+        config: { access: 'user' },
+        schema: {
+          tags,
+          summary:
+            'Record a measurement: one per day and metric, a second one for the same day replaces the first (200)',
+          body: BodyEntryBody,
+          response: { 200: BodyEntry, 201: BodyEntry },
+        },
+      },
+      async (req, reply) => {
+        const { entry, created: isNew } = await svc.create(me(req), req.body);
+        return isNew ? created(reply, `/api/v1/body/entries/${entry.id}`, entry) : entry;
+      },
+    );
+
+    app.post(
+      '/body/entries/import',
+      {
+        config: {
+          access: 'user',
+          documentedBody: {
+            'text/csv': {
+              type: 'string',
+              description:
+                'A header row, then one row per measurement: date,metric,value[,diastolic] — or date and one ' +
+                'column per metric (blood_pressure as 120/80). At most 1 MiB and 5,000 values.',
+            },
+          },
+        },
+        bodyLimit: MAX_CSV_BYTES,
+        schema: {
+          tags,
+          summary: 'Import measurements from CSV (text/csv); all or nothing; same-day values replace',
+          querystring: BodyUnitsQuery,
+          response: { 200: BodyImportResult, 415: Problem, 422: Problem },
+        },
+      },
+      async (req) => {
+        const userId = me(req);
+        const units = await svc.unitsOf(userId, req.query.units);
+        const rows = parseBodyCsv(req.body, req.headers['content-type'], (m, v, dia, date) =>
+          svc.checkEntry(m, units, v, dia, date),
+        );
+        return svc.writeMany(userId, rows, 'csv');
+      },
+    );
+
+    app.get(
+      '/body/entries/:id',
+      {
+        config: { access: 'user' },
+        schema: {
+          tags,
+          summary: 'One of my body entries',
+          params: IdParams,
+          querystring: BodyUnitsQuery,
+          response: { 200: BodyEntry },
+        },
+      },
+      async (req) => svc.get(me(req), req.params.id, req.query.units),
+    );
+
+    app.patch(
+      '/body/entries/:id',
+      {
+        config: { access: 'user' },
+        schema: {
+          tags,
+          summary: 'Correct one of my body entries (value, or move it to another day)',
+          params: IdParams,
+          body: BodyEntryPatchBody,
+          response: { 200: BodyEntry, 409: Problem },
+        },
+      },
+      async (req) => svc.patch(me(req), req.params.id, req.body),
+    );
+
+    app.delete(
+      '/body/entries/:id',
+      {
+        config: { access: 'user' },
+        schema: {
+          tags,
+          summary: 'Delete one of my body entries',
+          params: IdParams,
+          response: { 204: z.null() },
+        },
+      },
+      async (req, reply) => {
+        await svc.remove(me(req), req.params.id);
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.get(
+      '/body/trends',
+      {
+        config: { access: 'user' },
+        schema: {
+          tags,
+          summary: 'A metric over time with its smoothed trend (10% EMA), weekly change and, for weight, BMI',
+          querystring: BodyTrendQuery,
+          response: { 200: BodyTrend },
+        },
+      },
+      async (req) => svc.trend(me(req), req.query),
+    );
+
+    app.get(
+      '/body/energy',
+      {
+        config: { access: 'user' },
+        schema: {
+          tags,
+          summary:
+            "The day's energy needs: resting (Mifflin–St Jeor or Katch–McArdle), activity factor, and the day's workouts",
+          querystring: BodyEnergyQuery,
+          response: { 200: BodyEnergy, 422: Problem },
+        },
+      },
+      async (req) => svc.energy(me(req), req.query, langOf(req)),
+    );
+  };

@@ -1,0 +1,333 @@
+import type {
+  BodyEnergy,
+  BodyEnergyQuery,
+  BodyEntry,
+  BodyEntryBody,
+  BodyEntryPatchBody,
+  BodyEntryQuery,
+  BodyMetric,
+  BodySettings,
+  BodyTrend,
+  BodyTrendQuery,
+  UnitSystem,
+} from '@pulso/contracts/body';
+import type { Audit } from '../../platform/audit/repo.js';
+import { addDays, ageOn, dayNumber, todayOf } from '../../platform/dates.js';
+import type { Db, Executor } from '../../platform/db/index.js';
+import { invalid, notFound, refuse } from '../../platform/errors.js';
+import type { UserDataContributor } from '../../platform/user-data.js';
+import type { RunningReadModel } from '../running/read-model.js';
+import { ACTIVITY_FACTOR, katchMcArdle, mifflinStJeor, workoutEnergy } from './domain/energy.js';
+import { checkValues, fromMetric, round, unitOf } from './domain/metrics.js';
+import { bmi, bmiCategory, smoothed, TREND_METHOD, weeklyChange } from './domain/trend.js';
+import { text, type Lang } from './messages.js';
+import type { BodyRepo } from './repo.js';
+import type { BodyEntryRow } from './tables.js';
+
+export interface BodyDeps {
+  db: Db;
+  repo: BodyRepo;
+  audit: Audit;
+  clock: () => number;
+  /** The athlete profile (height, sex, birth date) and the day's workouts, from the running module. */
+  running: RunningReadModel;
+}
+
+/** How far back a body-fat measurement still describes the person for Katch–McArdle. */
+export const BODY_FAT_MAX_AGE_DAYS = 30;
+/** Longest trend window: ten years of daily entries is ~3,650 decryptions, tens of milliseconds. */
+export const TREND_MAX_DAYS = 3660;
+export const TREND_DEFAULT_DAYS = 90;
+
+export type EntrySource = BodyEntry['source'];
+
+/** Body metrics: entries (one per day and metric), unit preference, trends and energy needs. */
+export function createBodyService(d: BodyDeps) {
+  const today = () => todayOf(d.clock());
+
+  async function unitsOf(userId: number, override?: UnitSystem, tx: Executor = d.db): Promise<UnitSystem> {
+    if (override) return override;
+    const s = await d.repo.settings(userId, tx);
+    return (s?.units as UnitSystem | undefined) ?? 'metric';
+  }
+
+  const dto = (r: BodyEntryRow, u: UnitSystem): BodyEntry => {
+    const m = r.metric as BodyMetric;
+    return {
+      id: r.id,
+      date: r.date,
+      metric: m,
+      value: fromMetric(m, u, r.value),
+      diastolic: r.diastolic ?? null,
+      unit: unitOf(m, u),
+      source: r.source as EntrySource,
+      updated_at: r.updatedAt.toISOString(),
+    };
+  };
+
+  function checkDate(date: string, field = 'date') {
+    if (date > today()) throw invalid(field, `is in the future (today is ${today()}, UTC)`);
+  }
+
+  function checked(metric: BodyMetric, u: UnitSystem, value: number, diastolic?: number | null) {
+    const c = checkValues(metric, u, value, diastolic);
+    if ('field' in c) throw invalid(c.field, c.message);
+    return c;
+  }
+
+  /** Writes the day's entry of a metric (insert or replace), auditing a replacement. Shared by POST and CSV. */
+  async function write(
+    userId: number,
+    e: { date: string; metric: BodyMetric; value: number; diastolic: number | null },
+    source: EntrySource,
+    tx: Executor,
+  ) {
+    const r = await d.repo.upsert({ userId, ...e, source }, tx);
+    // The audit row names what was replaced, never the values: audit_logs are not encrypted.
+    if (!r.created)
+      await d.audit(
+        {
+          userId,
+          action: 'body.entry_replaced',
+          targetType: 'body_entry',
+          targetId: r.row.id,
+          metadata: { metric: e.metric, date: e.date, source },
+        },
+        tx,
+      );
+    return r;
+  }
+
+  return {
+    async settings(userId: number): Promise<BodySettings> {
+      return { units: await unitsOf(userId) };
+    },
+    async putSettings(userId: number, units: UnitSystem): Promise<BodySettings> {
+      const s = await d.repo.putSettings(userId, units);
+      return { units: s.units as UnitSystem };
+    },
+
+    async create(userId: number, b: BodyEntryBody): Promise<{ entry: BodyEntry; created: boolean }> {
+      checkDate(b.date);
+      return d.db.transaction(async (tx) => {
+        const u = await unitsOf(userId, b.units, tx);
+        const c = checked(b.metric, u, b.value, b.diastolic);
+        const r = await write(userId, { date: b.date, metric: b.metric, ...c }, 'manual', tx);
+        return { entry: dto(r.row, u), created: r.created };
+      });
+    },
+
+    async list(userId: number, q: BodyEntryQuery) {
+      if (q.from && q.to && q.from > q.to) throw invalid('query.from', 'must not be after to');
+      const u = await unitsOf(userId, q.units);
+      const { rows, total } = await d.repo.list(userId, q, q);
+      return { rows: rows.map((r) => dto(r, u)), total };
+    },
+
+    async get(userId: number, id: number, units?: UnitSystem): Promise<BodyEntry> {
+      const r = await d.repo.get(userId, id);
+      if (!r) throw notFound('Body entry');
+      return dto(r, await unitsOf(userId, units));
+    },
+
+    async patch(userId: number, id: number, b: BodyEntryPatchBody): Promise<BodyEntry> {
+      if (b.date) checkDate(b.date);
+      return d.db.transaction(async (tx) => {
+        const cur = await d.repo.getForUpdate(userId, id, tx);
+        if (!cur) throw notFound('Body entry');
+        const u = await unitsOf(userId, b.units, tx);
+        const metric = cur.metric as BodyMetric;
+        // Unchanged values are re-checked in stored units, so a PATCH of the date alone never fails on a
+        // rounding of the other unit system.
+        const c =
+          b.value === undefined && b.diastolic === undefined
+            ? { value: cur.value, diastolic: cur.diastolic ?? null }
+            : checked(
+                metric,
+                b.value === undefined ? 'metric' : u,
+                b.value ?? cur.value,
+                b.diastolic === undefined ? cur.diastolic : b.diastolic,
+              );
+        const date = b.date ?? cur.date;
+        const r = await d.repo.update(userId, id, { date, ...c }, tx);
+        if (!r) throw refuse('body_entry_exists', { metric, date });
+        await d.audit(
+          {
+            userId,
+            action: 'body.entry_changed',
+            targetType: 'body_entry',
+            targetId: id,
+            metadata: { metric, date, ...(date !== cur.date ? { from_date: cur.date } : {}) },
+          },
+          tx,
+        );
+        return dto(r, u);
+      });
+    },
+
+    async remove(userId: number, id: number): Promise<void> {
+      const r = await d.repo.remove(userId, id);
+      if (!r) throw notFound('Body entry');
+    },
+
+    async trend(userId: number, q: BodyTrendQuery): Promise<BodyTrend> {
+      const to = q.to ?? today();
+      const from = q.from ?? addDays(to, -TREND_DEFAULT_DAYS);
+      if (from > to) throw invalid('query.from', 'must not be after to');
+      if (dayNumber(to) - dayNumber(from) > TREND_MAX_DAYS)
+        throw invalid('query.from', `the range may span at most ${TREND_MAX_DAYS} days`);
+      const u = await unitsOf(userId, q.units);
+      const m = q.metric;
+      // The trend starts at the first reading of the window (Walker starts it at the first weigh-in).
+      const rows = await d.repo.series(userId, m, from, to);
+      const trend = smoothed(rows.map((r) => ({ date: r.date, value: r.value })));
+      const slope = weeklyChange(
+        rows.map((r) => r.date),
+        trend,
+      );
+      let bmiOut: BodyTrend['bmi'] = null;
+      if (m === 'weight') {
+        const p = await d.running.profile(userId);
+        if (p?.heightCm) {
+          const h = p.heightCm;
+          const last = rows.at(-1);
+          const adult = p.birthDate && last ? ageOn(p.birthDate, last.date) >= 18 : false;
+          bmiOut = {
+            height_cm: h,
+            source: 'athlete profile height; BMI = kg/m² (WHO TRS 894, 2000)',
+            points: rows.map((r, i) => ({
+              date: r.date,
+              bmi: round(bmi(r.value, h), 1),
+              trend_bmi: round(bmi(trend[i]!, h), 1),
+            })),
+            latest_category: adult ? bmiCategory(bmi(trend.at(-1)!, h)) : null,
+          };
+        }
+      }
+      return {
+        metric: m,
+        unit: unitOf(m, u),
+        from,
+        to,
+        method: TREND_METHOD,
+        points: rows.map((r, i) => ({
+          date: r.date,
+          value: fromMetric(m, u, r.value),
+          diastolic: r.diastolic ?? null,
+          trend: fromMetric(m, u, trend[i]!),
+        })),
+        weekly_change: slope === null ? null : fromMetric(m, u, slope),
+        bmi: bmiOut,
+      };
+    },
+
+    async energy(userId: number, q: BodyEnergyQuery, lang: Lang): Promise<BodyEnergy> {
+      const date = q.date ?? today();
+      if (date > today()) throw invalid('query.date', `is in the future (today is ${today()}, UTC)`);
+      const [p, w, bf] = await Promise.all([
+        d.running.profile(userId),
+        d.repo.latest(userId, 'weight', date),
+        d.repo.latest(userId, 'body_fat', date, addDays(date, -BODY_FAT_MAX_AGE_DAYS)),
+      ]);
+      const notes: string[] = [];
+      const weightKg = w?.value ?? p?.weightKg ?? null;
+      const missing: string[] = [];
+      if (weightKg == null) missing.push('weight');
+      if (!p?.heightCm) missing.push('height_cm');
+      if (!p?.birthDate) missing.push('birth_date');
+      if (!p?.sex) missing.push('sex');
+      if (missing.length) throw refuse('body_energy_inputs', { missing });
+      if (!w) notes.push(text(lang, 'energy.weight_from_profile', { date }));
+      const height = p!.heightCm!;
+      const sex = p!.sex!;
+      const age = ageOn(p!.birthDate!, date);
+      const msj = mifflinStJeor(weightKg!, height, age, sex);
+      const km = bf ? katchMcArdle(weightKg!, bf.value) : null;
+      if (bf) notes.push(text(lang, 'energy.katch_mcardle', { date: bf.date }));
+      const resting = km ?? msj;
+      const factor = ACTIVITY_FACTOR[q.activity];
+      const daily = resting * factor;
+
+      const workouts = await d.running.workoutsBetween(userId, date, addDays(date, 1));
+      const person = { weightKg: weightKg!, age, sex, restingKcalPerDay: resting };
+      const ws = [...workouts]
+        .sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime())
+        .map((x) => {
+          const e = workoutEnergy(x, person);
+          return {
+            id: x.id,
+            sport: x.sport,
+            started_at: x.startedAt.toISOString(),
+            duration_s: x.durationS,
+            kcal: Math.round(e.kcal),
+            method: e.method,
+          };
+        });
+      const workoutsKcal = ws.reduce((s, x) => s + x.kcal, 0);
+      notes.push(text(lang, 'energy.factor'), text(lang, 'energy.no_nutrition'));
+      return {
+        date,
+        inputs: {
+          weight_kg: round(weightKg!, 2),
+          weight_date: w?.date ?? null,
+          height_cm: height,
+          age,
+          sex,
+          body_fat_pct: bf ? round(bf.value, 1) : null,
+          body_fat_date: bf?.date ?? null,
+        },
+        resting: {
+          mifflin_st_jeor_kcal: Math.round(msj),
+          katch_mcardle_kcal: km === null ? null : Math.round(km),
+          used: km === null ? 'mifflin_st_jeor' : 'katch_mcardle',
+          kcal: Math.round(resting),
+        },
+        activity: { level: q.activity, factor, kcal: Math.round(daily) },
+        workouts: ws,
+        workouts_kcal: workoutsKcal,
+        budget_kcal: Math.round(daily) + workoutsKcal,
+        notes,
+      };
+    },
+
+    /** Writes many entries (CSV import) in one transaction; each row already checked and in metric units. */
+    async writeMany(
+      userId: number,
+      rows: { date: string; metric: BodyMetric; value: number; diastolic: number | null }[],
+      source: EntrySource,
+    ) {
+      return d.db.transaction(async (tx) => {
+        let created = 0;
+        let replaced = 0;
+        for (const r of rows) {
+          const w = await write(userId, r, source, tx);
+          if (w.created) created++;
+          else replaced++;
+        }
+        return { created, replaced };
+      });
+    },
+
+    checkEntry(metric: BodyMetric, u: UnitSystem, value: number, diastolic: number | null, date: string) {
+      checkDate(date);
+      return checked(metric, u, value, diastolic);
+    },
+    unitsOf,
+
+    userData(): UserDataContributor {
+      return {
+        name: 'body',
+        async export(userId, tx) {
+          const [s, rows] = await Promise.all([d.repo.settings(userId, tx), d.repo.all(userId, tx)]);
+          return {
+            settings: { units: s?.units ?? 'metric' },
+            entries: rows.map((r) => dto(r, 'metric')),
+          };
+        },
+        // Entries and settings cascade with the user row; nothing lives outside the database.
+      };
+    },
+  };
+}
+
+export type BodyService = ReturnType<typeof createBodyService>;
