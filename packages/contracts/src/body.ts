@@ -47,7 +47,9 @@ export const BodyEntryBody = z
         'systolic mmHg (blood_pressure)',
     ),
     diastolic: Value.optional().describe('Diastolic mmHg: required with blood_pressure, refused otherwise'),
-    units: UnitSystem.optional().describe('Units of `value`; default: the units of my body settings'),
+    units: UnitSystem.optional().describe(
+      'Units of `value` (and of the answer); default: the units of my body settings',
+    ),
   })
   .strict();
 export type BodyEntryBody = z.infer<typeof BodyEntryBody>;
