@@ -634,9 +634,50 @@ describe('OpenAPI conformance: a scenario through every operation', () => {
     await req('POST', '/api/v1/training/plan-feed', { ...u, expect: 201 });
   });
 
+  it('body: settings, entries, CSV import, trends, energy', async () => {
+    const u = { token: runner.token };
+    await req('PUT', '/api/v1/athlete/profile', {
+      ...u,
+      body: { birth_date: '1990-06-15', sex: 'female', height_cm: 168, max_hr: 190, resting_hr: 50 },
+      expect: 200,
+    });
+    await req('GET', '/api/v1/body/settings', { ...u, expect: 200 });
+    await req('PUT', '/api/v1/body/settings', { ...u, body: { units: 'metric' }, expect: 200 });
+    const e = await req('POST', '/api/v1/body/entries', {
+      ...u,
+      body: { date: day(-2), metric: 'weight', value: 61.2 },
+      expect: 201,
+    });
+    await req('POST', '/api/v1/body/entries', {
+      ...u,
+      body: { date: day(-2), metric: 'weight', value: 61 },
+      expect: 200,
+    });
+    await req('POST', '/api/v1/body/entries', {
+      ...u,
+      body: { date: day(-1), metric: 'blood_pressure', value: 117, diastolic: 75 },
+      expect: 201,
+    });
+    await req('POST', '/api/v1/body/entries/import', {
+      ...u,
+      headers: { 'content-type': 'text/csv' },
+      body: `date,weight,body_fat\n${day(-4)},61.5,22\n${day(0)},60.8,\n`,
+      expect: 200,
+    });
+    await req('GET', '/api/v1/body/entries', { ...u, query: { limit: '2' }, expect: 200 });
+    const id = e.json<{ id: number }>().id;
+    await req('PATCH', `/api/v1/body/entries/${id}`, { ...u, body: { value: 61.1 }, expect: 200 });
+    await req('PATCH', `/api/v1/body/entries/${id}`, { ...u, body: { date: day(0) }, expect: 409 });
+    await req('GET', '/api/v1/body/trends', { ...u, query: { metric: 'weight' }, expect: 200 });
+    await req('GET', '/api/v1/body/energy', { ...u, query: { activity: 'moderate' }, expect: 200 });
+    await req('GET', '/api/v1/body/energy', { token: member.token, expect: 422 });
+    await req('DELETE', `/api/v1/body/entries/${id}`, { ...u, expect: 204 });
+  });
+
   it('followed the Location of every kind of 201', () => {
     const kinds = new Set(locations.map((l) => l.replace(/\?.*/, '').replace(/\/\d+/g, '/{id}')));
     expect([...kinds].sort()).toEqual([
+      '/api/v1/body/entries/{id}',
       '/api/v1/events/registrations/{id}',
       '/api/v1/events/{id}',
       '/api/v1/gyms/{id}',

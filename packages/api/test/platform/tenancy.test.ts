@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ROLES } from '@pulso/contracts';
 import { buildApp } from '../../src/app.js';
+import * as bodyMatrix from '../modules/body/matrix.js';
 import { accessMatrix, type MatrixContext, type ProtectedRoute, type RoleName } from '../access-matrix.js';
 import {
   addMember,
@@ -807,6 +808,10 @@ USER_ROUTES.push(
     access: 'user',
   },
 );
+
+// Body metrics (modules/body): the module's own cases (test/modules/body/matrix.ts).
+GYM_ROUTES.push(...bodyMatrix.gym);
+USER_ROUTES.push(...bodyMatrix.user);
 
 /** Calendar feeds: public routes authenticated by a secret token in the query. */
 const FEEDS = ['/api/v1/schedule/calendar.ics', '/api/v1/users/me/calendar.ics', '/api/v1/training/plan.ics'];
