@@ -18,13 +18,18 @@ declare module '../../platform/module.js' {
 export const bodyModule = defineModule({
   name: 'body',
   build(ctx) {
-    return createBodyService({
+    const running = ctx.use('running');
+    const service = createBodyService({
       db: ctx.db,
       repo: createBodyRepo(ctx.db, ctx.keyring),
       audit: ctx.audit,
       clock: ctx.clock,
-      running: ctx.use('running').readModel,
+      running: running.readModel,
+      profileWeight: { set: running.setWeight, invalidate: running.invalidate },
     });
+    // The athlete profile's weight is the latest weight entry; a weight typed into the profile is an entry.
+    running.onWeight(service.profileWeightWritten);
+    return service;
   },
   routes: (s) => bodyRoutes(s),
   userData: (s) => [s.userData()],

@@ -31,6 +31,12 @@ export interface BodyDeps {
   clock: () => number;
   /** The athlete profile (height, sex, birth date) and the day's workouts, from the running module. */
   running: RunningReadModel;
+  /** Keeps the athlete profile's weight on the latest weight entry (running/service.ts `setWeight`). */
+  profileWeight: {
+    set(userId: number, weightKg: number, tx: Executor): Promise<void>;
+    /** After the commit: the running module's cached snapshots hold the profile. */
+    invalidate(userId: number): Promise<void>;
+  };
 }
 
 /** How far back a body-fat measurement still describes the person for Katch–McArdle. */
@@ -98,7 +104,43 @@ export function createBodyService(d: BodyDeps) {
     return r;
   }
 
+  /** The profile's weight is the latest weight entry's (issue 20); called in the transaction of every weight write. */
+  async function syncProfileWeight(userId: number, tx: Executor) {
+    const latest = await d.repo.latest(userId, 'weight', today(), undefined, tx);
+    if (latest) await d.profileWeight.set(userId, latest.value, tx);
+  }
+
+  /** Runs a write; when it touched a weight, the profile follows inside it and its cache goes after the commit. */
+  async function writing<T>(userId: number, fn: (tx: Executor) => Promise<{ out: T; weight: boolean }>) {
+    const { out, weight } = await d.db.transaction(async (tx) => {
+      const r = await fn(tx);
+      if (r.weight) await syncProfileWeight(userId, tx);
+      return r;
+    });
+    if (weight) await d.profileWeight.invalidate(userId);
+    return out;
+  }
+
   return {
+    /**
+     * The running module's profile PUT calls this in its transaction: a weight that differs from the latest
+     * entry is recorded as today's entry (source `athlete_profile`), and the profile keeps the latest entry's
+     * weight even when the PUT left it out.
+     */
+    async profileWeightWritten(userId: number, weightKg: number | null, tx: Executor) {
+      if (weightKg != null) {
+        const latest = await d.repo.latest(userId, 'weight', today(), undefined, tx);
+        if (!latest || Math.abs(latest.value - weightKg) >= 0.005)
+          await write(
+            userId,
+            { date: today(), metric: 'weight', value: weightKg, diastolic: null },
+            'athlete_profile',
+            tx,
+          );
+      }
+      await syncProfileWeight(userId, tx);
+    },
+
     async settings(userId: number): Promise<BodySettings> {
       return { units: await unitsOf(userId) };
     },
@@ -109,11 +151,11 @@ export function createBodyService(d: BodyDeps) {
 
     async create(userId: number, b: BodyEntryBody): Promise<{ entry: BodyEntry; created: boolean }> {
       checkDate(b.date);
-      return d.db.transaction(async (tx) => {
+      return writing(userId, async (tx) => {
         const u = await unitsOf(userId, b.units, tx);
         const c = checked(b.metric, u, b.value, b.diastolic);
         const r = await write(userId, { date: b.date, metric: b.metric, ...c }, 'manual', tx);
-        return { entry: dto(r.row, u), created: r.created };
+        return { out: { entry: dto(r.row, u), created: r.created }, weight: b.metric === 'weight' };
       });
     },
 
@@ -132,7 +174,7 @@ export function createBodyService(d: BodyDeps) {
 
     async patch(userId: number, id: number, b: BodyEntryPatchBody): Promise<BodyEntry> {
       if (b.date) checkDate(b.date);
-      return d.db.transaction(async (tx) => {
+      return writing(userId, async (tx) => {
         const cur = await d.repo.getForUpdate(userId, id, tx);
         if (!cur) throw notFound('Body entry');
         const u = await unitsOf(userId, b.units, tx);
@@ -161,13 +203,16 @@ export function createBodyService(d: BodyDeps) {
           },
           tx,
         );
-        return dto(r, u);
+        return { out: dto(r, u), weight: metric === 'weight' };
       });
     },
 
     async remove(userId: number, id: number): Promise<void> {
-      const r = await d.repo.remove(userId, id);
-      if (!r) throw notFound('Body entry');
+      await writing(userId, async (tx) => {
+        const r = await d.repo.remove(userId, id, tx);
+        if (!r) throw notFound('Body entry');
+        return { out: undefined, weight: r.metric === 'weight' };
+      });
     },
 
     async trend(userId: number, q: BodyTrendQuery): Promise<BodyTrend> {
@@ -296,7 +341,7 @@ export function createBodyService(d: BodyDeps) {
       rows: { date: string; metric: BodyMetric; value: number; diastolic: number | null }[],
       source: EntrySource,
     ) {
-      return d.db.transaction(async (tx) => {
+      return writing(userId, async (tx) => {
         let created = 0;
         let replaced = 0;
         for (const r of rows) {
@@ -304,7 +349,7 @@ export function createBodyService(d: BodyDeps) {
           if (w.created) created++;
           else replaced++;
         }
-        return { created, replaced };
+        return { out: { created, replaced }, weight: rows.some((r) => r.metric === 'weight') };
       });
     },
 

@@ -48,7 +48,7 @@ describe('plausibility', () => {
     expect(checkValues('weight', 'metric', 0, undefined)).toMatchObject({ field: 'value' });
     expect(checkValues('weight', 'metric', 700, undefined)).toMatchObject({
       field: 'value',
-      message: expect.stringContaining('20 and 400 kg'),
+      message: expect.stringContaining('20 and 300 kg'),
     });
     expect(checkValues('weight', 'imperial', 1000, undefined)).toMatchObject({
       field: 'value',

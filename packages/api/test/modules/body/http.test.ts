@@ -388,6 +388,43 @@ describe('CSV import', () => {
   });
 });
 
+describe('the athlete profile weight', () => {
+  it('follows the latest weight entry, and a weight typed into the profile is recorded as an entry', async () => {
+    const u = await registerUser(t.app);
+    const profile = async () =>
+      (await call(t.app, 'GET', '/api/v1/athlete/profile', { token: u.token })).json<{
+        weight_kg: number | null;
+      }>().weight_kg;
+    const put = (body: object) => call(t.app, 'PUT', '/api/v1/athlete/profile', { token: u.token, body });
+    const weights = async () =>
+      (await call(t.app, 'GET', '/api/v1/body/entries?metric=weight', { token: u.token }))
+        .json<Entry[]>()
+        .map((e) => [e.date, e.value, e.source]);
+
+    expect((await put({ weight_kg: 65, height_cm: 170 })).json()).toMatchObject({ weight_kg: 65 });
+    expect(await weights()).toEqual([[day(0), 65, 'athlete_profile']]);
+
+    await post(u, { date: day(0), metric: 'weight', value: 64 });
+    expect(await profile()).toBe(64);
+    // An older entry is history, not the current weight.
+    await post(u, { date: day(-5), metric: 'weight', value: 70 });
+    expect(await profile()).toBe(64);
+    // The race and training models read the profile through the running read model: same value.
+    expect((await t.app.services.running.readModel.profile(u.id))?.weightKg).toBe(64);
+
+    const today = (
+      await call(t.app, 'GET', `/api/v1/body/entries?metric=weight&from=${day(0)}`, { token: u.token })
+    ).json<Entry[]>()[0]!;
+    await call(t.app, 'DELETE', `/api/v1/body/entries/${today.id}`, { token: u.token });
+    expect(await profile()).toBe(70);
+
+    // A PUT without weight keeps the latest entry's; one with the same weight writes nothing new.
+    expect((await put({ height_cm: 171 })).json()).toMatchObject({ weight_kg: 70, height_cm: 171 });
+    await put({ weight_kg: 70, height_cm: 171 });
+    expect(await weights()).toEqual([[day(-5), 70, 'manual']]);
+  });
+});
+
 describe('personal data', () => {
   it('exports every entry and the settings, and erases them with the account', async () => {
     const u = await registerUser(t.app);

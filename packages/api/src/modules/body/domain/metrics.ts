@@ -68,7 +68,8 @@ export const round = (x: number, d: number) => {
  * person (300/20 is a typo or a faulty cuff), and systolic must be above diastolic.
  */
 export const RANGE: Record<BodyMetric, { min: number; max: number }> = {
-  weight: { min: 20, max: 400 },
+  // Same bounds as the athlete profile's weight_kg, which follows the latest entry.
+  weight: { min: 20, max: 300 },
   lean_mass: { min: 10, max: 200 },
   body_fat: { min: 2, max: 75 },
   waist: { min: 30, max: 250 },
