@@ -17,7 +17,17 @@ CREATE TABLE "body_settings" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "body_shares" (
+	"gym_id" integer NOT NULL,
+	"user_id" integer NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "body_shares_gym_id_user_id_pk" PRIMARY KEY("gym_id","user_id")
+);
+--> statement-breakpoint
 ALTER TABLE "body_entries" ADD CONSTRAINT "body_entries_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "body_settings" ADD CONSTRAINT "body_settings_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "body_shares" ADD CONSTRAINT "body_shares_gym_id_gyms_id_fk" FOREIGN KEY ("gym_id") REFERENCES "public"."gyms"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "body_shares" ADD CONSTRAINT "body_shares_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "body_entries_user_metric_date_uq" ON "body_entries" USING btree ("user_id","metric","date");--> statement-breakpoint
-CREATE INDEX "body_entries_user_date_idx" ON "body_entries" USING btree ("user_id","date");
+CREATE INDEX "body_entries_user_date_idx" ON "body_entries" USING btree ("user_id","date");--> statement-breakpoint
+CREATE INDEX "body_shares_user_idx" ON "body_shares" USING btree ("user_id");

@@ -187,3 +187,11 @@ export const BodyImportResult = z.object({
   replaced: z.number().int(),
 });
 export type BodyImportResult = z.infer<typeof BodyImportResult>;
+
+/** Consent: the gyms whose staff may see my body trends (and nobody else's staff). */
+export const BodyShare = z.object({
+  gym_id: z.number().int(),
+  since: Timestamp,
+});
+export type BodyShare = z.infer<typeof BodyShare>;
+export const BodyShareParams = z.object({ gym_id: z.coerce.number().int().positive().max(2_147_483_647) });

@@ -672,6 +672,23 @@ describe('OpenAPI conformance: a scenario through every operation', () => {
     await req('GET', '/api/v1/body/energy', { ...u, query: { activity: 'moderate' }, expect: 200 });
     await req('GET', '/api/v1/body/energy', { token: member.token, expect: 422 });
     await req('DELETE', `/api/v1/body/entries/${id}`, { ...u, expect: 204 });
+
+    // The member lets the gym's staff see her trend, the trainer looks, and she withdraws it.
+    const m = { token: member.token };
+    await req('POST', '/api/v1/body/entries', {
+      ...m,
+      body: { date: day(-1), metric: 'waist', value: 70 },
+      expect: 201,
+    });
+    await req('GET', `/api/v1/members/${member.id}/body/trends`, { ...gym(trainer), expect: 404 });
+    await req('PUT', `/api/v1/body/shares/${gymId}`, { ...m, expect: 200 });
+    await req('GET', '/api/v1/body/shares', { ...m, expect: 200 });
+    await req('GET', `/api/v1/members/${member.id}/body/trends`, {
+      ...gym(trainer),
+      query: { metric: 'waist' },
+      expect: 200,
+    });
+    await req('DELETE', `/api/v1/body/shares/${gymId}`, { ...m, expect: 204 });
   });
 
   it('followed the Location of every kind of 201', () => {

@@ -29,6 +29,8 @@ export const bodyModule = defineModule({
     });
     // The athlete profile's weight is the latest weight entry; a weight typed into the profile is an entry.
     running.onWeight(service.profileWeightWritten);
+    // Consent given to a gym's staff ends with the membership.
+    ctx.gymHooks.memberRemoved.push(service.memberRemoved);
     return service;
   },
   routes: (s) => bodyRoutes(s),

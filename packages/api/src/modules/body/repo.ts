@@ -1,7 +1,8 @@
 import { and, count, desc, eq, getTableColumns, gte, lte, asc, sql, type SQL } from 'drizzle-orm';
 import type { Keyring } from '../../platform/crypto/keyring.js';
-import type { Db, Executor } from '../../platform/db/index.js';
-import { bodyEntries, bodyEntriesSealed, bodySettings, type BodyEntryRow } from './tables.js';
+import { rowsOf, type Db, type Executor } from '../../platform/db/index.js';
+import { gymMembers } from '../../platform/kernel/tables.js';
+import { bodyEntries, bodyEntriesSealed, bodySettings, bodyShares, type BodyEntryRow } from './tables.js';
 
 export interface EntryValues {
   userId: number;
@@ -156,6 +157,46 @@ export function createBodyRepo(db: Db, kr: Keyring) {
         .where(eq(bodyEntries.userId, userId))
         .orderBy(asc(bodyEntries.date), asc(bodyEntries.metric));
       return rows.map(open);
+    },
+
+    // ----- consent for a gym's staff -----
+    /** Idempotent: sharing again keeps the first date. The person must be a member (checked in the statement). */
+    async share(userId: number, gymId: number, tx: Executor = db) {
+      const inserted = rowsOf(
+        await tx.execute(sql`
+        insert into ${bodyShares} (gym_id, user_id)
+        select ${gymId}, ${userId}
+        where exists (select 1 from ${gymMembers} m where m.gym_id = ${gymId} and m.user_id = ${userId})
+        on conflict do nothing
+        returning 1`),
+      );
+      const [r] = await tx
+        .select()
+        .from(bodyShares)
+        .where(and(eq(bodyShares.gymId, gymId), eq(bodyShares.userId, userId)));
+      return r && { row: r, created: inserted.length > 0 };
+    },
+    async unshare(userId: number, gymId: number, tx: Executor = db) {
+      const rows = await tx
+        .delete(bodyShares)
+        .where(and(eq(bodyShares.gymId, gymId), eq(bodyShares.userId, userId)))
+        .returning();
+      return rows.length > 0;
+    },
+    async shares(userId: number, tx: Executor = db) {
+      return tx.select().from(bodyShares).where(eq(bodyShares.userId, userId)).orderBy(asc(bodyShares.gymId));
+    },
+    /** Consent given and the person still a member of the gym. */
+    async sharedWith(userId: number, gymId: number, tx: Executor = db): Promise<boolean> {
+      const [r] = await tx
+        .select({ one: sql<number>`1` })
+        .from(bodyShares)
+        .innerJoin(
+          gymMembers,
+          and(eq(gymMembers.gymId, bodyShares.gymId), eq(gymMembers.userId, bodyShares.userId)),
+        )
+        .where(and(eq(bodyShares.gymId, gymId), eq(bodyShares.userId, userId)));
+      return r !== undefined;
     },
 
     async settings(userId: number, tx: Executor = db) {

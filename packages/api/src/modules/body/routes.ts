@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { IdParams, Problem } from '@pulso/contracts';
+import { IdParams, MemberParams, Problem } from '@pulso/contracts';
 import {
   BodyEnergy,
   BodyEnergyQuery,
@@ -12,11 +12,13 @@ import {
   BodyImportResult,
   BodySettings,
   BodySettingsBody,
+  BodyShare,
+  BodyShareParams,
   BodyTrend,
   BodyTrendQuery,
   BodyUnitsQuery,
 } from '@pulso/contracts/body';
-import { principalOf } from '../../platform/auth/access.js';
+import { gymOf, principalOf, STAFF } from '../../platform/auth/access.js';
 import { created, paged } from '../../platform/http.js';
 import { langOf } from '../../platform/i18n.js';
 import { parseBodyCsv, MAX_CSV_BYTES } from './csv.js';
@@ -203,5 +205,65 @@ export const bodyRoutes =
         },
       },
       async (req) => svc.energy(me(req), req.query, langOf(req)),
+    );
+
+    app.get(
+      '/body/shares',
+      {
+        config: { access: 'user' },
+        schema: {
+          tags,
+          summary: 'The gyms whose staff may see my body trends',
+          response: { 200: z.array(BodyShare) },
+        },
+      },
+      async (req) => svc.shares(me(req)),
+    );
+
+    app.put(
+      '/body/shares/:gym_id',
+      {
+        config: { access: 'user' },
+        schema: {
+          tags,
+          summary: "Let the staff of one of my gyms see my body trends (404 if I'm not a member)",
+          params: BodyShareParams,
+          response: { 200: BodyShare },
+        },
+      },
+      async (req) => svc.share(me(req), req.params.gym_id),
+    );
+
+    app.delete(
+      '/body/shares/:gym_id',
+      {
+        config: { access: 'user' },
+        schema: {
+          tags,
+          summary: 'Withdraw that consent',
+          params: BodyShareParams,
+          response: { 204: z.null() },
+        },
+      },
+      async (req, reply) => {
+        await svc.unshare(me(req), req.params.gym_id);
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.get(
+      '/members/:user_id/body/trends',
+      {
+        config: { access: { gym: STAFF } },
+        schema: {
+          tags,
+          summary:
+            "A member's body trend, for the gym's staff, only with the member's consent for this gym (else 404)",
+          params: MemberParams,
+          querystring: BodyTrendQuery,
+          response: { 200: BodyTrend },
+        },
+      },
+      async (req) => svc.staffTrend({ gymId: gymOf(req).id, userId: me(req) }, req.params.user_id, req.query),
     );
   };

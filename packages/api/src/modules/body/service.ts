@@ -7,6 +7,7 @@ import type {
   BodyEntryQuery,
   BodyMetric,
   BodySettings,
+  BodyShare,
   BodyTrend,
   BodyTrendQuery,
   UnitSystem,
@@ -121,7 +122,7 @@ export function createBodyService(d: BodyDeps) {
     return out;
   }
 
-  return {
+  const api = {
     /**
      * The running module's profile PUT calls this in its transaction: a weight that differs from the latest
      * entry is recorded as today's entry (source `athlete_profile`), and the profile keeps the latest entry's
@@ -359,13 +360,67 @@ export function createBodyService(d: BodyDeps) {
     },
     unitsOf,
 
+    // ----- consent for a gym's staff -----
+    async shares(userId: number): Promise<BodyShare[]> {
+      return (await d.repo.shares(userId)).map((r) => ({
+        gym_id: r.gymId,
+        since: r.createdAt.toISOString(),
+      }));
+    },
+    /** Not a member of the gym: 404, as for a gym that does not exist. */
+    async share(userId: number, gymId: number): Promise<BodyShare> {
+      return d.db.transaction(async (tx) => {
+        const s = await d.repo.share(userId, gymId, tx);
+        if (!s) throw notFound('Gym');
+        if (s.created)
+          await d.audit({ gymId, userId, action: 'body.shared', targetType: 'user', targetId: userId }, tx);
+        return { gym_id: s.row.gymId, since: s.row.createdAt.toISOString() };
+      });
+    },
+    async unshare(userId: number, gymId: number): Promise<void> {
+      await d.db.transaction(async (tx) => {
+        if (!(await d.repo.unshare(userId, gymId, tx))) throw notFound('Share');
+        await d.audit({ gymId, userId, action: 'body.unshared', targetType: 'user', targetId: userId }, tx);
+      });
+    },
+    /** Dropped in the gym's transaction when the person leaves or is removed. */
+    async memberRemoved(gymId: number, userId: number, tx: Executor) {
+      await d.repo.unshare(userId, gymId, tx);
+    },
+    /**
+     * A member's trend as the staff of a gym see it: only with the member's consent for that gym, else 404 (the
+     * same answer as for someone who is not a member, so staff cannot tell who keeps body data). Each look is in
+     * the gym's audit log.
+     */
+    async staffTrend(
+      actor: { gymId: number; userId: number },
+      memberId: number,
+      q: BodyTrendQuery,
+    ): Promise<BodyTrend> {
+      if (!(await d.repo.sharedWith(memberId, actor.gymId))) throw notFound('Member body data');
+      await d.audit({
+        gymId: actor.gymId,
+        userId: actor.userId,
+        action: 'body.trend_viewed',
+        targetType: 'user',
+        targetId: memberId,
+        metadata: { metric: q.metric },
+      });
+      return api.trend(memberId, { ...q, units: q.units ?? 'metric' });
+    },
+
     userData(): UserDataContributor {
       return {
         name: 'body',
         async export(userId, tx) {
-          const [s, rows] = await Promise.all([d.repo.settings(userId, tx), d.repo.all(userId, tx)]);
+          const [s, rows, shares] = await Promise.all([
+            d.repo.settings(userId, tx),
+            d.repo.all(userId, tx),
+            d.repo.shares(userId, tx),
+          ]);
           return {
             settings: { units: s?.units ?? 'metric' },
+            shared_with_gyms: shares.map((r) => ({ gym_id: r.gymId, since: r.createdAt.toISOString() })),
             entries: rows.map((r) => dto(r, 'metric')),
           };
         },
@@ -373,6 +428,7 @@ export function createBodyService(d: BodyDeps) {
       };
     },
   };
+  return api;
 }
 
 export type BodyService = ReturnType<typeof createBodyService>;

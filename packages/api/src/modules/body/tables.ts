@@ -1,8 +1,18 @@
 import { sql } from 'drizzle-orm';
-import { check, date, index, integer, pgTable, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  check,
+  date,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { encrypted, encryptedTable, type Opened } from '../../platform/crypto/columns.js';
 import { createdAt, updatedAt } from '../../platform/db/columns.js';
-import { users } from '../../platform/kernel/tables.js';
+import { gyms, users } from '../../platform/kernel/tables.js';
 
 /**
  * One measurement of one metric on one day (issue 20). Values are stored in metric units (kg, %, cm, bpm, mmHg)
@@ -55,3 +65,22 @@ export const bodyEntriesSealed = encryptedTable(bodyEntries, {
 });
 
 export type BodyEntryRow = Opened<typeof bodyEntries.$inferSelect>;
+
+/**
+ * A member's consent for the staff of one gym to see their body trends (issue 20: "only with the member's
+ * consent for that gym"). gym_id leads the key, as in every gym table. Withdrawn by deleting the row, and
+ * dropped when the person leaves the gym (gym hook memberRemoved).
+ */
+export const bodyShares = pgTable(
+  'body_shares',
+  {
+    gymId: integer('gym_id')
+      .notNull()
+      .references(() => gyms.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.gymId, t.userId] }), index('body_shares_user_idx').on(t.userId)],
+);

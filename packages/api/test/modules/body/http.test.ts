@@ -3,9 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, todayOf } from '../../../src/platform/dates.js';
 import { rowsOf } from '../../../src/platform/db/index.js';
 import {
+  addMember,
   call,
+  createGym,
   createTestApp,
   expectProblem,
+  gymWithRoles,
   registerUser,
   testNow,
   type TestApp,
@@ -422,6 +425,79 @@ describe('the athlete profile weight', () => {
     expect((await put({ height_cm: 171 })).json()).toMatchObject({ weight_kg: 70, height_cm: 171 });
     await put({ weight_kg: 70, height_cm: 171 });
     expect(await weights()).toEqual([[day(-5), 70, 'manual']]);
+  });
+});
+
+describe("gym staff and the member's consent", () => {
+  it('staff see a member trend only with consent for their gym; others, and after withdrawal, get 404', async () => {
+    const g = await gymWithRoles(t.app);
+    const m = g.users.member;
+    await post(m, { date: day(-1), metric: 'weight', value: 66 });
+    const trendOf = (who: TestUser, gym: number, member = m) =>
+      call(t.app, 'GET', `/api/v1/members/${member.id}/body/trends?metric=weight&from=${day(-10)}`, {
+        token: who.token,
+        gym,
+      });
+    // No consent yet: every role of the gym gets 404, as for someone who is not a member.
+    for (const role of ['owner', 'admin', 'trainer', 'physio'] as const)
+      expectProblem(await trendOf(g.users[role], g.gymId), 404);
+
+    const shared = await call(t.app, 'PUT', `/api/v1/body/shares/${g.gymId}`, { token: m.token });
+    expect(shared.statusCode, shared.body).toBe(200);
+    expect(shared.json()).toMatchObject({ gym_id: g.gymId });
+    // Sharing again keeps the first consent.
+    expect((await call(t.app, 'PUT', `/api/v1/body/shares/${g.gymId}`, { token: m.token })).json()).toEqual(
+      shared.json(),
+    );
+    const seen = await trendOf(g.users.trainer, g.gymId);
+    expect(seen.statusCode, seen.body).toBe(200);
+    expect(seen.json()).toMatchObject({ unit: 'kg', points: [{ date: day(-1), value: 66 }] });
+    // A member is not staff (403); the staff of another gym, even with the member in it, see nothing.
+    expectProblem(await trendOf(g.users.member, g.gymId), 403);
+    const other = await registerUser(t.app);
+    const otherGym = await createGym(t.app, other);
+    await addMember(t.app, other, otherGym, m, 'member');
+    expectProblem(await trendOf(other, otherGym), 404);
+    // Consent for a gym I am not in: 404.
+    const stranger = await registerUser(t.app);
+    const strangerGym = await createGym(t.app, stranger);
+    expectProblem(await call(t.app, 'PUT', `/api/v1/body/shares/${strangerGym}`, { token: m.token }), 404);
+    expect((await call(t.app, 'GET', '/api/v1/body/shares', { token: m.token })).json()).toEqual([
+      shared.json(),
+    ]);
+
+    const audit = await query<{ action: string; user_id: number }>(
+      `select action, user_id from audit_logs where gym_id = ${g.gymId} and action like 'body.%' order by id`,
+    );
+    expect(audit).toEqual([
+      { action: 'body.shared', user_id: m.id },
+      { action: 'body.trend_viewed', user_id: g.users.trainer.id },
+    ]);
+
+    expect(
+      (await call(t.app, 'DELETE', `/api/v1/body/shares/${g.gymId}`, { token: m.token })).statusCode,
+    ).toBe(204);
+    expectProblem(await trendOf(g.users.trainer, g.gymId), 404);
+  });
+
+  it('ends with the membership', async () => {
+    const g = await gymWithRoles(t.app);
+    const m = g.users.member;
+    await call(t.app, 'PUT', `/api/v1/body/shares/${g.gymId}`, { token: m.token });
+    const gone = await call(t.app, 'DELETE', `/api/v1/members/${m.id}`, {
+      token: g.users.owner.token,
+      gym: g.gymId,
+    });
+    expect(gone.statusCode, gone.body).toBe(204);
+    expect((await call(t.app, 'GET', '/api/v1/body/shares', { token: m.token })).json()).toEqual([]);
+    await addMember(t.app, g.users.owner, g.gymId, m, 'member');
+    expectProblem(
+      await call(t.app, 'GET', `/api/v1/members/${m.id}/body/trends`, {
+        token: g.users.trainer.token,
+        gym: g.gymId,
+      }),
+      404,
+    );
   });
 });
 

@@ -3,7 +3,16 @@ import type { ProtectedRoute } from '../../access-matrix.js';
 /** The body module's routes in the access matrix: all personal (any signed-in user, no X-Gym-ID). */
 type Entry = ProtectedRoute & { pattern: string; freshUser?: boolean };
 
-export const gym: Entry[] = [];
+export const gym: Entry[] = [
+  // Without the member's consent every staff role gets the same 404 as for a non-member.
+  {
+    method: 'GET',
+    pattern: '/api/v1/members/:user_id/body/trends',
+    ok: 404,
+    url: (c) => `/api/v1/members/${c.users.member.id}/body/trends`,
+    access: ['owner', 'admin', 'trainer', 'physio'],
+  },
+];
 
 export const user: Entry[] = [
   { method: 'GET', pattern: '/api/v1/body/settings', ok: 200, url: '/api/v1/body/settings', access: 'user' },
@@ -56,6 +65,21 @@ export const user: Entry[] = [
     access: 'user',
   },
   { method: 'GET', pattern: '/api/v1/body/trends', ok: 200, url: '/api/v1/body/trends', access: 'user' },
+  { method: 'GET', pattern: '/api/v1/body/shares', ok: 200, url: '/api/v1/body/shares', access: 'user' },
+  {
+    method: 'PUT',
+    pattern: '/api/v1/body/shares/:gym_id',
+    ok: 200,
+    url: (c) => `/api/v1/body/shares/${c.gymId}`,
+    access: 'user',
+  },
+  {
+    method: 'DELETE',
+    pattern: '/api/v1/body/shares/:gym_id',
+    ok: 404,
+    url: (c) => `/api/v1/body/shares/${c.outsiderGymId}`,
+    access: 'user',
+  },
   // A fresh account has no weight or profile: the answer names what is missing.
   { method: 'GET', pattern: '/api/v1/body/energy', ok: 422, url: '/api/v1/body/energy', access: 'user' },
 ];
