@@ -192,6 +192,42 @@ export type BodyImportResult = z.infer<typeof BodyImportResult>;
 export const BodyShare = z.object({
   gym_id: z.number().int(),
   since: Timestamp,
+  photos: z.boolean().describe('Progress photos shared too'),
 });
 export type BodyShare = z.infer<typeof BodyShare>;
 export const BodyShareParams = z.object({ gym_id: z.coerce.number().int().positive().max(2_147_483_647) });
+
+export const BodyShareBody = z
+  .object({
+    photos: z.boolean().default(false).describe('Let the staff see my progress photos too (default: trends only)'),
+  })
+  .strict();
+export type BodyShareBody = z.infer<typeof BodyShareBody>;
+
+export const PHOTO_MEDIA_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/avif'] as const;
+
+export const BodyPhotoQuery = z.object({
+  date: IsoDate.optional().describe('The day the photo was taken (UTC); default: today'),
+});
+export const BodyPhotoListQuery = z.object({
+  from: IsoDate.optional(),
+  to: IsoDate.optional(),
+  ...page,
+});
+export type BodyPhotoListQuery = z.infer<typeof BodyPhotoListQuery>;
+
+export const BodyPhoto = z.object({
+  id: z.number().int(),
+  date: z.string(),
+  content_type: z.literal('image/jpeg'),
+  width: z.number().int(),
+  height: z.number().int(),
+  bytes: z.number().int(),
+  created_at: Timestamp,
+});
+export type BodyPhoto = z.infer<typeof BodyPhoto>;
+
+export const MemberPhotoParams = z.object({
+  user_id: z.coerce.number().int().positive().max(2_147_483_647),
+  id: z.coerce.number().int().positive().max(2_147_483_647),
+});

@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
+import sharp from 'sharp';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsPlugin from 'ajv-formats';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
@@ -689,12 +690,36 @@ describe('OpenAPI conformance: a scenario through every operation', () => {
       expect: 200,
     });
     await req('DELETE', `/api/v1/body/shares/${gymId}`, { ...m, expect: 204 });
+
+    // A progress photo, shared with the gym's staff, then deleted.
+    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#888' } })
+      .png()
+      .toBuffer();
+    const photo = await req('POST', '/api/v1/body/photos', {
+      ...m,
+      headers: { 'content-type': 'image/png' },
+      body: png,
+      query: { date: day(-1) },
+      expect: 201,
+    });
+    const pid = photo.json<{ id: number }>().id;
+    await req('GET', '/api/v1/body/photos', { ...m, expect: 200 });
+    await req('GET', `/api/v1/body/photos/${pid}/image`, { ...m, expect: 200 });
+    await req('PUT', `/api/v1/body/shares/${gymId}`, { ...m, body: { photos: true }, expect: 200 });
+    await req('GET', `/api/v1/members/${member.id}/body/photos`, { ...gym(trainer), expect: 200 });
+    await req('GET', `/api/v1/members/${member.id}/body/photos/${pid}/image`, {
+      ...gym(trainer),
+      expect: 200,
+    });
+    await req('DELETE', `/api/v1/body/shares/${gymId}`, { ...m, expect: 204 });
+    await req('DELETE', `/api/v1/body/photos/${pid}`, { ...m, expect: 204 });
   });
 
   it('followed the Location of every kind of 201', () => {
     const kinds = new Set(locations.map((l) => l.replace(/\?.*/, '').replace(/\/\d+/g, '/{id}')));
     expect([...kinds].sort()).toEqual([
       '/api/v1/body/entries/{id}',
+      '/api/v1/body/photos/{id}',
       '/api/v1/events/registrations/{id}',
       '/api/v1/events/{id}',
       '/api/v1/gyms/{id}',

@@ -2,7 +2,15 @@ import { and, count, desc, eq, getTableColumns, gte, lte, asc, sql, type SQL } f
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import { rowsOf, type Db, type Executor } from '../../platform/db/index.js';
 import { gymMembers } from '../../platform/kernel/tables.js';
-import { bodyEntries, bodyEntriesSealed, bodySettings, bodyShares, type BodyEntryRow } from './tables.js';
+import {
+  bodyEntries,
+  bodyEntriesSealed,
+  bodyPhotos,
+  bodyPhotosSealed,
+  bodySettings,
+  bodyShares,
+  type BodyEntryRow,
+} from './tables.js';
 
 export interface EntryValues {
   userId: number;
@@ -18,6 +26,17 @@ export interface EntryFilter {
   from?: string | undefined;
   to?: string | undefined;
 }
+
+const photoMeta = {
+  id: bodyPhotos.id,
+  userId: bodyPhotos.userId,
+  date: bodyPhotos.date,
+  width: bodyPhotos.width,
+  height: bodyPhotos.height,
+  bytes: bodyPhotos.bytes,
+  createdAt: bodyPhotos.createdAt,
+};
+export type PhotoMeta = { [K in keyof typeof photoMeta]: (typeof photoMeta)[K]['_']['data'] };
 
 /** All SQL of the body module. Values are sealed on the way in and opened on the way out (tables.ts). */
 export function createBodyRepo(db: Db, kr: Keyring) {
@@ -161,20 +180,20 @@ export function createBodyRepo(db: Db, kr: Keyring) {
 
     // ----- consent for a gym's staff -----
     /** Idempotent: sharing again keeps the first date. The person must be a member (checked in the statement). */
-    async share(userId: number, gymId: number, tx: Executor = db) {
+    async share(userId: number, gymId: number, photos: boolean, tx: Executor = db) {
       const inserted = rowsOf(
         await tx.execute(sql`
-        insert into ${bodyShares} (gym_id, user_id)
-        select ${gymId}, ${userId}
+        insert into ${bodyShares} (gym_id, user_id, photos)
+        select ${gymId}, ${userId}, ${photos}
         where exists (select 1 from ${gymMembers} m where m.gym_id = ${gymId} and m.user_id = ${userId})
-        on conflict do nothing
-        returning 1`),
+        on conflict (gym_id, user_id) do update set photos = excluded.photos
+        returning (xmax = 0) as created`),
       );
       const [r] = await tx
         .select()
         .from(bodyShares)
         .where(and(eq(bodyShares.gymId, gymId), eq(bodyShares.userId, userId)));
-      return r && { row: r, created: inserted.length > 0 };
+      return r && { row: r, created: (inserted[0] as { created?: boolean } | undefined)?.created === true };
     },
     async unshare(userId: number, gymId: number, tx: Executor = db) {
       const rows = await tx
@@ -186,17 +205,90 @@ export function createBodyRepo(db: Db, kr: Keyring) {
     async shares(userId: number, tx: Executor = db) {
       return tx.select().from(bodyShares).where(eq(bodyShares.userId, userId)).orderBy(asc(bodyShares.gymId));
     },
-    /** Consent given and the person still a member of the gym. */
-    async sharedWith(userId: number, gymId: number, tx: Executor = db): Promise<boolean> {
+    /** The consent given (photos too or not), if the person is still a member of the gym. */
+    async sharedWith(
+      userId: number,
+      gymId: number,
+      tx: Executor = db,
+    ): Promise<{ photos: boolean } | undefined> {
       const [r] = await tx
-        .select({ one: sql<number>`1` })
+        .select({ photos: bodyShares.photos })
         .from(bodyShares)
         .innerJoin(
           gymMembers,
           and(eq(gymMembers.gymId, bodyShares.gymId), eq(gymMembers.userId, bodyShares.userId)),
         )
         .where(and(eq(bodyShares.gymId, gymId), eq(bodyShares.userId, userId)));
-      return r !== undefined;
+      return r;
+    },
+
+    // ----- photos -----
+    async addPhoto(
+      v: { userId: number; date: string; width: number; height: number; jpeg: Buffer },
+      tx: Executor = db,
+    ) {
+      const [r] = await tx
+        .insert(bodyPhotos)
+        .values(
+          bodyPhotosSealed.seal(kr, v.userId, {
+            userId: v.userId,
+            date: v.date,
+            width: v.width,
+            height: v.height,
+            bytes: v.jpeg.length,
+            image: v.jpeg.toString('base64'),
+          }),
+        )
+        .returning(photoMeta);
+      return r!;
+    },
+    /** Metadata only: lists never decrypt images. */
+    async photos(userId: number, f: EntryFilter, page: { skip: number; limit: number }, tx: Executor = db) {
+      const w = and(
+        eq(bodyPhotos.userId, userId),
+        f.from ? gte(bodyPhotos.date, f.from) : undefined,
+        f.to ? lte(bodyPhotos.date, f.to) : undefined,
+      );
+      const [rows, [total]] = await Promise.all([
+        tx
+          .select(photoMeta)
+          .from(bodyPhotos)
+          .where(w)
+          .orderBy(desc(bodyPhotos.date), desc(bodyPhotos.id))
+          .offset(page.skip)
+          .limit(page.limit),
+        tx.select({ n: count() }).from(bodyPhotos).where(w),
+      ]);
+      return { rows, total: total?.n ?? 0 };
+    },
+    async photo(userId: number, id: number, tx: Executor = db) {
+      const [r] = await tx
+        .select(photoMeta)
+        .from(bodyPhotos)
+        .where(and(eq(bodyPhotos.userId, userId), eq(bodyPhotos.id, id)));
+      return r;
+    },
+    async photoImage(userId: number, id: number, tx: Executor = db): Promise<Buffer | undefined> {
+      const [r] = await tx
+        .select({ userId: bodyPhotos.userId, image: bodyPhotos.image })
+        .from(bodyPhotos)
+        .where(and(eq(bodyPhotos.userId, userId), eq(bodyPhotos.id, id)));
+      return r && Buffer.from(bodyPhotosSealed.open(kr, r).image, 'base64');
+    },
+    async allPhotos(userId: number, tx: Executor = db) {
+      const rows = await tx
+        .select()
+        .from(bodyPhotos)
+        .where(eq(bodyPhotos.userId, userId))
+        .orderBy(asc(bodyPhotos.id));
+      return rows.map((r) => bodyPhotosSealed.open(kr, r));
+    },
+    async removePhoto(userId: number, id: number, tx: Executor = db): Promise<boolean> {
+      const rows = await tx
+        .delete(bodyPhotos)
+        .where(and(eq(bodyPhotos.userId, userId), eq(bodyPhotos.id, id)))
+        .returning({ id: bodyPhotos.id });
+      return rows.length > 0;
     },
 
     async settings(userId: number, tx: Executor = db) {

@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IdParams, MemberParams, Problem } from '@pulso/contracts';
@@ -11,21 +11,34 @@ import {
   BodyEntryQuery,
   BodyImportResult,
   BodySettings,
+  BodyPhoto,
+  BodyPhotoListQuery,
+  BodyPhotoQuery,
   BodySettingsBody,
   BodyShare,
+  BodyShareBody,
   BodyShareParams,
+  MemberPhotoParams,
+  PHOTO_MEDIA_TYPES,
   BodyTrend,
   BodyTrendQuery,
   BodyUnitsQuery,
 } from '@pulso/contracts/body';
 import { gymOf, principalOf, STAFF } from '../../platform/auth/access.js';
+import { AppError } from '../../platform/errors.js';
 import { created, paged } from '../../platform/http.js';
 import { langOf } from '../../platform/i18n.js';
 import { parseBodyCsv, MAX_CSV_BYTES } from './csv.js';
+import { MAX_PHOTO_UPLOAD_BYTES } from './photo.js';
 import type { BodyService } from './service.js';
 
 const me = (req: FastifyRequest) => principalOf(req).userId;
 const tags = ['body'];
+
+/** A photo goes out as the JPEG it was stored as, never cached by a shared cache. */
+const Jpeg = z.string().describe('JPEG image (image/jpeg), without metadata');
+const sendJpeg = (reply: FastifyReply, img: Buffer) =>
+  reply.type('image/jpeg').header('cache-control', 'private, no-store').send(img);
 
 export const bodyRoutes =
   (svc: BodyService): FastifyPluginAsyncZod =>
@@ -34,6 +47,12 @@ export const bodyRoutes =
     app.addContentTypeParser(
       'text/csv',
       { parseAs: 'string', bodyLimit: MAX_CSV_BYTES },
+      (_req, body, done) => done(null, body),
+    );
+    // Photos come as the request body itself, with their image media type (no multipart).
+    app.addContentTypeParser(
+      [...PHOTO_MEDIA_TYPES],
+      { parseAs: 'buffer', bodyLimit: MAX_PHOTO_UPLOAD_BYTES },
       (_req, body, done) => done(null, body),
     );
 
@@ -226,12 +245,14 @@ export const bodyRoutes =
         config: { access: 'user' },
         schema: {
           tags,
-          summary: "Let the staff of one of my gyms see my body trends (404 if I'm not a member)",
+          summary:
+            "Let the staff of one of my gyms see my body trends, and with photos: true my photos (404 if I'm not a member)",
           params: BodyShareParams,
+          body: BodyShareBody.nullish(),
           response: { 200: BodyShare },
         },
       },
-      async (req) => svc.share(me(req), req.params.gym_id),
+      async (req) => svc.share(me(req), req.params.gym_id, req.body?.photos ?? false),
     );
 
     app.delete(
@@ -265,5 +286,147 @@ export const bodyRoutes =
         },
       },
       async (req) => svc.staffTrend({ gymId: gymOf(req).id, userId: me(req) }, req.params.user_id, req.query),
+    );
+
+    app.post(
+      '/body/photos',
+      {
+        config: {
+          access: 'user',
+          documentedBody: Object.fromEntries(
+            PHOTO_MEDIA_TYPES.map((t) => [
+              t,
+              { type: 'string', format: 'binary', description: 'The image, at most 12 MiB' },
+            ]),
+          ),
+        },
+        bodyLimit: MAX_PHOTO_UPLOAD_BYTES,
+        schema: {
+          tags,
+          summary:
+            'Upload a progress photo (the image as the body: JPEG, PNG, WebP, HEIF or AVIF); stored as a JPEG without metadata',
+          querystring: BodyPhotoQuery,
+          response: { 201: BodyPhoto, 415: Problem, 422: Problem },
+        },
+      },
+      async (req, reply) => {
+        if (!Buffer.isBuffer(req.body))
+          throw new AppError(
+            'unsupported_media_type',
+            `Send the image as the body with one of: ${PHOTO_MEDIA_TYPES.join(', ')}`,
+          );
+        const p = await svc.addPhoto(me(req), req.query.date, req.body);
+        return created(reply, `/api/v1/body/photos/${p.id}`, p);
+      },
+    );
+
+    app.get(
+      '/body/photos',
+      {
+        config: { access: 'user' },
+        schema: {
+          tags,
+          summary: 'My progress photos (metadata), newest day first',
+          querystring: BodyPhotoListQuery,
+          response: { 200: z.array(BodyPhoto) },
+        },
+      },
+      async (req, reply) => {
+        const { rows, total } = await svc.photos(me(req), req.query);
+        return paged(req, reply, rows, total, req.query);
+      },
+    );
+
+    app.get(
+      '/body/photos/:id',
+      {
+        config: { access: 'user' },
+        schema: {
+          tags,
+          summary: 'One of my progress photos (metadata)',
+          params: IdParams,
+          response: { 200: BodyPhoto },
+        },
+      },
+      async (req) => svc.photo(me(req), req.params.id),
+    );
+
+    app.get(
+      '/body/photos/:id/image',
+      {
+        config: { access: 'user' },
+        schema: {
+          tags,
+          summary: 'The image of one of my progress photos',
+          params: IdParams,
+          produces: ['image/jpeg'],
+          response: { 200: Jpeg },
+        },
+      },
+      async (req, reply) => sendJpeg(reply, await svc.photoImage(me(req), req.params.id)),
+    );
+
+    app.delete(
+      '/body/photos/:id',
+      {
+        config: { access: 'user' },
+        schema: {
+          tags,
+          summary: 'Delete one of my progress photos',
+          params: IdParams,
+          response: { 204: z.null() },
+        },
+      },
+      async (req, reply) => {
+        await svc.removePhoto(me(req), req.params.id);
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.get(
+      '/members/:user_id/body/photos',
+      {
+        config: { access: { gym: STAFF } },
+        schema: {
+          tags,
+          summary:
+            "A member's progress photos, for the gym's staff, only if the member shared photos with this gym (else 404)",
+          params: MemberParams,
+          querystring: BodyPhotoListQuery,
+          response: { 200: z.array(BodyPhoto) },
+        },
+      },
+      async (req, reply) => {
+        const { rows, total } = await svc.staffPhotos(
+          { gymId: gymOf(req).id, userId: me(req) },
+          req.params.user_id,
+          req.query,
+        );
+        return paged(req, reply, rows, total, req.query);
+      },
+    );
+
+    app.get(
+      '/members/:user_id/body/photos/:id/image',
+      {
+        config: { access: { gym: STAFF } },
+        schema: {
+          tags,
+          summary:
+            "The image of a member's progress photo, for the gym's staff, with the member's consent (else 404)",
+          params: MemberPhotoParams,
+          produces: ['image/jpeg'],
+          response: { 200: Jpeg },
+        },
+      },
+      async (req, reply) =>
+        sendJpeg(
+          reply,
+          await svc.staffPhotoImage(
+            { gymId: gymOf(req).id, userId: me(req) },
+            req.params.user_id,
+            req.params.id,
+          ),
+        ),
     );
   };

@@ -6,6 +6,8 @@ import type {
   BodyEntryPatchBody,
   BodyEntryQuery,
   BodyMetric,
+  BodyPhoto,
+  BodyPhotoListQuery,
   BodySettings,
   BodyShare,
   BodyTrend,
@@ -22,7 +24,8 @@ import { ACTIVITY_FACTOR, katchMcArdle, mifflinStJeor, workoutEnergy } from './d
 import { checkValues, fromMetric, round, unitOf } from './domain/metrics.js';
 import { bmi, bmiCategory, smoothed, TREND_METHOD, weeklyChange } from './domain/trend.js';
 import { text, type Lang } from './messages.js';
-import type { BodyRepo } from './repo.js';
+import { cleanPhoto } from './photo.js';
+import type { BodyRepo, PhotoMeta } from './repo.js';
 import type { BodyEntryRow } from './tables.js';
 
 export interface BodyDeps {
@@ -47,6 +50,22 @@ export const TREND_MAX_DAYS = 3660;
 export const TREND_DEFAULT_DAYS = 90;
 
 export type EntrySource = BodyEntry['source'];
+
+const shareDto = (r: { gymId: number; createdAt: Date; photos: boolean }): BodyShare => ({
+  gym_id: r.gymId,
+  since: r.createdAt.toISOString(),
+  photos: r.photos,
+});
+
+const photoDto = (p: PhotoMeta): BodyPhoto => ({
+  id: p.id,
+  date: p.date,
+  content_type: 'image/jpeg',
+  width: p.width,
+  height: p.height,
+  bytes: p.bytes,
+  created_at: p.createdAt.toISOString(),
+});
 
 /** Body metrics: entries (one per day and metric), unit preference, trends and energy needs. */
 export function createBodyService(d: BodyDeps) {
@@ -362,19 +381,26 @@ export function createBodyService(d: BodyDeps) {
 
     // ----- consent for a gym's staff -----
     async shares(userId: number): Promise<BodyShare[]> {
-      return (await d.repo.shares(userId)).map((r) => ({
-        gym_id: r.gymId,
-        since: r.createdAt.toISOString(),
-      }));
+      return (await d.repo.shares(userId)).map(shareDto);
     },
     /** Not a member of the gym: 404, as for a gym that does not exist. */
-    async share(userId: number, gymId: number): Promise<BodyShare> {
+    async share(userId: number, gymId: number, photos = false): Promise<BodyShare> {
       return d.db.transaction(async (tx) => {
-        const s = await d.repo.share(userId, gymId, tx);
+        const s = await d.repo.share(userId, gymId, photos, tx);
         if (!s) throw notFound('Gym');
         if (s.created)
-          await d.audit({ gymId, userId, action: 'body.shared', targetType: 'user', targetId: userId }, tx);
-        return { gym_id: s.row.gymId, since: s.row.createdAt.toISOString() };
+          await d.audit(
+            {
+              gymId,
+              userId,
+              action: 'body.shared',
+              targetType: 'user',
+              targetId: userId,
+              metadata: { photos },
+            },
+            tx,
+          );
+        return shareDto(s.row);
       });
     },
     async unshare(userId: number, gymId: number): Promise<void> {
@@ -409,18 +435,67 @@ export function createBodyService(d: BodyDeps) {
       return api.trend(memberId, { ...q, units: q.units ?? 'metric' });
     },
 
+    // ----- progress photos -----
+    async addPhoto(userId: number, date: string | undefined, upload: Buffer): Promise<BodyPhoto> {
+      const day = date ?? today();
+      checkDate(day, 'query.date');
+      const clean = await cleanPhoto(upload);
+      return photoDto(await d.repo.addPhoto({ userId, date: day, ...clean }));
+    },
+    async photos(userId: number, q: BodyPhotoListQuery) {
+      if (q.from && q.to && q.from > q.to) throw invalid('query.from', 'must not be after to');
+      const { rows, total } = await d.repo.photos(userId, q, q);
+      return { rows: rows.map(photoDto), total };
+    },
+    async photo(userId: number, id: number): Promise<BodyPhoto> {
+      const p = await d.repo.photo(userId, id);
+      if (!p) throw notFound('Photo');
+      return photoDto(p);
+    },
+    async photoImage(userId: number, id: number): Promise<Buffer> {
+      const img = await d.repo.photoImage(userId, id);
+      if (!img) throw notFound('Photo');
+      return img;
+    },
+    async removePhoto(userId: number, id: number): Promise<void> {
+      if (!(await d.repo.removePhoto(userId, id))) throw notFound('Photo');
+    },
+    /**
+     * Staff of a gym see a member's photos only when the member shared photos with that gym; otherwise the same
+     * 404 as for a photo that does not exist. Every look at an image is in the gym's audit log.
+     */
+    async staffPhotos(actor: { gymId: number; userId: number }, memberId: number, q: BodyPhotoListQuery) {
+      if (!(await d.repo.sharedWith(memberId, actor.gymId))?.photos) throw notFound('Member photos');
+      return api.photos(memberId, q);
+    },
+    async staffPhotoImage(actor: { gymId: number; userId: number }, memberId: number, id: number) {
+      if (!(await d.repo.sharedWith(memberId, actor.gymId))?.photos) throw notFound('Photo');
+      const img = await api.photoImage(memberId, id);
+      await d.audit({
+        gymId: actor.gymId,
+        userId: actor.userId,
+        action: 'body.photo_viewed',
+        targetType: 'body_photo',
+        targetId: id,
+        metadata: { member: memberId },
+      });
+      return img;
+    },
+
     userData(): UserDataContributor {
       return {
         name: 'body',
         async export(userId, tx) {
-          const [s, rows, shares] = await Promise.all([
+          const [s, rows, shares, photos] = await Promise.all([
             d.repo.settings(userId, tx),
             d.repo.all(userId, tx),
             d.repo.shares(userId, tx),
+            d.repo.allPhotos(userId, tx),
           ]);
           return {
             settings: { units: s?.units ?? 'metric' },
-            shared_with_gyms: shares.map((r) => ({ gym_id: r.gymId, since: r.createdAt.toISOString() })),
+            shared_with_gyms: shares.map(shareDto),
+            photos: photos.map((p) => ({ ...photoDto(p), jpeg_base64: p.image })),
             entries: rows.map((r) => dto(r, 'metric')),
           };
         },

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  boolean,
   check,
   date,
   index,
@@ -80,7 +81,34 @@ export const bodyShares = pgTable(
     userId: integer('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
+    /** Progress photos too (a separate yes: they are more intimate than numbers). */
+    photos: boolean('photos').notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.gymId, t.userId] }), index('body_shares_user_idx').on(t.userId)],
 );
+
+/**
+ * Progress photos: re-encoded as JPEG with no metadata at all (EXIF, GPS, XMP, ICC dropped by sharp), and
+ * encrypted at rest as base64 text (the `encrypted` column type), so `pulso rotate-key` and backups treat them as
+ * any other sealed value. Size after re-encoding is capped (photo.ts), so a row stays around a megabyte.
+ */
+export const bodyPhotos = pgTable(
+  'body_photos',
+  {
+    id: serial('id').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    date: date('date').notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    bytes: integer('bytes').notNull(),
+    /** base64 of the JPEG */
+    image: encrypted<string>('image').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('body_photos_user_date_idx').on(t.userId, t.date)],
+);
+
+export const bodyPhotosSealed = encryptedTable(bodyPhotos, { owner: 'userId', fields: { image: 'text' } });

@@ -12,6 +12,20 @@ export const gym: Entry[] = [
     url: (c) => `/api/v1/members/${c.users.member.id}/body/trends`,
     access: ['owner', 'admin', 'trainer', 'physio'],
   },
+  {
+    method: 'GET',
+    pattern: '/api/v1/members/:user_id/body/photos',
+    ok: 404,
+    url: (c) => `/api/v1/members/${c.users.member.id}/body/photos`,
+    access: ['owner', 'admin', 'trainer', 'physio'],
+  },
+  {
+    method: 'GET',
+    pattern: '/api/v1/members/:user_id/body/photos/:id/image',
+    ok: 404,
+    url: (c) => `/api/v1/members/${c.users.member.id}/body/photos/1/image`,
+    access: ['owner', 'admin', 'trainer', 'physio'],
+  },
 ];
 
 export const user: Entry[] = [
@@ -78,6 +92,30 @@ export const user: Entry[] = [
     pattern: '/api/v1/body/shares/:gym_id',
     ok: 404,
     url: (c) => `/api/v1/body/shares/${c.outsiderGymId}`,
+    access: 'user',
+  },
+  // Without an image body: 415 after the access check.
+  { method: 'POST', pattern: '/api/v1/body/photos', ok: 415, url: '/api/v1/body/photos', access: 'user' },
+  { method: 'GET', pattern: '/api/v1/body/photos', ok: 200, url: '/api/v1/body/photos', access: 'user' },
+  {
+    method: 'GET',
+    pattern: '/api/v1/body/photos/:id',
+    ok: 404,
+    url: '/api/v1/body/photos/1',
+    access: 'user',
+  },
+  {
+    method: 'GET',
+    pattern: '/api/v1/body/photos/:id/image',
+    ok: 404,
+    url: '/api/v1/body/photos/1/image',
+    access: 'user',
+  },
+  {
+    method: 'DELETE',
+    pattern: '/api/v1/body/photos/:id',
+    ok: 404,
+    url: '/api/v1/body/photos/2147483000',
     access: 'user',
   },
   // A fresh account has no weight or profile: the answer names what is missing.
