@@ -199,12 +199,21 @@ export const BodyShareParams = z.object({ gym_id: z.coerce.number().int().positi
 
 export const BodyShareBody = z
   .object({
-    photos: z.boolean().default(false).describe('Let the staff see my progress photos too (default: trends only)'),
+    photos: z
+      .boolean()
+      .default(false)
+      .describe('Let the staff see my progress photos too (default: trends only)'),
   })
   .strict();
 export type BodyShareBody = z.infer<typeof BodyShareBody>;
 
-export const PHOTO_MEDIA_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/avif'] as const;
+export const PHOTO_MEDIA_TYPES = [
+  'image/jpeg',
+  'image/png',
+  'image/webp',
+  'image/heic',
+  'image/avif',
+] as const;
 
 export const BodyPhotoQuery = z.object({
   date: IsoDate.optional().describe('The day the photo was taken (UTC); default: today'),

@@ -112,10 +112,10 @@ export function parseBodyCsv(
         if (h === 'date' || !f[j]) return;
         const metric = h as BodyMetric;
         if (metric === 'blood_pressure') {
-          const bp = /^(\d+)\s*\/\s*(\d+)$/.exec(f[j]!);
+          const bp = /^(\d+)\s*\/\s*(\d+)$/.exec(f[j]);
           if (!bp) throw invalid(`line ${line}.blood_pressure`, 'must be systolic/diastolic, e.g. 120/80');
           add(line, h, date, metric, Number(bp[1]), Number(bp[2]));
-        } else add(line, h, date, metric, num(f[j]!), null);
+        } else add(line, h, date, metric, num(f[j]), null);
       });
     }
   }

@@ -28,9 +28,9 @@ export const bodyModule = defineModule({
       profileWeight: { set: running.setWeight, invalidate: running.invalidate },
     });
     // The athlete profile's weight is the latest weight entry; a weight typed into the profile is an entry.
-    running.onWeight(service.profileWeightWritten);
+    running.onWeight((userId, kg, tx) => service.profileWeightWritten(userId, kg, tx));
     // Consent given to a gym's staff ends with the membership.
-    ctx.gymHooks.memberRemoved.push(service.memberRemoved);
+    ctx.gymHooks.memberRemoved.push((gymId, userId, tx) => service.memberRemoved(gymId, userId, tx));
     return service;
   },
   routes: (s) => bodyRoutes(s),

@@ -172,7 +172,7 @@ describe('body entries', () => {
       token: u.token,
       body: { date: day(-2) },
     });
-    expect(expectProblem(clash, 409).code).toBe('body_entry_exists');
+    expect(expectProblem(clash, 409).type).toBe('urn:pulso:problem:body-entry-exists');
     const moved = await call(t.app, 'PATCH', `/api/v1/body/entries/${a.id}`, {
       token: u.token,
       body: { date: day(-4) },
@@ -335,7 +335,7 @@ describe('energy', () => {
   it('names what is missing (422) and refuses a future day', async () => {
     const u = await registerUser(t.app);
     const p = expectProblem(await call(t.app, 'GET', '/api/v1/body/energy', { token: u.token }), 422);
-    expect(p.code).toBe('body_energy_inputs');
+    expect(p.type).toBe('urn:pulso:problem:body-energy-inputs');
     expect(p.detail).toContain('weight');
     expect(p.detail).toContain('birth_date');
     const f = await call(t.app, 'GET', `/api/v1/body/energy?date=${day(1)}`, { token: u.token });
