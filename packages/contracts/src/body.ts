@@ -83,7 +83,7 @@ export const BodyEntry = z.object({
   value: z.number(),
   diastolic: z.number().nullable(),
   unit: z.string().describe('kg, lb, %, cm, in, bpm or mmHg'),
-  source: z.enum(['manual', 'csv', 'athlete_profile', 'demo']),
+  source: z.enum(['manual', 'csv', 'fit', 'athlete_profile', 'demo']),
   updated_at: Timestamp,
 });
 export type BodyEntry = z.infer<typeof BodyEntry>;

@@ -29,6 +29,7 @@ import { AppError } from '../../platform/errors.js';
 import { created, paged } from '../../platform/http.js';
 import { langOf } from '../../platform/i18n.js';
 import { parseBodyCsv, MAX_CSV_BYTES } from './csv.js';
+import { FIT_MEDIA_TYPES, MAX_FIT_BYTES, parseWeightScaleFit } from './fit.js';
 import { MAX_PHOTO_UPLOAD_BYTES } from './photo.js';
 import type { BodyService } from './service.js';
 
@@ -47,6 +48,11 @@ export const bodyRoutes =
     app.addContentTypeParser(
       'text/csv',
       { parseAs: 'string', bodyLimit: MAX_CSV_BYTES },
+      (_req, body, done) => done(null, body),
+    );
+    app.addContentTypeParser(
+      [...FIT_MEDIA_TYPES],
+      { parseAs: 'buffer', bodyLimit: MAX_FIT_BYTES },
       (_req, body, done) => done(null, body),
     );
     // Photos come as the request body itself, with their image media type (no multipart).
@@ -130,12 +136,24 @@ export const bodyRoutes =
                 'A header row, then one row per measurement: date,metric,value[,diastolic] — or date and one ' +
                 'column per metric (blood_pressure as 120/80). At most 1 MiB and 5,000 values.',
             },
+            ...Object.fromEntries(
+              FIT_MEDIA_TYPES.map((t) => [
+                t,
+                {
+                  type: 'string',
+                  format: 'binary',
+                  description:
+                    'A FIT weight-scale file (weight and body fat; the last weighing of each day), ≤ 256 KiB',
+                },
+              ]),
+            ),
           },
         },
         bodyLimit: MAX_CSV_BYTES,
         schema: {
           tags,
-          summary: 'Import measurements from CSV (text/csv); all or nothing; same-day values replace',
+          summary:
+            'Import measurements from CSV (text/csv) or a FIT weight-scale file; all or nothing; same-day values replace',
           querystring: BodyUnitsQuery,
           response: { 200: BodyImportResult, 415: Problem, 422: Problem },
         },
@@ -143,6 +161,14 @@ export const bodyRoutes =
       async (req) => {
         const userId = me(req);
         const units = await svc.unitsOf(userId, req.query.units);
+        if (Buffer.isBuffer(req.body)) {
+          // FIT values are metric by the file format, whatever my units.
+          const rows = await parseWeightScaleFit(req.body, (e) => ({
+            ...e,
+            ...svc.checkEntry(e.metric, 'metric', e.value, e.diastolic, e.date),
+          }));
+          return svc.writeMany(userId, rows, 'fit');
+        }
         const rows = parseBodyCsv(req.body, req.headers['content-type'], (m, v, dia, date) =>
           svc.checkEntry(m, units, v, dia, date),
         );

@@ -1,3 +1,4 @@
+import { Encoder, Profile } from '@garmin/fitsdk';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, todayOf } from '../../../src/platform/dates.js';
@@ -385,6 +386,81 @@ describe('CSV import', () => {
       await call(t.app, 'POST', '/api/v1/body/entries/import', { token: u.token, body: { a: 1 } }),
       415,
     );
+  });
+});
+
+const mesgNum = (name: string): number => {
+  const n = Profile.MesgNum[name];
+  if (n === undefined) throw new Error(`no FIT message ${name}`);
+  return n;
+};
+
+describe('FIT weight-scale import', () => {
+  /** A scale's file, written with Garmin's SDK: FILE_ID of type weight, then one WEIGHT_SCALE message a weighing. */
+  function scaleFile(weighings: { at: string; weight: number; percentFat?: number }[]): Buffer {
+    const e = new Encoder();
+    const put = (name: string, m: Record<string, unknown>) => e.onMesg(mesgNum(name), m);
+    put('FILE_ID', {
+      type: 'weight',
+      manufacturer: 'development',
+      product: 1,
+      serialNumber: 7,
+      timeCreated: new Date(weighings[0]!.at),
+    });
+    for (const w of weighings)
+      put('WEIGHT_SCALE', {
+        timestamp: new Date(w.at),
+        weight: w.weight,
+        percentFat: w.percentFat,
+      });
+    return Buffer.from(e.close());
+  }
+  const fit = (u: TestUser, body: Buffer, type = 'application/vnd.ant.fit') =>
+    call(t.app, 'POST', '/api/v1/body/entries/import', {
+      token: u.token,
+      body,
+      headers: { 'content-type': type },
+    });
+
+  it('keeps the last weighing of each day, with body fat, in kg whatever my units', async () => {
+    const u = await registerUser(t.app);
+    await call(t.app, 'PUT', '/api/v1/body/settings', { token: u.token, body: { units: 'imperial' } });
+    const file = scaleFile([
+      { at: `${day(-1)}T06:30:00Z`, weight: 72.4, percentFat: 18.5 },
+      { at: `${day(-1)}T21:10:00Z`, weight: 73.1, percentFat: 18.9 },
+      { at: `${day(0)}T00:01:00Z`, weight: 72.2 },
+    ]);
+    const res = await fit(u, file, 'application/octet-stream');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({ created: 3, replaced: 0 });
+    const rows = (await call(t.app, 'GET', '/api/v1/body/entries?units=metric', { token: u.token })).json<
+      Entry[]
+    >();
+    expect(rows.map((e) => [e.date, e.metric, e.value, e.source])).toEqual([
+      [day(0), 'weight', 72.2, 'fit'],
+      [day(-1), 'body_fat', 18.9, 'fit'],
+      [day(-1), 'weight', 73.1, 'fit'],
+    ]);
+  });
+
+  it('refuses an implausible reading, a file that is not FIT, and one without weighings (422, nothing written)', async () => {
+    const u = await registerUser(t.app);
+    const bad = await fit(
+      u,
+      scaleFile([
+        { at: `${day(-2)}T07:00:00Z`, weight: 72 },
+        { at: `${day(-1)}T07:00:00Z`, weight: 500 },
+      ]),
+    );
+    expect(fieldsOf(expectProblem(bad, 422))).toEqual(['reading 2.weight']);
+    expect(fieldsOf(expectProblem(await fit(u, Buffer.from('not a fit file at all')), 422))).toEqual([
+      'body',
+    ]);
+    const e = new Encoder();
+    const fileId: Record<string, unknown> = { type: 'weight', manufacturer: 'development' };
+    e.onMesg(mesgNum('FILE_ID'), fileId);
+    expect(fieldsOf(expectProblem(await fit(u, Buffer.from(e.close())), 422))).toEqual(['body']);
+    expect((await call(t.app, 'GET', '/api/v1/body/entries', { token: u.token })).json()).toEqual([]);
   });
 });
 
