@@ -435,6 +435,15 @@ export function createBodyService(d: BodyDeps) {
       return api.trend(memberId, { ...q, units: q.units ?? 'metric' });
     },
 
+    /**
+     * For other modules (the nutrition screening, when it exists): the latest weight on or before `on`, in kg,
+     * with its date, or null. Callers should say that the value came from here.
+     */
+    async latestWeight(userId: number, on = today()): Promise<{ kg: number; date: string } | null> {
+      const w = await d.repo.latest(userId, 'weight', on);
+      return w ? { kg: w.value, date: w.date } : null;
+    },
+
     // ----- progress photos -----
     async addPhoto(userId: number, date: string | undefined, upload: Buffer): Promise<BodyPhoto> {
       const day = date ?? today();

@@ -324,6 +324,16 @@ describe('energy', () => {
     ]);
     expect(e.budget_kcal).toBe(e.activity.kcal + 840);
 
+    // The notes follow the request's language.
+    const es = await call(t.app, 'GET', `/api/v1/body/energy?date=${day(0)}`, {
+      token: u.token,
+      headers: { 'accept-language': 'es' },
+    });
+    expect(es.headers['content-language']).toBe('es');
+    expect(es.json<{ notes: string[] }>().notes).toContain(
+      'No se descuenta lo comido: aún no hay registro de nutrición.',
+    );
+
     // A body-fat reading of the last 30 days switches resting energy to Katch–McArdle.
     await post(u, { date: day(-10), metric: 'body_fat', value: 15 });
     const km = await call(t.app, 'GET', `/api/v1/body/energy?date=${day(0)}`, { token: u.token });
@@ -485,6 +495,7 @@ describe('the athlete profile weight', () => {
     // An older entry is history, not the current weight.
     await post(u, { date: day(-5), metric: 'weight', value: 70 });
     expect(await profile()).toBe(64);
+    expect(await t.app.services.body.latestWeight(u.id)).toEqual({ kg: 64, date: day(0) });
     // The race and training models read the profile through the running read model: same value.
     expect((await t.app.services.running.readModel.profile(u.id))?.weightKg).toBe(64);
 
