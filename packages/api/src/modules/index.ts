@@ -1,4 +1,5 @@
 import { accountsModule } from './accounts/index.js';
+import { bodyModule } from './body/index.js';
 import { calendarsModule } from './calendars/index.js';
 import { eventsModule } from './events/index.js';
 import { gymsModule } from './gyms/index.js';
@@ -24,4 +25,5 @@ export const MODULES = [
   runningModule,
   raceModule,
   trainingModule,
+  bodyModule,
 ] as const;

@@ -99,3 +99,26 @@ it('the demo runner has a plan in progress, load, readiness and a prediction fro
   expect(predict.statusCode, predict.body).toBe(200);
   expect(predict.json<{ base_time_s: number }>().base_time_s).toBeGreaterThan(3600);
 });
+
+it('the demo runner has twelve weeks of body entries: a falling weight trend, BMI and energy with her workouts', async () => {
+  const login = await call(t.app, 'POST', '/api/v1/auth/login', {
+    body: { email: RUNNER_EMAIL, password: DEMO_PASSWORD },
+  });
+  const as = { token: login.json<{ access_token: string }>().access_token };
+  const trend = await call(
+    t.app,
+    'GET',
+    `/api/v1/body/trends?metric=weight&from=${day(-84)}&to=${day()}`,
+    as,
+  );
+  expect(trend.statusCode, trend.body).toBe(200);
+  const b = trend.json<{ points: unknown[]; weekly_change: number; bmi: { points: unknown[] } | null }>();
+  expect(b.points.length).toBeGreaterThan(50);
+  // Seeded at −0.25 kg a week under ±0.6 kg of noise.
+  expect(b.weekly_change).toBeLessThan(-0.1);
+  expect(b.weekly_change).toBeGreaterThan(-0.4);
+  expect(b.bmi?.points.length).toBe(b.points.length);
+  const energy = await call(t.app, 'GET', '/api/v1/body/energy', as);
+  expect(energy.statusCode, energy.body).toBe(200);
+  expect(energy.json<{ resting: { used: string } }>().resting.used).toBe('katch_mcardle');
+});

@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
+import sharp from 'sharp';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsPlugin from 'ajv-formats';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
@@ -667,9 +668,91 @@ describe('OpenAPI conformance: a scenario through every operation', () => {
     await req('POST', '/api/v1/training/plan-feed', { ...u, expect: 201 });
   });
 
+  it('body: settings, entries, CSV import, trends, energy', async () => {
+    const u = { token: runner.token };
+    await req('PUT', '/api/v1/athlete/profile', {
+      ...u,
+      body: { birth_date: '1990-06-15', sex: 'female', height_cm: 168, max_hr: 190, resting_hr: 50 },
+      expect: 200,
+    });
+    await req('GET', '/api/v1/body/settings', { ...u, expect: 200 });
+    await req('PUT', '/api/v1/body/settings', { ...u, body: { units: 'metric' }, expect: 200 });
+    const e = await req('POST', '/api/v1/body/entries', {
+      ...u,
+      body: { date: day(-2), metric: 'weight', value: 61.2 },
+      expect: 201,
+    });
+    await req('POST', '/api/v1/body/entries', {
+      ...u,
+      body: { date: day(-2), metric: 'weight', value: 61 },
+      expect: 200,
+    });
+    await req('POST', '/api/v1/body/entries', {
+      ...u,
+      body: { date: day(-1), metric: 'blood_pressure', value: 117, diastolic: 75 },
+      expect: 201,
+    });
+    await req('POST', '/api/v1/body/entries/import', {
+      ...u,
+      headers: { 'content-type': 'text/csv' },
+      body: `date,weight,body_fat\n${day(-4)},61.5,22\n${day(0)},60.8,\n`,
+      expect: 200,
+    });
+    await req('GET', '/api/v1/body/entries', { ...u, query: { limit: '2' }, expect: 200 });
+    const id = e.json<{ id: number }>().id;
+    await req('PATCH', `/api/v1/body/entries/${id}`, { ...u, body: { value: 61.1 }, expect: 200 });
+    await req('PATCH', `/api/v1/body/entries/${id}`, { ...u, body: { date: day(0) }, expect: 409 });
+    await req('GET', '/api/v1/body/trends', { ...u, query: { metric: 'weight' }, expect: 200 });
+    await req('GET', '/api/v1/body/energy', { ...u, query: { activity: 'moderate' }, expect: 200 });
+    await req('GET', '/api/v1/body/energy', { token: member.token, expect: 422 });
+    await req('DELETE', `/api/v1/body/entries/${id}`, { ...u, expect: 204 });
+
+    // The member lets the gym's staff see her trend, the trainer looks, and she withdraws it.
+    const m = { token: member.token };
+    await req('POST', '/api/v1/body/entries', {
+      ...m,
+      body: { date: day(-1), metric: 'waist', value: 70 },
+      expect: 201,
+    });
+    await req('GET', `/api/v1/members/${member.id}/body/trends`, { ...gym(trainer), expect: 404 });
+    await req('PUT', `/api/v1/body/shares/${gymId}`, { ...m, expect: 200 });
+    await req('GET', '/api/v1/body/shares', { ...m, expect: 200 });
+    await req('GET', `/api/v1/members/${member.id}/body/trends`, {
+      ...gym(trainer),
+      query: { metric: 'waist' },
+      expect: 200,
+    });
+    await req('DELETE', `/api/v1/body/shares/${gymId}`, { ...m, expect: 204 });
+
+    // A progress photo, shared with the gym's staff, then deleted.
+    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#888' } })
+      .png()
+      .toBuffer();
+    const photo = await req('POST', '/api/v1/body/photos', {
+      ...m,
+      headers: { 'content-type': 'image/png' },
+      body: png,
+      query: { date: day(-1) },
+      expect: 201,
+    });
+    const pid = photo.json<{ id: number }>().id;
+    await req('GET', '/api/v1/body/photos', { ...m, expect: 200 });
+    await req('GET', `/api/v1/body/photos/${pid}/image`, { ...m, expect: 200 });
+    await req('PUT', `/api/v1/body/shares/${gymId}`, { ...m, body: { photos: true }, expect: 200 });
+    await req('GET', `/api/v1/members/${member.id}/body/photos`, { ...gym(trainer), expect: 200 });
+    await req('GET', `/api/v1/members/${member.id}/body/photos/${pid}/image`, {
+      ...gym(trainer),
+      expect: 200,
+    });
+    await req('DELETE', `/api/v1/body/shares/${gymId}`, { ...m, expect: 204 });
+    await req('DELETE', `/api/v1/body/photos/${pid}`, { ...m, expect: 204 });
+  });
+
   it('followed the Location of every kind of 201', () => {
     const kinds = new Set(locations.map((l) => l.replace(/\?.*/, '').replace(/\/\d+/g, '/{id}')));
     expect([...kinds].sort()).toEqual([
+      '/api/v1/body/entries/{id}',
+      '/api/v1/body/photos/{id}',
       '/api/v1/events/registrations/{id}',
       '/api/v1/events/{id}',
       '/api/v1/gyms/{id}',

@@ -269,7 +269,10 @@ describe('encrypted columns (shared database)', { timeout: SLOW }, () => {
   });
 
   it('registers every encrypted table with its columns', () => {
+    // Modules register in the order modules/index.ts imports them (alphabetical): body before running.
     expect(ENCRYPTED_TABLES.map((x) => [x.table, x.columns.map((c) => c.column)])).toEqual([
+      ['body_entries', ['value', 'diastolic']],
+      ['body_photos', ['image']],
       ['workouts', ['notes']],
       [
         'hrv_readings',
@@ -320,6 +323,8 @@ describe('key rotation', { timeout: SLOW }, () => {
 
     const reports = await reencrypt(d.db, kr, { mode: 'rotate', batch: 2 });
     expect(reports).toEqual([
+      { table: 'body_entries', rows: 0, fromPlaintext: 0, fromKeys: {} },
+      { table: 'body_photos', rows: 0, fromPlaintext: 0, fromKeys: {} },
       { table: 'workouts', rows: 1, fromPlaintext: 0, fromKeys: { [oldKid]: 1 } },
       { table: 'hrv_readings', rows: 3, fromPlaintext: 0, fromKeys: { [oldKid]: 21 } },
       { table: 'wellness_check_ins', rows: 3, fromPlaintext: 0, fromKeys: { [oldKid]: 18 } },
@@ -331,7 +336,7 @@ describe('key rotation', { timeout: SLOW }, () => {
     }
     // Idempotent: nothing left to do.
     const again = await reencrypt(d.db, kr, { mode: 'rotate' });
-    expect(again.map((r) => r.rows)).toEqual([0, 0, 0]);
+    expect(again.map((r) => r.rows)).toEqual([0, 0, 0, 0, 0]);
 
     // The old key can go: the new key alone reads everything.
     const app = await appOn(d, { DATA_ENCRYPTION_KEY: NEW });
@@ -396,7 +401,7 @@ describe('rows from before encryption', { timeout: SLOW }, () => {
           expect(v).toMatch(new RegExp(`^v1:${kid}:`));
         // A second start finds nothing to do.
         const again = await reencrypt(d.db, createKeyring(Buffer.from(KEY, 'hex')), { mode: 'plaintext' });
-        expect(again.map((x) => x.rows)).toEqual([0, 0, 0]);
+        expect(again.map((x) => x.rows)).toEqual([0, 0, 0, 0, 0]);
 
         const app = await appOn(d, { DATA_ENCRYPTION_KEY: KEY });
         try {

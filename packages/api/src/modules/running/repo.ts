@@ -57,6 +57,13 @@ export function createRunningRepo(db: Db, kr: Keyring) {
       return p!;
     },
 
+    async setProfileWeight(userId: number, weightKg: number, tx: Executor = db): Promise<void> {
+      await tx
+        .insert(athleteProfiles)
+        .values({ userId, weightKg })
+        .onConflictDoUpdate({ target: athleteProfiles.userId, set: { weightKg, updatedAt: sql`now()` } });
+    },
+
     /** Inserts a workout; returns null when the user already has one with the same fingerprint. */
     async insertWorkout(v: WorkoutValues, tx: Executor = db): Promise<WorkoutRow | null> {
       // DO NOTHING rather than catching 23505: a failed statement would abort the surrounding transaction.

@@ -77,11 +77,24 @@ export function createRunningService(d: RunningDeps) {
   }
 
   const imports = createImports({ ...d, withLoad, invalidate: snap.invalidate });
+  /** Called in the profile's transaction with the weight it was given (the body module keeps its history). */
+  const weightHooks: ((userId: number, weightKg: number | null, tx: Executor) => Promise<void>)[] = [];
 
   return {
     readModel,
 
     // ----- profile -----
+    /**
+     * The body module's side of "the profile weight is the latest weight entry" (issue 20): `onWeight` hooks run
+     * inside every profile PUT; `setWeight` writes the weight alone, in the caller's transaction, and the
+     * caller calls `invalidate` after its commit (weights are not in the load formulas: no recompute).
+     */
+    onWeight(h: (userId: number, weightKg: number | null, tx: Executor) => Promise<void>) {
+      weightHooks.push(h);
+    },
+    setWeight: (userId: number, weightKg: number, tx: Executor) =>
+      d.repo.setProfileWeight(userId, weightKg, tx),
+    invalidate: (userId: number) => snap.invalidate(userId),
     async getProfile(userId: number): Promise<ProfileDto> {
       return profileDto(await d.repo.profile(userId), today());
     },
@@ -107,7 +120,9 @@ export function createRunningService(d: RunningDeps) {
           tx,
         );
         await recomputeLoads(userId, toProfile(r), tx);
-        return r;
+        for (const h of weightHooks) await h(userId, b.weight_kg ?? null, tx);
+        // A hook may have set the weight from the latest body entry.
+        return weightHooks.length ? ((await d.repo.profile(userId, tx)) ?? r) : r;
       });
       await snap.invalidate(userId);
       return profileDto(row, today());
