@@ -7,6 +7,7 @@ import { raceModule } from './race/index.js';
 import { reservationsModule } from './reservations/index.js';
 import { runningModule } from './running/index.js';
 import { scheduleModule } from './schedule/index.js';
+import { segmentsModule } from './segments/index.js';
 import { trainingModule } from './training/index.js';
 
 /**
@@ -24,4 +25,5 @@ export const MODULES = [
   runningModule,
   raceModule,
   trainingModule,
+  segmentsModule,
 ] as const;

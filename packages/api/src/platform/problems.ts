@@ -297,6 +297,61 @@ export const REASONS = {
     },
     example: {},
   }),
+
+  // ---- segments module (issue 15) ----
+  segment_owner_only: reason({
+    status: 403,
+    title: { en: 'Only the owner can do this', es: 'Solo quien lo creó puede hacerlo' },
+    detail: {
+      en: () => 'Only the person who created this segment can change or delete it',
+      es: () => 'Solo quien creó este segmento puede cambiarlo o borrarlo',
+    },
+    example: {},
+  }),
+  segment_gym_not_member: reason({
+    status: 422,
+    title: { en: 'Not a member of that gym', es: 'No eres socio de ese gimnasio' },
+    detail: {
+      en: () => 'gym_id: a segment can only be shared with a gym you belong to',
+      es: () => 'gym_id: un segmento solo se puede compartir con un gimnasio al que perteneces',
+    },
+    example: {},
+  }),
+  segment_geometry_invalid: reason<{ why: 'too_few_points' | 'crosses_itself' | 'doubles_back' }>({
+    status: 422,
+    title: { en: 'Geometry not usable', es: 'Geometría no válida' },
+    detail: {
+      en: (p) =>
+        `geometry.coordinates: ${
+          {
+            too_few_points: 'the line needs at least two different positions',
+            crosses_itself: 'the line crosses itself (split it into segments that do not)',
+            doubles_back: 'the line turns straight back over itself',
+          }[p.why]
+        }`,
+      es: (p) =>
+        `geometry.coordinates: ${
+          {
+            too_few_points: 'la línea necesita al menos dos posiciones distintas',
+            crosses_itself: 'la línea se cruza consigo misma (divídela en segmentos que no se crucen)',
+            doubles_back: 'la línea vuelve sobre sí misma',
+          }[p.why]
+        }`,
+    },
+    example: { why: 'crosses_itself' },
+  }),
+  segment_start_mismatch: reason<{ metres: number }>({
+    status: 422,
+    title: { en: 'Start point and geometry disagree', es: 'El inicio no coincide con la geometría' },
+    detail: {
+      en: (p, f) =>
+        `longitude/latitude are ${f.n(p.metres)} m from the geometry's first position; send one or make them agree`,
+      es: (p, f) =>
+        `longitude/latitude están a ${f.n(p.metres)} m de la primera posición de la geometría; envía solo una o haz que coincidan`,
+    },
+    example: { metres: 120 },
+  }),
+  // ---- end of segments module ----
 } as const;
 
 export type ReasonId = keyof typeof REASONS;
