@@ -27,6 +27,7 @@ import {
   type TestApp,
   type TestUser,
 } from '../harness.js';
+import * as segmentsMatrix from '../modules/segments/matrix.js';
 
 /**
  * Every Fastify instance built in this file records the routes it is given, with their config, through an
@@ -810,6 +811,11 @@ USER_ROUTES.push(
 
 /** Calendar feeds: public routes authenticated by a secret token in the query. */
 const FEEDS = ['/api/v1/schedule/calendar.ics', '/api/v1/users/me/calendar.ics', '/api/v1/training/plan.ics'];
+
+// Modules' own cases (test/modules/<m>/matrix.ts), until the matrix discovers them.
+GYM_ROUTES.push(...segmentsMatrix.gym);
+USER_ROUTES.push(...segmentsMatrix.user);
+beforeAll(() => segmentsMatrix.setup(ctx));
 
 const MATRIX = [...GYM_ROUTES, ...USER_ROUTES];
 
