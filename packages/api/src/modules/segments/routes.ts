@@ -279,7 +279,7 @@ export const segmentsRoutes =
     // ---- RecWay's API: /api/v1/segmentos/ (ignoreTrailingSlash serves both spellings)
 
     app.post(
-      '/segmentos/',
+      '/segmentos',
       {
         config: user,
         schema: {
@@ -296,7 +296,7 @@ export const segmentsRoutes =
     );
 
     app.get(
-      '/segmentos/',
+      '/segmentos',
       {
         config: user,
         schema: {

@@ -82,13 +82,13 @@ export const user: MatrixEntry[] = [
   },
   {
     method: 'POST',
-    pattern: '/api/v1/segmentos/',
+    pattern: '/api/v1/segmentos',
     ok: 201,
     url: '/api/v1/segmentos/',
     body: { nombre: 'Matriz', longitud: 2, latitud: 2 },
     access: 'user',
   },
-  { method: 'GET', pattern: '/api/v1/segmentos/', ok: 200, url: '/api/v1/segmentos/', access: 'user' },
+  { method: 'GET', pattern: '/api/v1/segmentos', ok: 200, url: '/api/v1/segmentos/', access: 'user' },
   {
     method: 'GET',
     pattern: '/api/v1/segmentos/:id_segmento',
