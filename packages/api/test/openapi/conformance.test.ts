@@ -647,9 +647,17 @@ describe('OpenAPI conformance: a scenario through every operation', () => {
       expect: 201,
     });
     const id = s.json<{ id: number }>().id;
-    await req('GET', '/api/v1/segments', { ...u, query: { near: '40.4135,-3.683', radius_m: '2000' }, expect: 200 });
+    await req('GET', '/api/v1/segments', {
+      ...u,
+      query: { near: '40.4135,-3.683', radius_m: '2000' },
+      expect: 200,
+    });
     await req('GET', '/api/v1/segments.geojson', { ...u, query: { min_quality: '1' }, expect: 200 });
-    await req('PUT', `/api/v1/segments/${id}`, { ...u, body: { description: 'North-east side' }, expect: 200 });
+    await req('PUT', `/api/v1/segments/${id}`, {
+      ...u,
+      body: { description: 'North-east side' },
+      expect: 200,
+    });
     await req('PATCH', `/api/v1/segments/${id}`, { ...u, body: { name: 'Retiro NE' }, expect: 200 });
     await req('GET', `/api/v1/segments/${id}/gpx`, { ...u, expect: 200 });
     await req('POST', `/api/v1/segments/${id}/quality-reports`, {
@@ -665,14 +673,21 @@ describe('OpenAPI conformance: a scenario through every operation', () => {
     expect(board.json<unknown[]>()).toHaveLength(1);
     await req('GET', '/api/v1/users/me/segment-efforts', { ...u, expect: 200 });
     await req('GET', '/api/v1/users/me/segment-preferences', { ...u, expect: 200 });
-    await req('PUT', '/api/v1/users/me/segment-preferences', { ...u, body: { hide_efforts: true }, expect: 200 });
+    await req('PUT', '/api/v1/users/me/segment-preferences', {
+      ...u,
+      body: { hide_efforts: true },
+      expect: 200,
+    });
     const shared = await req('POST', '/api/v1/segments', {
       token: member.token,
       body: { name: 'Gym loop', longitude: -3.7, latitude: 40.4, visibility: 'gym', gym_id: gymId },
       expect: 201,
     });
     await req('GET', '/api/v1/gym/segments', { ...gym(member), expect: 200 });
-    await req('DELETE', `/api/v1/segments/${shared.json<{ id: number }>().id}`, { token: member.token, expect: 204 });
+    await req('DELETE', `/api/v1/segments/${shared.json<{ id: number }>().id}`, {
+      token: member.token,
+      expect: 204,
+    });
 
     // RecWay's clients write /segmentos/ (served too: ignoreTrailingSlash; seed-recway.test.ts); the document has one.
     const es = await req('POST', '/api/v1/segmentos', {

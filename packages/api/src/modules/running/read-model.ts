@@ -183,7 +183,12 @@ export function createRunningReadModel(
       for (const r of rows) {
         const coordinates = json<[number, number, number | null][]>(r.coordinates);
         const b = q.bbox;
-        if (b && !coordinates.some(([lon, lat]) => lon >= b.minLon && lon <= b.maxLon && lat >= b.minLat && lat <= b.maxLat))
+        if (
+          b &&
+          !coordinates.some(
+            ([lon, lat]) => lon >= b.minLon && lon <= b.maxLon && lat >= b.minLat && lat <= b.maxLat,
+          )
+        )
           continue;
         tracks.push({
           workoutId: Number(r.id),
@@ -193,7 +198,12 @@ export function createRunningReadModel(
           heartRates: r.heart_rates == null ? null : json<(number | null)[]>(r.heart_rates),
         });
       }
-      return { tracks, total, lastWorkoutId: rows.length ? Number(rows.at(-1)!.id) : null, read: rows.length };
+      return {
+        tracks,
+        total,
+        lastWorkoutId: rows.length ? Number(rows.at(-1)!.id) : null,
+        read: rows.length,
+      };
     },
     onTrackImported(listener) {
       trackListeners.push(listener);

@@ -165,12 +165,20 @@ export function createRunningRepo(db: Db, kr: Keyring) {
      * Tracks with their workout's owner and start, by workout id, for modules that read many (segment
      * matching): `userIds` null for everyone's. `total` only when `withTotal`.
      */
-    async trackRows(q: { userIds: readonly number[] | null; afterWorkoutId: number; limit: number; withTotal?: boolean }) {
+    async trackRows(q: {
+      userIds: readonly number[] | null;
+      afterWorkoutId: number;
+      limit: number;
+      withTotal?: boolean;
+    }) {
       const who =
         q.userIds === null
           ? sql`true`
           : q.userIds.length
-            ? sql`w.user_id in (${sql.join(q.userIds.map((u) => sql`${u}`), sql`, `)})`
+            ? sql`w.user_id in (${sql.join(
+                q.userIds.map((u) => sql`${u}`),
+                sql`, `,
+              )})`
             : sql`false`;
       const rows = rowsOf<Record<string, unknown>>(
         await db.execute(sql`select w.id, w.user_id, t.coordinates, t.times, t.heart_rates
@@ -188,7 +196,10 @@ export function createRunningRepo(db: Db, kr: Keyring) {
       return { rows, total };
     },
     async trackOwner(workoutId: number, tx: Executor = db) {
-      const [w] = await tx.select({ userId: workouts.userId }).from(workouts).where(eq(workouts.id, workoutId));
+      const [w] = await tx
+        .select({ userId: workouts.userId })
+        .from(workouts)
+        .where(eq(workouts.id, workoutId));
       return w?.userId;
     },
 

@@ -174,9 +174,16 @@ export function createSegmentsRepo(db: Db) {
       const [r] = await tx.select().from(segments).where(eq(segments.id, id));
       return r;
     },
-    async find(viewer: Viewer | null, id: number, nowMs: number, tx: Executor = db): Promise<SegmentRead | undefined> {
+    async find(
+      viewer: Viewer | null,
+      id: number,
+      nowMs: number,
+      tx: Executor = db,
+    ): Promise<SegmentRead | undefined> {
       const where = [sql`s.id = ${id}`, ...conditions(viewer, {})];
-      const rows = rowsOf<Record<string, unknown>>(await tx.execute(sql`${selectSql(nowMs, undefined)}${whereOf(where)}`));
+      const rows = rowsOf<Record<string, unknown>>(
+        await tx.execute(sql`${selectSql(nowMs, undefined)}${whereOf(where)}`),
+      );
       return rows[0] && fromRow(rows[0]);
     },
     /**
@@ -238,7 +245,9 @@ export function createSegmentsRepo(db: Db) {
         .limit(page.limit)
         .offset(page.skip);
       const [t] = rowsOf<{ n: number }>(
-        await db.execute(sql`select count(*)::int as n from segment_quality_reports where segment_id = ${segmentId}`),
+        await db.execute(
+          sql`select count(*)::int as n from segment_quality_reports where segment_id = ${segmentId}`,
+        ),
       );
       return { rows, total: Number(t?.n ?? 0) };
     },
@@ -311,7 +320,9 @@ export function createSegmentsRepo(db: Db) {
          where e.user_id = ${viewer.userId} and ${visibleTo(viewer)}
          order by e.segment_id, e.elapsed_s, e.id`;
       const rows = rowsOf<Record<string, unknown>>(
-        await db.execute(sql`select * from (${base}) b order by b.segment_id desc limit ${page.limit} offset ${page.skip}`),
+        await db.execute(
+          sql`select * from (${base}) b order by b.segment_id desc limit ${page.limit} offset ${page.skip}`,
+        ),
       );
       const [t] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from (${base}) b`));
       return { rows, total: Number(t?.n ?? 0) };
@@ -330,15 +341,26 @@ export function createSegmentsRepo(db: Db) {
         .onConflictDoUpdate({ target: segmentEffortPrefs.userId, set: { hideEfforts } });
     },
     /** Segments `viewer` can see whose extent meets the box (the candidates for a track). */
-    async candidates(viewer: Viewer, box: { minLon: number; minLat: number; maxLon: number; maxLat: number }) {
+    async candidates(
+      viewer: Viewer,
+      box: { minLon: number; minLat: number; maxLon: number; maxLat: number },
+    ) {
       const where = [...conditions(viewer, { bbox: box }), sql`s.coordinates is not null`];
       return rowsOf<{ id: number; coordinates: unknown; length_m: number }>(
         await db.execute(sql`select s.id, s.coordinates, s.length_m from segments s${whereOf(where)}`),
-      ).map((r) => ({ id: Number(r.id), coordinates: json<number[][]>(r.coordinates), lengthM: Number(r.length_m) }));
+      ).map((r) => ({
+        id: Number(r.id),
+        coordinates: json<number[][]>(r.coordinates),
+        lengthM: Number(r.length_m),
+      }));
     },
 
     /** Whose workouts a segment is matched against: null for everyone (public). */
-    async audience(seg: { ownerId: number; visibility: string; gymId: number | null }): Promise<number[] | null> {
+    async audience(seg: {
+      ownerId: number;
+      visibility: string;
+      gymId: number | null;
+    }): Promise<number[] | null> {
       if (seg.visibility === 'public') return null;
       if (seg.visibility !== 'gym' || seg.gymId === null) return [seg.ownerId];
       const rows = rowsOf<{ user_id: number }>(
@@ -355,7 +377,10 @@ export function createSegmentsRepo(db: Db) {
         .onConflictDoUpdate({ target: segmentMatching.segmentId, set: { ...v, updatedAt: sql`now()` } });
     },
     async matching(segmentId: number) {
-      const [r] = await db.select().from(segmentMatching).where(and(eq(segmentMatching.segmentId, segmentId)));
+      const [r] = await db
+        .select()
+        .from(segmentMatching)
+        .where(and(eq(segmentMatching.segmentId, segmentId)));
       return r;
     },
   };

@@ -77,7 +77,8 @@ export const segmentsRoutes =
         config: user,
         schema: {
           tags: TAGS,
-          summary: 'Segments you can see as a GeoJSON FeatureCollection (map layer; min_quality filters by road quality)',
+          summary:
+            'Segments you can see as a GeoJSON FeatureCollection (map layer; min_quality filters by road quality)',
           produces: [GEOJSON],
           querystring: GeoJsonQuery,
           response: { 200: SegmentFeatureCollection },
@@ -228,7 +229,7 @@ export const segmentsRoutes =
         config: user,
         schema: {
           tags: TAGS,
-          summary: "Progress of matching the segment against the workouts already imported",
+          summary: 'Progress of matching the segment against the workouts already imported',
           params: IdParams,
           response: { 200: MatchingStatus },
         },
@@ -257,7 +258,11 @@ export const segmentsRoutes =
       '/users/me/segment-preferences',
       {
         config: user,
-        schema: { tags: TAGS, summary: 'Whether your efforts are hidden from leaderboards', response: { 200: EffortPrefs } },
+        schema: {
+          tags: TAGS,
+          summary: 'Whether your efforts are hidden from leaderboards',
+          response: { 200: EffortPrefs },
+        },
       },
       async (req) => svc.prefs(principalOf(req).userId),
     );
@@ -316,7 +321,12 @@ export const segmentsRoutes =
       '/segmentos/:id_segmento',
       {
         config: user,
-        schema: { tags: RECWAY, summary: 'Un segmento (RecWay)', params: SegmentoIdParams, response: { 200: Segmento } },
+        schema: {
+          tags: RECWAY,
+          summary: 'Un segmento (RecWay)',
+          params: SegmentoIdParams,
+          response: { 200: Segmento },
+        },
       },
       async (req) => svc.segmentos.get(me(req), req.params.id_segmento),
     );

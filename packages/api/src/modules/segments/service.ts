@@ -19,7 +19,14 @@ import type { Db } from '../../platform/db/index.js';
 import { AppError, invalid, refuse } from '../../platform/errors.js';
 import type { UserDataContributor } from '../../platform/user-data.js';
 import type { RunningReadModel, WorkoutTrackData } from '../running/read-model.js';
-import { extentOf, geometryProblem, haversineM, lengthM, withoutRepeats, type Position } from './domain/geometry.js';
+import {
+  extentOf,
+  geometryProblem,
+  haversineM,
+  lengthM,
+  withoutRepeats,
+  type Position,
+} from './domain/geometry.js';
 import { matchTrack, MATCH_TOLERANCE_M, paceSPerKm } from './domain/match.js';
 import type { Filter, SegmentRead, SegmentsRepo, SegmentValues, Viewer } from './repo.js';
 
@@ -90,8 +97,16 @@ function parseFilter(q: { near?: string; radius_m: number; bbox?: string; min_qu
     f.near = { lat, lon, radiusM: q.radius_m };
   }
   if (q.bbox) {
-    const [minLon, minLat, maxLon, maxLat] = q.bbox.split(',').map(Number) as [number, number, number, number];
-    if (![minLon, maxLon].every((x) => x >= -180 && x <= 180) || ![minLat, maxLat].every((x) => x >= -90 && x <= 90))
+    const [minLon, minLat, maxLon, maxLat] = q.bbox.split(',').map(Number) as [
+      number,
+      number,
+      number,
+      number,
+    ];
+    if (
+      ![minLon, maxLon].every((x) => x >= -180 && x <= 180) ||
+      ![minLat, maxLat].every((x) => x >= -90 && x <= 90)
+    )
       throw invalid('query.bbox', 'Longitudes must be within ±180 and latitudes within ±90');
     if (minLat > maxLat) throw invalid('query.bbox', 'minLat must not be greater than maxLat');
     f.bbox = { minLon, minLat, maxLon, maxLat };
@@ -110,20 +125,35 @@ export function createSegmentsService(d: SegmentsDeps) {
   function shape(
     b: { geometry?: SegmentCreateBody['geometry']; longitude?: number; latitude?: number },
     current?: { longitude: number; latitude: number },
-  ): Pick<SegmentValues, 'coordinates' | 'lengthM' | 'longitude' | 'latitude' | 'minLon' | 'minLat' | 'maxLon' | 'maxLat'> {
+  ): Pick<
+    SegmentValues,
+    'coordinates' | 'lengthM' | 'longitude' | 'latitude' | 'minLon' | 'minLat' | 'maxLon' | 'maxLat'
+  > {
     if (b.geometry) {
       const why = geometryProblem(b.geometry.coordinates);
-      if (why) throw refuse('segment_geometry_invalid', { why: why.kind }, [{ field: 'geometry.coordinates', message: why.kind }]);
+      if (why)
+        throw refuse('segment_geometry_invalid', { why: why.kind }, [
+          { field: 'geometry.coordinates', message: why.kind },
+        ]);
       const coords = withoutRepeats(b.geometry.coordinates).map((p) => [...p]);
       const [lon, lat] = coords[0]! as [number, number];
       if (b.longitude !== undefined || b.latitude !== undefined) {
         const off = haversineM(b.longitude ?? lon, b.latitude ?? lat, lon, lat);
         if (off > START_AGREEMENT_M)
           throw refuse('segment_start_mismatch', { metres: Math.round(off) }, [
-            { field: b.longitude !== undefined ? 'longitude' : 'latitude', message: 'Not the first position of geometry' },
+            {
+              field: b.longitude !== undefined ? 'longitude' : 'latitude',
+              message: 'Not the first position of geometry',
+            },
           ]);
       }
-      return { coordinates: coords, lengthM: lengthM(coords), longitude: lon, latitude: lat, ...extentOf(coords) };
+      return {
+        coordinates: coords,
+        lengthM: lengthM(coords),
+        longitude: lon,
+        latitude: lat,
+        ...extentOf(coords),
+      };
     }
     const lon = b.longitude ?? current!.longitude;
     const lat = b.latitude ?? current!.latitude;
@@ -141,7 +171,8 @@ export function createSegmentsService(d: SegmentsDeps) {
     if (vis !== 'gym') return { visibility: vis, gymId: null };
     const gym = gymId ?? current?.gymId ?? null;
     if (gym === null) throw invalid('gym_id', 'Required when visibility is gym');
-    if (!viewer.gymIds.includes(gym)) throw refuse('segment_gym_not_member', {}, [{ field: 'gym_id', message: 'Not one of your gyms' }]);
+    if (!viewer.gymIds.includes(gym))
+      throw refuse('segment_gym_not_member', {}, [{ field: 'gym_id', message: 'Not one of your gyms' }]);
     return { visibility: 'gym', gymId: gym };
   }
 
@@ -188,10 +219,17 @@ export function createSegmentsService(d: SegmentsDeps) {
     let reshaped = false;
     if (b.geometry !== undefined || b.longitude !== undefined || b.latitude !== undefined) {
       if (b.geometry === null) {
-        Object.assign(v, { coordinates: null, lengthM: null }, shape({ longitude: b.longitude, latitude: b.latitude }, row));
+        Object.assign(
+          v,
+          { coordinates: null, lengthM: null },
+          shape({ longitude: b.longitude, latitude: b.latitude }, row),
+        );
       } else if (b.geometry === undefined && row.coordinates) {
         // Moving the start of a line alone would leave it detached from its own geometry.
-        throw invalid(b.longitude !== undefined ? 'longitude' : 'latitude', 'Send a new geometry to move a segment that has one');
+        throw invalid(
+          b.longitude !== undefined ? 'longitude' : 'latitude',
+          'Send a new geometry to move a segment that has one',
+        );
       } else Object.assign(v, shape(b, row));
       reshaped = b.geometry !== undefined;
     }
@@ -215,7 +253,9 @@ export function createSegmentsService(d: SegmentsDeps) {
   function startMatching(segmentId: number) {
     if (closed) return;
     const p = matchSegment(segmentId)
-      .catch((err: unknown) => d.log.warn({ err: { message: String(err) }, segmentId }, 'segment matching failed'))
+      .catch((err: unknown) =>
+        d.log.warn({ err: { message: String(err) }, segmentId }, 'segment matching failed'),
+      )
       .finally(() => running.delete(p));
     running.add(p);
   }
@@ -226,7 +266,12 @@ export function createSegmentsService(d: SegmentsDeps) {
    * records progress in `segment_matching` so `GET /segments/{id}/matching` shows it.
    */
   async function matchSegment(segmentId: number) {
-    await repo.setMatching(segmentId, { state: 'running', workoutsDone: 0, effortsFound: 0, workoutsTotal: 0 });
+    await repo.setMatching(segmentId, {
+      state: 'running',
+      workoutsDone: 0,
+      effortsFound: 0,
+      workoutsTotal: 0,
+    });
     let after = 0;
     let done = 0;
     let found = 0;
@@ -235,7 +280,12 @@ export function createSegmentsService(d: SegmentsDeps) {
       const row = await repo.row(segmentId);
       if (!row?.coordinates) return;
       const audience = await repo.audience(row);
-      const page = await d.tracks.tracksPage({ userIds: audience, afterWorkoutId: after, limit: MATCH_BATCH, bbox: pad(row) });
+      const page = await d.tracks.tracksPage({
+        userIds: audience,
+        afterWorkoutId: after,
+        limit: MATCH_BATCH,
+        bbox: pad(row),
+      });
       if (done === 0) await repo.setMatching(segmentId, { workoutsTotal: page.total });
       for (const t of page.tracks) if (await matchOne(row, t)) found++;
       done += page.read;
@@ -250,10 +300,18 @@ export function createSegmentsService(d: SegmentsDeps) {
   const pad = (e: { minLon: number; minLat: number; maxLon: number; maxLat: number }) => {
     const dLat = MATCH_TOLERANCE_M / 111_000;
     const dLon = dLat / Math.max(0.01, Math.cos((((e.minLat + e.maxLat) / 2) * Math.PI) / 180));
-    return { minLon: e.minLon - dLon, minLat: e.minLat - dLat, maxLon: e.maxLon + dLon, maxLat: e.maxLat + dLat };
+    return {
+      minLon: e.minLon - dLon,
+      minLat: e.minLat - dLat,
+      maxLon: e.maxLon + dLon,
+      maxLat: e.maxLat + dLat,
+    };
   };
 
-  async function matchOne(seg: { id: number; coordinates: number[][] | null }, t: WorkoutTrackData): Promise<boolean> {
+  async function matchOne(
+    seg: { id: number; coordinates: number[][] | null },
+    t: WorkoutTrackData,
+  ): Promise<boolean> {
     const m = matchTrack(seg.coordinates!, { ...t, coordinates: t.coordinates as unknown as Position[] });
     if (!m) return false;
     await repo.upsertEffort({
@@ -313,7 +371,7 @@ export function createSegmentsService(d: SegmentsDeps) {
           type: 'Feature' as const,
           id: r.id,
           geometry: r.coordinates
-            ? { type: 'LineString', coordinates: r.coordinates as unknown[] }
+            ? { type: 'LineString', coordinates: r.coordinates }
             : { type: 'Point', coordinates: [r.longitude, r.latitude] as unknown[] },
           properties: {
             name: r.name,
@@ -364,7 +422,11 @@ export function createSegmentsService(d: SegmentsDeps) {
     },
 
     // ---- road quality
-    async report(viewer: Viewer, id: number, b: QualityReportBody): Promise<{ report: QualityReport; replaced: boolean }> {
+    async report(
+      viewer: Viewer,
+      id: number,
+      b: QualityReportBody,
+    ): Promise<{ report: QualityReport; replaced: boolean }> {
       await read(viewer, id);
       const now = d.clock();
       const r = await repo.upsertReport({
@@ -423,7 +485,9 @@ export function createSegmentsService(d: SegmentsDeps) {
         const who = await d.principals.get(userId);
         if (who) await matchWorkout(viewerOf(who), workoutId);
       })()
-        .catch((err: unknown) => d.log.warn({ err: { message: String(err) }, workoutId }, 'workout matching failed'))
+        .catch((err: unknown) =>
+          d.log.warn({ err: { message: String(err) }, workoutId }, 'workout matching failed'),
+        )
         .finally(() => running.delete(p));
       running.add(p);
     },
@@ -481,7 +545,10 @@ function reportOut(r: {
 }
 
 const xml = (s: string) =>
-  s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+  s.replace(
+    /[<>&"']/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!,
+  );
 
 /** GPX 1.1 (topografix.com/GPX/1/1): the segment as a route (`rte`), its points as `rtept`. */
 export function toGpx(s: Segment): string {

@@ -52,8 +52,12 @@ export const segments = pgTable(
   },
   (t) => [
     index('segments_owner_idx').on(t.ownerId, t.id),
-    index('segments_public_idx').on(t.id).where(sql`${t.visibility} = 'public'`),
-    index('segments_gym_idx').on(t.gymId, t.id).where(sql`${t.visibility} = 'gym'`),
+    index('segments_public_idx')
+      .on(t.id)
+      .where(sql`${t.visibility} = 'public'`),
+    index('segments_gym_idx')
+      .on(t.gymId, t.id)
+      .where(sql`${t.visibility} = 'gym'`),
     index('segments_bbox_idx').on(t.minLat, t.maxLat),
     check('segments_visibility_ck', sql`${t.visibility} in ('private', 'gym', 'public')`),
     check('segments_lon_ck', sql`${t.longitude} between -180 and 180`),

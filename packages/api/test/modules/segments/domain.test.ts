@@ -31,17 +31,56 @@ function arc(a: number, b: number, n = 60): Position[] {
 describe('geometry', () => {
   it('haversine: one degree of latitude is ~111.2 km on the mean sphere', () => {
     expect(haversineM(0, 0, 0, 1)).toBeCloseTo(111_195, -1);
-    expect(lengthM([[0, 0], [0, 0.5], [0, 1]])).toBeCloseTo(111_195, -1);
+    expect(
+      lengthM([
+        [0, 0],
+        [0, 0.5],
+        [0, 1],
+      ]),
+    ).toBeCloseTo(111_195, -1);
   });
 
   it('accepts a plain line and a closed loop; refuses a crossing, a touch, a spike and a single point', () => {
-    expect(geometryProblem([[0, 0], [0.001, 0], [0.002, 0.001]])).toBeNull();
+    expect(
+      geometryProblem([
+        [0, 0],
+        [0.001, 0],
+        [0.002, 0.001],
+      ]),
+    ).toBeNull();
     expect(geometryProblem(arc(0, 1, 101))).toBeNull(); // first = last: a loop
-    expect(geometryProblem([[0, 0], [0.001, 0.001], [0.001, 0], [0, 0.001]])).toEqual({ kind: 'crosses_itself', legs: [0, 2] });
+    expect(
+      geometryProblem([
+        [0, 0],
+        [0.001, 0.001],
+        [0.001, 0],
+        [0, 0.001],
+      ]),
+    ).toEqual({ kind: 'crosses_itself', legs: [0, 2] });
     // A figure "6": the line ends on one of its own earlier legs.
-    expect(geometryProblem([[0, 0], [0.002, 0], [0.002, 0.001], [0.001, 0.001], [0.001, 0]])?.kind).toBe('crosses_itself');
-    expect(geometryProblem([[0, 0], [0.001, 0], [0.0005, 0]])).toEqual({ kind: 'doubles_back', at: 1 });
-    expect(geometryProblem([[1, 1], [1, 1], [1, 1]])).toEqual({ kind: 'too_few_points' });
+    expect(
+      geometryProblem([
+        [0, 0],
+        [0.002, 0],
+        [0.002, 0.001],
+        [0.001, 0.001],
+        [0.001, 0],
+      ])?.kind,
+    ).toBe('crosses_itself');
+    expect(
+      geometryProblem([
+        [0, 0],
+        [0.001, 0],
+        [0.0005, 0],
+      ]),
+    ).toEqual({ kind: 'doubles_back', at: 1 });
+    expect(
+      geometryProblem([
+        [1, 1],
+        [1, 1],
+        [1, 1],
+      ]),
+    ).toEqual({ kind: 'too_few_points' });
   });
 
   it('checks 10,000 positions quickly (sweep, not all pairs)', () => {
@@ -101,7 +140,15 @@ describe('matching a track against a segment (issue 15 rule)', () => {
   });
 
   it('a segment the track never comes near is no effort', () => {
-    expect(matchTrack([[2.17, 41.38], [2.18, 41.38]], retiroTrack())).toBeNull();
+    expect(
+      matchTrack(
+        [
+          [2.17, 41.38],
+          [2.18, 41.38],
+        ],
+        retiroTrack(),
+      ),
+    ).toBeNull();
   });
 
   it('matches a 2-hour, 1 Hz track against a segment in well under 200 ms', () => {
@@ -131,7 +178,15 @@ describe('road quality weighting', () => {
   it('a recent report outweighs an old one', () => {
     const now = 1_000 * DAY;
     // 5 today, 1 a half-life ago: (5·1 + 1·0.5) / 1.5 = 3.67.
-    expect(qualityScore([{ rating: 5, atMs: now }, { rating: 1, atMs: now - 90 * DAY }], now)).toBeCloseTo(3.67, 2);
+    expect(
+      qualityScore(
+        [
+          { rating: 5, atMs: now },
+          { rating: 1, atMs: now - 90 * DAY },
+        ],
+        now,
+      ),
+    ).toBeCloseTo(3.67, 2);
     expect(qualityScore([], now)).toBeNull();
   });
 });

@@ -23,19 +23,30 @@ export async function setup(ctx: MatrixContext) {
   };
   fx.segment = await post({
     name: 'Matrix segment',
-    geometry: { type: 'LineString', coordinates: [[-3.7, 40.4], [-3.699, 40.4]] },
+    geometry: {
+      type: 'LineString',
+      coordinates: [
+        [-3.7, 40.4],
+        [-3.699, 40.4],
+      ],
+    },
     visibility: 'gym',
     gym_id: ctx.gymId,
   });
-  for (let i = 0; i < 12; i++) fx.deletable.push(await post({ name: `Spare ${i}`, longitude: 1, latitude: 1 }));
-  for (let i = 0; i < 12; i++) fx.deletableSegmento.push(await post({ name: `Spare ES ${i}`, longitude: 1, latitude: 1 }));
+  for (let i = 0; i < 12; i++)
+    fx.deletable.push(await post({ name: `Spare ${i}`, longitude: 1, latitude: 1 }));
+  for (let i = 0; i < 12; i++)
+    fx.deletableSegmento.push(await post({ name: `Spare ES ${i}`, longitude: 1, latitude: 1 }));
 }
 
 export const gym: MatrixEntry[] = [
   { method: 'GET', pattern: '/api/v1/gym/segments', ok: 200, url: '/api/v1/gym/segments', access: ALL },
 ];
 
-const seg = (suffix = '') => () => `/api/v1/segments/${fx.segment}${suffix}`;
+const seg =
+  (suffix = '') =>
+  () =>
+    `/api/v1/segments/${fx.segment}${suffix}`;
 
 export const user: MatrixEntry[] = [
   {
@@ -47,10 +58,30 @@ export const user: MatrixEntry[] = [
     access: 'user',
   },
   { method: 'GET', pattern: '/api/v1/segments', ok: 200, url: '/api/v1/segments', access: 'user' },
-  { method: 'GET', pattern: '/api/v1/segments.geojson', ok: 200, url: '/api/v1/segments.geojson', access: 'user' },
+  {
+    method: 'GET',
+    pattern: '/api/v1/segments.geojson',
+    ok: 200,
+    url: '/api/v1/segments.geojson',
+    access: 'user',
+  },
   { method: 'GET', pattern: '/api/v1/segments/:id', ok: 200, url: seg(), access: 'user' },
-  { method: 'PUT', pattern: '/api/v1/segments/:id', ok: 200, url: seg(), body: { name: 'Put' }, access: 'user' },
-  { method: 'PATCH', pattern: '/api/v1/segments/:id', ok: 200, url: seg(), body: { name: 'Patched' }, access: 'user' },
+  {
+    method: 'PUT',
+    pattern: '/api/v1/segments/:id',
+    ok: 200,
+    url: seg(),
+    body: { name: 'Put' },
+    access: 'user',
+  },
+  {
+    method: 'PATCH',
+    pattern: '/api/v1/segments/:id',
+    ok: 200,
+    url: seg(),
+    body: { name: 'Patched' },
+    access: 'user',
+  },
   {
     method: 'DELETE',
     pattern: '/api/v1/segments/:id',
@@ -67,11 +98,29 @@ export const user: MatrixEntry[] = [
     body: { rating: 4, surface: 'asphalt', smoothness: 'good' },
     access: 'user',
   },
-  { method: 'GET', pattern: '/api/v1/segments/:id/quality-reports', ok: 200, url: seg('/quality-reports'), access: 'user' },
+  {
+    method: 'GET',
+    pattern: '/api/v1/segments/:id/quality-reports',
+    ok: 200,
+    url: seg('/quality-reports'),
+    access: 'user',
+  },
   { method: 'GET', pattern: '/api/v1/segments/:id/efforts', ok: 200, url: seg('/efforts'), access: 'user' },
   { method: 'GET', pattern: '/api/v1/segments/:id/matching', ok: 200, url: seg('/matching'), access: 'user' },
-  { method: 'GET', pattern: '/api/v1/users/me/segment-efforts', ok: 200, url: '/api/v1/users/me/segment-efforts', access: 'user' },
-  { method: 'GET', pattern: '/api/v1/users/me/segment-preferences', ok: 200, url: '/api/v1/users/me/segment-preferences', access: 'user' },
+  {
+    method: 'GET',
+    pattern: '/api/v1/users/me/segment-efforts',
+    ok: 200,
+    url: '/api/v1/users/me/segment-efforts',
+    access: 'user',
+  },
+  {
+    method: 'GET',
+    pattern: '/api/v1/users/me/segment-preferences',
+    ok: 200,
+    url: '/api/v1/users/me/segment-preferences',
+    access: 'user',
+  },
   {
     method: 'PUT',
     pattern: '/api/v1/users/me/segment-preferences',

@@ -30,7 +30,9 @@ const gpx = readFileSync(new URL('../../../samples/retiro-loop.gpx', import.meta
 function importGpx(u: TestUser, content: Buffer = gpx) {
   const boundary = `----seg${randomUUID()}`;
   const body = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="run.gpx"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="run.gpx"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    ),
     content,
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
@@ -67,7 +69,10 @@ afterAll(async () => {
 async function later(ms: number) {
   now += ms;
   for (const u of [alice, bob, carol]) {
-    const res = await call(t.app, 'POST', '/api/v1/auth/login', { body: { email: u.email, password: u.password }, ip: `10.15.2.${u.id % 200}` });
+    const res = await call(t.app, 'POST', '/api/v1/auth/login', {
+      body: { email: u.email, password: u.password },
+      ip: `10.15.2.${u.id % 200}`,
+    });
     if (res.statusCode !== 200) throw new Error(`login failed: ${res.body}`);
     u.token = res.json<{ access_token: string }>().access_token;
   }
@@ -84,13 +89,30 @@ const report = (u: TestUser, id: number, body: unknown) =>
 describe('road quality reports', () => {
   it('OSM vocabulary, hazards, comment; the segment shows a recency-weighted score, count and latest', async () => {
     const id = await newSegment(alice, { longitude: 10, latitude: 10, visibility: 'public' });
-    const old = await report(bob, id, { rating: 1, surface: 'gravel', smoothness: 'very_bad', hazards: ['pothole', 'glass'] });
+    const old = await report(bob, id, {
+      rating: 1,
+      surface: 'gravel',
+      smoothness: 'very_bad',
+      hazards: ['pothole', 'glass'],
+    });
     expect(old.statusCode).toBe(201);
-    expect(old.json()).toMatchObject({ rating: 1, surface: 'gravel', smoothness: 'very_bad', hazards: ['pothole', 'glass'] });
+    expect(old.json()).toMatchObject({
+      rating: 1,
+      surface: 'gravel',
+      smoothness: 'very_bad',
+      hazards: ['pothole', 'glass'],
+    });
     await later(90 * DAY); // one half-life later
-    const fresh = await report(carol, id, { rating: 5, surface: 'asphalt', smoothness: 'excellent', comment: 'Resurfaced!' });
+    const fresh = await report(carol, id, {
+      rating: 5,
+      surface: 'asphalt',
+      smoothness: 'excellent',
+      comment: 'Resurfaced!',
+    });
     expect(fresh.statusCode).toBe(201);
-    const s = (await call(t.app, 'GET', `/api/v1/segments/${id}`, { token: carol.token })).json<{ quality: Record<string, unknown> }>();
+    const s = (await call(t.app, 'GET', `/api/v1/segments/${id}`, { token: carol.token })).json<{
+      quality: Record<string, unknown>;
+    }>();
     // (5·1 + 1·0.5) / 1.5
     expect(s.quality).toMatchObject({ score: 3.67, reports: 2, surface: 'asphalt', smoothness: 'excellent' });
     expect(s.quality.last_report_at).toBe(new Date(now).toISOString());
@@ -104,7 +126,9 @@ describe('road quality reports', () => {
     expect((await report(alice, id, { rating: 2 })).statusCode).toBe(201);
     const again = await report(alice, id, { rating: 4, hazards: ['flooding'] });
     expect(again.statusCode).toBe(200);
-    const list = (await call(t.app, 'GET', `/api/v1/segments/${id}/quality-reports`, { token: alice.token })).json<{ rating: number; hazards: string[] }[]>();
+    const list = (
+      await call(t.app, 'GET', `/api/v1/segments/${id}/quality-reports`, { token: alice.token })
+    ).json<{ rating: number; hazards: string[] }[]>();
     expect(list).toEqual([expect.objectContaining({ rating: 4, hazards: ['flooding'] })]);
     await later(DAY);
     expect((await report(alice, id, { rating: 3 })).statusCode).toBe(201);
@@ -112,7 +136,10 @@ describe('road quality reports', () => {
 
   it('refuses values outside the vocabulary, naming the field; and segments the reporter cannot see', async () => {
     const id = await newSegment(alice, { longitude: 12, latitude: 12 });
-    const p = expectProblem(await report(alice, id, { rating: 6, smoothness: 'bumpy', hazards: ['pothole', 'pothole'] }), 422);
+    const p = expectProblem(
+      await report(alice, id, { rating: 6, smoothness: 'bumpy', hazards: ['pothole', 'pothole'] }),
+      422,
+    );
     expect(p.errors!.map((e) => e.field).sort()).toEqual(['hazards', 'rating', 'smoothness']);
     expectProblem(await report(carol, id, { rating: 3 }), 404);
   });
@@ -123,10 +150,16 @@ describe('road quality reports', () => {
     await newSegment(alice, { longitude: 20.002, latitude: 20 }); // unrated
     await report(alice, good, { rating: 5 });
     await report(alice, bad, { rating: 2 });
-    const res = await call(t.app, 'GET', '/api/v1/segments.geojson', { token: alice.token, query: { bbox: '19.99,19.99,20.01,20.01', min_quality: '4' } });
+    const res = await call(t.app, 'GET', '/api/v1/segments.geojson', {
+      token: alice.token,
+      query: { bbox: '19.99,19.99,20.01,20.01', min_quality: '4' },
+    });
     const fc = res.json<{ features: { id: number; properties: { quality: number } }[] }>();
     expect(fc.features.map((f) => [f.id, f.properties.quality])).toEqual([[good, 5]]);
-    const all = await call(t.app, 'GET', '/api/v1/segments', { token: alice.token, query: { bbox: '19.99,19.99,20.01,20.01', min_quality: '1' } });
+    const all = await call(t.app, 'GET', '/api/v1/segments', {
+      token: alice.token,
+      query: { bbox: '19.99,19.99,20.01,20.01', min_quality: '1' },
+    });
     expect(all.headers['x-total-count']).toBe('2');
   });
 });
@@ -137,17 +170,34 @@ describe('efforts and leaderboards', () => {
     expect(w.statusCode).toBe(201);
     const workoutId = w.json<{ id: number }>().id;
     // Shared with the gym: Bob (a member) is in its audience, Carol is not.
-    const id = await newSegment(alice, { name: 'Retiro north-east', geometry: arc(0.05, 0.25), visibility: 'gym', gym_id: gymId });
+    const id = await newSegment(alice, {
+      name: 'Retiro north-east',
+      geometry: arc(0.05, 0.25),
+      visibility: 'gym',
+      gym_id: gymId,
+    });
     await waitFor(async () => {
       const m = await call(t.app, 'GET', `/api/v1/segments/${id}/matching`, { token: alice.token });
       return m.json<{ state: string }>().state === 'done';
     });
-    const m = (await call(t.app, 'GET', `/api/v1/segments/${id}/matching`, { token: alice.token })).json<Record<string, number>>();
+    const m = (await call(t.app, 'GET', `/api/v1/segments/${id}/matching`, { token: alice.token })).json<
+      Record<string, number>
+    >();
     expect(m.workouts_done).toBe(m.workouts_total);
     expect(m.efforts_found).toBe(1);
 
     const board = await call(t.app, 'GET', `/api/v1/segments/${id}/efforts`, { token: alice.token });
-    const rows = board.json<{ user_id: number; user_name: string; workout_id: number; elapsed_s: number; pace_s_per_km: number; avg_hr: number; rank: number }[]>();
+    const rows = board.json<
+      {
+        user_id: number;
+        user_name: string;
+        workout_id: number;
+        elapsed_s: number;
+        pace_s_per_km: number;
+        avg_hr: number;
+        rank: number;
+      }[]
+    >();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ user_id: bob.id, user_name: 'Bob', workout_id: workoutId, rank: 1 });
     expect(rows[0]!.elapsed_s).toBeGreaterThan(225);
@@ -159,17 +209,35 @@ describe('efforts and leaderboards', () => {
     expect(prs.json<{ segment_id: number }[]>().map((e) => e.segment_id)).toContain(id);
 
     // Hidden from others' leaderboards, still on the athlete's own.
-    expect((await call(t.app, 'PUT', '/api/v1/users/me/segment-preferences', { token: bob.token, body: { hide_efforts: true } })).json()).toEqual({ hide_efforts: true });
-    expect((await call(t.app, 'GET', `/api/v1/segments/${id}/efforts`, { token: alice.token })).json()).toEqual([]);
-    expect((await call(t.app, 'GET', `/api/v1/segments/${id}/efforts`, { token: bob.token })).json<unknown[]>()).toHaveLength(1);
-    await call(t.app, 'PUT', '/api/v1/users/me/segment-preferences', { token: bob.token, body: { hide_efforts: false } });
+    expect(
+      (
+        await call(t.app, 'PUT', '/api/v1/users/me/segment-preferences', {
+          token: bob.token,
+          body: { hide_efforts: true },
+        })
+      ).json(),
+    ).toEqual({ hide_efforts: true });
+    expect(
+      (await call(t.app, 'GET', `/api/v1/segments/${id}/efforts`, { token: alice.token })).json(),
+    ).toEqual([]);
+    expect(
+      (await call(t.app, 'GET', `/api/v1/segments/${id}/efforts`, { token: bob.token })).json<unknown[]>(),
+    ).toHaveLength(1);
+    await call(t.app, 'PUT', '/api/v1/users/me/segment-preferences', {
+      token: bob.token,
+      body: { hide_efforts: false },
+    });
 
     // Carol cannot see the segment, so neither its leaderboard.
     expectProblem(await call(t.app, 'GET', `/api/v1/segments/${id}/efforts`, { token: carol.token }), 404);
 
     // Deleting the workout removes its efforts.
-    expect((await call(t.app, 'DELETE', `/api/v1/workouts/${workoutId}`, { token: bob.token })).statusCode).toBe(204);
-    expect((await call(t.app, 'GET', `/api/v1/segments/${id}/efforts`, { token: alice.token })).json()).toEqual([]);
+    expect(
+      (await call(t.app, 'DELETE', `/api/v1/workouts/${workoutId}`, { token: bob.token })).statusCode,
+    ).toBe(204);
+    expect(
+      (await call(t.app, 'GET', `/api/v1/segments/${id}/efforts`, { token: alice.token })).json(),
+    ).toEqual([]);
   });
 
   it('a newly imported workout is matched against the segments its athlete can see', async () => {
@@ -179,19 +247,34 @@ describe('efforts and leaderboards', () => {
     const w = await importGpx(carol);
     expect(w.statusCode).toBe(201);
     await t.app.services.segments.idle();
-    const board = (await call(t.app, 'GET', `/api/v1/segments/${mine}/efforts`, { token: carol.token })).json<{ user_id: number; elapsed_s: number }[]>();
+    const board = (await call(t.app, 'GET', `/api/v1/segments/${mine}/efforts`, { token: carol.token })).json<
+      { user_id: number; elapsed_s: number }[]
+    >();
     expect(board.map((e) => e.user_id)).toEqual([carol.id]);
     // The stop half-way (a 30 s wait at 0.5 of the lap) is outside 0.3–0.45: ~0.15 of 400 samples at 3 s.
     expect(board[0]!.elapsed_s).toBeGreaterThan(165);
     expect(board[0]!.elapsed_s).toBeLessThan(195);
-    expect((await call(t.app, 'GET', `/api/v1/segments/${others}/efforts`, { token: alice.token })).json()).toEqual([]);
+    expect(
+      (await call(t.app, 'GET', `/api/v1/segments/${others}/efforts`, { token: alice.token })).json(),
+    ).toEqual([]);
 
     // Reshaping the segment re-matches; deleting it removes its efforts with it.
-    const reshaped = await call(t.app, 'PATCH', `/api/v1/segments/${mine}`, { token: carol.token, body: { geometry: arc(0.6, 0.7) } });
+    const reshaped = await call(t.app, 'PATCH', `/api/v1/segments/${mine}`, {
+      token: carol.token,
+      body: { geometry: arc(0.6, 0.7) },
+    });
     expect(reshaped.statusCode).toBe(200);
     await t.app.services.segments.idle();
-    expect((await call(t.app, 'GET', `/api/v1/segments/${mine}/efforts`, { token: carol.token })).json<unknown[]>()).toHaveLength(1);
-    expect((await call(t.app, 'DELETE', `/api/v1/segments/${mine}`, { token: carol.token })).statusCode).toBe(204);
-    expect((await call(t.app, 'GET', '/api/v1/users/me/segment-efforts', { token: carol.token })).json()).toEqual([]);
+    expect(
+      (await call(t.app, 'GET', `/api/v1/segments/${mine}/efforts`, { token: carol.token })).json<
+        unknown[]
+      >(),
+    ).toHaveLength(1);
+    expect((await call(t.app, 'DELETE', `/api/v1/segments/${mine}`, { token: carol.token })).statusCode).toBe(
+      204,
+    );
+    expect(
+      (await call(t.app, 'GET', '/api/v1/users/me/segment-efforts', { token: carol.token })).json(),
+    ).toEqual([]);
   });
 });

@@ -6,7 +6,15 @@
  * The health checks are the seed's too (`/health` here answers `ok`, the platform's word, not `healthy`).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, createTestApp, expectProblem, registerUser, testNow, type TestApp, type TestUser } from '../../harness.js';
+import {
+  call,
+  createTestApp,
+  expectProblem,
+  registerUser,
+  testNow,
+  type TestApp,
+  type TestUser,
+} from '../../harness.js';
 
 let t: TestApp;
 let user: TestUser;
@@ -66,7 +74,9 @@ for (const api of APIS) {
       expect(data[f.name]).toBe('Segmento Test');
       expect(data).toHaveProperty(api.id);
       expect(data).toHaveProperty('created_at');
-      expect(res.headers.location).toBe(`${api.base}${String(data[api.id])}`.replace('/segmentos//', '/segmentos/'));
+      expect(res.headers.location).toBe(
+        `${api.base}${String(data[api.id])}`.replace('/segmentos//', '/segmentos/'),
+      );
     });
 
     it('test_create_segmento_validation_error', async () => {
@@ -95,7 +105,8 @@ for (const api of APIS) {
     });
 
     it('test_list_segmentos_pagination', async () => {
-      for (let i = 0; i < 5; i++) await client('POST', api.base, { [f.name]: `Segmento ${i}`, [f.lon]: -74.0 + i, [f.lat]: 4.0 + i });
+      for (let i = 0; i < 5; i++)
+        await client('POST', api.base, { [f.name]: `Segmento ${i}`, [f.lon]: -74.0 + i, [f.lat]: 4.0 + i });
       const res = await client('GET', `${api.base}?skip=2&limit=2`);
       expect(res.statusCode).toBe(200);
       expect(res.json<unknown[]>()).toHaveLength(2);
@@ -144,7 +155,11 @@ for (const api of APIS) {
 
   describe(`${api.name}: TestIntegration`, () => {
     it('test_complete_workflow: create → list → update → delete → 404', async () => {
-      const create = await client('POST', api.base, { [f.name]: 'Workflow Test', [f.lon]: -74.123, [f.lat]: 4.456 });
+      const create = await client('POST', api.base, {
+        [f.name]: 'Workflow Test',
+        [f.lon]: -74.123,
+        [f.lat]: 4.456,
+      });
       expect(create.statusCode).toBe(201);
       const id = idOf(create);
       const list = await client('GET', api.base);
@@ -160,23 +175,44 @@ for (const api of APIS) {
 
 describe('both APIs over the same data', () => {
   it('a segmento is a segment and back', async () => {
-    const res = await client('POST', '/api/v1/segmentos/', { nombre: 'Ciclovía', longitud: -74.05, latitud: 4.6, ubicacion: 'Bogotá' });
+    const res = await client('POST', '/api/v1/segmentos/', {
+      nombre: 'Ciclovía',
+      longitud: -74.05,
+      latitud: 4.6,
+      ubicacion: 'Bogotá',
+    });
     const id = res.json<{ id_segmento: number }>().id_segmento;
     const en = await client('GET', `/api/v1/segments/${id}`);
-    expect(en.json()).toMatchObject({ id, name: 'Ciclovía', longitude: -74.05, latitude: 4.6, location: 'Bogotá' });
+    expect(en.json()).toMatchObject({
+      id,
+      name: 'Ciclovía',
+      longitude: -74.05,
+      latitude: 4.6,
+      location: 'Bogotá',
+    });
     await client('PUT', `/api/v1/segments/${id}`, { description: 'Domingos' });
-    expect((await client('GET', `/api/v1/segmentos/${id}`)).json()).toMatchObject({ descripcion: 'Domingos' });
+    expect((await client('GET', `/api/v1/segmentos/${id}`)).json()).toMatchObject({
+      descripcion: 'Domingos',
+    });
   });
 
   it('validation on /segmentos names the Spanish fields, including unknown ones', async () => {
-    const p = expectProblem(await client('POST', '/api/v1/segmentos/', { nombre: 'x', longitud: 'a', latitud: 1, name: 'x' }), 422);
+    const p = expectProblem(
+      await client('POST', '/api/v1/segmentos/', { nombre: 'x', longitud: 'a', latitud: 1, name: 'x' }),
+      422,
+    );
     expect(p.errors!.map((e) => e.field).sort()).toEqual(['longitud', 'name']);
   });
 
   it('another user cannot change or delete a segmento (RecWay had no owners)', async () => {
     const other = await registerUser(t.app, { ip: '10.15.1.9' });
-    const id = (await client('POST', '/api/v1/segmentos/', { nombre: 'Mío', longitud: 1, latitud: 1 })).json<{ id_segmento: number }>().id_segmento;
-    expectProblem(await call(t.app, 'PUT', `/api/v1/segmentos/${id}`, { token: other.token, body: { nombre: 'x' } }), 404);
+    const id = (await client('POST', '/api/v1/segmentos/', { nombre: 'Mío', longitud: 1, latitud: 1 })).json<{
+      id_segmento: number;
+    }>().id_segmento;
+    expectProblem(
+      await call(t.app, 'PUT', `/api/v1/segmentos/${id}`, { token: other.token, body: { nombre: 'x' } }),
+      404,
+    );
     await client('PUT', `/api/v1/segments/${id}`, { visibility: 'public' });
     expectProblem(await call(t.app, 'DELETE', `/api/v1/segmentos/${id}`, { token: other.token }), 403);
   });

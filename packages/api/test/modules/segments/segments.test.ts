@@ -25,10 +25,14 @@ const base = () => {
 /** A straight line east from (lon, lat), `n` points 100 m apart. */
 const line = (lon: number, lat: number, n = 5) => ({
   type: 'LineString' as const,
-  coordinates: Array.from({ length: n }, (_, i) => [lon + (i * 100) / (111_320 * Math.cos((lat * Math.PI) / 180)), lat]),
+  coordinates: Array.from({ length: n }, (_, i) => [
+    lon + (i * 100) / (111_320 * Math.cos((lat * Math.PI) / 180)),
+    lat,
+  ]),
 });
 
-const post = (u: TestUser, body: unknown) => call(t.app, 'POST', '/api/v1/segments', { token: u.token, body });
+const post = (u: TestUser, body: unknown) =>
+  call(t.app, 'POST', '/api/v1/segments', { token: u.token, body });
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -46,9 +50,20 @@ afterAll(async () => {
 describe('segments CRUD', () => {
   it('creates a point segment: 201, Location, id and created_at, private by default', async () => {
     const p = base();
-    const res = await post(alice, { name: 'Cuesta de Moyano', longitude: p.lon, latitude: p.lat, location: 'Madrid' });
+    const res = await post(alice, {
+      name: 'Cuesta de Moyano',
+      longitude: p.lon,
+      latitude: p.lat,
+      location: 'Madrid',
+    });
     expect(res.statusCode).toBe(201);
-    const s = res.json<{ id: number; created_at: string; visibility: string; geometry: unknown; length_m: unknown }>();
+    const s = res.json<{
+      id: number;
+      created_at: string;
+      visibility: string;
+      geometry: unknown;
+      length_m: unknown;
+    }>();
     expect(res.headers.location).toBe(`/api/v1/segments/${s.id}`);
     expect(s.visibility).toBe('private');
     expect(s.geometry).toBeNull();
@@ -86,18 +101,42 @@ describe('segments CRUD', () => {
   it('refuses a self-crossing line, a one-point line, a spike, NaN and a start far from the line (422 naming the field)', async () => {
     const p = base();
     const d = 0.001;
-    const crossing = { type: 'LineString', coordinates: [[p.lon, p.lat], [p.lon + d, p.lat + d], [p.lon + d, p.lat], [p.lon, p.lat + d]] };
+    const crossing = {
+      type: 'LineString',
+      coordinates: [
+        [p.lon, p.lat],
+        [p.lon + d, p.lat + d],
+        [p.lon + d, p.lat],
+        [p.lon, p.lat + d],
+      ],
+    };
     let pr = expectProblem(await post(alice, { name: 'X', geometry: crossing }), 422);
     expect(pr.errors![0]!.field).toBe('geometry.coordinates');
     expect(pr.detail).toMatch(/crosses itself/);
 
-    const onePoint = { type: 'LineString', coordinates: [[p.lon, p.lat], [p.lon, p.lat]] };
+    const onePoint = {
+      type: 'LineString',
+      coordinates: [
+        [p.lon, p.lat],
+        [p.lon, p.lat],
+      ],
+    };
     pr = expectProblem(await post(alice, { name: 'X', geometry: onePoint }), 422);
     expect(pr.detail).toMatch(/two different positions/);
-    pr = expectProblem(await post(alice, { name: 'X', geometry: { type: 'LineString', coordinates: [[p.lon, p.lat]] } }), 422);
+    pr = expectProblem(
+      await post(alice, { name: 'X', geometry: { type: 'LineString', coordinates: [[p.lon, p.lat]] } }),
+      422,
+    );
     expect(pr.errors![0]!.field).toBe('geometry.coordinates');
 
-    const spike = { type: 'LineString', coordinates: [[p.lon, p.lat], [p.lon + d, p.lat], [p.lon + d / 2, p.lat]] };
+    const spike = {
+      type: 'LineString',
+      coordinates: [
+        [p.lon, p.lat],
+        [p.lon + d, p.lat],
+        [p.lon + d / 2, p.lat],
+      ],
+    };
     pr = expectProblem(await post(alice, { name: 'X', geometry: spike }), 422);
     expect(pr.detail).toMatch(/turns straight back/);
 
@@ -123,37 +162,82 @@ describe('segments CRUD', () => {
     });
     expectProblem(broken, 400);
 
-    pr = expectProblem(await post(alice, { name: 'X', longitude: p.lon + 0.01, latitude: p.lat, geometry: line(p.lon, p.lat) }), 422);
+    pr = expectProblem(
+      await post(alice, {
+        name: 'X',
+        longitude: p.lon + 0.01,
+        latitude: p.lat,
+        geometry: line(p.lon, p.lat),
+      }),
+      422,
+    );
     expect(pr.errors![0]!.field).toBe('longitude');
   });
 
   it('refuses a 10 MB GeoJSON before reading it (413), and more positions than allowed within the limit (422)', async () => {
     const p = base();
-    const big = JSON.stringify({ name: 'Huge', geometry: { type: 'LineString', coordinates: Array.from({ length: 450_000 }, (_, i) => [p.lon + i * 1e-6, p.lat]) } });
+    const big = JSON.stringify({
+      name: 'Huge',
+      geometry: {
+        type: 'LineString',
+        coordinates: Array.from({ length: 450_000 }, (_, i) => [p.lon + i * 1e-6, p.lat]),
+      },
+    });
     expect(big.length).toBeGreaterThan(10_000_000);
-    const res = await call(t.app, 'POST', '/api/v1/segments', { token: alice.token, body: big, headers: { 'content-type': 'application/json' } });
+    const res = await call(t.app, 'POST', '/api/v1/segments', {
+      token: alice.token,
+      body: big,
+      headers: { 'content-type': 'application/json' },
+    });
     expectProblem(res, 413);
-    const many = { name: 'Many', geometry: { type: 'LineString', coordinates: Array.from({ length: 10_001 }, (_, i) => [p.lon + i * 1e-5, p.lat]) } };
+    const many = {
+      name: 'Many',
+      geometry: {
+        type: 'LineString',
+        coordinates: Array.from({ length: 10_001 }, (_, i) => [p.lon + i * 1e-5, p.lat]),
+      },
+    };
     const pr = expectProblem(await post(alice, many), 422);
     expect(pr.errors![0]!.field).toBe('geometry.coordinates');
   });
 
   it('PUT takes a partial body, PATCH too; only the owner writes; DELETE 204 then 404', async () => {
     const p = base();
-    const s = (await post(alice, { name: 'Before', longitude: p.lon, latitude: p.lat, visibility: 'public' })).json<{ id: number }>();
-    const put = await call(t.app, 'PUT', `/api/v1/segments/${s.id}`, { token: alice.token, body: { name: 'After' } });
+    const s = (
+      await post(alice, { name: 'Before', longitude: p.lon, latitude: p.lat, visibility: 'public' })
+    ).json<{ id: number }>();
+    const put = await call(t.app, 'PUT', `/api/v1/segments/${s.id}`, {
+      token: alice.token,
+      body: { name: 'After' },
+    });
     expect(put.statusCode).toBe(200);
-    expect(put.json()).toMatchObject({ name: 'After', longitude: p.lon, latitude: p.lat, visibility: 'public' });
-    const patch = await call(t.app, 'PATCH', `/api/v1/segments/${s.id}`, { token: alice.token, body: { description: 'Steep' } });
+    expect(put.json()).toMatchObject({
+      name: 'After',
+      longitude: p.lon,
+      latitude: p.lat,
+      visibility: 'public',
+    });
+    const patch = await call(t.app, 'PATCH', `/api/v1/segments/${s.id}`, {
+      token: alice.token,
+      body: { description: 'Steep' },
+    });
     expect(patch.json()).toMatchObject({ name: 'After', description: 'Steep' });
 
     // Bob sees the public segment but cannot change or delete it.
     expect((await call(t.app, 'GET', `/api/v1/segments/${s.id}`, { token: bob.token })).statusCode).toBe(200);
-    expectProblem(await call(t.app, 'PATCH', `/api/v1/segments/${s.id}`, { token: bob.token, body: { name: 'Mine' } }), 403);
+    expectProblem(
+      await call(t.app, 'PATCH', `/api/v1/segments/${s.id}`, { token: bob.token, body: { name: 'Mine' } }),
+      403,
+    );
     expectProblem(await call(t.app, 'DELETE', `/api/v1/segments/${s.id}`, { token: bob.token }), 403);
 
-    expect((await call(t.app, 'DELETE', `/api/v1/segments/${s.id}`, { token: alice.token })).statusCode).toBe(204);
-    const gone = expectProblem(await call(t.app, 'GET', `/api/v1/segments/${s.id}`, { token: alice.token }), 404);
+    expect((await call(t.app, 'DELETE', `/api/v1/segments/${s.id}`, { token: alice.token })).statusCode).toBe(
+      204,
+    );
+    const gone = expectProblem(
+      await call(t.app, 'GET', `/api/v1/segments/${s.id}`, { token: alice.token }),
+      404,
+    );
     expect(gone.detail.toLowerCase()).toContain('not found');
     expectProblem(await call(t.app, 'DELETE', `/api/v1/segments/${s.id}`, { token: alice.token }), 404);
   });
@@ -161,9 +245,15 @@ describe('segments CRUD', () => {
   it('moves a line only with a new geometry', async () => {
     const p = base();
     const s = (await post(alice, { name: 'L', geometry: line(p.lon, p.lat) })).json<{ id: number }>();
-    const pr = expectProblem(await call(t.app, 'PATCH', `/api/v1/segments/${s.id}`, { token: alice.token, body: { longitude: 1 } }), 422);
+    const pr = expectProblem(
+      await call(t.app, 'PATCH', `/api/v1/segments/${s.id}`, { token: alice.token, body: { longitude: 1 } }),
+      422,
+    );
     expect(pr.errors![0]!.field).toBe('longitude');
-    const moved = await call(t.app, 'PATCH', `/api/v1/segments/${s.id}`, { token: alice.token, body: { geometry: line(p.lon + 0.01, p.lat, 3) } });
+    const moved = await call(t.app, 'PATCH', `/api/v1/segments/${s.id}`, {
+      token: alice.token,
+      body: { geometry: line(p.lon + 0.01, p.lat, 3) },
+    });
     expect(moved.json()).toMatchObject({ longitude: p.lon + 0.01 });
     expect(moved.json<{ length_m: number }>().length_m).toBeCloseTo(200, -1);
   });
@@ -172,20 +262,45 @@ describe('segments CRUD', () => {
 describe('visibility', () => {
   it('private: owner only; gym: members of that gym; public: everyone signed in', async () => {
     const p = base();
-    const priv = (await post(alice, { name: 'Private', longitude: p.lon, latitude: p.lat })).json<{ id: number }>();
-    const shared = (await post(alice, { name: 'Shared', longitude: p.lon, latitude: p.lat, visibility: 'gym', gym_id: gymId })).json<{ id: number }>();
-    const pub = (await post(alice, { name: 'Public', longitude: p.lon, latitude: p.lat, visibility: 'public' })).json<{ id: number }>();
-    const sees = async (u: TestUser, id: number) => (await call(t.app, 'GET', `/api/v1/segments/${id}`, { token: u.token })).statusCode;
-    expect([await sees(alice, priv.id), await sees(alice, shared.id), await sees(alice, pub.id)]).toEqual([200, 200, 200]);
-    expect([await sees(bob, priv.id), await sees(bob, shared.id), await sees(bob, pub.id)]).toEqual([404, 200, 200]);
-    expect([await sees(carol, priv.id), await sees(carol, shared.id), await sees(carol, pub.id)]).toEqual([404, 404, 200]);
+    const priv = (await post(alice, { name: 'Private', longitude: p.lon, latitude: p.lat })).json<{
+      id: number;
+    }>();
+    const shared = (
+      await post(alice, {
+        name: 'Shared',
+        longitude: p.lon,
+        latitude: p.lat,
+        visibility: 'gym',
+        gym_id: gymId,
+      })
+    ).json<{ id: number }>();
+    const pub = (
+      await post(alice, { name: 'Public', longitude: p.lon, latitude: p.lat, visibility: 'public' })
+    ).json<{ id: number }>();
+    const sees = async (u: TestUser, id: number) =>
+      (await call(t.app, 'GET', `/api/v1/segments/${id}`, { token: u.token })).statusCode;
+    expect([await sees(alice, priv.id), await sees(alice, shared.id), await sees(alice, pub.id)]).toEqual([
+      200, 200, 200,
+    ]);
+    expect([await sees(bob, priv.id), await sees(bob, shared.id), await sees(bob, pub.id)]).toEqual([
+      404, 200, 200,
+    ]);
+    expect([await sees(carol, priv.id), await sees(carol, shared.id), await sees(carol, pub.id)]).toEqual([
+      404, 404, 200,
+    ]);
 
     // Someone who cannot see a segment cannot learn it exists by writing to it.
-    expectProblem(await call(t.app, 'PATCH', `/api/v1/segments/${priv.id}`, { token: carol.token, body: { name: 'x' } }), 404);
+    expectProblem(
+      await call(t.app, 'PATCH', `/api/v1/segments/${priv.id}`, { token: carol.token, body: { name: 'x' } }),
+      404,
+    );
 
     const near = `${p.lat},${p.lon}`;
     const list = async (u: TestUser) =>
-      (await call(t.app, 'GET', '/api/v1/segments', { token: u.token, query: { near, radius_m: '10' } })).json<{ id: number }[]>().map((s) => s.id).sort();
+      (await call(t.app, 'GET', '/api/v1/segments', { token: u.token, query: { near, radius_m: '10' } }))
+        .json<{ id: number }[]>()
+        .map((s) => s.id)
+        .sort();
     expect(await list(alice)).toEqual([priv.id, shared.id, pub.id].sort());
     expect(await list(bob)).toEqual([shared.id, pub.id].sort());
     expect(await list(carol)).toEqual([pub.id]);
@@ -198,9 +313,15 @@ describe('visibility', () => {
 
   it('shares only with a gym of the owner’s', async () => {
     const p = base();
-    const pr = expectProblem(await post(carol, { name: 'S', longitude: p.lon, latitude: p.lat, visibility: 'gym', gym_id: gymId }), 422);
+    const pr = expectProblem(
+      await post(carol, { name: 'S', longitude: p.lon, latitude: p.lat, visibility: 'gym', gym_id: gymId }),
+      422,
+    );
     expect(pr.errors![0]!.field).toBe('gym_id');
-    const noGym = expectProblem(await post(alice, { name: 'S', longitude: p.lon, latitude: p.lat, visibility: 'gym' }), 422);
+    const noGym = expectProblem(
+      await post(alice, { name: 'S', longitude: p.lon, latitude: p.lat, visibility: 'gym' }),
+      422,
+    );
     expect(noGym.errors![0]!.field).toBe('gym_id');
   });
 });
@@ -210,11 +331,24 @@ describe('listing and search', () => {
     const u = await registerUser(t.app, { ip: '10.15.0.4' });
     const p = base();
     const ids: number[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await post(u, { name: `S${i}`, longitude: p.lon + i * 0.001, latitude: p.lat })).json<{ id: number }>().id);
-    const res = await call(t.app, 'GET', '/api/v1/segments', { token: u.token, query: { skip: '1', limit: '2' } });
+    for (let i = 0; i < 5; i++)
+      ids.push(
+        (await post(u, { name: `S${i}`, longitude: p.lon + i * 0.001, latitude: p.lat })).json<{
+          id: number;
+        }>().id,
+      );
+    const res = await call(t.app, 'GET', '/api/v1/segments', {
+      token: u.token,
+      query: { skip: '1', limit: '2' },
+    });
     expect(res.statusCode).toBe(200);
     // Others' public segments may be listed too; this user's own newest are first among theirs.
-    const mine = (await call(t.app, 'GET', '/api/v1/segments', { token: u.token, query: { bbox: `${p.lon - 0.01},${p.lat - 0.01},${p.lon + 0.01},${p.lat + 0.01}` } })).json<{ id: number }[]>();
+    const mine = (
+      await call(t.app, 'GET', '/api/v1/segments', {
+        token: u.token,
+        query: { bbox: `${p.lon - 0.01},${p.lat - 0.01},${p.lon + 0.01},${p.lat + 0.01}` },
+      })
+    ).json<{ id: number }[]>();
     expect(mine.map((s) => s.id)).toEqual([...ids].reverse());
     expect(res.json<unknown[]>()).toHaveLength(2);
     expect(Number(res.headers['x-total-count'])).toBeGreaterThanOrEqual(5);
@@ -225,11 +359,20 @@ describe('listing and search', () => {
     const u = await registerUser(t.app, { ip: '10.15.0.5' });
     const p = base();
     const k = 1 / (111_320 * Math.cos((p.lat * Math.PI) / 180));
-    const far = (await post(u, { name: 'far', longitude: p.lon + 900 * k, latitude: p.lat })).json<{ id: number }>();
-    const near = (await post(u, { name: 'near', longitude: p.lon + 100 * k, latitude: p.lat })).json<{ id: number }>();
-    const mid = (await post(u, { name: 'mid', longitude: p.lon + 400 * k, latitude: p.lat })).json<{ id: number }>();
+    const far = (await post(u, { name: 'far', longitude: p.lon + 900 * k, latitude: p.lat })).json<{
+      id: number;
+    }>();
+    const near = (await post(u, { name: 'near', longitude: p.lon + 100 * k, latitude: p.lat })).json<{
+      id: number;
+    }>();
+    const mid = (await post(u, { name: 'mid', longitude: p.lon + 400 * k, latitude: p.lat })).json<{
+      id: number;
+    }>();
     await post(u, { name: 'outside', longitude: p.lon + 3000 * k, latitude: p.lat });
-    const res = await call(t.app, 'GET', '/api/v1/segments', { token: u.token, query: { near: `${p.lat},${p.lon}`, radius_m: '1000' } });
+    const res = await call(t.app, 'GET', '/api/v1/segments', {
+      token: u.token,
+      query: { near: `${p.lat},${p.lon}`, radius_m: '1000' },
+    });
     const rows = res.json<{ id: number; distance_m: number }[]>();
     expect(rows.map((r) => r.id)).toEqual([near.id, mid.id, far.id]);
     // earthdistance's sphere (6,378,168 m) against our 6,371,008.8 m: within 0.2 %.
@@ -242,27 +385,43 @@ describe('listing and search', () => {
   it('bbox: segments whose extent meets the box; bad query → 422 naming it', async () => {
     const u = await registerUser(t.app, { ip: '10.15.0.6' });
     const p = base();
-    const crossing = (await post(u, { name: 'crosses in', geometry: line(p.lon - 0.01, p.lat, 30) })).json<{ id: number }>();
+    const crossing = (await post(u, { name: 'crosses in', geometry: line(p.lon - 0.01, p.lat, 30) })).json<{
+      id: number;
+    }>();
     await post(u, { name: 'outside', longitude: p.lon + 0.5, latitude: p.lat });
     const box = `${p.lon - 0.001},${p.lat - 0.001},${p.lon + 0.001},${p.lat + 0.001}`;
     const res = await call(t.app, 'GET', '/api/v1/segments', { token: u.token, query: { bbox: box } });
     expect(res.json<{ id: number }[]>().map((s) => s.id)).toEqual([crossing.id]);
-    const bad = expectProblem(await call(t.app, 'GET', '/api/v1/segments', { token: u.token, query: { near: 'NaN,3' } }), 422);
+    const bad = expectProblem(
+      await call(t.app, 'GET', '/api/v1/segments', { token: u.token, query: { near: 'NaN,3' } }),
+      422,
+    );
     expect(bad.errors![0]!.field).toBe('query.near');
-    const out = expectProblem(await call(t.app, 'GET', '/api/v1/segments', { token: u.token, query: { near: '91,3' } }), 422);
+    const out = expectProblem(
+      await call(t.app, 'GET', '/api/v1/segments', { token: u.token, query: { near: '91,3' } }),
+      422,
+    );
     expect(out.errors![0]!.field).toBe('query.near');
   });
 
   it('serves a GeoJSON FeatureCollection and a GPX route', async () => {
     const u = await registerUser(t.app, { ip: '10.15.0.7' });
     const p = base();
-    const s = (await post(u, { name: 'Río & <Manzanares>', geometry: line(p.lon, p.lat, 3) })).json<{ id: number }>();
+    const s = (await post(u, { name: 'Río & <Manzanares>', geometry: line(p.lon, p.lat, 3) })).json<{
+      id: number;
+    }>();
     await post(u, { name: 'Point', longitude: p.lon, latitude: p.lat });
     const box = `${p.lon - 0.01},${p.lat - 0.01},${p.lon + 0.01},${p.lat + 0.01}`;
-    const res = await call(t.app, 'GET', '/api/v1/segments.geojson', { token: u.token, query: { bbox: box } });
+    const res = await call(t.app, 'GET', '/api/v1/segments.geojson', {
+      token: u.token,
+      query: { bbox: box },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/geo\+json/);
-    const fc = res.json<{ type: string; features: { id: number; geometry: { type: string; coordinates: number[][] } }[] }>();
+    const fc = res.json<{
+      type: string;
+      features: { id: number; geometry: { type: string; coordinates: number[][] } }[];
+    }>();
     expect(fc.type).toBe('FeatureCollection');
     expect(fc.features.map((f) => f.geometry.type).sort()).toEqual(['LineString', 'Point']);
     expect(fc.features.find((f) => f.id === s.id)!.geometry.coordinates).toHaveLength(3);
@@ -278,6 +437,9 @@ describe('listing and search', () => {
 
   it('needs a token', async () => {
     expectProblem(await call(t.app, 'GET', '/api/v1/segments'), 401);
-    expectProblem(await call(t.app, 'POST', '/api/v1/segmentos/', { body: { nombre: 'x', longitud: 1, latitud: 1 } }), 401);
+    expectProblem(
+      await call(t.app, 'POST', '/api/v1/segmentos/', { body: { nombre: 'x', longitud: 1, latitud: 1 } }),
+      401,
+    );
   });
 });

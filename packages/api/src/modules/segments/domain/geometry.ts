@@ -116,7 +116,10 @@ export function geometryProblem(raw: readonly Position[]): GeometryProblem | nul
     const c = pts[i + 1]!;
     const cross = orient(a, b, c);
     const dot = (b[0] - a[0]) * (c[0] - b[0]) + (b[1] - a[1]) * (c[1] - b[1]);
-    if (Math.abs(cross) <= 1e-9 * Math.hypot(b[0] - a[0], b[1] - a[1]) * Math.hypot(c[0] - b[0], c[1] - b[1]) && dot < 0)
+    if (
+      Math.abs(cross) <= 1e-9 * Math.hypot(b[0] - a[0], b[1] - a[1]) * Math.hypot(c[0] - b[0], c[1] - b[1]) &&
+      dot < 0
+    )
       return { kind: 'doubles_back', at: i };
   }
   const legs = Array.from({ length: n }, (_, i) => i).sort(

@@ -65,7 +65,11 @@ interface Place {
   t: number;
 }
 
-export function matchTrack(segment: readonly Position[], track: Track, tolM = MATCH_TOLERANCE_M): Match | null {
+export function matchTrack(
+  segment: readonly Position[],
+  track: Track,
+  tolM = MATCH_TOLERANCE_M,
+): Match | null {
   if (segment.length < 2 || track.coordinates.length < 2) return null;
   const project = projector(segment[0]![0]!, segment[0]![1]!);
   const seg = segment.map((p) => project(p[0]!, p[1]!));

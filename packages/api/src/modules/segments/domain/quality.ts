@@ -15,7 +15,10 @@ export function recencyWeight(ageMs: number): number {
   return 2 ** (-Math.max(0, ageMs) / (HALF_LIFE_DAYS * DAY_MS));
 }
 
-export function qualityScore(reports: readonly { rating: number; atMs: number }[], nowMs: number): number | null {
+export function qualityScore(
+  reports: readonly { rating: number; atMs: number }[],
+  nowMs: number,
+): number | null {
   let sum = 0;
   let weight = 0;
   for (const r of reports) {
