@@ -25,6 +25,7 @@ export const segmentsModule = defineModule({
       tracks: running.readModel,
       log: ctx.log,
       principals: ctx.principals,
+      cache: ctx.cache,
     });
     // Each imported track is matched against the segments its athlete can see, after the import's answer.
     running.readModel.onTrackImported((userId, workoutId) => service.matchImported(userId, workoutId));

@@ -102,8 +102,8 @@ function conditions(v: Viewer | null, f: Filter): SQL[] {
     // earth_box is the GiST-indexed coarse test (it may include points slightly beyond the radius);
     // earth_distance the exact one (F.15 earthdistance, PostgreSQL documentation).
     where.push(
-      sql`earth_box(${earth(f.near)}, ${f.near.radiusM}::float8) @> ll_to_earth(s.latitude, s.longitude)`,
-      sql`earth_distance(${earth(f.near)}, ll_to_earth(s.latitude, s.longitude)) <= ${f.near.radiusM}::float8`,
+      sql`earth_box(${earth(f.near)}, ${f.near.radiusM}::float8) @> s.earth`,
+      sql`earth_distance(${earth(f.near)}, s.earth) <= ${f.near.radiusM}::float8`,
     );
   }
   if (f.bbox) {
@@ -142,7 +142,7 @@ function qualityJoin(nowMs: number): SQL {
 
 function selectSql(nowMs: number, near: Near | undefined): SQL {
   const distance = near
-    ? sql`earth_distance(${earth(near)}, ll_to_earth(s.latitude, s.longitude)) as distance_m`
+    ? sql`earth_distance(${earth(near)}, s.earth) as distance_m`
     : sql`null::float8 as distance_m`;
   return sql`select s.id, s.owner_id, s.gym_id, s.visibility, s.name, s.description, s.location,
       s.longitude, s.latitude, s.coordinates, s.length_m,
@@ -195,24 +195,63 @@ export function createSegmentsRepo(db: Db) {
       f: Filter,
       page: { skip: number; limit: number },
       nowMs: number,
-      withTotal = true,
+      o: { withTotal?: boolean; publicCount?: () => Promise<number> } = {},
     ): Promise<{ rows: SegmentRead[]; total: number }> {
       const where = conditions(viewer, f);
       const quality = f.minQuality !== undefined ? sql` where t.q_score >= ${f.minQuality}::float8` : sql``;
       const order = f.near ? sql`t.distance_m, t.id` : sql`t.id desc`;
-      const rows = rowsOf<Record<string, unknown>>(
+      // A filtered list (near, box, quality, one gym) counts its matches in the same pass (a window over the
+      // filtered rows, before the page is cut); the whole visible list adds up three indexed counts instead of
+      // scanning every public segment per request.
+      const filtered = !viewer || !!f.near || !!f.bbox || f.minQuality !== undefined || f.gymId !== undefined;
+      const windowed = filtered && o.withTotal !== false;
+      const raw = rowsOf<Record<string, unknown>>(
         await db.execute(
-          sql`select * from (${selectSql(nowMs, f.near)}${whereOf(where)}) t${quality}
+          sql`select t.*${windowed ? sql`, count(*) over ()::int as total_n` : sql``}
+                from (${selectSql(nowMs, f.near)}${whereOf(where)}) t${quality}
               order by ${order} limit ${page.limit} offset ${page.skip}`,
         ),
-      ).map(fromRow);
-      if (!withTotal) return { rows, total: rows.length };
-      const totalSql =
-        f.minQuality !== undefined
-          ? sql`select count(*)::int as n from (${selectSql(nowMs, undefined)}${whereOf(where)}) t${quality}`
-          : sql`select count(*)::int as n from segments s${whereOf(where)}`;
-      const [t] = rowsOf<{ n: number }>(await db.execute(totalSql));
-      return { rows, total: Number(t?.n ?? 0) };
+      );
+      const rows = raw.map(fromRow);
+      if (o.withTotal === false) return { rows, total: rows.length };
+      if (windowed && raw.length) return { rows, total: Number(raw[0]!.total_n) };
+      if (windowed) {
+        if (page.skip === 0) return { rows, total: 0 };
+        // Past the end: the window had no row to ride on.
+        const [t] = rowsOf<{ n: number }>(
+          await db.execute(
+            sql`select count(*)::int as n from (${selectSql(nowMs, undefined)}${whereOf(where)}) t${quality}`,
+          ),
+        );
+        return { rows, total: Number(t?.n ?? 0) };
+      }
+      const v = viewer!;
+      const gym = v.gymIds.length
+        ? sql`(select count(*) from segments where visibility = 'gym' and owner_id <> ${v.userId}
+                and gym_id in (${sql.join(
+                  v.gymIds.map((g) => sql`${g}`),
+                  sql`, `,
+                )}))`
+        : sql`0`;
+      const [c] = rowsOf<{ n: number }>(
+        await db.execute(
+          sql`select ((select count(*) from segments where owner_id = ${v.userId} and visibility <> 'public') + ${gym})::int as n`,
+        ),
+      );
+      const pub = o.publicCount
+        ? await o.publicCount()
+        : Number(
+            rowsOf<{ n: number }>(
+              await db.execute(sql`select count(*)::int as n from segments where visibility = 'public'`),
+            )[0]?.n ?? 0,
+          );
+      return { rows, total: Number(c?.n ?? 0) + pub };
+    },
+    async countPublic(): Promise<number> {
+      const [t] = rowsOf<{ n: number }>(
+        await db.execute(sql`select count(*)::int as n from segments where visibility = 'public'`),
+      );
+      return Number(t?.n ?? 0);
     },
 
     // ---- quality reports

@@ -15,6 +15,7 @@ import type {
   SegmentVisibility,
 } from '@pulso/contracts/segments';
 import type { Principal } from '../../platform/auth/principal.js';
+import type { Cache } from '../../platform/cache/index.js';
 import type { Db } from '../../platform/db/index.js';
 import { AppError, invalid, refuse } from '../../platform/errors.js';
 import type { UserDataContributor } from '../../platform/user-data.js';
@@ -27,7 +28,7 @@ import {
   withoutRepeats,
   type Position,
 } from './domain/geometry.js';
-import { matchTrack, MATCH_TOLERANCE_M, paceSPerKm } from './domain/match.js';
+import { matchTrack, MATCH_TOLERANCE_M, paceSPerKm, prepareTrack, type PreparedTrack } from './domain/match.js';
 import type { Filter, SegmentRead, SegmentsRepo, SegmentValues, Viewer } from './repo.js';
 
 export interface SegmentsDeps {
@@ -37,7 +38,16 @@ export interface SegmentsDeps {
   tracks: Pick<RunningReadModel, 'tracksPage' | 'trackOf'>;
   log: { warn(obj: object, msg: string): void };
   principals: { get(userId: number): Promise<Principal | null> };
+  cache: Pick<Cache, 'get' | 'set' | 'del'>;
 }
+
+/**
+ * How many public segments there are, for the X-Total-Count of the unfiltered list: counting 100,000 rows on
+ * every request cost ~40 ms of database time (bench/RESULTS.md, "Segments"). Dropped on every segment write;
+ * a read racing a write may keep the old figure for up to PUBLIC_COUNT_TTL_S.
+ */
+const PUBLIC_COUNT_KEY = 'segments:public-count';
+const PUBLIC_COUNT_TTL_S = 10;
 
 /** A `longitude`/`latitude` sent beside a geometry may differ from its first position by this much. */
 const START_AGREEMENT_M = 25;
@@ -117,6 +127,14 @@ function parseFilter(q: { near?: string; radius_m: number; bbox?: string; min_qu
 
 export function createSegmentsService(d: SegmentsDeps) {
   const { repo } = d;
+  async function publicCount(): Promise<number> {
+    const hit = await d.cache.get<number>(PUBLIC_COUNT_KEY);
+    if (hit !== undefined) return hit;
+    const n = await repo.countPublic();
+    await d.cache.set(PUBLIC_COUNT_KEY, n, PUBLIC_COUNT_TTL_S);
+    return n;
+  }
+  const countChanged = () => d.cache.del(PUBLIC_COUNT_KEY);
   /** Background matchings under way in this process (tests and shutdown wait for them). */
   const running = new Set<Promise<void>>();
   let closed = false;
@@ -206,6 +224,7 @@ export function createSegmentsService(d: SegmentsDeps) {
       ...sharing(viewer, b.visibility, b.gym_id),
     } as Parameters<SegmentsRepo['insert']>[0];
     const id = await repo.insert(values);
+    await countChanged();
     if (values.coordinates) startMatching(id);
     return read(viewer, id);
   }
@@ -235,6 +254,7 @@ export function createSegmentsService(d: SegmentsDeps) {
     }
     Object.assign(v, sharing(viewer, b.visibility, b.gym_id, row));
     if (Object.keys(v).length) await repo.update(id, v);
+    if (v.visibility !== undefined) await countChanged();
     if (reshaped) {
       await repo.clearEfforts(id);
       if (v.coordinates) startMatching(id);
@@ -246,6 +266,7 @@ export function createSegmentsService(d: SegmentsDeps) {
     await owned(viewer, id);
     // Its reports, efforts and matching progress go with it (ON DELETE CASCADE).
     await repo.delete(id);
+    await countChanged();
   }
 
   // ---- background matching of a segment against the workouts already imported
@@ -308,11 +329,15 @@ export function createSegmentsService(d: SegmentsDeps) {
     };
   };
 
+  const prepared = (t: WorkoutTrackData) =>
+    prepareTrack({ ...t, coordinates: t.coordinates as unknown as Position[] });
+
   async function matchOne(
     seg: { id: number; coordinates: number[][] | null },
     t: WorkoutTrackData,
+    p: PreparedTrack = prepared(t),
   ): Promise<boolean> {
-    const m = matchTrack(seg.coordinates!, { ...t, coordinates: t.coordinates as unknown as Position[] });
+    const m = matchTrack(seg.coordinates!, p);
     if (!m) return false;
     await repo.upsertEffort({
       segmentId: seg.id,
@@ -335,7 +360,8 @@ export function createSegmentsService(d: SegmentsDeps) {
     if (!t) return 0;
     const box = pad(extentOf(t.coordinates as unknown as Position[]));
     let found = 0;
-    for (const seg of await repo.candidates(viewer, box)) if (await matchOne(seg, t)) found++;
+    const p = prepared(t);
+    for (const seg of await repo.candidates(viewer, box)) if (await matchOne(seg, t, p)) found++;
     return found;
   }
 
@@ -360,11 +386,13 @@ export function createSegmentsService(d: SegmentsDeps) {
     async list(viewer: Viewer | null, q: SegmentListQuery, gymId?: number) {
       const f = parseFilter(q);
       if (gymId !== undefined) f.gymId = gymId;
-      const { rows, total } = await repo.list(viewer, f, q, d.clock());
+      const { rows, total } = await repo.list(viewer, f, q, d.clock(), { publicCount });
       return { rows: rows.map(toSegment), total };
     },
     async geojson(viewer: Viewer, q: GeoJsonQuery) {
-      const { rows } = await repo.list(viewer, parseFilter(q), { skip: 0, limit: q.limit }, d.clock(), false);
+      const { rows } = await repo.list(viewer, parseFilter(q), { skip: 0, limit: q.limit }, d.clock(), {
+        withTotal: false,
+      });
       return {
         type: 'FeatureCollection' as const,
         features: rows.map((r) => ({
@@ -404,7 +432,7 @@ export function createSegmentsService(d: SegmentsDeps) {
       },
       get: async (viewer: Viewer, id: number) => toSegmento(await read(viewer, id)),
       async list(viewer: Viewer, q: { skip: number; limit: number }) {
-        const { rows, total } = await repo.list(viewer, {}, q, d.clock());
+        const { rows, total } = await repo.list(viewer, {}, q, d.clock(), { publicCount });
         return { rows: rows.map((r) => toSegmento(toSegment(r))), total };
       },
       async update(viewer: Viewer, id: number, b: SegmentoUpdate): Promise<Segmento> {

@@ -21,9 +21,10 @@ import { workouts } from '../running/tables.js';
 
 /**
  * A route segment (issue 15). `longitude`/`latitude` is its start (the first position of `geometry` when it
- * has one); `min_*`/`max_*` its extent, for the bounding-box search. Nearby search uses a GiST index on
- * `ll_to_earth(latitude, longitude)` (earthdistance over cube: design §6, no PostGIS), created in the
- * migration since drizzle-kit cannot write an expression index over an extension's function.
+ * has one); `min_*`/`max_*` its extent, for the bounding-box search. Nearby search uses the column `earth`
+ * (`ll_to_earth(latitude, longitude)`, generated and stored) and its GiST index (earthdistance over cube:
+ * design §6, no PostGIS), both written by hand in migration 0007 since drizzle-kit has no type for an
+ * extension's domain; they are not declared here, so no insert or select of Drizzle's names them.
  */
 export const segments = pgTable(
   'segments',
