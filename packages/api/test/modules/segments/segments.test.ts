@@ -16,11 +16,13 @@ let bob: TestUser;
 let carol: TestUser;
 let gymId: number;
 
-// Around Madrid's Retiro park; a fresh area per test keeps searches free of other tests' rows.
+// A fresh area per test keeps searches free of other tests' rows, and a random origin per run free of an
+// earlier run's (a PostgreSQL test database may be reused).
+const ORIGIN = { lon: -150 + Math.random() * 300, lat: -50 + Math.random() * 100 };
 let area = 0;
 const base = () => {
   area++;
-  return { lon: -3.6845 + area * 0.5, lat: 40.4153 + (area % 7) * 0.5 };
+  return { lon: ORIGIN.lon + area * 0.1, lat: ORIGIN.lat };
 };
 /** A straight line east from (lon, lat), `n` points 100 m apart. */
 const line = (lon: number, lat: number, n = 5) => ({
