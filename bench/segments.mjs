@@ -54,7 +54,10 @@ function inChild(opts) {
         if (err) return reject(new Error(`load generator failed: ${stderr || err.message}`));
         const r = JSON.parse(stdout);
         const bytes = Buffer.from(r.lat, 'base64');
-        resolve({ ...r, lat: Array.from(new Float64Array(bytes.buffer, bytes.byteOffset, bytes.length / 8)) });
+        resolve({
+          ...r,
+          lat: Array.from(new Float64Array(bytes.buffer, bytes.byteOffset, bytes.length / 8)),
+        });
       },
     );
   });
@@ -97,7 +100,11 @@ async function main() {
   const postgres = apiRequire('postgres');
   const { Redis } = apiRequire('ioredis');
   const admin = postgres(OPTS.pgAdminUrl, { max: 1, connect_timeout: 3, onnotice: () => {} });
-  const redis = new Redis(OPTS.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const redis = new Redis(OPTS.redisUrl, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   redis.on('error', () => {});
   try {
     await admin`select 1`;
@@ -153,9 +160,11 @@ async function main() {
 
     // A user with 100 segments of their own, then 100,000 public ones by another user, written in SQL.
     const reg = async (email) =>
-      (await request('POST', `${base}/api/v1/auth/register`, {
-        body: { email, password: 'correct horse battery', name: 'Bench' },
-      })).json;
+      (
+        await request('POST', `${base}/api/v1/auth/register`, {
+          body: { email, password: 'correct horse battery', name: 'Bench' },
+        })
+      ).json;
     const me = await reg(`seg-${STAMP}@bench.pulso.example`);
     const other = await reg(`seg-other-${STAMP}@bench.pulso.example`);
     const token = me.access_token;
@@ -183,7 +192,9 @@ async function main() {
                         from (select g, random() * 2 * pi() as a from generate_series(1, ${OPTS.segments}) g) s) p) q`);
     await seedSql.unsafe('analyze segments');
     await seedSql.end();
-    console.log(`== Segments on PostgreSQL + Redis (${base}): ${OPTS.segments} public segments seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(
+      `== Segments on PostgreSQL + Redis (${base}): ${OPTS.segments} public segments seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
 
     const headers = { authorization: `Bearer ${token}` };
     const targets = {
@@ -193,7 +204,9 @@ async function main() {
     for (const [name, url] of Object.entries(targets)) {
       const r = await fetch(url, { headers });
       const rows = await r.json();
-      console.log(`  ${name}: ${r.status}, ${rows.length} rows, X-Total-Count ${r.headers.get('x-total-count')}`);
+      console.log(
+        `  ${name}: ${r.status}, ${rows.length} rows, X-Total-Count ${r.headers.get('x-total-count')}`,
+      );
       if (r.status !== 200) throw new Error(`${name} answered ${r.status}`);
     }
     const pid = pulso.proc.pid;
@@ -256,7 +269,9 @@ async function main() {
       console.log(
         `  ${name.padEnd(20)} ${String(Math.round(r.rps)).padStart(7)} ${(r.rps / bareRps).toFixed(2).padStart(7)} ${r.latencyMs.p99.toFixed(2).padStart(10)}   ${r.latencyMs.p99 < TARGET.p99 ? 'met' : 'NOT met'}`,
       );
-    console.log(`  matching: ${matching.medianMs < TARGET.matchMs ? 'met' : 'NOT met'} (< ${TARGET.matchMs} ms)`);
+    console.log(
+      `  matching: ${matching.medianMs < TARGET.matchMs ? 'met' : 'NOT met'} (< ${TARGET.matchMs} ms)`,
+    );
     results.bareRps = bareRps;
     const out = path.join(OUT_DIR, `segments-${STAMP}.json`);
     await writeFile(out, JSON.stringify(results, null, 2));

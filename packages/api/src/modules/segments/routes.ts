@@ -19,7 +19,8 @@ import {
   SegmentoUpdate,
 } from '@pulso/contracts/segments';
 import { ALL_ROLES, gymOf, principalOf } from '../../platform/auth/access.js';
-import { created, paged } from '../../platform/http.js';
+import { created, paged, sendJsonPage } from '../../platform/http.js';
+import { responseSerializer } from '../../platform/serializer.js';
 import { tolerantJson } from './json-body.js';
 import { viewerOf, type SegmentsService } from './service.js';
 
@@ -34,6 +35,8 @@ export const segmentsRoutes =
     tolerantJson(app);
     const me = (req: Parameters<typeof principalOf>[0]) => viewerOf(principalOf(req));
     const user = { access: 'user' as const };
+    const serializeSegments = responseSerializer<Segment[]>(z.array(Segment), 'GET', '/segments');
+    const serializeSegmentos = responseSerializer<Segmento[]>(z.array(Segmento), 'GET', '/segmentos');
 
     app.post(
       '/segments',
@@ -65,10 +68,8 @@ export const segmentsRoutes =
           response: { 200: z.array(Segment) },
         },
       },
-      async (req, reply) => {
-        const { rows, total } = await svc.list(me(req), req.query);
-        return paged(req, reply, rows, total, req.query);
-      },
+      async (req, reply) =>
+        sendJsonPage(req, reply, await svc.listJson(me(req), req.query, serializeSegments), req.query),
     );
 
     app.get(
@@ -311,10 +312,13 @@ export const segmentsRoutes =
           response: { 200: z.array(Segmento) },
         },
       },
-      async (req, reply) => {
-        const { rows, total } = await svc.segmentos.list(me(req), req.query);
-        return paged(req, reply, rows, total, req.query);
-      },
+      async (req, reply) =>
+        sendJsonPage(
+          req,
+          reply,
+          await svc.segmentos.listJson(me(req), req.query, serializeSegmentos),
+          req.query,
+        ),
     );
 
     app.get(

@@ -16,6 +16,7 @@ import type {
 } from '@pulso/contracts/segments';
 import type { Principal } from '../../platform/auth/principal.js';
 import type { Cache } from '../../platform/cache/index.js';
+import { createJsonPageCache, type JsonPage } from '../../platform/cache/json-pages.js';
 import type { Db } from '../../platform/db/index.js';
 import { AppError, invalid, refuse } from '../../platform/errors.js';
 import type { UserDataContributor } from '../../platform/user-data.js';
@@ -28,7 +29,13 @@ import {
   withoutRepeats,
   type Position,
 } from './domain/geometry.js';
-import { matchTrack, MATCH_TOLERANCE_M, paceSPerKm, prepareTrack, type PreparedTrack } from './domain/match.js';
+import {
+  matchTrack,
+  MATCH_TOLERANCE_M,
+  paceSPerKm,
+  prepareTrack,
+  type PreparedTrack,
+} from './domain/match.js';
 import type { Filter, SegmentRead, SegmentsRepo, SegmentValues, Viewer } from './repo.js';
 
 export interface SegmentsDeps {
@@ -38,8 +45,16 @@ export interface SegmentsDeps {
   tracks: Pick<RunningReadModel, 'tracksPage' | 'trackOf'>;
   log: { warn(obj: object, msg: string): void };
   principals: { get(userId: number): Promise<Principal | null> };
-  cache: Pick<Cache, 'get' | 'set' | 'del'>;
+  cache: Cache;
 }
+
+/**
+ * List pages are cached serialised (platform/cache/json-pages.ts) under one generation for all segments: any
+ * segment or report write retires every cached page (a public segment shows in everyone's lists). The key holds
+ * the caller, their gyms and the whole query. The quality score moves with the clock (recency weighting), so a
+ * page may show a score up to PAGE_TTL_S old.
+ */
+const PAGE_TTL_S = 60;
 
 /**
  * How many public segments there are, for the X-Total-Count of the unfiltered list: counting 100,000 rows on
@@ -134,7 +149,10 @@ export function createSegmentsService(d: SegmentsDeps) {
     await d.cache.set(PUBLIC_COUNT_KEY, n, PUBLIC_COUNT_TTL_S);
     return n;
   }
-  const countChanged = () => d.cache.del(PUBLIC_COUNT_KEY);
+  const pages = createJsonPageCache(d.cache, { prefix: 'segments:pages', ttlSeconds: PAGE_TTL_S });
+  const countChanged = () => Promise.all([d.cache.del(PUBLIC_COUNT_KEY), pages.invalidate('all')]);
+  const variant = (v: Viewer, kind: string, q: object) =>
+    `${kind}|${v.userId}|${v.gymIds.join(',')}|${JSON.stringify(q)}`;
   /** Background matchings under way in this process (tests and shutdown wait for them). */
   const running = new Set<Promise<void>>();
   let closed = false;
@@ -254,7 +272,7 @@ export function createSegmentsService(d: SegmentsDeps) {
     }
     Object.assign(v, sharing(viewer, b.visibility, b.gym_id, row));
     if (Object.keys(v).length) await repo.update(id, v);
-    if (v.visibility !== undefined) await countChanged();
+    await countChanged();
     if (reshaped) {
       await repo.clearEfforts(id);
       if (v.coordinates) startMatching(id);
@@ -389,6 +407,18 @@ export function createSegmentsService(d: SegmentsDeps) {
       const { rows, total } = await repo.list(viewer, f, q, d.clock(), { publicCount });
       return { rows: rows.map(toSegment), total };
     },
+    /** `list` as a cached serialised page (the route's own serializer). */
+    async listJson(
+      viewer: Viewer,
+      q: SegmentListQuery,
+      serialize: (rows: Segment[]) => string,
+    ): Promise<JsonPage> {
+      const f = parseFilter(q);
+      return pages.get('all', variant(viewer, 'en', q), async () => {
+        const { rows, total } = await repo.list(viewer, f, q, d.clock(), { publicCount });
+        return { json: serialize(rows.map(toSegment)), total };
+      });
+    },
     async geojson(viewer: Viewer, q: GeoJsonQuery) {
       const { rows } = await repo.list(viewer, parseFilter(q), { skip: 0, limit: q.limit }, d.clock(), {
         withTotal: false,
@@ -431,9 +461,15 @@ export function createSegmentsService(d: SegmentsDeps) {
         );
       },
       get: async (viewer: Viewer, id: number) => toSegmento(await read(viewer, id)),
-      async list(viewer: Viewer, q: { skip: number; limit: number }) {
-        const { rows, total } = await repo.list(viewer, {}, q, d.clock(), { publicCount });
-        return { rows: rows.map((r) => toSegmento(toSegment(r))), total };
+      async listJson(
+        viewer: Viewer,
+        q: { skip: number; limit: number },
+        serialize: (rows: Segmento[]) => string,
+      ): Promise<JsonPage> {
+        return pages.get('all', variant(viewer, 'es', q), async () => {
+          const { rows, total } = await repo.list(viewer, {}, q, d.clock(), { publicCount });
+          return { json: serialize(rows.map((r) => toSegmento(toSegment(r)))), total };
+        });
       },
       async update(viewer: Viewer, id: number, b: SegmentoUpdate): Promise<Segmento> {
         return toSegmento(
@@ -468,6 +504,7 @@ export function createSegmentsService(d: SegmentsDeps) {
         comment: b.comment ?? null,
         reportedAt: new Date(now),
       });
+      await pages.invalidate('all');
       return { report: reportOut(r), replaced: !r.inserted };
     },
     async reports(viewer: Viewer, id: number, page: { skip: number; limit: number }) {

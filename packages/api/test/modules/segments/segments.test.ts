@@ -357,6 +357,30 @@ describe('listing and search', () => {
     expect(String(res.headers.link)).toContain('rel="next"');
   });
 
+  it('a cached list page follows every write: create, rename, report, delete', async () => {
+    const u = await registerUser(t.app, { ip: '10.15.0.8' });
+    const p = base();
+    const box = { bbox: `${p.lon - 0.01},${p.lat - 0.01},${p.lon + 0.01},${p.lat + 0.01}` };
+    const list = async () =>
+      (await call(t.app, 'GET', '/api/v1/segments', { token: u.token, query: box })).json<
+        { id: number; name: string; quality: { reports: number } }[]
+      >();
+    expect(await list()).toEqual([]);
+    const s = (await post(u, { name: 'One', longitude: p.lon, latitude: p.lat })).json<{ id: number }>();
+    expect((await list()).map((x) => x.name)).toEqual(['One']);
+    await call(t.app, 'PATCH', `/api/v1/segments/${s.id}`, { token: u.token, body: { name: 'Renamed' } });
+    expect((await list()).map((x) => x.name)).toEqual(['Renamed']);
+    await call(t.app, 'POST', `/api/v1/segments/${s.id}/quality-reports`, {
+      token: u.token,
+      body: { rating: 3 },
+    });
+    expect((await list())[0]!.quality.reports).toBe(1);
+    const es = await call(t.app, 'GET', '/api/v1/segmentos/', { token: u.token });
+    expect(es.json<{ nombre: string }[]>().map((x) => x.nombre)).toContain('Renamed');
+    await call(t.app, 'DELETE', `/api/v1/segments/${s.id}`, { token: u.token });
+    expect(await list()).toEqual([]);
+  });
+
   it('near: nearest first with the distance, within the radius only', async () => {
     const u = await registerUser(t.app, { ip: '10.15.0.5' });
     const p = base();

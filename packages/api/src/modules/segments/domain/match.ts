@@ -93,8 +93,16 @@ export function prepareTrack(track: Track): PreparedTrack {
   for (let i = 0; i + 1 < pts.length; i++) {
     const a = pts[i]!;
     const b = pts[i + 1]!;
-    for (let cx = Math.floor(Math.min(a[0], b[0]) / CELL_M); cx <= Math.floor(Math.max(a[0], b[0]) / CELL_M); cx++)
-      for (let cy = Math.floor(Math.min(a[1], b[1]) / CELL_M); cy <= Math.floor(Math.max(a[1], b[1]) / CELL_M); cy++) {
+    for (
+      let cx = Math.floor(Math.min(a[0], b[0]) / CELL_M);
+      cx <= Math.floor(Math.max(a[0], b[0]) / CELL_M);
+      cx++
+    )
+      for (
+        let cy = Math.floor(Math.min(a[1], b[1]) / CELL_M);
+        cy <= Math.floor(Math.max(a[1], b[1]) / CELL_M);
+        cy++
+      ) {
         const k = cellKey(cx, cy);
         const legs = grid.get(k);
         if (legs) legs.push(i);
