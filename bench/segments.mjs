@@ -1,3 +1,4 @@
+/* global fetch */
 // `npm run bench:segments`: issue 15's speed targets on PostgreSQL + Redis, next to a bare Fastify route in the
 // same run (bench/README.md, "Segments").
 //
