@@ -16,6 +16,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
+import autocannon from 'autocannon';
 import {
   apiRequire,
   cpuOf,
@@ -64,9 +65,31 @@ function inChild(opts) {
   });
 }
 
-async function load(url, headers, pid, duration) {
+function autocannonHere(opts) {
+  return new Promise((resolve, reject) => {
+    const lat = [];
+    const statuses = {};
+    const inst = autocannon({ ...opts, pipelining: 1 }, (err, res) => {
+      if (err) return reject(err);
+      resolve({
+        lat,
+        statuses,
+        errors: res.errors,
+        timeouts: res.timeouts,
+        requestsAverage: res.requests.average,
+      });
+    });
+    inst.on('response', (_c, status, _b, ms) => {
+      lat.push(ms);
+      statuses[status] = (statuses[status] ?? 0) + 1;
+    });
+  });
+}
+
+async function load(url, headers, pid, duration, requests) {
   const cpu0 = cpuOf(pid);
-  const r = await inChild({ url, headers, duration, connections: OPTS.connections });
+  const opts = { url, headers, duration, connections: OPTS.connections };
+  const r = await (requests ? autocannonHere({ ...opts, requests }) : inChild(opts));
   const cpu1 = cpuOf(pid);
   const lat = r.lat.sort((a, b) => a - b);
   return {
@@ -211,15 +234,29 @@ async function main() {
       if (r.status !== 200) throw new Error(`${name} answered ${r.status}`);
     }
     const pid = pulso.proc.pid;
+    // Nearby searches at a different point each (list pages are cached, so this measures the search itself);
+    // the requests are built by a function, so this one run's client is in the bench's process.
+    let k = 0;
+    const scattered = [
+      {
+        method: 'GET',
+        setupRequest: (req) => {
+          k++;
+          const lat = CENTRE.lat + ((k * 7919) % 200_000) / 1e7;
+          const lon = CENTRE.lon + ((k * 104_729) % 200_000) / 1e7;
+          return { ...req, path: `/api/v1/segments?near=${lat.toFixed(7)},${lon.toFixed(7)}&radius_m=1000` };
+        },
+      },
+    ];
     console.log(`  warm-up ${OPTS.warmup} s each`);
     await load(bareUrl, {}, bare.proc.pid, OPTS.warmup);
     for (const url of Object.values(targets)) await load(url, headers, pid, OPTS.warmup);
     const line = (r) =>
       `${Math.round(r.rps)} req/s, p50 ${r.latencyMs.p50.toFixed(2)} p95 ${r.latencyMs.p95.toFixed(2)} p99 ${r.latencyMs.p99.toFixed(2)} ms, ${r.serverCpuUsPerReq?.toFixed(0)} µs CPU/req, statuses ${JSON.stringify(r.statuses)}, load ${r.loadAvg1m.toFixed(2)}`;
-    const run = async (name, url, h, p) => {
+    const run = async (name, url, h, p, requests) => {
       await sleep(500);
       process.stdout.write(`  ${name} ... `);
-      const r = await load(url, h, p, OPTS.duration);
+      const r = await load(url, h, p, OPTS.duration, requests);
       console.log(line(r));
       results.runs.push({ target: name, ...r });
       return r;
@@ -227,6 +264,7 @@ async function main() {
     const bare1 = await run('bare #1', bareUrl, {}, bare.proc.pid);
     const measured = {};
     for (const [name, url] of Object.entries(targets)) measured[name] = await run(name, url, headers, pid);
+    measured['near, uncached'] = await run('near, uncached', base, headers, pid, scattered);
     const bare2 = await run('bare #2', bareUrl, {}, bare.proc.pid);
     const bareRps = (bare1.rps + bare2.rps) / 2;
 
@@ -234,7 +272,7 @@ async function main() {
     const dist = (p) => pathToFileURL(path.join(ROOT, 'packages/api/dist', p)).href;
     const { openDatabase } = await import(dist('platform/db/index.js'));
     const { createSegmentsRepo } = await import(dist('modules/segments/repo.js'));
-    const { matchTrack } = await import(dist('modules/segments/domain/match.js'));
+    const { matchTrack, prepareTrack } = await import(dist('modules/segments/domain/match.js'));
     const { extentOf } = await import(dist('modules/segments/domain/geometry.js'));
     db = await openDatabase({ url: dbUrl.href });
     const repo = createSegmentsRepo(db.db);
@@ -254,7 +292,9 @@ async function main() {
         maxLat: e.maxLat + pad,
       });
       efforts = 0;
-      for (const c of cands) if (matchTrack(c.coordinates, track)) efforts++;
+      // As the service does: the track prepared (projected, gridded) once for all candidates.
+      const prepared = prepareTrack(track);
+      for (const c of cands) if (matchTrack(c.coordinates, prepared)) efforts++;
       times.push(performance.now() - t1);
       candidates = cands.length;
     }
