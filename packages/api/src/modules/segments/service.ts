@@ -414,10 +414,14 @@ export function createSegmentsService(d: SegmentsDeps) {
       serialize: (rows: Segment[]) => string,
     ): Promise<JsonPage> {
       const f = parseFilter(q);
-      return pages.get('all', variant(viewer, 'en', q), async () => {
+      const build = async () => {
         const { rows, total } = await repo.list(viewer, f, q, d.clock(), { publicCount });
         return { json: serialize(rows.map(toSegment)), total };
-      });
+      };
+      // A point or a box comes from a map or a phone's position: nearly every one is new, and caching it would
+      // only cost a cache write per search (bench/RESULTS.md, "Segments").
+      if (f.near || f.bbox) return build();
+      return pages.get('all', variant(viewer, 'en', q), build);
     },
     async geojson(viewer: Viewer, q: GeoJsonQuery) {
       const { rows } = await repo.list(viewer, parseFilter(q), { skip: 0, limit: q.limit }, d.clock(), {
