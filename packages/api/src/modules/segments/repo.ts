@@ -153,7 +153,7 @@ function qualityJoin(nowMs: number): SQL {
     ) l on true`;
 }
 
-function selectSql(nowMs: number, near: Near | undefined): SQL {
+function selectSql(nowMs: number, near: Near | undefined, from: SQL = sql`segments`): SQL {
   const distance = near
     ? sql`earth_distance(${earth(near)}, s.earth) as distance_m`
     : sql`null::float8 as distance_m`;
@@ -162,7 +162,7 @@ function selectSql(nowMs: number, near: Near | undefined): SQL {
       (extract(epoch from s.created_at) * 1000)::float8 as created_ms,
       (extract(epoch from s.updated_at) * 1000)::float8 as updated_ms,
       q.q_score, q.q_reports, q.q_last_ms, l.q_surface, l.q_smoothness, ${distance}
-    from segments s ${qualityJoin(nowMs)}`;
+    from ${from} s ${qualityJoin(nowMs)}`;
 }
 
 const whereOf = (parts: SQL[]) => (parts.length ? sql` where ${sql.join(parts, sql` and `)}` : sql``);
@@ -216,6 +216,22 @@ export function createSegmentsRepo(db: Db) {
       // A filtered list (near, box, quality, one gym) counts its matches in the same pass (a window over the
       // filtered rows, before the page is cut); the whole visible list adds up three indexed counts instead of
       // scanning every public segment per request.
+      if (f.near && f.minQuality === undefined && o.withTotal !== false) {
+        // Nearest first: the page is cut by the GiST index's nearest-neighbour order (cube's `<->`, the chord,
+        // orders like the great-circle distance) before the quality of its rows is read; the count is its own
+        // query, run beside it.
+        const near = f.near;
+        const pageOf = sql`(select * from segments s${whereOf(where)}
+            order by s.earth <-> ${earth(near)}, s.id limit ${page.limit} offset ${page.skip})`;
+        const [raw, counted] = await Promise.all([
+          db.execute(sql`${selectSql(nowMs, near, pageOf)} order by distance_m, s.id`),
+          db.execute(sql`select count(*)::int as n from segments s${whereOf(where)}`),
+        ]);
+        return {
+          rows: rowsOf<Record<string, unknown>>(raw).map(fromRow),
+          total: Number(rowsOf<{ n: number }>(counted)[0]?.n ?? 0),
+        };
+      }
       const filtered = !viewer || !!f.near || !!f.bbox || f.minQuality !== undefined || f.gymId !== undefined;
       const windowed = filtered && o.withTotal !== false;
       const raw = rowsOf<Record<string, unknown>>(
