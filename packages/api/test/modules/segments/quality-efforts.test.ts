@@ -278,3 +278,34 @@ describe('efforts and leaderboards', () => {
     ).toEqual([]);
   });
 });
+
+describe('personal data', () => {
+  it('the account export holds my segments, reports, efforts and preference; erasure takes them', async () => {
+    const u = await registerUser(t.app, { ip: '10.15.2.50', name: 'Dana' });
+    const id = await newSegment(u, {
+      name: 'Mine to export',
+      longitude: 30,
+      latitude: 30,
+      visibility: 'public',
+    });
+    await report(u, id, { rating: 2, comment: 'Bumpy' });
+    await call(t.app, 'PUT', '/api/v1/users/me/segment-preferences', {
+      token: u.token,
+      body: { hide_efforts: true },
+    });
+    const res = await call(t.app, 'GET', '/api/v1/users/me/export', { token: u.token, ip: '10.15.2.51' });
+    expect(res.statusCode).toBe(200);
+    const data = res.json<{
+      segments: { segments: { id: number }[]; quality_reports: { comment: string }[]; hide_efforts: boolean };
+    }>();
+    expect(data.segments.segments.map((s) => s.id)).toEqual([id]);
+    expect(data.segments.quality_reports.map((r) => r.comment)).toEqual(['Bumpy']);
+    expect(data.segments.hide_efforts).toBe(true);
+    const erase = await call(t.app, 'DELETE', '/api/v1/users/me', {
+      token: u.token,
+      body: { password: u.password },
+    });
+    expect(erase.statusCode).toBe(204);
+    expectProblem(await call(t.app, 'GET', `/api/v1/segments/${id}`, { token: alice.token }), 404);
+  });
+});
