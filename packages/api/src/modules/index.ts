@@ -8,6 +8,7 @@ import { raceModule } from './race/index.js';
 import { reservationsModule } from './reservations/index.js';
 import { runningModule } from './running/index.js';
 import { scheduleModule } from './schedule/index.js';
+import { segmentsModule } from './segments/index.js';
 import { trainingModule } from './training/index.js';
 
 /**
@@ -26,4 +27,5 @@ export const MODULES = [
   raceModule,
   trainingModule,
   bodyModule,
+  segmentsModule,
 ] as const;

@@ -748,6 +748,75 @@ describe('OpenAPI conformance: a scenario through every operation', () => {
     await req('DELETE', `/api/v1/body/photos/${pid}`, { ...m, expect: 204 });
   });
 
+  it('route segments, road quality, efforts, and RecWay’s /segmentos/', async () => {
+    const u = { token: runner.token };
+    // Along the sample run the runner imported above, shared with the gym the runner does not belong to: private.
+    const arc = Array.from({ length: 30 }, (_, i) => {
+      const f = 2 * Math.PI * (0.1 + (0.2 * i) / 29);
+      return [-3.683 + 0.006 * Math.cos(f), 40.4135 + 0.0065 * Math.sin(f)];
+    });
+    const s = await req('POST', '/api/v1/segments', {
+      ...u,
+      body: { name: 'Retiro', geometry: { type: 'LineString', coordinates: arc }, location: 'Madrid' },
+      expect: 201,
+    });
+    const id = s.json<{ id: number }>().id;
+    await req('GET', '/api/v1/segments', {
+      ...u,
+      query: { near: '40.4135,-3.683', radius_m: '2000' },
+      expect: 200,
+    });
+    await req('GET', '/api/v1/segments.geojson', { ...u, query: { min_quality: '1' }, expect: 200 });
+    await req('PUT', `/api/v1/segments/${id}`, {
+      ...u,
+      body: { description: 'North-east side' },
+      expect: 200,
+    });
+    await req('PATCH', `/api/v1/segments/${id}`, { ...u, body: { name: 'Retiro NE' }, expect: 200 });
+    await req('GET', `/api/v1/segments/${id}/gpx`, { ...u, expect: 200 });
+    await req('POST', `/api/v1/segments/${id}/quality-reports`, {
+      ...u,
+      body: { rating: 4, surface: 'asphalt', smoothness: 'good', hazards: ['traffic'] },
+      expect: 201,
+    });
+    await req('POST', `/api/v1/segments/${id}/quality-reports`, { ...u, body: { rating: 3 }, expect: 200 });
+    await req('GET', `/api/v1/segments/${id}/quality-reports`, { ...u, expect: 200 });
+    await t.app.services.segments.idle();
+    await req('GET', `/api/v1/segments/${id}/matching`, { ...u, expect: 200 });
+    const board = await req('GET', `/api/v1/segments/${id}/efforts`, { ...u, expect: 200 });
+    expect(board.json<unknown[]>()).toHaveLength(1);
+    await req('GET', '/api/v1/users/me/segment-efforts', { ...u, expect: 200 });
+    await req('GET', '/api/v1/users/me/segment-preferences', { ...u, expect: 200 });
+    await req('PUT', '/api/v1/users/me/segment-preferences', {
+      ...u,
+      body: { hide_efforts: true },
+      expect: 200,
+    });
+    const shared = await req('POST', '/api/v1/segments', {
+      token: member.token,
+      body: { name: 'Gym loop', longitude: -3.7, latitude: 40.4, visibility: 'gym', gym_id: gymId },
+      expect: 201,
+    });
+    await req('GET', '/api/v1/gym/segments', { ...gym(member), expect: 200 });
+    await req('DELETE', `/api/v1/segments/${shared.json<{ id: number }>().id}`, {
+      token: member.token,
+      expect: 204,
+    });
+
+    // RecWay's clients write /segmentos/ (served too: ignoreTrailingSlash; seed-recway.test.ts); the document has one.
+    const es = await req('POST', '/api/v1/segmentos', {
+      ...u,
+      body: { nombre: 'Segmento Test', longitud: -74.123456, latitud: 4.654321, ubicacion: 'Bogotá' },
+      expect: 201,
+    });
+    const esId = es.json<{ id_segmento: number }>().id_segmento;
+    await req('GET', '/api/v1/segmentos', { ...u, query: { skip: '0', limit: '2' }, expect: 200 });
+    await req('PUT', `/api/v1/segmentos/${esId}`, { ...u, body: { nombre: 'Actualizado' }, expect: 200 });
+    await req('PATCH', `/api/v1/segmentos/${esId}`, { ...u, body: { descripcion: 'Parche' }, expect: 200 });
+    await req('DELETE', `/api/v1/segmentos/${esId}`, { ...u, expect: 204 });
+    await req('GET', `/api/v1/segmentos/${esId}`, { ...u, expect: 404 });
+  });
+
   it('followed the Location of every kind of 201', () => {
     const kinds = new Set(locations.map((l) => l.replace(/\?.*/, '').replace(/\/\d+/g, '/{id}')));
     expect([...kinds].sort()).toEqual([
@@ -763,6 +832,9 @@ describe('OpenAPI conformance: a scenario through every operation', () => {
       '/api/v1/schedule/calendar.ics',
       '/api/v1/schedule/categories/{id}',
       '/api/v1/schedule/classes/{id}',
+      '/api/v1/segmentos/{id}',
+      '/api/v1/segments/{id}',
+      '/api/v1/segments/{id}/quality-reports',
       '/api/v1/training/plan',
       '/api/v1/training/plan.ics',
       '/api/v1/users/me/calendar.ics',

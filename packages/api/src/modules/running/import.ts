@@ -18,6 +18,8 @@ export interface ImportDeps {
   withLoad: (userId: number, v: WorkoutValues) => Promise<WorkoutValues>;
   /** Drops the athlete's cached snapshots after the write. */
   invalidate: (userId: number) => Promise<void>;
+  /** After the commit of an import with a track. */
+  trackImported?: (userId: number, workoutId: number) => void;
 }
 
 /** Importing an activity file (GPX, TCX, FIT) as a workout with its track: read off the event loop, deduplicated. */
@@ -85,6 +87,7 @@ export function createImports(d: ImportDeps) {
       });
       if (!w) throw refuse('activity_imported', { startedAt: sum.startedAt });
       await d.invalidate(userId);
+      d.trackImported?.(userId, w.id);
       return {
         ...workoutDto({ ...w, hasTrack: true }),
         import: {

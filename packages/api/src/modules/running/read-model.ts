@@ -78,6 +78,17 @@ export interface WeekSummary {
   hrvMs: number | null;
 }
 
+/** An imported workout's stored (simplified) track, for matching against route segments. */
+export interface WorkoutTrackData {
+  workoutId: number;
+  userId: number;
+  /** [lon, lat, ele|null] per point (GeoJSON order). */
+  coordinates: [number, number, number | null][];
+  /** Epoch milliseconds per point. */
+  times: number[];
+  heartRates: (number | null)[] | null;
+}
+
 export interface RunningReadModel {
   profile(userId: number): Promise<AthleteProfile | null>;
   /**
@@ -90,6 +101,21 @@ export interface RunningReadModel {
   loadStatus(userId: number, date: string): Promise<LoadStatus>;
   /** The last `weeks` calendar weeks ending with the week of `date`, oldest first. */
   weeklySummaries(userId: number, date: string, weeks: number): Promise<WeekSummary[]>;
+  /** One workout's track, or null (no such workout, or not imported from a file). */
+  trackOf(workoutId: number): Promise<WorkoutTrackData | null>;
+  /**
+   * Tracks of these people (null: everyone) with workout id > `afterWorkoutId`, by id; `total` (counted on the
+   * first page only, `afterWorkoutId` 0) is how many there are in all. `bbox` leaves out tracks that do not
+   * reach it (still counted as read).
+   */
+  tracksPage(q: {
+    userIds: readonly number[] | null;
+    afterWorkoutId: number;
+    limit: number;
+    bbox?: { minLon: number; minLat: number; maxLon: number; maxLat: number };
+  }): Promise<{ tracks: WorkoutTrackData[]; total: number; lastWorkoutId: number | null; read: number }>;
+  /** Called after each committed import of a workout with a track (segment matching listens). */
+  onTrackImported(listener: (userId: number, workoutId: number) => void): void;
 }
 
 /** The running module's implementation, over its snapshots (snapshot.ts) and computations (status.ts). */
@@ -97,6 +123,7 @@ export function createRunningReadModel(
   repo: RunningRepo,
   snap: Snapshots,
   analysis: Analysis,
+  trackListeners: ((userId: number, workoutId: number) => void)[] = [],
 ): RunningReadModel {
   function windowOf(r: Recent, from: string, to: string): readonly WorkoutSummary[] {
     const out: WorkoutSummary[] = [];
@@ -138,6 +165,50 @@ export function createRunningReadModel(
         strain: s.strain,
         riskLevel: s.risk_level,
       };
+    },
+    async trackOf(workoutId) {
+      const t = await repo.track(workoutId);
+      const userId = t && (await repo.trackOwner(workoutId));
+      if (!t || userId === undefined) return null;
+      return {
+        workoutId,
+        userId,
+        coordinates: t.coordinates,
+        times: t.times.map((x) => Date.parse(x)),
+        heartRates: t.heartRates ?? null,
+      };
+    },
+    async tracksPage(q) {
+      const { rows, total } = await repo.trackRows({ ...q, withTotal: q.afterWorkoutId === 0 });
+      const json = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
+      const tracks: WorkoutTrackData[] = [];
+      for (const r of rows) {
+        const coordinates = json<[number, number, number | null][]>(r.coordinates);
+        const b = q.bbox;
+        if (
+          b &&
+          !coordinates.some(
+            ([lon, lat]) => lon >= b.minLon && lon <= b.maxLon && lat >= b.minLat && lat <= b.maxLat,
+          )
+        )
+          continue;
+        tracks.push({
+          workoutId: Number(r.id),
+          userId: Number(r.user_id),
+          coordinates,
+          times: json<string[]>(r.times).map((x) => Date.parse(x)),
+          heartRates: r.heart_rates == null ? null : json<(number | null)[]>(r.heart_rates),
+        });
+      }
+      return {
+        tracks,
+        total,
+        lastWorkoutId: rows.length ? Number(rows.at(-1)!.id) : null,
+        read: rows.length,
+      };
+    },
+    onTrackImported(listener) {
+      trackListeners.push(listener);
     },
     async weeklySummaries(userId, date, weeks): Promise<WeekSummary[]> {
       const inp = await snap.inputs(userId);

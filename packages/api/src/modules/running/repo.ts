@@ -168,6 +168,48 @@ export function createRunningRepo(db: Db, kr: Keyring) {
       return t;
     },
 
+    /**
+     * Tracks with their workout's owner and start, by workout id, for modules that read many (segment
+     * matching): `userIds` null for everyone's. `total` only when `withTotal`.
+     */
+    async trackRows(q: {
+      userIds: readonly number[] | null;
+      afterWorkoutId: number;
+      limit: number;
+      withTotal?: boolean;
+    }) {
+      const who =
+        q.userIds === null
+          ? sql`true`
+          : q.userIds.length
+            ? sql`w.user_id in (${sql.join(
+                q.userIds.map((u) => sql`${u}`),
+                sql`, `,
+              )})`
+            : sql`false`;
+      const rows = rowsOf<Record<string, unknown>>(
+        await db.execute(sql`select w.id, w.user_id, t.coordinates, t.times, t.heart_rates
+            from ${workoutTracks} t join ${workouts} w on w.id = t.workout_id
+           where w.id > ${q.afterWorkoutId} and ${who} order by w.id limit ${q.limit}`),
+      );
+      let total = 0;
+      if (q.withTotal) {
+        const [c] = rowsOf<{ n: number }>(
+          await db.execute(sql`select count(*)::int as n from ${workoutTracks} t join ${workouts} w on w.id = t.workout_id
+             where w.id > ${q.afterWorkoutId} and ${who}`),
+        );
+        total = Number(c?.n ?? 0);
+      }
+      return { rows, total };
+    },
+    async trackOwner(workoutId: number, tx: Executor = db) {
+      const [w] = await tx
+        .select({ userId: workouts.userId })
+        .from(workouts)
+        .where(eq(workouts.id, workoutId));
+      return w?.userId;
+    },
+
     async upsertHrv(v: HrvValues, tx: Executor = db): Promise<{ row: HrvRow; created: boolean }> {
       const sealed = hrvSealed.seal(kr, v.userId, v);
       const { userId: _u, date: _d, ...set } = sealed;

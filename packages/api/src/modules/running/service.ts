@@ -56,7 +56,9 @@ export function createRunningService(d: RunningDeps) {
   const today = () => todayOf(d.clock());
   const snap = createSnapshots(d);
   const analysis = createAnalysis(snap.memoized, (u, note) => d.repo.openCheckInNote(u, note));
-  const readModel = createRunningReadModel(d.repo, snap, analysis);
+  /** Modules told of each imported track (read model's `onTrackImported`). */
+  const trackListeners: ((userId: number, workoutId: number) => void)[] = [];
+  const readModel = createRunningReadModel(d.repo, snap, analysis, trackListeners);
 
   /** Loads depend on the profile's HRs when a workout has no RPE: recompute them all after a change. */
   async function recomputeLoads(userId: number, p: AthleteProfile | null, tx: Executor) {
@@ -76,7 +78,14 @@ export function createRunningService(d: RunningDeps) {
     return { ...v, load: l.load, trimp: l.trimp };
   }
 
-  const imports = createImports({ ...d, withLoad, invalidate: snap.invalidate });
+  const imports = createImports({
+    ...d,
+    withLoad,
+    invalidate: snap.invalidate,
+    trackImported: (userId, workoutId) => {
+      for (const l of trackListeners) l(userId, workoutId);
+    },
+  });
   /** Called in the profile's transaction with the weight it was given (the body module keeps its history). */
   const weightHooks: ((userId: number, weightKg: number | null, tx: Executor) => Promise<void>)[] = [];
 

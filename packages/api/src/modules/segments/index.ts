@@ -1,0 +1,37 @@
+import { defineModule } from '../../platform/module.js';
+import { createSegmentsRepo } from './repo.js';
+import { segmentsRoutes } from './routes.js';
+import { createSegmentsService, type SegmentsService } from './service.js';
+
+declare module '../../platform/module.js' {
+  interface ModuleServices {
+    segments: SegmentsService;
+  }
+}
+
+/**
+ * Route segments (issue 15, RecWay): segments with a geometry, nearby and bounding-box search, road-quality
+ * reports, efforts and leaderboards from the running module's imported tracks, and RecWay's own
+ * `/api/v1/segmentos/` API over the same data.
+ */
+export const segmentsModule = defineModule({
+  name: 'segments',
+  build(ctx) {
+    const running = ctx.use('running');
+    const service = createSegmentsService({
+      db: ctx.db,
+      repo: createSegmentsRepo(ctx.db),
+      clock: ctx.clock,
+      tracks: running.readModel,
+      log: ctx.log,
+      principals: ctx.principals,
+      cache: ctx.cache,
+    });
+    // Each imported track is matched against the segments its athlete can see, after the import's answer.
+    running.readModel.onTrackImported((userId, workoutId) => service.matchImported(userId, workoutId));
+    return service;
+  },
+  routes: (s) => segmentsRoutes(s),
+  userData: (s) => [s.userData()],
+  close: (s) => s.close(),
+});

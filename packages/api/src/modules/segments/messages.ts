@@ -1,0 +1,31 @@
+import { defineMessages } from '../../platform/catalogue.js';
+
+/** Texts of the segments module (platform/catalogue.ts), including the titles and details of its refusal reasons. */
+export const segmentsMessages = defineMessages('segments', {
+  en: {
+    // ---- refusal reasons (reasons.ts)
+    'segment_owner_only.title': 'Only the owner can do this',
+    'segment_owner_only.detail': 'Only the person who created this segment can change or delete it',
+    'segment_gym_not_member.title': 'Not a member of that gym',
+    'segment_gym_not_member.detail': 'gym_id: a segment can only be shared with a gym you belong to',
+    'segment_geometry_invalid.title': 'Geometry not usable',
+    'segment_geometry_invalid.detail':
+      'geometry.coordinates: {why, select, too_few_points {the line needs at least two different positions} crosses_itself {the line crosses itself (split it into segments that do not)} other {the line turns straight back over itself}}',
+    'segment_start_mismatch.title': 'Start point and geometry disagree',
+    'segment_start_mismatch.detail':
+      "longitude/latitude are {metres, number} m from the geometry's first position; send one or make them agree",
+  },
+  es: {
+    'segment_owner_only.title': 'Solo quien lo creó puede hacerlo',
+    'segment_owner_only.detail': 'Solo quien creó este segmento puede cambiarlo o borrarlo',
+    'segment_gym_not_member.title': 'No eres socio de ese gimnasio',
+    'segment_gym_not_member.detail':
+      'gym_id: un segmento solo se puede compartir con un gimnasio al que perteneces',
+    'segment_geometry_invalid.title': 'Geometría no válida',
+    'segment_geometry_invalid.detail':
+      'geometry.coordinates: {why, select, too_few_points {la línea necesita al menos dos posiciones distintas} crosses_itself {la línea se cruza consigo misma (divídela en segmentos que no se crucen)} other {la línea vuelve sobre sí misma}}',
+    'segment_start_mismatch.title': 'El inicio no coincide con la geometría',
+    'segment_start_mismatch.detail':
+      'longitude/latitude están a {metres, number} m de la primera posición de la geometría; envía solo una o haz que coincidan',
+  },
+});
