@@ -7,6 +7,7 @@
  *                                grouping (years); `0.0`, `0.00` fix decimals;
  *                                null prints as a dash
  *   {name, date}                 the date in words (dateStyle long); `{name, weekday}` its weekday's name
+ *                                (`{name, weekday, short}` abbreviated: "Mon", "lun")
  *   {name, datetime}             date and time (medium/short); `{name, datetime, long}` spells the month and names
  *                                the zone. The value is a Date (shown in UTC) or `zoned(date, timeZone)`.
  *   {name, list}                 Intl.ListFormat conjunction ("a, b y c")
@@ -164,6 +165,7 @@ function number(lang: string, x: number, style: string): string {
 const DATE_STYLES: Record<string, Intl.DateTimeFormatOptions> = {
   date: { dateStyle: 'long' },
   weekday: { weekday: 'long' },
+  'weekday|short': { weekday: 'short' },
   datetime: { dateStyle: 'medium', timeStyle: 'short' },
   'datetime|long': {
     year: 'numeric',

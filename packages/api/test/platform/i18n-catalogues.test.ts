@@ -104,10 +104,21 @@ describe('the catalogues', () => {
 
   it('are translated: a Spanish text identical to its English one is listed here on purpose only', () => {
     // Texts that are the same in both languages by nature (a code, a path) go here.
-    const SAME = new Set<string>([]);
+    const SAME = new Set<string>([
+      'training.zone.3.name', // "Tempo": the word runners use in Spanish too
+      'training.zone.5.name', // "VO2max"
+      // Only arguments, numbers and symbols: the words come from Intl or from other messages.
+      'training.progress.up',
+      'training.progress.down',
+      'training.progress.pace',
+      'training.progress.pace_up',
+      'training.weekday',
+      'training.weekday_short',
+      'training.feed.summary',
+    ]);
     const copies = [...found.values()].flatMap(({ cat }) =>
       Object.entries(cat.texts.en)
-        .filter(([id, en]) => cat.texts.es[id] === en && !SAME.has(id) && /[a-z]{3}/.test(en))
+        .filter(([id, en]) => cat.texts.es[id] === en && !SAME.has(`${cat.namespace}.${id}`) && /[a-z]{3}/.test(en))
         .map(([id]) => `${cat.namespace}.${id}`),
     );
     expect(copies).toEqual([]);
