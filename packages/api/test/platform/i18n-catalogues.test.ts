@@ -118,7 +118,9 @@ describe('the catalogues', () => {
     ]);
     const copies = [...found.values()].flatMap(({ cat }) =>
       Object.entries(cat.texts.en)
-        .filter(([id, en]) => cat.texts.es[id] === en && !SAME.has(`${cat.namespace}.${id}`) && /[a-z]{3}/.test(en))
+        .filter(
+          ([id, en]) => cat.texts.es[id] === en && !SAME.has(`${cat.namespace}.${id}`) && /[a-z]{3}/.test(en),
+        )
         .map(([id]) => `${cat.namespace}.${id}`),
     );
     expect(copies).toEqual([]);

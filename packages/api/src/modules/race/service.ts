@@ -143,12 +143,7 @@ export function createRaceService({ running, clock }: RaceDeps) {
     return best?.ref ?? null;
   }
 
-  async function referenceFor(
-    userId: number,
-    given: RacePredictBody['reference'],
-    field: string,
-    lang: Lang,
-  ) {
+  async function referenceFor(userId: number, given: RacePredictBody['reference'], field: string) {
     if (given) {
       const v = vdotOf(given.distance_km * 1000, given.time_s);
       if (!(v >= 15 && v <= 90)) throw invalid(`${field}.time_s`, M.msg('implausible'));
@@ -240,7 +235,7 @@ export function createRaceService({ running, clock }: RaceDeps) {
      */
     async predict(userId: number, body: RacePredictBody, lang: Lang): Promise<RacePrediction> {
       checkConditions(body.distance_km, body.conditions, 'conditions');
-      const ref = await referenceFor(userId, body.reference, 'reference', lang);
+      const ref = await referenceFor(userId, body.reference, 'reference');
       if (body.reference) return build(body.distance_km, ref, body.conditions, lang);
       const k = `${lang}|${body.distance_km}|${JSON.stringify(body.conditions ?? null)}`;
       return predictionOf(ref, k, () => build(body.distance_km, ref, body.conditions, lang));
@@ -444,9 +439,9 @@ export function createRaceService({ running, clock }: RaceDeps) {
       const results = [];
       for (const [i, s] of list.entries()) {
         let ref: Reference;
-        if (s.reference) ref = await referenceFor(userId, s.reference, `${at(i)}.reference`, lang);
+        if (s.reference) ref = await referenceFor(userId, s.reference, `${at(i)}.reference`);
         else {
-          fallback ??= await referenceFor(userId, undefined, `${at(i)}.reference`, lang);
+          fallback ??= await referenceFor(userId, undefined, `${at(i)}.reference`);
           ref = fallback;
         }
         results.push({

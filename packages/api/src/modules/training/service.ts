@@ -104,7 +104,7 @@ export function createTrainingService({ db, repo, running, race, cache, clock }:
 
   const guidance = createGuidance({ running, race, today, athleteVdot, loadPlan });
 
-  async function planOrThrow(userId: number, lang: Lang) {
+  async function planOrThrow(userId: number) {
     const p = await loadPlan(userId);
     if (!p) throw new AppError('not_found', M.msg('no_plan'));
     return p;
@@ -229,14 +229,14 @@ export function createTrainingService({ db, repo, running, race, cache, clock }:
       );
       if (!row) throw refuse('plan_exists');
       await cache.del(planKey(userId));
-      return toDto(await planOrThrow(userId, lang), lang);
+      return toDto(await planOrThrow(userId), lang);
     },
 
     async getPlan(userId: number, lang: Lang) {
-      return toDto(await planOrThrow(userId, lang), lang);
+      return toDto(await planOrThrow(userId), lang);
     },
 
-    async deletePlan(userId: number, lang: Lang) {
+    async deletePlan(userId: number) {
       const deleted = await repo.deletePlan(userId);
       await cache.del(planKey(userId));
       if (!deleted) throw new AppError('not_found', M.msg('no_plan'));
