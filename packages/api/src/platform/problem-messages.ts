@@ -49,12 +49,12 @@ export const problemMessages = defineMessages('problems', {
       'Only a booking with a place can be marked; this one is {status, select, cancelled {cancelled} other {on the waitlist}}',
     'attendance_too_early.title': 'Too early to record attendance',
     'attendance_too_early.detail':
-      'Attendance can be recorded from the start of the {kind, select, event {event} other {session}} ({startsAt, datetime, long}), not before',
+      'Attendance can be recorded from the start of the {kind, select, event {event} other {session}} ({startsAt, date, ::yMMMMdjjmmz}), not before',
     'category_name_taken.title': 'Category name taken',
     'category_name_taken.detail': 'This gym already has a category with that name',
     'activity_imported.title': 'Activity already imported',
     'activity_imported.detail':
-      'This activity (started {startedAt, datetime, long}) has already been imported',
+      'This activity (started {startedAt, date, ::yMMMMdjjmmz}) has already been imported',
     'plan_exists.title': 'Training plan exists',
     'plan_exists.detail': 'A training plan already exists; delete it first (DELETE /api/v1/training/plan)',
     'email_taken.title': 'E-mail already registered',
@@ -111,11 +111,12 @@ export const problemMessages = defineMessages('problems', {
       'Solo se puede marcar una reserva con plaza; esta está {status, select, cancelled {cancelada} other {en la lista de espera}}',
     'attendance_too_early.title': 'Demasiado pronto para registrar la asistencia',
     'attendance_too_early.detail':
-      'La asistencia se puede registrar desde el inicio {kind, select, event {del evento} other {de la sesión}} ({startsAt, datetime, long}), no antes',
+      'La asistencia se puede registrar desde el inicio {kind, select, event {del evento} other {de la sesión}} ({startsAt, date, ::yMMMMdjjmmz}), no antes',
     'category_name_taken.title': 'Nombre de categoría en uso',
     'category_name_taken.detail': 'Este gimnasio ya tiene una categoría con ese nombre',
     'activity_imported.title': 'Actividad ya importada',
-    'activity_imported.detail': 'Esta actividad (iniciada el {startedAt, datetime, long}) ya se ha importado',
+    'activity_imported.detail':
+      'Esta actividad (iniciada el {startedAt, date, ::yMMMMdjjmmz}) ya se ha importado',
     'plan_exists.title': 'Ya hay un plan de entrenamiento',
     'plan_exists.detail':
       'Ya existe un plan de entrenamiento; bórralo primero (DELETE /api/v1/training/plan)',

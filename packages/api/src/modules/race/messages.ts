@@ -39,7 +39,8 @@ export const raceMessages = defineMessages('race', {
     'terrain.technical_trail.shoes_recommendation': 'Technical trail shoes with deep lugs',
     implausible: 'the reference implies a VDOT outside 15–90; check the distance and time',
     temperature_twice: 'temperature and temperature_c are the same field; they disagree',
-    too_steep: 'more climbing than the hill model accepts for this distance (at most {max, number, plain} m)',
+    too_steep:
+      'more climbing than the hill model accepts for this distance (at most {max, number, ::precision-integer group-off} m)',
     extra_km: '+{km, number} km of flat running',
     general_rule:
       'Each 100 m of climbing at 10% costs about {up, number} km of flat running; the matching descent gives back about {back, number} km (Minetti et al. 2002).',
@@ -85,7 +86,7 @@ export const raceMessages = defineMessages('race', {
     implausible: 'la referencia implica un VDOT fuera de 15–90; revisa la distancia y el tiempo',
     temperature_twice: 'temperature y temperature_c son el mismo campo; no coinciden',
     too_steep:
-      'más desnivel del que admite el modelo para esta distancia (como mucho {max, number, plain} m)',
+      'más desnivel del que admite el modelo para esta distancia (como mucho {max, number, ::precision-integer group-off} m)',
     extra_km: '+{km, number} km de llano',
     general_rule:
       'Cada 100 m de subida al 10% cuestan unos {up, number} km de llano; la bajada equivalente devuelve unos {back, number} km (Minetti et al. 2002).',

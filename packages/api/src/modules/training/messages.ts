@@ -210,7 +210,7 @@ export const trainingMessages = defineMessages('training', {
     'recommendations.1': 'Eat carbohydrate and protein within an hour after hard sessions',
     'recommendations.2': 'Two short strength sessions a week (GET /api/v1/training/injury-prevention)',
     'plan.from_goal':
-      'No saved plan: a programme towards the goal race in my profile ({km, number} km on {date, date}), starting this week. Save one with POST /api/v1/training/plan.',
+      'No saved plan: a programme towards the goal race in my profile ({km, number} km on {date, date, long}), starting this week. Save one with POST /api/v1/training/plan.',
     'plan.from_profile':
       'No saved plan: a {weeks, number, integer}-week half-marathon programme from my profile, starting this week. Save one with POST /api/v1/training/plan.',
     'plan.week_of': 'Week {w, number, integer} of {n, number, integer}',
@@ -240,8 +240,8 @@ export const trainingMessages = defineMessages('training', {
     'injury.alert_load':
       'Your acute:chronic load ratio is {a, number}: hold the volume this week (Gabbett 2016)',
     'injury.alert_risk': 'Overtraining risk is {r}: prioritise recovery',
-    weekday: '{d, weekday}',
-    weekday_short: '{d, weekday, short}',
+    weekday: '{d, date, ::EEEE}',
+    weekday_short: '{d, date, ::EEE}',
     'feed.name': 'Pulso training plan',
     'feed.summary': '{name} · {km, number} km',
     'feed.where': '{phase} · week {week, number, integer} · {zone}',
@@ -451,7 +451,7 @@ export const trainingMessages = defineMessages('training', {
     'recommendations.1': 'Come hidratos y proteína en la hora siguiente a las sesiones duras',
     'recommendations.2': 'Dos sesiones cortas de fuerza por semana (GET /api/v1/training/injury-prevention)',
     'plan.from_goal':
-      'Sin plan guardado: un programa hacia la carrera objetivo de mi perfil ({km, number} km el {date, date}), que empieza esta semana. Guarda uno con POST /api/v1/training/plan.',
+      'Sin plan guardado: un programa hacia la carrera objetivo de mi perfil ({km, number} km el {date, date, long}), que empieza esta semana. Guarda uno con POST /api/v1/training/plan.',
     'plan.from_profile':
       'Sin plan guardado: un programa de media maratón de {weeks, number, integer} semanas a partir de mi perfil, que empieza esta semana. Guarda uno con POST /api/v1/training/plan.',
     'plan.week_of': 'Semana {w, number, integer} de {n, number, integer}',
@@ -482,8 +482,8 @@ export const trainingMessages = defineMessages('training', {
     'injury.alert_load':
       'Tu ratio de carga aguda:crónica es {a, number}: mantén el volumen esta semana (Gabbett 2016)',
     'injury.alert_risk': 'El riesgo de sobreentrenamiento es {r}: prioriza la recuperación',
-    weekday: '{d, weekday}',
-    weekday_short: '{d, weekday, short}',
+    weekday: '{d, date, ::EEEE}',
+    weekday_short: '{d, date, ::EEE}',
     'feed.name': 'Plan de entrenamiento Pulso',
     'feed.summary': '{name} · {km, number} km',
     'feed.where': '{phase} · semana {week, number, integer} · {zone}',
