@@ -26,9 +26,6 @@ export function pickLang(acceptLanguage: string | undefined, langs: ReadonlySet<
   return 'en';
 }
 
-/** Kept for `modules/race` and `modules/training` until they move to a `messages.ts` catalogue. */
-export type Texts<K extends string> = Record<Lang, Record<K, string>>;
-
 declare module 'fastify' {
   interface FastifyRequest {
     /** Set by `langOf` when the response's text depends on the language. */

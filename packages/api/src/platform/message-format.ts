@@ -1,19 +1,23 @@
+import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
+import { IntlMessageFormat, type Formatters } from 'intl-messageformat';
+
 /**
- * A subset of ICU MessageFormat (https://unicode-org.github.io/icu/userguide/format_parse/messages/), the syntax
- * i18next-icu, FormatJS and Crowdin-style tools read, rendered with ECMA-402 `Intl` for the message's language:
+ * ICU MessageFormat (https://unicode-org.github.io/icu/userguide/format_parse/messages/), parsed and rendered by
+ * FormatJS (`@formatjs/icu-messageformat-parser`, `intl-messageformat`) over ECMA-402 `Intl` in the message's
+ * language. What the catalogues use:
  *
- *   {name}                       string as is; number → Intl.NumberFormat; Date → date and time; string[] → list
- *   {name, number}               Intl.NumberFormat (at most 3 decimals); `integer` rounds; `plain` rounds without
- *                                grouping (years); `0.0`, `0.00` fix decimals;
- *                                null prints as a dash
- *   {name, date}                 the date in words (dateStyle long); `{name, weekday}` its weekday's name
- *   {name, datetime}             date and time (medium/short); `{name, datetime, long}` spells the month and names
- *                                the zone. The value is a Date (shown in UTC) or `zoned(date, timeZone)`.
- *   {name, list}                 Intl.ListFormat conjunction ("a, b y c")
- *   {name, plural, one {…} other {…}}   Intl.PluralRules; `=0 {…}` exact matches first; `#` is the number
- *   {name, select, a {…} other {…}}     by the string value; `other` when no branch matches
+ *   {name}                          a string as is; a number, a Date, a list and null are written here first
+ *                                   (see `simple`): Intl.NumberFormat, date and time, Intl.ListFormat, a dash
+ *   {name, number}                  Intl.NumberFormat (at most 3 decimals); `integer` rounds; ICU number skeletons
+ *                                   for the rest: `::.00` two decimals, `::precision-integer group-off` (years)
+ *   {name, date, long}              the date in words; `::EEEE` / `::EEE` its weekday ("Monday", "lun");
+ *                                   `::yMMMdjmm` date and time; `::yMMMMdjjmmz` spelt month and the zone's name
+ *   {name, plural, =0 {…} one {# …} other {…}}    Intl.PluralRules; `{name, select, a {…} other {…}}`
  *
- * No apostrophe quoting: a literal brace cannot be written (none of our texts needs one).
+ * A date's value is a Date (shown in UTC) or `zoned(date, timeZone)`: the library takes no zone per value, so
+ * the zone goes into the Intl formatters it is given (one set per zone). A number argument whose value is null
+ * (data the user does not have) reads as a dash. Apostrophes quote only before a brace or `#` (ICU's default),
+ * and tags are plain text (`ignoreTag`).
  */
 
 export interface Zoned {
@@ -26,184 +30,122 @@ export const zoned = (at: Date, timeZone: string | undefined): Zoned | Date =>
 
 export type Arg = string | number | null | Date | Zoned | readonly string[];
 
-type Node =
-  | string
-  | { arg: string; type: 'simple' | 'number' | 'date' | 'datetime' | 'weekday' | 'list'; style: string }
-  | { arg: string; type: 'plural' | 'select'; branches: Map<string, Node[]> };
+const PARSE = { ignoreTag: true } as const;
 
-class MessageSyntaxError extends Error {}
-
-function parse(src: string): Node[] {
-  let i = 0;
-  const fail = (why: string): never => {
-    throw new MessageSyntaxError(`${why} at ${i} in message: ${src}`);
-  };
-  const nodes = (inBranch: boolean): Node[] => {
-    const out: Node[] = [];
-    let text = '';
-    while (i < src.length) {
-      const c = src[i]!;
-      if (c === '}') {
-        if (!inBranch) fail('unexpected }');
-        break;
-      }
-      if (c === '{') {
-        if (text) out.push(text);
-        text = '';
-        i++;
-        out.push(argument());
-        continue;
-      }
-      if (c === '#' && inBranch) {
-        if (text) out.push(text);
-        text = '';
-        out.push({ arg: '#', type: 'simple', style: '' });
-        i++;
-        continue;
-      }
-      text += c;
-      i++;
-    }
-    if (text) out.push(text);
-    return out;
-  };
-  const argument = (): Node => {
-    const close = src.indexOf('}', i);
-    const open = src.indexOf('{', i);
-    if (close < 0) fail('unclosed {');
-    if (open < 0 || close < open) {
-      const [name = '', type = '', style = ''] = src
-        .slice(i, close)
-        .split(',')
-        .map((s) => s.trim());
-      i = close + 1;
-      if (!/^[A-Za-z_]\w*$/.test(name)) fail(`bad argument name "${name}"`);
-      const t = type || 'simple';
-      if (!['simple', 'number', 'date', 'datetime', 'weekday', 'list'].includes(t))
-        fail(`unknown type "${t}"`);
-      return { arg: name, type: t as 'simple', style };
-    }
-    const [name = '', type = ''] = src
-      .slice(i, open)
-      .split(',')
-      .map((s) => s.trim());
-    if (!/^[A-Za-z_]\w*$/.test(name)) fail(`bad argument name "${name}"`);
-    if (type !== 'plural' && type !== 'select') fail(`"${type}" takes no branches`);
-    // The text between "type," and the first "{" is the first branch key.
-    i = src.indexOf(',', i) + 1;
-    i = src.indexOf(',', i) + 1;
-    const branches = new Map<string, Node[]>();
-    for (;;) {
-      while (src[i] === ' ') i++;
-      if (src[i] === '}') {
-        i++;
-        break;
-      }
-      const brace = src.indexOf('{', i);
-      if (brace < 0) fail('branch without a body');
-      const key = src.slice(i, brace).trim();
-      if (!key || /\s/.test(key)) fail(`bad branch key "${key}"`);
-      i = brace + 1;
-      branches.set(key, nodes(true));
-      if (src[i] !== '}') fail('unclosed branch');
-      i++;
-    }
-    if (!branches.has('other')) fail(`${type} without an "other" branch`);
-    return { arg: name, type: type as 'plural', branches };
-  };
-  const out = nodes(false);
-  if (i !== src.length) fail('unexpected }');
-  return out;
+interface Parsed {
+  /** Each argument with its type (`simple`, `number`, `date`, `plural`, `select`…). */
+  args: Map<string, string>;
 }
 
-const parsed = new Map<string, Node[]>();
-function compiled(src: string): Node[] {
-  let n = parsed.get(src);
-  if (!n) parsed.set(src, (n = parse(src)));
-  return n;
+const TYPE_NAME: Partial<Record<TYPE, string>> = {
+  [TYPE.argument]: 'simple',
+  [TYPE.number]: 'number',
+  [TYPE.date]: 'date',
+  [TYPE.time]: 'time',
+  [TYPE.select]: 'select',
+  [TYPE.plural]: 'plural',
+};
+
+const parsed = new Map<string, Parsed>();
+/** The library's parse, once per text; throws on a malformed message. */
+function compiled(src: string): Parsed {
+  let p = parsed.get(src);
+  if (!p) {
+    let ast: MessageFormatElement[];
+    try {
+      ast = parse(src, PARSE);
+    } catch (err) {
+      // The library names the error's kind only; the text and the offset say where.
+      const at = (err as { location?: { start: { offset: number } } }).location?.start.offset;
+      throw new SyntaxError(`${(err as Error).message} at ${at ?? '?'} in message: ${src}`);
+    }
+    const args = new Map<string, string>();
+    const walk = (els: MessageFormatElement[]) => {
+      for (const el of els) {
+        const type = TYPE_NAME[el.type];
+        if (type && 'value' in el && typeof el.value === 'string')
+          args.set(el.value, type === 'simple' ? (args.get(el.value) ?? 'simple') : type);
+        if ('options' in el) for (const o of Object.values(el.options)) walk(o.value);
+        if (el.type === TYPE.tag) walk(el.children);
+      }
+    };
+    walk(ast);
+    parsed.set(src, (p = { args }));
+  }
+  return p;
 }
 
 /** The arguments a message uses, with their type (`simple`, `plural`…): what every language must agree on. */
 export function argumentsOf(src: string): Map<string, string> {
-  const found = new Map<string, string>();
-  const walk = (ns: Node[]) => {
-    for (const n of ns) {
-      if (typeof n === 'string') continue;
-      if (n.arg !== '#') found.set(n.arg, n.type === 'simple' ? (found.get(n.arg) ?? 'simple') : n.type);
-      if ('branches' in n) for (const b of n.branches.values()) walk(b);
-    }
-  };
-  walk(compiled(src));
-  return found;
+  return compiled(src).args;
 }
 
-/** Formatters are costly to build (tens of µs); one per language and style. */
-const formatters = new Map<string, object>();
+/** Formatters are costly to build (tens of µs); one per language, options and zone. */
+const intl = new Map<string, object>();
 function cached<F extends object>(key: string, make: () => F): F {
-  let f = formatters.get(key);
-  if (!f) formatters.set(key, (f = make()));
+  let f = intl.get(key);
+  if (!f) intl.set(key, (f = make()));
   return f as F;
 }
 
 const isZoned = (v: unknown): v is Zoned =>
   typeof v === 'object' && v !== null && 'at' in v && (v as Zoned).at instanceof Date;
 
-function number(lang: string, x: number, style: string): string {
-  const fixed = /^0\.(0+)$/.exec(style)?.[1]?.length;
-  const opts: Intl.NumberFormatOptions =
-    style === 'integer'
-      ? { maximumFractionDigits: 0 }
-      : style === 'plain'
-        ? { maximumFractionDigits: 0, useGrouping: false }
-        : fixed !== undefined
-          ? { minimumFractionDigits: fixed, maximumFractionDigits: fixed }
-          : { maximumFractionDigits: 3 };
-  return cached(`n|${lang}|${style}`, () => new Intl.NumberFormat(lang, opts)).format(x);
+/** The zone itself if this runtime knows it, else UTC (rather than no text). */
+function knownZone(zone: string): string {
+  return cached(`z|${zone}`, () => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return { zone };
+    } catch {
+      return { zone: 'UTC' };
+    }
+  }).zone;
 }
 
-const DATE_STYLES: Record<string, Intl.DateTimeFormatOptions> = {
-  date: { dateStyle: 'long' },
-  weekday: { weekday: 'long' },
-  datetime: { dateStyle: 'medium', timeStyle: 'short' },
-  'datetime|long': {
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZoneName: 'short',
-  },
-};
-
-function date(lang: string, v: Date | Zoned, type: string, style: string): string {
-  const at = isZoned(v) ? v.at : v;
-  const opts = DATE_STYLES[style ? `${type}|${style}` : type] ?? DATE_STYLES[type]!;
-  const zone = isZoned(v) ? v.timeZone : 'UTC';
-  const make = (timeZone: string) =>
-    cached(
-      `d|${lang}|${type}|${style}|${timeZone}`,
-      () => new Intl.DateTimeFormat(lang, { ...opts, timeZone }),
-    );
-  let f;
-  try {
-    f = make(zone);
-  } catch {
-    f = make('UTC'); // a zone this runtime does not know: UTC rather than no text
-  }
-  return f.format(at);
+type Locales = string | string[] | undefined;
+/**
+ * The Intl formatters the library calls, cached, with the message's zone; a null number is a dash and a missing
+ * value empty, so a value never makes rendering throw.
+ */
+function formattersFor(zone: string): Formatters {
+  return cached(`f|${zone}`, () => ({
+    getNumberFormat: (locales: Locales, opts?: Intl.NumberFormatOptions) => {
+      const nf = cached(
+        `n|${String(locales)}|${JSON.stringify(opts)}`,
+        () => new Intl.NumberFormat(locales, opts),
+      );
+      return {
+        format: (v: number | bigint | null | undefined) =>
+          v === null ? '–' : v === undefined ? '' : nf.format(v),
+      } as Intl.NumberFormat;
+    },
+    getDateTimeFormat: (locales: Locales, opts?: Intl.DateTimeFormatOptions) => {
+      const df = cached(
+        `d|${String(locales)}|${zone}|${JSON.stringify(opts)}`,
+        () => new Intl.DateTimeFormat(locales, { ...opts, timeZone: zone }),
+      );
+      return {
+        format: (v?: Date | number) => (v === undefined || v === null ? '' : df.format(v)),
+      } as Intl.DateTimeFormat;
+    },
+    getPluralRules: (locales: Locales, opts?: Intl.PluralRulesOptions) =>
+      cached(`p|${String(locales)}|${JSON.stringify(opts)}`, () => new Intl.PluralRules(locales, opts)),
+  }));
 }
 
 const isList = (v: Arg): v is readonly string[] => Array.isArray(v);
 
-function value(lang: string, v: Arg | undefined, type: string, style: string): string {
+/** A `{name}` argument's value written as text: ICU leaves numbers and dates in a bare argument unformatted. */
+function simple(lang: string, v: Arg | undefined, zone: string): string {
   if (v === undefined) return '';
-  // A value the data does not have (a ratio of no load) reads as a dash, not as "null".
   if (v === null) return '–';
-  if (typeof v === 'number') return number(lang, v, type === 'number' ? style : '');
+  const f = formattersFor(zone);
+  if (typeof v === 'number') return f.getNumberFormat(lang, { maximumFractionDigits: 3 }).format(v);
   if (v instanceof Date || isZoned(v))
-    return type === 'date' || type === 'weekday' || type === 'datetime'
-      ? date(lang, v, type, style)
-      : date(lang, v, 'datetime', '');
+    return formattersFor(isZoned(v) ? knownZone(v.timeZone) : 'UTC')
+      .getDateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' })
+      .format(isZoned(v) ? v.at : v);
   if (isList(v))
     return cached(
       `l|${lang}`,
@@ -212,38 +154,28 @@ function value(lang: string, v: Arg | undefined, type: string, style: string): s
   return v;
 }
 
-function render(lang: string, ns: Node[], params: Record<string, Arg | undefined>, hash?: number): string {
-  let out = '';
-  for (const n of ns) {
-    if (typeof n === 'string') out += n;
-    else if (n.arg === '#') out += hash === undefined ? '#' : number(lang, hash, '');
-    else if ('branches' in n) {
-      const v = params[n.arg];
-      let branch: Node[] | undefined;
-      if (n.type === 'plural') {
-        const x = typeof v === 'number' ? v : Number(v);
-        branch =
-          n.branches.get(`=${x}`) ??
-          n.branches.get(cached(`p|${lang}`, () => new Intl.PluralRules(lang)).select(x)) ??
-          n.branches.get('other');
-        out += render(lang, branch!, params, x);
-      } else {
-        const key = typeof v === 'string' || typeof v === 'number' ? String(v) : 'other';
-        branch = n.branches.get(key) ?? n.branches.get('other');
-        out += render(lang, branch!, params, hash);
-      }
-    } else out += value(lang, params[n.arg], n.type, n.style);
-  }
-  return out;
-}
-
 /** Renders `src` in `lang` (a BCP 47 tag `Intl` knows). Throws on a malformed message, never on a value. */
 export function formatMessage(
   lang: string,
   src: string,
   params: Record<string, Arg | undefined> = {},
 ): string {
-  return render(lang, compiled(src), params);
+  const { args } = compiled(src);
+  // A message shows its instants in one zone: the first zoned value's (the catalogues never mix two).
+  const zoneOf = Object.values(params).find(isZoned);
+  const zone = zoneOf ? knownZone(zoneOf.timeZone) : 'UTC';
+  const values: Record<string, unknown> = {};
+  for (const [name, type] of args) {
+    const v = params[name];
+    values[name] = type === 'simple' ? simple(lang, v, zone) : isZoned(v) ? v.at : v;
+  }
+  // The library parses the text again with the language: a skeleton's `j` (hour) takes the locale's clock.
+  const mf = cached(
+    `m|${lang}|${zone}|${src}`,
+    () => new IntlMessageFormat(src, lang, undefined, { formatters: formattersFor(zone), ignoreTag: true }),
+  );
+  const out = mf.format(values);
+  return Array.isArray(out) ? out.join('') : String(out);
 }
 
 // ---- Types: the parameters a message needs, read from its (English) text at compile time.
@@ -255,11 +187,9 @@ type ValueOf<Type extends string> = Type extends 'plural'
     ? number | null
     : Type extends 'select'
       ? string
-      : Type extends 'date' | 'datetime' | 'weekday'
+      : Type extends 'date' | 'time'
         ? Date | Zoned
-        : Type extends 'list'
-          ? readonly string[]
-          : Arg;
+        : Arg;
 type TypeOf<Spec extends string> = Trim<Spec extends `${infer T},${string}` ? T : Spec>;
 /** The first of "{" and "}" in S: [which, before, after]. */
 type NextBrace<S extends string> = S extends `${infer A}{${infer B}`

@@ -10,7 +10,7 @@ const texts = {
   en: {
     // ---- pieces of notification texts (platform/notify.ts), shared by every module's kinds
     'notify.activity': 'the activity',
-    'notify.at': ' on {when, datetime}',
+    'notify.at': ' on {when, date, ::yMMMdjmm}',
     // ---- problem titles, one per generic code (platform/errors.ts STATUS)
     'title.bad_request': 'Bad request',
     'title.unauthorized': 'Unauthorized',
@@ -78,8 +78,8 @@ const texts = {
       '{origin, select, string {Must have at most {maximum, plural, one {# character} other {# characters}}} array {Must have at most {maximum, plural, one {# item} other {# items}}} set {Must have at most {maximum, plural, one {# item} other {# items}}} other {Must be {inclusive, select, yes {at most} other {less than}} {maximum, number}}}',
     'zod.invalid_format':
       '{format, select, email {Must be an e-mail address} url {Must be a URL} uuid {Must be a UUID} date {Must be a date as YYYY-MM-DD} datetime {Must be an ISO 8601 date-time with an offset or Z} time {Must be a time as HH:MM} regex {Does not have the expected form} starts_with {Does not have the expected start} ends_with {Does not have the expected end} other {Must be a valid {format}}}',
-    'zod.date_too_early': 'Must be on or after {limit, date}',
-    'zod.date_too_late': 'Must be on or before {limit, date}',
+    'zod.date_too_early': 'Must be on or after {limit, date, long}',
+    'zod.date_too_late': 'Must be on or before {limit, date, long}',
     'zod.not_multiple_of': 'Must be a multiple of {divisor, number}',
     'zod.invalid_value': 'Must be one of: {values}',
     'zod.invalid_union': 'Does not match any of the accepted forms',
@@ -89,7 +89,8 @@ const texts = {
     // custom refinements of the contracts, by `params.msg` (packages/contracts)
     'contract.no_nul': 'Must not contain the NUL character (U+0000)',
     'contract.lone_surrogate': 'Must be valid Unicode: it contains an unpaired UTF-16 surrogate',
-    'contract.year_range': 'Must be between the years {min, number, plain} and {max, number, plain}',
+    'contract.year_range':
+      'Must be between the years {min, number, ::precision-integer group-off} and {max, number, ::precision-integer group-off}',
     'contract.one_field': 'Give at least one field to change',
     'contract.time_zone': 'Unknown IANA time zone',
     'contract.required_with': 'Required with {other}',
@@ -123,7 +124,7 @@ const texts = {
   },
   es: {
     'notify.activity': 'la actividad',
-    'notify.at': ' del {when, datetime}',
+    'notify.at': ' del {when, date, ::yMMMdjmm}',
     'title.bad_request': 'Solicitud incorrecta',
     'title.unauthorized': 'No autenticado',
     'title.forbidden': 'Prohibido',
@@ -188,8 +189,8 @@ const texts = {
       '{origin, select, string {Debe tener como máximo {maximum, plural, one {# carácter} other {# caracteres}}} array {Debe tener como máximo {maximum, plural, one {# elemento} other {# elementos}}} set {Debe tener como máximo {maximum, plural, one {# elemento} other {# elementos}}} other {Debe ser {inclusive, select, yes {como máximo} other {menor que}} {maximum, number}}}',
     'zod.invalid_format':
       '{format, select, email {Debe ser una dirección de correo electrónico} url {Debe ser una URL} uuid {Debe ser un UUID} date {Debe ser una fecha AAAA-MM-DD} datetime {Debe ser una fecha y hora ISO 8601 con desfase o Z} time {Debe ser una hora HH:MM} regex {No tiene la forma esperada} starts_with {No empieza como se espera} ends_with {No termina como se espera} other {Debe ser un {format} válido}}',
-    'zod.date_too_early': 'Debe ser igual o posterior al {limit, date}',
-    'zod.date_too_late': 'Debe ser igual o anterior al {limit, date}',
+    'zod.date_too_early': 'Debe ser igual o posterior al {limit, date, long}',
+    'zod.date_too_late': 'Debe ser igual o anterior al {limit, date, long}',
     'zod.not_multiple_of': 'Debe ser múltiplo de {divisor, number}',
     'zod.invalid_value': 'Debe ser uno de: {values}',
     'zod.invalid_union': 'No coincide con ninguna de las formas aceptadas',
@@ -198,7 +199,8 @@ const texts = {
     'zod.invalid': 'No es válido',
     'contract.no_nul': 'No debe contener el carácter NUL (U+0000)',
     'contract.lone_surrogate': 'Debe ser Unicode válido: contiene un sustituto UTF-16 desemparejado',
-    'contract.year_range': 'Debe estar entre los años {min, number, plain} y {max, number, plain}',
+    'contract.year_range':
+      'Debe estar entre los años {min, number, ::precision-integer group-off} y {max, number, ::precision-integer group-off}',
     'contract.one_field': 'Indica al menos un campo que cambiar',
     'contract.time_zone': 'Zona horaria IANA desconocida',
     'contract.required_with': 'Obligatorio con {other}',

@@ -39,7 +39,15 @@ import {
   predict,
   type Conditions,
 } from './domain/predict.js';
-import { FACTOR_NOTE, IMPACT_TEXT, RACE_TEXT, TERRAIN_EXAMPLES, TERRAIN_TEXT } from './texts.js';
+import { raceMessages as M } from './messages.js';
+
+/** Well-known races of each terrain: proper names, the same in every language. */
+const TERRAIN_EXAMPLES: Record<Terrain, string[]> = {
+  flat_road: ['Valencia Marathon', 'Berlin Marathon'],
+  rolling_hills: ['San Sebastián Half Marathon', 'Boston Marathon'],
+  mountain: ['Zegama-Aizkorri', 'Transvulcania'],
+  technical_trail: ['UTMB', 'Hardrock 100'],
+};
 
 export interface RaceDeps {
   running: Pick<RunningReadModel, 'workoutsBetween'>;
@@ -136,15 +144,10 @@ export function createRaceService({ running, clock }: RaceDeps) {
     return best?.ref ?? null;
   }
 
-  async function referenceFor(
-    userId: number,
-    given: RacePredictBody['reference'],
-    field: string,
-    lang: Lang,
-  ) {
+  async function referenceFor(userId: number, given: RacePredictBody['reference'], field: string) {
     if (given) {
       const v = vdotOf(given.distance_km * 1000, given.time_s);
-      if (!(v >= 15 && v <= 90)) throw invalid(`${field}.time_s`, RACE_TEXT[lang].implausible);
+      if (!(v >= 15 && v <= 90)) throw invalid(`${field}.time_s`, M.msg('implausible'));
       return {
         distance_km: given.distance_km,
         time_s: given.time_s,
@@ -163,10 +166,10 @@ export function createRaceService({ running, clock }: RaceDeps) {
 
   function checkConditions(distanceKm: number, c: RaceConditions | undefined, field: string) {
     if (c?.temperature !== undefined && c.temperature_c !== undefined && c.temperature !== c.temperature_c)
-      throw invalid(`${field}.temperature`, RACE_TEXT.en.temperatureTwice);
+      throw invalid(`${field}.temperature`, M.msg('temperature_twice'));
     const max = maxGainFor(distanceKm * 1000);
     if (c?.elevation_gain_m !== undefined && c.elevation_gain_m > max)
-      throw invalid(`${field}.elevation_gain_m`, RACE_TEXT.en.tooSteep(Math.floor(max)));
+      throw invalid(`${field}.elevation_gain_m`, M.msg('too_steep', { max: Math.floor(max) }));
   }
 
   function build(
@@ -210,7 +213,7 @@ export function createRaceService({ running, clock }: RaceDeps) {
         multiplier: Math.round(f.multiplier * 10_000) / 10_000,
         model: f.model,
         detail: f.detail,
-        note: FACTOR_NOTE[lang][f.name],
+        note: M.t(lang, `factor.${f.name}`),
       })),
       range: {
         low_s: r1(p.rangeS.low),
@@ -233,7 +236,7 @@ export function createRaceService({ running, clock }: RaceDeps) {
      */
     async predict(userId: number, body: RacePredictBody, lang: Lang): Promise<RacePrediction> {
       checkConditions(body.distance_km, body.conditions, 'conditions');
-      const ref = await referenceFor(userId, body.reference, 'reference', lang);
+      const ref = await referenceFor(userId, body.reference, 'reference');
       if (body.reference) return build(body.distance_km, ref, body.conditions, lang);
       const k = `${lang}|${body.distance_km}|${JSON.stringify(body.conditions ?? null)}`;
       return predictionOf(ref, k, () => build(body.distance_km, ref, body.conditions, lang));
@@ -262,7 +265,22 @@ export function createRaceService({ running, clock }: RaceDeps) {
       const d = distanceKm * 1000;
       const base = timeForVdot(vdot, d);
       const pct = (m: number) => r2((m - 1) * 100);
-      const t = IMPACT_TEXT[lang];
+      const t = Object.fromEntries(
+        (
+          [
+            'temperature',
+            'humidity_low',
+            'humidity_mid',
+            'humidity_high',
+            'wind',
+            'terrain',
+            'altitude',
+          ] as const
+        ).map((id) => [id, M.t(lang, `impact.${id}`)]),
+      ) as Record<
+        'temperature' | 'humidity_low' | 'humidity_mid' | 'humidity_high' | 'wind' | 'terrain' | 'altitude',
+        string
+      >;
       const v = d / base;
       const c = toConditions(given);
       const current = conditionFactors(c, d, base, vdot);
@@ -351,7 +369,7 @@ export function createRaceService({ running, clock }: RaceDeps) {
           terrain: {
             current_impact_percent: pct(course),
             elevation_equivalent_km: equivalentKm,
-            elevation_equivalent: RACE_TEXT[lang].extraKm(equivalentKm),
+            elevation_equivalent: M.t(lang, 'extra_km', { km: equivalentKm }),
             model: 'Minetti et al. 2002; Voloshina & Ferris 2015',
             impact_by_terrain: TERRAINS.map((terrain) => {
               const f = conditionFactors({ terrain }, d, base, vdot).reduce((m, x) => m * x.multiplier, 1);
@@ -390,9 +408,11 @@ export function createRaceService({ running, clock }: RaceDeps) {
           typical_gain_m_per_km: TYPICAL_GAIN_M_PER_KM[terrain],
           surface_percent: SURFACE_PERCENT[terrain],
           elevation_equivalent_km: km,
-          elevation_equivalent: RACE_TEXT[lang].extraKm(km),
-          ...TERRAIN_TEXT[lang][terrain]!,
-          examples: TERRAIN_EXAMPLES[terrain]!,
+          elevation_equivalent: M.t(lang, 'extra_km', { km }),
+          description: M.t(lang, `terrain.${terrain}.description`),
+          pacing_strategy: M.t(lang, `terrain.${terrain}.pacing_strategy`),
+          shoes_recommendation: M.t(lang, `terrain.${terrain}.shoes_recommendation`),
+          examples: TERRAIN_EXAMPLES[terrain],
         };
       };
       // 100 m up at 10% is 1 km of climbing; its extra cost over flat, in km of flat running.
@@ -406,7 +426,7 @@ export function createRaceService({ running, clock }: RaceDeps) {
           mountain: entry('mountain'),
           technical_trail: entry('technical_trail'),
         },
-        general_rule: RACE_TEXT[lang].generalRule(up, back),
+        general_rule: M.t(lang, 'general_rule', { up, back }),
         models: ['Minetti et al. 2002', 'Voloshina & Ferris 2015'],
       };
     },
@@ -420,14 +440,14 @@ export function createRaceService({ running, clock }: RaceDeps) {
       const results = [];
       for (const [i, s] of list.entries()) {
         let ref: Reference;
-        if (s.reference) ref = await referenceFor(userId, s.reference, `${at(i)}.reference`, lang);
+        if (s.reference) ref = await referenceFor(userId, s.reference, `${at(i)}.reference`);
         else {
-          fallback ??= await referenceFor(userId, undefined, `${at(i)}.reference`, lang);
+          fallback ??= await referenceFor(userId, undefined, `${at(i)}.reference`);
           ref = fallback;
         }
         results.push({
           i,
-          name: s.name ?? RACE_TEXT[lang].scenario(i),
+          name: s.name ?? M.t(lang, 'scenario', { n: i + 1 }),
           conditions: s.conditions,
           p: build(s.distance_km, ref, s.conditions, lang),
         });
@@ -441,7 +461,7 @@ export function createRaceService({ running, clock }: RaceDeps) {
       // The factor that differs most between the two explains the gap.
       const impact = (p: RacePrediction, n: string) =>
         p.factors.find((f) => f.name === n)?.impact_percent ?? 0;
-      let why: keyof (typeof RACE_TEXT)['en']['why'] = 'none';
+      let why = 'none';
       if (fastest.p.distance_km !== slowest.p.distance_km) why = 'distance';
       else {
         let most = 0.05;
@@ -453,7 +473,6 @@ export function createRaceService({ running, clock }: RaceDeps) {
           }
         }
       }
-      const T = RACE_TEXT[lang];
       return {
         scenarios: results.map(({ i, name, conditions, p }) => ({
           index: i,
@@ -488,7 +507,12 @@ export function createRaceService({ running, clock }: RaceDeps) {
         },
         gap_s: r1(delta),
         gap: formatDuration(delta),
-        recommendation: T.recommend(fastest.name, slowest.name, formatDuration(delta), T.why[why]),
+        recommendation: M.t(lang, 'recommend', {
+          fast: fastest.name,
+          slow: slowest.name,
+          delta: formatDuration(delta),
+          why,
+        }),
       };
     },
   };

@@ -8,17 +8,18 @@ import { defineMessages } from '../../platform/catalogue.js';
 export const runningMessages = defineMessages('running', {
   en: {
     'risk.acwr_danger.message':
-      "Acute:chronic workload ratio {v, number, 0.00} is above 1.5: this week's load is a spike over the last month's.",
+      "Acute:chronic workload ratio {v, number, ::.00} is above 1.5: this week's load is a spike over the last month's.",
     'risk.acwr_danger.advice':
       'Cut this week’s volume back to no more than 1.3× your usual weekly load; keep intensity low for a few days.',
-    'risk.acwr_high.message': 'Acute:chronic workload ratio {v, number, 0.00} is above the 0.8–1.3 range.',
+    'risk.acwr_high.message': 'Acute:chronic workload ratio {v, number, ::.00} is above the 0.8–1.3 range.',
     'risk.acwr_high.advice':
       'Hold the load steady this week rather than adding more; progress by about 10% a week at most.',
     'risk.acwr_low.message':
-      'Acute:chronic workload ratio {v, number, 0.00} is below 0.8: you are training less than usual.',
+      'Acute:chronic workload ratio {v, number, ::.00} is below 0.8: you are training less than usual.',
     'risk.acwr_low.advice':
       'Return to your usual load gradually; avoid jumping straight back to hard sessions.',
-    'risk.monotony_high.message': 'Training monotony {v, number, 0.00} is above 2.0: the days are too alike.',
+    'risk.monotony_high.message':
+      'Training monotony {v, number, ::.00} is above 2.0: the days are too alike.',
     'risk.monotony_high.advice': 'Alternate hard and easy days and keep at least one full rest day a week.',
     'risk.form_very_negative.message':
       'Form (TSB) {v, number, integer} is far below zero: fatigue greatly exceeds fitness.',
@@ -51,11 +52,11 @@ export const runningMessages = defineMessages('running', {
       'Record workouts with RPE (or heart rate and a profile with resting and max HR) and morning HRV to get a full picture.',
 
     'factor.hrv_today':
-      "Today's ln rMSSD is {v, number, 0.0} smallest-worthwhile-change units {dir, select, above {above} other {below}} your 60-day baseline.",
+      "Today's ln rMSSD is {v, number, ::.0} smallest-worthwhile-change units {dir, select, above {above} other {below}} your 60-day baseline.",
     'factor.hrv_trend': 'Your 7-day HRV mean is outside its normal range.',
     'factor.resting_hr':
-      'Resting HR is {v, number, 0.0} bpm {dir, select, above {above} other {below}} your usual.',
-    'factor.sleep_hours': 'You slept {v, number, 0.0} h (7–9 h recommended).',
+      'Resting HR is {v, number, ::.0} bpm {dir, select, above {above} other {below}} your usual.',
+    'factor.sleep_hours': 'You slept {v, number, ::.0} h (7–9 h recommended).',
     'factor.sleep_quality': 'Sleep quality {v, number}/7 (1 = very, very good).',
     'factor.fatigue': 'Fatigue {v, number}/7 (1 = very, very low).',
     'factor.stress': 'Stress {v, number}/7 (1 = very, very low).',
@@ -90,7 +91,7 @@ export const runningMessages = defineMessages('running', {
     goal_pace: 'implies a pace faster than 1:40 per km',
     moving_le_duration: 'must not exceed duration_s',
     avg_le_max: 'must not exceed max_hr',
-    speed_implausible: 'implies an average speed of {kmh, number, 0.0} km/h, not plausible for {sport}',
+    speed_implausible: 'implies an average speed of {kmh, number, ::.0} km/h, not plausible for {sport}',
     from_after_to: 'must not be after query.to',
     not_plausible: 'the recorded activity is not plausible: {why}',
     multipart_expected: 'Send the activity file as multipart/form-data (field "file")',
@@ -104,19 +105,19 @@ export const runningMessages = defineMessages('running', {
   },
   es: {
     'risk.acwr_danger.message':
-      'La relación carga aguda:crónica {v, number, 0.00} supera 1,5: la carga de esta semana es un pico respecto al último mes.',
+      'La relación carga aguda:crónica {v, number, ::.00} supera 1,5: la carga de esta semana es un pico respecto al último mes.',
     'risk.acwr_danger.advice':
       'Reduce el volumen de esta semana a no más de 1,3 veces tu carga semanal habitual; intensidad baja unos días.',
     'risk.acwr_high.message':
-      'La relación carga aguda:crónica {v, number, 0.00} está por encima del rango 0,8–1,3.',
+      'La relación carga aguda:crónica {v, number, ::.00} está por encima del rango 0,8–1,3.',
     'risk.acwr_high.advice':
       'Mantén la carga esta semana en lugar de aumentarla; progresa como mucho un 10% por semana.',
     'risk.acwr_low.message':
-      'La relación carga aguda:crónica {v, number, 0.00} está por debajo de 0,8: entrenas menos de lo habitual.',
+      'La relación carga aguda:crónica {v, number, ::.00} está por debajo de 0,8: entrenas menos de lo habitual.',
     'risk.acwr_low.advice':
       'Vuelve a tu carga habitual poco a poco; no saltes directamente a sesiones duras.',
     'risk.monotony_high.message':
-      'La monotonía del entrenamiento {v, number, 0.00} supera 2,0: los días son demasiado parecidos.',
+      'La monotonía del entrenamiento {v, number, ::.00} supera 2,0: los días son demasiado parecidos.',
     'risk.monotony_high.advice':
       'Alterna días duros y suaves y mantén al menos un día de descanso completo por semana.',
     'risk.form_very_negative.message':
@@ -150,11 +151,11 @@ export const runningMessages = defineMessages('running', {
       'Registra entrenamientos con RPE (o frecuencia cardiaca y un perfil con FC en reposo y máxima) y la VFC por la mañana para tener una visión completa.',
 
     'factor.hrv_today':
-      'El ln rMSSD de hoy está {v, number, 0.0} unidades de cambio mínimo relevante {dir, select, above {por encima} other {por debajo}} de tu referencia de 60 días.',
+      'El ln rMSSD de hoy está {v, number, ::.0} unidades de cambio mínimo relevante {dir, select, above {por encima} other {por debajo}} de tu referencia de 60 días.',
     'factor.hrv_trend': 'Tu media de VFC de 7 días está fuera de su rango normal.',
     'factor.resting_hr':
-      'La FC en reposo está {v, number, 0.0} lpm {dir, select, above {por encima} other {por debajo}} de lo habitual.',
-    'factor.sleep_hours': 'Has dormido {v, number, 0.0} h (se recomiendan 7–9 h).',
+      'La FC en reposo está {v, number, ::.0} lpm {dir, select, above {por encima} other {por debajo}} de lo habitual.',
+    'factor.sleep_hours': 'Has dormido {v, number, ::.0} h (se recomiendan 7–9 h).',
     'factor.sleep_quality': 'Calidad del sueño {v, number}/7 (1 = muy, muy buena).',
     'factor.fatigue': 'Fatiga {v, number}/7 (1 = muy, muy baja).',
     'factor.stress': 'Estrés {v, number}/7 (1 = muy, muy bajo).',
@@ -193,7 +194,7 @@ export const runningMessages = defineMessages('running', {
     goal_pace: 'supone un ritmo más rápido que 1:40 por km',
     moving_le_duration: 'no debe superar duration_s',
     avg_le_max: 'no debe superar max_hr',
-    speed_implausible: 'supone una velocidad media de {kmh, number, 0.0} km/h, no plausible para {sport}',
+    speed_implausible: 'supone una velocidad media de {kmh, number, ::.0} km/h, no plausible para {sport}',
     from_after_to: 'no debe ser posterior a query.to',
     not_plausible: 'la actividad registrada no es plausible: {why}',
     multipart_expected: 'Envía el archivo de la actividad como multipart/form-data (campo "file")',

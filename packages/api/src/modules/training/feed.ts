@@ -3,7 +3,7 @@ import { writeIcs } from '../../platform/calendar/ics.js';
 import { notFound } from '../../platform/errors.js';
 import type { Lang } from '../../platform/i18n.js';
 import type { TrainingService } from './service.js';
-import { PHASE_NAME, SESSION_NAME, SESSION_NOTE } from './texts.js';
+import { trainingMessages as M } from './messages.js';
 
 export const PLAN_FEED_KIND = 'training_plan';
 
@@ -33,7 +33,7 @@ export function createPlanFeedService(d: PlanFeedDeps) {
       const day = (date: string) => new Date(`${date}T00:00:00Z`);
       return writeIcs(
         {
-          name: lang === 'es' ? 'Plan de entrenamiento Pulso' : 'Pulso training plan',
+          name: M.t(lang, 'feed.name'),
           timezone: 'UTC',
           events: sessions.map((s) => ({
             // One session per day in a plan: the day identifies it across renderings and new plans.
@@ -41,10 +41,17 @@ export function createPlanFeedService(d: PlanFeedDeps) {
             start: day(s.date),
             end: new Date(day(s.date).getTime() + 86_400_000),
             allDay: true,
-            summary: `${SESSION_NAME[lang][s.kind]} · ${s.distanceKm} km`,
+            summary: M.t(lang, 'feed.summary', {
+              name: M.t(lang, `session.${s.kind}.name`),
+              km: s.distanceKm,
+            }),
             description: [
-              SESSION_NOTE[lang][s.kind],
-              `${PHASE_NAME[lang][s.phase]} · ${lang === 'es' ? 'semana' : 'week'} ${s.week} · ${s.zone}`,
+              M.t(lang, `session.${s.kind}.note`),
+              M.t(lang, 'feed.where', {
+                phase: M.t(lang, `phase.${s.phase}.name`),
+                week: s.week,
+                zone: s.zone,
+              }),
             ].join('\n'),
           })),
         },

@@ -15,7 +15,7 @@ import {
   type PlannedWeek,
   type SessionKind,
 } from './domain/plan.js';
-import { DAY_NAME, PHASE_FOCUS, PHASE_NAME, SESSION_NOTE, TRAINING_TEXT } from './texts.js';
+import { dayName, items, trainingMessages as M } from './messages.js';
 
 /** A plan and its weeks as the API shows them: pure functions of the cached plan and the athlete's state. */
 
@@ -64,7 +64,7 @@ export function toDto(p: LoadedPlan, lang: Lang): TrainingPlan {
       return [
         {
           phase,
-          name: PHASE_NAME[lang][phase],
+          name: M.t(lang, `phase.${phase}.name`),
           from_week: ws[0]!.week,
           to_week: ws.at(-1)!.week,
           start_date: ws[0]!.startDate,
@@ -112,7 +112,6 @@ export function buildWeek(
   src: WeekSource,
   done: ReadonlyMap<string, DayDone>,
 ): WeeklyPlan {
-  const T = TRAINING_TEXT[lang];
   const weeks = plan.weeks;
   const wk = weeks[n - 1]!;
   const weekEnd = addDays(wk.startDate, 7);
@@ -125,7 +124,7 @@ export function buildWeek(
     readiness_status: null,
     acwr: null,
     risk_level: null,
-    explanation: T.notAdapted,
+    explanation: M.t(lang, 'not_adapted'),
   };
   if (adapt) {
     const [readiness, load] = adapt;
@@ -133,10 +132,10 @@ export function buildWeek(
     multiplier = res.multiplier;
     const why = res.reasons.map((r) =>
       r.kind === 'readiness'
-        ? T.why.readiness(r.status)
+        ? M.t(lang, 'plan.why.readiness', { s: r.status })
         : r.kind === 'acwr'
-          ? T.why.acwr(r.acwr)
-          : T.why.risk(r.level),
+          ? M.t(lang, 'plan.why.acwr', { a: r.acwr })
+          : M.t(lang, 'plan.why.risk', { r: r.level }),
     );
     adaptation = {
       applied: true,
@@ -147,8 +146,8 @@ export function buildWeek(
       risk_level: load.riskLevel,
       explanation:
         why.length || multiplier > 1
-          ? T.adapted(multiplier, why.join('; ') || readiness.status)
-          : T.asPlanned,
+          ? M.t(lang, 'plan.adapted', { m: multiplier, why: why.join('; ') || readiness.status })
+          : M.t(lang, 'as_planned'),
     };
   }
   const workouts = [0, 1, 2, 3, 4, 5, 6].map((i): WeeklyPlan['workouts'][number] => {
@@ -158,7 +157,7 @@ export function buildWeek(
     const past = date < now;
     if (!s)
       return {
-        day: DAY_NAME[lang][i]!,
+        day: dayName(lang, date),
         date,
         type: 'rest',
         type_code: SESSION_CODE.rest,
@@ -170,7 +169,7 @@ export function buildWeek(
         pace_min_km: null,
         intensity_zone: '-',
         adaptive_multiplier: 1,
-        notes: T.restDay,
+        notes: M.t(lang, 'rest_day'),
         segments: [],
         status: d ? 'done' : 'rest',
         done: d,
@@ -192,7 +191,7 @@ export function buildWeek(
       ? segments.reduce((sum, g) => sum + g.duration_min!, 0)
       : null;
     return {
-      day: DAY_NAME[lang][i]!,
+      day: dayName(lang, date),
       date,
       type: kind,
       type_code: SESSION_CODE[kind],
@@ -204,7 +203,7 @@ export function buildWeek(
       pace_min_km: paceRange(kind, vdot, plan.goalDistanceKm),
       intensity_zone: SESSION_INTENSITY[kind].zone,
       adaptive_multiplier: m,
-      notes: SESSION_NOTE[lang][kind],
+      notes: M.t(lang, `session.${kind}.note`),
       segments,
       status: d ? 'done' : past ? 'missed' : 'planned',
       done: d,
@@ -219,8 +218,11 @@ export function buildWeek(
     source_note: src.note,
     phase: wk.phase,
     phase_code: PHASE_CODE[wk.phase],
-    phase_name: PHASE_NAME[lang][wk.phase],
-    phase_progress: T.weekOf(inPhase.findIndex((w) => w.week === n) + 1, inPhase.length),
+    phase_name: M.t(lang, `phase.${wk.phase}.name`),
+    phase_progress: M.t(lang, 'plan.week_of', {
+      w: inPhase.findIndex((w) => w.week === n) + 1,
+      n: inPhase.length,
+    }),
     start_date: wk.startDate,
     weekly_volume_km: volume,
     weekly_volume: volume,
@@ -229,7 +231,7 @@ export function buildWeek(
     intensity_distribution: pct(INTENSITY_DISTRIBUTION[wk.phase]),
     workouts,
     adaptation,
-    week_focus: PHASE_FOCUS[lang][wk.phase],
-    recommendations: T.recommendations,
+    week_focus: M.t(lang, `phase.${wk.phase}.focus`),
+    recommendations: items(lang, 'recommendations'),
   };
 }

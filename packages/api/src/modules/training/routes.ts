@@ -140,7 +140,7 @@ export const trainingRoutes =
         },
       },
       async (req, reply) => {
-        await svc.deletePlan(principalOf(req).userId, langOf(req));
+        await svc.deletePlan(principalOf(req).userId);
         return reply.code(204).send(null);
       },
     );

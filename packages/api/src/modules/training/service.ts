@@ -24,7 +24,7 @@ import { createGuidance } from './guidance.js';
 import { PROGRAM_DISTANCE_KM, PROGRAM_PRE_RACE_WEEKS } from './program.js';
 import { buildWeek, r1, toDto, type DayDone, type LoadedPlan, type WeekSource } from './plan-view.js';
 import type { TrainingRepo } from './repo.js';
-import { TRAINING_TEXT } from './texts.js';
+import { trainingMessages as M } from './messages.js';
 
 export interface TrainingDeps {
   db: Db;
@@ -105,9 +105,9 @@ export function createTrainingService({ db, repo, running, race, cache, clock }:
 
   const guidance = createGuidance({ running, race, today, athleteVdot, loadPlan });
 
-  async function planOrThrow(userId: number, lang: Lang) {
+  async function planOrThrow(userId: number) {
     const p = await loadPlan(userId);
-    if (!p) throw new AppError('not_found', TRAINING_TEXT[lang].noPlan);
+    if (!p) throw new AppError('not_found', M.msg('no_plan'));
     return p;
   }
 
@@ -126,7 +126,6 @@ export function createTrainingService({ db, repo, running, race, cache, clock }:
     userId: number,
     lang: Lang,
   ): Promise<{ plan: LoadedPlan; src: WeekSource }> {
-    const T = TRAINING_TEXT[lang];
     const profile = await running.profile(userId);
     const start = mondayOf(today());
     const goal = profile?.goalRace;
@@ -161,7 +160,9 @@ export function createTrainingService({ db, repo, running, race, cache, clock }:
       },
       src: {
         source: 'profile',
-        note: useGoal ? T.fromGoal(goal.distanceKm, goal.date) : T.fromProfile(g.weeks.length),
+        note: useGoal
+          ? M.t(lang, 'plan.from_goal', { km: goal.distanceKm, date: new Date(`${goal.date}T00:00:00Z`) })
+          : M.t(lang, 'plan.from_profile', { weeks: g.weeks.length }),
       },
     };
   }
@@ -185,13 +186,14 @@ export function createTrainingService({ db, repo, running, race, cache, clock }:
 
   return {
     async createPlan(userId: number, body: TrainingPlanBody, lang: Lang): Promise<TrainingPlan> {
-      const T = TRAINING_TEXT[lang];
       const start = body.start_date ?? today();
-      if (dayNumber(start) < dayNumber(today()) - 7) throw invalid('start_date', T.startPast);
-      if (body.race_date <= start) throw invalid('race_date', T.raceBeforeStart);
+      if (dayNumber(start) < dayNumber(today()) - 7) throw invalid('start_date', M.msg('start_past'));
+      if (body.race_date <= start) throw invalid('race_date', M.msg('race_before_start'));
       const preRace = (dayNumber(mondayOf(body.race_date)) - dayNumber(mondayOf(start))) / 7;
-      if (preRace < MIN_PRE_RACE_WEEKS) throw invalid('race_date', T.tooShort(MIN_PRE_RACE_WEEKS));
-      if (preRace + 2 > MAX_PLAN_WEEKS) throw invalid('race_date', T.tooLong(MAX_PLAN_WEEKS));
+      if (preRace < MIN_PRE_RACE_WEEKS)
+        throw invalid('race_date', M.msg('plan.too_short', { w: MIN_PRE_RACE_WEEKS }));
+      if (preRace + 2 > MAX_PLAN_WEEKS)
+        throw invalid('race_date', M.msg('plan.too_long', { w: MAX_PLAN_WEEKS }));
       if (await repo.planOf(userId)) throw refuse('plan_exists');
 
       const volume = await startingVolume(userId, body.current_weekly_volume_km);
@@ -228,17 +230,17 @@ export function createTrainingService({ db, repo, running, race, cache, clock }:
       );
       if (!row) throw refuse('plan_exists');
       await cache.del(planKey(userId));
-      return toDto(await planOrThrow(userId, lang), lang);
+      return toDto(await planOrThrow(userId), lang);
     },
 
     async getPlan(userId: number, lang: Lang) {
-      return toDto(await planOrThrow(userId, lang), lang);
+      return toDto(await planOrThrow(userId), lang);
     },
 
-    async deletePlan(userId: number, lang: Lang) {
+    async deletePlan(userId: number) {
       const deleted = await repo.deletePlan(userId);
       await cache.del(planKey(userId));
-      if (!deleted) throw new AppError('not_found', TRAINING_TEXT[lang].noPlan);
+      if (!deleted) throw new AppError('not_found', M.msg('no_plan'));
     },
 
     /** The plan's sessions dated in [from, to): what a calendar feed needs. */
@@ -261,17 +263,16 @@ export function createTrainingService({ db, repo, running, race, cache, clock }:
      * seed does; it is not stored, and is rebuilt per request.
      */
     async weeklyPlan(userId: number, week: number | undefined, lang: Lang): Promise<WeeklyPlan> {
-      const T = TRAINING_TEXT[lang];
       const saved = await loadPlan(userId);
       const { plan, src } = saved
-        ? { plan: saved, src: { source: 'plan' as const, note: T.fromPlan } }
+        ? { plan: saved, src: { source: 'plan' as const, note: M.t(lang, 'from_plan') } }
         : await programFromProfile(userId, lang);
       const weeks = plan.weeks;
       const now = today();
       const current = weeks.find((w) => w.startDate <= now && now <= addDays(w.startDate, 6));
       const n = week ?? current?.week ?? 1;
       const wk = weeks[n - 1];
-      if (!wk) throw invalid('query.week', T.beyond(weeks.length));
+      if (!wk) throw invalid('query.week', M.msg('plan.beyond', { n: weeks.length }));
       const profile = await running.profile(userId);
       const { vdot } = await athleteVdot(userId, profile?.thresholdPaceSPerKm ?? null);
       // Adapt only the week that holds today: readiness and load describe now, not a month ahead.
