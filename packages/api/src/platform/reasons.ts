@@ -11,7 +11,4 @@ export const { refuse } = defineReasons(problemMessages, {
     args: (p) => p,
     example: { act: 'book' },
   }),
-  plan_exists: reason({ status: 409, example: {} }),
-  max_hr_needed: reason({ status: 422, example: {} }),
-  reference_needed: reason({ status: 422, example: {} }),
 });

@@ -26,7 +26,7 @@ export const bodyMessages = defineMessages('body', {
       'There is already a {metric, select, weight {weight} body_fat {body fat} lean_mass {lean mass} waist {waist} hip {hip} chest {chest} arm {arm} thigh {thigh} resting_hr {resting heart rate} blood_pressure {blood pressure} other {{metric}}} entry on {date}: edit or delete that one instead',
     'body_energy_inputs.title': 'Body data needed',
     'body_energy_inputs.detail':
-      'Energy needs require {missing, list}: record a weight entry (POST /api/v1/body/entries) and fill in the athlete profile (PUT /api/v1/athlete/profile)',
+      'Energy needs require {missing}: record a weight entry (POST /api/v1/body/entries) and fill in the athlete profile (PUT /api/v1/athlete/profile)',
   },
   es: {
     'metric.weight': 'peso',
@@ -53,6 +53,6 @@ export const bodyMessages = defineMessages('body', {
       'Ya hay un registro de {metric, select, weight {peso} body_fat {grasa corporal} lean_mass {masa magra} waist {cintura} hip {cadera} chest {pecho} arm {brazo} thigh {muslo} resting_hr {frecuencia cardiaca en reposo} blood_pressure {presión arterial} other {{metric}}} el {date}: edita o borra ese en su lugar',
     'body_energy_inputs.title': 'Faltan datos corporales',
     'body_energy_inputs.detail':
-      'Para calcular la energía hacen falta {missing, list}: registra tu peso (POST /api/v1/body/entries) y completa el perfil de atleta (PUT /api/v1/athlete/profile)',
+      'Para calcular la energía hacen falta {missing}: registra tu peso (POST /api/v1/body/entries) y completa el perfil de atleta (PUT /api/v1/athlete/profile)',
   },
 });

@@ -47,6 +47,10 @@ export const raceMessages = defineMessages('race', {
     scenario: 'Scenario {n, number, integer}',
     recommend:
       '{fast} is {delta} faster than {slow}{why, select, heat { mostly thanks to cooler weather} wind { mostly thanks to less wind} altitude { mostly thanks to lower altitude} hills { mostly thanks to less climbing} surface { mostly thanks to an easier surface} distance { (different distances: compare paces too)} other {}}.',
+    // ---- refusal reasons (reasons.ts)
+    'reference_needed.title': 'Reference performance needed',
+    'reference_needed.detail':
+      'A reference performance is needed: send reference (distance_km and time_s of a recent race or all-out effort), or record running workouts of at least 3 km in the last 90 days.',
   },
   es: {
     'factor.heat':
@@ -93,5 +97,8 @@ export const raceMessages = defineMessages('race', {
     scenario: 'Escenario {n, number, integer}',
     recommend:
       '{fast} es {delta} más rápido que {slow}{why, select, heat {, sobre todo por una temperatura más fresca} wind {, sobre todo por menos viento} altitude {, sobre todo por menor altitud} hills {, sobre todo por menos desnivel} surface {, sobre todo por un terreno más fácil} distance { (distancias distintas: compara también los ritmos)} other {}}.',
+    'reference_needed.title': 'Falta una marca de referencia',
+    'reference_needed.detail':
+      'Hace falta una marca de referencia: envía reference (distance_km y time_s de una carrera o esfuerzo máximo reciente), o registra entrenamientos de carrera de al menos 3 km en los últimos 90 días.',
   },
 });

@@ -11,7 +11,7 @@ import type {
 } from '@pulso/contracts';
 import { DAY_MS, todayOf } from '../../platform/dates.js';
 import { invalid } from '../../platform/errors.js';
-import { refuse } from '../../platform/reasons.js';
+import { refuse } from './reasons.js';
 import { memoOn } from '../../platform/memo.js';
 import type { Lang } from '../../platform/i18n.js';
 import type { RunningReadModel, WorkoutSummary } from '../running/read-model.js';

@@ -45,7 +45,7 @@ export const reservationsMessages = defineMessages('reservations', {
       'Only a booking with a place can be marked; this one is {status, select, cancelled {cancelled} other {on the waitlist}}',
     'attendance_too_early.title': 'Too early to record attendance',
     'attendance_too_early.detail':
-      'Attendance can be recorded from the start of the {kind, select, event {event} other {session}} ({startsAt, datetime, long}), not before',
+      'Attendance can be recorded from the start of the {kind, select, event {event} other {session}} ({startsAt, date, ::yMMMMdjjmmz}), not before',
   },
   es: {
     slot_not_found: 'Plaza no encontrada',
@@ -89,6 +89,6 @@ export const reservationsMessages = defineMessages('reservations', {
       'Solo se puede marcar una reserva con plaza; esta está {status, select, cancelled {cancelada} other {en la lista de espera}}',
     'attendance_too_early.title': 'Demasiado pronto para registrar la asistencia',
     'attendance_too_early.detail':
-      'La asistencia se puede registrar desde el inicio {kind, select, event {del evento} other {de la sesión}} ({startsAt, datetime, long}), no antes',
+      'La asistencia se puede registrar desde el inicio {kind, select, event {del evento} other {de la sesión}} ({startsAt, date, ::yMMMMdjjmmz}), no antes',
   },
 });

@@ -101,7 +101,7 @@ export const runningMessages = defineMessages('running', {
     // ---- refusal reasons (reasons.ts): <id>.title, <id>.detail
     'activity_imported.title': 'Activity already imported',
     'activity_imported.detail':
-      'This activity (started {startedAt, datetime, long}) has already been imported',
+      'This activity (started {startedAt, date, ::yMMMMdjjmmz}) has already been imported',
   },
   es: {
     'risk.acwr_danger.message':
@@ -202,6 +202,7 @@ export const runningMessages = defineMessages('running', {
     multipart_malformed: 'El cuerpo multipart/form-data está mal formado',
     file_required: 'obligatorio: un archivo de actividad (GPX, TCX o FIT)',
     'activity_imported.title': 'Actividad ya importada',
-    'activity_imported.detail': 'Esta actividad (iniciada el {startedAt, datetime, long}) ya se ha importado',
+    'activity_imported.detail':
+      'Esta actividad (iniciada el {startedAt, date, ::yMMMMdjjmmz}) ya se ha importado',
   },
 });

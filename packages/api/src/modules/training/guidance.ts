@@ -7,7 +7,7 @@ import type {
   ProgressTracking,
 } from '@pulso/contracts';
 import { invalid } from '../../platform/errors.js';
-import { refuse } from '../../platform/reasons.js';
+import { refuse } from './reasons.js';
 import type { Lang } from '../../platform/i18n.js';
 import { formatDuration } from '../race/domain/predict.js';
 import { timeForVdot, vdotOf } from '../race/domain/equivalence.js';

@@ -245,6 +245,11 @@ export const trainingMessages = defineMessages('training', {
     'feed.name': 'Pulso training plan',
     'feed.summary': '{name} · {km, number} km',
     'feed.where': '{phase} · week {week, number, integer} · {zone}',
+    // ---- refusal reasons (reasons.ts)
+    'plan_exists.title': 'Training plan exists',
+    'plan_exists.detail': 'A training plan already exists; delete it first (DELETE /api/v1/training/plan)',
+    'max_hr_needed.title': 'Maximum heart rate needed',
+    'max_hr_needed.detail': 'max_hr or birth_date is needed in the athlete profile (or max_hr in the query)',
   },
   es: {
     'phase.base.name': 'Construcción de base',
@@ -487,6 +492,12 @@ export const trainingMessages = defineMessages('training', {
     'feed.name': 'Plan de entrenamiento Pulso',
     'feed.summary': '{name} · {km, number} km',
     'feed.where': '{phase} · semana {week, number, integer} · {zone}',
+    'plan_exists.title': 'Ya hay un plan de entrenamiento',
+    'plan_exists.detail':
+      'Ya existe un plan de entrenamiento; bórralo primero (DELETE /api/v1/training/plan)',
+    'max_hr_needed.title': 'Falta la frecuencia cardiaca máxima',
+    'max_hr_needed.detail':
+      'hace falta max_hr o birth_date en el perfil del atleta (o max_hr en la consulta)',
   },
 });
 

@@ -2,7 +2,7 @@ import type { TrainingPlan, TrainingPlanBody, WeeklyPlan } from '@pulso/contract
 import type { Cache } from '../../platform/cache/index.js';
 import type { Db } from '../../platform/db/index.js';
 import { AppError, invalid } from '../../platform/errors.js';
-import { refuse } from '../../platform/reasons.js';
+import { refuse } from './reasons.js';
 import type { Lang } from '../../platform/i18n.js';
 import type { UserDataContributor } from '../../platform/user-data.js';
 import { vdotOf } from '../race/domain/equivalence.js';
