@@ -91,6 +91,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.decorateRequest('timing', null);
   app.decorateRequest('lang', null);
+  app.decorateRequest('langSource', null);
   // Set once close() has begun: requests still arriving on kept-alive connections are turned away with a
   // 503 the load balancer can retry elsewhere (Fastify already adds `Connection: close` then).
   let draining = false;

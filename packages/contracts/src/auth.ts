@@ -37,9 +37,20 @@ export const UserProfile = z.object({
 });
 export type UserProfile = z.infer<typeof UserProfile>;
 
+/**
+ * The languages the API writes in. The API's catalogues decide them (`LANGS` in `platform/messages.ts`); the API
+ * checks at compile time that this list names the same ones, so a third language is added here too.
+ */
+export const LANGUAGES = ['en', 'es'] as const;
+export const Language = z.enum(LANGUAGES);
+export type Language = z.infer<typeof Language>;
+
 export const Me = User.extend({
   email_verified: z.boolean().describe('Whether the e-mail address was confirmed with the link sent to it'),
   profile: UserProfile,
+  language: Language.nullable().describe(
+    'The language the API answers me in and writes my mails in; null follows Accept-Language',
+  ),
   gyms: z.array(UserGym),
 });
 export type Me = z.infer<typeof Me>;
@@ -82,6 +93,9 @@ export const PatchMeBody = z
       .optional()
       .describe('The public part of my account (the gym seed’s profile); null clears a field'),
     email: Email.optional(),
+    language: Language.nullable()
+      .optional()
+      .describe('My language for texts and mails (wins over Accept-Language); null follows Accept-Language'),
     password: Password.optional(),
     current_password: Text.max(PASSWORD_MAX)
       .optional()

@@ -281,6 +281,10 @@ describe('OpenAPI conformance: a scenario through every operation', () => {
     });
     await req('GET', '/api/v1/users/me', { token: owner.token, expect: 200 });
     await req('PATCH', '/api/v1/users/me', { token: owner.token, body: { name: 'Gym Owner' }, expect: 200 });
+    // The saved language, set and cleared (the rest of this file reads the owner's texts in English).
+    await req('PATCH', '/api/v1/users/me', { token: owner.token, body: { language: 'es' }, expect: 200 });
+    await req('PATCH', '/api/v1/users/me', { token: owner.token, body: { language: 'fr' }, expect: 422 });
+    await req('PATCH', '/api/v1/users/me', { token: owner.token, body: { language: null }, expect: 200 });
     await req('GET', '/api/v1/users/me/export', { token: runner.token, expect: 200 });
     await req('POST', '/api/v1/users/me/verify-email', { token: owner.token, expect: 202 });
     // A forgotten password: the same 202 for any address; the mailed token sets a new one.

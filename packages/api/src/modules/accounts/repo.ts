@@ -39,7 +39,10 @@ export function createAccountsRepo(db: Db) {
     async update(
       id: number,
       patch: Partial<
-        Pick<UserRow, 'email' | 'name' | 'passwordHash' | 'isPlatformAdmin' | 'emailVerifiedAt' | 'avatarUrl'>
+        Pick<
+          UserRow,
+          'email' | 'name' | 'passwordHash' | 'isPlatformAdmin' | 'emailVerifiedAt' | 'avatarUrl' | 'language'
+        >
       >,
       tx: Executor = db,
     ): Promise<UserRow | undefined> {

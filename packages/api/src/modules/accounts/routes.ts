@@ -132,9 +132,9 @@ export const accountsRoutes =
         config: { access: 'user', rateLimit: credentialLimit },
         schema: {
           tags: ['users'],
-          summary: 'Change my name, profile, e-mail or password',
+          summary: 'Change my name, profile, language, e-mail or password',
           description:
-            '`profile.avatar_url` must be an https URL (null clears it); members of my gyms see it. Changing the e-mail or the password needs `current_password` and signs out every other session; a new e-mail is unverified until the link mailed to it is used.',
+            '`profile.avatar_url` must be an https URL (null clears it); members of my gyms see it. `language` (`en`, `es`; null clears it) is the language of the texts answered to me and of the mails sent to me, over Accept-Language. Changing the e-mail or the password needs `current_password` and signs out every other session; a new e-mail is unverified until the link mailed to it is used.',
           body: PatchMeBody,
           response: { 200: Me, 409: Problem },
         },

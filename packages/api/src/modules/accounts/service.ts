@@ -3,7 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { JWTPayload } from 'jose';
 import type { LoginBody, Me, PatchMeBody, RegisterBody, TokenPair, User, UserCard } from '@pulso/contracts';
 import type { PasswordChecker } from '../../platform/auth/password-pool.js';
-import type { Lang } from '../../platform/i18n.js';
+import { savedLang, type Lang } from '../../platform/i18n.js';
 import type { Mail, Mailer } from '../../platform/mail.js';
 import type { Audit } from '../../platform/audit/repo.js';
 import type { Principal, Principals } from '../../platform/auth/principal.js';
@@ -65,8 +65,13 @@ export const principalToMe = (p: Principal): Me => ({
   created_at: p.createdAt,
   updated_at: p.updatedAt,
   profile: { avatar_url: p.avatarUrl ?? null },
+  language: savedLang(p.language),
   gyms: p.gyms,
 });
+
+/** A mail to an account is written in its saved language when it has one, else in the request's. */
+const mailLang = (user: Pick<UserRow, 'language'> | undefined, fallback: Lang): Lang =>
+  savedLang(user?.language) ?? fallback;
 
 // Limit keys must not carry the e-mail itself (nothing personal in Redis keys).
 const loginKey = (ip: string, email: string) =>
@@ -293,6 +298,7 @@ export function createAccountsService(d: AccountsDeps) {
       if (body.name !== undefined) patch.name = body.name;
       if (body.profile?.avatar_url !== undefined) patch.avatarUrl = body.profile.avatar_url;
       if (body.email !== undefined) patch.email = body.email;
+      if (body.language !== undefined) patch.language = body.language;
       if (emailChanges) patch.emailVerifiedAt = null;
       if (body.password !== undefined) {
         await assertGoodPassword(body.password, body.email ?? user.email, body.name ?? user.name, lang);
@@ -336,7 +342,15 @@ export function createAccountsService(d: AccountsDeps) {
       });
       await d.principals.invalidate(userId);
       if (verifyToken)
-        await deliver(verificationMail(lang, body.email!, verifyToken, d.publicUrl, VERIFY_TTL_MINUTES));
+        await deliver(
+          verificationMail(
+            mailLang({ language: patch.language !== undefined ? patch.language : user.language }, lang),
+            body.email!,
+            verifyToken,
+            d.publicUrl,
+            VERIFY_TTL_MINUTES,
+          ),
+        );
       if (patch.name !== undefined && patch.name !== user.name)
         for (const c of d.contributors()) await c.nameChanged?.(userId);
       const fresh = await d.principals.get(userId);
@@ -366,7 +380,9 @@ export function createAccountsService(d: AccountsDeps) {
           return mailToken(user.id, user.email!, 'password_reset', RESET_TTL_MINUTES, tx);
         });
         // Not awaited: the answer must not take longer for an existing account than for an unknown one.
-        void deliver(passwordResetMail(lang, user.email, token, d.publicUrl, RESET_TTL_MINUTES));
+        void deliver(
+          passwordResetMail(mailLang(user, lang), user.email, token, d.publicUrl, RESET_TTL_MINUTES),
+        );
       }
       return M.t(lang, 'reset_accepted');
     },
@@ -435,7 +451,9 @@ export function createAccountsService(d: AccountsDeps) {
         await d.repo.retireAccountTokens(userId, 'email_verification', now(), tx);
         return mailToken(userId, user.email!, 'email_verification', VERIFY_TTL_MINUTES, tx);
       });
-      await deliver(verificationMail(lang, user.email, token, d.publicUrl, VERIFY_TTL_MINUTES));
+      await deliver(
+        verificationMail(mailLang(user, lang), user.email, token, d.publicUrl, VERIFY_TTL_MINUTES),
+      );
     },
 
     /**
@@ -497,6 +515,7 @@ export function createAccountsService(d: AccountsDeps) {
           account: {
             ...toUserDto(user),
             profile: { avatar_url: user.avatarUrl },
+            language: user.language,
             sign_in: { password: user.passwordHash !== null, external_subject: user.oidcSubject },
             sessions: (await d.repo.refreshTokenSummary(userId, tx)).map((s) => ({
               family_id: s.family_id,

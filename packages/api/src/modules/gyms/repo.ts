@@ -28,6 +28,11 @@ export function createGymsRepo(db: Db) {
       const [g] = await tx.select().from(gyms).where(eq(gyms.id, id));
       return g;
     },
+    /** The saved language of the account with this e-mail (citext: any case); null without one or no account. */
+    async languageOfEmail(email: string, tx: Executor = db): Promise<string | null> {
+      const [u] = await tx.select({ language: users.language }).from(users).where(eq(users.email, email));
+      return u?.language ?? null;
+    },
     async gymExists(id: number, tx: Executor = db): Promise<boolean> {
       const r = await tx.select({ id: gyms.id }).from(gyms).where(eq(gyms.id, id));
       return r.length > 0;

@@ -25,7 +25,7 @@ import { forbidden, notFound } from '../../platform/errors.js';
 import { refuse as refuseShared } from '../../platform/reasons.js';
 import { refuse } from './reasons.js';
 import type { UserDataContributor } from '../../platform/user-data.js';
-import type { Lang } from '../../platform/i18n.js';
+import { savedLang, type Lang } from '../../platform/i18n.js';
 import type { Mail } from '../../platform/mail.js';
 import type { AccountsService } from '../accounts/service.js';
 import { invitationMail } from './mails.js';
@@ -208,7 +208,7 @@ export function createGymsService(d: GymsDeps) {
     /**
      * Invites an e-mail to the gym, or (staff registering a walk-in, `create_account`) creates the account and
      * adds it at once. The invitation path never looks the e-mail up: the answer, the mail sent and the work done
-     * are the same whether or not it has an account, so a manager cannot use it to learn who is registered.
+     * are the same whether or not it has an account (only the mail's language follows a saved one), so a manager cannot use it to learn who is registered.
      * A walk-in whose e-mail already has an account becomes an invitation (nobody is added without consent).
      */
     async addMember(actor: Actor, body: MemberCreateBody, lang: Lang = 'en'): Promise<MemberAddResult> {
@@ -277,7 +277,12 @@ export function createGymsService(d: GymsDeps) {
           member: toMemberDto(done.active.member),
         };
       }
-      await d.mail(invitationMail(lang, body.email, gym.name, body.role, d.publicUrl, INVITATION_TTL_DAYS));
+      // Written in the invitee's saved language when the address has an account. The query runs either way, and
+      // the manager never sees the mail, so the answer still does not tell whether the address is registered.
+      const mailLang = savedLang(await d.repo.languageOfEmail(body.email)) ?? lang;
+      await d.mail(
+        invitationMail(mailLang, body.email, gym.name, body.role, d.publicUrl, INVITATION_TTL_DAYS),
+      );
       return {
         status: 'invited',
         email: body.email,

@@ -9,6 +9,11 @@ export interface Principal {
   name: string;
   /** Absent in a principal cached by a version before issue 12 (Redis across a deploy): read as null. */
   avatarUrl?: string | null;
+  /**
+   * The saved language (`langOf` prefers it to Accept-Language); null follows the header. Absent in a principal
+   * cached before it existed: read as null. A string, not `Lang`: a cached value may name a language since removed.
+   */
+  language?: string | null;
   createdAt: string;
   updatedAt: string;
   gyms: { id: number; name: string; role: Role }[];

@@ -21,6 +21,7 @@ export function createPrincipalSource(db: Db): PrincipalSource {
         emailVerified: user.emailVerifiedAt !== null,
         name: user.name,
         avatarUrl: user.avatarUrl,
+        language: user.language,
         createdAt: user.createdAt.toISOString(),
         updatedAt: user.updatedAt.toISOString(),
         gyms: memberships,

@@ -32,6 +32,9 @@ export const users = pgTable('users', {
   emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
   // The gym seed's profile (issue 12): shown to members of a shared gym. An https URL (checked by the contract).
   avatarUrl: text('avatar_url'),
+  // The language chosen for texts and mails (one of the API's `LANGS`, checked by the contract); null follows
+  // each request's Accept-Language. No enum type: a language added to the catalogues needs no migration.
+  language: text('language'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
