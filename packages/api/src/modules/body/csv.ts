@@ -2,6 +2,7 @@ import { IsoDate } from '@pulso/contracts';
 import { BODY_METRICS, BodyMetric } from '@pulso/contracts/body';
 import { AppError, invalid } from '../../platform/errors.js';
 import type { Checked } from './domain/metrics.js';
+import { bodyMessages as M } from './messages.js';
 
 export const MAX_CSV_BYTES = 1024 * 1024;
 export const MAX_CSV_VALUES = 5000;
@@ -51,20 +52,17 @@ export function parseBodyCsv(
   check: (m: BodyMetric, value: number, diastolic: number | null, date: string) => Checked,
 ): CsvEntry[] {
   if (typeof body !== 'string' || !/^text\/csv\b/i.test(contentType ?? ''))
-    throw new AppError(
-      'unsupported_media_type',
-      'Send the CSV as the request body with Content-Type: text/csv',
-    );
+    throw new AppError('unsupported_media_type', M.msg('csv.media_type'));
   const lines = body.replace(/^\uFEFF/, '').split(/\r?\n/);
   const header = fields(lines[0] ?? '').map((h) => h.toLowerCase());
-  if (!header.includes('date')) throw invalid('body', 'the first line must be a header with a date column');
+  if (!header.includes('date')) throw invalid('body', M.msg('csv.no_header'));
   const long = header.includes('metric') && header.includes('value');
   if (!long) {
     const unknown = header.filter((h) => h !== 'date' && !(BODY_METRICS as readonly string[]).includes(h));
     if (unknown.length)
       throw invalid(
         'body',
-        `unknown column ${unknown[0]}; expected date and any of ${BODY_METRICS.join(', ')}`,
+        M.msg('csv.unknown_column', { column: unknown[0]!, columns: BODY_METRICS.join(', ') }),
       );
   }
   const col = (name: string) => header.indexOf(name);
@@ -79,7 +77,7 @@ export function parseBodyCsv(
     v: number,
     dia: number | null,
   ) => {
-    if (!Number.isFinite(v)) throw invalid(`line ${line}.${where}`, 'is not a number');
+    if (!Number.isFinite(v)) throw invalid(`line ${line}.${where}`, M.msg('csv.not_a_number'));
     let c: Checked;
     try {
       c = check(metric, v, dia, date);
@@ -90,10 +88,10 @@ export function parseBodyCsv(
       throw e;
     }
     const key = `${metric} ${date}`;
-    if (seen.has(key)) throw invalid(`line ${line}.${where}`, `a second ${metric} value for ${date}`);
+    if (seen.has(key)) throw invalid(`line ${line}.${where}`, M.msg('csv.repeated', { metric, date }));
     seen.add(key);
     out.push({ date, metric, ...c });
-    if (out.length > MAX_CSV_VALUES) throw invalid('body', `more than ${MAX_CSV_VALUES} values`);
+    if (out.length > MAX_CSV_VALUES) throw invalid('body', M.msg('csv.too_many', { max: MAX_CSV_VALUES }));
   };
 
   for (let i = 1; i < lines.length; i++) {
@@ -101,10 +99,10 @@ export function parseBodyCsv(
     if (!lines[i]!.trim()) continue;
     const f = fields(lines[i]!);
     const date = f[col('date')] ?? '';
-    if (!IsoDate.safeParse(date).success) throw invalid(`line ${line}.date`, 'must be a date, YYYY-MM-DD');
+    if (!IsoDate.safeParse(date).success) throw invalid(`line ${line}.date`, M.msg('csv.bad_date'));
     if (long) {
       const m = BodyMetric.safeParse(f[col('metric')]);
-      if (!m.success) throw invalid(`line ${line}.metric`, `must be one of ${BODY_METRICS.join(', ')}`);
+      if (!m.success) throw invalid(`line ${line}.metric`, M.msg('csv.bad_metric', { metrics: BODY_METRICS.join(', ') }));
       const d = col('diastolic') >= 0 && f[col('diastolic')] ? num(f[col('diastolic')]!) : null;
       add(line, 'value', date, m.data, num(f[col('value')] ?? ''), d);
     } else {
@@ -113,7 +111,7 @@ export function parseBodyCsv(
         const metric = h as BodyMetric;
         if (metric === 'blood_pressure') {
           const bp = /^(\d+)\s*\/\s*(\d+)$/.exec(f[j]);
-          if (!bp) throw invalid(`line ${line}.blood_pressure`, 'must be systolic/diastolic, e.g. 120/80');
+          if (!bp) throw invalid(`line ${line}.blood_pressure`, M.msg('csv.bad_blood_pressure'));
           add(line, h, date, metric, Number(bp[1]), Number(bp[2]));
         } else add(line, h, date, metric, num(f[j]), null);
       });

@@ -1,5 +1,6 @@
-import { invalid } from '../../platform/errors.js';
+import { invalid, type ErrorText } from '../../platform/errors.js';
 import type { CsvEntry } from './csv.js';
+import { bodyMessages as M } from './messages.js';
 
 /** FIT media types accepted by the import (the FIT SDK's own, and what browsers send for an unknown file). */
 export const FIT_MEDIA_TYPES = ['application/vnd.ant.fit', 'application/octet-stream'] as const;
@@ -26,12 +27,12 @@ export async function parseWeightScaleFit(
   const { Decoder, Stream } = await import('@garmin/fitsdk');
   const decoder = new Decoder(Stream.fromBuffer(buf));
   if (!decoder.checkIntegrity())
-    throw invalid('body', 'is not a FIT file, or it is truncated or fails its CRC');
+    throw invalid('body', M.msg('fit.not_fit'));
   const { messages, errors } = decoder.read({ convertDateTimesToDates: true });
   if (errors.length)
-    throw invalid('body', `the FIT file could not be decoded: ${String(errors[0]).slice(0, 200)}`);
+    throw invalid('body', M.msg('fit.undecodable', { error: String(errors[0]).slice(0, 200) }));
   const weighings = ((messages as Record<string, unknown[]>).weightScaleMesgs ?? []) as WeightScaleMesg[];
-  if (!weighings.length) throw invalid('body', 'the FIT file has no weight-scale readings');
+  if (!weighings.length) throw invalid('body', M.msg('fit.no_weighings'));
   const last = new Map<string, CsvEntry>();
   const ok = (v: number | undefined): v is number => v != null && Number.isFinite(v) && v < 655.34;
   for (const [i, w] of [...weighings]
@@ -45,7 +46,7 @@ export async function parseWeightScaleFit(
       } catch (err) {
         throw invalid(
           `reading ${i + 1}.${field}`,
-          (err as { extra?: { errors?: { message: string }[] } }).extra?.errors?.[0]?.message ?? String(err),
+          (err as { extra?: { errors?: { message: ErrorText }[] } }).extra?.errors?.[0]?.message ?? String(err),
         );
       }
     };

@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { invalid } from '../../platform/errors.js';
+import { bodyMessages as M } from './messages.js';
 
 /** Upload cap (the request body); 413 beyond it. A phone photo is 2–8 MB. */
 export const MAX_PHOTO_UPLOAD_BYTES = 12 * 1024 * 1024;
@@ -27,10 +28,10 @@ export async function cleanPhoto(input: Buffer): Promise<CleanPhoto> {
   try {
     format = (await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS }).metadata()).format;
   } catch {
-    throw invalid('body', 'is not an image this server can read (JPEG, PNG, WebP, HEIF or AVIF)');
+    throw invalid('body', M.msg('photo.unreadable'));
   }
   if (!format || !FORMATS.has(format))
-    throw invalid('body', `${format ?? 'this format'} is not accepted; send JPEG, PNG, WebP, HEIF or AVIF`);
+    throw invalid('body', M.msg('photo.format_refused', { format: format ?? 'unknown' }));
   try {
     const { data, info } = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
       .rotate()
@@ -39,6 +40,6 @@ export async function cleanPhoto(input: Buffer): Promise<CleanPhoto> {
       .toBuffer({ resolveWithObject: true });
     return { jpeg: data, width: info.width, height: info.height };
   } catch (e) {
-    throw invalid('body', `the image could not be decoded: ${(e as Error).message}`);
+    throw invalid('body', M.msg('photo.undecodable', { error: (e as Error).message }));
   }
 }

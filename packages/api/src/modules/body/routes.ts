@@ -32,6 +32,7 @@ import { parseBodyCsv, MAX_CSV_BYTES } from './csv.js';
 import { FIT_MEDIA_TYPES, MAX_FIT_BYTES, parseWeightScaleFit } from './fit.js';
 import { MAX_PHOTO_UPLOAD_BYTES } from './photo.js';
 import type { BodyService } from './service.js';
+import { bodyMessages as M } from './messages.js';
 
 const me = (req: FastifyRequest) => principalOf(req).userId;
 const tags = ['body'];
@@ -339,7 +340,7 @@ export const bodyRoutes =
         if (!Buffer.isBuffer(req.body))
           throw new AppError(
             'unsupported_media_type',
-            `Send the image as the body with one of: ${PHOTO_MEDIA_TYPES.join(', ')}`,
+            M.msg('photo.media_type', { types: PHOTO_MEDIA_TYPES.join(', ') }),
           );
         const p = await svc.addPhoto(me(req), req.query.date, req.body);
         return created(reply, `/api/v1/body/photos/${p.id}`, p);

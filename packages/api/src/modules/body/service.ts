@@ -22,7 +22,7 @@ import type { Lang } from '../../platform/i18n.js';
 import type { UserDataContributor } from '../../platform/user-data.js';
 import type { RunningReadModel } from '../running/read-model.js';
 import { ACTIVITY_FACTOR, katchMcArdle, mifflinStJeor, workoutEnergy } from './domain/energy.js';
-import { checkValues, fromMetric, round, unitOf } from './domain/metrics.js';
+import { checkValues, fromMetric, round, unitOf, type Problem } from './domain/metrics.js';
 import { bmi, bmiCategory, smoothed, TREND_METHOD, weeklyChange } from './domain/trend.js';
 import { bodyMessages as M } from './messages.js';
 import { refuse } from './reasons.js';
@@ -94,12 +94,17 @@ export function createBodyService(d: BodyDeps) {
   };
 
   function checkDate(date: string, field = 'date') {
-    if (date > today()) throw invalid(field, `is in the future (today is ${today()}, UTC)`);
+    if (date > today()) throw invalid(field, M.msg('date_in_future', { today: today() }));
+  }
+
+  function problemText(c: Problem) {
+    if (c.field === 'value') return M.msg('value.out_of_range', c);
+    return c.why === 'out_of_range' ? M.msg('diastolic.out_of_range', c) : M.msg(`diastolic.${c.why}`);
   }
 
   function checked(metric: BodyMetric, u: UnitSystem, value: number, diastolic?: number | null) {
     const c = checkValues(metric, u, value, diastolic);
-    if ('field' in c) throw invalid(c.field, c.message);
+    if ('field' in c) throw invalid(c.field, problemText(c));
     return c;
   }
 
@@ -182,7 +187,7 @@ export function createBodyService(d: BodyDeps) {
     },
 
     async list(userId: number, q: BodyEntryQuery) {
-      if (q.from && q.to && q.from > q.to) throw invalid('query.from', 'must not be after to');
+      if (q.from && q.to && q.from > q.to) throw invalid('query.from', M.msg('from_after_to'));
       const u = await unitsOf(userId, q.units);
       const { rows, total } = await d.repo.list(userId, q, q);
       return { rows: rows.map((r) => dto(r, u)), total };
@@ -190,7 +195,7 @@ export function createBodyService(d: BodyDeps) {
 
     async get(userId: number, id: number, units?: UnitSystem): Promise<BodyEntry> {
       const r = await d.repo.get(userId, id);
-      if (!r) throw notFound('Body entry');
+      if (!r) throw notFound(M.msg('entry_not_found'));
       return dto(r, await unitsOf(userId, units));
     },
 
@@ -198,7 +203,7 @@ export function createBodyService(d: BodyDeps) {
       if (b.date) checkDate(b.date);
       return writing(userId, async (tx) => {
         const cur = await d.repo.getForUpdate(userId, id, tx);
-        if (!cur) throw notFound('Body entry');
+        if (!cur) throw notFound(M.msg('entry_not_found'));
         const u = await unitsOf(userId, b.units, tx);
         const metric = cur.metric as BodyMetric;
         // Unchanged values are re-checked in stored units, so a PATCH of the date alone never fails on a
@@ -232,7 +237,7 @@ export function createBodyService(d: BodyDeps) {
     async remove(userId: number, id: number): Promise<void> {
       await writing(userId, async (tx) => {
         const r = await d.repo.remove(userId, id, tx);
-        if (!r) throw notFound('Body entry');
+        if (!r) throw notFound(M.msg('entry_not_found'));
         return { out: undefined, weight: r.metric === 'weight' };
       });
     },
@@ -240,9 +245,9 @@ export function createBodyService(d: BodyDeps) {
     async trend(userId: number, q: BodyTrendQuery): Promise<BodyTrend> {
       const to = q.to ?? today();
       const from = q.from ?? addDays(to, -TREND_DEFAULT_DAYS);
-      if (from > to) throw invalid('query.from', 'must not be after to');
+      if (from > to) throw invalid('query.from', M.msg('from_after_to'));
       if (dayNumber(to) - dayNumber(from) > TREND_MAX_DAYS)
-        throw invalid('query.from', `the range may span at most ${TREND_MAX_DAYS} days`);
+        throw invalid('query.from', M.msg('range_too_long', { max: TREND_MAX_DAYS }));
       const u = await unitsOf(userId, q.units);
       const m = q.metric;
       // The trend starts at the first reading of the window (Walker starts it at the first weigh-in).
@@ -290,7 +295,7 @@ export function createBodyService(d: BodyDeps) {
 
     async energy(userId: number, q: BodyEnergyQuery, lang: Lang): Promise<BodyEnergy> {
       const date = q.date ?? today();
-      if (date > today()) throw invalid('query.date', `is in the future (today is ${today()}, UTC)`);
+      if (date > today()) throw invalid('query.date', M.msg('date_in_future', { today: today() }));
       const [p, w, bf] = await Promise.all([
         d.running.profile(userId),
         d.repo.latest(userId, 'weight', date),
@@ -389,7 +394,7 @@ export function createBodyService(d: BodyDeps) {
     async share(userId: number, gymId: number, photos = false): Promise<BodyShare> {
       return d.db.transaction(async (tx) => {
         const s = await d.repo.share(userId, gymId, photos, tx);
-        if (!s) throw notFound('Gym');
+        if (!s) throw notFound(M.msg('gym_not_found'));
         if (s.created)
           await d.audit(
             {
@@ -407,7 +412,7 @@ export function createBodyService(d: BodyDeps) {
     },
     async unshare(userId: number, gymId: number): Promise<void> {
       await d.db.transaction(async (tx) => {
-        if (!(await d.repo.unshare(userId, gymId, tx))) throw notFound('Share');
+        if (!(await d.repo.unshare(userId, gymId, tx))) throw notFound(M.msg('share_not_found'));
         await d.audit({ gymId, userId, action: 'body.unshared', targetType: 'user', targetId: userId }, tx);
       });
     },
@@ -425,7 +430,7 @@ export function createBodyService(d: BodyDeps) {
       memberId: number,
       q: BodyTrendQuery,
     ): Promise<BodyTrend> {
-      if (!(await d.repo.sharedWith(memberId, actor.gymId))) throw notFound('Member body data');
+      if (!(await d.repo.sharedWith(memberId, actor.gymId))) throw notFound(M.msg('member_data_not_found'));
       await d.audit({
         gymId: actor.gymId,
         userId: actor.userId,
@@ -454,33 +459,33 @@ export function createBodyService(d: BodyDeps) {
       return photoDto(await d.repo.addPhoto({ userId, date: day, ...clean }));
     },
     async photos(userId: number, q: BodyPhotoListQuery) {
-      if (q.from && q.to && q.from > q.to) throw invalid('query.from', 'must not be after to');
+      if (q.from && q.to && q.from > q.to) throw invalid('query.from', M.msg('from_after_to'));
       const { rows, total } = await d.repo.photos(userId, q, q);
       return { rows: rows.map(photoDto), total };
     },
     async photo(userId: number, id: number): Promise<BodyPhoto> {
       const p = await d.repo.photo(userId, id);
-      if (!p) throw notFound('Photo');
+      if (!p) throw notFound(M.msg('photo_not_found'));
       return photoDto(p);
     },
     async photoImage(userId: number, id: number): Promise<Buffer> {
       const img = await d.repo.photoImage(userId, id);
-      if (!img) throw notFound('Photo');
+      if (!img) throw notFound(M.msg('photo_not_found'));
       return img;
     },
     async removePhoto(userId: number, id: number): Promise<void> {
-      if (!(await d.repo.removePhoto(userId, id))) throw notFound('Photo');
+      if (!(await d.repo.removePhoto(userId, id))) throw notFound(M.msg('photo_not_found'));
     },
     /**
      * Staff of a gym see a member's photos only when the member shared photos with that gym; otherwise the same
      * 404 as for a photo that does not exist. Every look at an image is in the gym's audit log.
      */
     async staffPhotos(actor: { gymId: number; userId: number }, memberId: number, q: BodyPhotoListQuery) {
-      if (!(await d.repo.sharedWith(memberId, actor.gymId))?.photos) throw notFound('Member photos');
+      if (!(await d.repo.sharedWith(memberId, actor.gymId))?.photos) throw notFound(M.msg('member_photos_not_found'));
       return api.photos(memberId, q);
     },
     async staffPhotoImage(actor: { gymId: number; userId: number }, memberId: number, id: number) {
-      if (!(await d.repo.sharedWith(memberId, actor.gymId))?.photos) throw notFound('Photo');
+      if (!(await d.repo.sharedWith(memberId, actor.gymId))?.photos) throw notFound(M.msg('photo_not_found'));
       const img = await api.photoImage(memberId, id);
       await d.audit({
         gymId: actor.gymId,

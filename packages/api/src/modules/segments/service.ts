@@ -38,6 +38,7 @@ import {
   type PreparedTrack,
 } from './domain/match.js';
 import type { Filter, SegmentRead, SegmentsRepo, SegmentValues, Viewer } from './repo.js';
+import { segmentsMessages as M } from './messages.js';
 
 export interface SegmentsDeps {
   db: Db;
@@ -72,7 +73,7 @@ const MATCH_BATCH = 50;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 export const viewerOf = (p: Principal): Viewer => ({ userId: p.userId, gymIds: p.gyms.map((g) => g.id) });
-const notFound = () => new AppError('not_found', 'Segment not found');
+const notFound = () => new AppError('not_found', M.msg('segment_not_found'));
 
 function toSegment(r: SegmentRead): Segment {
   return {
@@ -118,8 +119,8 @@ function parseFilter(q: { near?: string; radius_m: number; bbox?: string; min_qu
   const f: Filter = {};
   if (q.near) {
     const [lat, lon] = q.near.split(',').map(Number) as [number, number];
-    if (!(lat >= -90 && lat <= 90)) throw invalid('query.near', 'Latitude must be between -90 and 90');
-    if (!(lon >= -180 && lon <= 180)) throw invalid('query.near', 'Longitude must be between -180 and 180');
+    if (!(lat >= -90 && lat <= 90)) throw invalid('query.near', M.msg('near_latitude'));
+    if (!(lon >= -180 && lon <= 180)) throw invalid('query.near', M.msg('near_longitude'));
     f.near = { lat, lon, radiusM: q.radius_m };
   }
   if (q.bbox) {
@@ -133,8 +134,8 @@ function parseFilter(q: { near?: string; radius_m: number; bbox?: string; min_qu
       ![minLon, maxLon].every((x) => x >= -180 && x <= 180) ||
       ![minLat, maxLat].every((x) => x >= -90 && x <= 90)
     )
-      throw invalid('query.bbox', 'Longitudes must be within ±180 and latitudes within ±90');
-    if (minLat > maxLat) throw invalid('query.bbox', 'minLat must not be greater than maxLat');
+      throw invalid('query.bbox', M.msg('bbox_range'));
+    if (minLat > maxLat) throw invalid('query.bbox', M.msg('bbox_order'));
     f.bbox = { minLon, minLat, maxLon, maxLat };
   }
   if (q.min_quality !== undefined) f.minQuality = q.min_quality;
@@ -170,7 +171,7 @@ export function createSegmentsService(d: SegmentsDeps) {
       const why = geometryProblem(b.geometry.coordinates);
       if (why)
         throw refuse('segment_geometry_invalid', { why: why.kind }, [
-          { field: 'geometry.coordinates', message: why.kind },
+          { field: 'geometry.coordinates', message: M.msg('geometry_why', { why: why.kind }) },
         ]);
       const coords = withoutRepeats(b.geometry.coordinates).map((p) => [...p]);
       const [lon, lat] = coords[0]! as [number, number];
@@ -180,7 +181,7 @@ export function createSegmentsService(d: SegmentsDeps) {
           throw refuse('segment_start_mismatch', { metres: Math.round(off) }, [
             {
               field: b.longitude !== undefined ? 'longitude' : 'latitude',
-              message: 'Not the first position of geometry',
+              message: M.msg('not_first_position'),
             },
           ]);
       }
@@ -207,9 +208,9 @@ export function createSegmentsService(d: SegmentsDeps) {
     const vis = visibility ?? (current?.visibility as SegmentVisibility | undefined) ?? 'private';
     if (vis !== 'gym') return { visibility: vis, gymId: null };
     const gym = gymId ?? current?.gymId ?? null;
-    if (gym === null) throw invalid('gym_id', 'Required when visibility is gym');
+    if (gym === null) throw invalid('gym_id', M.msg('gym_required'));
     if (!viewer.gymIds.includes(gym))
-      throw refuse('segment_gym_not_member', {}, [{ field: 'gym_id', message: 'Not one of your gyms' }]);
+      throw refuse('segment_gym_not_member', {}, [{ field: 'gym_id', message: M.msg('not_your_gym') }]);
     return { visibility: 'gym', gymId: gym };
   }
 
@@ -266,7 +267,7 @@ export function createSegmentsService(d: SegmentsDeps) {
         // Moving the start of a line alone would leave it detached from its own geometry.
         throw invalid(
           b.longitude !== undefined ? 'longitude' : 'latitude',
-          'Send a new geometry to move a segment that has one',
+          M.msg('move_needs_geometry'),
         );
       } else Object.assign(v, shape(b, row));
       reshaped = b.geometry !== undefined;

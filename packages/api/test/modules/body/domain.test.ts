@@ -48,11 +48,14 @@ describe('plausibility', () => {
     expect(checkValues('weight', 'metric', 0, undefined)).toMatchObject({ field: 'value' });
     expect(checkValues('weight', 'metric', 700, undefined)).toMatchObject({
       field: 'value',
-      message: expect.stringContaining('20 and 300 kg'),
+      why: 'out_of_range',
+      min: 20,
+      max: 300,
+      unit: 'kg',
     });
     expect(checkValues('weight', 'imperial', 1000, undefined)).toMatchObject({
       field: 'value',
-      message: expect.stringContaining('lb'),
+      unit: 'lb',
     });
     expect(checkValues('weight', 'imperial', 165, undefined)).toEqual({
       value: 165 * KG_PER_LB,

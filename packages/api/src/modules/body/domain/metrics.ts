@@ -87,7 +87,11 @@ export interface Checked {
   diastolic: number | null;
 }
 
-export type Problem = { field: 'value' | 'diastolic'; message: string };
+/** The first thing wrong with an entry's values; its text is in the module's catalogue (`value.*`, `diastolic.*`). */
+export type Problem =
+  | { field: 'value'; why: 'out_of_range'; min: number; max: number; unit: string; metric: BodyMetric }
+  | { field: 'diastolic'; why: 'not_bp' | 'required' | 'not_lower' }
+  | { field: 'diastolic'; why: 'out_of_range'; min: number; max: number };
 
 /**
  * Converts an entry's values to metric and checks them. Returns the stored values or the first problem, with
@@ -102,20 +106,22 @@ export function checkValues(
   const r = RANGE[metric];
   const v = toMetric(metric, units, value);
   if (!(v >= r.min && v <= r.max)) {
-    const u = unitOf(metric, units);
     return {
       field: 'value',
-      message: `must be between ${fromMetric(metric, units, r.min)} and ${fromMetric(metric, units, r.max)} ${u} for ${metric}`,
+      why: 'out_of_range',
+      min: fromMetric(metric, units, r.min),
+      max: fromMetric(metric, units, r.max),
+      unit: unitOf(metric, units),
+      metric,
     };
   }
   if (metric !== 'blood_pressure') {
-    if (diastolic != null)
-      return { field: 'diastolic', message: 'only blood_pressure has a diastolic value' };
+    if (diastolic != null) return { field: 'diastolic', why: 'not_bp' };
     return { value: v, diastolic: null };
   }
-  if (diastolic == null) return { field: 'diastolic', message: 'is required with blood_pressure' };
+  if (diastolic == null) return { field: 'diastolic', why: 'required' };
   if (!(diastolic >= DIASTOLIC.min && diastolic <= DIASTOLIC.max))
-    return { field: 'diastolic', message: `must be between ${DIASTOLIC.min} and ${DIASTOLIC.max} mmHg` };
-  if (diastolic >= v) return { field: 'diastolic', message: 'must be lower than the systolic value' };
+    return { field: 'diastolic', why: 'out_of_range', min: DIASTOLIC.min, max: DIASTOLIC.max };
+  if (diastolic >= v) return { field: 'diastolic', why: 'not_lower' };
   return { value: v, diastolic };
 }
