@@ -84,7 +84,7 @@ export function parseBodyCsv(
     } catch (e) {
       // Name the line and column: the service's message names only the field.
       if (e instanceof AppError && e.code === 'validation')
-        throw invalid(`line ${line}.${where}`, e.extra.errors?.[0]?.message ?? e.message);
+        throw invalid(`line ${line}.${where}`, e.extra.errors?.[0]?.message ?? e.text);
       throw e;
     }
     const key = `${metric} ${date}`;
@@ -102,7 +102,8 @@ export function parseBodyCsv(
     if (!IsoDate.safeParse(date).success) throw invalid(`line ${line}.date`, M.msg('csv.bad_date'));
     if (long) {
       const m = BodyMetric.safeParse(f[col('metric')]);
-      if (!m.success) throw invalid(`line ${line}.metric`, M.msg('csv.bad_metric', { metrics: BODY_METRICS.join(', ') }));
+      if (!m.success)
+        throw invalid(`line ${line}.metric`, M.msg('csv.bad_metric', { metrics: BODY_METRICS.join(', ') }));
       const d = col('diastolic') >= 0 && f[col('diastolic')] ? num(f[col('diastolic')]!) : null;
       add(line, 'value', date, m.data, num(f[col('value')] ?? ''), d);
     } else {

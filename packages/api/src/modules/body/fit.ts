@@ -26,8 +26,7 @@ export async function parseWeightScaleFit(
 ): Promise<CsvEntry[]> {
   const { Decoder, Stream } = await import('@garmin/fitsdk');
   const decoder = new Decoder(Stream.fromBuffer(buf));
-  if (!decoder.checkIntegrity())
-    throw invalid('body', M.msg('fit.not_fit'));
+  if (!decoder.checkIntegrity()) throw invalid('body', M.msg('fit.not_fit'));
   const { messages, errors } = decoder.read({ convertDateTimesToDates: true });
   if (errors.length)
     throw invalid('body', M.msg('fit.undecodable', { error: String(errors[0]).slice(0, 200) }));
@@ -46,7 +45,8 @@ export async function parseWeightScaleFit(
       } catch (err) {
         throw invalid(
           `reading ${i + 1}.${field}`,
-          (err as { extra?: { errors?: { message: ErrorText }[] } }).extra?.errors?.[0]?.message ?? String(err),
+          (err as { extra?: { errors?: { message: ErrorText }[] } }).extra?.errors?.[0]?.message ??
+            String(err),
         );
       }
     };

@@ -481,7 +481,8 @@ export function createBodyService(d: BodyDeps) {
      * 404 as for a photo that does not exist. Every look at an image is in the gym's audit log.
      */
     async staffPhotos(actor: { gymId: number; userId: number }, memberId: number, q: BodyPhotoListQuery) {
-      if (!(await d.repo.sharedWith(memberId, actor.gymId))?.photos) throw notFound(M.msg('member_photos_not_found'));
+      if (!(await d.repo.sharedWith(memberId, actor.gymId))?.photos)
+        throw notFound(M.msg('member_photos_not_found'));
       return api.photos(memberId, q);
     },
     async staffPhotoImage(actor: { gymId: number; userId: number }, memberId: number, id: number) {

@@ -24,6 +24,10 @@ export function tolerantJson(app: FastifyInstance) {
   });
 }
 
+/**
+ * The error Fastify's own parser would raise. Its message is never shown: the error handler answers these codes
+ * with the platform's `error.json_invalid` in the request's language (platform/errors.ts), as for every route.
+ */
 function jsonError(code: string, message: string) {
   return Object.assign(new Error(message), { code, statusCode: 400 });
 }

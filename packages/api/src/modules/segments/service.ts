@@ -265,10 +265,7 @@ export function createSegmentsService(d: SegmentsDeps) {
         );
       } else if (b.geometry === undefined && row.coordinates) {
         // Moving the start of a line alone would leave it detached from its own geometry.
-        throw invalid(
-          b.longitude !== undefined ? 'longitude' : 'latitude',
-          M.msg('move_needs_geometry'),
-        );
+        throw invalid(b.longitude !== undefined ? 'longitude' : 'latitude', M.msg('move_needs_geometry'));
       } else Object.assign(v, shape(b, row));
       reshaped = b.geometry !== undefined;
     }

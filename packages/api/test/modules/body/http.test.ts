@@ -606,3 +606,46 @@ describe('personal data', () => {
     expect(left!.n).toBe(0);
   });
 });
+
+describe('body errors in the request language', () => {
+  const es = { 'accept-language': 'es' };
+  it('names the field and says it in Spanish with Accept-Language: es; English texts unchanged', async () => {
+    const u = await registerUser(t.app, { ip: '10.41.7.1' });
+    const heavy = (headers: Record<string, string>) =>
+      call(t.app, 'POST', '/api/v1/body/entries', {
+        token: u.token,
+        headers,
+        body: { date: day(-1), metric: 'weight', value: 700 },
+      });
+    let p = expectProblem(await heavy(es), 422);
+    expect(p.errors).toEqual([{ field: 'value', message: 'debe estar entre 20 y 300 kg para weight' }]);
+    expect(p.detail).toBe('value: debe estar entre 20 y 300 kg para weight');
+    p = expectProblem(await heavy({}), 422);
+    expect(p.errors).toEqual([{ field: 'value', message: 'must be between 20 and 300 kg for weight' }]);
+
+    p = expectProblem(
+      await call(t.app, 'POST', '/api/v1/body/entries/import', {
+        token: u.token,
+        body: `date,weight\n2026-13-40,70\n`,
+        headers: { ...es, 'content-type': 'text/csv' },
+      }),
+      422,
+    );
+    expect(p.errors).toEqual([{ field: 'line 2.date', message: 'debe ser una fecha, AAAA-MM-DD' }]);
+
+    p = expectProblem(
+      await call(t.app, 'GET', '/api/v1/body/entries/99999999', { token: u.token, headers: es }),
+      404,
+    );
+    expect(p.detail).toBe('Registro corporal no encontrado');
+
+    p = expectProblem(
+      await call(t.app, 'GET', `/api/v1/body/trends?from=${day(-1)}&to=${day(-2)}`, {
+        token: u.token,
+        headers: es,
+      }),
+      422,
+    );
+    expect(p.errors).toEqual([{ field: 'query.from', message: 'no puede ser posterior a to' }]);
+  });
+});

@@ -469,3 +469,55 @@ describe('listing and search', () => {
     );
   });
 });
+
+describe('segments errors in the request language', () => {
+  const es = { 'accept-language': 'es' };
+  it('names the field and says it in Spanish with Accept-Language: es, in English otherwise', async () => {
+    const near = (headers: Record<string, string>) =>
+      call(t.app, 'GET', '/api/v1/segments?near=95,10', { token: alice.token, headers });
+    let pr = expectProblem(await near(es), 422);
+    expect(pr.errors).toEqual([{ field: 'query.near', message: 'La latitud debe estar entre -90 y 90' }]);
+    expect(pr.detail).toBe('query.near: La latitud debe estar entre -90 y 90');
+    pr = expectProblem(await near({}), 422);
+    expect(pr.errors).toEqual([{ field: 'query.near', message: 'Latitude must be between -90 and 90' }]);
+
+    pr = expectProblem(
+      await call(t.app, 'GET', '/api/v1/segments/99999999', { token: alice.token, headers: es }),
+      404,
+    );
+    expect(pr.detail).toBe('Segmento no encontrado');
+
+    const p = base();
+    pr = expectProblem(
+      await call(t.app, 'POST', '/api/v1/segments', {
+        token: alice.token,
+        headers: es,
+        body: {
+          name: 'X',
+          geometry: {
+            type: 'LineString',
+            coordinates: [
+              [p.lon, p.lat],
+              [p.lon, p.lat],
+            ],
+          },
+        },
+      }),
+      422,
+    );
+    expect(pr.detail).toBe('geometry.coordinates: la línea necesita al menos dos posiciones distintas');
+    expect(pr.errors).toEqual([
+      { field: 'geometry.coordinates', message: 'la línea necesita al menos dos posiciones distintas' },
+    ]);
+
+    pr = expectProblem(
+      await call(t.app, 'POST', '/api/v1/segments', {
+        token: alice.token,
+        headers: es,
+        body: { name: 'X', longitude: p.lon, latitude: p.lat, visibility: 'gym' },
+      }),
+      422,
+    );
+    expect(pr.errors).toEqual([{ field: 'gym_id', message: 'Obligatorio cuando visibility es gym' }]);
+  });
+});
