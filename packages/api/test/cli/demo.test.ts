@@ -81,9 +81,12 @@ it('the demo runner has a plan in progress, load, readiness and a prediction fro
   expect(plan.json<{ goal_distance_km: number }>().goal_distance_km).toBe(21.0975);
   const week = await call(t.app, 'GET', '/api/v1/training/weekly-plan', as);
   expect(week.statusCode, week.body).toBe(200);
-  // The plan starts on this week's Monday, so the current week holds all four runs whatever today's weekday.
-  expect(week.json<{ week: number; workouts: unknown[] }>()).toMatchObject({ week: 1 });
-  expect(week.json<{ workouts: unknown[] }>().workouts).toHaveLength(4);
+  // The plan starts on this week's Monday, so the current week holds all four runs whatever today's weekday;
+  // the week lists all seven days, the other three as rest.
+  expect(week.json<{ week: number }>()).toMatchObject({ week: 1 });
+  const days = week.json<{ workouts: { type: string }[] }>().workouts;
+  expect(days).toHaveLength(7);
+  expect(days.filter((d) => d.type !== 'rest')).toHaveLength(4);
 
   const status = await call(t.app, 'GET', '/api/v1/overtraining/status', as);
   expect(status.statusCode, status.body).toBe(200);
