@@ -125,3 +125,25 @@ it('the demo runner has twelve weeks of body entries: a falling weight trend, BM
   expect(energy.statusCode, energy.body).toBe(200);
   expect(energy.json<{ resting: { used: string } }>().resting.used).toBe('katch_mcardle');
 });
+
+it('the demo has public segments along the sample run with road quality, and one shared with the gym', async () => {
+  const login = async (email: string) =>
+    (await call(t.app, 'POST', '/api/v1/auth/login', { body: { email, password: DEMO_PASSWORD } })).json<{
+      access_token: string;
+    }>().access_token;
+  const member3 = await login('member3@demo.pulso.example');
+  const list = await call(t.app, 'GET', '/api/v1/segments', { token: member3 });
+  expect(list.statusCode, list.body).toBe(200);
+  const segments = list.json<{ name: string; visibility: string; quality: { reports: number } }[]>();
+  // Public and gym segments are visible to another member of the demo gym; nobody else's private ones exist.
+  expect(segments.map((s) => s.visibility).sort()).toEqual(['gym', 'public', 'public']);
+  const reported = segments.filter((s) => s.quality.reports > 0);
+  expect(reported).toHaveLength(2);
+  // Near the sample run's start (Retiro, Madrid), nearest first.
+  const near = await call(t.app, 'GET', '/api/v1/segments', {
+    token: member3,
+    query: { near: '40.4135,-3.677', radius_m: '500' },
+  });
+  expect(near.statusCode, near.body).toBe(200);
+  expect(near.json<{ name: string }[]>()[0]!.name).toMatch(/Paseo de Coches/);
+});

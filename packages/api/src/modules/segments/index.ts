@@ -1,4 +1,5 @@
 import { defineModule } from '../../platform/module.js';
+import { seedSegments } from './demo.js';
 import { createSegmentsRepo } from './repo.js';
 import { segmentsRoutes } from './routes.js';
 import { createSegmentsService, type SegmentsService } from './service.js';
@@ -33,5 +34,6 @@ export const segmentsModule = defineModule({
   },
   routes: (s) => segmentsRoutes(s),
   userData: (s) => [s.userData()],
+  demo: seedSegments,
   close: (s) => s.close(),
 });
