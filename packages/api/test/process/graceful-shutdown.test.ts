@@ -99,8 +99,11 @@ describe('SIGTERM', () => {
       const exit = await server.waitExit(15_000);
       const exitMs = Math.round(performance.now() - t0);
       expect(exit).toEqual({ code: 0, signal: null });
-      // Well under SHUTDOWN_GRACE_MS (10 s): nothing (the idle keep-alive socket included) held it up.
-      expect(exitMs).toBeLessThan(5_000);
+      // Before SHUTDOWN_GRACE_MS (10 s in main.ts), when the process would be forced out saying so (checked on
+      // its output below): nothing, the idle keep-alive socket included, held it up. The bound is the grace
+      // itself, not a guess at how fast a loaded machine finishes the request (a 5 s bound failed at 6.3 s with
+      // two test suites sharing two cores).
+      expect(exitMs).toBeLessThan(10_000);
       expect(await tryConnect(server.port)).toBe('ECONNREFUSED');
       agent.destroy();
       expect(server.output()).not.toMatch(/did not finish in time|shutdown failed/);
