@@ -38,7 +38,8 @@ export function createImports(d: ImportDeps) {
       try {
         a = await d.tracks.analyse(file, { sport: opts.sport });
       } catch (err) {
-        if (err instanceof TrackFileError) throw invalid('file', err.message);
+        if (err instanceof TrackFileError)
+          throw invalid('file', M.msg(`track.${err.id}`, err.params as never));
         throw err;
       }
       const sum = a.summary;

@@ -102,6 +102,23 @@ export const runningMessages = defineMessages('running', {
     'activity_imported.title': 'Activity already imported',
     'activity_imported.detail':
       'This activity (started {startedAt, date, ::yMMMMdjjmmz}) has already been imported',
+    // ---- activity files that cannot be imported (parse.ts: TrackFileError)
+    'track.unsupported': 'Unsupported file: expected a GPX, TCX or FIT activity (by content or extension)',
+    'track.too_many_points':
+      'The {format} file has more than {max, number} track points, the most accepted in one file',
+    'track.too_few_points':
+      'The {format} file has {n, plural, one {# track point} other {# track points}} with a position and a time; at least 2 are needed',
+    'track.too_short': 'The {format} track lasts less than a second',
+    'track.backwards':
+      "The {format} file's times run backwards: track point {at} ({atTime}) is earlier than track point {before} before it ({beforeTime}); export the activity again or fix its times",
+    'track.not_xml': 'The {format} file is not well-formed XML: {why}',
+    'track.empty': 'The {format} file is empty',
+    'track.not_gpx': 'Not a GPX document: the root element is not <gpx>',
+    'track.gpx_route': 'The GPX file holds a planned route (<rte>), not a recorded track (<trk>)',
+    'track.not_tcx': 'Not a TCX document: the root element is not <TrainingCenterDatabase>',
+    'track.tcx_no_activity': 'The TCX file has no <Activity> (courses are not activities)',
+    'track.fit_integrity': 'The FIT file failed its integrity check (truncated, wrong size or bad CRC)',
+    'track.fit_decode': 'The FIT file could not be decoded: {why}',
   },
   es: {
     'risk.acwr_danger.message':
@@ -204,5 +221,24 @@ export const runningMessages = defineMessages('running', {
     'activity_imported.title': 'Actividad ya importada',
     'activity_imported.detail':
       'Esta actividad (iniciada el {startedAt, date, ::yMMMMdjjmmz}) ya se ha importado',
+    'track.unsupported':
+      'Archivo no admitido: se espera una actividad GPX, TCX o FIT (por contenido o extensión)',
+    'track.too_many_points':
+      'El archivo {format} tiene más de {max, number} puntos de recorrido, el máximo admitido en un archivo',
+    'track.too_few_points':
+      'El archivo {format} tiene {n, plural, one {# punto} other {# puntos}} con posición y hora; hacen falta al menos 2',
+    'track.too_short': 'El recorrido {format} dura menos de un segundo',
+    'track.backwards':
+      'Las horas del archivo {format} van hacia atrás: el punto {at} ({atTime}) es anterior al punto {before} que lo precede ({beforeTime}); exporta de nuevo la actividad o corrige sus horas',
+    'track.not_xml': 'El archivo {format} no es XML bien formado: {why}',
+    'track.empty': 'El archivo {format} está vacío',
+    'track.not_gpx': 'No es un documento GPX: el elemento raíz no es <gpx>',
+    'track.gpx_route':
+      'El archivo GPX contiene una ruta planificada (<rte>), no un recorrido registrado (<trk>)',
+    'track.not_tcx': 'No es un documento TCX: el elemento raíz no es <TrainingCenterDatabase>',
+    'track.tcx_no_activity': 'El archivo TCX no tiene <Activity> (los cursos no son actividades)',
+    'track.fit_integrity':
+      'El archivo FIT no supera su comprobación de integridad (truncado, tamaño erróneo o CRC incorrecto)',
+    'track.fit_decode': 'No se ha podido decodificar el archivo FIT: {why}',
   },
 });

@@ -1,4 +1,5 @@
 import type { TrackPoint } from './domain/track.js';
+import { runningMessages as M } from './messages.js';
 
 /**
  * Activity files → track points in file order (whose times must not run backwards). GPX 1.1 and TCX are read
@@ -12,7 +13,41 @@ import type { TrackPoint } from './domain/track.js';
  */
 export type TrackFormat = 'gpx' | 'tcx' | 'fit';
 
-export class TrackFileError extends Error {}
+/** Why an activity file cannot be used: a catalogue id (`track.<id>` in messages.ts) and its parameters. */
+export interface TrackFileProblem {
+  id: TrackFileErrorId;
+  params: Record<string, string | number>;
+}
+type TrackFileErrorId =
+  | 'unsupported'
+  | 'too_many_points'
+  | 'too_few_points'
+  | 'too_short'
+  | 'backwards'
+  | 'not_xml'
+  | 'empty'
+  | 'not_gpx'
+  | 'gpx_route'
+  | 'not_tcx'
+  | 'tcx_no_activity'
+  | 'fit_integrity'
+  | 'fit_decode';
+
+/**
+ * A file we cannot use. It carries the reason as data, not as English text, so that it can cross the worker
+ * thread's boundary and be written in the request's language; the message is the English text (logs, tests).
+ */
+export class TrackFileError extends Error {
+  constructor(
+    readonly id: TrackFileErrorId,
+    readonly params: Record<string, string | number> = {},
+  ) {
+    super(M.t('en', `track.${id}`, params as never));
+  }
+  get problem(): TrackFileProblem {
+    return { id: this.id, params: this.params };
+  }
+}
 
 export interface ParsedTrack {
   format: TrackFormat;
@@ -50,16 +85,11 @@ export async function parseTrack(
   opts: ParseOptions,
 ): Promise<ParsedTrack> {
   const format = detectFormat(buf, filename);
-  if (!format)
-    throw new TrackFileError(
-      'Unsupported file: expected a GPX, TCX or FIT activity (by content or extension)',
-    );
+  if (!format) throw new TrackFileError('unsupported');
   const name = format.toUpperCase();
   const limit = (n: number) => {
     if (n > opts.maxPoints)
-      throw new TrackFileError(
-        `The ${name} file has more than ${opts.maxPoints} track points, the most accepted in one file`,
-      );
+      throw new TrackFileError('too_many_points', { format: name, max: opts.maxPoints });
   };
   const parsed = format === 'fit' ? await parseFit(buf, limit) : await parseXml(buf, format, limit);
   const points: TrackPoint[] = [];
@@ -71,12 +101,9 @@ export async function parseTrack(
     seq.push(parsed.seq[i]!);
   }
   backwards(name, points, seq);
-  if (points.length < 2)
-    throw new TrackFileError(
-      `The ${name} file has ${points.length} track point(s) with a position and a time; at least 2 are needed`,
-    );
+  if (points.length < 2) throw new TrackFileError('too_few_points', { format: name, n: points.length });
   if (points[points.length - 1]!.t - points[0]!.t < 1000)
-    throw new TrackFileError(`The ${name} track lasts less than a second`);
+    throw new TrackFileError('too_short', { format: name });
   return { format, points, sport: parsed.sport };
 }
 
@@ -90,10 +117,13 @@ function backwards(name: string, points: readonly TrackPoint[], seq: readonly nu
   for (let i = 1; i < points.length; i++) {
     if (points[i]!.t >= points[i - 1]!.t) continue;
     const iso = (t: number) => new Date(t).toISOString();
-    throw new TrackFileError(
-      `The ${name} file's times run backwards: track point ${seq[i]} (${iso(points[i]!.t)}) is earlier than ` +
-        `track point ${seq[i - 1]} before it (${iso(points[i - 1]!.t)}); export the activity again or fix its times`,
-    );
+    throw new TrackFileError('backwards', {
+      format: name,
+      at: seq[i]!,
+      atTime: iso(points[i]!.t),
+      before: seq[i - 1]!,
+      beforeTime: iso(points[i - 1]!.t),
+    });
   }
 }
 
@@ -157,12 +187,13 @@ async function parseXml(buf: Buffer, format: 'gpx' | 'tcx', limit: (n: number) =
     reader.close(el);
   });
   parser.on('error', (err) => {
-    throw new TrackFileError(
-      `The ${name} file is not well-formed XML: ${err.message.split('\n')[0]?.slice(0, 200)}`,
-    );
+    throw new TrackFileError('not_xml', {
+      format: name,
+      why: err.message.split('\n')[0]?.slice(0, 200) ?? '',
+    });
   });
   parser.write(buf.toString('utf8')).close();
-  if (root === undefined) throw new TrackFileError(`The ${name} file is empty`);
+  if (root === undefined) throw new TrackFileError('empty', { format: name });
   return reader.done();
 }
 
@@ -195,7 +226,7 @@ function gpxReader(limit: (n: number) => void): XmlReader {
   let routePoints = 0;
   return {
     root(el) {
-      if (el !== 'gpx') throw new TrackFileError('Not a GPX document: the root element is not <gpx>');
+      if (el !== 'gpx') throw new TrackFileError('not_gpx');
     },
     open(el, attrs) {
       if (el === 'trkpt') {
@@ -230,8 +261,7 @@ function gpxReader(limit: (n: number) => void): XmlReader {
       seq.push(n);
     },
     done() {
-      if (!points.length && routePoints)
-        throw new TrackFileError('The GPX file holds a planned route (<rte>), not a recorded track (<trk>)');
+      if (!points.length && routePoints) throw new TrackFileError('gpx_route');
       return { points, seq, sport: GPX_SPORTS[type ?? ''] ?? null };
     },
   };
@@ -251,8 +281,7 @@ function tcxReader(limit: (n: number) => void): XmlReader {
   let inHr = false;
   return {
     root(el) {
-      if (el !== 'TrainingCenterDatabase')
-        throw new TrackFileError('Not a TCX document: the root element is not <TrainingCenterDatabase>');
+      if (el !== 'TrainingCenterDatabase') throw new TrackFileError('not_tcx');
     },
     open(el, attrs) {
       if (el === 'Activity' && activity === 0) {
@@ -289,8 +318,7 @@ function tcxReader(limit: (n: number) => void): XmlReader {
       seq.push(n);
     },
     done() {
-      if (activity === 0)
-        throw new TrackFileError('The TCX file has no <Activity> (courses are not activities)');
+      if (activity === 0) throw new TrackFileError('tcx_no_activity');
       return { points, seq, sport };
     },
   };
@@ -319,11 +347,9 @@ async function parseFit(buf: Buffer, limit: (n: number) => void): Promise<Read> 
   const { Decoder, Stream } = await import('@garmin/fitsdk');
   const stream = Stream.fromBuffer(buf);
   const decoder = new Decoder(stream);
-  if (!decoder.checkIntegrity())
-    throw new TrackFileError('The FIT file failed its integrity check (truncated, wrong size or bad CRC)');
+  if (!decoder.checkIntegrity()) throw new TrackFileError('fit_integrity');
   const { messages, errors } = decoder.read({ convertDateTimesToDates: true, mergeHeartRates: true });
-  if (errors.length)
-    throw new TrackFileError(`The FIT file could not be decoded: ${String(errors[0]).slice(0, 200)}`);
+  if (errors.length) throw new TrackFileError('fit_decode', { why: String(errors[0]).slice(0, 200) });
   const records = ((messages as Record<string, unknown[]>).recordMesgs ?? []) as FitRecord[];
   limit(records.length);
   const points: TrackPoint[] = [];

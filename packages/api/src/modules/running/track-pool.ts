@@ -43,7 +43,7 @@ export function createTrackAnalyser(o: TrackPoolOptions): TrackAnalyser {
         { data, filename: file.filename, opts: { sport: opts.sport, maxPoints: o.maxPoints } },
         own ? [data.buffer as ArrayBuffer] : undefined,
       );
-      if (!r.ok) throw new TrackFileError(r.fileError);
+      if (!r.ok) throw new TrackFileError(r.fileError.id, r.fileError.params);
       return r.track;
     },
     full: () => pool.full(),

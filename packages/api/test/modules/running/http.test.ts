@@ -337,6 +337,24 @@ describe('workout import', () => {
       expect(fieldsOf(p)).toContain('file');
       expect(p.detail).toMatch(words);
     }
+    // The reason crosses the worker thread as data and is written in the request's language.
+    const route = multipart([
+      {
+        name: 'file',
+        filename: 'route.gpx',
+        content: '<?xml version="1.0"?><gpx><rte><rtept lat="40" lon="-3"/></rte></gpx>',
+      },
+    ]);
+    const es = expectProblem(
+      await call(t.app, 'POST', '/api/v1/workouts/import', {
+        token: u.token,
+        body: route.body,
+        headers: { ...route.headers, 'accept-language': 'es' },
+      }),
+      422,
+    );
+    expect(fieldsOf(es)).toContain('file');
+    expect(es.detail).toMatch(/ruta planificada \(<rte>\), no un recorrido registrado/);
     const noFile = multipart([{ name: 'sport', content: 'run' }]);
     expect(
       fieldsOf(
