@@ -32,7 +32,7 @@ export const segmentsModule = defineModule({
     running.readModel.onTrackImported((userId, workoutId) => service.matchImported(userId, workoutId));
     return service;
   },
-  routes: (s) => segmentsRoutes(s),
+  routes: (s, ctx) => segmentsRoutes(s, ctx.config.bodyLimit),
   userData: (s) => [s.userData()],
   demo: seedSegments,
   close: (s) => s.close(),

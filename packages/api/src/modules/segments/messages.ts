@@ -13,6 +13,8 @@ export const segmentsMessages = defineMessages('segments', {
     not_your_gym: 'Not one of your gyms',
     not_first_position: 'Not the first position of geometry',
     move_needs_geometry: 'Send a new geometry to move a segment that has one',
+    geometry_too_large:
+      'The body is over {mib, number} MiB: a geometry may have at most {max, number} positions; split a longer route into segments',
     geometry_why:
       '{why, select, too_few_points {the line needs at least two different positions} crosses_itself {the line crosses itself} other {the line turns straight back over itself}}',
     // ---- refusal reasons (reasons.ts)
@@ -37,6 +39,8 @@ export const segmentsMessages = defineMessages('segments', {
     not_your_gym: 'No es uno de tus gimnasios',
     not_first_position: 'No es la primera posición de geometry',
     move_needs_geometry: 'Envía una geometría nueva para mover un segmento que ya tiene una',
+    geometry_too_large:
+      'El cuerpo supera {mib, number} MiB: una geometría admite como mucho {max, number} posiciones; divide una ruta más larga en segmentos',
     geometry_why:
       '{why, select, too_few_points {la línea necesita al menos dos posiciones distintas} crosses_itself {la línea se cruza consigo misma} other {la línea vuelve sobre sí misma}}',
     'segment_owner_only.title': 'Solo quien lo creó puede hacerlo',

@@ -17,11 +17,14 @@ import {
   SegmentoCreate,
   SegmentoIdParams,
   SegmentoUpdate,
+  SEGMENT_MAX_POINTS,
 } from '@pulso/contracts/segments';
 import { ALL_ROLES, gymOf, principalOf } from '../../platform/auth/access.js';
+import { invalid } from '../../platform/errors.js';
 import { created, paged, sendJsonPage } from '../../platform/http.js';
 import { responseSerializer } from '../../platform/serializer.js';
 import { tolerantJson } from './json-body.js';
+import { segmentsMessages as M } from './messages.js';
 import { viewerOf, type SegmentsService } from './service.js';
 
 const GEOJSON = 'application/geo+json';
@@ -30,9 +33,28 @@ const TAGS = ['segments'];
 const RECWAY = ['segmentos (RecWay)'];
 
 export const segmentsRoutes =
-  (svc: SegmentsService): FastifyPluginAsyncZod =>
+  (svc: SegmentsService, bodyLimit: number): FastifyPluginAsyncZod =>
   async (app) => {
     tolerantJson(app);
+    /*
+     * A body over the server's limit is nearly always a geometry far past SEGMENT_MAX_POINTS (a 10 MB GeoJSON):
+     * said as a 422 on `geometry` from its declared length, before a byte of it is read, rather than the
+     * platform's generic 413. A chunked body without a length still meets the 413 while it is read.
+     */
+    // A preParsing hook: after the access rule's onRequest (a stranger gets the 401 first), before the body.
+    const geometrySize = async <P>(
+      req: { headers: Record<string, string | string[] | undefined> },
+      _reply: unknown,
+      payload: P,
+    ): Promise<P> => {
+      const length = Number(req.headers['content-length']);
+      if (length > bodyLimit)
+        throw invalid(
+          'geometry',
+          M.msg('geometry_too_large', { mib: bodyLimit / 1_048_576, max: SEGMENT_MAX_POINTS }),
+        );
+      return payload;
+    };
     const me = (req: Parameters<typeof principalOf>[0]) => viewerOf(principalOf(req));
     const user = { access: 'user' as const };
     const serializeSegments = responseSerializer<Segment[]>(z.array(Segment), 'GET', '/segments');
@@ -50,6 +72,7 @@ export const segmentsRoutes =
           body: SegmentCreateBody,
           response: { 201: Segment, 403: Problem },
         },
+        preParsing: geometrySize,
       },
       async (req, reply) => {
         const s = await svc.create(me(req), req.body);
@@ -129,6 +152,7 @@ export const segmentsRoutes =
           body: SegmentPatchBody,
           response: { 200: Segment, 403: Problem },
         },
+        preParsing: geometrySize,
         handler: async (req) => svc.update(me(req), req.params.id, req.body),
       });
 

@@ -176,7 +176,7 @@ describe('segments CRUD', () => {
     expect(pr.errors![0]!.field).toBe('longitude');
   });
 
-  it('refuses a 10 MB GeoJSON before reading it (413), and more positions than allowed within the limit (422)', async () => {
+  it('refuses a 10 MB GeoJSON before reading it, and more positions than allowed within the limit (422 on the geometry)', async () => {
     const p = base();
     const big = JSON.stringify({
       name: 'Huge',
@@ -191,7 +191,30 @@ describe('segments CRUD', () => {
       body: big,
       headers: { 'content-type': 'application/json' },
     });
-    expectProblem(res, 413);
+    const tooBig = expectProblem(res, 422);
+    expect(tooBig.errors![0]!.field).toBe('geometry');
+    expect(tooBig.errors![0]!.message).toMatch(/at most 10,000 positions/);
+    // The same for a change, and in the request's language.
+    const s = (await post(alice, { name: 'Small', longitude: p.lon, latitude: p.lat })).json<{
+      id: number;
+    }>();
+    const patch = expectProblem(
+      await call(t.app, 'PATCH', `/api/v1/segments/${s.id}`, {
+        token: alice.token,
+        body: big,
+        headers: { 'content-type': 'application/json', 'accept-language': 'es' },
+      }),
+      422,
+    );
+    expect(patch.errors![0]!.message).toMatch(/como mucho 10\.000 posiciones/);
+    // Without a token the answer is still a 401: the size is looked at only for a signed-in caller's request.
+    expectProblem(
+      await call(t.app, 'POST', '/api/v1/segments', {
+        body: big,
+        headers: { 'content-type': 'application/json' },
+      }),
+      401,
+    );
     const many = {
       name: 'Many',
       geometry: {
