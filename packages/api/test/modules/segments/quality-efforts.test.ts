@@ -273,9 +273,12 @@ describe('efforts and leaderboards', () => {
     expect((await call(t.app, 'DELETE', `/api/v1/segments/${mine}`, { token: carol.token })).statusCode).toBe(
       204,
     );
-    expect(
-      (await call(t.app, 'GET', '/api/v1/users/me/segment-efforts', { token: carol.token })).json(),
-    ).toEqual([]);
+    // Carol's run may also pass public segments other files (the demo's Retiro segments) put in a shared
+    // database: what counts is that none of her efforts is on the deleted segment any more.
+    const records = (
+      await call(t.app, 'GET', '/api/v1/users/me/segment-efforts', { token: carol.token })
+    ).json<{ segment_id: number }[]>();
+    expect(records.filter((e) => e.segment_id === mine)).toEqual([]);
   });
 });
 
