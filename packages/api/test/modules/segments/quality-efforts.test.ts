@@ -176,10 +176,15 @@ describe('efforts and leaderboards', () => {
       visibility: 'gym',
       gym_id: gymId,
     });
-    await waitFor(async () => {
-      const m = await call(t.app, 'GET', `/api/v1/segments/${id}/matching`, { token: alice.token });
-      return m.json<{ state: string }>().state === 'done';
-    });
+    // A bound on waiting, not a speed target: on a shared PostgreSQL under load the batches take longer.
+    await waitFor(
+      async () => {
+        const m = await call(t.app, 'GET', `/api/v1/segments/${id}/matching`, { token: alice.token });
+        return m.json<{ state: string }>().state === 'done';
+      },
+      30_000,
+      'the background matching to finish',
+    );
     const m = (await call(t.app, 'GET', `/api/v1/segments/${id}/matching`, { token: alice.token })).json<
       Record<string, number>
     >();
