@@ -35,6 +35,7 @@ import {
   RATE_LIMIT_MAX,
   STAMP,
   startChild,
+  clearPulsoRedis,
   stopChild,
 } from './lib.mjs';
 
@@ -311,15 +312,7 @@ async function main() {
     return 0;
   }
   const clearRedis = async () => {
-    if (!withRedis) return;
-    for (const pattern of ['pulso:c:*', 'pulso-rl-*']) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-        if (keys.length) await redis.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
-    }
+    if (withRedis) await clearPulsoRedis(redis);
   };
   const dbName = `pulso_gymbench_${STAMP.replace('_', '')}`;
   const dbUrl = new URL(OPTS.pgAdminUrl);

@@ -187,3 +187,15 @@ export function pulsoServerEnv(dataDir, ...overrides) {
     ...overrides,
   );
 }
+
+/** Drops the cache pages and rate-limit counters a benchmark run left in Redis, so the next run starts cold. */
+export async function clearPulsoRedis(redis) {
+  for (const pattern of ['pulso:c:*', 'pulso-rl-*']) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  }
+}

@@ -30,6 +30,7 @@ import {
   ROOT,
   STAMP,
   startChild,
+  clearPulsoRedis,
   stopChild,
 } from './lib.mjs';
 
@@ -138,16 +139,7 @@ async function main() {
     await admin.end().catch(() => {});
     return 0;
   }
-  const clearRedis = async () => {
-    for (const pattern of ['pulso:c:*', 'pulso-rl-*']) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-        if (keys.length) await redis.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
-    }
-  };
+  const clearRedis = () => clearPulsoRedis(redis);
   const dbName = `pulso_segbench_${STAMP.replace('_', '')}`;
   const dbUrl = new URL(OPTS.pgAdminUrl);
   dbUrl.pathname = `/${dbName}`;
