@@ -193,6 +193,10 @@ export const BodyShare = z.object({
   gym_id: z.number().int(),
   since: Timestamp,
   photos: z.boolean().describe('Progress photos shared too'),
+  photo_viewers: z
+    .array(z.number().int())
+    .nullable()
+    .describe('With photos: the professionals of the gym who may see them (user ids); null: all its staff'),
 });
 export type BodyShare = z.infer<typeof BodyShare>;
 export const BodyShareParams = z.object({ gym_id: z.coerce.number().int().positive().max(2_147_483_647) });
@@ -203,6 +207,14 @@ export const BodyShareBody = z
       .boolean()
       .default(false)
       .describe('Let the staff see my progress photos too (default: trends only)'),
+    photo_viewers: z
+      .array(z.number().int().positive().max(2_147_483_647))
+      .min(1)
+      .max(20)
+      .optional()
+      .describe(
+        'With photos: true, only these professionals (user ids of staff of the gym) see the photos; default: all its staff',
+      ),
   })
   .strict();
 export type BodyShareBody = z.infer<typeof BodyShareBody>;

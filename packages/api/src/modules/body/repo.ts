@@ -1,4 +1,17 @@
-import { and, count, desc, eq, getTableColumns, gte, lte, asc, sql, type SQL } from 'drizzle-orm';
+import {
+  and,
+  count,
+  desc,
+  eq,
+  getTableColumns,
+  gte,
+  inArray,
+  lte,
+  asc,
+  ne,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import { rowsOf, type Db, type Executor } from '../../platform/db/index.js';
 import { gymMembers } from '../../platform/kernel/tables.js';
@@ -180,13 +193,14 @@ export function createBodyRepo(db: Db, kr: Keyring) {
 
     // ----- consent for a gym's staff -----
     /** Idempotent: sharing again keeps the first date. The person must be a member (checked in the statement). */
-    async share(userId: number, gymId: number, photos: boolean, tx: Executor = db) {
+    async share(userId: number, gymId: number, photos: boolean, viewers: number[] | null, tx: Executor = db) {
+      const list = viewers ? sql`${`{${viewers.join(',')}}`}::int[]` : sql`null::int[]`;
       const inserted = rowsOf(
         await tx.execute(sql`
-        insert into ${bodyShares} (gym_id, user_id, photos)
-        select ${gymId}, ${userId}, ${photos}
+        insert into ${bodyShares} (gym_id, user_id, photos, photo_viewers)
+        select ${gymId}, ${userId}, ${photos}, ${list}
         where exists (select 1 from ${gymMembers} m where m.gym_id = ${gymId} and m.user_id = ${userId})
-        on conflict (gym_id, user_id) do update set photos = excluded.photos
+        on conflict (gym_id, user_id) do update set photos = excluded.photos, photo_viewers = excluded.photo_viewers
         returning (xmax = 0) as created`),
       );
       const [r] = await tx
@@ -210,9 +224,9 @@ export function createBodyRepo(db: Db, kr: Keyring) {
       userId: number,
       gymId: number,
       tx: Executor = db,
-    ): Promise<{ photos: boolean } | undefined> {
+    ): Promise<{ photos: boolean; photoViewers: number[] | null } | undefined> {
       const [r] = await tx
-        .select({ photos: bodyShares.photos })
+        .select({ photos: bodyShares.photos, photoViewers: bodyShares.photoViewers })
         .from(bodyShares)
         .innerJoin(
           gymMembers,
@@ -220,6 +234,17 @@ export function createBodyRepo(db: Db, kr: Keyring) {
         )
         .where(and(eq(bodyShares.gymId, gymId), eq(bodyShares.userId, userId)));
       return r;
+    },
+
+    /** Of `ids`, those who are staff (any role but member) of the gym. */
+    async staffAmong(gymId: number, ids: number[], tx: Executor = db): Promise<Set<number>> {
+      const rows = await tx
+        .select({ id: gymMembers.userId })
+        .from(gymMembers)
+        .where(
+          and(eq(gymMembers.gymId, gymId), inArray(gymMembers.userId, ids), ne(gymMembers.role, 'member')),
+        );
+      return new Set(rows.map((r) => r.id));
     },
 
     // ----- photos -----

@@ -273,13 +273,13 @@ export const bodyRoutes =
         schema: {
           tags,
           summary:
-            "Let the staff of one of my gyms see my body trends, and with photos: true my photos (404 if I'm not a member)",
+            "Let the staff of one of my gyms see my body trends, and with photos: true my photos, optionally only to the professionals named in photo_viewers (404 if I'm not a member)",
           params: BodyShareParams,
           body: BodyShareBody.nullish(),
           response: { 200: BodyShare },
         },
       },
-      async (req) => svc.share(me(req), req.params.gym_id, req.body?.photos ?? false),
+      async (req) => svc.share(me(req), req.params.gym_id, req.body),
     );
 
     app.delete(

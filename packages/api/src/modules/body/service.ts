@@ -10,6 +10,7 @@ import type {
   BodyPhotoListQuery,
   BodySettings,
   BodyShare,
+  BodyShareBody,
   BodyTrend,
   BodyTrendQuery,
   UnitSystem,
@@ -53,11 +54,21 @@ export const TREND_DEFAULT_DAYS = 90;
 
 export type EntrySource = BodyEntry['source'];
 
-const shareDto = (r: { gymId: number; createdAt: Date; photos: boolean }): BodyShare => ({
+const shareDto = (r: {
+  gymId: number;
+  createdAt: Date;
+  photos: boolean;
+  photoViewers: number[] | null;
+}): BodyShare => ({
   gym_id: r.gymId,
   since: r.createdAt.toISOString(),
   photos: r.photos,
+  photo_viewers: r.photos ? r.photoViewers : null,
 });
+
+/** Photos shared with the gym, and with this staff member when the person named who may see them. */
+const mayViewPhotos = (s: { photos: boolean; photoViewers: number[] | null } | undefined, staffId: number) =>
+  !!s?.photos && (s.photoViewers === null || s.photoViewers.includes(staffId));
 
 const photoDto = (p: PhotoMeta): BodyPhoto => ({
   id: p.id,
@@ -391,9 +402,17 @@ export function createBodyService(d: BodyDeps) {
       return (await d.repo.shares(userId)).map(shareDto);
     },
     /** Not a member of the gym: 404, as for a gym that does not exist. */
-    async share(userId: number, gymId: number, photos = false): Promise<BodyShare> {
+    async share(userId: number, gymId: number, body: BodyShareBody | null | undefined): Promise<BodyShare> {
+      const photos = body?.photos ?? false;
+      const viewers = body?.photo_viewers ? [...new Set(body.photo_viewers)].sort((a, b) => a - b) : null;
+      if (viewers && !photos) throw invalid('body.photo_viewers', M.msg('viewers_without_photos'));
       return d.db.transaction(async (tx) => {
-        const s = await d.repo.share(userId, gymId, photos, tx);
+        if (viewers) {
+          const staff = await d.repo.staffAmong(gymId, viewers, tx);
+          const i = body!.photo_viewers!.findIndex((id) => !staff.has(id));
+          if (i >= 0) throw invalid(`body.photo_viewers.${i}`, M.msg('viewer_not_staff'));
+        }
+        const s = await d.repo.share(userId, gymId, photos, viewers, tx);
         if (!s) throw notFound(M.msg('gym_not_found'));
         if (s.created)
           await d.audit(
@@ -403,7 +422,7 @@ export function createBodyService(d: BodyDeps) {
               action: 'body.shared',
               targetType: 'user',
               targetId: userId,
-              metadata: { photos },
+              metadata: { photos, viewers: viewers?.length ?? null },
             },
             tx,
           );
@@ -481,12 +500,13 @@ export function createBodyService(d: BodyDeps) {
      * 404 as for a photo that does not exist. Every look at an image is in the gym's audit log.
      */
     async staffPhotos(actor: { gymId: number; userId: number }, memberId: number, q: BodyPhotoListQuery) {
-      if (!(await d.repo.sharedWith(memberId, actor.gymId))?.photos)
+      if (!mayViewPhotos(await d.repo.sharedWith(memberId, actor.gymId), actor.userId))
         throw notFound(M.msg('member_photos_not_found'));
       return api.photos(memberId, q);
     },
     async staffPhotoImage(actor: { gymId: number; userId: number }, memberId: number, id: number) {
-      if (!(await d.repo.sharedWith(memberId, actor.gymId))?.photos) throw notFound(M.msg('photo_not_found'));
+      if (!mayViewPhotos(await d.repo.sharedWith(memberId, actor.gymId), actor.userId))
+        throw notFound(M.msg('photo_not_found'));
       const img = await api.photoImage(memberId, id);
       await d.audit({
         gymId: actor.gymId,

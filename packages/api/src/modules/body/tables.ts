@@ -83,6 +83,12 @@ export const bodyShares = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     /** Progress photos too (a separate yes: they are more intimate than numbers). */
     photos: boolean('photos').notNull().default(false),
+    /**
+     * With photos: the staff members (user ids) the person chose to see them; null means every staff member of
+     * the gym. Checked against the gym's staff when saved, and again at each look (a viewer who is no longer
+     * staff is refused by the route's access rule).
+     */
+    photoViewers: integer('photo_viewers').array(),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.gymId, t.userId] }), index('body_shares_user_idx').on(t.userId)],

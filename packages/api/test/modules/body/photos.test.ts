@@ -153,6 +153,35 @@ describe('progress photos', () => {
     );
     expect(viewed).toEqual([{ action: 'body.photo_viewed', user_id: g.users.physio.id }]);
 
+    // Shared with one named professional: only the physio sees them, the trainer gets the same 404 as without
+    // consent; naming a plain member or someone outside the gym is a 422 on that element.
+    const named = await call(t.app, 'PUT', `/api/v1/body/shares/${g.gymId}`, {
+      token: m.token,
+      body: { photos: true, photo_viewers: [g.users.physio.id] },
+    });
+    expect(named.statusCode, named.body).toBe(200);
+    expect(named.json()).toMatchObject({ photos: true, photo_viewers: [g.users.physio.id] });
+    expect((await staffImage(g.users.physio, g.gymId)).statusCode).toBe(200);
+    expectProblem(await staffImage(g.users.trainer, g.gymId), 404);
+    expectProblem(await staffList(g.users.owner, g.gymId), 404);
+    const notStaff = await call(t.app, 'PUT', `/api/v1/body/shares/${g.gymId}`, {
+      token: m.token,
+      body: { photos: true, photo_viewers: [g.users.physio.id, g.users.member.id] },
+    });
+    expectProblem(notStaff, 422);
+    expect(notStaff.body).toContain('body.photo_viewers.1');
+    expectProblem(
+      await call(t.app, 'PUT', `/api/v1/body/shares/${g.gymId}`, {
+        token: m.token,
+        body: { photos: false, photo_viewers: [g.users.physio.id] },
+      }),
+      422,
+    );
+    // The refused changes left the consent as it was.
+    expect((await call(t.app, 'GET', '/api/v1/body/shares', { token: m.token })).json()).toEqual([
+      expect.objectContaining({ gym_id: g.gymId, photos: true, photo_viewers: [g.users.physio.id] }),
+    ]);
+
     // Withdrawn: gone again. Deleted: gone for the owner too.
     await call(t.app, 'PUT', `/api/v1/body/shares/${g.gymId}`, { token: m.token, body: { photos: false } });
     expectProblem(await staffImage(g.users.physio, g.gymId), 404);

@@ -1,0 +1,1 @@
+ALTER TABLE "body_shares" ADD COLUMN "photo_viewers" integer[];
