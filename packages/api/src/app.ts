@@ -194,6 +194,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   for (const m of services.modules)
     if (m.routes) await app.register(m.routes(services[m.name], services), { prefix: m.prefix ?? '/api/v1' });
   await app.register(problemTypesRoutes(), { prefix: '/api/v1' });
+  app.addHook('onReady', () => {
+    for (const m of services.modules) m.start?.(services[m.name]);
+    return Promise.resolve();
+  });
 
   return app;
 }

@@ -103,6 +103,11 @@ export interface PulsoModule<K extends ModuleName = ModuleName> {
   notifications?: NotificationKinds;
   /** Demo data for `npm start`'s first run (and `pulso demo`), in the gym the platform created. */
   demo?(services: ModuleServices[K], demo: DemoContext): Promise<void>;
+  /**
+   * Background work of a serving process, started once the app is ready (not by command-line runs): e.g. taking
+   * over what a stopped process left unfinished. `close` stops it.
+   */
+  start?(services: ModuleServices[K]): void;
   /** Stops what the module started outside the database and cache (worker threads). */
   close?(services: ModuleServices[K]): Promise<void>;
 }

@@ -35,5 +35,6 @@ export const segmentsModule = defineModule({
   routes: (s, ctx) => segmentsRoutes(s, ctx.config.bodyLimit),
   userData: (s) => [s.userData()],
   demo: seedSegments,
+  start: (s) => s.start(),
   close: (s) => s.close(),
 });

@@ -1,4 +1,4 @@
-import { and, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db, type Executor } from '../../platform/db/index.js';
 import { HALF_LIFE_DAYS } from './domain/quality.js';
 import {
@@ -6,8 +6,11 @@ import {
   segmentEfforts,
   segmentMatching,
   segmentQualityReports,
+  segmentWorkoutQueue,
   segments,
 } from './tables.js';
+
+const at = (ms: number) => sql`${new Date(ms).toISOString()}::timestamptz`;
 
 export type SegmentInsert = typeof segments.$inferInsert;
 export type SegmentValues = Partial<Omit<SegmentInsert, 'id' | 'ownerId' | 'createdAt' | 'updatedAt'>>;
@@ -443,6 +446,80 @@ export function createSegmentsRepo(db: Db) {
         .insert(segmentMatching)
         .values({ segmentId, state: 'pending', ...v })
         .onConflictDoUpdate({ target: segmentMatching.segmentId, set: { ...v, updatedAt: sql`now()` } });
+    },
+    /**
+     * Takes the segment's running matching for `leaseMs` if nobody holds it (a new one, or one whose process
+     * stopped); the row as taken, or undefined.
+     */
+    async claimMatching(segmentId: number, runId: string, nowMs: number, leaseMs: number) {
+      const [r] = await db
+        .update(segmentMatching)
+        .set({ runId, leaseUntil: new Date(nowMs + leaseMs), updatedAt: sql`now()` })
+        .where(
+          and(
+            eq(segmentMatching.segmentId, segmentId),
+            eq(segmentMatching.state, 'running'),
+            sql`(${segmentMatching.leaseUntil} is null or ${segmentMatching.leaseUntil} < ${at(nowMs)})`,
+          ),
+        )
+        .returning();
+      return r;
+    },
+    /** Running matchings nobody holds any more (their process stopped), oldest first. */
+    async orphanedMatchings(nowMs: number, limit: number): Promise<number[]> {
+      const rows = await db
+        .select({ id: segmentMatching.segmentId })
+        .from(segmentMatching)
+        .where(
+          and(
+            eq(segmentMatching.state, 'running'),
+            sql`(${segmentMatching.leaseUntil} is null or ${segmentMatching.leaseUntil} < ${at(nowMs)})`,
+          ),
+        )
+        .orderBy(asc(segmentMatching.updatedAt))
+        .limit(limit);
+      return rows.map((r) => r.id);
+    },
+    async effortCount(segmentId: number): Promise<number> {
+      const [r] = await db
+        .select({ n: count() })
+        .from(segmentEfforts)
+        .where(eq(segmentEfforts.segmentId, segmentId));
+      return Number(r?.n ?? 0);
+    },
+    async enqueueWorkout(workoutId: number, userId: number, nowMs: number, leaseMs: number) {
+      await db
+        .insert(segmentWorkoutQueue)
+        .values({ workoutId, userId, leaseUntil: new Date(nowMs + leaseMs) })
+        .onConflictDoNothing();
+    },
+    async dequeueWorkout(workoutId: number) {
+      await db.delete(segmentWorkoutQueue).where(eq(segmentWorkoutQueue.workoutId, workoutId));
+    },
+    /** Queued workouts nobody holds, each taken for `leaseMs`. */
+    async claimQueuedWorkouts(nowMs: number, leaseMs: number, limit: number) {
+      return rowsOf<{ workout_id: number; user_id: number }>(
+        await db.execute(sql`
+          update ${segmentWorkoutQueue} q set lease_until = ${at(nowMs + leaseMs)}
+           where q.workout_id in (
+             select workout_id from ${segmentWorkoutQueue}
+              where lease_until is null or lease_until < ${at(nowMs)}
+              order by workout_id limit ${limit} for update skip locked)
+          returning q.workout_id, q.user_id`),
+      ).map((r) => ({ workoutId: Number(r.workout_id), userId: Number(r.user_id) }));
+    },
+    /** Progress of run `runId`; false when another run has taken the segment over (a reshape, a sweep). */
+    async runProgress(
+      segmentId: number,
+      runId: string,
+      v: Partial<typeof segmentMatching.$inferInsert>,
+    ): Promise<boolean> {
+      const rows = await db
+        .update(segmentMatching)
+        .set({ ...v, updatedAt: sql`now()` })
+        .where(and(eq(segmentMatching.segmentId, segmentId), eq(segmentMatching.runId, runId)))
+        .returning({ id: segmentMatching.segmentId });
+      return rows.length > 0;
     },
     async matching(segmentId: number) {
       const [r] = await db

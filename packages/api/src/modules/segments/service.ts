@@ -14,6 +14,7 @@ import type {
   SegmentoUpdate,
   SegmentVisibility,
 } from '@pulso/contracts/segments';
+import { randomUUID } from 'node:crypto';
 import type { Principal } from '../../platform/auth/principal.js';
 import type { Cache } from '../../platform/cache/index.js';
 import { createJsonPageCache, type JsonPage } from '../../platform/cache/json-pages.js';
@@ -45,7 +46,7 @@ export interface SegmentsDeps {
   repo: SegmentsRepo;
   clock: () => number;
   tracks: Pick<RunningReadModel, 'tracksPage' | 'trackOf'>;
-  log: { warn(obj: object, msg: string): void };
+  log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
   principals: { get(userId: number): Promise<Principal | null> };
   cache: Cache;
 }
@@ -70,6 +71,14 @@ const PUBLIC_COUNT_TTL_S = 10;
 const START_AGREEMENT_M = 25;
 /** Workouts read and matched per turn of the event loop while a new segment is matched in the background. */
 const MATCH_BATCH = 50;
+/**
+ * A background matching is held by its process for this long and renewed after every batch (a batch takes well
+ * under it); when a process stops, another takes its matchings over once their lease has passed.
+ */
+const MATCH_LEASE_MS = 60_000;
+/** How often a serving process looks for matchings and imported workouts that a stopped process left. */
+const SWEEP_EVERY_MS = 30_000;
+const SWEEP_BATCH = 20;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 export const viewerOf = (p: Principal): Viewer => ({ userId: p.userId, gymIds: p.gyms.map((g) => g.id) });
@@ -158,6 +167,8 @@ export function createSegmentsService(d: SegmentsDeps) {
   /** Background matchings under way in this process (tests and shutdown wait for them). */
   const running = new Set<Promise<void>>();
   let closed = false;
+  let sweepTimer: ReturnType<typeof setInterval> | undefined;
+  let sweeping = false;
 
   /** Geometry-derived columns, after checking the line; field names as the request names them. */
   function shape(
@@ -288,31 +299,44 @@ export function createSegmentsService(d: SegmentsDeps) {
 
   // ---- background matching of a segment against the workouts already imported
 
-  function startMatching(segmentId: number) {
+  function inBackground(what: string, ids: object, work: () => Promise<void>) {
     if (closed) return;
-    const p = matchSegment(segmentId)
-      .catch((err: unknown) =>
-        d.log.warn({ err: { message: String(err) }, segmentId }, 'segment matching failed'),
-      )
+    const p = work()
+      .catch((err: unknown) => d.log.warn({ err: { message: String(err) }, ...ids }, `${what} failed`))
       .finally(() => running.delete(p));
     running.add(p);
+  }
+
+  /** A new run for a new or reshaped segment: any run still going on it stops at its next batch. */
+  function startMatching(segmentId: number) {
+    inBackground('segment matching', { segmentId }, async () => {
+      const runId = randomUUID();
+      await repo.setMatching(segmentId, {
+        state: 'running',
+        workoutsDone: 0,
+        effortsFound: 0,
+        workoutsTotal: 0,
+        afterWorkoutId: 0,
+        runId,
+        leaseUntil: new Date(d.clock() + MATCH_LEASE_MS),
+      });
+      await matchSegment(segmentId, runId, { after: 0, done: 0, found: 0, fresh: true });
+    });
   }
 
   /**
    * Reads the tracks of the people who can see the segment in batches of MATCH_BATCH, yielding to the event
    * loop between batches (each match is O(track + segment), about a millisecond for a 2-hour track), and
-   * records progress in `segment_matching` so `GET /segments/{id}/matching` shows it.
+   * records progress, the cursor and a renewed lease in `segment_matching` after each batch, so
+   * `GET /segments/{id}/matching` shows it and a run cut short by a restart resumes where it stopped.
    */
-  async function matchSegment(segmentId: number) {
-    await repo.setMatching(segmentId, {
-      state: 'running',
-      workoutsDone: 0,
-      effortsFound: 0,
-      workoutsTotal: 0,
-    });
-    let after = 0;
-    let done = 0;
-    let found = 0;
+  async function matchSegment(
+    segmentId: number,
+    runId: string,
+    from: { after: number; done: number; found: number; fresh: boolean },
+  ) {
+    let { after, done, found } = from;
+    let first = from.fresh;
     for (;;) {
       if (closed) return;
       const row = await repo.row(segmentId);
@@ -324,15 +348,65 @@ export function createSegmentsService(d: SegmentsDeps) {
         limit: MATCH_BATCH,
         bbox: pad(row),
       });
-      if (done === 0) await repo.setMatching(segmentId, { workoutsTotal: page.total });
       for (const t of page.tracks) if (await matchOne(row, t)) found++;
       done += page.read;
-      await repo.setMatching(segmentId, { workoutsDone: done, effortsFound: found });
-      if (page.lastWorkoutId === null || page.read < MATCH_BATCH) break;
-      after = page.lastWorkoutId;
+      const last = page.lastWorkoutId === null || page.read < MATCH_BATCH;
+      if (page.lastWorkoutId !== null) after = page.lastWorkoutId;
+      const kept = await repo.runProgress(segmentId, runId, {
+        ...(first ? { workoutsTotal: page.total } : {}),
+        workoutsDone: done,
+        effortsFound: found,
+        afterWorkoutId: after,
+        leaseUntil: new Date(d.clock() + MATCH_LEASE_MS),
+      });
+      first = false;
+      if (!kept) return;
+      if (last) break;
       await new Promise((r) => setImmediate(r));
     }
-    await repo.setMatching(segmentId, { state: 'done' });
+    // A resumed run may have re-matched the batch it was cut in: the count is taken from the efforts themselves.
+    await repo.runProgress(segmentId, runId, {
+      state: 'done',
+      effortsFound: await repo.effortCount(segmentId),
+      leaseUntil: null,
+    });
+  }
+
+  /**
+   * Takes over what stopped processes left: segment matchings whose lease has passed, resumed after their
+   * cursor, and imported workouts still queued. Runs at start and every SWEEP_EVERY_MS; never overlaps itself.
+   */
+  async function sweep(): Promise<void> {
+    if (closed || sweeping) return;
+    sweeping = true;
+    try {
+      for (const segmentId of await repo.orphanedMatchings(d.clock(), SWEEP_BATCH)) {
+        const runId = randomUUID();
+        const row = await repo.claimMatching(segmentId, runId, d.clock(), MATCH_LEASE_MS);
+        if (!row) continue; // another process took it first
+        d.log.info({ segmentId, afterWorkoutId: row.afterWorkoutId }, 'segment matching resumed');
+        inBackground('segment matching', { segmentId }, () =>
+          matchSegment(segmentId, runId, {
+            after: row.afterWorkoutId,
+            done: row.workoutsDone,
+            found: row.effortsFound,
+            fresh: false,
+          }),
+        );
+      }
+      for (const q of await repo.claimQueuedWorkouts(d.clock(), MATCH_LEASE_MS, SWEEP_BATCH))
+        inBackground('workout matching', { workoutId: q.workoutId }, () =>
+          matchQueued(q.userId, q.workoutId),
+        );
+    } finally {
+      sweeping = false;
+    }
+  }
+
+  async function matchQueued(userId: number, workoutId: number) {
+    const who = await d.principals.get(userId);
+    if (who) await matchWorkout(viewerOf(who), workoutId);
+    await repo.dequeueWorkout(workoutId);
   }
 
   const pad = (e: { minLon: number; minLat: number; maxLon: number; maxLat: number }) => {
@@ -548,23 +622,27 @@ export function createSegmentsService(d: SegmentsDeps) {
     matchWorkout,
     /** Matches an imported workout in the background (the import has already answered). */
     matchImported(userId: number, workoutId: number) {
-      if (closed) return;
-      const p = (async () => {
-        const who = await d.principals.get(userId);
-        if (who) await matchWorkout(viewerOf(who), workoutId);
-      })()
-        .catch((err: unknown) =>
-          d.log.warn({ err: { message: String(err) }, workoutId }, 'workout matching failed'),
-        )
-        .finally(() => running.delete(p));
-      running.add(p);
+      inBackground('workout matching', { workoutId }, async () => {
+        // Queued first, so a restart before the match finishes leaves it for the next sweep.
+        await repo.enqueueWorkout(workoutId, userId, d.clock(), MATCH_LEASE_MS);
+        await matchQueued(userId, workoutId);
+      });
     },
+    /** Starts the sweep for work stopped processes left (a serving process only; not the command line). */
+    start() {
+      inBackground('matching sweep', {}, sweep);
+      sweepTimer = setInterval(() => inBackground('matching sweep', {}, sweep), SWEEP_EVERY_MS);
+      sweepTimer.unref();
+    },
+    /** One sweep now (tests, and `start`). */
+    sweep,
     /** Resolves when the background matchings started so far have finished. */
     async idle() {
       while (running.size) await Promise.all([...running]);
     },
     async close() {
       closed = true;
+      clearInterval(sweepTimer);
       await Promise.all([...running]);
     },
 

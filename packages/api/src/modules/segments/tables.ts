@@ -137,5 +137,28 @@ export const segmentMatching = pgTable('segment_matching', {
   workoutsTotal: integer('workouts_total').notNull().default(0),
   workoutsDone: integer('workouts_done').notNull().default(0),
   effortsFound: integer('efforts_found').notNull().default(0),
+  /** The last workout id matched: a matching cut short by a restart resumes after it. */
+  afterWorkoutId: integer('after_workout_id').notNull().default(0),
+  /**
+   * Until when the process working on it holds it (renewed after every batch). A running matching whose lease
+   * has passed was left by a process that stopped, and the next process to sweep takes it over.
+   */
+  leaseUntil: timestamp('lease_until', { withTimezone: true }),
+  /** Which run owns the row: a reshape starts a new run, and the old one stops at its next batch. */
+  runId: text('run_id'),
   updatedAt: updatedAt(),
+});
+
+/**
+ * Imported workouts not yet matched against the segments: written when the import is announced, deleted once
+ * matched, so a workout whose matching a restart cut short is matched by the next sweep.
+ */
+export const segmentWorkoutQueue = pgTable('segment_workout_queue', {
+  workoutId: integer('workout_id')
+    .primaryKey()
+    .references(() => workouts.id, { onDelete: 'cascade' }),
+  userId: integer('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  leaseUntil: timestamp('lease_until', { withTimezone: true }),
 });

@@ -83,11 +83,12 @@ describe('geometry', () => {
     ).toEqual({ kind: 'too_few_points' });
   });
 
-  it('checks 10,000 positions quickly (sweep, not all pairs)', () => {
+  it('judges 10,000 positions: a long zigzag is simple, and one crossing at its very end is found', () => {
     const zigzag: Position[] = Array.from({ length: 10_000 }, (_, i) => [i * 1e-4, (i % 2) * 1e-4]);
-    const start = performance.now();
     expect(geometryProblem(zigzag)).toBeNull();
-    expect(performance.now() - start).toBeLessThan(500);
+    // The last leg turns back across the leg before the previous one.
+    const crossed: Position[] = [...zigzag, [0.99965, -1e-4]];
+    expect(geometryProblem(crossed)).toMatchObject({ kind: 'crosses_itself' });
   });
 });
 
@@ -151,7 +152,8 @@ describe('matching a track against a segment (issue 15 rule)', () => {
     ).toBeNull();
   });
 
-  it('matches a 2-hour, 1 Hz track against a segment in well under 200 ms', () => {
+  // Its speed (issue 15: under 200 ms) is measured by bench/segments.mjs, not here.
+  it('matches a 2-hour, 1 Hz track of six laps: the first pass is the effort', () => {
     const n = 7200;
     const track: Track = {
       coordinates: Array.from({ length: n }, (_, i) => {
@@ -160,9 +162,7 @@ describe('matching a track against a segment (issue 15 rule)', () => {
       }),
       times: Array.from({ length: n }, (_, i) => T0.getTime() + i * 1000),
     };
-    const start = performance.now();
     const m = matchTrack(seg, track);
-    expect(performance.now() - start).toBeLessThan(200);
     expect(m!.elapsedS).toBeCloseTo(240, -1);
   });
 });
