@@ -897,6 +897,8 @@ describe('OpenAPI conformance: a scenario through every operation', () => {
       '/api/v1/gyms/{id}',
       '/api/v1/hrv/readings',
       '/api/v1/members/{id}',
+      '/api/v1/nutrition/foods/{id}',
+      '/api/v1/nutrition/recipes/{id}',
       '/api/v1/overtraining/status',
       '/api/v1/schedule/bookings/{id}',
       '/api/v1/schedule/calendar.ics',
