@@ -285,3 +285,92 @@ describe('the service API for other modules', () => {
     expect(found[2]!.allergens).toEqual(['fish']);
   });
 });
+
+describe('recipes', () => {
+  it('computes totals per recipe, per portion and per 100 g from the ingredients (SR Legacy values)', async () => {
+    const svc = t.app.services.foods;
+    const [rice, chicken] = await svc.findByNames(gym, [
+      'Rice, white, long-grain, regular, cooked, enriched',
+      'Chicken, broilers or fryers, breast, meat only, roasted',
+    ]);
+    const res = await send('POST', '/api/v1/nutrition/recipes', {
+      name: 'Pollo con arroz',
+      portions: 4,
+      ingredients: [
+        { food_id: rice!.id, grams: 400 },
+        { food_id: chicken!.id, grams: 200 },
+      ],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const r = res.json<Recipe>();
+    expect(res.headers.location).toBe(`/api/v1/nutrition/recipes/${r.id}`);
+    // Rice 130 kcal, 2.69 g protein; chicken 165 kcal, 31.02 g protein per 100 g.
+    expect(r.totals).toMatchObject({ kcal: 850, protein_g: 72.8 });
+    expect(r.per_portion).toMatchObject({ kcal: 213, protein_g: 18.2 });
+    expect(r.per_100g.kcal).toBe(142);
+    expect(r).toMatchObject({
+      total_grams: 600,
+      portion_grams: 150,
+      vegan: false,
+      vegetarian: false,
+      allergens: [],
+    });
+    expect(r.ingredients.map((i) => i.nutrients.kcal)).toEqual([520, 330]);
+
+    const changed = await send('PATCH', `/api/v1/nutrition/recipes/${r.id}`, {
+      portions: 2,
+      ingredients: [{ food_id: rice!.id, grams: 200 }],
+    });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(changed.json<Recipe>()).toMatchObject({
+      portions: 2,
+      totals: { kcal: 260 },
+      per_portion: { kcal: 130 },
+    });
+    const list = await call(t.app, 'GET', '/api/v1/nutrition/recipes', {
+      token: u.member.token,
+      gym,
+      query: { q: 'POLLO' },
+    });
+    expect(list.json<Recipe[]>().map((x) => x.id)).toEqual([r.id]);
+    expect(list.headers['x-total-count']).toBe('1');
+    expectProblem(await get(`/api/v1/nutrition/recipes/${r.id}`, otherOwner, other), 404);
+    expectProblem(await send('DELETE', `/api/v1/nutrition/recipes/${r.id}`, undefined, u.member), 403);
+    expect((await send('DELETE', `/api/v1/nutrition/recipes/${r.id}`, undefined)).statusCode).toBe(204);
+    expectProblem(await get(`/api/v1/nutrition/recipes/${r.id}`), 404);
+  });
+
+  it("refuses bad input and another gym's foods, naming the field", async () => {
+    const theirs = await send(
+      'POST',
+      '/api/v1/nutrition/foods',
+      { ...BAR, barcode: null },
+      otherOwner,
+      other,
+    );
+    const theirId = theirs.json<Food>().id;
+    const base = (await search({ q: 'manzana' })).rows[0]!.id;
+    const cases: [object, string][] = [
+      [{ name: 'x', portions: 1, ingredients: [{ food_id: base, grams: -5 }] }, 'ingredients.0.grams'],
+      [{ name: 'x', portions: 0, ingredients: [{ food_id: base, grams: 5 }] }, 'portions'],
+      [{ name: 'x', portions: 1, ingredients: [] }, 'ingredients'],
+      [{ name: '', portions: 1, ingredients: [{ food_id: base, grams: 5 }] }, 'name'],
+      [
+        {
+          name: 'x',
+          portions: 1,
+          ingredients: [
+            { food_id: base, grams: 5 },
+            { food_id: theirId, grams: 5 },
+          ],
+        },
+        'ingredients[1].food_id',
+      ],
+    ];
+    for (const [body, field] of cases) {
+      const res = await send('POST', '/api/v1/nutrition/recipes', body);
+      expectProblem(res, 422);
+      expect(fieldsOf(res.body), `${field}: ${res.body}`).toContain(field);
+    }
+  });
+});
