@@ -153,3 +153,23 @@ it('the demo has public segments along the sample run with road quality, and one
   const ours = near.json<Seg[]>().filter((s) => owners.has(s.owner_id));
   expect(ours[0]!.name).toMatch(/Paseo de Coches/);
 });
+
+it('the demo gym has its own foods and two recipes made from the base catalogue', async () => {
+  const login = await call(t.app, 'POST', '/api/v1/auth/login', {
+    body: { email: 'member1@demo.pulso.example', password: DEMO_PASSWORD },
+  });
+  const as = { token: login.json<{ access_token: string }>().access_token, gym: demo.gymId };
+  const bar = await call(t.app, 'GET', '/api/v1/nutrition/foods/barcode/20000017', as);
+  expect(bar.json<{ scope: string; allergens: string[] }>()).toMatchObject({
+    scope: 'gym',
+    allergens: ['milk', 'nuts', 'soybeans'],
+  });
+  const recipes = (await call(t.app, 'GET', '/api/v1/nutrition/recipes', as)).json<
+    { name: string; portions: number; per_portion: { kcal: number } }[]
+  >();
+  expect(recipes.map((r) => r.name).sort()).toEqual([
+    'Chicken, rice and broccoli bowl',
+    'Overnight oats with banana',
+  ]);
+  expect(recipes.every((r) => r.per_portion.kcal > 200)).toBe(true);
+});
