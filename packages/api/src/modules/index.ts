@@ -5,6 +5,7 @@ import { eventsModule } from './events/index.js';
 import { gymsModule } from './gyms/index.js';
 import { notificationsModule } from './notifications/index.js';
 import { raceModule } from './race/index.js';
+import { rehabModule } from './rehab/index.js';
 import { reservationsModule } from './reservations/index.js';
 import { runningModule } from './running/index.js';
 import { scheduleModule } from './schedule/index.js';
@@ -28,4 +29,5 @@ export const MODULES = [
   trainingModule,
   bodyModule,
   segmentsModule,
+  rehabModule,
 ] as const;
