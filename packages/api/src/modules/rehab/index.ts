@@ -38,7 +38,7 @@ export const rehabModule = defineModule({
     });
     return Object.assign(service, { completed });
   },
-  routes: (s) => rehabRoutes(s, s.completed),
+  routes: (s, ctx) => rehabRoutes(s, s.completed, ctx.config.rateLimit),
   userData: (s) => [s.userData()],
   notifications: rehabNotifications,
   demo: async (s, demo) => {

@@ -55,8 +55,14 @@ const deviceAuth = {
 };
 
 export const rehabRoutes =
-  (svc: RehabService, completed: Counter<'modality'>): FastifyPluginAsyncZod =>
+  (
+    svc: RehabService,
+    completed: Counter<'modality'>,
+    limits: { authMax: number; windowSeconds: number },
+  ): FastifyPluginAsyncZod =>
   async (app) => {
+    // Pairing routes get the credential routes' tighter per-IP limit: codes must not be guessed in bulk.
+    const codeLimit = { max: limits.authMax, timeWindow: limits.windowSeconds * 1000 };
     // The seed's exercises_completed_total, on this app's Prometheus registry (platform/metrics.ts).
     if (app.metricsRegistry && !app.metricsRegistry.getSingleMetric('exercises_completed_total'))
       app.metricsRegistry.registerMetric(completed);
@@ -323,7 +329,7 @@ export const rehabRoutes =
     app.post(
       '/rehab/devices/authorize',
       {
-        config: { access: 'public', rateLimit: { max: 10, timeWindow: 60_000 } },
+        config: { access: 'public', rateLimit: codeLimit },
         schema: {
           tags,
           summary: 'A headset or home device asks to be paired (RFC 8628 §3.1–3.2)',
@@ -361,7 +367,7 @@ export const rehabRoutes =
     app.post(
       '/rehab/devices/confirm',
       {
-        config: { access: { gym: ALL_ROLES }, rateLimit: { max: 10, timeWindow: 60_000 } },
+        config: { access: { gym: ALL_ROLES }, rateLimit: codeLimit },
         schema: {
           tags,
           summary: 'Confirm (or refuse, approve=false) the code my device shows',
