@@ -66,8 +66,6 @@ export const rehabRoutes =
     // The seed's exercises_completed_total, on this app's Prometheus registry (platform/metrics.ts).
     if (app.metricsRegistry && !app.metricsRegistry.getSingleMetric('exercises_completed_total'))
       app.metricsRegistry.registerMetric(completed);
-    // The base catalogue is loaded (or refreshed) by slug once the app is ready.
-    app.addHook('onReady', () => svc.ensureCatalogue());
     const serializeDashboard = responseSerializer<unknown[]>(
       z.array(DashboardRow),
       'GET',
@@ -106,6 +104,19 @@ export const rehabRoutes =
         const ex = await svc.createExercise(actorOf(req), req.body);
         return created(reply, `/api/v1/rehab/exercises/${ex.id}`, ex);
       },
+    );
+    app.get(
+      '/rehab/exercises/:id',
+      {
+        config: { access: { gym: ALL_ROLES } },
+        schema: {
+          tags,
+          summary: 'One exercise (base catalogue or this clinic’s)',
+          params: IdParams,
+          response: { 200: Exercise },
+        },
+      },
+      async (req) => svc.getExercise(actorOf(req).gymId, req.params.id),
     );
     app.patch(
       '/rehab/exercises/:id',
@@ -218,6 +229,19 @@ export const rehabRoutes =
         const { rows, total } = await svc.listPrograms(actorOf(req), req.params.id, req.query);
         return paged(req, reply, rows, total, req.query);
       },
+    );
+    app.get(
+      '/rehab/patients/:id/programs/:program_id',
+      {
+        config: { access: { gym: PATIENT_OR_STAFF } },
+        schema: {
+          tags,
+          summary: 'One of a patient’s programmes',
+          params: ProgramParams,
+          response: { 200: Program },
+        },
+      },
+      async (req) => svc.getProgram(actorOf(req), req.params.id, req.params.program_id),
     );
     app.patch(
       '/rehab/patients/:id/programs/:program_id',

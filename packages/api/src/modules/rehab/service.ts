@@ -88,6 +88,14 @@ export type TokenAnswer =
 /** The rehabilitation use cases (issue 14). */
 export function createRehabService(d: RehabDeps) {
   const now = () => d.clock();
+  // The base catalogue is written (or refreshed, by slug) on the first use of exercises in this process: once,
+  // and again after a failure. Not at start: the app is also built without a migrated database (openapi).
+  let catalogue: Promise<void> | undefined;
+  const catalogueLoaded = () =>
+    (catalogue ??= d.repo.ensureCatalogue(BASE_CATALOGUE).catch((e: unknown) => {
+      catalogue = undefined;
+      throw e;
+    }));
   const dashboardPages = createJsonPageCache(d.cache, { prefix: 'rehab:dash', ttlSeconds: 60 });
 
   // ---------------------------------------------------------------------------------------------- DTOs
@@ -226,6 +234,7 @@ export function createRehabService(d: RehabDeps) {
   }
 
   async function checkExercises(gymId: number, list: ProgramExerciseIn[]): Promise<StoredProgramExercise[]> {
+    await catalogueLoaded();
     const rows = await d.repo.exercisesByIds([...new Set(list.map((e) => e.exercise_id))]);
     const ok = new Set(rows.filter((r) => r.gymId == null || r.gymId === gymId).map((r) => r.id));
     list.forEach((e, i) => {
@@ -392,6 +401,7 @@ export function createRehabService(d: RehabDeps) {
     const at = new Date(body.performed_at);
     // A little slack for clocks of headsets that run ahead of ours; beyond it the session is in the future.
     if (at.getTime() > t + 60_000) throw invalid('performed_at', M.msg('in_future', { now: new Date(t) }));
+    await catalogueLoaded();
     const ex = await d.repo.usableExercise(who.gymId, body.exercise_id);
     if (!ex) throw invalid('exercise_id', M.msg('exercise_not_usable'));
     const { row, created } = await d.repo.insertSession({
@@ -471,15 +481,22 @@ export function createRehabService(d: RehabDeps) {
 
   return {
     /** Loads or refreshes the base catalogue (idempotent; run at start). */
-    ensureCatalogue: () => d.repo.ensureCatalogue(BASE_CATALOGUE),
+    ensureCatalogue: catalogueLoaded,
 
     // -------------------------------------------------------------------------------------------- exercises
     async listExercises(
       gymId: number,
       q: { body_region?: string | undefined; modality?: string | undefined; skip: number; limit: number },
     ) {
+      await catalogueLoaded();
       const { rows, total } = await d.repo.listExercises(gymId, q, q);
       return { rows: rows.map(exerciseDto), total };
+    },
+    async getExercise(gymId: number, id: number): Promise<Exercise> {
+      await catalogueLoaded();
+      const ex = await d.repo.usableExercise(gymId, id);
+      if (!ex) throw notFound(M.msg('exercise_not_found'));
+      return exerciseDto(ex);
     },
     async createExercise(actor: GymActor, b: ExerciseBody): Promise<Exercise> {
       return exerciseDto(
@@ -498,6 +515,7 @@ export function createRehabService(d: RehabDeps) {
       );
     },
     async updateExercise(actor: GymActor, id: number, b: ExercisePatchBody): Promise<Exercise> {
+      await catalogueLoaded();
       const ex = await d.repo.usableExercise(actor.gymId, id);
       if (!ex) throw notFound(M.msg('exercise_not_found'));
       if (ex.gymId == null) throw refuse('rehab_base_exercise', {});
@@ -583,6 +601,12 @@ export function createRehabService(d: RehabDeps) {
       const p = await reachable(actor, patientId, 'program.read');
       const { rows, total } = await d.repo.listPrograms(actor.gymId, p.id, page);
       return { rows: rows.map(programDto), total };
+    },
+    async getProgram(actor: GymActor, patientId: number, programId: number): Promise<Program> {
+      const p = await reachable(actor, patientId, 'program.read');
+      const prog = await d.repo.program(actor.gymId, p.id, programId);
+      if (!prog) throw notFound(M.msg('program_not_found'));
+      return programDto(prog);
     },
     async updateProgram(
       actor: GymActor,

@@ -63,6 +63,13 @@ const gym: GymEntry[] = [
     access: [...STAFF],
   },
   {
+    method: 'GET',
+    pattern: '/api/v1/rehab/exercises/:id',
+    ok: 200,
+    url: () => `/api/v1/rehab/exercises/${clinicExerciseId}`,
+    access: [...ANY],
+  },
+  {
     method: 'PATCH',
     pattern: '/api/v1/rehab/exercises/:id',
     ok: 200,
@@ -114,6 +121,13 @@ const gym: GymEntry[] = [
     pattern: '/api/v1/rehab/patients/:id/programs',
     ok: ownOrStaff,
     url: () => `/api/v1/rehab/patients/${patientId}/programs`,
+    access: [...ANY],
+  },
+  {
+    method: 'GET',
+    pattern: '/api/v1/rehab/patients/:id/programs/:program_id',
+    ok: ownOrStaff,
+    url: () => `/api/v1/rehab/patients/${patientId}/programs/${endedProgramId}`,
     access: [...ANY],
   },
   {
