@@ -18,6 +18,7 @@ import {
   sendProblem,
 } from './platform/errors.js';
 import { serializerCompiler as fastSerializerCompiler } from './platform/serializer.js';
+import type { Registry } from 'prom-client';
 import { registerMetrics } from './platform/metrics.js';
 import { registerOpenApi } from './platform/openapi.js';
 import { registerRateLimit } from './platform/rate-limit.js';
@@ -45,6 +46,8 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     services: Services;
+    /** This app's Prometheus registry (platform/metrics.ts): modules register their own metrics on it. */
+    metricsRegistry: Registry;
   }
 }
 
@@ -159,6 +162,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const services = buildServices(deps);
   app.decorate('services', services);
   const metrics = registerMetrics(app, database, cache);
+  app.decorate('metricsRegistry', metrics.registry);
   app.addHook('onClose', async () => {
     metrics.stop();
     await services.close();

@@ -6,6 +6,7 @@ import { foodsModule } from './foods/index.js';
 import { gymsModule } from './gyms/index.js';
 import { notificationsModule } from './notifications/index.js';
 import { raceModule } from './race/index.js';
+import { rehabModule } from './rehab/index.js';
 import { reservationsModule } from './reservations/index.js';
 import { runningModule } from './running/index.js';
 import { scheduleModule } from './schedule/index.js';
@@ -30,4 +31,5 @@ export const MODULES = [
   bodyModule,
   segmentsModule,
   foodsModule,
+  rehabModule,
 ] as const;

@@ -986,6 +986,137 @@ describe('OpenAPI conformance: a scenario through every operation', () => {
     expect(violations).toEqual([]);
   });
 
+  it('rehabilitation: catalogue, patients, programmes, sessions, progress, dashboard, devices, access log', async () => {
+    const o = gym(owner);
+    const m = gym(member);
+    const list = await req('GET', '/api/v1/rehab/exercises', {
+      ...m,
+      query: { body_region: 'knee' },
+      expect: 200,
+    });
+    const base = list.json<{ id: number }[]>()[0]!.id;
+    const ex = await req('POST', '/api/v1/rehab/exercises', {
+      ...o,
+      body: {
+        name: { en: 'Wobble board', es: 'Plato de Freeman' },
+        instructions: { en: 'Balance', es: 'Equilibrio' },
+        body_region: 'ankle',
+        difficulty: 3,
+        modality: 'vr',
+        measured_by: 'time',
+        media_url: 'https://media.example/wobble.mp4',
+      },
+      expect: 201,
+    });
+    const exId = ex.json<{ id: number }>().id;
+    await req('PATCH', `/api/v1/rehab/exercises/${exId}`, { ...o, body: { difficulty: 2 }, expect: 200 });
+    await req('PATCH', `/api/v1/rehab/exercises/${base}`, { ...o, body: { difficulty: 2 }, expect: 403 });
+    const p = await req('POST', '/api/v1/rehab/patients', {
+      ...o,
+      body: {
+        user_id: member.id,
+        diagnosis: 'ACL',
+        side: 'left',
+        injury_date: '2027-04-01',
+        physio_id: owner.id,
+      },
+      expect: 201,
+    });
+    const pid = p.json<{ id: number }>().id;
+    await req('POST', '/api/v1/rehab/patients', {
+      ...o,
+      body: { user_id: member.id, diagnosis: 'x' },
+      expect: 409,
+    });
+    await req('GET', '/api/v1/rehab/patients', { ...o, expect: 200 });
+    await req('PATCH', `/api/v1/rehab/patients/${pid}`, { ...o, body: { goals: 'Run' }, expect: 200 });
+    const prog = await req('POST', `/api/v1/rehab/patients/${pid}/programs`, {
+      ...o,
+      body: {
+        exercises: [
+          {
+            exercise_id: base,
+            sets: 3,
+            reps: 10,
+            frequency_per_week: 5,
+            progression: { increase_percent: 10 },
+          },
+          { exercise_id: exId, sets: 1, duration_s: 120, frequency_per_week: 2 },
+        ],
+      },
+      expect: 201,
+    });
+    const progId = prog.json<{ id: number }>().id;
+    await req('GET', `/api/v1/rehab/patients/${pid}/programs`, { ...m, expect: 200 });
+    await req('PATCH', `/api/v1/rehab/patients/${pid}/programs/${progId}`, {
+      ...o,
+      body: { exercises: [{ exercise_id: base, sets: 2, reps: 12, frequency_per_week: 4 }] },
+      expect: 200,
+    });
+    await req('GET', '/api/v1/rehab/my-program', { ...m, expect: 200 });
+    const at = (h: number) => new Date(now - h * 3_600_000).toISOString();
+    const session = {
+      exercise_id: base,
+      performed_at: at(2),
+      reps_done: 10,
+      pain_after: 2,
+      client_id: 'oas-1',
+    };
+    await req('POST', '/api/v1/rehab/sessions', { ...m, body: session, expect: 201 });
+    await req('POST', '/api/v1/rehab/sessions', { ...m, body: session, expect: 200 });
+    await req('POST', '/api/v1/rehab/sessions', { ...m, body: { ...session, pain_after: 11 }, expect: 422 });
+    await req('POST', '/api/v1/rehab/sessions', {
+      ...o,
+      body: {
+        exercise_id: base,
+        patient_id: pid,
+        performed_at: at(30),
+        range_of_motion_deg: 95,
+        notes: 'ok',
+      },
+      expect: 201,
+    });
+    await req('GET', `/api/v1/rehab/patients/${pid}/sessions`, {
+      ...o,
+      query: { from: at(48) },
+      expect: 200,
+    });
+    await req('GET', `/api/v1/rehab/patients/${pid}/progress`, { ...o, query: { weeks: '4' }, expect: 200 });
+    await req('GET', `/api/v1/rehab/patients/${pid}`, { ...m, expect: 200 });
+    await req('GET', '/api/v1/rehab/dashboard', { ...o, expect: 200 });
+    await req('GET', '/api/v1/rehab/my-record/access-log', { ...m, expect: 200 });
+
+    const auth = await req('POST', '/api/v1/rehab/devices/authorize', {
+      body: { client_name: 'Headset' },
+      expect: 200,
+    });
+    const a = auth.json<{ device_code: string; user_code: string }>();
+    const grant = { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: a.device_code };
+    await req('POST', '/api/v1/rehab/devices/token', { body: grant, expect: 400 });
+    await req('POST', '/api/v1/rehab/devices/confirm', {
+      ...m,
+      body: { user_code: 'ZZZZ-ZZZZ' },
+      expect: 422,
+    });
+    await req('POST', '/api/v1/rehab/devices/confirm', {
+      ...m,
+      body: { user_code: a.user_code },
+      expect: 200,
+    });
+    const tok = await req('POST', '/api/v1/rehab/devices/token', { body: grant, expect: 200 });
+    const { access_token, device_id } = tok.json<{ access_token: string; device_id: number }>();
+    const dev = { headers: { authorization: `Bearer ${access_token}` } };
+    await req('GET', '/api/v1/rehab/device/program', { ...dev, expect: 200 });
+    await req('POST', '/api/v1/rehab/device/sessions', {
+      ...dev,
+      body: { exercise_id: exId, performed_at: at(1), duration_s: 120, vr_score: 70, client_id: 'oas-vr' },
+      expect: 201,
+    });
+    await req('GET', '/api/v1/rehab/devices', { ...m, expect: 200 });
+    await req('DELETE', `/api/v1/rehab/devices/${device_id}`, { ...m, expect: 204 });
+    await req('GET', '/api/v1/rehab/device/program', { ...dev, expect: 401 });
+  });
+
   it('answers 429 as the document declares once the global limit is spent', async () => {
     const limited = await createTestApp({ clock: () => NOW, env: { RATE_LIMIT_MAX: '2' } });
     try {

@@ -1,0 +1,128 @@
+/**
+ * The alert rules of issue 14, as pure functions over a patient's recent history. Each alert carries a key (the
+ * session or week it rests on) so that the same condition is stored, and its physio notified, once.
+ */
+import type { AlertType } from '@pulso/contracts/rehab';
+import { DAY_MS } from '../../../platform/dates.js';
+import type { WeekAdherence } from './progress.js';
+
+export interface HistorySession {
+  id: number;
+  /** ms since the epoch */
+  at: number;
+  exerciseId: number;
+  painBefore: number | null;
+  painAfter: number | null;
+  romDeg: number | null;
+  vrScore: number | null;
+}
+
+export interface RaisedAlert {
+  type: AlertType;
+  key: string;
+  since: number;
+  details: Record<string, number>;
+}
+
+/** Pain of a session: after the exercise when recorded (what the rules of progression read), else before. */
+export const painOf = (s: HistorySession): number | null => s.painAfter ?? s.painBefore;
+
+/** Issue 14: "pain up 2+ points over 3 sessions": the last of the last three sessions with a pain score is ≥ 2 above the first. */
+export const PAIN_RISE_POINTS = 2;
+export function painRising(sessions: readonly HistorySession[]): RaisedAlert | null {
+  const withPain = sessions.filter((s) => painOf(s) != null);
+  if (withPain.length < 3) return null;
+  const last3 = withPain.slice(-3);
+  const from = painOf(last3[0]!)!;
+  const to = painOf(last3[2]!)!;
+  if (to - from < PAIN_RISE_POINTS) return null;
+  return { type: 'pain_rising', key: `s${last3[2]!.id}`, since: last3[2]!.at, details: { from, to } };
+}
+
+/** Issue 14: "adherence under 50% in a week": the last complete week with something prescribed. */
+export const LOW_ADHERENCE = 0.5;
+export function lowAdherence(weeks: readonly WeekAdherence[], currentWeekStart: number): RaisedAlert | null {
+  const done = weeks.filter((w) => w.start < currentWeekStart && w.prescribed > 0);
+  const last = done.at(-1);
+  if (!last || last.done / last.prescribed >= LOW_ADHERENCE) return null;
+  return {
+    type: 'low_adherence',
+    key: `w${new Date(last.start).toISOString().slice(0, 10)}`,
+    since: last.start + 7 * DAY_MS,
+    details: {
+      adherence: Math.round((last.done / last.prescribed) * 100) / 100,
+      done: last.done,
+      prescribed: last.prescribed,
+    },
+  };
+}
+
+/**
+ * Range of motion going backwards: for an exercise, the mean of its last three measured sessions is more than
+ * `ROM_REGRESSION_DEG` below the mean of the three before. The margin is the usual reliability of goniometry
+ * (about 5°: Gajdosik & Bohannon 1987, Phys Ther 67(12):1867–1872), so measurement noise alone does not alert.
+ */
+export const ROM_REGRESSION_DEG = 5;
+export function romRegression(sessions: readonly HistorySession[]): RaisedAlert | null {
+  const byExercise = new Map<number, HistorySession[]>();
+  for (const s of sessions) {
+    if (s.romDeg == null) continue;
+    const list = byExercise.get(s.exerciseId) ?? [];
+    list.push(s);
+    byExercise.set(s.exerciseId, list);
+  }
+  let worst: RaisedAlert | null = null;
+  for (const [exerciseId, list] of byExercise) {
+    if (list.length < 6) continue;
+    const last = list.slice(-3);
+    const before = list.slice(-6, -3);
+    const mean = (a: HistorySession[]) => a.reduce((t, s) => t + s.romDeg!, 0) / a.length;
+    const lost = mean(before) - mean(last);
+    if (lost <= ROM_REGRESSION_DEG) continue;
+    const newest = last[2]!;
+    if (!worst || lost > worst.details.lost_deg!)
+      worst = {
+        type: 'rom_regression',
+        key: `s${newest.id}`,
+        since: newest.at,
+        details: { exercise_id: exerciseId, lost_deg: Math.round(lost * 10) / 10 },
+      };
+  }
+  return worst;
+}
+
+/** Issue 14: "no session for 7 days", counted from the last session, or from the programme's start if none. */
+export const INACTIVE_DAYS = 7;
+export function inactive(
+  lastSessionAt: number | null,
+  programStart: number | null,
+  now: number,
+): RaisedAlert | null {
+  const ref = lastSessionAt ?? programStart;
+  if (ref == null) return null;
+  const days = Math.floor((now - ref) / DAY_MS);
+  if (days < INACTIVE_DAYS) return null;
+  return {
+    type: 'inactive',
+    key: lastSessionAt != null ? `s${lastSessionAt}` : `p${programStart}`,
+    since: ref + INACTIVE_DAYS * DAY_MS,
+    details: { days },
+  };
+}
+
+/** Every rule over one history (sessions in time order). */
+export function evaluateAlerts(a: {
+  sessions: readonly HistorySession[];
+  weeks: readonly WeekAdherence[];
+  currentWeekStart: number;
+  lastSessionAt: number | null;
+  programStart: number | null;
+  now: number;
+}): RaisedAlert[] {
+  return [
+    painRising(a.sessions),
+    lowAdherence(a.weeks, a.currentWeekStart),
+    romRegression(a.sessions),
+    inactive(a.lastSessionAt, a.programStart, a.now),
+  ].filter((x): x is RaisedAlert => x !== null);
+}

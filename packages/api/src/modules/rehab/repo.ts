@@ -1,0 +1,607 @@
+import { and, asc, count, desc, eq, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { Keyring } from '../../platform/crypto/keyring.js';
+import type { Db, Executor } from '../../platform/db/index.js';
+import { gymMembers, users } from '../../platform/kernel/tables.js';
+import type { CatalogueExercise } from './catalogue.js';
+import {
+  rehabAccessLog,
+  rehabAlerts,
+  rehabDevices,
+  rehabExercises,
+  rehabPatients,
+  rehabPatientsSealed,
+  rehabPrograms,
+  rehabSessions,
+  rehabSessionsSealed,
+  type PatientRow,
+  type SessionRow,
+  type StoredProgramExercise,
+} from './tables.js';
+
+export type ExerciseRow = typeof rehabExercises.$inferSelect;
+export type ProgramRow = typeof rehabPrograms.$inferSelect;
+export type DeviceRow = typeof rehabDevices.$inferSelect;
+export type PatientWithName = PatientRow & { name: string };
+
+export interface Page {
+  skip: number;
+  limit: number;
+}
+
+export interface ExerciseValues {
+  nameEn: string;
+  nameEs: string;
+  instructionsEn: string;
+  instructionsEs: string;
+  bodyRegion: string;
+  difficulty: number;
+  mediaUrl: string | null;
+  modality: string;
+  measuredBy: string;
+  contraindications: string[];
+}
+
+export interface PatientValues {
+  diagnosis?: string;
+  side?: string | null;
+  injuryDate?: string | null;
+  surgeryDate?: string | null;
+  physioId?: number | null;
+  goals?: string | null;
+  status?: string;
+}
+
+export interface SessionValues {
+  gymId: number;
+  patientId: number;
+  userId: number;
+  exerciseId: number;
+  modality: string;
+  performedAt: Date;
+  setsDone: number | null;
+  repsDone: number | null;
+  durationS: number | null;
+  romDeg: number | null;
+  vrScore: number | null;
+  painBefore: number | null;
+  painAfter: number | null;
+  difficulty: number | null;
+  notes: string | null;
+  clientId: string | null;
+  loggedVia: 'patient' | 'staff' | 'device';
+  loggedBy: number | null;
+  deviceId: number | null;
+}
+
+/** The light columns progress and alerts read: no encrypted text, so nothing to decrypt. */
+const historyCols = {
+  id: rehabSessions.id,
+  patientId: rehabSessions.patientId,
+  exerciseId: rehabSessions.exerciseId,
+  performedAt: rehabSessions.performedAt,
+  painBefore: rehabSessions.painBefore,
+  painAfter: rehabSessions.painAfter,
+  romDeg: rehabSessions.romDeg,
+  vrScore: rehabSessions.vrScore,
+};
+export interface HistoryRow {
+  id: number;
+  patientId: number;
+  exerciseId: number;
+  performedAt: Date;
+  painBefore: number | null;
+  painAfter: number | null;
+  romDeg: number | null;
+  vrScore: number | null;
+}
+
+/** All SQL of the rehabilitation module. Clinical text is sealed on the way in and opened on the way out. */
+export function createRehabRepo(db: Db, kr: Keyring) {
+  const openPatient = <R extends typeof rehabPatients.$inferSelect>(r: R) => rehabPatientsSealed.open(kr, r);
+  const openSession = (r: typeof rehabSessions.$inferSelect): SessionRow => rehabSessionsSealed.open(kr, r);
+  const patientCols = { p: rehabPatients, name: users.name };
+
+  return {
+    // ------------------------------------------------------------------------------------------ exercises
+    /** Inserts or refreshes the base catalogue by slug (one statement). */
+    async ensureCatalogue(list: readonly CatalogueExercise[], tx: Executor = db) {
+      if (!list.length) return;
+      await tx
+        .insert(rehabExercises)
+        .values(
+          list.map((e) => ({
+            gymId: null,
+            slug: e.slug,
+            nameEn: e.name.en,
+            nameEs: e.name.es,
+            instructionsEn: e.instructions.en,
+            instructionsEs: e.instructions.es,
+            bodyRegion: e.body_region,
+            difficulty: e.difficulty,
+            mediaUrl: null,
+            modality: e.modality,
+            measuredBy: e.measured_by,
+            contraindications: e.contraindications,
+            source: e.source,
+          })),
+        )
+        .onConflictDoUpdate({
+          target: rehabExercises.slug,
+          set: {
+            nameEn: sql`excluded.name_en`,
+            nameEs: sql`excluded.name_es`,
+            instructionsEn: sql`excluded.instructions_en`,
+            instructionsEs: sql`excluded.instructions_es`,
+            bodyRegion: sql`excluded.body_region`,
+            difficulty: sql`excluded.difficulty`,
+            modality: sql`excluded.modality`,
+            measuredBy: sql`excluded.measured_by`,
+            contraindications: sql`excluded.contraindications`,
+            source: sql`excluded.source`,
+          },
+        });
+    },
+
+    async listExercises(
+      gymId: number,
+      f: { body_region?: string | undefined; modality?: string | undefined },
+      page: Page,
+    ) {
+      const w = and(
+        or(isNull(rehabExercises.gymId), eq(rehabExercises.gymId, gymId)),
+        f.body_region ? eq(rehabExercises.bodyRegion, f.body_region) : undefined,
+        f.modality ? eq(rehabExercises.modality, f.modality) : undefined,
+      );
+      const [rows, [total]] = await Promise.all([
+        db
+          .select()
+          .from(rehabExercises)
+          .where(w)
+          .orderBy(asc(rehabExercises.id))
+          .offset(page.skip)
+          .limit(page.limit),
+        db.select({ n: count() }).from(rehabExercises).where(w),
+      ]);
+      return { rows, total: total?.n ?? 0 };
+    },
+
+    /** An exercise this gym may use: its own or the base catalogue's. */
+    async usableExercise(gymId: number, id: number, tx: Executor = db): Promise<ExerciseRow | undefined> {
+      const [r] = await tx
+        .select()
+        .from(rehabExercises)
+        .where(
+          and(eq(rehabExercises.id, id), or(isNull(rehabExercises.gymId), eq(rehabExercises.gymId, gymId))),
+        );
+      return r;
+    },
+
+    async exercisesByIds(ids: number[], tx: Executor = db): Promise<ExerciseRow[]> {
+      if (!ids.length) return [];
+      return tx.select().from(rehabExercises).where(inArray(rehabExercises.id, ids));
+    },
+
+    async insertExercise(gymId: number, v: ExerciseValues, tx: Executor = db): Promise<ExerciseRow> {
+      const [r] = await tx
+        .insert(rehabExercises)
+        .values({ ...v, gymId })
+        .returning();
+      return r!;
+    },
+
+    async updateExercise(id: number, v: Partial<ExerciseValues>, tx: Executor = db): Promise<ExerciseRow> {
+      const [r] = await tx
+        .update(rehabExercises)
+        .set({ ...v, updatedAt: sql`now()` })
+        .where(eq(rehabExercises.id, id))
+        .returning();
+      return r!;
+    },
+
+    // ------------------------------------------------------------------------------------------ members
+    async roleIn(gymId: number, userId: number, tx: Executor = db): Promise<string | undefined> {
+      const [r] = await tx
+        .select({ role: gymMembers.role })
+        .from(gymMembers)
+        .where(and(eq(gymMembers.gymId, gymId), eq(gymMembers.userId, userId)));
+      return r?.role;
+    },
+
+    // ------------------------------------------------------------------------------------------ patients
+    /** Inserts the patient unless the member already is one in this gym (then undefined). */
+    async insertPatient(
+      gymId: number,
+      userId: number,
+      v: PatientValues & { diagnosis: string },
+      tx: Executor = db,
+    ): Promise<PatientRow | undefined> {
+      const sealed = rehabPatientsSealed.seal(kr, userId, v);
+      const [r] = await tx
+        .insert(rehabPatients)
+        .values({ ...sealed, diagnosis: sealed.diagnosis, gymId, userId })
+        .onConflictDoNothing({ target: [rehabPatients.gymId, rehabPatients.userId] })
+        .returning();
+      return r && openPatient(r);
+    },
+
+    async patientIdOf(gymId: number, userId: number, tx: Executor = db): Promise<number | undefined> {
+      const [r] = await tx
+        .select({ id: rehabPatients.id })
+        .from(rehabPatients)
+        .where(and(eq(rehabPatients.gymId, gymId), eq(rehabPatients.userId, userId)));
+      return r?.id;
+    },
+
+    /** The patient with their name, or undefined (another gym's patient is undefined too). */
+    async patient(gymId: number, id: number, tx: Executor = db): Promise<PatientWithName | undefined> {
+      const [r] = await tx
+        .select(patientCols)
+        .from(rehabPatients)
+        .innerJoin(users, eq(users.id, rehabPatients.userId))
+        .where(and(eq(rehabPatients.gymId, gymId), eq(rehabPatients.id, id)));
+      return r && { ...openPatient(r.p), name: r.name };
+    },
+
+    async patientOfUser(gymId: number, userId: number, tx: Executor = db) {
+      const [r] = await tx
+        .select(patientCols)
+        .from(rehabPatients)
+        .innerJoin(users, eq(users.id, rehabPatients.userId))
+        .where(and(eq(rehabPatients.gymId, gymId), eq(rehabPatients.userId, userId)));
+      return r && { ...openPatient(r.p), name: r.name };
+    },
+
+    async listPatients(
+      gymId: number,
+      f: { status?: string | undefined; physio_id?: number | undefined },
+      page: Page,
+    ) {
+      const w = and(
+        eq(rehabPatients.gymId, gymId),
+        f.status ? eq(rehabPatients.status, f.status) : undefined,
+        f.physio_id ? eq(rehabPatients.physioId, f.physio_id) : undefined,
+      );
+      const [rows, [total]] = await Promise.all([
+        db
+          .select(patientCols)
+          .from(rehabPatients)
+          .innerJoin(users, eq(users.id, rehabPatients.userId))
+          .where(w)
+          .orderBy(asc(rehabPatients.id))
+          .offset(page.skip)
+          .limit(page.limit),
+        db.select({ n: count() }).from(rehabPatients).where(w),
+      ]);
+      return { rows: rows.map((r) => ({ ...openPatient(r.p), name: r.name })), total: total?.n ?? 0 };
+    },
+
+    async updatePatient(gymId: number, id: number, userId: number, v: PatientValues, tx: Executor = db) {
+      const sealed = rehabPatientsSealed.seal(kr, userId, v);
+      await tx
+        .update(rehabPatients)
+        .set({ ...sealed, updatedAt: sql`now()` })
+        .where(and(eq(rehabPatients.gymId, gymId), eq(rehabPatients.id, id)));
+    },
+
+    /** The dashboard's patients: a physio's own, or every patient of the gym (owner, admin). No clinical text. */
+    async dashboardPatients(gymId: number, physioId: number | null) {
+      return db
+        .select({
+          id: rehabPatients.id,
+          userId: rehabPatients.userId,
+          physioId: rehabPatients.physioId,
+          status: rehabPatients.status,
+          name: users.name,
+        })
+        .from(rehabPatients)
+        .innerJoin(users, eq(users.id, rehabPatients.userId))
+        .where(
+          and(
+            eq(rehabPatients.gymId, gymId),
+            physioId != null ? eq(rehabPatients.physioId, physioId) : undefined,
+            sql`${rehabPatients.status} <> 'discharged'`,
+          ),
+        )
+        .orderBy(asc(rehabPatients.id));
+    },
+
+    async patientsOfUser(userId: number, tx: Executor = db) {
+      const rows = await tx.select().from(rehabPatients).where(eq(rehabPatients.userId, userId));
+      return rows.map(openPatient);
+    },
+
+    // ------------------------------------------------------------------------------------------ programmes
+    async activeProgram(patientId: number, tx: Executor = db): Promise<ProgramRow | undefined> {
+      const [r] = await tx
+        .select()
+        .from(rehabPrograms)
+        .where(and(eq(rehabPrograms.patientId, patientId), eq(rehabPrograms.status, 'active')));
+      return r;
+    },
+
+    async activePrograms(patientIds: number[]): Promise<ProgramRow[]> {
+      if (!patientIds.length) return [];
+      return db
+        .select()
+        .from(rehabPrograms)
+        .where(and(inArray(rehabPrograms.patientId, patientIds), eq(rehabPrograms.status, 'active')));
+    },
+
+    /** Ends the active programme (if any) and inserts the new one; call inside a transaction. */
+    async replaceProgram(
+      v: {
+        gymId: number;
+        patientId: number;
+        startsOn: string;
+        exercises: StoredProgramExercise[];
+        createdBy: number;
+      },
+      endedAt: Date,
+      tx: Executor,
+    ): Promise<ProgramRow> {
+      // Serialises two concurrent creations for one patient: the second waits, then ends the first's programme.
+      await tx.execute(sql`select id from rehab_patients where id = ${v.patientId} for update`);
+      await tx
+        .update(rehabPrograms)
+        .set({ status: 'ended', endedAt })
+        .where(and(eq(rehabPrograms.patientId, v.patientId), eq(rehabPrograms.status, 'active')));
+      const [r] = await tx.insert(rehabPrograms).values(v).returning();
+      return r!;
+    },
+
+    async program(
+      gymId: number,
+      patientId: number,
+      id: number,
+      tx: Executor = db,
+    ): Promise<ProgramRow | undefined> {
+      const [r] = await tx
+        .select()
+        .from(rehabPrograms)
+        .where(
+          and(
+            eq(rehabPrograms.gymId, gymId),
+            eq(rehabPrograms.patientId, patientId),
+            eq(rehabPrograms.id, id),
+          ),
+        );
+      return r;
+    },
+
+    async updateProgram(
+      id: number,
+      v: { exercises?: StoredProgramExercise[]; status?: string; endedAt?: Date },
+    ) {
+      const [r] = await db.update(rehabPrograms).set(v).where(eq(rehabPrograms.id, id)).returning();
+      return r!;
+    },
+
+    async listPrograms(gymId: number, patientId: number, page: Page) {
+      const w = and(eq(rehabPrograms.gymId, gymId), eq(rehabPrograms.patientId, patientId));
+      const [rows, [total]] = await Promise.all([
+        db
+          .select()
+          .from(rehabPrograms)
+          .where(w)
+          .orderBy(desc(rehabPrograms.id))
+          .offset(page.skip)
+          .limit(page.limit),
+        db.select({ n: count() }).from(rehabPrograms).where(w),
+      ]);
+      return { rows, total: total?.n ?? 0 };
+    },
+
+    // ------------------------------------------------------------------------------------------ sessions
+    /**
+     * Inserts the session, or — when the patient already logged one with this client id — returns the stored one
+     * with `created: false`. `ON CONFLICT DO NOTHING` on the unique (patient, client_id) index decides, so
+     * concurrent retries end as one row and none of them fails.
+     */
+    async insertSession(v: SessionValues, tx: Executor = db): Promise<{ row: SessionRow; created: boolean }> {
+      const sealed = rehabSessionsSealed.seal(kr, v.userId, v);
+      const [r] = await tx
+        .insert(rehabSessions)
+        .values(sealed)
+        .onConflictDoNothing({ target: [rehabSessions.patientId, rehabSessions.clientId] })
+        .returning();
+      if (r) return { row: openSession(r), created: true };
+      const [old] = await tx
+        .select()
+        .from(rehabSessions)
+        .where(and(eq(rehabSessions.patientId, v.patientId), eq(rehabSessions.clientId, v.clientId!)));
+      return { row: openSession(old!), created: false };
+    },
+
+    async listSessions(
+      gymId: number,
+      patientId: number,
+      f: { from?: Date | undefined; to?: Date | undefined },
+      page: Page,
+    ) {
+      const w = and(
+        eq(rehabSessions.gymId, gymId),
+        eq(rehabSessions.patientId, patientId),
+        f.from ? gte(rehabSessions.performedAt, f.from) : undefined,
+        f.to ? lte(rehabSessions.performedAt, f.to) : undefined,
+      );
+      const [rows, [total]] = await Promise.all([
+        db
+          .select()
+          .from(rehabSessions)
+          .where(w)
+          .orderBy(desc(rehabSessions.performedAt), desc(rehabSessions.id))
+          .offset(page.skip)
+          .limit(page.limit),
+        db.select({ n: count() }).from(rehabSessions).where(w),
+      ]);
+      return { rows: rows.map(openSession), total: total?.n ?? 0 };
+    },
+
+    /** Light history of patients since an instant, in time order (index gym, patient, performed_at). */
+    async history(
+      gymId: number,
+      patientIds: number[],
+      since: Date,
+      tx: Executor = db,
+    ): Promise<HistoryRow[]> {
+      if (!patientIds.length) return [];
+      return tx
+        .select(historyCols)
+        .from(rehabSessions)
+        .where(
+          and(
+            eq(rehabSessions.gymId, gymId),
+            patientIds.length === 1
+              ? eq(rehabSessions.patientId, patientIds[0]!)
+              : inArray(rehabSessions.patientId, patientIds),
+            gte(rehabSessions.performedAt, since),
+          ),
+        )
+        .orderBy(asc(rehabSessions.performedAt), asc(rehabSessions.id));
+    },
+
+    /** Count and last session per patient (all time). */
+    async totals(gymId: number, patientIds: number[], tx: Executor = db) {
+      if (!patientIds.length) return [];
+      return tx
+        .select({
+          patientId: rehabSessions.patientId,
+          n: count(),
+          last: sql<Date | string | null>`max(${rehabSessions.performedAt})`,
+        })
+        .from(rehabSessions)
+        .where(and(eq(rehabSessions.gymId, gymId), inArray(rehabSessions.patientId, patientIds)))
+        .groupBy(rehabSessions.patientId);
+    },
+
+    async sessionsOfUser(userId: number, tx: Executor = db) {
+      const rows = await tx.select().from(rehabSessions).where(eq(rehabSessions.userId, userId));
+      return rows.map(openSession);
+    },
+
+    // ------------------------------------------------------------------------------------------ alerts
+    /** Stores the alerts not stored before; returns the new ones (to notify once). */
+    async insertAlerts(
+      rows: { gymId: number; patientId: number; type: string; key: string; raisedAt: Date }[],
+      tx: Executor = db,
+    ) {
+      if (!rows.length) return [];
+      return tx
+        .insert(rehabAlerts)
+        .values(rows)
+        .onConflictDoNothing({ target: [rehabAlerts.patientId, rehabAlerts.type, rehabAlerts.key] })
+        .returning({ type: rehabAlerts.type, patientId: rehabAlerts.patientId });
+    },
+
+    // ------------------------------------------------------------------------------------------ devices
+    async insertDevice(v: typeof rehabDevices.$inferInsert) {
+      const [r] = await db.insert(rehabDevices).values(v).returning();
+      return r!;
+    },
+    async deviceByCode(hash: string, tx: Executor = db) {
+      const [r] = await tx.select().from(rehabDevices).where(eq(rehabDevices.deviceCodeHash, hash));
+      return r;
+    },
+    async pendingByUserCode(hash: string, now: Date) {
+      const [r] = await db
+        .select()
+        .from(rehabDevices)
+        .where(
+          and(
+            eq(rehabDevices.userCodeHash, hash),
+            eq(rehabDevices.status, 'pending'),
+            gte(rehabDevices.expiresAt, now),
+          ),
+        );
+      return r;
+    },
+    async deviceByToken(hash: string) {
+      const [r] = await db
+        .select()
+        .from(rehabDevices)
+        .where(and(eq(rehabDevices.tokenHash, hash), eq(rehabDevices.status, 'active')));
+      return r;
+    },
+    /** Changes a device only from the expected status; undefined when another request changed it first. */
+    async moveDevice(
+      id: number,
+      from: string,
+      set: Partial<typeof rehabDevices.$inferInsert>,
+      tx: Executor = db,
+    ) {
+      const [r] = await tx
+        .update(rehabDevices)
+        .set(set)
+        .where(and(eq(rehabDevices.id, id), eq(rehabDevices.status, from)))
+        .returning();
+      return r;
+    },
+    async touchDevice(id: number, set: Partial<typeof rehabDevices.$inferInsert>) {
+      await db.update(rehabDevices).set(set).where(eq(rehabDevices.id, id));
+    },
+    async listDevices(gymId: number, userId: number, page: Page) {
+      const w = and(eq(rehabDevices.gymId, gymId), eq(rehabDevices.userId, userId));
+      const [rows, [total]] = await Promise.all([
+        db
+          .select()
+          .from(rehabDevices)
+          .where(w)
+          .orderBy(desc(rehabDevices.id))
+          .offset(page.skip)
+          .limit(page.limit),
+        db.select({ n: count() }).from(rehabDevices).where(w),
+      ]);
+      return { rows, total: total?.n ?? 0 };
+    },
+    async revokeDevice(gymId: number, userId: number, id: number, now: Date) {
+      const [r] = await db
+        .update(rehabDevices)
+        .set({ status: 'revoked', revokedAt: now, tokenHash: null })
+        .where(and(eq(rehabDevices.id, id), eq(rehabDevices.gymId, gymId), eq(rehabDevices.userId, userId)))
+        .returning({ id: rehabDevices.id });
+      return r;
+    },
+    async devicesOfUser(userId: number, tx: Executor = db) {
+      return tx.select().from(rehabDevices).where(eq(rehabDevices.userId, userId));
+    },
+
+    // ------------------------------------------------------------------------------------------ access log
+    async logAccess(
+      v: { gymId: number; patientId: number; actorId: number; actorRole: string; action: string; at: Date },
+      tx: Executor = db,
+    ) {
+      await tx.insert(rehabAccessLog).values(v);
+    },
+    async accessLog(gymId: number, patientId: number, page: Page) {
+      const w = and(eq(rehabAccessLog.gymId, gymId), eq(rehabAccessLog.patientId, patientId));
+      const [rows, [total]] = await Promise.all([
+        db
+          .select({
+            at: rehabAccessLog.at,
+            actorId: rehabAccessLog.actorId,
+            actorRole: rehabAccessLog.actorRole,
+            action: rehabAccessLog.action,
+            actorName: users.name,
+          })
+          .from(rehabAccessLog)
+          .leftJoin(users, eq(users.id, rehabAccessLog.actorId))
+          .where(w)
+          .orderBy(desc(rehabAccessLog.at), desc(rehabAccessLog.id))
+          .offset(page.skip)
+          .limit(page.limit),
+        db.select({ n: count() }).from(rehabAccessLog).where(w),
+      ]);
+      return { rows, total: total?.n ?? 0 };
+    },
+    async accessLogOfUser(userId: number, tx: Executor = db) {
+      return tx
+        .select({ at: rehabAccessLog.at, actorId: rehabAccessLog.actorId, action: rehabAccessLog.action })
+        .from(rehabAccessLog)
+        .innerJoin(rehabPatients, eq(rehabPatients.id, rehabAccessLog.patientId))
+        .where(eq(rehabPatients.userId, userId));
+    },
+  };
+}
+
+export type RehabRepo = ReturnType<typeof createRehabRepo>;
+export type { SQL };

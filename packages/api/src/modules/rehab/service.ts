@@ -1,0 +1,939 @@
+import { createHash, randomBytes, randomInt } from 'node:crypto';
+import type { Counter } from 'prom-client';
+import type {
+  Alert,
+  AlertType,
+  Device,
+  Exercise,
+  ExerciseBody,
+  ExercisePatchBody,
+  MyProgram,
+  PatientBody,
+  PatientPatchBody,
+  Patient,
+  Program,
+  ProgramBody,
+  ProgramExerciseIn,
+  ProgramPatchBody,
+  Progress,
+  Session,
+  SessionBody,
+} from '@pulso/contracts/rehab';
+import type { GymActor } from '../../platform/auth/access.js';
+import type { Cache } from '../../platform/cache/index.js';
+import { createJsonPageCache, type JsonPage } from '../../platform/cache/json-pages.js';
+import { DAY_MS, dayNumber, todayOf } from '../../platform/dates.js';
+import type { Db } from '../../platform/db/index.js';
+import { AppError, invalid, notFound } from '../../platform/errors.js';
+import type { Lang } from '../../platform/i18n.js';
+import type { Notify } from '../../platform/notify.js';
+import type { UserDataContributor } from '../../platform/user-data.js';
+import { BASE_CATALOGUE } from './catalogue.js';
+import { evaluateAlerts, type HistorySession, type RaisedAlert } from './domain/alerts.js';
+import { progressedDose } from './domain/progression.js';
+import { mondayStart, trend, weeklyAdherence } from './domain/progress.js';
+import { rehabMessages as M } from './messages.js';
+import { refuse } from './reasons.js';
+import type { DeviceRow, ExerciseRow, HistoryRow, PatientWithName, ProgramRow, RehabRepo } from './repo.js';
+import type { SessionRow, StoredProgramExercise } from './tables.js';
+
+/** Who manages patients in a clinic: physios, owners and admins. Trainers and members see only their own record. */
+export const REHAB_STAFF = ['owner', 'admin', 'physio'] as const;
+const isStaff = (role: string) => (REHAB_STAFF as readonly string[]).includes(role);
+
+export interface RehabDeps {
+  db: Db;
+  repo: RehabRepo;
+  cache: Cache;
+  clock: () => number;
+  notify: Notify;
+  /** `exercises_completed_total{modality}`; registered on the app's registry by the routes. */
+  completed: Counter<'modality'>;
+  publicUrl: string;
+}
+
+/** RFC 8628 §6.1: a user code from 20 consonants (no vowels: no words), 8 characters ≈ 34 bits. */
+const USER_CODE_ALPHABET = 'BCDFGHJKLMNPQRSTVWXZ';
+const DEVICE_CODE_TTL_S = 600;
+const POLL_INTERVAL_S = 5;
+/** Wrong user codes a person may type in a window before being refused (besides the per-IP route limit). */
+export const CODE_ATTEMPTS = 5;
+const CODE_WINDOW_S = 900;
+export const DEVICE_TOKEN_PREFIX = 'rhd_';
+export const DEVICE_SCOPE = 'rehab:sessions:write rehab:program:read';
+
+/** How far back alerts look: enough for six measured sessions of an exercise and last week's adherence. */
+const ALERT_LOOKBACK_DAYS = 56;
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('base64url');
+const iso = (d: Date | string | null | undefined) => (d == null ? null : new Date(d).toISOString());
+
+export type TokenAnswer =
+  | {
+      ok: true;
+      token: {
+        access_token: string;
+        token_type: 'Bearer';
+        scope: string;
+        patient_id: number;
+        device_id: number;
+      };
+    }
+  | {
+      ok: false;
+      error: 'authorization_pending' | 'slow_down' | 'expired_token' | 'access_denied' | 'invalid_grant';
+      interval?: number;
+    };
+
+/** The rehabilitation use cases (issue 14). */
+export function createRehabService(d: RehabDeps) {
+  const now = () => d.clock();
+  // The base catalogue is written (or refreshed, by slug) on the first use of exercises in this process: once,
+  // and again after a failure. Not at start: the app is also built without a migrated database (openapi).
+  let catalogue: Promise<void> | undefined;
+  const catalogueLoaded = () =>
+    (catalogue ??= d.repo.ensureCatalogue(BASE_CATALOGUE).catch((e: unknown) => {
+      catalogue = undefined;
+      throw e;
+    }));
+  const dashboardPages = createJsonPageCache(d.cache, { prefix: 'rehab:dash', ttlSeconds: 60 });
+
+  // ---------------------------------------------------------------------------------------------- DTOs
+  const exerciseDto = (r: ExerciseRow): Exercise => ({
+    id: r.id,
+    gym_id: r.gymId,
+    name: { en: r.nameEn, es: r.nameEs },
+    instructions: { en: r.instructionsEn, es: r.instructionsEs },
+    body_region: r.bodyRegion as Exercise['body_region'],
+    difficulty: r.difficulty,
+    media_url: r.mediaUrl,
+    modality: r.modality as Exercise['modality'],
+    measured_by: r.measuredBy as Exercise['measured_by'],
+    contraindications: r.contraindications,
+    source: r.source,
+  });
+
+  const patientDto = (p: PatientWithName): Patient => ({
+    id: p.id,
+    user_id: p.userId,
+    name: p.name,
+    diagnosis: p.diagnosis,
+    side: (p.side as Patient['side']) ?? null,
+    injury_date: p.injuryDate ?? null,
+    surgery_date: p.surgeryDate ?? null,
+    physio_id: p.physioId,
+    goals: p.goals ?? null,
+    status: p.status as Patient['status'],
+    created_at: p.createdAt.toISOString(),
+    updated_at: p.updatedAt.toISOString(),
+  });
+
+  const programDto = (r: ProgramRow): Program => ({
+    id: r.id,
+    patient_id: r.patientId,
+    status: r.status as Program['status'],
+    starts_on: r.startsOn,
+    ended_at: iso(r.endedAt),
+    exercises: r.exercises.map((e) => ({ ...e, progression: e.progression ?? null })),
+    created_at: r.createdAt.toISOString(),
+  });
+
+  const sessionDto = (r: SessionRow): Session => ({
+    id: r.id,
+    patient_id: r.patientId,
+    exercise_id: r.exerciseId,
+    modality: r.modality as Session['modality'],
+    performed_at: r.performedAt.toISOString(),
+    sets_done: r.setsDone,
+    reps_done: r.repsDone,
+    duration_s: r.durationS,
+    range_of_motion_deg: r.romDeg,
+    vr_score: r.vrScore,
+    pain_before: r.painBefore,
+    pain_after: r.painAfter,
+    difficulty: r.difficulty,
+    notes: r.notes ?? null,
+    client_id: r.clientId,
+    logged_via: r.loggedVia as Session['logged_via'],
+    created_at: r.createdAt.toISOString(),
+  });
+
+  const deviceDto = (r: DeviceRow): Device => ({
+    id: r.id,
+    patient_id: r.patientId,
+    client_name: r.clientName,
+    status: r.status as Device['status'],
+    created_at: r.createdAt.toISOString(),
+    approved_at: iso(r.approvedAt),
+    last_used_at: iso(r.lastUsedAt),
+    revoked_at: iso(r.revokedAt),
+  });
+
+  const history = (r: HistoryRow): HistorySession => ({
+    id: r.id,
+    at: r.performedAt.getTime(),
+    exerciseId: r.exerciseId,
+    painBefore: r.painBefore,
+    painAfter: r.painAfter,
+    romDeg: r.romDeg,
+    vrScore: r.vrScore,
+  });
+
+  const alertText = (a: RaisedAlert, lang: Lang): string => {
+    switch (a.type) {
+      case 'pain_rising':
+        return M.t(lang, 'alert.pain_rising', { from: a.details.from!, to: a.details.to! });
+      case 'low_adherence':
+        return M.t(lang, 'alert.low_adherence', {
+          done: a.details.done!,
+          prescribed: a.details.prescribed!,
+          adherence: a.details.adherence!,
+        });
+      case 'rom_regression':
+        return M.t(lang, 'alert.rom_regression', { lost: a.details.lost_deg! });
+      case 'inactive':
+        return M.t(lang, 'alert.inactive', { days: a.details.days! });
+    }
+  };
+  const alertDto = (a: RaisedAlert, lang: Lang): Alert => ({
+    type: a.type,
+    since: new Date(a.since).toISOString(),
+    details: a.details,
+    message: alertText(a, lang),
+  });
+
+  // ---------------------------------------------------------------------------------------------- helpers
+  /**
+   * The patient an actor may see: staff of the clinic see any of its patients, anyone else only their own
+   * record; otherwise 404 (not "forbidden": the answer must not tell that the patient exists). A look by
+   * someone other than the patient is written to the access log (no clinical text: a fixed action word).
+   */
+  async function reachable(actor: GymActor, patientId: number, action: string): Promise<PatientWithName> {
+    const p = await d.repo.patient(actor.gymId, patientId);
+    if (!p || (p.userId !== actor.userId && !isStaff(actor.role))) throw notFound(M.msg('patient_not_found'));
+    await audit(actor, p, action);
+    return p;
+  }
+
+  async function audit(actor: GymActor, p: { id: number; userId: number }, action: string) {
+    if (p.userId === actor.userId) return;
+    await d.repo.logAccess({
+      gymId: actor.gymId,
+      patientId: p.id,
+      actorId: actor.userId,
+      actorRole: actor.role,
+      action,
+      at: new Date(now()),
+    });
+  }
+
+  async function ownPatient(actor: { gymId: number; userId: number }) {
+    const p = await d.repo.patientOfUser(actor.gymId, actor.userId);
+    if (!p) throw notFound(M.msg('not_a_patient'));
+    return p;
+  }
+
+  async function checkExercises(gymId: number, list: ProgramExerciseIn[]): Promise<StoredProgramExercise[]> {
+    await catalogueLoaded();
+    const rows = await d.repo.exercisesByIds([...new Set(list.map((e) => e.exercise_id))]);
+    const ok = new Set(rows.filter((r) => r.gymId == null || r.gymId === gymId).map((r) => r.id));
+    list.forEach((e, i) => {
+      if (!ok.has(e.exercise_id)) throw invalid(`exercises.${i}.exercise_id`, M.msg('exercise_not_usable'));
+    });
+    return list.map((e) => ({
+      exercise_id: e.exercise_id,
+      sets: e.sets,
+      reps: e.reps ?? null,
+      hold_s: e.hold_s ?? null,
+      duration_s: e.duration_s ?? null,
+      frequency_per_week: e.frequency_per_week,
+      progression: e.progression
+        ? {
+            applies_to: e.progression.applies_to,
+            increase_percent: e.progression.increase_percent,
+            every_days: e.progression.every_days,
+            while_pain_at_most: e.progression.while_pain_at_most,
+            ...(e.progression.max != null ? { max: e.progression.max } : {}),
+          }
+        : null,
+    }));
+  }
+
+  async function checkPhysio(gymId: number, physioId: number | null | undefined) {
+    if (physioId == null) return;
+    const role = await d.repo.roleIn(gymId, physioId);
+    if (!role || !isStaff(role)) throw invalid('physio_id', M.msg('not_a_physio'));
+  }
+
+  /** Inputs of the alert rules for some patients, from one history read. */
+  async function alertInputs(
+    gymId: number,
+    patientIds: number[],
+    t: number,
+    lookbackDays = ALERT_LOOKBACK_DAYS,
+  ) {
+    const since = new Date(mondayStart(t) - lookbackDays * DAY_MS);
+    const [rows, programs, totals] = await Promise.all([
+      d.repo.history(gymId, patientIds, since),
+      d.repo.activePrograms(patientIds),
+      d.repo.totals(gymId, patientIds),
+    ]);
+    const byPatient = new Map<number, HistorySession[]>();
+    for (const r of rows) {
+      let l = byPatient.get(r.patientId);
+      if (!l) byPatient.set(r.patientId, (l = []));
+      l.push(history(r));
+    }
+    const program = new Map(programs.map((p) => [p.patientId, p]));
+    const total = new Map(totals.map((x) => [x.patientId, x]));
+    return { byPatient, program, total };
+  }
+
+  function evaluate(
+    sessions: HistorySession[],
+    program: ProgramRow | undefined,
+    last: Date | string | null | undefined,
+    t: number,
+    nWeeks: number,
+  ) {
+    const prog = program
+      ? {
+          start: dayNumber(program.startsOn) * DAY_MS,
+          exercises: program.exercises.map((e) => ({
+            exerciseId: e.exercise_id,
+            frequencyPerWeek: e.frequency_per_week,
+          })),
+        }
+      : null;
+    const weeks = weeklyAdherence(sessions, prog, t, nWeeks);
+    const lastAt = last == null ? null : new Date(last).getTime();
+    const alerts = evaluateAlerts({
+      sessions,
+      weeks,
+      currentWeekStart: mondayStart(t),
+      lastSessionAt: lastAt,
+      programStart: prog?.start ?? null,
+      now: t,
+    });
+    return { weeks, alerts, lastAt };
+  }
+
+  /**
+   * Stores the alerts not raised before and tells each patient's physio at once, in one transaction (the
+   * notification exists exactly when the alert row does, so it is sent once). Retires the dashboards when
+   * something new was raised.
+   */
+  async function raise(
+    gymId: number,
+    found: { patient: { id: number; physioId: number | null; name: string }; alert: RaisedAlert }[],
+  ) {
+    if (!found.length) return;
+    const raisedAt = new Date(now());
+    const fresh = await d.db.transaction(async (tx) => {
+      const inserted = await d.repo.insertAlerts(
+        found.map((f) => ({
+          gymId,
+          patientId: f.patient.id,
+          type: f.alert.type,
+          key: f.alert.key,
+          raisedAt,
+        })),
+        tx,
+      );
+      const isNew = new Set(inserted.map((i) => `${i.patientId}:${i.type}`));
+      const entries = found
+        .filter((f) => isNew.has(`${f.patient.id}:${f.alert.type}`) && f.patient.physioId != null)
+        .map((f) => ({
+          gymId,
+          userId: f.patient.physioId!,
+          kind: 'rehab_alert',
+          data: { type: f.alert.type, name: f.patient.name, patient_id: f.patient.id },
+        }));
+      if (entries.length) await d.notify(entries, tx);
+      return inserted.length;
+    });
+    if (fresh) await dashboardPages.invalidate(gymId);
+  }
+
+  async function programToday(patient: PatientWithName, program: ProgramRow) {
+    const t = now();
+    const today = todayOf(t);
+    const todayN = dayNumber(today);
+    const startN = dayNumber(program.startsOn);
+    const [rows, exercises] = await Promise.all([
+      d.repo.history(patient.gymId, [patient.id], new Date(startN * DAY_MS)),
+      d.repo.exercisesByIds(program.exercises.map((e) => e.exercise_id)),
+    ]);
+    const byId = new Map(exercises.map((e) => [e.id, e]));
+    const weekStart = mondayStart(t);
+    return {
+      date: today,
+      program: programDto(program),
+      today: program.exercises.map((e) => {
+        const mine = rows.filter((r) => r.exerciseId === e.exercise_id);
+        const done = mine.map((r) => ({
+          day: Math.floor(r.performedAt.getTime() / DAY_MS),
+          painAfter: r.painAfter,
+        }));
+        const dose = progressedDose(e, startN, todayN, done);
+        const week = new Set(done.filter((s) => s.day * DAY_MS >= weekStart).map((s) => s.day));
+        const doneToday = week.has(todayN);
+        return {
+          exercise: exerciseDto(byId.get(e.exercise_id)!),
+          sets: e.sets,
+          ...dose,
+          frequency_per_week: e.frequency_per_week,
+          done_this_week: week.size,
+          done_today: doneToday,
+          due_today: !doneToday && week.size < e.frequency_per_week,
+        };
+      }),
+    } satisfies MyProgram;
+  }
+
+  async function logSession(
+    via: 'patient' | 'staff' | 'device',
+    who: { gymId: number; userId: number | null; deviceId: number | null },
+    patient: { id: number; userId: number; physioId: number | null; name: string },
+    body: SessionBody,
+  ): Promise<{ session: Session; created: boolean }> {
+    const t = now();
+    const at = new Date(body.performed_at);
+    // A little slack for clocks of headsets that run ahead of ours; beyond it the session is in the future.
+    if (at.getTime() > t + 60_000) throw invalid('performed_at', M.msg('in_future', { now: new Date(t) }));
+    await catalogueLoaded();
+    const ex = await d.repo.usableExercise(who.gymId, body.exercise_id);
+    if (!ex) throw invalid('exercise_id', M.msg('exercise_not_usable'));
+    const { row, created } = await d.repo.insertSession({
+      gymId: who.gymId,
+      patientId: patient.id,
+      userId: patient.userId,
+      exerciseId: ex.id,
+      modality: ex.modality,
+      performedAt: at,
+      setsDone: body.sets_done ?? null,
+      repsDone: body.reps_done ?? null,
+      durationS: body.duration_s ?? null,
+      romDeg: body.range_of_motion_deg ?? null,
+      vrScore: body.vr_score ?? null,
+      painBefore: body.pain_before ?? null,
+      painAfter: body.pain_after ?? null,
+      difficulty: body.difficulty ?? null,
+      notes: body.notes ?? null,
+      clientId: body.client_id ?? null,
+      loggedVia: via,
+      loggedBy: who.userId,
+      deviceId: who.deviceId,
+    });
+    if (created) {
+      d.completed.inc({ modality: ex.modality });
+      await dashboardPages.invalidate(who.gymId);
+      const { byPatient, program, total } = await alertInputs(who.gymId, [patient.id], t);
+      const e = evaluate(
+        byPatient.get(patient.id) ?? [],
+        program.get(patient.id),
+        total.get(patient.id)?.last,
+        t,
+        9,
+      );
+      await raise(
+        who.gymId,
+        e.alerts.map((alert) => ({ patient, alert })),
+      );
+    }
+    return { session: sessionDto(row), created };
+  }
+
+  // ---------------------------------------------------------------------------------------------- devices
+  function newUserCode() {
+    let s = '';
+    for (let i = 0; i < 8; i++) s += USER_CODE_ALPHABET[randomInt(USER_CODE_ALPHABET.length)];
+    return `${s.slice(0, 4)}-${s.slice(4)}`;
+  }
+  const normaliseCode = (c: string) => c.toUpperCase().replace(/[^A-Z]/g, '');
+
+  async function deviceFromToken(authorization: string | undefined): Promise<DeviceRow> {
+    const m = authorization ? /^Bearer +(\S+)$/i.exec(authorization) : null;
+    const token = m?.[1];
+    if (!token?.startsWith(DEVICE_TOKEN_PREFIX))
+      throw new AppError('unauthorized', M.msg('device_token_invalid'), {
+        headers: { 'www-authenticate': 'Bearer' },
+      });
+    const dev = await d.repo.deviceByToken(sha256(token));
+    if (!dev || dev.patientId == null || dev.gymId == null)
+      throw new AppError('unauthorized', M.msg('device_token_invalid'), {
+        headers: { 'www-authenticate': 'Bearer' },
+      });
+    const t = now();
+    if (!dev.lastUsedAt || t - dev.lastUsedAt.getTime() > 60_000)
+      await d.repo.touchDevice(dev.id, { lastUsedAt: new Date(t) });
+    return dev;
+  }
+
+  async function devicePatient(dev: DeviceRow) {
+    const p = await d.repo.patient(dev.gymId!, dev.patientId!);
+    if (!p)
+      throw new AppError('unauthorized', M.msg('device_token_invalid'), {
+        headers: { 'www-authenticate': 'Bearer' },
+      });
+    return p;
+  }
+
+  return {
+    /** Loads or refreshes the base catalogue (idempotent; run at start). */
+    ensureCatalogue: catalogueLoaded,
+
+    // -------------------------------------------------------------------------------------------- exercises
+    async listExercises(
+      gymId: number,
+      q: { body_region?: string | undefined; modality?: string | undefined; skip: number; limit: number },
+    ) {
+      await catalogueLoaded();
+      const { rows, total } = await d.repo.listExercises(gymId, q, q);
+      return { rows: rows.map(exerciseDto), total };
+    },
+    async getExercise(gymId: number, id: number): Promise<Exercise> {
+      await catalogueLoaded();
+      const ex = await d.repo.usableExercise(gymId, id);
+      if (!ex) throw notFound(M.msg('exercise_not_found'));
+      return exerciseDto(ex);
+    },
+    async createExercise(actor: GymActor, b: ExerciseBody): Promise<Exercise> {
+      return exerciseDto(
+        await d.repo.insertExercise(actor.gymId, {
+          nameEn: b.name.en,
+          nameEs: b.name.es,
+          instructionsEn: b.instructions.en,
+          instructionsEs: b.instructions.es,
+          bodyRegion: b.body_region,
+          difficulty: b.difficulty,
+          mediaUrl: b.media_url ?? null,
+          modality: b.modality,
+          measuredBy: b.measured_by,
+          contraindications: b.contraindications,
+        }),
+      );
+    },
+    async updateExercise(actor: GymActor, id: number, b: ExercisePatchBody): Promise<Exercise> {
+      await catalogueLoaded();
+      const ex = await d.repo.usableExercise(actor.gymId, id);
+      if (!ex) throw notFound(M.msg('exercise_not_found'));
+      if (ex.gymId == null) throw refuse('rehab_base_exercise', {});
+      return exerciseDto(
+        await d.repo.updateExercise(id, {
+          ...(b.name ? { nameEn: b.name.en, nameEs: b.name.es } : {}),
+          ...(b.instructions ? { instructionsEn: b.instructions.en, instructionsEs: b.instructions.es } : {}),
+          ...(b.body_region ? { bodyRegion: b.body_region } : {}),
+          ...(b.difficulty ? { difficulty: b.difficulty } : {}),
+          ...(b.media_url !== undefined ? { mediaUrl: b.media_url } : {}),
+          ...(b.modality ? { modality: b.modality } : {}),
+          ...(b.measured_by ? { measuredBy: b.measured_by } : {}),
+          ...(b.contraindications ? { contraindications: b.contraindications } : {}),
+        }),
+      );
+    },
+
+    // -------------------------------------------------------------------------------------------- patients
+    async createPatient(actor: GymActor, b: PatientBody): Promise<Patient> {
+      const role = await d.repo.roleIn(actor.gymId, b.user_id);
+      if (!role) throw invalid('user_id', M.msg('not_a_member'));
+      await checkPhysio(actor.gymId, b.physio_id);
+      const row = await d.repo.insertPatient(actor.gymId, b.user_id, {
+        diagnosis: b.diagnosis,
+        side: b.side ?? null,
+        injuryDate: b.injury_date ?? null,
+        surgeryDate: b.surgery_date ?? null,
+        physioId: b.physio_id ?? null,
+        goals: b.goals ?? null,
+      });
+      if (!row) {
+        const id = await d.repo.patientIdOf(actor.gymId, b.user_id);
+        throw refuse('rehab_patient_exists', { id: id ?? 0 });
+      }
+      const p = (await d.repo.patient(actor.gymId, row.id))!;
+      await audit(actor, p, 'patient.create');
+      await dashboardPages.invalidate(actor.gymId);
+      return patientDto(p);
+    },
+    async listPatients(
+      actor: GymActor,
+      q: { status?: string | undefined; physio_id?: number | undefined; skip: number; limit: number },
+    ) {
+      const { rows, total } = await d.repo.listPatients(actor.gymId, q, q);
+      for (const p of rows) await audit(actor, p, 'patient.list');
+      return { rows: rows.map(patientDto), total };
+    },
+    async getPatient(actor: GymActor, id: number): Promise<Patient> {
+      return patientDto(await reachable(actor, id, 'patient.read'));
+    },
+    async updatePatient(actor: GymActor, id: number, b: PatientPatchBody): Promise<Patient> {
+      const p = await reachable(actor, id, 'patient.update');
+      await checkPhysio(actor.gymId, b.physio_id);
+      await d.repo.updatePatient(actor.gymId, id, p.userId, {
+        ...(b.diagnosis !== undefined ? { diagnosis: b.diagnosis } : {}),
+        ...(b.side !== undefined ? { side: b.side } : {}),
+        ...(b.injury_date !== undefined ? { injuryDate: b.injury_date } : {}),
+        ...(b.surgery_date !== undefined ? { surgeryDate: b.surgery_date } : {}),
+        ...(b.physio_id !== undefined ? { physioId: b.physio_id } : {}),
+        ...(b.goals !== undefined ? { goals: b.goals } : {}),
+        ...(b.status !== undefined ? { status: b.status } : {}),
+      });
+      await dashboardPages.invalidate(actor.gymId);
+      return patientDto((await d.repo.patient(actor.gymId, id))!);
+    },
+
+    // -------------------------------------------------------------------------------------------- programmes
+    async createProgram(actor: GymActor, patientId: number, b: ProgramBody): Promise<Program> {
+      const p = await reachable(actor, patientId, 'program.create');
+      const exercises = await checkExercises(actor.gymId, b.exercises);
+      const t = now();
+      const row = await d.db.transaction((tx) =>
+        d.repo.replaceProgram(
+          { gymId: actor.gymId, patientId: p.id, startsOn: todayOf(t), exercises, createdBy: actor.userId },
+          new Date(t),
+          tx,
+        ),
+      );
+      await dashboardPages.invalidate(actor.gymId);
+      return programDto(row);
+    },
+    async listPrograms(actor: GymActor, patientId: number, page: { skip: number; limit: number }) {
+      const p = await reachable(actor, patientId, 'program.read');
+      const { rows, total } = await d.repo.listPrograms(actor.gymId, p.id, page);
+      return { rows: rows.map(programDto), total };
+    },
+    async getProgram(actor: GymActor, patientId: number, programId: number): Promise<Program> {
+      const p = await reachable(actor, patientId, 'program.read');
+      const prog = await d.repo.program(actor.gymId, p.id, programId);
+      if (!prog) throw notFound(M.msg('program_not_found'));
+      return programDto(prog);
+    },
+    async updateProgram(
+      actor: GymActor,
+      patientId: number,
+      programId: number,
+      b: ProgramPatchBody,
+    ): Promise<Program> {
+      const p = await reachable(actor, patientId, 'program.update');
+      const prog = await d.repo.program(actor.gymId, p.id, programId);
+      if (!prog) throw notFound(M.msg('program_not_found'));
+      if (prog.status !== 'active') throw refuse('rehab_program_ended', {});
+      if (!b.exercises && !b.status) throw invalid('exercises', M.msg('program_empty'));
+      const exercises = b.exercises ? await checkExercises(actor.gymId, b.exercises) : undefined;
+      const row = await d.repo.updateProgram(prog.id, {
+        ...(exercises ? { exercises } : {}),
+        ...(b.status === 'ended' ? { status: 'ended', endedAt: new Date(now()) } : {}),
+      });
+      await dashboardPages.invalidate(actor.gymId);
+      return programDto(row);
+    },
+    async myProgram(actor: { gymId: number; userId: number }): Promise<MyProgram> {
+      const p = await ownPatient(actor);
+      const prog = await d.repo.activeProgram(p.id);
+      if (!prog) throw notFound(M.msg('no_active_program'));
+      return programToday(p, prog);
+    },
+
+    // -------------------------------------------------------------------------------------------- sessions
+    /** A patient logs their own session; staff log one for a patient of the clinic (`patient_id`). */
+    async createSession(actor: GymActor, b: SessionBody) {
+      if (isStaff(actor.role) && b.patient_id !== undefined) {
+        const p = await reachable(actor, b.patient_id, 'session.create');
+        return logSession('staff', { gymId: actor.gymId, userId: actor.userId, deviceId: null }, p, b);
+      }
+      const own = await d.repo.patientOfUser(actor.gymId, actor.userId);
+      if (!own) {
+        if (isStaff(actor.role)) throw invalid('patient_id', M.msg('patient_id_required'));
+        throw notFound(M.msg('not_a_patient'));
+      }
+      if (b.patient_id !== undefined && b.patient_id !== own.id) throw notFound(M.msg('patient_not_found'));
+      return logSession('patient', { gymId: actor.gymId, userId: actor.userId, deviceId: null }, own, b);
+    },
+    async listSessions(
+      actor: GymActor,
+      patientId: number,
+      q: { from?: string | undefined; to?: string | undefined; skip: number; limit: number },
+    ) {
+      if (q.from && q.to && Date.parse(q.from) > Date.parse(q.to))
+        throw invalid('query.from', M.msg('from_after_to'));
+      const p = await reachable(actor, patientId, 'sessions.read');
+      const { rows, total } = await d.repo.listSessions(
+        actor.gymId,
+        p.id,
+        { from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined },
+        q,
+      );
+      return { rows: rows.map(sessionDto), total };
+    },
+
+    // -------------------------------------------------------------------------------------------- progress
+    async progress(actor: GymActor, patientId: number, nWeeks: number, lang: Lang): Promise<Progress> {
+      const p = await reachable(actor, patientId, 'progress.read');
+      const t = now();
+      const lookback = Math.max(ALERT_LOOKBACK_DAYS, nWeeks * 7);
+      const { byPatient, program, total } = await alertInputs(actor.gymId, [p.id], t, lookback);
+      const sessions = byPatient.get(p.id) ?? [];
+      const tot = total.get(p.id);
+      const e = evaluate(sessions, program.get(p.id), tot?.last, t, nWeeks);
+      await raise(
+        actor.gymId,
+        e.alerts.map((alert) => ({ patient: p, alert })),
+      );
+      const recent = sessions.slice(-10);
+      const pains = recent.map((s) => s.painAfter ?? s.painBefore).filter((v): v is number => v != null);
+      return {
+        patient_id: p.id,
+        as_of: new Date(t).toISOString(),
+        sessions_total: tot?.n ?? 0,
+        last_session_at: iso(tot?.last),
+        weeks: e.weeks.map((w) => ({
+          week: new Date(w.start).toISOString().slice(0, 10),
+          prescribed: w.prescribed,
+          done: w.done,
+          adherence: w.prescribed > 0 ? Math.round((w.done / w.prescribed) * 100) / 100 : null,
+          pain_after_mean: w.painAfterMean,
+          rom_max_deg: w.romMaxDeg,
+          vr_score_mean: w.vrScoreMean,
+        })),
+        trends: {
+          // Dead bands: half a pain point, one degree and one score point per session.
+          pain: trend(pains, 0.5 / 3),
+          range_of_motion: trend(
+            recent.map((s) => s.romDeg).filter((v): v is number => v != null),
+            1,
+          ),
+          vr_score: trend(
+            recent.map((s) => s.vrScore).filter((v): v is number => v != null),
+            1,
+          ),
+        },
+        alerts: e.alerts.map((a) => alertDto(a, lang)),
+      };
+    },
+
+    /**
+     * The physio's patients (owners and admins: every active or paused patient of the clinic) with adherence,
+     * last session, pain trend and open alerts, sorted by need. Cached per caller as serialised pages under the
+     * clinic's generation, which every session, alert, patient or programme change retires.
+     */
+    async dashboardJson(
+      actor: GymActor,
+      page: { skip: number; limit: number },
+      serialize: (rows: unknown[]) => string,
+    ): Promise<JsonPage> {
+      return dashboardPages.get(actor.gymId, `${actor.userId}:${page.skip}:${page.limit}`, async () => {
+        const t = now();
+        const patients = await d.repo.dashboardPatients(
+          actor.gymId,
+          actor.role === 'physio' ? actor.userId : null,
+        );
+        const ids = patients.map((p) => p.id);
+        const { byPatient, program, total } = await alertInputs(actor.gymId, ids, t, 14);
+        const found: Parameters<typeof raise>[1] = [];
+        const rows = patients.map((p) => {
+          const sessions = byPatient.get(p.id) ?? [];
+          const last = total.get(p.id)?.last;
+          const e = evaluate(sessions, program.get(p.id), last, t, 2);
+          for (const alert of e.alerts) found.push({ patient: p, alert });
+          const lastWeek = e.weeks[0]!;
+          const adherence =
+            lastWeek.prescribed > 0 ? Math.round((lastWeek.done / lastWeek.prescribed) * 100) / 100 : null;
+          const pains = sessions
+            .slice(-6)
+            .map((s) => s.painAfter ?? s.painBefore)
+            .filter((v): v is number => v != null);
+          const daysIdle = e.lastAt == null ? 0 : Math.min(30, (t - e.lastAt) / DAY_MS);
+          const need =
+            e.alerts.length * 100 + (adherence == null ? 0 : (1 - Math.min(1, adherence)) * 50) + daysIdle;
+          return {
+            patient_id: p.id,
+            user_id: p.userId,
+            name: p.name,
+            status: p.status,
+            physio_id: p.physioId,
+            adherence_last_week: adherence,
+            last_session_at: e.lastAt == null ? null : new Date(e.lastAt).toISOString(),
+            pain_trend: trend(pains, 0.5 / 3),
+            alerts: e.alerts.map((a): AlertType => a.type),
+            need: Math.round(need * 10) / 10,
+          };
+        });
+        rows.sort((a, b) => b.need - a.need || a.patient_id - b.patient_id);
+        await raise(actor.gymId, found);
+        return { json: serialize(rows.slice(page.skip, page.skip + page.limit)), total: rows.length };
+      });
+    },
+
+    // -------------------------------------------------------------------------------------------- devices
+    async authorizeDevice(clientName: string | undefined) {
+      const t = now();
+      const deviceCode = randomBytes(32).toString('base64url');
+      const userCode = newUserCode();
+      await d.repo.insertDevice({
+        clientName: clientName ?? null,
+        deviceCodeHash: sha256(deviceCode),
+        userCodeHash: sha256(normaliseCode(userCode)),
+        status: 'pending',
+        intervalS: POLL_INTERVAL_S,
+        expiresAt: new Date(t + DEVICE_CODE_TTL_S * 1000),
+        createdAt: new Date(t),
+      });
+      const uri = `${d.publicUrl}/rehab/pair`;
+      return {
+        device_code: deviceCode,
+        user_code: userCode,
+        verification_uri: uri,
+        verification_uri_complete: `${uri}?user_code=${userCode}`,
+        expires_in: DEVICE_CODE_TTL_S,
+        interval: POLL_INTERVAL_S,
+      };
+    },
+
+    /**
+     * The patient confirms (or refuses) the code their device shows. Wrong codes count per person; past
+     * CODE_ATTEMPTS in the window every try is refused (429) before the code is looked at, so guessing
+     * 34-bit codes is out of reach (the route adds a per-IP limit).
+     */
+    async confirmDevice(actor: GymActor, userCode: string, approve: boolean): Promise<Device> {
+      const key = `rehab:code-fail:${actor.userId}`;
+      const tries = await d.cache.count(key);
+      if (tries.count >= CODE_ATTEMPTS)
+        throw new AppError('rate_limited', M.msg('code_attempts', { seconds: tries.ttl }), {
+          headers: { 'retry-after': String(tries.ttl) },
+        });
+      const p = await ownPatient(actor);
+      const t = now();
+      const dev = await d.repo.pendingByUserCode(sha256(normaliseCode(userCode)), new Date(t));
+      if (!dev) {
+        await d.cache.incr(key, CODE_WINDOW_S);
+        throw invalid('user_code', M.msg('user_code_unknown'));
+      }
+      const moved = await d.repo.moveDevice(dev.id, 'pending', {
+        status: approve ? 'approved' : 'denied',
+        gymId: actor.gymId,
+        patientId: p.id,
+        userId: actor.userId,
+        approvedAt: approve ? new Date(t) : null,
+      });
+      if (!moved) throw invalid('user_code', M.msg('user_code_unknown'));
+      return deviceDto(moved);
+    },
+
+    /** The token endpoint (RFC 8628 §3.4–3.5). */
+    async deviceToken(deviceCode: string): Promise<TokenAnswer> {
+      const t = now();
+      const dev = await d.repo.deviceByCode(sha256(deviceCode));
+      if (!dev || dev.status === 'active' || dev.status === 'revoked')
+        return { ok: false, error: 'invalid_grant' };
+      if (dev.status === 'denied') return { ok: false, error: 'access_denied' };
+      if (dev.expiresAt.getTime() < t) return { ok: false, error: 'expired_token' };
+      if (dev.status === 'pending') {
+        // §3.5: a client polling faster than the interval is told to slow down, and the interval grows by 5 s.
+        if (dev.lastPollAt && t - dev.lastPollAt.getTime() < dev.intervalS * 1000) {
+          const interval = dev.intervalS + 5;
+          await d.repo.touchDevice(dev.id, { lastPollAt: new Date(t), intervalS: interval });
+          return { ok: false, error: 'slow_down', interval };
+        }
+        await d.repo.touchDevice(dev.id, { lastPollAt: new Date(t) });
+        return { ok: false, error: 'authorization_pending' };
+      }
+      const token = DEVICE_TOKEN_PREFIX + randomBytes(32).toString('base64url');
+      const moved = await d.repo.moveDevice(dev.id, 'approved', {
+        status: 'active',
+        tokenHash: sha256(token),
+        lastPollAt: new Date(t),
+      });
+      if (!moved) return { ok: false, error: 'invalid_grant' };
+      return {
+        ok: true,
+        token: {
+          access_token: token,
+          token_type: 'Bearer',
+          scope: DEVICE_SCOPE,
+          patient_id: moved.patientId!,
+          device_id: moved.id,
+        },
+      };
+    },
+
+    async listDevices(actor: GymActor, page: { skip: number; limit: number }) {
+      const { rows, total } = await d.repo.listDevices(actor.gymId, actor.userId, page);
+      return { rows: rows.map(deviceDto), total };
+    },
+    async revokeDevice(actor: GymActor, id: number) {
+      const r = await d.repo.revokeDevice(actor.gymId, actor.userId, id, new Date(now()));
+      if (!r) throw notFound(M.msg('device_not_found'));
+    },
+
+    /** What a paired device may do, and nothing else: read its patient's programme, log its patient's sessions. */
+    authenticateDevice: deviceFromToken,
+    async deviceProgram(dev: DeviceRow): Promise<MyProgram> {
+      const p = await devicePatient(dev);
+      const prog = await d.repo.activeProgram(p.id);
+      if (!prog) throw notFound(M.msg('no_active_program'));
+      return programToday(p, prog);
+    },
+    async deviceSession(dev: DeviceRow, b: SessionBody) {
+      const p = await devicePatient(dev);
+      if (b.patient_id !== undefined && b.patient_id !== p.id) throw notFound(M.msg('patient_not_found'));
+      return logSession('device', { gymId: dev.gymId!, userId: null, deviceId: dev.id }, p, b);
+    },
+
+    // -------------------------------------------------------------------------------------------- access log
+    async accessLog(actor: GymActor, page: { skip: number; limit: number }) {
+      const id = await d.repo.patientIdOf(actor.gymId, actor.userId);
+      if (id === undefined) return { rows: [], total: 0 };
+      const { rows, total } = await d.repo.accessLog(actor.gymId, id, page);
+      return {
+        rows: rows.map((r) => ({
+          at: r.at.toISOString(),
+          actor_id: r.actorId,
+          actor_name: r.actorName,
+          actor_role: r.actorRole,
+          action: r.action,
+        })),
+        total,
+      };
+    },
+
+    /** Account export and erasure: every rehabilitation row of the person goes with the account (FK cascade). */
+    userData(): UserDataContributor {
+      return {
+        name: 'rehab',
+        async export(userId, tx) {
+          const [patients, sessions, devices, accessLog] = await Promise.all([
+            d.repo.patientsOfUser(userId, tx),
+            d.repo.sessionsOfUser(userId, tx),
+            d.repo.devicesOfUser(userId, tx),
+            d.repo.accessLogOfUser(userId, tx),
+          ]);
+          return {
+            patients: patients.map((p) => ({
+              id: p.id,
+              gym_id: p.gymId,
+              diagnosis: p.diagnosis,
+              side: p.side,
+              injury_date: p.injuryDate ?? null,
+              surgery_date: p.surgeryDate ?? null,
+              goals: p.goals ?? null,
+              status: p.status,
+              physio_id: p.physioId,
+            })),
+            sessions: sessions.map(sessionDto),
+            devices: devices.map(deviceDto),
+            access_log: accessLog.map((a) => ({
+              at: a.at.toISOString(),
+              actor_id: a.actorId,
+              action: a.action,
+            })),
+          };
+        },
+      };
+    },
+
+    /** Test and benchmark hook: the dashboards of a gym are rebuilt on their next read. */
+    invalidateDashboards: (gymId: number) => dashboardPages.invalidate(gymId),
+  };
+}
+
+export type RehabService = ReturnType<typeof createRehabService>;
