@@ -224,7 +224,7 @@ describe('the command line', () => {
   const env = { DATA_ENCRYPTION_KEY: randomBytes(32).toString('hex'), BACKUP_PASSPHRASE: PASSPHRASE };
   const pulso = (args: string[], dir = dataDir) =>
     // A migration, a backup and a key derivation in a new process: more than the default minute on a busy machine.
-    runPulso(args, { dataDir: dir, home: process.env.HOME ?? tmp, env, timeoutMs: 170_000 });
+    runPulso(args, { dataDir: dir, home: process.env.HOME ?? tmp, env, timeoutMs: 280_000 });
   const journal = JSON.parse(
     readFileSync(new URL('../../migrations/meta/_journal.json', import.meta.url), 'utf8'),
   ) as { entries: { tag: string }[] };
@@ -244,7 +244,7 @@ describe('the command line', () => {
     } finally {
       await database.close();
     }
-  }, 120_000);
+  }, 300_000);
 
   it('backs up encrypted into a directory, prunes by count and age, and records the last success', async () => {
     mkdirSync(out, { recursive: true });
@@ -283,14 +283,14 @@ describe('the command line', () => {
     } finally {
       await database.close();
     }
-  }, 180_000);
+  }, 300_000);
 
   it('migrate --status on a migrated database: nothing pending, exit 0', async () => {
     const r = await pulso(['migrate', '--status']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`applied  ${journal.entries.at(-1)!.tag}`);
     expect(r.stdout).toContain(`${n} applied, 0 pending.`);
-  }, 120_000);
+  }, 300_000);
 });
 
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
