@@ -109,7 +109,7 @@ describe('Kubernetes manifests', () => {
     expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(drain + preStop);
     expect(pod.securityContext.runAsNonRoot).toBe(true);
     expect(d.spec.strategy.rollingUpdate.maxUnavailable).toBe(0);
-    const env = c.envFrom.map((e: Manifest) => e.configMapRef?.name ?? e.secretRef?.name);
+    const env = (c.envFrom as Manifest[]).map((e): unknown => e.configMapRef?.name ?? e.secretRef?.name);
     expect(env).toEqual(['pulso-config', 'pulso-secrets']);
   });
 
@@ -135,10 +135,9 @@ describe('Kubernetes manifests', () => {
     expect(b.command).toContain('--keep');
     expect(b.command).toContain('--max-age-days');
     for (const c of [job, b])
-      expect(c.envFrom.map((e: Manifest) => e.configMapRef?.name ?? e.secretRef?.name)).toEqual([
-        'pulso-config',
-        'pulso-secrets',
-      ]);
+      expect(
+        (c.envFrom as Manifest[]).map((e): unknown => e.configMapRef?.name ?? e.secretRef?.name),
+      ).toEqual(['pulso-config', 'pulso-secrets']);
   });
 });
 
