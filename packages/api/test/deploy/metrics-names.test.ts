@@ -56,7 +56,7 @@ beforeAll(async () => {
   expect(res.statusCode).toBe(200);
   declared = new Set([...res.body.matchAll(/^# TYPE (\S+) \S+$/gm)].map((m) => m[1]!));
   expect(res.body).toMatch(/^http_requests_total\{[^}]*route="\/health"[^}]*\} \d+/m);
-});
+}, 180_000);
 
 afterAll(async () => t?.close());
 
@@ -110,4 +110,4 @@ describe('metric names', () => {
     ])
       expect(declared.has(name), name).toBe(true);
   });
-});
+}, 180_000);
