@@ -46,6 +46,12 @@ const EnvSchema = z.object({
       ),
     )
     .default([]),
+  // `pulso backup` encrypts with one of these (a key wins); `pulso restore` needs the same to read the file.
+  BACKUP_ENCRYPTION_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)')
+    .optional(),
+  BACKUP_PASSPHRASE: z.string().min(16, 'must be at least 16 characters').optional(),
   CORS_ORIGINS: csv.default([]),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -99,6 +105,8 @@ export interface Config {
   encryptionKey: Buffer;
   /** Only open (values sealed before a rotation). */
   previousEncryptionKeys: Buffer[];
+  /** Encrypts backups and opens encrypted ones: a 32-byte key, or a passphrase stretched with scrypt. */
+  backupSecret: { key: Buffer } | { passphrase: string } | undefined;
   corsOrigins: string[];
   logLevel: string;
   metricsToken: string | undefined;
@@ -189,6 +197,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
     jwtSecret,
     encryptionKey: Buffer.from(encKey, 'hex'),
     previousEncryptionKeys: e.DATA_ENCRYPTION_PREVIOUS_KEYS.map((k) => Buffer.from(k, 'hex')),
+    backupSecret: e.BACKUP_ENCRYPTION_KEY
+      ? { key: Buffer.from(e.BACKUP_ENCRYPTION_KEY, 'hex') }
+      : e.BACKUP_PASSPHRASE
+        ? { passphrase: e.BACKUP_PASSPHRASE }
+        : undefined,
     corsOrigins: e.CORS_ORIGINS,
     logLevel: e.LOG_LEVEL,
     metricsToken: e.METRICS_TOKEN,

@@ -21,7 +21,8 @@ import { hashPassword } from '../platform/auth/passwords.js';
 import { createKeyring, DecryptionError } from '../platform/crypto/keyring.js';
 import { reencrypt } from '../platform/crypto/rotate.js';
 import { passwordProblem } from '../platform/auth/password-policy.js';
-import { backupTo, RestoreError, restoreFrom } from '../platform/db/backup.js';
+import { backupsToPrune, backupTo, recordBackup, RestoreError, restoreFrom } from '../platform/db/backup.js';
+import { migrationStatus } from '../platform/db/migration-status.js';
 import type { Cache } from '../platform/cache/index.js';
 import { isEmpty, openDatabase } from '../platform/db/index.js';
 import { createMemoryCache } from '../platform/cache/index.js';
@@ -34,12 +35,17 @@ import { createFoodsRepo } from '../modules/foods/repo.js';
 const USAGE = `Usage: pulso <command> [options]
 
 Commands:
-  migrate                          apply database migrations
+  migrate [--status]               apply database migrations; --status lists applied and pending ones
+                                   without applying any (exit 3 when some are pending)
   seed --demo                      create the demo gym and its accounts (empty database only)
   create-admin --email E --password P [--name N] [--gym ID]
                                    create (or reset) a platform administrator; with --gym, make them its owner
-  backup --out FILE|DIR [--keep N] write a portable backup (gzip NDJSON); with a directory, keep the newest N
-  restore FILE [--force]           restore a backup into this database (--force replaces existing data)
+  backup --out FILE|DIR [--keep N] [--max-age-days D]
+                                   write a portable backup (gzip NDJSON), encrypted (AES-256-GCM) when
+                                   BACKUP_ENCRYPTION_KEY or BACKUP_PASSPHRASE is set; with a directory, keep
+                                   the newest N and/or remove those older than D days (the newest always stays)
+  restore FILE [--force]           restore a backup into this database (--force replaces existing data); an
+                                   encrypted one needs the same BACKUP_ENCRYPTION_KEY or BACKUP_PASSPHRASE
   openapi --out FILE               write the OpenAPI document
   import-foods FILE [--gym ID]     import an Open Food Facts export (JSONL or tab-separated CSV, optionally .gz):
                                    streamed, implausible rows skipped and counted, upserted by barcode; without
@@ -90,6 +96,8 @@ const OPTIONS = {
   gym: { type: 'string' },
   out: { type: 'string' },
   keep: { type: 'string' },
+  'max-age-days': { type: 'string' },
+  status: { type: 'boolean' },
   force: { type: 'boolean' },
   batch: { type: 'string' },
 } as const;
@@ -129,6 +137,7 @@ async function main(argv: string[]) {
   }
   const { values, positionals } = parsed;
   let keep: number | undefined;
+  let maxAgeDays: number | undefined;
   let gymId: number | undefined;
   let batch: number | undefined;
   switch (command) {
@@ -155,8 +164,14 @@ async function main(argv: string[]) {
       keep = values.keep === undefined ? undefined : Number(values.keep);
       if (keep !== undefined && (!Number.isInteger(keep) || keep < 1))
         throw new UsageError('--keep needs a positive integer');
-      if (keep !== undefined && statSync(values.out, { throwIfNoEntry: false })?.isFile())
-        throw new UsageError('--keep needs --out to be a directory');
+      maxAgeDays = values['max-age-days'] === undefined ? undefined : Number(values['max-age-days']);
+      if (maxAgeDays !== undefined && (!Number.isFinite(maxAgeDays) || maxAgeDays <= 0))
+        throw new UsageError('--max-age-days needs a positive number');
+      if (
+        (keep !== undefined || maxAgeDays !== undefined) &&
+        statSync(values.out, { throwIfNoEntry: false })?.isFile()
+      )
+        throw new UsageError('--keep and --max-age-days need --out to be a directory');
       break;
     case 'restore':
       if (!positionals[0]) throw new UsageError('restore needs the backup file');
@@ -183,13 +198,23 @@ async function main(argv: string[]) {
   if (command === 'openapi') return writeOpenApi(values.out!);
   const config = loadConfig({ PULSO_DEMO_DATA: 'false', LOG_LEVEL: 'warn', ...process.env }, VERSION);
   const logger = createLogger(config.logLevel);
-  const runtime = await openRuntime(config, logger, true);
+  // `migrate --status` only looks: it must not apply what it reports as pending.
+  const runtime = await openRuntime(config, logger, !(command === 'migrate' && values.status));
   try {
     const services = buildServices({ config, database: runtime.database, cache: runtime.cache });
     switch (command) {
-      case 'migrate':
-        console.log('Migrations applied.');
+      case 'migrate': {
+        if (!values.status) {
+          console.log('Migrations applied.');
+          return;
+        }
+        const states = await migrationStatus(runtime.database.db);
+        for (const m of states) console.log(`${m.applied ? 'applied' : 'pending'}  ${m.tag}`);
+        const pending = states.filter((m) => !m.applied).length;
+        console.log(`${states.length - pending} applied, ${pending} pending.`);
+        if (pending) process.exitCode = 3;
         return;
+      }
       case 'seed': {
         await cacheReady(runtime.cache);
         if (!(await isEmpty(runtime.database.db)))
@@ -242,6 +267,7 @@ async function main(argv: string[]) {
         // nightly job); without this, it became one file of that name, overwritten night after night.
         const isDir =
           keep !== undefined ||
+          maxAgeDays !== undefined ||
           values.out.endsWith('/') ||
           (statSync(values.out, { throwIfNoEntry: false })?.isDirectory() ?? false);
         const dir = isDir ? values.out : path.dirname(values.out);
@@ -250,14 +276,17 @@ async function main(argv: string[]) {
           .toISOString()
           .replace(/[-:]/g, '')
           .replace(/\.\d+Z$/, 'Z');
-        const file = isDir ? path.join(dir, `pulso-backup-${stamp}.ndjson.gz`) : values.out;
+        const secret = config.backupSecret;
+        const file = isDir
+          ? path.join(dir, `pulso-backup-${stamp}.ndjson.gz${secret ? '.enc' : ''}`)
+          : values.out;
         // Written beside its final name, then renamed: a reader never sees half a backup. A .partial left by a
         // crashed run is removed first, because the 0600 mode only applies to a file that is created.
         const tmp = `${file}.partial`;
         rmSync(tmp, { force: true });
         let header;
         try {
-          header = await backupTo(runtime.database.db, runtime.database.driver, tmp);
+          header = await backupTo(runtime.database.db, runtime.database.driver, tmp, { secret });
           fsyncPath(tmp);
           renameSync(tmp, file);
           fsyncPath(dir);
@@ -266,13 +295,18 @@ async function main(argv: string[]) {
           throw err;
         }
         const total = Object.values(header.rows).reduce((a, b) => a + b, 0);
-        console.log(`Backup written to ${file} (${header.tables.length} tables, ${total} rows).`);
-        if (keep !== undefined) {
-          const old = readdirSync(dir)
-            .filter((f) => /^pulso-backup-.*\.ndjson\.gz$/.test(f))
-            .sort()
-            .reverse()
-            .slice(keep);
+        console.log(
+          `Backup written to ${file} (${header.tables.length} tables, ${total} rows${secret ? ', encrypted' : ''}).`,
+        );
+        // The last success, for pulso_backup_last_success_timestamp_seconds on every API replica.
+        await recordBackup(runtime.database.db, {
+          finishedAt: new Date(),
+          file: path.basename(file),
+          bytes: statSync(file).size,
+          encrypted: secret !== undefined,
+        });
+        if (keep !== undefined || maxAgeDays !== undefined) {
+          const old = backupsToPrune(readdirSync(dir), { keep, maxAgeDays, now: Date.now() });
           for (const f of old) unlinkSync(path.join(dir, f));
           if (old.length) console.log(`Removed ${old.length} older backup(s).`);
         }
@@ -280,7 +314,10 @@ async function main(argv: string[]) {
       }
       case 'restore': {
         const file = positionals[0]!;
-        const { counts } = await restoreFrom(runtime.database.db, file, { force: values.force ?? false });
+        const { counts } = await restoreFrom(runtime.database.db, file, {
+          force: values.force ?? false,
+          secret: config.backupSecret,
+        });
         const total = Object.values(counts).reduce((a, b) => a + b, 0);
         console.log(`Restored ${total} rows into ${Object.keys(counts).length} tables.`);
         // Cached sessions and memberships describe the old data; drop them on every server sharing the cache.

@@ -13,6 +13,34 @@ import {
 import type { Cache } from './cache/index.js';
 import type { Database } from './db/index.js';
 import { onQuery, queriesInFlight } from './db/timing.js';
+import { lastBackupSuccess } from './db/backup.js';
+
+/**
+ * Share of an AI budget spent (0..1) by scope (`platform`, or a gym's id). The nutrition module's AI features
+ * report it here; until one does, the platform scope reads 0, so the "AI budget nearly spent" alert and its
+ * dashboard panel have a series to watch. Process-wide: every app built in this process exports the same values.
+ */
+const aiBudgetUsed = new Map<string, number>([['platform', 0]]);
+export function reportAiBudgetUsed(ratio: number, scope = 'platform') {
+  aiBudgetUsed.set(scope, Math.max(0, ratio));
+}
+
+/** A probe that does not answer within `ms` counts as failed (a scrape must not hang on a lost database). */
+async function within<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      p,
+      new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => resolve(undefined), ms);
+      }),
+    ]);
+  } catch {
+    return undefined;
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 const ACTIVE_WINDOW_MS = 5 * 60_000;
 
@@ -88,6 +116,57 @@ export function registerMetrics(app: FastifyInstance, database: Database, cache:
       const { misses } = cache.stats();
       this.inc(misses - reportedMisses);
       reportedMisses = misses;
+    },
+  });
+
+  const reportedOps = new Map<string, number>();
+  new Counter({
+    name: 'redis_operations_total',
+    help: 'Redis commands of the cache by operation and outcome (ok, hit, miss, error, timeout; skipped while Redis is unreachable)',
+    labelNames: ['operation', 'status'] as const,
+    registers: [registry],
+    collect() {
+      for (const [k, n] of cache.operations()) {
+        const [operation, status] = k.split(' ') as [string, string];
+        this.inc({ operation, status }, n - (reportedOps.get(k) ?? 0));
+        reportedOps.set(k, n);
+      }
+    },
+  });
+  new Gauge({
+    name: 'pulso_cache_up',
+    help: 'Whether the cache backend answers (1; the in-memory cache always does) or is bypassed (0)',
+    labelNames: ['backend'] as const,
+    registers: [registry],
+    collect() {
+      this.set({ backend: cache.backend }, cache.status() === 'degraded' ? 0 : 1);
+    },
+  });
+  new Gauge({
+    name: 'pulso_ready',
+    help: 'What /health/ready answers: 1 when the database answers within 2 s, else 0',
+    registers: [registry],
+    async collect() {
+      this.set((await within(database.ping(), 2000)) === undefined ? 0 : 1);
+    },
+  });
+  new Gauge({
+    name: 'pulso_backup_last_success_timestamp_seconds',
+    help: 'When the last `pulso backup` finished (Unix seconds; 0 before the first)',
+    registers: [registry],
+    async collect() {
+      const at = await within(lastBackupSuccess(database.db), 2000);
+      // An unanswered query leaves the last value rather than faking "never" (which would page someone).
+      if (at !== undefined) this.set(at === null ? 0 : at / 1000);
+    },
+  });
+  new Gauge({
+    name: 'pulso_ai_budget_used_ratio',
+    help: 'Share of the AI budget spent in the current period (0..1) by scope',
+    labelNames: ['scope'] as const,
+    registers: [registry],
+    collect() {
+      for (const [scope, ratio] of aiBudgetUsed) this.set({ scope }, ratio);
     },
   });
 

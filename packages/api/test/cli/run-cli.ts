@@ -14,11 +14,11 @@ export interface Run {
 
 /**
  * Runs the built CLI with only the environment given here (PATH, HOME, the data dir and a JWT secret, then
- * `env`): no DATABASE_URL or REDIS_URL of the test process leaks in. Killed after 60 s.
+ * `env`): no DATABASE_URL or REDIS_URL of the test process leaks in. Killed after `timeoutMs` (60 s).
  */
 export function runPulso(
   args: string[],
-  o: { dataDir: string; home: string; env?: Record<string, string> },
+  o: { dataDir: string; home: string; env?: Record<string, string>; timeoutMs?: number },
 ): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
@@ -36,7 +36,7 @@ export function runPulso(
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs ?? 60_000);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);

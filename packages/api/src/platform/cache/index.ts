@@ -21,6 +21,11 @@ export interface Cache {
   clear(): Promise<void>;
   status(): CacheStatus;
   stats(): { hits: number; misses: number };
+  /**
+   * Redis commands by operation and outcome (`ok`, `hit`, `miss`, `error`, `timeout`, and `skipped` while Redis
+   * is unreachable), keyed `operation status`; empty for the in-memory cache. Read by redis_operations_total.
+   */
+  operations(): ReadonlyMap<string, number>;
   /** The Redis connection when there is one (the rate limiter shares it). */
   readonly redis: Redis | undefined;
   close(): Promise<void>;
@@ -101,6 +106,7 @@ export function createMemoryCache(): Cache {
     },
     status: () => 'memory',
     stats: () => ({ hits, misses }),
+    operations: () => new Map(),
     close: () => Promise.resolve(),
   };
 }
@@ -130,6 +136,14 @@ export function createRedisCache(url: string, logger: Logger): Cache {
   let hits = 0;
   let misses = 0;
   let wasDown = false;
+  const ops = new Map<string, number>();
+  const countOp = (operation: string, status: string) => {
+    const k = `${operation} ${status}`;
+    ops.set(k, (ops.get(k) ?? 0) + 1);
+  };
+  // ioredis says "Command timed out" (commandTimeout) and ETIMEDOUT (connect); everything else is an error.
+  const failed = (operation: string, err: unknown) =>
+    countOp(operation, /timed? ?out/i.test((err as Error)?.message ?? '') ? 'timeout' : 'error');
 
   redis.on('error', (err: Error) => logger.warn({ err: { message: err.message } }, 'redis error'));
   sub.on('error', () => {});
@@ -181,6 +195,7 @@ export function createRedisCache(url: string, logger: Logger): Cache {
     async get<T>(key: string) {
       if (!up()) {
         misses++;
+        countOp('get', 'skipped');
         return undefined;
       }
       // Before trusting the in-process copy, let the socket reads already waiting in this event-loop turn run:
@@ -203,25 +218,30 @@ export function createRedisCache(url: string, logger: Logger): Cache {
         const raw = res[0][1];
         if (raw === null) {
           misses++;
+          countOp('get', 'miss');
           return undefined;
         }
+        countOp('get', 'hit');
         const v = JSON.parse(raw) as T;
         const ttl = res[1][1];
         if (ttl > 0) l1.set(key, { v }, { ttl });
         hits++;
         return v;
-      } catch {
+      } catch (err) {
         misses++;
+        failed('get', err);
         return undefined;
       }
     },
     async set(key, value, ttlSeconds) {
-      if (!up()) return;
+      if (!up()) return void countOp('set', 'skipped');
       try {
         await redis.set(NS + key, JSON.stringify(value), 'EX', ttlSeconds);
         l1.set(key, { v: value }, { ttl: ttlSeconds * 1000 });
-      } catch {
-        /* cache writes are best effort */
+        countOp('set', 'ok');
+      } catch (err) {
+        // Cache writes are best effort; the counter makes a failing Redis visible.
+        failed('set', err);
       }
     },
     async del(...keys) {
@@ -230,13 +250,18 @@ export function createRedisCache(url: string, logger: Logger): Cache {
       try {
         await redis.del(...keys.map((k) => NS + k));
         await announce(JSON.stringify(keys));
+        countOp('del', 'ok');
       } catch (err) {
+        failed('del', err);
         // The key may now outlive its truth in Redis; entries carry a TTL, and a reconnect clears every L1.
         logger.warn({ err: { message: (err as Error).message } }, 'cache invalidation failed');
       }
     },
     async incr(key, ttlSeconds) {
-      if (!up()) return counters.incr(key, ttlSeconds);
+      if (!up()) {
+        countOp('incr', 'skipped');
+        return counters.incr(key, ttlSeconds);
+      }
       try {
         const [[, count], , [, ttl]] = (await redis
           .multi()
@@ -244,21 +269,28 @@ export function createRedisCache(url: string, logger: Logger): Cache {
           .expire(NS + key, ttlSeconds, 'NX')
           .ttl(NS + key)
           .exec()) as [[null, number], [null, number], [null, number]];
+        countOp('incr', 'ok');
         return { count, ttl: ttl > 0 ? ttl : ttlSeconds };
-      } catch {
+      } catch (err) {
+        failed('incr', err);
         return counters.incr(key, ttlSeconds);
       }
     },
     async count(key) {
-      if (!up()) return counters.peek(key);
+      if (!up()) {
+        countOp('count', 'skipped');
+        return counters.peek(key);
+      }
       try {
         const [[, raw], [, ttl]] = (await redis
           .pipeline()
           .get(NS + key)
           .ttl(NS + key)
           .exec()) as [[null, string | null], [null, number]];
+        countOp('count', 'ok');
         return raw === null ? { count: 0, ttl: 0 } : { count: Number(raw), ttl: Math.max(ttl, 1) };
-      } catch {
+      } catch (err) {
+        failed('count', err);
         return counters.peek(key);
       }
     },
@@ -274,6 +306,7 @@ export function createRedisCache(url: string, logger: Logger): Cache {
     },
     status: () => (up() ? 'up' : 'degraded'),
     stats: () => ({ hits, misses }),
+    operations: () => ops,
     async close() {
       sub.disconnect();
       await redis.quit().catch(() => redis.disconnect());

@@ -1,10 +1,17 @@
-import { createReadStream, createWriteStream } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, openSync, readSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
 import { pipeline as pipelineCb, Readable } from 'node:stream';
 import { createGunzip, createGzip } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db, type Executor } from './index.js';
+import {
+  BackupDecryptError,
+  decryptStream,
+  ENCRYPTED_MAGIC,
+  encryptStream,
+  type BackupSecret,
+} from './backup-crypto.js';
 
 /*
  * One portable backup format for both databases: gzip'd NDJSON. Line 1 is a header; each further line is one
@@ -65,7 +72,13 @@ async function migrationCount(tx: Executor): Promise<number> {
   return r[0]?.n ?? 0;
 }
 
-export async function backupTo(db: Db, driver: string, file: string): Promise<Header> {
+/** With `secret`, the gzip'd stream is encrypted (backup-crypto.ts); restore recognises such a file by itself. */
+export async function backupTo(
+  db: Db,
+  driver: string,
+  file: string,
+  opts: { secret?: BackupSecret | undefined } = {},
+): Promise<Header> {
   return db.transaction(
     async (tx) => {
       const tables = await tablesInOrder(tx);
@@ -108,11 +121,54 @@ export async function backupTo(db: Db, driver: string, file: string): Promise<He
           if (n !== rows[t]) throw new Error(`backup of ${t}: counted ${rows[t]} rows but read ${n}`);
         }
       };
-      await pipeline(Readable.from(lines()), createGzip(), createWriteStream(file, { mode: 0o600 }));
+      const out = createWriteStream(file, { mode: 0o600 });
+      if (opts.secret) await pipeline(Readable.from(lines()), createGzip(), encryptStream(opts.secret), out);
+      else await pipeline(Readable.from(lines()), createGzip(), out);
       return header;
     },
     { isolationLevel: 'repeatable read', accessMode: 'read only' },
   );
+}
+
+/** Notes a finished backup (the backup job calls it once the file is in place). */
+export async function recordBackup(
+  db: Db,
+  run: { finishedAt: Date; file: string; bytes: number; encrypted: boolean },
+) {
+  await db.execute(
+    sql`insert into backup_runs (finished_at, file, bytes, encrypted) values (${run.finishedAt.toISOString()}, ${run.file}, ${run.bytes}, ${run.encrypted})`,
+  );
+}
+
+const BACKUP_NAME = /^pulso-backup-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z\.ndjson\.gz(\.enc)?$/;
+
+/**
+ * The backups of a directory that retention removes: beyond the newest `keep`, and those older than
+ * `maxAgeDays` (by the time in their name, which a copy or restore of the directory does not change, unlike the
+ * files' mtime). The newest backup always stays, whatever its age: a job that failed for a week must not leave
+ * the directory empty. Other files are never touched.
+ */
+export function backupsToPrune(
+  names: string[],
+  opts: { keep?: number | undefined; maxAgeDays?: number | undefined; now: number },
+): string[] {
+  const backups = names
+    .map((name) => ({ name, m: BACKUP_NAME.exec(name) }))
+    .filter((b): b is { name: string; m: RegExpExecArray } => b.m !== null)
+    .map(({ name, m }) => ({ name, at: Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!) }))
+    .sort((a, b) => b.at - a.at || (a.name < b.name ? 1 : -1));
+  const cutoff = opts.maxAgeDays === undefined ? -Infinity : opts.now - opts.maxAgeDays * 86_400_000;
+  return backups
+    .filter((b, i) => i > 0 && ((opts.keep !== undefined && i >= opts.keep) || b.at < cutoff))
+    .map((b) => b.name);
+}
+
+/** When the last backup finished (ms since the epoch), or null before the first. */
+export async function lastBackupSuccess(db: Db): Promise<number | null> {
+  const r = rowsOf<{ at: string | null }>(
+    await db.execute(sql`select (extract(epoch from max(finished_at)) * 1000)::text as at from backup_runs`),
+  );
+  return r[0]?.at == null ? null : Number(r[0].at);
 }
 
 export class RestoreError extends Error {}
@@ -134,6 +190,7 @@ const ROW_LINE = /^\{"t":("(?:[^"\\]|\\.)*"),"r":(\{.*\})\}$/s;
 
 /** A stream or gzip error while reading, as a RestoreError that says what is wrong with the file. */
 function readError(err: unknown, line: number): RestoreError {
+  if (err instanceof BackupDecryptError) return new RestoreError(err.message);
   const e = err as NodeJS.ErrnoException;
   if (e.code === 'Z_BUF_ERROR')
     return new RestoreError(`the backup file is truncated after line ${line} (${e.message})`);
@@ -150,10 +207,21 @@ function readError(err: unknown, line: number): RestoreError {
  * Restores a backup into a migrated database in one transaction: all of it or nothing. The target must hold
  * no data unless `force`, which empties it first. Every problem with the file is a RestoreError.
  */
-export async function restoreFrom(db: Db, file: string, opts: { force?: boolean } = {}) {
+export async function restoreFrom(
+  db: Db,
+  file: string,
+  opts: { force?: boolean; secret?: BackupSecret | undefined } = {},
+) {
+  const encrypted = isEncryptedBackup(file);
+  if (encrypted && !opts.secret)
+    throw new RestoreError(
+      'the backup is encrypted: set BACKUP_ENCRYPTION_KEY or BACKUP_PASSPHRASE to the one it was made with',
+    );
   // stream.pipeline hands a read error (missing file, EIO) on to the gunzip stream and so to the line
   // reader; with .pipe() it was an unhandled 'error' event that crashed the process.
-  const stream = pipelineCb(createReadStream(file), createGunzip(), () => {});
+  const stream = encrypted
+    ? pipelineCb(createReadStream(file), decryptStream(opts.secret!), createGunzip(), () => {})
+    : pipelineCb(createReadStream(file), createGunzip(), () => {});
   const input = createInterface({ input: stream, crlfDelay: Infinity });
   const it = input[Symbol.asyncIterator]();
   let lineNo = 0;
@@ -171,6 +239,20 @@ export async function restoreFrom(db: Db, file: string, opts: { force?: boolean 
   } finally {
     input.close();
     stream.destroy();
+  }
+}
+
+/** Whether the file starts like an encrypted backup (an unreadable file is left for the restore to report). */
+export function isEncryptedBackup(file: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const head = Buffer.alloc(ENCRYPTED_MAGIC.length);
+    return readSync(fd, head, 0, head.length, 0) === head.length && head.equals(ENCRYPTED_MAGIC);
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

@@ -1,0 +1,59 @@
+/**
+ * redis_operations_total's source: the Redis cache counts its commands by operation and outcome. Without a
+ * reachable Redis every call is `skipped` (the cache is bypassed); with TEST_REDIS_URL a miss, a write and a hit
+ * are counted as such.
+ */
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { createMemoryCache, createRedisCache } from '../../src/platform/cache/index.js';
+import { silentLogger, TEST_REDIS_URL, waitFor } from '../harness.js';
+
+describe('Redis operation counts', () => {
+  it('counts calls made while Redis is unreachable as skipped', async () => {
+    // Port 9 (discard) on loopback: nothing listens, the connection is refused.
+    const cache = createRedisCache('redis://127.0.0.1:9/0', silentLogger);
+    try {
+      await cache.get('k');
+      await cache.set('k', 1, 60);
+      await cache.incr('n', 60);
+      expect(cache.operations().get('get skipped')).toBe(1);
+      expect(cache.operations().get('set skipped')).toBe(1);
+      expect(cache.operations().get('incr skipped')).toBe(1);
+    } finally {
+      await cache.close();
+    }
+  });
+
+  it('the in-memory cache has no Redis commands to count', async () => {
+    const cache = createMemoryCache();
+    await cache.get('k');
+    expect(cache.operations().size).toBe(0);
+  });
+
+  it.skipIf(!TEST_REDIS_URL)('counts a miss, a write and a hit on a real Redis', async () => {
+    const cache = createRedisCache(TEST_REDIS_URL!, silentLogger);
+    try {
+      await waitFor(() => cache.status() === 'up');
+      const key = `ops-test:${randomUUID()}`;
+      expect(await cache.get(key)).toBeUndefined();
+      await cache.set(key, { a: 1 }, 60);
+      await cache.del(key);
+      await cache.set(key, { a: 2 }, 60);
+      // A second process's view: the value is read from Redis, not from this one's in-process layer.
+      const other = createRedisCache(TEST_REDIS_URL!, silentLogger);
+      try {
+        await waitFor(() => other.status() === 'up');
+        expect(await other.get(key)).toEqual({ a: 2 });
+        expect(other.operations().get('get hit')).toBe(1);
+      } finally {
+        await other.close();
+      }
+      expect(cache.operations().get('get miss')).toBe(1);
+      expect(cache.operations().get('set ok')).toBe(2);
+      expect(cache.operations().get('del ok')).toBe(1);
+      await cache.del(key);
+    } finally {
+      await cache.close();
+    }
+  });
+});
