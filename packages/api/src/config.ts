@@ -25,7 +25,15 @@ const EnvSchema = z.object({
     // form); it is the same server address, so it is read as `postgresql://` (issue 12).
     .preprocess(
       (v) => (typeof v === 'string' ? v.replace(/^postgres(ql)?\+asyncpg:/i, 'postgresql:') : v),
-      z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' }),
+      z.string().refine(
+        (v) => {
+          // Several hosts (`h1:5432,h2:5432`, with `target_session_attrs=read-write` so the pool follows the
+          // primary after a failover) are one URL to postgres.js but not to WHATWG's parser: check it with the first.
+          const one = v.replace(/^(postgres(?:ql)?:\/\/(?:[^@/]*@)?)([^/?,]+)(?:,[^/?]+)+/i, '$1$2');
+          return /^postgres(ql)?:\/\//i.test(v) && URL.canParse(one);
+        },
+        { error: 'must be a postgres:// or postgresql:// URL' },
+      ),
     )
     .optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(20),
@@ -49,6 +57,8 @@ const EnvSchema = z.object({
     )
     .optional(),
   REDIS_SENTINEL_NAME: z.string().min(1).optional(),
+  // After SIGTERM: how long /health/ready answers 503 while requests are still served, before the drain.
+  SHUTDOWN_DELAY_MS: ms.default(0),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   DATA_ENCRYPTION_KEY: z
     .string()
@@ -110,6 +120,8 @@ export interface Config {
   /** PostgreSQL `statement_timeout` and `idle_in_transaction_session_timeout` in ms (0: off). */
   databaseTimeouts: { statementMs: number; idleInTransactionMs: number };
   redisUrl: string | undefined;
+  /** After SIGTERM, readiness is 503 for this long while requests are still served; then the drain. */
+  shutdownDelayMs: number;
   /** Set when Redis is found through Sentinel (REDIS_SENTINELS + REDIS_SENTINEL_NAME). */
   redisSentinels: { sentinels: { host: string; port: number }[]; name: string } | undefined;
   jwtSecret: string;
@@ -208,6 +220,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
       idleInTransactionMs: e.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
     },
     redisUrl: e.REDIS_URL,
+    shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
     redisSentinels: e.REDIS_SENTINELS?.length
       ? { sentinels: e.REDIS_SENTINELS, name: e.REDIS_SENTINEL_NAME! }
       : undefined,
