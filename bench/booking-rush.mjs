@@ -112,7 +112,7 @@ async function seed(base, db, redis) {
     throw new Error(`only ${sessions.length} sessions in the coming week, ${OPTS.sessions} wanted`);
   const members = await pool(
     Array.from({ length: OPTS.members }, (_, i) => i),
-    8,
+    4,
     async (i) => {
       const email = `m${i}-${STAMP}@rush.example`;
       const r = await must('POST', `${base}/api/v1/auth/register`, {

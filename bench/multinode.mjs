@@ -117,16 +117,18 @@ const asPostgres = (args, env = {}) =>
 
 // ------------------------------------------------------------------------------------------------- HTTP client
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+// A connection of its own for a request sent again, never another pooled one that may be closing too.
+const fresh = new http.Agent({ keepAlive: false });
 /** Requests that failed on a reused keep-alive connection before any answer, and were sent again (below). */
 const resent = { count: 0 };
 
-function once(base, method, p, { token, gym, body, timeoutMs }) {
+function once(base, method, p, { token, gym, body, timeoutMs }, via = agent) {
   return new Promise((resolve) => {
     const u = new URL(base + p);
     const payload = body ? JSON.stringify(body) : undefined;
     const req = http.request(
       {
-        agent,
+        agent: via,
         host: u.hostname,
         port: u.port,
         method,
@@ -183,7 +185,7 @@ async function call(base, method, p, { token, gym, body, timeoutMs = 30_000 } = 
   const r = await once(base, method, p, o);
   if (r.status === 0 && r.reused && r.error === 'ECONNRESET') {
     resent.count++;
-    return once(base, method, p, o);
+    return once(base, method, p, o, fresh);
   }
   return r;
 }

@@ -130,9 +130,6 @@ function sentinelOptions(t: RedisTarget & { sentinel: object }): RedisOptions {
     name: t.sentinel.name,
     // Only a primary: after a failover the demoted node is a replica, and writes there would fail.
     role: 'master',
-    // Subscribes to the sentinels' +switch-master, so a failover is followed at once rather than when the
-    // old primary's connection finally breaks.
-    failoverDetector: true,
     sentinelRetryStrategy: (times: number) => Math.min(100 * 2 ** Math.min(times, 5), 2000),
     ...(u?.password ? { password: decodeURIComponent(u.password) } : {}),
     ...(u && u.pathname.length > 1 ? { db: Number(u.pathname.slice(1)) } : {}),
