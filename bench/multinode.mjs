@@ -825,7 +825,7 @@ async function main() {
   console.log('|---|--:|--:|--:|--:|--:|--:|');
   for (const p of report.phases)
     console.log(
-      `| ${p.phase} | ${p.sent} | ${p.failedReads} | ${p.failedWrites} | ${p.acknowledgedWrites} | ${p.lost} |`,
+      `| ${p.phase} | ${p.sent} | ${p.failedReads} | ${p.failedWrites} | ${p.acknowledgedWrites} | ${p.lost} | ${p.resentAfterKeepAliveClose} |`,
     );
   console.log(`\nbooking rush: ${rush.length} bookings, ${JSON.stringify(statuses)}`);
 }
