@@ -25,7 +25,15 @@ const EnvSchema = z.object({
     // form); it is the same server address, so it is read as `postgresql://` (issue 12).
     .preprocess(
       (v) => (typeof v === 'string' ? v.replace(/^postgres(ql)?\+asyncpg:/i, 'postgresql:') : v),
-      z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' }),
+      z.string().refine(
+        (v) => {
+          // Several hosts (`h1:5432,h2:5432`, with `target_session_attrs=read-write` so the pool follows the
+          // primary after a failover) are one URL to postgres.js but not to WHATWG's parser: check it with the first.
+          const one = v.replace(/^(postgres(?:ql)?:\/\/(?:[^@/]*@)?)([^/?,]+)(?:,[^/?]+)+/i, '$1$2');
+          return /^postgres(ql)?:\/\//i.test(v) && URL.canParse(one);
+        },
+        { error: 'must be a postgres:// or postgresql:// URL' },
+      ),
     )
     .optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(20),
@@ -33,6 +41,24 @@ const EnvSchema = z.object({
   DATABASE_STATEMENT_TIMEOUT_MS: ms.default(30_000),
   DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: ms.default(60_000),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  // Redis with Sentinel: the sentinels (host:port, comma-separated) and the name of the primary they watch.
+  // REDIS_URL is then optional and only its password and database number are used.
+  REDIS_SENTINELS: csv
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(/^[^\s:]+:\d{1,5}$/, 'each sentinel must be host:port')
+          .transform((h) => ({
+            host: h.slice(0, h.lastIndexOf(':')),
+            port: Number(h.slice(h.lastIndexOf(':') + 1)),
+          })),
+      ),
+    )
+    .optional(),
+  REDIS_SENTINEL_NAME: z.string().min(1).optional(),
+  // After SIGTERM: how long /health/ready answers 503 while requests are still served, before the drain.
+  SHUTDOWN_DELAY_MS: ms.default(0),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   DATA_ENCRYPTION_KEY: z
     .string()
@@ -100,6 +126,10 @@ export interface Config {
   /** PostgreSQL `statement_timeout` and `idle_in_transaction_session_timeout` in ms (0: off). */
   databaseTimeouts: { statementMs: number; idleInTransactionMs: number };
   redisUrl: string | undefined;
+  /** After SIGTERM, readiness is 503 for this long while requests are still served; then the drain. */
+  shutdownDelayMs: number;
+  /** Set when Redis is found through Sentinel (REDIS_SENTINELS + REDIS_SENTINEL_NAME). */
+  redisSentinels: { sentinels: { host: string; port: number }[]; name: string } | undefined;
   jwtSecret: string;
   /** Seals and opens the encrypted columns. */
   encryptionKey: Buffer;
@@ -170,6 +200,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
   if (e.OIDC_ISSUER && !e.OIDC_AUDIENCE) missing.push('  OIDC_AUDIENCE: required when OIDC_ISSUER is set');
   if (e.MAIL_TRANSPORT === 'smtp' && !e.SMTP_URL)
     missing.push('  SMTP_URL: required when MAIL_TRANSPORT=smtp (e.g. smtp://user:pass@mail.example:587)');
+  if (e.REDIS_SENTINELS?.length && !e.REDIS_SENTINEL_NAME)
+    missing.push(
+      "  REDIS_SENTINEL_NAME: required when REDIS_SENTINELS is set (the primary's name in sentinel.conf)",
+    );
   if (e.PULSO_WORKERS > 1 && !e.DATABASE_URL)
     missing.push(
       '  PULSO_WORKERS: the embedded PGlite database lives inside one process; set DATABASE_URL to run more than one worker',
@@ -194,6 +228,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
       idleInTransactionMs: e.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
     },
     redisUrl: e.REDIS_URL,
+    shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
+    redisSentinels: e.REDIS_SENTINELS?.length
+      ? { sentinels: e.REDIS_SENTINELS, name: e.REDIS_SENTINEL_NAME! }
+      : undefined,
     jwtSecret,
     encryptionKey: Buffer.from(encKey, 'hex'),
     previousEncryptionKeys: e.DATA_ENCRYPTION_PREVIOUS_KEYS.map((k) => Buffer.from(k, 'hex')),

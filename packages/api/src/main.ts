@@ -7,6 +7,7 @@ import { localUrl, reachableLines } from './listen-addresses.js';
 import { createLogger } from './logger.js';
 import { isEmpty, openDatabase } from './platform/db/index.js';
 import { isDatabaseUnavailable, pgCode } from './platform/errors.js';
+import { lifecycle } from './platform/lifecycle.js';
 import { openRuntime, sealPlaintext, VERSION } from './runtime.js';
 import { buildServices } from './services.js';
 
@@ -58,7 +59,13 @@ async function serve(cfg: Readonly<Config>) {
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
-    logger.info({ signal }, 'shutting down');
+    lifecycle.stopping = true;
+    logger.info({ signal, delayMs: cfg.shutdownDelayMs }, 'shutting down');
+    // Readiness is 503 from now on; requests are still served for the delay, so a balancer that polls
+    // readiness (Kubernetes, a health-checking proxy) stops sending new ones before the port closes.
+    setTimeout(() => drain(), cfg.shutdownDelayMs);
+  };
+  const drain = () => {
     const force = setTimeout(() => {
       logger.warn('in-flight requests did not finish in time; closing anyway');
       app.server.closeAllConnections();

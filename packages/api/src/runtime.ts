@@ -25,7 +25,10 @@ export async function openRuntime(config: Readonly<Config>, logger: Logger, migr
     await database.migrate();
     await sealPlaintext(database, config, logger);
   }
-  const cache: Cache = config.redisUrl ? createRedisCache(config.redisUrl, logger) : createMemoryCache();
+  const cache: Cache =
+    config.redisSentinels || config.redisUrl
+      ? createRedisCache({ url: config.redisUrl, sentinel: config.redisSentinels }, logger)
+      : createMemoryCache();
   return {
     database,
     cache,

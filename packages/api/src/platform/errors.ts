@@ -196,6 +196,9 @@ const UNAVAILABLE_CODES = new Set([
   '57P02', // crash_shutdown
   '57P03', // cannot_connect_now
   '53300', // too_many_connections
+  // A write reaching a standby that is not promoted yet (a failover in progress, the pool still on the old
+  // address): the next connection finds the new primary.
+  '25006', // read_only_sql_transaction
 ]);
 
 function rootCause(err: unknown): unknown {

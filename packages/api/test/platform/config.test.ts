@@ -207,4 +207,28 @@ describe('loadConfig', () => {
     expect(c.jwtSecret).toBe(SECRET);
     expect(() => statSync(dir)).toThrow();
   });
+
+  it('reads Redis Sentinel, a multi-host DATABASE_URL and the shutdown delay', () => {
+    const c = loadConfig({
+      PULSO_DATA_DIR: tmp(),
+      DATABASE_URL: 'postgres://pulso@db1:5432,db2:5433/pulso?target_session_attrs=read-write',
+      REDIS_SENTINELS: 'sentinel-a:26379, 10.0.0.7:26380',
+      REDIS_SENTINEL_NAME: 'pulso',
+      SHUTDOWN_DELAY_MS: '5000',
+    });
+    expect(c.databaseUrl).toBe('postgres://pulso@db1:5432,db2:5433/pulso?target_session_attrs=read-write');
+    expect(c.redisSentinels).toEqual({
+      sentinels: [
+        { host: 'sentinel-a', port: 26379 },
+        { host: '10.0.0.7', port: 26380 },
+      ],
+      name: 'pulso',
+    });
+    expect(c.shutdownDelayMs).toBe(5000);
+    expect(configError({ REDIS_SENTINELS: 'sentinel-a:26379' }).message).toMatch(/REDIS_SENTINEL_NAME/);
+    expect(configError({ REDIS_SENTINELS: 'sentinel-a', REDIS_SENTINEL_NAME: 'p' }).message).toMatch(
+      /REDIS_SENTINELS/,
+    );
+    expect(configError({ DATABASE_URL: 'mysql://db1:3306/pulso' }).message).toMatch(/DATABASE_URL/);
+  });
 });

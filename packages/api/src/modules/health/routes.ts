@@ -6,6 +6,7 @@ import { DatabaseHealth, Health, HealthMetrics, Problem, Readiness } from '@puls
 import type { Cache } from '../../platform/cache/index.js';
 import type { Database } from '../../platform/db/index.js';
 import { AppError } from '../../platform/errors.js';
+import { lifecycle } from '../../platform/lifecycle.js';
 import type { Metrics } from '../../platform/metrics.js';
 
 export interface HealthDeps {
@@ -91,16 +92,19 @@ export const healthRoutes =
         schema: {
           tags: ['health'],
           summary: 'Readiness for load balancers',
-          description: '503 when the database is down; 200 "degraded" when only the cache is.',
+          description:
+            '503 when the database is down or the process is shutting down (SHUTDOWN_DELAY_MS before it stops taking requests); 200 "degraded" when only the cache is.',
           response: { 200: Readiness, 503: Readiness },
         },
       },
       async (_req, reply) => {
         const db = (await probe(d.database)) !== null;
         const cache = d.cache.status();
-        const status = !db ? 'unavailable' : cache === 'degraded' ? 'degraded' : 'ready';
+        // A process shutting down is not ready, whatever its database: the balancer takes it out first.
+        const ok = db && !lifecycle.stopping;
+        const status = !ok ? 'unavailable' : cache === 'degraded' ? 'degraded' : 'ready';
         return reply
-          .code(db ? 200 : 503)
+          .code(ok ? 200 : 503)
           .send({ status, checks: { database: db ? 'up' : 'down', cache } } as const);
       },
     );

@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, gt, inArray, lte, sql, type SQL } from 'drizzle-orm';
-import type { Db, Executor } from '../../platform/db/index.js';
+import { rowsOf, type Db, type Executor } from '../../platform/db/index.js';
 import type { RESERVATION_STATUSES, SLOT_KINDS } from './tables.js';
 import { reservableSlots, reservations } from './tables.js';
 
@@ -84,6 +84,73 @@ export function createReservationsRepo(db: Db) {
           .where(and(eq(reservableSlots.gymId, gymId), inArray(reservableSlots.id, slotIds)));
     },
 
+    /**
+     * A reservation in one statement (one round trip, no transaction held open by this process): locks the slot
+     * row, decides place or waitlist from its locked counters, inserts the reservation and moves the counters.
+     * In READ COMMITTED the lock waits for the previous holder and then reads the row's newest version, and the
+     * counters' UPDATE (on the row this statement holds locked) adds to that newest version, so concurrent
+     * statements are serialised on the slot exactly as `lockSlot` + insert + `setSlot` in a transaction are.
+     * A duplicate (the partial unique index) inserts nothing and leaves the counters alone.
+     *
+     * `slot` is null when the slot is not the gym's; `reservation` is null when nothing was inserted: the slot
+     * is cancelled, has started (`starts_at <= now`), or the person already holds an active reservation.
+     */
+    async reserveAtomically(
+      v: { gymId: number; slotId: number; userId: number; now: Date },
+      tx: Executor = db,
+    ): Promise<{
+      slot: { kind: SlotKind; status: 'open' | 'cancelled'; started: boolean } | null;
+      reservation: { id: number; status: 'booked' | 'waitlisted'; position: number | null } | null;
+    }> {
+      const r = await tx.execute(sql`
+        with s as (
+          select id, kind, status, starts_at <= ${v.now.toISOString()}::timestamptz as started,
+                 capacity is not null and booked_count >= capacity as full,
+                 waitlist_seq, waitlist_count
+            from reservable_slots
+           where gym_id = ${v.gymId} and id = ${v.slotId}
+             for update),
+        ins as (
+          insert into reservations (gym_id, slot_id, user_id, status, position)
+          select ${v.gymId}, s.id, ${v.userId},
+                 (case when s.full then 'waitlisted' else 'booked' end)::reservation_status,
+                 case when s.full then s.waitlist_seq + 1 end
+            from s
+           where s.status = 'open' and not s.started
+          on conflict do nothing
+          returning id, status),
+        upd as (
+          update reservable_slots r
+             set booked_count = r.booked_count + (ins.status = 'booked')::int,
+                 waitlist_count = r.waitlist_count + (ins.status = 'waitlisted')::int,
+                 waitlist_seq = r.waitlist_seq + (ins.status = 'waitlisted')::int,
+                 updated_at = now()
+            from ins
+           where r.gym_id = ${v.gymId} and r.id = ${v.slotId})
+        select s.kind, s.status, s.started, ins.id, ins.status as r_status,
+               case when ins.status = 'waitlisted' then s.waitlist_count + 1 end as position
+          from s left join ins on true`);
+      const [row] = rowsOf<{
+        kind: SlotKind;
+        status: 'open' | 'cancelled';
+        started: boolean;
+        id: number | null;
+        r_status: 'booked' | 'waitlisted' | null;
+        position: number | null;
+      }>(r);
+      if (!row) return { slot: null, reservation: null };
+      return {
+        slot: { kind: row.kind, status: row.status, started: row.started },
+        reservation:
+          row.id === null
+            ? null
+            : {
+                id: Number(row.id),
+                status: row.r_status!,
+                position: row.position === null ? null : Number(row.position),
+              },
+      };
+    },
     async insertReservation(
       v: {
         gymId: number;

@@ -305,36 +305,17 @@ export function createReservationsService(d: ReservationsDeps) {
       v: { gymId: number; slotId: number; userId: number; now: Date },
       tx?: Executor,
     ): Promise<ReserveResult> {
-      return inTx(tx, async (tx) => {
-        const slot = await lock(v.gymId, v.slotId, tx);
-        const kind = slot.kind;
-        if (slot.status === 'cancelled') throw refuse('slot_cancelled', { kind });
-        if (slot.startsAt <= v.now) throw refuse('slot_started', { kind, act: 'book' });
-        const full = slot.capacity !== null && slot.bookedCount >= slot.capacity;
-        const seq = full ? slot.waitlistSeq + 1 : null;
-        const r = await d.repo.insertReservation(
-          {
-            gymId: v.gymId,
-            slotId: v.slotId,
-            userId: v.userId,
-            status: full ? 'waitlisted' : 'booked',
-            position: seq,
-          },
-          tx,
-        );
-        if (!r) throw refuse('already_booked', { kind });
-        if (full) {
-          await d.repo.setSlot(
-            v.gymId,
-            v.slotId,
-            { waitlistCount: slot.waitlistCount + 1, waitlistSeq: seq! },
-            tx,
-          );
-          return { id: r.id, status: 'waitlisted', position: slot.waitlistCount + 1 };
-        }
-        await d.repo.setSlot(v.gymId, v.slotId, { bookedCount: slot.bookedCount + 1 }, tx);
-        return { id: r.id, status: 'booked' };
-      });
+      // One statement, one round trip (see `reserveAtomically`): the slot's lock is held only inside the
+      // database, never across this process's event loop. It is its own transaction unless `tx` is given.
+      const { slot, reservation: r } = await d.repo.reserveAtomically(v, tx);
+      if (!slot) throw notFound(M.msg('slot_not_found'));
+      const kind = slot.kind;
+      if (slot.status === 'cancelled') throw refuse('slot_cancelled', { kind });
+      if (slot.started) throw refuse('slot_started', { kind, act: 'book' });
+      if (!r) throw refuse('already_booked', { kind });
+      return r.status === 'waitlisted'
+        ? { id: r.id, status: 'waitlisted', position: r.position! }
+        : { id: r.id, status: 'booked' };
     },
 
     async cancel(

@@ -1,7 +1,8 @@
+import { LRUCache } from 'lru-cache';
 import { scheduleMessages as M } from './messages.js';
 import type { Booking, BookingCreated, Pagination } from '@pulso/contracts';
 import { STAFF } from '../../platform/auth/roles.js';
-import { invalid, notFound } from '../../platform/errors.js';
+import { AppError, invalid, notFound } from '../../platform/errors.js';
 import { refuse as refuseShared } from '../../platform/reasons.js';
 import type { Actor } from '../gyms/service.js';
 import type { ReservationListRow } from '../reservations/service.js';
@@ -10,6 +11,21 @@ import { toBookingDto } from './dto.js';
 
 /** Booking a session, cancelling, attendance, a session's roster and one's own bookings (the reservation engine). */
 export function createBookings({ d, now, gymOrThrow }: ScheduleContext) {
+  // A session's slot never changes (ids are never reused, and a deleted session takes its slot along), so the
+  // mapping is kept in the process: a booking is then one statement, the reservation itself. Only sessions that
+  // exist are remembered; a stale entry of a deleted session finds no slot, which is the same 404.
+  const slots = new LRUCache<string, number>({ max: 50_000 });
+  async function slotOfSession(gymId: number, sessionId: number): Promise<number> {
+    const key = `${gymId}:${sessionId}`;
+    let slotId = slots.get(key);
+    if (slotId === undefined) {
+      slotId = await d.repo.slotOfSession(gymId, sessionId);
+      if (slotId === undefined) throw notFound(M.msg('session_not_found'));
+      slots.set(key, slotId);
+    }
+    return slotId;
+  }
+
   async function bookingDtos(gymId: number, rows: ReservationListRow[]): Promise<Booking[]> {
     const sessions = new Map(
       (await d.repo.sessionsBySlots(gymId, [...new Set(rows.map((r) => r.slotId))])).map((s) => [
@@ -38,9 +54,17 @@ export function createBookings({ d, now, gymOrThrow }: ScheduleContext) {
         if (!STAFF.includes(actor.role)) throw refuseShared('self_only', { act: 'book' });
         if (!(await d.gyms.findMember(actor.gymId, userId))) throw invalid('user_id', M.msg('not_member'));
       }
-      const x = await d.repo.findSession(actor.gymId, sessionId);
-      if (!x) throw notFound(M.msg('session_not_found'));
-      return d.reservations.reserve({ gymId: actor.gymId, slotId: x.s.slotId, userId, now: now() });
+      const slotId = await slotOfSession(actor.gymId, sessionId);
+      try {
+        return await d.reservations.reserve({ gymId: actor.gymId, slotId, userId, now: now() });
+      } catch (err) {
+        // The slot went with its session: the session is what the caller named.
+        if (err instanceof AppError && err.code === 'not_found') {
+          slots.delete(`${actor.gymId}:${sessionId}`);
+          throw notFound(M.msg('session_not_found'));
+        }
+        throw err;
+      }
     },
     async cancelBooking(actor: Actor, bookingId: number): Promise<void> {
       const staff = STAFF.includes(actor.role);

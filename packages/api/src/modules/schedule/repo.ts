@@ -277,6 +277,14 @@ export function createScheduleRepo(db: Db) {
         )
         .orderBy(asc(classSessions.startsAt), asc(classSessions.id));
     },
+    /** The reservable slot of a session of the gym (a session keeps its slot for life). */
+    async slotOfSession(gymId: number, id: number): Promise<number | undefined> {
+      const [s] = await db
+        .select({ slotId: classSessions.slotId })
+        .from(classSessions)
+        .where(and(eq(classSessions.gymId, gymId), eq(classSessions.id, id)));
+      return s?.slotId;
+    },
     async findSession(gymId: number, id: number, tx: Executor = db): Promise<SessionWithSlot | undefined> {
       const [s] = await sessionsQuery(tx).where(
         and(eq(classSessions.gymId, gymId), eq(classSessions.id, id)),

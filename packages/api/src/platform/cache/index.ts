@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 
@@ -121,16 +121,42 @@ const NS = 'pulso:c:';
  * in-process copy could miss another node's invalidation), counters fall back to memory, and after a
  * reconnect the in-process layer starts empty.
  */
-export function createRedisCache(url: string, logger: Logger): Cache {
+export interface RedisTarget {
+  /** redis:// URL; with `sentinel`, only its password and database number are used. */
+  url?: string | undefined;
+  /** Redis with Sentinel: the current primary is asked of the sentinels at every (re)connection. */
+  sentinel?: { sentinels: { host: string; port: number }[]; name: string } | undefined;
+}
+
+/** The sentinels' options for ioredis, with the URL's password and database number when one is given. */
+function sentinelOptions(t: RedisTarget & { sentinel: object }): RedisOptions {
+  const u = t.url ? new URL(t.url) : undefined;
+  return {
+    sentinels: t.sentinel.sentinels,
+    name: t.sentinel.name,
+    // Only a primary: after a failover the demoted node is a replica, and writes there would fail.
+    role: 'master',
+    sentinelRetryStrategy: (times: number) => Math.min(100 * 2 ** Math.min(times, 5), 2000),
+    ...(u?.password ? { password: decodeURIComponent(u.password) } : {}),
+    ...(u && u.pathname.length > 1 ? { db: Number(u.pathname.slice(1)) } : {}),
+  };
+}
+
+export function createRedisCache(target: RedisTarget | string, logger: Logger): Cache {
   const opts = {
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,
     connectTimeout: 2000,
     retryStrategy: (times: number) => Math.min(100 * 2 ** Math.min(times, 5), 2000),
   };
+  const t = typeof target === 'string' ? { url: target } : target;
+  const connect = (o: RedisOptions) =>
+    t.sentinel
+      ? new Redis({ ...sentinelOptions({ ...t, sentinel: t.sentinel }), ...opts, ...o })
+      : new Redis(t.url!, { ...opts, ...o });
   // Commands issued in the same tick (many requests' rate-limit checks) share one socket write.
-  const redis = new Redis(url, { ...opts, enableAutoPipelining: true });
-  const sub = new Redis(url, opts);
+  const redis = connect({ enableAutoPipelining: true });
+  const sub = connect({});
   const l1 = new LRUCache<string, { v: unknown }>({ max: L1_MAX });
   const counters = new Counters();
   let hits = 0;
