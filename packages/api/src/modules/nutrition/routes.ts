@@ -166,7 +166,7 @@ export const nutritionRoutes =
       },
       async (req, reply) => {
         const f = await svc.follow(actorOf(req), req.params.id, ua(req));
-        return created(reply, `/api/v1/nutrition/plans/${f.plan_id}/follow`, f);
+        return created(reply, '/api/v1/nutrition/following', f);
       },
     );
 
