@@ -160,7 +160,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('services', services);
   const metrics = registerMetrics(app, database, cache);
   for (const m of services.modules)
-    for (const metric of m.metrics?.(services[m.name] as never) ?? []) metrics.registry.registerMetric(metric);
+    for (const metric of m.metrics?.(services[m.name]) ?? []) metrics.registry.registerMetric(metric);
   app.addHook('onClose', async () => {
     metrics.stop();
     await services.close();

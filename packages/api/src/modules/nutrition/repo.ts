@@ -13,7 +13,6 @@ import {
   lte,
   or,
   sql,
-  type SQL,
 } from 'drizzle-orm';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Db, Executor } from '../../platform/db/index.js';

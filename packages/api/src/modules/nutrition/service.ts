@@ -697,7 +697,7 @@ export function createNutritionService(d: NutritionDeps) {
         plan_id: id,
         date,
         live_status: p.live_status,
-        day: day ? (plain as PlanDay) : null,
+        day: day ? plain : null,
         targets: (await targetsFor(userId, p))!,
       };
     },
