@@ -169,6 +169,16 @@ async function main() {
     const token = owner.access_token;
     const gym = (await request('POST', `${base}/api/v1/gyms`, { token, body: { name: 'Bench gym' } })).json;
     if (!gym?.id) throw new Error('could not create the gym');
+    // Foods of the base catalogue (the first request seeds it), two pages of 100.
+    const foodIds = [];
+    for (const skip of [0, 100]) {
+      const page = await request('GET', `${base}/api/v1/nutrition/foods?limit=100&skip=${skip}`, {
+        token,
+        gym: gym.id,
+      });
+      if (page.status !== 200) throw new Error(`foods: ${page.status} ${JSON.stringify(page.json)}`);
+      foodIds.push(...page.json.map((x) => x.id));
+    }
     const days = Array.from({ length: 7 }, (_, d) => ({
       day_number: d + 1,
       meals: Array.from({ length: 5 }, (_, m) => ({

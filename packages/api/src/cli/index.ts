@@ -28,6 +28,8 @@ import { createMemoryCache } from '../platform/cache/index.js';
 import { openRuntime, VERSION } from '../runtime.js';
 import { buildServices } from '../services.js';
 import { printDemo, seedDemo } from './demo.js';
+import { importOpenFoodFacts, type ImportReport } from '../modules/foods/import-off.js';
+import { createFoodsRepo } from '../modules/foods/repo.js';
 
 const USAGE = `Usage: pulso <command> [options]
 
@@ -39,6 +41,9 @@ Commands:
   backup --out FILE|DIR [--keep N] write a portable backup (gzip NDJSON); with a directory, keep the newest N
   restore FILE [--force]           restore a backup into this database (--force replaces existing data)
   openapi --out FILE               write the OpenAPI document
+  import-foods FILE [--gym ID]     import an Open Food Facts export (JSONL or tab-separated CSV, optionally .gz):
+                                   streamed, implausible rows skipped and counted, upserted by barcode; without
+                                   --gym the foods are shared by every gym
   rotate-key [--batch N]           re-encrypt every encrypted value with DATA_ENCRYPTION_KEY (the old key must be
                                    in DATA_ENCRYPTION_PREVIOUS_KEYS); safe to stop and run again
 
@@ -66,7 +71,16 @@ async function writeOpenApi(out: string) {
   console.log(`OpenAPI document written to ${out}.`);
 }
 
-const COMMANDS = new Set(['migrate', 'seed', 'create-admin', 'backup', 'restore', 'openapi', 'rotate-key']);
+const COMMANDS = new Set([
+  'migrate',
+  'seed',
+  'create-admin',
+  'backup',
+  'restore',
+  'openapi',
+  'rotate-key',
+  'import-foods',
+]);
 
 const OPTIONS = {
   demo: { type: 'boolean' },
@@ -150,6 +164,15 @@ async function main(argv: string[]) {
       break;
     case 'openapi':
       if (!values.out) throw new UsageError('openapi needs --out FILE');
+      break;
+    case 'import-foods':
+      if (!positionals[0]) throw new UsageError('import-foods needs the file');
+      if (!statSync(positionals[0], { throwIfNoEntry: false })?.isFile())
+        throw new UsageError(`no such file: ${positionals[0]}`);
+      if (values.gym !== undefined) {
+        gymId = Number(values.gym);
+        if (!Number.isInteger(gymId) || gymId < 1) throw new UsageError(`no gym with id ${values.gym}`);
+      }
       break;
     case 'rotate-key':
       batch = values.batch === undefined ? 500 : Number(values.batch);
@@ -270,6 +293,25 @@ async function main(argv: string[]) {
             `pulso: warning: the cache could not be cleared (${(err as Error).message}); restart the API processes`,
           );
         }
+        return;
+      }
+      case 'import-foods': {
+        if (gymId !== undefined && !(await services.repos.gyms.gymExists(gymId)))
+          throw new UsageError(`no gym with id ${values.gym}`);
+        const file = positionals[0]!;
+        const line = (r: ImportReport) =>
+          `${r.read} rows read: ${r.inserted} new, ${r.updated} updated, ${r.skipped} skipped`;
+        const report = await importOpenFoodFacts(createFoodsRepo(runtime.database.db), file, {
+          gymId: gymId ?? null,
+          onProgress: (r) => process.stderr.write(`  ${line(r)}\n`),
+        });
+        const reasons = Object.entries(report.reasons)
+          .sort((a, b) => b[1] - a[1])
+          .map(([k, n]) => `${k} ${n}`);
+        console.log(
+          `Imported ${file} (${report.format}) into ${gymId ? `gym ${gymId}` : 'the shared foods'}: ${line(report)}.`,
+        );
+        if (reasons.length) console.log(`Skipped rows by reason: ${reasons.join(', ')}.`);
         return;
       }
       case 'rotate-key': {

@@ -49,7 +49,7 @@ import { refuse } from './reasons.js';
 import type { NutritionRepo, PlanRow, TreeDay } from './repo.js';
 
 /** Per-100 g values of a food or recipe, with its name in the catalogue. */
-export type FoodInfo = Nutrients & { name: string | null };
+export type FoodInfo = Nutrients & { name: string | null; name_es?: string | null };
 
 /**
  * The catalogue as the nutrition module needs it (the foods module provides it): per-100 g nutrients of foods
@@ -275,6 +275,7 @@ export function createNutritionService(d: NutritionDeps) {
         food_id: it.foodId,
         recipe_id: it.recipeId,
         name: per100?.name ?? null,
+        name_es: per100?.name_es ?? per100?.name ?? null,
         grams: it.grams,
         note: it.note,
         totals: per100 ? scale(per100, it.grams) : { ...ZERO },

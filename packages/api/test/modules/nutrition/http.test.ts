@@ -22,11 +22,15 @@ let t: TestApp;
 let gymId: number;
 let users: Awaited<ReturnType<typeof gymWithRoles>>['users'];
 let extraTrainer: TestUser;
+/** A food of the base catalogue (USDA FoodData Central) with its per-100 g values. */
+let food: { id: number; per_100g: { kcal: number; protein_g: number; fat_g: number; carbs_g: number } };
 beforeAll(async () => {
   t = await createTestApp({ clock: () => NOW });
   ({ gymId, users } = await gymWithRoles(t.app));
   extraTrainer = await registerUser(t.app, { name: 'Second trainer' });
   await addMember(t.app, users.owner, gymId, extraTrainer, 'trainer');
+  const [f] = await t.app.services.foods.findByNames(gymId, ['chicken breast']);
+  food = f!;
   // A bound on waiting for six accounts' password hashes on a shared machine, not a speed target.
 }, 180_000);
 afterAll(async () => {
@@ -59,7 +63,7 @@ async function newMember(name = 'Member') {
 const week = (meals = ['Breakfast', 'Lunch', 'Dinner']) =>
   [1, 2, 3, 4, 5, 6, 7].map((n) => ({
     day_number: n,
-    meals: meals.map((name) => ({ name, items: [{ food_id: 1, grams: 100 }] })),
+    meals: meals.map((name) => ({ name, items: [{ food_id: food.id, grams: 150 }] })),
   }));
 
 interface Plan {
@@ -112,6 +116,16 @@ describe('plans', () => {
     expect(p.days).toHaveLength(7);
     expect(p.days[0]!.meals.map((m) => m.name)).toEqual(['Breakfast', 'Lunch', 'Dinner']);
     expect(p.days[0]!.meals[0]!.items).toHaveLength(1);
+    // 150 g of the catalogue's food: 1.5 × its per-100 g values; a day is three such meals, the plan seven days.
+    const kcal150 = Math.round(food.per_100g.kcal * 1.5);
+    const t = p as unknown as {
+      days: { totals: { kcal: number }; meals: { totals: { kcal: number } }[] }[];
+      totals: { kcal: number };
+    };
+    expect(t.days[0]!.meals[0]!.totals.kcal).toBe(kcal150);
+    expect(t.days[0]!.totals.kcal).toBe(Math.round(food.per_100g.kcal * 4.5));
+    expect(t.totals.kcal).toBe(Math.round(food.per_100g.kcal * 31.5));
+    expect((p.days[0]!.meals[0]!.items[0] as { name: string }).name).toMatch(/chicken/i);
 
     const got = await api(users.member, 'GET', `/plans/${p.id}`);
     expect(got.statusCode).toBe(200);
@@ -162,6 +176,16 @@ describe('plans', () => {
       422,
     );
     expect(both.errors?.[0]?.field).toMatch(/days\.0\.meals\.0\.items\.0\.food_id/);
+    const unknown = expectProblem(
+      await api(users.trainer, 'POST', '/plans', {
+        name: 'x',
+        goal: 'health',
+        target_calories: 2000,
+        days: [{ day_number: 1, meals: [{ name: 'm', items: [{ food_id: 2_000_000_000, grams: 10 }] }] }],
+      }),
+      422,
+    );
+    expect(unknown.errors?.[0]?.field).toBe('days.0.meals.0.items.0.food_id');
     const mixed = expectProblem(
       await api(users.trainer, 'POST', '/plans', {
         name: 'x',
@@ -520,7 +544,10 @@ describe('meals, diary and progress', () => {
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     const lines = csv.body.trim().split('\r\n');
     expect(lines[0]).toMatch(/^date,planned_kcal,eaten_kcal/);
-    expect(lines.at(-1)).toMatch(new RegExp(`^${today},0,0,0,0,0,3,1,0\\.333$`));
+    const mealKcal = Math.round(food.per_100g.kcal * 1.5);
+    expect(lines.at(-1)).toMatch(
+      new RegExp(`^${today},${3 * mealKcal},${mealKcal},[0-9.]+,[0-9.]+,[0-9.]+,3,1,0\\.333$`),
+    );
     expect(
       expectProblem(await api(m, 'GET', `/progress?from=${today}&to=${from}`), 422).errors?.[0]?.field,
     ).toBe('query.from');
