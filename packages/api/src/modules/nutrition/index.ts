@@ -50,7 +50,7 @@ function foodsLookup(foods: FoodsService): FoodsLookup {
       const out = { foods: new Map<number, FoodInfo>(), recipes: new Map<number, FoodInfo>() };
       rows.forEach((r, i) => {
         if (!r) return;
-        if (refs[i]!.food_id !== undefined) out.foods.set(refs[i]!.food_id!, info(r));
+        if (refs[i]!.food_id !== undefined) out.foods.set(refs[i]!.food_id, info(r));
         else out.recipes.set(refs[i]!.recipe_id!, info(r));
       });
       return out;
