@@ -156,6 +156,19 @@ export function createNutritionRepo(db: Db, kr: Keyring) {
       return r;
     },
 
+    /**
+     * The plan's row held against a change while a follow is decided: shared, so follows of one plan run side by
+     * side, while an archive (which locks it for update) waits for them and they for it.
+     */
+    async sharePlan(gymId: number, id: number, tx: Executor) {
+      const [r] = await tx
+        .select()
+        .from(nutritionPlans)
+        .where(and(eq(nutritionPlans.gymId, gymId), eq(nutritionPlans.id, id)))
+        .for('share');
+      return r;
+    },
+
     /** A plan's whole tree: one query per level, by plan id (no N+1). */
     async tree(planIds: number[], tx: Executor = db) {
       if (!planIds.length) return { days: [], meals: [], items: [] };

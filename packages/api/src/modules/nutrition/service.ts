@@ -829,7 +829,7 @@ export function createNutritionService(d: NutritionDeps) {
       const date = today();
       try {
         const row = await d.db.transaction(async (tx) => {
-          const p = await d.repo.lockPlan(actor.gymId, planId, tx);
+          const p = await d.repo.sharePlan(actor.gymId, planId, tx);
           if (!p) throw notFound(M.msg('plan_not_found'));
           if (p.archivedAt) throw refuse('plan_archived', { plan_id: planId });
           let screeningId: number | null = null;
