@@ -32,7 +32,7 @@ beforeAll(async () => {
   const [f] = await t.app.services.foods.findByNames(gymId, ['chicken breast']);
   food = f!;
   // A bound on waiting for six accounts' password hashes on a shared machine, not a speed target.
-}, 180_000);
+}, 400_000);
 afterAll(async () => {
   await t.close();
 });
