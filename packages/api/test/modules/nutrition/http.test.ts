@@ -29,7 +29,9 @@ beforeAll(async () => {
   ({ gymId, users } = await gymWithRoles(t.app));
   extraTrainer = await registerUser(t.app, { name: 'Second trainer' });
   await addMember(t.app, users.owner, gymId, extraTrainer, 'trainer');
-  const [f] = await t.app.services.foods.findByNames(gymId, ['chicken breast']);
+  const [f] = await t.app.services.foods.findByNames(gymId, [
+    'Chicken, broilers or fryers, breast, meat only, roasted',
+  ]);
   food = f!;
   // A bound on waiting for six accounts' password hashes on a shared machine, not a speed target.
 }, 400_000);
