@@ -163,6 +163,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('services', services);
   const metrics = registerMetrics(app, database, cache);
   app.decorate('metricsRegistry', metrics.registry);
+  for (const m of services.modules)
+    for (const metric of m.metrics?.(services[m.name]) ?? []) metrics.registry.registerMetric(metric);
   app.addHook('onClose', async () => {
     metrics.stop();
     await services.close();

@@ -5,6 +5,7 @@ import { eventsModule } from './events/index.js';
 import { foodsModule } from './foods/index.js';
 import { gymsModule } from './gyms/index.js';
 import { notificationsModule } from './notifications/index.js';
+import { nutritionModule } from './nutrition/index.js';
 import { raceModule } from './race/index.js';
 import { rehabModule } from './rehab/index.js';
 import { reservationsModule } from './reservations/index.js';
@@ -32,4 +33,5 @@ export const MODULES = [
   segmentsModule,
   foodsModule,
   rehabModule,
+  nutritionModule,
 ] as const;

@@ -1,3 +1,4 @@
+import type { Metric } from 'prom-client';
 import type { Role } from '@pulso/contracts';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../config.js';
@@ -108,6 +109,8 @@ export interface PulsoModule<K extends ModuleName = ModuleName> {
    * over what a stopped process left unfinished. `close` stops it.
    */
   start?(services: ModuleServices[K]): void;
+  /** Its Prometheus series (prom-client metrics made per app), added to the app's registry for /metrics. */
+  metrics?(services: ModuleServices[K]): Metric[];
   /** Stops what the module started outside the database and cache (worker threads). */
   close?(services: ModuleServices[K]): Promise<void>;
 }
