@@ -196,7 +196,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (m.routes) await app.register(m.routes(services[m.name], services), { prefix: m.prefix ?? '/api/v1' });
   await app.register(problemTypesRoutes(), { prefix: '/api/v1' });
   // The web app at `/`, last: its catch-all only answers what no route above matched.
-  registerWeb(app);
+  registerWeb(app, config.webDir);
 
   return app;
 }

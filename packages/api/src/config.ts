@@ -20,6 +20,8 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8000),
   HOST: z.string().min(1).default('0.0.0.0'),
   PULSO_DATA_DIR: z.string().min(1).default('./data'),
+  /** The web app's build (packages/web/dist by default); a folder without index.html serves a "not built" page. */
+  WEB_DIR: z.string().min(1).optional(),
   DATABASE_URL: z
     // The gym seed's `.env.production` names the driver in the scheme (`postgresql+asyncpg://`, SQLAlchemy's
     // form); it is the same server address, so it is read as `postgresql://` (issue 12).
@@ -100,6 +102,7 @@ export interface Config {
   /** Only open (values sealed before a rotation). */
   previousEncryptionKeys: Buffer[];
   corsOrigins: string[];
+  webDir: string | undefined;
   logLevel: string;
   metricsToken: string | undefined;
   oidc: { issuer: string; audience: string; jwksUri: string | undefined } | undefined;
@@ -190,6 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
     encryptionKey: Buffer.from(encKey, 'hex'),
     previousEncryptionKeys: e.DATA_ENCRYPTION_PREVIOUS_KEYS.map((k) => Buffer.from(k, 'hex')),
     corsOrigins: e.CORS_ORIGINS,
+    webDir: e.WEB_DIR,
     logLevel: e.LOG_LEVEL,
     metricsToken: e.METRICS_TOKEN,
     oidc: e.OIDC_ISSUER

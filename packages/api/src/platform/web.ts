@@ -110,7 +110,7 @@ const NOT_BUILT = `<!doctype html>
 which builds it), then reload. The API's documentation is at <a href="/docs">/docs</a>.</p></body></html>
 `;
 
-export function registerWeb(app: FastifyInstance, dir = process.env.PULSO_WEB_DIR || DEFAULT_DIR) {
+export function registerWeb(app: FastifyInstance, dir = DEFAULT_DIR) {
   const files = loadWebFiles(dir);
   if (files) app.log.debug({ dir, files: files.size }, 'web app loaded');
   else app.log.info({ dir }, 'web app not built: / answers 503 until it is');

@@ -42,7 +42,13 @@ export function createSessionFetch(opts: SessionFetchOptions = {}) {
           new Request(new URL(REFRESH_PATH, location.origin), {
             method: 'POST',
             credentials: 'same-origin',
-            headers: { 'x-pulso-session': 'cookie', 'accept-language': state.get().language },
+            // An empty object: the token is in the httpOnly cookie, which only the browser can attach.
+            headers: {
+              'content-type': 'application/json',
+              'x-pulso-session': 'cookie',
+              'accept-language': state.get().language,
+            },
+            body: '{}',
           }),
         );
         if (!res.ok) return false;

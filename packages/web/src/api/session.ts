@@ -9,13 +9,14 @@ export interface SessionState {
   language: string;
 }
 
-const state: SessionState = { accessToken: null, gymId: null, language: 'en' };
+// Replaced, never mutated: React's useSyncExternalStore re-renders only when the snapshot's identity changes.
+let state: Readonly<SessionState> = { accessToken: null, gymId: null, language: 'en' };
 const listeners = new Set<() => void>();
 
 export const session = {
   get: (): Readonly<SessionState> => state,
   set: (patch: Partial<SessionState>) => {
-    Object.assign(state, patch);
+    state = { ...state, ...patch };
     for (const l of listeners) l();
   },
   subscribe: (l: () => void) => {
