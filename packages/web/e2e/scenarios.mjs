@@ -37,8 +37,13 @@ function athleteGoldenPath(t) {
     await page.getByTestId('splits').waitFor();
     // Hovering the pace chart puts a dot on the track.
     const chart = page.locator('.uplot .u-over').first();
+    await chart.waitFor();
+    await chart.scrollIntoViewIfNeeded();
     const box = await chart.boundingBox();
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    // Two moves: uPlot tracks the cursor from mousemove events over its overlay.
+    await chart.scrollIntoViewIfNeeded();
+    await page.mouse.move(box.x + box.width / 3, box.y + box.height / 2);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
     await page.getByTestId('track-dot').waitFor();
     await check('workout');
 

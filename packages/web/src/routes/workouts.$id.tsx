@@ -103,10 +103,11 @@ function WorkoutDetail() {
           [t('workouts.pace'), formatPace(w.pace_s_per_km)],
           [t('workouts.hr'), w.avg_hr ? `${w.avg_hr} bpm` : '—'],
         ].map(([k, v]) => (
-          <Card key={k}>
+          // A <div> group: a definition list may hold only dt/dd or div wrappers (axe "dlitem").
+          <div key={k} className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
             <dt className="text-sm text-slate-700">{k}</dt>
             <dd className="text-xl font-semibold">{v}</dd>
-          </Card>
+          </div>
         ))}
       </dl>
       <ProblemMessage error={track.error} />
