@@ -29,6 +29,7 @@ import { problemTypesRoutes } from './platform/problems-routes.js';
 import { buildServices, type Services } from './services.js';
 import type { Mailer } from './platform/mail.js';
 import { sendLanguageHeaders } from './platform/i18n.js';
+import { registerWeb } from './platform/web.js';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -204,6 +205,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     for (const m of services.modules) m.start?.(services[m.name]);
     return Promise.resolve();
   });
+  // The web app at `/`, last: its catch-all only answers what no route above matched.
+  registerWeb(app, config.webDir);
 
   return app;
 }

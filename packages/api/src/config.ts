@@ -20,6 +20,8 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8000),
   HOST: z.string().min(1).default('0.0.0.0'),
   PULSO_DATA_DIR: z.string().min(1).default('./data'),
+  /** The web app's build (packages/web/dist by default); a folder without index.html serves a "not built" page. */
+  WEB_DIR: z.string().min(1).optional(),
   DATABASE_URL: z
     // The gym seed's `.env.production` names the driver in the scheme (`postgresql+asyncpg://`, SQLAlchemy's
     // form); it is the same server address, so it is read as `postgresql://` (issue 12).
@@ -138,6 +140,7 @@ export interface Config {
   /** Encrypts backups and opens encrypted ones: a 32-byte key, or a passphrase stretched with scrypt. */
   backupSecret: { key: Buffer } | { passphrase: string } | undefined;
   corsOrigins: string[];
+  webDir: string | undefined;
   logLevel: string;
   metricsToken: string | undefined;
   oidc: { issuer: string; audience: string; jwksUri: string | undefined } | undefined;
@@ -241,6 +244,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
         ? { passphrase: e.BACKUP_PASSPHRASE }
         : undefined,
     corsOrigins: e.CORS_ORIGINS,
+    webDir: e.WEB_DIR,
     logLevel: e.LOG_LEVEL,
     metricsToken: e.METRICS_TOKEN,
     oidc: e.OIDC_ISSUER

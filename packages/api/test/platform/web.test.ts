@@ -1,0 +1,151 @@
+/**
+ * The web app served by the API server (platform/web.ts): precompressed files, cache headers, the SPA fallback
+ * and its limits, the app's security headers, and a server whose web build is missing.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, createTestApp, expectProblem, type TestApp } from '../harness.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'pulso-web-'));
+const INDEX =
+  '<!doctype html><html><head><script type="module" src="/assets/app-Ab12.js"></script></head></html>';
+const APP_JS = 'console.log("pulso");'.repeat(50);
+
+function write(rel: string, body: string, compress = false) {
+  const f = path.join(dir, rel);
+  mkdirSync(path.dirname(f), { recursive: true });
+  writeFileSync(f, body);
+  if (compress) {
+    writeFileSync(f + '.br', brotliCompressSync(body));
+    writeFileSync(f + '.gz', gzipSync(body));
+  }
+}
+write('index.html', INDEX, true);
+write('assets/app-Ab12.js', APP_JS, true);
+write('sw.js', 'self.addEventListener("fetch", () => {});');
+write('manifest.webmanifest', '{"name":"Pulso"}');
+
+let t: TestApp;
+let bare: TestApp;
+beforeAll(async () => {
+  t = await createTestApp({ env: { WEB_DIR: dir } });
+  bare = await createTestApp({ env: { WEB_DIR: path.join(dir, 'nothing-here') } });
+});
+afterAll(async () => {
+  await t.close();
+  await bare.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('web app files', () => {
+  it('answers / with index.html, never cached, brotli when accepted', async () => {
+    const res = await call(t.app, 'GET', '/', { headers: { 'accept-encoding': 'gzip, br' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(res.headers['cache-control']).toBe('no-cache');
+    expect(res.headers['content-encoding']).toBe('br');
+    expect(res.headers.vary).toContain('accept-encoding');
+    expect(brotliDecompressSync(res.rawPayload).toString()).toBe(INDEX);
+  });
+
+  it('caches hashed assets for a year as immutable, gzip when brotli is not accepted', async () => {
+    const res = await call(t.app, 'GET', '/assets/app-Ab12.js', { headers: { 'accept-encoding': 'gzip' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(res.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(res.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(res.rawPayload).toString()).toBe(APP_JS);
+  });
+
+  it('sends the plain file without Accept-Encoding, or when br and gzip are refused', async () => {
+    for (const headers of [{}, { 'accept-encoding': 'br;q=0, gzip;q=0' }] as Record<string, string>[]) {
+      const res = await call(t.app, 'GET', '/assets/app-Ab12.js', { headers });
+      expect(res.headers['content-encoding']).toBeUndefined();
+      expect(res.body).toBe(APP_JS);
+    }
+  });
+
+  it('answers 304 to a matching If-None-Match', async () => {
+    const first = await call(t.app, 'GET', '/assets/app-Ab12.js');
+    const again = await call(t.app, 'GET', '/assets/app-Ab12.js', {
+      headers: { 'if-none-match': String(first.headers.etag) },
+    });
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
+  });
+
+  it('keeps the service worker and manifest uncached, so an update is seen', async () => {
+    const sw = await call(t.app, 'GET', '/sw.js');
+    expect(sw.headers['cache-control']).toBe('no-cache');
+    const m = await call(t.app, 'GET', '/manifest.webmanifest');
+    expect(m.headers['content-type']).toBe('application/manifest+json; charset=utf-8');
+  });
+
+  it('answers HEAD like GET without a body', async () => {
+    const res = await call(t.app, 'HEAD', '/workouts');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(res.body).toBe('');
+  });
+});
+
+describe('SPA fallback', () => {
+  it('answers index.html for an app path without an extension', async () => {
+    for (const p of ['/workouts', '/workouts/42', '/plan?week=2']) {
+      const res = await call(t.app, 'GET', p);
+      expect(res.statusCode, p).toBe(200);
+      expect(res.body, p).toBe(INDEX);
+    }
+  });
+
+  it('keeps the real 404 problem for API paths, files and other methods', async () => {
+    for (const p of [
+      '/api/v1/nope',
+      '/api',
+      '/health/nope',
+      '/metrics/x',
+      '/docs/nope',
+      '/assets/gone-1234.js',
+    ]) {
+      const res = await call(t.app, 'GET', p);
+      expectProblem(res, 404);
+    }
+    expectProblem(await call(t.app, 'POST', '/workouts', { body: {} }), 404);
+    expectProblem(await call(t.app, 'DELETE', '/'), 404);
+  });
+
+  it('still answers the API and its documents', async () => {
+    expect((await call(t.app, 'GET', '/health')).statusCode).toBe(200);
+    expect((await call(t.app, 'GET', '/openapi.json')).headers['content-type']).toContain('application/json');
+  });
+});
+
+describe('security headers of the app', () => {
+  it('sends helmet’s set with a policy that allows only the app’s own origin', async () => {
+    const res = await call(t.app, 'GET', '/workouts');
+    const csp = String(res.headers['content-security-policy']);
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("style-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    // Nothing but the origin itself: no scheme sources, no inline, no other hosts.
+    expect(csp).not.toMatch(/https:|data:|'unsafe-inline'|'unsafe-eval'|\*/);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    expect(res.headers['cross-origin-resource-policy']).toBe('same-origin');
+  });
+});
+
+describe('without a web build', () => {
+  it('starts, and / says the app is not built (503), while the API answers', async () => {
+    const res = await call(bare.app, 'GET', '/');
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(res.body).toContain('not built');
+    expect((await call(bare.app, 'GET', '/health')).statusCode).toBe(200);
+    expectProblem(await call(bare.app, 'GET', '/api/v1/nope'), 404);
+  });
+});
