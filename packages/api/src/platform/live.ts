@@ -65,6 +65,8 @@ export interface Live {
    * subscription is confirmed, or given up on after a short wait) until the returned function is called.
    */
   subscribe(listener: (m: LiveMessage) => void): Promise<() => void>;
+  /** Listeners now: one per open stream of this process (the `live_streams_open` metric). */
+  listening(): number;
   close(): Promise<void>;
 }
 
@@ -164,6 +166,7 @@ export function createLive(o: { redis: Redis | undefined; log: Log }): Live {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    listening: () => listeners.size,
     async close() {
       closed = true;
       listeners.clear();

@@ -77,6 +77,8 @@ describe('GET /notifications/stream', () => {
       await new Promise((r) => setTimeout(r, 50));
     expect(s.retry).toBe(5000);
     expect(s.comments).toContain('ping');
+    const metrics = await call(t.app, 'GET', '/metrics');
+    expect(Number(/^live_streams_open (\d+)$/m.exec(metrics.body)?.[1])).toBeGreaterThanOrEqual(1);
     s.close();
   });
 
