@@ -2,13 +2,28 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'data/**', 'coverage/**', 'packages/api/migrations/**'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      'data/**',
+      'coverage/**',
+      'packages/api/migrations/**',
+      // Generated: the typed client (openapi-typescript) and the route tree (TanStack Router's plugin).
+      'packages/web/src/api/schema.d.ts',
+      'packages/web/src/routeTree.gen.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
       parserOptions: {
-        project: ['./packages/contracts/tsconfig.json', './packages/api/tsconfig.test.json'],
+        project: [
+          './packages/contracts/tsconfig.json',
+          './packages/api/tsconfig.test.json',
+          './packages/web/tsconfig.json',
+        ],
         tsconfigRootDir: import.meta.dirname,
       },
     },

@@ -28,6 +28,7 @@ import { problemTypesRoutes } from './platform/problems-routes.js';
 import { buildServices, type Services } from './services.js';
 import type { Mailer } from './platform/mail.js';
 import { sendLanguageHeaders } from './platform/i18n.js';
+import { registerWeb } from './platform/web.js';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -194,6 +195,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   for (const m of services.modules)
     if (m.routes) await app.register(m.routes(services[m.name], services), { prefix: m.prefix ?? '/api/v1' });
   await app.register(problemTypesRoutes(), { prefix: '/api/v1' });
+  // The web app at `/`, last: its catch-all only answers what no route above matched.
+  registerWeb(app);
 
   return app;
 }

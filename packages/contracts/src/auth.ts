@@ -17,6 +17,26 @@ export type LoginBody = z.infer<typeof LoginBody>;
 export const RefreshBody = z.object({ refresh_token: Text.min(20).max(200) });
 export type RefreshBody = z.infer<typeof RefreshBody>;
 
+/**
+ * Refresh and sign-out: an API client sends its refresh token in the body; the browser app sends no body and
+ * its token travels in the httpOnly session cookie instead (`X-Pulso-Session: cookie`).
+ */
+export const SessionRefreshBody = z
+  .object({ refresh_token: Text.min(20).max(200).optional() })
+  .describe('`refresh_token` is required unless the browser session cookie carries it');
+export type SessionRefreshBody = z.infer<typeof SessionRefreshBody>;
+
+/**
+ * `X-Pulso-Session: cookie` asks for the browser mode: the refresh token is set as an httpOnly, SameSite=Strict
+ * cookie scoped to the auth routes and left out of the body, so no script of the page can read it.
+ */
+export const SessionModeHeaders = z.object({
+  'x-pulso-session': z
+    .enum(['cookie'])
+    .optional()
+    .describe('`cookie`: keep the refresh token in an httpOnly cookie (the browser app) instead of the body'),
+});
+
 export const User = z.object({
   id: Id,
   email: z.string().nullable(),
@@ -58,7 +78,10 @@ export type Me = z.infer<typeof Me>;
 export const TokenPair = z.object({
   user: User,
   access_token: z.string(),
-  refresh_token: z.string(),
+  refresh_token: z
+    .string()
+    .optional()
+    .describe('Absent in the browser mode (`X-Pulso-Session: cookie`), where the cookie carries it'),
   token_type: z.literal('bearer'),
   expires_in: z.number().int().describe('Seconds until the access token expires'),
 });

@@ -36,12 +36,39 @@ const API_HTTPS: Readonly<Record<string, string>> = Object.freeze({
   'strict-transport-security': HSTS,
 });
 
-function helmetHeaders(https: boolean): Record<string, string> {
+/**
+ * The web app's policy (packages/web): only its own origin, for everything. Its scripts and styles are files of
+ * the build (no inline `<script>` or `<style>`; styles that React or uPlot set go through the CSSOM, which
+ * `style-src` does not govern), it talks only to this API and draws tracks as SVG, so nothing else is needed.
+ * helmet's default page policy (kept for the documentation UI) also allows `https:` styles and fonts and
+ * `data:` images, which the app does not use.
+ */
+const APP_DIRECTIVES = {
+  defaultSrc: ["'self'"],
+  baseUri: ["'self'"],
+  connectSrc: ["'self'"],
+  fontSrc: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  imgSrc: ["'self'"],
+  manifestSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  scriptSrc: ["'self'"],
+  scriptSrcAttr: ["'none'"],
+  styleSrc: ["'self'"],
+  workerSrc: ["'self'"],
+};
+
+function helmetHeaders(https: boolean, app = false): Record<string, string> {
   const out: Record<string, string> = {};
+  const directives = app ? { ...APP_DIRECTIVES, ...(https ? { upgradeInsecureRequests: [] } : {}) } : {};
   const options = https
-    ? {}
+    ? { contentSecurityPolicy: { useDefaults: !app, directives } }
     : {
-        contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+        contentSecurityPolicy: {
+          useDefaults: !app,
+          directives: { ...directives, upgradeInsecureRequests: null },
+        },
         strictTransportSecurity: false,
         // Browsers ignore COOP from an origin that is not potentially trustworthy (HTML Standard, "obtain a
         // cross-origin opener policy"), and Chromium logs a console error on every such page.
@@ -61,8 +88,11 @@ function helmetHeaders(https: boolean): Record<string, string> {
 
 const PAGE_HTTP: Readonly<Record<string, string>> = Object.freeze(helmetHeaders(false));
 const PAGE_HTTPS: Readonly<Record<string, string>> = Object.freeze(helmetHeaders(true));
+const APP_HTTP: Readonly<Record<string, string>> = Object.freeze(helmetHeaders(false, true));
+const APP_HTTPS: Readonly<Record<string, string>> = Object.freeze(helmetHeaders(true, true));
 
 export function securityHeadersFor(url: string, https: boolean): Readonly<Record<string, string>> {
   for (const p of API_PREFIXES) if (url.startsWith(p)) return https ? API_HTTPS : API_HTTP;
-  return https ? PAGE_HTTPS : PAGE_HTTP;
+  if (url.startsWith('/docs')) return https ? PAGE_HTTPS : PAGE_HTTP;
+  return https ? APP_HTTPS : APP_HTTP;
 }

@@ -27,6 +27,10 @@ export const accountsMessages = defineMessages('accounts', {
       'An account with this e-mail already exists{signIn, select, yes {; sign in with its password} other {}}',
     'user_not_found.title': 'User not found',
     'user_not_found.detail': 'User not found: no such user shares a gym with you',
+    refresh_missing: 'Required: in the body, or in the session cookie when signed in from the browser',
+    'cross_site.title': 'Request from another site',
+    'cross_site.detail':
+      'The session cookie is only used by requests from this app itself; sign in again from the app',
   },
   es: {
     current_required: 'Hace falta para cambiar el correo o la contraseña',
@@ -53,5 +57,10 @@ export const accountsMessages = defineMessages('accounts', {
       'Ya existe una cuenta con este correo electrónico{signIn, select, yes {; inicia sesión con su contraseña} other {}}',
     'user_not_found.title': 'Usuario no encontrado',
     'user_not_found.detail': 'Usuario no encontrado: ningún usuario con ese id comparte un gimnasio contigo',
+    refresh_missing:
+      'Obligatorio: en el cuerpo, o en la cookie de sesión si has iniciado sesión desde el navegador',
+    'cross_site.title': 'Petición desde otro sitio',
+    'cross_site.detail':
+      'La cookie de sesión solo sirve para peticiones de la propia aplicación; vuelve a iniciar sesión desde ella',
   },
 });

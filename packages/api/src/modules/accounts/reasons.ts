@@ -9,4 +9,5 @@ export const { refuse } = defineReasons(accountsMessages, {
     example: { signIn: true },
   }),
   user_not_found: reason({ status: 404, example: {} }),
+  cross_site: reason({ status: 403, example: {} }),
 });

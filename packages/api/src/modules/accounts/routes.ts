@@ -9,14 +9,20 @@ import {
   PasswordResetConfirmBody,
   PatchMeBody,
   Problem,
-  RefreshBody,
   RegisterBody,
+  SessionModeHeaders,
+  SessionRefreshBody,
   TokenPair,
   UserCard,
   UserIdParams,
   VerifyEmailBody,
 } from '@pulso/contracts';
-import type { FastifyRequest } from 'fastify';
+import cookie from '@fastify/cookie';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { REFRESH_TTL_SECONDS } from '../../platform/auth/tokens.js';
+import { invalid } from '../../platform/errors.js';
+import { accountsMessages as m } from './messages.js';
+import { refuse } from './reasons.js';
 import { principalOf } from '../../platform/auth/access.js';
 import { sessionOfVerified } from '../../platform/auth/tokens.js';
 import { langOf } from '../../platform/i18n.js';
@@ -27,9 +33,73 @@ const lang = (req: FastifyRequest) => langOf(req);
 const sessionOf = (req: FastifyRequest) =>
   sessionOfVerified(/^Bearer +(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '');
 
+/**
+ * The browser mode of a session (ARCHITECTURE.md, "Web app sessions"). The refresh token lives in an httpOnly
+ * cookie the page's scripts cannot read, sent only to the auth routes (Path) and never on a request another
+ * site starts (SameSite=Strict). `Secure` is set when the request came over HTTPS; over plain HTTP a browser
+ * would drop a Secure cookie (except on http://localhost, which browsers treat as secure), so a server tried
+ * out on http://<ip> still works, as the API's other plain-HTTP concessions do.
+ */
+export const SESSION_COOKIE = 'pulso_refresh';
+const COOKIE_PATH = '/api/v1/auth';
+
+const cookieMode = (req: FastifyRequest) => req.headers['x-pulso-session'] === 'cookie';
+
+function setSessionCookie(req: FastifyRequest, reply: FastifyReply, token: string) {
+  void reply.setCookie(SESSION_COOKIE, token, {
+    path: COOKIE_PATH,
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: req.protocol === 'https',
+    maxAge: REFRESH_TTL_SECONDS,
+  });
+}
+
+function clearSessionCookie(req: FastifyRequest, reply: FastifyReply) {
+  void reply.clearCookie(SESSION_COOKIE, {
+    path: COOKIE_PATH,
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: req.protocol === 'https',
+  });
+}
+
+/**
+ * CSRF defence for the routes a cookie authenticates (refresh and sign-out; every other route takes the access
+ * token as a bearer header, which a browser never adds by itself). Besides SameSite=Strict, the request must come
+ * from the app's own origin: Fetch Metadata (`Sec-Fetch-Site: same-origin`) where the browser sends it, else an
+ * `Origin` equal to this server's. A request with neither is not a browser's, so it carries no ambient cookie.
+ */
+function sameOrigin(req: FastifyRequest): boolean {
+  const site = req.headers['sec-fetch-site'];
+  if (typeof site === 'string') return site === 'same-origin';
+  const origin = req.headers.origin;
+  if (typeof origin !== 'string') return true;
+  return origin === `${req.protocol}://${req.host}`;
+}
+
+/** The refresh token of a refresh or sign-out: the body's, else the session cookie's (same-origin only). */
+function refreshTokenOf(req: FastifyRequest, body: SessionRefreshBody | undefined): string | undefined {
+  if (body?.refresh_token) return body.refresh_token;
+  const fromCookie = req.cookies[SESSION_COOKIE];
+  if (!fromCookie) return undefined;
+  if (!sameOrigin(req)) throw refuse('cross_site', {});
+  return fromCookie;
+}
+
+/** In the browser mode the refresh token goes into the cookie and out of the body. */
+function answerPair(req: FastifyRequest, reply: FastifyReply, pair: TokenPair): TokenPair {
+  if (!cookieMode(req) || !pair.refresh_token) return pair;
+  setSessionCookie(req, reply, pair.refresh_token);
+  const { refresh_token: _dropped, ...rest } = pair;
+  return rest;
+}
+
 export const accountsRoutes =
   (svc: AccountsService, limits: { authMax: number; windowSeconds: number }): FastifyPluginAsyncZod =>
   async (app) => {
+    // Cookies are parsed only in this plugin's routes; no other route reads one.
+    await app.register(cookie);
     // Credential routes get a tighter per-IP limit than the default: each one costs an argon2 hash.
     const credentialLimit = { max: limits.authMax, timeWindow: limits.windowSeconds * 1000 };
     app.post(
@@ -42,10 +112,12 @@ export const accountsRoutes =
           description:
             'The password must not be common, breached, guessable from the e-mail or a repeated pattern (422 on `password` says why). A link to confirm the e-mail is mailed.',
           body: RegisterBody,
+          headers: SessionModeHeaders,
           response: { 201: TokenPair, 409: Problem },
         },
       },
-      async (req, reply) => reply.code(201).send(await svc.register(req.body, req.ip, lang(req))),
+      async (req, reply) =>
+        reply.code(201).send(answerPair(req, reply, await svc.register(req.body, req.ip, lang(req)))),
     );
 
     app.post(
@@ -58,10 +130,11 @@ export const accountsRoutes =
           description:
             'At most 5 failed attempts a minute per e-mail and client IP; then 429 with Retry-After.',
           body: LoginBody,
+          headers: SessionModeHeaders,
           response: { 200: TokenPair, 401: Problem },
         },
       },
-      async (req) => svc.login(req.body, req.ip),
+      async (req, reply) => answerPair(req, reply, await svc.login(req.body, req.ip)),
     );
 
     app.post(
@@ -72,12 +145,23 @@ export const accountsRoutes =
           tags: ['auth'],
           summary: 'Exchange a refresh token for a new pair',
           description:
-            'The presented token stops working. Presenting an already used token revokes its whole family.',
-          body: RefreshBody,
-          response: { 200: TokenPair, 401: Problem },
+            'The presented token stops working. Presenting an already used token revokes its whole family. The browser app sends no body: its token is in the session cookie, accepted only from the app’s own origin (403 `cross_site` otherwise).',
+          body: SessionRefreshBody.optional(),
+          headers: SessionModeHeaders,
+          response: { 200: TokenPair, 401: Problem, 403: Problem },
         },
       },
-      async (req) => svc.refresh(req.body.refresh_token, req.ip),
+      async (req, reply) => {
+        const token = refreshTokenOf(req, req.body);
+        if (!token) throw invalid('refresh_token', m.msg('refresh_missing'));
+        try {
+          return answerPair(req, reply, await svc.refresh(token, req.ip));
+        } catch (err) {
+          // A dead cookie is dropped, so the browser stops presenting it.
+          if (!req.body?.refresh_token) clearSessionCookie(req, reply);
+          throw err;
+        }
+      },
     );
 
     app.post(
@@ -87,12 +171,17 @@ export const accountsRoutes =
         schema: {
           tags: ['auth'],
           summary: 'Revoke a refresh token and the session it belongs to',
-          body: RefreshBody,
-          response: { 204: z.null() },
+          description:
+            'The browser app sends no body: the session cookie’s token is revoked (from the app’s own origin only) and the cookie cleared.',
+          body: SessionRefreshBody.optional(),
+          response: { 204: z.null(), 403: Problem },
         },
       },
       async (req, reply) => {
-        await svc.logout(req.body.refresh_token);
+        const token = refreshTokenOf(req, req.body);
+        if (!token) throw invalid('refresh_token', m.msg('refresh_missing'));
+        if (!req.body?.refresh_token) clearSessionCookie(req, reply);
+        await svc.logout(token);
         return reply.code(204).send(null);
       },
     );

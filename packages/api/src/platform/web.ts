@@ -1,0 +1,144 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+/**
+ * The web app (packages/web), served by the API server at `/` (ARCHITECTURE.md, "Web app").
+ *
+ * The build is small and fixed while the server runs, so every file and its precompressed `.br` / `.gz` twins
+ * (written by packages/web/scripts/compress.mjs at build time) are read once at start-up: a request is a map
+ * lookup and a write, never a disk read or a compression on the event loop.
+ * - `assets/*` carry a content hash in their name: cached a year, `immutable` (RFC 8246).
+ * - Everything else (index.html, the service worker, the manifest) is `no-cache`: revalidated every time, so a
+ *   deployment is seen on the next load. The service worker must not be cached long or an update never lands.
+ * - The SPA fallback answers index.html only for GET/HEAD of a path outside the API's own prefixes and without a
+ *   file extension; a missing `/assets/x.js` or `/api/v1/nope` keeps its real 404 problem.
+ */
+
+const DEFAULT_DIR = fileURLToPath(new URL('../../../web/dist', import.meta.url));
+
+/** Paths that belong to the API: never the SPA's, whatever their shape. */
+const NOT_SPA = [/^\/api(\/|$)/, /^\/health(\/|$)/, /^\/metrics(\/|$)/, /^\/docs(\/|$)/, /^\/openapi\.json$/];
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.webmanifest': 'application/manifest+json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+interface WebFile {
+  type: string;
+  cache: string;
+  etag: string;
+  raw: Buffer;
+  br?: Buffer;
+  gz?: Buffer;
+}
+
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+const NO_CACHE = 'no-cache';
+
+function walk(dir: string, base = dir, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) walk(full, base, out);
+    else out.push(path.relative(base, full).split(path.sep).join('/'));
+  }
+  return out;
+}
+
+export function loadWebFiles(dir: string): Map<string, WebFile> | null {
+  if (!existsSync(path.join(dir, 'index.html'))) return null;
+  const files = new Map<string, WebFile>();
+  const all = walk(dir);
+  const present = new Set(all);
+  for (const rel of all) {
+    if (rel.endsWith('.br') || rel.endsWith('.gz')) continue;
+    // The build manifest is for the budgets check, not for browsers.
+    if (rel.startsWith('.vite/')) continue;
+    const raw = readFileSync(path.join(dir, rel));
+    const hashed = rel.startsWith('assets/');
+    files.set('/' + rel, {
+      type: TYPES[path.extname(rel)] ?? 'application/octet-stream',
+      cache: hashed ? IMMUTABLE : NO_CACHE,
+      etag: `"${raw.length.toString(36)}-${statSync(path.join(dir, rel)).mtimeMs.toString(36)}"`,
+      raw,
+      br: present.has(rel + '.br') ? readFileSync(path.join(dir, rel + '.br')) : undefined,
+      gz: present.has(rel + '.gz') ? readFileSync(path.join(dir, rel + '.gz')) : undefined,
+    });
+  }
+  return files;
+}
+
+/** Prefers brotli, then gzip, by the client's Accept-Encoding (a `;q=0` refuses one). */
+function pickEncoding(accept: string | undefined, f: WebFile): 'br' | 'gzip' | null {
+  if (!accept) return null;
+  const offered = new Map<string, number>();
+  for (const part of accept.split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => /^\s*q=([\d.]+)/.exec(p)?.[1]).find(Boolean);
+    offered.set(name!.trim(), q === undefined ? 1 : Number(q));
+  }
+  const ok = (n: string) => (offered.get(n) ?? offered.get('*') ?? 0) > 0;
+  if (f.br && ok('br')) return 'br';
+  if (f.gz && ok('gzip')) return 'gzip';
+  return null;
+}
+
+function send(req: FastifyRequest, reply: FastifyReply, f: WebFile) {
+  void reply.header('content-type', f.type).header('cache-control', f.cache).header('etag', f.etag);
+  if (f.br || f.gz) void reply.header('vary', 'accept-encoding');
+  if (req.headers['if-none-match'] === f.etag) return reply.code(304).send();
+  const enc = pickEncoding(req.headers['accept-encoding'], f);
+  if (enc) void reply.header('content-encoding', enc);
+  return reply.send(enc === 'br' ? f.br : enc === 'gzip' ? f.gz : f.raw);
+}
+
+const NOT_BUILT = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Pulso</title></head>
+<body><h1>The web app is not built</h1>
+<p>The API is running. Build the web app with <code>npm run build</code> (or start with <code>npm start</code>,
+which builds it), then reload. The API's documentation is at <a href="/docs">/docs</a>.</p></body></html>
+`;
+
+export function registerWeb(app: FastifyInstance, dir = process.env.PULSO_WEB_DIR || DEFAULT_DIR) {
+  const files = loadWebFiles(dir);
+  if (files) app.log.debug({ dir, files: files.size }, 'web app loaded');
+  else app.log.info({ dir }, 'web app not built: / answers 503 until it is');
+  const index = files?.get('/index.html');
+
+  app.get(
+    '/*',
+    { config: { access: 'public' }, schema: { hide: true } },
+    async (req: FastifyRequest, reply: FastifyReply) => {
+      const url = req.url.split('?')[0]!;
+      if (NOT_SPA.some((r) => r.test(url))) return reply.callNotFound();
+      let pathname: string;
+      try {
+        pathname = decodeURIComponent(url);
+      } catch {
+        return reply.callNotFound();
+      }
+      const file = files?.get(pathname === '/' ? '/index.html' : pathname);
+      if (file) return send(req, reply, file);
+      // A path with a file extension is a file: missing is a real 404, not the app's shell.
+      if (/\.[A-Za-z0-9]+$/.test(pathname)) return reply.callNotFound();
+      if (!index)
+        return reply
+          .code(503)
+          .header('content-type', 'text/html; charset=utf-8')
+          .header('cache-control', NO_CACHE)
+          .send(NOT_BUILT);
+      return send(req, reply, index);
+    },
+  );
+}

@@ -1,0 +1,122 @@
+import { Link, Navigate, useRouterState } from '@tanstack/react-router';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useAuth } from '../app/auth';
+import { navFor, PUBLIC_PATHS } from '../app/nav';
+import { LANGS, type Lang } from '../i18n';
+import { UpdatePrompt } from './update-prompt';
+
+function GymSwitcher() {
+  const { t } = useTranslation();
+  const { me, gymId, switchGym } = useAuth();
+  if (!me || me.gyms.length === 0) return null;
+  return (
+    <label className="flex items-center gap-2 text-sm">
+      <span className="sr-only sm:not-sr-only">{t('shell.gym')}</span>
+      <select
+        className="min-h-10 rounded-md border border-slate-400 bg-white px-2"
+        value={gymId ?? ''}
+        onChange={(e) => switchGym(e.target.value || null)}
+        data-testid="gym-switcher"
+      >
+        {me.gyms.map((g) => (
+          <option key={g.id} value={String(g.id)}>
+            {g.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function LanguageSwitcher() {
+  const { t, i18n } = useTranslation();
+  const { changeLanguage } = useAuth();
+  return (
+    <label className="flex items-center gap-2 text-sm">
+      <span className="sr-only">{t('shell.language')}</span>
+      <select
+        className="min-h-10 rounded-md border border-slate-400 bg-white px-2"
+        value={i18n.language}
+        onChange={(e) => void changeLanguage(e.target.value as Lang)}
+        data-testid="language-switcher"
+      >
+        {LANGS.map((l) => (
+          <option key={l} value={l}>
+            {t(`lang.${l}`)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function AppShell({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const auth = useAuth();
+  const pathname = useRouterState({ select: (s) => s.location.pathname });
+  const isPublic = PUBLIC_PATHS.includes(pathname);
+
+  if (!auth.ready)
+    return (
+      <div className="grid min-h-screen place-items-center" aria-busy="true">
+        <span className="text-slate-700">Pulso</span>
+      </div>
+    );
+  if (!auth.signedIn && !isPublic) return <Navigate to="/sign-in" replace />;
+
+  return (
+    <div className="min-h-screen">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:p-2">
+        {t('app.skip')}
+      </a>
+      <header className="bg-white shadow-sm">
+        <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-3 px-4 py-2">
+          <Link to="/" className="text-lg font-bold text-teal-800">
+            {t('app.name')}
+          </Link>
+          <div className="ml-auto flex flex-wrap items-center gap-2">
+            <GymSwitcher />
+            <LanguageSwitcher />
+            {auth.signedIn ? (
+              <>
+                <Link to="/profile" className="min-h-10 rounded-md px-3 py-2 text-sm hover:bg-slate-100">
+                  {auth.me?.name ?? t('nav.profile')}
+                </Link>
+                <button
+                  type="button"
+                  className="min-h-10 rounded-md px-3 py-2 text-sm hover:bg-slate-100"
+                  onClick={() => void auth.signOut()}
+                >
+                  {t('shell.signOut')}
+                </button>
+              </>
+            ) : null}
+          </div>
+        </div>
+        {auth.signedIn ? (
+          <nav aria-label={t('nav.menu')} className="mx-auto max-w-5xl overflow-x-auto px-2">
+            <ul className="flex gap-1">
+              {navFor(auth.role).map((item) => (
+                <li key={item.to}>
+                  <Link
+                    to={item.to}
+                    className="block min-h-10 rounded-t-md px-3 py-2 text-sm whitespace-nowrap text-slate-700 hover:bg-slate-100"
+                    activeProps={{ className: 'border-b-2 border-teal-700 font-semibold text-teal-900' }}
+                    activeOptions={{ exact: item.to === '/' }}
+                  >
+                    {t(item.label)}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        ) : null}
+      </header>
+      <UpdatePrompt />
+      <main id="main" className="mx-auto max-w-5xl px-4 py-6">
+        {children}
+      </main>
+    </div>
+  );
+}
