@@ -538,6 +538,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live updates: my new notifications and the places left in my gyms, as Server-Sent Events
+         * @description A `text/event-stream` that stays open. Events: `notification` (`id:` the notification id; `data:` a Notification in the language of the account or Accept-Language), `spots` (`data:` `{gym_id, kind: "session"|"event", id, capacity, booked_count, waitlist_count, spots_left, status}` after each booking, cancellation, promotion or capacity change in a gym I belong to), `resync` (more notifications were missed than a stream replays: reload the list). Comments (`: ping`) every 20 s; `retry:` says how long to wait before reconnecting. Reconnecting with `Last-Event-ID` (or `?last_event_id=`) first sends the notifications created after that id. Browsers (EventSource cannot send headers) authenticate with `?ticket=` from POST /notifications/stream-ticket. At most 5 open streams per person (429 beyond). Kinds: event_changed, moved_to_waitlist, session_cancelled, session_changed, waitlist_promoted.
+         */
+        get: operations["getNotificationsStream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/stream-ticket": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A one-use ticket to open my live stream from a browser
+         * @description EventSource cannot send an Authorization header: pass the ticket as `?ticket=` to GET /notifications/stream within 60 s. It works once; ask for a new one to reconnect.
+         */
+        post: operations["postNotificationsStreamTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications": {
         parameters: {
             query?: never;
@@ -5674,6 +5714,178 @@ export interface operations {
             };
             /** @description Validation failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getNotificationsStream: {
+        parameters: {
+            query?: {
+                /** @description From POST /notifications/stream-ticket, instead of the Authorization header */
+                ticket?: string;
+                /** @description Resume after this notification id, as the Last-Event-ID header does (a new EventSource cannot send it) */
+                last_event_id?: number;
+                /** @description Close the stream after this many seconds (0: send what is waiting and close), for clients behind proxies that buffer streams */
+                max_seconds?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Server-Sent Events (text/event-stream). A spots event's data: {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","properties":{"gym_id":{"type":"integer","exclusiveMinimum":0,"maximum":2147483647},"kind":{"type":"string","enum":["session","event"]},"id":{"type":"integer","exclusiveMinimum":0,"maximum":2147483647,"description":"The session's or the event's id"},"capacity":{"anyOf":[{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},{"type":"null"}]},"booked_count":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"waitlist_count":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"spots_left":{"anyOf":[{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},{"type":"null"}],"description":"null when the capacity is unlimited"},"status":{"type":"string","enum":["open","cancelled"]}},"required":["gym_id","kind","id","capacity","booked_count","waitlist_count","spots_left","status"],"additionalProperties":false} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postNotificationsStreamTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Pass as `?ticket=` to GET /notifications/stream within a minute; works once */
+                        ticket: string;
+                        /** @description ISO 8601 date-time, UTC */
+                        expires_at: string;
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
