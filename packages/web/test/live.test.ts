@@ -133,3 +133,14 @@ describe('applySpots', () => {
     expect(applySpots(undefined, spots)).toBeUndefined();
   });
 });
+
+describe('week days', () => {
+  it('finds the Monday and moves by whole days across month and year ends', async () => {
+    const { addDays, mondayOf } = await import('../src/lib/week');
+    expect(mondayOf('2026-12-05')).toBe('2026-11-30');
+    expect(mondayOf('2026-11-30')).toBe('2026-11-30');
+    expect(mondayOf('2027-01-03')).toBe('2026-12-28');
+    expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
+    expect(addDays('2026-12-28', 7)).toBe('2027-01-04');
+  });
+});
