@@ -115,6 +115,8 @@ const EnvSchema = z.object({
     .min(1024)
     .max(1024 * 1024)
     .default(16 * 1024),
+  LIVE_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(120).default(20),
+  LIVE_MAX_STREAMS_PER_USER: z.coerce.number().int().min(1).max(100).default(5),
 });
 
 export interface Config {
@@ -169,6 +171,11 @@ export interface Config {
    * the most track points accepted in one file (more → 422).
    */
   imports: { threads: number; maxQueue: number; maxPoints: number };
+  /**
+   * Live streams (`GET /notifications/stream`): seconds between heartbeat comments (proxies close idle
+   * connections; well under `http.connectionTimeoutMs`), and the open streams one person may hold per process.
+   */
+  live: { heartbeatSeconds: number; maxStreamsPerUser: number };
   version: string;
 }
 
@@ -279,6 +286,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
       maxQueue: e.IMPORT_QUEUE_MAX,
       maxPoints: e.IMPORT_MAX_POINTS,
     },
+    live: { heartbeatSeconds: e.LIVE_HEARTBEAT_SECONDS, maxStreamsPerUser: e.LIVE_MAX_STREAMS_PER_USER },
     version,
   });
 }

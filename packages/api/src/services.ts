@@ -7,6 +7,7 @@ import { createTokenService } from './platform/auth/tokens.js';
 import type { Cache } from './platform/cache/index.js';
 import { createCalendarFeeds } from './platform/calendar/feeds.js';
 import { createKeyring } from './platform/crypto/keyring.js';
+import { createLive } from './platform/live.js';
 import type { Database } from './platform/db/index.js';
 import { createPrincipalSource } from './platform/kernel/principal-source.js';
 import { createMailer, type Mailer } from './platform/mail.js';
@@ -68,6 +69,7 @@ export function buildServices({ config, database, cache, clock = Date.now, ...de
     notificationKinds,
     // Bound late, so that any module may notify whatever its place in MODULES.
     notify: (entries, tx) => ctx.use('notifications').notify(entries, tx),
+    live: createLive({ redis: cache.redis, log }),
   };
 
   const ctx: ModuleContext = {
@@ -112,6 +114,7 @@ export function buildServices({ config, database, cache, clock = Date.now, ...de
     /** Stops what the modules started outside the database and cache (worker threads). */
     close: async () => {
       await Promise.all(modules.map(async (m) => m.close?.(services[m.name])));
+      await kernel.live.close();
     },
   };
 }

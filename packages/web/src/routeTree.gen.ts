@@ -16,6 +16,7 @@ import { Route as ProfileRouteImport } from './routes/profile'
 import { Route as RaceRouteImport } from './routes/race'
 import { Route as RegisterRouteImport } from './routes/register'
 import { Route as SignInRouteImport } from './routes/sign-in'
+import { Route as TimetableRouteImport } from './routes/timetable'
 import { Route as WorkoutsIndexRouteImport } from './routes/workouts.index'
 import { Route as WorkoutsIdRouteImport } from './routes/workouts.$id'
 
@@ -54,6 +55,11 @@ const SignInRoute = SignInRouteImport.update({
   path: '/sign-in',
   getParentRoute: () => rootRouteImport,
 } as any)
+const TimetableRoute = TimetableRouteImport.update({
+  id: '/timetable',
+  path: '/timetable',
+  getParentRoute: () => rootRouteImport,
+} as any)
 const WorkoutsIndexRoute = WorkoutsIndexRouteImport.update({
   id: '/workouts/',
   path: '/workouts/',
@@ -73,6 +79,7 @@ export interface FileRoutesByFullPath {
   '/race': typeof RaceRoute
   '/register': typeof RegisterRoute
   '/sign-in': typeof SignInRoute
+  '/timetable': typeof TimetableRoute
   '/workouts/$id': typeof WorkoutsIdRoute
   '/workouts/': typeof WorkoutsIndexRoute
 }
@@ -84,6 +91,7 @@ export interface FileRoutesByTo {
   '/race': typeof RaceRoute
   '/register': typeof RegisterRoute
   '/sign-in': typeof SignInRoute
+  '/timetable': typeof TimetableRoute
   '/workouts/$id': typeof WorkoutsIdRoute
   '/workouts': typeof WorkoutsIndexRoute
 }
@@ -96,6 +104,7 @@ export interface FileRoutesById {
   '/race': typeof RaceRoute
   '/register': typeof RegisterRoute
   '/sign-in': typeof SignInRoute
+  '/timetable': typeof TimetableRoute
   '/workouts/$id': typeof WorkoutsIdRoute
   '/workouts/': typeof WorkoutsIndexRoute
 }
@@ -109,6 +118,7 @@ export interface FileRouteTypes {
     | '/race'
     | '/register'
     | '/sign-in'
+    | '/timetable'
     | '/workouts/$id'
     | '/workouts/'
   fileRoutesByTo: FileRoutesByTo
@@ -120,6 +130,7 @@ export interface FileRouteTypes {
     | '/race'
     | '/register'
     | '/sign-in'
+    | '/timetable'
     | '/workouts/$id'
     | '/workouts'
   id:
@@ -131,6 +142,7 @@ export interface FileRouteTypes {
     | '/race'
     | '/register'
     | '/sign-in'
+    | '/timetable'
     | '/workouts/$id'
     | '/workouts/'
   fileRoutesById: FileRoutesById
@@ -143,6 +155,7 @@ export interface RootRouteChildren {
   RaceRoute: typeof RaceRoute
   RegisterRoute: typeof RegisterRoute
   SignInRoute: typeof SignInRoute
+  TimetableRoute: typeof TimetableRoute
   WorkoutsIdRoute: typeof WorkoutsIdRoute
   WorkoutsIndexRoute: typeof WorkoutsIndexRoute
 }
@@ -198,6 +211,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof SignInRouteImport
       parentRoute: typeof rootRouteImport
     }
+    '/timetable': {
+      id: '/timetable'
+      path: '/timetable'
+      fullPath: '/timetable'
+      preLoaderRoute: typeof TimetableRouteImport
+      parentRoute: typeof rootRouteImport
+    }
     '/workouts/': {
       id: '/workouts/'
       path: '/workouts'
@@ -223,6 +243,7 @@ const rootRouteChildren: RootRouteChildren = {
   RaceRoute: RaceRoute,
   RegisterRoute: RegisterRoute,
   SignInRoute: SignInRoute,
+  TimetableRoute: TimetableRoute,
   WorkoutsIdRoute: WorkoutsIdRoute,
   WorkoutsIndexRoute: WorkoutsIndexRoute,
 }

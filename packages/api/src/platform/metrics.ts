@@ -172,6 +172,15 @@ export function registerMetrics(app: FastifyInstance, database: Database, cache:
 
   registerSeedAliases(registry, { requests, duration, dbDuration, hits, misses });
 
+  new Gauge({
+    name: 'live_streams_open',
+    help: 'Live streams (GET /api/v1/notifications/stream) open on this process',
+    registers: [registry],
+    collect() {
+      this.set(app.services.live.listening());
+    },
+  });
+
   const seen = new Map<number, number>();
   const activeUsers = () => {
     const cutoff = Date.now() - ACTIVE_WINDOW_MS;

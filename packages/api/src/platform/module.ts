@@ -8,6 +8,7 @@ import type { TokenService } from './auth/tokens.js';
 import type { Cache } from './cache/index.js';
 import type { CalendarFeeds } from './calendar/feeds.js';
 import type { Keyring } from './crypto/keyring.js';
+import type { Live } from './live.js';
 import type { Database, Db, Executor } from './db/index.js';
 import type { Mailer } from './mail.js';
 import type { NotificationKinds, Notify } from './notify.js';
@@ -64,6 +65,8 @@ export interface Kernel {
   notificationKinds: ReadonlyMap<string, NotificationKinds[string]>;
   /** Tells people things; the notifications module stores them (`platform/notify.ts`). */
   notify: Notify;
+  /** What open screens hear at once (`platform/live.ts`): new notifications, places of sessions and events. */
+  live: Live;
 }
 
 export interface ModuleContext extends Kernel {

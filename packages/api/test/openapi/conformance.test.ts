@@ -499,6 +499,18 @@ describe('OpenAPI conformance: a scenario through every operation', () => {
     await req('GET', '/api/v1/users/me/notifications', { token: owner.token, expect: 200 });
     await req('POST', `/api/v1/users/me/notifications/${noteId}/read`, { token: owner.token, expect: 200 });
     await req('POST', '/api/v1/users/me/notifications/read-all', { token: owner.token, expect: 200 });
+    // The live stream: a browser's ticket, then the stream, resuming after the first notification and closing
+    // once the missed ones are sent.
+    const ticket = await req('POST', '/api/v1/notifications/stream-ticket', {
+      token: owner.token,
+      expect: 200,
+    });
+    const live = await req(
+      'GET',
+      `/api/v1/notifications/stream?ticket=${ticket.json<{ ticket: string }>().ticket}&last_event_id=0&max_seconds=0`,
+      { expect: 200 },
+    );
+    expect(live.body).toContain('event: notification');
   });
 
   it('events and registrations', async () => {

@@ -47,7 +47,7 @@ export interface paths {
         };
         /**
          * Readiness for load balancers
-         * @description 503 when the database is down; 200 "degraded" when only the cache is.
+         * @description 503 when the database is down or the process is shutting down (SHUTDOWN_DELAY_MS before it stops taking requests); 200 "degraded" when only the cache is.
          */
         get: operations["getHealthReady"];
         put?: never;
@@ -538,6 +538,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live updates: my new notifications and the places left in my gyms, as Server-Sent Events
+         * @description A `text/event-stream` that stays open. Events: `notification` (`id:` the notification id; `data:` a Notification in the language of the account or Accept-Language), `spots` (`data:` `{gym_id, kind: "session"|"event", id, capacity, booked_count, waitlist_count, spots_left, status}` after each booking, cancellation, promotion or capacity change in a gym I belong to), `resync` (more notifications were missed than a stream replays: reload the list). Comments (`: ping`) every 20 s; `retry:` says how long to wait before reconnecting. Reconnecting with `Last-Event-ID` (or `?last_event_id=`) first sends the notifications created after that id. Browsers (EventSource cannot send headers) authenticate with `?ticket=` from POST /notifications/stream-ticket. At most 5 open streams per person (429 beyond). Kinds: event_changed, moved_to_waitlist, nutrition_plan_changed, rehab_alert, session_cancelled, session_changed, waitlist_promoted.
+         */
+        get: operations["getNotificationsStream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/stream-ticket": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A one-use ticket to open my live stream from a browser
+         * @description EventSource cannot send an Authorization header: pass the ticket as `?ticket=` to GET /notifications/stream within 60 s. It works once; ask for a new one to reconnect.
+         */
+        post: operations["postNotificationsStreamTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications": {
         parameters: {
             query?: never;
@@ -547,7 +587,7 @@ export interface paths {
         };
         /**
          * My notifications in this gym, newest first
-         * @description Title and body are in the language of Accept-Language (en or es). Kinds: event_changed, moved_to_waitlist, session_cancelled, session_changed, waitlist_promoted.
+         * @description Title and body are in the language of Accept-Language (en or es). Kinds: event_changed, moved_to_waitlist, nutrition_plan_changed, rehab_alert, session_cancelled, session_changed, waitlist_promoted.
          *
          *     Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
          *
@@ -611,7 +651,7 @@ export interface paths {
         };
         /**
          * All my notifications, from every gym and from personal modules, newest first
-         * @description Title and body are in the language of Accept-Language (en or es). `gym_id` is null for what a personal module (not a gym) sent. Kinds: event_changed, moved_to_waitlist, session_cancelled, session_changed, waitlist_promoted.
+         * @description Title and body are in the language of Accept-Language (en or es). `gym_id` is null for what a personal module (not a gym) sent. Kinds: event_changed, moved_to_waitlist, nutrition_plan_changed, rehab_alert, session_cancelled, session_changed, waitlist_promoted.
          */
         get: operations["getUsersMeNotifications"];
         put?: never;
@@ -1666,7 +1706,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Let the staff of one of my gyms see my body trends, and with photos: true my photos (404 if I'm not a member) */
+        /** Let the staff of one of my gyms see my body trends, and with photos: true my photos, optionally only to the professionals named in photo_viewers (404 if I'm not a member) */
         put: operations["putBodySharesByGymId"];
         post?: never;
         /** Withdraw that consent */
@@ -2020,6 +2060,995 @@ export interface paths {
         patch: operations["patchSegmentosByIdSegmento"];
         trace?: never;
     };
+    "/api/v1/nutrition/foods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search the foods: Pulso's base catalogue and this gym's own
+         * @description By name in English or Spanish, accents and case ignored, best match first (exact, prefix, word prefix, contains); by barcode; vegan, vegetarian, free of allergens.
+         *
+         *     Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         *
+         *     Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         */
+        get: operations["getNutritionFoods"];
+        put?: never;
+        /**
+         * Add one of the gym's own foods
+         * @description Nutrients per 100 g; the energy must agree with protein, carbohydrates and fat by the Atwater factors.
+         *
+         *     Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer.
+         */
+        post: operations["postNutritionFoods"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/nutrition/foods/barcode/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The food with this barcode (the gym's own before a shared one)
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         *
+         *     Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         */
+        get: operations["getNutritionFoodsBarcodeByCode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/nutrition/foods/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One food
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         *
+         *     Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         */
+        get: operations["getNutritionFoodsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change one of the gym's own foods (base-catalogue foods are read-only: 403)
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer.
+         */
+        patch: operations["patchNutritionFoodsById"];
+        trace?: never;
+    };
+    "/api/v1/nutrition/recipes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The gym's recipes, newest first, with their totals
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         *
+         *     Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         */
+        get: operations["getNutritionRecipes"];
+        put?: never;
+        /**
+         * Create a recipe: ingredients by weight and the portions it makes
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer.
+         */
+        post: operations["postNutritionRecipes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/nutrition/recipes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One recipe with its totals per recipe, per portion and per 100 g
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         *
+         *     Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         */
+        get: operations["getNutritionRecipesById"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a recipe
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer.
+         */
+        delete: operations["deleteNutritionRecipesById"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a recipe (ingredients, when given, replace the old ones)
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer.
+         */
+        patch: operations["patchNutritionRecipesById"];
+        trace?: never;
+    };
+    "/api/v1/rehab/exercises": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The exercise catalogue: the base exercises shipped with Pulso and this clinic’s own
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         *
+         *     Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         */
+        get: operations["getRehabExercises"];
+        put?: never;
+        /**
+         * Add an exercise of this clinic
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, physio.
+         */
+        post: operations["postRehabExercises"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rehab/exercises/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One exercise (base catalogue or this clinic’s)
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         *
+         *     Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         */
+        get: operations["getRehabExercisesById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change an exercise of this clinic (the base catalogue is read-only: 403)
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, physio.
+         */
+        patch: operations["patchRehabExercisesById"];
+        trace?: never;
+    };
+    "/api/v1/rehab/patients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Patients of this clinic (each look is written to the patient’s access log)
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, physio.
+         *
+         *     Gym-scoped (X-Gym-ID). Roles: owner, admin, physio.
+         */
+        get: operations["getRehabPatients"];
+        put?: never;
+        /**
+         * Open a rehabilitation record for a member of the clinic
+         * @description Diagnosis, goals and the injury and surgery dates are encrypted at rest.
+         *
+         *     Gym-scoped (X-Gym-ID). Roles: owner, admin, physio.
+         */
+        post: operations["postRehabPatients"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rehab/patients/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A patient’s record (staff: any patient of the clinic; others: their own only, else 404)
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         *
+         *     Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         */
+        get: operations["getRehabPatientsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a patient’s record (diagnosis, side, dates, physio, goals, status)
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, physio.
+         */
+        patch: operations["patchRehabPatientsById"];
+        trace?: never;
+    };
+    "/api/v1/rehab/patients/{id}/programs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A patient’s programmes, newest first
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         *
+         *     Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         */
+        get: operations["getRehabPatientsByIdPrograms"];
+        put?: never;
+        /**
+         * Prescribe a programme; the active one, if any, ends (kept in the history)
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, physio.
+         */
+        post: operations["postRehabPatientsByIdPrograms"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rehab/patients/{id}/programs/{program_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One of a patient’s programmes
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         *
+         *     Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         */
+        get: operations["getRehabPatientsByIdProgramsByProgramId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change the active programme’s exercises, or end it
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, physio.
+         */
+        patch: operations["patchRehabPatientsByIdProgramsByProgramId"];
+        trace?: never;
+    };
+    "/api/v1/rehab/my-program": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My active programme, with today’s exercises at their progressed dose
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         *
+         *     Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         */
+        get: operations["getRehabMyProgram"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rehab/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log an exercise session (mine, or a patient’s with patient_id when staff)
+         * @description Idempotent by `client_id`: the same client_id again answers 200 with the session stored the first time.
+         *
+         *     Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         */
+        post: operations["postRehabSessions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rehab/patients/{id}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A patient’s sessions, newest first; from/to are inclusive instants
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         *
+         *     Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         */
+        get: operations["getRehabPatientsByIdSessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rehab/patients/{id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Adherence per week, pain, range-of-motion and VR-score trends, and open alerts
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         *
+         *     Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         */
+        get: operations["getRehabPatientsByIdProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rehab/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My patients (owners and admins: all of the clinic’s) sorted by need
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, physio.
+         *
+         *     Gym-scoped (X-Gym-ID). Roles: owner, admin, physio.
+         */
+        get: operations["getRehabDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rehab/devices/authorize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A headset or home device asks to be paired (RFC 8628 §3.1–3.2) */
+        post: operations["postRehabDevicesAuthorize"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rehab/devices/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The device polls for its token (RFC 8628 §3.4–3.5)
+         * @description Errors follow RFC 8628 §3.5 (`{error, error_description}`, 400): authorization_pending, slow_down (wait `interval` more seconds), expired_token, access_denied; invalid_grant for an unknown or used code.
+         */
+        post: operations["postRehabDevicesToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rehab/devices/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm (or refuse, approve=false) the code my device shows
+         * @description Wrong codes are counted per person: after 5 in 15 minutes every try is a 429 until the window ends.
+         *
+         *     Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         */
+        post: operations["postRehabDevicesConfirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rehab/devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My paired devices
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         *
+         *     Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         */
+        get: operations["getRehabDevices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rehab/devices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke a paired device: its token stops working at once
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         */
+        delete: operations["deleteRehabDevicesById"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rehab/device/program": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The paired device reads its patient’s programme
+         * @description Authenticated by a paired device token (`Authorization: Bearer rhd_…`, from POST /api/v1/rehab/devices/token), not by a user token. The token only reaches these two routes.
+         */
+        get: operations["getRehabDeviceProgram"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rehab/device/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The paired device logs a session of its patient (idempotent by client_id)
+         * @description Authenticated by a paired device token (`Authorization: Bearer rhd_…`, from POST /api/v1/rehab/devices/token), not by a user token. The token only reaches these two routes.
+         */
+        post: operations["postRehabDeviceSessions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rehab/my-record/access-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who read or changed my rehabilitation record, newest first
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         *
+         *     Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         */
+        get: operations["getRehabMyRecordAccessLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/nutrition/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The gym’s nutrition plans, newest first (filters: goal, type, text; archived=true for archived)
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         *
+         *     Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         */
+        get: operations["getNutritionPlans"];
+        put?: never;
+        /**
+         * Create a plan with its days, meals and items (10 an hour per author)
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer.
+         */
+        post: operations["postNutritionPlans"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/nutrition/plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A plan, nested (days → meals → items), with totals per item, meal, day and plan
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         *
+         *     Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         */
+        get: operations["getNutritionPlansById"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a plan; one that has or had followers is archived instead (the answer says which)
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer.
+         */
+        delete: operations["deleteNutritionPlansById"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a plan; `days` replaces all its days. Followers of a live plan are notified
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer.
+         */
+        patch: operations["patchNutritionPlansById"];
+        trace?: never;
+    };
+    "/api/v1/nutrition/plans/{id}/duplicate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Copy a plan (days, meals and items) as a new plan of the gym
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer.
+         */
+        post: operations["postNutritionPlansByIdDuplicate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/nutrition/plans/{id}/follow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Follow a plan; a restrictive one needs a valid screening that can proceed (and, under 18, consent)
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         */
+        post: operations["postNutritionPlansByIdFollow"];
+        /**
+         * Stop following a plan
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         */
+        delete: operations["deleteNutritionPlansByIdFollow"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/nutrition/plans/{id}/followers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who follows the plan
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio.
+         *
+         *     Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio.
+         */
+        get: operations["getNutritionPlansByIdFollowers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/nutrition/plans/{id}/today": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Today’s day of the plan (live plans: the shared start date), with my targets
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         *
+         *     Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         */
+        get: operations["getNutritionPlansByIdToday"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/nutrition/following": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The plans I follow in this gym
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         *
+         *     Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         */
+        get: operations["getNutritionFollowing"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/nutrition/meals/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a meal of a plan I follow as eaten on a day (again on the same day: 200, updated)
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         */
+        post: operations["postNutritionMealsByIdComplete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/nutrition/diary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record food eaten outside a plan (a catalogue food or recipe with grams, or a name with kcal)
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         */
+        post: operations["postNutritionDiary"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/nutrition/progress/today": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Today: planned vs eaten, macros, my targets and the energy budget of the body module
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         *
+         *     Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         */
+        get: operations["getNutritionProgressToday"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/nutrition/progress/weekly": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The last 7 days: adherence per day and for the week
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         *
+         *     Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         */
+        get: operations["getNutritionProgressWeekly"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/nutrition/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Progress per day over any range of up to 366 days (from/to inclusive, UTC)
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         *
+         *     Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         */
+        get: operations["getNutritionProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/nutrition/progress/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The same range as CSV (one row per day)
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         *
+         *     Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         */
+        get: operations["getNutritionProgressExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/nutrition/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My current plan, today, the week and recommendations
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         *
+         *     Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         */
+        get: operations["getNutritionDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/nutrition/safety/screenings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Medical safety screening (3 a day); valid 24 h for starting a restrictive or AI plan
+         * @description Only `age` is required. Weight and height, when not sent, come from my latest body entry and my athlete profile (`measurements_source`). The answers are encrypted at rest and shown only to me.
+         *
+         *     Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         */
+        post: operations["postNutritionSafetyScreenings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/nutrition/safety/screenings/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My latest screening in this gym (valid or not)
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         *
+         *     Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         */
+        get: operations["getNutritionSafetyScreeningsCurrent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/nutrition/members/{user_id}/screening": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A member’s screening as staff see it: level, can_proceed, requires_professional, validity
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio.
+         *
+         *     Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio.
+         */
+        get: operations["getNutritionMembersByUserIdScreening"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/nutrition/safety/consents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a guardian’s consent for a member under 18 (audited)
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio.
+         */
+        post: operations["postNutritionSafetyConsents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/nutrition/analytics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Followers per plan, adherence, screenings by level (counts only), plans and AI use
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio.
+         *
+         *     Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio.
+         */
+        get: operations["getNutritionAnalytics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/problem-types": {
         parameters: {
             query?: never;
@@ -2044,7 +3073,7 @@ export interface components {
         Problem: {
             type: string;
             /** @enum {string} */
-            code?: "bad_request" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "request_timeout" | "conflict" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "validation" | "rate_limited" | "header_fields_too_large" | "internal" | "unavailable" | "activity_imported" | "already_booked" | "attendance_recorded" | "attendance_too_early" | "body_energy_inputs" | "body_entry_exists" | "booking_cancelled" | "booking_not_markable" | "cancellation_closed" | "capacity_below_bookings" | "category_name_taken" | "cross_site" | "email_taken" | "email_unverified" | "invitation_expired" | "last_owner" | "max_hr_needed" | "owner_only" | "plan_exists" | "reference_needed" | "segment_geometry_invalid" | "segment_gym_not_member" | "segment_owner_only" | "segment_start_mismatch" | "self_only" | "slot_cancelled" | "slot_started" | "too_few_to_demote" | "user_not_found";
+            code?: "bad_request" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "request_timeout" | "conflict" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "validation" | "rate_limited" | "header_fields_too_large" | "internal" | "unavailable" | "activity_imported" | "already_booked" | "already_following" | "attendance_recorded" | "attendance_too_early" | "body_energy_inputs" | "body_entry_exists" | "booking_cancelled" | "booking_not_markable" | "cancellation_closed" | "capacity_below_bookings" | "category_name_taken" | "cross_site" | "email_taken" | "email_unverified" | "food_barcode_taken" | "food_energy_implausible" | "food_read_only" | "food_ref_unknown" | "guardian_consent_required" | "invitation_expired" | "last_owner" | "max_hr_needed" | "not_following" | "owner_only" | "plan_archived" | "plan_exists" | "reference_needed" | "rehab_base_exercise" | "rehab_patient_exists" | "rehab_program_ended" | "screening_blocked" | "screening_required" | "segment_geometry_invalid" | "segment_gym_not_member" | "segment_owner_only" | "segment_start_mismatch" | "self_only" | "slot_cancelled" | "slot_started" | "too_few_to_demote" | "user_not_found";
             title: string;
             status: number;
             detail: string;
@@ -5674,6 +6703,178 @@ export interface operations {
             };
             /** @description Validation failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getNotificationsStream: {
+        parameters: {
+            query?: {
+                /** @description From POST /notifications/stream-ticket, instead of the Authorization header */
+                ticket?: string;
+                /** @description Resume after this notification id, as the Last-Event-ID header does (a new EventSource cannot send it) */
+                last_event_id?: number;
+                /** @description Close the stream after this many seconds (0: send what is waiting and close), for clients behind proxies that buffer streams */
+                max_seconds?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Server-Sent Events (text/event-stream). A spots event's data: {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","properties":{"gym_id":{"type":"integer","exclusiveMinimum":0,"maximum":2147483647},"kind":{"type":"string","enum":["session","event"]},"id":{"type":"integer","exclusiveMinimum":0,"maximum":2147483647,"description":"The session's or the event's id"},"capacity":{"anyOf":[{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},{"type":"null"}]},"booked_count":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"waitlist_count":{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},"spots_left":{"anyOf":[{"type":"integer","minimum":-9007199254740991,"maximum":9007199254740991},{"type":"null"}],"description":"null when the capacity is unlimited"},"status":{"type":"string","enum":["open","cancelled"]}},"required":["gym_id","kind","id","capacity","booked_count","waitlist_count","spots_left","status"],"additionalProperties":false} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postNotificationsStreamTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Pass as `?ticket=` to GET /notifications/stream within a minute; works once */
+                        ticket: string;
+                        /** @description ISO 8601 date-time, UTC */
+                        expires_at: string;
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15887,6 +17088,8 @@ export interface operations {
                         since: string;
                         /** @description Progress photos shared too */
                         photos: boolean;
+                        /** @description With photos: the professionals of the gym who may see them (user ids); null: all its staff */
+                        photo_viewers: number[] | null;
                     }[];
                 };
             };
@@ -15951,6 +17154,8 @@ export interface operations {
                      * @default false
                      */
                     photos?: boolean;
+                    /** @description With photos: true, only these professionals (user ids of staff of the gym) see the photos; default: all its staff */
+                    photo_viewers?: number[];
                 } | null;
             };
         };
@@ -15967,6 +17172,8 @@ export interface operations {
                         since: string;
                         /** @description Progress photos shared too */
                         photos: boolean;
+                        /** @description With photos: the professionals of the gym who may see them (user ids); null: all its staff */
+                        photo_viewers: number[] | null;
                     };
                 };
             };
@@ -19704,6 +20911,8766 @@ export interface operations {
             };
             /** @description Validation failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getNutritionFoods: {
+        parameters: {
+            query?: {
+                /** @description Rows to skip */
+                skip?: number;
+                /** @description Rows to return (1–100) */
+                limit?: number;
+                /** @description Name, in English or Spanish, accents and case ignored; exact > prefix > word prefix > contains */
+                q?: string;
+                /** @description GTIN: 8, 12, 13 or 14 digits */
+                barcode?: string;
+                /** @description true: only vegan foods */
+                vegan?: "true" | "false";
+                /** @description true: only vegetarian foods */
+                vegetarian?: "true" | "false";
+                /** @description Comma-separated allergen codes the foods must not contain: gluten, crustaceans, eggs, fish, peanuts, soybeans, milk, nuts, celery, mustard, sesame, sulphites, lupin, molluscs */
+                allergen_free?: string;
+            };
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description How many items match, over all pages */
+                    "x-total-count"?: number;
+                    /** @description The next and previous pages (RFC 8288), when there are any */
+                    link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /**
+                         * @description base: Pulso's shipped catalogue (read-only); gym: this gym's own
+                         * @enum {string}
+                         */
+                        scope: "base" | "gym";
+                        name_en: string;
+                        name_es: string;
+                        per_100g: {
+                            kcal: number;
+                            protein_g: number;
+                            carbs_g: number;
+                            sugars_g: number;
+                            fat_g: number;
+                            saturated_fat_g: number;
+                            fibre_g: number;
+                            sodium_mg: number;
+                        };
+                        servings: {
+                            unit: string;
+                            grams: number;
+                        }[];
+                        barcode: string | null;
+                        vegan: boolean;
+                        vegetarian: boolean;
+                        allergens: ("gluten" | "crustaceans" | "eggs" | "fish" | "peanuts" | "soybeans" | "milk" | "nuts" | "celery" | "mustard" | "sesame" | "sulphites" | "lupin" | "molluscs")[];
+                        /** @description e.g. USDA FoodData Central, Open Food Facts, gym */
+                        source: string;
+                        /** @description e.g. Public domain (CC0 1.0), ODbL 1.0 */
+                        licence: string;
+                        /** @description ISO 8601 date-time, UTC */
+                        created_at: string;
+                        /** @description ISO 8601 date-time, UTC */
+                        updated_at: string;
+                    }[];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postNutritionFoods: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description English name; at least one of name_en and name_es */
+                    name_en?: string;
+                    /** @description Spanish name; the other name when absent */
+                    name_es?: string;
+                    per_100g: {
+                        /** @description Energy, kcal per 100 g (at most 900, pure fat) */
+                        kcal: number;
+                        protein_g: number;
+                        /** @description Available carbohydrates, g per 100 g, sugars included */
+                        carbs_g: number;
+                        /** @default 0 */
+                        sugars_g?: number;
+                        fat_g: number;
+                        /** @default 0 */
+                        saturated_fat_g?: number;
+                        /** @default 0 */
+                        fibre_g?: number;
+                        /** @default 0 */
+                        sodium_mg?: number;
+                    };
+                    /** @default [] */
+                    servings?: {
+                        /** @description e.g. slice, cup, piece */
+                        unit: string;
+                        grams: number;
+                    }[];
+                    /** @default null */
+                    barcode?: string | null;
+                    /** @default false */
+                    vegan?: boolean;
+                    /**
+                     * @description Vegan food is vegetarian whatever this says
+                     * @default false
+                     */
+                    vegetarian?: boolean;
+                    /** @default [] */
+                    allergens?: ("gluten" | "crustaceans" | "eggs" | "fish" | "peanuts" | "soybeans" | "milk" | "nuts" | "celery" | "mustard" | "sesame" | "sulphites" | "lupin" | "molluscs")[];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /**
+                         * @description base: Pulso's shipped catalogue (read-only); gym: this gym's own
+                         * @enum {string}
+                         */
+                        scope: "base" | "gym";
+                        name_en: string;
+                        name_es: string;
+                        per_100g: {
+                            kcal: number;
+                            protein_g: number;
+                            carbs_g: number;
+                            sugars_g: number;
+                            fat_g: number;
+                            saturated_fat_g: number;
+                            fibre_g: number;
+                            sodium_mg: number;
+                        };
+                        servings: {
+                            unit: string;
+                            grams: number;
+                        }[];
+                        barcode: string | null;
+                        vegan: boolean;
+                        vegetarian: boolean;
+                        allergens: ("gluten" | "crustaceans" | "eggs" | "fish" | "peanuts" | "soybeans" | "milk" | "nuts" | "celery" | "mustard" | "sesame" | "sulphites" | "lupin" | "molluscs")[];
+                        /** @description e.g. USDA FoodData Central, Open Food Facts, gym */
+                        source: string;
+                        /** @description e.g. Public domain (CC0 1.0), ODbL 1.0 */
+                        licence: string;
+                        /** @description ISO 8601 date-time, UTC */
+                        created_at: string;
+                        /** @description ISO 8601 date-time, UTC */
+                        updated_at: string;
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getNutritionFoodsBarcodeByCode: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path: {
+                /** @description GTIN: 8, 12, 13 or 14 digits */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /**
+                         * @description base: Pulso's shipped catalogue (read-only); gym: this gym's own
+                         * @enum {string}
+                         */
+                        scope: "base" | "gym";
+                        name_en: string;
+                        name_es: string;
+                        per_100g: {
+                            kcal: number;
+                            protein_g: number;
+                            carbs_g: number;
+                            sugars_g: number;
+                            fat_g: number;
+                            saturated_fat_g: number;
+                            fibre_g: number;
+                            sodium_mg: number;
+                        };
+                        servings: {
+                            unit: string;
+                            grams: number;
+                        }[];
+                        barcode: string | null;
+                        vegan: boolean;
+                        vegetarian: boolean;
+                        allergens: ("gluten" | "crustaceans" | "eggs" | "fish" | "peanuts" | "soybeans" | "milk" | "nuts" | "celery" | "mustard" | "sesame" | "sulphites" | "lupin" | "molluscs")[];
+                        /** @description e.g. USDA FoodData Central, Open Food Facts, gym */
+                        source: string;
+                        /** @description e.g. Public domain (CC0 1.0), ODbL 1.0 */
+                        licence: string;
+                        /** @description ISO 8601 date-time, UTC */
+                        created_at: string;
+                        /** @description ISO 8601 date-time, UTC */
+                        updated_at: string;
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getNutritionFoodsById: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /**
+                         * @description base: Pulso's shipped catalogue (read-only); gym: this gym's own
+                         * @enum {string}
+                         */
+                        scope: "base" | "gym";
+                        name_en: string;
+                        name_es: string;
+                        per_100g: {
+                            kcal: number;
+                            protein_g: number;
+                            carbs_g: number;
+                            sugars_g: number;
+                            fat_g: number;
+                            saturated_fat_g: number;
+                            fibre_g: number;
+                            sodium_mg: number;
+                        };
+                        servings: {
+                            unit: string;
+                            grams: number;
+                        }[];
+                        barcode: string | null;
+                        vegan: boolean;
+                        vegetarian: boolean;
+                        allergens: ("gluten" | "crustaceans" | "eggs" | "fish" | "peanuts" | "soybeans" | "milk" | "nuts" | "celery" | "mustard" | "sesame" | "sulphites" | "lupin" | "molluscs")[];
+                        /** @description e.g. USDA FoodData Central, Open Food Facts, gym */
+                        source: string;
+                        /** @description e.g. Public domain (CC0 1.0), ODbL 1.0 */
+                        licence: string;
+                        /** @description ISO 8601 date-time, UTC */
+                        created_at: string;
+                        /** @description ISO 8601 date-time, UTC */
+                        updated_at: string;
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchNutritionFoodsById: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name_en?: string;
+                    name_es?: string;
+                    /** @description All nutrients at once: they are checked together */
+                    per_100g?: {
+                        /** @description Energy, kcal per 100 g (at most 900, pure fat) */
+                        kcal: number;
+                        protein_g: number;
+                        /** @description Available carbohydrates, g per 100 g, sugars included */
+                        carbs_g: number;
+                        /** @default 0 */
+                        sugars_g?: number;
+                        fat_g: number;
+                        /** @default 0 */
+                        saturated_fat_g?: number;
+                        /** @default 0 */
+                        fibre_g?: number;
+                        /** @default 0 */
+                        sodium_mg?: number;
+                    };
+                    servings?: {
+                        /** @description e.g. slice, cup, piece */
+                        unit: string;
+                        grams: number;
+                    }[];
+                    barcode?: string | null;
+                    vegan?: boolean;
+                    vegetarian?: boolean;
+                    allergens?: ("gluten" | "crustaceans" | "eggs" | "fish" | "peanuts" | "soybeans" | "milk" | "nuts" | "celery" | "mustard" | "sesame" | "sulphites" | "lupin" | "molluscs")[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /**
+                         * @description base: Pulso's shipped catalogue (read-only); gym: this gym's own
+                         * @enum {string}
+                         */
+                        scope: "base" | "gym";
+                        name_en: string;
+                        name_es: string;
+                        per_100g: {
+                            kcal: number;
+                            protein_g: number;
+                            carbs_g: number;
+                            sugars_g: number;
+                            fat_g: number;
+                            saturated_fat_g: number;
+                            fibre_g: number;
+                            sodium_mg: number;
+                        };
+                        servings: {
+                            unit: string;
+                            grams: number;
+                        }[];
+                        barcode: string | null;
+                        vegan: boolean;
+                        vegetarian: boolean;
+                        allergens: ("gluten" | "crustaceans" | "eggs" | "fish" | "peanuts" | "soybeans" | "milk" | "nuts" | "celery" | "mustard" | "sesame" | "sulphites" | "lupin" | "molluscs")[];
+                        /** @description e.g. USDA FoodData Central, Open Food Facts, gym */
+                        source: string;
+                        /** @description e.g. Public domain (CC0 1.0), ODbL 1.0 */
+                        licence: string;
+                        /** @description ISO 8601 date-time, UTC */
+                        created_at: string;
+                        /** @description ISO 8601 date-time, UTC */
+                        updated_at: string;
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getNutritionRecipes: {
+        parameters: {
+            query?: {
+                /** @description Rows to skip */
+                skip?: number;
+                /** @description Rows to return (1–100) */
+                limit?: number;
+                /** @description Part of the name, accents and case ignored */
+                q?: string;
+            };
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description How many items match, over all pages */
+                    "x-total-count"?: number;
+                    /** @description The next and previous pages (RFC 8288), when there are any */
+                    link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        name: string;
+                        description: string | null;
+                        portions: number;
+                        ingredients: {
+                            food_id: number;
+                            name_en: string;
+                            name_es: string;
+                            grams: number;
+                            nutrients: {
+                                kcal: number;
+                                protein_g: number;
+                                carbs_g: number;
+                                sugars_g: number;
+                                fat_g: number;
+                                saturated_fat_g: number;
+                                fibre_g: number;
+                                sodium_mg: number;
+                            };
+                            allergens: ("gluten" | "crustaceans" | "eggs" | "fish" | "peanuts" | "soybeans" | "milk" | "nuts" | "celery" | "mustard" | "sesame" | "sulphites" | "lupin" | "molluscs")[];
+                        }[];
+                        total_grams: number;
+                        portion_grams: number;
+                        /** @description The whole recipe */
+                        totals: {
+                            kcal: number;
+                            protein_g: number;
+                            carbs_g: number;
+                            sugars_g: number;
+                            fat_g: number;
+                            saturated_fat_g: number;
+                            fibre_g: number;
+                            sodium_mg: number;
+                        };
+                        per_portion: {
+                            kcal: number;
+                            protein_g: number;
+                            carbs_g: number;
+                            sugars_g: number;
+                            fat_g: number;
+                            saturated_fat_g: number;
+                            fibre_g: number;
+                            sodium_mg: number;
+                        };
+                        per_100g: {
+                            kcal: number;
+                            protein_g: number;
+                            carbs_g: number;
+                            sugars_g: number;
+                            fat_g: number;
+                            saturated_fat_g: number;
+                            fibre_g: number;
+                            sodium_mg: number;
+                        };
+                        vegan: boolean;
+                        vegetarian: boolean;
+                        /** @description Every allergen of any ingredient */
+                        allergens: ("gluten" | "crustaceans" | "eggs" | "fish" | "peanuts" | "soybeans" | "milk" | "nuts" | "celery" | "mustard" | "sesame" | "sulphites" | "lupin" | "molluscs")[];
+                        /** @description ISO 8601 date-time, UTC */
+                        created_at: string;
+                        /** @description ISO 8601 date-time, UTC */
+                        updated_at: string;
+                    }[];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postNutritionRecipes: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @default null */
+                    description?: string | null;
+                    /** @description How many servings the recipe makes */
+                    portions: number;
+                    ingredients: {
+                        food_id: number;
+                        /** @description Grams of the food in the whole recipe */
+                        grams: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        name: string;
+                        description: string | null;
+                        portions: number;
+                        ingredients: {
+                            food_id: number;
+                            name_en: string;
+                            name_es: string;
+                            grams: number;
+                            nutrients: {
+                                kcal: number;
+                                protein_g: number;
+                                carbs_g: number;
+                                sugars_g: number;
+                                fat_g: number;
+                                saturated_fat_g: number;
+                                fibre_g: number;
+                                sodium_mg: number;
+                            };
+                            allergens: ("gluten" | "crustaceans" | "eggs" | "fish" | "peanuts" | "soybeans" | "milk" | "nuts" | "celery" | "mustard" | "sesame" | "sulphites" | "lupin" | "molluscs")[];
+                        }[];
+                        total_grams: number;
+                        portion_grams: number;
+                        /** @description The whole recipe */
+                        totals: {
+                            kcal: number;
+                            protein_g: number;
+                            carbs_g: number;
+                            sugars_g: number;
+                            fat_g: number;
+                            saturated_fat_g: number;
+                            fibre_g: number;
+                            sodium_mg: number;
+                        };
+                        per_portion: {
+                            kcal: number;
+                            protein_g: number;
+                            carbs_g: number;
+                            sugars_g: number;
+                            fat_g: number;
+                            saturated_fat_g: number;
+                            fibre_g: number;
+                            sodium_mg: number;
+                        };
+                        per_100g: {
+                            kcal: number;
+                            protein_g: number;
+                            carbs_g: number;
+                            sugars_g: number;
+                            fat_g: number;
+                            saturated_fat_g: number;
+                            fibre_g: number;
+                            sodium_mg: number;
+                        };
+                        vegan: boolean;
+                        vegetarian: boolean;
+                        /** @description Every allergen of any ingredient */
+                        allergens: ("gluten" | "crustaceans" | "eggs" | "fish" | "peanuts" | "soybeans" | "milk" | "nuts" | "celery" | "mustard" | "sesame" | "sulphites" | "lupin" | "molluscs")[];
+                        /** @description ISO 8601 date-time, UTC */
+                        created_at: string;
+                        /** @description ISO 8601 date-time, UTC */
+                        updated_at: string;
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getNutritionRecipesById: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        name: string;
+                        description: string | null;
+                        portions: number;
+                        ingredients: {
+                            food_id: number;
+                            name_en: string;
+                            name_es: string;
+                            grams: number;
+                            nutrients: {
+                                kcal: number;
+                                protein_g: number;
+                                carbs_g: number;
+                                sugars_g: number;
+                                fat_g: number;
+                                saturated_fat_g: number;
+                                fibre_g: number;
+                                sodium_mg: number;
+                            };
+                            allergens: ("gluten" | "crustaceans" | "eggs" | "fish" | "peanuts" | "soybeans" | "milk" | "nuts" | "celery" | "mustard" | "sesame" | "sulphites" | "lupin" | "molluscs")[];
+                        }[];
+                        total_grams: number;
+                        portion_grams: number;
+                        /** @description The whole recipe */
+                        totals: {
+                            kcal: number;
+                            protein_g: number;
+                            carbs_g: number;
+                            sugars_g: number;
+                            fat_g: number;
+                            saturated_fat_g: number;
+                            fibre_g: number;
+                            sodium_mg: number;
+                        };
+                        per_portion: {
+                            kcal: number;
+                            protein_g: number;
+                            carbs_g: number;
+                            sugars_g: number;
+                            fat_g: number;
+                            saturated_fat_g: number;
+                            fibre_g: number;
+                            sodium_mg: number;
+                        };
+                        per_100g: {
+                            kcal: number;
+                            protein_g: number;
+                            carbs_g: number;
+                            sugars_g: number;
+                            fat_g: number;
+                            saturated_fat_g: number;
+                            fibre_g: number;
+                            sodium_mg: number;
+                        };
+                        vegan: boolean;
+                        vegetarian: boolean;
+                        /** @description Every allergen of any ingredient */
+                        allergens: ("gluten" | "crustaceans" | "eggs" | "fish" | "peanuts" | "soybeans" | "milk" | "nuts" | "celery" | "mustard" | "sesame" | "sulphites" | "lupin" | "molluscs")[];
+                        /** @description ISO 8601 date-time, UTC */
+                        created_at: string;
+                        /** @description ISO 8601 date-time, UTC */
+                        updated_at: string;
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteNutritionRecipesById: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchNutritionRecipesById: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    description?: string | null;
+                    /** @description How many servings the recipe makes */
+                    portions?: number;
+                    /** @description Replaces all ingredients */
+                    ingredients?: {
+                        food_id: number;
+                        /** @description Grams of the food in the whole recipe */
+                        grams: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        name: string;
+                        description: string | null;
+                        portions: number;
+                        ingredients: {
+                            food_id: number;
+                            name_en: string;
+                            name_es: string;
+                            grams: number;
+                            nutrients: {
+                                kcal: number;
+                                protein_g: number;
+                                carbs_g: number;
+                                sugars_g: number;
+                                fat_g: number;
+                                saturated_fat_g: number;
+                                fibre_g: number;
+                                sodium_mg: number;
+                            };
+                            allergens: ("gluten" | "crustaceans" | "eggs" | "fish" | "peanuts" | "soybeans" | "milk" | "nuts" | "celery" | "mustard" | "sesame" | "sulphites" | "lupin" | "molluscs")[];
+                        }[];
+                        total_grams: number;
+                        portion_grams: number;
+                        /** @description The whole recipe */
+                        totals: {
+                            kcal: number;
+                            protein_g: number;
+                            carbs_g: number;
+                            sugars_g: number;
+                            fat_g: number;
+                            saturated_fat_g: number;
+                            fibre_g: number;
+                            sodium_mg: number;
+                        };
+                        per_portion: {
+                            kcal: number;
+                            protein_g: number;
+                            carbs_g: number;
+                            sugars_g: number;
+                            fat_g: number;
+                            saturated_fat_g: number;
+                            fibre_g: number;
+                            sodium_mg: number;
+                        };
+                        per_100g: {
+                            kcal: number;
+                            protein_g: number;
+                            carbs_g: number;
+                            sugars_g: number;
+                            fat_g: number;
+                            saturated_fat_g: number;
+                            fibre_g: number;
+                            sodium_mg: number;
+                        };
+                        vegan: boolean;
+                        vegetarian: boolean;
+                        /** @description Every allergen of any ingredient */
+                        allergens: ("gluten" | "crustaceans" | "eggs" | "fish" | "peanuts" | "soybeans" | "milk" | "nuts" | "celery" | "mustard" | "sesame" | "sulphites" | "lupin" | "molluscs")[];
+                        /** @description ISO 8601 date-time, UTC */
+                        created_at: string;
+                        /** @description ISO 8601 date-time, UTC */
+                        updated_at: string;
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRehabExercises: {
+        parameters: {
+            query?: {
+                body_region?: "knee" | "hip" | "ankle" | "shoulder" | "back" | "neck" | "elbow" | "wrist" | "other";
+                modality?: "vr" | "home" | "clinic";
+                skip?: number;
+                limit?: number;
+            };
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description How many items match, over all pages */
+                    "x-total-count"?: number;
+                    /** @description The next and previous pages (RFC 8288), when there are any */
+                    link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        gym_id: number | null;
+                        name: {
+                            en: string;
+                            es: string;
+                        };
+                        instructions: {
+                            en: string;
+                            es: string;
+                        };
+                        /** @enum {string} */
+                        body_region: "knee" | "hip" | "ankle" | "shoulder" | "back" | "neck" | "elbow" | "wrist" | "other";
+                        difficulty: number;
+                        media_url: string | null;
+                        /** @enum {string} */
+                        modality: "vr" | "home" | "clinic";
+                        /** @enum {string} */
+                        measured_by: "reps" | "time" | "range_of_motion";
+                        contraindications: string[];
+                        source: string | null;
+                    }[];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postRehabExercises: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: {
+                        en: string;
+                        es: string;
+                    };
+                    instructions: {
+                        en: string;
+                        es: string;
+                    };
+                    /** @enum {string} */
+                    body_region: "knee" | "hip" | "ankle" | "shoulder" | "back" | "neck" | "elbow" | "wrist" | "other";
+                    difficulty: number;
+                    media_url?: string | null;
+                    /** @enum {string} */
+                    modality: "vr" | "home" | "clinic";
+                    /** @enum {string} */
+                    measured_by: "reps" | "time" | "range_of_motion";
+                    /** @default [] */
+                    contraindications?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        gym_id: number | null;
+                        name: {
+                            en: string;
+                            es: string;
+                        };
+                        instructions: {
+                            en: string;
+                            es: string;
+                        };
+                        /** @enum {string} */
+                        body_region: "knee" | "hip" | "ankle" | "shoulder" | "back" | "neck" | "elbow" | "wrist" | "other";
+                        difficulty: number;
+                        media_url: string | null;
+                        /** @enum {string} */
+                        modality: "vr" | "home" | "clinic";
+                        /** @enum {string} */
+                        measured_by: "reps" | "time" | "range_of_motion";
+                        contraindications: string[];
+                        source: string | null;
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRehabExercisesById: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        gym_id: number | null;
+                        name: {
+                            en: string;
+                            es: string;
+                        };
+                        instructions: {
+                            en: string;
+                            es: string;
+                        };
+                        /** @enum {string} */
+                        body_region: "knee" | "hip" | "ankle" | "shoulder" | "back" | "neck" | "elbow" | "wrist" | "other";
+                        difficulty: number;
+                        media_url: string | null;
+                        /** @enum {string} */
+                        modality: "vr" | "home" | "clinic";
+                        /** @enum {string} */
+                        measured_by: "reps" | "time" | "range_of_motion";
+                        contraindications: string[];
+                        source: string | null;
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchRehabExercisesById: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: {
+                        en: string;
+                        es: string;
+                    };
+                    instructions?: {
+                        en: string;
+                        es: string;
+                    };
+                    /** @enum {string} */
+                    body_region?: "knee" | "hip" | "ankle" | "shoulder" | "back" | "neck" | "elbow" | "wrist" | "other";
+                    difficulty?: number;
+                    media_url?: string | null;
+                    /** @enum {string} */
+                    modality?: "vr" | "home" | "clinic";
+                    /** @enum {string} */
+                    measured_by?: "reps" | "time" | "range_of_motion";
+                    /** @default [] */
+                    contraindications?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        gym_id: number | null;
+                        name: {
+                            en: string;
+                            es: string;
+                        };
+                        instructions: {
+                            en: string;
+                            es: string;
+                        };
+                        /** @enum {string} */
+                        body_region: "knee" | "hip" | "ankle" | "shoulder" | "back" | "neck" | "elbow" | "wrist" | "other";
+                        difficulty: number;
+                        media_url: string | null;
+                        /** @enum {string} */
+                        modality: "vr" | "home" | "clinic";
+                        /** @enum {string} */
+                        measured_by: "reps" | "time" | "range_of_motion";
+                        contraindications: string[];
+                        source: string | null;
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRehabPatients: {
+        parameters: {
+            query?: {
+                status?: "active" | "discharged" | "paused";
+                physio_id?: number;
+                skip?: number;
+                limit?: number;
+            };
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description How many items match, over all pages */
+                    "x-total-count"?: number;
+                    /** @description The next and previous pages (RFC 8288), when there are any */
+                    link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        user_id: number;
+                        name: string;
+                        diagnosis: string;
+                        side: ("left" | "right" | "both" | "none") | null;
+                        injury_date: string | null;
+                        surgery_date: string | null;
+                        physio_id: number | null;
+                        goals: string | null;
+                        /** @enum {string} */
+                        status: "active" | "discharged" | "paused";
+                        /** @description ISO 8601 date-time, UTC */
+                        created_at: string;
+                        /** @description ISO 8601 date-time, UTC */
+                        updated_at: string;
+                    }[];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postRehabPatients: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    user_id: number;
+                    diagnosis: string;
+                    /** @enum {string} */
+                    side?: "left" | "right" | "both" | "none";
+                    /**
+                     * Format: date
+                     * @description Calendar date, YYYY-MM-DD (1900–2200)
+                     */
+                    injury_date?: string;
+                    /**
+                     * Format: date
+                     * @description Calendar date, YYYY-MM-DD (1900–2200)
+                     */
+                    surgery_date?: string;
+                    physio_id?: number;
+                    goals?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        user_id: number;
+                        name: string;
+                        diagnosis: string;
+                        side: ("left" | "right" | "both" | "none") | null;
+                        injury_date: string | null;
+                        surgery_date: string | null;
+                        physio_id: number | null;
+                        goals: string | null;
+                        /** @enum {string} */
+                        status: "active" | "discharged" | "paused";
+                        /** @description ISO 8601 date-time, UTC */
+                        created_at: string;
+                        /** @description ISO 8601 date-time, UTC */
+                        updated_at: string;
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRehabPatientsById: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        user_id: number;
+                        name: string;
+                        diagnosis: string;
+                        side: ("left" | "right" | "both" | "none") | null;
+                        injury_date: string | null;
+                        surgery_date: string | null;
+                        physio_id: number | null;
+                        goals: string | null;
+                        /** @enum {string} */
+                        status: "active" | "discharged" | "paused";
+                        /** @description ISO 8601 date-time, UTC */
+                        created_at: string;
+                        /** @description ISO 8601 date-time, UTC */
+                        updated_at: string;
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchRehabPatientsById: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    diagnosis?: string;
+                    side?: ("left" | "right" | "both" | "none") | null;
+                    injury_date?: string | null;
+                    surgery_date?: string | null;
+                    physio_id?: number | null;
+                    goals?: string | null;
+                    /** @enum {string} */
+                    status?: "active" | "discharged" | "paused";
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        user_id: number;
+                        name: string;
+                        diagnosis: string;
+                        side: ("left" | "right" | "both" | "none") | null;
+                        injury_date: string | null;
+                        surgery_date: string | null;
+                        physio_id: number | null;
+                        goals: string | null;
+                        /** @enum {string} */
+                        status: "active" | "discharged" | "paused";
+                        /** @description ISO 8601 date-time, UTC */
+                        created_at: string;
+                        /** @description ISO 8601 date-time, UTC */
+                        updated_at: string;
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRehabPatientsByIdPrograms: {
+        parameters: {
+            query?: {
+                /** @description Rows to skip */
+                skip?: number;
+                /** @description Rows to return (1–100) */
+                limit?: number;
+            };
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description How many items match, over all pages */
+                    "x-total-count"?: number;
+                    /** @description The next and previous pages (RFC 8288), when there are any */
+                    link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        patient_id: number;
+                        /** @enum {string} */
+                        status: "active" | "ended";
+                        starts_on: string;
+                        ended_at: string | null;
+                        exercises: {
+                            exercise_id: number;
+                            sets: number;
+                            reps: number | null;
+                            hold_s: number | null;
+                            duration_s: number | null;
+                            frequency_per_week: number;
+                            progression: {
+                                /**
+                                 * @default reps
+                                 * @enum {string}
+                                 */
+                                applies_to: "reps" | "hold_s" | "duration_s";
+                                increase_percent: number;
+                                /** @default 7 */
+                                every_days: number;
+                                /** @default 3 */
+                                while_pain_at_most: number;
+                                max?: number;
+                            } | null;
+                        }[];
+                        /** @description ISO 8601 date-time, UTC */
+                        created_at: string;
+                    }[];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postRehabPatientsByIdPrograms: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    exercises: {
+                        exercise_id: number;
+                        sets: number;
+                        reps?: number;
+                        hold_s?: number;
+                        duration_s?: number;
+                        frequency_per_week: number;
+                        progression?: {
+                            /**
+                             * @default reps
+                             * @enum {string}
+                             */
+                            applies_to?: "reps" | "hold_s" | "duration_s";
+                            increase_percent: number;
+                            /** @default 7 */
+                            every_days?: number;
+                            /** @default 3 */
+                            while_pain_at_most?: number;
+                            max?: number;
+                        };
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        patient_id: number;
+                        /** @enum {string} */
+                        status: "active" | "ended";
+                        starts_on: string;
+                        ended_at: string | null;
+                        exercises: {
+                            exercise_id: number;
+                            sets: number;
+                            reps: number | null;
+                            hold_s: number | null;
+                            duration_s: number | null;
+                            frequency_per_week: number;
+                            progression: {
+                                /**
+                                 * @default reps
+                                 * @enum {string}
+                                 */
+                                applies_to: "reps" | "hold_s" | "duration_s";
+                                increase_percent: number;
+                                /** @default 7 */
+                                every_days: number;
+                                /** @default 3 */
+                                while_pain_at_most: number;
+                                max?: number;
+                            } | null;
+                        }[];
+                        /** @description ISO 8601 date-time, UTC */
+                        created_at: string;
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRehabPatientsByIdProgramsByProgramId: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path: {
+                id: number;
+                program_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        patient_id: number;
+                        /** @enum {string} */
+                        status: "active" | "ended";
+                        starts_on: string;
+                        ended_at: string | null;
+                        exercises: {
+                            exercise_id: number;
+                            sets: number;
+                            reps: number | null;
+                            hold_s: number | null;
+                            duration_s: number | null;
+                            frequency_per_week: number;
+                            progression: {
+                                /**
+                                 * @default reps
+                                 * @enum {string}
+                                 */
+                                applies_to: "reps" | "hold_s" | "duration_s";
+                                increase_percent: number;
+                                /** @default 7 */
+                                every_days: number;
+                                /** @default 3 */
+                                while_pain_at_most: number;
+                                max?: number;
+                            } | null;
+                        }[];
+                        /** @description ISO 8601 date-time, UTC */
+                        created_at: string;
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchRehabPatientsByIdProgramsByProgramId: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path: {
+                id: number;
+                program_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    exercises?: {
+                        exercise_id: number;
+                        sets: number;
+                        reps?: number;
+                        hold_s?: number;
+                        duration_s?: number;
+                        frequency_per_week: number;
+                        progression?: {
+                            /**
+                             * @default reps
+                             * @enum {string}
+                             */
+                            applies_to?: "reps" | "hold_s" | "duration_s";
+                            increase_percent: number;
+                            /** @default 7 */
+                            every_days?: number;
+                            /** @default 3 */
+                            while_pain_at_most?: number;
+                            max?: number;
+                        };
+                    }[];
+                    /** @enum {string} */
+                    status?: "ended";
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        patient_id: number;
+                        /** @enum {string} */
+                        status: "active" | "ended";
+                        starts_on: string;
+                        ended_at: string | null;
+                        exercises: {
+                            exercise_id: number;
+                            sets: number;
+                            reps: number | null;
+                            hold_s: number | null;
+                            duration_s: number | null;
+                            frequency_per_week: number;
+                            progression: {
+                                /**
+                                 * @default reps
+                                 * @enum {string}
+                                 */
+                                applies_to: "reps" | "hold_s" | "duration_s";
+                                increase_percent: number;
+                                /** @default 7 */
+                                every_days: number;
+                                /** @default 3 */
+                                while_pain_at_most: number;
+                                max?: number;
+                            } | null;
+                        }[];
+                        /** @description ISO 8601 date-time, UTC */
+                        created_at: string;
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRehabMyProgram: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        date: string;
+                        program: {
+                            id: number;
+                            patient_id: number;
+                            /** @enum {string} */
+                            status: "active" | "ended";
+                            starts_on: string;
+                            ended_at: string | null;
+                            exercises: {
+                                exercise_id: number;
+                                sets: number;
+                                reps: number | null;
+                                hold_s: number | null;
+                                duration_s: number | null;
+                                frequency_per_week: number;
+                                progression: {
+                                    /**
+                                     * @default reps
+                                     * @enum {string}
+                                     */
+                                    applies_to: "reps" | "hold_s" | "duration_s";
+                                    increase_percent: number;
+                                    /** @default 7 */
+                                    every_days: number;
+                                    /** @default 3 */
+                                    while_pain_at_most: number;
+                                    max?: number;
+                                } | null;
+                            }[];
+                            /** @description ISO 8601 date-time, UTC */
+                            created_at: string;
+                        };
+                        today: {
+                            exercise: {
+                                id: number;
+                                gym_id: number | null;
+                                name: {
+                                    en: string;
+                                    es: string;
+                                };
+                                instructions: {
+                                    en: string;
+                                    es: string;
+                                };
+                                /** @enum {string} */
+                                body_region: "knee" | "hip" | "ankle" | "shoulder" | "back" | "neck" | "elbow" | "wrist" | "other";
+                                difficulty: number;
+                                media_url: string | null;
+                                /** @enum {string} */
+                                modality: "vr" | "home" | "clinic";
+                                /** @enum {string} */
+                                measured_by: "reps" | "time" | "range_of_motion";
+                                contraindications: string[];
+                                source: string | null;
+                            };
+                            sets: number;
+                            reps: number | null;
+                            hold_s: number | null;
+                            duration_s: number | null;
+                            frequency_per_week: number;
+                            done_this_week: number;
+                            done_today: boolean;
+                            due_today: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postRehabSessions: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    exercise_id: number;
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601 date-time with an offset or Z (1900–2200)
+                     */
+                    performed_at: string;
+                    patient_id?: number;
+                    sets_done?: number;
+                    reps_done?: number;
+                    duration_s?: number;
+                    range_of_motion_deg?: number;
+                    vr_score?: number;
+                    pain_before?: number;
+                    pain_after?: number;
+                    difficulty?: number;
+                    notes?: string;
+                    client_id?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        patient_id: number;
+                        exercise_id: number;
+                        /** @enum {string} */
+                        modality: "vr" | "home" | "clinic";
+                        /** @description ISO 8601 date-time, UTC */
+                        performed_at: string;
+                        sets_done: number | null;
+                        reps_done: number | null;
+                        duration_s: number | null;
+                        range_of_motion_deg: number | null;
+                        vr_score: number | null;
+                        pain_before: number | null;
+                        pain_after: number | null;
+                        difficulty: number | null;
+                        notes: string | null;
+                        client_id: string | null;
+                        /** @enum {string} */
+                        logged_via: "patient" | "staff" | "device";
+                        /** @description ISO 8601 date-time, UTC */
+                        created_at: string;
+                    };
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        patient_id: number;
+                        exercise_id: number;
+                        /** @enum {string} */
+                        modality: "vr" | "home" | "clinic";
+                        /** @description ISO 8601 date-time, UTC */
+                        performed_at: string;
+                        sets_done: number | null;
+                        reps_done: number | null;
+                        duration_s: number | null;
+                        range_of_motion_deg: number | null;
+                        vr_score: number | null;
+                        pain_before: number | null;
+                        pain_after: number | null;
+                        difficulty: number | null;
+                        notes: string | null;
+                        client_id: string | null;
+                        /** @enum {string} */
+                        logged_via: "patient" | "staff" | "device";
+                        /** @description ISO 8601 date-time, UTC */
+                        created_at: string;
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRehabPatientsByIdSessions: {
+        parameters: {
+            query?: {
+                /** @description ISO 8601 date-time with an offset or Z (1900–2200) */
+                from?: string;
+                /** @description ISO 8601 date-time with an offset or Z (1900–2200) */
+                to?: string;
+                skip?: number;
+                limit?: number;
+            };
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description How many items match, over all pages */
+                    "x-total-count"?: number;
+                    /** @description The next and previous pages (RFC 8288), when there are any */
+                    link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        patient_id: number;
+                        exercise_id: number;
+                        /** @enum {string} */
+                        modality: "vr" | "home" | "clinic";
+                        /** @description ISO 8601 date-time, UTC */
+                        performed_at: string;
+                        sets_done: number | null;
+                        reps_done: number | null;
+                        duration_s: number | null;
+                        range_of_motion_deg: number | null;
+                        vr_score: number | null;
+                        pain_before: number | null;
+                        pain_after: number | null;
+                        difficulty: number | null;
+                        notes: string | null;
+                        client_id: string | null;
+                        /** @enum {string} */
+                        logged_via: "patient" | "staff" | "device";
+                        /** @description ISO 8601 date-time, UTC */
+                        created_at: string;
+                    }[];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRehabPatientsByIdProgress: {
+        parameters: {
+            query?: {
+                weeks?: number;
+            };
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        patient_id: number;
+                        /** @description ISO 8601 date-time, UTC */
+                        as_of: string;
+                        sessions_total: number;
+                        last_session_at: string | null;
+                        weeks: {
+                            /** @description Monday of the week (UTC) */
+                            week: string;
+                            prescribed: number;
+                            done: number;
+                            adherence: number | null;
+                            pain_after_mean: number | null;
+                            rom_max_deg: number | null;
+                            vr_score_mean: number | null;
+                        }[];
+                        trends: {
+                            pain: ("up" | "down" | "flat") | null;
+                            range_of_motion: ("up" | "down" | "flat") | null;
+                            vr_score: ("up" | "down" | "flat") | null;
+                        };
+                        alerts: {
+                            /** @enum {string} */
+                            type: "pain_rising" | "low_adherence" | "rom_regression" | "inactive";
+                            /** @description ISO 8601 date-time, UTC */
+                            since: string;
+                            details: {
+                                [key: string]: number;
+                            };
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRehabDashboard: {
+        parameters: {
+            query?: {
+                skip?: number;
+                limit?: number;
+            };
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description How many items match, over all pages */
+                    "x-total-count"?: number;
+                    /** @description The next and previous pages (RFC 8288), when there are any */
+                    link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        patient_id: number;
+                        user_id: number;
+                        name: string;
+                        /** @enum {string} */
+                        status: "active" | "discharged" | "paused";
+                        physio_id: number | null;
+                        adherence_last_week: number | null;
+                        last_session_at: string | null;
+                        pain_trend: ("up" | "down" | "flat") | null;
+                        alerts: ("pain_rising" | "low_adherence" | "rom_regression" | "inactive")[];
+                        need: number;
+                    }[];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postRehabDevicesAuthorize: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    client_name?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        device_code: string;
+                        user_code: string;
+                        verification_uri: string;
+                        verification_uri_complete: string;
+                        expires_in: number;
+                        interval: number;
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postRehabDevicesToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    grant_type: "urn:ietf:params:oauth:grant-type:device_code";
+                    device_code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        access_token: string;
+                        /** @enum {string} */
+                        token_type: "Bearer";
+                        scope: string;
+                        patient_id: number;
+                        device_id: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "authorization_pending" | "slow_down" | "expired_token" | "access_denied" | "invalid_grant";
+                        error_description: string;
+                    };
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postRehabDevicesConfirm: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    user_code: string;
+                    /** @default true */
+                    approve?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        patient_id: number | null;
+                        client_name: string | null;
+                        /** @enum {string} */
+                        status: "pending" | "approved" | "active" | "denied" | "revoked";
+                        /** @description ISO 8601 date-time, UTC */
+                        created_at: string;
+                        approved_at: string | null;
+                        last_used_at: string | null;
+                        revoked_at: string | null;
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRehabDevices: {
+        parameters: {
+            query?: {
+                skip?: number;
+                limit?: number;
+            };
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description How many items match, over all pages */
+                    "x-total-count"?: number;
+                    /** @description The next and previous pages (RFC 8288), when there are any */
+                    link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        patient_id: number | null;
+                        client_name: string | null;
+                        /** @enum {string} */
+                        status: "pending" | "approved" | "active" | "denied" | "revoked";
+                        /** @description ISO 8601 date-time, UTC */
+                        created_at: string;
+                        approved_at: string | null;
+                        last_used_at: string | null;
+                        revoked_at: string | null;
+                    }[];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteRehabDevicesById: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRehabDeviceProgram: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        date: string;
+                        program: {
+                            id: number;
+                            patient_id: number;
+                            /** @enum {string} */
+                            status: "active" | "ended";
+                            starts_on: string;
+                            ended_at: string | null;
+                            exercises: {
+                                exercise_id: number;
+                                sets: number;
+                                reps: number | null;
+                                hold_s: number | null;
+                                duration_s: number | null;
+                                frequency_per_week: number;
+                                progression: {
+                                    /**
+                                     * @default reps
+                                     * @enum {string}
+                                     */
+                                    applies_to: "reps" | "hold_s" | "duration_s";
+                                    increase_percent: number;
+                                    /** @default 7 */
+                                    every_days: number;
+                                    /** @default 3 */
+                                    while_pain_at_most: number;
+                                    max?: number;
+                                } | null;
+                            }[];
+                            /** @description ISO 8601 date-time, UTC */
+                            created_at: string;
+                        };
+                        today: {
+                            exercise: {
+                                id: number;
+                                gym_id: number | null;
+                                name: {
+                                    en: string;
+                                    es: string;
+                                };
+                                instructions: {
+                                    en: string;
+                                    es: string;
+                                };
+                                /** @enum {string} */
+                                body_region: "knee" | "hip" | "ankle" | "shoulder" | "back" | "neck" | "elbow" | "wrist" | "other";
+                                difficulty: number;
+                                media_url: string | null;
+                                /** @enum {string} */
+                                modality: "vr" | "home" | "clinic";
+                                /** @enum {string} */
+                                measured_by: "reps" | "time" | "range_of_motion";
+                                contraindications: string[];
+                                source: string | null;
+                            };
+                            sets: number;
+                            reps: number | null;
+                            hold_s: number | null;
+                            duration_s: number | null;
+                            frequency_per_week: number;
+                            done_this_week: number;
+                            done_today: boolean;
+                            due_today: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postRehabDeviceSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    exercise_id: number;
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601 date-time with an offset or Z (1900–2200)
+                     */
+                    performed_at: string;
+                    patient_id?: number;
+                    sets_done?: number;
+                    reps_done?: number;
+                    duration_s?: number;
+                    range_of_motion_deg?: number;
+                    vr_score?: number;
+                    pain_before?: number;
+                    pain_after?: number;
+                    difficulty?: number;
+                    notes?: string;
+                    client_id?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        patient_id: number;
+                        exercise_id: number;
+                        /** @enum {string} */
+                        modality: "vr" | "home" | "clinic";
+                        /** @description ISO 8601 date-time, UTC */
+                        performed_at: string;
+                        sets_done: number | null;
+                        reps_done: number | null;
+                        duration_s: number | null;
+                        range_of_motion_deg: number | null;
+                        vr_score: number | null;
+                        pain_before: number | null;
+                        pain_after: number | null;
+                        difficulty: number | null;
+                        notes: string | null;
+                        client_id: string | null;
+                        /** @enum {string} */
+                        logged_via: "patient" | "staff" | "device";
+                        /** @description ISO 8601 date-time, UTC */
+                        created_at: string;
+                    };
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        patient_id: number;
+                        exercise_id: number;
+                        /** @enum {string} */
+                        modality: "vr" | "home" | "clinic";
+                        /** @description ISO 8601 date-time, UTC */
+                        performed_at: string;
+                        sets_done: number | null;
+                        reps_done: number | null;
+                        duration_s: number | null;
+                        range_of_motion_deg: number | null;
+                        vr_score: number | null;
+                        pain_before: number | null;
+                        pain_after: number | null;
+                        difficulty: number | null;
+                        notes: string | null;
+                        client_id: string | null;
+                        /** @enum {string} */
+                        logged_via: "patient" | "staff" | "device";
+                        /** @description ISO 8601 date-time, UTC */
+                        created_at: string;
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRehabMyRecordAccessLog: {
+        parameters: {
+            query?: {
+                skip?: number;
+                limit?: number;
+            };
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description How many items match, over all pages */
+                    "x-total-count"?: number;
+                    /** @description The next and previous pages (RFC 8288), when there are any */
+                    link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description ISO 8601 date-time, UTC */
+                        at: string;
+                        actor_id: number | null;
+                        actor_name: string | null;
+                        actor_role: string | null;
+                        action: string;
+                    }[];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getNutritionPlans: {
+        parameters: {
+            query?: {
+                /** @description Rows to skip */
+                skip?: number;
+                /** @description Rows to return (1–100) */
+                limit?: number;
+                goal?: "weight_loss" | "muscle_gain" | "maintenance" | "performance" | "health";
+                type?: "template" | "regular" | "live";
+                /** @description Text in the name or description */
+                q?: string;
+                archived?: "true" | "false";
+            };
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description How many items match, over all pages */
+                    "x-total-count"?: number;
+                    /** @description The next and previous pages (RFC 8288), when there are any */
+                    link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        gym_id: number;
+                        name: string;
+                        description: string | null;
+                        /** @enum {string} */
+                        goal: "weight_loss" | "muscle_gain" | "maintenance" | "performance" | "health";
+                        /** @enum {string} */
+                        type: "template" | "regular" | "live";
+                        target_calories: number;
+                        protein_g: number | null;
+                        carbs_g: number | null;
+                        fat_g: number | null;
+                        protein_g_per_kg: number | null;
+                        carbs_g_per_kg: number | null;
+                        fat_g_per_kg: number | null;
+                        /** @description Under 1,500 kcal a day or a weight_loss goal: following needs a screening */
+                        restrictive: boolean;
+                        start_date: string | null;
+                        duration_days: number;
+                        live_status: ("not_started" | "running" | "finished") | null;
+                        followers: number;
+                        archived: boolean;
+                        author_id: number | null;
+                        /** @description ISO 8601 date-time, UTC */
+                        created_at: string;
+                        /** @description ISO 8601 date-time, UTC */
+                        updated_at: string;
+                    }[];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postNutritionPlans: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    description?: string;
+                    /** @enum {string} */
+                    goal: "weight_loss" | "muscle_gain" | "maintenance" | "performance" | "health";
+                    /**
+                     * @default regular
+                     * @enum {string}
+                     */
+                    type?: "template" | "regular" | "live";
+                    /** @description Daily energy target, kcal */
+                    target_calories: number;
+                    protein_g?: number | null;
+                    carbs_g?: number | null;
+                    fat_g?: number | null;
+                    /** @description Protein per kg of the follower’s latest weight */
+                    protein_g_per_kg?: number | null;
+                    carbs_g_per_kg?: number | null;
+                    fat_g_per_kg?: number | null;
+                    /**
+                     * Format: date
+                     * @description Live plans: the one start date all followers share
+                     */
+                    start_date?: string;
+                    /** @default [] */
+                    days?: {
+                        /** @description Day of the plan, from 1 */
+                        day_number?: number;
+                        /** @description ISO weekday (1 = Monday … 7 = Sunday) */
+                        weekday?: number;
+                        /**
+                         * @description A training or a rest day (their meals differ)
+                         * @enum {string}
+                         */
+                        kind?: "training" | "rest";
+                        /** @default [] */
+                        meals?: {
+                            name: string;
+                            /**
+                             * @default other
+                             * @enum {string}
+                             */
+                            meal_type?: "breakfast" | "mid_morning" | "lunch" | "snack" | "dinner" | "other";
+                            /** @description Suggested time, HH:MM */
+                            time?: string;
+                            /** @default [] */
+                            items?: {
+                                /** @description A food of the catalogue (the foods module) */
+                                food_id?: number;
+                                /** @description A recipe of the gym (the foods module) */
+                                recipe_id?: number;
+                                /** @description Grams of the food or recipe */
+                                grams: number;
+                                note?: string;
+                            }[];
+                        }[];
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        gym_id: number;
+                        name: string;
+                        description: string | null;
+                        /** @enum {string} */
+                        goal: "weight_loss" | "muscle_gain" | "maintenance" | "performance" | "health";
+                        /** @enum {string} */
+                        type: "template" | "regular" | "live";
+                        target_calories: number;
+                        protein_g: number | null;
+                        carbs_g: number | null;
+                        fat_g: number | null;
+                        protein_g_per_kg: number | null;
+                        carbs_g_per_kg: number | null;
+                        fat_g_per_kg: number | null;
+                        /** @description Under 1,500 kcal a day or a weight_loss goal: following needs a screening */
+                        restrictive: boolean;
+                        start_date: string | null;
+                        duration_days: number;
+                        live_status: ("not_started" | "running" | "finished") | null;
+                        followers: number;
+                        archived: boolean;
+                        author_id: number | null;
+                        /** @description ISO 8601 date-time, UTC */
+                        created_at: string;
+                        /** @description ISO 8601 date-time, UTC */
+                        updated_at: string;
+                        days: {
+                            id: number;
+                            day_number: number | null;
+                            weekday: number | null;
+                            kind: string | null;
+                            meals: {
+                                id: number;
+                                name: string;
+                                meal_type: string;
+                                time: string | null;
+                                items: {
+                                    id: number;
+                                    food_id: number | null;
+                                    recipe_id: number | null;
+                                    /** @description The food or recipe name (English), when the catalogue knows it */
+                                    name: string | null;
+                                    name_es: string | null;
+                                    grams: number;
+                                    note: string | null;
+                                    totals: {
+                                        kcal: number;
+                                        protein_g: number;
+                                        carbs_g: number;
+                                        fat_g: number;
+                                        fiber_g: number;
+                                    };
+                                }[];
+                                totals: {
+                                    kcal: number;
+                                    protein_g: number;
+                                    carbs_g: number;
+                                    fat_g: number;
+                                    fiber_g: number;
+                                };
+                            }[];
+                            totals: {
+                                kcal: number;
+                                protein_g: number;
+                                carbs_g: number;
+                                fat_g: number;
+                                fiber_g: number;
+                            };
+                        }[];
+                        totals: {
+                            kcal: number;
+                            protein_g: number;
+                            carbs_g: number;
+                            fat_g: number;
+                            fiber_g: number;
+                        };
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getNutritionPlansById: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        gym_id: number;
+                        name: string;
+                        description: string | null;
+                        /** @enum {string} */
+                        goal: "weight_loss" | "muscle_gain" | "maintenance" | "performance" | "health";
+                        /** @enum {string} */
+                        type: "template" | "regular" | "live";
+                        target_calories: number;
+                        protein_g: number | null;
+                        carbs_g: number | null;
+                        fat_g: number | null;
+                        protein_g_per_kg: number | null;
+                        carbs_g_per_kg: number | null;
+                        fat_g_per_kg: number | null;
+                        /** @description Under 1,500 kcal a day or a weight_loss goal: following needs a screening */
+                        restrictive: boolean;
+                        start_date: string | null;
+                        duration_days: number;
+                        live_status: ("not_started" | "running" | "finished") | null;
+                        followers: number;
+                        archived: boolean;
+                        author_id: number | null;
+                        /** @description ISO 8601 date-time, UTC */
+                        created_at: string;
+                        /** @description ISO 8601 date-time, UTC */
+                        updated_at: string;
+                        days: {
+                            id: number;
+                            day_number: number | null;
+                            weekday: number | null;
+                            kind: string | null;
+                            meals: {
+                                id: number;
+                                name: string;
+                                meal_type: string;
+                                time: string | null;
+                                items: {
+                                    id: number;
+                                    food_id: number | null;
+                                    recipe_id: number | null;
+                                    /** @description The food or recipe name (English), when the catalogue knows it */
+                                    name: string | null;
+                                    name_es: string | null;
+                                    grams: number;
+                                    note: string | null;
+                                    totals: {
+                                        kcal: number;
+                                        protein_g: number;
+                                        carbs_g: number;
+                                        fat_g: number;
+                                        fiber_g: number;
+                                    };
+                                }[];
+                                totals: {
+                                    kcal: number;
+                                    protein_g: number;
+                                    carbs_g: number;
+                                    fat_g: number;
+                                    fiber_g: number;
+                                };
+                            }[];
+                            totals: {
+                                kcal: number;
+                                protein_g: number;
+                                carbs_g: number;
+                                fat_g: number;
+                                fiber_g: number;
+                            };
+                        }[];
+                        totals: {
+                            kcal: number;
+                            protein_g: number;
+                            carbs_g: number;
+                            fat_g: number;
+                            fiber_g: number;
+                        };
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteNutritionPlansById: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        archived: boolean;
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchNutritionPlansById: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    description?: string | null;
+                    /** @enum {string} */
+                    goal?: "weight_loss" | "muscle_gain" | "maintenance" | "performance" | "health";
+                    target_calories?: number;
+                    protein_g?: number | null;
+                    carbs_g?: number | null;
+                    fat_g?: number | null;
+                    /** @description Protein per kg of the follower’s latest weight */
+                    protein_g_per_kg?: number | null;
+                    carbs_g_per_kg?: number | null;
+                    fat_g_per_kg?: number | null;
+                    start_date?: string | null;
+                    /** @description Replaces every day of the plan */
+                    days?: {
+                        /** @description Day of the plan, from 1 */
+                        day_number?: number;
+                        /** @description ISO weekday (1 = Monday … 7 = Sunday) */
+                        weekday?: number;
+                        /**
+                         * @description A training or a rest day (their meals differ)
+                         * @enum {string}
+                         */
+                        kind?: "training" | "rest";
+                        /** @default [] */
+                        meals?: {
+                            name: string;
+                            /**
+                             * @default other
+                             * @enum {string}
+                             */
+                            meal_type?: "breakfast" | "mid_morning" | "lunch" | "snack" | "dinner" | "other";
+                            /** @description Suggested time, HH:MM */
+                            time?: string;
+                            /** @default [] */
+                            items?: {
+                                /** @description A food of the catalogue (the foods module) */
+                                food_id?: number;
+                                /** @description A recipe of the gym (the foods module) */
+                                recipe_id?: number;
+                                /** @description Grams of the food or recipe */
+                                grams: number;
+                                note?: string;
+                            }[];
+                        }[];
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        gym_id: number;
+                        name: string;
+                        description: string | null;
+                        /** @enum {string} */
+                        goal: "weight_loss" | "muscle_gain" | "maintenance" | "performance" | "health";
+                        /** @enum {string} */
+                        type: "template" | "regular" | "live";
+                        target_calories: number;
+                        protein_g: number | null;
+                        carbs_g: number | null;
+                        fat_g: number | null;
+                        protein_g_per_kg: number | null;
+                        carbs_g_per_kg: number | null;
+                        fat_g_per_kg: number | null;
+                        /** @description Under 1,500 kcal a day or a weight_loss goal: following needs a screening */
+                        restrictive: boolean;
+                        start_date: string | null;
+                        duration_days: number;
+                        live_status: ("not_started" | "running" | "finished") | null;
+                        followers: number;
+                        archived: boolean;
+                        author_id: number | null;
+                        /** @description ISO 8601 date-time, UTC */
+                        created_at: string;
+                        /** @description ISO 8601 date-time, UTC */
+                        updated_at: string;
+                        days: {
+                            id: number;
+                            day_number: number | null;
+                            weekday: number | null;
+                            kind: string | null;
+                            meals: {
+                                id: number;
+                                name: string;
+                                meal_type: string;
+                                time: string | null;
+                                items: {
+                                    id: number;
+                                    food_id: number | null;
+                                    recipe_id: number | null;
+                                    /** @description The food or recipe name (English), when the catalogue knows it */
+                                    name: string | null;
+                                    name_es: string | null;
+                                    grams: number;
+                                    note: string | null;
+                                    totals: {
+                                        kcal: number;
+                                        protein_g: number;
+                                        carbs_g: number;
+                                        fat_g: number;
+                                        fiber_g: number;
+                                    };
+                                }[];
+                                totals: {
+                                    kcal: number;
+                                    protein_g: number;
+                                    carbs_g: number;
+                                    fat_g: number;
+                                    fiber_g: number;
+                                };
+                            }[];
+                            totals: {
+                                kcal: number;
+                                protein_g: number;
+                                carbs_g: number;
+                                fat_g: number;
+                                fiber_g: number;
+                            };
+                        }[];
+                        totals: {
+                            kcal: number;
+                            protein_g: number;
+                            carbs_g: number;
+                            fat_g: number;
+                            fiber_g: number;
+                        };
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postNutritionPlansByIdDuplicate: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        gym_id: number;
+                        name: string;
+                        description: string | null;
+                        /** @enum {string} */
+                        goal: "weight_loss" | "muscle_gain" | "maintenance" | "performance" | "health";
+                        /** @enum {string} */
+                        type: "template" | "regular" | "live";
+                        target_calories: number;
+                        protein_g: number | null;
+                        carbs_g: number | null;
+                        fat_g: number | null;
+                        protein_g_per_kg: number | null;
+                        carbs_g_per_kg: number | null;
+                        fat_g_per_kg: number | null;
+                        /** @description Under 1,500 kcal a day or a weight_loss goal: following needs a screening */
+                        restrictive: boolean;
+                        start_date: string | null;
+                        duration_days: number;
+                        live_status: ("not_started" | "running" | "finished") | null;
+                        followers: number;
+                        archived: boolean;
+                        author_id: number | null;
+                        /** @description ISO 8601 date-time, UTC */
+                        created_at: string;
+                        /** @description ISO 8601 date-time, UTC */
+                        updated_at: string;
+                        days: {
+                            id: number;
+                            day_number: number | null;
+                            weekday: number | null;
+                            kind: string | null;
+                            meals: {
+                                id: number;
+                                name: string;
+                                meal_type: string;
+                                time: string | null;
+                                items: {
+                                    id: number;
+                                    food_id: number | null;
+                                    recipe_id: number | null;
+                                    /** @description The food or recipe name (English), when the catalogue knows it */
+                                    name: string | null;
+                                    name_es: string | null;
+                                    grams: number;
+                                    note: string | null;
+                                    totals: {
+                                        kcal: number;
+                                        protein_g: number;
+                                        carbs_g: number;
+                                        fat_g: number;
+                                        fiber_g: number;
+                                    };
+                                }[];
+                                totals: {
+                                    kcal: number;
+                                    protein_g: number;
+                                    carbs_g: number;
+                                    fat_g: number;
+                                    fiber_g: number;
+                                };
+                            }[];
+                            totals: {
+                                kcal: number;
+                                protein_g: number;
+                                carbs_g: number;
+                                fat_g: number;
+                                fiber_g: number;
+                            };
+                        }[];
+                        totals: {
+                            kcal: number;
+                            protein_g: number;
+                            carbs_g: number;
+                            fat_g: number;
+                            fiber_g: number;
+                        };
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postNutritionPlansByIdFollow: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        plan_id: number;
+                        user_id: number;
+                        started_on: string;
+                        /** @description ISO 8601 date-time, UTC */
+                        created_at: string;
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteNutritionPlansByIdFollow: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getNutritionPlansByIdFollowers: {
+        parameters: {
+            query?: {
+                /** @description Rows to skip */
+                skip?: number;
+                /** @description Rows to return (1–100) */
+                limit?: number;
+            };
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description How many items match, over all pages */
+                    "x-total-count"?: number;
+                    /** @description The next and previous pages (RFC 8288), when there are any */
+                    link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        user_id: number;
+                        name: string;
+                        started_on: string;
+                        /** @description ISO 8601 date-time, UTC */
+                        created_at: string;
+                    }[];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getNutritionPlansByIdToday: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        plan_id: number;
+                        date: string;
+                        live_status: ("not_started" | "running" | "finished") | null;
+                        /** @description Today’s day of the plan; null before a live plan starts or after it ends */
+                        day: {
+                            id: number;
+                            day_number: number | null;
+                            weekday: number | null;
+                            kind: string | null;
+                            meals: {
+                                id: number;
+                                name: string;
+                                meal_type: string;
+                                time: string | null;
+                                items: {
+                                    id: number;
+                                    food_id: number | null;
+                                    recipe_id: number | null;
+                                    /** @description The food or recipe name (English), when the catalogue knows it */
+                                    name: string | null;
+                                    name_es: string | null;
+                                    grams: number;
+                                    note: string | null;
+                                    totals: {
+                                        kcal: number;
+                                        protein_g: number;
+                                        carbs_g: number;
+                                        fat_g: number;
+                                        fiber_g: number;
+                                    };
+                                }[];
+                                totals: {
+                                    kcal: number;
+                                    protein_g: number;
+                                    carbs_g: number;
+                                    fat_g: number;
+                                    fiber_g: number;
+                                };
+                            }[];
+                            totals: {
+                                kcal: number;
+                                protein_g: number;
+                                carbs_g: number;
+                                fat_g: number;
+                                fiber_g: number;
+                            };
+                        } | null;
+                        targets: {
+                            kcal: number;
+                            protein_g: number | null;
+                            carbs_g: number | null;
+                            fat_g: number | null;
+                            /** @description The latest weight the per-kg targets were resolved against */
+                            weight_kg: number | null;
+                        };
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getNutritionFollowing: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        plan_id: number;
+                        user_id: number;
+                        started_on: string;
+                        /** @description ISO 8601 date-time, UTC */
+                        created_at: string;
+                        plan: {
+                            id: number;
+                            gym_id: number;
+                            name: string;
+                            description: string | null;
+                            /** @enum {string} */
+                            goal: "weight_loss" | "muscle_gain" | "maintenance" | "performance" | "health";
+                            /** @enum {string} */
+                            type: "template" | "regular" | "live";
+                            target_calories: number;
+                            protein_g: number | null;
+                            carbs_g: number | null;
+                            fat_g: number | null;
+                            protein_g_per_kg: number | null;
+                            carbs_g_per_kg: number | null;
+                            fat_g_per_kg: number | null;
+                            /** @description Under 1,500 kcal a day or a weight_loss goal: following needs a screening */
+                            restrictive: boolean;
+                            start_date: string | null;
+                            duration_days: number;
+                            live_status: ("not_started" | "running" | "finished") | null;
+                            followers: number;
+                            archived: boolean;
+                            author_id: number | null;
+                            /** @description ISO 8601 date-time, UTC */
+                            created_at: string;
+                            /** @description ISO 8601 date-time, UTC */
+                            updated_at: string;
+                        };
+                    }[];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postNutritionMealsByIdComplete: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date
+                     * @description The day the meal was eaten; default: today
+                     */
+                    date?: string;
+                    satisfaction?: number;
+                    notes?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        meal_id: number;
+                        plan_id: number;
+                        date: string;
+                        satisfaction: number | null;
+                        notes: string | null;
+                        totals: {
+                            kcal: number;
+                            protein_g: number;
+                            carbs_g: number;
+                            fat_g: number;
+                            fiber_g: number;
+                        };
+                        /** @description ISO 8601 date-time, UTC */
+                        created_at: string;
+                    };
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        meal_id: number;
+                        plan_id: number;
+                        date: string;
+                        satisfaction: number | null;
+                        notes: string | null;
+                        totals: {
+                            kcal: number;
+                            protein_g: number;
+                            carbs_g: number;
+                            fat_g: number;
+                            fiber_g: number;
+                        };
+                        /** @description ISO 8601 date-time, UTC */
+                        created_at: string;
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postNutritionDiary: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date
+                     * @description Calendar date, YYYY-MM-DD (1900–2200)
+                     */
+                    date?: string;
+                    food_id?: number;
+                    recipe_id?: number;
+                    /** @description Grams of the food or recipe */
+                    grams?: number;
+                    /** @description A food not in the catalogue, with its values */
+                    name?: string;
+                    kcal?: number;
+                    protein_g?: number;
+                    carbs_g?: number;
+                    fat_g?: number;
+                    /**
+                     * @default other
+                     * @enum {string}
+                     */
+                    meal_type?: "breakfast" | "mid_morning" | "lunch" | "snack" | "dinner" | "other";
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        date: string;
+                        meal_type: string;
+                        food_id: number | null;
+                        recipe_id: number | null;
+                        name: string | null;
+                        grams: number | null;
+                        totals: {
+                            kcal: number;
+                            protein_g: number;
+                            carbs_g: number;
+                            fat_g: number;
+                            fiber_g: number;
+                        };
+                        /** @description ISO 8601 date-time, UTC */
+                        created_at: string;
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getNutritionProgressToday: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        date: string;
+                        planned: {
+                            kcal: number;
+                            protein_g: number;
+                            carbs_g: number;
+                            fat_g: number;
+                            fiber_g: number;
+                        };
+                        eaten: {
+                            kcal: number;
+                            protein_g: number;
+                            carbs_g: number;
+                            fat_g: number;
+                            fiber_g: number;
+                        };
+                        meals_planned: number;
+                        meals_completed: number;
+                        /** @description Completed / planned meals, 0–1; null with no meal planned */
+                        adherence: number | null;
+                        plan_id: number | null;
+                        meals: {
+                            meal_id: number;
+                            plan_id: number;
+                            name: string;
+                            meal_type: string;
+                            totals: {
+                                kcal: number;
+                                protein_g: number;
+                                carbs_g: number;
+                                fat_g: number;
+                                fiber_g: number;
+                            };
+                            completed: boolean;
+                        }[];
+                        diary: {
+                            id: number;
+                            date: string;
+                            meal_type: string;
+                            food_id: number | null;
+                            recipe_id: number | null;
+                            name: string | null;
+                            grams: number | null;
+                            totals: {
+                                kcal: number;
+                                protein_g: number;
+                                carbs_g: number;
+                                fat_g: number;
+                                fiber_g: number;
+                            };
+                            /** @description ISO 8601 date-time, UTC */
+                            created_at: string;
+                        }[];
+                        targets: {
+                            kcal: number;
+                            protein_g: number | null;
+                            carbs_g: number | null;
+                            fat_g: number | null;
+                            /** @description The latest weight the per-kg targets were resolved against */
+                            weight_kg: number | null;
+                        } | null;
+                        /** @description Null when the body module lacks weight, height, birth date or sex */
+                        energy: {
+                            /** @description Resting + daily activity + the day’s workouts (the body module) */
+                            budget_kcal: number;
+                            resting_kcal: number;
+                            workouts_kcal: number;
+                            eaten_kcal: number;
+                            /** @description Eaten minus budget: negative is a deficit */
+                            balance_kcal: number;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getNutritionProgressWeekly: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        from: string;
+                        to: string;
+                        days: {
+                            date: string;
+                            planned: {
+                                kcal: number;
+                                protein_g: number;
+                                carbs_g: number;
+                                fat_g: number;
+                                fiber_g: number;
+                            };
+                            eaten: {
+                                kcal: number;
+                                protein_g: number;
+                                carbs_g: number;
+                                fat_g: number;
+                                fiber_g: number;
+                            };
+                            meals_planned: number;
+                            meals_completed: number;
+                            /** @description Completed / planned meals, 0–1; null with no meal planned */
+                            adherence: number | null;
+                        }[];
+                        adherence: number | null;
+                        average_eaten_kcal: number;
+                        average_planned_kcal: number;
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getNutritionProgress: {
+        parameters: {
+            query: {
+                /** @description Calendar date, YYYY-MM-DD (1900–2200) */
+                from: string;
+                /** @description Calendar date, YYYY-MM-DD (1900–2200) */
+                to: string;
+            };
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        from: string;
+                        to: string;
+                        days: {
+                            date: string;
+                            planned: {
+                                kcal: number;
+                                protein_g: number;
+                                carbs_g: number;
+                                fat_g: number;
+                                fiber_g: number;
+                            };
+                            eaten: {
+                                kcal: number;
+                                protein_g: number;
+                                carbs_g: number;
+                                fat_g: number;
+                                fiber_g: number;
+                            };
+                            meals_planned: number;
+                            meals_completed: number;
+                            /** @description Completed / planned meals, 0–1; null with no meal planned */
+                            adherence: number | null;
+                        }[];
+                        adherence: number | null;
+                        average_eaten_kcal: number;
+                        average_planned_kcal: number;
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getNutritionProgressExport: {
+        parameters: {
+            query: {
+                /** @description Calendar date, YYYY-MM-DD (1900–2200) */
+                from: string;
+                /** @description Calendar date, YYYY-MM-DD (1900–2200) */
+                to: string;
+            };
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/csv; header row then one row per day */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getNutritionDashboard: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        current_plan: {
+                            id: number;
+                            gym_id: number;
+                            name: string;
+                            description: string | null;
+                            /** @enum {string} */
+                            goal: "weight_loss" | "muscle_gain" | "maintenance" | "performance" | "health";
+                            /** @enum {string} */
+                            type: "template" | "regular" | "live";
+                            target_calories: number;
+                            protein_g: number | null;
+                            carbs_g: number | null;
+                            fat_g: number | null;
+                            protein_g_per_kg: number | null;
+                            carbs_g_per_kg: number | null;
+                            fat_g_per_kg: number | null;
+                            /** @description Under 1,500 kcal a day or a weight_loss goal: following needs a screening */
+                            restrictive: boolean;
+                            start_date: string | null;
+                            duration_days: number;
+                            live_status: ("not_started" | "running" | "finished") | null;
+                            followers: number;
+                            archived: boolean;
+                            author_id: number | null;
+                            /** @description ISO 8601 date-time, UTC */
+                            created_at: string;
+                            /** @description ISO 8601 date-time, UTC */
+                            updated_at: string;
+                        } | null;
+                        today: {
+                            date: string;
+                            planned: {
+                                kcal: number;
+                                protein_g: number;
+                                carbs_g: number;
+                                fat_g: number;
+                                fiber_g: number;
+                            };
+                            eaten: {
+                                kcal: number;
+                                protein_g: number;
+                                carbs_g: number;
+                                fat_g: number;
+                                fiber_g: number;
+                            };
+                            meals_planned: number;
+                            meals_completed: number;
+                            /** @description Completed / planned meals, 0–1; null with no meal planned */
+                            adherence: number | null;
+                            plan_id: number | null;
+                            meals: {
+                                meal_id: number;
+                                plan_id: number;
+                                name: string;
+                                meal_type: string;
+                                totals: {
+                                    kcal: number;
+                                    protein_g: number;
+                                    carbs_g: number;
+                                    fat_g: number;
+                                    fiber_g: number;
+                                };
+                                completed: boolean;
+                            }[];
+                            diary: {
+                                id: number;
+                                date: string;
+                                meal_type: string;
+                                food_id: number | null;
+                                recipe_id: number | null;
+                                name: string | null;
+                                grams: number | null;
+                                totals: {
+                                    kcal: number;
+                                    protein_g: number;
+                                    carbs_g: number;
+                                    fat_g: number;
+                                    fiber_g: number;
+                                };
+                                /** @description ISO 8601 date-time, UTC */
+                                created_at: string;
+                            }[];
+                            targets: {
+                                kcal: number;
+                                protein_g: number | null;
+                                carbs_g: number | null;
+                                fat_g: number | null;
+                                /** @description The latest weight the per-kg targets were resolved against */
+                                weight_kg: number | null;
+                            } | null;
+                            /** @description Null when the body module lacks weight, height, birth date or sex */
+                            energy: {
+                                /** @description Resting + daily activity + the day’s workouts (the body module) */
+                                budget_kcal: number;
+                                resting_kcal: number;
+                                workouts_kcal: number;
+                                eaten_kcal: number;
+                                /** @description Eaten minus budget: negative is a deficit */
+                                balance_kcal: number;
+                            } | null;
+                        };
+                        weekly: {
+                            from: string;
+                            to: string;
+                            days: {
+                                date: string;
+                                planned: {
+                                    kcal: number;
+                                    protein_g: number;
+                                    carbs_g: number;
+                                    fat_g: number;
+                                    fiber_g: number;
+                                };
+                                eaten: {
+                                    kcal: number;
+                                    protein_g: number;
+                                    carbs_g: number;
+                                    fat_g: number;
+                                    fiber_g: number;
+                                };
+                                meals_planned: number;
+                                meals_completed: number;
+                                /** @description Completed / planned meals, 0–1; null with no meal planned */
+                                adherence: number | null;
+                            }[];
+                            adherence: number | null;
+                            average_eaten_kcal: number;
+                            average_planned_kcal: number;
+                        };
+                        recommendations: {
+                            code: string;
+                            text: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postNutritionSafetyScreenings: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    age: number;
+                    weight_kg?: number;
+                    height_cm?: number;
+                    /** @enum {string} */
+                    sex?: "male" | "female" | "other";
+                    /** @default [] */
+                    medical_conditions?: string[];
+                    /** @default false */
+                    is_pregnant?: boolean;
+                    /** @default false */
+                    is_breastfeeding?: boolean;
+                    /** @default false */
+                    takes_medications?: boolean;
+                    medication_list?: string;
+                    /** @default false */
+                    has_eating_disorder_history?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description The same as id (the seed’s name) */
+                        screening_id: number;
+                        risk_score: number;
+                        /** @enum {string} */
+                        risk_level: "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
+                        can_proceed: boolean;
+                        requires_professional: boolean;
+                        /** @description In the request’s language */
+                        warnings: string[];
+                        /** @description ISO 8601 date-time, UTC */
+                        expires_at: string;
+                        /** @description ISO 8601 date-time, UTC */
+                        created_at: string;
+                        /** @description Where weight and height came from: the request, my latest body entry or my athlete profile */
+                        measurements_source: {
+                            weight: ("request" | "body_entries" | "athlete_profile") | null;
+                            height: ("request" | "body_entries" | "athlete_profile") | null;
+                        };
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getNutritionSafetyScreeningsCurrent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description The same as id (the seed’s name) */
+                        screening_id: number;
+                        risk_score: number;
+                        /** @enum {string} */
+                        risk_level: "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
+                        can_proceed: boolean;
+                        requires_professional: boolean;
+                        /** @description In the request’s language */
+                        warnings: string[];
+                        /** @description ISO 8601 date-time, UTC */
+                        expires_at: string;
+                        /** @description ISO 8601 date-time, UTC */
+                        created_at: string;
+                        /** @description Where weight and height came from: the request, my latest body entry or my athlete profile */
+                        measurements_source: {
+                            weight: ("request" | "body_entries" | "athlete_profile") | null;
+                            height: ("request" | "body_entries" | "athlete_profile") | null;
+                        };
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getNutritionMembersByUserIdScreening: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path: {
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        user_id: number;
+                        /** @enum {string} */
+                        risk_level: "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
+                        can_proceed: boolean;
+                        requires_professional: boolean;
+                        /** @description ISO 8601 date-time, UTC */
+                        expires_at: string;
+                        valid: boolean;
+                        guardian_consent: boolean;
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postNutritionSafetyConsents: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The minor member */
+                    user_id: number;
+                    guardian_name: string;
+                    relationship?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        user_id: number;
+                        guardian_name: string;
+                        relationship: string | null;
+                        recorded_by: number | null;
+                        /** @description ISO 8601 date-time, UTC */
+                        created_at: string;
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getNutritionAnalytics: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        plans: {
+                            total: number;
+                            created_today: number;
+                            followers: {
+                                plan_id: number;
+                                name: string;
+                                followers: number;
+                            }[];
+                        };
+                        /** @description Followers by their meal adherence over the last 7 days */
+                        adherence_distribution: {
+                            "0-25": number;
+                            "25-50": number;
+                            "50-75": number;
+                            "75-100": number;
+                        };
+                        screenings_by_level: {
+                            [key: string]: number;
+                        };
+                        ai: {
+                            generations_today: number;
+                            generations_month: number;
+                            cost_today_usd: number;
+                            cost_month_usd: number;
+                            cost_per_active_user_usd: number;
+                        };
+                        /** @description Members who completed a meal or wrote the diary in the last 7 days */
+                        active_users: number;
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -18,6 +18,7 @@ export const NAV: NavItem[] = [
   { to: '/workouts', label: 'nav.workouts' },
   { to: '/race', label: 'nav.race' },
   { to: '/plan', label: 'nav.plan' },
+  { to: '/timetable', label: 'live:timetable' },
 ];
 
 export const navFor = (role: Role | null) =>

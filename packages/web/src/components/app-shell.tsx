@@ -1,4 +1,5 @@
 import { Link, Navigate, useRouterState } from '@tanstack/react-router';
+import { NotificationBell, useLive } from '../app/live';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../app/auth';
@@ -56,6 +57,7 @@ export function AppShell({ children }: { children: ReactNode }) {
   const auth = useAuth();
   const pathname = useRouterState({ select: (s) => s.location.pathname });
   const isPublic = PUBLIC_PATHS.includes(pathname);
+  useLive(auth.ready && auth.signedIn);
 
   if (!auth.ready)
     return (
@@ -80,6 +82,7 @@ export function AppShell({ children }: { children: ReactNode }) {
             <LanguageSwitcher />
             {auth.signedIn ? (
               <>
+                <NotificationBell />
                 <Link to="/profile" className="min-h-10 rounded-md px-3 py-2 text-sm hover:bg-slate-100">
                   {auth.me?.name ?? t('nav.profile')}
                 </Link>

@@ -16,9 +16,12 @@ export const eventsModule = defineModule({
   name: 'events',
   build(ctx) {
     const reservations = ctx.use('reservations');
+    const repo = createEventsRepo(ctx.db);
+    // Live places name the event, not the booking engine's slot.
+    ctx.live.slotOwners.event = (gymId, slotIds) => repo.eventsOfSlots(gymId, slotIds);
     const service = createEventsService({
       db: ctx.db,
-      repo: createEventsRepo(ctx.db),
+      repo,
       reservations,
       reservationsRepo: reservations.repo,
       notify: ctx.notify,

@@ -27,6 +27,15 @@ export function createEventsRepo(db: Db) {
   });
 
   return {
+    /** slot id → event id, for live updates of places (`platform/live.ts`). */
+    async eventsOfSlots(gymId: number, slotIds: number[], tx: Executor = db): Promise<Map<number, number>> {
+      if (!slotIds.length) return new Map();
+      const rows = await tx
+        .select({ id: events.id, slotId: events.slotId })
+        .from(events)
+        .where(and(eq(events.gymId, gymId), inArray(events.slotId, slotIds)));
+      return new Map(rows.map((r) => [r.slotId, r.id]));
+    },
     async insert(
       v: Required<Omit<EventValues, 'status'>> & { gymId: number; slotId: number; createdBy: number },
       tx: Executor = db,

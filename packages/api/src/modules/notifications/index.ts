@@ -13,7 +13,11 @@ declare module '../../platform/module.js' {
 export const notificationsModule = defineModule({
   name: 'notifications',
   build: (ctx) =>
-    createNotificationsService({ repo: createNotificationsRepo(ctx.db), kinds: ctx.notificationKinds }),
-  routes: (s) => notificationsRoutes(s),
+    createNotificationsService({
+      repo: createNotificationsRepo(ctx.db),
+      kinds: ctx.notificationKinds,
+      live: ctx.live,
+    }),
+  routes: (s, ctx) => notificationsRoutes(s, ctx),
   userData: (s) => [s.userData()],
 });

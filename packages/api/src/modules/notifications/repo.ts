@@ -1,4 +1,4 @@
-import { and, count, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../platform/db/index.js';
 import { notifications } from './tables.js';
 
@@ -63,6 +63,15 @@ export function createNotificationsRepo(db: Db) {
         .where(and(eq(notifications.userId, userId), inScope(scope), isNull(notifications.readAt)))
         .returning({ id: notifications.id });
       return rows.length;
+    },
+    /** The person's notifications after `afterId`, oldest first (a stream resuming from its Last-Event-ID). */
+    async after(userId: number, afterId: number, limit: number, tx: Executor = db) {
+      return tx
+        .select()
+        .from(notifications)
+        .where(and(eq(notifications.userId, userId), gt(notifications.id, afterId)))
+        .orderBy(asc(notifications.id))
+        .limit(limit);
     },
     async ofUser(userId: number, tx: Executor = db) {
       return tx

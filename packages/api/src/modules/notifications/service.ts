@@ -1,6 +1,8 @@
 import type { Notification, Pagination } from '@pulso/contracts';
 import { notFound } from '../../platform/errors.js';
+import type { Executor } from '../../platform/db/index.js';
 import type { Lang } from '../../platform/i18n.js';
+import type { Live, LiveNotification } from '../../platform/live.js';
 import { notificationsMessages as M } from './messages.js';
 import type { NotificationRenderer, Notify } from '../../platform/notify.js';
 import type { UserDataContributor } from '../../platform/user-data.js';
@@ -13,10 +15,23 @@ const hasName = (data: Record<string, unknown>) =>
   (typeof data.name === 'string' && data.name !== '') ||
   (typeof data.title === 'string' && data.title !== '');
 
+const toLive = (r: NotificationRow): LiveNotification => ({
+  id: r.id,
+  gymId: r.gymId,
+  userId: r.userId,
+  kind: r.kind,
+  title: r.title,
+  body: r.body,
+  data: r.data,
+  createdAt: r.createdAt.toISOString(),
+});
+
 export function createNotificationsService(d: {
   repo: NotificationsRepo;
   /** Every module's kinds (their entries' `notifications`). */
   kinds: ReadonlyMap<string, NotificationRenderer>;
+  /** Open streams hear each new notification once it is committed. */
+  live?: Live;
 }) {
   function toDto(r: NotificationRow, lang: Lang): Notification {
     // A kind no module declares any more keeps the text it was stored with.
@@ -39,7 +54,7 @@ export function createNotificationsService(d: {
 
   const notify: Notify = async (entries, tx) => {
     if (!entries.length) return;
-    await d.repo.insertMany(
+    const rows = await d.repo.insertMany(
       entries.map((e) => {
         const render = d.kinds.get(e.kind);
         // A kind must be declared: a typo would store texts nobody can render again.
@@ -56,10 +71,20 @@ export function createNotificationsService(d: {
       }),
       tx,
     );
+    for (const r of rows) d.live?.publish({ type: 'notification', notification: toLive(r) }, tx);
   };
 
   return {
     notify,
+
+    /** A notification heard live, in the reader's language (as the lists show it). */
+    render: (n: LiveNotification, lang: Lang): Notification =>
+      toDto({ ...n, readAt: null, createdAt: new Date(n.createdAt) }, lang),
+
+    /** The person's notifications after `afterId`, oldest first, at most `limit` (a stream resuming). */
+    async after(userId: number, afterId: number, limit: number, lang: Lang, tx?: Executor) {
+      return (await d.repo.after(userId, afterId, limit, tx)).map((r) => toDto(r, lang));
+    },
 
     /** The kinds modules declared, for the OpenAPI description and clients that filter by kind. */
     kinds: () => [...d.kinds.keys()].sort(),

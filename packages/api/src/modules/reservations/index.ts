@@ -20,6 +20,7 @@ export const reservationsModule = defineModule({
       db: ctx.db,
       repo,
       notify: ctx.notify,
+      live: ctx.live,
       clock: ctx.clock,
     });
     // A member who leaves a gym loses their places in it, in the same transaction.

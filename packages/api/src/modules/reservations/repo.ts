@@ -99,14 +99,22 @@ export function createReservationsRepo(db: Db) {
       v: { gymId: number; slotId: number; userId: number; now: Date },
       tx: Executor = db,
     ): Promise<{
-      slot: { kind: SlotKind; status: 'open' | 'cancelled'; started: boolean } | null;
+      /** The slot, with its counts after this statement. */
+      slot: {
+        kind: SlotKind;
+        status: 'open' | 'cancelled';
+        started: boolean;
+        capacity: number | null;
+        bookedCount: number;
+        waitlistCount: number;
+      } | null;
       reservation: { id: number; status: 'booked' | 'waitlisted'; position: number | null } | null;
     }> {
       const r = await tx.execute(sql`
         with s as (
           select id, kind, status, starts_at <= ${v.now.toISOString()}::timestamptz as started,
                  capacity is not null and booked_count >= capacity as full,
-                 waitlist_seq, waitlist_count
+                 capacity, booked_count, waitlist_seq, waitlist_count
             from reservable_slots
            where gym_id = ${v.gymId} and id = ${v.slotId}
              for update),
@@ -127,7 +135,9 @@ export function createReservationsRepo(db: Db) {
                  updated_at = now()
             from ins
            where r.gym_id = ${v.gymId} and r.id = ${v.slotId})
-        select s.kind, s.status, s.started, ins.id, ins.status as r_status,
+        select s.kind, s.status, s.started, ins.id, ins.status as r_status, s.capacity,
+               s.booked_count + coalesce((ins.status = 'booked')::int, 0) as booked_after,
+               s.waitlist_count + coalesce((ins.status = 'waitlisted')::int, 0) as waitlist_after,
                case when ins.status = 'waitlisted' then s.waitlist_count + 1 end as position
           from s left join ins on true`);
       const [row] = rowsOf<{
@@ -136,11 +146,21 @@ export function createReservationsRepo(db: Db) {
         started: boolean;
         id: number | null;
         r_status: 'booked' | 'waitlisted' | null;
+        capacity: number | null;
+        booked_after: number;
+        waitlist_after: number;
         position: number | null;
       }>(r);
       if (!row) return { slot: null, reservation: null };
       return {
-        slot: { kind: row.kind, status: row.status, started: row.started },
+        slot: {
+          kind: row.kind,
+          status: row.status,
+          started: row.started,
+          capacity: row.capacity === null ? null : Number(row.capacity),
+          bookedCount: Number(row.booked_after),
+          waitlistCount: Number(row.waitlist_after),
+        },
         reservation:
           row.id === null
             ? null

@@ -49,6 +49,7 @@ import { refuse } from './reasons.js';
 import type { UserDataContributor } from '../../platform/user-data.js';
 import type { ReservationListRow, ReservationRow, ReservationsRepo, SlotKind, SlotRow } from './repo.js';
 
+import type { Live } from '../../platform/live.js';
 import type { Notify } from '../../platform/notify.js';
 export type { ReservationListRow, ReservationStatus, SlotKind } from './repo.js';
 
@@ -59,6 +60,8 @@ export interface ReservationsDeps {
   db: Db;
   repo: ReservationsRepo;
   notify: Notify;
+  /** Open timetables hear each committed change of places (`platform/live.ts`); none in unit tests. */
+  live?: Live;
   /** The app's clock (tests set it): whether a slot has started, promotion and cancellation times. */
   clock?: () => number;
 }
@@ -125,6 +128,20 @@ const countsOf = (s: SlotRow): SlotCounts => ({
 
 export function createReservationsService(d: ReservationsDeps) {
   const clock = d.clock ?? Date.now;
+  /** After `tx` commits, open streams hear the slot's places as they are now (its counters, updated in place). */
+  const changed = (slot: SlotRow, tx: Executor) =>
+    d.live?.slotChanged(
+      {
+        gymId: slot.gymId,
+        slotId: slot.id,
+        kind: slot.kind,
+        capacity: slot.capacity,
+        bookedCount: slot.bookedCount,
+        waitlistCount: slot.waitlistCount,
+        status: slot.status,
+      },
+      tx,
+    );
   const inTx = <T>(tx: Executor | undefined, fn: (tx: Executor) => Promise<T>): Promise<T> =>
     tx ? fn(tx) : d.db.transaction((t) => fn(t));
 
@@ -297,6 +314,7 @@ export function createReservationsService(d: ReservationsDeps) {
         if (Object.keys(set).length) await d.repo.setSlot(gymId, slotId, set, tx);
         const affected = cancelling ? await d.repo.activeUserIds(gymId, slotId, tx) : [];
         const promoted = slot.startsAt.getTime() > clock() ? await promote(slot, patch, tx) : [];
+        changed(slot, tx);
         return { promoted, affected, demoted };
       });
     },
@@ -313,6 +331,19 @@ export function createReservationsService(d: ReservationsDeps) {
       if (slot.status === 'cancelled') throw refuse('slot_cancelled', { kind });
       if (slot.started) throw refuse('slot_started', { kind, act: 'book' });
       if (!r) throw refuse('already_booked', { kind });
+      // Places left, told to open timetables once committed (at once when the statement was its own transaction).
+      d.live?.slotChanged(
+        {
+          gymId: v.gymId,
+          slotId: v.slotId,
+          kind,
+          capacity: slot.capacity,
+          bookedCount: slot.bookedCount,
+          waitlistCount: slot.waitlistCount,
+          status: slot.status,
+        },
+        tx,
+      );
       return r.status === 'waitlisted'
         ? { id: r.id, status: 'waitlisted', position: r.position! }
         : { id: r.id, status: 'booked' };
@@ -351,6 +382,7 @@ export function createReservationsService(d: ReservationsDeps) {
           await d.repo.setSlot(c.gymId, slot.id, { bookedCount: slot.bookedCount }, tx);
           if (slot.startsAt > c.now) promoted = (await promote(slot, c, tx))[0] ?? null;
         }
+        changed(slot, tx);
         return { cancelled: toReservation({ ...r, status: 'cancelled', cancelledAt }), promoted };
       });
     },

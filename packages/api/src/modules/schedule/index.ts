@@ -15,9 +15,12 @@ declare module '../../platform/module.js' {
 export const scheduleModule = defineModule({
   name: 'schedule',
   build(ctx) {
+    const repo = createScheduleRepo(ctx.db);
+    // Live places name the session, not the booking engine's slot.
+    ctx.live.slotOwners.session = (gymId, slotIds) => repo.sessionsOfSlots(gymId, slotIds);
     const service = createScheduleService({
       db: ctx.db,
-      repo: createScheduleRepo(ctx.db),
+      repo,
       gyms: ctx.use('gyms').repo,
       reservations: ctx.use('reservations'),
       notify: () => ctx.notify,

@@ -65,6 +65,15 @@ export function createScheduleRepo(db: Db) {
       .innerJoin(reservableSlots, eq(reservableSlots.id, classSessions.slotId));
 
   return {
+    /** slot id → session id, for live updates of places (`platform/live.ts`). */
+    async sessionsOfSlots(gymId: number, slotIds: number[], tx: Executor = db): Promise<Map<number, number>> {
+      if (!slotIds.length) return new Map();
+      const rows = await tx
+        .select({ id: classSessions.id, slotId: classSessions.slotId })
+        .from(classSessions)
+        .where(and(eq(classSessions.gymId, gymId), inArray(classSessions.slotId, slotIds)));
+      return new Map(rows.map((r) => [r.slotId, r.id]));
+    },
     /** The gyms with a class this person instructs (their name shows in those gyms' class lists). */
     async gymsInstructedBy(userId: number, tx: Executor = db): Promise<number[]> {
       const rows = await tx

@@ -82,6 +82,9 @@ export function registerAccess(app: FastifyInstance, identity: Identity, princip
   }
 
   const userHook: onRequestAsyncHookHandler = async (req) => {
+    // A route's own onRequest hook, which runs before this one, may have authenticated the request by another
+    // credential (the one-use ticket of the live stream, which a browser's EventSource sends in the URL).
+    if (req.principal) return;
     await authenticate(req);
   };
 

@@ -15,10 +15,12 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { trackCommits } from './after-commit.js';
 import { installQueryTiming } from './timing.js';
 import type { Db, Driver } from './types.js';
 
 export type { Db, Executor, Tx, Driver } from './types.js';
+export { afterCommit } from './after-commit.js';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations', import.meta.url));
 
@@ -75,6 +77,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       },
     });
     const db = drizzlePostgres(client) as unknown as Db;
+    trackCommits(db);
     return {
       db,
       driver: 'postgres',
@@ -114,6 +117,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     throw err;
   }
   const db = drizzlePglite(pg) as unknown as Db;
+  trackCommits(db);
   return {
     db,
     driver: 'pglite',

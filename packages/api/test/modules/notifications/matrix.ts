@@ -41,6 +41,21 @@ export default defineMatrix({
   user: [
     {
       method: 'GET',
+      pattern: '/api/v1/notifications/stream',
+      ok: 200,
+      // The stream closes once what is waiting is sent, so the request ends.
+      url: '/api/v1/notifications/stream?max_seconds=0',
+      access: 'user',
+    },
+    {
+      method: 'POST',
+      pattern: '/api/v1/notifications/stream-ticket',
+      ok: 200,
+      url: '/api/v1/notifications/stream-ticket',
+      access: 'user',
+    },
+    {
+      method: 'GET',
       pattern: '/api/v1/users/me/notifications',
       ok: 200,
       url: '/api/v1/users/me/notifications',

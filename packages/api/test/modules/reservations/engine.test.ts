@@ -57,7 +57,7 @@ describe('reservation engine', () => {
       gymId,
       kind: 'event',
       capacity: 3,
-      startsAt: new Date(testNow() - 1000),
+      startsAt: new Date(now.getTime() - 1000),
     });
     await expect(
       engine().reserve({ gymId, slotId: started, userId: people[0]!.id, now }),
