@@ -159,6 +159,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const services = buildServices(deps);
   app.decorate('services', services);
   const metrics = registerMetrics(app, database, cache);
+  for (const m of services.modules)
+    for (const metric of m.metrics?.(services[m.name] as never) ?? []) metrics.registry.registerMetric(metric);
   app.addHook('onClose', async () => {
     metrics.stop();
     await services.close();

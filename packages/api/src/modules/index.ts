@@ -4,6 +4,7 @@ import { calendarsModule } from './calendars/index.js';
 import { eventsModule } from './events/index.js';
 import { gymsModule } from './gyms/index.js';
 import { notificationsModule } from './notifications/index.js';
+import { nutritionModule } from './nutrition/index.js';
 import { raceModule } from './race/index.js';
 import { reservationsModule } from './reservations/index.js';
 import { runningModule } from './running/index.js';
@@ -28,4 +29,5 @@ export const MODULES = [
   trainingModule,
   bodyModule,
   segmentsModule,
+  nutritionModule,
 ] as const;

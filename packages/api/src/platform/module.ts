@@ -1,3 +1,4 @@
+import type { Metric } from 'prom-client';
 import type { Role } from '@pulso/contracts';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../config.js';
@@ -103,6 +104,8 @@ export interface PulsoModule<K extends ModuleName = ModuleName> {
   notifications?: NotificationKinds;
   /** Demo data for `npm start`'s first run (and `pulso demo`), in the gym the platform created. */
   demo?(services: ModuleServices[K], demo: DemoContext): Promise<void>;
+  /** Its Prometheus series (prom-client metrics made per app), added to the app's registry for /metrics. */
+  metrics?(services: ModuleServices[K]): Metric[];
   /** Stops what the module started outside the database and cache (worker threads). */
   close?(services: ModuleServices[K]): Promise<void>;
 }

@@ -1,0 +1,461 @@
+import { and, asc, count, desc, eq, getTableColumns, gte, ilike, inArray, isNull, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { Keyring } from '../../platform/crypto/keyring.js';
+import type { Db, Executor } from '../../platform/db/index.js';
+import { users } from '../../platform/kernel/tables.js';
+import {
+  nutritionCompletions,
+  nutritionCompletionsSealed,
+  nutritionConsents,
+  nutritionDays,
+  nutritionDiary,
+  nutritionFollows,
+  nutritionItems,
+  nutritionMeals,
+  nutritionPlans,
+  nutritionScreenings,
+  nutritionScreeningsSealed,
+} from './tables.js';
+
+export type PlanRow = typeof nutritionPlans.$inferSelect;
+export type PlanInsert = typeof nutritionPlans.$inferInsert;
+export type DayRow = typeof nutritionDays.$inferSelect;
+export type MealRow = typeof nutritionMeals.$inferSelect;
+export type ItemRow = typeof nutritionItems.$inferSelect;
+export type DiaryRow = typeof nutritionDiary.$inferSelect;
+export type ConsentRow = typeof nutritionConsents.$inferSelect;
+export type FollowRow = typeof nutritionFollows.$inferSelect;
+
+export interface TreeDay {
+  dayNumber: number | null;
+  weekday: number | null;
+  kind: string | null;
+  meals: {
+    name: string;
+    mealType: string;
+    time: string | null;
+    items: { foodId: number | null; recipeId: number | null; grams: number; note: string | null }[];
+  }[];
+}
+
+export interface PlanFilter {
+  goal?: string | undefined;
+  type?: string | undefined;
+  q?: string | undefined;
+  archived: boolean;
+}
+
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Followers of a plan, counted in the same statement as the plan rows. */
+const followersCount = sql<number>`(select count(*)::int from ${nutritionFollows} f where f.plan_id = ${nutritionPlans.id})`;
+
+/** All SQL of the nutrition module. Screening answers and warnings, and completion notes, are sealed. */
+export function createNutritionRepo(db: Db, kr: Keyring) {
+  const openScreening = (r: typeof nutritionScreenings.$inferSelect) => nutritionScreeningsSealed.open(kr, r);
+  const openCompletion = (r: typeof nutritionCompletions.$inferSelect) => nutritionCompletionsSealed.open(kr, r);
+
+  return {
+    // ---------- plans
+    async insertPlan(v: PlanInsert, tx: Executor = db): Promise<PlanRow> {
+      const [r] = await tx.insert(nutritionPlans).values(v).returning();
+      return r!;
+    },
+
+    /** Writes a plan's days, meals and items: three inserts whatever the size of the tree. */
+    async insertTree(planId: number, days: TreeDay[], tx: Executor) {
+      if (!days.length) return;
+      const dayRows = await tx
+        .insert(nutritionDays)
+        .values(
+          days.map((d, i) => ({ planId, dayNumber: d.dayNumber, weekday: d.weekday, kind: d.kind, position: i })),
+        )
+        .returning({ id: nutritionDays.id, position: nutritionDays.position });
+      const dayId = new Map(dayRows.map((r) => [r.position, r.id]));
+      const meals = days.flatMap((d, i) => d.meals.map((m) => ({ m, dayId: dayId.get(i)! })));
+      if (!meals.length) return;
+      const mealRows = await tx
+        .insert(nutritionMeals)
+        .values(
+          meals.map(({ m, dayId: did }, j) => ({
+            planId,
+            dayId: did,
+            name: m.name,
+            mealType: m.mealType,
+            time: m.time,
+            position: j,
+          })),
+        )
+        .returning({ id: nutritionMeals.id, position: nutritionMeals.position });
+      const mealId = new Map(mealRows.map((r) => [r.position, r.id]));
+      const items = meals.flatMap(({ m }, j) => m.items.map((it) => ({ it, mealId: mealId.get(j)! })));
+      if (!items.length) return;
+      await tx.insert(nutritionItems).values(
+        items.map(({ it, mealId: mid }, k) => ({
+          planId,
+          mealId: mid,
+          foodId: it.foodId,
+          recipeId: it.recipeId,
+          grams: it.grams,
+          note: it.note,
+          position: k,
+        })),
+      );
+    },
+
+    async deleteTree(planId: number, tx: Executor) {
+      await tx.delete(nutritionDays).where(eq(nutritionDays.planId, planId));
+    },
+
+    async updatePlan(gymId: number, id: number, set: Partial<PlanInsert>, tx: Executor) {
+      await tx
+        .update(nutritionPlans)
+        .set({ ...set, updatedAt: sql`now()` })
+        .where(and(eq(nutritionPlans.gymId, gymId), eq(nutritionPlans.id, id)));
+    },
+
+    async plan(gymId: number, id: number, tx: Executor = db) {
+      const [r] = await tx
+        .select({ plan: nutritionPlans, followers: followersCount })
+        .from(nutritionPlans)
+        .where(and(eq(nutritionPlans.gymId, gymId), eq(nutritionPlans.id, id)));
+      return r;
+    },
+
+    /** The plan's row locked for a change (the follow gate and archive decisions read it under the lock). */
+    async lockPlan(gymId: number, id: number, tx: Executor) {
+      const [r] = await tx
+        .select()
+        .from(nutritionPlans)
+        .where(and(eq(nutritionPlans.gymId, gymId), eq(nutritionPlans.id, id)))
+        .for('update');
+      return r;
+    },
+
+    /** A plan's whole tree: one query per level, by plan id (no N+1). */
+    async tree(planIds: number[], tx: Executor = db) {
+      if (!planIds.length) return { days: [], meals: [], items: [] };
+      const [days, meals, items] = await Promise.all([
+        tx
+          .select()
+          .from(nutritionDays)
+          .where(inArray(nutritionDays.planId, planIds))
+          .orderBy(asc(nutritionDays.position)),
+        tx
+          .select()
+          .from(nutritionMeals)
+          .where(inArray(nutritionMeals.planId, planIds))
+          .orderBy(asc(nutritionMeals.position)),
+        tx
+          .select()
+          .from(nutritionItems)
+          .where(inArray(nutritionItems.planId, planIds))
+          .orderBy(asc(nutritionItems.position)),
+      ]);
+      return { days, meals, items };
+    },
+
+    /** The day numbers and weekdays of plans (for durations and live status in lists). */
+    async dayKeys(planIds: number[], tx: Executor = db) {
+      if (!planIds.length) return [];
+      return tx
+        .select({ planId: nutritionDays.planId, dayNumber: nutritionDays.dayNumber, weekday: nutritionDays.weekday })
+        .from(nutritionDays)
+        .where(inArray(nutritionDays.planId, planIds));
+    },
+
+    async listPlans(gymId: number, f: PlanFilter, page: { skip: number; limit: number }) {
+      const where = and(
+        eq(nutritionPlans.gymId, gymId),
+        f.archived ? isNotNull(nutritionPlans.archivedAt) : isNull(nutritionPlans.archivedAt),
+        f.goal ? eq(nutritionPlans.goal, f.goal) : undefined,
+        f.type ? eq(nutritionPlans.type, f.type) : undefined,
+        f.q
+          ? or(
+              ilike(nutritionPlans.name, `%${likeEscape(f.q)}%`),
+              ilike(nutritionPlans.description, `%${likeEscape(f.q)}%`),
+            )
+          : undefined,
+      );
+      const [rows, [total]] = await Promise.all([
+        db
+          .select({ plan: nutritionPlans, followers: followersCount })
+          .from(nutritionPlans)
+          .where(where)
+          .orderBy(desc(nutritionPlans.createdAt), desc(nutritionPlans.id))
+          .offset(page.skip)
+          .limit(page.limit),
+        db.select({ n: count() }).from(nutritionPlans).where(where),
+      ]);
+      return { rows, total: total!.n };
+    },
+
+    async deletePlan(gymId: number, id: number, tx: Executor) {
+      await tx.delete(nutritionPlans).where(and(eq(nutritionPlans.gymId, gymId), eq(nutritionPlans.id, id)));
+    },
+
+    /** Whether anyone ever followed or completed a meal of the plan (such a plan is archived, not deleted). */
+    async planHasHistory(planId: number, tx: Executor) {
+      const [r] = await tx
+        .select({
+          used: sql<boolean>`exists(select 1 from ${nutritionFollows} where plan_id = ${planId})
+             or exists(select 1 from ${nutritionCompletions} where plan_id = ${planId})`,
+        })
+        .from(sql`(select 1) as one`);
+      return !!r?.used;
+    },
+
+    // ---------- follows
+    /** Inserts the follow unless it exists; null when it did (the unique index decides, not a prior read). */
+    async follow(v: { gymId: number; planId: number; userId: number; startedOn: string; createdAt: Date }, tx: Executor) {
+      const [r] = await tx.insert(nutritionFollows).values(v).onConflictDoNothing().returning();
+      return r ?? null;
+    },
+    async unfollow(gymId: number, planId: number, userId: number, tx: Executor = db) {
+      const r = await tx
+        .delete(nutritionFollows)
+        .where(
+          and(eq(nutritionFollows.gymId, gymId), eq(nutritionFollows.planId, planId), eq(nutritionFollows.userId, userId)),
+        )
+        .returning({ id: nutritionFollows.id });
+      return r.length > 0;
+    },
+    async followOf(planId: number, userId: number, tx: Executor = db) {
+      const [r] = await tx
+        .select()
+        .from(nutritionFollows)
+        .where(and(eq(nutritionFollows.planId, planId), eq(nutritionFollows.userId, userId)));
+      return r;
+    },
+    /** My follows in a gym with their plans, newest first. */
+    async following(gymId: number, userId: number, tx: Executor = db) {
+      return tx
+        .select({ follow: nutritionFollows, plan: nutritionPlans, followers: followersCount })
+        .from(nutritionFollows)
+        .innerJoin(nutritionPlans, eq(nutritionPlans.id, nutritionFollows.planId))
+        .where(and(eq(nutritionFollows.gymId, gymId), eq(nutritionFollows.userId, userId)))
+        .orderBy(desc(nutritionFollows.createdAt), desc(nutritionFollows.id));
+    },
+    async followers(gymId: number, planId: number, page: { skip: number; limit: number }) {
+      const where = and(eq(nutritionFollows.gymId, gymId), eq(nutritionFollows.planId, planId));
+      const [rows, [total]] = await Promise.all([
+        db
+          .select({ follow: nutritionFollows, name: users.name })
+          .from(nutritionFollows)
+          .innerJoin(users, eq(users.id, nutritionFollows.userId))
+          .where(where)
+          .orderBy(asc(nutritionFollows.createdAt), asc(nutritionFollows.id))
+          .offset(page.skip)
+          .limit(page.limit),
+        db.select({ n: count() }).from(nutritionFollows).where(where),
+      ]);
+      return { rows, total: total!.n };
+    },
+    async followerIds(planId: number, tx: Executor = db) {
+      const r = await tx
+        .select({ userId: nutritionFollows.userId })
+        .from(nutritionFollows)
+        .where(eq(nutritionFollows.planId, planId));
+      return r.map((x) => x.userId);
+    },
+
+    // ---------- screenings and consents
+    async insertScreening(v: Omit<typeof nutritionScreenings.$inferInsert, 'answers' | 'warnings'> & {
+      answers: Record<string, unknown>;
+      warnings: { code: string; params?: Record<string, string | number> }[];
+    }) {
+      const [r] = await db
+        .insert(nutritionScreenings)
+        .values(nutritionScreeningsSealed.seal(kr, v.userId, v))
+        .returning();
+      return openScreening(r!);
+    },
+    /** The latest screening of a person in a gym (opened: only for its owner or the gate). */
+    async latestScreening(gymId: number, userId: number, tx: Executor = db) {
+      const [r] = await tx
+        .select()
+        .from(nutritionScreenings)
+        .where(and(eq(nutritionScreenings.gymId, gymId), eq(nutritionScreenings.userId, userId)))
+        .orderBy(desc(nutritionScreenings.createdAt), desc(nutritionScreenings.id))
+        .limit(1);
+      return r ? openScreening(r) : undefined;
+    },
+    /** What staff may see of it: no answers, no warnings, no score (nothing is decrypted). */
+    async screeningStatus(gymId: number, userId: number) {
+      const [r] = await db
+        .select({
+          riskLevel: nutritionScreenings.riskLevel,
+          canProceed: nutritionScreenings.canProceed,
+          requiresProfessional: nutritionScreenings.requiresProfessional,
+          expiresAt: nutritionScreenings.expiresAt,
+        })
+        .from(nutritionScreenings)
+        .where(and(eq(nutritionScreenings.gymId, gymId), eq(nutritionScreenings.userId, userId)))
+        .orderBy(desc(nutritionScreenings.createdAt), desc(nutritionScreenings.id))
+        .limit(1);
+      return r;
+    },
+    async screeningsByLevel(gymId: number) {
+      return db
+        .select({ level: nutritionScreenings.riskLevel, n: count() })
+        .from(nutritionScreenings)
+        .where(eq(nutritionScreenings.gymId, gymId))
+        .groupBy(nutritionScreenings.riskLevel);
+    },
+    async upsertConsent(v: typeof nutritionConsents.$inferInsert, tx: Executor = db) {
+      const [r] = await tx
+        .insert(nutritionConsents)
+        .values(v)
+        .onConflictDoUpdate({
+          target: [nutritionConsents.gymId, nutritionConsents.userId],
+          set: { guardianName: v.guardianName, relationship: v.relationship, recordedBy: v.recordedBy },
+        })
+        .returning();
+      return r!;
+    },
+    async consent(gymId: number, userId: number, tx: Executor = db) {
+      const [r] = await tx
+        .select()
+        .from(nutritionConsents)
+        .where(and(eq(nutritionConsents.gymId, gymId), eq(nutritionConsents.userId, userId)));
+      return r;
+    },
+
+    // ---------- meals, completions, diary
+    async meal(planIdsOrGym: { gymId: number }, mealId: number) {
+      const [r] = await db
+        .select({ meal: nutritionMeals, day: nutritionDays, plan: nutritionPlans })
+        .from(nutritionMeals)
+        .innerJoin(nutritionDays, eq(nutritionDays.id, nutritionMeals.dayId))
+        .innerJoin(nutritionPlans, eq(nutritionPlans.id, nutritionMeals.planId))
+        .where(and(eq(nutritionMeals.id, mealId), eq(nutritionPlans.gymId, planIdsOrGym.gymId)));
+      return r;
+    },
+    async mealItems(mealId: number) {
+      return db.select().from(nutritionItems).where(eq(nutritionItems.mealId, mealId));
+    },
+    /** One completion per user, meal and day: a repeat updates satisfaction and notes (idempotent). */
+    async complete(v: Omit<typeof nutritionCompletions.$inferInsert, 'notes'> & { notes: string | null }) {
+      const sealed = nutritionCompletionsSealed.seal(kr, v.userId, v);
+      const [r] = await db
+        .insert(nutritionCompletions)
+        .values(sealed)
+        .onConflictDoUpdate({
+          target: [nutritionCompletions.userId, nutritionCompletions.mealId, nutritionCompletions.date],
+          set: { satisfaction: sealed.satisfaction ?? null, notes: sealed.notes ?? null },
+        })
+        .returning({ ...getTableColumns(nutritionCompletions), created: sql<boolean>`(xmax = 0)` });
+      const { created, ...row } = r!;
+      return { row: openCompletion(row), created };
+    },
+    async completions(gymId: number, userId: number, from: string, to: string) {
+      const rows = await db
+        .select()
+        .from(nutritionCompletions)
+        .where(
+          and(
+            eq(nutritionCompletions.gymId, gymId),
+            eq(nutritionCompletions.userId, userId),
+            gte(nutritionCompletions.date, from),
+            lte(nutritionCompletions.date, to),
+          ),
+        );
+      return rows.map(openCompletion);
+    },
+    async insertDiary(v: typeof nutritionDiary.$inferInsert) {
+      const [r] = await db.insert(nutritionDiary).values(v).returning();
+      return r!;
+    },
+    async diary(gymId: number, userId: number, from: string, to: string) {
+      return db
+        .select()
+        .from(nutritionDiary)
+        .where(
+          and(
+            eq(nutritionDiary.gymId, gymId),
+            eq(nutritionDiary.userId, userId),
+            gte(nutritionDiary.date, from),
+            lte(nutritionDiary.date, to),
+          ),
+        )
+        .orderBy(asc(nutritionDiary.date), asc(nutritionDiary.id));
+    },
+
+    // ---------- analytics (counts only)
+    async analytics(gymId: number, today: string, weekFrom: string) {
+      const [plans, [created], followers, completedPerFollower, [active]] = await Promise.all([
+        db.select({ n: count() }).from(nutritionPlans).where(eq(nutritionPlans.gymId, gymId)),
+        db
+          .select({ n: count() })
+          .from(nutritionPlans)
+          .where(
+            and(
+              eq(nutritionPlans.gymId, gymId),
+              gte(nutritionPlans.createdAt, new Date(`${today}T00:00:00Z`)),
+              lte(nutritionPlans.createdAt, new Date(`${today}T23:59:59.999Z`)),
+            ),
+          ),
+        db
+          .select({ planId: nutritionPlans.id, name: nutritionPlans.name, followers: count(nutritionFollows.id) })
+          .from(nutritionPlans)
+          .innerJoin(nutritionFollows, eq(nutritionFollows.planId, nutritionPlans.id))
+          .where(eq(nutritionPlans.gymId, gymId))
+          .groupBy(nutritionPlans.id, nutritionPlans.name)
+          .orderBy(desc(count(nutritionFollows.id)), asc(nutritionPlans.id))
+          .limit(50),
+        db
+          .select({
+            userId: nutritionFollows.userId,
+            planId: nutritionFollows.planId,
+            done: sql<number>`(select count(*)::int from ${nutritionCompletions} c
+               where c.user_id = ${nutritionFollows.userId} and c.plan_id = ${nutritionFollows.planId}
+               and c.date >= ${weekFrom} and c.date <= ${today})`,
+          })
+          .from(nutritionFollows)
+          .where(eq(nutritionFollows.gymId, gymId)),
+        db.select({ n: sql<number>`count(distinct u)::int` }).from(
+          sql`(select user_id as u from ${nutritionCompletions} where gym_id = ${gymId} and date >= ${weekFrom}
+               union all select user_id from ${nutritionDiary} where gym_id = ${gymId} and date >= ${weekFrom}) x`,
+        ),
+      ]);
+      return { total: plans[0]!.n, createdToday: created!.n, followers, completedPerFollower, active: active!.n };
+    },
+
+    /** Meals a day of each plan of the gym that has followers (for the adherence distribution). */
+    async mealsPerDay(gymId: number) {
+      return db
+        .select({
+          planId: nutritionMeals.planId,
+          perDay: sql<number>`count(*)::float / greatest(1, count(distinct ${nutritionMeals.dayId}))`,
+        })
+        .from(nutritionMeals)
+        .innerJoin(nutritionPlans, eq(nutritionPlans.id, nutritionMeals.planId))
+        .where(
+          and(
+            eq(nutritionPlans.gymId, gymId),
+            sql`exists(select 1 from ${nutritionFollows} f where f.plan_id = ${nutritionPlans.id})`,
+          ),
+        )
+        .groupBy(nutritionMeals.planId);
+    },
+
+    // ---------- personal data
+    async exportOf(userId: number, tx: Executor) {
+      const [screenings, consents, follows, completions, diary] = await Promise.all([
+        tx.select().from(nutritionScreenings).where(eq(nutritionScreenings.userId, userId)),
+        tx.select().from(nutritionConsents).where(eq(nutritionConsents.userId, userId)),
+        tx.select().from(nutritionFollows).where(eq(nutritionFollows.userId, userId)),
+        tx.select().from(nutritionCompletions).where(eq(nutritionCompletions.userId, userId)),
+        tx.select().from(nutritionDiary).where(eq(nutritionDiary.userId, userId)),
+      ]);
+      return {
+        screenings: screenings.map(openScreening),
+        consents,
+        follows,
+        completions: completions.map(openCompletion),
+        diary,
+      };
+    },
+  };
+}
+
+export type NutritionRepo = ReturnType<typeof createNutritionRepo>;
