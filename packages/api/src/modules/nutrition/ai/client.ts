@@ -45,7 +45,14 @@ export interface StructuredRequest<T> {
   /** Prompt tokens the request may count beyond its text (an image). */
   extraPromptTokens?: number;
   /** A further check of a valid answer; returns a correction to send back to the model, or null. */
-  check?: (value: T) => { failure: AttemptFailure; correction: string } | null;
+  check?: (
+    value: T,
+  ) =>
+    | { failure: AttemptFailure; correction: string }
+    | null
+    | Promise<{ failure: AttemptFailure; correction: string } | null>;
+  /** Told of every attempt's outcome ('ok' or its failure), for metrics. */
+  onAttempt?: (outcome: AttemptFailure | 'ok') => void;
   meter: Meter;
 }
 
@@ -163,6 +170,7 @@ export function createAiClient(o: AiClientOptions) {
         await req.meter.settle(worst, failure === 'timeout' ? worst : 0);
         if (failure === 'timeout') report.costMicros += worst;
         report.failures.push(failure);
+        req.onAttempt?.(failure);
         if (failure === 'refused' || attempt === maxAttempts) break;
         const backoff = random() * Math.min(cap, base * 2 ** (attempt - 1));
         const pause = Math.max(wait ?? 0, backoff);
@@ -186,19 +194,23 @@ export function createAiClient(o: AiClientOptions) {
         json = JSON.parse(content);
       } catch {
         report.failures.push('invalid_json');
+        req.onAttempt?.('invalid_json');
         continue;
       }
       const parsed = req.schema.safeParse(json);
       if (!parsed.success) {
         report.failures.push('schema');
+        req.onAttempt?.('schema');
         continue;
       }
-      const problem = req.check?.(parsed.data);
+      const problem = await req.check?.(parsed.data);
       if (problem) {
         report.failures.push(problem.failure);
+        req.onAttempt?.(problem.failure);
         messages.push({ role: 'assistant', content }, { role: 'user', content: problem.correction });
         continue;
       }
+      req.onAttempt?.('ok');
       return { ...report, ok: true, value: parsed.data };
     }
     return fail(lastReason());
