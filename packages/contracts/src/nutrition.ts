@@ -7,7 +7,13 @@ import { Id, IsoDate, Pagination, Text, Timestamp } from './common.js';
  * Gym-scoped: every route takes `X-Gym-ID`.
  */
 
-export const NUTRITION_GOALS = ['weight_loss', 'muscle_gain', 'maintenance', 'performance', 'health'] as const;
+export const NUTRITION_GOALS = [
+  'weight_loss',
+  'muscle_gain',
+  'maintenance',
+  'performance',
+  'health',
+] as const;
 export const NutritionGoal = z.enum(NUTRITION_GOALS);
 export type NutritionGoal = z.infer<typeof NutritionGoal>;
 
@@ -148,7 +154,9 @@ export const PlanSummary = z.object({
   protein_g_per_kg: z.number().nullable(),
   carbs_g_per_kg: z.number().nullable(),
   fat_g_per_kg: z.number().nullable(),
-  restrictive: z.boolean().describe('Under 1,500 kcal a day or a weight_loss goal: following needs a screening'),
+  restrictive: z
+    .boolean()
+    .describe('Under 1,500 kcal a day or a weight_loss goal: following needs a screening'),
   start_date: z.string().nullable(),
   duration_days: z.number().int(),
   live_status: z.enum(LIVE_STATUSES).nullable(),
@@ -186,7 +194,9 @@ export const PlanToday = z.object({
   plan_id: z.number().int(),
   date: z.string(),
   live_status: z.enum(LIVE_STATUSES).nullable(),
-  day: PlanDay.nullable().describe('Today’s day of the plan; null before a live plan starts or after it ends'),
+  day: PlanDay.nullable().describe(
+    'Today’s day of the plan; null before a live plan starts or after it ends',
+  ),
   targets: Targets,
 });
 export type PlanToday = z.infer<typeof PlanToday>;
@@ -309,7 +319,8 @@ export const DiaryBody = z
   })
   .refine(
     (b) =>
-      (b.food_id !== undefined || b.recipe_id !== undefined) !== (b.name !== undefined && b.kcal !== undefined),
+      (b.food_id !== undefined || b.recipe_id !== undefined) !==
+      (b.name !== undefined && b.kcal !== undefined),
     { message: 'Give food_id or recipe_id with grams, or name with kcal', path: ['food_id'] },
   );
 export type DiaryBody = z.infer<typeof DiaryBody>;
@@ -360,7 +371,9 @@ export const TodayProgress = DayProgress.extend({
   ),
   diary: z.array(DiaryEntry),
   targets: Targets.nullable(),
-  energy: EnergyBudget.nullable().describe('Null when the body module lacks weight, height, birth date or sex'),
+  energy: EnergyBudget.nullable().describe(
+    'Null when the body module lacks weight, height, birth date or sex',
+  ),
 });
 export type TodayProgress = z.infer<typeof TodayProgress>;
 
@@ -390,10 +403,17 @@ export const Analytics = z.object({
   plans: z.object({
     total: z.number().int(),
     created_today: z.number().int(),
-    followers: z.array(z.object({ plan_id: z.number().int(), name: z.string(), followers: z.number().int() })),
+    followers: z.array(
+      z.object({ plan_id: z.number().int(), name: z.string(), followers: z.number().int() }),
+    ),
   }),
   adherence_distribution: z
-    .object({ '0-25': z.number().int(), '25-50': z.number().int(), '50-75': z.number().int(), '75-100': z.number().int() })
+    .object({
+      '0-25': z.number().int(),
+      '25-50': z.number().int(),
+      '50-75': z.number().int(),
+      '75-100': z.number().int(),
+    })
     .describe('Followers by their meal adherence over the last 7 days'),
   screenings_by_level: z.record(RiskLevel, z.number().int()),
   ai: z.object({
@@ -403,6 +423,9 @@ export const Analytics = z.object({
     cost_month_usd: z.number(),
     cost_per_active_user_usd: z.number(),
   }),
-  active_users: z.number().int().describe('Members who completed a meal or wrote the diary in the last 7 days'),
+  active_users: z
+    .number()
+    .int()
+    .describe('Members who completed a meal or wrote the diary in the last 7 days'),
 });
 export type Analytics = z.infer<typeof Analytics>;

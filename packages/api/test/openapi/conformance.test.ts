@@ -821,6 +821,69 @@ describe('OpenAPI conformance: a scenario through every operation', () => {
     await req('GET', `/api/v1/segmentos/${esId}`, { ...u, expect: 404 });
   });
 
+  it('nutrition: plans, screening, following, meals, diary, progress, analytics', async () => {
+    const o = gym(owner);
+    const m = gym(member);
+    const plan = await req('POST', '/api/v1/nutrition/plans', {
+      ...o,
+      body: {
+        name: 'Conformance plan',
+        goal: 'weight_loss',
+        target_calories: 1800,
+        protein_g_per_kg: 1.8,
+        days: [
+          { day_number: 1, kind: 'training', meals: [{ name: 'Lunch', meal_type: 'lunch', items: [] }] },
+        ],
+      },
+      expect: 201,
+    });
+    const p = plan.json<{ id: number; days: { meals: { id: number }[] }[] }>();
+    await req('GET', '/api/v1/nutrition/plans', { ...m, query: { goal: 'weight_loss' }, expect: 200 });
+    await req('PATCH', `/api/v1/nutrition/plans/${p.id}`, {
+      ...o,
+      body: { description: 'Cut' },
+      expect: 200,
+    });
+    const copy = await req('POST', `/api/v1/nutrition/plans/${p.id}/duplicate`, { ...o, expect: 201 });
+    await req('DELETE', `/api/v1/nutrition/plans/${copy.json<{ id: number }>().id}`, { ...o, expect: 200 });
+    await req('POST', `/api/v1/nutrition/plans/${p.id}/follow`, { ...m, expect: 403 });
+    await req('POST', '/api/v1/nutrition/safety/screenings', { ...m, body: { age: 30 }, expect: 201 });
+    await req('GET', '/api/v1/nutrition/safety/screenings/current', { ...m, expect: 200 });
+    await req('GET', `/api/v1/nutrition/members/${member.id}/screening`, { ...o, expect: 200 });
+    await req('POST', '/api/v1/nutrition/safety/consents', {
+      ...o,
+      body: { user_id: member.id, guardian_name: 'Guardian' },
+      expect: 201,
+    });
+    await req('POST', `/api/v1/nutrition/plans/${p.id}/follow`, { ...m, expect: 201 });
+    await req('POST', `/api/v1/nutrition/plans/${p.id}/follow`, { ...m, expect: 409 });
+    await req('GET', `/api/v1/nutrition/plans/${p.id}/followers`, { ...o, expect: 200 });
+    await req('GET', `/api/v1/nutrition/plans/${p.id}/today`, { ...m, expect: 200 });
+    const mealId = p.days[0]!.meals[0]!.id;
+    await req('POST', `/api/v1/nutrition/meals/${mealId}/complete`, {
+      ...m,
+      body: { satisfaction: 4 },
+      expect: 201,
+    });
+    await req('POST', `/api/v1/nutrition/meals/${mealId}/complete`, { ...m, body: {}, expect: 200 });
+    await req('POST', '/api/v1/nutrition/diary', { ...m, body: { name: 'Apple', kcal: 52 }, expect: 201 });
+    await req('GET', '/api/v1/nutrition/progress/today', { ...m, expect: 200 });
+    await req('GET', '/api/v1/nutrition/progress/weekly', { ...m, expect: 200 });
+    await req('GET', '/api/v1/nutrition/progress', {
+      ...m,
+      query: { from: day(-6), to: day(0) },
+      expect: 200,
+    });
+    await req('GET', '/api/v1/nutrition/progress/export', {
+      ...m,
+      query: { from: day(-6), to: day(0) },
+      expect: 200,
+    });
+    await req('GET', '/api/v1/nutrition/dashboard', { ...m, expect: 200 });
+    await req('GET', '/api/v1/nutrition/analytics', { ...o, expect: 200 });
+    await req('DELETE', `/api/v1/nutrition/plans/${p.id}/follow`, { ...m, expect: 204 });
+  });
+
   it('followed the Location of every kind of 201', () => {
     const kinds = new Set(locations.map((l) => l.replace(/\?.*/, '').replace(/\/\d+/g, '/{id}')));
     expect([...kinds].sort()).toEqual([
@@ -831,6 +894,9 @@ describe('OpenAPI conformance: a scenario through every operation', () => {
       '/api/v1/gyms/{id}',
       '/api/v1/hrv/readings',
       '/api/v1/members/{id}',
+      '/api/v1/nutrition/following',
+      '/api/v1/nutrition/plans/{id}',
+      '/api/v1/nutrition/safety/screenings/current',
       '/api/v1/overtraining/status',
       '/api/v1/schedule/bookings/{id}',
       '/api/v1/schedule/calendar.ics',

@@ -74,7 +74,8 @@ export const nutritionMessages = defineMessages('nutrition', {
       'La medicación puede interactuar con cambios en la dieta: consúltalo con un profesional',
     'rec.no_plan': 'Sigue un plan de tu gimnasio para tener objetivos diarios',
     'rec.log_meals': 'Marca las comidas que haces para ver tu adherencia',
-    'rec.low_adherence': 'Tu adherencia esta semana es del {pct, number, percent}: prueba a preparar las comidas con antelación',
+    'rec.low_adherence':
+      'Tu adherencia esta semana es del {pct, number, percent}: prueba a preparar las comidas con antelación',
     'rec.good_adherence': 'Muy buena adherencia esta semana ({pct, number, percent}): sigue así',
     'rec.over_budget': 'Hoy has comido {kcal, number} kcal por encima de tu presupuesto de energía',
     'rec.under_budget': 'Hoy estás {kcal, number} kcal por debajo de tu presupuesto de energía',

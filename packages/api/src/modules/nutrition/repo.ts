@@ -1,4 +1,20 @@
-import { and, asc, count, desc, eq, getTableColumns, gte, ilike, inArray, isNull, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  getTableColumns,
+  gte,
+  ilike,
+  inArray,
+  isNull,
+  isNotNull,
+  lte,
+  or,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Db, Executor } from '../../platform/db/index.js';
 import { users } from '../../platform/kernel/tables.js';
@@ -46,13 +62,17 @@ export interface PlanFilter {
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** Followers of a plan, counted in the same statement as the plan rows. */
-const followersCount = sql<number>`(select count(*)::int from ${nutritionFollows} f where f.plan_id = ${nutritionPlans.id})`;
+/**
+ * Followers of a plan, counted in the same statement as the plan rows. The outer column is written qualified:
+ * Drizzle leaves column names unqualified in single-table selects, where `id` would bind to the subquery's row.
+ */
+const followersCount = sql<number>`(select count(*)::int from nutrition_follows f where f.plan_id = "nutrition_plans"."id")`;
 
 /** All SQL of the nutrition module. Screening answers and warnings, and completion notes, are sealed. */
 export function createNutritionRepo(db: Db, kr: Keyring) {
   const openScreening = (r: typeof nutritionScreenings.$inferSelect) => nutritionScreeningsSealed.open(kr, r);
-  const openCompletion = (r: typeof nutritionCompletions.$inferSelect) => nutritionCompletionsSealed.open(kr, r);
+  const openCompletion = (r: typeof nutritionCompletions.$inferSelect) =>
+    nutritionCompletionsSealed.open(kr, r);
 
   return {
     // ---------- plans
@@ -67,7 +87,13 @@ export function createNutritionRepo(db: Db, kr: Keyring) {
       const dayRows = await tx
         .insert(nutritionDays)
         .values(
-          days.map((d, i) => ({ planId, dayNumber: d.dayNumber, weekday: d.weekday, kind: d.kind, position: i })),
+          days.map((d, i) => ({
+            planId,
+            dayNumber: d.dayNumber,
+            weekday: d.weekday,
+            kind: d.kind,
+            position: i,
+          })),
         )
         .returning({ id: nutritionDays.id, position: nutritionDays.position });
       const dayId = new Map(dayRows.map((r) => [r.position, r.id]));
@@ -158,7 +184,11 @@ export function createNutritionRepo(db: Db, kr: Keyring) {
     async dayKeys(planIds: number[], tx: Executor = db) {
       if (!planIds.length) return [];
       return tx
-        .select({ planId: nutritionDays.planId, dayNumber: nutritionDays.dayNumber, weekday: nutritionDays.weekday })
+        .select({
+          planId: nutritionDays.planId,
+          dayNumber: nutritionDays.dayNumber,
+          weekday: nutritionDays.weekday,
+        })
         .from(nutritionDays)
         .where(inArray(nutritionDays.planId, planIds));
     },
@@ -206,7 +236,10 @@ export function createNutritionRepo(db: Db, kr: Keyring) {
 
     // ---------- follows
     /** Inserts the follow unless it exists; null when it did (the unique index decides, not a prior read). */
-    async follow(v: { gymId: number; planId: number; userId: number; startedOn: string; createdAt: Date }, tx: Executor) {
+    async follow(
+      v: { gymId: number; planId: number; userId: number; startedOn: string; createdAt: Date },
+      tx: Executor,
+    ) {
       const [r] = await tx.insert(nutritionFollows).values(v).onConflictDoNothing().returning();
       return r ?? null;
     },
@@ -214,7 +247,11 @@ export function createNutritionRepo(db: Db, kr: Keyring) {
       const r = await tx
         .delete(nutritionFollows)
         .where(
-          and(eq(nutritionFollows.gymId, gymId), eq(nutritionFollows.planId, planId), eq(nutritionFollows.userId, userId)),
+          and(
+            eq(nutritionFollows.gymId, gymId),
+            eq(nutritionFollows.planId, planId),
+            eq(nutritionFollows.userId, userId),
+          ),
         )
         .returning({ id: nutritionFollows.id });
       return r.length > 0;
@@ -259,10 +296,12 @@ export function createNutritionRepo(db: Db, kr: Keyring) {
     },
 
     // ---------- screenings and consents
-    async insertScreening(v: Omit<typeof nutritionScreenings.$inferInsert, 'answers' | 'warnings'> & {
-      answers: Record<string, unknown>;
-      warnings: { code: string; params?: Record<string, string | number> }[];
-    }) {
+    async insertScreening(
+      v: Omit<typeof nutritionScreenings.$inferInsert, 'answers' | 'warnings'> & {
+        answers: Record<string, unknown>;
+        warnings: { code: string; params?: Record<string, string | number> }[];
+      },
+    ) {
       const [r] = await db
         .insert(nutritionScreenings)
         .values(nutritionScreeningsSealed.seal(kr, v.userId, v))
@@ -395,7 +434,11 @@ export function createNutritionRepo(db: Db, kr: Keyring) {
             ),
           ),
         db
-          .select({ planId: nutritionPlans.id, name: nutritionPlans.name, followers: count(nutritionFollows.id) })
+          .select({
+            planId: nutritionPlans.id,
+            name: nutritionPlans.name,
+            followers: count(nutritionFollows.id),
+          })
           .from(nutritionPlans)
           .innerJoin(nutritionFollows, eq(nutritionFollows.planId, nutritionPlans.id))
           .where(eq(nutritionPlans.gymId, gymId))
@@ -406,8 +449,8 @@ export function createNutritionRepo(db: Db, kr: Keyring) {
           .select({
             userId: nutritionFollows.userId,
             planId: nutritionFollows.planId,
-            done: sql<number>`(select count(*)::int from ${nutritionCompletions} c
-               where c.user_id = ${nutritionFollows.userId} and c.plan_id = ${nutritionFollows.planId}
+            done: sql<number>`(select count(*)::int from nutrition_completions c
+               where c.user_id = "nutrition_follows"."user_id" and c.plan_id = "nutrition_follows"."plan_id"
                and c.date >= ${weekFrom} and c.date <= ${today})`,
           })
           .from(nutritionFollows)
@@ -417,7 +460,13 @@ export function createNutritionRepo(db: Db, kr: Keyring) {
                union all select user_id from ${nutritionDiary} where gym_id = ${gymId} and date >= ${weekFrom}) x`,
         ),
       ]);
-      return { total: plans[0]!.n, createdToday: created!.n, followers, completedPerFollower, active: active!.n };
+      return {
+        total: plans[0]!.n,
+        createdToday: created!.n,
+        followers,
+        completedPerFollower,
+        active: active!.n,
+      };
     },
 
     /** Meals a day of each plan of the gym that has followers (for the adherence distribution). */
@@ -432,7 +481,7 @@ export function createNutritionRepo(db: Db, kr: Keyring) {
         .where(
           and(
             eq(nutritionPlans.gymId, gymId),
-            sql`exists(select 1 from ${nutritionFollows} f where f.plan_id = ${nutritionPlans.id})`,
+            sql`exists(select 1 from nutrition_follows f where f.plan_id = "nutrition_plans"."id")`,
           ),
         )
         .groupBy(nutritionMeals.planId);

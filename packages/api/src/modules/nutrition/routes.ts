@@ -41,14 +41,19 @@ const authors = { gym: INSTRUCTORS };
 const staff = { gym: STAFF };
 const me = (req: FastifyRequest) => principalOf(req).userId;
 const ua = (req: FastifyRequest) => req.headers['user-agent'];
-const sendJson = (reply: FastifyReply, json: string) => reply.type('application/json; charset=utf-8').send(json);
+const sendJson = (reply: FastifyReply, json: string) =>
+  reply.type('application/json; charset=utf-8').send(json);
 const tooMany = { 429: Problem };
 
 export const nutritionRoutes =
   (svc: NutritionService): FastifyPluginAsyncZod =>
   async (app) => {
     const serializePlans = responseSerializer<PlanSummary[]>(z.array(PlanSummary), 'GET', '/nutrition/plans');
-    const serializeFollowing = responseSerializer<Following[]>(z.array(Following), 'GET', '/nutrition/following');
+    const serializeFollowing = responseSerializer<Following[]>(
+      z.array(Following),
+      'GET',
+      '/nutrition/following',
+    );
 
     app.get(
       '/nutrition/plans',
@@ -56,7 +61,8 @@ export const nutritionRoutes =
         config: { access: all },
         schema: {
           tags,
-          summary: 'The gym’s nutrition plans, newest first (filters: goal, type, text; archived=true for archived)',
+          summary:
+            'The gym’s nutrition plans, newest first (filters: goal, type, text; archived=true for archived)',
           querystring: PlanListQuery,
           response: { 200: z.array(PlanSummary) },
         },
@@ -152,14 +158,15 @@ export const nutritionRoutes =
         config: { access: all },
         schema: {
           tags,
-          summary: 'Follow a plan; a restrictive one needs a valid screening that can proceed (and, under 18, consent)',
+          summary:
+            'Follow a plan; a restrictive one needs a valid screening that can proceed (and, under 18, consent)',
           params: IdParams,
           response: { 201: Follow, 403: Problem, 409: Problem },
         },
       },
       async (req, reply) => {
         const f = await svc.follow(actorOf(req), req.params.id, ua(req));
-        return created(reply, `/api/v1/nutrition/plans/${f.plan_id}/follow`, f);
+        return created(reply, '/api/v1/nutrition/following', f);
       },
     );
 
@@ -243,7 +250,8 @@ export const nutritionRoutes =
         config: { access: all },
         schema: {
           tags,
-          summary: 'Record food eaten outside a plan (a catalogue food or recipe with grams, or a name with kcal)',
+          summary:
+            'Record food eaten outside a plan (a catalogue food or recipe with grams, or a name with kcal)',
           body: DiaryBody,
           response: { 201: DiaryEntry },
         },
@@ -271,7 +279,11 @@ export const nutritionRoutes =
       '/nutrition/progress/weekly',
       {
         config: { access: all },
-        schema: { tags, summary: 'The last 7 days: adherence per day and for the week', response: { 200: WeeklyProgress } },
+        schema: {
+          tags,
+          summary: 'The last 7 days: adherence per day and for the week',
+          response: { 200: WeeklyProgress },
+        },
       },
       async (req) => svc.weekly(gymOf(req).id, me(req)),
     );
@@ -345,7 +357,11 @@ export const nutritionRoutes =
       '/nutrition/safety/screenings/current',
       {
         config: { access: all },
-        schema: { tags, summary: 'My latest screening in this gym (valid or not)', response: { 200: Screening } },
+        schema: {
+          tags,
+          summary: 'My latest screening in this gym (valid or not)',
+          response: { 200: Screening },
+        },
       },
       async (req) => svc.currentScreening(gymOf(req).id, me(req), langOf(req)),
     );
@@ -356,7 +372,8 @@ export const nutritionRoutes =
         config: { access: staff },
         schema: {
           tags,
-          summary: 'A member’s screening as staff see it: level, can_proceed, requires_professional, validity',
+          summary:
+            'A member’s screening as staff see it: level, can_proceed, requires_professional, validity',
           params: MemberParams,
           response: { 200: ScreeningStatus },
         },

@@ -153,7 +153,10 @@ function checkDays(days: NonNullable<PlanBody['days']>) {
   days.forEach((d, i) => {
     const key = d.day_number !== undefined ? `n${d.day_number}` : `w${d.weekday}:${d.kind ?? ''}`;
     if (seen.has(key))
-      throw invalid(`days.${i}.${d.day_number !== undefined ? 'day_number' : 'weekday'}`, M.msg('days.repeated', { day: d.day_number ?? d.weekday ?? 0 }));
+      throw invalid(
+        `days.${i}.${d.day_number !== undefined ? 'day_number' : 'weekday'}`,
+        M.msg('days.repeated', { day: d.day_number ?? d.weekday ?? 0 }),
+      );
     seen.add(key);
   });
 }
@@ -163,7 +166,10 @@ export function createNutritionService(d: NutritionDeps) {
   const today = () => todayOf(d.clock());
   const detailCache = createJsonPageCache(d.cache, { prefix: 'nutrition:plan', ttlSeconds: PLAN_TTL_S });
   const listCache = createJsonPageCache(d.cache, { prefix: 'nutrition:plans', ttlSeconds: PLAN_TTL_S });
-  const followingCache = createJsonPageCache(d.cache, { prefix: 'nutrition:following', ttlSeconds: PLAN_TTL_S });
+  const followingCache = createJsonPageCache(d.cache, {
+    prefix: 'nutrition:following',
+    ttlSeconds: PLAN_TTL_S,
+  });
   let aiUsage: AiUsageSource | null = null;
   const parsed = new WeakMap<JsonPage, PlanDetail>();
 
@@ -211,7 +217,9 @@ export function createNutritionService(d: NutritionDeps) {
   async function checkFoods(gymId: number, days: TreeDay[]) {
     if (!d.foods) return;
     const items = days.flatMap((day, i) =>
-      day.meals.flatMap((m, j) => m.items.map((it, k) => ({ ...it, path: `days.${i}.meals.${j}.items.${k}` }))),
+      day.meals.flatMap((m, j) =>
+        m.items.map((it, k) => ({ ...it, path: `days.${i}.meals.${j}.items.${k}` })),
+      ),
     );
     const found = await lookup(gymId, items);
     for (const it of items) {
@@ -256,7 +264,11 @@ export function createNutritionService(d: NutritionDeps) {
     const info = await lookup(gymId, tree.items);
     const itemsOf = new Map<number, PlanDetail['days'][number]['meals'][number]['items']>();
     for (const it of tree.items) {
-      const per100 = it.foodId ? info.foods.get(it.foodId) : it.recipeId ? info.recipes.get(it.recipeId) : undefined;
+      const per100 = it.foodId
+        ? info.foods.get(it.foodId)
+        : it.recipeId
+          ? info.recipes.get(it.recipeId)
+          : undefined;
       const list = itemsOf.get(it.mealId) ?? [];
       list.push({
         id: it.id,
@@ -417,7 +429,8 @@ export function createNutritionService(d: NutritionDeps) {
     for (const c of completions) done.set(c.date, [...(done.get(c.date) ?? []), c]);
     const ate = new Map<string, typeof diary>();
     for (const x of diary) ate.set(x.date, [...(ate.get(x.date) ?? []), x]);
-    const days: (DayProgress & { planned_meals: { planId: number; meal: PlanDay['meals'][number] }[] })[] = [];
+    const days: (DayProgress & { planned_meals: { planId: number; meal: PlanDay['meals'][number] }[] })[] =
+      [];
     for (let n = dayNumber(from); n <= dayNumber(to); n++) {
       const date = addDays(from, n - dayNumber(from));
       const planned = plannedOn(plans, date);
@@ -425,8 +438,20 @@ export function createNutritionService(d: NutritionDeps) {
       const comps = done.get(date) ?? [];
       const entries = ate.get(date) ?? [];
       const eaten = sum([
-        ...comps.map((c) => ({ kcal: c.kcal, protein_g: c.proteinG, carbs_g: c.carbsG, fat_g: c.fatG, fiber_g: c.fiberG })),
-        ...entries.map((e) => ({ kcal: e.kcal, protein_g: e.proteinG, carbs_g: e.carbsG, fat_g: e.fatG, fiber_g: e.fiberG })),
+        ...comps.map((c) => ({
+          kcal: c.kcal,
+          protein_g: c.proteinG,
+          carbs_g: c.carbsG,
+          fat_g: c.fatG,
+          fiber_g: c.fiberG,
+        })),
+        ...entries.map((e) => ({
+          kcal: e.kcal,
+          protein_g: e.proteinG,
+          carbs_g: e.carbsG,
+          fat_g: e.fatG,
+          fiber_g: e.fiberG,
+        })),
       ]);
       const mealIds = new Set(meals.map((m) => m.meal.id));
       const completed = comps.filter((c) => mealIds.has(c.mealId)).length;
@@ -443,7 +468,8 @@ export function createNutritionService(d: NutritionDeps) {
     return { days, plans, completions, diary };
   }
 
-  const publicDay = ({ planned_meals: _, ...day }: DayProgress & { planned_meals?: unknown }): DayProgress => day;
+  const publicDay = ({ planned_meals: _, ...day }: DayProgress & { planned_meals?: unknown }): DayProgress =>
+    day;
 
   function summarise(days: DayProgress[], from: string, to: string): WeeklyProgress {
     const planned = days.reduce((s, x) => s + x.meals_planned, 0);
@@ -468,7 +494,13 @@ export function createNutritionService(d: NutritionDeps) {
       recipe_id: e.recipeId,
       name: e.name,
       grams: e.grams,
-      totals: rounded({ kcal: e.kcal, protein_g: e.proteinG, carbs_g: e.carbsG, fat_g: e.fatG, fiber_g: e.fiberG }),
+      totals: rounded({
+        kcal: e.kcal,
+        protein_g: e.proteinG,
+        carbs_g: e.carbsG,
+        fat_g: e.fatG,
+        fiber_g: e.fiberG,
+      }),
       created_at: iso(e.createdAt),
     };
   }
@@ -657,7 +689,10 @@ export function createNutritionService(d: NutritionDeps) {
         date,
         live,
       );
-      const { dayNumber: _n, ...plain } = (day ?? {}) as PlanDay & { dayNumber?: unknown; weekday: number | null };
+      const { dayNumber: _n, ...plain } = (day ?? {}) as PlanDay & {
+        dayNumber?: unknown;
+        weekday: number | null;
+      };
       return {
         plan_id: id,
         date,
@@ -806,7 +841,13 @@ export function createNutritionService(d: NutritionDeps) {
               throw refuse('guardian_consent_required');
           }
           const f = await d.repo.follow(
-            { gymId: actor.gymId, planId, userId: actor.userId, startedOn: date, createdAt: new Date(d.clock()) },
+            {
+              gymId: actor.gymId,
+              planId,
+              userId: actor.userId,
+              startedOn: date,
+              createdAt: new Date(d.clock()),
+            },
             tx,
           );
           if (!f) throw refuse('already_following', { plan_id: planId });
@@ -836,7 +877,11 @@ export function createNutritionService(d: NutritionDeps) {
       } catch (e) {
         const code = reasonCode(e);
         // Refusals of the gate are part of the safety trail; a repeat or a missing plan is not a decision.
-        if (code === 'screening_required' || code === 'screening_blocked' || code === 'guardian_consent_required')
+        if (
+          code === 'screening_required' ||
+          code === 'screening_blocked' ||
+          code === 'guardian_consent_required'
+        )
           await safetyAudit({
             gymId: actor.gymId,
             userId: actor.userId,
@@ -852,7 +897,8 @@ export function createNutritionService(d: NutritionDeps) {
     },
 
     async unfollow(actor: GymActor, planId: number) {
-      if (!(await d.repo.unfollow(actor.gymId, planId, actor.userId))) throw notFound(M.msg('follow_not_found'));
+      if (!(await d.repo.unfollow(actor.gymId, planId, actor.userId)))
+        throw notFound(M.msg('follow_not_found'));
       await invalidatePlan(actor.gymId, planId, [actor.userId]);
     },
 
@@ -941,10 +987,15 @@ export function createNutritionService(d: NutritionDeps) {
       let t: Nutrients;
       if (b.food_id !== undefined || b.recipe_id !== undefined) {
         if (b.grams === undefined) throw invalid('grams', M.msg('grams.required'));
-        const info = await lookup(actor.gymId, [{ foodId: b.food_id ?? null, recipeId: b.recipe_id ?? null }]);
+        const info = await lookup(actor.gymId, [
+          { foodId: b.food_id ?? null, recipeId: b.recipe_id ?? null },
+        ]);
         const per100 = b.food_id ? info.foods.get(b.food_id) : info.recipes.get(b.recipe_id!);
         if (!per100 && d.foods)
-          throw invalid(b.food_id ? 'food_id' : 'recipe_id', M.msg('food.unknown', { id: b.food_id ?? b.recipe_id! }));
+          throw invalid(
+            b.food_id ? 'food_id' : 'recipe_id',
+            M.msg('food.unknown', { id: b.food_id ?? b.recipe_id! }),
+          );
         t = per100 ? scale(per100, b.grams) : { ...ZERO };
       } else
         t = {
@@ -1165,7 +1216,9 @@ export function createNutritionService(d: NutritionDeps) {
       risk_level: s.riskLevel as Screening['risk_level'],
       can_proceed: s.canProceed,
       requires_professional: s.requiresProfessional,
-      warnings: (s.warnings as Warning[]).map((w) => M.t(lang, `warning.${w.code}` as 'warning.minor', (w.params ?? {}) as never)),
+      warnings: (s.warnings as Warning[]).map((w) =>
+        M.t(lang, `warning.${w.code}` as 'warning.minor', (w.params ?? {}) as never),
+      ),
       expires_at: iso(s.expiresAt),
       created_at: iso(s.createdAt),
       measurements_source: answers.measurements_source ?? { weight: null, height: null },

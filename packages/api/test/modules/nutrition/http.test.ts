@@ -1,0 +1,693 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, todayOf } from '../../../src/platform/dates.js';
+import { rowsOf } from '../../../src/platform/db/index.js';
+import {
+  addMember,
+  call,
+  createTestApp,
+  expectProblem,
+  gymWithRoles,
+  registerUser,
+  testNow,
+  type TestApp,
+  type TestUser,
+} from '../../harness.js';
+
+/** One instant for the file: "today" must not move under a test that crosses midnight. */
+const NOW = testNow();
+const today = todayOf(NOW);
+
+let t: TestApp;
+let gymId: number;
+let users: Awaited<ReturnType<typeof gymWithRoles>>['users'];
+let extraTrainer: TestUser;
+beforeAll(async () => {
+  t = await createTestApp({ clock: () => NOW });
+  ({ gymId, users } = await gymWithRoles(t.app));
+  extraTrainer = await registerUser(t.app, { name: 'Second trainer' });
+  await addMember(t.app, users.owner, gymId, extraTrainer, 'trainer');
+  // A bound on waiting for six accounts' password hashes on a shared machine, not a speed target.
+}, 180_000);
+afterAll(async () => {
+  await t.close();
+});
+
+async function query<T>(text: string): Promise<T[]> {
+  return rowsOf<T>(await t.database.db.execute(sql.raw(text)));
+}
+const api = (
+  u: TestUser,
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  url: string,
+  body?: object,
+  headers?: Record<string, string>,
+) =>
+  call(t.app, method, `/api/v1/nutrition${url}`, {
+    token: u.token,
+    gym: gymId,
+    ...(body ? { body } : {}),
+    ...(headers ? { headers } : {}),
+  });
+
+async function newMember(name = 'Member') {
+  const u = await registerUser(t.app, { name });
+  await addMember(t.app, users.owner, gymId, u, 'member');
+  return u;
+}
+
+const week = (meals = ['Breakfast', 'Lunch', 'Dinner']) =>
+  [1, 2, 3, 4, 5, 6, 7].map((n) => ({
+    day_number: n,
+    meals: meals.map((name) => ({ name, items: [{ food_id: 1, grams: 100 }] })),
+  }));
+
+interface Plan {
+  id: number;
+  name: string;
+  restrictive: boolean;
+  followers: number;
+  duration_days: number;
+  live_status: string | null;
+  archived: boolean;
+  days: { id: number; day_number: number | null; meals: { id: number; name: string; items: unknown[] }[] }[];
+}
+
+// Plan creation is limited to 10 an hour per author: the plans of this file are spread over four authors (the
+// limit itself is tested with an author of its own).
+let turn = 0;
+const author = () => [users.trainer, users.admin, users.owner, extraTrainer][turn++ % 4]!;
+async function createPlan(body: object, by: TestUser = author()): Promise<Plan> {
+  const res = await api(by, 'POST', '/plans', body);
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json<Plan>();
+}
+const maintenance = (name = 'Maintenance') =>
+  createPlan({ name, goal: 'maintenance', target_calories: 2200, days: week() });
+const restrictive = (name = 'Cut') =>
+  createPlan({ name, goal: 'weight_loss', target_calories: 1800, days: week() });
+const screen = (u: TestUser, body: object, headers?: Record<string, string>) =>
+  api(u, 'POST', '/safety/screenings', body, headers);
+
+describe('plans', () => {
+  it('creates a nested plan (days → meals → items), lists it and reads it back', async () => {
+    const res = await api(extraTrainer, 'POST', '/plans', {
+      name: 'Lean week',
+      description: 'Three meals a day',
+      goal: 'maintenance',
+      target_calories: 2100,
+      protein_g: 140,
+      days: week(),
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const p = res.json<Plan>();
+    expect(res.headers.location).toBe(`/api/v1/nutrition/plans/${p.id}`);
+    expect(p).toMatchObject({
+      name: 'Lean week',
+      restrictive: false,
+      duration_days: 7,
+      followers: 0,
+      type: 'regular',
+    });
+    expect(p.days).toHaveLength(7);
+    expect(p.days[0]!.meals.map((m) => m.name)).toEqual(['Breakfast', 'Lunch', 'Dinner']);
+    expect(p.days[0]!.meals[0]!.items).toHaveLength(1);
+
+    const got = await api(users.member, 'GET', `/plans/${p.id}`);
+    expect(got.statusCode).toBe(200);
+    expect(got.json<Plan>()).toEqual(p);
+
+    const list = await api(users.member, 'GET', '/plans?goal=maintenance&q=lean');
+    expect(list.statusCode).toBe(200);
+    expect(list.json<Plan[]>().map((x) => x.id)).toContain(p.id);
+    expect(Number(list.headers['x-total-count'])).toBeGreaterThanOrEqual(1);
+    const other = await api(users.member, 'GET', '/plans?goal=performance');
+    expect(other.json<Plan[]>().map((x) => x.id)).not.toContain(p.id);
+  });
+
+  it('a change is seen on the very next read of the detail and the list (cache invalidated)', async () => {
+    const p = await maintenance('Before');
+    expect((await api(users.member, 'GET', `/plans/${p.id}`)).json<Plan>().name).toBe('Before');
+    await api(users.member, 'GET', '/plans');
+    const patched = await api(users.trainer, 'PATCH', `/plans/${p.id}`, {
+      name: 'After',
+      days: [{ day_number: 1, meals: [{ name: 'Only meal', items: [] }] }],
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    const again = (await api(users.member, 'GET', `/plans/${p.id}`)).json<Plan>();
+    expect(again.name).toBe('After');
+    expect(again.days.map((d) => d.meals.map((m) => m.name))).toEqual([['Only meal']]);
+    expect(again.duration_days).toBe(1);
+    const list = (await api(users.member, 'GET', '/plans')).json<Plan[]>();
+    expect(list.find((x) => x.id === p.id)?.name).toBe('After');
+  });
+
+  it('members cannot author; bad input is a 422 naming the field; mixed day keys are refused', async () => {
+    expectProblem(
+      await api(users.member, 'POST', '/plans', { name: 'x', goal: 'health', target_calories: 2000 }),
+      403,
+    );
+    const bad = expectProblem(
+      await api(users.trainer, 'POST', '/plans', { name: 'x', goal: 'keto', target_calories: 2000 }),
+      422,
+    );
+    expect(bad.errors?.map((e) => e.field)).toContain('goal');
+    const both = expectProblem(
+      await api(users.trainer, 'POST', '/plans', {
+        name: 'x',
+        goal: 'health',
+        target_calories: 2000,
+        days: [{ day_number: 1, meals: [{ name: 'm', items: [{ grams: 10 }] }] }],
+      }),
+      422,
+    );
+    expect(both.errors?.[0]?.field).toMatch(/days\.0\.meals\.0\.items\.0\.food_id/);
+    const mixed = expectProblem(
+      await api(users.trainer, 'POST', '/plans', {
+        name: 'x',
+        goal: 'health',
+        target_calories: 2000,
+        days: [{ day_number: 1 }, { weekday: 2 }],
+      }),
+      422,
+    );
+    expect(mixed.errors?.[0]?.field).toBe('days');
+    const live = expectProblem(
+      await api(users.trainer, 'POST', '/plans', {
+        name: 'x',
+        goal: 'health',
+        type: 'live',
+        target_calories: 2000,
+      }),
+      422,
+    );
+    expect(live.errors?.[0]?.field).toBe('start_date');
+  });
+
+  it('a plan nobody followed is deleted; one with followers is archived', async () => {
+    const a = await maintenance('Delete me');
+    const del = await api(users.admin, 'DELETE', `/plans/${a.id}`);
+    expect(del.json()).toEqual({ archived: false });
+    expectProblem(await api(users.member, 'GET', `/plans/${a.id}`), 404);
+
+    const b = await maintenance('Keep me');
+    const m = await newMember();
+    expect((await api(m, 'POST', `/plans/${b.id}/follow`)).statusCode).toBe(201);
+    expect((await api(users.admin, 'DELETE', `/plans/${b.id}`)).json()).toEqual({ archived: true });
+    expect((await api(users.member, 'GET', `/plans/${b.id}`)).json<Plan>().archived).toBe(true);
+    expect((await api(users.member, 'GET', '/plans')).json<Plan[]>().map((x) => x.id)).not.toContain(b.id);
+    expect(
+      (await api(users.member, 'GET', '/plans?archived=true')).json<Plan[]>().map((x) => x.id),
+    ).toContain(b.id);
+    const other = await newMember();
+    const refused = expectProblem(await api(other, 'POST', `/plans/${b.id}/follow`), 409);
+    expect(refused.type).toMatch(/plan-archived$/);
+  });
+
+  it('duplicates a plan with its tree', async () => {
+    const a = await maintenance('Original');
+    const res = await api(users.trainer, 'POST', `/plans/${a.id}/duplicate`);
+    expect(res.statusCode).toBe(201);
+    const b = res.json<Plan>();
+    expect(b.id).not.toBe(a.id);
+    expect(b.days.map((d) => d.meals.map((m) => m.name))).toEqual(
+      a.days.map((d) => d.meals.map((m) => m.name)),
+    );
+  });
+
+  it('10 plan creations an hour per author, then 429 with Retry-After (keyed by the user, not the IP)', async () => {
+    const author = await registerUser(t.app, { name: 'Busy trainer' });
+    await addMember(t.app, users.owner, gymId, author, 'trainer');
+    for (let i = 0; i < 10; i++)
+      expect(
+        (await api(author, 'POST', '/plans', { name: `P${i}`, goal: 'health', target_calories: 2000 }))
+          .statusCode,
+      ).toBe(201);
+    const res = await api(author, 'POST', '/plans', { name: 'P10', goal: 'health', target_calories: 2000 });
+    expectProblem(res, 429);
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    // Another author from the same IP is not limited.
+    expect(
+      (await api(users.admin, 'POST', '/plans', { name: 'Other', goal: 'health', target_calories: 2000 }))
+        .statusCode,
+    ).toBe(201);
+  });
+});
+
+describe('safety screening', () => {
+  it('answers the contract; the seed’s 16-year-old pregnant case is CRITICAL with ≥3 warnings, in Spanish on request', async () => {
+    const m = await newMember();
+    const res = await screen(m, { age: 16, is_pregnant: true }, { 'accept-language': 'es' });
+    expect(res.statusCode, res.body).toBe(201);
+    const s = res.json<{
+      id: number;
+      screening_id: number;
+      risk_score: number;
+      risk_level: string;
+      can_proceed: boolean;
+      requires_professional: boolean;
+      warnings: string[];
+      expires_at: string;
+    }>();
+    expect(s.screening_id).toBe(s.id);
+    expect(s).toMatchObject({
+      risk_score: 11,
+      risk_level: 'CRITICAL',
+      can_proceed: false,
+      requires_professional: true,
+    });
+    expect(s.warnings.length).toBeGreaterThanOrEqual(3);
+    expect(s.warnings.join(' ')).toMatch(/Embarazo/);
+    expect(s.expires_at).toBe(new Date(NOW + 24 * 3_600_000).toISOString());
+    const cur = await api(m, 'GET', '/safety/screenings/current');
+    expect(cur.json()).toMatchObject({ id: s.id, risk_level: 'CRITICAL' });
+  });
+
+  it('stores the answers and warnings encrypted; staff see only level, can_proceed, professional and validity', async () => {
+    const m = await newMember();
+    const s = (
+      await screen(m, { age: 40, medical_conditions: ['kidney_disease'], weight_kg: 70, height_cm: 170 })
+    ).json<{
+      id: number;
+    }>();
+    const [row] = await query<{ answers: string; warnings: string; risk_level: string }>(
+      `select answers, warnings, risk_level from nutrition_screenings where id = ${s.id}`,
+    );
+    expect(row!.answers).toMatch(/^v1:/);
+    expect(row!.warnings).toMatch(/^v1:/);
+    expect(row!.answers).not.toMatch(/kidney/);
+    expect(row!.risk_level).toBe('HIGH');
+
+    const staff = await api(users.trainer, 'GET', `/members/${m.id}/screening`);
+    expect(staff.statusCode).toBe(200);
+    expect(Object.keys(staff.json()).sort()).toEqual([
+      'can_proceed',
+      'expires_at',
+      'guardian_consent',
+      'requires_professional',
+      'risk_level',
+      'user_id',
+      'valid',
+    ]);
+    expect(staff.body).not.toMatch(/kidney|warning|risk_score/);
+    expectProblem(await api(users.member, 'GET', `/members/${m.id}/screening`), 403);
+  });
+
+  it('the audit trail has a reason code and never a medical detail', async () => {
+    const m = await newMember();
+    await screen(m, {
+      age: 30,
+      is_pregnant: true,
+      medical_conditions: ['diabetes_tipo_1'],
+      medication_list: 'insulin',
+    });
+    const rows = await query<{ action: string; metadata: unknown }>(
+      `select action, metadata from audit_logs where user_id = ${m.id} and action like 'nutrition.%'`,
+    );
+    expect(rows.map((r) => r.action)).toEqual(['nutrition.safety_evaluation']);
+    const text = JSON.stringify(rows);
+    expect(text).toMatch(/"reason":"risk_critical"/);
+    expect(text).toMatch(/"allowed":false/);
+    expect(text).not.toMatch(/pregn|diabet|insulin|Embarazo|warning/i);
+  });
+
+  it('takes weight from the latest body entry and height from the athlete profile when not sent, and says so', async () => {
+    const m = await newMember();
+    const w = await call(t.app, 'POST', '/api/v1/body/entries', {
+      token: m.token,
+      body: { date: addDays(today, -1), metric: 'weight', value: 48 },
+    });
+    expect(w.statusCode, w.body).toBe(201);
+    const p = await call(t.app, 'PUT', '/api/v1/athlete/profile', {
+      token: m.token,
+      body: { height_cm: 170 },
+    });
+    expect(p.statusCode, p.body).toBe(200);
+    const s = (await screen(m, { age: 30 })).json<{
+      risk_score: number;
+      measurements_source: object;
+      warnings: string[];
+    }>();
+    expect(s.measurements_source).toEqual({ weight: 'body_entries', height: 'athlete_profile' });
+    // 48 kg at 1.70 m: BMI 16.6 < 18.5
+    expect(s.risk_score).toBe(3);
+    expect(s.warnings[0]).toMatch(/16\.6/);
+    const sent = (await screen(m, { age: 30, weight_kg: 70, height_cm: 175 })).json<{
+      measurements_source: object;
+    }>();
+    expect(sent.measurements_source).toEqual({ weight: 'request', height: 'request' });
+  });
+
+  it('3 screenings a day per user, then 429 with Retry-After', async () => {
+    const m = await newMember();
+    for (let i = 0; i < 3; i++) expect((await screen(m, { age: 30 })).statusCode).toBe(201);
+    const res = await screen(m, { age: 30 });
+    expectProblem(res, 429);
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(3600);
+  });
+
+  it('bad answers are 422 naming the field', async () => {
+    const m = await newMember();
+    const p = expectProblem(await screen(m, { weight_kg: 70 }), 422);
+    expect(p.errors?.map((e) => e.field)).toContain('age');
+  });
+});
+
+describe('following behind the screening', () => {
+  it('a restrictive plan needs a valid screening: required, blocked, then allowed; a plain plan does not', async () => {
+    const cut = await restrictive();
+    expect(cut.restrictive).toBe(true);
+    const m = await newMember();
+    const req = expectProblem(await api(m, 'POST', `/plans/${cut.id}/follow`), 403);
+    expect(req.type).toMatch(/screening-required$/);
+
+    await screen(m, { age: 30, has_eating_disorder_history: true });
+    const blocked = expectProblem(await api(m, 'POST', `/plans/${cut.id}/follow`), 403);
+    expect(blocked.type).toMatch(/screening-blocked$/);
+    expect(blocked.detail).toMatch(/HIGH/);
+
+    await screen(m, { age: 30, weight_kg: 70, height_cm: 175 });
+    const ok = await api(m, 'POST', `/plans/${cut.id}/follow`);
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect(ok.json()).toMatchObject({ plan_id: cut.id, user_id: m.id, started_on: today });
+
+    const plain = await maintenance();
+    const other = await newMember();
+    expect((await api(other, 'POST', `/plans/${plain.id}/follow`)).statusCode).toBe(201);
+
+    const audit = await query<{ metadata: { allowed: boolean; reason: string } }>(
+      `select metadata from audit_logs where user_id = ${m.id} and action = 'nutrition.plan_follow' order by id`,
+    );
+    expect(audit.map((a) => [a.metadata.allowed, a.metadata.reason])).toEqual([
+      [false, 'screening_required'],
+      [false, 'screening_blocked'],
+      [true, 'risk_low'],
+    ]);
+  });
+
+  it('a screening older than 24 hours no longer opens the gate', async () => {
+    const cut = await restrictive();
+    const m = await newMember();
+    const s = (await screen(m, { age: 30, weight_kg: 70, height_cm: 175 })).json<{ id: number }>();
+    await t.database.db.execute(
+      sql.raw(
+        `update nutrition_screenings set expires_at = '${new Date(NOW - 1000).toISOString()}' where id = ${s.id}`,
+      ),
+    );
+    expect(expectProblem(await api(m, 'POST', `/plans/${cut.id}/follow`), 403).type).toMatch(
+      /screening-required$/,
+    );
+  });
+
+  it('under 18 a restrictive plan also needs a guardian’s consent recorded by staff', async () => {
+    const cut = await restrictive();
+    const kid = await newMember('Teen');
+    const s = (await screen(kid, { age: 16, weight_kg: 55, height_cm: 165 })).json<{ risk_level: string }>();
+    expect(s.risk_level).toBe('MEDIUM');
+    const p = expectProblem(await api(kid, 'POST', `/plans/${cut.id}/follow`), 403);
+    expect(p.type).toMatch(/guardian-consent-required$/);
+    expectProblem(
+      await api(kid, 'POST', '/safety/consents', { user_id: kid.id, guardian_name: 'Parent' }),
+      403,
+    );
+    const c = await api(users.trainer, 'POST', '/safety/consents', {
+      user_id: kid.id,
+      guardian_name: 'Ana Pérez',
+      relationship: 'mother',
+    });
+    expect(c.statusCode, c.body).toBe(201);
+    expect((await api(kid, 'POST', `/plans/${cut.id}/follow`)).statusCode).toBe(201);
+    const audit = await query<{ n: number }>(
+      `select count(*)::int as n from audit_logs where action = 'nutrition.guardian_consent' and target_id = '${kid.id}'`,
+    );
+    expect(audit[0]!.n).toBe(1);
+    const stranger = await registerUser(t.app);
+    expectProblem(
+      await api(users.trainer, 'POST', '/safety/consents', { user_id: stranger.id, guardian_name: 'X' }),
+      404,
+    );
+  });
+
+  it('one follow per user and plan, held by the database under concurrent requests', async () => {
+    const p = await maintenance('Popular');
+    const m = await newMember();
+    const res = await Promise.all(Array.from({ length: 8 }, () => api(m, 'POST', `/plans/${p.id}/follow`)));
+    const codes = res.map((r) => r.statusCode).sort();
+    expect(codes).toEqual([201, 409, 409, 409, 409, 409, 409, 409]);
+    const [row] = await query<{ n: number }>(
+      `select count(*)::int as n from nutrition_follows where plan_id = ${p.id} and user_id = ${m.id}`,
+    );
+    expect(row!.n).toBe(1);
+  });
+
+  it('following, followers and unfollow; my following list is fresh after each change', async () => {
+    const p = await maintenance('Followed');
+    const m = await newMember('Follower Name');
+    expect((await api(m, 'GET', '/following')).json()).toEqual([]);
+    await api(m, 'POST', `/plans/${p.id}/follow`);
+    const mine = (await api(m, 'GET', '/following')).json<
+      { plan_id: number; plan: { followers: number } }[]
+    >();
+    expect(mine.map((x) => x.plan_id)).toEqual([p.id]);
+    expect(mine[0]!.plan.followers).toBe(1);
+    const fl = await api(users.trainer, 'GET', `/plans/${p.id}/followers`);
+    expect(fl.json()).toEqual([expect.objectContaining({ user_id: m.id, name: 'Follower Name' })]);
+    expectProblem(await api(m, 'GET', `/plans/${p.id}/followers`), 403);
+    expect((await api(m, 'GET', `/plans/${p.id}`)).json<Plan>().followers).toBe(1);
+    expect(
+      (await api(m, 'GET', '/plans?q=Followed')).json<Plan[]>().find((x) => x.id === p.id)?.followers,
+    ).toBe(1);
+    expect((await api(m, 'DELETE', `/plans/${p.id}/follow`)).statusCode).toBe(204);
+    expect((await api(m, 'GET', '/following')).json()).toEqual([]);
+    expect((await api(m, 'GET', `/plans/${p.id}`)).json<Plan>().followers).toBe(0);
+    expectProblem(await api(m, 'DELETE', `/plans/${p.id}/follow`), 404);
+  });
+});
+
+describe('meals, diary and progress', () => {
+  it('completes a meal once per day (201, then 200), only on a followed plan, and counts it in progress', async () => {
+    const p = await maintenance('Progress plan');
+    const m = await newMember();
+    const meal = p.days[0]!.meals[0]!;
+    expect(expectProblem(await api(m, 'POST', `/meals/${meal.id}/complete`, {}), 403).type).toMatch(
+      /not-following$/,
+    );
+    await api(m, 'POST', `/plans/${p.id}/follow`);
+    const first = await api(m, 'POST', `/meals/${meal.id}/complete`, { satisfaction: 4, notes: 'good' });
+    expect(first.statusCode, first.body).toBe(201);
+    expect(first.json()).toMatchObject({ meal_id: meal.id, date: today, satisfaction: 4, notes: 'good' });
+    const again = await api(m, 'POST', `/meals/${meal.id}/complete`, { satisfaction: 5 });
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({ satisfaction: 5 });
+    const [row] = await query<{ notes: string | null; n: number }>(
+      `select min(notes) as notes, count(*)::int as n from nutrition_completions where user_id = ${m.id}`,
+    );
+    expect(row!.n).toBe(1);
+    expectProblem(await api(m, 'POST', `/meals/${meal.id}/complete`, { satisfaction: 6 }), 422);
+    expectProblem(await api(m, 'POST', `/meals/${meal.id}/complete`, { date: addDays(today, 1) }), 422);
+
+    const td = (await api(m, 'GET', '/progress/today')).json<{
+      plan_id: number;
+      meals_planned: number;
+      meals_completed: number;
+      adherence: number;
+      meals: { meal_id: number; completed: boolean }[];
+      targets: { kcal: number };
+    }>();
+    expect(td).toMatchObject({
+      plan_id: p.id,
+      meals_planned: 3,
+      meals_completed: 1,
+      targets: { kcal: 2200 },
+    });
+    expect(td.adherence).toBeCloseTo(1 / 3, 5);
+    expect(td.meals.find((x) => x.meal_id === meal.id)?.completed).toBe(true);
+
+    const wk = (await api(m, 'GET', '/progress/weekly')).json<{
+      days: { date: string; meals_planned: number }[];
+      adherence: number;
+    }>();
+    expect(wk.days).toHaveLength(7);
+    expect(wk.days.at(-1)!.date).toBe(today);
+    // Followed today: the days before it plan nothing.
+    expect(wk.days.slice(0, 6).every((x) => x.meals_planned === 0)).toBe(true);
+    expect(wk.adherence).toBeCloseTo(1 / 3, 5);
+
+    const from = addDays(today, -2);
+    const rg = await api(m, 'GET', `/progress?from=${from}&to=${today}`);
+    expect(rg.json<{ days: unknown[] }>().days).toHaveLength(3);
+    const csv = await api(m, 'GET', `/progress/export?from=${from}&to=${today}`);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    const lines = csv.body.trim().split('\r\n');
+    expect(lines[0]).toMatch(/^date,planned_kcal,eaten_kcal/);
+    expect(lines.at(-1)).toMatch(new RegExp(`^${today},0,0,0,0,0,3,1,0\\.333$`));
+    expect(
+      expectProblem(await api(m, 'GET', `/progress?from=${today}&to=${from}`), 422).errors?.[0]?.field,
+    ).toBe('query.from');
+  });
+
+  it('records food eaten outside a plan and adds it to today', async () => {
+    const m = await newMember();
+    const d = await api(m, 'POST', '/diary', {
+      name: 'Tostada con aceite',
+      kcal: 250,
+      fat_g: 12,
+      meal_type: 'breakfast',
+    });
+    expect(d.statusCode, d.body).toBe(201);
+    expect(d.json()).toMatchObject({ name: 'Tostada con aceite', totals: { kcal: 250, fat_g: 12 } });
+    const td = (await api(m, 'GET', '/progress/today')).json<{
+      eaten: { kcal: number };
+      diary: unknown[];
+      plan_id: null;
+    }>();
+    expect(td.eaten.kcal).toBe(250);
+    expect(td.diary).toHaveLength(1);
+    expect(td.plan_id).toBeNull();
+    const bad = expectProblem(await api(m, 'POST', '/diary', { kcal: 100 }), 422);
+    expect(bad.errors?.[0]?.field).toBe('food_id');
+  });
+
+  it('today includes the body module’s energy budget against what was eaten', async () => {
+    const m = await newMember();
+    await call(t.app, 'PUT', '/api/v1/athlete/profile', {
+      token: m.token,
+      body: { height_cm: 180, sex: 'male', birth_date: '1990-01-01' },
+    });
+    await call(t.app, 'POST', '/api/v1/body/entries', {
+      token: m.token,
+      body: { date: today, metric: 'weight', value: 80 },
+    });
+    await api(m, 'POST', '/diary', { name: 'Lunch', kcal: 900 });
+    const energy = (await call(t.app, 'GET', `/api/v1/body/energy?date=${today}`, { token: m.token })).json<{
+      budget_kcal: number;
+    }>();
+    const td = (await api(m, 'GET', '/progress/today')).json<{
+      energy: { budget_kcal: number; eaten_kcal: number; balance_kcal: number };
+    }>();
+    expect(td.energy.budget_kcal).toBe(energy.budget_kcal);
+    expect(td.energy).toMatchObject({ eaten_kcal: 900, balance_kcal: 900 - energy.budget_kcal });
+  });
+
+  it('per-kg protein targets resolve against the follower’s latest weight', async () => {
+    const p = await createPlan({
+      name: 'Per kg',
+      goal: 'muscle_gain',
+      target_calories: 2800,
+      protein_g_per_kg: 2,
+      days: week(),
+    });
+    const m = await newMember();
+    await call(t.app, 'POST', '/api/v1/body/entries', {
+      token: m.token,
+      body: { date: today, metric: 'weight', value: 75 },
+    });
+    await api(m, 'POST', `/plans/${p.id}/follow`);
+    const pt = (await api(m, 'GET', `/plans/${p.id}/today`)).json<{
+      targets: { protein_g: number; weight_kg: number };
+    }>();
+    expect(pt.targets).toMatchObject({ protein_g: 150, weight_kg: 75 });
+  });
+
+  it('the dashboard has the current plan, today, the week and recommendations in the caller’s language', async () => {
+    const m = await newMember();
+    const none = (await api(m, 'GET', '/dashboard', undefined, { 'accept-language': 'es' })).json<{
+      current_plan: null;
+      recommendations: { code: string; text: string }[];
+    }>();
+    expect(none.current_plan).toBeNull();
+    expect(none.recommendations.map((r) => r.code)).toEqual(['no_plan', 'screening']);
+    expect(none.recommendations[0]!.text).toMatch(/Sigue un plan/);
+    const p = await maintenance('Dash');
+    await api(m, 'POST', `/plans/${p.id}/follow`);
+    const d = (await api(m, 'GET', '/dashboard')).json<{
+      current_plan: { id: number };
+      recommendations: { code: string }[];
+    }>();
+    expect(d.current_plan.id).toBe(p.id);
+    expect(d.recommendations.map((r) => r.code)).toContain('log_meals');
+  });
+});
+
+describe('live plans', () => {
+  it('share one start date, show today’s day and status, and notify followers of a change at once', async () => {
+    const start = addDays(today, -2);
+    const p = await createPlan({
+      name: 'Live 5 days',
+      goal: 'performance',
+      type: 'live',
+      target_calories: 2600,
+      start_date: start,
+      days: [1, 2, 3, 4, 5].map((n) => ({ day_number: n, meals: [{ name: `Day ${n} lunch`, items: [] }] })),
+    });
+    expect(p.live_status).toBe('running');
+    const m = await newMember();
+    await api(m, 'POST', `/plans/${p.id}/follow`);
+    const td = (await api(m, 'GET', `/plans/${p.id}/today`)).json<{
+      live_status: string;
+      day: { day_number: number };
+    }>();
+    // Started two days ago: today is day 3 for everyone, whenever they joined.
+    expect(td).toMatchObject({ live_status: 'running', day: { day_number: 3 } });
+
+    const patched = await api(users.trainer, 'PATCH', `/plans/${p.id}`, { name: 'Live 5 days (v2)' });
+    expect(patched.statusCode).toBe(200);
+    const notes = await call(t.app, 'GET', '/api/v1/notifications', { token: m.token, gym: gymId });
+    const list = notes.json<{ kind: string; body: string; data: { plan_id: number } }[]>();
+    expect(list[0]).toMatchObject({ kind: 'nutrition_plan_changed', data: { plan_id: p.id } });
+    expect(list[0]!.body).toMatch(/Live 5 days \(v2\)/);
+
+    const future = await createPlan({
+      name: 'Next month',
+      goal: 'performance',
+      type: 'live',
+      target_calories: 2600,
+      start_date: addDays(today, 10),
+      days: [{ day_number: 1 }],
+    });
+    expect(future.live_status).toBe('not_started');
+    expect((await api(m, 'GET', `/plans/${future.id}/today`)).json<{ day: null }>().day).toBeNull();
+  });
+});
+
+describe('analytics', () => {
+  it('counts followers per plan, screenings by level and plans created today; AI zeros without the AI part', async () => {
+    const before = (await api(users.admin, 'GET', '/analytics')).json<{
+      screenings_by_level: Record<string, number>;
+      plans: { created_today: number };
+    }>();
+    const p = await maintenance('Analytics plan');
+    const m = await newMember();
+    await api(m, 'POST', `/plans/${p.id}/follow`);
+    await screen(m, { age: 70, weight_kg: 70, height_cm: 170 });
+    const a = await api(users.admin, 'GET', '/analytics');
+    expect(a.statusCode).toBe(200);
+    const body = a.json<{
+      plans: { created_today: number; followers: { plan_id: number; followers: number }[] };
+      screenings_by_level: Record<string, number>;
+      ai: Record<string, number>;
+      adherence_distribution: Record<string, number>;
+    }>();
+    expect(body.plans.created_today).toBe(before.plans.created_today + 1);
+    expect(body.plans.followers).toContainEqual(expect.objectContaining({ plan_id: p.id, followers: 1 }));
+    expect(body.screenings_by_level.LOW).toBe((before.screenings_by_level.LOW ?? 0) + 1);
+    expect(body.ai).toEqual({
+      generations_today: 0,
+      generations_month: 0,
+      cost_today_usd: 0,
+      cost_month_usd: 0,
+      cost_per_active_user_usd: 0,
+    });
+    expect(Object.values(body.adherence_distribution).reduce((s, x) => s + x, 0)).toBeGreaterThan(0);
+    expectProblem(await api(users.member, 'GET', '/analytics'), 403);
+  });
+
+  it('Prometheus counts screenings by level', async () => {
+    const m = await newMember();
+    await screen(m, { age: 16, is_pregnant: true });
+    const res = await call(t.app, 'GET', '/metrics', {
+      headers: { authorization: `Bearer ${t.config.metricsToken ?? ''}` },
+    });
+    expect(res.body).toMatch(/nutrition_screenings_total\{level="CRITICAL"\} [1-9]/);
+  });
+});
