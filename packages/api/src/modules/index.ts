@@ -2,6 +2,7 @@ import { accountsModule } from './accounts/index.js';
 import { bodyModule } from './body/index.js';
 import { calendarsModule } from './calendars/index.js';
 import { eventsModule } from './events/index.js';
+import { foodsModule } from './foods/index.js';
 import { gymsModule } from './gyms/index.js';
 import { notificationsModule } from './notifications/index.js';
 import { nutritionModule } from './nutrition/index.js';
@@ -29,5 +30,6 @@ export const MODULES = [
   trainingModule,
   bodyModule,
   segmentsModule,
+  foodsModule,
   nutritionModule,
 ] as const;

@@ -752,6 +752,72 @@ describe('OpenAPI conformance: a scenario through every operation', () => {
     await req('DELETE', `/api/v1/body/photos/${pid}`, { ...m, expect: 204 });
   });
 
+  it('foods and recipes', async () => {
+    const foods = await req('GET', '/api/v1/nutrition/foods', {
+      ...gym(member),
+      query: { q: 'platano', vegan: 'true', allergen_free: 'milk' },
+      expect: 200,
+    });
+    const banana = foods.json<{ id: number }[]>()[0]!.id;
+    const f = await req('POST', '/api/v1/nutrition/foods', {
+      ...gym(trainer),
+      body: {
+        name_en: 'OAS bar',
+        per_100g: { kcal: 370, protein_g: 33, carbs_g: 35, fat_g: 11 },
+        barcode: '96385074',
+      },
+      expect: 201,
+    });
+    const food = f.json<{ id: number }>().id;
+    await req('POST', '/api/v1/nutrition/foods', {
+      ...gym(trainer),
+      body: {
+        name_en: 'Again',
+        per_100g: { kcal: 370, protein_g: 33, carbs_g: 35, fat_g: 11 },
+        barcode: '96385074',
+      },
+      expect: 409,
+    });
+    await req('GET', `/api/v1/nutrition/foods/${food}`, { ...gym(member), expect: 200 });
+    await req('GET', '/api/v1/nutrition/foods/barcode/96385074', { ...gym(member), expect: 200 });
+    await req('PATCH', `/api/v1/nutrition/foods/${food}`, {
+      ...gym(trainer),
+      body: { name_es: 'Barrita' },
+      expect: 200,
+    });
+    await req('PATCH', `/api/v1/nutrition/foods/${banana}`, {
+      ...gym(trainer),
+      body: { name_es: 'x' },
+      expect: 403,
+    });
+    const r = await req('POST', '/api/v1/nutrition/recipes', {
+      ...gym(trainer),
+      body: {
+        name: 'Bowl',
+        portions: 2,
+        ingredients: [
+          { food_id: banana, grams: 120 },
+          { food_id: food, grams: 60 },
+        ],
+      },
+      expect: 201,
+    });
+    const recipe = r.json<{ id: number }>().id;
+    await req('GET', '/api/v1/nutrition/recipes', { ...gym(member), expect: 200 });
+    await req('GET', `/api/v1/nutrition/recipes/${recipe}`, { ...gym(member), expect: 200 });
+    await req('PATCH', `/api/v1/nutrition/recipes/${recipe}`, {
+      ...gym(trainer),
+      body: { portions: 3 },
+      expect: 200,
+    });
+    await req('PATCH', `/api/v1/nutrition/recipes/${recipe}`, {
+      ...gym(trainer),
+      body: { ingredients: [{ food_id: 2_000_000_000, grams: 10 }] },
+      expect: 422,
+    });
+    await req('DELETE', `/api/v1/nutrition/recipes/${recipe}`, { ...gym(trainer), expect: 204 });
+  });
+
   it('route segments, road quality, efforts, and RecWay’s /segmentos/', async () => {
     const u = { token: runner.token };
     // Along the sample run the runner imported above, shared with the gym the runner does not belong to: private.

@@ -21,6 +21,8 @@ export interface Per100 {
 export interface CandidateFood {
   id: number;
   name: string;
+  /** The name in the catalogue's other language, also matched by preferences. */
+  altName?: string;
   per100: Per100;
   allergens: readonly string[];
   vegan: boolean;
@@ -240,7 +242,8 @@ function buildDay(
   rand: () => number,
 ): { meals: GeneratedMealDraft[]; totals: Per100; miss: number } {
   const prefs = t.preferences.map((p) => p.toLowerCase());
-  const preferred = (f: CandidateFood) => prefs.some((p) => f.name.toLowerCase().includes(p));
+  const preferred = (f: CandidateFood) =>
+    prefs.some((p) => f.name.toLowerCase().includes(p) || !!f.altName?.toLowerCase().includes(p));
   const used = new Set<number>();
   const slots: Slot[] = [];
   const weights = layout.map((c) => MEAL_WEIGHT[c]);

@@ -12,7 +12,8 @@ export const aiMessages = defineMessages('nutrition_ai', {
     'meal.evening_snack': 'Evening snack',
     'plan.name':
       '{goal, select, weight_loss {Weight loss} muscle_gain {Muscle gain} maintenance {Maintenance} performance {Performance} other {Health}} plan, {kcal, number, ::group-off} kcal',
-    'plan.description': 'Generated {source, select, ai {with {model}} other {by Pulso from the gym’s catalogue}}.',
+    'plan.description':
+      'Generated {source, select, ai {with {model}} other {by Pulso from the gym’s catalogue}}.',
     'budget_spent.title': 'AI budget spent',
     'budget_spent.body':
       'This month’s AI budget ({budget} US$) is spent: nutrition plans are generated without AI until {until}.',
@@ -44,7 +45,8 @@ export const aiMessages = defineMessages('nutrition_ai', {
     'budget_spent.title': 'Presupuesto de IA agotado',
     'budget_spent.body':
       'El presupuesto de IA de este mes ({budget} US$) se ha agotado: los planes de nutrición se generan sin IA hasta {until}.',
-    not_configured: 'El análisis de fotos necesita un modelo de IA y este servidor no tiene ninguno configurado',
+    not_configured:
+      'El análisis de fotos necesita un modelo de IA y este servidor no tiene ninguno configurado',
     ai_unavailable:
       '{why, select, budget {El presupuesto de IA del gimnasio para este mes se ha agotado} other {El modelo de IA no dio una respuesta útil}}: inténtalo más tarde o registra la comida a mano',
     catalogue_empty: 'Ningún alimento del catálogo cumple estas restricciones y alérgenos',

@@ -15,7 +15,9 @@ const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
 
 const PhotoForm = {
   type: 'object',
-  properties: { photo: { type: 'string', format: 'binary', description: 'JPEG, PNG or WebP, at most 5 MiB' } },
+  properties: {
+    photo: { type: 'string', format: 'binary', description: 'JPEG, PNG or WebP, at most 5 MiB' },
+  },
   required: ['photo'],
 };
 
@@ -98,6 +100,7 @@ export const aiRoutes =
 /** The image's first bytes agree with its declared type (JPEG FF D8 FF, PNG's signature, RIFF…WEBP). */
 function sniff(b: Buffer, mime: string): boolean {
   if (mime === 'image/jpeg') return b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff;
-  if (mime === 'image/png') return b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  if (mime === 'image/png')
+    return b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
   return b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP';
 }

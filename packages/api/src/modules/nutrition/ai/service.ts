@@ -91,12 +91,7 @@ const MEAL_TYPE: Record<MealCode, PlanBody['days'][number]['meals'][number]['mea
 
 /** Accent- and case-insensitive key of a food name. */
 export const nameKey = (s: string) =>
-  s
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
+  s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
 
 const usd = (micros: number) => Math.round(micros) / 1e6;
 
@@ -180,10 +175,17 @@ export function createAiService(d: AiDeps) {
     };
   };
 
-  function planPrompt(b: GeneratePlanBody, t: { kcal: number; protein: number; carbs: number; fat: number }, foods: CandidateFood[]) {
+  function planPrompt(
+    b: GeneratePlanBody,
+    t: { kcal: number; protein: number; carbs: number; fat: number },
+    foods: CandidateFood[],
+  ) {
     const list = foods
       .slice(0, PROMPT_FOODS)
-      .map((f) => `${f.name} | ${f.per100.kcal} kcal | P ${f.per100.protein} | C ${f.per100.carbs} | F ${f.per100.fat}`)
+      .map(
+        (f) =>
+          `${f.name} | ${f.per100.kcal} kcal | P ${f.per100.protein} | C ${f.per100.carbs} | F ${f.per100.fat}`,
+      )
       .join('\n');
     return [
       {
@@ -225,9 +227,13 @@ export function createAiService(d: AiDeps) {
       meter: meterFor(gymId, cfg),
       onAttempt: (outcome) => d.metrics.calls.inc({ kind: 'plan', outcome }),
       check: async (draft) => {
-        const names = [...new Set(draft.days.flatMap((x) => x.meals.flatMap((m) => m.items.map((i) => i.food))))];
+        const names = [
+          ...new Set(draft.days.flatMap((x) => x.meals.flatMap((m) => m.items.map((i) => i.food)))),
+        ];
         const missing = names.filter((n) => !byName.has(nameKey(n)));
-        const found = missing.length ? await foods.findByNames(gymId, missing) : new Map<string, CandidateFood>();
+        const found = missing.length
+          ? await foods.findByNames(gymId, missing)
+          : new Map<string, CandidateFood>();
         const unknown: string[] = [];
         const excluded: string[] = [];
         for (const n of names) {
@@ -274,7 +280,13 @@ export function createAiService(d: AiDeps) {
         await d.nutrition.requireScreeningToStart(actor.gymId, actor.userId);
       } catch (e) {
         const reason = e instanceof AppError && e.extra.reason ? e.extra.reason.id : 'error';
-        await d.nutrition.safetyAudit({ ...actor, action: 'ai_generation', allowed: false, reason, ...client_ });
+        await d.nutrition.safetyAudit({
+          ...actor,
+          action: 'ai_generation',
+          allowed: false,
+          reason,
+          ...client_,
+        });
         throw e;
       }
       const t = targetsOf(b);
@@ -295,7 +307,14 @@ export function createAiService(d: AiDeps) {
         if (!ai.days) fallbackReason = ai.result.ok ? 'failed' : ai.result.reason;
       }
 
-      type Day = { day: number; meals: { name: string; mealType: PlanBody['days'][number]['meals'][number]['meal_type']; items: { food: CandidateFood; grams: number }[] }[] };
+      type Day = {
+        day: number;
+        meals: {
+          name: string;
+          mealType: PlanBody['days'][number]['meals'][number]['meal_type'];
+          items: { food: CandidateFood; grams: number }[];
+        }[];
+      };
       let days: Day[];
       if (ai?.days) days = ai.days;
       else {
@@ -310,10 +329,16 @@ export function createAiService(d: AiDeps) {
         } satisfies GeneratorTargets);
         days = gen.days.map((day) => ({
           day: day.day,
-          meals: day.meals.map((m) => ({ name: M.t(lang, `meal.${m.code}`), mealType: MEAL_TYPE[m.code], items: m.items })),
+          meals: day.meals.map((m) => ({
+            name: M.t(lang, `meal.${m.code}`),
+            mealType: MEAL_TYPE[m.code],
+            items: m.items,
+          })),
         }));
       }
-      const within = days.every((day) => worstMiss(totalsOf(day.meals.flatMap((m) => m.items)), t) <= TOLERANCE);
+      const within = days.every(
+        (day) => worstMiss(totalsOf(day.meals.flatMap((m) => m.items)), t) <= TOLERANCE,
+      );
       const source = ai?.days ? ('ai' as const) : ('fallback' as const);
       const report = ai?.result;
       const model = report && report.attempts > 0 ? report.model : null;
@@ -379,7 +404,8 @@ export function createAiService(d: AiDeps) {
     ): Promise<PhotoAnalysis> {
       if (!d.config || !client) throw new AppError('unavailable', M.msg('not_configured'));
       await rateLimit('photo', actor.userId);
-      if (await disabled(actor.gymId)) throw new AppError('unavailable', M.msg('ai_unavailable', { why: 'budget' }));
+      if (await disabled(actor.gymId))
+        throw new AppError('unavailable', M.msg('ai_unavailable', { why: 'budget' }));
       const cfg = d.config;
       const r = await client.structured<AiPhotoDraftT>({
         model: cfg.visionModel,
@@ -401,7 +427,10 @@ export function createAiService(d: AiDeps) {
             content: [
               {
                 type: 'image_url',
-                image_url: { url: `data:${image.mime};base64,${image.data.toString('base64')}`, detail: 'low' },
+                image_url: {
+                  url: `data:${image.mime};base64,${image.data.toString('base64')}`,
+                  detail: 'low',
+                },
               },
             ],
           },
@@ -422,10 +451,16 @@ export function createAiService(d: AiDeps) {
         createdAt: new Date(d.clock()),
       });
       if (!r.ok)
-        throw new AppError('unavailable', M.msg('ai_unavailable', { why: r.reason === 'budget' ? 'budget' : 'failed' }));
+        throw new AppError(
+          'unavailable',
+          M.msg('ai_unavailable', { why: r.reason === 'budget' ? 'budget' : 'failed' }),
+        );
       const names = r.value.items.map((i) => i.food);
       const foods = d.foods();
-      const found = foods && names.length ? await foods.findByNames(actor.gymId, names) : new Map<string, CandidateFood>();
+      const found =
+        foods && names.length
+          ? await foods.findByNames(actor.gymId, names)
+          : new Map<string, CandidateFood>();
       return {
         model: r.model,
         items: r.value.items.map((i) => {

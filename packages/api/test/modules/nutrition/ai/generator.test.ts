@@ -85,7 +85,7 @@ describe('generatePlan', () => {
     { vegan: false, vegetarian: true },
     { vegan: true, vegetarian: false },
   ];
-  const allergenSets = [[], ['gluten'], ['milk', 'eggs'], ['nuts', 'peanuts', 'fish', 'soy']];
+  const allergenSets = [[], ['gluten'], ['milk', 'eggs'], ['nuts', 'peanuts', 'fish', 'soybeans']];
   const cases: { t: GeneratorTargets; label: string }[] = [];
   let seed = 1;
   for (const goal of goals)
@@ -95,7 +95,7 @@ describe('generatePlan', () => {
           const excl = allergenSets[(seed + meals) % allergenSets.length]!;
           // Vegan without soy and gluten leaves legumes only as protein: too little protein for these goals
           // within plausible portions; that case is checked separately below (it must be flagged, not wrong).
-          if (diet.vegan && excl.includes('soy')) continue;
+          if (diet.vegan && excl.includes('soybeans')) continue;
           cases.push({
             label: `${goal} ${kcal} kcal ${meals} meals ${diet.vegan ? 'vegan' : diet.vegetarian ? 'vegetarian' : 'omnivore'} −[${excl.join(',')}]`,
             t: base({
@@ -140,12 +140,12 @@ describe('generatePlan', () => {
       ...macroTargets('weight_loss', 3000),
       kcal: 3000,
       vegan: true,
-      excludeAllergens: ['soy', 'gluten'],
+      excludeAllergens: ['soybeans', 'gluten'],
     });
     const p = generatePlan(TEST_FOODS, t);
     for (const i of p.days.flatMap((d) => d.meals.flatMap((m) => m.items))) {
       expect(i.food.vegan).toBe(true);
-      expect(i.food.allergens.some((a) => a === 'soy' || a === 'gluten')).toBe(false);
+      expect(i.food.allergens.some((a) => a === 'soybeans' || a === 'gluten')).toBe(false);
     }
     // Whatever it achieved, the flag says whether every day is within tolerance.
     const allWithin = p.days.every((d) => {
