@@ -68,6 +68,8 @@ export const aiRoutes =
         },
       },
       async (req) => {
+        // Without AI nothing can be done with the photo: say so before reading it.
+        svc.requireConfigured();
         if (!req.isMultipart()) throw new AppError('unsupported_media_type', M.msg('multipart_expected'));
         let photo: { data: Buffer; mime: string } | undefined;
         try {

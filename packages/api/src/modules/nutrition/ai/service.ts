@@ -67,7 +67,7 @@ export interface AiDeps {
 /** The per-user limits: 5 generations and 20 photo analyses an hour. */
 export const AI_RATE = { generate: { max: 5, windowS: 3600 }, photo: { max: 20, windowS: 3600 } } as const;
 const DISABLED_MS = 24 * 3600_000;
-const CANDIDATES = 120;
+const CANDIDATES = 500;
 /** Foods offered to the model by name: enough variety, bounded prompt. */
 const PROMPT_FOODS = 80;
 const PLAN_MAX_TOKENS = 6000;
@@ -268,6 +268,10 @@ export function createAiService(d: AiDeps) {
 
   return {
     rateLimit,
+
+    requireConfigured() {
+      if (!d.config || !client) throw new AppError('unavailable', M.msg('not_configured'));
+    },
 
     async generate(
       actor: { gymId: number; userId: number },

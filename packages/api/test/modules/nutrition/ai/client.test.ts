@@ -9,7 +9,14 @@ import { costMicros, priceOf } from '../../../../src/modules/nutrition/ai/pricin
 import { startStub, type Stub } from './stub.js';
 
 const draft = {
-  days: [{ day: 1, meals: [{ name: 'Lunch', items: [{ food: 'Rice, white, cooked', grams: 200 }] }] }],
+  days: [
+    {
+      day: 1,
+      meals: [
+        { name: 'Lunch', meal_type: 'lunch' as const, items: [{ food: 'Rice, white, cooked', grams: 200 }] },
+      ],
+    },
+  ],
 };
 
 /** A meter with a fixed budget in micro-dollars, keeping what was reserved and spent. */
@@ -143,7 +150,14 @@ describe('structured calls against the stub', () => {
 
   it('sends a correction after an answer with unknown foods and accepts the corrected one', async () => {
     const bad = {
-      days: [{ day: 1, meals: [{ name: 'Lunch', items: [{ food: 'Unicorn steak', grams: 100 }] }] }],
+      days: [
+        {
+          day: 1,
+          meals: [
+            { name: 'Lunch', meal_type: 'lunch' as const, items: [{ food: 'Unicorn steak', grams: 100 }] },
+          ],
+        },
+      ],
     };
     stub.script({ kind: 'json', content: bad }, { kind: 'json', content: draft });
     const known = new Set(['rice, white, cooked']);
