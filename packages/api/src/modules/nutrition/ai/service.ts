@@ -180,8 +180,14 @@ export function createAiService(d: AiDeps) {
     t: { kcal: number; protein: number; carbs: number; fat: number },
     foods: CandidateFood[],
   ) {
-    const list = foods
-      .slice(0, PROMPT_FOODS)
+    // An even spread over the catalogue's order (it groups foods by kind), not its first rows: the model sees
+    // fruit, vegetables, grains, protein foods and fats alike.
+    const step = Math.max(1, foods.length / PROMPT_FOODS);
+    const offered = Array.from(
+      { length: Math.min(PROMPT_FOODS, foods.length) },
+      (_, i) => foods[Math.floor(i * step)]!,
+    );
+    const list = offered
       .map(
         (f) =>
           `${f.name} | ${f.per100.kcal} kcal | P ${f.per100.protein} | C ${f.per100.carbs} | F ${f.per100.fat}`,

@@ -5,6 +5,7 @@ import { rowsOf } from '../../../../src/platform/db/index.js';
 import {
   addMember,
   call,
+  createGym,
   createTestApp,
   expectProblem,
   gymWithRoles,
@@ -156,7 +157,8 @@ describe('POST /nutrition/plans/generate', () => {
     // What was asked: structured output against the draft's schema, the catalogue in the prompt.
     const sent = stub.requests[0]!.body;
     expect(sent.response_format?.type).toBe('json_schema');
-    expect(JSON.stringify(sent.messages)).toContain(chicken.name);
+    expect(JSON.stringify(sent.messages)).toContain('Catalogue (per 100 g');
+    expect(JSON.stringify(sent.messages)).toContain(catalogue[0]!.name);
     const [log] = await query<{
       source: string;
       outcome: string;
@@ -358,9 +360,19 @@ describe('POST /nutrition/plans/generate', () => {
 
 describe('the monthly budget', () => {
   it('reserves before each call; once spent, AI is off for 24 h, the admins are told once, the generator answers', async () => {
-    const api2 = (u: TestUser, body: object) =>
-      call(tight.app, 'POST', '/api/v1/nutrition/plans/generate', { token: u.token, gym: gymId, body });
-    const u = await screenedMember('Budget');
+    // A gym of its own: the budget is per gym and month, and the other tests spend the shared gym's.
+    const gym2 = await createGym(tight.app, users.owner, 'Budget gym');
+    await addMember(tight.app, users.owner, gym2, users.admin, 'admin');
+    const u = await registerUser(tight.app, { name: 'Budget' });
+    await addMember(tight.app, users.owner, gym2, u, 'member');
+    const s = await call(tight.app, 'POST', '/api/v1/nutrition/safety/screenings', {
+      token: u.token,
+      gym: gym2,
+      body: { age: 30 },
+    });
+    expect(s.statusCode, s.body).toBe(201);
+    const api2 = (who: TestUser, body: object) =>
+      call(tight.app, 'POST', '/api/v1/nutrition/plans/generate', { token: who.token, gym: gym2, body });
     // First call fits the $0.01 budget and costs $0.009 (10,000 prompt + 12,500 completion tokens).
     stub.script({ kind: 'json', content: draft(1), usage: { prompt: 10_000, completion: 12_500 } });
     const r1 = await api2(u, request({ days: 1 }));
@@ -377,7 +389,7 @@ describe('the monthly budget', () => {
     const r3 = await api2(u, request({ days: 1 }));
     expect(r3.json<Generated>()).toMatchObject({ source: 'fallback', fallback_reason: 'disabled' });
     const notes = await query<{ user_id: number }>(
-      `select user_id from notifications where gym_id = ${gymId} and kind = 'nutrition_ai_budget_spent' order by user_id`,
+      `select user_id from notifications where gym_id = ${gym2} and kind = 'nutrition_ai_budget_spent' order by user_id`,
     );
     expect(notes.map((n) => n.user_id)).toEqual([users.owner.id, users.admin.id].sort((a, b) => a - b));
     // 24 hours later AI is tried again; the budget is still spent, so it stays off, without a second notice.
@@ -386,11 +398,11 @@ describe('the monthly budget', () => {
     expect(r4.json<Generated>()).toMatchObject({ source: 'fallback', fallback_reason: 'budget' });
     expect(stub.requests).toHaveLength(1);
     const again = await query<{ n: number }>(
-      `select count(*)::int as n from notifications where gym_id = ${gymId} and kind = 'nutrition_ai_budget_spent'`,
+      `select count(*)::int as n from notifications where gym_id = ${gym2} and kind = 'nutrition_ai_budget_spent'`,
     );
     expect(again[0]!.n).toBe(2);
     const [b] = await query<{ reserved_micros: string; spent_micros: string }>(
-      `select reserved_micros, spent_micros from ai_budgets where gym_id = ${gymId}`,
+      `select reserved_micros, spent_micros from ai_budgets where gym_id = ${gym2}`,
     );
     expect(Number(b!.reserved_micros)).toBe(0);
     expect(Number(b!.spent_micros)).toBe(9000);
