@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../../../src/platform/db/index.js';
 import {
   addMember,
@@ -359,6 +359,9 @@ describe('POST /nutrition/plans/generate', () => {
 });
 
 describe('the monthly budget', () => {
+  afterEach(() => {
+    offset = 0;
+  });
   it('reserves before each call; once spent, AI is off for 24 h, the admins are told once, the generator answers', async () => {
     // A gym of its own: the budget is per gym and month, and the other tests spend the shared gym's.
     const gym2 = await createGym(tight.app, users.owner, 'Budget gym');
@@ -394,7 +397,15 @@ describe('the monthly budget', () => {
     expect(notes.map((n) => n.user_id)).toEqual([users.owner.id, users.admin.id].sort((a, b) => a - b));
     // 24 hours later AI is tried again; the budget is still spent, so it stays off, without a second notice.
     offset += 24 * 3600_000 + 1000;
-    const r4 = await api2(u, request({ days: 1 }));
+    // A day later the access token has expired: sign in again.
+    const login = await call(tight.app, 'POST', '/api/v1/auth/login', {
+      body: { email: u.email, password: u.password },
+    });
+    expect(login.statusCode, login.body).toBe(200);
+    const r4 = await api2(
+      { ...u, token: login.json<{ access_token: string }>().access_token },
+      request({ days: 1 }),
+    );
     expect(r4.json<Generated>()).toMatchObject({ source: 'fallback', fallback_reason: 'budget' });
     expect(stub.requests).toHaveLength(1);
     const again = await query<{ n: number }>(
