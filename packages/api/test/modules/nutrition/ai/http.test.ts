@@ -402,10 +402,15 @@ describe('the monthly budget', () => {
       body: { email: u.email, password: u.password },
     });
     expect(login.statusCode, login.body).toBe(200);
-    const r4 = await api2(
-      { ...u, token: login.json<{ access_token: string }>().access_token },
-      request({ days: 1 }),
-    );
+    const fresh = { ...u, token: login.json<{ access_token: string }>().access_token };
+    // The screening is valid for 24 h too: a new one.
+    const s2 = await call(tight.app, 'POST', '/api/v1/nutrition/safety/screenings', {
+      token: fresh.token,
+      gym: gym2,
+      body: { age: 30 },
+    });
+    expect(s2.statusCode, s2.body).toBe(201);
+    const r4 = await api2(fresh, request({ days: 1 }));
     expect(r4.json<Generated>()).toMatchObject({ source: 'fallback', fallback_reason: 'budget' });
     expect(stub.requests).toHaveLength(1);
     const again = await query<{ n: number }>(
