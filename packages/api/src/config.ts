@@ -109,6 +109,12 @@ const EnvSchema = z.object({
   HTTP_REQUEST_TIMEOUT_MS: ms.default(120_000),
   HTTP_CONNECTION_TIMEOUT_MS: ms.default(130_000),
   HTTP_KEEP_ALIVE_TIMEOUT_MS: ms.default(72_000),
+  AI_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  AI_API_KEY: z.string().min(1).optional(),
+  AI_MODEL: z.string().min(1).max(100).default('gpt-4o-mini'),
+  AI_VISION_MODEL: z.string().min(1).max(100).optional(),
+  AI_MONTHLY_BUDGET_USD: z.coerce.number().min(0).max(1_000_000).default(20),
+  AI_DEADLINE_MS: z.coerce.number().int().min(1000).max(120_000).default(30_000),
   HTTP_MAX_HEADER_SIZE: z.coerce
     .number()
     .int()
@@ -176,6 +182,22 @@ export interface Config {
    * connections; well under `http.connectionTimeoutMs`), and the open streams one person may hold per process.
    */
   live: { heartbeatSeconds: number; maxStreamsPerUser: number };
+  /**
+   * An OpenAI-compatible chat-completions API for nutrition plans and meal photos; `undefined` when
+   * `AI_API_KEY` is not set (the deterministic generator answers, photo analysis is 503). `baseUrl` undefined
+   * means OpenAI's own. The budget is per gym and calendar month (UTC), in US dollars; the deadline bounds one
+   * generation, retries included.
+   */
+  ai:
+    | {
+        baseUrl: string | undefined;
+        apiKey: string;
+        model: string;
+        visionModel: string;
+        monthlyBudgetUsd: number;
+        deadlineMs: number;
+      }
+    | undefined;
   version: string;
 }
 
@@ -287,6 +309,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
       maxPoints: e.IMPORT_MAX_POINTS,
     },
     live: { heartbeatSeconds: e.LIVE_HEARTBEAT_SECONDS, maxStreamsPerUser: e.LIVE_MAX_STREAMS_PER_USER },
+    ai: e.AI_API_KEY
+      ? {
+          baseUrl: e.AI_BASE_URL,
+          apiKey: e.AI_API_KEY,
+          model: e.AI_MODEL,
+          visionModel: e.AI_VISION_MODEL ?? e.AI_MODEL,
+          monthlyBudgetUsd: e.AI_MONTHLY_BUDGET_USD,
+          deadlineMs: e.AI_DEADLINE_MS,
+        }
+      : undefined,
     version,
   });
 }

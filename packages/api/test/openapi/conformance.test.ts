@@ -927,6 +927,13 @@ describe('OpenAPI conformance: a scenario through every operation', () => {
     await req('POST', `/api/v1/nutrition/plans/${p.id}/follow`, { ...m, expect: 403 });
     await req('POST', '/api/v1/nutrition/safety/screenings', { ...m, body: { age: 30 }, expect: 201 });
     await req('GET', '/api/v1/nutrition/safety/screenings/current', { ...m, expect: 200 });
+    // No AI configured here: the generator answers; the photo route says AI is not configured.
+    await req('POST', '/api/v1/nutrition/plans/generate', {
+      ...m,
+      body: { goal: 'maintenance', calories: 2000, meals_per_day: 3, days: 1, restrictions: ['vegetarian'] },
+      expect: 201,
+    });
+    await req('POST', '/api/v1/nutrition/diary/photo', { ...m, expect: 503 });
     await req('GET', `/api/v1/nutrition/members/${member.id}/screening`, { ...o, expect: 200 });
     await req('POST', '/api/v1/nutrition/safety/consents', {
       ...o,

@@ -547,7 +547,7 @@ export interface paths {
         };
         /**
          * Live updates: my new notifications and the places left in my gyms, as Server-Sent Events
-         * @description A `text/event-stream` that stays open. Events: `notification` (`id:` the notification id; `data:` a Notification in the language of the account or Accept-Language), `spots` (`data:` `{gym_id, kind: "session"|"event", id, capacity, booked_count, waitlist_count, spots_left, status}` after each booking, cancellation, promotion or capacity change in a gym I belong to), `resync` (more notifications were missed than a stream replays: reload the list). Comments (`: ping`) every 20 s; `retry:` says how long to wait before reconnecting. Reconnecting with `Last-Event-ID` (or `?last_event_id=`) first sends the notifications created after that id. Browsers (EventSource cannot send headers) authenticate with `?ticket=` from POST /notifications/stream-ticket. At most 5 open streams per person (429 beyond). Kinds: event_changed, moved_to_waitlist, nutrition_plan_changed, rehab_alert, session_cancelled, session_changed, waitlist_promoted.
+         * @description A `text/event-stream` that stays open. Events: `notification` (`id:` the notification id; `data:` a Notification in the language of the account or Accept-Language), `spots` (`data:` `{gym_id, kind: "session"|"event", id, capacity, booked_count, waitlist_count, spots_left, status}` after each booking, cancellation, promotion or capacity change in a gym I belong to), `resync` (more notifications were missed than a stream replays: reload the list). Comments (`: ping`) every 20 s; `retry:` says how long to wait before reconnecting. Reconnecting with `Last-Event-ID` (or `?last_event_id=`) first sends the notifications created after that id. Browsers (EventSource cannot send headers) authenticate with `?ticket=` from POST /notifications/stream-ticket. At most 5 open streams per person (429 beyond). Kinds: event_changed, moved_to_waitlist, nutrition_ai_budget_spent, nutrition_plan_changed, rehab_alert, session_cancelled, session_changed, waitlist_promoted.
          */
         get: operations["getNotificationsStream"];
         put?: never;
@@ -587,7 +587,7 @@ export interface paths {
         };
         /**
          * My notifications in this gym, newest first
-         * @description Title and body are in the language of Accept-Language (en or es). Kinds: event_changed, moved_to_waitlist, nutrition_plan_changed, rehab_alert, session_cancelled, session_changed, waitlist_promoted.
+         * @description Title and body are in the language of Accept-Language (en or es). Kinds: event_changed, moved_to_waitlist, nutrition_ai_budget_spent, nutrition_plan_changed, rehab_alert, session_cancelled, session_changed, waitlist_promoted.
          *
          *     Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
          *
@@ -651,7 +651,7 @@ export interface paths {
         };
         /**
          * All my notifications, from every gym and from personal modules, newest first
-         * @description Title and body are in the language of Accept-Language (en or es). `gym_id` is null for what a personal module (not a gym) sent. Kinds: event_changed, moved_to_waitlist, nutrition_plan_changed, rehab_alert, session_cancelled, session_changed, waitlist_promoted.
+         * @description Title and body are in the language of Accept-Language (en or es). `gym_id` is null for what a personal module (not a gym) sent. Kinds: event_changed, moved_to_waitlist, nutrition_ai_budget_spent, nutrition_plan_changed, rehab_alert, session_cancelled, session_changed, waitlist_promoted.
          */
         get: operations["getUsersMeNotifications"];
         put?: never;
@@ -3043,6 +3043,46 @@ export interface paths {
         get: operations["getNutritionAnalytics"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/nutrition/plans/generate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate a nutrition plan for me (needs a valid screening that can proceed; 5 an hour): an AI model drafts it from the gym’s catalogue, or Pulso’s generator when AI is not configured, over budget or failing
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         */
+        post: operations["postNutritionPlansGenerate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/nutrition/diary/photo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Propose the foods and grams of a meal photo for me to confirm (multipart/form-data: photo; 20 an hour); 503 when no AI is configured
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         */
+        post: operations["postNutritionDiaryPhoto"];
         delete?: never;
         options?: never;
         head?: never;
@@ -29671,6 +29711,378 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postNutritionPlansGenerate: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    goal: "weight_loss" | "muscle_gain" | "maintenance" | "performance" | "health";
+                    /** @description Daily energy target, kcal */
+                    calories: number;
+                    meals_per_day: number;
+                    days: number;
+                    /** @description Daily protein target, g */
+                    protein_g?: number;
+                    /** @description Daily carbohydrate target, g */
+                    carbs_g?: number;
+                    /** @description Daily fat target, g */
+                    fat_g?: number;
+                    /** @default [] */
+                    restrictions?: ("vegan" | "vegetarian" | "gluten_free" | "lactose_free")[];
+                    /**
+                     * @description Allergens to exclude
+                     * @default []
+                     */
+                    allergens?: ("gluten" | "crustaceans" | "eggs" | "fish" | "peanuts" | "soybeans" | "milk" | "nuts" | "celery" | "mustard" | "sesame" | "sulphites" | "lupin" | "molluscs")[];
+                    /**
+                     * @description Foods to favour, by name (either language)
+                     * @default []
+                     */
+                    preferences?: string[];
+                    /** @description Name of the plan; default from the goal */
+                    name?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        source: "ai" | "fallback";
+                        /** @description Why the deterministic generator answered: no AI configured, AI off for the gym (budget spent), the budget cannot cover the call, the model failed, answered out of schema or named foods not in the catalogue */
+                        fallback_reason: ("not_configured" | "disabled" | "budget" | "failed" | "invalid" | "unknown_foods") | null;
+                        /** @description The model that drafted the plan (source ai) */
+                        model: string | null;
+                        /** @description What the AI calls of this generation cost, US dollars */
+                        cost_usd: number;
+                        /** @description Whether every day is within ±5% of the energy and macro targets (always checked) */
+                        within_targets: boolean;
+                        plan: {
+                            id: number;
+                            gym_id: number;
+                            name: string;
+                            description: string | null;
+                            /** @enum {string} */
+                            goal: "weight_loss" | "muscle_gain" | "maintenance" | "performance" | "health";
+                            /** @enum {string} */
+                            type: "template" | "regular" | "live";
+                            target_calories: number;
+                            protein_g: number | null;
+                            carbs_g: number | null;
+                            fat_g: number | null;
+                            protein_g_per_kg: number | null;
+                            carbs_g_per_kg: number | null;
+                            fat_g_per_kg: number | null;
+                            /** @description Under 1,500 kcal a day or a weight_loss goal: following needs a screening */
+                            restrictive: boolean;
+                            start_date: string | null;
+                            duration_days: number;
+                            live_status: ("not_started" | "running" | "finished") | null;
+                            followers: number;
+                            archived: boolean;
+                            author_id: number | null;
+                            /** @description ISO 8601 date-time, UTC */
+                            created_at: string;
+                            /** @description ISO 8601 date-time, UTC */
+                            updated_at: string;
+                            days: {
+                                id: number;
+                                day_number: number | null;
+                                weekday: number | null;
+                                kind: string | null;
+                                meals: {
+                                    id: number;
+                                    name: string;
+                                    meal_type: string;
+                                    time: string | null;
+                                    items: {
+                                        id: number;
+                                        food_id: number | null;
+                                        recipe_id: number | null;
+                                        /** @description The food or recipe name (English), when the catalogue knows it */
+                                        name: string | null;
+                                        name_es: string | null;
+                                        grams: number;
+                                        note: string | null;
+                                        totals: {
+                                            kcal: number;
+                                            protein_g: number;
+                                            carbs_g: number;
+                                            fat_g: number;
+                                            fiber_g: number;
+                                        };
+                                    }[];
+                                    totals: {
+                                        kcal: number;
+                                        protein_g: number;
+                                        carbs_g: number;
+                                        fat_g: number;
+                                        fiber_g: number;
+                                    };
+                                }[];
+                                totals: {
+                                    kcal: number;
+                                    protein_g: number;
+                                    carbs_g: number;
+                                    fat_g: number;
+                                    fiber_g: number;
+                                };
+                            }[];
+                            totals: {
+                                kcal: number;
+                                protein_g: number;
+                                carbs_g: number;
+                                fat_g: number;
+                                fiber_g: number;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postNutritionDiaryPhoto: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description JPEG, PNG or WebP, at most 5 MiB
+                     */
+                    photo: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        model: string;
+                        /** @description Proposed items, for the user to confirm before they are logged */
+                        items: {
+                            /** @description What the model saw */
+                            name: string;
+                            grams: number;
+                            confidence: number;
+                            /** @description The catalogue food it matches, or null */
+                            food_id: number | null;
+                            kcal: number | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

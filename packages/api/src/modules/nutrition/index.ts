@@ -1,4 +1,5 @@
 import { defineModule } from '../../platform/module.js';
+import { aiNotifications, aiRoutes, buildAi, type AiService } from './ai/index.js';
 import { createNutritionMetrics } from './metrics.js';
 import { seedNutritionDemo } from './demo.js';
 import { nutritionNotifications } from './notifications.js';
@@ -60,7 +61,7 @@ function foodsLookup(foods: FoodsService): FoodsLookup {
 
 declare module '../../platform/module.js' {
   interface ModuleServices {
-    nutrition: NutritionService;
+    nutrition: NutritionService & { ai: AiService };
   }
 }
 
@@ -89,11 +90,14 @@ export const nutritionModule = defineModule({
       metrics: createNutritionMetrics(),
       isMember: async (gymId, userId) => !!(await principals.get(userId))?.gyms.some((g) => g.id === gymId),
     });
-    return service;
+    return Object.assign(service, { ai: buildAi(ctx, service) });
   },
-  routes: (s) => nutritionRoutes(s),
+  routes: (s) => async (app) => {
+    await app.register(nutritionRoutes(s));
+    await app.register(aiRoutes(s.ai));
+  },
   metrics: (s) => s.metrics.all(),
-  userData: (s) => [s.userData()],
-  notifications: nutritionNotifications,
+  userData: (s) => [s.userData(), s.ai.userData()],
+  notifications: { ...nutritionNotifications, ...aiNotifications },
   demo: (s, demo) => seedNutritionDemo(s, demo),
 });

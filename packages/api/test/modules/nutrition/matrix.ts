@@ -134,6 +134,23 @@ const gym: GymEntry[] = [
     body: { satisfaction: 3 },
     access: ALL,
   },
+  // Every role holds a low-risk screening (setup); the matrix app has no AI, so the generator answers.
+  {
+    method: 'POST',
+    pattern: '/api/v1/nutrition/plans/generate',
+    ok: 201,
+    url: '/api/v1/nutrition/plans/generate',
+    body: { goal: 'maintenance', calories: 2000, meals_per_day: 3, days: 1 },
+    access: ALL,
+  },
+  // No AI configured in the matrix app: every allowed role gets the 503 saying so.
+  {
+    method: 'POST',
+    pattern: '/api/v1/nutrition/diary/photo',
+    ok: 503,
+    url: '/api/v1/nutrition/diary/photo',
+    access: ALL,
+  },
   {
     method: 'POST',
     pattern: '/api/v1/nutrition/diary',

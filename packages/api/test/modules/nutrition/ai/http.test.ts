@@ -1,0 +1,514 @@
+import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { rowsOf } from '../../../../src/platform/db/index.js';
+import {
+  addMember,
+  call,
+  createGym,
+  createTestApp,
+  expectProblem,
+  gymWithRoles,
+  registerUser,
+  testNow,
+  type TestApp,
+  type TestUser,
+} from '../../../harness.js';
+import { startStub, type Stub } from './stub.js';
+
+/**
+ * The AI routes over real HTTP and storage, against the OpenAI-compatible stub on loopback: good answers, 5xx,
+ * 429 with Retry-After, a hanging server, invalid JSON, answers out of schema or naming unknown foods, the
+ * month's budget cut-off, and the routes without AI configured.
+ */
+
+let offset = 0;
+const NOW = testNow();
+const clock = () => NOW + offset;
+
+let stub: Stub;
+let ai: TestApp; // AI configured, generous budget
+let tight: TestApp; // AI configured, a budget of one call
+let none: TestApp; // no AI
+let gymId: number;
+let users: Awaited<ReturnType<typeof gymWithRoles>>['users'];
+let catalogue: { id: number; name: string }[];
+
+beforeAll(async () => {
+  stub = await startStub();
+  // One encryption key for the three apps: they share the database and read each other's screenings.
+  const key = { DATA_ENCRYPTION_KEY: randomBytes(32).toString('hex') };
+  const env = { ...key, AI_API_KEY: 'sk-test', AI_BASE_URL: stub.url, AI_DEADLINE_MS: '1500' };
+  ai = await createTestApp({ clock, env: { ...env, AI_MONTHLY_BUDGET_USD: '100' } });
+  tight = await createTestApp({ clock, env: { ...env, AI_MONTHLY_BUDGET_USD: '0.01' } });
+  none = await createTestApp({ clock, env: key });
+  ({ gymId, users } = await gymWithRoles(ai.app));
+  const foods = await ai.app.services.foods.candidates(gymId, { limit: 400 });
+  catalogue = foods.map((f) => ({ id: f.id, name: f.name_en }));
+  // A bound on waiting for the accounts' password hashes on a shared machine, not a speed target.
+}, 400_000);
+afterAll(async () => {
+  await Promise.all([ai?.close(), tight?.close(), none?.close()]);
+  await stub?.close();
+});
+beforeEach(() => {
+  stub.requests.length = 0;
+  stub.script();
+});
+
+const api = (t: TestApp, u: TestUser, method: 'GET' | 'POST', url: string, body?: object) =>
+  call(t.app, method, `/api/v1/nutrition${url}`, { token: u.token, gym: gymId, ...(body ? { body } : {}) });
+
+async function query<T>(text: string): Promise<T[]> {
+  return rowsOf<T>(await ai.database.db.execute(sql.raw(text)));
+}
+
+/** A member with a valid, low-risk screening (3 screenings a day per person: one each here). */
+async function screenedMember(name = 'Member') {
+  const u = await registerUser(ai.app, { name });
+  await addMember(ai.app, users.owner, gymId, u, 'member');
+  const s = await api(ai, u, 'POST', '/safety/screenings', { age: 30, weight_kg: 70, height_cm: 175 });
+  expect(s.statusCode, s.body).toBe(201);
+  return u;
+}
+
+const request = (over: object = {}) => ({
+  goal: 'maintenance',
+  calories: 2000,
+  meals_per_day: 3,
+  days: 2,
+  ...over,
+});
+
+const named = (n: string) => catalogue.find((f) => f.name.toLowerCase().startsWith(n.toLowerCase()))!;
+/** A model answer naming catalogue foods (by their English names) for `days` days. */
+function draft(days = 2) {
+  const pick = ['Chicken', 'Rice', 'Broccoli', 'Olive oil', 'Oats', 'Milk', 'Banana', 'Lentils']
+    .map((n) => catalogue.find((f) => f.name.toLowerCase().includes(n.toLowerCase())))
+    .filter(Boolean)
+    .map((f) => f!.name);
+  expect(pick.length).toBeGreaterThanOrEqual(4);
+  return {
+    days: Array.from({ length: days }, (_, i) => ({
+      day: i + 1,
+      meals: [
+        { name: 'Breakfast', meal_type: 'breakfast', items: [{ food: pick[4 % pick.length]!, grams: 80 }] },
+        {
+          name: 'Lunch',
+          meal_type: 'lunch',
+          items: [
+            { food: pick[0]!, grams: 180 },
+            { food: pick[1]!, grams: 250 },
+          ],
+        },
+        {
+          name: 'Dinner',
+          meal_type: 'dinner',
+          items: [
+            { food: pick[2]!, grams: 200 },
+            { food: pick[3]!, grams: 20 },
+          ],
+        },
+      ],
+    })),
+  };
+}
+
+interface Generated {
+  source: 'ai' | 'fallback';
+  fallback_reason: string | null;
+  model: string | null;
+  cost_usd: number;
+  within_targets: boolean;
+  plan: {
+    id: number;
+    name: string;
+    days: { day_number: number; meals: { name: string; items: { food_id: number; grams: number }[] }[] }[];
+  };
+}
+
+describe('POST /nutrition/plans/generate', () => {
+  it('needs a valid screening that can proceed, and audits the refusal without medical detail', async () => {
+    const u = await registerUser(ai.app, { name: 'Unscreened' });
+    await addMember(ai.app, users.owner, gymId, u, 'member');
+    const res = await api(ai, u, 'POST', '/plans/generate', request());
+    expectProblem(res, 403);
+    expect(res.json<{ type: string }>().type).toMatch(/screening-required$/);
+    const [row] = await query<{ metadata: { allowed: boolean; reason: string } }>(
+      `select metadata from audit_logs where user_id = ${u.id} and action = 'nutrition.ai_generation'`,
+    );
+    expect(row?.metadata).toMatchObject({ allowed: false, reason: 'screening_required' });
+    expect(stub.requests).toHaveLength(0);
+  });
+
+  it('saves the model’s plan mapped to the catalogue, with its model, tokens and cost recorded', async () => {
+    const u = await screenedMember('AI eater');
+    stub.script({ kind: 'json', content: draft(2), usage: { prompt: 2000, completion: 1000 } });
+    const res = await api(ai, u, 'POST', '/plans/generate', request());
+    expect(res.statusCode, res.body).toBe(201);
+    const g = res.json<Generated>();
+    expect(g).toMatchObject({ source: 'ai', fallback_reason: null, model: 'gpt-4o-mini' });
+    // gpt-4o-mini: 2,000 prompt tokens × $0.15/M + 1,000 completion tokens × $0.60/M = $0.0009.
+    expect(g.cost_usd).toBeCloseTo(0.0009, 9);
+    expect(res.headers.location).toBe(`/api/v1/nutrition/plans/${g.plan.id}`);
+    expect(g.plan.days).toHaveLength(2);
+    const chicken = named(draft().days[0]!.meals[1]!.items[0]!.food);
+    expect(g.plan.days[0]!.meals[1]!.items[0]).toMatchObject({ food_id: chicken.id, grams: 180 });
+    // What was asked: structured output against the draft's schema, the catalogue in the prompt.
+    const sent = stub.requests[0]!.body;
+    expect(sent.response_format?.type).toBe('json_schema');
+    expect(JSON.stringify(sent.messages)).toContain('Catalogue (per 100 g');
+    expect(JSON.stringify(sent.messages)).toContain(catalogue[0]!.name);
+    const [log] = await query<{
+      source: string;
+      outcome: string;
+      prompt_tokens: number;
+      cost_micros: string;
+    }>(`select source, outcome, prompt_tokens, cost_micros from ai_generations where user_id = ${u.id}`);
+    expect(log).toMatchObject({ source: 'ai', outcome: 'ok', prompt_tokens: 2000 });
+    expect(Number(log!.cost_micros)).toBe(900);
+    const [audit] = await query<{ metadata: Record<string, unknown> }>(
+      `select metadata from audit_logs where user_id = ${u.id} and action = 'nutrition.ai_generation'`,
+    );
+    expect(audit?.metadata).toMatchObject({ allowed: true, ai_model: 'gpt-4o-mini', ai_cost_usd: 0.0009 });
+    // The plan is readable through the nutrition module.
+    const read = await api(ai, u, 'GET', `/plans/${g.plan.id}`);
+    expect(read.statusCode).toBe(200);
+  });
+
+  it('retries after a 429 with Retry-After and answers from the model', async () => {
+    const u = await screenedMember('Patient');
+    stub.script({ kind: 'status', status: 429, retryAfter: 1 }, { kind: 'json', content: draft(2) });
+    const res = await api(ai, u, 'POST', '/plans/generate', request());
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json<Generated>().source).toBe('ai');
+    expect(stub.requests).toHaveLength(2);
+  });
+
+  const failing: [string, Parameters<Stub['script']>, string][] = [
+    [
+      'three 500s',
+      [
+        { kind: 'status', status: 500 },
+        { kind: 'status', status: 502 },
+        { kind: 'status', status: 503 },
+      ],
+      'failed',
+    ],
+    [
+      'invalid JSON',
+      [
+        { kind: 'text', content: 'not json' },
+        { kind: 'text', content: '{' },
+        { kind: 'text', content: '' },
+      ],
+      'invalid',
+    ],
+    [
+      'answers that break the schema',
+      Array.from({ length: 3 }, () => ({ kind: 'json' as const, content: { days: 'none' } })),
+      'invalid',
+    ],
+    [
+      'unknown foods',
+      Array.from({ length: 3 }, () => ({
+        kind: 'json' as const,
+        content: {
+          days: [
+            {
+              day: 1,
+              meals: [
+                {
+                  name: 'Lunch',
+                  meal_type: 'lunch',
+                  items: [{ food: 'Dragon fruit pie with unobtainium', grams: 100 }],
+                },
+              ],
+            },
+          ],
+        },
+      })),
+      'unknown_foods',
+    ],
+    ['a server that hangs past the deadline', [{ kind: 'hang' }], 'failed'],
+  ];
+  it.each(failing)(
+    'falls back to the generator on %s, within ±5%% of the targets',
+    async (_what, steps, reason) => {
+      const u = await screenedMember('Fallback');
+      stub.script(...steps);
+      const res = await api(ai, u, 'POST', '/plans/generate', request({ days: 3, meals_per_day: 4 }));
+      expect(res.statusCode, res.body).toBe(201);
+      const g = res.json<Generated>();
+      expect(g).toMatchObject({ source: 'fallback', fallback_reason: reason, within_targets: true });
+      expect(g.plan.days).toHaveLength(3);
+      for (const d of g.plan.days) expect(d.meals).toHaveLength(4);
+      expect(stub.requests.length).toBeGreaterThanOrEqual(1);
+      expect(stub.requests.length).toBeLessThanOrEqual(3);
+      const [log] = await query<{ source: string; outcome: string }>(
+        `select source, outcome from ai_generations where user_id = ${u.id}`,
+      );
+      expect(log).toEqual({ source: 'fallback', outcome: reason });
+    },
+  );
+
+  it('sends the model a correction after unknown foods', async () => {
+    const u = await screenedMember('Corrected');
+    const bad = {
+      days: [
+        {
+          day: 1,
+          meals: [{ name: 'Lunch', meal_type: 'lunch', items: [{ food: 'Unicorn steak', grams: 100 }] }],
+        },
+      ],
+    };
+    stub.script({ kind: 'json', content: bad }, { kind: 'json', content: draft(2) });
+    const res = await api(ai, u, 'POST', '/plans/generate', request());
+    expect(res.json<Generated>().source).toBe('ai');
+    expect(JSON.stringify(stub.requests[1]!.body.messages.at(-1))).toContain('Unicorn steak');
+  });
+
+  it('never uses a non-vegan food or an excluded allergen, from the model or the generator', async () => {
+    const u = await screenedMember('Vegan');
+    // The model proposes chicken (not vegan): refused three times, the generator answers.
+    stub.script(...Array.from({ length: 3 }, () => ({ kind: 'json' as const, content: draft(1) })));
+    const res = await api(
+      ai,
+      u,
+      'POST',
+      '/plans/generate',
+      request({ days: 2, restrictions: ['vegan'], allergens: ['soybeans', 'nuts'] }),
+    );
+    expect(res.statusCode, res.body).toBe(201);
+    const g = res.json<Generated>();
+    expect(g.source).toBe('fallback');
+    const ids = g.plan.days.flatMap((d) => d.meals.flatMap((m) => m.items.map((i) => i.food_id)));
+    expect(ids.length).toBeGreaterThan(0);
+    const rows = await query<{ id: number; vegan: boolean; allergens: string[] }>(
+      `select id, vegan, allergens from foods where id in (${ids.join(',')})`,
+    );
+    for (const r of rows) {
+      expect(r.vegan, `food ${r.id}`).toBe(true);
+      expect(r.allergens.filter((a) => a === 'soybeans' || a === 'nuts')).toEqual([]);
+    }
+  });
+
+  it('answers from the generator, in the request’s language, when no AI is configured', async () => {
+    const u = await screenedMember('No AI');
+    const res = await call(none.app, 'POST', '/api/v1/nutrition/plans/generate', {
+      token: u.token,
+      gym: gymId,
+      body: request({ goal: 'weight_loss', calories: 1800, days: 1 }),
+      headers: { 'accept-language': 'es' },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const g = res.json<Generated>();
+    expect(g).toMatchObject({
+      source: 'fallback',
+      fallback_reason: 'not_configured',
+      model: null,
+      cost_usd: 0,
+      within_targets: true,
+    });
+    expect(g.plan.name).toBe('Plan de pérdida de peso, 1800 kcal');
+    expect(g.plan.days[0]!.meals.map((m) => m.name)).toEqual(['Desayuno', 'Comida', 'Cena']);
+    expect(stub.requests).toHaveLength(0);
+  });
+
+  it('refuses bad input with a 422 naming the field', async () => {
+    const u = await screenedMember('Sloppy');
+    const r1 = await api(ai, u, 'POST', '/plans/generate', request({ calories: 'lots' }));
+    expectProblem(r1, 422);
+    expect(r1.body).toContain('calories');
+    const r2 = await api(ai, u, 'POST', '/plans/generate', request({ meals_per_day: 9 }));
+    expectProblem(r2, 422);
+    expect(r2.body).toContain('meals_per_day');
+    // 300 g protein is 1,200 kcal on its own: far from 2,000 kcal with the rest.
+    const r3 = await api(
+      ai,
+      u,
+      'POST',
+      '/plans/generate',
+      request({ protein_g: 300, carbs_g: 300, fat_g: 100 }),
+    );
+    expectProblem(r3, 422);
+    expect(r3.body).toContain('calories');
+    const r4 = await api(ai, u, 'POST', '/plans/generate', request({ allergens: ['kryptonite'] }));
+    expectProblem(r4, 422);
+    expect(stub.requests).toHaveLength(0);
+  });
+
+  it('allows 5 generations an hour per person, then 429 with Retry-After', async () => {
+    const u = await screenedMember('Busy');
+    for (let i = 0; i < 5; i++) {
+      const r = await call(none.app, 'POST', '/api/v1/nutrition/plans/generate', {
+        token: u.token,
+        gym: gymId,
+        body: request({ days: 1 }),
+      });
+      expect(r.statusCode, r.body).toBe(201);
+    }
+    const res = await call(none.app, 'POST', '/api/v1/nutrition/plans/generate', {
+      token: u.token,
+      gym: gymId,
+      body: request({ days: 1 }),
+    });
+    expectProblem(res, 429);
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+  });
+});
+
+describe('the monthly budget', () => {
+  afterEach(() => {
+    offset = 0;
+  });
+  it('reserves before each call; once spent, AI is off for 24 h, the admins are told once, the generator answers', async () => {
+    // A gym of its own: the budget is per gym and month, and the other tests spend the shared gym's.
+    const gym2 = await createGym(tight.app, users.owner, 'Budget gym');
+    await addMember(tight.app, users.owner, gym2, users.admin, 'admin');
+    const u = await registerUser(tight.app, { name: 'Budget' });
+    await addMember(tight.app, users.owner, gym2, u, 'member');
+    const s = await call(tight.app, 'POST', '/api/v1/nutrition/safety/screenings', {
+      token: u.token,
+      gym: gym2,
+      body: { age: 30 },
+    });
+    expect(s.statusCode, s.body).toBe(201);
+    const api2 = (who: TestUser, body: object) =>
+      call(tight.app, 'POST', '/api/v1/nutrition/plans/generate', { token: who.token, gym: gym2, body });
+    // First call fits the $0.01 budget and costs $0.009 (10,000 prompt + 12,500 completion tokens).
+    stub.script({ kind: 'json', content: draft(1), usage: { prompt: 10_000, completion: 12_500 } });
+    const r1 = await api2(u, request({ days: 1 }));
+    expect(r1.json<Generated>().source).toBe('ai');
+    // The next call's worst case no longer fits: no call is made, AI goes off, owners and admins are told.
+    stub.script({ kind: 'json', content: draft(1) });
+    const r2 = await api2(u, request({ days: 1 }));
+    expect(r2.json<Generated>()).toMatchObject({
+      source: 'fallback',
+      fallback_reason: 'budget',
+      within_targets: true,
+    });
+    expect(stub.requests).toHaveLength(1);
+    const r3 = await api2(u, request({ days: 1 }));
+    expect(r3.json<Generated>()).toMatchObject({ source: 'fallback', fallback_reason: 'disabled' });
+    const notes = await query<{ user_id: number }>(
+      `select user_id from notifications where gym_id = ${gym2} and kind = 'nutrition_ai_budget_spent' order by user_id`,
+    );
+    expect(notes.map((n) => n.user_id)).toEqual([users.owner.id, users.admin.id].sort((a, b) => a - b));
+    // 24 hours later AI is tried again; the budget is still spent, so it stays off, without a second notice.
+    offset += 24 * 3600_000 + 1000;
+    // A day later the access token has expired: sign in again.
+    const login = await call(tight.app, 'POST', '/api/v1/auth/login', {
+      body: { email: u.email, password: u.password },
+    });
+    expect(login.statusCode, login.body).toBe(200);
+    const fresh = { ...u, token: login.json<{ access_token: string }>().access_token };
+    // The screening is valid for 24 h too: a new one.
+    const s2 = await call(tight.app, 'POST', '/api/v1/nutrition/safety/screenings', {
+      token: fresh.token,
+      gym: gym2,
+      body: { age: 30 },
+    });
+    expect(s2.statusCode, s2.body).toBe(201);
+    const r4 = await api2(fresh, request({ days: 1 }));
+    expect(r4.json<Generated>()).toMatchObject({ source: 'fallback', fallback_reason: 'budget' });
+    expect(stub.requests).toHaveLength(1);
+    const again = await query<{ n: number }>(
+      `select count(*)::int as n from notifications where gym_id = ${gym2} and kind = 'nutrition_ai_budget_spent'`,
+    );
+    expect(again[0]!.n).toBe(2);
+    const [b] = await query<{ reserved_micros: string; spent_micros: string }>(
+      `select reserved_micros, spent_micros from ai_budgets where gym_id = ${gym2}`,
+    );
+    expect(Number(b!.reserved_micros)).toBe(0);
+    expect(Number(b!.spent_micros)).toBe(9000);
+    offset = 0;
+  });
+});
+
+/** A 1×1 PNG. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+function multipart(field: string, data: Buffer, type: string) {
+  const boundary = '----pulso-test-boundary';
+  const body = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="meal"\r\nContent-Type: ${type}\r\n\r\n`,
+    ),
+    data,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+const photo = (t: TestApp, u: TestUser, field = 'photo', data = PNG, type = 'image/png', lang = 'en') => {
+  const m = multipart(field, data, type);
+  return call(t.app, 'POST', '/api/v1/nutrition/diary/photo', {
+    token: u.token,
+    gym: gymId,
+    body: m.body,
+    headers: { ...m.headers, 'accept-language': lang },
+  });
+};
+
+describe('POST /nutrition/diary/photo', () => {
+  it('sends the image to the vision model and proposes catalogue items with grams', async () => {
+    const u = users.member;
+    const rice = catalogue.find((f) => f.name.toLowerCase().includes('rice'))!;
+    stub.script({
+      kind: 'json',
+      content: {
+        items: [
+          { food: rice.name, grams: 150, confidence: 0.8 },
+          { food: 'Mystery sauce', grams: 30, confidence: 0.3 },
+        ],
+      },
+    });
+    const res = await photo(ai, u);
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json<{
+      model: string;
+      items: { name: string; grams: number; food_id: number | null; kcal: number | null }[];
+    }>();
+    expect(body.model).toBe('gpt-4o-mini');
+    expect(body.items[0]).toMatchObject({ name: rice.name, grams: 150, food_id: rice.id });
+    expect(body.items[0]!.kcal).toBeGreaterThan(0);
+    expect(body.items[1]).toMatchObject({ food_id: null, kcal: null });
+    const content = JSON.stringify(stub.requests[0]!.body.messages);
+    expect(content).toContain('data:image/png;base64,');
+  });
+
+  it('answers 503 problem+json in the request’s language without AI configured', async () => {
+    const en = await photo(none, users.member);
+    expectProblem(en, 503);
+    expect(en.json<{ detail: string }>().detail).toMatch(/not configured|none is configured/);
+    const es = await photo(none, users.member, 'photo', PNG, 'image/png', 'es');
+    expectProblem(es, 503);
+    expect(es.json<{ detail: string }>().detail).toContain('ninguno configurado');
+  });
+
+  it('refuses what is not an image, or a wrong field, with a 422 naming it', async () => {
+    const r1 = await photo(ai, users.trainer, 'photo', Buffer.from('hello'), 'image/png');
+    expectProblem(r1, 422);
+    expect(r1.body).toContain('photo');
+    const r2 = await photo(ai, users.trainer, 'picture');
+    expectProblem(r2, 422);
+    expect(stub.requests).toHaveLength(0);
+  });
+
+  it('answers 503 when the model fails, and the analytics count the generations', async () => {
+    stub.script(
+      { kind: 'status', status: 500 },
+      { kind: 'status', status: 500 },
+      { kind: 'status', status: 500 },
+    );
+    const res = await photo(ai, users.admin);
+    expectProblem(res, 503);
+    const a = await api(ai, users.owner, 'GET', '/analytics');
+    expect(a.statusCode, a.body).toBe(200);
+    const stats = a.json<{ ai: { generations_today: number; cost_today_usd: number } }>().ai;
+    expect(stats.generations_today).toBeGreaterThan(5);
+    expect(stats.cost_today_usd).toBeGreaterThan(0);
+  });
+});
