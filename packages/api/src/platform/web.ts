@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { frameworkErrorHandler } from './errors.js';
 
 /**
  * The web app (packages/web), served by the API server at `/` (ARCHITECTURE.md, "Web app").
@@ -115,13 +116,20 @@ export function registerWeb(app: FastifyInstance, dir = DEFAULT_DIR) {
   if (files) app.log.debug({ dir, files: files.size }, 'web app loaded');
   else app.log.info({ dir }, 'web app not built: / answers 503 until it is');
   const index = files?.get('/index.html');
+  const maxParamLength = app.initialConfig.maxParamLength ?? 100;
 
   app.get(
     '/*',
     { config: { access: 'public' }, schema: { hide: true } },
     async (req: FastifyRequest, reply: FastifyReply) => {
       const url = req.url.split('?')[0]!;
-      if (NOT_SPA.some((r) => r.test(url))) return reply.callNotFound();
+      if (NOT_SPA.some((r) => r.test(url))) {
+        // With this catch-all registered, the router falls back to it rather than raising its
+        // maxParamLength error for an API path whose parameter is too long: that stays a 414 problem.
+        if (url.split('/').some((seg) => seg.length > maxParamLength))
+          return frameworkErrorHandler({ code: 'FST_ERR_MAX_PARAM_LENGTH' } as FastifyError, req, reply);
+        return reply.callNotFound();
+      }
       let pathname: string;
       try {
         pathname = decodeURIComponent(url);

@@ -12,6 +12,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsPlugin from 'ajv-formats';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStub } from '../modules/nutrition/ai/stub.js';
 import {
   call,
   createTestApp,
@@ -195,6 +196,11 @@ async function register(name: string): Promise<TestUser> {
 }
 
 const SAMPLE_GPX = readFileSync(new URL('../../samples/retiro-loop.gpx', import.meta.url));
+
+const ONE_PIXEL_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 function multipart(parts: { name: string; filename?: string; content: Buffer | string }[]) {
   const boundary = '----pulso-conformance';
@@ -934,6 +940,34 @@ describe('OpenAPI conformance: a scenario through every operation', () => {
       expect: 201,
     });
     await req('POST', '/api/v1/nutrition/diary/photo', { ...m, expect: 503 });
+    // With an AI model (the OpenAI-compatible stub on loopback, the only fake: a third party), the photo's
+    // proposals. Tokens are signed with the tests' one secret, so the member's works on this second app.
+    const stub = await startStub();
+    const withAi = await createTestApp({
+      clock: () => now,
+      env: { AI_API_KEY: 'sk-test', AI_BASE_URL: stub.url },
+    });
+    try {
+      stub.script({ kind: 'json', content: { items: [{ food: 'Banana', grams: 120, confidence: 0.9 }] } });
+      const boundary = '----pulso-conformance-photo';
+      const body = Buffer.concat([
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="photo"; filename="meal.png"\r\nContent-Type: image/png\r\n\r\n`,
+        ),
+        ONE_PIXEL_PNG,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]);
+      const res = await call(withAi.app, 'POST', '/api/v1/nutrition/diary/photo', {
+        ...m,
+        body,
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      });
+      check('POST', '/api/v1/nutrition/diary/photo', res);
+      expect(res.statusCode, res.body).toBe(200);
+    } finally {
+      await withAi.close();
+      await stub.close();
+    }
     await req('GET', `/api/v1/nutrition/members/${member.id}/screening`, { ...o, expect: 200 });
     await req('POST', '/api/v1/nutrition/safety/consents', {
       ...o,
@@ -1229,7 +1263,7 @@ describe('OpenAPI conformance: a scenario through every operation', () => {
     expect(missing).toEqual([]);
     // Every error status the scenario drove was checked too.
     const errors = new Set([...seen.values()].flatMap((s) => [...s].filter((x) => x >= 400)));
-    expect([...errors].sort()).toEqual([400, 401, 403, 404, 409, 413, 415, 422, 429]);
+    expect([...errors].sort()).toEqual([400, 401, 403, 404, 409, 413, 415, 422, 429, 503]);
   });
 
   it('gives every operation a unique operationId', () => {

@@ -417,7 +417,9 @@ describe('rows from before encryption', { timeout: SLOW }, () => {
           expect(v).toMatch(new RegExp(`^v1:${kid}:`));
         // A second start finds nothing to do.
         const again = await reencrypt(d.db, createKeyring(Buffer.from(KEY, 'hex')), { mode: 'plaintext' });
-        expect(again.map((x) => x.rows)).toEqual([0, 0, 0, 0, 0]);
+        // (every registered sealed table visited, none with a row left to seal)
+        expect(again.length).toBeGreaterThanOrEqual(5);
+        expect(again.filter((x) => x.rows !== 0)).toEqual([]);
 
         const app = await appOn(d, { DATA_ENCRYPTION_KEY: KEY });
         try {

@@ -29,6 +29,25 @@ const PRIMARY_KEY_EXCEPTIONS: Record<string, string> = {
   reservable_slots: SERIAL_ID,
   reservations: SERIAL_ID,
   segments: 'gym_id is null for a person’s own segments; ' + SERIAL_ID,
+  // Written in the same release as this test, on the serial-id pattern of the tables above; they move with
+  // them (docs/scaling.md), and until then this list is the to-do.
+  ai_generations: SERIAL_ID,
+  foods: 'gym_id is null for the shipped base catalogue (a reference table under Citus); ' + SERIAL_ID,
+  nutrition_completions: SERIAL_ID,
+  nutrition_consents: SERIAL_ID,
+  nutrition_diary: SERIAL_ID,
+  nutrition_follows: SERIAL_ID,
+  nutrition_plans: SERIAL_ID,
+  nutrition_screenings: SERIAL_ID,
+  recipes: SERIAL_ID,
+  rehab_access_log: SERIAL_ID,
+  rehab_alerts: SERIAL_ID,
+  rehab_devices: SERIAL_ID,
+  rehab_exercises:
+    'gym_id is null for the shipped base exercises (a reference table under Citus); ' + SERIAL_ID,
+  rehab_patients: SERIAL_ID,
+  rehab_programs: SERIAL_ID,
+  rehab_sessions: SERIAL_ID,
 };
 
 const REFERENCED_BY_ID = 'references the parent’s serial id alone (see the parent’s primary-key exception)';
@@ -39,6 +58,14 @@ const FOREIGN_KEY_EXCEPTIONS: Record<string, string> = {
   classes_category_id_class_categories_id_fk: REFERENCED_BY_ID,
   events_slot_id_reservable_slots_id_fk: REFERENCED_BY_ID,
   reservations_slot_id_reservable_slots_id_fk: REFERENCED_BY_ID,
+  nutrition_completions_plan_id_nutrition_plans_id_fk: REFERENCED_BY_ID,
+  nutrition_follows_plan_id_nutrition_plans_id_fk: REFERENCED_BY_ID,
+  rehab_access_log_patient_id_rehab_patients_id_fk: REFERENCED_BY_ID,
+  rehab_alerts_patient_id_rehab_patients_id_fk: REFERENCED_BY_ID,
+  rehab_devices_patient_id_rehab_patients_id_fk: REFERENCED_BY_ID,
+  rehab_programs_patient_id_rehab_patients_id_fk: REFERENCED_BY_ID,
+  rehab_sessions_exercise_id_rehab_exercises_id_fk: REFERENCED_BY_ID,
+  rehab_sessions_patient_id_rehab_patients_id_fk: REFERENCED_BY_ID,
 };
 
 let database: Database;
