@@ -18,7 +18,8 @@ export const bodyMessages = defineMessages('body', {
       'Body fat of {date} is known: resting energy by Katch–McArdle (lean mass) rather than Mifflin–St Jeor.',
     'energy.factor':
       'The activity level describes the day apart from the recorded workouts, which are added separately.',
-    'energy.no_nutrition': 'Food eaten is not subtracted: there is no nutrition log yet.',
+    'energy.no_nutrition':
+      'Food eaten is not subtracted here: the nutrition progress of the day sets it against this budget.',
     'trend.bmi_minor': 'Under 18 years BMI is read against BMI-for-age charts: no adult class is given.',
     // ---- error details (raised with M.msg, rendered in the request's language)
     entry_not_found: 'Body entry not found',
@@ -79,7 +80,8 @@ export const bodyMessages = defineMessages('body', {
       'Se conoce la grasa corporal del {date}: energía en reposo por Katch–McArdle (masa magra) en lugar de Mifflin–St Jeor.',
     'energy.factor':
       'El nivel de actividad describe el día sin los entrenamientos registrados, que se suman aparte.',
-    'energy.no_nutrition': 'No se descuenta lo comido: aún no hay registro de nutrición.',
+    'energy.no_nutrition':
+      'Aquí no se descuenta lo comido: el progreso de nutrición del día lo compara con este presupuesto.',
     'trend.bmi_minor':
       'Por debajo de 18 años el IMC se interpreta con tablas por edad: no se da clase de adulto.',
     entry_not_found: 'Registro corporal no encontrado',

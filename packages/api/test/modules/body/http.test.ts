@@ -331,7 +331,7 @@ describe('energy', () => {
     });
     expect(es.headers['content-language']).toBe('es');
     expect(es.json<{ notes: string[] }>().notes).toContain(
-      'No se descuenta lo comido: aún no hay registro de nutrición.',
+      'Aquí no se descuenta lo comido: el progreso de nutrición del día lo compara con este presupuesto.',
     );
 
     // A body-fat reading of the last 30 days switches resting energy to Katch–McArdle.
