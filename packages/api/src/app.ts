@@ -18,7 +18,6 @@ import {
   sendProblem,
 } from './platform/errors.js';
 import { serializerCompiler as fastSerializerCompiler } from './platform/serializer.js';
-import type { Registry } from 'prom-client';
 import { registerMetrics } from './platform/metrics.js';
 import { registerOpenApi } from './platform/openapi.js';
 import { registerRateLimit } from './platform/rate-limit.js';
@@ -47,8 +46,6 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     services: Services;
-    /** This app's Prometheus registry (platform/metrics.ts): modules register their own metrics on it. */
-    metricsRegistry: Registry;
   }
 }
 
@@ -163,7 +160,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const services = buildServices(deps);
   app.decorate('services', services);
   const metrics = registerMetrics(app, database, cache);
-  app.decorate('metricsRegistry', metrics.registry);
   for (const m of services.modules)
     for (const metric of m.metrics?.(services[m.name]) ?? []) metrics.registry.registerMetric(metric);
   app.addHook('onClose', async () => {

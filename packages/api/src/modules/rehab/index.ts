@@ -38,7 +38,9 @@ export const rehabModule = defineModule({
     });
     return Object.assign(service, { completed });
   },
-  routes: (s, ctx) => rehabRoutes(s, s.completed, ctx.config.rateLimit),
+  routes: (s, ctx) => rehabRoutes(s, ctx.config.rateLimit),
+  // The seed's exercises_completed_total, on the app's Prometheus registry through the module kit.
+  metrics: (s) => [s.completed],
   userData: (s) => [s.userData()],
   notifications: rehabNotifications,
   demo: async (s, demo) => {

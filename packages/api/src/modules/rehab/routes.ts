@@ -1,6 +1,5 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Counter } from 'prom-client';
 import { z } from 'zod';
 import { IdParams, NoContent, Pagination, Problem } from '@pulso/contracts';
 import {
@@ -55,17 +54,10 @@ const deviceAuth = {
 };
 
 export const rehabRoutes =
-  (
-    svc: RehabService,
-    completed: Counter<'modality'>,
-    limits: { authMax: number; windowSeconds: number },
-  ): FastifyPluginAsyncZod =>
+  (svc: RehabService, limits: { authMax: number; windowSeconds: number }): FastifyPluginAsyncZod =>
   async (app) => {
     // Pairing routes get the credential routes' tighter per-IP limit: codes must not be guessed in bulk.
     const codeLimit = { max: limits.authMax, timeWindow: limits.windowSeconds * 1000 };
-    // The seed's exercises_completed_total, on this app's Prometheus registry (platform/metrics.ts).
-    if (app.metricsRegistry && !app.metricsRegistry.getSingleMetric('exercises_completed_total'))
-      app.metricsRegistry.registerMetric(completed);
     const serializeDashboard = responseSerializer<unknown[]>(
       z.array(DashboardRow),
       'GET',

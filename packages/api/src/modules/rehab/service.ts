@@ -47,7 +47,7 @@ export interface RehabDeps {
   cache: Cache;
   clock: () => number;
   notify: Notify;
-  /** `exercises_completed_total{modality}`; registered on the app's registry by the routes. */
+  /** `exercises_completed_total{modality}`; registered on the app's registry by the module kit's `metrics`. */
   completed: Counter<'modality'>;
   publicUrl: string;
 }
