@@ -103,11 +103,7 @@ export function createGymsRepo(db: Db) {
           .offset(page.skip)
           .limit(page.limit),
         // The search reads the name and e-mail: the count joins the users as the page does.
-        tx
-          .select({ n: count() })
-          .from(gymMembers)
-          .innerJoin(users, eq(users.id, gymMembers.userId))
-          .where(w),
+        tx.select({ n: count() }).from(gymMembers).innerJoin(users, eq(users.id, gymMembers.userId)).where(w),
       ]);
       return { rows, total: total?.n ?? 0 };
     },

@@ -116,7 +116,11 @@ export const gymsRoutes =
         },
       },
       async (req, reply) => {
-        const { rows, total } = await svc.members(gymOf(req).id, { role: req.query.role, q: req.query.q }, req.query);
+        const { rows, total } = await svc.members(
+          gymOf(req).id,
+          { role: req.query.role, q: req.query.q },
+          req.query,
+        );
         return paged(req, reply, rows, total, req.query);
       },
     );

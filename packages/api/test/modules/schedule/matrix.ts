@@ -1,5 +1,13 @@
 /** Access-matrix cases of the schedule module: categories, classes, sessions and bookings. */
-import { ALL, createIn, defineMatrix, MANAGERS, STAFF, takeSpare, type RoleName } from '../../access-matrix.js';
+import {
+  ALL,
+  createIn,
+  defineMatrix,
+  MANAGERS,
+  STAFF,
+  takeSpare,
+  type RoleName,
+} from '../../access-matrix.js';
 
 /** Trainers lead classes: they add and edit them (deleting one stays with owners and admins). */
 const INSTRUCTORS: RoleName[] = ['owner', 'admin', 'trainer'];
