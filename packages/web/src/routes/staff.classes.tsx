@@ -442,7 +442,7 @@ function Classes() {
                 <Button
                   variant="ghost"
                   aria-expanded={open === c.id}
-                  aria-label={t('dates_of', { name: c.name })}
+                  aria-label={t('dates_for', { name: c.name })}
                   onClick={() => setOpen(open === c.id ? null : c.id)}
                 >
                   {t('dates')}
