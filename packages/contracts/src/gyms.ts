@@ -156,4 +156,7 @@ export const MemberPatchBody = z.object({ role: Role }).strict();
 
 export const MemberParams = z.object({ user_id: Id });
 
-export const MemberQuery = z.object({ role: Role.optional() });
+export const MemberQuery = z.object({
+  role: Role.optional(),
+  q: Text.trim().min(1).max(100).optional().describe('Part of the name or e-mail, case ignored'),
+});

@@ -17,6 +17,12 @@ import { Route as RaceRouteImport } from './routes/race'
 import { Route as RegisterRouteImport } from './routes/register'
 import { Route as SignInRouteImport } from './routes/sign-in'
 import { Route as TimetableRouteImport } from './routes/timetable'
+import { Route as StaffAttendanceRouteImport } from './routes/staff.attendance'
+import { Route as StaffAuditRouteImport } from './routes/staff.audit'
+import { Route as StaffClassesRouteImport } from './routes/staff.classes'
+import { Route as StaffEventsRouteImport } from './routes/staff.events'
+import { Route as StaffMembersRouteImport } from './routes/staff.members'
+import { Route as StaffSettingsRouteImport } from './routes/staff.settings'
 import { Route as WorkoutsIndexRouteImport } from './routes/workouts.index'
 import { Route as WorkoutsIdRouteImport } from './routes/workouts.$id'
 
@@ -60,6 +66,36 @@ const TimetableRoute = TimetableRouteImport.update({
   path: '/timetable',
   getParentRoute: () => rootRouteImport,
 } as any)
+const StaffAttendanceRoute = StaffAttendanceRouteImport.update({
+  id: '/staff/attendance',
+  path: '/staff/attendance',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const StaffAuditRoute = StaffAuditRouteImport.update({
+  id: '/staff/audit',
+  path: '/staff/audit',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const StaffClassesRoute = StaffClassesRouteImport.update({
+  id: '/staff/classes',
+  path: '/staff/classes',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const StaffEventsRoute = StaffEventsRouteImport.update({
+  id: '/staff/events',
+  path: '/staff/events',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const StaffMembersRoute = StaffMembersRouteImport.update({
+  id: '/staff/members',
+  path: '/staff/members',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const StaffSettingsRoute = StaffSettingsRouteImport.update({
+  id: '/staff/settings',
+  path: '/staff/settings',
+  getParentRoute: () => rootRouteImport,
+} as any)
 const WorkoutsIndexRoute = WorkoutsIndexRouteImport.update({
   id: '/workouts/',
   path: '/workouts/',
@@ -80,6 +116,12 @@ export interface FileRoutesByFullPath {
   '/register': typeof RegisterRoute
   '/sign-in': typeof SignInRoute
   '/timetable': typeof TimetableRoute
+  '/staff/attendance': typeof StaffAttendanceRoute
+  '/staff/audit': typeof StaffAuditRoute
+  '/staff/classes': typeof StaffClassesRoute
+  '/staff/events': typeof StaffEventsRoute
+  '/staff/members': typeof StaffMembersRoute
+  '/staff/settings': typeof StaffSettingsRoute
   '/workouts/$id': typeof WorkoutsIdRoute
   '/workouts/': typeof WorkoutsIndexRoute
 }
@@ -92,6 +134,12 @@ export interface FileRoutesByTo {
   '/register': typeof RegisterRoute
   '/sign-in': typeof SignInRoute
   '/timetable': typeof TimetableRoute
+  '/staff/attendance': typeof StaffAttendanceRoute
+  '/staff/audit': typeof StaffAuditRoute
+  '/staff/classes': typeof StaffClassesRoute
+  '/staff/events': typeof StaffEventsRoute
+  '/staff/members': typeof StaffMembersRoute
+  '/staff/settings': typeof StaffSettingsRoute
   '/workouts/$id': typeof WorkoutsIdRoute
   '/workouts': typeof WorkoutsIndexRoute
 }
@@ -105,6 +153,12 @@ export interface FileRoutesById {
   '/register': typeof RegisterRoute
   '/sign-in': typeof SignInRoute
   '/timetable': typeof TimetableRoute
+  '/staff/attendance': typeof StaffAttendanceRoute
+  '/staff/audit': typeof StaffAuditRoute
+  '/staff/classes': typeof StaffClassesRoute
+  '/staff/events': typeof StaffEventsRoute
+  '/staff/members': typeof StaffMembersRoute
+  '/staff/settings': typeof StaffSettingsRoute
   '/workouts/$id': typeof WorkoutsIdRoute
   '/workouts/': typeof WorkoutsIndexRoute
 }
@@ -119,6 +173,12 @@ export interface FileRouteTypes {
     | '/register'
     | '/sign-in'
     | '/timetable'
+    | '/staff/attendance'
+    | '/staff/audit'
+    | '/staff/classes'
+    | '/staff/events'
+    | '/staff/members'
+    | '/staff/settings'
     | '/workouts/$id'
     | '/workouts/'
   fileRoutesByTo: FileRoutesByTo
@@ -131,6 +191,12 @@ export interface FileRouteTypes {
     | '/register'
     | '/sign-in'
     | '/timetable'
+    | '/staff/attendance'
+    | '/staff/audit'
+    | '/staff/classes'
+    | '/staff/events'
+    | '/staff/members'
+    | '/staff/settings'
     | '/workouts/$id'
     | '/workouts'
   id:
@@ -143,6 +209,12 @@ export interface FileRouteTypes {
     | '/register'
     | '/sign-in'
     | '/timetable'
+    | '/staff/attendance'
+    | '/staff/audit'
+    | '/staff/classes'
+    | '/staff/events'
+    | '/staff/members'
+    | '/staff/settings'
     | '/workouts/$id'
     | '/workouts/'
   fileRoutesById: FileRoutesById
@@ -156,6 +228,12 @@ export interface RootRouteChildren {
   RegisterRoute: typeof RegisterRoute
   SignInRoute: typeof SignInRoute
   TimetableRoute: typeof TimetableRoute
+  StaffAttendanceRoute: typeof StaffAttendanceRoute
+  StaffAuditRoute: typeof StaffAuditRoute
+  StaffClassesRoute: typeof StaffClassesRoute
+  StaffEventsRoute: typeof StaffEventsRoute
+  StaffMembersRoute: typeof StaffMembersRoute
+  StaffSettingsRoute: typeof StaffSettingsRoute
   WorkoutsIdRoute: typeof WorkoutsIdRoute
   WorkoutsIndexRoute: typeof WorkoutsIndexRoute
 }
@@ -218,6 +296,48 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof TimetableRouteImport
       parentRoute: typeof rootRouteImport
     }
+    '/staff/attendance': {
+      id: '/staff/attendance'
+      path: '/staff/attendance'
+      fullPath: '/staff/attendance'
+      preLoaderRoute: typeof StaffAttendanceRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/staff/audit': {
+      id: '/staff/audit'
+      path: '/staff/audit'
+      fullPath: '/staff/audit'
+      preLoaderRoute: typeof StaffAuditRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/staff/classes': {
+      id: '/staff/classes'
+      path: '/staff/classes'
+      fullPath: '/staff/classes'
+      preLoaderRoute: typeof StaffClassesRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/staff/events': {
+      id: '/staff/events'
+      path: '/staff/events'
+      fullPath: '/staff/events'
+      preLoaderRoute: typeof StaffEventsRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/staff/members': {
+      id: '/staff/members'
+      path: '/staff/members'
+      fullPath: '/staff/members'
+      preLoaderRoute: typeof StaffMembersRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/staff/settings': {
+      id: '/staff/settings'
+      path: '/staff/settings'
+      fullPath: '/staff/settings'
+      preLoaderRoute: typeof StaffSettingsRouteImport
+      parentRoute: typeof rootRouteImport
+    }
     '/workouts/': {
       id: '/workouts/'
       path: '/workouts'
@@ -244,6 +364,12 @@ const rootRouteChildren: RootRouteChildren = {
   RegisterRoute: RegisterRoute,
   SignInRoute: SignInRoute,
   TimetableRoute: TimetableRoute,
+  StaffAttendanceRoute: StaffAttendanceRoute,
+  StaffAuditRoute: StaffAuditRoute,
+  StaffClassesRoute: StaffClassesRoute,
+  StaffEventsRoute: StaffEventsRoute,
+  StaffMembersRoute: StaffMembersRoute,
+  StaffSettingsRoute: StaffSettingsRoute,
   WorkoutsIdRoute: WorkoutsIdRoute,
   WorkoutsIndexRoute: WorkoutsIndexRoute,
 }

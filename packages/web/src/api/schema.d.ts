@@ -363,7 +363,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The gym's members
+         * The gym's members (filter by role, search by name or e-mail with q)
          * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio.
          *
          *     Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio.
@@ -889,7 +889,7 @@ export interface paths {
         put?: never;
         /**
          * Add a recurring class
-         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin.
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer.
          */
         post: operations["postScheduleClasses"];
         delete?: never;
@@ -925,7 +925,7 @@ export interface paths {
          * Change a class
          * @description Future sessions not changed individually follow the template; a date it no longer covers is removed, or cancelled (and its people told) if anyone holds a place. People booked on a session that moves or changes instructor or room are told (session_changed). A capacity below the places taken in a future session is a 409 (urn:pulso:problem:capacity-below-bookings) unless "demote": "latest" moves the last to get a place to the head of the waitlist (they are told, moved_to_waitlist).
          *
-         *     Gym-scoped (X-Gym-ID). Roles: owner, admin.
+         *     Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer.
          */
         patch: operations["patchScheduleClassesById"];
         trace?: never;

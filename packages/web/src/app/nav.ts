@@ -1,4 +1,5 @@
 import type { en } from '../i18n/en';
+import '../i18n/staff-nav';
 
 export type Role = 'owner' | 'admin' | 'trainer' | 'physio' | 'member';
 
@@ -19,6 +20,12 @@ export const NAV: NavItem[] = [
   { to: '/race', label: 'nav.race' },
   { to: '/plan', label: 'nav.plan' },
   { to: '/timetable', label: 'live:timetable' },
+  { to: '/staff/attendance', label: 'staff:nav_attendance', roles: ['owner', 'admin', 'trainer'] },
+  { to: '/staff/classes', label: 'staff:nav_classes', roles: ['owner', 'admin', 'trainer'] },
+  { to: '/staff/events', label: 'staff:nav_events', roles: ['owner', 'admin', 'trainer'] },
+  { to: '/staff/members', label: 'staff:nav_members', roles: ['owner', 'admin', 'trainer', 'physio'] },
+  { to: '/staff/settings', label: 'staff:nav_settings', roles: ['owner', 'admin'] },
+  { to: '/staff/audit', label: 'staff:nav_audit', roles: ['owner', 'admin'] },
 ];
 
 export const navFor = (role: Role | null) =>

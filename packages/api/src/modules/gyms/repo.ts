@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, ilike, inArray, lte, or, sql } from 'drizzle-orm';
 import type { InvitationStatus, Role } from '@pulso/contracts';
 import { rowsOf, type Db, type Executor } from '../../platform/db/index.js';
 import { pgCode } from '../../platform/errors.js';
@@ -9,6 +9,9 @@ import { gymInvitations } from './tables.js';
 export type GymRow = typeof gyms.$inferSelect;
 export type InvitationRow = typeof gymInvitations.$inferSelect;
 export type GymValues = Partial<Omit<typeof gyms.$inferInsert, 'id' | 'createdAt' | 'updatedAt'>>;
+
+/** `%` and `_` typed in a search are meant literally. */
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 const memberColumns = {
   userId: gymMembers.userId,
@@ -80,11 +83,16 @@ export function createGymsRepo(db: Db) {
     },
     async listMembers(
       gymId: number,
-      role: Role | undefined,
+      f: { role?: Role; q?: string },
       page: { skip: number; limit: number },
       tx: Executor = db,
     ) {
-      const w = and(eq(gymMembers.gymId, gymId), role ? eq(gymMembers.role, role) : undefined);
+      const like = f.q ? `%${likeEscape(f.q)}%` : undefined;
+      const w = and(
+        eq(gymMembers.gymId, gymId),
+        f.role ? eq(gymMembers.role, f.role) : undefined,
+        like ? or(ilike(users.name, like), ilike(users.email, like)) : undefined,
+      );
       const [rows, [total]] = await Promise.all([
         tx
           .select(memberColumns)
@@ -94,7 +102,8 @@ export function createGymsRepo(db: Db) {
           .orderBy(asc(gymMembers.createdAt), asc(gymMembers.userId))
           .offset(page.skip)
           .limit(page.limit),
-        tx.select({ n: count() }).from(gymMembers).where(w),
+        // The search reads the name and e-mail: the count joins the users as the page does.
+        tx.select({ n: count() }).from(gymMembers).innerJoin(users, eq(users.id, gymMembers.userId)).where(w),
       ]);
       return { rows, total: total?.n ?? 0 };
     },

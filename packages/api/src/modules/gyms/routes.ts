@@ -110,13 +110,17 @@ export const gymsRoutes =
         config: { access: { gym: STAFF } },
         schema: {
           tags: ['members'],
-          summary: "The gym's members",
+          summary: "The gym's members (filter by role, search by name or e-mail with q)",
           querystring: Pagination.extend(MemberQuery.shape),
           response: { 200: z.array(Member) },
         },
       },
       async (req, reply) => {
-        const { rows, total } = await svc.members(gymOf(req).id, req.query.role, req.query);
+        const { rows, total } = await svc.members(
+          gymOf(req).id,
+          { role: req.query.role, q: req.query.q },
+          req.query,
+        );
         return paged(req, reply, rows, total, req.query);
       },
     );

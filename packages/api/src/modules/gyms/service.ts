@@ -192,8 +192,8 @@ export function createGymsService(d: GymsDeps) {
       return { ...toGymDto(g), role: actor.role };
     },
 
-    async members(gymId: number, role: Role | undefined, page: Pagination) {
-      const { rows, total } = await d.repo.listMembers(gymId, role, page);
+    async members(gymId: number, f: { role?: Role; q?: string }, page: Pagination) {
+      const { rows, total } = await d.repo.listMembers(gymId, f, page);
       return { rows: rows.map(toMemberDto), total };
     },
 

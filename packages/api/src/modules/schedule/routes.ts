@@ -21,7 +21,7 @@ import {
   SessionPatchBody,
   SessionQuery,
 } from '@pulso/contracts';
-import { actorOf, ALL_ROLES, gymOf, MANAGERS, STAFF } from '../../platform/auth/access.js';
+import { actorOf, ALL_ROLES, gymOf, INSTRUCTORS, MANAGERS, STAFF } from '../../platform/auth/access.js';
 import { created, paged, sendJsonPage } from '../../platform/http.js';
 import { responseSerializer } from '../../platform/serializer.js';
 import type { ScheduleService } from './service.js';
@@ -134,7 +134,7 @@ export const scheduleRoutes =
     app.post(
       '/schedule/classes',
       {
-        config: { access: { gym: MANAGERS } },
+        config: { access: { gym: INSTRUCTORS } },
         schema: {
           tags,
           summary: 'Add a recurring class',
@@ -158,7 +158,7 @@ export const scheduleRoutes =
     app.patch(
       '/schedule/classes/:id',
       {
-        config: { access: { gym: MANAGERS } },
+        config: { access: { gym: INSTRUCTORS } },
         schema: {
           tags,
           summary: 'Change a class',

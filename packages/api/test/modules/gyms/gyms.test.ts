@@ -443,6 +443,26 @@ describe('GET /members', () => {
     expect(none.json()).toEqual([]);
   });
 
+  it('searches by part of the name or e-mail (case ignored, % and _ literal), counted for the pages', async () => {
+    const { gymId, users } = await gymWithRoles(t.app);
+    const zoe = await registerUser(t.app, { name: 'Zoë Quintana' });
+    await addMember(t.app, users.owner, gymId, zoe, 'member');
+    const search = (q: string, more: Record<string, string> = {}) =>
+      req('GET', '/api/v1/members', users.trainer, { gym: gymId, query: { q, ...more } });
+
+    const byName = await search('QUINTANA');
+    expect(byName.json<MemberBody[]>().map((m) => m.user_id)).toEqual([zoe.id]);
+    expect(byName.headers['x-total-count']).toBe('1');
+    const local = zoe.email.split('@')[0]!;
+    expect((await search(local.toUpperCase())).json<MemberBody[]>().map((m) => m.user_id)).toEqual([zoe.id]);
+    // With a role filter both apply; a wildcard typed by the user is a literal character.
+    expect((await search('quintana', { role: 'trainer' })).json()).toEqual([]);
+    expect((await search('%')).json()).toEqual([]);
+    expect((await search('_')).headers['x-total-count']).toBe('0');
+
+    expect(fieldsOf(expectProblem(await search('x'.repeat(101)), 422))[0]).toMatch(/q/);
+  });
+
   it('rejects an unknown role filter and limit > 100 (422)', async () => {
     const { gymId, users } = await gymWithRoles(t.app);
     const p = expectProblem(

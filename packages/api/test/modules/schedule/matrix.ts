@@ -1,5 +1,16 @@
 /** Access-matrix cases of the schedule module: categories, classes, sessions and bookings. */
-import { ALL, createIn, defineMatrix, MANAGERS, STAFF, takeSpare } from '../../access-matrix.js';
+import {
+  ALL,
+  createIn,
+  defineMatrix,
+  MANAGERS,
+  STAFF,
+  takeSpare,
+  type RoleName,
+} from '../../access-matrix.js';
+
+/** Trainers lead classes: they add and edit them (deleting one stays with owners and admins). */
+const INSTRUCTORS: RoleName[] = ['owner', 'admin', 'trainer'];
 import { call, testDay } from '../../harness.js';
 
 /** One of each in the matrix gym, plus spares for the DELETE routes (a granted delete deletes). */
@@ -110,7 +121,7 @@ export default defineMatrix({
         capacity: 5,
         start_date: testDay(7),
       },
-      access: MANAGERS,
+      access: INSTRUCTORS,
     },
     {
       method: 'GET',
@@ -125,7 +136,7 @@ export default defineMatrix({
       ok: 200,
       url: () => `/api/v1/schedule/classes/${sched.cls}`,
       body: { description: 'Edited by the matrix' },
-      access: MANAGERS,
+      access: INSTRUCTORS,
     },
     {
       method: 'DELETE',
