@@ -17,6 +17,10 @@ import { Route as RaceRouteImport } from './routes/race'
 import { Route as RegisterRouteImport } from './routes/register'
 import { Route as SignInRouteImport } from './routes/sign-in'
 import { Route as TimetableRouteImport } from './routes/timetable'
+import { Route as SegmentsIndexRouteImport } from './routes/segments.index'
+import { Route as SegmentsIdRouteImport } from './routes/segments.$id'
+import { Route as SegmentsNewRouteImport } from './routes/segments.new'
+import { Route as SegmentsRecordsRouteImport } from './routes/segments.records'
 import { Route as WorkoutsIndexRouteImport } from './routes/workouts.index'
 import { Route as WorkoutsIdRouteImport } from './routes/workouts.$id'
 
@@ -60,6 +64,26 @@ const TimetableRoute = TimetableRouteImport.update({
   path: '/timetable',
   getParentRoute: () => rootRouteImport,
 } as any)
+const SegmentsIndexRoute = SegmentsIndexRouteImport.update({
+  id: '/segments/',
+  path: '/segments/',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const SegmentsIdRoute = SegmentsIdRouteImport.update({
+  id: '/segments/$id',
+  path: '/segments/$id',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const SegmentsNewRoute = SegmentsNewRouteImport.update({
+  id: '/segments/new',
+  path: '/segments/new',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const SegmentsRecordsRoute = SegmentsRecordsRouteImport.update({
+  id: '/segments/records',
+  path: '/segments/records',
+  getParentRoute: () => rootRouteImport,
+} as any)
 const WorkoutsIndexRoute = WorkoutsIndexRouteImport.update({
   id: '/workouts/',
   path: '/workouts/',
@@ -80,7 +104,11 @@ export interface FileRoutesByFullPath {
   '/register': typeof RegisterRoute
   '/sign-in': typeof SignInRoute
   '/timetable': typeof TimetableRoute
+  '/segments/$id': typeof SegmentsIdRoute
+  '/segments/new': typeof SegmentsNewRoute
+  '/segments/records': typeof SegmentsRecordsRoute
   '/workouts/$id': typeof WorkoutsIdRoute
+  '/segments/': typeof SegmentsIndexRoute
   '/workouts/': typeof WorkoutsIndexRoute
 }
 export interface FileRoutesByTo {
@@ -92,7 +120,11 @@ export interface FileRoutesByTo {
   '/register': typeof RegisterRoute
   '/sign-in': typeof SignInRoute
   '/timetable': typeof TimetableRoute
+  '/segments/$id': typeof SegmentsIdRoute
+  '/segments/new': typeof SegmentsNewRoute
+  '/segments/records': typeof SegmentsRecordsRoute
   '/workouts/$id': typeof WorkoutsIdRoute
+  '/segments': typeof SegmentsIndexRoute
   '/workouts': typeof WorkoutsIndexRoute
 }
 export interface FileRoutesById {
@@ -105,7 +137,11 @@ export interface FileRoutesById {
   '/register': typeof RegisterRoute
   '/sign-in': typeof SignInRoute
   '/timetable': typeof TimetableRoute
+  '/segments/$id': typeof SegmentsIdRoute
+  '/segments/new': typeof SegmentsNewRoute
+  '/segments/records': typeof SegmentsRecordsRoute
   '/workouts/$id': typeof WorkoutsIdRoute
+  '/segments/': typeof SegmentsIndexRoute
   '/workouts/': typeof WorkoutsIndexRoute
 }
 export interface FileRouteTypes {
@@ -119,7 +155,11 @@ export interface FileRouteTypes {
     | '/register'
     | '/sign-in'
     | '/timetable'
+    | '/segments/$id'
+    | '/segments/new'
+    | '/segments/records'
     | '/workouts/$id'
+    | '/segments/'
     | '/workouts/'
   fileRoutesByTo: FileRoutesByTo
   to:
@@ -131,7 +171,11 @@ export interface FileRouteTypes {
     | '/register'
     | '/sign-in'
     | '/timetable'
+    | '/segments/$id'
+    | '/segments/new'
+    | '/segments/records'
     | '/workouts/$id'
+    | '/segments'
     | '/workouts'
   id:
     | '__root__'
@@ -143,7 +187,11 @@ export interface FileRouteTypes {
     | '/register'
     | '/sign-in'
     | '/timetable'
+    | '/segments/$id'
+    | '/segments/new'
+    | '/segments/records'
     | '/workouts/$id'
+    | '/segments/'
     | '/workouts/'
   fileRoutesById: FileRoutesById
 }
@@ -156,7 +204,11 @@ export interface RootRouteChildren {
   RegisterRoute: typeof RegisterRoute
   SignInRoute: typeof SignInRoute
   TimetableRoute: typeof TimetableRoute
+  SegmentsIdRoute: typeof SegmentsIdRoute
+  SegmentsNewRoute: typeof SegmentsNewRoute
+  SegmentsRecordsRoute: typeof SegmentsRecordsRoute
   WorkoutsIdRoute: typeof WorkoutsIdRoute
+  SegmentsIndexRoute: typeof SegmentsIndexRoute
   WorkoutsIndexRoute: typeof WorkoutsIndexRoute
 }
 
@@ -218,6 +270,34 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof TimetableRouteImport
       parentRoute: typeof rootRouteImport
     }
+    '/segments/': {
+      id: '/segments/'
+      path: '/segments'
+      fullPath: '/segments/'
+      preLoaderRoute: typeof SegmentsIndexRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/segments/$id': {
+      id: '/segments/$id'
+      path: '/segments/$id'
+      fullPath: '/segments/$id'
+      preLoaderRoute: typeof SegmentsIdRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/segments/new': {
+      id: '/segments/new'
+      path: '/segments/new'
+      fullPath: '/segments/new'
+      preLoaderRoute: typeof SegmentsNewRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/segments/records': {
+      id: '/segments/records'
+      path: '/segments/records'
+      fullPath: '/segments/records'
+      preLoaderRoute: typeof SegmentsRecordsRouteImport
+      parentRoute: typeof rootRouteImport
+    }
     '/workouts/': {
       id: '/workouts/'
       path: '/workouts'
@@ -244,7 +324,11 @@ const rootRouteChildren: RootRouteChildren = {
   RegisterRoute: RegisterRoute,
   SignInRoute: SignInRoute,
   TimetableRoute: TimetableRoute,
+  SegmentsIdRoute: SegmentsIdRoute,
+  SegmentsNewRoute: SegmentsNewRoute,
+  SegmentsRecordsRoute: SegmentsRecordsRoute,
   WorkoutsIdRoute: WorkoutsIdRoute,
+  SegmentsIndexRoute: SegmentsIndexRoute,
   WorkoutsIndexRoute: WorkoutsIndexRoute,
 }
 export const routeTree = rootRouteImport

@@ -1,4 +1,6 @@
 import type { en } from '../i18n/en';
+// The segments namespace carries its menu label.
+import '../i18n/segments';
 
 export type Role = 'owner' | 'admin' | 'trainer' | 'physio' | 'member';
 
@@ -19,6 +21,7 @@ export const NAV: NavItem[] = [
   { to: '/race', label: 'nav.race' },
   { to: '/plan', label: 'nav.plan' },
   { to: '/timetable', label: 'live:timetable' },
+  { to: '/segments', label: 'segments:nav_label' },
 ];
 
 export const navFor = (role: Role | null) =>
