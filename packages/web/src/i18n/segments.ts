@@ -33,6 +33,11 @@ const en = {
   map_label_one: 'Map of {{count}} segment',
   map_label_other: 'Map of {{count}} segments',
   map_of: 'Map of {{name}}',
+  legend: 'Line colours',
+  legend_good: 'Good road (4–5)',
+  legend_fair: 'Fair (3–4)',
+  legend_poor: 'Poor (under 3)',
+  legend_unrated: 'Not rated yet',
   empty:
     'No segments yet. Make one from a stretch of one of your imported workouts with “New segment from a workout”.',
   empty_filtered: 'No segments match. Try a larger radius or a lower road quality.',
@@ -188,6 +193,11 @@ const es: typeof en = {
   map_label_one: 'Mapa de {{count}} segmento',
   map_label_other: 'Mapa de {{count}} segmentos',
   map_of: 'Mapa de {{name}}',
+  legend: 'Colores de las líneas',
+  legend_good: 'Buen firme (4–5)',
+  legend_fair: 'Regular (3–4)',
+  legend_poor: 'Malo (menos de 3)',
+  legend_unrated: 'Sin valorar',
   empty:
     'Aún no hay segmentos. Crea uno a partir de un tramo de uno de tus entrenamientos con «Nuevo segmento desde un entrenamiento».',
   empty_filtered: 'Ningún segmento coincide. Prueba con un radio mayor o una calidad menor.',
@@ -319,5 +329,13 @@ const es: typeof en = {
   segment_n: 'Segmento {{id}}',
 };
 
-i18n.addResourceBundle('en', 'segments', en);
-i18n.addResourceBundle('es', 'segments', es);
+/*
+ * The menu imports this file for its label, and the bundler may evaluate it before i18n/index.ts has initialised
+ * i18next (which has no resource store until then): the bundles are added now or on initialisation.
+ */
+const add = () => {
+  i18n.addResourceBundle('en', 'segments', en);
+  i18n.addResourceBundle('es', 'segments', es);
+};
+if (i18n.isInitialized) add();
+else i18n.on('initialized', add);

@@ -64,7 +64,10 @@ function Leaderboard({ id }: { id: number }) {
       {board.data && board.data.rows.length === 0 && done ? <EmptyState>{t('no_efforts')}</EmptyState> : null}
       {board.data?.rows.length ? (
         <div className="overflow-x-auto">
-          <table className="w-full text-left text-sm" data-testid="leaderboard">
+          <table
+            className="w-full text-left text-sm [&_td]:py-1 [&_td]:pr-3 [&_th]:pr-3"
+            data-testid="leaderboard"
+          >
             <thead>
               <tr>
                 <th scope="col">#</th>

@@ -7,7 +7,7 @@ import { unwrap } from '../api/problem';
 import { qk } from '../app/query';
 import '../i18n/segments';
 import { EmptyState, ProblemMessage } from '../components/problem';
-import { SegmentMap, type MapFeature } from '../components/segments/segment-map';
+import { QualityLegend, SegmentMap, type MapFeature } from '../components/segments/segment-map';
 import { QualityBadge } from '../components/segments/quality';
 import { Button } from '../components/ui/button';
 import { Card } from '../components/ui/card';
@@ -233,7 +233,10 @@ function Segments() {
           <ProblemMessage error={map.error} />
           {map.data && features.length === 0 ? <EmptyState>{t('empty')}</EmptyState> : null}
           {features.length ? (
-            <SegmentMap features={features} label={t('map_label', { count: features.length })} />
+            <>
+              <SegmentMap features={features} label={t('map_label', { count: features.length })} />
+              <QualityLegend />
+            </>
           ) : null}
         </>
       ) : (

@@ -1,5 +1,6 @@
 import { Link } from '@tanstack/react-router';
 import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { pathOf, projectLines, type Coord } from '../../lib/segments';
 
 export const MAP_W = 600;
@@ -63,5 +64,28 @@ export function SegmentMap({ features, label }: { features: readonly MapFeature[
         );
       })}
     </svg>
+  );
+}
+
+/** What the map's colours say, in words. */
+export function QualityLegend() {
+  const { t } = useTranslation('segments');
+  const items: [string, number | null][] = [
+    [t('legend_good'), 4],
+    [t('legend_fair'), 3],
+    [t('legend_poor'), 1],
+    [t('legend_unrated'), null],
+  ];
+  return (
+    <ul className="flex flex-wrap gap-3 text-sm" aria-label={t('legend')}>
+      {items.map(([label, q]) => (
+        <li key={label} className="flex items-center gap-1">
+          <svg width={20} height={6} aria-hidden>
+            <rect width={20} height={6} rx={2} fill={qualityColor(q)} />
+          </svg>
+          {label}
+        </li>
+      ))}
+    </ul>
   );
 }
