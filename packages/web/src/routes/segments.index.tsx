@@ -208,7 +208,9 @@ function Segments() {
             </select>
           </div>
         </div>
-        {near ? <p className="text-sm text-slate-700">{t('near_active', { near })}</p> : null}
+        {near ? (
+          <p className="text-sm text-slate-700">{t('near_active', { near: near.replace(',', ', ') })}</p>
+        ) : null}
       </Card>
 
       <div role="group" aria-label={t('view')} className="flex gap-2">
