@@ -1,5 +1,7 @@
 import type { en } from '../i18n/en';
 import '../i18n/staff-nav';
+// The segments namespace carries its menu label.
+import '../i18n/segments';
 
 export type Role = 'owner' | 'admin' | 'trainer' | 'physio' | 'member';
 
@@ -26,6 +28,7 @@ export const NAV: NavItem[] = [
   { to: '/staff/members', label: 'staff:nav_members', roles: ['owner', 'admin', 'trainer', 'physio'] },
   { to: '/staff/settings', label: 'staff:nav_settings', roles: ['owner', 'admin'] },
   { to: '/staff/audit', label: 'staff:nav_audit', roles: ['owner', 'admin'] },
+  { to: '/segments', label: 'segments:nav_label' },
 ];
 
 export const navFor = (role: Role | null) =>

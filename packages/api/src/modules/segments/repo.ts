@@ -223,9 +223,12 @@ export function createSegmentsRepo(db: Db) {
         // Nearest first: the page is cut by the GiST index's nearest-neighbour order (cube's `<->`, the chord,
         // orders like the great-circle distance) before the quality of its rows is read; the count is its own
         // query, run beside it.
+        // The page's ids are chosen from the index alone (it carries id and the visibility columns: migration
+        // 0019), then only those rows are read from the table.
         const near = f.near;
-        const pageOf = sql`(select * from segments s${whereOf(where)}
-            order by s.earth <-> ${earth(near)}, s.id limit ${page.limit} offset ${page.skip})`;
+        const pageOf = sql`(select s.* from (select s.id from segments s${whereOf(where)}
+            order by s.earth <-> ${earth(near)}, s.id limit ${page.limit} offset ${page.skip}) p
+            join segments s on s.id = p.id)`;
         const [raw, counted] = await Promise.all([
           db.execute(sql`${selectSql(nowMs, near, pageOf)} order by distance_m, s.id`),
           db.execute(sql`select count(*)::int as n from segments s${whereOf(where)}`),

@@ -1,0 +1,193 @@
+import { describe, expect, it } from 'vitest';
+import {
+  cumulativeM,
+  defaultStretch,
+  formatMetres,
+  nearestIndex,
+  nearParam,
+  parseLatLon,
+  pickEnd,
+  projectLines,
+  setEnd,
+  stretchCoordinates,
+  stretchLengthM,
+} from '../src/lib/segments';
+
+// A straight line north along a meridian, one point every 0.001° of latitude. One degree of latitude on the
+// sphere of mean radius R = 6 371 008.8 m (IUGG, Moritz 2000) is 2πR/360 = 111 195.08 m, so each step is 111.195 m.
+const STEP_M = (2 * Math.PI * 6_371_008.8) / 360 / 1000;
+const line = Array.from({ length: 11 }, (_, i) => [-3.7, 40.4 + i * 0.001, 650 + i]);
+
+describe('cumulativeM (distance along the track)', () => {
+  it('starts at 0 and grows by one step per point on a meridian', () => {
+    const cum = cumulativeM(line);
+    expect(cum[0]).toBe(0);
+    expect(cum[1]).toBeCloseTo(STEP_M, 1);
+    expect(cum[10]).toBeCloseTo(10 * STEP_M, 0);
+  });
+  it('gives Paris–London as the usual ~344 km great-circle distance', () => {
+    const cum = cumulativeM([
+      [2.3522, 48.8566],
+      [-0.1278, 51.5074],
+    ]);
+    expect(Math.round(cum[1]! / 1000)).toBe(344);
+  });
+  it('is empty for an empty track', () => {
+    expect(cumulativeM([])).toEqual([]);
+  });
+});
+
+describe('stretch picking', () => {
+  it('offers the second quarter of the track first', () => {
+    expect(defaultStretch(100)).toEqual({ from: 25, to: 50 });
+    expect(defaultStretch(2)).toEqual({ from: 0, to: 1 });
+    expect(defaultStretch(3)).toEqual({ from: 0, to: 1 });
+  });
+  it('moves the nearer end to a picked point', () => {
+    const s = { from: 20, to: 60 };
+    expect(pickEnd(s, 25, 100)).toEqual({ from: 25, to: 60 });
+    expect(pickEnd(s, 55, 100)).toEqual({ from: 20, to: 55 });
+  });
+  it('extends the stretch backwards or forwards from a point outside it', () => {
+    const s = { from: 20, to: 60 };
+    expect(pickEnd(s, 5, 100)).toEqual({ from: 5, to: 60 });
+    expect(pickEnd(s, 90, 100)).toEqual({ from: 20, to: 90 });
+  });
+  it('clamps a picked point to the track and never lets the ends meet', () => {
+    expect(pickEnd({ from: 20, to: 60 }, 500, 100)).toEqual({ from: 20, to: 99 });
+    expect(pickEnd({ from: 20, to: 60 }, -4, 100)).toEqual({ from: 0, to: 60 });
+    expect(pickEnd({ from: 20, to: 21 }, 21, 100)).toEqual({ from: 20, to: 21 });
+    expect(pickEnd({ from: 20, to: 21 }, 20, 100)).toEqual({ from: 20, to: 21 });
+  });
+  it('keeps the start before the end when a slider crosses the other', () => {
+    const s = { from: 20, to: 60 };
+    expect(setEnd(s, 'from', 80, 100)).toEqual({ from: 59, to: 60 });
+    expect(setEnd(s, 'to', 3, 100)).toEqual({ from: 20, to: 21 });
+    expect(setEnd(s, 'to', 120, 100)).toEqual({ from: 20, to: 99 });
+  });
+  it('finds the projected point nearest to a click', () => {
+    const pts: [number, number][] = [
+      [0, 0],
+      [10, 0],
+      [20, 0],
+      [20, 10],
+    ];
+    expect(nearestIndex(pts, 11, 2)).toBe(1);
+    expect(nearestIndex(pts, 19, 9)).toBe(3);
+    expect(nearestIndex([], 1, 1)).toBe(-1);
+  });
+});
+
+describe('stretchCoordinates and stretchLengthM', () => {
+  it('takes both ends inclusive, keeping elevation', () => {
+    const c = stretchCoordinates(line, { from: 2, to: 5 }, 10_000);
+    expect(c).toHaveLength(4);
+    expect(c[0]).toEqual([-3.7, 40.402, 652]);
+    expect(c[3]).toEqual([-3.7, 40.405, 655]);
+  });
+  it('drops a missing or non-finite elevation rather than sending null', () => {
+    const c = stretchCoordinates(
+      [
+        [1, 2],
+        [1, 2.001, Number.NaN],
+      ],
+      { from: 0, to: 1 },
+      10,
+    );
+    expect(c).toEqual([
+      [1, 2],
+      [1, 2.001],
+    ]);
+  });
+  it('thins a long stretch evenly to the maximum, keeping the first and last position', () => {
+    const long = Array.from({ length: 1001 }, (_, i) => [0, i * 0.0001]);
+    const c = stretchCoordinates(long, { from: 0, to: 1000 }, 11);
+    expect(c).toHaveLength(11);
+    expect(c[0]).toEqual([0, 0]);
+    expect(c[5]![1]).toBeCloseTo(0.05, 10);
+    expect(c[10]![1]).toBeCloseTo(0.1, 10);
+  });
+  it('measures the stretch along the track', () => {
+    const cum = cumulativeM(line);
+    expect(stretchLengthM(cum, { from: 2, to: 5 })).toBeCloseTo(3 * STEP_M, 0);
+  });
+});
+
+describe('projectLines', () => {
+  it('puts two segments in one frame, north up, keeping their relative places', () => {
+    const a = [
+      [-3.7, 40.4],
+      [-3.7, 40.41],
+    ];
+    const b = [
+      [-3.69, 40.4],
+      [-3.69, 40.41],
+    ];
+    const [pa, pb] = projectLines([a, b], 600, 400, 10);
+    // b is east of a: drawn to the right. North is up: the second point has the smaller y.
+    expect(pb![0]![0]).toBeGreaterThan(pa![0]![0]);
+    expect(pa![1]![1]).toBeLessThan(pa![0]![1]);
+    // Everything inside the box with its padding.
+    for (const [x, y] of [...pa!, ...pb!]) {
+      expect(x).toBeGreaterThanOrEqual(10 - 1e-9);
+      expect(x).toBeLessThanOrEqual(590 + 1e-9);
+      expect(y).toBeGreaterThanOrEqual(10 - 1e-9);
+      expect(y).toBeLessThanOrEqual(390 + 1e-9);
+    }
+  });
+  it('scales east–west by the cosine of the latitude (equal-looking metres)', () => {
+    // 0.01° of longitude at 60° N is half as long on the ground as 0.01° of latitude (cos 60° = 0.5).
+    const [p] = projectLines(
+      [
+        [
+          [10, 60],
+          [10.01, 60],
+          [10.01, 60.01],
+        ],
+      ],
+      1000,
+      1000,
+      0,
+    );
+    const dx = p![1]![0] - p![0]![0];
+    const dy = p![1]![1] - p![2]![1];
+    expect(dx / dy).toBeCloseTo(0.5, 2);
+  });
+  it('draws a single point in the middle of the box', () => {
+    const [p] = projectLines([[[-3.7, 40.4]]], 600, 400);
+    expect(p).toEqual([[300, 200]]);
+  });
+});
+
+describe('parseLatLon (the typed fallback of near me)', () => {
+  it('reads latitude, longitude in the order maps show it', () => {
+    expect(parseLatLon('40.4153, -3.6845')).toEqual({ ok: true, lat: 40.4153, lon: -3.6845 });
+    expect(parseLatLon('  40.4153,-3.6845 ')).toEqual({ ok: true, lat: 40.4153, lon: -3.6845 });
+    expect(parseLatLon('40.4153 -3.6845')).toEqual({ ok: true, lat: 40.4153, lon: -3.6845 });
+  });
+  it('accepts decimal commas when the separator is a semicolon or a space', () => {
+    expect(parseLatLon('40,4153; -3,6845')).toEqual({ ok: true, lat: 40.4153, lon: -3.6845 });
+    expect(parseLatLon('40,4153 -3,6845')).toEqual({ ok: true, lat: 40.4153, lon: -3.6845 });
+  });
+  it('refuses what is not two numbers, and coordinates off the globe', () => {
+    expect(parseLatLon('Madrid')).toEqual({ ok: false, error: 'format' });
+    expect(parseLatLon('40.4')).toEqual({ ok: false, error: 'format' });
+    expect(parseLatLon('1,2,3')).toEqual({ ok: false, error: 'format' });
+    expect(parseLatLon('NaN, 3')).toEqual({ ok: false, error: 'format' });
+    expect(parseLatLon('91, 0')).toEqual({ ok: false, error: 'range' });
+    expect(parseLatLon('0, -180.5')).toEqual({ ok: false, error: 'range' });
+  });
+  it('builds the API near parameter, which its contract reads back', () => {
+    expect(nearParam(40.41531234, -3.6845)).toBe('40.415312,-3.684500');
+    expect(/^\s*-?\d+(\.\d+)?\s*,\s*-?\d+(\.\d+)?\s*$/.test(nearParam(-0.5, 179.9))).toBe(true);
+  });
+});
+
+describe('formatMetres', () => {
+  it('says metres under a kilometre, kilometres with one decimal above', () => {
+    expect(formatMetres(850.4, 'en')).toBe('850 m');
+    expect(formatMetres(12_345, 'en')).toBe('12.3 km');
+    expect(formatMetres(12_345, 'es')).toBe('12,3 km');
+    expect(formatMetres(null, 'en')).toBe('—');
+  });
+});
