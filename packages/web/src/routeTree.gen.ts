@@ -17,8 +17,15 @@ import { Route as RaceRouteImport } from './routes/race'
 import { Route as RegisterRouteImport } from './routes/register'
 import { Route as SignInRouteImport } from './routes/sign-in'
 import { Route as TimetableRouteImport } from './routes/timetable'
+import { Route as RehabIndexRouteImport } from './routes/rehab.index'
+import { Route as RehabPairRouteImport } from './routes/rehab.pair'
+import { Route as RehabProgressRouteImport } from './routes/rehab.progress'
 import { Route as WorkoutsIndexRouteImport } from './routes/workouts.index'
 import { Route as WorkoutsIdRouteImport } from './routes/workouts.$id'
+import { Route as RehabExerciseIdRouteImport } from './routes/rehab.exercise.$id'
+import { Route as RehabPatientsIndexRouteImport } from './routes/rehab.patients.index'
+import { Route as RehabPatientsIdIndexRouteImport } from './routes/rehab.patients.$id.index'
+import { Route as RehabPatientsIdProgramRouteImport } from './routes/rehab.patients.$id.program'
 
 const IndexRoute = IndexRouteImport.update({
   id: '/',
@@ -60,6 +67,21 @@ const TimetableRoute = TimetableRouteImport.update({
   path: '/timetable',
   getParentRoute: () => rootRouteImport,
 } as any)
+const RehabIndexRoute = RehabIndexRouteImport.update({
+  id: '/rehab/',
+  path: '/rehab/',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const RehabPairRoute = RehabPairRouteImport.update({
+  id: '/rehab/pair',
+  path: '/rehab/pair',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const RehabProgressRoute = RehabProgressRouteImport.update({
+  id: '/rehab/progress',
+  path: '/rehab/progress',
+  getParentRoute: () => rootRouteImport,
+} as any)
 const WorkoutsIndexRoute = WorkoutsIndexRouteImport.update({
   id: '/workouts/',
   path: '/workouts/',
@@ -68,6 +90,26 @@ const WorkoutsIndexRoute = WorkoutsIndexRouteImport.update({
 const WorkoutsIdRoute = WorkoutsIdRouteImport.update({
   id: '/workouts/$id',
   path: '/workouts/$id',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const RehabExerciseIdRoute = RehabExerciseIdRouteImport.update({
+  id: '/rehab/exercise/$id',
+  path: '/rehab/exercise/$id',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const RehabPatientsIndexRoute = RehabPatientsIndexRouteImport.update({
+  id: '/rehab/patients/',
+  path: '/rehab/patients/',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const RehabPatientsIdIndexRoute = RehabPatientsIdIndexRouteImport.update({
+  id: '/rehab/patients/$id/',
+  path: '/rehab/patients/$id/',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const RehabPatientsIdProgramRoute = RehabPatientsIdProgramRouteImport.update({
+  id: '/rehab/patients/$id/program',
+  path: '/rehab/patients/$id/program',
   getParentRoute: () => rootRouteImport,
 } as any)
 
@@ -80,8 +122,15 @@ export interface FileRoutesByFullPath {
   '/register': typeof RegisterRoute
   '/sign-in': typeof SignInRoute
   '/timetable': typeof TimetableRoute
+  '/rehab/pair': typeof RehabPairRoute
+  '/rehab/progress': typeof RehabProgressRoute
   '/workouts/$id': typeof WorkoutsIdRoute
+  '/rehab/': typeof RehabIndexRoute
   '/workouts/': typeof WorkoutsIndexRoute
+  '/rehab/exercise/$id': typeof RehabExerciseIdRoute
+  '/rehab/patients/': typeof RehabPatientsIndexRoute
+  '/rehab/patients/$id/program': typeof RehabPatientsIdProgramRoute
+  '/rehab/patients/$id/': typeof RehabPatientsIdIndexRoute
 }
 export interface FileRoutesByTo {
   '/': typeof IndexRoute
@@ -92,8 +141,15 @@ export interface FileRoutesByTo {
   '/register': typeof RegisterRoute
   '/sign-in': typeof SignInRoute
   '/timetable': typeof TimetableRoute
+  '/rehab/pair': typeof RehabPairRoute
+  '/rehab/progress': typeof RehabProgressRoute
   '/workouts/$id': typeof WorkoutsIdRoute
+  '/rehab': typeof RehabIndexRoute
   '/workouts': typeof WorkoutsIndexRoute
+  '/rehab/exercise/$id': typeof RehabExerciseIdRoute
+  '/rehab/patients': typeof RehabPatientsIndexRoute
+  '/rehab/patients/$id/program': typeof RehabPatientsIdProgramRoute
+  '/rehab/patients/$id': typeof RehabPatientsIdIndexRoute
 }
 export interface FileRoutesById {
   __root__: typeof rootRouteImport
@@ -105,8 +161,15 @@ export interface FileRoutesById {
   '/register': typeof RegisterRoute
   '/sign-in': typeof SignInRoute
   '/timetable': typeof TimetableRoute
+  '/rehab/pair': typeof RehabPairRoute
+  '/rehab/progress': typeof RehabProgressRoute
   '/workouts/$id': typeof WorkoutsIdRoute
+  '/rehab/': typeof RehabIndexRoute
   '/workouts/': typeof WorkoutsIndexRoute
+  '/rehab/exercise/$id': typeof RehabExerciseIdRoute
+  '/rehab/patients/': typeof RehabPatientsIndexRoute
+  '/rehab/patients/$id/program': typeof RehabPatientsIdProgramRoute
+  '/rehab/patients/$id/': typeof RehabPatientsIdIndexRoute
 }
 export interface FileRouteTypes {
   fileRoutesByFullPath: FileRoutesByFullPath
@@ -119,8 +182,15 @@ export interface FileRouteTypes {
     | '/register'
     | '/sign-in'
     | '/timetable'
+    | '/rehab/pair'
+    | '/rehab/progress'
     | '/workouts/$id'
+    | '/rehab/'
     | '/workouts/'
+    | '/rehab/exercise/$id'
+    | '/rehab/patients/'
+    | '/rehab/patients/$id/program'
+    | '/rehab/patients/$id/'
   fileRoutesByTo: FileRoutesByTo
   to:
     | '/'
@@ -131,8 +201,15 @@ export interface FileRouteTypes {
     | '/register'
     | '/sign-in'
     | '/timetable'
+    | '/rehab/pair'
+    | '/rehab/progress'
     | '/workouts/$id'
+    | '/rehab'
     | '/workouts'
+    | '/rehab/exercise/$id'
+    | '/rehab/patients'
+    | '/rehab/patients/$id/program'
+    | '/rehab/patients/$id'
   id:
     | '__root__'
     | '/'
@@ -143,8 +220,15 @@ export interface FileRouteTypes {
     | '/register'
     | '/sign-in'
     | '/timetable'
+    | '/rehab/pair'
+    | '/rehab/progress'
     | '/workouts/$id'
+    | '/rehab/'
     | '/workouts/'
+    | '/rehab/exercise/$id'
+    | '/rehab/patients/'
+    | '/rehab/patients/$id/program'
+    | '/rehab/patients/$id/'
   fileRoutesById: FileRoutesById
 }
 export interface RootRouteChildren {
@@ -156,8 +240,15 @@ export interface RootRouteChildren {
   RegisterRoute: typeof RegisterRoute
   SignInRoute: typeof SignInRoute
   TimetableRoute: typeof TimetableRoute
+  RehabPairRoute: typeof RehabPairRoute
+  RehabProgressRoute: typeof RehabProgressRoute
   WorkoutsIdRoute: typeof WorkoutsIdRoute
+  RehabIndexRoute: typeof RehabIndexRoute
   WorkoutsIndexRoute: typeof WorkoutsIndexRoute
+  RehabExerciseIdRoute: typeof RehabExerciseIdRoute
+  RehabPatientsIndexRoute: typeof RehabPatientsIndexRoute
+  RehabPatientsIdProgramRoute: typeof RehabPatientsIdProgramRoute
+  RehabPatientsIdIndexRoute: typeof RehabPatientsIdIndexRoute
 }
 
 declare module '@tanstack/react-router' {
@@ -218,6 +309,27 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof TimetableRouteImport
       parentRoute: typeof rootRouteImport
     }
+    '/rehab/': {
+      id: '/rehab/'
+      path: '/rehab'
+      fullPath: '/rehab/'
+      preLoaderRoute: typeof RehabIndexRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/rehab/pair': {
+      id: '/rehab/pair'
+      path: '/rehab/pair'
+      fullPath: '/rehab/pair'
+      preLoaderRoute: typeof RehabPairRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/rehab/progress': {
+      id: '/rehab/progress'
+      path: '/rehab/progress'
+      fullPath: '/rehab/progress'
+      preLoaderRoute: typeof RehabProgressRouteImport
+      parentRoute: typeof rootRouteImport
+    }
     '/workouts/': {
       id: '/workouts/'
       path: '/workouts'
@@ -232,6 +344,34 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof WorkoutsIdRouteImport
       parentRoute: typeof rootRouteImport
     }
+    '/rehab/exercise/$id': {
+      id: '/rehab/exercise/$id'
+      path: '/rehab/exercise/$id'
+      fullPath: '/rehab/exercise/$id'
+      preLoaderRoute: typeof RehabExerciseIdRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/rehab/patients/': {
+      id: '/rehab/patients/'
+      path: '/rehab/patients'
+      fullPath: '/rehab/patients/'
+      preLoaderRoute: typeof RehabPatientsIndexRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/rehab/patients/$id/': {
+      id: '/rehab/patients/$id/'
+      path: '/rehab/patients/$id'
+      fullPath: '/rehab/patients/$id/'
+      preLoaderRoute: typeof RehabPatientsIdIndexRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/rehab/patients/$id/program': {
+      id: '/rehab/patients/$id/program'
+      path: '/rehab/patients/$id/program'
+      fullPath: '/rehab/patients/$id/program'
+      preLoaderRoute: typeof RehabPatientsIdProgramRouteImport
+      parentRoute: typeof rootRouteImport
+    }
   }
 }
 
@@ -244,8 +384,15 @@ const rootRouteChildren: RootRouteChildren = {
   RegisterRoute: RegisterRoute,
   SignInRoute: SignInRoute,
   TimetableRoute: TimetableRoute,
+  RehabPairRoute: RehabPairRoute,
+  RehabProgressRoute: RehabProgressRoute,
   WorkoutsIdRoute: WorkoutsIdRoute,
+  RehabIndexRoute: RehabIndexRoute,
   WorkoutsIndexRoute: WorkoutsIndexRoute,
+  RehabExerciseIdRoute: RehabExerciseIdRoute,
+  RehabPatientsIndexRoute: RehabPatientsIndexRoute,
+  RehabPatientsIdProgramRoute: RehabPatientsIdProgramRoute,
+  RehabPatientsIdIndexRoute: RehabPatientsIdIndexRoute,
 }
 export const routeTree = rootRouteImport
   ._addFileChildren(rootRouteChildren)

@@ -122,10 +122,19 @@ describe('progressCharts', () => {
     const c = progressCharts([
       { week: '2026-03-09', prescribed: 6, done: 3, adherence: 0.5, pain_after_mean: 4.5, rom_max_deg: 95 },
       { week: '2026-03-02', prescribed: 6, done: 6, adherence: 1, pain_after_mean: null, rom_max_deg: null },
-      { week: '2026-03-16', prescribed: 0, done: 0, adherence: null, pain_after_mean: null, rom_max_deg: null },
+      {
+        week: '2026-03-16',
+        prescribed: 0,
+        done: 0,
+        adherence: null,
+        pain_after_mean: null,
+        rom_max_deg: null,
+      },
     ]);
     const x = c.pain[0] as number[];
-    expect(x).toEqual([Date.UTC(2026, 2, 2), Date.UTC(2026, 2, 9), Date.UTC(2026, 2, 16)].map((ms) => ms / 1000));
+    expect(x).toEqual(
+      [Date.UTC(2026, 2, 2), Date.UTC(2026, 2, 9), Date.UTC(2026, 2, 16)].map((ms) => ms / 1000),
+    );
     expect(c.pain[1]).toEqual([null, 4.5, null]);
     expect(c.rom[1]).toEqual([null, 95, null]);
     expect(c.adherence[1]).toEqual([100, 50, null]);
@@ -134,7 +143,14 @@ describe('progressCharts', () => {
 
   it('says when there is nothing to draw', () => {
     const c = progressCharts([
-      { week: '2026-03-02', prescribed: 0, done: 0, adherence: null, pain_after_mean: null, rom_max_deg: null },
+      {
+        week: '2026-03-02',
+        prescribed: 0,
+        done: 0,
+        adherence: null,
+        pain_after_mean: null,
+        rom_max_deg: null,
+      },
     ]);
     expect(c.has).toEqual({ pain: false, rom: false, adherence: false });
   });

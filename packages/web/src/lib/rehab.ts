@@ -175,9 +175,7 @@ export function progressCharts(weeks: readonly WeekRow[]): ProgressCharts {
   const pain = sorted.map((w) => w.pain_after_mean);
   const rom = sorted.map((w) => w.rom_max_deg);
   const adherence = sorted.map((w) =>
-    w.prescribed > 0
-      ? Math.round((w.adherence ?? w.done / w.prescribed) * 1000) / 10
-      : null,
+    w.prescribed > 0 ? Math.round((w.adherence ?? w.done / w.prescribed) * 1000) / 10 : null,
   );
   const any = (a: (number | null)[]) => a.some((v) => v !== null);
   return {
