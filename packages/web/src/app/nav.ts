@@ -1,5 +1,4 @@
 import type { en } from '../i18n/en';
-import '../i18n/rehab-nav';
 
 export type Role = 'owner' | 'admin' | 'trainer' | 'physio' | 'member';
 
@@ -20,8 +19,8 @@ export const NAV: NavItem[] = [
   { to: '/race', label: 'nav.race' },
   { to: '/plan', label: 'nav.plan' },
   { to: '/timetable', label: 'live:timetable' },
-  { to: '/rehab', label: 'rehab:nav_my', roles: ['member'] },
-  { to: '/rehab/patients', label: 'rehab:nav_patients', roles: ['physio', 'owner', 'admin'] },
+  { to: '/rehab', label: 'nav.rehab', roles: ['member'] },
+  { to: '/rehab/patients', label: 'nav.rehabPatients', roles: ['physio', 'owner', 'admin'] },
 ];
 
 export const navFor = (role: Role | null) =>

@@ -6,10 +6,16 @@ import { api } from '../api/client';
 import { ApiError, unwrap } from '../api/problem';
 import { session } from '../api/session';
 import { qk } from '../app/query';
-import '../i18n/rehab';
+import { ensureRehabTexts } from '../i18n/rehab';
 import { formatClock, painBand, progressCharts, type WeekRow } from '../lib/rehab';
 import { UplotChart } from './charts/uplot-chart';
 import { Button } from './ui/button';
+
+/** The rehab namespace's texts (added on first use). */
+export function useRehabT() {
+  ensureRehabTexts();
+  return useTranslation('rehab');
+}
 
 /** The client adds the chosen gym to every request; the generated types want it stated on gym routes. */
 export const gymHeader = () => ({ 'x-gym-id': session.get().gymId ?? '' });
@@ -44,7 +50,7 @@ export function BigSlider({
   describe?: (v: number) => string;
   testId?: string;
 }) {
-  const { t } = useTranslation('rehab');
+  const { t } = useRehabT();
   const id = useId();
   const text =
     value === null ? t('not_recorded') : describe ? `${value} — ${describe(value)}` : String(value);
@@ -97,12 +103,12 @@ export function BigSlider({
 
 /** "6 — moderate" words for a pain number. */
 export function usePainWords() {
-  const { t } = useTranslation('rehab');
+  const { t } = useRehabT();
   return (n: number) => t(`pain_${painBand(n)}`);
 }
 
 export function AlertBadges({ alerts }: { alerts: readonly string[] }) {
-  const { t } = useTranslation('rehab');
+  const { t } = useRehabT();
   if (!alerts.length) return null;
   return (
     <ul className="flex flex-wrap gap-1" aria-label={t('alerts')}>
@@ -120,7 +126,7 @@ export function AlertBadges({ alerts }: { alerts: readonly string[] }) {
 }
 
 export function TrendLine({ pain, rom }: { pain: string | null; rom: string | null }) {
-  const { t } = useTranslation('rehab');
+  const { t } = useRehabT();
   return (
     <p className="text-sm text-slate-800">
       {pain ? <span className="mr-4">{t('trend_pain', { trend: t(`trend_${pain}`) })}</span> : null}
@@ -141,7 +147,7 @@ const axisWeeks = (lang: string): Options['axes'] => [
 
 /** Pain, range of motion and adherence per week: three small charts, or words when there is nothing to draw. */
 export function ProgressChartsView({ weeks }: { weeks: readonly WeekRow[] }) {
-  const { t, i18n } = useTranslation('rehab');
+  const { t, i18n } = useRehabT();
   const c = useMemo(() => progressCharts(weeks), [weeks]);
   const chart = (
     key: 'pain' | 'rom' | 'adherence',
@@ -179,7 +185,7 @@ export function ProgressChartsView({ weeks }: { weeks: readonly WeekRow[] }) {
 
 /** Previous / next for the paginated lists (a full page means there may be more). */
 export function Pager({ page, full, onPage }: { page: number; full: boolean; onPage: (p: number) => void }) {
-  const { t } = useTranslation('rehab');
+  const { t } = useRehabT();
   if (page === 1 && !full) return null;
   return (
     <div className="mt-2 flex gap-2">
@@ -195,7 +201,7 @@ export function Pager({ page, full, onPage }: { page: number; full: boolean; onP
 
 /** "3 × 12 reps", "3 × hold 30 s", "3 × 1:00": the prescribed dose in words. */
 export function useDoseText() {
-  const { t } = useTranslation('rehab');
+  const { t } = useRehabT();
   return (d: { sets: number; reps: number | null; hold_s: number | null; duration_s: number | null }) =>
     d.reps != null
       ? t('dose_reps', { sets: d.sets, reps: d.reps })

@@ -2,9 +2,6 @@ import i18n from 'i18next';
 
 /** Texts of the rehabilitation screens (patients and physios), in their own namespace. */
 const en = {
-  nav_my: 'My rehab',
-  nav_patients: 'Patients',
-
   // patient: programme of the day
   my_title: 'My programme',
   today_is: 'Today, {{date}}',
@@ -204,9 +201,6 @@ const en = {
   modality_clinic: 'clinic',
 };
 const es: typeof en = {
-  nav_my: 'Mi rehabilitación',
-  nav_patients: 'Pacientes',
-
   my_title: 'Mi programa',
   today_is: 'Hoy, {{date}}',
   no_program:
@@ -401,6 +395,12 @@ const es: typeof en = {
   modality_home: 'casa',
   modality_clinic: 'clínica',
 };
-// Merged (deep) into the bundle the menu labels started (i18n/rehab-nav.ts).
-i18n.addResourceBundle('en', 'rehab', en, true, true);
-i18n.addResourceBundle('es', 'rehab', es, true, true);
+/**
+ * Adds the namespace on first use rather than on import: the bundler may evaluate this module (a dependency of
+ * the rehab routes) before i18next is initialised, and a bundle added then would be lost or throw.
+ */
+export function ensureRehabTexts() {
+  if (i18n.hasResourceBundle('en', 'rehab')) return;
+  i18n.addResourceBundle('en', 'rehab', en);
+  i18n.addResourceBundle('es', 'rehab', es);
+}

@@ -1,7 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createFileRoute, Link } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { ApiError, unwrap } from '../api/problem';
 import { EmptyState, ProblemMessage } from '../components/problem';
@@ -13,6 +12,7 @@ import {
   useContentLang,
   useDoseText,
   usePainWords,
+  useRehabT,
 } from '../components/rehab';
 import { Button } from '../components/ui/button';
 import { Card, CardTitle } from '../components/ui/card';
@@ -38,7 +38,7 @@ export const Route = createFileRoute('/rehab/exercise/$id')({ component: GuidedE
 type Today = NonNullable<Awaited<ReturnType<ReturnType<typeof myProgramQuery>['queryFn']>>>['today'][number];
 
 function Media({ url, name }: { url: string; name: string }) {
-  const { t } = useTranslation('rehab');
+  const { t } = useRehabT();
   if (/\.(mp4|webm|ogv)(\?|$)/i.test(url))
     return <video src={url} controls playsInline className="w-full rounded-md" aria-label={name} />;
   if (/\.(png|jpe?g|gif|webp|avif|svg)(\?|$)/i.test(url))
@@ -51,7 +51,7 @@ function Media({ url, name }: { url: string; name: string }) {
 }
 
 function Counter({ c, setC }: { c: RepCounter; setC: (c: RepCounter) => void }) {
-  const { t } = useTranslation('rehab');
+  const { t } = useRehabT();
   const done = counterFinished(c);
   return (
     <Card>
@@ -71,14 +71,8 @@ function Counter({ c, setC }: { c: RepCounter; setC: (c: RepCounter) => void }) 
         )}
       </div>
       <div className="mt-4 grid gap-3">
-        <Button
-          type="button"
-          className="min-h-24 text-2xl"
-          disabled={done}
-          aria-label={t('add_rep')}
-          onClick={() => setC(addRep(c))}
-        >
-          {t('add_rep_short')}
+        <Button type="button" className="min-h-24 text-2xl" disabled={done} onClick={() => setC(addRep(c))}>
+          {t('add_rep')}
         </Button>
         <div className="grid grid-cols-2 gap-3">
           <Button type="button" variant="secondary" className="min-h-12" onClick={() => setC(undoRep(c))}>
@@ -101,7 +95,7 @@ function Counter({ c, setC }: { c: RepCounter; setC: (c: RepCounter) => void }) 
 
 /** A countdown for timed and held exercises; the display follows the clock four times a second while running. */
 function Countdown({ seconds, onElapsed }: { seconds: number; onElapsed: (s: number) => void }) {
-  const { t } = useTranslation('rehab');
+  const { t } = useRehabT();
   const [tm, setTm] = useState(() => timer(seconds));
   const [now, setNow] = useState(() => performance.now());
   useEffect(() => {
@@ -168,7 +162,7 @@ function SessionForm({
   setsDone: number;
   seconds: number;
 }) {
-  const { t } = useTranslation('rehab');
+  const { t } = useRehabT();
   const qc = useQueryClient();
   const painWords = usePainWords();
   // One id per attempt: a retry after a lost answer is recognised by the API and not logged twice.
@@ -325,7 +319,7 @@ function SessionForm({
 }
 
 function GuidedExercise() {
-  const { t } = useTranslation('rehab');
+  const { t } = useRehabT();
   const { id } = Route.useParams();
   const lang = useContentLang();
   const dose = useDoseText();

@@ -1,15 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
 import { createFileRoute, Link } from '@tanstack/react-router';
-import { useTranslation } from 'react-i18next';
 import { EmptyState, ProblemMessage } from '../components/problem';
-import { isNoProgram, myProgramQuery, useContentLang, useDoseText } from '../components/rehab';
+import { isNoProgram, myProgramQuery, useContentLang, useDoseText, useRehabT } from '../components/rehab';
 import { Button } from '../components/ui/button';
 import { Card } from '../components/ui/card';
 
 export const Route = createFileRoute('/rehab/')({ component: MyProgram });
 
 function MyProgram() {
-  const { t, i18n } = useTranslation('rehab');
+  const { t, i18n } = useRehabT();
   const lang = useContentLang();
   const dose = useDoseText();
   const q = useQuery(myProgramQuery());

@@ -1,12 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createFileRoute, Link } from '@tanstack/react-router';
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { ApiError, unwrap } from '../api/problem';
 import { qk } from '../app/query';
 import { ProblemMessage } from '../components/problem';
-import { gymHeader, Pager } from '../components/rehab';
+import { gymHeader, Pager, useRehabT } from '../components/rehab';
 import { Button } from '../components/ui/button';
 import { Card, CardTitle } from '../components/ui/card';
 import { Field } from '../components/ui/field';
@@ -22,7 +21,7 @@ export const Route = createFileRoute('/rehab/pair')({
 const PAGE = 20;
 
 function Devices() {
-  const { t, i18n } = useTranslation('rehab');
+  const { t, i18n } = useRehabT();
   const qc = useQueryClient();
   const [page, setPage] = useState(1);
   const q = useQuery({
@@ -82,7 +81,7 @@ function Devices() {
 }
 
 function Pair() {
-  const { t } = useTranslation('rehab');
+  const { t } = useRehabT();
   const search = Route.useSearch();
   const qc = useQueryClient();
   const [code, setCode] = useState(search.user_code ?? '');

@@ -1,7 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createFileRoute, Link } from '@tanstack/react-router';
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { unwrap } from '../api/problem';
 import { qk } from '../app/query';
@@ -14,6 +13,7 @@ import {
   useDoseText,
   useExerciseNames,
   usePainWords,
+  useRehabT,
 } from '../components/rehab';
 import { Button } from '../components/ui/button';
 import { Card, CardTitle } from '../components/ui/card';
@@ -23,7 +23,7 @@ export const Route = createFileRoute('/rehab/patients/$id/')({ component: Patien
 const PAGE = 20;
 
 function Sessions({ patientId }: { patientId: number }) {
-  const { t, i18n } = useTranslation('rehab');
+  const { t, i18n } = useRehabT();
   const name = useExerciseNames();
   const painWords = usePainWords();
   const [page, setPage] = useState(1);
@@ -82,7 +82,7 @@ function Sessions({ patientId }: { patientId: number }) {
 }
 
 function ActiveProgram({ patientId }: { patientId: number }) {
-  const { t } = useTranslation('rehab');
+  const { t } = useRehabT();
   const name = useExerciseNames();
   const dose = useDoseText();
   const q = useQuery({
@@ -128,7 +128,7 @@ function ActiveProgram({ patientId }: { patientId: number }) {
 }
 
 function PatientRecord() {
-  const { t, i18n } = useTranslation('rehab');
+  const { t, i18n } = useRehabT();
   const { id } = Route.useParams();
   const patientId = Number(id);
   const qc = useQueryClient();

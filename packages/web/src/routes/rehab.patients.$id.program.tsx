@@ -1,12 +1,11 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createFileRoute, Link, useNavigate } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { ApiError, unwrap } from '../api/problem';
 import { qk } from '../app/query';
 import { EmptyState, ProblemMessage } from '../components/problem';
-import { gymHeader, Pager, useContentLang, useExerciseNames } from '../components/rehab';
+import { gymHeader, Pager, useContentLang, useExerciseNames, useRehabT } from '../components/rehab';
 import { Button } from '../components/ui/button';
 import { Card, CardTitle } from '../components/ui/card';
 
@@ -75,7 +74,7 @@ function NumberField({
 }
 
 function ProgramBuilder() {
-  const { t } = useTranslation('rehab');
+  const { t } = useRehabT();
   const lang = useContentLang();
   const name = useExerciseNames();
   const { id } = Route.useParams();

@@ -1,12 +1,11 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createFileRoute, Link, useNavigate } from '@tanstack/react-router';
 import { useMemo, useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { ApiError, unwrap } from '../api/problem';
 import { qk } from '../app/query';
 import { EmptyState, ProblemMessage } from '../components/problem';
-import { AlertBadges, gymHeader, Pager } from '../components/rehab';
+import { AlertBadges, gymHeader, Pager, useRehabT } from '../components/rehab';
 import { Button } from '../components/ui/button';
 import { Card, CardTitle } from '../components/ui/card';
 import { Field } from '../components/ui/field';
@@ -20,7 +19,7 @@ const SIDES = ['left', 'right', 'both', 'none'] as const;
 
 /** Opens a record for a member of the clinic (the members list gives who can be chosen). */
 function OpenRecord() {
-  const { t } = useTranslation('rehab');
+  const { t } = useRehabT();
   const qc = useQueryClient();
   const navigate = useNavigate();
   const members = useQuery({
@@ -115,7 +114,7 @@ function OpenRecord() {
 
 /** The physio's patients, most in need first, with their open alerts. */
 function Dashboard() {
-  const { t, i18n } = useTranslation('rehab');
+  const { t, i18n } = useRehabT();
   const [page, setPage] = useState(1);
   const [onlyAlerts, setOnlyAlerts] = useState(false);
   const q = useQuery({

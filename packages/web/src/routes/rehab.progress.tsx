@@ -1,7 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { createFileRoute, Link } from '@tanstack/react-router';
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { unwrap } from '../api/problem';
 import { qk } from '../app/query';
@@ -14,6 +13,7 @@ import {
   Pager,
   ProgressChartsView,
   TrendLine,
+  useRehabT,
 } from '../components/rehab';
 import { Card, CardTitle } from '../components/ui/card';
 
@@ -23,7 +23,7 @@ const PAGE = 20;
 
 /** Who read or changed my record (the clinic's access audit), newest first. */
 function AccessLog() {
-  const { t, i18n } = useTranslation('rehab');
+  const { t, i18n } = useRehabT();
   const [page, setPage] = useState(1);
   const q = useQuery({
     queryKey: qk('rehab', 'access-log', page),
@@ -58,7 +58,7 @@ function AccessLog() {
 }
 
 function MyProgress() {
-  const { t } = useTranslation('rehab');
+  const { t } = useRehabT();
   const program = useQuery(myProgramQuery());
   const patientId = program.data?.program.patient_id;
   const progress = useQuery({
