@@ -29,6 +29,8 @@ export const NAV: NavItem[] = [
   { to: '/staff/settings', label: 'staff:nav_settings', roles: ['owner', 'admin'] },
   { to: '/staff/audit', label: 'staff:nav_audit', roles: ['owner', 'admin'] },
   { to: '/segments', label: 'segments:nav_label' },
+  { to: '/rehab', label: 'nav.rehab', roles: ['member'] },
+  { to: '/rehab/patients', label: 'nav.rehabPatients', roles: ['physio', 'owner', 'admin'] },
 ];
 
 export const navFor = (role: Role | null) =>

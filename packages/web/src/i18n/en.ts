@@ -9,6 +9,8 @@ export const en = {
     plan: 'Training week',
     profile: 'Profile',
     menu: 'Menu',
+    rehab: 'My rehab',
+    rehabPatients: 'Patients',
   },
   shell: {
     gym: 'Gym',

@@ -11,6 +11,8 @@ export const es: Texts = {
     plan: 'Semana de entrenamiento',
     profile: 'Perfil',
     menu: 'Menú',
+    rehab: 'Mi rehabilitación',
+    rehabPatients: 'Pacientes',
   },
   shell: {
     gym: 'Gimnasio',
