@@ -814,6 +814,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users/me/registrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My event registrations in the gym of X-Gym-ID (upcoming soonest first, or past latest first)
+         * @description Cancelled registrations are listed too (status `cancelled`), so a page can say so.
+         *
+         *     Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         *
+         *     Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         */
+        get: operations["getUsersMeRegistrations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/schedule/categories": {
         parameters: {
             query?: never;
@@ -8797,6 +8821,133 @@ export interface operations {
             };
             /** @description Unsupported media type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getUsersMeRegistrations: {
+        parameters: {
+            query?: {
+                /** @description Rows to skip */
+                skip?: number;
+                /** @description Rows to return (1–100) */
+                limit?: number;
+                /** @description Upcoming (soonest first) or past (latest first) */
+                when?: "upcoming" | "past";
+            };
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description How many items match, over all pages */
+                    "x-total-count"?: number;
+                    /** @description The next and previous pages (RFC 8288), when there are any */
+                    link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        event_id: number;
+                        user_id: number;
+                        /** @enum {string} */
+                        status: "booked" | "waitlisted" | "cancelled" | "attended" | "no_show";
+                        position: number | null;
+                        /** @description ISO 8601 date-time, UTC */
+                        created_at: string;
+                        cancelled_at: string | null;
+                        title: string;
+                        /** @description ISO 8601 date-time, UTC */
+                        starts_at: string;
+                        /** @enum {string} */
+                        event_status: "scheduled" | "cancelled";
+                    }[];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
