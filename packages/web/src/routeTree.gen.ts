@@ -10,13 +10,18 @@
 
 import { Route as rootRouteImport } from './routes/__root'
 import { Route as IndexRouteImport } from './routes/index'
+import { Route as BookingsRouteImport } from './routes/bookings'
 import { Route as CheckInRouteImport } from './routes/check-in'
+import { Route as NotificationsRouteImport } from './routes/notifications'
 import { Route as PlanRouteImport } from './routes/plan'
 import { Route as ProfileRouteImport } from './routes/profile'
 import { Route as RaceRouteImport } from './routes/race'
 import { Route as RegisterRouteImport } from './routes/register'
 import { Route as SignInRouteImport } from './routes/sign-in'
 import { Route as TimetableRouteImport } from './routes/timetable'
+import { Route as EventsIndexRouteImport } from './routes/events.index'
+import { Route as EventsIdRouteImport } from './routes/events.$id'
+import { Route as EventsMineRouteImport } from './routes/events.mine'
 import { Route as WorkoutsIndexRouteImport } from './routes/workouts.index'
 import { Route as WorkoutsIdRouteImport } from './routes/workouts.$id'
 
@@ -25,9 +30,19 @@ const IndexRoute = IndexRouteImport.update({
   path: '/',
   getParentRoute: () => rootRouteImport,
 } as any)
+const BookingsRoute = BookingsRouteImport.update({
+  id: '/bookings',
+  path: '/bookings',
+  getParentRoute: () => rootRouteImport,
+} as any)
 const CheckInRoute = CheckInRouteImport.update({
   id: '/check-in',
   path: '/check-in',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const NotificationsRoute = NotificationsRouteImport.update({
+  id: '/notifications',
+  path: '/notifications',
   getParentRoute: () => rootRouteImport,
 } as any)
 const PlanRoute = PlanRouteImport.update({
@@ -60,6 +75,21 @@ const TimetableRoute = TimetableRouteImport.update({
   path: '/timetable',
   getParentRoute: () => rootRouteImport,
 } as any)
+const EventsIndexRoute = EventsIndexRouteImport.update({
+  id: '/events/',
+  path: '/events/',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const EventsIdRoute = EventsIdRouteImport.update({
+  id: '/events/$id',
+  path: '/events/$id',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const EventsMineRoute = EventsMineRouteImport.update({
+  id: '/events/mine',
+  path: '/events/mine',
+  getParentRoute: () => rootRouteImport,
+} as any)
 const WorkoutsIndexRoute = WorkoutsIndexRouteImport.update({
   id: '/workouts/',
   path: '/workouts/',
@@ -73,90 +103,125 @@ const WorkoutsIdRoute = WorkoutsIdRouteImport.update({
 
 export interface FileRoutesByFullPath {
   '/': typeof IndexRoute
+  '/bookings': typeof BookingsRoute
   '/check-in': typeof CheckInRoute
+  '/notifications': typeof NotificationsRoute
   '/plan': typeof PlanRoute
   '/profile': typeof ProfileRoute
   '/race': typeof RaceRoute
   '/register': typeof RegisterRoute
   '/sign-in': typeof SignInRoute
   '/timetable': typeof TimetableRoute
+  '/events/$id': typeof EventsIdRoute
+  '/events/mine': typeof EventsMineRoute
   '/workouts/$id': typeof WorkoutsIdRoute
+  '/events/': typeof EventsIndexRoute
   '/workouts/': typeof WorkoutsIndexRoute
 }
 export interface FileRoutesByTo {
   '/': typeof IndexRoute
+  '/bookings': typeof BookingsRoute
   '/check-in': typeof CheckInRoute
+  '/notifications': typeof NotificationsRoute
   '/plan': typeof PlanRoute
   '/profile': typeof ProfileRoute
   '/race': typeof RaceRoute
   '/register': typeof RegisterRoute
   '/sign-in': typeof SignInRoute
   '/timetable': typeof TimetableRoute
+  '/events/$id': typeof EventsIdRoute
+  '/events/mine': typeof EventsMineRoute
   '/workouts/$id': typeof WorkoutsIdRoute
+  '/events': typeof EventsIndexRoute
   '/workouts': typeof WorkoutsIndexRoute
 }
 export interface FileRoutesById {
   __root__: typeof rootRouteImport
   '/': typeof IndexRoute
+  '/bookings': typeof BookingsRoute
   '/check-in': typeof CheckInRoute
+  '/notifications': typeof NotificationsRoute
   '/plan': typeof PlanRoute
   '/profile': typeof ProfileRoute
   '/race': typeof RaceRoute
   '/register': typeof RegisterRoute
   '/sign-in': typeof SignInRoute
   '/timetable': typeof TimetableRoute
+  '/events/$id': typeof EventsIdRoute
+  '/events/mine': typeof EventsMineRoute
   '/workouts/$id': typeof WorkoutsIdRoute
+  '/events/': typeof EventsIndexRoute
   '/workouts/': typeof WorkoutsIndexRoute
 }
 export interface FileRouteTypes {
   fileRoutesByFullPath: FileRoutesByFullPath
   fullPaths:
     | '/'
+    | '/bookings'
     | '/check-in'
+    | '/notifications'
     | '/plan'
     | '/profile'
     | '/race'
     | '/register'
     | '/sign-in'
     | '/timetable'
+    | '/events/$id'
+    | '/events/mine'
     | '/workouts/$id'
+    | '/events/'
     | '/workouts/'
   fileRoutesByTo: FileRoutesByTo
   to:
     | '/'
+    | '/bookings'
     | '/check-in'
+    | '/notifications'
     | '/plan'
     | '/profile'
     | '/race'
     | '/register'
     | '/sign-in'
     | '/timetable'
+    | '/events/$id'
+    | '/events/mine'
     | '/workouts/$id'
+    | '/events'
     | '/workouts'
   id:
     | '__root__'
     | '/'
+    | '/bookings'
     | '/check-in'
+    | '/notifications'
     | '/plan'
     | '/profile'
     | '/race'
     | '/register'
     | '/sign-in'
     | '/timetable'
+    | '/events/$id'
+    | '/events/mine'
     | '/workouts/$id'
+    | '/events/'
     | '/workouts/'
   fileRoutesById: FileRoutesById
 }
 export interface RootRouteChildren {
   IndexRoute: typeof IndexRoute
+  BookingsRoute: typeof BookingsRoute
   CheckInRoute: typeof CheckInRoute
+  NotificationsRoute: typeof NotificationsRoute
   PlanRoute: typeof PlanRoute
   ProfileRoute: typeof ProfileRoute
   RaceRoute: typeof RaceRoute
   RegisterRoute: typeof RegisterRoute
   SignInRoute: typeof SignInRoute
   TimetableRoute: typeof TimetableRoute
+  EventsIdRoute: typeof EventsIdRoute
+  EventsMineRoute: typeof EventsMineRoute
   WorkoutsIdRoute: typeof WorkoutsIdRoute
+  EventsIndexRoute: typeof EventsIndexRoute
   WorkoutsIndexRoute: typeof WorkoutsIndexRoute
 }
 
@@ -169,11 +234,25 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof IndexRouteImport
       parentRoute: typeof rootRouteImport
     }
+    '/bookings': {
+      id: '/bookings'
+      path: '/bookings'
+      fullPath: '/bookings'
+      preLoaderRoute: typeof BookingsRouteImport
+      parentRoute: typeof rootRouteImport
+    }
     '/check-in': {
       id: '/check-in'
       path: '/check-in'
       fullPath: '/check-in'
       preLoaderRoute: typeof CheckInRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/notifications': {
+      id: '/notifications'
+      path: '/notifications'
+      fullPath: '/notifications'
+      preLoaderRoute: typeof NotificationsRouteImport
       parentRoute: typeof rootRouteImport
     }
     '/plan': {
@@ -218,6 +297,27 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof TimetableRouteImport
       parentRoute: typeof rootRouteImport
     }
+    '/events/': {
+      id: '/events/'
+      path: '/events'
+      fullPath: '/events/'
+      preLoaderRoute: typeof EventsIndexRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/events/$id': {
+      id: '/events/$id'
+      path: '/events/$id'
+      fullPath: '/events/$id'
+      preLoaderRoute: typeof EventsIdRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/events/mine': {
+      id: '/events/mine'
+      path: '/events/mine'
+      fullPath: '/events/mine'
+      preLoaderRoute: typeof EventsMineRouteImport
+      parentRoute: typeof rootRouteImport
+    }
     '/workouts/': {
       id: '/workouts/'
       path: '/workouts'
@@ -237,14 +337,19 @@ declare module '@tanstack/react-router' {
 
 const rootRouteChildren: RootRouteChildren = {
   IndexRoute: IndexRoute,
+  BookingsRoute: BookingsRoute,
   CheckInRoute: CheckInRoute,
+  NotificationsRoute: NotificationsRoute,
   PlanRoute: PlanRoute,
   ProfileRoute: ProfileRoute,
   RaceRoute: RaceRoute,
   RegisterRoute: RegisterRoute,
   SignInRoute: SignInRoute,
   TimetableRoute: TimetableRoute,
+  EventsIdRoute: EventsIdRoute,
+  EventsMineRoute: EventsMineRoute,
   WorkoutsIdRoute: WorkoutsIdRoute,
+  EventsIndexRoute: EventsIndexRoute,
   WorkoutsIndexRoute: WorkoutsIndexRoute,
 }
 export const routeTree = rootRouteImport

@@ -19,6 +19,9 @@ export const NAV: NavItem[] = [
   { to: '/race', label: 'nav.race' },
   { to: '/plan', label: 'nav.plan' },
   { to: '/timetable', label: 'live:timetable' },
+  { to: '/bookings', label: 'member:nav_bookings' },
+  { to: '/events', label: 'member:nav_events' },
+  { to: '/notifications', label: 'member:nav_notifications' },
 ];
 
 export const navFor = (role: Role | null) =>
