@@ -22,6 +22,7 @@ import { Route as TimetableRouteImport } from './routes/timetable'
 import { Route as EventsIndexRouteImport } from './routes/events.index'
 import { Route as EventsIdRouteImport } from './routes/events.$id'
 import { Route as EventsMineRouteImport } from './routes/events.mine'
+import { Route as SignInCallbackRouteImport } from './routes/sign-in_.callback'
 import { Route as WorkoutsIndexRouteImport } from './routes/workouts.index'
 import { Route as WorkoutsIdRouteImport } from './routes/workouts.$id'
 
@@ -90,6 +91,11 @@ const EventsMineRoute = EventsMineRouteImport.update({
   path: '/events/mine',
   getParentRoute: () => rootRouteImport,
 } as any)
+const SignInCallbackRoute = SignInCallbackRouteImport.update({
+  id: '/sign-in_/callback',
+  path: '/sign-in/callback',
+  getParentRoute: () => rootRouteImport,
+} as any)
 const WorkoutsIndexRoute = WorkoutsIndexRouteImport.update({
   id: '/workouts/',
   path: '/workouts/',
@@ -114,6 +120,7 @@ export interface FileRoutesByFullPath {
   '/timetable': typeof TimetableRoute
   '/events/$id': typeof EventsIdRoute
   '/events/mine': typeof EventsMineRoute
+  '/sign-in/callback': typeof SignInCallbackRoute
   '/workouts/$id': typeof WorkoutsIdRoute
   '/events/': typeof EventsIndexRoute
   '/workouts/': typeof WorkoutsIndexRoute
@@ -131,6 +138,7 @@ export interface FileRoutesByTo {
   '/timetable': typeof TimetableRoute
   '/events/$id': typeof EventsIdRoute
   '/events/mine': typeof EventsMineRoute
+  '/sign-in/callback': typeof SignInCallbackRoute
   '/workouts/$id': typeof WorkoutsIdRoute
   '/events': typeof EventsIndexRoute
   '/workouts': typeof WorkoutsIndexRoute
@@ -149,6 +157,7 @@ export interface FileRoutesById {
   '/timetable': typeof TimetableRoute
   '/events/$id': typeof EventsIdRoute
   '/events/mine': typeof EventsMineRoute
+  '/sign-in_/callback': typeof SignInCallbackRoute
   '/workouts/$id': typeof WorkoutsIdRoute
   '/events/': typeof EventsIndexRoute
   '/workouts/': typeof WorkoutsIndexRoute
@@ -168,6 +177,7 @@ export interface FileRouteTypes {
     | '/timetable'
     | '/events/$id'
     | '/events/mine'
+    | '/sign-in/callback'
     | '/workouts/$id'
     | '/events/'
     | '/workouts/'
@@ -185,6 +195,7 @@ export interface FileRouteTypes {
     | '/timetable'
     | '/events/$id'
     | '/events/mine'
+    | '/sign-in/callback'
     | '/workouts/$id'
     | '/events'
     | '/workouts'
@@ -202,6 +213,7 @@ export interface FileRouteTypes {
     | '/timetable'
     | '/events/$id'
     | '/events/mine'
+    | '/sign-in_/callback'
     | '/workouts/$id'
     | '/events/'
     | '/workouts/'
@@ -220,6 +232,7 @@ export interface RootRouteChildren {
   TimetableRoute: typeof TimetableRoute
   EventsIdRoute: typeof EventsIdRoute
   EventsMineRoute: typeof EventsMineRoute
+  SignInCallbackRoute: typeof SignInCallbackRoute
   WorkoutsIdRoute: typeof WorkoutsIdRoute
   EventsIndexRoute: typeof EventsIndexRoute
   WorkoutsIndexRoute: typeof WorkoutsIndexRoute
@@ -318,6 +331,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof EventsMineRouteImport
       parentRoute: typeof rootRouteImport
     }
+    '/sign-in_/callback': {
+      id: '/sign-in_/callback'
+      path: '/sign-in/callback'
+      fullPath: '/sign-in/callback'
+      preLoaderRoute: typeof SignInCallbackRouteImport
+      parentRoute: typeof rootRouteImport
+    }
     '/workouts/': {
       id: '/workouts/'
       path: '/workouts'
@@ -348,6 +368,7 @@ const rootRouteChildren: RootRouteChildren = {
   TimetableRoute: TimetableRoute,
   EventsIdRoute: EventsIdRoute,
   EventsMineRoute: EventsMineRoute,
+  SignInCallbackRoute: SignInCallbackRoute,
   WorkoutsIdRoute: WorkoutsIdRoute,
   EventsIndexRoute: EventsIndexRoute,
   WorkoutsIndexRoute: WorkoutsIndexRoute,

@@ -4,8 +4,6 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import '../i18n/live';
-// The menu's member entries are labelled from this namespace, so it loads with the shell.
-import '../i18n/member';
 import { applySpots, connectLive, type EventSourceLike } from '../lib/live';
 import { applyEventSpotsToCache } from '../lib/member';
 import { qk } from './query';

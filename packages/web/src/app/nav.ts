@@ -19,13 +19,13 @@ export const NAV: NavItem[] = [
   { to: '/race', label: 'nav.race' },
   { to: '/plan', label: 'nav.plan' },
   { to: '/timetable', label: 'live:timetable' },
-  { to: '/bookings', label: 'member:nav_bookings' },
-  { to: '/events', label: 'member:nav_events' },
-  { to: '/notifications', label: 'member:nav_notifications' },
+  { to: '/bookings', label: 'nav.bookings' },
+  { to: '/events', label: 'nav.events' },
+  { to: '/notifications', label: 'nav.notifications' },
 ];
 
 export const navFor = (role: Role | null) =>
   NAV.filter((i) => !i.roles || (role !== null && i.roles.includes(role)));
 
 /** Pages that need no session. */
-export const PUBLIC_PATHS = ['/sign-in', '/register'];
+export const PUBLIC_PATHS = ['/sign-in', '/register', '/sign-in/callback'];

@@ -5,7 +5,8 @@ import { api } from '../api/client';
 import { unwrap } from '../api/problem';
 import { session } from '../api/session';
 import { qk } from '../app/query';
-import '../i18n/live';
+// The 'live' namespace (places left) loads with the shell (app/live.tsx); importing it from this lazy module
+// too made the bundler split it into a chunk the entry evaluated before i18next was ready.
 import '../i18n/member';
 import { pageInfo, type ReservationStatus } from '../lib/member';
 

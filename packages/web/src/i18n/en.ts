@@ -9,6 +9,9 @@ export const en = {
     plan: 'Training week',
     profile: 'Profile',
     menu: 'Menu',
+    bookings: 'My bookings',
+    events: 'Events',
+    notifications: 'Notifications',
   },
   shell: {
     gym: 'Gym',

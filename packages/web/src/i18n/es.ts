@@ -11,6 +11,9 @@ export const es: Texts = {
     plan: 'Semana de entrenamiento',
     profile: 'Perfil',
     menu: 'Menú',
+    bookings: 'Mis reservas',
+    events: 'Eventos',
+    notifications: 'Notificaciones',
   },
   shell: {
     gym: 'Gimnasio',

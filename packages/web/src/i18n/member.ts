@@ -2,9 +2,6 @@ import i18n from 'i18next';
 
 /** Texts of the member pages (bookings, events, notifications), in their own namespace. */
 const en = {
-  nav_bookings: 'My bookings',
-  nav_events: 'Events',
-  nav_notifications: 'Notifications',
   // Bookings
   bookings_title: 'My bookings',
   upcoming: 'Upcoming',
@@ -63,9 +60,6 @@ const en = {
   page_of: 'Page {{page}} of {{pages}}',
 };
 const es: typeof en = {
-  nav_bookings: 'Mis reservas',
-  nav_events: 'Eventos',
-  nav_notifications: 'Notificaciones',
   bookings_title: 'Mis reservas',
   upcoming: 'Próximas',
   past: 'Pasadas',
