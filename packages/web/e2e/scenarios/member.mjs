@@ -140,7 +140,10 @@ function memberGoldenPath(t, lang) {
       await page.getByLabel(t.email).fill(me.email);
       await page.getByLabel(t.password).fill(PASSWORD);
       await page.getByRole('button', { name: t.signIn }).click();
+      // The dashboard first: a click on the menu while the signed-in shell is still settling can be lost.
+      await page.getByRole('heading', { level: 1, name: t.today }).waitFor();
       await page.getByRole('link', { name: t.timetable, exact: true }).click();
+      await page.getByRole('heading', { name: t.timetable }).waitFor();
       await page.getByRole('button', { name: t.nextWeek }).click();
       const row = page.locator('li', { has: page.getByTestId(`spots-${session.id}`) });
       await row.getByText(t.full).waitFor();
@@ -197,6 +200,7 @@ const EN = {
   email: 'E-mail',
   password: 'Password',
   signIn: 'Sign in',
+  today: 'Today',
   timetable: 'Timetable',
   nextWeek: 'Next week',
   full: 'Full · 0 waiting',
@@ -220,6 +224,7 @@ const ES = {
   email: 'Correo electrónico',
   password: 'Contraseña',
   signIn: 'Iniciar sesión',
+  today: 'Hoy',
   timetable: 'Horario',
   nextWeek: 'Semana siguiente',
   full: 'Completa · 0 en espera',
