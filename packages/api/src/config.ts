@@ -86,6 +86,8 @@ const EnvSchema = z.object({
   OIDC_ISSUER: z.url().optional(),
   OIDC_AUDIENCE: z.string().min(1).optional(),
   OIDC_JWKS_URI: z.url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).max(200).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).max(500).optional(),
   PULSO_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   BODY_LIMIT: z.coerce
     .number()
@@ -151,7 +153,16 @@ export interface Config {
   webDir: string | undefined;
   logLevel: string;
   metricsToken: string | undefined;
-  oidc: { issuer: string; audience: string; jwksUri: string | undefined } | undefined;
+  /** `clientId` (and `clientSecret` for a confidential client): the web app's sign-in with the provider. */
+  oidc:
+    | {
+        issuer: string;
+        audience: string;
+        jwksUri: string | undefined;
+        clientId: string | undefined;
+        clientSecret: string | undefined;
+      }
+    | undefined;
   workers: number;
   bodyLimit: number;
   /** Node's HTTP server limits, in ms (0: off) and bytes. */
@@ -277,7 +288,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
     logLevel: e.LOG_LEVEL,
     metricsToken: e.METRICS_TOKEN,
     oidc: e.OIDC_ISSUER
-      ? { issuer: e.OIDC_ISSUER, audience: e.OIDC_AUDIENCE!, jwksUri: e.OIDC_JWKS_URI }
+      ? {
+          issuer: e.OIDC_ISSUER,
+          audience: e.OIDC_AUDIENCE!,
+          jwksUri: e.OIDC_JWKS_URI,
+          clientId: e.OIDC_CLIENT_ID,
+          clientSecret: e.OIDC_CLIENT_SECRET,
+        }
       : undefined,
     workers: e.PULSO_WORKERS,
     bodyLimit: e.BODY_LIMIT,

@@ -161,3 +161,34 @@ export const UserCard = z.object({
 export type UserCard = z.infer<typeof UserCard>;
 
 export const UserIdParams = z.object({ user_id: Id });
+
+/**
+ * How one can sign in besides e-mail and password. `oidc` is set when the server has an OpenID Connect provider
+ * and a client id for the web app: the app sends the person to `authorization_endpoint` (authorization code
+ * with PKCE, RFC 7636) and gives the code back to `POST /auth/oidc/callback`.
+ */
+export const AuthProviders = z.object({
+  oidc: z
+    .object({
+      issuer: z.string(),
+      authorization_endpoint: z.string(),
+      client_id: z.string(),
+      scope: z.string(),
+      audience: z
+        .string()
+        .describe('Asked for in the authorization request so the access token is for this API'),
+    })
+    .nullable(),
+});
+export type AuthProviders = z.infer<typeof AuthProviders>;
+
+export const OidcCallbackBody = z
+  .object({
+    code: Text.min(1).max(2048),
+    code_verifier: z
+      .string()
+      .regex(/^[A-Za-z0-9._~-]{43,128}$/, 'PKCE code verifier: 43–128 unreserved characters (RFC 7636 §4.1)'),
+    redirect_uri: z.url({ protocol: /^https?$/ }).max(2048),
+  })
+  .strict();
+export type OidcCallbackBody = z.infer<typeof OidcCallbackBody>;

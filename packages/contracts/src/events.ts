@@ -91,3 +91,15 @@ export const Registration = z.object({
   created_at: Timestamp,
   cancelled_at: Timestamp.nullable(),
 });
+
+export const MyRegistrationsQuery = z.object({
+  when: z.enum(['upcoming', 'past']).optional().describe('Upcoming (soonest first) or past (latest first)'),
+});
+
+/** One of my registrations, with what a list needs to show of its event. */
+export const MyRegistration = Registration.extend({
+  title: z.string(),
+  starts_at: Timestamp,
+  event_status: EventStatus,
+});
+export type MyRegistration = z.infer<typeof MyRegistration>;

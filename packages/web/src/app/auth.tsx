@@ -34,6 +34,8 @@ interface Auth {
   gymId: string | null;
   role: Role | null;
   signIn: (email: string, password: string) => Promise<void>;
+  /** Finishes a sign-in whose session the API already opened (the OpenID Connect callback). */
+  signInWithToken: (accessToken: string) => Promise<void>;
   register: (name: string, email: string, password: string) => Promise<void>;
   signOut: () => Promise<void>;
   switchGym: (id: string | null) => void;
@@ -89,6 +91,14 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     [afterSignIn],
   );
 
+  const signInWithToken = useCallback(
+    async (accessToken: string) => {
+      session.set({ accessToken });
+      await afterSignIn();
+    },
+    [afterSignIn],
+  );
+
   const register = useCallback(
     async (name: string, email: string, password: string) => {
       const pair = await unwrap(
@@ -135,12 +145,25 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       gymId: s.gymId,
       role,
       signIn,
+      signInWithToken,
       register,
       signOut,
       switchGym,
       changeLanguage,
     }),
-    [ready, signedIn, me.data, s.gymId, role, signIn, register, signOut, switchGym, changeLanguage],
+    [
+      ready,
+      signedIn,
+      me.data,
+      s.gymId,
+      role,
+      signIn,
+      signInWithToken,
+      register,
+      signOut,
+      switchGym,
+      changeLanguage,
+    ],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

@@ -1,9 +1,11 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import '../i18n/live';
 import { applySpots, connectLive, type EventSourceLike } from '../lib/live';
+import { applyEventSpotsToCache } from '../lib/member';
 import { qk } from './query';
 
 /**
@@ -22,15 +24,21 @@ export function useLive(enabled: boolean) {
         return data.ticket;
       },
       open: (url) => new EventSource(url) as unknown as EventSourceLike,
+      // A notification may be about my own places (a promotion from the waitlist, a cancelled class): my
+      // bookings and registrations ('mine' keys) are refetched with the notifications.
       onNotification: () =>
-        void qc.invalidateQueries({ predicate: (q) => q.queryKey.includes('notifications') }),
+        void qc.invalidateQueries({
+          predicate: (q) => q.queryKey.includes('notifications') || q.queryKey.includes('mine'),
+        }),
       onSpots: (s) =>
         qc.setQueriesData<unknown>(
           { predicate: (q) => q.queryKey.includes(s.kind === 'session' ? 'sessions' : 'events') },
           (old: unknown) =>
-            Array.isArray(old)
-              ? applySpots(old as { id: number; booked_count: number; waitlist_count: number }[], s)
-              : old,
+            s.kind === 'event'
+              ? applyEventSpotsToCache(old, s)
+              : Array.isArray(old)
+                ? applySpots(old as { id: number; booked_count: number; waitlist_count: number }[], s)
+                : old,
         ),
       onResync: () => void qc.invalidateQueries(),
     });
@@ -38,7 +46,7 @@ export function useLive(enabled: boolean) {
   }, [enabled, qc]);
 }
 
-/** The unread count of all my notifications, kept current by `useLive`. */
+/** The unread count of all my notifications, kept current by `useLive`; opens the notifications page. */
 export function NotificationBell() {
   const { t } = useTranslation('live');
   const unread = useQuery({
@@ -52,11 +60,12 @@ export function NotificationBell() {
   });
   const n = unread.data?.length ?? 0;
   return (
-    <span
-      role="status"
-      aria-label={t('unread', { count: n })}
+    <Link
+      to="/notifications"
+      aria-label={`${t('bell')}: ${t('unread', { count: n })}`}
       title={t('bell')}
-      className="inline-flex min-h-10 items-center gap-1 rounded-md px-3 py-2 text-sm"
+      data-testid="bell"
+      className="inline-flex min-h-10 items-center gap-1 rounded-md px-3 py-2 text-sm hover:bg-slate-100"
     >
       <span aria-hidden="true">🔔</span>
       <span
@@ -64,6 +73,6 @@ export function NotificationBell() {
       >
         {n >= 100 ? '99+' : n}
       </span>
-    </span>
+    </Link>
   );
 }

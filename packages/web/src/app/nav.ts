@@ -22,6 +22,9 @@ export const NAV: NavItem[] = [
   { to: '/race', label: 'nav.race' },
   { to: '/plan', label: 'nav.plan' },
   { to: '/timetable', label: 'live:timetable' },
+  { to: '/bookings', label: 'nav.bookings' },
+  { to: '/events', label: 'nav.events' },
+  { to: '/notifications', label: 'nav.notifications' },
   { to: '/staff/attendance', label: 'staff:nav_attendance', roles: ['owner', 'admin', 'trainer'] },
   { to: '/staff/classes', label: 'staff:nav_classes', roles: ['owner', 'admin', 'trainer'] },
   { to: '/staff/events', label: 'staff:nav_events', roles: ['owner', 'admin', 'trainer'] },
@@ -37,4 +40,4 @@ export const navFor = (role: Role | null) =>
   NAV.filter((i) => !i.roles || (role !== null && i.roles.includes(role)));
 
 /** Pages that need no session. */
-export const PUBLIC_PATHS = ['/sign-in', '/register'];
+export const PUBLIC_PATHS = ['/sign-in', '/register', '/sign-in/callback'];

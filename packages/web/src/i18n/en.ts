@@ -11,6 +11,9 @@ export const en = {
     menu: 'Menu',
     rehab: 'My rehab',
     rehabPatients: 'Patients',
+    bookings: 'My bookings',
+    events: 'Events',
+    notifications: 'Notifications',
   },
   shell: {
     gym: 'Gym',

@@ -13,6 +13,9 @@ export const es: Texts = {
     menu: 'Menú',
     rehab: 'Mi rehabilitación',
     rehabPatients: 'Pacientes',
+    bookings: 'Mis reservas',
+    events: 'Eventos',
+    notifications: 'Notificaciones',
   },
   shell: {
     gym: 'Gimnasio',

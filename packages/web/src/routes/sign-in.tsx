@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../app/auth';
+import { OidcSignIn } from '../components/oidc-button';
 import { applyProblem, ProblemMessage } from '../components/problem';
 import { Button } from '../components/ui/button';
 import { Card } from '../components/ui/card';
@@ -46,6 +47,7 @@ function SignIn() {
           {t('auth.submitSignIn')}
         </Button>
       </form>
+      <OidcSignIn />
       <p className="mt-4 text-sm">
         {t('auth.noAccount')}{' '}
         <Link to="/register" className="text-teal-800 underline">

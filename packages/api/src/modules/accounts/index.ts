@@ -1,6 +1,8 @@
 import { defineModule } from '../../platform/module.js';
 import { createPasswordChecker } from '../../platform/auth/password-pool.js';
 import type { UserDataContributor } from '../../platform/user-data.js';
+import { createOidcVerifier } from '../../platform/auth/oidc.js';
+import { createOidcLogin, type OidcLogin } from './oidc-login.js';
 import { createAccountsRepo, type AccountsRepo } from './repo.js';
 import { accountsRoutes } from './routes.js';
 import { createAccountsService, type AccountsService } from './service.js';
@@ -9,6 +11,8 @@ export type AccountsModule = AccountsService & {
   repo: AccountsRepo;
   /** Every module's personal-data hooks, filled by the composition root once all modules are built. */
   contributors: UserDataContributor[];
+  /** The web app's sign-in with the OpenID Connect provider; only with OIDC_ISSUER and OIDC_CLIENT_ID. */
+  oidcLogin: { issuer: string; login: OidcLogin } | undefined;
   close(): Promise<void>;
 };
 
@@ -41,8 +45,19 @@ export const accountsModule = defineModule({
       publicUrl: ctx.config.mail.publicUrl,
       log: ctx.log,
     });
-    return Object.assign(service, { repo, contributors, close: () => passwords.close() });
+    const o = ctx.config.oidc;
+    const oidcLogin =
+      o?.clientId !== undefined
+        ? {
+            issuer: o.issuer,
+            login: createOidcLogin(
+              { issuer: o.issuer, audience: o.audience, clientId: o.clientId, clientSecret: o.clientSecret },
+              createOidcVerifier(o, ctx.clock),
+            ),
+          }
+        : undefined;
+    return Object.assign(service, { repo, contributors, oidcLogin, close: () => passwords.close() });
   },
-  routes: (s, ctx) => accountsRoutes(s, ctx.config.rateLimit),
+  routes: (s, ctx) => accountsRoutes(s, ctx.config.rateLimit, s.oidcLogin),
   close: (s) => s.close(),
 });

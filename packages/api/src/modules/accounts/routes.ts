@@ -3,8 +3,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   Accepted,
+  AuthProviders,
   LoginBody,
   Me,
+  OidcCallbackBody,
   PasswordResetBody,
   PasswordResetConfirmBody,
   PatchMeBody,
@@ -20,12 +22,13 @@ import {
 import cookie from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { REFRESH_TTL_SECONDS } from '../../platform/auth/tokens.js';
-import { invalid } from '../../platform/errors.js';
+import { invalid, notFound } from '../../platform/errors.js';
 import { accountsMessages as m } from './messages.js';
 import { refuse } from './reasons.js';
 import { principalOf } from '../../platform/auth/access.js';
 import { sessionOfVerified } from '../../platform/auth/tokens.js';
 import { langOf } from '../../platform/i18n.js';
+import type { OidcLogin } from './oidc-login.js';
 import type { AccountsService } from './service.js';
 
 const lang = (req: FastifyRequest) => langOf(req);
@@ -96,7 +99,11 @@ function answerPair(req: FastifyRequest, reply: FastifyReply, pair: TokenPair): 
 }
 
 export const accountsRoutes =
-  (svc: AccountsService, limits: { authMax: number; windowSeconds: number }): FastifyPluginAsyncZod =>
+  (
+    svc: AccountsService,
+    limits: { authMax: number; windowSeconds: number },
+    oidc?: { issuer: string; login: OidcLogin },
+  ): FastifyPluginAsyncZod =>
   async (app) => {
     // Cookies are parsed only in this plugin's routes; no other route reads one.
     await app.register(cookie);
@@ -135,6 +142,46 @@ export const accountsRoutes =
         },
       },
       async (req, reply) => answerPair(req, reply, await svc.login(req.body, req.ip)),
+    );
+
+    app.get(
+      '/auth/providers',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags: ['auth'],
+          summary:
+            'How one can sign in here besides e-mail and password (the OpenID Connect provider, if any)',
+          response: { 200: AuthProviders, 503: Problem },
+        },
+      },
+      async () => ({ oidc: oidc ? await oidc.login.providers() : null }),
+    );
+
+    app.post(
+      '/auth/oidc/callback',
+      {
+        config: { access: 'public', rateLimit: credentialLimit },
+        schema: {
+          tags: ['auth'],
+          summary:
+            "Finish the web app's sign-in with the OpenID Connect provider: an authorization code for a session",
+          description:
+            'The code (with its PKCE verifier and redirect URI) is exchanged at the provider; its access token is verified as a bearer token of that provider would be, and the person gets a session as after a password sign-in (created on first sight). Only when the server has OIDC_ISSUER and OIDC_CLIENT_ID.',
+          body: OidcCallbackBody,
+          headers: SessionModeHeaders,
+          response: { 200: TokenPair, 401: Problem, 404: Problem, 503: Problem },
+        },
+      },
+      async (req, reply) => {
+        if (!oidc) throw notFound(m.msg('oidc_off'));
+        const claims = await oidc.login.exchange(
+          req.body.code,
+          req.body.code_verifier,
+          req.body.redirect_uri,
+        );
+        return answerPair(req, reply, await svc.signInExternal(oidc.issuer, claims, req.ip));
+      },
     );
 
     app.post(

@@ -191,6 +191,27 @@ export function createAccountsService(d: AccountsDeps) {
       });
     },
 
+    /**
+     * A Pulso session for a person the identity provider vouched for (the web app's OpenID Connect sign-in):
+     * the same local account a bearer token of that provider maps to, created on first sight.
+     */
+    async signInExternal(
+      issuer: string,
+      claims: JWTPayload & { sub: string },
+      ip: string,
+    ): Promise<TokenPair> {
+      const userId = await this.resolveExternal(`${issuer}|${claims.sub}`, claims);
+      const user = await d.repo.findById(userId);
+      if (!user) throw unauthorized(M.msg('wrong_credentials'));
+      return d.db.transaction(async (tx) => {
+        await d.audit(
+          { userId: user.id, action: 'auth.login_external', targetType: 'user', targetId: user.id, ip },
+          tx,
+        );
+        return issuePair(user, randomUUID(), tx);
+      });
+    },
+
     async refresh(token: string, ip: string): Promise<TokenPair> {
       const hash = hashRefreshToken(token);
       const result = await d.db.transaction(async (tx) => {

@@ -6,6 +6,8 @@ import {
   EventPatchBody,
   EventQuery,
   IdParams,
+  MyRegistration,
+  MyRegistrationsQuery,
   Pagination,
   Problem,
   Registration,
@@ -176,6 +178,25 @@ export const eventsRoutes =
       },
       async (req, reply) => {
         const { rows, total } = await svc.registrations(gymOf(req).id, req.params.id, req.query);
+        return paged(req, reply, rows, total, req.query);
+      },
+    );
+
+    app.get(
+      '/users/me/registrations',
+      {
+        config: { access: { gym: ALL_ROLES } },
+        schema: {
+          tags: ['events'],
+          summary:
+            'My event registrations in the gym of X-Gym-ID (upcoming soonest first, or past latest first)',
+          description: 'Cancelled registrations are listed too (status `cancelled`), so a page can say so.',
+          querystring: Pagination.extend(MyRegistrationsQuery.shape),
+          response: { 200: z.array(MyRegistration) },
+        },
+      },
+      async (req, reply) => {
+        const { rows, total } = await svc.myRegistrations(actorOf(req), req.query.when, req.query);
         return paged(req, reply, rows, total, req.query);
       },
     );

@@ -3,6 +3,7 @@ import type {
   Event,
   EventCreateBody,
   EventPatchBody,
+  MyRegistration,
   Pagination,
   Registration,
   Role,
@@ -337,6 +338,48 @@ export function createEventsService(d: EventsDeps) {
           created_at: r.createdAt.toISOString(),
           cancelled_at: r.cancelledAt?.toISOString() ?? null,
         })),
+        total,
+      };
+    },
+
+    /** My registrations in the actor's gym (cancelled ones included), with their event's title and start. */
+    async myRegistrations(
+      actor: Actor,
+      when: 'upcoming' | 'past' | undefined,
+      page: Pagination,
+    ): Promise<{ rows: MyRegistration[]; total: number }> {
+      const { rows, total } = await d.reservations.listForUser(
+        actor.gymId,
+        actor.userId,
+        { kind: 'event', when, now: now() },
+        page,
+      );
+      const byslot = new Map(
+        (await d.repo.bySlotIds([actor.gymId], [...new Set(rows.map((r) => r.slotId))])).map((e) => [
+          e.slotId,
+          e,
+        ]),
+      );
+      return {
+        rows: rows.flatMap((r) => {
+          const e = byslot.get(r.slotId);
+          // A registration whose event was deleted in between is gone with it.
+          if (!e) return [];
+          return [
+            {
+              id: r.id,
+              event_id: e.id,
+              user_id: r.userId,
+              status: r.status,
+              position: r.position,
+              created_at: r.createdAt.toISOString(),
+              cancelled_at: r.cancelledAt?.toISOString() ?? null,
+              title: e.title,
+              starts_at: r.startsAt.toISOString(),
+              event_status: e.status,
+            },
+          ];
+        }),
         total,
       };
     },

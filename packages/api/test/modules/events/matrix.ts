@@ -99,5 +99,12 @@ export default defineMatrix({
       url: () => `/api/v1/events/registrations/${takeSpare(memberRegistrations, 'registrations')}`,
       access: ALL,
     },
+    {
+      method: 'GET',
+      pattern: '/api/v1/users/me/registrations',
+      ok: 200,
+      url: '/api/v1/users/me/registrations',
+      access: ALL,
+    },
   ],
 });

@@ -1,0 +1,116 @@
+import i18n from 'i18next';
+
+/** Texts of the member pages (bookings, events, notifications), in their own namespace. */
+const en = {
+  // Bookings
+  bookings_title: 'My bookings',
+  upcoming: 'Upcoming',
+  past: 'Past',
+  status_booked: 'Booked',
+  status_waitlisted: 'Waitlist: number {{position}}',
+  status_cancelled: 'Cancelled',
+  status_attended: 'Attended',
+  status_no_show: 'Did not come',
+  session_cancelled: 'The gym cancelled this class',
+  cancel_booking: 'Cancel booking',
+  leave_waitlist: 'Leave the waitlist',
+  cancel_until: 'You can cancel until {{until}}.',
+  cancel_closed_one:
+    'Too late to cancel: this gym lets you cancel up to {{count}} minute before the start (until {{until}}). If you cannot come, tell the gym.',
+  cancel_closed_other:
+    'Too late to cancel: this gym lets you cancel up to {{count}} minutes before the start (until {{until}}). If you cannot come, tell the gym.',
+  cancelled_done: 'Cancelled. Your place went to the next person waiting, if any.',
+  no_upcoming: 'No upcoming bookings. Book a class from the timetable.',
+  no_past: 'No past bookings yet.',
+  open_timetable: 'Open the timetable',
+  promoted_live: 'A place came free: you are in.',
+  // Timetable additions
+  you_are_booked: 'You are booked',
+  you_are_waitlisted: 'You are number {{position}} on the waitlist',
+  // Events
+  events_title: 'Events',
+  my_events: 'My events',
+  all_events: 'All events',
+  no_events: 'No upcoming events. Your gym has not published any yet: look again later.',
+  no_my_events: 'You are not registered for any event. Open the events list to register.',
+  places_unlimited: 'No limit of places',
+  register: 'Register',
+  join_event_waitlist: 'Join the waitlist',
+  unregister: 'Cancel my registration',
+  registered: 'Registered: your place is kept.',
+  registered_waitlist:
+    'Full: you are number {{position}} on the waitlist. You will be told here if a place comes free.',
+  event_cancelled: 'The gym cancelled this event',
+  where: 'Where',
+  when: 'When',
+  back_to_events: 'Back to events',
+  details: 'Details',
+  // Notifications
+  notifications_title: 'Notifications',
+  mark_read: 'Mark read',
+  mark_all_read: 'Mark all read',
+  unread_badge: 'New',
+  open_related: 'Open',
+  no_notifications:
+    'No notifications yet. You will be told here when a place comes free or your gym changes a class.',
+  // Pager
+  pager: 'Pages',
+  previous: 'Previous',
+  next: 'Next',
+  page_of: 'Page {{page}} of {{pages}}',
+};
+const es: typeof en = {
+  bookings_title: 'Mis reservas',
+  upcoming: 'Próximas',
+  past: 'Pasadas',
+  status_booked: 'Reservada',
+  status_waitlisted: 'Lista de espera: número {{position}}',
+  status_cancelled: 'Cancelada',
+  status_attended: 'Asististe',
+  status_no_show: 'No asististe',
+  session_cancelled: 'El gimnasio canceló esta clase',
+  cancel_booking: 'Cancelar la reserva',
+  leave_waitlist: 'Salir de la lista de espera',
+  cancel_until: 'Puedes cancelar hasta el {{until}}.',
+  cancel_closed_one:
+    'Ya no se puede cancelar: este gimnasio permite cancelar hasta {{count}} minuto antes del inicio (hasta el {{until}}). Si no puedes venir, avisa al gimnasio.',
+  cancel_closed_other:
+    'Ya no se puede cancelar: este gimnasio permite cancelar hasta {{count}} minutos antes del inicio (hasta el {{until}}). Si no puedes venir, avisa al gimnasio.',
+  cancelled_done: 'Cancelada. Tu plaza pasa a la siguiente persona en espera, si la hay.',
+  no_upcoming: 'No tienes reservas próximas. Reserva una clase desde el horario.',
+  no_past: 'Aún no tienes reservas pasadas.',
+  open_timetable: 'Abrir el horario',
+  promoted_live: 'Ha quedado una plaza libre: estás dentro.',
+  you_are_booked: 'Tienes plaza',
+  you_are_waitlisted: 'Eres el número {{position}} de la lista de espera',
+  events_title: 'Eventos',
+  my_events: 'Mis eventos',
+  all_events: 'Todos los eventos',
+  no_events: 'No hay eventos próximos. Tu gimnasio aún no ha publicado ninguno: vuelve a mirar más tarde.',
+  no_my_events: 'No estás inscrito en ningún evento. Abre la lista de eventos para inscribirte.',
+  places_unlimited: 'Sin límite de plazas',
+  register: 'Inscribirme',
+  join_event_waitlist: 'Apuntarme a la lista de espera',
+  unregister: 'Cancelar mi inscripción',
+  registered: 'Inscrito: tienes tu plaza.',
+  registered_waitlist:
+    'Completo: eres el número {{position}} de la lista de espera. Te avisaremos aquí si queda una plaza libre.',
+  event_cancelled: 'El gimnasio canceló este evento',
+  where: 'Dónde',
+  when: 'Cuándo',
+  back_to_events: 'Volver a los eventos',
+  details: 'Detalles',
+  notifications_title: 'Notificaciones',
+  mark_read: 'Marcar como leída',
+  mark_all_read: 'Marcar todas como leídas',
+  unread_badge: 'Nueva',
+  open_related: 'Abrir',
+  no_notifications:
+    'Aún no tienes notificaciones. Te avisaremos aquí cuando quede una plaza libre o tu gimnasio cambie una clase.',
+  pager: 'Páginas',
+  previous: 'Anterior',
+  next: 'Siguiente',
+  page_of: 'Página {{page}} de {{pages}}',
+};
+i18n.addResourceBundle('en', 'member', en);
+i18n.addResourceBundle('es', 'member', es);
