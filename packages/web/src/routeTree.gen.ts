@@ -17,8 +17,15 @@ import { Route as RaceRouteImport } from './routes/race'
 import { Route as RegisterRouteImport } from './routes/register'
 import { Route as SignInRouteImport } from './routes/sign-in'
 import { Route as TimetableRouteImport } from './routes/timetable'
+import { Route as NutritionIndexRouteImport } from './routes/nutrition.index'
+import { Route as NutritionAnalyticsRouteImport } from './routes/nutrition.analytics'
+import { Route as NutritionBuilderRouteImport } from './routes/nutrition.builder'
+import { Route as NutritionDiaryRouteImport } from './routes/nutrition.diary'
+import { Route as NutritionScreeningRouteImport } from './routes/nutrition.screening'
 import { Route as WorkoutsIndexRouteImport } from './routes/workouts.index'
 import { Route as WorkoutsIdRouteImport } from './routes/workouts.$id'
+import { Route as NutritionPlansIndexRouteImport } from './routes/nutrition.plans.index'
+import { Route as NutritionPlansIdRouteImport } from './routes/nutrition.plans.$id'
 
 const IndexRoute = IndexRouteImport.update({
   id: '/',
@@ -60,6 +67,31 @@ const TimetableRoute = TimetableRouteImport.update({
   path: '/timetable',
   getParentRoute: () => rootRouteImport,
 } as any)
+const NutritionIndexRoute = NutritionIndexRouteImport.update({
+  id: '/nutrition/',
+  path: '/nutrition/',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const NutritionAnalyticsRoute = NutritionAnalyticsRouteImport.update({
+  id: '/nutrition/analytics',
+  path: '/nutrition/analytics',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const NutritionBuilderRoute = NutritionBuilderRouteImport.update({
+  id: '/nutrition/builder',
+  path: '/nutrition/builder',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const NutritionDiaryRoute = NutritionDiaryRouteImport.update({
+  id: '/nutrition/diary',
+  path: '/nutrition/diary',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const NutritionScreeningRoute = NutritionScreeningRouteImport.update({
+  id: '/nutrition/screening',
+  path: '/nutrition/screening',
+  getParentRoute: () => rootRouteImport,
+} as any)
 const WorkoutsIndexRoute = WorkoutsIndexRouteImport.update({
   id: '/workouts/',
   path: '/workouts/',
@@ -68,6 +100,16 @@ const WorkoutsIndexRoute = WorkoutsIndexRouteImport.update({
 const WorkoutsIdRoute = WorkoutsIdRouteImport.update({
   id: '/workouts/$id',
   path: '/workouts/$id',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const NutritionPlansIndexRoute = NutritionPlansIndexRouteImport.update({
+  id: '/nutrition/plans/',
+  path: '/nutrition/plans/',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const NutritionPlansIdRoute = NutritionPlansIdRouteImport.update({
+  id: '/nutrition/plans/$id',
+  path: '/nutrition/plans/$id',
   getParentRoute: () => rootRouteImport,
 } as any)
 
@@ -80,8 +122,15 @@ export interface FileRoutesByFullPath {
   '/register': typeof RegisterRoute
   '/sign-in': typeof SignInRoute
   '/timetable': typeof TimetableRoute
+  '/nutrition/analytics': typeof NutritionAnalyticsRoute
+  '/nutrition/builder': typeof NutritionBuilderRoute
+  '/nutrition/diary': typeof NutritionDiaryRoute
+  '/nutrition/screening': typeof NutritionScreeningRoute
   '/workouts/$id': typeof WorkoutsIdRoute
+  '/nutrition/': typeof NutritionIndexRoute
   '/workouts/': typeof WorkoutsIndexRoute
+  '/nutrition/plans/$id': typeof NutritionPlansIdRoute
+  '/nutrition/plans/': typeof NutritionPlansIndexRoute
 }
 export interface FileRoutesByTo {
   '/': typeof IndexRoute
@@ -92,8 +141,15 @@ export interface FileRoutesByTo {
   '/register': typeof RegisterRoute
   '/sign-in': typeof SignInRoute
   '/timetable': typeof TimetableRoute
+  '/nutrition/analytics': typeof NutritionAnalyticsRoute
+  '/nutrition/builder': typeof NutritionBuilderRoute
+  '/nutrition/diary': typeof NutritionDiaryRoute
+  '/nutrition/screening': typeof NutritionScreeningRoute
   '/workouts/$id': typeof WorkoutsIdRoute
+  '/nutrition': typeof NutritionIndexRoute
   '/workouts': typeof WorkoutsIndexRoute
+  '/nutrition/plans/$id': typeof NutritionPlansIdRoute
+  '/nutrition/plans': typeof NutritionPlansIndexRoute
 }
 export interface FileRoutesById {
   __root__: typeof rootRouteImport
@@ -105,8 +161,15 @@ export interface FileRoutesById {
   '/register': typeof RegisterRoute
   '/sign-in': typeof SignInRoute
   '/timetable': typeof TimetableRoute
+  '/nutrition/analytics': typeof NutritionAnalyticsRoute
+  '/nutrition/builder': typeof NutritionBuilderRoute
+  '/nutrition/diary': typeof NutritionDiaryRoute
+  '/nutrition/screening': typeof NutritionScreeningRoute
   '/workouts/$id': typeof WorkoutsIdRoute
+  '/nutrition/': typeof NutritionIndexRoute
   '/workouts/': typeof WorkoutsIndexRoute
+  '/nutrition/plans/$id': typeof NutritionPlansIdRoute
+  '/nutrition/plans/': typeof NutritionPlansIndexRoute
 }
 export interface FileRouteTypes {
   fileRoutesByFullPath: FileRoutesByFullPath
@@ -119,8 +182,15 @@ export interface FileRouteTypes {
     | '/register'
     | '/sign-in'
     | '/timetable'
+    | '/nutrition/analytics'
+    | '/nutrition/builder'
+    | '/nutrition/diary'
+    | '/nutrition/screening'
     | '/workouts/$id'
+    | '/nutrition/'
     | '/workouts/'
+    | '/nutrition/plans/$id'
+    | '/nutrition/plans/'
   fileRoutesByTo: FileRoutesByTo
   to:
     | '/'
@@ -131,8 +201,15 @@ export interface FileRouteTypes {
     | '/register'
     | '/sign-in'
     | '/timetable'
+    | '/nutrition/analytics'
+    | '/nutrition/builder'
+    | '/nutrition/diary'
+    | '/nutrition/screening'
     | '/workouts/$id'
+    | '/nutrition'
     | '/workouts'
+    | '/nutrition/plans/$id'
+    | '/nutrition/plans'
   id:
     | '__root__'
     | '/'
@@ -143,8 +220,15 @@ export interface FileRouteTypes {
     | '/register'
     | '/sign-in'
     | '/timetable'
+    | '/nutrition/analytics'
+    | '/nutrition/builder'
+    | '/nutrition/diary'
+    | '/nutrition/screening'
     | '/workouts/$id'
+    | '/nutrition/'
     | '/workouts/'
+    | '/nutrition/plans/$id'
+    | '/nutrition/plans/'
   fileRoutesById: FileRoutesById
 }
 export interface RootRouteChildren {
@@ -156,8 +240,15 @@ export interface RootRouteChildren {
   RegisterRoute: typeof RegisterRoute
   SignInRoute: typeof SignInRoute
   TimetableRoute: typeof TimetableRoute
+  NutritionAnalyticsRoute: typeof NutritionAnalyticsRoute
+  NutritionBuilderRoute: typeof NutritionBuilderRoute
+  NutritionDiaryRoute: typeof NutritionDiaryRoute
+  NutritionScreeningRoute: typeof NutritionScreeningRoute
   WorkoutsIdRoute: typeof WorkoutsIdRoute
+  NutritionIndexRoute: typeof NutritionIndexRoute
   WorkoutsIndexRoute: typeof WorkoutsIndexRoute
+  NutritionPlansIdRoute: typeof NutritionPlansIdRoute
+  NutritionPlansIndexRoute: typeof NutritionPlansIndexRoute
 }
 
 declare module '@tanstack/react-router' {
@@ -218,6 +309,41 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof TimetableRouteImport
       parentRoute: typeof rootRouteImport
     }
+    '/nutrition/': {
+      id: '/nutrition/'
+      path: '/nutrition'
+      fullPath: '/nutrition/'
+      preLoaderRoute: typeof NutritionIndexRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/nutrition/analytics': {
+      id: '/nutrition/analytics'
+      path: '/nutrition/analytics'
+      fullPath: '/nutrition/analytics'
+      preLoaderRoute: typeof NutritionAnalyticsRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/nutrition/builder': {
+      id: '/nutrition/builder'
+      path: '/nutrition/builder'
+      fullPath: '/nutrition/builder'
+      preLoaderRoute: typeof NutritionBuilderRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/nutrition/diary': {
+      id: '/nutrition/diary'
+      path: '/nutrition/diary'
+      fullPath: '/nutrition/diary'
+      preLoaderRoute: typeof NutritionDiaryRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/nutrition/screening': {
+      id: '/nutrition/screening'
+      path: '/nutrition/screening'
+      fullPath: '/nutrition/screening'
+      preLoaderRoute: typeof NutritionScreeningRouteImport
+      parentRoute: typeof rootRouteImport
+    }
     '/workouts/': {
       id: '/workouts/'
       path: '/workouts'
@@ -232,6 +358,20 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof WorkoutsIdRouteImport
       parentRoute: typeof rootRouteImport
     }
+    '/nutrition/plans/': {
+      id: '/nutrition/plans/'
+      path: '/nutrition/plans'
+      fullPath: '/nutrition/plans/'
+      preLoaderRoute: typeof NutritionPlansIndexRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/nutrition/plans/$id': {
+      id: '/nutrition/plans/$id'
+      path: '/nutrition/plans/$id'
+      fullPath: '/nutrition/plans/$id'
+      preLoaderRoute: typeof NutritionPlansIdRouteImport
+      parentRoute: typeof rootRouteImport
+    }
   }
 }
 
@@ -244,8 +384,15 @@ const rootRouteChildren: RootRouteChildren = {
   RegisterRoute: RegisterRoute,
   SignInRoute: SignInRoute,
   TimetableRoute: TimetableRoute,
+  NutritionAnalyticsRoute: NutritionAnalyticsRoute,
+  NutritionBuilderRoute: NutritionBuilderRoute,
+  NutritionDiaryRoute: NutritionDiaryRoute,
+  NutritionScreeningRoute: NutritionScreeningRoute,
   WorkoutsIdRoute: WorkoutsIdRoute,
+  NutritionIndexRoute: NutritionIndexRoute,
   WorkoutsIndexRoute: WorkoutsIndexRoute,
+  NutritionPlansIdRoute: NutritionPlansIdRoute,
+  NutritionPlansIndexRoute: NutritionPlansIndexRoute,
 }
 export const routeTree = rootRouteImport
   ._addFileChildren(rootRouteChildren)

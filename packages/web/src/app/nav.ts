@@ -1,4 +1,5 @@
 import type { en } from '../i18n/en';
+import '../i18n/nutrition-nav';
 
 export type Role = 'owner' | 'admin' | 'trainer' | 'physio' | 'member';
 
@@ -19,6 +20,10 @@ export const NAV: NavItem[] = [
   { to: '/race', label: 'nav.race' },
   { to: '/plan', label: 'nav.plan' },
   { to: '/timetable', label: 'live:timetable' },
+  { to: '/nutrition', label: 'nutrition:nav_label' },
+  { to: '/nutrition/plans', label: 'nutrition:nav_plans' },
+  { to: '/nutrition/builder', label: 'nutrition:nav_builder', roles: ['owner', 'admin', 'trainer'] },
+  { to: '/nutrition/analytics', label: 'nutrition:nav_analytics', roles: ['owner', 'admin', 'trainer'] },
 ];
 
 export const navFor = (role: Role | null) =>
