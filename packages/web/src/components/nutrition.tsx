@@ -53,7 +53,7 @@ export function TargetBars({
       {totalsVsTargets(totals, targets).map((r) => {
         const unit = r.key === 'kcal' ? t('kcal') : t('g');
         return (
-          <li key={r.key} data-status={r.status} data-key={r.key}>
+          <li key={r.key} data-status={r.status} data-key={r.key} data-actual={r.actual}>
             <div className="flex flex-wrap justify-between gap-x-2 text-sm">
               <span className="font-medium">{t(`macro.${r.key}`)}</span>
               <span>
