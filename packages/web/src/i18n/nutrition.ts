@@ -89,6 +89,8 @@ const en = {
     'This plan is low in energy or aims at weight loss, so we first ask a few short health questions. They take a minute.',
   screening_blocked:
     'Your answers suggest this plan should be started with a health professional (a doctor or dietitian). That is a normal, careful step — they can adapt it to you.',
+  guardian_required:
+    'Because you are under 18, this plan also needs a parent or guardian’s consent. Ask your gym’s staff: they record it with you.',
   answer_questions: 'Answer the questions',
   duplicate: 'Duplicate',
   duplicated: 'Copy created.',
@@ -206,7 +208,7 @@ const en = {
     pick: 'Add {{name}}',
     grams_of: 'Grams of {{name}}',
     remove_item: 'Remove {{name}}',
-    live_totals: 'Day {{n}} against the targets',
+    live_totals: '{{n}} against the targets',
     save: 'Save the plan',
     saved: 'Plan saved.',
     templates: 'Start from a template',
@@ -336,6 +338,8 @@ const es: typeof en = {
     'Este plan es bajo en energía o busca perder peso, así que antes te hacemos unas preguntas breves de salud. Se responden en un minuto.',
   screening_blocked:
     'Por tus respuestas, conviene empezar este plan con un profesional de la salud (tu médico o un dietista-nutricionista). Es un paso normal y prudente: pueden adaptarlo a ti.',
+  guardian_required:
+    'Como eres menor de 18 años, este plan también necesita el consentimiento de tu madre, padre o tutor. Pídelo al personal del gimnasio: lo registran contigo.',
   answer_questions: 'Responder las preguntas',
   duplicate: 'Duplicar',
   duplicated: 'Copia creada.',
@@ -450,7 +454,7 @@ const es: typeof en = {
     pick: 'Añadir {{name}}',
     grams_of: 'Gramos de {{name}}',
     remove_item: 'Quitar {{name}}',
-    live_totals: 'Día {{n}} frente a los objetivos',
+    live_totals: '{{n}} frente a los objetivos',
     save: 'Guardar el plan',
     saved: 'Plan guardado.',
     templates: 'Empezar desde una plantilla',

@@ -194,7 +194,7 @@ function MealEditor({
           <li key={i.key} className="flex flex-wrap items-center gap-2 py-1">
             <span className="min-w-0 flex-1 text-sm">{i.name}</span>
             <Input
-              className="w-24"
+              className="w-24!"
               inputMode="decimal"
               aria-label={t('builder.grams_of', { name: i.name })}
               value={String(i.grams)}

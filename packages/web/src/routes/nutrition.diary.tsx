@@ -227,7 +227,7 @@ function PhotoEntry({ onLogged }: { onLogged: (n: number) => void }) {
                 {i.name}
               </label>
               <Input
-                className="w-24"
+                className="w-24!"
                 inputMode="decimal"
                 aria-label={t('builder.grams_of', { name: i.name })}
                 value={String(i.grams)}

@@ -20,19 +20,26 @@ function FollowRefusal({ error }: { error: unknown }) {
   const { t } = useTranslation('nutrition');
   if (!(error instanceof ApiError)) return <ProblemMessage error={error} />;
   const reason = error.reason ?? '';
-  if (!reason.endsWith('screening-required') && !reason.endsWith('screening-blocked'))
-    return <ProblemMessage error={error} />;
-  const blocked = reason.endsWith('screening-blocked');
+  const kind = reason.endsWith('screening-required')
+    ? 'screening_required'
+    : reason.endsWith('screening-blocked')
+      ? 'screening_blocked'
+      : reason.endsWith('guardian-consent-required')
+        ? 'guardian_required'
+        : null;
+  if (!kind) return <ProblemMessage error={error} />;
   return (
     <div
-      className={`rounded-md p-3 text-sm ring-1 ${blocked ? 'bg-amber-50 ring-amber-200' : 'bg-sky-50 ring-sky-200'}`}
+      className={`rounded-md p-3 text-sm ring-1 ${kind === 'screening_required' ? 'bg-sky-50 ring-sky-200' : 'bg-amber-50 ring-amber-200'}`}
       role="status"
       data-testid="follow-refusal"
     >
-      <p>{blocked ? t('screening_blocked') : t('screening_required')}</p>
-      <Link to="/nutrition/screening" className="mt-2 inline-block font-medium text-teal-900 underline">
-        {t('answer_questions')}
-      </Link>
+      <p>{t(kind)}</p>
+      {kind !== 'guardian_required' ? (
+        <Link to="/nutrition/screening" className="mt-2 inline-block font-medium text-teal-900 underline">
+          {t('answer_questions')}
+        </Link>
+      ) : null}
     </div>
   );
 }
