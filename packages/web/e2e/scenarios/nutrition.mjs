@@ -159,6 +159,19 @@ function memberGoldenPath(t, email) {
     await page.getByTestId('tick-status').getByText(t.allDone).waitFor();
     await page.getByTestId('weekly-charts').waitFor();
     await check('meals-ticked');
+
+    // The food diary: an accent-free search finds "Plátano"; a mistyped barcode is caught by its check digit.
+    await page.getByRole('link', { name: t.diary }).click();
+    await page.getByRole('heading', { level: 1, name: t.diary }).waitFor();
+    await page.getByRole('searchbox', { name: t.findFood }).fill('platano');
+    await page.getByRole('search').getByRole('button').click();
+    await page.getByRole('button', { name: t.pickBanana }).first().click();
+    await page.getByRole('button', { name: t.addToday }).click();
+    await page.getByTestId('diary-today').locator('li').first().waitFor();
+    await page.getByLabel(t.barcodeHint).fill('4006381333932');
+    await page.getByRole('button', { name: t.lookUp }).click();
+    await page.getByText(t.checkDigit).waitFor();
+    await check('diary');
   };
 }
 
@@ -201,6 +214,26 @@ function trainerGoldenPath(t) {
     if (Math.abs(saved - 418) > 1) throw new Error(`saved day total ${saved} kcal, built 418`);
     await page.getByText(t.followersHeading, { exact: true }).waitFor();
     await check('plan-detail');
+
+    await page.getByRole('link', { name: t.analyticsNav }).click();
+    await page.getByRole('heading', { level: 1, name: t.analyticsNav }).waitFor();
+    await page.getByText(t.livePlans, { exact: true }).waitFor();
+    await check('analytics');
+
+    // AI generation needs the author's own screening; without AI configured the fallback builds the plan
+    // and the page says so.
+    await page.getByRole('link', { name: t.nutritionNav, exact: true }).click();
+    await page.getByRole('link', { name: t.screeningLink }).click();
+    await page.getByLabel(t.age, { exact: true }).fill('35');
+    await page.getByRole('button', { name: t.submit }).click();
+    await page.locator('[data-testid="screening-result"][data-level="LOW"]').waitFor();
+    await page.getByRole('link', { name: t.builderNav }).click();
+    await page.getByRole('button', { name: t.generate }).click();
+    const gen = page.getByTestId('generation');
+    await gen.waitFor({ timeout: 120_000 });
+    if ((await gen.getAttribute('data-source')) !== 'fallback') throw new Error('expected the fallback');
+    await gen.getByText(t.fallbackSource).waitFor();
+    await check('generated');
   };
 }
 
@@ -241,6 +274,18 @@ const EN = {
   gramsOf: /^Grams of /,
   save: 'Save the plan',
   followersHeading: 'Followers',
+  diary: 'Food diary',
+  findFood: 'Find a food',
+  addToday: 'Add to today',
+  barcodeHint: 'The digits under the bars.',
+  lookUp: 'Look up',
+  checkDigit: /One digit looks mistyped/,
+  analyticsNav: 'Nutrition analytics',
+  livePlans: 'Live plans',
+  nutritionNav: 'Nutrition',
+  screeningLink: 'Safety questions',
+  generate: 'Generate a plan',
+  fallbackSource: /^Built by Pulso’s own generator \(no AI is configured\)/,
 };
 
 const ES = {
@@ -269,6 +314,13 @@ const ES = {
   goToday: 'Ver las comidas de hoy',
   tickPattern: /^Hecho: /,
   allDone: 'Todas las comidas de hoy marcadas. ¡Enhorabuena!',
+  diary: 'Diario de comidas',
+  findFood: 'Busca un alimento',
+  addToday: 'Añadir a hoy',
+  barcodeHint: 'Los números bajo las barras.',
+  lookUp: 'Buscar el código',
+  checkDigit: /Parece que hay un número mal escrito/,
+  pickBanana: /^Añadir Plátano crudo/,
 };
 
 export const scenarios = [

@@ -406,7 +406,7 @@ const es: typeof en = {
     added: '{{name}} añadido al diario de hoy.',
     barcode: 'Código de barras',
     barcode_hint: 'Los números bajo las barras.',
-    find_barcode: 'Buscar',
+    find_barcode: 'Buscar el código',
     scan: 'Escanear con la cámara',
     stop_scan: 'Apagar la cámara',
     camera: 'Imagen de la cámara para escanear un código de barras',

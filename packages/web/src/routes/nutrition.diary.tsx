@@ -252,6 +252,18 @@ function PhotoEntry({ onLogged }: { onLogged: (n: number) => void }) {
   );
 }
 
+/** A diary entry of a catalogue food carries its id only: its name, in the reader's language (cached). */
+function FoodName({ id }: { id: number }) {
+  const { i18n } = useTranslation();
+  const q = useQuery({
+    queryKey: qk('food', id),
+    staleTime: Infinity,
+    queryFn: () =>
+      unwrap(api.GET('/api/v1/nutrition/foods/{id}', { params: { path: { id }, header: gymHeader() } })),
+  });
+  return <>{q.data ? localName(i18n.language, q.data) : '…'}</>;
+}
+
 /** Food without a plan: search (either language, accents ignored by the API), barcode, or a meal photo. */
 function Diary() {
   const { t, i18n } = useTranslation('nutrition');
@@ -406,7 +418,9 @@ function Diary() {
         <ul className="divide-y" data-testid="diary-today">
           {today.data?.diary.map((e) => (
             <li key={e.id} className="py-1">
-              <span className="font-medium">{e.name ?? '—'}</span>
+              <span className="font-medium">
+                {e.name ?? (e.food_id !== null ? <FoodName id={e.food_id} /> : '—')}
+              </span>
               {e.grams ? ` · ${e.grams} ${t('g')}` : ''} · {t(`meal_type.${e.meal_type}`)}
               <br />
               <MacroLine m={e.totals} />
