@@ -125,7 +125,7 @@ function trainerGoldenPath(t) {
     });
     if (booking.status !== 'booked') throw new Error(`booking ${JSON.stringify(booking)}`);
 
-    await page.getByRole('link', { name: t.events, exact: true }).click();
+    await page.getByRole('link', { name: t.eventsLink, exact: true }).click();
     await page.getByRole('heading', { level: 1, name: t.events }).waitFor();
     await check('events');
 
@@ -210,6 +210,7 @@ const EN = {
   createClass: 'Create class',
   datesOf: (n) => `Dates of ${n}`,
   events: 'Events',
+  eventsLink: 'Manage events',
   attendance: 'Attendance',
   markAttended: (n) => `Mark ${n} as attended`,
   attended: 'Attended',

@@ -1,7 +1,4 @@
 import type { en } from '../i18n/en';
-import '../i18n/staff-nav';
-// The segments namespace carries its menu label.
-import '../i18n/segments';
 
 export type Role = 'owner' | 'admin' | 'trainer' | 'physio' | 'member';
 
@@ -25,15 +22,19 @@ export const NAV: NavItem[] = [
   { to: '/bookings', label: 'nav.bookings' },
   { to: '/events', label: 'nav.events' },
   { to: '/notifications', label: 'nav.notifications' },
-  { to: '/staff/attendance', label: 'staff:nav_attendance', roles: ['owner', 'admin', 'trainer'] },
-  { to: '/staff/classes', label: 'staff:nav_classes', roles: ['owner', 'admin', 'trainer'] },
-  { to: '/staff/events', label: 'staff:nav_events', roles: ['owner', 'admin', 'trainer'] },
-  { to: '/staff/members', label: 'staff:nav_members', roles: ['owner', 'admin', 'trainer', 'physio'] },
-  { to: '/staff/settings', label: 'staff:nav_settings', roles: ['owner', 'admin'] },
-  { to: '/staff/audit', label: 'staff:nav_audit', roles: ['owner', 'admin'] },
-  { to: '/segments', label: 'segments:nav_label' },
+  { to: '/staff/attendance', label: 'nav.staffAttendance', roles: ['owner', 'admin', 'trainer'] },
+  { to: '/staff/classes', label: 'nav.staffClasses', roles: ['owner', 'admin', 'trainer'] },
+  { to: '/staff/events', label: 'nav.staffEvents', roles: ['owner', 'admin', 'trainer'] },
+  { to: '/staff/members', label: 'nav.staffMembers', roles: ['owner', 'admin', 'trainer', 'physio'] },
+  { to: '/staff/settings', label: 'nav.staffSettings', roles: ['owner', 'admin'] },
+  { to: '/staff/audit', label: 'nav.staffAudit', roles: ['owner', 'admin'] },
+  { to: '/segments', label: 'nav.segments' },
   { to: '/rehab', label: 'nav.rehab', roles: ['member'] },
   { to: '/rehab/patients', label: 'nav.rehabPatients', roles: ['physio', 'owner', 'admin'] },
+  { to: '/nutrition', label: 'nav.nutrition' },
+  { to: '/nutrition/plans', label: 'nav.nutritionPlans' },
+  { to: '/nutrition/builder', label: 'nav.nutritionBuilder', roles: ['owner', 'admin', 'trainer'] },
+  { to: '/nutrition/analytics', label: 'nav.nutritionAnalytics', roles: ['owner', 'admin', 'trainer'] },
 ];
 
 export const navFor = (role: Role | null) =>

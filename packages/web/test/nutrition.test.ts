@@ -1,0 +1,230 @@
+import * as contracts from '@pulso/contracts/nutrition';
+import { describe, expect, it } from 'vitest';
+import {
+  MEAL_TYPES,
+  NUTRITION_GOALS,
+  PLAN_TYPES,
+  adherencePercent,
+  compareToTarget,
+  gs1CheckDigit,
+  itemTotals,
+  parseBarcode,
+  screeningBody,
+  screeningView,
+  sumMacros,
+  totalsVsTargets,
+} from '../src/lib/nutrition';
+import { dayTotals, daysBody, nextDay, per100FromTotals, type DraftDay } from '../src/lib/plan-draft';
+
+describe('totals against targets', () => {
+  it('scales per-100 g values by the grams, as the API does for an item', () => {
+    // "Rice, white, long-grain, regular, cooked, enriched", USDA FoodData Central (SR Legacy), as in the base
+    // catalogue (packages/api/src/modules/foods/data/base-foods.csv): 130 kcal, 2.69 g protein, 28.17 g
+    // carbohydrate, 0.28 g fat per 100 g; a 150 g portion is 195 kcal.
+    const rice = { kcal: 130, protein_g: 2.69, carbs_g: 28.17, fat_g: 0.28 };
+    expect(itemTotals(rice, 150)).toEqual({ kcal: 195, protein_g: 4, carbs_g: 42.3, fat_g: 0.4 });
+    expect(itemTotals(rice, 0)).toEqual({ kcal: 0, protein_g: 0, carbs_g: 0, fat_g: 0 });
+    expect(itemTotals(rice, Number.NaN).kcal).toBe(0);
+  });
+
+  it('adds a day up', () => {
+    const a = { kcal: 195, protein_g: 4, carbs_g: 42.3, fat_g: 0.4 };
+    const b = { kcal: 330, protein_g: 62, carbs_g: 0, fat_g: 7.2 };
+    expect(sumMacros([a, b])).toEqual({ kcal: 525, protein_g: 66, carbs_g: 42.3, fat_g: 7.6 });
+    expect(sumMacros([])).toEqual({ kcal: 0, protein_g: 0, carbs_g: 0, fat_g: 0 });
+  });
+
+  it('is on target within ±5 %, under or over outside it, and has no status without a target', () => {
+    expect(compareToTarget(2000, 2000)).toBe('on');
+    expect(compareToTarget(1900, 2000)).toBe('on'); // exactly −5 %
+    expect(compareToTarget(2100, 2000)).toBe('on'); // exactly +5 %
+    expect(compareToTarget(1899, 2000)).toBe('under');
+    expect(compareToTarget(2101, 2000)).toBe('over');
+    expect(compareToTarget(50, null)).toBe('none');
+    expect(compareToTarget(50, 0)).toBe('none');
+  });
+
+  it('gives one row per macro with its ratio', () => {
+    const rows = totalsVsTargets(
+      { kcal: 1000, protein_g: 150, carbs_g: 100, fat_g: 10 },
+      { kcal: 2000, protein_g: 150, carbs_g: null, fat_g: 60 },
+    );
+    expect(rows.map((r) => [r.key, r.status, r.ratio])).toEqual([
+      ['kcal', 'under', 0.5],
+      ['protein_g', 'on', 1],
+      ['carbs_g', 'none', 0],
+      ['fat_g', 'under', 10 / 60],
+    ]);
+  });
+});
+
+describe('screening result presentation', () => {
+  it('LOW with no flags: go ahead, no professional, and a calm "nothing to flag" reason', () => {
+    const v = screeningView({
+      risk_level: 'LOW',
+      can_proceed: true,
+      requires_professional: false,
+      warnings: [],
+    });
+    expect(v).toEqual({
+      headline: 'screening.headline_LOW',
+      next: 'screening.next_go',
+      tone: 'go',
+      professional: false,
+      reasons: [{ key: 'screening.no_reasons' }],
+    });
+  });
+
+  it('MEDIUM that may proceed but needs a professional (e.g. a 16-year-old): care, with the API reasons', () => {
+    const v = screeningView({
+      risk_level: 'MEDIUM',
+      can_proceed: true,
+      requires_professional: true,
+      warnings: ['Under 18'],
+    });
+    expect([v.tone, v.next, v.professional]).toEqual(['care', 'screening.next_care', true]);
+    expect(v.reasons).toEqual([{ text: 'Under 18' }]);
+  });
+
+  it('HIGH and CRITICAL cannot proceed: a pause (never an alarm tone) that names the professional', () => {
+    for (const level of ['HIGH', 'CRITICAL'] as const) {
+      const v = screeningView({
+        risk_level: level,
+        can_proceed: false,
+        requires_professional: true,
+        warnings: ['a', 'b', 'c'],
+      });
+      expect(v.tone).toBe('pause');
+      expect(v.next).toBe('screening.next_pause');
+      expect(v.headline).toBe(`screening.headline_${level}`);
+      expect(v.professional).toBe(true);
+      expect(v.reasons).toHaveLength(3);
+    }
+  });
+
+  it('sends only what was answered: empty numbers left out, decimal commas read', () => {
+    const body = screeningBody({
+      age: '34',
+      weight_kg: '70,5',
+      height_cm: '',
+      conditions: ['kidney_disease'],
+      is_pregnant: false,
+      is_breastfeeding: true,
+      takes_medications: false,
+      has_eating_disorder_history: false,
+    });
+    expect(body).toEqual({
+      age: 34,
+      weight_kg: 70.5,
+      medical_conditions: ['kidney_disease'],
+      is_pregnant: false,
+      is_breastfeeding: true,
+      takes_medications: false,
+      has_eating_disorder_history: false,
+    });
+  });
+});
+
+describe('barcode entry', () => {
+  it('accepts the GS1 examples with their check digits', () => {
+    // The GS1 check digit method (GS1 General Specifications, "check digit calculation"); the codes are the
+    // worked examples of Wikipedia's EAN-13, UPC and EAN-8 articles: 4006381333931, 036000291452, 73513537.
+    expect(gs1CheckDigit('400638133393')).toBe(1);
+    expect(gs1CheckDigit('03600029145')).toBe(2);
+    expect(gs1CheckDigit('7351353')).toBe(7);
+    expect(parseBarcode('4006381333931')).toEqual({ ok: true, code: '4006381333931' });
+    expect(parseBarcode('0 36000 29145 2')).toEqual({ ok: true, code: '036000291452' });
+    expect(parseBarcode('7351-3537')).toEqual({ ok: true, code: '73513537' });
+    // GTIN-14 of the EAN-13 above with packaging indicator 1: check digit recomputed over 13 digits.
+    expect(parseBarcode(`1400638133393${gs1CheckDigit('1400638133393')}`).ok).toBe(true);
+  });
+
+  it('says why a code is refused', () => {
+    expect(parseBarcode('  ')).toEqual({ ok: false, reason: 'empty' });
+    expect(parseBarcode('40063813339a1')).toEqual({ ok: false, reason: 'digits' });
+    expect(parseBarcode('123456789')).toEqual({ ok: false, reason: 'length' });
+    expect(parseBarcode('4006381333932')).toEqual({ ok: false, reason: 'check_digit' });
+  });
+});
+
+describe('adherence', () => {
+  it('turns fractions into whole percentages, leaving unplanned days as gaps', () => {
+    expect(adherencePercent([{ adherence: 0.5 }, { adherence: null }, { adherence: 2 / 3 }])).toEqual([
+      50,
+      null,
+      67,
+    ]);
+  });
+});
+
+describe('enums', () => {
+  it('agree with the contracts', () => {
+    expect(NUTRITION_GOALS).toEqual(contracts.NUTRITION_GOALS);
+    expect(PLAN_TYPES).toEqual(contracts.PLAN_TYPES);
+    expect(MEAL_TYPES).toEqual(contracts.MEAL_TYPES);
+  });
+});
+
+describe('plan builder draft', () => {
+  const rice = { kcal: 130, protein_g: 2.69, carbs_g: 28.17, fat_g: 0.28 };
+  const day: DraftDay = {
+    key: 'd',
+    day_number: 1,
+    weekday: null,
+    kind: null,
+    meals: [
+      {
+        key: 'm',
+        name: 'Lunch',
+        meal_type: 'lunch',
+        time: null,
+        items: [
+          { key: 'a', kind: 'food', ref: 7, name: 'Rice', per100g: rice, grams: 150 },
+          {
+            key: 'b',
+            kind: 'recipe',
+            ref: 3,
+            name: 'Stew',
+            per100g: { kcal: 100, protein_g: 10, carbs_g: 5, fat_g: 4 },
+            grams: 200,
+          },
+          { key: 'c', kind: 'food', ref: 8, name: 'Nothing yet', per100g: rice, grams: 0 },
+        ],
+      },
+    ],
+  };
+
+  it('totals a day live from grams and values per 100 g', () => {
+    expect(dayTotals(day)).toEqual({ kcal: 395, protein_g: 24, carbs_g: 52.3, fat_g: 8.4 });
+  });
+
+  it('reads values per 100 g back from a saved item', () => {
+    expect(per100FromTotals({ kcal: 195, protein_g: 4, carbs_g: 42.3, fat_g: 0.4 }, 150).kcal).toBeCloseTo(
+      130,
+    );
+  });
+
+  it('writes the API body, leaving out items without grams', () => {
+    expect(daysBody([day])).toEqual([
+      {
+        day_number: 1,
+        meals: [
+          {
+            name: 'Lunch',
+            meal_type: 'lunch',
+            items: [
+              { food_id: 7, grams: 150 },
+              { recipe_id: 3, grams: 200 },
+            ],
+          },
+        ],
+      },
+    ]);
+  });
+
+  it('adds the next day by number, or the next free weekday', () => {
+    expect(nextDay([day]).day_number).toBe(2);
+    expect(nextDay([{ ...day, day_number: null, weekday: 1 }]).weekday).toBe(2);
+    expect(nextDay([]).day_number).toBe(1);
+  });
+});
