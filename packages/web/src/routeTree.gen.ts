@@ -11,12 +11,15 @@
 import { Route as rootRouteImport } from './routes/__root'
 import { Route as IndexRouteImport } from './routes/index'
 import { Route as CheckInRouteImport } from './routes/check-in'
+import { Route as GuidesRouteImport } from './routes/guides'
 import { Route as PlanRouteImport } from './routes/plan'
 import { Route as ProfileRouteImport } from './routes/profile'
+import { Route as ProgressRouteImport } from './routes/progress'
 import { Route as RaceRouteImport } from './routes/race'
 import { Route as RegisterRouteImport } from './routes/register'
 import { Route as SignInRouteImport } from './routes/sign-in'
 import { Route as TimetableRouteImport } from './routes/timetable'
+import { Route as ZonesRouteImport } from './routes/zones'
 import { Route as WorkoutsIndexRouteImport } from './routes/workouts.index'
 import { Route as WorkoutsIdRouteImport } from './routes/workouts.$id'
 
@@ -30,6 +33,11 @@ const CheckInRoute = CheckInRouteImport.update({
   path: '/check-in',
   getParentRoute: () => rootRouteImport,
 } as any)
+const GuidesRoute = GuidesRouteImport.update({
+  id: '/guides',
+  path: '/guides',
+  getParentRoute: () => rootRouteImport,
+} as any)
 const PlanRoute = PlanRouteImport.update({
   id: '/plan',
   path: '/plan',
@@ -38,6 +46,11 @@ const PlanRoute = PlanRouteImport.update({
 const ProfileRoute = ProfileRouteImport.update({
   id: '/profile',
   path: '/profile',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const ProgressRoute = ProgressRouteImport.update({
+  id: '/progress',
+  path: '/progress',
   getParentRoute: () => rootRouteImport,
 } as any)
 const RaceRoute = RaceRouteImport.update({
@@ -60,6 +73,11 @@ const TimetableRoute = TimetableRouteImport.update({
   path: '/timetable',
   getParentRoute: () => rootRouteImport,
 } as any)
+const ZonesRoute = ZonesRouteImport.update({
+  id: '/zones',
+  path: '/zones',
+  getParentRoute: () => rootRouteImport,
+} as any)
 const WorkoutsIndexRoute = WorkoutsIndexRouteImport.update({
   id: '/workouts/',
   path: '/workouts/',
@@ -74,24 +92,30 @@ const WorkoutsIdRoute = WorkoutsIdRouteImport.update({
 export interface FileRoutesByFullPath {
   '/': typeof IndexRoute
   '/check-in': typeof CheckInRoute
+  '/guides': typeof GuidesRoute
   '/plan': typeof PlanRoute
   '/profile': typeof ProfileRoute
+  '/progress': typeof ProgressRoute
   '/race': typeof RaceRoute
   '/register': typeof RegisterRoute
   '/sign-in': typeof SignInRoute
   '/timetable': typeof TimetableRoute
+  '/zones': typeof ZonesRoute
   '/workouts/$id': typeof WorkoutsIdRoute
   '/workouts/': typeof WorkoutsIndexRoute
 }
 export interface FileRoutesByTo {
   '/': typeof IndexRoute
   '/check-in': typeof CheckInRoute
+  '/guides': typeof GuidesRoute
   '/plan': typeof PlanRoute
   '/profile': typeof ProfileRoute
+  '/progress': typeof ProgressRoute
   '/race': typeof RaceRoute
   '/register': typeof RegisterRoute
   '/sign-in': typeof SignInRoute
   '/timetable': typeof TimetableRoute
+  '/zones': typeof ZonesRoute
   '/workouts/$id': typeof WorkoutsIdRoute
   '/workouts': typeof WorkoutsIndexRoute
 }
@@ -99,12 +123,15 @@ export interface FileRoutesById {
   __root__: typeof rootRouteImport
   '/': typeof IndexRoute
   '/check-in': typeof CheckInRoute
+  '/guides': typeof GuidesRoute
   '/plan': typeof PlanRoute
   '/profile': typeof ProfileRoute
+  '/progress': typeof ProgressRoute
   '/race': typeof RaceRoute
   '/register': typeof RegisterRoute
   '/sign-in': typeof SignInRoute
   '/timetable': typeof TimetableRoute
+  '/zones': typeof ZonesRoute
   '/workouts/$id': typeof WorkoutsIdRoute
   '/workouts/': typeof WorkoutsIndexRoute
 }
@@ -113,36 +140,45 @@ export interface FileRouteTypes {
   fullPaths:
     | '/'
     | '/check-in'
+    | '/guides'
     | '/plan'
     | '/profile'
+    | '/progress'
     | '/race'
     | '/register'
     | '/sign-in'
     | '/timetable'
+    | '/zones'
     | '/workouts/$id'
     | '/workouts/'
   fileRoutesByTo: FileRoutesByTo
   to:
     | '/'
     | '/check-in'
+    | '/guides'
     | '/plan'
     | '/profile'
+    | '/progress'
     | '/race'
     | '/register'
     | '/sign-in'
     | '/timetable'
+    | '/zones'
     | '/workouts/$id'
     | '/workouts'
   id:
     | '__root__'
     | '/'
     | '/check-in'
+    | '/guides'
     | '/plan'
     | '/profile'
+    | '/progress'
     | '/race'
     | '/register'
     | '/sign-in'
     | '/timetable'
+    | '/zones'
     | '/workouts/$id'
     | '/workouts/'
   fileRoutesById: FileRoutesById
@@ -150,12 +186,15 @@ export interface FileRouteTypes {
 export interface RootRouteChildren {
   IndexRoute: typeof IndexRoute
   CheckInRoute: typeof CheckInRoute
+  GuidesRoute: typeof GuidesRoute
   PlanRoute: typeof PlanRoute
   ProfileRoute: typeof ProfileRoute
+  ProgressRoute: typeof ProgressRoute
   RaceRoute: typeof RaceRoute
   RegisterRoute: typeof RegisterRoute
   SignInRoute: typeof SignInRoute
   TimetableRoute: typeof TimetableRoute
+  ZonesRoute: typeof ZonesRoute
   WorkoutsIdRoute: typeof WorkoutsIdRoute
   WorkoutsIndexRoute: typeof WorkoutsIndexRoute
 }
@@ -176,6 +215,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof CheckInRouteImport
       parentRoute: typeof rootRouteImport
     }
+    '/guides': {
+      id: '/guides'
+      path: '/guides'
+      fullPath: '/guides'
+      preLoaderRoute: typeof GuidesRouteImport
+      parentRoute: typeof rootRouteImport
+    }
     '/plan': {
       id: '/plan'
       path: '/plan'
@@ -188,6 +234,13 @@ declare module '@tanstack/react-router' {
       path: '/profile'
       fullPath: '/profile'
       preLoaderRoute: typeof ProfileRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/progress': {
+      id: '/progress'
+      path: '/progress'
+      fullPath: '/progress'
+      preLoaderRoute: typeof ProgressRouteImport
       parentRoute: typeof rootRouteImport
     }
     '/race': {
@@ -218,6 +271,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof TimetableRouteImport
       parentRoute: typeof rootRouteImport
     }
+    '/zones': {
+      id: '/zones'
+      path: '/zones'
+      fullPath: '/zones'
+      preLoaderRoute: typeof ZonesRouteImport
+      parentRoute: typeof rootRouteImport
+    }
     '/workouts/': {
       id: '/workouts/'
       path: '/workouts'
@@ -238,12 +298,15 @@ declare module '@tanstack/react-router' {
 const rootRouteChildren: RootRouteChildren = {
   IndexRoute: IndexRoute,
   CheckInRoute: CheckInRoute,
+  GuidesRoute: GuidesRoute,
   PlanRoute: PlanRoute,
   ProfileRoute: ProfileRoute,
+  ProgressRoute: ProgressRoute,
   RaceRoute: RaceRoute,
   RegisterRoute: RegisterRoute,
   SignInRoute: SignInRoute,
   TimetableRoute: TimetableRoute,
+  ZonesRoute: ZonesRoute,
   WorkoutsIdRoute: WorkoutsIdRoute,
   WorkoutsIndexRoute: WorkoutsIndexRoute,
 }

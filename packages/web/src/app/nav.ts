@@ -18,6 +18,9 @@ export const NAV: NavItem[] = [
   { to: '/workouts', label: 'nav.workouts' },
   { to: '/race', label: 'nav.race' },
   { to: '/plan', label: 'nav.plan' },
+  { to: '/zones', label: 'nav.zones' },
+  { to: '/progress', label: 'nav.progress' },
+  { to: '/guides', label: 'nav.guides' },
   { to: '/timetable', label: 'live:timetable' },
 ];
 
