@@ -52,19 +52,19 @@ const en = {
     heart_rate_reserve:
       'Heart-rate reserve (Karvonen): resting HR + percentage × (maximum HR − resting HR), using your resting heart rate of {{rest}} bpm.',
     percent_max_hr:
-      'Percentage of your maximum heart rate (no resting heart rate known; add one in your profile for the more personal Karvonen zones).',
+      'Percentage of your maximum heart rate (no resting heart rate known; add one for the more personal Karvonen zones).',
   },
   max_hr: 'Maximum heart rate: {{hr}} bpm',
   max_hr_source: {
     profile: 'from your profile',
     query: 'as entered',
     tanaka_estimate:
-      'estimated from your age (Tanaka: 208 − 0.7 × age); measure it or enter it in your profile',
+      'estimated from your age (Tanaka: 208 − 0.7 × age); a measured one is better: enter it below',
   },
   pace_source: {
     threshold_pace: 'Pace ranges from the threshold pace in your profile ({{pace}}/km).',
     workouts: 'Pace ranges from your recent runs (VDOT {{vdot}}).',
-    none: 'No pace ranges yet: import a few runs or enter a threshold pace in your profile.',
+    none: 'No pace ranges yet: import a few runs to get them.',
   },
   zone: 'Zone',
   heart_rate: 'Heart rate',
@@ -72,7 +72,14 @@ const en = {
   use: 'What for',
   feeling: 'How it feels',
   cadence: 'Cadence',
-  edit_profile: 'Change maximum or resting heart rate in your profile',
+  your_hr: 'Your heart rates',
+  max_hr_input: 'Maximum heart rate (bpm)',
+  resting_hr_input: 'Resting heart rate (bpm, optional)',
+  show_zones: 'Show my zones',
+  hr_form_help:
+    'Used for this view only. A measured maximum (from a hard race or test) beats any estimate; the resting rate is your lowest on waking.',
+  zones_need_hr:
+    'Your zones need your maximum heart rate (or your birth date in your athlete profile, to estimate it). Enter it below.',
   // Progress
   progress_title: 'Progress',
   volume: 'Weekly volume',
@@ -128,18 +135,18 @@ const es: typeof en = {
     heart_rate_reserve:
       'Reserva de frecuencia cardiaca (Karvonen): FC en reposo + porcentaje × (FC máxima − FC en reposo), con tu FC en reposo de {{rest}} ppm.',
     percent_max_hr:
-      'Porcentaje de tu frecuencia cardiaca máxima (no conocemos tu FC en reposo; añádela en tu perfil para unas zonas de Karvonen más personales).',
+      'Porcentaje de tu frecuencia cardiaca máxima (no conocemos tu FC en reposo; añádela para unas zonas de Karvonen más personales).',
   },
   max_hr: 'Frecuencia cardiaca máxima: {{hr}} ppm',
   max_hr_source: {
     profile: 'de tu perfil',
     query: 'la indicada',
-    tanaka_estimate: 'estimada por tu edad (Tanaka: 208 − 0,7 × edad); mídela o escríbela en tu perfil',
+    tanaka_estimate: 'estimada por tu edad (Tanaka: 208 − 0,7 × edad); una medida es mejor: escríbela abajo',
   },
   pace_source: {
     threshold_pace: 'Ritmos a partir del ritmo umbral de tu perfil ({{pace}}/km).',
     workouts: 'Ritmos a partir de tus carreras recientes (VDOT {{vdot}}).',
-    none: 'Aún no hay ritmos: importa algunas carreras o escribe tu ritmo umbral en tu perfil.',
+    none: 'Aún no hay ritmos: importa algunas carreras para tenerlos.',
   },
   zone: 'Zona',
   heart_rate: 'Frecuencia cardiaca',
@@ -147,7 +154,14 @@ const es: typeof en = {
   use: 'Para qué',
   feeling: 'Sensación',
   cadence: 'Cadencia',
-  edit_profile: 'Cambia tu FC máxima o en reposo en tu perfil',
+  your_hr: 'Tus frecuencias cardiacas',
+  max_hr_input: 'Frecuencia cardiaca máxima (ppm)',
+  resting_hr_input: 'Frecuencia cardiaca en reposo (ppm, opcional)',
+  show_zones: 'Ver mis zonas',
+  hr_form_help:
+    'Solo para esta vista. Una máxima medida (en una carrera o prueba dura) es mejor que cualquier estimación; la de reposo es la más baja al despertar.',
+  zones_need_hr:
+    'Tus zonas necesitan tu frecuencia cardiaca máxima (o tu fecha de nacimiento en tu perfil de atleta, para estimarla). Escríbela abajo.',
   progress_title: 'Progreso',
   volume: 'Volumen semanal',
   minutes: 'minutos',

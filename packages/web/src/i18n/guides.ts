@@ -33,7 +33,7 @@ const en = {
     title: 'Heart-rate and pace zones',
     p: [
       'Zones split effort into five bands so easy days stay easy and hard days are hard enough. With your resting heart rate known, Pulso uses the heart-rate reserve (Karvonen): resting + percentage × (maximum − resting); otherwise a percentage of maximum heart rate.',
-      'The maximum heart rate matters most. Age formulas (Tanaka: 208 − 0.7 × age) can be ten beats off either way; a measured maximum from a hard race or test is much better — enter it in your profile.',
+      'The maximum heart rate matters most. Age formulas (Tanaka: 208 − 0.7 × age) can be ten beats off either way; a measured maximum from a hard race or test is much better — enter it on the Zones page.',
       'Pace ranges come from your threshold pace, or from the VDOT of your recent runs. Most of the week (about 80 %) should be in zones 1–2; heat, hills and fatigue raise the heart rate at a given pace, so on those days run by heart rate.',
     ],
   },
@@ -72,7 +72,7 @@ const es: typeof en = {
     title: 'Zonas de pulso y de ritmo',
     p: [
       'Las zonas reparten el esfuerzo en cinco bandas para que los días suaves sean suaves y los duros lo bastante duros. Si conocemos tu pulso en reposo, Pulso usa la reserva de frecuencia cardiaca (Karvonen): reposo + porcentaje × (máxima − reposo); si no, un porcentaje de la frecuencia máxima.',
-      'Lo que más importa es la frecuencia máxima. Las fórmulas por edad (Tanaka: 208 − 0,7 × edad) pueden fallar diez latidos arriba o abajo; una máxima medida en una carrera o prueba dura es mucho mejor: escríbela en tu perfil.',
+      'Lo que más importa es la frecuencia máxima. Las fórmulas por edad (Tanaka: 208 − 0,7 × edad) pueden fallar diez latidos arriba o abajo; una máxima medida en una carrera o prueba dura es mucho mejor: escríbela en la página de Zonas.',
       'Los ritmos salen de tu ritmo umbral o del VDOT de tus carreras recientes. La mayor parte de la semana (en torno al 80 %) debería ir en zonas 1–2; el calor, las cuestas y la fatiga suben el pulso a un mismo ritmo, así que esos días corre por pulso.',
     ],
   },
