@@ -12,7 +12,6 @@ import { ProblemMessage } from '../components/problem';
 import { Card, CardTitle } from '../components/ui/card';
 import { ATHLETE } from '../i18n/athlete';
 import { efficiencySeries, volumeSeries } from '../lib/progress';
-import { formatPace } from '../lib/shape';
 
 export const Route = createFileRoute('/progress')({ component: Progress });
 
@@ -147,7 +146,12 @@ function Efficiency() {
     queryKey: qk('workouts', 'efficiency'),
     queryFn: () => unwrap(api.GET('/api/v1/workouts', { params: { query: { limit: 100 } } })),
   });
-  const data = useMemo(() => (q.data ? efficiencySeries(q.data) : null), [q.data]);
+  // Pace and HR columns stay out of the chart: one line, EF, is what it is about.
+  const data = useMemo(() => {
+    if (!q.data) return null;
+    const [x, ef] = efficiencySeries(q.data);
+    return [x, ef] as const;
+  }, [q.data]);
   if (q.error) return <ProblemMessage error={q.error} />;
   return (
     <Card>
@@ -157,7 +161,7 @@ function Efficiency() {
           label={t('efficiency')}
           data={data as unknown as AlignedData}
           options={{
-            scales: { x: { time: true }, pace: { auto: true }, hr: { auto: true } },
+            scales: { x: { time: true } },
             axes: [{}, { label: t('efficiency_axis') }],
             series: [
               {},
@@ -167,9 +171,6 @@ function Efficiency() {
                 width: 2,
                 points: { show: true, size: 6 },
               },
-              // Shown in the legend (value under the cursor), not drawn: the chart stays one line.
-              { label: t('pace'), scale: 'pace', show: false, value: (_u, v) => formatPace(v) },
-              { label: 'bpm', scale: 'hr', show: false },
             ],
           }}
         />
