@@ -1,4 +1,5 @@
-// The athlete's golden path: a GPX run imported, opened, the race prediction and the training week.
+// The athlete's golden path: a GPX run imported, opened, found in the calendar; zones, guides, progress; the race
+// prediction and the training week.
 import { register } from '../lib.mjs';
 
 const sample = new URL('../../../api/samples/retiro-loop.gpx', import.meta.url).pathname;
@@ -36,6 +37,42 @@ function athleteGoldenPath(t) {
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
     await page.getByTestId('track-dot').waitFor();
     await check('workout');
+
+    // The calendar: the switch from the list, then the sample's month (a deep link: the session survives the
+    // reload through its cookie). The run is on Monday 5 October 2026 (its GPX times).
+    await page.getByRole('link', { name: t.workouts }).click();
+    await page.getByRole('link', { name: t.calendar, exact: true }).click();
+    await page.getByRole('grid').waitFor();
+    await page.goto(`${base}/workouts?view=calendar&month=2026-10`);
+    const cell = page.locator('[data-date="2026-10-05"]');
+    await cell.click();
+    await page.getByTestId('calendar-day').getByRole('link').first().waitFor();
+    // Keyboard: the arrows move the focus between days; Enter opens the day's workout.
+    await cell.press('ArrowRight');
+    await page.locator('[data-date="2026-10-06"]:focus').waitFor();
+    await page.keyboard.press('ArrowLeft');
+    await page.locator('[data-date="2026-10-05"]:focus').waitFor();
+    await check('calendar');
+    await page.keyboard.press('Enter');
+    await page.getByRole('img', { name: t.track }).waitFor();
+
+    // A new athlete has no maximum heart rate or birth date: the page asks for the heart rates.
+    await page.getByRole('link', { name: t.zones, exact: true }).click();
+    await page.getByText(t.zonesNeedHr).waitFor();
+    await page.getByLabel(t.maxHr).fill('190');
+    await page.getByLabel(t.restingHr).fill('50');
+    await page.getByRole('button', { name: t.showZones }).click();
+    await page.getByTestId('zones').waitFor();
+    await page.getByTestId('zones-derivation').waitFor();
+    await check('zones');
+    await page.getByTestId('guide-zones').click();
+    await page.getByRole('heading', { level: 2, name: t.zonesGuide }).waitFor();
+    await check('guides');
+
+    await page.getByRole('link', { name: t.progress, exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: t.progress }).waitFor();
+    await page.getByTestId('progress-summary').waitFor();
+    await check('progress');
 
     await page.getByRole('link', { name: t.race }).click();
     await page.getByRole('button', { name: t.predict }).click();
@@ -76,6 +113,14 @@ const EN = {
   createPlan: 'Create a plan',
   weekHeading: '^Week \\d+',
   profile: 'Profile',
+  calendar: 'Calendar',
+  zones: 'Zones',
+  zonesGuide: 'Heart-rate and pace zones',
+  zonesNeedHr: 'Your zones need your maximum heart rate',
+  maxHr: 'Maximum heart rate (bpm)',
+  restingHr: 'Resting heart rate (bpm, optional)',
+  showZones: 'Show my zones',
+  progress: 'Progress',
 };
 
 const ES = {
@@ -96,6 +141,14 @@ const ES = {
   createPlan: 'Crear un plan',
   weekHeading: '^Semana \\d+',
   profile: 'Perfil',
+  calendar: 'Calendario',
+  zones: 'Zonas',
+  zonesGuide: 'Zonas de pulso y de ritmo',
+  zonesNeedHr: 'Tus zonas necesitan tu frecuencia cardiaca máxima',
+  maxHr: 'Frecuencia cardiaca máxima (ppm)',
+  restingHr: 'Frecuencia cardiaca en reposo (ppm, opcional)',
+  showZones: 'Ver mis zonas',
+  progress: 'Progreso',
 };
 
 export const scenarios = [

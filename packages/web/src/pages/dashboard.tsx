@@ -7,6 +7,7 @@ import { ApiError, unwrap } from '../api/problem';
 import { qk } from '../app/query';
 import type { AlignedData } from 'uplot';
 import { UplotChart } from '../components/charts/uplot-chart';
+import { GuideLink } from '../components/guide-link';
 import { EmptyState, ProblemMessage } from '../components/problem';
 import { Card, CardTitle } from '../components/ui/card';
 import { loadChartData } from '../lib/shape';
@@ -59,6 +60,9 @@ function Readiness() {
           ) : null}
         </>
       ) : null}
+      <p className="mt-2">
+        <GuideLink topic="readiness" />
+      </p>
     </Card>
   );
 }
@@ -105,6 +109,9 @@ function HrvBand() {
         </EmptyState>
       )}
       <p className="mt-2 text-sm text-slate-800">{b.interpretation}</p>
+      <p className="mt-2">
+        <GuideLink topic="readiness" />
+      </p>
     </Card>
   );
 }
@@ -146,6 +153,9 @@ function LoadChart() {
       ) : (
         <p className="text-slate-700">{t('dashboard.noData')}</p>
       )}
+      <p className="mt-2">
+        <GuideLink topic="load" />
+      </p>
     </Card>
   );
 }
@@ -173,6 +183,9 @@ function Overtraining() {
           </ul>
         </>
       ) : null}
+      <p className="mt-2">
+        <GuideLink topic="load" />
+      </p>
     </Card>
   );
 }

@@ -9,11 +9,13 @@ import type { z } from 'zod';
 import { api } from '../api/client';
 import { ApiError, unwrap } from '../api/problem';
 import { qk } from '../app/query';
+import { GuideLink } from '../components/guide-link';
 import { applyProblem, EmptyState, ProblemMessage } from '../components/problem';
 import { Button } from '../components/ui/button';
 import { Card, CardTitle } from '../components/ui/card';
 import { Field } from '../components/ui/field';
 import { Input } from '../components/ui/input';
+import { ATHLETE } from '../i18n/athlete';
 import { useZodMessages } from '../lib/form';
 
 export const Route = createFileRoute('/plan')({
@@ -76,6 +78,7 @@ function CreatePlan() {
 
 function Week({ week }: { week?: number }) {
   const { t, i18n } = useTranslation();
+  const { t: ta } = useTranslation(ATHLETE);
   const q = useQuery({
     queryKey: qk('weekly-plan', week ?? 'current'),
     queryFn: () =>
@@ -106,10 +109,13 @@ function Week({ week }: { week?: number }) {
         </span>
       </div>
       <p className="text-slate-800">{w.week_focus}</p>
-      <ol className="grid gap-2 sm:grid-cols-2 lg:grid-cols-4">
+      {/* The week as a calendar: Monday to Sunday in a row on wide screens, one day under another on phones. */}
+      <ol className="grid gap-2 sm:grid-cols-2 lg:grid-cols-7" data-testid="week-calendar">
         {w.workouts.map((s) => (
           <li key={s.date}>
-            <Card className={s.type === 'rest' ? 'bg-slate-100' : ''}>
+            <Card
+              className={`h-full p-3 ${s.type === 'rest' ? 'bg-slate-100' : ''} ${s.status === 'done' ? 'ring-2 ring-emerald-600' : ''}`}
+            >
               <p className="text-sm font-medium text-slate-700">
                 {day.format(new Date(`${s.date}T12:00:00Z`))}
               </p>
@@ -117,7 +123,16 @@ function Week({ week }: { week?: number }) {
               {s.type !== 'rest' ? (
                 <p className="text-sm">
                   {s.planned_distance_km} km{s.pace_min_km ? ` · ${s.pace_min_km}/km` : ''} ·{' '}
-                  {s.intensity_zone}
+                  <Link to="/zones" className="text-teal-800 underline">
+                    {s.intensity_zone}
+                  </Link>
+                </p>
+              ) : null}
+              {s.status !== 'planned' && s.status !== 'rest' ? (
+                <p
+                  className={`mt-1 text-xs font-semibold ${s.status === 'done' ? 'text-emerald-800' : 'text-red-800'}`}
+                >
+                  {ta(`status.${s.status}`)}
                 </p>
               ) : null}
               {s.notes ? <p className="mt-1 text-xs text-slate-700">{s.notes}</p> : null}
@@ -128,6 +143,9 @@ function Week({ week }: { week?: number }) {
       <Card>
         <CardTitle>{t('plan.adaptation')}</CardTitle>
         <p data-testid="adaptation">{w.adaptation.explanation}</p>
+        <p className="mt-2">
+          <GuideLink topic="readiness" />
+        </p>
       </Card>
     </div>
   );

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { api } from '../api/client';
 import { unwrap } from '../api/problem';
+import { GuideLink } from '../components/guide-link';
 import { applyProblem, ProblemMessage } from '../components/problem';
 import { Button } from '../components/ui/button';
 import { Card, CardTitle } from '../components/ui/card';
@@ -35,6 +36,7 @@ function Race() {
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">{t('race.title')}</h1>
+      <GuideLink topic="race" />
       <Card>
         <form
           className="flex flex-wrap items-end gap-3"

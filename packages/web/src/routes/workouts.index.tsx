@@ -8,16 +8,50 @@ import { qk } from '../app/query';
 import { EmptyState, ProblemMessage } from '../components/problem';
 import { Button } from '../components/ui/button';
 import { Card } from '../components/ui/card';
+import { WorkoutCalendar } from '../components/workout-calendar';
+import { ATHLETE } from '../i18n/athlete';
+import { parseMonth } from '../lib/calendar';
 import { formatDuration, formatPace } from '../lib/shape';
 import { uploadWorkout } from '../lib/upload';
 
 export const Route = createFileRoute('/workouts/')({
   component: Workouts,
-  validateSearch: (s: Record<string, unknown>): { page?: number } => {
+  validateSearch: (s: Record<string, unknown>): { page?: number; view?: 'calendar'; month?: string } => {
     const page = Number(s.page);
-    return Number.isInteger(page) && page > 1 ? { page } : {};
+    const month = parseMonth(s.month);
+    return {
+      ...(Number.isInteger(page) && page > 1 ? { page } : {}),
+      ...(s.view === 'calendar' ? { view: 'calendar' as const } : {}),
+      ...(month ? { month } : {}),
+    };
   },
 });
+
+/** List or calendar: two links, the current one marked, so the choice is in the URL and the history. */
+function ViewSwitch({ view }: { view: 'list' | 'calendar' }) {
+  const { t } = useTranslation(ATHLETE);
+  const cls = (on: boolean) =>
+    `rounded-md px-3 py-2 text-sm font-medium ${on ? 'bg-teal-700 text-white' : 'text-slate-800 ring-1 ring-slate-300 hover:bg-slate-100'}`;
+  return (
+    <nav aria-label={t('view')} className="flex gap-2">
+      <Link
+        to="/workouts"
+        aria-current={view === 'list' ? 'page' : undefined}
+        className={cls(view === 'list')}
+      >
+        {t('list')}
+      </Link>
+      <Link
+        to="/workouts"
+        search={{ view: 'calendar' }}
+        aria-current={view === 'calendar' ? 'page' : undefined}
+        className={cls(view === 'calendar')}
+      >
+        {t('calendar')}
+      </Link>
+    </nav>
+  );
+}
 
 const PAGE = 20;
 
@@ -103,6 +137,25 @@ function Importer() {
 }
 
 function Workouts() {
+  const { t } = useTranslation();
+  const { view, month } = Route.useSearch();
+  const today = new Date().toISOString().slice(0, 10);
+  if (view === 'calendar')
+    return (
+      <div className="space-y-4">
+        <div className="flex flex-wrap items-center gap-3">
+          <h1 className="text-2xl font-semibold">{t('workouts.title')}</h1>
+          <span className="ml-auto">
+            <ViewSwitch view="calendar" />
+          </span>
+        </div>
+        <WorkoutCalendar month={month ?? today.slice(0, 7)} today={today} />
+      </div>
+    );
+  return <WorkoutList />;
+}
+
+function WorkoutList() {
   const { t, i18n } = useTranslation();
   const { page = 1 } = Route.useSearch();
   const q = useQuery({
@@ -113,7 +166,12 @@ function Workouts() {
   const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
   return (
     <div className="space-y-4">
-      <h1 className="text-2xl font-semibold">{t('workouts.title')}</h1>
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-2xl font-semibold">{t('workouts.title')}</h1>
+        <span className="ml-auto">
+          <ViewSwitch view="list" />
+        </span>
+      </div>
       <Importer />
       <ProblemMessage error={q.error} />
       {q.data && q.data.length === 0 && page === 1 ? <EmptyState>{t('empty.workouts')}</EmptyState> : null}

@@ -104,6 +104,11 @@ export function createStreams(d: StreamDeps) {
         'content-language': o.lang,
         // nginx buffers proxied responses unless told not to; a buffered stream shows nothing until it ends.
         'x-accel-buffering': 'no',
+        // When the server ends a stream (shutting down, time limit, erased account) the connection goes with it.
+        // Kept alive, it would outlive the stream: a client that stopped reading without closing its socket
+        // (an aborted fetch does that) would then hold the server's close() open for good, as close() waits for
+        // every connection that is not idle. The client reconnects with a new request anyway.
+        connection: 'close',
       };
       if (req.method === 'HEAD') {
         reply.hijack();
