@@ -481,6 +481,19 @@ export function createRehabRepo(db: Db, kr: Keyring) {
 
     // ------------------------------------------------------------------------------------------ alerts
     /** Stores the alerts not stored before; returns the new ones (to notify once). */
+    /** Which of these alerts are already stored (a plain read, so that re-evaluating opens no transaction). */
+    async storedAlerts(rows: { patientId: number; type: string; key: string }[]) {
+      if (!rows.length) return [];
+      return db
+        .select({ patientId: rehabAlerts.patientId, type: rehabAlerts.type, key: rehabAlerts.key })
+        .from(rehabAlerts)
+        .where(
+          and(
+            inArray(rehabAlerts.patientId, [...new Set(rows.map((r) => r.patientId))]),
+            inArray(rehabAlerts.key, [...new Set(rows.map((r) => r.key))]),
+          ),
+        );
+    },
     async insertAlerts(
       rows: { gymId: number; patientId: number; type: string; key: string; raisedAt: Date }[],
       tx: Executor = db,
