@@ -378,6 +378,20 @@ export function createRehabService(d: RehabDeps) {
     if (fresh) await dashboardPages.invalidate(gymId);
   }
 
+  /**
+   * Today's programme of a patient, cached with their progress (same scope, so the same session, programme or
+   * record change retires it); the date is in the variant, so a new day builds anew. An edit of a clinic
+   * exercise's texts shows within the TTL.
+   */
+  async function cachedProgramToday(patient: PatientWithName, program: ProgramRow): Promise<MyProgram> {
+    const page = await progressPages.get(
+      progressScope(patient.gymId, patient.id),
+      `program:${program.id}:${todayOf(now())}`,
+      async () => ({ json: JSON.stringify(await programToday(patient, program)), total: 1 }),
+    );
+    return JSON.parse(page.json) as MyProgram;
+  }
+
   async function programToday(patient: PatientWithName, program: ProgramRow) {
     const t = now();
     const today = todayOf(t);
@@ -713,7 +727,7 @@ export function createRehabService(d: RehabDeps) {
       const p = await ownPatient(actor);
       const prog = await d.repo.activeProgram(p.id);
       if (!prog) throw notFound(M.msg('no_active_program'));
-      return programToday(p, prog);
+      return cachedProgramToday(p, prog);
     },
 
     // -------------------------------------------------------------------------------------------- sessions
@@ -924,7 +938,7 @@ export function createRehabService(d: RehabDeps) {
       const p = await devicePatient(dev);
       const prog = await d.repo.activeProgram(p.id);
       if (!prog) throw notFound(M.msg('no_active_program'));
-      return programToday(p, prog);
+      return cachedProgramToday(p, prog);
     },
     async deviceSession(dev: DeviceRow, b: SessionBody) {
       const p = await devicePatient(dev);

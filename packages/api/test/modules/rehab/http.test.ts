@@ -489,6 +489,21 @@ describe('progress cache and backlogs', () => {
       .weeks;
     const daysLeft = 7 - ((new Date(clock).getUTCDay() + 6) % 7);
     expect(weeks.at(-1)!.prescribed).toBe(Math.round((2 * daysLeft) / 7));
+    // The patient's programme of today follows at once too, and so does a session of it.
+    const today = async () =>
+      (await get(users.member, '/api/v1/rehab/my-program')).json<{
+        program: { id: number };
+        today: { exercise: { id: number }; done_today: boolean }[];
+      }>();
+    const pelvic = async () =>
+      (await today()).today.find((e) => e.exercise.id === exerciseId('Pelvic tilt'))!;
+    expect((await today()).program.id).toBe(prog.json<{ id: number }>().id);
+    expect((await pelvic()).done_today).toBe(false);
+    await post(users.member, '/api/v1/rehab/sessions', {
+      exercise_id: exerciseId('Pelvic tilt'),
+      performed_at: new Date(clock - 60_000).toISOString(),
+    });
+    expect((await pelvic()).done_today).toBe(true);
   });
 
   it('a backlog of old sessions uploaded oldest first raises no "inactive" per session; the next read raises it once', async () => {
