@@ -278,18 +278,24 @@ export function createRehabService(d: RehabDeps) {
     if (!role || !isStaff(role)) throw invalid('physio_id', M.msg('not_a_physio'));
   }
 
-  /** Inputs of the alert rules for some patients, from one history read. */
+  /**
+   * Inputs of the alert rules for some patients, from one history read. `withCount`: also the number of
+   * sessions of all time (progress shows it; the rules and the dashboard need only the last session).
+   */
   async function alertInputs(
     gymId: number,
     patientIds: number[],
     t: number,
     lookbackDays = ALERT_LOOKBACK_DAYS,
+    withCount = false,
   ) {
     const since = new Date(mondayStart(t) - lookbackDays * DAY_MS);
     const [rows, programs, totals] = await Promise.all([
       d.repo.history(gymId, patientIds, since),
       d.repo.activePrograms(patientIds),
-      d.repo.totals(gymId, patientIds),
+      withCount
+        ? d.repo.totals(gymId, patientIds)
+        : d.repo.lastSessions(gymId, patientIds).then((l) => l.map((x) => ({ ...x, n: undefined }))),
     ]);
     const byPatient = new Map<number, HistorySession[]>();
     for (const r of rows) {
@@ -493,7 +499,7 @@ export function createRehabService(d: RehabDeps) {
     lang: Lang,
   ): Promise<Progress> {
     const lookback = Math.max(ALERT_LOOKBACK_DAYS, nWeeks * 7);
-    const { byPatient, program, total } = await alertInputs(gymId, [p.id], t, lookback);
+    const { byPatient, program, total } = await alertInputs(gymId, [p.id], t, lookback, true);
     const sessions = byPatient.get(p.id) ?? [];
     const tot = total.get(p.id);
     const e = evaluate(sessions, program.get(p.id), tot?.last, t, nWeeks);
