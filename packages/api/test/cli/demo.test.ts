@@ -173,3 +173,46 @@ it('the demo gym has its own foods and two recipes made from the base catalogue'
   ]);
   expect(recipes.every((r) => r.per_portion.kcal > 200)).toBe(true);
 });
+
+it('the demo gym has a clinic side: the physio’s two patients with programmes, four weeks of sessions and an open alert', async () => {
+  const login = async (email: string) =>
+    (await call(t.app, 'POST', '/api/v1/auth/login', { body: { email, password: DEMO_PASSWORD } })).json<{
+      access_token: string;
+    }>().access_token;
+  const physio = { token: await login('physio@demo.pulso.example'), gym: demo.gymId };
+  type Row = { patient_id: number; name: string; adherence_last_week: number | null; alerts: string[] };
+  const dash = await call(t.app, 'GET', '/api/v1/rehab/dashboard', physio);
+  expect(dash.statusCode, dash.body).toBe(200);
+  const rows = dash.json<Row[]>();
+  expect(rows.map((r) => r.name).sort()).toEqual(['Lucía Member', 'Mateo Member']);
+  // Sorted by need: the shoulder patient, whose range of motion goes backwards, comes first.
+  expect(rows[0]!.name).toBe('Lucía Member');
+  expect(rows[0]!.alerts).toContain('rom_regression');
+  // The programmes started with the history, so last week's adherence is measured.
+  expect(rows.every((r) => r.adherence_last_week !== null)).toBe(true);
+
+  const knee = rows.find((r) => r.name === 'Mateo Member')!;
+  const progress = await call(t.app, 'GET', `/api/v1/rehab/patients/${knee.patient_id}/progress`, physio);
+  expect(progress.statusCode, progress.body).toBe(200);
+  const p = progress.json<{ sessions_total: number; weeks: { prescribed: number; done: number }[] }>();
+  expect(p.sessions_total).toBe(72); // 24 days × 3 exercises
+  expect(p.weeks.filter((w) => w.prescribed > 0 && w.done > 0).length).toBeGreaterThanOrEqual(3);
+
+  // Logging the history oldest first told the physio of each alert once: no "inactive" for a patient who was
+  // only being backfilled.
+  const notes = (
+    await call(t.app, 'GET', '/api/v1/notifications', { ...physio, query: { limit: '100' } })
+  ).json<{ kind: string; data: { type: string; patient_id: number } }[]>();
+  const alerts = notes.filter((n) => n.kind === 'rehab_alert');
+  expect(alerts.some((n) => n.data.type === 'rom_regression')).toBe(true);
+  expect(alerts.filter((n) => n.data.type === 'inactive')).toEqual([]);
+
+  // The knee patient's programme has progressed (+10% reps a week while pain after ≤ 3), and she sees the
+  // physio's look in her access log.
+  const mateo = { token: await login('member2@demo.pulso.example'), gym: demo.gymId };
+  const mine = await call(t.app, 'GET', '/api/v1/rehab/my-program', mateo);
+  expect(mine.statusCode, mine.body).toBe(200);
+  expect(mine.json<{ today: { reps: number | null }[] }>().today.every((e) => (e.reps ?? 0) > 10)).toBe(true);
+  const log = await call(t.app, 'GET', '/api/v1/rehab/my-record/access-log', mateo);
+  expect(log.json<{ actor_role: string }[]>().some((a) => a.actor_role === 'physio')).toBe(true);
+});

@@ -2,10 +2,12 @@ import type { DemoContext } from '../../platform/module.js';
 import type { RehabService } from './service.js';
 
 /**
- * Demo rehabilitation data in the demo gym: its physio treats two members (a knee after ACL reconstruction and
- * a shoulder with rotator-cuff tendinopathy), each with a programme and four weeks of sessions. The second
- * patient's pain rises and sessions stop five days ago, so the dashboard has something to sort. Deterministic,
- * dated back from the seeding clock.
+ * Demo rehabilitation data in the demo gym (the clinic side): its physio treats two members (a knee after ACL
+ * reconstruction and a shoulder with rotator-cuff tendinopathy), each with a programme that started four weeks
+ * ago and four weeks of sessions. The second patient's pain rises, her range of motion goes backwards and her
+ * sessions stop six days ago, so the dashboard has an open alert to sort first. Deterministic, dated back from
+ * the seeding clock. Sessions are logged oldest first, as a clinic would have; at the end the physio opens both
+ * records once, as after a day at the clinic (the patients then see that look in their access log).
  */
 export async function seedRehabDemo(s: RehabService, demo: DemoContext) {
   await s.ensureCatalogue();
@@ -35,18 +37,29 @@ export async function seedRehabDemo(s: RehabService, demo: DemoContext) {
   });
   const kneeEx = [id('Straight-leg raise'), id('Heel slide'), id('VR knee flexion game')];
   const shoulderEx = [id('External rotation with band'), id('VR reach targets')];
-  await s.createProgram(actor, kneePatient.id, {
-    exercises: kneeEx.map((exercise_id) => ({
-      exercise_id,
-      sets: 3,
-      reps: 10,
-      frequency_per_week: 5,
-      progression: { applies_to: 'reps', increase_percent: 10, every_days: 7, while_pain_at_most: 3 },
-    })),
-  });
-  await s.createProgram(actor, shoulderPatient.id, {
-    exercises: shoulderEx.map((exercise_id) => ({ exercise_id, sets: 3, reps: 12, frequency_per_week: 4 })),
-  });
+  // Backdated to the start of the history, so adherence counts the four weeks.
+  await s.createProgram(
+    actor,
+    kneePatient.id,
+    {
+      exercises: kneeEx.map((exercise_id) => ({
+        exercise_id,
+        sets: 3,
+        reps: 10,
+        frequency_per_week: 5,
+        progression: { applies_to: 'reps', increase_percent: 10, every_days: 7, while_pain_at_most: 3 },
+      })),
+    },
+    { startsOn },
+  );
+  await s.createProgram(
+    actor,
+    shoulderPatient.id,
+    {
+      exercises: shoulderEx.map((exercise_id) => ({ exercise_id, sets: 3, reps: 12, frequency_per_week: 4 })),
+    },
+    { startsOn },
+  );
   for (let k = 27; k >= 0; k--) {
     const at = demo.now - k * day - 3 * 3_600_000;
     if (k % 7 !== 6)
@@ -77,4 +90,6 @@ export async function seedRehabDemo(s: RehabService, demo: DemoContext) {
           client_id: `demo-shoulder-${k}-${i}`,
         });
   }
+  // Inactivity and weekly adherence are raised by reads; this one raises what the history shows as of today.
+  for (const p of [kneePatient, shoulderPatient]) await s.progress(actor, p.id, 4, 'en');
 }

@@ -97,6 +97,19 @@ export function createRehabService(d: RehabDeps) {
       throw e;
     }));
   const dashboardPages = createJsonPageCache(d.cache, { prefix: 'rehab:dash', ttlSeconds: 60 });
+  /**
+   * A patient's progress, per patient: rebuilt after that patient's next session, programme or record change
+   * (not after another patient's, as a clinic-wide generation would be in a busy clinic). Its variant holds the
+   * minute of the service clock, so "inactive" and the week boundaries never lag the clock by more than that.
+   */
+  const progressPages = createJsonPageCache(d.cache, { prefix: 'rehab:prog', ttlSeconds: 60 });
+  const progressScope = (gymId: number, patientId: number) => `${gymId}:${patientId}`;
+  /** Everything cached about a patient is rebuilt on its next read. */
+  const changed = (gymId: number, patientId: number) =>
+    Promise.all([
+      dashboardPages.invalidate(gymId),
+      progressPages.invalidate(progressScope(gymId, patientId)),
+    ]);
 
   // ---------------------------------------------------------------------------------------------- DTOs
   const exerciseDto = (r: ExerciseRow): Exercise => ({
@@ -265,18 +278,24 @@ export function createRehabService(d: RehabDeps) {
     if (!role || !isStaff(role)) throw invalid('physio_id', M.msg('not_a_physio'));
   }
 
-  /** Inputs of the alert rules for some patients, from one history read. */
+  /**
+   * Inputs of the alert rules for some patients, from one history read. `withCount`: also the number of
+   * sessions of all time (progress shows it; the rules and the dashboard need only the last session).
+   */
   async function alertInputs(
     gymId: number,
     patientIds: number[],
     t: number,
     lookbackDays = ALERT_LOOKBACK_DAYS,
+    withCount = false,
   ) {
     const since = new Date(mondayStart(t) - lookbackDays * DAY_MS);
     const [rows, programs, totals] = await Promise.all([
       d.repo.history(gymId, patientIds, since),
       d.repo.activePrograms(patientIds),
-      d.repo.totals(gymId, patientIds),
+      withCount
+        ? d.repo.totals(gymId, patientIds)
+        : d.repo.lastSessions(gymId, patientIds).then((l) => l.map((x) => ({ ...x, n: undefined }))),
     ]);
     const byPatient = new Map<number, HistorySession[]>();
     for (const r of rows) {
@@ -325,8 +344,18 @@ export function createRehabService(d: RehabDeps) {
    */
   async function raise(
     gymId: number,
-    found: { patient: { id: number; physioId: number | null; name: string }; alert: RaisedAlert }[],
+    candidates: { patient: { id: number; physioId: number | null; name: string }; alert: RaisedAlert }[],
   ) {
+    if (!candidates.length) return;
+    // Most evaluations find alerts already stored: one plain read answers that without a transaction.
+    const stored = new Set(
+      (
+        await d.repo.storedAlerts(
+          candidates.map((f) => ({ patientId: f.patient.id, type: f.alert.type, key: f.alert.key })),
+        )
+      ).map((r) => `${r.patientId}:${r.type}:${r.key}`),
+    );
+    const found = candidates.filter((f) => !stored.has(`${f.patient.id}:${f.alert.type}:${f.alert.key}`));
     if (!found.length) return;
     const raisedAt = new Date(now());
     const fresh = await d.db.transaction(async (tx) => {
@@ -353,6 +382,20 @@ export function createRehabService(d: RehabDeps) {
       return inserted.length;
     });
     if (fresh) await dashboardPages.invalidate(gymId);
+  }
+
+  /**
+   * Today's programme of a patient, cached with their progress (same scope, so the same session, programme or
+   * record change retires it); the date is in the variant, so a new day builds anew. An edit of a clinic
+   * exercise's texts shows within the TTL.
+   */
+  async function cachedProgramToday(patient: PatientWithName, program: ProgramRow): Promise<MyProgram> {
+    const page = await progressPages.get(
+      progressScope(patient.gymId, patient.id),
+      `program:${program.id}:${todayOf(now())}`,
+      async () => ({ json: JSON.stringify(await programToday(patient, program)), total: 1 }),
+    );
+    return JSON.parse(page.json) as MyProgram;
   }
 
   async function programToday(patient: PatientWithName, program: ProgramRow) {
@@ -427,7 +470,7 @@ export function createRehabService(d: RehabDeps) {
     });
     if (created) {
       d.completed.inc({ modality: ex.modality });
-      await dashboardPages.invalidate(who.gymId);
+      await changed(who.gymId, patient.id);
       const { byPatient, program, total } = await alertInputs(who.gymId, [patient.id], t);
       const e = evaluate(
         byPatient.get(patient.id) ?? [],
@@ -436,12 +479,64 @@ export function createRehabService(d: RehabDeps) {
         t,
         9,
       );
+      // A session that just arrived never raises "inactive": a headset uploading a backlog of old sessions in
+      // order would otherwise raise (and notify) one per session. Inactivity is raised by the reads (progress,
+      // dashboard), from the last session once everything has arrived.
       await raise(
         who.gymId,
-        e.alerts.map((alert) => ({ patient, alert })),
+        e.alerts.filter((a) => a.type !== 'inactive').map((alert) => ({ patient, alert })),
       );
     }
     return { session: sessionDto(row), created };
+  }
+
+  /** Progress of one patient as of `t` (raising the alerts found), for the progress cache. */
+  async function computeProgress(
+    gymId: number,
+    p: PatientWithName,
+    t: number,
+    nWeeks: number,
+    lang: Lang,
+  ): Promise<Progress> {
+    const lookback = Math.max(ALERT_LOOKBACK_DAYS, nWeeks * 7);
+    const { byPatient, program, total } = await alertInputs(gymId, [p.id], t, lookback, true);
+    const sessions = byPatient.get(p.id) ?? [];
+    const tot = total.get(p.id);
+    const e = evaluate(sessions, program.get(p.id), tot?.last, t, nWeeks);
+    await raise(
+      gymId,
+      e.alerts.map((alert) => ({ patient: p, alert })),
+    );
+    const recent = sessions.slice(-10);
+    const pains = recent.map((s) => s.painAfter ?? s.painBefore).filter((v): v is number => v != null);
+    return {
+      patient_id: p.id,
+      as_of: new Date(t).toISOString(),
+      sessions_total: tot?.n ?? 0,
+      last_session_at: iso(tot?.last),
+      weeks: e.weeks.map((w) => ({
+        week: new Date(w.start).toISOString().slice(0, 10),
+        prescribed: w.prescribed,
+        done: w.done,
+        adherence: w.prescribed > 0 ? Math.round((w.done / w.prescribed) * 100) / 100 : null,
+        pain_after_mean: w.painAfterMean,
+        rom_max_deg: w.romMaxDeg,
+        vr_score_mean: w.vrScoreMean,
+      })),
+      trends: {
+        // Dead bands: half a pain point, one degree and one score point per session.
+        pain: trend(pains, 0.5 / 3),
+        range_of_motion: trend(
+          recent.map((s) => s.romDeg).filter((v): v is number => v != null),
+          1,
+        ),
+        vr_score: trend(
+          recent.map((s) => s.vrScore).filter((v): v is number => v != null),
+          1,
+        ),
+      },
+      alerts: e.alerts.map((a) => alertDto(a, lang)),
+    };
   }
 
   // ---------------------------------------------------------------------------------------------- devices
@@ -578,23 +673,30 @@ export function createRehabService(d: RehabDeps) {
         ...(b.goals !== undefined ? { goals: b.goals } : {}),
         ...(b.status !== undefined ? { status: b.status } : {}),
       });
-      await dashboardPages.invalidate(actor.gymId);
+      await changed(actor.gymId, id);
       return patientDto((await d.repo.patient(actor.gymId, id))!);
     },
 
     // -------------------------------------------------------------------------------------------- programmes
-    async createProgram(actor: GymActor, patientId: number, b: ProgramBody): Promise<Program> {
+    /** `startsOn` (not part of the API: programmes start the day they are written) lets the demo backdate one. */
+    async createProgram(
+      actor: GymActor,
+      patientId: number,
+      b: ProgramBody,
+      opts: { startsOn?: string } = {},
+    ): Promise<Program> {
       const p = await reachable(actor, patientId, 'program.create');
       const exercises = await checkExercises(actor.gymId, b.exercises);
       const t = now();
+      const startsOn = opts.startsOn ?? todayOf(t);
       const row = await d.db.transaction((tx) =>
         d.repo.replaceProgram(
-          { gymId: actor.gymId, patientId: p.id, startsOn: todayOf(t), exercises, createdBy: actor.userId },
+          { gymId: actor.gymId, patientId: p.id, startsOn, exercises, createdBy: actor.userId },
           new Date(t),
           tx,
         ),
       );
-      await dashboardPages.invalidate(actor.gymId);
+      await changed(actor.gymId, p.id);
       return programDto(row);
     },
     async listPrograms(actor: GymActor, patientId: number, page: { skip: number; limit: number }) {
@@ -624,14 +726,14 @@ export function createRehabService(d: RehabDeps) {
         ...(exercises ? { exercises } : {}),
         ...(b.status === 'ended' ? { status: 'ended', endedAt: new Date(now()) } : {}),
       });
-      await dashboardPages.invalidate(actor.gymId);
+      await changed(actor.gymId, p.id);
       return programDto(row);
     },
     async myProgram(actor: { gymId: number; userId: number }): Promise<MyProgram> {
       const p = await ownPatient(actor);
       const prog = await d.repo.activeProgram(p.id);
       if (!prog) throw notFound(M.msg('no_active_program'));
-      return programToday(p, prog);
+      return cachedProgramToday(p, prog);
     },
 
     // -------------------------------------------------------------------------------------------- sessions
@@ -668,47 +770,18 @@ export function createRehabService(d: RehabDeps) {
 
     // -------------------------------------------------------------------------------------------- progress
     async progress(actor: GymActor, patientId: number, nWeeks: number, lang: Lang): Promise<Progress> {
+      // The look is audited on every read, cached or not.
       const p = await reachable(actor, patientId, 'progress.read');
       const t = now();
-      const lookback = Math.max(ALERT_LOOKBACK_DAYS, nWeeks * 7);
-      const { byPatient, program, total } = await alertInputs(actor.gymId, [p.id], t, lookback);
-      const sessions = byPatient.get(p.id) ?? [];
-      const tot = total.get(p.id);
-      const e = evaluate(sessions, program.get(p.id), tot?.last, t, nWeeks);
-      await raise(
-        actor.gymId,
-        e.alerts.map((alert) => ({ patient: p, alert })),
+      const page = await progressPages.get(
+        progressScope(actor.gymId, p.id),
+        `${nWeeks}:${lang}:${Math.floor(t / 60_000)}`,
+        async () => ({
+          json: JSON.stringify(await computeProgress(actor.gymId, p, t, nWeeks, lang)),
+          total: 1,
+        }),
       );
-      const recent = sessions.slice(-10);
-      const pains = recent.map((s) => s.painAfter ?? s.painBefore).filter((v): v is number => v != null);
-      return {
-        patient_id: p.id,
-        as_of: new Date(t).toISOString(),
-        sessions_total: tot?.n ?? 0,
-        last_session_at: iso(tot?.last),
-        weeks: e.weeks.map((w) => ({
-          week: new Date(w.start).toISOString().slice(0, 10),
-          prescribed: w.prescribed,
-          done: w.done,
-          adherence: w.prescribed > 0 ? Math.round((w.done / w.prescribed) * 100) / 100 : null,
-          pain_after_mean: w.painAfterMean,
-          rom_max_deg: w.romMaxDeg,
-          vr_score_mean: w.vrScoreMean,
-        })),
-        trends: {
-          // Dead bands: half a pain point, one degree and one score point per session.
-          pain: trend(pains, 0.5 / 3),
-          range_of_motion: trend(
-            recent.map((s) => s.romDeg).filter((v): v is number => v != null),
-            1,
-          ),
-          vr_score: trend(
-            recent.map((s) => s.vrScore).filter((v): v is number => v != null),
-            1,
-          ),
-        },
-        alerts: e.alerts.map((a) => alertDto(a, lang)),
-      };
+      return JSON.parse(page.json) as Progress;
     },
 
     /**
@@ -871,7 +944,7 @@ export function createRehabService(d: RehabDeps) {
       const p = await devicePatient(dev);
       const prog = await d.repo.activeProgram(p.id);
       if (!prog) throw notFound(M.msg('no_active_program'));
-      return programToday(p, prog);
+      return cachedProgramToday(p, prog);
     },
     async deviceSession(dev: DeviceRow, b: SessionBody) {
       const p = await devicePatient(dev);

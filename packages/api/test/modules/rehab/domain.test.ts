@@ -217,6 +217,31 @@ describe('progression rule (+10% reps a week while pain after ≤ 3)', () => {
       progressedDose({ ...ex, progression: null }, start, start + 70, [{ day: start, painAfter: 0 }]).reps,
     ).toBe(10);
   });
+  it('ignores sessions before the start and in the current period, and a start still to come', () => {
+    const done = [
+      { day: start - 3, painAfter: 0 },
+      { day: start + 2, painAfter: 9 },
+      { day: start + 14, painAfter: 0 },
+    ];
+    // Week 1 painful (holds), week 2 without sessions (holds), week 3 is the current one: no change.
+    expect(progressedDose(ex, start, start + 20, done).reps).toBe(10);
+    expect(progressedDose(ex, start, start - 5, done).reps).toBe(10);
+  });
+  it('on two years of sessions, moves exactly in the weeks done without pain over the limit', () => {
+    // A week is done and painless when w % 3 == 0 and not w % 5 == 0 (painful), else missed or painful.
+    const big = { ...ex, reps: 5, progression: { ...ex.progression, increase_percent: 1 } };
+    const done: { day: number; painAfter: number }[] = [];
+    let expected = 5;
+    for (let w = 0; w < 104; w++) {
+      if (w % 3 !== 0) continue;
+      done.push(
+        { day: start + w * 7 + 2, painAfter: 2 },
+        { day: start + w * 7 + 4, painAfter: w % 5 === 0 ? 4 : 1 },
+      );
+      if (w % 5 !== 0) expected = Math.ceil(expected * 1.01 - 1e-9);
+    }
+    expect(progressedDose(big, start, start + 104 * 7, done).reps).toBe(expected);
+  });
 });
 
 describe('trend', () => {

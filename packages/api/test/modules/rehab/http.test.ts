@@ -436,6 +436,110 @@ describe('progress, alerts, notification and dashboard', () => {
   });
 });
 
+describe('progress cache and backlogs', () => {
+  const progressOf = async (u: TestUser, id: number) => {
+    const res = await get(u, `/api/v1/rehab/patients/${id}/progress`);
+    expect(res.statusCode, res.body).toBe(200);
+    return res;
+  };
+  const audited = async (id: number) =>
+    (
+      await query<{ n: number }>(
+        `select count(*)::int n from rehab_access_log where patient_id = ${id} and action = 'progress.read'`,
+      )
+    )[0]!.n;
+
+  it('a new session and a new programme show on the very next progress read; every read is still audited', async () => {
+    const first = await progressOf(users.physio, patient.id);
+    const before = first.json<{ sessions_total: number; last_session_at: string | null }>();
+    const looks = await audited(patient.id);
+    // The same read again is the cached answer, and its look is written to the access log all the same.
+    expect((await progressOf(users.physio, patient.id)).body).toBe(first.body);
+    expect(await audited(patient.id)).toBe(looks + 1);
+
+    const performed = new Date(clock - 30 * 60_000).toISOString();
+    const logged = await post(users.member, '/api/v1/rehab/sessions', {
+      exercise_id: exerciseId('Heel slide'),
+      performed_at: performed,
+      pain_after: 1,
+    });
+    expect(logged.statusCode, logged.body).toBe(201);
+    const after = (await progressOf(users.physio, patient.id)).json<typeof before>();
+    expect(after.sessions_total).toBe(before.sessions_total + 1);
+    expect(after.last_session_at).toBe(performed);
+
+    // Another patient's session leaves this patient's cached progress as it was.
+    await post(other, '/api/v1/rehab/sessions', {
+      exercise_id: exerciseId('Heel slide'),
+      performed_at: performed,
+    });
+    const same = await progressOf(users.physio, patient.id);
+    expect(same.json<typeof before>()).toEqual(after);
+
+    // A new programme of two exercises once a week: this week's prescription follows at once (the programme
+    // starts today, so the week counts its remaining days, prorated; the old one had 10 a week).
+    const prog = await post(users.physio, `/api/v1/rehab/patients/${patient.id}/programs`, {
+      exercises: [
+        { exercise_id: exerciseId('Heel slide'), sets: 2, reps: 10, frequency_per_week: 1 },
+        { exercise_id: exerciseId('Pelvic tilt'), sets: 2, reps: 10, frequency_per_week: 1 },
+      ],
+    });
+    expect(prog.statusCode, prog.body).toBe(201);
+    const weeks = (await progressOf(users.physio, patient.id)).json<{ weeks: { prescribed: number }[] }>()
+      .weeks;
+    const daysLeft = 7 - ((new Date(clock).getUTCDay() + 6) % 7);
+    expect(weeks.at(-1)!.prescribed).toBe(Math.round((2 * daysLeft) / 7));
+    // The patient's programme of today follows at once too, and so does a session of it.
+    const today = async () =>
+      (await get(users.member, '/api/v1/rehab/my-program')).json<{
+        program: { id: number };
+        today: { exercise: { id: number }; done_today: boolean }[];
+      }>();
+    const pelvic = async () =>
+      (await today()).today.find((e) => e.exercise.id === exerciseId('Pelvic tilt'))!;
+    expect((await today()).program.id).toBe(prog.json<{ id: number }>().id);
+    expect((await pelvic()).done_today).toBe(false);
+    await post(users.member, '/api/v1/rehab/sessions', {
+      exercise_id: exerciseId('Pelvic tilt'),
+      performed_at: new Date(clock - 60_000).toISOString(),
+    });
+    expect((await pelvic()).done_today).toBe(true);
+  });
+
+  it('a backlog of old sessions uploaded oldest first raises no "inactive" per session; the next read raises it once', async () => {
+    const u = await registerUser(t.app, { name: 'Backlog Patient' });
+    await addMember(t.app, users.owner, gymId, u, 'member');
+    const p = (
+      await post(users.physio, '/api/v1/rehab/patients', {
+        user_id: u.id,
+        diagnosis: 'Esguince de tobillo',
+        physio_id: users.physio.id,
+      })
+    ).json<Patient>();
+    const inactiveNotes = async () =>
+      (await get(users.physio, '/api/v1/notifications?limit=100'))
+        .json<{ kind: string; data: { type: string; patient_id: number } }[]>()
+        .filter((n) => n.kind === 'rehab_alert' && n.data.patient_id === p.id && n.data.type === 'inactive');
+    // A headset back online after three weeks sends what it kept, oldest first: each one, on arrival, is
+    // more than 7 days old.
+    for (const days of [21, 18, 15, 12, 9])
+      expect(
+        (
+          await post(u, '/api/v1/rehab/sessions', {
+            exercise_id: exerciseId('Pelvic tilt'),
+            performed_at: ago(days),
+          })
+        ).statusCode,
+      ).toBe(201);
+    expect(await inactiveNotes()).toEqual([]);
+    const alerts = (await progressOf(users.physio, p.id)).json<{
+      alerts: { type: string; details: { days: number } }[];
+    }>().alerts;
+    expect(alerts.find((a) => a.type === 'inactive')?.details.days).toBe(9);
+    expect(await inactiveNotes()).toHaveLength(1);
+  });
+});
+
 describe('access auditing', () => {
   it('logs every look by someone else, never the patient’s own, with no clinical text; the patient reads it', async () => {
     const before = (await get(users.member, '/api/v1/rehab/my-record/access-log?limit=100')).headers[

@@ -27,14 +27,20 @@ export function progressedDose(
   if (!rule) return dose;
   const base = dose[rule.applies_to];
   if (base == null) return dose;
-  const periods = Math.floor((today - startDay) / rule.every_days);
+  const periods = Math.max(0, Math.floor((today - startDay) / rule.every_days));
+  // One pass over the sessions marks each completed period as done and/or painful (a programme of two years
+  // has about a hundred periods and a thousand sessions: no filtering of every session per period).
+  const done = new Uint8Array(periods);
+  const painful = new Uint8Array(periods);
+  for (const s of sessions) {
+    const p = Math.floor((s.day - startDay) / rule.every_days);
+    if (p < 0 || p >= periods) continue;
+    done[p] = 1;
+    if (s.painAfter != null && s.painAfter > rule.while_pain_at_most) painful[p] = 1;
+  }
   let value = base;
   for (let p = 0; p < periods; p++) {
-    const from = startDay + p * rule.every_days;
-    const to = from + rule.every_days;
-    const inPeriod = sessions.filter((s) => s.day >= from && s.day < to);
-    if (inPeriod.length === 0) continue;
-    if (inPeriod.some((s) => s.painAfter != null && s.painAfter > rule.while_pain_at_most)) continue;
+    if (!done[p] || painful[p]) continue;
     value = Math.ceil(value * (1 + rule.increase_percent / 100) - 1e-9);
     if (rule.max != null && value >= rule.max) {
       value = rule.max;
