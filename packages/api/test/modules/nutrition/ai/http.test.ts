@@ -460,8 +460,16 @@ describe('the monthly budget', () => {
     await addMember(tight.app, users.owner, gym2, users.admin, 'admin');
     const u = await registerUser(tight.app, { name: 'Budget' });
     await addMember(tight.app, users.owner, gym2, u, 'member');
+    // Mid-month, so that 24 h later is the same budget month whatever instant the suite runs at (the month
+    // change has its own test below); tokens and screenings are dated by the clock, so sign in again here.
+    offset = Date.parse('2027-06-10T12:00:00Z') - NOW;
+    const login0 = await call(tight.app, 'POST', '/api/v1/auth/login', {
+      body: { email: u.email, password: u.password },
+    });
+    expect(login0.statusCode, login0.body).toBe(200);
+    const atMid = { ...u, token: login0.json<{ access_token: string }>().access_token };
     const s = await call(tight.app, 'POST', '/api/v1/nutrition/safety/screenings', {
-      token: u.token,
+      token: atMid.token,
       gym: gym2,
       body: { age: 30 },
     });
@@ -470,18 +478,18 @@ describe('the monthly budget', () => {
       call(tight.app, 'POST', '/api/v1/nutrition/plans/generate', { token: who.token, gym: gym2, body });
     // First call fits the $0.01 budget and costs $0.009 (10,000 prompt + 12,500 completion tokens).
     stub.script({ kind: 'json', content: draft(1), usage: { prompt: 10_000, completion: 12_500 } });
-    const r1 = await api2(u, request({ days: 1 }));
+    const r1 = await api2(atMid, request({ days: 1 }));
     expect(r1.json<Generated>().source).toBe('ai');
     // The next call's worst case no longer fits: no call is made, AI goes off, owners and admins are told.
     stub.script({ kind: 'json', content: draft(1) });
-    const r2 = await api2(u, request({ days: 1 }));
+    const r2 = await api2(atMid, request({ days: 1 }));
     expect(r2.json<Generated>()).toMatchObject({
       source: 'fallback',
       fallback_reason: 'budget',
       within_targets: true,
     });
     expect(stub.requests).toHaveLength(1);
-    const r3 = await api2(u, request({ days: 1 }));
+    const r3 = await api2(atMid, request({ days: 1 }));
     expect(r3.json<Generated>()).toMatchObject({ source: 'fallback', fallback_reason: 'disabled' });
     const notes = await query<{ user_id: number }>(
       `select user_id from notifications where gym_id = ${gym2} and kind = 'nutrition_ai_budget_spent' order by user_id`,
