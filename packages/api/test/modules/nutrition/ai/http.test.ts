@@ -38,7 +38,8 @@ beforeAll(async () => {
   stub = await startStub();
   // One encryption key for the three apps: they share the database and read each other's screenings.
   const key = { DATA_ENCRYPTION_KEY: randomBytes(32).toString('hex') };
-  const env = { ...key, AI_API_KEY: 'sk-test', AI_BASE_URL: stub.url, AI_DEADLINE_MS: '1500' };
+  // The deadline bounds the hanging-server case; 5 s leaves a loaded CI machine room for the answered ones.
+  const env = { ...key, AI_API_KEY: 'sk-test', AI_BASE_URL: stub.url, AI_DEADLINE_MS: '5000' };
   ai = await createTestApp({ clock, env: { ...env, AI_MONTHLY_BUDGET_USD: '100' } });
   tight = await createTestApp({ clock, env: { ...env, AI_MONTHLY_BUDGET_USD: '0.01' } });
   none = await createTestApp({ clock, env: key });
