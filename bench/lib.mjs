@@ -1,9 +1,12 @@
-// Helpers shared by the benchmarks (bench/run.mjs, bench/gym-mix.mjs): child servers, CPU accounting, HTTP.
+// Helpers shared by the benchmarks (bench/run.mjs, bench/gym-mix.mjs, …): child servers, CPU accounting, HTTP,
+// autocannon runs.
 /* global fetch, AbortSignal, clearTimeout */
-import { spawn } from 'node:child_process';
+import { Buffer } from 'node:buffer';
+import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -158,7 +161,8 @@ export async function http(method, url, { body, token, gym } = {}) {
       ...(gym ? { 'x-gym-id': String(gym) } : {}),
     },
     body: body ? JSON.stringify(body) : undefined,
-    signal: AbortSignal.timeout(30_000),
+    // Set-up requests (a registration hashes a password): generous, as a loaded machine may need it.
+    signal: AbortSignal.timeout(num('BENCH_SETUP_TIMEOUT_MS', 30_000)),
   });
   const text = await res.text();
   return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : null };
@@ -198,4 +202,116 @@ export async function clearPulsoRedis(redis) {
       cursor = next;
     } while (cursor !== '0');
   }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Load runs (autocannon)
+
+/** A fixed request in a child process (load-child.mjs), so that the generator's CPU is not this process's. */
+function autocannonInChild(opts) {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [path.join(HERE, 'load-child.mjs'), JSON.stringify({ kind: 'autocannon', ...opts })],
+      { maxBuffer: 256 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        if (err) return reject(new Error(`load generator failed: ${stderr || err.message}`));
+        const r = JSON.parse(stdout);
+        const bytes = Buffer.from(r.lat, 'base64');
+        resolve({
+          ...r,
+          lat: Array.from(new Float64Array(bytes.buffer, bytes.byteOffset, bytes.length / 8)),
+        });
+      },
+    );
+  });
+}
+
+/** In this process: for requests built per call (`setupRequest`: a different member or plan each time). */
+async function autocannonHere(opts) {
+  const { default: autocannon } = await import('autocannon');
+  return new Promise((resolve, reject) => {
+    const lat = [];
+    const statuses = {};
+    const inst = autocannon({ ...opts, pipelining: 1 }, (err, res) => {
+      if (err) return reject(err);
+      resolve({
+        lat,
+        statuses,
+        errors: res.errors,
+        timeouts: res.timeouts,
+        requestsAverage: res.requests.average,
+      });
+    });
+    inst.on('response', (_c, status, _b, ms) => {
+      lat.push(ms);
+      statuses[status] = (statuses[status] ?? 0) + 1;
+    });
+  });
+}
+
+/**
+ * `duration` seconds of load on `url` at `connections` connections (with `requests`, autocannon's request list,
+ * built per call): req/s, latency percentiles of the answered requests, statuses, errors and timeouts, the
+ * server's CPU per answered request (`pid`) and the machine's load average at the end.
+ */
+export async function measureLoad({ url, headers, pid, duration, connections, requests }) {
+  const cpu0 = cpuOf(pid);
+  const opts = { url, headers, duration, connections };
+  const r = await (requests ? autocannonHere({ ...opts, requests }) : autocannonInChild(opts));
+  const cpu1 = cpuOf(pid);
+  const lat = r.lat.sort((a, b) => a - b);
+  return {
+    rps: r.requestsAverage,
+    responses: lat.length,
+    statuses: r.statuses,
+    errors: r.errors + r.timeouts,
+    latencyMs: { p50: percentile(lat, 50), p95: percentile(lat, 95), p99: percentile(lat, 99) },
+    serverCpuUsPerReq:
+      cpu0 && cpu1 && lat.length ? ((cpu1.user + cpu1.sys - cpu0.user - cpu0.sys) / lat.length) * 1e6 : null,
+    loadAvg1m: os.loadavg()[0],
+  };
+}
+
+/**
+ * The PostgreSQL admin connection and the Redis client of a PostgreSQL + Redis benchmark, or null (said on
+ * stderr) when either does not answer: such a bench is skipped, not failed.
+ */
+export async function connectPgRedis(pgAdminUrl, redisUrl, benchName) {
+  const postgres = apiRequire('postgres');
+  const { Redis } = apiRequire('ioredis');
+  const admin = postgres(pgAdminUrl, { max: 1, connect_timeout: 3, onnotice: () => {} });
+  const redis = new Redis(redisUrl, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  redis.on('error', () => {});
+  try {
+    await admin`select 1`;
+    await redis.connect();
+  } catch (err) {
+    console.error(`${benchName} bench skipped: PostgreSQL or Redis did not answer (${err.message})`);
+    await admin.end().catch(() => {});
+    redis.disconnect();
+    return null;
+  }
+  return { postgres, admin, redis };
+}
+
+/** The bare Fastify route (bare-server.mjs) that a run's figures are set against. */
+export function startBareServer(logFile) {
+  return startChild(
+    'bare server',
+    [path.join(HERE, 'bare-server.mjs')],
+    { PATH: process.env.PATH },
+    logFile,
+    (l) => {
+      try {
+        return JSON.parse(l).port;
+      } catch {
+        return undefined;
+      }
+    },
+  );
 }

@@ -12,24 +12,21 @@
 // (member, plan) pair, so each one is a real follow (201), not a refused repeat.
 //
 // A measurement, not a test: exits 0 whether or not the targets are met, 1 only when it could not run.
-import { Buffer } from 'node:buffer';
-import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import autocannon from 'autocannon';
 import {
   apiRequire,
+  startBareServer,
+  connectPgRedis,
+  measureLoad,
   clearPulsoRedis,
-  cpuOf,
-  HERE,
   http as request,
   MAIN_JS,
   num,
   OUT_DIR,
-  percentile,
   pulsoServerEnv,
   STAMP,
   startChild,
@@ -47,85 +44,15 @@ const OPTS = {
 const TARGET = { readShare: 0.35, readP99: 25, weeklyP99: 30, writeP99: 50 };
 const PLANS = 50;
 
-function inChild(opts) {
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [path.join(HERE, 'load-child.mjs'), JSON.stringify({ kind: 'autocannon', ...opts })],
-      { maxBuffer: 256 * 1024 * 1024 },
-      (err, stdout, stderr) => {
-        if (err) return reject(new Error(`load generator failed: ${stderr || err.message}`));
-        const r = JSON.parse(stdout);
-        const bytes = Buffer.from(r.lat, 'base64');
-        resolve({
-          ...r,
-          lat: Array.from(new Float64Array(bytes.buffer, bytes.byteOffset, bytes.length / 8)),
-        });
-      },
-    );
-  });
-}
-
-/** In this process: for requests built per call (a different member or plan each time). */
-function autocannonHere(opts) {
-  return new Promise((resolve, reject) => {
-    const lat = [];
-    const statuses = {};
-    const inst = autocannon({ ...opts, pipelining: 1 }, (err, res) => {
-      if (err) return reject(err);
-      resolve({
-        lat,
-        statuses,
-        errors: res.errors,
-        timeouts: res.timeouts,
-        requestsAverage: res.requests.average,
-      });
-    });
-    inst.on('response', (_c, status, _b, ms) => {
-      lat.push(ms);
-      statuses[status] = (statuses[status] ?? 0) + 1;
-    });
-  });
-}
-
-async function load(url, headers, pid, duration, requests) {
-  const cpu0 = cpuOf(pid);
-  const opts = { url, headers, duration, connections: OPTS.connections };
-  const r = await (requests ? autocannonHere({ ...opts, requests }) : inChild(opts));
-  const cpu1 = cpuOf(pid);
-  const lat = r.lat.sort((a, b) => a - b);
-  return {
-    rps: r.requestsAverage,
-    responses: lat.length,
-    statuses: r.statuses,
-    errors: r.errors + r.timeouts,
-    latencyMs: { p50: percentile(lat, 50), p95: percentile(lat, 95), p99: percentile(lat, 99) },
-    serverCpuUsPerReq:
-      cpu0 && cpu1 && lat.length ? ((cpu1.user + cpu1.sys - cpu0.user - cpu0.sys) / lat.length) * 1e6 : null,
-    loadAvg1m: os.loadavg()[0],
-  };
-}
+const load = (url, headers, pid, duration, requests) =>
+  measureLoad({ url, headers, pid, duration, connections: OPTS.connections, requests });
 
 async function main() {
   await mkdir(OUT_DIR, { recursive: true });
-  const postgres = apiRequire('postgres');
-  const { Redis } = apiRequire('ioredis');
+  const conn = await connectPgRedis(OPTS.pgAdminUrl, OPTS.redisUrl, 'nutrition');
+  if (!conn) return 0;
+  const { postgres, admin, redis } = conn;
   const { SignJWT } = apiRequire('jose');
-  const admin = postgres(OPTS.pgAdminUrl, { max: 1, connect_timeout: 3, onnotice: () => {} });
-  const redis = new Redis(OPTS.redisUrl, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  redis.on('error', () => {});
-  try {
-    await admin`select 1`;
-    await redis.connect();
-  } catch (err) {
-    console.error(`nutrition bench skipped: PostgreSQL or Redis did not answer (${err.message})`);
-    await admin.end().catch(() => {});
-    return 0;
-  }
   const clearRedis = () => clearPulsoRedis(redis);
   const dbName = `pulso_nutbench_${STAMP.replace('_', '')}`;
   const dbUrl = new URL(OPTS.pgAdminUrl);
@@ -138,19 +65,7 @@ async function main() {
   try {
     await admin.unsafe(`create database "${dbName}"`);
     await clearRedis();
-    bare = await startChild(
-      'bare server',
-      [path.join(HERE, 'bare-server.mjs')],
-      { PATH: process.env.PATH },
-      path.join(OUT_DIR, `nut-bare-${STAMP}.log`),
-      (l) => {
-        try {
-          return JSON.parse(l).port;
-        } catch {
-          return undefined;
-        }
-      },
-    );
+    bare = await startBareServer(path.join(OUT_DIR, `nut-bare-${STAMP}.log`));
     pulso = await startChild(
       'Pulso',
       [MAIN_JS],

@@ -88,6 +88,7 @@ export const FALLBACK_REASONS = [
   'failed',
   'invalid',
   'unknown_foods',
+  'off_targets',
 ] as const;
 
 export const GeneratePlanResponse = z.object({
@@ -96,13 +97,15 @@ export const GeneratePlanResponse = z.object({
     .enum(FALLBACK_REASONS)
     .nullable()
     .describe(
-      'Why the deterministic generator answered: no AI configured, AI off for the gym (budget spent), the budget cannot cover the call, the model failed, answered out of schema or named foods not in the catalogue',
+      'Why the deterministic generator answered: no AI configured, AI off for the gym (budget spent), the budget cannot cover the call, the model failed, answered out of schema, named foods not in the catalogue, or drafted days that no portion scaling brings within ±5% of the targets',
     ),
   model: z.string().nullable().describe('The model that drafted the plan (source ai)'),
   cost_usd: z.number().describe('What the AI calls of this generation cost, US dollars'),
   within_targets: z
     .boolean()
-    .describe('Whether every day is within ±5% of the energy and macro targets (always checked)'),
+    .describe(
+      'Whether every day is within ±5% of the energy and macro targets (always checked). An AI draft is kept only when it is (its portions scaled to land there); otherwise the generator answers',
+    ),
   plan: PlanDetail,
 });
 export type GeneratePlanResponse = z.infer<typeof GeneratePlanResponse>;
@@ -113,9 +116,18 @@ export const PhotoItem = z.object({
   confidence: z.number(),
   food_id: z.number().int().nullable().describe('The catalogue food it matches, or null'),
   kcal: z.number().nullable(),
+  allergens: z.array(Allergen).describe('Allergens of the matched catalogue food (empty when unmatched)'),
+  declared_allergens: z
+    .array(Allergen)
+    .describe('Of those, the ones I declared in my latest safety screening: confirm this item with care'),
 });
 export const PhotoAnalysis = z.object({
   model: z.string(),
   items: z.array(PhotoItem).describe('Proposed items, for the user to confirm before they are logged'),
+  warnings: z
+    .array(z.string())
+    .describe(
+      'In the request’s language: proposed foods containing an allergen I declared, and unmatched items',
+    ),
 });
 export type PhotoAnalysis = z.infer<typeof PhotoAnalysis>;

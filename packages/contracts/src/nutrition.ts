@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, IsoDate, Pagination, Text, Timestamp } from './common.js';
+import { Allergen, ALLERGENS } from './foods.js';
 
 /**
  * Nutrition (issue 13): plans authored by a gym's staff (days → meals → items of foods or recipes with grams),
@@ -218,6 +219,11 @@ export const ScreeningBody = z.object({
   takes_medications: z.boolean().default(false),
   medication_list: Text.trim().max(1000).optional(),
   has_eating_disorder_history: z.boolean().default(false),
+  allergies: z
+    .array(Allergen)
+    .max(ALLERGENS.length)
+    .default([])
+    .describe('Allergens (EU 14) I react to: meal-photo proposals warn when a proposed food contains one'),
 });
 export type ScreeningBody = z.infer<typeof ScreeningBody>;
 

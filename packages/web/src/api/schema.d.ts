@@ -3140,7 +3140,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Propose the foods and grams of a meal photo for me to confirm (multipart/form-data: photo; 20 an hour); 503 when no AI is configured
+         * Propose the foods and grams of a meal photo for me to confirm (multipart/form-data: photo; 20 an hour), flagging foods with an allergen my latest safety screening declared; 403 when that screening cannot proceed; 503 when no AI is configured
          * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
          */
         post: operations["postNutritionDiaryPhoto"];
@@ -29522,6 +29522,11 @@ export interface operations {
                     medication_list?: string;
                     /** @default false */
                     has_eating_disorder_history?: boolean;
+                    /**
+                     * @description Allergens (EU 14) I react to: meal-photo proposals warn when a proposed food contains one
+                     * @default []
+                     */
+                    allergies?: ("gluten" | "crustaceans" | "eggs" | "fish" | "peanuts" | "soybeans" | "milk" | "nuts" | "celery" | "mustard" | "sesame" | "sulphites" | "lupin" | "molluscs")[];
                 };
             };
         };
@@ -30187,13 +30192,13 @@ export interface operations {
                     "application/json": {
                         /** @enum {string} */
                         source: "ai" | "fallback";
-                        /** @description Why the deterministic generator answered: no AI configured, AI off for the gym (budget spent), the budget cannot cover the call, the model failed, answered out of schema or named foods not in the catalogue */
-                        fallback_reason: ("not_configured" | "disabled" | "budget" | "failed" | "invalid" | "unknown_foods") | null;
+                        /** @description Why the deterministic generator answered: no AI configured, AI off for the gym (budget spent), the budget cannot cover the call, the model failed, answered out of schema, named foods not in the catalogue, or drafted days that no portion scaling brings within ±5% of the targets */
+                        fallback_reason: ("not_configured" | "disabled" | "budget" | "failed" | "invalid" | "unknown_foods" | "off_targets") | null;
                         /** @description The model that drafted the plan (source ai) */
                         model: string | null;
                         /** @description What the AI calls of this generation cost, US dollars */
                         cost_usd: number;
-                        /** @description Whether every day is within ±5% of the energy and macro targets (always checked) */
+                        /** @description Whether every day is within ±5% of the energy and macro targets (always checked). An AI draft is kept only when it is (its portions scaled to land there); otherwise the generator answers */
                         within_targets: boolean;
                         plan: {
                             id: number;
@@ -30414,7 +30419,13 @@ export interface operations {
                             /** @description The catalogue food it matches, or null */
                             food_id: number | null;
                             kcal: number | null;
+                            /** @description Allergens of the matched catalogue food (empty when unmatched) */
+                            allergens: ("gluten" | "crustaceans" | "eggs" | "fish" | "peanuts" | "soybeans" | "milk" | "nuts" | "celery" | "mustard" | "sesame" | "sulphites" | "lupin" | "molluscs")[];
+                            /** @description Of those, the ones I declared in my latest safety screening: confirm this item with care */
+                            declared_allergens: ("gluten" | "crustaceans" | "eggs" | "fish" | "peanuts" | "soybeans" | "milk" | "nuts" | "celery" | "mustard" | "sesame" | "sulphites" | "lupin" | "molluscs")[];
                         }[];
+                        /** @description In the request’s language: proposed foods containing an allergen I declared, and unmatched items */
+                        warnings: string[];
                     };
                 };
             };

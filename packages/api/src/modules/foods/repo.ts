@@ -378,6 +378,17 @@ export function createFoodsRepo(db: Db) {
       return { rows, total: total?.n ?? 0 };
     },
 
+    /** The gym's recipes that have any of `foodIds` among their ingredients. */
+    async recipeIdsUsing(gymId: number, foodIds: number[], tx: Executor = db): Promise<number[]> {
+      if (!foodIds.length) return [];
+      const rows = await tx
+        .selectDistinct({ id: recipes.id })
+        .from(recipes)
+        .innerJoin(recipeIngredients, eq(recipeIngredients.recipeId, recipes.id))
+        .where(and(eq(recipes.gymId, gymId), inArray(recipeIngredients.foodId, foodIds)));
+      return rows.map((r) => r.id);
+    },
+
     async deleteRecipe(gymId: number, id: number, tx: Executor = db): Promise<boolean> {
       const r = await tx
         .delete(recipes)

@@ -131,8 +131,26 @@ function parseAllergens(list: string | undefined): Allergen[] | undefined {
   return out;
 }
 
+/** What changed in a gym's catalogue: foods edited and recipes edited or deleted (directly or via a food). */
+export interface CatalogueChange {
+  foodIds: number[];
+  recipeIds: number[];
+}
+export type CatalogueListener = (gymId: number, change: CatalogueChange) => Promise<void>;
+
 export function createFoodsService(d: FoodsDeps) {
   let loading: Promise<void> | undefined;
+  const listeners: CatalogueListener[] = [];
+  /**
+   * Tells the modules that cache what they computed from the catalogue (nutrition's plan details) after the
+   * change committed; a recipe made with an edited food changed too.
+   */
+  async function changed(gymId: number, foodIds: number[], recipeIds: number[] = []) {
+    if (!listeners.length) return;
+    const viaFoods = await d.repo.recipeIdsUsing(gymId, foodIds);
+    const change = { foodIds, recipeIds: [...new Set([...recipeIds, ...viaFoods])] };
+    for (const l of listeners) await l(gymId, change);
+  }
   /**
    * The base catalogue is in the database before the first read of foods (after each start, once: an upsert
    * by stable key that rewrites only rows whose data changed, so a new release's corrections arrive and a
@@ -218,6 +236,11 @@ export function createFoodsService(d: FoodsDeps) {
   return {
     ready,
 
+    /** Registers a module to be told of catalogue edits (at build time). */
+    onCatalogueChange(l: CatalogueListener) {
+      listeners.push(l);
+    },
+
     // ---- foods (HTTP)
 
     async search(gymId: number, q: FoodQuery): Promise<{ rows: Food[]; total: number }> {
@@ -286,6 +309,7 @@ export function createFoodsService(d: FoodsDeps) {
       try {
         const r = await d.repo.update(actor.gymId, id, v);
         if (!r) throw notFound(M.msg('food_not_found'));
+        await changed(actor.gymId, [id]);
         return toFoodDto(r);
       } catch (err) {
         throw barcodeTaken(err, b.barcode);
@@ -330,7 +354,7 @@ export function createFoodsService(d: FoodsDeps) {
 
     async updateRecipe(actor: GymActor, id: number, b: RecipePatchBody): Promise<Recipe> {
       await ready();
-      return d.db.transaction(async (tx) => {
+      const recipe = await d.db.transaction(async (tx) => {
         if (b.ingredients) await checkIngredients(actor.gymId, b.ingredients, tx);
         const r = await d.repo.updateRecipe(
           actor.gymId,
@@ -351,10 +375,13 @@ export function createFoodsService(d: FoodsDeps) {
           );
         return (await recipeDtos([r], tx))[0]!;
       });
+      await changed(actor.gymId, [], [id]);
+      return recipe;
     },
 
     async deleteRecipe(actor: GymActor, id: number): Promise<void> {
       if (!(await d.repo.deleteRecipe(actor.gymId, id))) throw notFound(M.msg('recipe_not_found'));
+      await changed(actor.gymId, [], [id]);
     },
 
     // ---- the public API for other modules (nutrition plans, the diary, plan generators)

@@ -90,6 +90,7 @@ export const nutritionModule = defineModule({
       metrics: createNutritionMetrics(),
       isMember: async (gymId, userId) => !!(await principals.get(userId))?.gyms.some((g) => g.id === gymId),
     });
+    foods.onCatalogueChange((gymId, change) => service.catalogueChanged(gymId, change));
     return Object.assign(service, { ai: buildAi(ctx, service) });
   },
   routes: (s) => async (app) => {

@@ -47,7 +47,7 @@ export const nutritionMessages = defineMessages('nutrition', {
       'This needs a valid safety screening (less than 24 hours old): POST /api/v1/nutrition/safety/screenings first',
     'screening_blocked.title': 'Not safe without a professional',
     'screening_blocked.detail':
-      'Your latest screening came out {level}: a restrictive plan or an AI plan needs a health professional',
+      'Your latest screening came out {level}: a restrictive plan, an AI plan or a meal-photo analysis needs a health professional',
     'guardian_consent_required.title': 'Guardian’s consent required',
     'guardian_consent_required.detail':
       'Members under 18 need a guardian’s consent, recorded by the gym’s staff, to follow a restrictive plan',
@@ -101,7 +101,7 @@ export const nutritionMessages = defineMessages('nutrition', {
       'Hace falta una evaluación de seguridad válida (de menos de 24 horas): primero POST /api/v1/nutrition/safety/screenings',
     'screening_blocked.title': 'No es seguro sin un profesional',
     'screening_blocked.detail':
-      'Tu última evaluación ha dado {level}: un plan restrictivo o un plan de IA necesita un profesional sanitario',
+      'Tu última evaluación ha dado {level}: un plan restrictivo, un plan de IA o el análisis de fotos de comidas necesita un profesional sanitario',
     'guardian_consent_required.title': 'Consentimiento del tutor necesario',
     'guardian_consent_required.detail':
       'Los menores de 18 años necesitan el consentimiento de un tutor, registrado por el personal del gimnasio, para seguir un plan restrictivo',

@@ -321,6 +321,21 @@ export function createNutritionRepo(db: Db, kr: Keyring) {
       return openScreening(r!);
     },
     /** The latest screening of a person in a gym (opened: only for its owner or the gate). */
+    /** The gym's plans with an item of any of these foods or recipes. */
+    async planIdsUsing(gymId: number, foodIds: number[], recipeIds: number[]): Promise<number[]> {
+      const refs = [
+        ...(foodIds.length ? [inArray(nutritionItems.foodId, foodIds)] : []),
+        ...(recipeIds.length ? [inArray(nutritionItems.recipeId, recipeIds)] : []),
+      ];
+      if (!refs.length) return [];
+      const rows = await db
+        .selectDistinct({ id: nutritionPlans.id })
+        .from(nutritionItems)
+        .innerJoin(nutritionPlans, eq(nutritionPlans.id, nutritionItems.planId))
+        .where(and(eq(nutritionPlans.gymId, gymId), or(...refs)));
+      return rows.map((r) => r.id);
+    },
+
     async latestScreening(gymId: number, userId: number, tx: Executor = db) {
       const [r] = await tx
         .select()

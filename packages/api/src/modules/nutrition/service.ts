@@ -537,6 +537,35 @@ export function createNutritionService(d: NutritionDeps) {
     metrics: d.metrics,
     requireScreeningToStart: (gymId: number, userId: number) => requireScreeningToStart(gymId, userId),
 
+    /**
+     * What the latest screening says for a meal-photo analysis, whatever its age: logging food starts nothing,
+     * so no screening is needed, but one that cannot proceed still blocks (letting it expire must not lift the
+     * block; a new screening that can proceed does), and the allergies it declared stay declared.
+     */
+    async photoSafety(
+      gymId: number,
+      userId: number,
+    ): Promise<{ screeningId: number | null; blockedLevel: string | null; allergies: string[] }> {
+      const s = await d.repo.latestScreening(gymId, userId);
+      if (!s) return { screeningId: null, blockedLevel: null, allergies: [] };
+      const answers = s.answers as { allergies?: string[] };
+      return {
+        screeningId: s.id,
+        blockedLevel: s.canProceed ? null : s.riskLevel,
+        allergies: answers.allergies ?? [],
+      };
+    },
+
+    /**
+     * A gym's catalogue changed (the foods module tells after its commit): the cached details of its plans
+     * that use those foods or recipes are rebuilt on their next read, not after the TTL. Base foods are read-only,
+     * so a change is always one gym's.
+     */
+    async catalogueChanged(gymId: number, change: { foodIds: number[]; recipeIds: number[] }) {
+      const ids = await d.repo.planIdsUsing(gymId, change.foodIds, change.recipeIds);
+      await Promise.all(ids.map((id) => detailCache.invalidate(detailScope(gymId, id))));
+    },
+
     /** The AI part registers its usage figures here at build time; analytics shows zeros without one. */
     setAiUsageSource(fn: AiUsageSource) {
       aiUsage = fn;

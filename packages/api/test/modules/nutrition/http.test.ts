@@ -158,6 +158,79 @@ describe('plans', () => {
     expect(list.find((x) => x.id === p.id)?.name).toBe('After');
   });
 
+  it('an edit of a gym food or recipe a plan uses is seen on the very next read of its detail', async () => {
+    const gymCall = (method: 'POST' | 'PATCH' | 'DELETE', url: string, body?: object) =>
+      call(t.app, method, `/api/v1/nutrition${url}`, {
+        token: users.trainer.token,
+        gym: gymId,
+        ...(body ? { body } : {}),
+      });
+    // 200 kcal per 100 g: 20 g protein, 10 g carbohydrate, 8.9 g fat (Atwater 80 + 40 + 80).
+    const per = (kcal: number, protein_g: number, carbs_g: number, fat_g: number) => ({
+      kcal,
+      protein_g,
+      carbs_g,
+      fat_g,
+    });
+    const f = await gymCall('POST', '/foods', {
+      name_en: 'House stew base',
+      per_100g: per(200, 20, 10, 8.9),
+    });
+    expect(f.statusCode, f.body).toBe(201);
+    const foodId = f.json<{ id: number }>().id;
+    const r = await gymCall('POST', '/recipes', {
+      name: 'House stew',
+      portions: 2,
+      ingredients: [{ food_id: foodId, grams: 200 }],
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    const recipeId = r.json<{ id: number }>().id;
+    const p = await createPlan({
+      name: 'House plan',
+      goal: 'maintenance',
+      target_calories: 2000,
+      days: [
+        {
+          day_number: 1,
+          meals: [
+            { name: 'Lunch', items: [{ food_id: foodId, grams: 100 }] },
+            { name: 'Dinner', items: [{ recipe_id: recipeId, grams: 100 }] },
+          ],
+        },
+      ],
+    });
+    type Detail = { totals: { kcal: number }; days: { meals: { totals: { kcal: number } }[] }[] };
+    const read = async () => {
+      const res = await api(users.member, 'GET', `/plans/${p.id}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json<Detail>();
+    };
+    // Warm the cache: 100 g of the food (200 kcal) and 100 g of the dish (200 kcal per 100 g).
+    expect((await read()).totals.kcal).toBe(400);
+    expect((await read()).totals.kcal).toBe(400);
+    // The food's values change: both the item and the dish made with it follow on the next read.
+    const e1 = await gymCall('PATCH', `/foods/${foodId}`, { per_100g: per(300, 30, 15, 13.3) });
+    expect(e1.statusCode, e1.body).toBe(200);
+    const d1 = await read();
+    expect(d1.days[0]!.meals.map((m) => m.totals.kcal)).toEqual([300, 300]);
+    expect(d1.totals.kcal).toBe(600);
+    // The recipe is diluted to half (100 g of the food in 200 g of dish with a zero-energy ingredient).
+    const water = await gymCall('POST', '/foods', { name_en: 'House stock', per_100g: per(0, 0, 0, 0) });
+    expect(water.statusCode, water.body).toBe(201);
+    const e2 = await gymCall('PATCH', `/recipes/${recipeId}`, {
+      ingredients: [
+        { food_id: foodId, grams: 100 },
+        { food_id: water.json<{ id: number }>().id, grams: 100 },
+      ],
+    });
+    expect(e2.statusCode, e2.body).toBe(200);
+    expect((await read()).days[0]!.meals.map((m) => m.totals.kcal)).toEqual([300, 150]);
+    // A deleted recipe reads as unknown (zero) at once.
+    const e3 = await gymCall('DELETE', `/recipes/${recipeId}`);
+    expect(e3.statusCode, e3.body).toBe(204);
+    expect((await read()).days[0]!.meals.map((m) => m.totals.kcal)).toEqual([300, 0]);
+  });
+
   it('members cannot author; bad input is a 422 naming the field; mixed day keys are refused', async () => {
     expectProblem(
       await api(users.member, 'POST', '/plans', { name: 'x', goal: 'health', target_calories: 2000 }),

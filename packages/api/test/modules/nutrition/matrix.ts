@@ -42,6 +42,7 @@ async function setup(c: MatrixContext) {
         is_breastfeeding: false,
         takes_medications: false,
         has_eating_disorder_history: false,
+        allergies: [],
       },
       'en',
     );

@@ -13,10 +13,11 @@ export type AttemptFailure =
   | 'refused'
   | 'invalid_json'
   | 'schema'
-  | 'unknown_foods';
+  | 'unknown_foods'
+  | 'off_targets';
 
 /** How a structured call ended, when it did not give a value. */
-export type CallFailure = 'budget' | 'failed' | 'invalid' | 'unknown_foods';
+export type CallFailure = 'budget' | 'failed' | 'invalid' | 'unknown_foods' | 'off_targets';
 
 /** Reserves a call's worst-case cost before it is made and books its real cost after (the gym's budget). */
 export interface Meter {
@@ -129,6 +130,7 @@ export function createAiClient(o: AiClientOptions) {
     const lastReason = (): CallFailure => {
       const last = report.failures.at(-1);
       if (last === 'unknown_foods') return 'unknown_foods';
+      if (last === 'off_targets') return 'off_targets';
       if (last === 'invalid_json' || last === 'schema') return 'invalid';
       return 'failed';
     };

@@ -304,6 +304,58 @@ function buildDay(
  * targets, a food that is not. Each day tries a few seeded food choices and keeps the first within tolerance
  * (else the closest), so a catalogue that cannot meet a target still yields its best plan, flagged.
  */
+/**
+ * How far a drafted portion may be scaled to bring a day within tolerance: a third to three times the drafted
+ * grams keeps the draft's foods and their proportions recognisable (a 150 g portion stays between 50 and 450 g)
+ * while leaving room to fix a day that misses by a realistic margin.
+ */
+export const PORTION_SCALE: readonly [number, number] = [1 / 3, 3];
+/**
+ * Weight of keeping a portion as drafted, against 1 for each target row: a portion doubled costs as much as a
+ * day 3% off one target, so the fit moves portions freely to meet the targets but no further.
+ */
+const DRAFT_PULL = 1e-3;
+/** The drafts' own portion limits (`AiPlanDraft`): grams stay within them after scaling. */
+const DRAFT_GRAMS: readonly [number, number] = [1, 1000];
+
+/**
+ * Rescales the portions of one drafted day (foods fixed) so that its energy and macros come as close as the
+ * portion bounds allow to the targets: the same bounded least squares as the generator, rows scaled by their
+ * targets, each portion boxed to `PORTION_SCALE` of its drafted grams. Returns whole grams and the day's worst
+ * relative miss after rounding (the caller decides whether that is within tolerance).
+ */
+export function fitPortions(
+  items: readonly GeneratedItemDraft[],
+  target: Per100,
+): { items: GeneratedItemDraft[]; miss: number } {
+  if (!items.length) return { items: [], miss: worstMiss(totalsOf([]), target) };
+  const lo = items.map((i) => Math.max(DRAFT_GRAMS[0], i.grams * PORTION_SCALE[0]));
+  const hi = items.map((i, j) => Math.min(DRAFT_GRAMS[1], Math.max(lo[j]!, i.grams * PORTION_SCALE[1])));
+  const row = (k: keyof Per100) => ({
+    coef: items.map((i) => i.food.per100[k] / 100),
+    target: target[k],
+    weight: 1 / Math.max(1, target[k]) ** 2,
+  });
+  // A light pull of each portion towards its drafted grams (relative, so a 10 g and a 300 g portion weigh
+  // alike): among the many fits that meet the targets, the one that changes the draft least.
+  const keep = items.map((it, j) => ({
+    coef: items.map((_, k) => (k === j ? 1 / it.grams : 0)),
+    target: 1,
+    weight: DRAFT_PULL,
+  }));
+  const g = solveBoxedLeastSquares(
+    [row('kcal'), row('protein'), row('carbs'), row('fat'), ...keep],
+    lo,
+    hi,
+    items.map((i, j) => Math.min(hi[j]!, Math.max(lo[j]!, i.grams))),
+  );
+  const fitted = items.map((i, j) => ({
+    food: i.food,
+    grams: Math.min(DRAFT_GRAMS[1], Math.max(DRAFT_GRAMS[0], Math.round(g[j]!))),
+  }));
+  return { items: fitted, miss: worstMiss(totalsOf(fitted), target) };
+}
+
 export function generatePlan(foods: readonly CandidateFood[], t: GeneratorTargets): GeneratedPlanDraft {
   const pool = foods.filter((f) => allowed(f, t) && f.per100.kcal > 0);
   const layout = mealLayout(t.mealsPerDay);

@@ -29,6 +29,9 @@ export const aiMessages = defineMessages('nutrition_ai', {
     photo_type: 'must be a JPEG, PNG or WebP image',
     photo_too_large: 'must be at most {max, number, ::group-off} bytes',
     unknown_field: 'unknown file field; send the image as "photo"',
+    'photo.allergen':
+      '{food} contains {allergen, select, gluten {gluten} crustaceans {crustaceans} eggs {eggs} fish {fish} peanuts {peanuts} soybeans {soya} milk {milk} nuts {tree nuts} celery {celery} mustard {mustard} sesame {sesame} sulphites {sulphites} lupin {lupin} molluscs {molluscs} other {{allergen}}}, which you declared in your safety screening: check before logging it',
+    'photo.unmatched': '{food} is not in the catalogue: pick the closest food by hand or leave it out',
   },
   es: {
     'meal.main': 'Comida principal',
@@ -58,5 +61,8 @@ export const aiMessages = defineMessages('nutrition_ai', {
     photo_type: 'debe ser una imagen JPEG, PNG o WebP',
     photo_too_large: 'debe tener como máximo {max, number, ::group-off} bytes',
     unknown_field: 'campo de archivo desconocido; envía la imagen como "photo"',
+    'photo.allergen':
+      '{food} contiene {allergen, select, gluten {gluten} crustaceans {crustáceos} eggs {huevo} fish {pescado} peanuts {cacahuetes} soybeans {soja} milk {leche} nuts {frutos de cáscara} celery {apio} mustard {mostaza} sesame {sésamo} sulphites {sulfitos} lupin {altramuces} molluscs {moluscos} other {{allergen}}}, que declaraste en tu evaluación de seguridad: revísalo antes de registrarlo',
+    'photo.unmatched': '{food} no está en el catálogo: elige a mano el alimento más parecido o déjalo fuera',
   },
 });

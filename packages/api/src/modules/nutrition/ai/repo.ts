@@ -1,6 +1,6 @@
-import { and, asc, count, eq, gte, inArray, isNull, sql, sum } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, isNull, max, sql, sum } from 'drizzle-orm';
 import type { Db, Executor } from '../../../platform/db/index.js';
-import { gymMembers } from '../../../platform/kernel/tables.js';
+import { gymMembers, gyms } from '../../../platform/kernel/tables.js';
 import { aiBudgets, aiGenerations } from './tables.js';
 
 export type GenerationRow = typeof aiGenerations.$inferSelect;
@@ -38,6 +38,24 @@ export function createAiRepo(db: Db) {
           spentMicros: sql`${aiBudgets.spentMicros} + ${actualMicros}`,
         })
         .where(key(gymId, month));
+    },
+
+    /** The gym's IANA time zone: its budget months are its calendar months. */
+    async zoneOf(gymId: number): Promise<string> {
+      const [r] = await db.select({ tz: gyms.timezone }).from(gyms).where(eq(gyms.id, gymId));
+      return r?.tz ?? 'UTC';
+    },
+
+    /**
+     * The latest time AI is off until for the gym, over all its months: a cut-off made near a month's end still
+     * holds its 24 h after the month changes (the new month's row has none).
+     */
+    async disabledUntil(gymId: number): Promise<Date | null> {
+      const [r] = await db
+        .select({ until: max(aiBudgets.disabledUntil) })
+        .from(aiBudgets)
+        .where(eq(aiBudgets.gymId, gymId));
+      return r?.until ?? null;
     },
 
     async budget(gymId: number, month: string) {

@@ -63,8 +63,8 @@ export const aiRoutes =
         schema: {
           tags,
           summary:
-            'Propose the foods and grams of a meal photo for me to confirm (multipart/form-data: photo; 20 an hour); 503 when no AI is configured',
-          response: { 200: PhotoAnalysis, 429: Problem, 503: Problem },
+            'Propose the foods and grams of a meal photo for me to confirm (multipart/form-data: photo; 20 an hour), flagging foods with an allergen my latest safety screening declared; 403 when that screening cannot proceed; 503 when no AI is configured',
+          response: { 200: PhotoAnalysis, 403: Problem, 429: Problem, 503: Problem },
         },
       },
       async (req) => {
@@ -94,7 +94,11 @@ export const aiRoutes =
         if (!photo || !photo.data.length) throw invalid('photo', M.msg('photo_required'));
         if (!PHOTO_TYPES.includes(photo.mime) || !sniff(photo.data, photo.mime))
           throw invalid('photo', M.msg('photo_type'));
-        return svc.analysePhoto(actorOf(req), photo);
+        const a = actorOf(req);
+        return svc.analysePhoto(a, photo, langOf(req), {
+          ip: a.ip,
+          userAgent: req.headers['user-agent'] ?? null,
+        });
       },
     );
   };

@@ -15,10 +15,12 @@ import { platformMessages as pm } from '../../../platform/messages.js';
 import type { Log } from '../../../platform/module.js';
 import type { Notify } from '../../../platform/notify.js';
 import type { UserDataContributor } from '../../../platform/user-data.js';
+import { refuse } from '../reasons.js';
 import type { AiUsage, SafetyAuditEntry } from '../service.js';
 import { createAiClient, type AiClient, type CallResult, type Meter } from './client.js';
 import {
   allowed,
+  fitPortions,
   generatePlan,
   macroTargets,
   totalsOf,
@@ -57,6 +59,10 @@ export interface AiDeps {
   foods: () => AiFoods | null;
   nutrition: {
     requireScreeningToStart(gymId: number, userId: number): Promise<unknown>;
+    photoSafety(
+      gymId: number,
+      userId: number,
+    ): Promise<{ screeningId: number | null; blockedLevel: string | null; allergies: string[] }>;
     createPlan(gymId: number, authorId: number, body: PlanBody): Promise<PlanDetail>;
     safetyAudit(e: SafetyAuditEntry): Promise<void>;
   };
@@ -95,9 +101,31 @@ export const nameKey = (s: string) =>
 
 const usd = (micros: number) => Math.round(micros) / 1e6;
 
+const monthFormats = new Map<string, Intl.DateTimeFormat>();
+/**
+ * The calendar month (`YYYY-MM`) of an instant in an IANA time zone: a Madrid gym's February starts at 23:00 UTC
+ * on 31 January (22:00 in summer time). An unknown zone counts as UTC.
+ */
+export function monthIn(ms: number, timeZone: string): string {
+  let f = monthFormats.get(timeZone);
+  if (!f) {
+    try {
+      f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' });
+    } catch {
+      return new Date(ms).toISOString().slice(0, 7);
+    }
+    monthFormats.set(timeZone, f);
+  }
+  const parts = f.formatToParts(ms);
+  const year = parts.find((p) => p.type === 'year')!.value;
+  const month = parts.find((p) => p.type === 'month')!.value;
+  return `${year}-${month}`;
+}
+
 export function createAiService(d: AiDeps) {
   const client = d.client ?? (d.config ? createAiClient(d.config) : undefined);
-  const monthOf = (ms: number) => new Date(ms).toISOString().slice(0, 7);
+  /** The gym's current budget month, in the gym's time zone (read per call: a gym may change its zone). */
+  const monthOf = async (gymId: number) => monthIn(d.clock(), await d.repo.zoneOf(gymId));
 
   async function rateLimit(kind: keyof typeof AI_RATE, userId: number) {
     const { max, windowS } = AI_RATE[kind];
@@ -108,10 +136,10 @@ export function createAiService(d: AiDeps) {
       });
   }
 
-  /** Whether AI is off for the gym now (its month's budget was spent in the last 24 h). */
+  /** Whether AI is off for the gym now (a month's budget was spent in the last 24 h, this month's or the last). */
   async function disabled(gymId: number): Promise<boolean> {
-    const b = await d.repo.budget(gymId, monthOf(d.clock()));
-    return !!b?.disabledUntil && b.disabledUntil.getTime() > d.clock();
+    const until = await d.repo.disabledUntil(gymId);
+    return !!until && until.getTime() > d.clock();
   }
 
   /**
@@ -119,8 +147,9 @@ export function createAiService(d: AiDeps) {
    * budget, whatever else is in flight) ends AI for the gym for 24 h and, the first time in the month, tells its
    * owners and admins.
    */
-  function meterFor(gymId: number, cfg: AiConfig): Meter {
-    const month = monthOf(d.clock());
+  async function meterFor(gymId: number, cfg: AiConfig): Promise<Meter> {
+    // One month for the whole call: a retry that crosses midnight settles where it reserved.
+    const month = await monthOf(gymId);
     const budgetMicros = Math.round(cfg.monthlyBudgetUsd * 1e6);
     return {
       async reserve(micros) {
@@ -212,7 +241,20 @@ export function createAiService(d: AiDeps) {
     ];
   }
 
-  /** The AI path: a draft whose foods are all in the catalogue and allowed, as a plan body; null if it fails. */
+  type DraftDay = {
+    day: number;
+    meals: {
+      name: string;
+      mealType: PlanBody['days'][number]['meals'][number]['meal_type'];
+      items: { food: CandidateFood; grams: number }[];
+    }[];
+  };
+
+  /**
+   * The AI path: a draft whose foods are all in the catalogue and allowed, and whose every day lands within
+   * ±5% of the targets once its portions are scaled (`fitPortions`), as plan days; null if it fails. A day no
+   * scaling can fix goes back to the model with its totals; after the last attempt the generator answers.
+   */
   async function viaAi(
     gymId: number,
     b: GeneratePlanBody,
@@ -223,14 +265,14 @@ export function createAiService(d: AiDeps) {
     const cfg = d.config!;
     const foods = d.foods()!;
     const byName = new Map(candidates.map((f) => [nameKey(f.name), f]));
-    const resolved = new Map<string, CandidateFood>();
+    let fitted: DraftDay[] | null = null;
     const r = await client!.structured<AiPlanDraftT>({
       model: cfg.model,
       name: 'nutrition_plan',
       schema: AiPlanDraft,
       messages: planPrompt(b, t, candidates),
       maxTokens: PLAN_MAX_TOKENS,
-      meter: meterFor(gymId, cfg),
+      meter: await meterFor(gymId, cfg),
       onAttempt: (outcome) => d.metrics.calls.inc({ kind: 'plan', outcome }),
       check: async (draft) => {
         const names = [
@@ -242,34 +284,63 @@ export function createAiService(d: AiDeps) {
           : new Map<string, CandidateFood>();
         const unknown: string[] = [];
         const excluded: string[] = [];
+        const resolved = new Map<string, CandidateFood>();
         for (const n of names) {
           const f = byName.get(nameKey(n)) ?? found.get(n);
           if (!f) unknown.push(n);
           else if (!allowed(f, excl)) excluded.push(n);
           else resolved.set(n, f);
         }
-        if (!unknown.length && !excluded.length && draft.days.length >= b.days) return null;
-        return {
-          failure: 'unknown_foods' as const,
-          correction:
-            (unknown.length ? `Not in the catalogue: ${unknown.join(', ')}. ` : '') +
-            (excluded.length ? `Not allowed for this person: ${excluded.join(', ')}. ` : '') +
-            (draft.days.length < b.days ? `Give all ${b.days} days. ` : '') +
-            'Answer again using only catalogue names.',
-        };
+        if (unknown.length || excluded.length || draft.days.length < b.days)
+          return {
+            failure: 'unknown_foods' as const,
+            correction:
+              (unknown.length ? `Not in the catalogue: ${unknown.join(', ')}. ` : '') +
+              (excluded.length ? `Not allowed for this person: ${excluded.join(', ')}. ` : '') +
+              (draft.days.length < b.days ? `Give all ${b.days} days. ` : '') +
+              'Answer again using only catalogue names.',
+          };
+        // Models are loose with arithmetic: scale the drafted portions to the targets, and only when a day
+        // cannot get there with its foods ask for another draft, saying by how much it missed.
+        const days: DraftDay[] = [];
+        const off: string[] = [];
+        for (const [i, day] of draft.days.slice(0, b.days).entries()) {
+          const meals = day.meals.slice(0, b.meals_per_day);
+          const flat = meals.flatMap((m) =>
+            m.items.map((it) => ({ food: resolved.get(it.food)!, grams: it.grams })),
+          );
+          const fit = fitPortions(flat, t);
+          let k = 0;
+          days.push({
+            day: i + 1,
+            meals: meals.map((m) => ({
+              name: m.name,
+              mealType: m.meal_type,
+              items: m.items.map(() => fit.items[k++]!),
+            })),
+          });
+          if (fit.miss > TOLERANCE) {
+            const drafted = totalsOf(flat);
+            off.push(
+              `day ${i + 1}: ${Math.round(drafted.kcal)} kcal, protein ${Math.round(drafted.protein)} g, ` +
+                `carbohydrate ${Math.round(drafted.carbs)} g, fat ${Math.round(drafted.fat)} g`,
+            );
+          }
+        }
+        if (off.length)
+          return {
+            failure: 'off_targets' as const,
+            correction:
+              `These days miss the daily targets (${t.kcal} kcal, protein ${t.protein} g, carbohydrate ` +
+              `${t.carbs} g, fat ${t.fat} g) by more than 5%: ${off.join('; ')}. ` +
+              'Change foods or portions so that every day is within 5%, and answer again.',
+          };
+        fitted = days;
+        return null;
       },
     });
     record('plan', r);
-    if (!r.ok) return { result: r, days: null };
-    const days = r.value.days.slice(0, b.days).map((day, i) => ({
-      day: i + 1,
-      meals: day.meals.slice(0, b.meals_per_day).map((m) => ({
-        name: m.name,
-        mealType: m.meal_type,
-        items: m.items.map((it) => ({ food: resolved.get(it.food)!, grams: Math.round(it.grams) })),
-      })),
-    }));
-    return { result: r, days };
+    return { result: r, days: r.ok ? fitted : null };
   }
 
   return {
@@ -317,15 +388,7 @@ export function createAiService(d: AiDeps) {
         if (!ai.days) fallbackReason = ai.result.ok ? 'failed' : ai.result.reason;
       }
 
-      type Day = {
-        day: number;
-        meals: {
-          name: string;
-          mealType: PlanBody['days'][number]['meals'][number]['meal_type'];
-          items: { food: CandidateFood; grams: number }[];
-        }[];
-      };
-      let days: Day[];
+      let days: DraftDay[];
       if (ai?.days) days = ai.days;
       else {
         const gen = generatePlan(usable, {
@@ -407,13 +470,31 @@ export function createAiService(d: AiDeps) {
       };
     },
 
-    /** Proposed items of a meal photo for the user to confirm; nothing is logged. */
+    /**
+     * Proposed items of a meal photo for the user to confirm; nothing is logged. The latest safety screening
+     * applies: one that cannot proceed refuses (audited, before any call is paid for), and proposed foods that
+     * contain an allergen it declared are flagged and warned about.
+     */
     async analysePhoto(
       actor: { gymId: number; userId: number },
       image: { data: Buffer; mime: string },
+      lang: Lang = 'en',
+      client_: { ip?: string | null; userAgent?: string | null } = {},
     ): Promise<PhotoAnalysis> {
       if (!d.config || !client) throw new AppError('unavailable', M.msg('not_configured'));
       await rateLimit('photo', actor.userId);
+      const safety = await d.nutrition.photoSafety(actor.gymId, actor.userId);
+      if (safety.blockedLevel) {
+        await d.nutrition.safetyAudit({
+          ...actor,
+          action: 'ai_generation',
+          allowed: false,
+          reason: 'photo_screening_blocked',
+          screeningId: safety.screeningId,
+          ...client_,
+        });
+        throw refuse('screening_blocked', { level: safety.blockedLevel });
+      }
       if (await disabled(actor.gymId))
         throw new AppError('unavailable', M.msg('ai_unavailable', { why: 'budget' }));
       const cfg = d.config;
@@ -423,7 +504,7 @@ export function createAiService(d: AiDeps) {
         schema: AiPhotoDraft,
         maxTokens: PHOTO_MAX_TOKENS,
         extraPromptTokens: IMAGE_TOKENS,
-        meter: meterFor(actor.gymId, cfg),
+        meter: await meterFor(actor.gymId, cfg),
         onAttempt: (outcome) => d.metrics.calls.inc({ kind: 'photo', outcome }),
         messages: [
           {
@@ -471,19 +552,31 @@ export function createAiService(d: AiDeps) {
         foods && names.length
           ? await foods.findByNames(actor.gymId, names)
           : new Map<string, CandidateFood>();
-      return {
-        model: r.model,
-        items: r.value.items.map((i) => {
-          const f = found.get(i.food);
-          return {
-            name: i.food,
-            grams: Math.round(i.grams),
-            confidence: i.confidence,
-            food_id: f?.id ?? null,
-            kcal: f ? Math.round((f.per100.kcal * i.grams) / 100) : null,
-          };
-        }),
-      };
+      const declared = new Set(safety.allergies);
+      const warnings: string[] = [];
+      const items = r.value.items.map((i) => {
+        const f = found.get(i.food);
+        const allergens = (f?.allergens ?? []) as PhotoAnalysis['items'][number]['allergens'];
+        const hit = allergens.filter((a) => declared.has(a));
+        for (const a of hit)
+          warnings.push(
+            M.t(lang, 'photo.allergen', {
+              food: (lang === 'es' ? f!.altName : undefined) ?? f!.name,
+              allergen: a,
+            }),
+          );
+        if (!f) warnings.push(M.t(lang, 'photo.unmatched', { food: i.food }));
+        return {
+          name: i.food,
+          grams: Math.round(i.grams),
+          confidence: i.confidence,
+          food_id: f?.id ?? null,
+          kcal: f ? Math.round((f.per100.kcal * i.grams) / 100) : null,
+          allergens,
+          declared_allergens: hit,
+        };
+      });
+      return { model: r.model, items, warnings };
     },
 
     /** Figures for the nutrition analytics (registered with `setAiUsageSource`). */

@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { monthIn } from '../../../../src/modules/nutrition/ai/service.js';
 import {
   allowed,
+  fitPortions,
   generatePlan,
   GOAL_SPLIT,
   macroTargets,
   mealLayout,
   totalsOf,
+  worstMiss,
+  TOLERANCE,
   type GeneratorTargets,
 } from '../../../../src/modules/nutrition/ai/generator.js';
 import { TEST_FOODS } from './foods.js';
@@ -167,5 +171,54 @@ describe('generatePlan', () => {
     );
     expect(p.withinTolerance).toBe(false);
     expect(p.days.every((d) => d.meals.every((m) => m.items.length === 0))).toBe(true);
+  });
+});
+
+describe('fitPortions (an AI draft brought within ±5%)', () => {
+  const food = (name: string) => TEST_FOODS.find((f) => f.name.startsWith(name))!;
+  const target = { kcal: 2000, ...macroTargets('maintenance', 2000) };
+
+  it('scales a plausible day that misses the targets into tolerance, keeping its foods', () => {
+    // A model's day: about 1,410 kcal and short of fat; the foods can make 2,000 kcal at 20/50/30.
+    const drafted = [
+      { food: food('Oats'), grams: 80 },
+      { food: food('Chicken breast'), grams: 150 },
+      { food: food('Rice, white'), grams: 300 },
+      { food: food('Lentils'), grams: 200 },
+      { food: food('Olive oil'), grams: 15 },
+      { food: food('Banana'), grams: 120 },
+    ];
+    expect(worstMiss(totalsOf(drafted), target)).toBeGreaterThan(TOLERANCE);
+    const fit = fitPortions(drafted, target);
+    expect(fit.miss).toBeLessThanOrEqual(TOLERANCE);
+    expect(fit.miss).toBeCloseTo(worstMiss(totalsOf(fit.items), target), 12);
+    expect(fit.items.map((i) => i.food.name)).toEqual(drafted.map((i) => i.food.name));
+    fit.items.forEach((it, j) => {
+      expect(Number.isInteger(it.grams)).toBe(true);
+      expect(it.grams).toBeGreaterThanOrEqual(drafted[j]!.grams / 3 - 0.5);
+      expect(it.grams).toBeLessThanOrEqual(drafted[j]!.grams * 3 + 0.5);
+    });
+  });
+
+  it('reports the miss when the foods cannot reach the targets within three times their portions', () => {
+    const fit = fitPortions([{ food: food('Broccoli'), grams: 200 }], target);
+    // 600 g of broccoli at most: far from 2,000 kcal.
+    expect(fit.items[0]!.grams).toBe(600);
+    expect(fit.miss).toBeGreaterThan(0.5);
+  });
+});
+
+describe('monthIn (the AI budget month, in the gym’s zone)', () => {
+  it('starts a Madrid gym’s month at its midnight, not UTC’s', () => {
+    // Madrid is UTC+1 in winter (CET) and UTC+2 in summer (CEST), by EU Directive 2000/84/EC.
+    expect(monthIn(Date.parse('2027-01-31T22:59:59Z'), 'Europe/Madrid')).toBe('2027-01');
+    expect(monthIn(Date.parse('2027-01-31T23:00:00Z'), 'Europe/Madrid')).toBe('2027-02');
+    expect(monthIn(Date.parse('2027-01-31T23:00:00Z'), 'UTC')).toBe('2027-01');
+    expect(monthIn(Date.parse('2027-03-31T21:59:59Z'), 'Europe/Madrid')).toBe('2027-03');
+    expect(monthIn(Date.parse('2027-03-31T22:00:00Z'), 'Europe/Madrid')).toBe('2027-04');
+    expect(monthIn(Date.parse('2026-12-31T23:00:00Z'), 'Europe/Madrid')).toBe('2027-01');
+    // West of UTC the month ends later: New York is UTC−5 in winter.
+    expect(monthIn(Date.parse('2027-03-01T04:59:59Z'), 'America/New_York')).toBe('2027-02');
+    expect(monthIn(Date.parse('2027-03-01T04:59:59Z'), 'Not/A_Zone')).toBe('2027-03');
   });
 });
