@@ -5584,6 +5584,8 @@ export interface operations {
                 /** @description Rows to return (1–100) */
                 limit?: number;
                 role?: "owner" | "admin" | "trainer" | "physio" | "member";
+                /** @description Part of the name or e-mail, case ignored */
+                q?: string;
             };
             header: {
                 /** @description Id of the gym (tenant) the request acts in */
@@ -25383,7 +25385,7 @@ export interface operations {
                         };
                         alerts: {
                             /** @enum {string} */
-                            type: "pain_rising" | "low_adherence" | "rom_regression" | "inactive";
+                            type: "pain_rising" | "pain_high" | "low_adherence" | "rom_regression" | "inactive";
                             /** @description ISO 8601 date-time, UTC */
                             since: string;
                             details: {
@@ -25509,7 +25511,7 @@ export interface operations {
                         adherence_last_week: number | null;
                         last_session_at: string | null;
                         pain_trend: ("up" | "down" | "flat") | null;
-                        alerts: ("pain_rising" | "low_adherence" | "rom_regression" | "inactive")[];
+                        alerts: ("pain_rising" | "pain_high" | "low_adherence" | "rom_regression" | "inactive")[];
                         need: number;
                     }[];
                 };

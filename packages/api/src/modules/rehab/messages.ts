@@ -25,13 +25,15 @@ export const rehabMessages = defineMessages('rehab', {
     'token.access_denied': 'The user refused the pairing',
     'token.invalid_grant': 'Unknown or already used device code',
     'alert.pain_rising': 'Pain went from {from, number} to {to, number} over the last three sessions',
+    'alert.pain_high':
+      'Pain after exercise was {min, number} or more in each of the last three sessions (above the acceptable 5 of 10)',
     'alert.low_adherence':
       'Only {done, number} of {prescribed, number} prescribed sessions were done last week ({adherence, number, ::percent})',
     'alert.rom_regression': 'Range of motion dropped {lost, number, ::.0} degrees over the last sessions',
     'alert.inactive': 'No session for {days, plural, one {# day} other {# days}}',
     'rehab_alert.title': 'Rehabilitation alert',
     'rehab_alert.body':
-      '{type, select, pain_rising {Pain is rising} low_adherence {Adherence fell below half} rom_regression {Range of motion is going backwards} inactive {No sessions for a week} other {Something needs a look}} for {name}',
+      '{type, select, pain_rising {Pain is rising} pain_high {Pain stays high} low_adherence {Adherence fell below half} rom_regression {Range of motion is going backwards} inactive {No sessions for a week} other {Something needs a look}} for {name}',
     'rehab_alert.someone': 'a patient',
     // ---- refusal reasons (reasons.ts)
     'rehab_patient_exists.title': 'Already a patient',
@@ -66,13 +68,15 @@ export const rehabMessages = defineMessages('rehab', {
     'token.access_denied': 'El usuario ha rechazado la vinculación',
     'token.invalid_grant': 'Código de dispositivo desconocido o ya usado',
     'alert.pain_rising': 'El dolor pasó de {from, number} a {to, number} en las tres últimas sesiones',
+    'alert.pain_high':
+      'El dolor tras el ejercicio fue de {min, number} o más en cada una de las tres últimas sesiones (por encima del 5 de 10 aceptable)',
     'alert.low_adherence':
       'Sólo se hicieron {done, number} de {prescribed, number} sesiones prescritas la semana pasada ({adherence, number, ::percent})',
     'alert.rom_regression': 'El rango de movimiento bajó {lost, number, ::.0} grados en las últimas sesiones',
     'alert.inactive': 'Sin sesiones desde hace {days, plural, one {# día} other {# días}}',
     'rehab_alert.title': 'Alerta de rehabilitación',
     'rehab_alert.body':
-      '{type, select, pain_rising {El dolor está aumentando} low_adherence {La adherencia bajó de la mitad} rom_regression {El rango de movimiento retrocede} inactive {Una semana sin sesiones} other {Algo requiere atención}} en {name}',
+      '{type, select, pain_rising {El dolor está aumentando} pain_high {El dolor sigue alto} low_adherence {La adherencia bajó de la mitad} rom_regression {El rango de movimiento retrocede} inactive {Una semana sin sesiones} other {Algo requiere atención}} en {name}',
     'rehab_alert.someone': 'un paciente',
     'rehab_patient_exists.title': 'Ya es paciente',
     'rehab_patient_exists.detail':

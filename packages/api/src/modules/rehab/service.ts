@@ -196,6 +196,8 @@ export function createRehabService(d: RehabDeps) {
     switch (a.type) {
       case 'pain_rising':
         return M.t(lang, 'alert.pain_rising', { from: a.details.from!, to: a.details.to! });
+      case 'pain_high':
+        return M.t(lang, 'alert.pain_high', { min: a.details.min! });
       case 'low_adherence':
         return M.t(lang, 'alert.low_adherence', {
           done: a.details.done!,

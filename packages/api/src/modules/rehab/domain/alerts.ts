@@ -39,6 +39,27 @@ export function painRising(sessions: readonly HistorySession[]): RaisedAlert | n
   return { type: 'pain_rising', key: `s${last3[2]!.id}`, since: last3[2]!.at, details: { from, to } };
 }
 
+/**
+ * Pain that stays high: pain after exercise of `PAIN_HIGH_AFTER` or more in each of the last three sessions with a
+ * pain score. The pain-monitoring model accepts pain up to 5 of 10 during and after exercise and treats anything
+ * above as the high-risk zone that calls for less load (Thomeé R, Phys Ther 1997;77(12):1690–1703; Silbernagel KG
+ * et al., Am J Sports Med 2007;35(6):897–906). A flat 6, 6, 6 is not "rising", yet it needs the physio as much.
+ */
+export const PAIN_HIGH_AFTER = 6;
+export function painHigh(sessions: readonly HistorySession[]): RaisedAlert | null {
+  const withPain = sessions.filter((s) => painOf(s) != null);
+  if (withPain.length < 3) return null;
+  const last3 = withPain.slice(-3);
+  if (last3.some((s) => painOf(s)! < PAIN_HIGH_AFTER)) return null;
+  const newest = last3[2]!;
+  return {
+    type: 'pain_high',
+    key: `s${newest.id}`,
+    since: newest.at,
+    details: { min: Math.min(...last3.map((s) => painOf(s)!)) },
+  };
+}
+
 /** Issue 14: "adherence under 50% in a week": the last complete week with something prescribed. */
 export const LOW_ADHERENCE = 0.5;
 export function lowAdherence(weeks: readonly WeekAdherence[], currentWeekStart: number): RaisedAlert | null {
@@ -121,6 +142,7 @@ export function evaluateAlerts(a: {
 }): RaisedAlert[] {
   return [
     painRising(a.sessions),
+    painHigh(a.sessions),
     lowAdherence(a.weeks, a.currentWeekStart),
     romRegression(a.sessions),
     inactive(a.lastSessionAt, a.programStart, a.now),
