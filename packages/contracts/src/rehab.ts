@@ -33,7 +33,13 @@ export const PatientStatus = z.enum(PATIENT_STATUSES);
 export const SIDES = ['left', 'right', 'both', 'none'] as const;
 export const Side = z.enum(SIDES);
 
-export const ALERT_TYPES = ['pain_rising', 'pain_high', 'low_adherence', 'rom_regression', 'inactive'] as const;
+export const ALERT_TYPES = [
+  'pain_rising',
+  'pain_high',
+  'low_adherence',
+  'rom_regression',
+  'inactive',
+] as const;
 export const AlertType = z.enum(ALERT_TYPES);
 export type AlertType = z.infer<typeof AlertType>;
 

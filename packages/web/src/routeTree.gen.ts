@@ -10,13 +10,34 @@
 
 import { Route as rootRouteImport } from './routes/__root'
 import { Route as IndexRouteImport } from './routes/index'
+import { Route as BookingsRouteImport } from './routes/bookings'
 import { Route as CheckInRouteImport } from './routes/check-in'
+import { Route as GuidesRouteImport } from './routes/guides'
+import { Route as NotificationsRouteImport } from './routes/notifications'
 import { Route as PlanRouteImport } from './routes/plan'
 import { Route as ProfileRouteImport } from './routes/profile'
+import { Route as ProgressRouteImport } from './routes/progress'
 import { Route as RaceRouteImport } from './routes/race'
 import { Route as RegisterRouteImport } from './routes/register'
 import { Route as SignInRouteImport } from './routes/sign-in'
 import { Route as TimetableRouteImport } from './routes/timetable'
+import { Route as ZonesRouteImport } from './routes/zones'
+import { Route as EventsIndexRouteImport } from './routes/events.index'
+import { Route as EventsIdRouteImport } from './routes/events.$id'
+import { Route as EventsMineRouteImport } from './routes/events.mine'
+import { Route as NutritionIndexRouteImport } from './routes/nutrition.index'
+import { Route as NutritionAnalyticsRouteImport } from './routes/nutrition.analytics'
+import { Route as NutritionBuilderRouteImport } from './routes/nutrition.builder'
+import { Route as NutritionDiaryRouteImport } from './routes/nutrition.diary'
+import { Route as NutritionScreeningRouteImport } from './routes/nutrition.screening'
+import { Route as RehabIndexRouteImport } from './routes/rehab.index'
+import { Route as RehabPairRouteImport } from './routes/rehab.pair'
+import { Route as RehabProgressRouteImport } from './routes/rehab.progress'
+import { Route as SegmentsIndexRouteImport } from './routes/segments.index'
+import { Route as SegmentsIdRouteImport } from './routes/segments.$id'
+import { Route as SegmentsNewRouteImport } from './routes/segments.new'
+import { Route as SegmentsRecordsRouteImport } from './routes/segments.records'
+import { Route as SignInCallbackRouteImport } from './routes/sign-in_.callback'
 import { Route as StaffAttendanceRouteImport } from './routes/staff.attendance'
 import { Route as StaffAuditRouteImport } from './routes/staff.audit'
 import { Route as StaffClassesRouteImport } from './routes/staff.classes'
@@ -25,15 +46,36 @@ import { Route as StaffMembersRouteImport } from './routes/staff.members'
 import { Route as StaffSettingsRouteImport } from './routes/staff.settings'
 import { Route as WorkoutsIndexRouteImport } from './routes/workouts.index'
 import { Route as WorkoutsIdRouteImport } from './routes/workouts.$id'
+import { Route as NutritionPlansIndexRouteImport } from './routes/nutrition.plans.index'
+import { Route as NutritionPlansIdRouteImport } from './routes/nutrition.plans.$id'
+import { Route as RehabExerciseIdRouteImport } from './routes/rehab.exercise.$id'
+import { Route as RehabPatientsIndexRouteImport } from './routes/rehab.patients.index'
+import { Route as RehabPatientsIdIndexRouteImport } from './routes/rehab.patients.$id.index'
+import { Route as RehabPatientsIdProgramRouteImport } from './routes/rehab.patients.$id.program'
 
 const IndexRoute = IndexRouteImport.update({
   id: '/',
   path: '/',
   getParentRoute: () => rootRouteImport,
 } as any)
+const BookingsRoute = BookingsRouteImport.update({
+  id: '/bookings',
+  path: '/bookings',
+  getParentRoute: () => rootRouteImport,
+} as any)
 const CheckInRoute = CheckInRouteImport.update({
   id: '/check-in',
   path: '/check-in',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const GuidesRoute = GuidesRouteImport.update({
+  id: '/guides',
+  path: '/guides',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const NotificationsRoute = NotificationsRouteImport.update({
+  id: '/notifications',
+  path: '/notifications',
   getParentRoute: () => rootRouteImport,
 } as any)
 const PlanRoute = PlanRouteImport.update({
@@ -44,6 +86,11 @@ const PlanRoute = PlanRouteImport.update({
 const ProfileRoute = ProfileRouteImport.update({
   id: '/profile',
   path: '/profile',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const ProgressRoute = ProgressRouteImport.update({
+  id: '/progress',
+  path: '/progress',
   getParentRoute: () => rootRouteImport,
 } as any)
 const RaceRoute = RaceRouteImport.update({
@@ -64,6 +111,91 @@ const SignInRoute = SignInRouteImport.update({
 const TimetableRoute = TimetableRouteImport.update({
   id: '/timetable',
   path: '/timetable',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const ZonesRoute = ZonesRouteImport.update({
+  id: '/zones',
+  path: '/zones',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const EventsIndexRoute = EventsIndexRouteImport.update({
+  id: '/events/',
+  path: '/events/',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const EventsIdRoute = EventsIdRouteImport.update({
+  id: '/events/$id',
+  path: '/events/$id',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const EventsMineRoute = EventsMineRouteImport.update({
+  id: '/events/mine',
+  path: '/events/mine',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const NutritionIndexRoute = NutritionIndexRouteImport.update({
+  id: '/nutrition/',
+  path: '/nutrition/',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const NutritionAnalyticsRoute = NutritionAnalyticsRouteImport.update({
+  id: '/nutrition/analytics',
+  path: '/nutrition/analytics',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const NutritionBuilderRoute = NutritionBuilderRouteImport.update({
+  id: '/nutrition/builder',
+  path: '/nutrition/builder',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const NutritionDiaryRoute = NutritionDiaryRouteImport.update({
+  id: '/nutrition/diary',
+  path: '/nutrition/diary',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const NutritionScreeningRoute = NutritionScreeningRouteImport.update({
+  id: '/nutrition/screening',
+  path: '/nutrition/screening',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const RehabIndexRoute = RehabIndexRouteImport.update({
+  id: '/rehab/',
+  path: '/rehab/',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const RehabPairRoute = RehabPairRouteImport.update({
+  id: '/rehab/pair',
+  path: '/rehab/pair',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const RehabProgressRoute = RehabProgressRouteImport.update({
+  id: '/rehab/progress',
+  path: '/rehab/progress',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const SegmentsIndexRoute = SegmentsIndexRouteImport.update({
+  id: '/segments/',
+  path: '/segments/',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const SegmentsIdRoute = SegmentsIdRouteImport.update({
+  id: '/segments/$id',
+  path: '/segments/$id',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const SegmentsNewRoute = SegmentsNewRouteImport.update({
+  id: '/segments/new',
+  path: '/segments/new',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const SegmentsRecordsRoute = SegmentsRecordsRouteImport.update({
+  id: '/segments/records',
+  path: '/segments/records',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const SignInCallbackRoute = SignInCallbackRouteImport.update({
+  id: '/sign-in_/callback',
+  path: '/sign-in/callback',
   getParentRoute: () => rootRouteImport,
 } as any)
 const StaffAttendanceRoute = StaffAttendanceRouteImport.update({
@@ -106,16 +238,63 @@ const WorkoutsIdRoute = WorkoutsIdRouteImport.update({
   path: '/workouts/$id',
   getParentRoute: () => rootRouteImport,
 } as any)
+const NutritionPlansIndexRoute = NutritionPlansIndexRouteImport.update({
+  id: '/nutrition/plans/',
+  path: '/nutrition/plans/',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const NutritionPlansIdRoute = NutritionPlansIdRouteImport.update({
+  id: '/nutrition/plans/$id',
+  path: '/nutrition/plans/$id',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const RehabExerciseIdRoute = RehabExerciseIdRouteImport.update({
+  id: '/rehab/exercise/$id',
+  path: '/rehab/exercise/$id',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const RehabPatientsIndexRoute = RehabPatientsIndexRouteImport.update({
+  id: '/rehab/patients/',
+  path: '/rehab/patients/',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const RehabPatientsIdIndexRoute = RehabPatientsIdIndexRouteImport.update({
+  id: '/rehab/patients/$id/',
+  path: '/rehab/patients/$id/',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const RehabPatientsIdProgramRoute = RehabPatientsIdProgramRouteImport.update({
+  id: '/rehab/patients/$id/program',
+  path: '/rehab/patients/$id/program',
+  getParentRoute: () => rootRouteImport,
+} as any)
 
 export interface FileRoutesByFullPath {
   '/': typeof IndexRoute
+  '/bookings': typeof BookingsRoute
   '/check-in': typeof CheckInRoute
+  '/guides': typeof GuidesRoute
+  '/notifications': typeof NotificationsRoute
   '/plan': typeof PlanRoute
   '/profile': typeof ProfileRoute
+  '/progress': typeof ProgressRoute
   '/race': typeof RaceRoute
   '/register': typeof RegisterRoute
   '/sign-in': typeof SignInRoute
   '/timetable': typeof TimetableRoute
+  '/zones': typeof ZonesRoute
+  '/events/$id': typeof EventsIdRoute
+  '/events/mine': typeof EventsMineRoute
+  '/nutrition/analytics': typeof NutritionAnalyticsRoute
+  '/nutrition/builder': typeof NutritionBuilderRoute
+  '/nutrition/diary': typeof NutritionDiaryRoute
+  '/nutrition/screening': typeof NutritionScreeningRoute
+  '/rehab/pair': typeof RehabPairRoute
+  '/rehab/progress': typeof RehabProgressRoute
+  '/segments/$id': typeof SegmentsIdRoute
+  '/segments/new': typeof SegmentsNewRoute
+  '/segments/records': typeof SegmentsRecordsRoute
+  '/sign-in/callback': typeof SignInCallbackRoute
   '/staff/attendance': typeof StaffAttendanceRoute
   '/staff/audit': typeof StaffAuditRoute
   '/staff/classes': typeof StaffClassesRoute
@@ -123,17 +302,44 @@ export interface FileRoutesByFullPath {
   '/staff/members': typeof StaffMembersRoute
   '/staff/settings': typeof StaffSettingsRoute
   '/workouts/$id': typeof WorkoutsIdRoute
+  '/events/': typeof EventsIndexRoute
+  '/nutrition/': typeof NutritionIndexRoute
+  '/rehab/': typeof RehabIndexRoute
+  '/segments/': typeof SegmentsIndexRoute
   '/workouts/': typeof WorkoutsIndexRoute
+  '/nutrition/plans/$id': typeof NutritionPlansIdRoute
+  '/rehab/exercise/$id': typeof RehabExerciseIdRoute
+  '/nutrition/plans/': typeof NutritionPlansIndexRoute
+  '/rehab/patients/': typeof RehabPatientsIndexRoute
+  '/rehab/patients/$id/program': typeof RehabPatientsIdProgramRoute
+  '/rehab/patients/$id/': typeof RehabPatientsIdIndexRoute
 }
 export interface FileRoutesByTo {
   '/': typeof IndexRoute
+  '/bookings': typeof BookingsRoute
   '/check-in': typeof CheckInRoute
+  '/guides': typeof GuidesRoute
+  '/notifications': typeof NotificationsRoute
   '/plan': typeof PlanRoute
   '/profile': typeof ProfileRoute
+  '/progress': typeof ProgressRoute
   '/race': typeof RaceRoute
   '/register': typeof RegisterRoute
   '/sign-in': typeof SignInRoute
   '/timetable': typeof TimetableRoute
+  '/zones': typeof ZonesRoute
+  '/events/$id': typeof EventsIdRoute
+  '/events/mine': typeof EventsMineRoute
+  '/nutrition/analytics': typeof NutritionAnalyticsRoute
+  '/nutrition/builder': typeof NutritionBuilderRoute
+  '/nutrition/diary': typeof NutritionDiaryRoute
+  '/nutrition/screening': typeof NutritionScreeningRoute
+  '/rehab/pair': typeof RehabPairRoute
+  '/rehab/progress': typeof RehabProgressRoute
+  '/segments/$id': typeof SegmentsIdRoute
+  '/segments/new': typeof SegmentsNewRoute
+  '/segments/records': typeof SegmentsRecordsRoute
+  '/sign-in/callback': typeof SignInCallbackRoute
   '/staff/attendance': typeof StaffAttendanceRoute
   '/staff/audit': typeof StaffAuditRoute
   '/staff/classes': typeof StaffClassesRoute
@@ -141,18 +347,45 @@ export interface FileRoutesByTo {
   '/staff/members': typeof StaffMembersRoute
   '/staff/settings': typeof StaffSettingsRoute
   '/workouts/$id': typeof WorkoutsIdRoute
+  '/events': typeof EventsIndexRoute
+  '/nutrition': typeof NutritionIndexRoute
+  '/rehab': typeof RehabIndexRoute
+  '/segments': typeof SegmentsIndexRoute
   '/workouts': typeof WorkoutsIndexRoute
+  '/nutrition/plans/$id': typeof NutritionPlansIdRoute
+  '/rehab/exercise/$id': typeof RehabExerciseIdRoute
+  '/nutrition/plans': typeof NutritionPlansIndexRoute
+  '/rehab/patients': typeof RehabPatientsIndexRoute
+  '/rehab/patients/$id/program': typeof RehabPatientsIdProgramRoute
+  '/rehab/patients/$id': typeof RehabPatientsIdIndexRoute
 }
 export interface FileRoutesById {
   __root__: typeof rootRouteImport
   '/': typeof IndexRoute
+  '/bookings': typeof BookingsRoute
   '/check-in': typeof CheckInRoute
+  '/guides': typeof GuidesRoute
+  '/notifications': typeof NotificationsRoute
   '/plan': typeof PlanRoute
   '/profile': typeof ProfileRoute
+  '/progress': typeof ProgressRoute
   '/race': typeof RaceRoute
   '/register': typeof RegisterRoute
   '/sign-in': typeof SignInRoute
   '/timetable': typeof TimetableRoute
+  '/zones': typeof ZonesRoute
+  '/events/$id': typeof EventsIdRoute
+  '/events/mine': typeof EventsMineRoute
+  '/nutrition/analytics': typeof NutritionAnalyticsRoute
+  '/nutrition/builder': typeof NutritionBuilderRoute
+  '/nutrition/diary': typeof NutritionDiaryRoute
+  '/nutrition/screening': typeof NutritionScreeningRoute
+  '/rehab/pair': typeof RehabPairRoute
+  '/rehab/progress': typeof RehabProgressRoute
+  '/segments/$id': typeof SegmentsIdRoute
+  '/segments/new': typeof SegmentsNewRoute
+  '/segments/records': typeof SegmentsRecordsRoute
+  '/sign-in_/callback': typeof SignInCallbackRoute
   '/staff/attendance': typeof StaffAttendanceRoute
   '/staff/audit': typeof StaffAuditRoute
   '/staff/classes': typeof StaffClassesRoute
@@ -160,19 +393,46 @@ export interface FileRoutesById {
   '/staff/members': typeof StaffMembersRoute
   '/staff/settings': typeof StaffSettingsRoute
   '/workouts/$id': typeof WorkoutsIdRoute
+  '/events/': typeof EventsIndexRoute
+  '/nutrition/': typeof NutritionIndexRoute
+  '/rehab/': typeof RehabIndexRoute
+  '/segments/': typeof SegmentsIndexRoute
   '/workouts/': typeof WorkoutsIndexRoute
+  '/nutrition/plans/$id': typeof NutritionPlansIdRoute
+  '/rehab/exercise/$id': typeof RehabExerciseIdRoute
+  '/nutrition/plans/': typeof NutritionPlansIndexRoute
+  '/rehab/patients/': typeof RehabPatientsIndexRoute
+  '/rehab/patients/$id/program': typeof RehabPatientsIdProgramRoute
+  '/rehab/patients/$id/': typeof RehabPatientsIdIndexRoute
 }
 export interface FileRouteTypes {
   fileRoutesByFullPath: FileRoutesByFullPath
   fullPaths:
     | '/'
+    | '/bookings'
     | '/check-in'
+    | '/guides'
+    | '/notifications'
     | '/plan'
     | '/profile'
+    | '/progress'
     | '/race'
     | '/register'
     | '/sign-in'
     | '/timetable'
+    | '/zones'
+    | '/events/$id'
+    | '/events/mine'
+    | '/nutrition/analytics'
+    | '/nutrition/builder'
+    | '/nutrition/diary'
+    | '/nutrition/screening'
+    | '/rehab/pair'
+    | '/rehab/progress'
+    | '/segments/$id'
+    | '/segments/new'
+    | '/segments/records'
+    | '/sign-in/callback'
     | '/staff/attendance'
     | '/staff/audit'
     | '/staff/classes'
@@ -180,17 +440,44 @@ export interface FileRouteTypes {
     | '/staff/members'
     | '/staff/settings'
     | '/workouts/$id'
+    | '/events/'
+    | '/nutrition/'
+    | '/rehab/'
+    | '/segments/'
     | '/workouts/'
+    | '/nutrition/plans/$id'
+    | '/rehab/exercise/$id'
+    | '/nutrition/plans/'
+    | '/rehab/patients/'
+    | '/rehab/patients/$id/program'
+    | '/rehab/patients/$id/'
   fileRoutesByTo: FileRoutesByTo
   to:
     | '/'
+    | '/bookings'
     | '/check-in'
+    | '/guides'
+    | '/notifications'
     | '/plan'
     | '/profile'
+    | '/progress'
     | '/race'
     | '/register'
     | '/sign-in'
     | '/timetable'
+    | '/zones'
+    | '/events/$id'
+    | '/events/mine'
+    | '/nutrition/analytics'
+    | '/nutrition/builder'
+    | '/nutrition/diary'
+    | '/nutrition/screening'
+    | '/rehab/pair'
+    | '/rehab/progress'
+    | '/segments/$id'
+    | '/segments/new'
+    | '/segments/records'
+    | '/sign-in/callback'
     | '/staff/attendance'
     | '/staff/audit'
     | '/staff/classes'
@@ -198,17 +485,44 @@ export interface FileRouteTypes {
     | '/staff/members'
     | '/staff/settings'
     | '/workouts/$id'
+    | '/events'
+    | '/nutrition'
+    | '/rehab'
+    | '/segments'
     | '/workouts'
+    | '/nutrition/plans/$id'
+    | '/rehab/exercise/$id'
+    | '/nutrition/plans'
+    | '/rehab/patients'
+    | '/rehab/patients/$id/program'
+    | '/rehab/patients/$id'
   id:
     | '__root__'
     | '/'
+    | '/bookings'
     | '/check-in'
+    | '/guides'
+    | '/notifications'
     | '/plan'
     | '/profile'
+    | '/progress'
     | '/race'
     | '/register'
     | '/sign-in'
     | '/timetable'
+    | '/zones'
+    | '/events/$id'
+    | '/events/mine'
+    | '/nutrition/analytics'
+    | '/nutrition/builder'
+    | '/nutrition/diary'
+    | '/nutrition/screening'
+    | '/rehab/pair'
+    | '/rehab/progress'
+    | '/segments/$id'
+    | '/segments/new'
+    | '/segments/records'
+    | '/sign-in_/callback'
     | '/staff/attendance'
     | '/staff/audit'
     | '/staff/classes'
@@ -216,18 +530,45 @@ export interface FileRouteTypes {
     | '/staff/members'
     | '/staff/settings'
     | '/workouts/$id'
+    | '/events/'
+    | '/nutrition/'
+    | '/rehab/'
+    | '/segments/'
     | '/workouts/'
+    | '/nutrition/plans/$id'
+    | '/rehab/exercise/$id'
+    | '/nutrition/plans/'
+    | '/rehab/patients/'
+    | '/rehab/patients/$id/program'
+    | '/rehab/patients/$id/'
   fileRoutesById: FileRoutesById
 }
 export interface RootRouteChildren {
   IndexRoute: typeof IndexRoute
+  BookingsRoute: typeof BookingsRoute
   CheckInRoute: typeof CheckInRoute
+  GuidesRoute: typeof GuidesRoute
+  NotificationsRoute: typeof NotificationsRoute
   PlanRoute: typeof PlanRoute
   ProfileRoute: typeof ProfileRoute
+  ProgressRoute: typeof ProgressRoute
   RaceRoute: typeof RaceRoute
   RegisterRoute: typeof RegisterRoute
   SignInRoute: typeof SignInRoute
   TimetableRoute: typeof TimetableRoute
+  ZonesRoute: typeof ZonesRoute
+  EventsIdRoute: typeof EventsIdRoute
+  EventsMineRoute: typeof EventsMineRoute
+  NutritionAnalyticsRoute: typeof NutritionAnalyticsRoute
+  NutritionBuilderRoute: typeof NutritionBuilderRoute
+  NutritionDiaryRoute: typeof NutritionDiaryRoute
+  NutritionScreeningRoute: typeof NutritionScreeningRoute
+  RehabPairRoute: typeof RehabPairRoute
+  RehabProgressRoute: typeof RehabProgressRoute
+  SegmentsIdRoute: typeof SegmentsIdRoute
+  SegmentsNewRoute: typeof SegmentsNewRoute
+  SegmentsRecordsRoute: typeof SegmentsRecordsRoute
+  SignInCallbackRoute: typeof SignInCallbackRoute
   StaffAttendanceRoute: typeof StaffAttendanceRoute
   StaffAuditRoute: typeof StaffAuditRoute
   StaffClassesRoute: typeof StaffClassesRoute
@@ -235,7 +576,17 @@ export interface RootRouteChildren {
   StaffMembersRoute: typeof StaffMembersRoute
   StaffSettingsRoute: typeof StaffSettingsRoute
   WorkoutsIdRoute: typeof WorkoutsIdRoute
+  EventsIndexRoute: typeof EventsIndexRoute
+  NutritionIndexRoute: typeof NutritionIndexRoute
+  RehabIndexRoute: typeof RehabIndexRoute
+  SegmentsIndexRoute: typeof SegmentsIndexRoute
   WorkoutsIndexRoute: typeof WorkoutsIndexRoute
+  NutritionPlansIdRoute: typeof NutritionPlansIdRoute
+  RehabExerciseIdRoute: typeof RehabExerciseIdRoute
+  NutritionPlansIndexRoute: typeof NutritionPlansIndexRoute
+  RehabPatientsIndexRoute: typeof RehabPatientsIndexRoute
+  RehabPatientsIdProgramRoute: typeof RehabPatientsIdProgramRoute
+  RehabPatientsIdIndexRoute: typeof RehabPatientsIdIndexRoute
 }
 
 declare module '@tanstack/react-router' {
@@ -247,11 +598,32 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof IndexRouteImport
       parentRoute: typeof rootRouteImport
     }
+    '/bookings': {
+      id: '/bookings'
+      path: '/bookings'
+      fullPath: '/bookings'
+      preLoaderRoute: typeof BookingsRouteImport
+      parentRoute: typeof rootRouteImport
+    }
     '/check-in': {
       id: '/check-in'
       path: '/check-in'
       fullPath: '/check-in'
       preLoaderRoute: typeof CheckInRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/guides': {
+      id: '/guides'
+      path: '/guides'
+      fullPath: '/guides'
+      preLoaderRoute: typeof GuidesRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/notifications': {
+      id: '/notifications'
+      path: '/notifications'
+      fullPath: '/notifications'
+      preLoaderRoute: typeof NotificationsRouteImport
       parentRoute: typeof rootRouteImport
     }
     '/plan': {
@@ -266,6 +638,13 @@ declare module '@tanstack/react-router' {
       path: '/profile'
       fullPath: '/profile'
       preLoaderRoute: typeof ProfileRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/progress': {
+      id: '/progress'
+      path: '/progress'
+      fullPath: '/progress'
+      preLoaderRoute: typeof ProgressRouteImport
       parentRoute: typeof rootRouteImport
     }
     '/race': {
@@ -294,6 +673,125 @@ declare module '@tanstack/react-router' {
       path: '/timetable'
       fullPath: '/timetable'
       preLoaderRoute: typeof TimetableRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/zones': {
+      id: '/zones'
+      path: '/zones'
+      fullPath: '/zones'
+      preLoaderRoute: typeof ZonesRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/events/': {
+      id: '/events/'
+      path: '/events'
+      fullPath: '/events/'
+      preLoaderRoute: typeof EventsIndexRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/events/$id': {
+      id: '/events/$id'
+      path: '/events/$id'
+      fullPath: '/events/$id'
+      preLoaderRoute: typeof EventsIdRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/events/mine': {
+      id: '/events/mine'
+      path: '/events/mine'
+      fullPath: '/events/mine'
+      preLoaderRoute: typeof EventsMineRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/nutrition/': {
+      id: '/nutrition/'
+      path: '/nutrition'
+      fullPath: '/nutrition/'
+      preLoaderRoute: typeof NutritionIndexRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/nutrition/analytics': {
+      id: '/nutrition/analytics'
+      path: '/nutrition/analytics'
+      fullPath: '/nutrition/analytics'
+      preLoaderRoute: typeof NutritionAnalyticsRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/nutrition/builder': {
+      id: '/nutrition/builder'
+      path: '/nutrition/builder'
+      fullPath: '/nutrition/builder'
+      preLoaderRoute: typeof NutritionBuilderRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/nutrition/diary': {
+      id: '/nutrition/diary'
+      path: '/nutrition/diary'
+      fullPath: '/nutrition/diary'
+      preLoaderRoute: typeof NutritionDiaryRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/nutrition/screening': {
+      id: '/nutrition/screening'
+      path: '/nutrition/screening'
+      fullPath: '/nutrition/screening'
+      preLoaderRoute: typeof NutritionScreeningRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/rehab/': {
+      id: '/rehab/'
+      path: '/rehab'
+      fullPath: '/rehab/'
+      preLoaderRoute: typeof RehabIndexRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/rehab/pair': {
+      id: '/rehab/pair'
+      path: '/rehab/pair'
+      fullPath: '/rehab/pair'
+      preLoaderRoute: typeof RehabPairRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/rehab/progress': {
+      id: '/rehab/progress'
+      path: '/rehab/progress'
+      fullPath: '/rehab/progress'
+      preLoaderRoute: typeof RehabProgressRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/segments/': {
+      id: '/segments/'
+      path: '/segments'
+      fullPath: '/segments/'
+      preLoaderRoute: typeof SegmentsIndexRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/segments/$id': {
+      id: '/segments/$id'
+      path: '/segments/$id'
+      fullPath: '/segments/$id'
+      preLoaderRoute: typeof SegmentsIdRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/segments/new': {
+      id: '/segments/new'
+      path: '/segments/new'
+      fullPath: '/segments/new'
+      preLoaderRoute: typeof SegmentsNewRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/segments/records': {
+      id: '/segments/records'
+      path: '/segments/records'
+      fullPath: '/segments/records'
+      preLoaderRoute: typeof SegmentsRecordsRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/sign-in_/callback': {
+      id: '/sign-in_/callback'
+      path: '/sign-in/callback'
+      fullPath: '/sign-in/callback'
+      preLoaderRoute: typeof SignInCallbackRouteImport
       parentRoute: typeof rootRouteImport
     }
     '/staff/attendance': {
@@ -352,18 +850,77 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof WorkoutsIdRouteImport
       parentRoute: typeof rootRouteImport
     }
+    '/nutrition/plans/': {
+      id: '/nutrition/plans/'
+      path: '/nutrition/plans'
+      fullPath: '/nutrition/plans/'
+      preLoaderRoute: typeof NutritionPlansIndexRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/nutrition/plans/$id': {
+      id: '/nutrition/plans/$id'
+      path: '/nutrition/plans/$id'
+      fullPath: '/nutrition/plans/$id'
+      preLoaderRoute: typeof NutritionPlansIdRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/rehab/exercise/$id': {
+      id: '/rehab/exercise/$id'
+      path: '/rehab/exercise/$id'
+      fullPath: '/rehab/exercise/$id'
+      preLoaderRoute: typeof RehabExerciseIdRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/rehab/patients/': {
+      id: '/rehab/patients/'
+      path: '/rehab/patients'
+      fullPath: '/rehab/patients/'
+      preLoaderRoute: typeof RehabPatientsIndexRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/rehab/patients/$id/': {
+      id: '/rehab/patients/$id/'
+      path: '/rehab/patients/$id'
+      fullPath: '/rehab/patients/$id/'
+      preLoaderRoute: typeof RehabPatientsIdIndexRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/rehab/patients/$id/program': {
+      id: '/rehab/patients/$id/program'
+      path: '/rehab/patients/$id/program'
+      fullPath: '/rehab/patients/$id/program'
+      preLoaderRoute: typeof RehabPatientsIdProgramRouteImport
+      parentRoute: typeof rootRouteImport
+    }
   }
 }
 
 const rootRouteChildren: RootRouteChildren = {
   IndexRoute: IndexRoute,
+  BookingsRoute: BookingsRoute,
   CheckInRoute: CheckInRoute,
+  GuidesRoute: GuidesRoute,
+  NotificationsRoute: NotificationsRoute,
   PlanRoute: PlanRoute,
   ProfileRoute: ProfileRoute,
+  ProgressRoute: ProgressRoute,
   RaceRoute: RaceRoute,
   RegisterRoute: RegisterRoute,
   SignInRoute: SignInRoute,
   TimetableRoute: TimetableRoute,
+  ZonesRoute: ZonesRoute,
+  EventsIdRoute: EventsIdRoute,
+  EventsMineRoute: EventsMineRoute,
+  NutritionAnalyticsRoute: NutritionAnalyticsRoute,
+  NutritionBuilderRoute: NutritionBuilderRoute,
+  NutritionDiaryRoute: NutritionDiaryRoute,
+  NutritionScreeningRoute: NutritionScreeningRoute,
+  RehabPairRoute: RehabPairRoute,
+  RehabProgressRoute: RehabProgressRoute,
+  SegmentsIdRoute: SegmentsIdRoute,
+  SegmentsNewRoute: SegmentsNewRoute,
+  SegmentsRecordsRoute: SegmentsRecordsRoute,
+  SignInCallbackRoute: SignInCallbackRoute,
   StaffAttendanceRoute: StaffAttendanceRoute,
   StaffAuditRoute: StaffAuditRoute,
   StaffClassesRoute: StaffClassesRoute,
@@ -371,7 +928,17 @@ const rootRouteChildren: RootRouteChildren = {
   StaffMembersRoute: StaffMembersRoute,
   StaffSettingsRoute: StaffSettingsRoute,
   WorkoutsIdRoute: WorkoutsIdRoute,
+  EventsIndexRoute: EventsIndexRoute,
+  NutritionIndexRoute: NutritionIndexRoute,
+  RehabIndexRoute: RehabIndexRoute,
+  SegmentsIndexRoute: SegmentsIndexRoute,
   WorkoutsIndexRoute: WorkoutsIndexRoute,
+  NutritionPlansIdRoute: NutritionPlansIdRoute,
+  RehabExerciseIdRoute: RehabExerciseIdRoute,
+  NutritionPlansIndexRoute: NutritionPlansIndexRoute,
+  RehabPatientsIndexRoute: RehabPatientsIndexRoute,
+  RehabPatientsIdProgramRoute: RehabPatientsIdProgramRoute,
+  RehabPatientsIdIndexRoute: RehabPatientsIdIndexRoute,
 }
 export const routeTree = rootRouteImport
   ._addFileChildren(rootRouteChildren)

@@ -1,5 +1,8 @@
 import i18n from 'i18next';
 
+/** The namespace; pages import it (not the bare module) so the texts load with the page's own chunk. */
+export const LIVE = 'live';
+
 /** Texts of the live pieces (bell), in their own namespace so they stay apart from the shell's catalogue. */
 const en = {
   bell: 'Notifications',

@@ -1,5 +1,8 @@
 import i18n from 'i18next';
 
+/** The namespace; pages import it (not the bare module) so the texts load with the page's own chunk. */
+export const OIDC = 'oidc';
+
 /** Texts of the OpenID Connect sign-in (button and the page the provider sends back to). */
 const en = {
   or: 'or',

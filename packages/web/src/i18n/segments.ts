@@ -1,5 +1,8 @@
 import i18n from 'i18next';
 
+/** The namespace; pages import it (not the bare module) so the texts load with the page's own chunk. */
+export const SEGMENTS = 'segments';
+
 /*
  * Texts of the route-segment pages, in their own namespace. The smoothness explanations follow the grades of
  * OpenStreetMap's wiki ("Key:smoothness": which wheels still get through), said in our own words.

@@ -1,5 +1,8 @@
 import i18n from 'i18next';
 
+/** The namespace; pages import it (not the bare module) so the texts load with the page's own chunk. */
+export const STAFF = 'staff';
+
 /** Texts of the staff pages (members, classes, attendance, events, settings, audit log), in their own namespace. */
 const en = {
   previous: 'Previous',

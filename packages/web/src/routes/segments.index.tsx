@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { unwrap } from '../api/problem';
 import { qk } from '../app/query';
-import '../i18n/segments';
+import { SEGMENTS } from '../i18n/segments';
 import { EmptyState, ProblemMessage } from '../components/problem';
 import { QualityLegend, SegmentMap, type MapFeature } from '../components/segments/segment-map';
 import { QualityBadge } from '../components/segments/quality';
@@ -48,7 +48,7 @@ const PAGE = 20;
 
 /** "Near me": the browser's location when it gives it, a typed latitude,longitude otherwise. */
 function NearSearch({ onNear }: { onNear: (near: string | undefined) => void }) {
-  const { t } = useTranslation('segments');
+  const { t } = useTranslation(SEGMENTS);
   const [typed, setTyped] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [locating, setLocating] = useState(false);
@@ -113,7 +113,7 @@ function NearSearch({ onNear }: { onNear: (near: string | undefined) => void }) 
 }
 
 function Segments() {
-  const { t, i18n } = useTranslation('segments');
+  const { t, i18n } = useTranslation(SEGMENTS);
   const search = Route.useSearch();
   const { page = 1, near, radius = 5000, min_quality, view } = search;
   const navigate = useNavigate({ from: '/segments/' });

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { ApiError, unwrap } from '../api/problem';
 import { qk } from '../app/query';
-import '../i18n/segments';
+import { SEGMENTS } from '../i18n/segments';
 import { EmptyState, ProblemMessage } from '../components/problem';
 import { Button } from '../components/ui/button';
 import { Card, CardTitle } from '../components/ui/card';
@@ -39,7 +39,7 @@ const H = 360;
 
 /** Step 1: which of my imported workouts (only those with a GPS track can give a segment). */
 function PickWorkout() {
-  const { t, i18n } = useTranslation('segments');
+  const { t, i18n } = useTranslation(SEGMENTS);
   const [page, setPage] = useState(0);
   const q = useQuery({
     queryKey: qk('workouts', 'with-track', page),
@@ -95,7 +95,7 @@ function StretchTrack({
   stretch: Stretch;
   onPick: (idx: number) => void;
 }) {
-  const { t } = useTranslation('segments');
+  const { t } = useTranslation(SEGMENTS);
   const svg = useRef<SVGSVGElement>(null);
   const click = (e: MouseEvent<SVGSVGElement>) => {
     const el = svg.current;
@@ -129,7 +129,7 @@ function StretchTrack({
 
 /** Step 2: pick start and end on the track, preview, name it and save. */
 function MakeFromWorkout({ workoutId }: { workoutId: number }) {
-  const { t, i18n } = useTranslation('segments');
+  const { t, i18n } = useTranslation(SEGMENTS);
   const navigate = useNavigate();
   const qc = useQueryClient();
   const track = useQuery({
@@ -280,7 +280,7 @@ function MakeFromWorkout({ workoutId }: { workoutId: number }) {
 }
 
 function NewSegment() {
-  const { t } = useTranslation('segments');
+  const { t } = useTranslation(SEGMENTS);
   const { workout } = Route.useSearch();
   return (
     <div className="space-y-4">

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { unwrap } from '../api/problem';
 import { qk } from '../app/query';
-import '../i18n/segments';
+import { SEGMENTS } from '../i18n/segments';
 import { EmptyState, ProblemMessage } from '../components/problem';
 import { Button } from '../components/ui/button';
 import { Card } from '../components/ui/card';
@@ -20,7 +20,7 @@ const PAGE = 20;
  * its page, so opening it afterwards needs no request.
  */
 function SegmentName({ id }: { id: number }) {
-  const { t } = useTranslation('segments');
+  const { t } = useTranslation(SEGMENTS);
   const q = useQuery({
     queryKey: qk('segment', id),
     queryFn: () => unwrap(api.GET('/api/v1/segments/{id}', { params: { path: { id } } })),
@@ -30,7 +30,7 @@ function SegmentName({ id }: { id: number }) {
 
 /** My best effort on each segment I can see, and whether others see my efforts on leaderboards. */
 function Records() {
-  const { t, i18n } = useTranslation('segments');
+  const { t, i18n } = useTranslation(SEGMENTS);
   const qc = useQueryClient();
   const [page, setPage] = useState(1);
   const records = useQuery({

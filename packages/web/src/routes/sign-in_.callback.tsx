@@ -6,14 +6,14 @@ import { unwrap } from '../api/problem';
 import { useAuth } from '../app/auth';
 import { ProblemMessage } from '../components/problem';
 import { Card } from '../components/ui/card';
-import '../i18n/oidc';
+import { OIDC } from '../i18n/oidc';
 import { CALLBACK_PATH, parsePending, PENDING_KEY, readCallback, type CallbackResult } from '../lib/oidc';
 
 export const Route = createFileRoute('/sign-in_/callback')({ component: OidcCallback });
 
 /** Where the provider sends the person back: the code is handed to the API, which opens the session. */
 function OidcCallback() {
-  const { t } = useTranslation('oidc');
+  const { t } = useTranslation(OIDC);
   const auth = useAuth();
   const navigate = useNavigate();
   const [failure, setFailure] = useState<Extract<CallbackResult, { ok: false }> | null>(null);

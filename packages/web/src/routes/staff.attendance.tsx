@@ -12,7 +12,7 @@ import { Button } from '../components/ui/button';
 import { Card, CardTitle } from '../components/ui/card';
 import { Field } from '../components/ui/field';
 import { Input } from '../components/ui/input';
-import '../i18n/staff';
+import { STAFF } from '../i18n/staff';
 
 export const Route = createFileRoute('/staff/attendance')({ component: Attendance });
 
@@ -25,7 +25,7 @@ const localToday = () => {
 
 /** Who booked one session, marked attended or no-show (the API accepts it from the session's start). */
 function Roster({ session }: { session: { id: number; class_name: string; local_starts_at: string } }) {
-  const { t } = useTranslation('staff');
+  const { t } = useTranslation(STAFF);
   const qc = useQueryClient();
   const people = useGymPeople();
   const roster = useQuery({
@@ -108,7 +108,7 @@ function Roster({ session }: { session: { id: number; class_name: string; local_
 
 /** A day's sessions (a trainer's own first choice), and the roster of the one chosen. */
 function Attendance() {
-  const { t } = useTranslation('staff');
+  const { t } = useTranslation(STAFF);
   const { me, role } = useAuth();
   const [date, setDate] = useState(localToday);
   const [mine, setMine] = useState(role === 'trainer');

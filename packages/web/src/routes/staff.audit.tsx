@@ -13,7 +13,7 @@ import { Card } from '../components/ui/card';
 import { Field } from '../components/ui/field';
 import { Input } from '../components/ui/input';
 import { dayRange, PAGE_SIZE } from '../lib/staff';
-import '../i18n/staff';
+import { STAFF } from '../i18n/staff';
 
 export const Route = createFileRoute('/staff/audit')({ component: Audit });
 
@@ -27,7 +27,7 @@ const NONE: Filters = { user: '', action: '', from: '', to: '' };
 
 /** The gym's audit trail, newest first, filtered by who, what and when; owners and admins read it. */
 function Audit() {
-  const { t, i18n } = useTranslation('staff');
+  const { t, i18n } = useTranslation(STAFF);
   const people = useGymPeople();
   const [draft, setDraft] = useState<Filters>(NONE);
   const [f, setF] = useState<Filters>(NONE);

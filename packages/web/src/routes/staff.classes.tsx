@@ -20,7 +20,7 @@ import { Input } from '../components/ui/input';
 import { useZodMessages } from '../lib/form';
 import { isoWeekday, toggleWeekday } from '../lib/staff';
 import { addDays } from '../lib/week';
-import '../i18n/staff';
+import { STAFF } from '../i18n/staff';
 
 export const Route = createFileRoute('/staff/classes')({ component: Classes });
 
@@ -75,7 +75,7 @@ function useCategories() {
 }
 
 function Instructors() {
-  const { t } = useTranslation('staff');
+  const { t } = useTranslation(STAFF);
   const people = useGymPeople();
   return (
     <>
@@ -93,7 +93,7 @@ function Instructors() {
 
 /** Creates a class, or edits one (`editing`): the contracts' schema checks it before it is sent. */
 function ClassForm({ editing, onDone }: { editing?: ClassRow; onDone: () => void }) {
-  const { t } = useTranslation('staff');
+  const { t } = useTranslation(STAFF);
   const msg = useZodMessages();
   const qc = useQueryClient();
   const categories = useCategories();
@@ -227,7 +227,7 @@ function ClassForm({ editing, onDone }: { editing?: ClassRow; onDone: () => void
 
 /** One date of a class changed on its own: cancelled or reopened, moved, or led by someone else. */
 function ClassDates({ cls }: { cls: ClassRow }) {
-  const { t } = useTranslation('staff');
+  const { t } = useTranslation(STAFF);
   const qc = useQueryClient();
   const from = today();
   const to = addDays(from, 13);
@@ -323,7 +323,7 @@ function ClassDates({ cls }: { cls: ClassRow }) {
 
 /** Categories group classes; owners and admins add and delete them. */
 function Categories({ manager }: { manager: boolean }) {
-  const { t } = useTranslation('staff');
+  const { t } = useTranslation(STAFF);
   const qc = useQueryClient();
   const categories = useCategories();
   const [name, setName] = useState('');
@@ -388,7 +388,7 @@ function Categories({ manager }: { manager: boolean }) {
 }
 
 function Classes() {
-  const { t } = useTranslation('staff');
+  const { t } = useTranslation(STAFF);
   const { role } = useAuth();
   const manager = role === 'owner' || role === 'admin';
   const [editing, setEditing] = useState<number | null>(null);

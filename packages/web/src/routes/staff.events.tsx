@@ -17,7 +17,7 @@ import { Field } from '../components/ui/field';
 import { Input } from '../components/ui/input';
 import { useZodMessages } from '../lib/form';
 import { fromLocalInput, PAGE_SIZE, toLocalInput } from '../lib/staff';
-import '../i18n/staff';
+import { STAFF } from '../i18n/staff';
 
 export const Route = createFileRoute('/staff/events')({ component: Events });
 
@@ -58,7 +58,7 @@ function toBody(v: Values) {
 }
 
 function EventForm({ editing, onDone }: { editing?: EventRow; onDone: () => void }) {
-  const { t } = useTranslation('staff');
+  const { t } = useTranslation(STAFF);
   const msg = useZodMessages();
   const qc = useQueryClient();
   const [error, setError] = useState<unknown>(null);
@@ -145,7 +145,7 @@ function EventForm({ editing, onDone }: { editing?: EventRow; onDone: () => void
 }
 
 function Registrations({ id }: { id: number }) {
-  const { t } = useTranslation('staff');
+  const { t } = useTranslation(STAFF);
   const people = useGymPeople();
   const regs = useQuery({
     queryKey: qk('registrations', id),
@@ -183,7 +183,7 @@ function Registrations({ id }: { id: number }) {
 
 /** The gym's events: created, edited, cancelled or reopened by owners, admins and trainers. */
 function Events() {
-  const { t, i18n } = useTranslation('staff');
+  const { t, i18n } = useTranslation(STAFF);
   const qc = useQueryClient();
   const [when, setWhen] = useState<'upcoming' | 'past' | 'all'>('upcoming');
   const [skip, setSkip] = useState(0);

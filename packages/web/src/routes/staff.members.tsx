@@ -15,7 +15,7 @@ import { Card } from '../components/ui/card';
 import { Field } from '../components/ui/field';
 import { Input } from '../components/ui/input';
 import { PAGE_SIZE } from '../lib/staff';
-import '../i18n/staff';
+import { STAFF } from '../i18n/staff';
 
 export const Route = createFileRoute('/staff/members')({ component: Members });
 
@@ -30,7 +30,7 @@ interface MemberRow {
 
 /** The gym's people: search, filter by role, pages; owners and admins change roles and remove people. */
 function Members() {
-  const { t } = useTranslation('staff');
+  const { t } = useTranslation(STAFF);
   const { role: myRole, me } = useAuth();
   const manager = myRole === 'owner' || myRole === 'admin';
   const qc = useQueryClient();

@@ -18,7 +18,7 @@ import { Field } from '../components/ui/field';
 import { Input } from '../components/ui/input';
 import { useZodMessages } from '../lib/form';
 import { timeZones } from '../lib/staff';
-import '../i18n/staff';
+import { STAFF } from '../i18n/staff';
 
 export const Route = createFileRoute('/staff/settings')({ component: Settings });
 
@@ -27,7 +27,7 @@ const FIELDS = ['name', 'timezone', 'cancellation_cutoff_min'] as const;
 const num = { setValueAs: (v: string) => (v === '' ? undefined : Number(v)) };
 
 function SettingsForm({ gym }: { gym: { name: string; timezone: string; cancellation_cutoff_min: number } }) {
-  const { t } = useTranslation('staff');
+  const { t } = useTranslation(STAFF);
   const msg = useZodMessages();
   const qc = useQueryClient();
   const [error, setError] = useState<unknown>(null);
@@ -105,7 +105,7 @@ function SettingsForm({ gym }: { gym: { name: string; timezone: string; cancella
 
 /** The gym's name, time zone and cancellation cut-off, for owners and admins. */
 function Settings() {
-  const { t } = useTranslation('staff');
+  const { t } = useTranslation(STAFF);
   const gym = useQuery({
     queryKey: qk('gym-current'),
     queryFn: () => unwrap(api.GET('/api/v1/gyms/current', { params: { header: gymHeader() } })),

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { unwrap } from '../api/problem';
 import { qk } from '../app/query';
-import '../i18n/live';
+import { LIVE } from '../i18n/live';
 import { gymHeader, StatusLabel } from '../components/member';
 import { ProblemMessage } from '../components/problem';
 import { Button } from '../components/ui/button';
@@ -16,7 +16,7 @@ export const Route = createFileRoute('/timetable')({ component: Timetable });
 
 /** The gym's sessions of one week, with the places left kept live by the stream (app/live.tsx). */
 function Timetable() {
-  const { t } = useTranslation('live');
+  const { t } = useTranslation(LIVE);
   const { t: tm } = useTranslation('member');
   const [monday, setMonday] = useState(() => mondayOf(new Date().toISOString().slice(0, 10)));
   const to = addDays(monday, 6);
