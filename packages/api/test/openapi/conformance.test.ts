@@ -5,6 +5,7 @@
  * (JSON Schema 2020-12 for OpenAPI 3.1; draft-07 with `nullable` for 3.0). At the end, every operation of the
  * document must have answered with a success at least once, and every Location of a 201 must answer.
  */
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
 import sharp from 'sharp';
@@ -32,6 +33,7 @@ const addFormats = addFormatsPlugin as unknown as (ajv: Ajv | Ajv2020) => void;
  * clock must not be more than their 7 days behind the real time.
  */
 const NOW = Date.parse('2027-06-09T08:00:00Z');
+const DATA_ENCRYPTION_KEY = randomBytes(32).toString('hex');
 /** Moved forward only where a step needs a later time (attendance), and back after it. */
 let now = NOW;
 const day = (offset: number) => new Date(NOW + offset * 86_400_000).toISOString().slice(0, 10);
@@ -64,7 +66,11 @@ const DOC_ID = 'urn:pulso:openapi';
  * Operations the scenario cannot answer with a success, each with the reason (`'METHOD /path': why`). None
  * today: a new route belongs in the scenario below.
  */
-const UNREACHABLE: Record<string, string> = {};
+const UNREACHABLE: Record<string, string> = {
+  // A success needs an OpenID Connect provider's token endpoint; test/modules/accounts/oidc-sign-in.test.ts runs
+  // it against a provider on loopback. Here its refusal without a configured provider is checked.
+  'POST /api/v1/auth/oidc/callback': 'needs an OpenID Connect provider',
+};
 
 let t: TestApp;
 let doc: Doc;
@@ -228,7 +234,7 @@ let gymId: number;
 const gym = (u: TestUser) => ({ token: u.token, gym: gymId });
 
 beforeAll(async () => {
-  t = await createTestApp({ clock: () => now });
+  t = await createTestApp({ clock: () => now, env: { DATA_ENCRYPTION_KEY } });
   const res = await call(t.app, 'GET', '/openapi.json');
   expect(res.statusCode).toBe(200);
   doc = res.json<Doc>();
@@ -286,6 +292,15 @@ describe('OpenAPI conformance: a scenario through every operation', () => {
       expect: 204,
     });
     await req('GET', '/api/v1/users/me', { token: owner.token, expect: 200 });
+    await req('GET', '/api/v1/auth/providers', { expect: 200 });
+    await req('POST', '/api/v1/auth/oidc/callback', {
+      body: {
+        code: 'abc',
+        code_verifier: 'v'.repeat(43),
+        redirect_uri: 'https://app.example/sign-in/callback',
+      },
+      expect: 404,
+    });
     await req('PATCH', '/api/v1/users/me', { token: owner.token, body: { name: 'Gym Owner' }, expect: 200 });
     // The saved language, set and cleared (the rest of this file reads the owner's texts in English).
     await req('PATCH', '/api/v1/users/me', { token: owner.token, body: { language: 'es' }, expect: 200 });
@@ -540,6 +555,7 @@ describe('OpenAPI conformance: a scenario through every operation', () => {
       expect: 201,
     });
     await req('GET', `/api/v1/events/${eventId}/registrations`, { ...gym(trainer), expect: 200 });
+    await req('GET', '/api/v1/users/me/registrations', { ...gym(member), expect: 200 });
     const r2 = await req('POST', `/api/v1/events/${eventId}/registrations`, {
       ...gym(trainer),
       body: {},
@@ -945,7 +961,8 @@ describe('OpenAPI conformance: a scenario through every operation', () => {
     const stub = await startStub();
     const withAi = await createTestApp({
       clock: () => now,
-      env: { AI_API_KEY: 'sk-test', AI_BASE_URL: stub.url },
+      // The same data key as the first app: the photo reads the member's sealed screening from the shared database.
+      env: { AI_API_KEY: 'sk-test', AI_BASE_URL: stub.url, DATA_ENCRYPTION_KEY },
     });
     try {
       stub.script({ kind: 'json', content: { items: [{ food: 'Banana', grams: 120, confidence: 0.9 }] } });
