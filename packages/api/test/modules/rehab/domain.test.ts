@@ -31,14 +31,18 @@ const s = (dayOffset: number, o: Partial<HistorySession> = {}): HistorySession =
 // Thomeé R, Phys Ther 1997;77(12):1690–1703 and Silbernagel KG et al., Am J Sports Med 2007;35(6):897–906:
 // pain up to 5/10 is acceptable during and after exercise; above 5 is the high-risk zone.
 describe("alert: pain_high (pain after above the pain-monitoring model's 5/10 in three sessions in a row)", () => {
-  it('fires on 6, 6, 6 and names the lowest of the three', () => {
-    const a = painHigh([
+  it('fires on 6, 6, 6, keyed by the newest session, and names the lowest of the three', () => {
+    const history = [
       s(0, { painAfter: 2 }),
       s(1, { painAfter: 6 }),
       s(2, { painAfter: 7 }),
       s(3, { painAfter: 6 }),
-    ]);
-    expect(a).toMatchObject({ type: 'pain_high', key: 's3', details: { min: 6 } });
+    ];
+    expect(painHigh(history)).toMatchObject({
+      type: 'pain_high',
+      key: `s${history[3]!.id}`,
+      details: { min: 6 },
+    });
   });
   it('does not fire when one of the last three is at 5 (still acceptable) or with fewer than three scores', () => {
     expect(painHigh([s(0, { painAfter: 6 }), s(1, { painAfter: 5 }), s(2, { painAfter: 8 })])).toBeNull();
