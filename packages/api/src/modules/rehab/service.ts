@@ -64,6 +64,7 @@ export const DEVICE_SCOPE = 'rehab:sessions:write rehab:program:read';
 
 /** How far back alerts look: enough for six measured sessions of an exercise and last week's adherence. */
 const ALERT_LOOKBACK_DAYS = 56;
+const DASHBOARD_LOOKBACK_DAYS = 28;
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('base64url');
 const iso = (d: Date | string | null | undefined) => (d == null ? null : new Date(d).toISOString());
@@ -803,7 +804,10 @@ export function createRehabService(d: RehabDeps) {
           actor.role === 'physio' ? actor.userId : null,
         );
         const ids = patients.map((p) => p.id);
-        const { byPatient, program, total } = await alertInputs(actor.gymId, ids, t, 14);
+        // Four whole weeks back from this week's Monday: range of motion needs six measurements of an exercise,
+        // which two weeks of a twice-a-week programme do not always hold (the alerts would change with the
+        // weekday). Shorter than the rules' own look-back, as this reads every patient of the physio at once.
+        const { byPatient, program, total } = await alertInputs(actor.gymId, ids, t, DASHBOARD_LOOKBACK_DAYS);
         const found: Parameters<typeof raise>[1] = [];
         const rows = patients.map((p) => {
           const sessions = byPatient.get(p.id) ?? [];
