@@ -21,7 +21,6 @@
 // over HTTP would be the benchmark itself), with access tokens signed here with the server's JWT secret.
 //
 // A measurement, not a test: exits 0 whether or not the targets are met, 1 only when it could not run.
-import { Buffer } from 'node:buffer';
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -31,7 +30,6 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
 import {
   apiRequire,
   clearPulsoRedis,
@@ -39,6 +37,7 @@ import {
   HERE,
   http as request,
   MAIN_JS,
+  measureLoad,
   num,
   OUT_DIR,
   percentile,
@@ -179,64 +178,9 @@ async function usersInChild(opts, dir) {
 // ------------------------------------------------------------------------------------------------------------
 // Saturation runs (as bench/nutrition.mjs)
 
-function inChild(opts) {
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [path.join(HERE, 'load-child.mjs'), JSON.stringify({ kind: 'autocannon', ...opts })],
-      { maxBuffer: 256 * 1024 * 1024 },
-      (err, stdout, stderr) => {
-        if (err) return reject(new Error(`load generator failed: ${stderr || err.message}`));
-        const r = JSON.parse(stdout);
-        const bytes = Buffer.from(r.lat, 'base64');
-        resolve({
-          ...r,
-          lat: Array.from(new Float64Array(bytes.buffer, bytes.byteOffset, bytes.length / 8)),
-        });
-      },
-    );
-  });
-}
-
-/** In this process: for requests built per call (a different patient, body or token each time). */
-function autocannonHere(opts) {
-  return new Promise((resolve, reject) => {
-    const lat = [];
-    const statuses = {};
-    const inst = autocannon({ ...opts, pipelining: 1 }, (err, res) => {
-      if (err) return reject(err);
-      resolve({
-        lat,
-        statuses,
-        errors: res.errors,
-        timeouts: res.timeouts,
-        requestsAverage: res.requests.average,
-      });
-    });
-    inst.on('response', (_c, status, _b, ms) => {
-      lat.push(ms);
-      statuses[status] = (statuses[status] ?? 0) + 1;
-    });
-  });
-}
-
-async function load(url, headers, pid, duration, requests) {
-  const cpu0 = cpuOf(pid);
-  const opts = { url, headers, duration, connections: OPTS.connections };
-  const r = await (requests ? autocannonHere({ ...opts, requests }) : inChild(opts));
-  const cpu1 = cpuOf(pid);
-  const lat = r.lat.sort((a, b) => a - b);
-  return {
-    rps: r.requestsAverage,
-    responses: lat.length,
-    statuses: r.statuses,
-    errors: r.errors + r.timeouts,
-    latencyMs: { p50: percentile(lat, 50), p95: percentile(lat, 95), p99: percentile(lat, 99) },
-    serverCpuUsPerReq:
-      cpu0 && cpu1 && lat.length ? ((cpu1.user + cpu1.sys - cpu0.user - cpu0.sys) / lat.length) * 1e6 : null,
-    loadAvg1m: os.loadavg()[0],
-  };
-}
+// measureLoad (bench/lib.mjs) runs each: in a child process for a fixed URL, here for per-call requests.
+const load = (url, headers, pid, duration, requests) =>
+  measureLoad({ url, headers, pid, duration, connections: OPTS.connections, requests });
 
 /** `n` tasks, `width` at a time. */
 async function pool(n, width, task) {
