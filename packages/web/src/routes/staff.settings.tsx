@@ -48,9 +48,15 @@ function SettingsForm({ gym }: { gym: { name: string; timezone: string; cancella
     setError(null);
     setSaved(false);
     try {
-      await unwrap(
+      const next = await unwrap(
         api.PATCH('/api/v1/gyms/current', { params: { header: gymHeader() }, body: body as never }),
       );
+      // The form stays mounted across the refetch below, so "Saved." stays on screen until the next edit.
+      form.reset({
+        name: next.name,
+        timezone: next.timezone,
+        cancellation_cutoff_min: next.cancellation_cutoff_min,
+      });
       setSaved(true);
       // The gym's name shows in the switcher (from /users/me) and its zone in every timetable.
       await qc.invalidateQueries();
@@ -115,7 +121,7 @@ function Settings() {
       <h1 className="text-xl font-semibold">{t('settings_title')}</h1>
       <Card>
         <ProblemMessage error={gym.error} />
-        {gym.data ? <SettingsForm key={gym.data.updated_at} gym={gym.data} /> : <p>{t('loading')}</p>}
+        {gym.data ? <SettingsForm key={gym.data.id} gym={gym.data} /> : <p>{t('loading')}</p>}
       </Card>
     </div>
   );
