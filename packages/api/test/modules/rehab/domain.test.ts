@@ -115,6 +115,13 @@ describe('alert: rom_regression (range of motion going backwards)', () => {
     ];
     expect(romRegression(h)).toBeNull();
   });
+  it('judges only the active programme’s exercises: a dropped exercise’s old regression is not raised', () => {
+    const h = [90, 92, 94, 88, 86, 84].map((rom, i) => s(i, { romDeg: rom, exerciseId: 7 }));
+    expect(romRegression(h, new Set([7]))).toMatchObject({ details: { exercise_id: 7, lost_deg: 6 } });
+    expect(romRegression(h, new Set([8]))).toBeNull();
+    // Without a programme every exercise is judged.
+    expect(romRegression(h, null)?.details.exercise_id).toBe(7);
+  });
 });
 
 describe('alert: inactive (no session for 7 days)', () => {
@@ -189,6 +196,17 @@ describe('weekly adherence', () => {
       1,
     );
     expect(w).toMatchObject({ start: MON, prescribed: 5, done: 4 });
+  });
+  it('counts nothing done before the programme started, even of the same exercise in its start week', () => {
+    // The old programme had exercise 1 on Monday to Wednesday; the new one (exercise 1 too) starts on Thursday.
+    const sessions = [s(0), s(1), s(2), s(3), s(4)];
+    const [w] = weeklyAdherence(
+      sessions,
+      { start: MON + 3 * DAY, exercises: [{ exerciseId: 1, frequencyPerWeek: 7 }] },
+      MON + 5 * DAY,
+      1,
+    );
+    expect(w).toMatchObject({ prescribed: 4, done: 2 });
   });
   it('prorates the week the programme starts in', () => {
     const [w] = weeklyAdherence(

@@ -84,10 +84,18 @@ export function lowAdherence(weeks: readonly WeekAdherence[], currentWeekStart: 
  * (about 5°: Gajdosik & Bohannon 1987, Phys Ther 67(12):1867–1872), so measurement noise alone does not alert.
  */
 export const ROM_REGRESSION_DEG = 5;
-export function romRegression(sessions: readonly HistorySession[]): RaisedAlert | null {
+/**
+ * `prescribed`: the exercises of the active programme, when there is one. An exercise the programme no longer
+ * holds is not judged: its last measurements never change again, so a regression found in them would stay open
+ * for ever after the physio replaced the programme.
+ */
+export function romRegression(
+  sessions: readonly HistorySession[],
+  prescribed: ReadonlySet<number> | null = null,
+): RaisedAlert | null {
   const byExercise = new Map<number, HistorySession[]>();
   for (const s of sessions) {
-    if (s.romDeg == null) continue;
+    if (s.romDeg == null || (prescribed && !prescribed.has(s.exerciseId))) continue;
     const list = byExercise.get(s.exerciseId) ?? [];
     list.push(s);
     byExercise.set(s.exerciseId, list);
@@ -138,13 +146,15 @@ export function evaluateAlerts(a: {
   currentWeekStart: number;
   lastSessionAt: number | null;
   programStart: number | null;
+  /** Exercises of the active programme (null: no programme, every exercise is judged). */
+  prescribed?: ReadonlySet<number> | null;
   now: number;
 }): RaisedAlert[] {
   return [
     painRising(a.sessions),
     painHigh(a.sessions),
     lowAdherence(a.weeks, a.currentWeekStart),
-    romRegression(a.sessions),
+    romRegression(a.sessions, a.prescribed ?? null),
     inactive(a.lastSessionAt, a.programStart, a.now),
   ].filter((x): x is RaisedAlert => x !== null);
 }

@@ -63,7 +63,9 @@ export function weeklyAdherence(
     if (p != null) a.pain.push(p);
     if (s.romDeg != null) a.rom.push(s.romDeg);
     if (s.vrScore != null) a.vr.push(s.vrScore);
-    if (!prescribedIds.has(s.exerciseId)) continue;
+    // Only the active programme's exercises, and only from its start: a session done under the programme it
+    // replaced (even of the same exercise, earlier in the start week) fulfils nothing of this one.
+    if (!prescribedIds.has(s.exerciseId) || s.at < program!.start) continue;
     const key = `${w}:${s.exerciseId}`;
     let set = days.get(key);
     if (!set) days.set(key, (set = new Set()));
