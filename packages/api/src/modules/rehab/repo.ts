@@ -176,6 +176,11 @@ export function createRehabRepo(db: Db, kr: Keyring) {
       return r;
     },
 
+    /** The base catalogue (shared by every gym; written from code, never edited through the API). */
+    async baseExercises(): Promise<ExerciseRow[]> {
+      return db.select().from(rehabExercises).where(isNull(rehabExercises.gymId));
+    },
+
     async exercisesByIds(ids: number[], tx: Executor = db): Promise<ExerciseRow[]> {
       if (!ids.length) return [];
       return tx.select().from(rehabExercises).where(inArray(rehabExercises.id, ids));
@@ -499,21 +504,27 @@ export function createRehabRepo(db: Db, kr: Keyring) {
     },
 
     // ------------------------------------------------------------------------------------------ alerts
-    /** Which of these alerts are already stored (a plain read, so that re-evaluating opens no transaction). */
-    async storedAlerts(rows: { patientId: number; type: string; key: string }[]) {
-      if (!rows.length) return [];
-      return db
-        .select({ patientId: rehabAlerts.patientId, type: rehabAlerts.type, key: rehabAlerts.key })
+    /** The open alert episodes of some patients (one indexed read; the partial index holds only open rows). */
+    async openAlerts(patientIds: number[], tx: Executor = db) {
+      if (!patientIds.length) return [];
+      return tx
+        .select({ id: rehabAlerts.id, patientId: rehabAlerts.patientId, type: rehabAlerts.type })
         .from(rehabAlerts)
         .where(
           and(
-            inArray(rehabAlerts.patientId, [...new Set(rows.map((r) => r.patientId))]),
-            inArray(rehabAlerts.key, [...new Set(rows.map((r) => r.key))]),
+            patientIds.length === 1
+              ? eq(rehabAlerts.patientId, patientIds[0]!)
+              : inArray(rehabAlerts.patientId, patientIds),
+            isNull(rehabAlerts.resolvedAt),
           ),
         );
     },
-    /** Stores the alerts not stored before; returns the new ones (to notify once). */
-    async insertAlerts(
+    /**
+     * Opens episodes; returns the ones this call opened (to notify once). Any unique conflict skips the row: an
+     * episode of that type already open (opened concurrently by another request), or this very occurrence
+     * (key) already had one.
+     */
+    async openEpisodes(
       rows: { gymId: number; patientId: number; type: string; key: string; raisedAt: Date }[],
       tx: Executor = db,
     ) {
@@ -521,8 +532,15 @@ export function createRehabRepo(db: Db, kr: Keyring) {
       return tx
         .insert(rehabAlerts)
         .values(rows)
-        .onConflictDoNothing({ target: [rehabAlerts.patientId, rehabAlerts.type, rehabAlerts.key] })
+        .onConflictDoNothing()
         .returning({ type: rehabAlerts.type, patientId: rehabAlerts.patientId });
+    },
+    async resolveAlerts(ids: number[], at: Date, tx: Executor = db) {
+      if (!ids.length) return;
+      await tx
+        .update(rehabAlerts)
+        .set({ resolvedAt: at })
+        .where(and(inArray(rehabAlerts.id, ids), isNull(rehabAlerts.resolvedAt)));
     },
 
     // ------------------------------------------------------------------------------------------ devices

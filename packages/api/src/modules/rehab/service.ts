@@ -91,12 +91,18 @@ export function createRehabService(d: RehabDeps) {
   const now = () => d.clock();
   // The base catalogue is written (or refreshed, by slug) on the first use of exercises in this process: once,
   // and again after a failure. Not at start: the app is also built without a migrated database (openapi).
-  let catalogue: Promise<void> | undefined;
+  let catalogue: Promise<Map<number, ExerciseRow>> | undefined;
+  // The base catalogue's rows are kept in the process once written: they change only with a release (clinics
+  // cannot edit them), and logging a session of one then needs no exercise query.
   const catalogueLoaded = () =>
-    (catalogue ??= d.repo.ensureCatalogue(BASE_CATALOGUE).catch((e: unknown) => {
-      catalogue = undefined;
-      throw e;
-    }));
+    (catalogue ??= d.repo
+      .ensureCatalogue(BASE_CATALOGUE)
+      .then(() => d.repo.baseExercises())
+      .then((rows) => new Map(rows.map((r) => [r.id, r])))
+      .catch((e: unknown) => {
+        catalogue = undefined;
+        throw e;
+      }));
   const dashboardPages = createJsonPageCache(d.cache, { prefix: 'rehab:dash', ttlSeconds: 60 });
   /**
    * A patient's progress, per patient: rebuilt after that patient's next session, programme or record change
@@ -282,23 +288,23 @@ export function createRehabService(d: RehabDeps) {
   }
 
   /**
-   * Inputs of the alert rules for some patients, from one history read. `withCount`: also the number of
-   * sessions of all time (progress shows it; the rules and the dashboard need only the last session).
+   * Inputs of the alert rules for some patients, from one history read (bounded by the look-back and read by the
+   * (gym, patient, performed_at) index). `withCount`: also the number of sessions of all time (progress shows
+   * it). `withOpen`: also their open alert episodes, read alongside instead of after the evaluation.
    */
   async function alertInputs(
     gymId: number,
     patientIds: number[],
     t: number,
     lookbackDays = ALERT_LOOKBACK_DAYS,
-    withCount = false,
+    opts: { withCount?: boolean; withOpen?: boolean } = {},
   ) {
     const since = new Date(mondayStart(t) - lookbackDays * DAY_MS);
-    const [rows, programs, totals] = await Promise.all([
+    const [rows, programs, totals, open] = await Promise.all([
       d.repo.history(gymId, patientIds, since),
       d.repo.activePrograms(patientIds),
-      withCount
-        ? d.repo.totals(gymId, patientIds)
-        : d.repo.lastSessions(gymId, patientIds).then((l) => l.map((x) => ({ ...x, n: undefined }))),
+      opts.withCount ? d.repo.totals(gymId, patientIds) : undefined,
+      opts.withOpen ? d.repo.openAlerts(patientIds) : undefined,
     ]);
     const byPatient = new Map<number, HistorySession[]>();
     for (const r of rows) {
@@ -307,8 +313,16 @@ export function createRehabService(d: RehabDeps) {
       l.push(history(r));
     }
     const program = new Map(programs.map((p) => [p.patientId, p]));
-    const total = new Map(totals.map((x) => [x.patientId, x]));
-    return { byPatient, program, total };
+    const total = new Map<number, { n?: number; last: Date | string | null }>();
+    if (totals) for (const x of totals) total.set(x.patientId, x);
+    else {
+      // The history has no upper bound, so its newest session is the newest of all time: only a patient with
+      // nothing in the window needs a probe for their last session.
+      for (const [id, l] of byPatient) total.set(id, { last: new Date(l.at(-1)!.at) });
+      const idle = patientIds.filter((id) => !byPatient.has(id));
+      for (const x of await d.repo.lastSessions(gymId, idle)) total.set(x.patientId, x);
+    }
+    return { byPatient, program, total, open };
   }
 
   function evaluate(
@@ -335,56 +349,81 @@ export function createRehabService(d: RehabDeps) {
       currentWeekStart: mondayStart(t),
       lastSessionAt: lastAt,
       programStart: prog?.start ?? null,
+      prescribed: prog ? new Set(prog.exercises.map((x) => x.exerciseId)) : null,
       now: t,
     });
     return { weeks, alerts, lastAt };
   }
 
+  /** One patient's evaluation, to be settled against their open alert episodes. */
+  interface Judged {
+    patient: { id: number; physioId: number | null; name: string };
+    /** Every alert the rules found. */
+    alerts: RaisedAlert[];
+    /** Whether a found alert may open an episode (a session that just arrived never opens "inactive"). */
+    opens?: (a: RaisedAlert) => boolean;
+    /**
+     * The evaluation read the rules' whole look-back, so an open episode it did not find has resolved. The
+     * dashboard reads a shorter window: it may open episodes (what it finds, the full window finds too), never
+     * resolve them.
+     */
+    complete: boolean;
+  }
+
   /**
-   * Stores the alerts not raised before and tells each patient's physio at once, in one transaction (the
-   * notification exists exactly when the alert row does, so it is sent once). Retires the dashboards when
-   * something new was raised.
+   * Alert episodes (issue 14: "a new alert notifies the patient's physio at once, once per alert"): an alert
+   * that stays open does not notify again; one that is no longer found is resolved, and its next occurrence is a
+   * new alert. One read of the open episodes answers the common case (nothing changed) without a transaction;
+   * a new episode and its notification are written in one, so the notification exists exactly when the
+   * episode does, and two requests racing to open the same episode notify once (the partial unique index).
    */
-  async function raise(
+  async function settle(
     gymId: number,
-    candidates: { patient: { id: number; physioId: number | null; name: string }; alert: RaisedAlert }[],
+    judged: Judged[],
+    /** The patients' open episodes when the caller read them already. */
+    known?: { id: number; patientId: number; type: string }[],
   ) {
-    if (!candidates.length) return;
-    // Most evaluations find alerts already stored: one plain read answers that without a transaction.
-    const stored = new Set(
-      (
-        await d.repo.storedAlerts(
-          candidates.map((f) => ({ patientId: f.patient.id, type: f.alert.type, key: f.alert.key })),
-        )
-      ).map((r) => `${r.patientId}:${r.type}:${r.key}`),
-    );
-    const found = candidates.filter((f) => !stored.has(`${f.patient.id}:${f.alert.type}:${f.alert.key}`));
-    if (!found.length) return;
-    const raisedAt = new Date(now());
-    const fresh = await d.db.transaction(async (tx) => {
-      const inserted = await d.repo.insertAlerts(
-        found.map((f) => ({
-          gymId,
-          patientId: f.patient.id,
-          type: f.alert.type,
-          key: f.alert.key,
-          raisedAt,
-        })),
-        tx,
-      );
-      const isNew = new Set(inserted.map((i) => `${i.patientId}:${i.type}`));
-      const entries = found
-        .filter((f) => isNew.has(`${f.patient.id}:${f.alert.type}`) && f.patient.physioId != null)
-        .map((f) => ({
-          gymId,
-          userId: f.patient.physioId!,
-          kind: 'rehab_alert',
-          data: { type: f.alert.type, name: f.patient.name, patient_id: f.patient.id },
-        }));
-      if (entries.length) await d.notify(entries, tx);
-      return inserted.length;
-    });
-    if (fresh) await dashboardPages.invalidate(gymId);
+    const todo = judged.filter((j) => j.complete || j.alerts.length);
+    if (!todo.length) return;
+    const open = known ?? (await d.repo.openAlerts(todo.map((j) => j.patient.id)));
+    const isOpen = new Set(open.map((r) => `${r.patientId}:${r.type}`));
+    const found: { patient: Judged['patient']; alert: RaisedAlert }[] = [];
+    const resolved: number[] = [];
+    for (const j of todo) {
+      for (const alert of j.alerts)
+        if (!isOpen.has(`${j.patient.id}:${alert.type}`) && (j.opens?.(alert) ?? true))
+          found.push({ patient: j.patient, alert });
+      if (!j.complete) continue;
+      const still = new Set<string>(j.alerts.map((a) => a.type));
+      for (const r of open) if (r.patientId === j.patient.id && !still.has(r.type)) resolved.push(r.id);
+    }
+    if (!found.length && !resolved.length) return;
+    const at = new Date(now());
+    if (resolved.length) await d.repo.resolveAlerts(resolved, at);
+    if (found.length)
+      await d.db.transaction(async (tx) => {
+        const opened = await d.repo.openEpisodes(
+          found.map((f) => ({
+            gymId,
+            patientId: f.patient.id,
+            type: f.alert.type,
+            key: f.alert.key,
+            raisedAt: at,
+          })),
+          tx,
+        );
+        const isNew = new Set(opened.map((i) => `${i.patientId}:${i.type}`));
+        const entries = found
+          .filter((f) => isNew.has(`${f.patient.id}:${f.alert.type}`) && f.patient.physioId != null)
+          .map((f) => ({
+            gymId,
+            userId: f.patient.physioId!,
+            kind: 'rehab_alert',
+            data: { type: f.alert.type, name: f.patient.name, patient_id: f.patient.id },
+          }));
+        if (entries.length) await d.notify(entries, tx);
+      });
+    await dashboardPages.invalidate(gymId);
   }
 
   /**
@@ -447,8 +486,8 @@ export function createRehabService(d: RehabDeps) {
     const at = new Date(body.performed_at);
     // A little slack for clocks of headsets that run ahead of ours; beyond it the session is in the future.
     if (at.getTime() > t + 60_000) throw invalid('performed_at', M.msg('in_future', { now: new Date(t) }));
-    await catalogueLoaded();
-    const ex = await d.repo.usableExercise(who.gymId, body.exercise_id);
+    const base = (await catalogueLoaded()).get(body.exercise_id);
+    const ex = base ?? (await d.repo.usableExercise(who.gymId, body.exercise_id));
     if (!ex) throw invalid('exercise_id', M.msg('exercise_not_usable'));
     const { row, created } = await d.repo.insertSession({
       gymId: who.gymId,
@@ -474,7 +513,9 @@ export function createRehabService(d: RehabDeps) {
     if (created) {
       d.completed.inc({ modality: ex.modality });
       await changed(who.gymId, patient.id);
-      const { byPatient, program, total } = await alertInputs(who.gymId, [patient.id], t);
+      const { byPatient, program, total, open } = await alertInputs(who.gymId, [patient.id], t, undefined, {
+        withOpen: true,
+      });
       const e = evaluate(
         byPatient.get(patient.id) ?? [],
         program.get(patient.id),
@@ -482,12 +523,13 @@ export function createRehabService(d: RehabDeps) {
         t,
         9,
       );
-      // A session that just arrived never raises "inactive": a headset uploading a backlog of old sessions in
-      // order would otherwise raise (and notify) one per session. Inactivity is raised by the reads (progress,
-      // dashboard), from the last session once everything has arrived.
-      await raise(
+      // A session that just arrived never opens "inactive": a headset uploading a backlog of old sessions in
+      // order would otherwise open (and notify) one per session. Inactivity is opened by the reads (progress,
+      // dashboard), from the last session once everything has arrived; a session may close it.
+      await settle(
         who.gymId,
-        e.alerts.filter((a) => a.type !== 'inactive').map((alert) => ({ patient, alert })),
+        [{ patient, alerts: e.alerts, opens: (a) => a.type !== 'inactive', complete: true }],
+        open,
       );
     }
     return { session: sessionDto(row), created };
@@ -502,14 +544,14 @@ export function createRehabService(d: RehabDeps) {
     lang: Lang,
   ): Promise<Progress> {
     const lookback = Math.max(ALERT_LOOKBACK_DAYS, nWeeks * 7);
-    const { byPatient, program, total } = await alertInputs(gymId, [p.id], t, lookback, true);
+    const { byPatient, program, total, open } = await alertInputs(gymId, [p.id], t, lookback, {
+      withCount: true,
+      withOpen: true,
+    });
     const sessions = byPatient.get(p.id) ?? [];
     const tot = total.get(p.id);
     const e = evaluate(sessions, program.get(p.id), tot?.last, t, nWeeks);
-    await raise(
-      gymId,
-      e.alerts.map((alert) => ({ patient: p, alert })),
-    );
+    await settle(gymId, [{ patient: p, alerts: e.alerts, complete: true }], open);
     const recent = sessions.slice(-10);
     const pains = recent.map((s) => s.painAfter ?? s.painBefore).filter((v): v is number => v != null);
     return {
@@ -579,7 +621,9 @@ export function createRehabService(d: RehabDeps) {
 
   return {
     /** Loads or refreshes the base catalogue (idempotent; run at start). */
-    ensureCatalogue: catalogueLoaded,
+    ensureCatalogue: async () => {
+      await catalogueLoaded();
+    },
 
     // -------------------------------------------------------------------------------------------- exercises
     async listExercises(
@@ -808,12 +852,12 @@ export function createRehabService(d: RehabDeps) {
         // which two weeks of a twice-a-week programme do not always hold (the alerts would change with the
         // weekday). Shorter than the rules' own look-back, as this reads every patient of the physio at once.
         const { byPatient, program, total } = await alertInputs(actor.gymId, ids, t, DASHBOARD_LOOKBACK_DAYS);
-        const found: Parameters<typeof raise>[1] = [];
+        const judged: Judged[] = [];
         const rows = patients.map((p) => {
           const sessions = byPatient.get(p.id) ?? [];
           const last = total.get(p.id)?.last;
           const e = evaluate(sessions, program.get(p.id), last, t, 2);
-          for (const alert of e.alerts) found.push({ patient: p, alert });
+          if (e.alerts.length) judged.push({ patient: p, alerts: e.alerts, complete: false });
           const lastWeek = e.weeks[0]!;
           const adherence =
             lastWeek.prescribed > 0 ? Math.round((lastWeek.done / lastWeek.prescribed) * 100) / 100 : null;
@@ -838,7 +882,7 @@ export function createRehabService(d: RehabDeps) {
           };
         });
         rows.sort((a, b) => b.need - a.need || a.patient_id - b.patient_id);
-        await raise(actor.gymId, found);
+        await settle(actor.gymId, judged);
         return { json: serialize(rows.slice(page.skip, page.skip + page.limit)), total: rows.length };
       });
     },

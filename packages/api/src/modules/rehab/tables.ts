@@ -191,8 +191,11 @@ export const rehabSessionsSealed = encryptedTable(rehabSessions, {
 export type SessionRow = Opened<typeof rehabSessions.$inferSelect>;
 
 /**
- * Alerts already raised, one row per alert (type + key: the session or week it rests on), so the physio is
- * notified once per alert however often the rules are evaluated.
+ * Alert episodes: a row opens when a rule starts to hold for a patient (`key`: the session or week it first
+ * rested on) and is resolved when a full evaluation no longer finds it. At most one open episode per patient
+ * and type (partial unique index), so a condition that persists over many sessions notifies the physio once;
+ * after it resolves, the next occurrence opens (and notifies) a new episode. The (patient, type, key) index keeps
+ * one occurrence from ever opening twice, should evaluations with different windows disagree about it.
  */
 export const rehabAlerts = pgTable(
   'rehab_alerts',
@@ -207,8 +210,14 @@ export const rehabAlerts = pgTable(
     type: text('type').notNull(),
     key: text('key').notNull(),
     raisedAt: at('raised_at').notNull(),
+    resolvedAt: at('resolved_at'),
   },
-  (t) => [uniqueIndex('rehab_alerts_uq').on(t.patientId, t.type, t.key)],
+  (t) => [
+    uniqueIndex('rehab_alerts_uq').on(t.patientId, t.type, t.key),
+    uniqueIndex('rehab_alerts_open_uq')
+      .on(t.patientId, t.type)
+      .where(sql`${t.resolvedAt} is null`),
+  ],
 );
 
 /**

@@ -540,6 +540,113 @@ describe('progress cache and backlogs', () => {
   });
 });
 
+describe('alert episodes', () => {
+  const newPatient = async (name: string) => {
+    const u = await registerUser(t.app, { name });
+    await addMember(t.app, users.owner, gymId, u, 'member');
+    const p = (
+      await post(users.physio, '/api/v1/rehab/patients', {
+        user_id: u.id,
+        diagnosis: 'Tendinopatía rotuliana',
+        physio_id: users.physio.id,
+      })
+    ).json<Patient>();
+    return p;
+  };
+  const alertNotes = async (patientId: number, type: string) =>
+    (await get(users.physio, '/api/v1/notifications?limit=100'))
+      .json<{ kind: string; data: { type: string; patient_id: number } }[]>()
+      .filter((n) => n.kind === 'rehab_alert' && n.data.patient_id === patientId && n.data.type === type);
+  const episodes = (patientId: number) =>
+    query<{ type: string; key: string; open: boolean }>(
+      `select type, key, resolved_at is null as open from rehab_alerts where patient_id = ${patientId} order by id`,
+    );
+  const alertsOf = async (patientId: number) => {
+    const res = await get(users.physio, `/api/v1/rehab/patients/${patientId}/progress`);
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json<{ alerts: { type: string }[] }>().alerts.map((a) => a.type);
+  };
+
+  it('a persisting condition notifies once; after it resolves, its next occurrence is a new alert', async () => {
+    const p = await newPatient('Episode Patient');
+    const ex = exerciseId('Heel slide');
+    let hour = 30;
+    const log = async (pain: number) => {
+      const res = await post(users.physio, '/api/v1/rehab/sessions', {
+        patient_id: p.id,
+        exercise_id: ex,
+        performed_at: ago(0, hour--),
+        pain_after: pain,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+    };
+    for (const pain of [2, 3, 5]) await log(pain);
+    expect(await alertNotes(p.id, 'pain_rising')).toHaveLength(1);
+    // Still rising (3 → 6) on the next session, a new occurrence of the same open alert: no second notice.
+    await log(6);
+    expect(await alertsOf(p.id)).toContain('pain_rising');
+    expect(await alertNotes(p.id, 'pain_rising')).toHaveLength(1);
+    expect((await episodes(p.id)).filter((e) => e.type === 'pain_rising')).toEqual([
+      expect.objectContaining({ open: true }),
+    ]);
+    // 5, 6, 1: no longer rising, and the episode is resolved.
+    await log(1);
+    expect(await alertsOf(p.id)).not.toContain('pain_rising');
+    expect((await episodes(p.id)).filter((e) => e.type === 'pain_rising')).toEqual([
+      expect.objectContaining({ open: false }),
+    ]);
+    // 1, 2, 4: rising again, a new alert, and the physio hears of it.
+    await log(2);
+    await log(4);
+    expect(await alertNotes(p.id, 'pain_rising')).toHaveLength(2);
+    const rising = (await episodes(p.id)).filter((e) => e.type === 'pain_rising');
+    expect(rising.map((e) => e.open)).toEqual([false, true]);
+    expect(rising[0]!.key).not.toBe(rising[1]!.key);
+  });
+
+  it('a replaced programme’s adherence and a dropped exercise’s range of motion raise nothing and resolve', async () => {
+    const p = await newPatient('Replaced Programme Patient');
+    const heel = exerciseId('Heel slide');
+    const first = await post(users.physio, `/api/v1/rehab/patients/${p.id}/programs`, {
+      exercises: [{ exercise_id: heel, sets: 3, reps: 10, frequency_per_week: 4 }],
+    });
+    expect(first.statusCode, first.body).toBe(201);
+    await query(
+      `update rehab_programs set starts_on = '${ago(21).slice(0, 10)}' where id = ${first.json<{ id: number }>().id}`,
+    );
+    // Range of motion lost (100° → 90°) 15–20 days ago, and nothing done last week: both alerts hold under
+    // the first programme.
+    for (const [i, rom] of [100, 100, 100, 90, 90, 90].entries())
+      await post(users.physio, '/api/v1/rehab/sessions', {
+        patient_id: p.id,
+        exercise_id: heel,
+        performed_at: ago(20 - i),
+        range_of_motion_deg: rom,
+      });
+    expect(await alertsOf(p.id)).toEqual(expect.arrayContaining(['low_adherence', 'rom_regression']));
+    expect(await alertNotes(p.id, 'low_adherence')).toHaveLength(1);
+    expect(await alertNotes(p.id, 'rom_regression')).toHaveLength(1);
+
+    // The physio replaces it with a programme without heel slides, starting today.
+    const second = await post(users.physio, `/api/v1/rehab/patients/${p.id}/programs`, {
+      exercises: [{ exercise_id: exerciseId('Pelvic tilt'), sets: 2, reps: 10, frequency_per_week: 3 }],
+    });
+    expect(second.statusCode, second.body).toBe(201);
+    const now = await alertsOf(p.id);
+    expect(now).not.toContain('low_adherence');
+    expect(now).not.toContain('rom_regression');
+    // Inactivity is the patient's, not the programme's: it stays.
+    expect(now).toContain('inactive');
+    const open = (await episodes(p.id)).filter((e) => e.open).map((e) => e.type);
+    expect(open).toEqual(['inactive']);
+    // Reading again neither reopens nor notifies.
+    await alertsOf(p.id);
+    expect(await alertNotes(p.id, 'low_adherence')).toHaveLength(1);
+    expect(await alertNotes(p.id, 'rom_regression')).toHaveLength(1);
+    expect(await alertNotes(p.id, 'inactive')).toHaveLength(1);
+  });
+});
+
 describe('access auditing', () => {
   it('logs every look by someone else, never the patient’s own, with no clinical text; the patient reads it', async () => {
     const before = (await get(users.member, '/api/v1/rehab/my-record/access-log?limit=100')).headers[
