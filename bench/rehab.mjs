@@ -407,9 +407,24 @@ async function main() {
     const pid = pulso.proc.pid;
     const line = (r) =>
       `${Math.round(r.rps)} req/s, p50 ${r.latencyMs.p50.toFixed(2)} p95 ${r.latencyMs.p95.toFixed(2)} p99 ${r.latencyMs.p99.toFixed(2)} ms, ${r.serverCpuUsPerReq?.toFixed(0)} µs CPU/req, statuses ${JSON.stringify(r.statuses)}, load ${r.loadAvg1m.toFixed(2)}`;
+    // The load generator closes its connections when a run's time is up, but the server still works through the
+    // requests it had read: with a slow route that backlog ran into the next run (device sessions got no answer
+    // in 10 s behind the queue of plain sessions). Each run starts once the server has gone quiet: under 10% of
+    // a core over half a second, at most 60 s of waiting (the wait is printed).
+    const quiet = async () => {
+      const t0 = performance.now();
+      for (;;) {
+        const c0 = cpuOf(pid);
+        await sleep(500);
+        const c1 = cpuOf(pid);
+        if (!c0 || !c1 || c1.user + c1.sys - (c0.user + c0.sys) < 0.05 || performance.now() - t0 > 60_000)
+          break;
+      }
+      return (performance.now() - t0) / 1000;
+    };
     const run = async (name, url, h, p, requests) => {
-      await sleep(500);
-      process.stdout.write(`  ${name} ... `);
+      const waited = await quiet();
+      process.stdout.write(`  ${name} (after ${waited.toFixed(1)} s quiet wait) ... `);
       const r = await load(url, h, p, OPTS.duration, requests);
       console.log(line(r));
       results.runs.push({ target: name, ...r });
