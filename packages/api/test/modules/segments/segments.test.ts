@@ -429,6 +429,20 @@ describe('listing and search', () => {
     expect(rows[0]!.distance_m).toBeLessThan(101);
     expect(rows[2]!.distance_m).toBeCloseTo(900, -1);
     expect(res.headers['x-total-count']).toBe('3');
+    // The page and its total come from one statement: a later page keeps the whole count, and a page past the
+    // end (no row for the count to ride on) still says how many there are.
+    const page2 = await call(t.app, 'GET', '/api/v1/segments', {
+      token: u.token,
+      query: { near: `${p.lat},${p.lon}`, radius_m: '1000', skip: '1', limit: '1' },
+    });
+    expect(page2.json<{ id: number }[]>().map((r) => r.id)).toEqual([mid.id]);
+    expect(page2.headers['x-total-count']).toBe('3');
+    const past = await call(t.app, 'GET', '/api/v1/segments', {
+      token: u.token,
+      query: { near: `${p.lat},${p.lon}`, radius_m: '1000', skip: '5' },
+    });
+    expect(past.json<unknown[]>()).toEqual([]);
+    expect(past.headers['x-total-count']).toBe('3');
   });
 
   it('bbox: segments whose extent meets the box; bad query → 422 naming it', async () => {
