@@ -558,3 +558,41 @@ describe('segments errors in the request language', () => {
     expect(pr.errors).toEqual([{ field: 'gym_id', message: 'Obligatorio cuando visibility es gym' }]);
   });
 });
+
+describe('map tiles (MAP_TILE_URL)', () => {
+  it('none by default: the web app draws SVG alone and its CSP allows images from itself only', async () => {
+    const res = await call(t.app, 'GET', '/api/v1/segments/map-tiles', { token: alice.token });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ tiles: null });
+    expect(String((await call(t.app, 'GET', '/segments')).headers['content-security-policy'])).toContain(
+      "img-src 'self';",
+    );
+    expect((await call(t.app, 'GET', '/api/v1/segments/map-tiles')).statusCode).toBe(401);
+  });
+
+  it("configured: the template, its credit and zoom for signed-in users, and the tile origin in the app's CSP", async () => {
+    const tiled = await createTestApp({
+      env: {
+        MAP_TILE_URL: 'https://tiles.example.org/{z}/{x}/{y}.png',
+        MAP_TILE_ATTRIBUTION: '© OpenStreetMap contributors',
+        MAP_TILE_MAX_ZOOM: '17',
+      },
+    });
+    try {
+      const u = await registerUser(tiled.app, { ip: '10.15.0.40' });
+      const res = await call(tiled.app, 'GET', '/api/v1/segments/map-tiles', { token: u.token });
+      expect(res.json()).toEqual({
+        tiles: {
+          url: 'https://tiles.example.org/{z}/{x}/{y}.png',
+          attribution: '© OpenStreetMap contributors',
+          max_zoom: 17,
+        },
+      });
+      const csp = String((await call(tiled.app, 'GET', '/segments')).headers['content-security-policy']);
+      expect(csp).toContain("img-src 'self' https://tiles.example.org;");
+      expect(csp).toContain("connect-src 'self';");
+    } finally {
+      await tiled.close();
+    }
+  });
+});
