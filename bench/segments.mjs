@@ -37,6 +37,8 @@ const OPTS = {
   segments: num('BENCH_SEGMENTS', 100_000),
   pgAdminUrl: process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
   redisUrl: process.env.BENCH_SEGMENTS_REDIS_URL ?? 'redis://127.0.0.1:6379/5',
+  // `1`: the server runs with --cpu-prof (profile in bench/out; read it with bench/profile-summary.mjs).
+  cpuProf: process.env.BENCH_CPU_PROF === '1',
 };
 const TARGET = { p99: 20, matchMs: 200 };
 // Madrid, and a 40 km × 40 km square around it holding the public segments.
@@ -81,10 +83,17 @@ async function main() {
     bare = await startBareServer(path.join(OUT_DIR, `seg-bare-${STAMP}.log`));
     pulso = await startChild(
       'Pulso',
-      [MAIN_JS],
+      [
+        ...(OPTS.cpuProf
+          ? ['--cpu-prof', '--cpu-prof-dir', OUT_DIR, '--cpu-prof-name', `seg-pulso-${STAMP}.cpuprofile`]
+          : []),
+        MAIN_JS,
+      ],
       pulsoServerEnv(dataDir, { DATABASE_URL: dbUrl.href, REDIS_URL: OPTS.redisUrl }),
       path.join(OUT_DIR, `seg-pulso-${STAMP}.log`),
       (l) => /listening on (http:\/\/\S+)/.exec(l)?.[1],
+      // Migrating a fresh database took over a minute on the shared machine at load ~30.
+      180_000,
     );
     const base = pulso.value;
     const bareUrl = `http://127.0.0.1:${bare.value}/bare`;

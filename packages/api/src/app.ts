@@ -22,7 +22,7 @@ import { registerMetrics } from './platform/metrics.js';
 import { registerOpenApi } from './platform/openapi.js';
 import { registerRateLimit } from './platform/rate-limit.js';
 import { requestLoggerFactory } from './platform/request-logger.js';
-import { securityHeadersFor } from './platform/security-headers.js';
+import { createSecurityHeaders } from './platform/security-headers.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { problemTypesRoutes } from './platform/problems-routes.js';
 import { buildServices, type Services } from './services.js';
@@ -99,6 +99,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('preClose', (done) => {
     draining = true;
     done();
+  });
+  const securityHeadersFor = createSecurityHeaders({
+    imgOrigins: config.mapTiles ? [config.mapTiles.origin] : [],
   });
   app.addHook('onRequest', (req, reply, done) => {
     void reply.headers(securityHeadersFor(req.url, req.protocol === 'https'));

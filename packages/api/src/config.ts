@@ -125,6 +125,19 @@ const EnvSchema = z.object({
     .default(16 * 1024),
   LIVE_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(120).default(20),
   LIVE_MAX_STREAMS_PER_USER: z.coerce.number().int().min(1).max(100).default(5),
+  // A slippy-map tile template (OpenStreetMap's "Raster tile providers" convention: {z}/{x}/{y}). Only https:
+  // the app's pages are served over HTTPS in production and a mixed-content image would be blocked anyway.
+  MAP_TILE_URL: z
+    .url({ protocol: /^https$/, error: 'must be an https:// URL' })
+    .refine((u) => ['{z}', '{x}', '{y}'].every((p) => u.includes(p)), {
+      error: 'must contain {z}, {x} and {y}',
+    })
+    .refine((u) => !/^https:\/\/[^/]*\{/.test(u), {
+      error: 'its host must be fixed (no {s} subdomains): the web app allows images from one tile origin',
+    })
+    .optional(),
+  MAP_TILE_ATTRIBUTION: z.string().trim().min(1).max(300).optional(),
+  MAP_TILE_MAX_ZOOM: z.coerce.number().int().min(0).max(22).default(18),
 });
 
 export interface Config {
@@ -209,6 +222,11 @@ export interface Config {
         deadlineMs: number;
       }
     | undefined;
+  /**
+   * Map tiles behind the web app's segment maps, only when an operator sets MAP_TILE_URL: `origin` is then the
+   * one origin the app's CSP lets images come from. Unset: maps are SVG alone and nothing is fetched elsewhere.
+   */
+  mapTiles: { url: string; origin: string; attribution: string; maxZoom: number } | undefined;
   version: string;
 }
 
@@ -246,6 +264,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
   if (e.REDIS_SENTINELS?.length && !e.REDIS_SENTINEL_NAME)
     missing.push(
       "  REDIS_SENTINEL_NAME: required when REDIS_SENTINELS is set (the primary's name in sentinel.conf)",
+    );
+  // Tile providers' usage policies require their attribution on the map (e.g. OSMF's Tile Usage Policy).
+  if (e.MAP_TILE_URL && !e.MAP_TILE_ATTRIBUTION)
+    missing.push(
+      '  MAP_TILE_ATTRIBUTION: required when MAP_TILE_URL is set (the tile provider\'s credit, e.g. "© OpenStreetMap contributors")',
     );
   if (e.PULSO_WORKERS > 1 && !e.DATABASE_URL)
     missing.push(
@@ -334,6 +357,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
           visionModel: e.AI_VISION_MODEL ?? e.AI_MODEL,
           monthlyBudgetUsd: e.AI_MONTHLY_BUDGET_USD,
           deadlineMs: e.AI_DEADLINE_MS,
+        }
+      : undefined,
+    mapTiles: e.MAP_TILE_URL
+      ? {
+          url: e.MAP_TILE_URL,
+          // The template's own braces are not valid in a host, so the origin is read before URL parsing sees them
+          // (a `{s}` subdomain template is not supported: one origin, one CSP source).
+          origin: new URL(e.MAP_TILE_URL.replace(/\{[a-z]\}/g, '0')).origin,
+          attribution: e.MAP_TILE_ATTRIBUTION!,
+          maxZoom: e.MAP_TILE_MAX_ZOOM,
         }
       : undefined,
     version,

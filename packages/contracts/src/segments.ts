@@ -259,6 +259,18 @@ export type MatchingStatus = z.infer<typeof MatchingStatus>;
 export const EffortPrefs = z.object({ hide_efforts: z.boolean() }).strict();
 export type EffortPrefs = z.infer<typeof EffortPrefs>;
 
+/** The operator's map tiles (MAP_TILE_URL), if any: without them the web app draws its maps as SVG alone. */
+export const MapTiles = z.object({
+  tiles: z
+    .object({
+      url: z.string().describe('Tile URL template with {z}, {x} and {y} (Web Mercator, 256 px tiles)'),
+      attribution: z.string().describe('The tile provider’s credit, shown on the map'),
+      max_zoom: z.number().int().min(0).max(22),
+    })
+    .nullable(),
+});
+export type MapTiles = z.infer<typeof MapTiles>;
+
 // ---- RecWay's own API (`/api/v1/segmentos/`), Spanish fields as its clients send them
 
 const SegmentoBase = z

@@ -11,6 +11,10 @@ import {
   setEnd,
   stretchCoordinates,
   stretchLengthM,
+  mercatorPx,
+  TILE_PX,
+  tileUrl,
+  tileView,
 } from '../src/lib/segments';
 
 // A straight line north along a meridian, one point every 0.001° of latitude. One degree of latitude on the
@@ -156,6 +160,83 @@ describe('projectLines', () => {
   it('draws a single point in the middle of the box', () => {
     const [p] = projectLines([[[-3.7, 40.4]]], 600, 400);
     expect(p).toEqual([[300, 200]]);
+  });
+});
+
+describe('tile maps (only with an operator tile server)', () => {
+  it('mercatorPx: the Web Mercator square of zoom 0', () => {
+    expect(mercatorPx([0, 0])).toEqual([128, 128]);
+    expect(mercatorPx([-180, 0])[0]).toBe(0);
+    expect(mercatorPx([180, 0])[0]).toBe(256);
+    // The square world ends at ±85.0511°; further north is clamped to its edge.
+    expect(mercatorPx([0, 85.0511])[1]).toBeCloseTo(0, 2);
+    expect(mercatorPx([0, 89])[1]).toBe(mercatorPx([0, 85.0511])[1]);
+    // Symmetric about the equator. Mercator's northing of 40° is 0.7629 (radians of the sphere's radius, from
+    // projection tables), of π at the edge: 40° N is 128 × 0.7629 / π = 31.08 px above the equator.
+    expect(mercatorPx([0, 40])[1] + mercatorPx([0, -40])[1]).toBeCloseTo(256, 9);
+    expect(128 - mercatorPx([0, 40])[1]).toBeCloseTo((128 * 0.7629) / Math.PI, 2);
+  });
+
+  const a = [
+    [-3.7, 40.4],
+    [-3.69, 40.41],
+  ];
+  const b = [
+    [-3.68, 40.4],
+    [-3.68, 40.405],
+  ];
+
+  it('fits the lines at the deepest whole zoom, and draws them in the frame of the tiles', () => {
+    const v = tileView([a, b], 600, 400, 19, 12)!;
+    const xs = v.lines.flat().map((p) => p[0]);
+    const ys = v.lines.flat().map((p) => p[1]);
+    expect(Math.min(...xs)).toBeGreaterThanOrEqual(12);
+    expect(Math.max(...xs)).toBeLessThanOrEqual(588);
+    expect(Math.min(...ys)).toBeGreaterThanOrEqual(12);
+    expect(Math.max(...ys)).toBeLessThanOrEqual(388);
+    // One zoom deeper doubles every distance: it would not fit any more.
+    expect(
+      2 * (Math.max(...xs) - Math.min(...xs)) > 576 || 2 * (Math.max(...ys) - Math.min(...ys)) > 376,
+    ).toBe(true);
+    // Each point sits on the tile that holds it in the world's tile grid, at its place within that tile.
+    for (const [lon, lat] of [...a, ...b] as [number, number][]) {
+      const [wx, wy] = mercatorPx([lon, lat]).map((c) => c * 2 ** v.zoom) as [number, number];
+      const tile = v.tiles.find((t) => t.x === Math.floor(wx / TILE_PX) && t.y === Math.floor(wy / TILE_PX))!;
+      expect(tile).toBeDefined();
+      const x = tile.left + wx - tile.x * TILE_PX;
+      const y = tile.top + wy - tile.y * TILE_PX;
+      expect(v.lines.flat().some((p) => Math.hypot(p[0] - x, p[1] - y) < 1e-6)).toBe(true);
+    }
+    // The tiles cover the whole view, with no gap.
+    expect(Math.min(...v.tiles.map((t) => t.left))).toBeLessThanOrEqual(0);
+    expect(Math.max(...v.tiles.map((t) => t.left + TILE_PX))).toBeGreaterThanOrEqual(600);
+    expect(Math.min(...v.tiles.map((t) => t.top))).toBeLessThanOrEqual(0);
+    expect(Math.max(...v.tiles.map((t) => t.top + TILE_PX))).toBeGreaterThanOrEqual(400);
+    expect(v.tiles.every((t) => t.z === v.zoom)).toBe(true);
+  });
+
+  it("never goes deeper than the server's max zoom; a lone point is centred at zoom 16 at most", () => {
+    expect(tileView([a, b], 600, 400, 10)!.zoom).toBe(10);
+    const one = tileView([[[-3.7, 40.4]]], 600, 400, 19)!;
+    expect(one.zoom).toBe(16);
+    expect(one.lines[0]![0]![0]).toBeCloseTo(300, 9);
+    expect(one.lines[0]![0]![1]).toBeCloseTo(200, 9);
+    expect(tileView([], 600, 400, 19)).toBeNull();
+  });
+
+  it('wraps tile numbers round the antimeridian and keeps rows inside the world', () => {
+    const v = tileView([[[179.999, 0]]], 600, 400, 2)!;
+    expect(v.zoom).toBe(2);
+    // At zoom 2 there are 4 columns: the view east of 180° shows column 0 again.
+    expect(v.tiles.some((t) => t.x === 3)).toBe(true);
+    expect(v.tiles.some((t) => t.x === 0 && t.left > 0)).toBe(true);
+    expect(v.tiles.every((t) => t.x >= 0 && t.x < 4 && t.y >= 0 && t.y < 4)).toBe(true);
+  });
+
+  it('fills the {z}/{x}/{y} template', () => {
+    expect(tileUrl('https://t.example/{z}/{x}/{y}.png', { z: 12, x: 2005, y: 1544 })).toBe(
+      'https://t.example/12/2005/1544.png',
+    );
   });
 });
 

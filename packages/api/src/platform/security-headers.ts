@@ -59,9 +59,14 @@ const APP_DIRECTIVES = {
   workerSrc: ["'self'"],
 };
 
-function helmetHeaders(https: boolean, app = false): Record<string, string> {
+function helmetHeaders(
+  https: boolean,
+  app = false,
+  imgOrigins: readonly string[] = [],
+): Record<string, string> {
   const out: Record<string, string> = {};
-  const directives = app ? { ...APP_DIRECTIVES, ...(https ? { upgradeInsecureRequests: [] } : {}) } : {};
+  const base = { ...APP_DIRECTIVES, imgSrc: [...APP_DIRECTIVES.imgSrc, ...imgOrigins] };
+  const directives = app ? { ...base, ...(https ? { upgradeInsecureRequests: [] } : {}) } : {};
   const options = https
     ? { contentSecurityPolicy: { useDefaults: !app, directives } }
     : {
@@ -95,4 +100,21 @@ export function securityHeadersFor(url: string, https: boolean): Readonly<Record
   for (const p of API_PREFIXES) if (url.startsWith(p)) return https ? API_HTTPS : API_HTTP;
   if (url.startsWith('/docs')) return https ? PAGE_HTTPS : PAGE_HTTP;
   return https ? APP_HTTPS : APP_HTTP;
+}
+
+/**
+ * `securityHeadersFor` for a server whose web app may show images from other origins: the operator's map tile
+ * server (MAP_TILE_URL), and only when one is configured. The app's `img-src` adds exactly those origins; the
+ * API's and the documentation's headers do not change. Built once at start.
+ */
+export function createSecurityHeaders(o: {
+  imgOrigins?: readonly string[];
+}): (url: string, https: boolean) => Readonly<Record<string, string>> {
+  if (!o.imgOrigins?.length) return securityHeadersFor;
+  const appHttp = Object.freeze(helmetHeaders(false, true, o.imgOrigins));
+  const appHttps = Object.freeze(helmetHeaders(true, true, o.imgOrigins));
+  return (url, https) => {
+    const h = securityHeadersFor(url, https);
+    return h === APP_HTTP ? appHttp : h === APP_HTTPS ? appHttps : h;
+  };
 }

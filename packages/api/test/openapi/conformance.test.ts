@@ -871,6 +871,7 @@ describe('OpenAPI conformance: a scenario through every operation', () => {
       expect: 200,
     });
     await req('GET', '/api/v1/segments.geojson', { ...u, query: { min_quality: '1' }, expect: 200 });
+    await req('GET', '/api/v1/segments/map-tiles', { ...u, expect: 200 });
     await req('PUT', `/api/v1/segments/${id}`, {
       ...u,
       body: { description: 'North-east side' },

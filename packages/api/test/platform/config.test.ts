@@ -166,6 +166,34 @@ describe('loadConfig', () => {
     ).toBe(2);
   });
 
+  it('map tiles: off by default; an https {z}/{x}/{y} template with its credit gives the one origin to allow', () => {
+    expect(loadConfig({ PULSO_DATA_DIR: tmp() }).mapTiles).toBeUndefined();
+    const c = loadConfig({
+      PULSO_DATA_DIR: tmp(),
+      MAP_TILE_URL: 'https://tiles.example.org/osm/{z}/{x}/{y}.png',
+      MAP_TILE_ATTRIBUTION: '© OpenStreetMap contributors',
+    });
+    expect(c.mapTiles).toEqual({
+      url: 'https://tiles.example.org/osm/{z}/{x}/{y}.png',
+      origin: 'https://tiles.example.org',
+      attribution: '© OpenStreetMap contributors',
+      maxZoom: 18,
+    });
+    const credit = { MAP_TILE_ATTRIBUTION: 'x' };
+    expect(configError({ MAP_TILE_URL: 'https://t.example/{z}/{x}/{y}.png' }).message).toMatch(
+      /MAP_TILE_ATTRIBUTION: required when MAP_TILE_URL/,
+    );
+    expect(configError({ ...credit, MAP_TILE_URL: 'http://t.example/{z}/{x}/{y}.png' }).message).toMatch(
+      /MAP_TILE_URL: must be an https:\/\/ URL/,
+    );
+    expect(configError({ ...credit, MAP_TILE_URL: 'https://t.example/{z}/{x}.png' }).message).toMatch(
+      /MAP_TILE_URL: must contain \{z\}, \{x\} and \{y\}/,
+    );
+    expect(configError({ ...credit, MAP_TILE_URL: 'https://{s}.t.example/{z}/{x}/{y}.png' }).message).toMatch(
+      /MAP_TILE_URL: its host must be fixed/,
+    );
+  });
+
   it('refuses OIDC_ISSUER without OIDC_AUDIENCE', () => {
     expect(configError({ OIDC_ISSUER: 'https://idp.example' }).message).toContain('OIDC_AUDIENCE');
   });

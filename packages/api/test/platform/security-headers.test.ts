@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { securityHeadersFor } from '../../src/platform/security-headers.js';
+import { createSecurityHeaders, securityHeadersFor } from '../../src/platform/security-headers.js';
 import { call, createTestApp, type TestApp } from '../harness.js';
 
 const PAGE = '/docs/';
@@ -64,6 +64,25 @@ describe('securityHeadersFor', () => {
     const plain = securityHeadersFor('/', false);
     expect(plain['cross-origin-opener-policy']).toBeUndefined();
     expect(Object.keys(secure).sort()).toEqual(Object.keys(plain).sort());
+  });
+});
+
+describe('createSecurityHeaders (map tiles)', () => {
+  const imgSrc = (csp: string | undefined) => /(?:^|;)img-src ([^;]*)/.exec(csp ?? '')?.[1];
+
+  it("opens the app's img-src to the configured tile origin only, and nothing else", () => {
+    const tiled = createSecurityHeaders({ imgOrigins: ['https://tiles.example.org'] });
+    for (const https of [false, true]) {
+      expect(imgSrc(tiled('/segments', https)['content-security-policy'])).toBe(
+        "'self' https://tiles.example.org",
+      );
+      expect(imgSrc(securityHeadersFor('/segments', https)['content-security-policy'])).toBe("'self'");
+      // The API's and the documentation's headers stay as they were.
+      expect(tiled('/api/v1/segments', https)).toBe(securityHeadersFor('/api/v1/segments', https));
+      expect(tiled('/docs/', https)).toBe(securityHeadersFor('/docs/', https));
+    }
+    // Without tiles it is the plain function itself.
+    expect(createSecurityHeaders({ imgOrigins: [] })).toBe(securityHeadersFor);
   });
 });
 

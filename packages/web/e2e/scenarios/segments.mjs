@@ -1,15 +1,36 @@
+/* global fetch */
 // The route-segments golden path: an athlete imports a GPX run, makes a segment from a stretch of it, sees their
 // effort on its leaderboard (found by the server's background matching of the new segment against the workouts
-// already imported), reports the road quality, finds the segment nearby and reads their records.
-import { register } from '../lib.mjs';
+// already imported), reports the road quality, finds the segment nearby and reads their records. The athlete runs a
+// gym of their own and shares the segment with it.
+import { PASSWORD, register } from '../lib.mjs';
 
 const sample = new URL('../../../api/samples/retiro-loop.gpx', import.meta.url).pathname;
 // Near the start of the sample run (Retiro park, Madrid).
 const RETIRO = { latitude: 40.4153, longitude: -3.6845 };
 
+async function call(base, method, path, { token, body } = {}) {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const json = await res.json().catch(() => null);
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
 function segmentsGoldenPath(t, { geolocation }) {
   return async ({ base, page, check }) => {
-    await register(page, base, t);
+    const email = await register(page, base, t);
+    // A gym of their own (created through the API, as its owner), picked up by the app on reload.
+    const session = await call(base, 'POST', '/api/v1/auth/login', { body: { email, password: PASSWORD } });
+    await call(base, 'POST', '/api/v1/gyms', { token: session.access_token, body: { name: t.gymName } });
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: t.today }).waitFor();
 
     await page.getByRole('link', { name: t.workouts }).click();
     await page.getByTestId('file-input').setInputFiles(sample);
@@ -31,6 +52,12 @@ function segmentsGoldenPath(t, { geolocation }) {
     for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
     const after = await page.getByTestId('stretch-length').textContent();
     if (after === before) throw new Error(`the end slider did not change the stretch ("${before}")`);
+    // Shared with my gym: the choice of gym appears with it, the gym chosen in the header first.
+    await page.getByLabel(t.visibilityGym).check();
+    const gymSelect = page.getByLabel(t.whichGym);
+    await gymSelect.waitFor();
+    const chosen = await gymSelect.evaluate((el) => el.options[el.selectedIndex]?.text);
+    if (chosen !== t.gymName) throw new Error(`the gym offered is "${chosen}", not "${t.gymName}"`);
     // Saving without a name says so next to the field.
     await page.getByRole('button', { name: t.save }).click();
     await page.getByText(t.nameRequired).waitFor();
@@ -40,6 +67,7 @@ function segmentsGoldenPath(t, { geolocation }) {
 
     // The segment's page: the effort of the workout it was made from tops the leaderboard once matching is done.
     await page.getByRole('heading', { level: 1, name: t.segmentName }).waitFor();
+    await page.getByText(`${t.sharedWith}${t.gymName}`, { exact: true }).waitFor();
     const board = page.getByTestId('leaderboard');
     await board.waitFor({ timeout: 120_000 });
     await board.getByRole('cell', { name: 'Ana Runner' }).waitFor();
@@ -101,6 +129,10 @@ const EN = {
   save: 'Save segment',
   nameRequired: 'Give the segment a name.',
   segmentName: 'Retiro stretch',
+  gymName: 'Retiro Runners',
+  visibilityGym: 'The members of one of my gyms',
+  whichGym: 'Which gym',
+  sharedWith: 'Gym: ',
   scale: 'What the smoothness grades mean',
   sendReport: 'Send report',
   ratingRequired: 'Choose how the road was overall.',
@@ -131,6 +163,10 @@ const ES = {
   save: 'Guardar segmento',
   nameRequired: 'Ponle un nombre al segmento.',
   segmentName: 'Tramo del Retiro',
+  gymName: 'Corredores del Retiro',
+  visibilityGym: 'Quienes son miembros de uno de mis gimnasios',
+  whichGym: 'Qué gimnasio',
+  sharedWith: 'Gimnasio: ',
   scale: 'Qué significa cada grado de regularidad',
   sendReport: 'Enviar informe',
   ratingRequired: 'Elige cómo estaba el camino en general.',

@@ -125,6 +125,90 @@ export function projectLines(
   );
 }
 
+/** Slippy-map tiles are 256 px squares (OpenStreetMap wiki, "Slippy map tilenames"). */
+export const TILE_PX = 256;
+
+/**
+ * Web Mercator at zoom 0 in tile pixels, the projection every slippy-map tile server draws in (OpenStreetMap
+ * wiki, "Slippy map tilenames": x = (lon + 180) / 360, y = (1 − ln(tan φ + sec φ) / π) / 2, times 2^z tiles).
+ * Latitudes are clamped to ±85.0511°, where the square world ends.
+ */
+export function mercatorPx(c: Coord): [number, number] {
+  const lat = Math.max(-85.0511, Math.min(85.0511, c[1]!));
+  const phi = (lat * Math.PI) / 180;
+  return [
+    ((c[0]! + 180) / 360) * TILE_PX,
+    ((1 - Math.log(Math.tan(phi) + 1 / Math.cos(phi)) / Math.PI) / 2) * TILE_PX,
+  ];
+}
+
+export interface TileView {
+  zoom: number;
+  /** Each line's points in the view's pixels, drawn over the tiles. */
+  lines: [number, number][][];
+  /** The tiles covering the view: their numbers and where their top-left corner falls in the view. */
+  tiles: { z: number; x: number; y: number; left: number; top: number }[];
+}
+
+/**
+ * The lines on a tile map: the deepest whole zoom (at most `maxZoom`) at which all of them fit inside the view
+ * less `pad`, centred, and the tiles under it. Whole zooms only, because tiles exist only there; a lone point
+ * gets `maxZoom` capped at 16, close enough to see its streets. Tiles west or east of the antimeridian wrap round.
+ */
+export function tileView(
+  lines: readonly (readonly Coord[])[],
+  width: number,
+  height: number,
+  maxZoom: number,
+  pad = 12,
+): TileView | null {
+  const all = lines.flat();
+  if (all.length === 0) return null;
+  const world = lines.map((l) => l.map(mercatorPx));
+  let minX = Infinity;
+  let maxX = -Infinity;
+  let minY = Infinity;
+  let maxY = -Infinity;
+  for (const [x, y] of world.flat()) {
+    minX = Math.min(minX, x);
+    maxX = Math.max(maxX, x);
+    minY = Math.min(minY, y);
+    maxY = Math.max(maxY, y);
+  }
+  const fit = Math.min(
+    (width - 2 * pad) / (maxX - minX || 1e-12),
+    (height - 2 * pad) / (maxY - minY || 1e-12),
+  );
+  const zoom = Math.max(
+    0,
+    Math.min(maxZoom, Math.floor(Math.log2(fit)), maxX === minX && maxY === minY ? 16 : 99),
+  );
+  const k = 2 ** zoom;
+  const left = ((minX + maxX) / 2) * k - width / 2;
+  const top = ((minY + maxY) / 2) * k - height / 2;
+  const tiles: TileView['tiles'] = [];
+  for (let ty = Math.floor(top / TILE_PX); ty * TILE_PX < top + height; ty++) {
+    if (ty < 0 || ty >= k) continue;
+    for (let tx = Math.floor(left / TILE_PX); tx * TILE_PX < left + width; tx++)
+      tiles.push({
+        z: zoom,
+        x: ((tx % k) + k) % k,
+        y: ty,
+        left: tx * TILE_PX - left,
+        top: ty * TILE_PX - top,
+      });
+  }
+  return {
+    zoom,
+    lines: world.map((l) => l.map(([x, y]) => [x * k - left, y * k - top] as [number, number])),
+    tiles,
+  };
+}
+
+/** A tile's address from the operator's template ({z}/{x}/{y}, as MAP_TILE_URL gives it). */
+export const tileUrl = (template: string, t: { z: number; x: number; y: number }) =>
+  template.replace('{z}', String(t.z)).replace('{x}', String(t.x)).replace('{y}', String(t.y));
+
 /** An SVG path through projected points. */
 export const pathOf = (pts: readonly (readonly [number, number])[]) =>
   pts.map(([x, y], i) => `${i ? 'L' : 'M'}${x.toFixed(1)},${y.toFixed(1)}`).join('');

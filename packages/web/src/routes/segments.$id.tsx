@@ -3,6 +3,7 @@ import { createFileRoute, Link } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
+import { useAuth } from '../app/auth';
 import { unwrap } from '../api/problem';
 import { qk } from '../app/query';
 import { surfaceKey } from '../i18n/segments';
@@ -208,6 +209,7 @@ function SegmentDetail() {
     queryKey: qk('segment', id),
     queryFn: () => unwrap(api.GET('/api/v1/segments/{id}', { params: { path: { id } } })),
   });
+  const { me } = useAuth();
   const s = seg.data;
   if (seg.error) return <ProblemMessage error={seg.error} />;
   if (!s) return <p aria-busy>…</p>;
@@ -218,7 +220,15 @@ function SegmentDetail() {
       <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
         {[
           [t('length'), formatMetres(s.length_m, i18n.language)],
-          [t('visibility'), t(`visibility_${s.visibility}`)],
+          [
+            t('visibility'),
+            s.visibility === 'gym'
+              ? t('shared_with', {
+                  // A gym the viewer left is still named by its id rather than left blank.
+                  gym: me?.gyms.find((g) => g.id === s.gym_id)?.name ?? `#${s.gym_id}`,
+                })
+              : t(`visibility_${s.visibility}`),
+          ],
           [t('start'), `${s.latitude.toFixed(5)}, ${s.longitude.toFixed(5)}`],
         ].map(([k, v]) => (
           <div key={k} className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">

@@ -4,6 +4,7 @@ import { createFileRoute, Link, useNavigate } from '@tanstack/react-router';
 import { useMemo, useRef, useState, type FormEvent, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
+import { useAuth } from '../app/auth';
 import { ApiError, unwrap } from '../api/problem';
 import { qk } from '../app/query';
 import { SEGMENTS } from '../i18n/segments';
@@ -12,6 +13,7 @@ import { Button } from '../components/ui/button';
 import { Card, CardTitle } from '../components/ui/card';
 import { Input } from '../components/ui/input';
 import { Label } from '../components/ui/label';
+import { Select } from '../components/staff/select';
 import {
   cumulativeM,
   defaultStretch,
@@ -145,7 +147,12 @@ function MakeFromWorkout({ workoutId }: { workoutId: number }) {
   const [chosen, setChosen] = useState<Stretch | null>(null);
   const stretch = chosen ?? defaultStretch(n);
   const [name, setName] = useState('');
-  const [visibility, setVisibility] = useState<'private' | 'public'>('private');
+  const { me, gymId } = useAuth();
+  const myGyms = me?.gyms ?? [];
+  const [visibility, setVisibility] = useState<'private' | 'gym' | 'public'>('private');
+  // Shared with one gym: the gym chosen in the header unless the person picks another of theirs.
+  const [shareGym, setShareGym] = useState<number | null>(null);
+  const gymChoice = shareGym ?? myGyms.find((g) => String(g.id) === gymId)?.id ?? myGyms[0]?.id ?? null;
   const [nameMissing, setNameMissing] = useState(false);
   const save = useMutation({
     mutationFn: () =>
@@ -154,6 +161,7 @@ function MakeFromWorkout({ workoutId }: { workoutId: number }) {
           body: {
             name: name.trim(),
             visibility,
+            ...(visibility === 'gym' && gymChoice !== null ? { gym_id: gymChoice } : {}),
             geometry: {
               type: 'LineString',
               coordinates: stretchCoordinates(coords!, stretch, SEGMENT_MAX_POINTS),
@@ -185,6 +193,7 @@ function MakeFromWorkout({ workoutId }: { workoutId: number }) {
       : undefined;
   const nameError = nameMissing ? t('name_required') : apiField('name');
   const geometryError = apiField('geometry');
+  const gymError = apiField('gym_id');
   const kmAt = (i: number) => formatMetres(shaped.cum[i], i18n.language);
   return (
     <div className="space-y-4">
@@ -256,19 +265,49 @@ function MakeFromWorkout({ workoutId }: { workoutId: number }) {
           </div>
           <fieldset>
             <legend className="font-medium">{t('visibility')}</legend>
-            {(['private', 'public'] as const).map((v) => (
-              <label key={v} className="mr-4 inline-flex min-h-10 items-center gap-2">
-                <input
-                  type="radio"
-                  name="visibility"
-                  value={v}
-                  checked={visibility === v}
-                  onChange={() => setVisibility(v)}
-                />
-                {t(`visibility_${v}_long`)}
-              </label>
-            ))}
+            {/* Sharing with a gym is offered only to members of one: the API refuses a gym the person is not in. */}
+            {(myGyms.length ? (['private', 'gym', 'public'] as const) : (['private', 'public'] as const)).map(
+              (v) => (
+                <label key={v} className="mr-4 inline-flex min-h-10 items-center gap-2">
+                  <input
+                    type="radio"
+                    name="visibility"
+                    value={v}
+                    checked={visibility === v}
+                    onChange={() => setVisibility(v)}
+                  />
+                  {t(`visibility_${v}_long`)}
+                </label>
+              ),
+            )}
           </fieldset>
+          {visibility === 'gym' && myGyms.length ? (
+            <div className="space-y-1">
+              <Label htmlFor="segment-gym">{t('share_gym')}</Label>
+              <Select
+                id="segment-gym"
+                value={gymChoice ?? ''}
+                onChange={(e) => setShareGym(Number(e.target.value))}
+                aria-invalid={gymError ? true : undefined}
+                aria-describedby={gymError ? 'segment-gym-error' : 'segment-gym-help'}
+              >
+                {myGyms.map((g) => (
+                  <option key={g.id} value={g.id}>
+                    {g.name}
+                  </option>
+                ))}
+              </Select>
+              {gymError ? (
+                <p id="segment-gym-error" role="alert" className="text-sm text-red-800">
+                  {gymError}
+                </p>
+              ) : (
+                <p id="segment-gym-help" className="text-sm text-slate-700">
+                  {t('share_gym_help')}
+                </p>
+              )}
+            </div>
+          ) : null}
           <ProblemMessage error={save.error} />
           <Button type="submit" disabled={save.isPending}>
             {t('save_segment')}

@@ -32,7 +32,14 @@ export const segmentsModule = defineModule({
     running.readModel.onTrackImported((userId, workoutId) => service.matchImported(userId, workoutId));
     return service;
   },
-  routes: (s, ctx) => segmentsRoutes(s, ctx.config.bodyLimit),
+  routes: (s, ctx) => {
+    const t = ctx.config.mapTiles;
+    return segmentsRoutes(
+      s,
+      ctx.config.bodyLimit,
+      t ? { url: t.url, attribution: t.attribution, max_zoom: t.maxZoom } : null,
+    );
+  },
   userData: (s) => [s.userData()],
   demo: seedSegments,
   start: (s) => s.start(),

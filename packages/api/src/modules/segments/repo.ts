@@ -156,7 +156,12 @@ function qualityJoin(nowMs: number): SQL {
     ) l on true`;
 }
 
-function selectSql(nowMs: number, near: Near | undefined, from: SQL = sql`segments`): SQL {
+function selectSql(
+  nowMs: number,
+  near: Near | undefined,
+  from: SQL = sql`segments`,
+  extra: SQL = sql``,
+): SQL {
   const distance = near
     ? sql`earth_distance(${earth(near)}, s.earth) as distance_m`
     : sql`null::float8 as distance_m`;
@@ -164,7 +169,7 @@ function selectSql(nowMs: number, near: Near | undefined, from: SQL = sql`segmen
       s.longitude, s.latitude, s.coordinates, s.length_m,
       (extract(epoch from s.created_at) * 1000)::float8 as created_ms,
       (extract(epoch from s.updated_at) * 1000)::float8 as updated_ms,
-      q.q_score, q.q_reports, q.q_last_ms, l.q_surface, l.q_smoothness, ${distance}
+      q.q_score, q.q_reports, q.q_last_ms, l.q_surface, l.q_smoothness, ${distance}${extra}
     from ${from} s ${qualityJoin(nowMs)}`;
 }
 
@@ -220,23 +225,29 @@ export function createSegmentsRepo(db: Db) {
       // filtered rows, before the page is cut); the whole visible list adds up three indexed counts instead of
       // scanning every public segment per request.
       if (f.near && f.minQuality === undefined && o.withTotal !== false) {
-        // Nearest first: the page is cut by the GiST index's nearest-neighbour order (cube's `<->`, the chord,
-        // orders like the great-circle distance) before the quality of its rows is read; the count is its own
-        // query, run beside it.
-        // The page's ids are chosen from the index alone (it carries id and the visibility columns: migration
-        // 0019), then only those rows are read from the table.
+        // Nearest first. One statement: the GiST box scan finds every visible segment in range from the index
+        // alone (it carries id and the visibility columns: migration 0019), counts them in a window and keeps
+        // the page's ids in `<->` order (cube's chord orders like the great-circle distance); only those rows
+        // are then read from the table with their quality. The count used to be a second query over the same
+        // index entries: twice the scan in PostgreSQL and a second round trip for the server
+        // (bench/RESULTS.md, "Segments").
         const near = f.near;
-        const pageOf = sql`(select s.* from (select s.id from segments s${whereOf(where)}
+        const pageOf = sql`(select s.*, p.total_n from (select s.id, count(*) over ()::int as total_n
+            from segments s${whereOf(where)}
             order by s.earth <-> ${earth(near)}, s.id limit ${page.limit} offset ${page.skip}) p
             join segments s on s.id = p.id)`;
-        const [raw, counted] = await Promise.all([
-          db.execute(sql`${selectSql(nowMs, near, pageOf)} order by distance_m, s.id`),
-          db.execute(sql`select count(*)::int as n from segments s${whereOf(where)}`),
-        ]);
-        return {
-          rows: rowsOf<Record<string, unknown>>(raw).map(fromRow),
-          total: Number(rowsOf<{ n: number }>(counted)[0]?.n ?? 0),
-        };
+        const raw = rowsOf<Record<string, unknown>>(
+          await db.execute(
+            sql`${selectSql(nowMs, near, pageOf, sql`, s.total_n`)} order by distance_m, s.id`,
+          ),
+        );
+        if (raw.length) return { rows: raw.map(fromRow), total: Number(raw[0]!.total_n) };
+        if (page.skip === 0) return { rows: [], total: 0 };
+        // Past the end: the window had no row to ride on.
+        const [t] = rowsOf<{ n: number }>(
+          await db.execute(sql`select count(*)::int as n from segments s${whereOf(where)}`),
+        );
+        return { rows: [], total: Number(t?.n ?? 0) };
       }
       const filtered = !viewer || !!f.near || !!f.bbox || f.minQuality !== undefined || f.gymId !== undefined;
       const windowed = filtered && o.withTotal !== false;

@@ -4,6 +4,7 @@ import { IdParams, Pagination, Problem } from '@pulso/contracts';
 import {
   EffortPrefs,
   GeoJsonQuery,
+  MapTiles,
   MatchingStatus,
   QualityReport,
   QualityReportBody,
@@ -33,7 +34,7 @@ const TAGS = ['segments'];
 const RECWAY = ['segmentos (RecWay)'];
 
 export const segmentsRoutes =
-  (svc: SegmentsService, bodyLimit: number): FastifyPluginAsyncZod =>
+  (svc: SegmentsService, bodyLimit: number, mapTiles: MapTiles['tiles']): FastifyPluginAsyncZod =>
   async (app) => {
     tolerantJson(app);
     /*
@@ -277,6 +278,19 @@ export const segmentsRoutes =
         const { rows, total } = await svc.personalRecords(me(req), req.query);
         return paged(req, reply, rows, total, req.query);
       },
+    );
+
+    app.get(
+      '/segments/map-tiles',
+      {
+        config: user,
+        schema: {
+          tags: TAGS,
+          summary: 'The map tiles an operator configured (MAP_TILE_URL), or null: maps are then SVG alone',
+          response: { 200: MapTiles },
+        },
+      },
+      async () => ({ tiles: mapTiles }),
     );
 
     app.get(

@@ -429,6 +429,20 @@ describe('listing and search', () => {
     expect(rows[0]!.distance_m).toBeLessThan(101);
     expect(rows[2]!.distance_m).toBeCloseTo(900, -1);
     expect(res.headers['x-total-count']).toBe('3');
+    // The page and its total come from one statement: a later page keeps the whole count, and a page past the
+    // end (no row for the count to ride on) still says how many there are.
+    const page2 = await call(t.app, 'GET', '/api/v1/segments', {
+      token: u.token,
+      query: { near: `${p.lat},${p.lon}`, radius_m: '1000', skip: '1', limit: '1' },
+    });
+    expect(page2.json<{ id: number }[]>().map((r) => r.id)).toEqual([mid.id]);
+    expect(page2.headers['x-total-count']).toBe('3');
+    const past = await call(t.app, 'GET', '/api/v1/segments', {
+      token: u.token,
+      query: { near: `${p.lat},${p.lon}`, radius_m: '1000', skip: '5' },
+    });
+    expect(past.json<unknown[]>()).toEqual([]);
+    expect(past.headers['x-total-count']).toBe('3');
   });
 
   it('bbox: segments whose extent meets the box; bad query → 422 naming it', async () => {
@@ -542,5 +556,43 @@ describe('segments errors in the request language', () => {
       422,
     );
     expect(pr.errors).toEqual([{ field: 'gym_id', message: 'Obligatorio cuando visibility es gym' }]);
+  });
+});
+
+describe('map tiles (MAP_TILE_URL)', () => {
+  it('none by default: the web app draws SVG alone and its CSP allows images from itself only', async () => {
+    const res = await call(t.app, 'GET', '/api/v1/segments/map-tiles', { token: alice.token });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ tiles: null });
+    expect(String((await call(t.app, 'GET', '/segments')).headers['content-security-policy'])).toContain(
+      "img-src 'self';",
+    );
+    expect((await call(t.app, 'GET', '/api/v1/segments/map-tiles')).statusCode).toBe(401);
+  });
+
+  it("configured: the template, its credit and zoom for signed-in users, and the tile origin in the app's CSP", async () => {
+    const tiled = await createTestApp({
+      env: {
+        MAP_TILE_URL: 'https://tiles.example.org/{z}/{x}/{y}.png',
+        MAP_TILE_ATTRIBUTION: '© OpenStreetMap contributors',
+        MAP_TILE_MAX_ZOOM: '17',
+      },
+    });
+    try {
+      const u = await registerUser(tiled.app, { ip: '10.15.0.40' });
+      const res = await call(tiled.app, 'GET', '/api/v1/segments/map-tiles', { token: u.token });
+      expect(res.json()).toEqual({
+        tiles: {
+          url: 'https://tiles.example.org/{z}/{x}/{y}.png',
+          attribution: '© OpenStreetMap contributors',
+          max_zoom: 17,
+        },
+      });
+      const csp = String((await call(tiled.app, 'GET', '/segments')).headers['content-security-policy']);
+      expect(csp).toContain("img-src 'self' https://tiles.example.org;");
+      expect(csp).toContain("connect-src 'self';");
+    } finally {
+      await tiled.close();
+    }
   });
 });
