@@ -69,7 +69,8 @@ export interface AiUsage {
   costTodayUsd: number;
   costMonthUsd: number;
 }
-export type AiUsageSource = (gymId: number, today: string) => Promise<AiUsage>;
+/** Day and month are the gym's, in its time zone (the AI part reads the zone). */
+export type AiUsageSource = (gymId: number) => Promise<AiUsage>;
 
 export interface NutritionDeps {
   db: Db;
@@ -1160,7 +1161,7 @@ export function createNutritionService(d: NutritionDeps) {
         d.repo.screeningsByLevel(gymId),
         d.repo.mealsPerDay(gymId),
         aiUsage
-          ? aiUsage(gymId, date)
+          ? aiUsage(gymId)
           : Promise.resolve({ generationsToday: 0, generationsMonth: 0, costTodayUsd: 0, costMonthUsd: 0 }),
       ]);
       const dist = { '0-25': 0, '25-50': 0, '50-75': 0, '75-100': 0 };
