@@ -1,4 +1,4 @@
-/* global fetch, TextEncoder */
+/* global fetch, TextEncoder, performance */
 // `npm run bench:nutrition`: issue 13's speed targets on PostgreSQL + Redis, next to a bare Fastify route in the
 // same run. A gym with 50 plans of 7 days × 5 meals × 5 items:
 //
@@ -40,6 +40,10 @@ const OPTS = {
   members: num('BENCH_MEMBERS', 2000),
   pgAdminUrl: process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
   redisUrl: process.env.BENCH_NUTRITION_REDIS_URL ?? 'redis://127.0.0.1:6379/6',
+  // `1`: the server runs with --cpu-prof (profile in bench/out; read it with bench/profile-summary.mjs).
+  cpuProf: process.env.BENCH_CPU_PROF === '1',
+  // Which of the measured runs to make (comma-separated names as printed, e.g. `POST follow`); all by default.
+  only: process.env.BENCH_NUTRITION_ONLY?.split(',').map((x) => x.trim()),
 };
 const TARGET = { readShare: 0.35, readP99: 25, weeklyP99: 30, writeP99: 50 };
 const PLANS = 50;
@@ -68,7 +72,16 @@ async function main() {
     bare = await startBareServer(path.join(OUT_DIR, `nut-bare-${STAMP}.log`));
     pulso = await startChild(
       'Pulso',
-      [MAIN_JS],
+      OPTS.cpuProf
+        ? [
+            '--cpu-prof',
+            '--cpu-prof-dir',
+            OUT_DIR,
+            '--cpu-prof-name',
+            `nut-pulso-${STAMP}.cpuprofile`,
+            MAIN_JS,
+          ]
+        : [MAIN_JS],
       pulsoServerEnv(dataDir, { DATABASE_URL: dbUrl.href, REDIS_URL: OPTS.redisUrl, JWT_SECRET: jwtSecret }),
       path.join(OUT_DIR, `nut-pulso-${STAMP}.log`),
       (l) => /listening on (http:\/\/\S+)/.exec(l)?.[1],
@@ -181,14 +194,57 @@ async function main() {
     const pid = pulso.proc.pid;
     const line = (r) =>
       `${Math.round(r.rps)} req/s, p50 ${r.latencyMs.p50.toFixed(2)} p95 ${r.latencyMs.p95.toFixed(2)} p99 ${r.latencyMs.p99.toFixed(2)} ms, ${r.serverCpuUsPerReq?.toFixed(0)} µs CPU/req, statuses ${JSON.stringify(r.statuses)}, load ${r.loadAvg1m.toFixed(2)}`;
+    // What the server's PostgreSQL sessions wait on during a run (sampled every 200 ms): a follow that waits on
+    // a lock or for a pool connection shows here, where the CPU figures cannot tell waiting from working.
+    const waits = async (stop) => {
+      const seen = {};
+      const probe = postgres(dbUrl.href, { max: 1, onnotice: () => {} });
+      try {
+        while (!stop.done) {
+          const rows = await probe.unsafe(
+            `select coalesce(wait_event_type || ':' || wait_event, state) w, count(*)::int n from pg_stat_activity
+              where datname = current_database() and application_name = 'pulso' and state <> 'idle' group by 1`,
+          );
+          for (const r of rows) seen[r.w] = (seen[r.w] ?? 0) + r.n;
+          await sleep(200);
+        }
+      } finally {
+        await probe.end();
+      }
+      return seen;
+    };
     const run = async (name, url, h, p, requests) => {
+      if (OPTS.only && !name.startsWith('bare') && !OPTS.only.includes(name)) return null;
       await sleep(500);
       process.stdout.write(`  ${name} ... `);
+      const stop = { done: false };
+      const sampled = name.startsWith('bare') ? null : waits(stop);
       const r = await load(url, h, p, OPTS.duration, requests);
+      stop.done = true;
+      if (sampled) r.pgWaits = await sampled;
       console.log(line(r));
+      if (r.pgWaits)
+        console.log(`    PostgreSQL sessions by wait (200 ms samples): ${JSON.stringify(r.pgWaits)}`);
       results.runs.push({ target: name, ...r });
       return r;
     };
+    // Idle latency of one follow at a time (plan 50, members the load run does not reach first): the floor the
+    // loaded figures sit on.
+    const idle = [];
+    for (let i = 0; i < 20; i++) {
+      const t0 = performance.now();
+      const res = await fetch(`${base}/api/v1/nutrition/plans/${planIds.at(-1)}/follow`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tokens[memberIds.length - 1 - i]}`, 'x-gym-id': String(gym.id) },
+      });
+      await res.arrayBuffer();
+      idle.push({ ms: performance.now() - t0, status: res.status, timing: res.headers.get('server-timing') });
+    }
+    results.idleFollow = idle;
+    const idleMs = idle.map((x) => x.ms).sort((a, b) => a - b);
+    console.log(
+      `  idle follows, one at a time: median ${idleMs[10].toFixed(1)} ms, max ${idleMs[19].toFixed(1)} ms, statuses ${[...new Set(idle.map((x) => x.status))]}; server-timing of the last: ${idle[19].timing}`,
+    );
 
     // Follows: request k is member k mod N on plan ⌊k / N⌋, a new pair each time (all 201).
     let f = 0;
@@ -270,6 +326,7 @@ async function main() {
       'POST complete': [TARGET.writeP99],
     };
     for (const [name, r] of Object.entries(measured)) {
+      if (!r) continue;
       const [p99, share] = targetOf[name];
       const met = r.latencyMs.p99 < p99 && (share === undefined || r.rps / bareRps >= share);
       console.log(

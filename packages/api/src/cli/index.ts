@@ -29,8 +29,7 @@ import { createMemoryCache } from '../platform/cache/index.js';
 import { openRuntime, VERSION } from '../runtime.js';
 import { buildServices } from '../services.js';
 import { printDemo, seedDemo } from './demo.js';
-import { importOpenFoodFacts, type ImportReport } from '../modules/foods/import-off.js';
-import { createFoodsRepo } from '../modules/foods/repo.js';
+import type { ImportReport } from '../modules/foods/import-off.js';
 
 const USAGE = `Usage: pulso <command> [options]
 
@@ -338,7 +337,10 @@ async function main(argv: string[]) {
         const file = positionals[0]!;
         const line = (r: ImportReport) =>
           `${r.read} rows read: ${r.inserted} new, ${r.updated} updated, ${r.skipped} skipped`;
-        const report = await importOpenFoodFacts(createFoodsRepo(runtime.database.db), file, {
+        // Through the foods service: it tells nutrition which foods changed after each batch, and nutrition
+        // retires the cached details of the plans using them in the configured cache (Redis: every API process).
+        await cacheReady(runtime.cache);
+        const report = await services.foods.importOpenFoodFacts(file, {
           gymId: gymId ?? null,
           onProgress: (r) => process.stderr.write(`  ${line(r)}\n`),
         });

@@ -202,7 +202,13 @@ async function* rowsOf(file: string, format: 'jsonl' | 'csv'): AsyncGenerator<Ra
 export async function importOpenFoodFacts(
   repo: Pick<FoodsRepo, 'upsertImported'>,
   file: string,
-  o: { gymId?: number | null; batchSize?: number; onProgress?: (r: ImportReport) => void } = {},
+  o: {
+    gymId?: number | null;
+    batchSize?: number;
+    onProgress?: (r: ImportReport) => void;
+    /** After each batch has committed, with the ids of the foods it changed (not the new ones). */
+    onUpdated?: (foodIds: number[]) => Promise<void>;
+  } = {},
 ): Promise<ImportReport> {
   const format = formatOf(file, await firstChars(file));
   const report: ImportReport = { format, read: 0, inserted: 0, updated: 0, skipped: 0, reasons: {} };
@@ -219,6 +225,7 @@ export async function importOpenFoodFacts(
     const r = await repo.upsertImported(o.gymId ?? null, rows, OFF_SOURCE, OFF_LICENCE);
     report.inserted += r.inserted;
     report.updated += r.updated;
+    if (r.updatedIds.length) await o.onUpdated?.(r.updatedIds);
     o.onProgress?.(report);
   };
   for await (const raw of rowsOf(file, format)) {

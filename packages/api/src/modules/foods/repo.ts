@@ -274,8 +274,8 @@ export function createFoodsRepo(db: Db) {
       source: string,
       licence: string,
       tx: Executor = db,
-    ): Promise<{ inserted: number; updated: number }> {
-      if (!rows.length) return { inserted: 0, updated: 0 };
+    ): Promise<{ inserted: number; updated: number; updatedIds: number[] }> {
+      if (!rows.length) return { inserted: 0, updated: 0, updatedIds: [] };
       const res = await tx
         .insert(foods)
         .values(rows.map((v) => ({ gymId, ...withSearch(v), source, licence })))
@@ -304,9 +304,9 @@ export function createFoodsRepo(db: Db) {
           },
           setWhere: sql`${foods.key} is null`,
         })
-        .returning({ inserted: sql<boolean>`(xmax = 0)` });
-      const inserted = res.filter((r) => r.inserted).length;
-      return { inserted, updated: res.length - inserted };
+        .returning({ id: foods.id, inserted: sql<boolean>`(xmax = 0)` });
+      const updatedIds = res.filter((r) => !r.inserted).map((r) => r.id);
+      return { inserted: res.length - updatedIds.length, updated: updatedIds.length, updatedIds };
     },
 
     // ---- recipes
@@ -379,13 +379,15 @@ export function createFoodsRepo(db: Db) {
     },
 
     /** The gym's recipes that have any of `foodIds` among their ingredients. */
-    async recipeIdsUsing(gymId: number, foodIds: number[], tx: Executor = db): Promise<number[]> {
+    /** Recipes made with these foods: the gym's, or every gym's (`gymId` null, for the shared foods). */
+    async recipeIdsUsing(gymId: number | null, foodIds: number[], tx: Executor = db): Promise<number[]> {
       if (!foodIds.length) return [];
+      const used = inArray(recipeIngredients.foodId, foodIds);
       const rows = await tx
         .selectDistinct({ id: recipes.id })
         .from(recipes)
         .innerJoin(recipeIngredients, eq(recipeIngredients.recipeId, recipes.id))
-        .where(and(eq(recipes.gymId, gymId), inArray(recipeIngredients.foodId, foodIds)));
+        .where(gymId === null ? used : and(eq(recipes.gymId, gymId), used));
       return rows.map((r) => r.id);
     },
 

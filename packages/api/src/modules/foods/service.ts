@@ -18,6 +18,7 @@ import { BASE_LICENCE, BASE_SOURCE, baseCatalogue } from './catalogue.js';
 import { checkEnergy, checkMasses, rounded, scale, type Nutrients } from './domain/nutrients.js';
 import { dishPer100, recipeTotals } from './domain/recipe.js';
 import { foodsMessages as M } from './messages.js';
+import { importOpenFoodFacts, type ImportReport } from './import-off.js';
 import { refuse } from './reasons.js';
 import {
   columnsOf,
@@ -136,7 +137,8 @@ export interface CatalogueChange {
   foodIds: number[];
   recipeIds: number[];
 }
-export type CatalogueListener = (gymId: number, change: CatalogueChange) => Promise<void>;
+/** `gymId` null: the shared foods changed (`pulso import-foods` without --gym), so any gym's plans may use them. */
+export type CatalogueListener = (gymId: number | null, change: CatalogueChange) => Promise<void>;
 
 export function createFoodsService(d: FoodsDeps) {
   let loading: Promise<void> | undefined;
@@ -145,7 +147,7 @@ export function createFoodsService(d: FoodsDeps) {
    * Tells the modules that cache what they computed from the catalogue (nutrition's plan details) after the
    * change committed; a recipe made with an edited food changed too.
    */
-  async function changed(gymId: number, foodIds: number[], recipeIds: number[] = []) {
+  async function changed(gymId: number | null, foodIds: number[], recipeIds: number[] = []) {
     if (!listeners.length) return;
     const viaFoods = await d.repo.recipeIdsUsing(gymId, foodIds);
     const change = { foodIds, recipeIds: [...new Set([...recipeIds, ...viaFoods])] };
@@ -239,6 +241,18 @@ export function createFoodsService(d: FoodsDeps) {
     /** Registers a module to be told of catalogue edits (at build time). */
     onCatalogueChange(l: CatalogueListener) {
       listeners.push(l);
+    },
+
+    /**
+     * `pulso import-foods`: imports an Open Food Facts export and, after each batch commits, tells the listeners
+     * which existing foods it changed, through the configured cache store (Redis: every API process), so cached
+     * plan details that use them are rebuilt on their next read rather than after their TTL.
+     */
+    importOpenFoodFacts(
+      file: string,
+      o: { gymId: number | null; batchSize?: number; onProgress?: (r: ImportReport) => void },
+    ): Promise<ImportReport> {
+      return importOpenFoodFacts(d.repo, file, { ...o, onUpdated: (ids) => changed(o.gymId, ids) });
     },
 
     // ---- foods (HTTP)

@@ -322,18 +322,22 @@ export function createNutritionRepo(db: Db, kr: Keyring) {
     },
     /** The latest screening of a person in a gym (opened: only for its owner or the gate). */
     /** The gym's plans with an item of any of these foods or recipes. */
-    async planIdsUsing(gymId: number, foodIds: number[], recipeIds: number[]): Promise<number[]> {
+    /** Plans with items of these foods or recipes: the gym's, or every gym's (`gymId` null: shared foods). */
+    async plansUsing(
+      gymId: number | null,
+      foodIds: number[],
+      recipeIds: number[],
+    ): Promise<{ gymId: number; id: number }[]> {
       const refs = [
         ...(foodIds.length ? [inArray(nutritionItems.foodId, foodIds)] : []),
         ...(recipeIds.length ? [inArray(nutritionItems.recipeId, recipeIds)] : []),
       ];
       if (!refs.length) return [];
-      const rows = await db
-        .selectDistinct({ id: nutritionPlans.id })
+      return db
+        .selectDistinct({ gymId: nutritionPlans.gymId, id: nutritionPlans.id })
         .from(nutritionItems)
         .innerJoin(nutritionPlans, eq(nutritionPlans.id, nutritionItems.planId))
-        .where(and(eq(nutritionPlans.gymId, gymId), or(...refs)));
-      return rows.map((r) => r.id);
+        .where(gymId === null ? or(...refs) : and(eq(nutritionPlans.gymId, gymId), or(...refs)));
     },
 
     async latestScreening(gymId: number, userId: number, tx: Executor = db) {

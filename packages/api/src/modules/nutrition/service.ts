@@ -69,7 +69,8 @@ export interface AiUsage {
   costTodayUsd: number;
   costMonthUsd: number;
 }
-export type AiUsageSource = (gymId: number, today: string) => Promise<AiUsage>;
+/** Day and month are the gym's, in its time zone (the AI part reads the zone). */
+export type AiUsageSource = (gymId: number) => Promise<AiUsage>;
 
 export interface NutritionDeps {
   db: Db;
@@ -557,13 +558,13 @@ export function createNutritionService(d: NutritionDeps) {
     },
 
     /**
-     * A gym's catalogue changed (the foods module tells after its commit): the cached details of its plans
-     * that use those foods or recipes are rebuilt on their next read, not after the TTL. Base foods are read-only,
-     * so a change is always one gym's.
+     * A catalogue changed (the foods module tells after its commit): the cached details of the plans that use
+     * those foods or recipes are rebuilt on their next read, not after the TTL. Base foods are read-only; a
+     * change is one gym's, or (`gymId` null) the shared foods of `pulso import-foods`, which any gym may use.
      */
-    async catalogueChanged(gymId: number, change: { foodIds: number[]; recipeIds: number[] }) {
-      const ids = await d.repo.planIdsUsing(gymId, change.foodIds, change.recipeIds);
-      await Promise.all(ids.map((id) => detailCache.invalidate(detailScope(gymId, id))));
+    async catalogueChanged(gymId: number | null, change: { foodIds: number[]; recipeIds: number[] }) {
+      const plans = await d.repo.plansUsing(gymId, change.foodIds, change.recipeIds);
+      await Promise.all(plans.map((p) => detailCache.invalidate(detailScope(p.gymId, p.id))));
     },
 
     /** The AI part registers its usage figures here at build time; analytics shows zeros without one. */
@@ -1160,7 +1161,7 @@ export function createNutritionService(d: NutritionDeps) {
         d.repo.screeningsByLevel(gymId),
         d.repo.mealsPerDay(gymId),
         aiUsage
-          ? aiUsage(gymId, date)
+          ? aiUsage(gymId)
           : Promise.resolve({ generationsToday: 0, generationsMonth: 0, costTodayUsd: 0, costMonthUsd: 0 }),
       ]);
       const dist = { '0-25': 0, '25-50': 0, '50-75': 0, '75-100': 0 };

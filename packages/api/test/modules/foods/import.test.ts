@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Food } from '@pulso/contracts/foods';
@@ -10,14 +13,18 @@ const sample = (name: string) => fileURLToPath(new URL(`./samples/${name}`, impo
 let t: TestApp;
 let gym: number;
 let member: TestUser;
+let owner: TestUser;
+const tmp = mkdtempSync(path.join(tmpdir(), 'pulso-foods-import-'));
 beforeAll(async () => {
   t = await createTestApp();
   const g = await gymWithRoles(t.app);
   gym = g.gymId;
   member = g.users.member;
+  owner = g.users.owner;
 });
 afterAll(async () => {
   await t.close();
+  rmSync(tmp, { recursive: true, force: true });
 });
 
 const find = async (q: string) => {
@@ -124,5 +131,52 @@ describe('pulso import-foods (Open Food Facts)', () => {
       ok: false,
       reason: 'energy_missing',
     });
+  });
+
+  it('retires the cached details of plans using a changed shared food, so the next read has the new values', async () => {
+    // A product of the shared foods (no gym), then the same barcode with new values; kcal agree with the
+    // macros by the Atwater factors (4/4/9 kcal per g): 3.5·4 + 4.5·4 + 10·9 = 122 and 10·4 + 4·4 + 5·9 = 101.
+    const product = (kcal: number, protein: number, carbs: number, fat: number) =>
+      JSON.stringify({
+        code: '8410000009990',
+        product_name: 'Cache check yogurt',
+        nutriments: {
+          'energy-kcal_100g': kcal,
+          proteins_100g: protein,
+          carbohydrates_100g: carbs,
+          sugars_100g: 3,
+          fat_100g: fat,
+          'saturated-fat_100g': 1,
+        },
+      });
+    const file = path.join(tmp, 'cache-check.jsonl');
+    writeFileSync(file, `${product(122, 3.5, 4.5, 10)}\n`);
+    const first = await t.app.services.foods.importOpenFoodFacts(file, { gymId: null });
+    expect(first).toMatchObject({ inserted: 1, updated: 0 });
+    const [food] = await find('cache check yogurt');
+    expect(food).toMatchObject({ barcode: '8410000009990', per_100g: { kcal: 122 } });
+    const created = await call(t.app, 'POST', '/api/v1/nutrition/plans', {
+      token: owner.token,
+      gym,
+      body: {
+        name: 'Yogurt plan',
+        goal: 'maintenance',
+        target_calories: 2000,
+        days: [{ day_number: 1, meals: [{ name: 'Snack', items: [{ food_id: food!.id, grams: 200 }] }] }],
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json<{ id: number }>().id;
+    const kcalOf = async () => {
+      const res = await call(t.app, 'GET', `/api/v1/nutrition/plans/${id}`, { token: member.token, gym });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json<{ totals: { kcal: number } }>().totals.kcal;
+    };
+    expect(await kcalOf()).toBe(244);
+    expect(await kcalOf()).toBe(244); // now cached
+    writeFileSync(file, `${product(101, 10, 4, 5)}\n`);
+    const second = await t.app.services.foods.importOpenFoodFacts(file, { gymId: null });
+    expect(second).toMatchObject({ inserted: 0, updated: 1 });
+    expect(await kcalOf()).toBe(202);
   });
 });

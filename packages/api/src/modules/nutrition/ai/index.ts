@@ -67,7 +67,7 @@ export function buildAi(ctx: ModuleContext, nutrition: NutritionService): AiServ
     foods: () => foods,
     nutrition,
   });
-  nutrition.setAiUsageSource((gymId, today) => ai.usage(gymId, today));
+  nutrition.setAiUsageSource((gymId) => ai.usage(gymId));
   return ai;
 }
 

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { PlanBody, PlanDetail } from '@pulso/contracts/nutrition';
 import type {
   AiPhotoDraft as AiPhotoDraftT,
@@ -120,6 +121,17 @@ export function monthIn(ms: number, timeZone: string): string {
   const year = parts.find((p) => p.type === 'year')!.value;
   const month = parts.find((p) => p.type === 'month')!.value;
   return `${year}-${month}`;
+}
+
+/**
+ * The UTC instants at which the current day and month began in an IANA time zone: the analytics' "today" and
+ * "this month" are the gym's, like its budget month (a Madrid gym's February begins at 2027-01-31T23:00Z). An
+ * unknown zone counts as UTC, as in `monthIn`.
+ */
+export function periodStartsIn(ms: number, timeZone: string): { day: Date; month: Date } {
+  let t = DateTime.fromMillis(ms, { zone: timeZone });
+  if (!t.isValid) t = DateTime.fromMillis(ms, { zone: 'UTC' });
+  return { day: t.startOf('day').toJSDate(), month: t.startOf('month').toJSDate() };
 }
 
 export function createAiService(d: AiDeps) {
@@ -580,9 +592,8 @@ export function createAiService(d: AiDeps) {
     },
 
     /** Figures for the nutrition analytics (registered with `setAiUsageSource`). */
-    async usage(gymId: number, today: string): Promise<AiUsage> {
-      const day = new Date(`${today}T00:00:00Z`);
-      const month = new Date(`${today.slice(0, 7)}-01T00:00:00Z`);
+    async usage(gymId: number): Promise<AiUsage> {
+      const { day, month } = periodStartsIn(d.clock(), await d.repo.zoneOf(gymId));
       const [d1, m1] = await Promise.all([d.repo.usageSince(gymId, day), d.repo.usageSince(gymId, month)]);
       return {
         generationsToday: d1.generations,

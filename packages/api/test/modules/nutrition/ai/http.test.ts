@@ -575,6 +575,62 @@ describe('the monthly budget', () => {
     expect(new Date(row!.disabled_until).toISOString()).toBe('2027-02-01T23:30:00.000Z');
     offset = 0;
   });
+
+  it('reports the analytics’ cost today and this month in the gym’s time zone, not UTC’s', async () => {
+    // A Madrid gym (UTC+1 in winter): 22:30 on 31 January and 00:30 on 1 February, local time, are both
+    // 31 January in UTC. Counted by UTC day or month, the second instant would see both generations.
+    const g = await call(ai.app, 'POST', '/api/v1/gyms', {
+      token: users.owner.token,
+      body: { name: 'Madrid analytics gym', timezone: 'Europe/Madrid' },
+    });
+    expect(g.statusCode, g.body).toBe(201);
+    const gym4 = g.json<{ id: number }>().id;
+    const u = await registerUser(ai.app, { name: 'Analytics month end' });
+    await addMember(ai.app, users.owner, gym4, u, 'member');
+    const signIn = async (who: TestUser) => {
+      const login = await call(ai.app, 'POST', '/api/v1/auth/login', {
+        body: { email: who.email, password: who.password },
+      });
+      expect(login.statusCode, login.body).toBe(200);
+      return login.json<{ access_token: string }>().access_token;
+    };
+    const generateAt = async (ms: number) => {
+      offset = ms - NOW;
+      const token = await signIn(u);
+      const s = await call(ai.app, 'POST', '/api/v1/nutrition/safety/screenings', {
+        token,
+        gym: gym4,
+        body: { age: 30 },
+      });
+      expect(s.statusCode, s.body).toBe(201);
+      // gpt-4o-mini at $0.15 / $0.60 per million tokens: 100,000 + 125,000 tokens cost $0.09.
+      stub.script({ kind: 'json', content: draft(1), usage: { prompt: 100_000, completion: 125_000 } });
+      const r = await call(ai.app, 'POST', '/api/v1/nutrition/plans/generate', {
+        token,
+        gym: gym4,
+        body: request({ days: 1 }),
+      });
+      expect(r.json<Generated>().source, r.body).toBe('ai');
+    };
+    const analyticsAt = async (ms: number) => {
+      offset = ms - NOW;
+      const a = await call(ai.app, 'GET', '/api/v1/nutrition/analytics', {
+        token: await signIn(users.owner),
+        gym: gym4,
+      });
+      expect(a.statusCode, a.body).toBe(200);
+      return a.json<{ ai: Record<string, number> }>().ai;
+    };
+    await generateAt(Date.parse('2027-01-31T21:30:00Z'));
+    await generateAt(Date.parse('2027-01-31T23:30:00Z'));
+    expect(await analyticsAt(Date.parse('2027-01-31T23:45:00Z'))).toMatchObject({
+      generations_today: 1,
+      generations_month: 1,
+      cost_today_usd: 0.09,
+      cost_month_usd: 0.09,
+    });
+    offset = 0;
+  });
 });
 
 /** A 1×1 PNG. */
