@@ -70,8 +70,9 @@ function resumeSession(): Promise<boolean> {
     delete window.__pulsoBoot;
     const got = await boot.catch(() => null);
     if (!got) return false;
-    session.set({ accessToken: got.accessToken });
+    // The profile first: the token's arrival re-renders with the `['me', true]` query, which must find it.
     if (got.me) queryClient.setQueryData(['me', true], got.me);
+    session.set({ accessToken: got.accessToken });
     return true;
   })();
   return resuming;
