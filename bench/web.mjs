@@ -90,6 +90,8 @@ async function main() {
 
   console.log('starting the built server (production mode, demo data)…');
   const server = await startServer({
+    // The demo data takes minutes to seed on a loaded shared machine; the default 3 min was not always enough.
+    timeoutMs: 600_000,
     env: {
       NODE_ENV: 'production',
       PULSO_DEMO_DATA: 'true',
