@@ -1,6 +1,7 @@
 /* global window, PerformanceObserver */
 // Page speed of the web app (issue 16): first contentful paint and largest contentful paint of the sign-in,
-// dashboard and timetable pages in Debian's headless Chromium on an emulated mid-range phone — 412×915 px,
+// dashboard and timetable pages (issue 17 adds the nutrition dashboard, the patient's programme and the segment
+// list) in Debian's headless Chromium on an emulated mid-range phone — 412×915 px,
 // the CPU slowed 4× (CDP Emulation.setCPUThrottlingRate) and the network at 1.6 Mbps down, 750 kbps up and
 // 150 ms round trip (CDP Network.emulateNetworkConditions, the figures of Lighthouse's "slow 4G"). Every load is
 // cold: a new browser context each time, so no HTTP cache and no service worker. A repeat view (the same page
@@ -12,16 +13,20 @@
 //
 // Targets: median FCP < 1800 ms and median LCP < 2500 ms for each page (cold). A measurement, not a test: it
 // exits 0 whether or not they are met (non-zero only when it could not run). Needs the build (`npm run build`).
-// Env: BENCH_WEB_RUNS (default 5), CHROMIUM (default /usr/bin/chromium), BENCH_WEB_CPU (default 4).
+// Env: BENCH_WEB_RUNS (default 5), CHROMIUM (default /usr/bin/chromium), BENCH_WEB_CPU (default 4),
+// BENCH_WEB_PAGES (comma-separated page names, default all; the baseline always runs), WEB_DIR (another build of the
+// web app to serve, for before/after comparisons).
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import http from 'node:http';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { startServer } from '../packages/web/e2e/server.mjs';
 import { num, OUT_DIR, STAMP } from './lib.mjs';
 
 const RUNS = num('BENCH_WEB_RUNS', 5);
+const ONLY = process.env.BENCH_WEB_PAGES?.split(',').map((x) => x.trim());
 const CPU = num('BENCH_WEB_CPU', 4);
 const TARGET = { fcp: 1800, lcp: 2500 };
 const NETWORK = {
@@ -30,17 +35,25 @@ const NETWORK = {
   downloadThroughput: (1.6 * 1024 * 1024) / 8,
   uploadThroughput: (750 * 1024) / 8,
 };
-// A demo member (the server seeds the Demo Gym): their gym has a timetable, so the timetable page is real.
-const DEMO = { email: 'member1@demo.pulso.example', password: 'pulso-demo-2026' };
+// Demo people (the server seeds the Demo Gym, packages/api/src/cli/demo.ts): member1 is the runner whose gym has a
+// timetable and segments; member2 follows the demo meal plan and is the knee patient of the demo clinic
+// (modules/nutrition/demo.ts, modules/rehab/demo.ts), so those pages show real content.
+const PASSWORD = 'pulso-demo-2026';
+const RUNNER = 'member1@demo.pulso.example';
+const PATIENT = 'member2@demo.pulso.example';
 
 // Each page: its path, whether it needs a session, and what shows that it has rendered its content.
 const PAGES = [
   { name: 'baseline', baseline: true },
   { name: 'sign-in', path: '/sign-in', auth: false, ready: 'h1' },
-  { name: 'dashboard', path: '/', auth: true, ready: '[data-testid="readiness-score"]' },
+  { name: 'dashboard', path: '/', auth: RUNNER, ready: '[data-testid="readiness-score"]' },
   // The timetable's title is its card's heading.
-  { name: 'timetable', path: '/timetable', auth: true, ready: 'main h1, main h2' },
-];
+  { name: 'timetable', path: '/timetable', auth: RUNNER, ready: 'main h1, main h2' },
+  // Issue 17's pages: today's meals, the patient's programme (due today or the rest of the week), the segments.
+  { name: 'nutrition', path: '/nutrition', auth: PATIENT, ready: '[data-testid="today-meals"] > li' },
+  { name: 'rehab', path: '/rehab', auth: PATIENT, ready: 'main ul > li' },
+  { name: 'segments', path: '/segments', auth: RUNNER, ready: '[data-testid="segment-list"] > li' },
+].filter((p) => p.baseline || !ONLY || ONLY.includes(p.name));
 
 // Collects the paint entries from the first moment of the document (buffered: entries before the observer too).
 const OBSERVE = () => {
@@ -77,12 +90,15 @@ async function main() {
 
   console.log('starting the built server (production mode, demo data)…');
   const server = await startServer({
+    // The demo data takes minutes to seed on a loaded shared machine; the default 3 min was not always enough.
+    timeoutMs: 600_000,
     env: {
       NODE_ENV: 'production',
       PULSO_DEMO_DATA: 'true',
       JWT_SECRET: randomBytes(32).toString('base64url'),
       DATA_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
       RATE_LIMIT_MAX: '1000000000',
+      ...(process.env.WEB_DIR ? { WEB_DIR: process.env.WEB_DIR } : {}),
     },
   });
   const browser = await chromium.launch({
@@ -90,6 +106,8 @@ async function main() {
     headless: true,
     timeout: 60_000,
   });
+  const loadBefore = loadavg()[0];
+  console.log(`load average (1 min) before: ${loadBefore.toFixed(2)}`);
   const samples = Object.fromEntries(PAGES.map((p) => [p.name, { cold: [], repeat: [] }]));
 
   /** One measured load of `url` in `page`: throttled, until the ready element shows and paints settle. */
@@ -126,7 +144,7 @@ async function main() {
             // The browser's own session: the refresh token lands in the context's httpOnly cookie, and the app
             // resumes from it on load, as after closing and reopening the tab.
             const res = await context.request.post(`${server.base}/api/v1/auth/login`, {
-              data: DEMO,
+              data: { email: p.auth, password: PASSWORD },
               headers: { 'x-pulso-session': 'cookie', origin: server.base },
             });
             if (!res.ok()) throw new Error(`login ${res.status()}: ${await res.text()}`);
@@ -154,6 +172,7 @@ async function main() {
     baseline.close();
   }
 
+  const loadAfter = loadavg()[0];
   const base = {
     fcp: median(samples.baseline.cold.map((s) => s.fcp)),
     lcp: median(samples.baseline.cold.map((s) => s.lcp)),
@@ -176,7 +195,8 @@ async function main() {
   });
 
   console.log(
-    `\nmedians of ${RUNS} cold loads (${CPU}× CPU slowdown, 1.6 Mbps / 150 ms RTT, 412×915):\n` +
+    `\nload average (1 min) ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after` +
+      `\nmedians of ${RUNS} cold loads (${CPU}× CPU slowdown, 1.6 Mbps / 150 ms RTT, 412×915):\n` +
       'page       FCP ms  LCP ms  FCP×base  LCP×base  repeat FCP/LCP ms  target',
   );
   for (const r of rows)
@@ -190,7 +210,7 @@ async function main() {
   const file = path.join(OUT_DIR, `web-${STAMP}.json`);
   await writeFile(
     file,
-    JSON.stringify({ runs: RUNS, cpu: CPU, network: NETWORK, target: TARGET, rows, samples }, null, 2),
+    JSON.stringify({ runs: RUNS, cpu: CPU, load: [loadBefore, loadAfter], network: NETWORK, target: TARGET, rows, samples }, null, 2),
   );
   console.log(`raw samples in ${path.relative(process.cwd(), file)}`);
 }

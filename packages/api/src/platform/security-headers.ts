@@ -38,8 +38,9 @@ const API_HTTPS: Readonly<Record<string, string>> = Object.freeze({
 
 /**
  * The web app's policy (packages/web): only its own origin, for everything. Its scripts and styles are files of
- * the build (no inline `<script>` or `<style>`; styles that React or uPlot set go through the CSSOM, which
- * `style-src` does not govern), it talks only to this API and draws tracks as SVG, so nothing else is needed.
+ * the build (no inline `<style>`; styles that React or uPlot set go through the CSSOM, which `style-src` does not
+ * govern), except index.html's own inline scripts, which platform/web.ts adds to `script-src` by their SHA-256
+ * when it serves that page. It talks only to this API and draws tracks as SVG, so nothing else is needed.
  * helmet's default page policy (kept for the documentation UI) also allows `https:` styles and fonts and
  * `data:` images, which the app does not use.
  */

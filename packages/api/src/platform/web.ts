@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +16,9 @@ import { frameworkErrorHandler } from './errors.js';
  *   deployment is seen on the next load. The service worker must not be cached long or an update never lands.
  * - The SPA fallback answers index.html only for GET/HEAD of a path outside the API's own prefixes and without a
  *   file extension; a missing `/assets/x.js` or `/api/v1/nope` keeps its real 404 problem.
+ * - index.html's inline scripts (the session resume and the first route's preload, ARCHITECTURE.md "Web app:
+ *   first load") are allowed by their SHA-256 in the page's CSP (CSP Level 3, "hash-source"): the policy stays
+ *   free of 'unsafe-inline', and a script injected into the page by anyone else still does not run.
  */
 
 const DEFAULT_DIR = fileURLToPath(new URL('../../../web/dist', import.meta.url));
@@ -80,6 +84,15 @@ export function loadWebFiles(dir: string): Map<string, WebFile> | null {
   return files;
 }
 
+/** `'sha256-…'` sources of the inline `<script>` elements of an HTML page, in the order they appear. */
+export function inlineScriptHashes(html: string): string[] {
+  const out: string[] = [];
+  for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi))
+    if (!/\bsrc\s*=/i.test(m[1]!) && m[2]!.length)
+      out.push(`'sha256-${createHash('sha256').update(m[2]!, 'utf8').digest('base64')}'`);
+  return out;
+}
+
 /** Prefers brotli, then gzip, by the client's Accept-Encoding (a `;q=0` refuses one). */
 function pickEncoding(accept: string | undefined, f: WebFile): 'br' | 'gzip' | null {
   if (!accept) return null;
@@ -95,7 +108,15 @@ function pickEncoding(accept: string | undefined, f: WebFile): 'br' | 'gzip' | n
   return null;
 }
 
-function send(req: FastifyRequest, reply: FastifyReply, f: WebFile) {
+function send(req: FastifyRequest, reply: FastifyReply, f: WebFile, scriptHashes: readonly string[] = []) {
+  if (scriptHashes.length) {
+    const csp = reply.getHeader('content-security-policy');
+    if (typeof csp === 'string')
+      void reply.header(
+        'content-security-policy',
+        csp.replace(/script-src 'self'/, `script-src 'self' ${scriptHashes.join(' ')}`),
+      );
+  }
   void reply.header('content-type', f.type).header('cache-control', f.cache).header('etag', f.etag);
   if (f.br || f.gz) void reply.header('vary', 'accept-encoding');
   if (req.headers['if-none-match'] === f.etag) return reply.code(304).send();
@@ -116,6 +137,7 @@ export function registerWeb(app: FastifyInstance, dir = DEFAULT_DIR) {
   if (files) app.log.debug({ dir, files: files.size }, 'web app loaded');
   else app.log.info({ dir }, 'web app not built: / answers 503 until it is');
   const index = files?.get('/index.html');
+  const indexHashes = index ? inlineScriptHashes(index.raw.toString('utf8')) : [];
   const maxParamLength = app.initialConfig.maxParamLength ?? 100;
 
   app.get(
@@ -137,7 +159,7 @@ export function registerWeb(app: FastifyInstance, dir = DEFAULT_DIR) {
         return reply.callNotFound();
       }
       const file = files?.get(pathname === '/' ? '/index.html' : pathname);
-      if (file) return send(req, reply, file);
+      if (file) return send(req, reply, file, file === index ? indexHashes : []);
       // A path with a file extension is a file: missing is a real 404, not the app's shell.
       if (/\.[A-Za-z0-9]+$/.test(pathname)) return reply.callNotFound();
       if (!index)
@@ -146,7 +168,7 @@ export function registerWeb(app: FastifyInstance, dir = DEFAULT_DIR) {
           .header('content-type', 'text/html; charset=utf-8')
           .header('cache-control', NO_CACHE)
           .send(NOT_BUILT);
-      return send(req, reply, index);
+      return send(req, reply, index, indexHashes);
     },
   );
 }

@@ -2,6 +2,7 @@
  * The web app served by the API server (platform/web.ts): precompressed files, cache headers, the SPA fallback
  * and its limits, the app's security headers, and a server whose web build is missing.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -136,6 +137,38 @@ describe('security headers of the app', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['referrer-policy']).toBe('no-referrer');
     expect(res.headers['cross-origin-resource-policy']).toBe('same-origin');
+  });
+});
+
+describe('inline scripts of index.html', () => {
+  const inline = 'window.__boot = 1;';
+  const withInline = mkdtempSync(path.join(tmpdir(), 'pulso-web-inline-'));
+  let app: TestApp;
+  beforeAll(async () => {
+    writeFileSync(
+      path.join(withInline, 'index.html'),
+      `<!doctype html><html><head><script>${inline}</script>` +
+        '<script type="module" src="/assets/app-Ab12.js"></script></head></html>',
+    );
+    app = await createTestApp({ env: { WEB_DIR: withInline } });
+  });
+  afterAll(async () => {
+    await app.close();
+    rmSync(withInline, { recursive: true, force: true });
+  });
+
+  it('are allowed by their own SHA-256 on the page, never by unsafe-inline', async () => {
+    const hash = `'sha256-${createHash('sha256').update(inline).digest('base64')}'`;
+    for (const url of ['/', '/timetable']) {
+      const csp = String((await call(app.app, 'GET', url)).headers['content-security-policy']);
+      expect(csp, url).toContain(`script-src 'self' ${hash}`);
+      expect(csp, url).not.toContain('unsafe-inline');
+    }
+  });
+
+  it('are not allowed when the page has none', async () => {
+    const csp = String((await call(t.app, 'GET', '/')).headers['content-security-policy']);
+    expect(csp).not.toContain('sha256-');
   });
 });
 

@@ -44,6 +44,40 @@ interface Auth {
 
 const AuthContext = createContext<Auth | null>(null);
 
+/** What index.html's inline script resumed while the code loaded: null when there was no session to resume. */
+interface Boot {
+  accessToken: string;
+  me: Me | null;
+}
+declare global {
+  interface Window {
+    __pulsoBoot?: Promise<Boot | null>;
+  }
+}
+
+let resuming: Promise<boolean> | null = null;
+
+/**
+ * Resumes the session once per page load. index.html already sent the refresh (and fetched the profile) while
+ * the code downloaded; that answer is taken over, and a second refresh is never sent: the refresh token rotates
+ * on use, so it would only spend the new one. Without the inline script (tests, a dev server page opened
+ * before it existed) the app refreshes itself, as it did before.
+ */
+function resumeSession(): Promise<boolean> {
+  resuming ??= (async () => {
+    const boot = typeof window === 'undefined' ? undefined : window.__pulsoBoot;
+    if (!boot) return sessionFetch.refresh();
+    delete window.__pulsoBoot;
+    const got = await boot.catch(() => null);
+    if (!got) return false;
+    // The profile first: the token's arrival re-renders with the `['me', true]` query, which must find it.
+    if (got.me) queryClient.setQueryData(['me', true], got.me);
+    session.set({ accessToken: got.accessToken });
+    return true;
+  })();
+  return resuming;
+}
+
 export function useAuth(): Auth {
   const a = useContext(AuthContext);
   if (!a) throw new Error('useAuth outside AuthProvider');
@@ -72,7 +106,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     let live = true;
     void (async () => {
-      if (await sessionFetch.refresh()) await afterSignIn().catch(() => session.set({ accessToken: null }));
+      if (await resumeSession()) await afterSignIn().catch(() => session.set({ accessToken: null }));
       if (live) setReady(true);
     })();
     return () => void (live = false);

@@ -52,6 +52,26 @@ function LanguageSwitcher() {
   );
 }
 
+/**
+ * What shows while the session resumes: the same frame as the static one in index.html (keep the two alike), so
+ * the first paint of the HTML stays put instead of flashing to something else before the page renders.
+ */
+function ShellSkeleton() {
+  return (
+    <div className="min-h-screen" aria-busy="true">
+      <header className="bg-white shadow-sm">
+        <div className="mx-auto flex min-h-14 max-w-5xl items-center px-4 py-2">
+          <span className="text-lg font-bold text-teal-800">Pulso</span>
+        </div>
+      </header>
+      <main className="mx-auto max-w-5xl space-y-4 px-4 py-6">
+        <div className="h-8 w-48 rounded-md bg-slate-200" />
+        <div className="h-40 rounded-md bg-white shadow-sm" />
+      </main>
+    </div>
+  );
+}
+
 export function AppShell({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const auth = useAuth();
@@ -59,12 +79,7 @@ export function AppShell({ children }: { children: ReactNode }) {
   const isPublic = PUBLIC_PATHS.includes(pathname);
   useLive(auth.ready && auth.signedIn);
 
-  if (!auth.ready)
-    return (
-      <div className="grid min-h-screen place-items-center" aria-busy="true">
-        <span className="text-slate-700">Pulso</span>
-      </div>
-    );
+  if (!auth.ready) return <ShellSkeleton />;
   if (!auth.signedIn && !isPublic) return <Navigate to="/sign-in" replace />;
 
   return (
@@ -73,7 +88,7 @@ export function AppShell({ children }: { children: ReactNode }) {
         {t('app.skip')}
       </a>
       <header className="bg-white shadow-sm">
-        <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-3 px-4 py-2">
+        <div className="mx-auto flex min-h-14 max-w-5xl flex-wrap items-center gap-3 px-4 py-2">
           <Link to="/" className="text-lg font-bold text-teal-800">
             {t('app.name')}
           </Link>

@@ -1,4 +1,4 @@
-import type { FieldError } from 'react-hook-form';
+import type { FieldError, FieldValues, Resolver } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 
 /**
@@ -19,4 +19,17 @@ export function useZodMessages() {
     if (e.type === 'invalid_type') return t('form.required');
     return t('form.invalid');
   };
+}
+
+/**
+ * A form resolver whose code loads on first use, for the pages a first visit opens (sign-in): Zod and the
+ * contracts' schemas are the largest lazy chunk (`forms` in vite.config.ts, ~50 KB gzipped), and the form can
+ * be shown and typed into long before anything needs validating. `preload` starts the download once the page
+ * has painted, so a submit rarely waits for it.
+ */
+export function lazyResolver<T extends FieldValues>(load: () => Promise<Resolver<T>>) {
+  let loading: Promise<Resolver<T>> | undefined;
+  const preload = () => (loading ??= load());
+  const resolver: Resolver<T> = async (values, context, options) => (await preload())(values, context, options);
+  return { resolver, preload };
 }

@@ -1,7 +1,6 @@
-import { zodResolver } from '@hookform/resolvers/zod';
-import { LoginBody } from '@pulso/contracts/auth';
+import type { LoginBody } from '@pulso/contracts/auth';
 import { createFileRoute, Link, useNavigate } from '@tanstack/react-router';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../app/auth';
@@ -11,7 +10,16 @@ import { Button } from '../components/ui/button';
 import { Card } from '../components/ui/card';
 import { Field } from '../components/ui/field';
 import { Input } from '../components/ui/input';
-import { useZodMessages } from '../lib/form';
+import { lazyResolver, useZodMessages } from '../lib/form';
+
+// The first page of a cold visit: the schema's code must not hold up its first paint (lib/form.ts).
+const login = lazyResolver<LoginBody>(async () => {
+  const [{ zodResolver }, { LoginBody }] = await Promise.all([
+    import('@hookform/resolvers/zod'),
+    import('@pulso/contracts/auth'),
+  ]);
+  return zodResolver(LoginBody);
+});
 
 export const Route = createFileRoute('/sign-in')({ component: SignIn });
 
@@ -20,7 +28,8 @@ function SignIn() {
   const auth = useAuth();
   const navigate = useNavigate();
   const [error, setError] = useState<unknown>(null);
-  const form = useForm<LoginBody>({ resolver: zodResolver(LoginBody) });
+  const form = useForm<LoginBody>({ resolver: login.resolver });
+  useEffect(() => void login.preload(), []);
   const msg = useZodMessages();
   const submit = form.handleSubmit(async (body) => {
     setError(null);
