@@ -225,6 +225,20 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   return Array.isArray(c.errors) && c.errors.some((x) => isDatabaseUnavailable(x));
 }
 
+/**
+ * The client hung up while its body was being read. Node fails the request stream with "aborted" and the code
+ * ECONNRESET, which a dropped database connection has too: without this check a client's hang-up was logged as
+ * "database unavailable" (a false alarm for whoever watches the warnings) and counted as a 503. The error
+ * comes from the socket itself, never wrapped, so a database error (`cause` set by drizzle, message
+ * "read ECONNRESET") is not taken for it.
+ */
+export function isClientAbort(err: unknown, request: FastifyRequest): boolean {
+  const e = err as { code?: unknown; message?: unknown; cause?: unknown } | undefined;
+  return (
+    e?.code === 'ECONNRESET' && e.message === 'aborted' && e.cause === undefined && request.raw.destroyed
+  );
+}
+
 /** Postgres error code of a failed query (drizzle wraps the driver's error as `cause`). */
 export function pgCode(err: unknown): string | undefined {
   const c = rootCause(err) as { code?: unknown } | undefined;
@@ -398,6 +412,10 @@ export function registerErrorHandling(app: FastifyInstance) {
         'response failed its schema',
       );
       return sendProblem(reply, 'internal', pm.msg('error.response_invalid'));
+    }
+    if (isClientAbort(err, request)) {
+      request.log.info('client closed the connection while sending its request body');
+      return sendProblem(reply, 'bad_request', pm.msg('error.malformed'));
     }
     if (isDatabaseUnavailable(err)) {
       request.log.warn({ err: { message: err.message } }, 'database unavailable');
