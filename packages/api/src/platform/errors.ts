@@ -388,6 +388,23 @@ function issueMessage(v: ValidationIssue): ErrorText {
   return pm.msg('zod.invalid');
 }
 
+/**
+ * A `preParsing` hook: no route decompresses a request body, so a compressed one (`Content-Encoding: gzip`)
+ * was read as its raw bytes and refused as "not valid JSON". RFC 9110 §15.5.16 and §12.5.3 ask for a 415 with
+ * `Accept-Encoding` naming the codings accepted: only the body as it is (`identity`).
+ */
+export async function refuseContentCoding(request: FastifyRequest, reply: FastifyReply, payload: unknown) {
+  const coding = request.headers['content-encoding'];
+  const hasBody =
+    request.headers['transfer-encoding'] !== undefined ||
+    (request.headers['content-length'] !== undefined && request.headers['content-length'] !== '0');
+  if (hasBody && coding !== undefined && coding.trim().toLowerCase() !== 'identity') {
+    void reply.header('accept-encoding', 'identity');
+    throw new AppError('unsupported_media_type', pm.msg('error.content_coding'));
+  }
+  return payload;
+}
+
 export function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof AppError) {
