@@ -14,6 +14,7 @@ import { requestTiming, type RequestTiming } from './platform/db/timing.js';
 import {
   clientErrorHandler,
   frameworkErrorHandler,
+  refuseContentCoding,
   registerErrorHandling,
   sendProblem,
 } from './platform/errors.js';
@@ -144,6 +145,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   registerErrorHandling(app);
+  app.addHook('preParsing', refuseContentCoding);
 
   // No origins configured: no CORS headers at all, so the hook is not installed.
   if (config.corsOrigins.length)

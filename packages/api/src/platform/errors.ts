@@ -225,6 +225,20 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   return Array.isArray(c.errors) && c.errors.some((x) => isDatabaseUnavailable(x));
 }
 
+/**
+ * The client hung up while its body was being read. Node fails the request stream with "aborted" and the code
+ * ECONNRESET, which a dropped database connection has too: without this check a client's hang-up was logged as
+ * "database unavailable" (a false alarm for whoever watches the warnings) and counted as a 503. The error
+ * comes from the socket itself, never wrapped, so a database error (`cause` set by drizzle, message
+ * "read ECONNRESET") is not taken for it.
+ */
+export function isClientAbort(err: unknown, request: FastifyRequest): boolean {
+  const e = err as { code?: unknown; message?: unknown; cause?: unknown } | undefined;
+  return (
+    e?.code === 'ECONNRESET' && e.message === 'aborted' && e.cause === undefined && request.raw.destroyed
+  );
+}
+
 /** Postgres error code of a failed query (drizzle wraps the driver's error as `cause`). */
 export function pgCode(err: unknown): string | undefined {
   const c = rootCause(err) as { code?: unknown } | undefined;
@@ -374,6 +388,23 @@ function issueMessage(v: ValidationIssue): ErrorText {
   return pm.msg('zod.invalid');
 }
 
+/**
+ * A `preParsing` hook: no route decompresses a request body, so a compressed one (`Content-Encoding: gzip`)
+ * was read as its raw bytes and refused as "not valid JSON". RFC 9110 §15.5.16 and §12.5.3 ask for a 415 with
+ * `Accept-Encoding` naming the codings accepted: only the body as it is (`identity`).
+ */
+export async function refuseContentCoding(request: FastifyRequest, reply: FastifyReply, payload: unknown) {
+  const coding = request.headers['content-encoding'];
+  const hasBody =
+    request.headers['transfer-encoding'] !== undefined ||
+    (request.headers['content-length'] !== undefined && request.headers['content-length'] !== '0');
+  if (hasBody && coding !== undefined && coding.trim().toLowerCase() !== 'identity') {
+    void reply.header('accept-encoding', 'identity');
+    throw new AppError('unsupported_media_type', pm.msg('error.content_coding'));
+  }
+  return payload;
+}
+
 export function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof AppError) {
@@ -398,6 +429,10 @@ export function registerErrorHandling(app: FastifyInstance) {
         'response failed its schema',
       );
       return sendProblem(reply, 'internal', pm.msg('error.response_invalid'));
+    }
+    if (isClientAbort(err, request)) {
+      request.log.info('client closed the connection while sending its request body');
+      return sendProblem(reply, 'bad_request', pm.msg('error.malformed'));
     }
     if (isDatabaseUnavailable(err)) {
       request.log.warn({ err: { message: err.message } }, 'database unavailable');

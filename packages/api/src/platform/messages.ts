@@ -34,6 +34,7 @@ const texts = {
     'error.multipart_malformed':
       'The multipart body is malformed: check the boundary in Content-Type and that the body ends with it',
     'error.json_expected': 'Send the request body as application/json',
+    'error.content_coding': 'Send the request body uncompressed: Content-Encoding is not accepted',
     'error.body_too_large': 'The request body is larger than the server accepts',
     'error.json_invalid': 'The request body is not valid JSON',
     'error.content_length': 'Content-Length does not match the body',
@@ -146,6 +147,7 @@ const texts = {
     'error.multipart_malformed':
       'El cuerpo multipart está mal formado: revisa el boundary de Content-Type y que el cuerpo termine con él',
     'error.json_expected': 'Envía el cuerpo de la solicitud como application/json',
+    'error.content_coding': 'Envía el cuerpo de la solicitud sin comprimir: no se acepta Content-Encoding',
     'error.body_too_large': 'El cuerpo de la solicitud es mayor de lo que acepta el servidor',
     'error.json_invalid': 'El cuerpo de la solicitud no es JSON válido',
     'error.content_length': 'Content-Length no coincide con el cuerpo',

@@ -4,6 +4,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { Writable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { pino } from 'pino';
@@ -109,6 +110,26 @@ describe('problem responses', () => {
       expect(p.type).toBe('urn:pulso:problem:unsupported-media-type');
     },
   );
+
+  it('answers a compressed body with 415 naming the coding it accepts, and takes an identity one', async () => {
+    const body = JSON.stringify({ email: owner.email, password: PASSWORD });
+    const gzipped = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      payload: gzipSync(body),
+    });
+    const p = expectProblem(gzipped, 415);
+    expect(p.detail).toMatch(/Content-Encoding/);
+    expect(gzipped.headers['accept-encoding']).toBe('identity');
+    const plain = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'Identity' },
+      payload: body,
+    });
+    expect(plain.statusCode).toBe(200);
+  });
 
   it('accepts application/json with a charset', async () => {
     const res = await t.app.inject({

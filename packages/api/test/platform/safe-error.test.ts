@@ -1,6 +1,16 @@
+import { once } from 'node:events';
+import { connect, type AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
 import { DrizzleQueryError } from 'drizzle-orm/errors';
-import { describe, expect, it } from 'vitest';
-import { isDatabaseUnavailable, pgCode, safeError } from '../../src/platform/errors.js';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import { pino } from 'pino';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  isDatabaseUnavailable,
+  pgCode,
+  registerErrorHandling,
+  safeError,
+} from '../../src/platform/errors.js';
 
 describe('safeError', () => {
   it('logs the driver error, never the query parameters Drizzle puts in its message', () => {
@@ -35,5 +45,51 @@ describe('safeError', () => {
     expect(pgCode(new DrizzleQueryError('q', [], Object.assign(new Error('dup'), { code: '23505' })))).toBe(
       '23505',
     );
+  });
+});
+
+describe('a client that hangs up mid-body', () => {
+  it('is logged as a client hang-up, not as the database being unavailable', async () => {
+    const lines: { level: number; msg: string }[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        for (const l of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(l));
+        cb();
+      },
+    });
+    const logger: FastifyBaseLogger = pino({ level: 'info' }, sink);
+    const app = Fastify({ loggerInstance: logger });
+    registerErrorHandling(app);
+    let handled = false;
+    app.post('/echo', async (req) => {
+      handled = true;
+      return req.body;
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const { port } = app.server.address() as AddressInfo;
+      const socket = connect(port, '127.0.0.1');
+      await once(socket, 'connect');
+      socket.write(
+        'POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"a":',
+      );
+      // Let the server start reading the body before the client goes away.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      socket.destroy();
+      await vi.waitFor(() =>
+        expect(lines.map((l) => l.msg)).toContain(
+          'client closed the connection while sending its request body',
+        ),
+      );
+      expect(lines.map((l) => l.msg)).not.toContain('database unavailable');
+      expect(handled).toBe(false);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('still takes a reset database connection for the database being unavailable', () => {
+    const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+    expect(isDatabaseUnavailable(new DrizzleQueryError('select 1', [], reset))).toBe(true);
   });
 });

@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
 import {
   check,
+  doublePrecision,
   index,
   integer,
   jsonb,
   pgTable,
-  real,
   serial,
   smallint,
   text,
@@ -160,8 +160,8 @@ export const rehabSessions = pgTable(
     setsDone: smallint('sets_done'),
     repsDone: integer('reps_done'),
     durationS: integer('duration_s'),
-    romDeg: real('rom_deg'),
-    vrScore: real('vr_score'),
+    romDeg: doublePrecision('rom_deg'),
+    vrScore: doublePrecision('vr_score'),
     painBefore: smallint('pain_before'),
     painAfter: smallint('pain_after'),
     difficulty: smallint('difficulty'),

@@ -8,7 +8,6 @@ import {
   integer,
   jsonb,
   pgTable,
-  real,
   serial,
   smallint,
   text,
@@ -108,9 +107,9 @@ export const segmentEfforts = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
-    elapsedS: real('elapsed_s').notNull(),
-    paceSPerKm: real('pace_s_per_km'),
-    avgHr: real('avg_hr'),
+    elapsedS: doublePrecision('elapsed_s').notNull(),
+    paceSPerKm: doublePrecision('pace_s_per_km'),
+    avgHr: doublePrecision('avg_hr'),
   },
   (t) => [
     uniqueIndex('segment_efforts_segment_workout_uq').on(t.segmentId, t.workoutId),

@@ -24,11 +24,11 @@ export function createPlanFeedService(d: PlanFeedDeps) {
   return {
     issue: (userId: number) => d.feeds.rotate(owner(userId)),
     async revoke(userId: number) {
-      if (!(await d.feeds.revoke(owner(userId)))) throw notFound('Calendar feed');
+      if (!(await d.feeds.revoke(owner(userId)))) throw notFound(M.msg('feed.none'));
     },
     async ics(token: string, lang: Lang): Promise<string> {
       const found = await d.feeds.resolve(token, PLAN_FEED_KIND);
-      if (!found) throw notFound('Calendar');
+      if (!found) throw notFound(M.msg('feed.not_found'));
       const sessions = await d.training.sessionsBetween(found.userId, '0001-01-01', '9999-12-31');
       const day = (date: string) => new Date(`${date}T00:00:00Z`);
       return writeIcs(

@@ -243,6 +243,8 @@ export const trainingMessages = defineMessages('training', {
     weekday: '{d, date, ::EEEE}',
     weekday_short: '{d, date, ::EEE}',
     'feed.name': 'Pulso training plan',
+    'feed.not_found': 'Calendar not found: the link is wrong or was replaced by a newer one',
+    'feed.none': 'You have no training plan calendar link to revoke',
     'feed.summary': '{name} · {km, number} km',
     'feed.where': '{phase} · week {week, number, integer} · {zone}',
     // ---- refusal reasons (reasons.ts)
@@ -490,6 +492,8 @@ export const trainingMessages = defineMessages('training', {
     weekday: '{d, date, ::EEEE}',
     weekday_short: '{d, date, ::EEE}',
     'feed.name': 'Plan de entrenamiento Pulso',
+    'feed.not_found': 'Calendario no encontrado: el enlace es incorrecto o se ha sustituido por uno nuevo',
+    'feed.none': 'No tienes ningún enlace de calendario del plan de entrenamiento que revocar',
     'feed.summary': '{name} · {km, number} km',
     'feed.where': '{phase} · semana {week, number, integer} · {zone}',
     'plan_exists.title': 'Ya hay un plan de entrenamiento',

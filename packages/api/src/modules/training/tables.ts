@@ -1,4 +1,13 @@
-import { date, index, integer, pgTable, real, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  date,
+  doublePrecision,
+  index,
+  integer,
+  pgTable,
+  serial,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { createdAt } from '../../platform/db/columns.js';
 import { users } from '../../platform/kernel/tables.js';
 
@@ -10,13 +19,13 @@ export const trainingPlans = pgTable(
     userId: integer('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
-    goalDistanceKm: real('goal_distance_km').notNull(),
+    goalDistanceKm: doublePrecision('goal_distance_km').notNull(),
     raceDate: date('race_date').notNull(),
     startDate: date('start_date').notNull(),
     daysPerWeek: integer('days_per_week').notNull(),
     longRunDay: text('long_run_day').notNull(),
-    startVolumeKm: real('start_volume_km').notNull(),
-    peakVolumeKm: real('peak_volume_km').notNull(),
+    startVolumeKm: doublePrecision('start_volume_km').notNull(),
+    peakVolumeKm: doublePrecision('peak_volume_km').notNull(),
     /** PlannedWeek[] as generated (phase, start date, volume, recovery flag). */
     weeks: text('weeks').notNull(),
     createdAt: createdAt(),
@@ -39,7 +48,7 @@ export const trainingSessions = pgTable(
     week: integer('week').notNull(),
     phase: text('phase').notNull(),
     kind: text('kind').notNull(),
-    distanceKm: real('distance_km').notNull(),
+    distanceKm: doublePrecision('distance_km').notNull(),
   },
   (t) => [index('training_sessions_user_date_idx').on(t.userId, t.date)],
 );

@@ -96,6 +96,16 @@ describe('athlete profile', () => {
     expect(got.json()).toMatchObject(body);
   });
 
+  it('stores decimals exactly as sent (no single-precision rounding)', async () => {
+    const u = await registerUser(t.app);
+    // Seven and more significant digits: a float4 column gave back 70.12346, 175.55556 and 33.333332.
+    const body = { weight_kg: 70.123456789, height_cm: 175.55555555, weekly_volume_km: 33.333333333333 };
+    const put = await call(t.app, 'PUT', '/api/v1/athlete/profile', { token: u.token, body });
+    expect(put.statusCode).toBe(200);
+    const got = await call(t.app, 'GET', '/api/v1/athlete/profile', { token: u.token });
+    expect(got.json()).toMatchObject(body);
+  });
+
   it('rejects implausible values with 422 naming the field', async () => {
     const u = await registerUser(t.app);
     const cases: [Record<string, unknown>, string][] = [

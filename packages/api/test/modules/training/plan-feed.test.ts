@@ -89,8 +89,22 @@ describe('training plan calendar feed', () => {
       204,
     );
     expectProblem(await call(t.app, 'GET', second, {}), 404);
-    expectProblem(await call(t.app, 'DELETE', '/api/v1/training/plan-feed', { token: u.token }), 404);
-    expectProblem(await call(t.app, 'GET', `/api/v1/training/plan.ics?token=${'x'.repeat(43)}`, {}), 404);
+    const none = expectProblem(
+      await call(t.app, 'DELETE', '/api/v1/training/plan-feed', {
+        token: u.token,
+        headers: { 'accept-language': 'es' },
+      }),
+      404,
+    );
+    expect(none.detail).toMatch(/enlace de calendario/);
+    const unknown = expectProblem(
+      await call(t.app, 'GET', `/api/v1/training/plan.ics?token=${'x'.repeat(43)}`, {
+        headers: { 'accept-language': 'es' },
+      }),
+      404,
+    );
+    // A sentence in the asker's language, not a bare English noun.
+    expect(unknown.detail).toMatch(/^Calendario no encontrado/);
     expectProblem(await call(t.app, 'GET', '/api/v1/training/plan.ics', {}), 422);
   });
 
