@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
 import { afterCommit } from './db/after-commit.js';
 import type { Executor } from './db/index.js';
 import type { Log } from './module.js';
@@ -56,7 +57,10 @@ export type SlotOwners = (gymId: number, slotIds: number[]) => Promise<Map<numbe
 export interface Live {
   /** Tells every process, after `tx` commits (at once without a transaction). */
   publish(message: LiveMessage, tx?: Executor): void;
-  /** A slot's places changed in `tx`: after the commit, its owner is looked up and `spots` published. */
+  /**
+   * A slot's places changed in `tx`: after the commit, `spots` is published with its owner's id, at the next
+   * check phase and only the newest counts of a slot that changed several times meanwhile.
+   */
   slotChanged(change: SlotChange, tx?: Executor): void;
   /** Set by the modules that own slots (schedule: sessions, events: events) from their `build`. */
   readonly slotOwners: Partial<Record<LiveSlotKind, SlotOwners>>;
@@ -127,24 +131,71 @@ export function createLive(o: { redis: Redis | undefined; log: Log }): Live {
 
   const slotOwners: Partial<Record<LiveSlotKind, SlotOwners>> = {};
 
-  async function spotsOf(c: SlotChange) {
-    const owners = slotOwners[c.kind];
-    if (!owners) return;
-    const id = (await owners(c.gymId, [c.slotId])).get(c.slotId);
-    if (id === undefined) return;
-    send({
-      type: 'spots',
-      spots: {
-        gym_id: c.gymId,
-        kind: c.kind,
-        id,
-        capacity: c.capacity,
-        booked_count: c.bookedCount,
-        waitlist_count: c.waitlistCount,
-        spots_left: c.capacity === null ? null : Math.max(0, c.capacity - c.bookedCount),
-        status: c.status,
-      },
-    });
+  // A slot's owner never changes (a session or an event keeps its slot for life, and ids are never reused), so
+  // it is looked up once per process: in a booking rush the lookup was a second query after every booking's own
+  // statement. A deleted owner takes its slot along, so a stale entry is never asked for again.
+  const owners = new LRUCache<string, number>({ max: 50_000 });
+  const keyOf = (c: { kind: LiveSlotKind; gymId: number; slotId: number }) =>
+    `${c.kind}:${c.gymId}:${c.slotId}`;
+  // Changes waiting for the next flush, the newest per slot: spots are a hint of the places now, so when a rush
+  // commits many bookings of a slot in one event-loop turn, only the last counts are worth publishing (one
+  // PUBLISH per slot and turn instead of one per booking).
+  let waiting = new Map<string, SlotChange>();
+  let flushing: Promise<void> | undefined;
+
+  async function ownersOf(changes: SlotChange[]): Promise<void> {
+    const missing = new Map<string, SlotChange[]>();
+    for (const c of changes)
+      if (!owners.has(keyOf(c))) {
+        const k = `${c.kind}:${c.gymId}`;
+        const list = missing.get(k);
+        if (list) list.push(c);
+        else missing.set(k, [c]);
+      }
+    for (const list of missing.values()) {
+      const { kind, gymId } = list[0]!;
+      const lookup = slotOwners[kind];
+      if (!lookup) continue;
+      const found = await lookup(gymId, [...new Set(list.map((c) => c.slotId))]);
+      for (const [slotId, id] of found) owners.set(keyOf({ kind, gymId, slotId }), id);
+    }
+  }
+
+  async function flush(): Promise<void> {
+    // One flush at a time, so a slot's counts are published in the order their commits were heard.
+    while (waiting.size && !closed) {
+      const changes = [...waiting.values()];
+      waiting = new Map();
+      try {
+        await ownersOf(changes);
+      } catch (err) {
+        o.log.warn({ err: { message: (err as Error).message } }, 'live spots lookup failed');
+      }
+      for (const c of changes) {
+        const id = owners.get(keyOf(c));
+        if (id === undefined) continue;
+        send({
+          type: 'spots',
+          spots: {
+            gym_id: c.gymId,
+            kind: c.kind,
+            id,
+            capacity: c.capacity,
+            booked_count: c.bookedCount,
+            waitlist_count: c.waitlistCount,
+            spots_left: c.capacity === null ? null : Math.max(0, c.capacity - c.bookedCount),
+            status: c.status,
+          },
+        });
+      }
+    }
+    flushing = undefined;
+  }
+
+  function changed(c: SlotChange) {
+    if (closed) return;
+    waiting.set(keyOf(c), c);
+    flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(flush);
   }
 
   return {
@@ -154,12 +205,8 @@ export function createLive(o: { redis: Redis | undefined; log: Log }): Live {
       else send(m);
     },
     slotChanged(c, tx) {
-      const run = () =>
-        void spotsOf(c).catch((err: unknown) =>
-          o.log.warn({ err: { message: (err as Error).message } }, 'live spots lookup failed'),
-        );
-      if (tx) afterCommit(tx, run);
-      else run();
+      if (tx) afterCommit(tx, () => changed(c));
+      else changed(c);
     },
     async subscribe(listener) {
       await subscription();
