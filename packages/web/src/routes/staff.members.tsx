@@ -7,6 +7,7 @@ import { unwrap } from '../api/problem';
 import { useAuth } from '../app/auth';
 import { qk } from '../app/query';
 import { gymHeader, unwrapPage } from '../components/staff/api';
+import { ConfirmInline } from '../components/staff/confirm';
 import { Pager } from '../components/staff/pager';
 import { Select } from '../components/staff/select';
 import { EmptyState, ProblemMessage } from '../components/problem';
@@ -288,15 +289,14 @@ function Members() {
                       ))}
                     </Select>
                     {confirming === m.user_id ? (
-                      <div className="flex w-full flex-wrap items-center gap-2" role="group">
-                        <span className="text-sm">{t('remove_confirm', { name: m.name })}</span>
-                        <Button variant="danger" disabled={remove.isPending} onClick={() => remove.mutate(m)}>
-                          {t('remove_yes')}
-                        </Button>
-                        <Button variant="secondary" onClick={() => setConfirming(null)}>
-                          {t('keep')}
-                        </Button>
-                      </div>
+                      <ConfirmInline
+                        question={t('remove_confirm', { name: m.name })}
+                        yes={t('remove_yes')}
+                        no={t('keep')}
+                        busy={remove.isPending}
+                        onYes={() => remove.mutate(m)}
+                        onNo={() => setConfirming(null)}
+                      />
                     ) : (
                       <Button
                         variant="ghost"
