@@ -442,7 +442,7 @@ function Classes() {
           {rows.map((c) => (
             <li key={c.id} className="py-3">
               <div className="flex flex-wrap items-center gap-2">
-                <div className="min-w-0 flex-1">
+                <div className="min-w-0 grow basis-full sm:basis-0">
                   <p className="font-medium">{c.name}</p>
                   <p className="text-sm text-slate-700">
                     {t('every', {

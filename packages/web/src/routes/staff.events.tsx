@@ -278,7 +278,7 @@ function Events() {
           {rows.map((ev) => (
             <li key={ev.id} className="py-3">
               <div className="flex flex-wrap items-center gap-2">
-                <div className="min-w-0 flex-1">
+                <div className="min-w-0 grow basis-full sm:basis-0">
                   <p className="font-medium">
                     {ev.title}
                     {ev.status === 'cancelled' ? (
