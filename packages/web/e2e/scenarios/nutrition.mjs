@@ -237,7 +237,7 @@ function trainerGoldenPath(t) {
     const audit = await apiCall(
       base,
       'GET',
-      '/api/v1/audit?action=nutrition.guardian_consent&limit=100',
+      '/api/v1/audit-logs?action=nutrition.guardian_consent&limit=100',
       owner,
     );
     if (!audit.length) throw new Error('no audit row for the recorded consent');
@@ -407,7 +407,7 @@ const EN = {
   recordConsent: 'Record consent',
   consentRecorded: 'Consent from Rosa Member recorded for Mateo Member.',
   photoPick: 'Choose a photo',
-  containsMilk: /^Contains Milk, which you told us you react to/,
+  containsMilk: /^Contains milk, which you told us you react to/,
   logTicked: 'Log the ticked foods',
   loggedOne: '1 food logged.',
 };

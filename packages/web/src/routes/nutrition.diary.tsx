@@ -157,7 +157,7 @@ interface Proposal {
 
 /** Meal photo → proposed foods and grams (AI) → the member confirms what is logged. */
 function PhotoEntry({ onLogged }: { onLogged: (n: number) => void }) {
-  const { t } = useTranslation('nutrition');
+  const { t, i18n } = useTranslation('nutrition');
   const qc = useQueryClient();
   const [items, setItems] = useState<(Proposal & { keep: boolean })[] | null>(null);
   const [warnings, setWarnings] = useState<string[]>([]);
@@ -268,7 +268,9 @@ function PhotoEntry({ onLogged }: { onLogged: (n: number) => void }) {
               {i.declared_allergens.length ? (
                 <span className="w-full rounded bg-sky-50 px-2 py-1 text-sm text-sky-950 ring-1 ring-sky-200">
                   {t('diary.contains_declared', {
-                    allergens: i.declared_allergens.map((a) => t(`allergen.${a}`)).join(', '),
+                    allergens: i.declared_allergens
+                      .map((a) => t(`allergen.${a}`).toLocaleLowerCase(i18n.language))
+                      .join(', '),
                   })}
                 </span>
               ) : null}
