@@ -1,6 +1,8 @@
+import { ALLERGENS as CONTRACT_ALLERGENS } from '@pulso/contracts/foods';
 import * as contracts from '@pulso/contracts/nutrition';
 import { describe, expect, it } from 'vitest';
 import {
+  ALLERGENS,
   MEAL_TYPES,
   NUTRITION_GOALS,
   PLAN_TYPES,
@@ -9,6 +11,7 @@ import {
   gs1CheckDigit,
   itemTotals,
   parseBarcode,
+  proposalTicked,
   screeningBody,
   screeningView,
   sumMacros,
@@ -121,7 +124,35 @@ describe('screening result presentation', () => {
       is_breastfeeding: true,
       takes_medications: false,
       has_eating_disorder_history: false,
+      allergies: [],
     });
+  });
+
+  it('sends each declared allergen once, in the catalogue order', () => {
+    const body = screeningBody({
+      age: '16',
+      weight_kg: '',
+      height_cm: '',
+      conditions: [],
+      is_pregnant: false,
+      is_breastfeeding: false,
+      takes_medications: false,
+      has_eating_disorder_history: false,
+      allergies: ['sesame', 'milk', 'gluten', 'milk'],
+    });
+    expect(body.allergies).toEqual(['gluten', 'milk', 'sesame']);
+    expect(body).not.toHaveProperty('weight_kg');
+  });
+});
+
+describe('meal photo proposals', () => {
+  it('ticks a matched food with grams and nothing I declared', () => {
+    expect(proposalTicked({ food_id: 12, grams: 150, declared_allergens: [] })).toBe(true);
+  });
+  it('leaves unticked a food holding an allergen I declared, an unmatched one, or one of 0 g', () => {
+    expect(proposalTicked({ food_id: 12, grams: 150, declared_allergens: ['milk'] })).toBe(false);
+    expect(proposalTicked({ food_id: null, grams: 150, declared_allergens: [] })).toBe(false);
+    expect(proposalTicked({ food_id: 12, grams: 0, declared_allergens: [] })).toBe(false);
   });
 });
 
@@ -162,6 +193,7 @@ describe('enums', () => {
     expect(NUTRITION_GOALS).toEqual(contracts.NUTRITION_GOALS);
     expect(PLAN_TYPES).toEqual(contracts.PLAN_TYPES);
     expect(MEAL_TYPES).toEqual(contracts.MEAL_TYPES);
+    expect(ALLERGENS).toEqual(CONTRACT_ALLERGENS);
   });
 });
 

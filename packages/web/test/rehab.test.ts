@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  progressView,
   addRep,
   counterFinished,
   endSet,
@@ -153,5 +154,24 @@ describe('progressCharts', () => {
       },
     ]);
     expect(c.has).toEqual({ pain: false, rom: false, adherence: false });
+  });
+});
+
+describe('progressView', () => {
+  const base = { programPending: false, noProgram: false, failed: false, sessions: 4 };
+  it('charts a programme with sessions', () => {
+    expect(progressView(base)).toBe('charts');
+  });
+  it('says what happens next without a programme, even while other requests fail or load', () => {
+    expect(progressView({ ...base, noProgram: true, sessions: undefined })).toBe('no_program');
+    expect(progressView({ ...base, noProgram: true, failed: true })).toBe('no_program');
+  });
+  it('does not chart an empty window: the first session starts the charts', () => {
+    expect(progressView({ ...base, sessions: 0 })).toBe('no_sessions');
+  });
+  it('waits for the programme and then its progress, and reports other failures', () => {
+    expect(progressView({ ...base, programPending: true, sessions: undefined })).toBe('loading');
+    expect(progressView({ ...base, sessions: undefined })).toBe('loading');
+    expect(progressView({ ...base, failed: true, sessions: undefined })).toBe('error');
   });
 });

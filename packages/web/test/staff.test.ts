@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  daysLeft,
   dayRange,
   fromLocalInput,
   isoWeekday,
   pageInfo,
+  pendingInvitations,
   timeZones,
   toggleWeekday,
   toLocalInput,
@@ -86,5 +88,29 @@ describe('timeZones', () => {
         throw new RangeError('unsupported');
       }),
     ).toEqual(['UTC', 'Europe/Madrid']);
+  });
+});
+
+describe('invitations', () => {
+  const now = Date.parse('2026-12-05T12:00:00Z');
+  it('counts the days left upwards, so an invitation with hours left still reads one day', () => {
+    expect(daysLeft('2026-12-12T12:00:00Z', now)).toBe(7);
+    expect(daysLeft('2026-12-05T15:00:00Z', now)).toBe(1);
+    expect(daysLeft('2026-12-06T12:00:01Z', now)).toBe(2);
+  });
+  it('reads a past or unreadable expiry as no days left', () => {
+    expect(daysLeft('2026-12-05T11:59:59Z', now)).toBe(0);
+    expect(daysLeft('not a date', now)).toBe(0);
+  });
+  it('lists only the pending ones, newest first', () => {
+    const rows = [
+      { id: 1, status: 'pending', created_at: '2026-12-01T10:00:00Z' },
+      { id: 2, status: 'accepted', created_at: '2026-12-04T10:00:00Z' },
+      { id: 3, status: 'pending', created_at: '2026-12-03T10:00:00Z' },
+      { id: 4, status: 'expired', created_at: '2026-11-01T10:00:00Z' },
+      { id: 5, status: 'revoked', created_at: '2026-12-05T10:00:00Z' },
+    ];
+    expect(pendingInvitations(rows).map((r) => r.id)).toEqual([3, 1]);
+    expect(rows.map((r) => r.id)).toEqual([1, 2, 3, 4, 5]);
   });
 });

@@ -1,10 +1,14 @@
 /* global fetch, document */
 // Nutrition golden paths: a member answers the safety questions (a blocked case, then a LOW one), follows a
-// restrictive plan and ticks off today's meals; a trainer builds a plan and sees its totals.
+// restrictive plan and ticks off today's meals; a trainer builds a plan, sees its totals and records a guardian's
+// consent; a member with a declared allergy logs a meal from a photo (against a vision stub on loopback).
 // The gym, people and the plan the member follows are the demo data the e2e server seeds on its first start
 // (packages/api/src/cli/demo.ts: every demo account has a confirmed e-mail and the demo password); the plan
 // is created through the API because the builder is not the subject of the member's path.
+import { Buffer } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import { startServer } from '../server.mjs';
 
 const DEMO_PASSWORD = 'pulso-demo-2026';
 const TRAINER = 'trainer@demo.pulso.example';
@@ -132,6 +136,8 @@ function memberGoldenPath(t, email) {
     await page.getByLabel(t.age, { exact: true }).fill('34');
     await page.getByLabel(t.weight).fill('70');
     await page.getByLabel(t.height).fill('175');
+    // A declared allergy does not change the result; it only flags foods in meal photos (the photo path).
+    await page.getByRole('checkbox', { name: t.milk, exact: true }).check();
     await page.getByRole('button', { name: t.submit }).click();
     await page.locator('[data-testid="screening-result"][data-level="LOW"]').waitFor();
     await page.getByText(t.goHeadline, { exact: true }).waitFor();
@@ -218,7 +224,23 @@ function trainerGoldenPath(t) {
     await page.getByRole('link', { name: t.analyticsNav }).click();
     await page.getByRole('heading', { level: 1, name: t.analyticsNav }).waitFor();
     await page.getByText(t.livePlans, { exact: true }).waitFor();
+
+    // A guardian's consent for a member under 18, recorded by staff (audited, so the owner can read it).
+    await page.getByLabel(t.consentMember, { exact: true }).selectOption({ label: 'Mateo Member' });
+    await page.getByTestId('member-screening').waitFor();
+    await page.getByLabel(t.guardianName).fill('Rosa Member');
+    await page.getByLabel(t.relationship).fill(t.mother);
+    await page.getByRole('button', { name: t.recordConsent }).click();
+    await page.getByRole('status').getByText(t.consentRecorded).waitFor();
     await check('analytics');
+    const owner = await login(base, 'owner@demo.pulso.example');
+    const audit = await apiCall(
+      base,
+      'GET',
+      '/api/v1/audit-logs?action=nutrition.guardian_consent&limit=100',
+      owner,
+    );
+    if (!audit.length) throw new Error('no audit row for the recorded consent');
 
     // AI generation needs the author's own screening; without AI configured the fallback builds the plan
     // and the page says so.
@@ -234,6 +256,97 @@ function trainerGoldenPath(t) {
     if ((await gen.getAttribute('data-source')) !== 'fallback') throw new Error('expected the fallback');
     await gen.getByText(t.fallbackSource).waitFor();
     await check('generated');
+  };
+}
+
+/**
+ * An OpenAI-compatible vision stub on loopback: every chat completion proposes `items` (what the model "sees").
+ * The API under test is configured to use it, as an operator would point it at a real provider.
+ */
+async function visionStub(items) {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.setHeader('content-type', 'application/json');
+      res.end(
+        JSON.stringify({
+          id: 'chatcmpl-e2e',
+          object: 'chat.completion',
+          created: 0,
+          model: 'e2e-vision',
+          choices: [
+            {
+              index: 0,
+              finish_reason: 'stop',
+              message: { role: 'assistant', content: JSON.stringify({ items }), refusal: null },
+            },
+          ],
+          usage: { prompt_tokens: 900, completion_tokens: 100, total_tokens: 1000 },
+        }),
+      );
+    });
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${server.address().port}/v1`,
+    close: () => new Promise((r) => server.close(r)),
+  };
+}
+
+/** A 1×1 PNG: the stub does not look at it. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+/** A member who declared a milk allergy logs a meal from a photo: the milk is flagged and left unticked. */
+function photoGoldenPath(t) {
+  return async ({ page, check }) => {
+    // Names from the base catalogue (USDA FoodData Central), so the API matches them to its foods.
+    const milkName = 'Milk, nonfat (skim)';
+    const riceName = 'Rice, white, long-grain, regular, cooked, enriched';
+    const stub = await visionStub([
+      { food: milkName, grams: 200, confidence: 0.9 },
+      { food: riceName, grams: 150, confidence: 0.8 },
+    ]);
+    const server = await startServer({
+      env: { AI_API_KEY: 'sk-e2e', AI_BASE_URL: stub.url, AI_DEADLINE_MS: '20000' },
+    });
+    try {
+      const base = server.base;
+      const member = await login(base, 'member2@demo.pulso.example');
+      const milk = (
+        await apiCall(base, 'GET', `/api/v1/nutrition/foods?q=${encodeURIComponent('milk')}&limit=50`, member)
+      ).find((f) => f.name_en === milkName);
+      if (!milk?.allergens.includes('milk')) throw new Error(`no catalogue milk: ${JSON.stringify(milk)}`);
+      await apiCall(base, 'POST', '/api/v1/nutrition/safety/screenings', {
+        ...member,
+        body: { age: 30, allergies: ['milk'] },
+      });
+      await signIn(page, base, t, 'member2@demo.pulso.example');
+      await page.getByRole('link', { name: t.nutritionNav, exact: true }).click();
+      await page.getByRole('link', { name: t.diary }).click();
+      await page.getByRole('heading', { level: 1, name: t.diary }).waitFor();
+      await page
+        .getByLabel(t.photoPick)
+        .setInputFiles({ name: 'meal.png', mimeType: 'image/png', buffer: PNG });
+      await page.getByTestId('photo-warnings').waitFor();
+      const milkBox = page.getByRole('checkbox', { name: milkName });
+      const riceBox = page.getByRole('checkbox', { name: riceName });
+      await milkBox.waitFor();
+      if (await milkBox.isChecked()) throw new Error('the declared allergen started ticked');
+      if (!(await riceBox.isChecked())) throw new Error('the plain food started unticked');
+      await page.getByText(t.containsMilk).waitFor();
+      await check('diary-photo');
+      await page.getByRole('button', { name: t.logTicked }).click();
+      await page.getByText(t.loggedOne).waitFor();
+      // Rice alone: 150 g × 130 kcal / 100 g (the base catalogue's USDA figure); with the milk it would be 263.
+      const today = await apiCall(base, 'GET', '/api/v1/nutrition/progress/today', member);
+      if (Math.round(today.eaten.kcal) !== 195) throw new Error(`eaten ${today.eaten.kcal} kcal, not 195`);
+    } finally {
+      await server.stop();
+      await stub.close();
+    }
   };
 }
 
@@ -286,6 +399,17 @@ const EN = {
   screeningLink: 'Safety questions',
   generate: 'Generate a plan',
   fallbackSource: /^Built by Pulso’s own generator \(no AI is configured\)/,
+  milk: 'Milk',
+  consentMember: 'Member',
+  guardianName: 'Guardian’s full name',
+  relationship: 'Relationship (optional, e.g. mother)',
+  mother: 'Mother',
+  recordConsent: 'Record consent',
+  consentRecorded: 'Consent from Rosa Member recorded for Mateo Member.',
+  photoPick: 'Choose a photo',
+  containsMilk: /^Contains milk, which you told us you react to/,
+  logTicked: 'Log the ticked foods',
+  loggedOne: '1 food logged.',
 };
 
 const ES = {
@@ -321,6 +445,7 @@ const ES = {
   lookUp: 'Buscar el código',
   checkDigit: /Parece que hay un número mal escrito/,
   pickBanana: /^Añadir Plátano crudo/,
+  milk: 'Leche',
 };
 
 export const scenarios = [
@@ -328,4 +453,5 @@ export const scenarios = [
   { name: 'nutrition-member-en', locale: 'en-GB', run: memberGoldenPath(EN, 'member3@demo.pulso.example') },
   { name: 'nutrition-member-es', locale: 'es-ES', run: memberGoldenPath(ES, 'member1@demo.pulso.example') },
   { name: 'nutrition-trainer-en', locale: 'en-GB', run: trainerGoldenPath(EN) },
+  { name: 'nutrition-photo-en', locale: 'en-GB', run: photoGoldenPath(EN) },
 ];

@@ -35,7 +35,7 @@ const login = (base, email) =>
     `login ${email}`,
   );
 
-/** A new clinic with the demo physio and one demo member as the patient, a programme due today. */
+/** A new clinic with the demo physio and one demo member as the patient; `prescribe()` gives a programme due today. */
 async function setUpClinic(base, patientEmail) {
   const owner = await login(base, 'owner@demo.pulso.example');
   const physio = await login(base, 'physio@demo.pulso.example');
@@ -87,16 +87,18 @@ async function setUpClinic(base, patientEmail) {
     'catalogue',
   );
   const exercise = knee.find((e) => e.measured_by === 'reps') ?? knee[0];
-  await must(
-    call(base, 'POST', `/api/v1/rehab/patients/${record.id}/programs`, {
-      ...as,
-      // Every day, two sets of three: short enough to count in the browser.
-      body: { exercises: [{ exercise_id: exercise.id, sets: 2, reps: 3, frequency_per_week: 7 }] },
-    }),
-    201,
-    'programme',
-  );
-  return { clinicName, exercise, patientName: patient.user.name };
+  // The programme comes later, so the patient first sees the pages of a record without one.
+  const prescribe = () =>
+    must(
+      call(base, 'POST', `/api/v1/rehab/patients/${record.id}/programs`, {
+        ...as,
+        // Every day, two sets of three: short enough to count in the browser.
+        body: { exercises: [{ exercise_id: exercise.id, sets: 2, reps: 3, frequency_per_week: 7 }] },
+      }),
+      201,
+      'programme',
+    );
+  return { clinicName, exercise, patientName: patient.user.name, prescribe };
 }
 
 /** The headset's side of RFC 8628: ask for codes now; later, poll for the token once the patient confirmed. */
@@ -129,14 +131,24 @@ async function chooseGym(page, name) {
 
 function rehabGoldenPath(t, patientEmail) {
   return async ({ base, page, check }) => {
-    const { clinicName, exercise, patientName } = await setUpClinic(base, patientEmail);
+    const { clinicName, exercise, patientName, prescribe } = await setUpClinic(base, patientEmail);
     const lang = t.lang;
 
-    // The patient signs in and opens their programme in the clinic.
+    // The patient signs in before any programme: their progress page says what happens next.
     await signIn(page, base, t, patientEmail);
     await chooseGym(page, clinicName);
     await page.getByRole('link', { name: t.navMy }).click();
     await page.getByRole('heading', { level: 1, name: t.myTitle }).waitFor();
+    await page.getByRole('link', { name: t.myProgress }).click();
+    await page.getByRole('heading', { level: 1, name: t.progressTitle }).waitFor();
+    await page.getByTestId('progress-empty').getByText(t.whatNext).waitFor();
+    await check('rehab-progress-empty');
+
+    // Once the physio prescribes, the programme shows (after a reload: the page does not poll for it).
+    await prescribe();
+    await page.getByRole('link', { name: t.backToProgram }).first().click();
+    await page.getByRole('heading', { level: 1, name: t.myTitle }).waitFor();
+    await page.reload();
     await page.getByText(exercise.name[lang]).first().waitFor();
     await check('rehab-programme');
 
@@ -152,6 +164,16 @@ function rehabGoldenPath(t, patientEmail) {
     const token = await devicePolls(base, auth.device_code);
     await page.getByTestId('devices').getByText('Quest e2e').waitFor();
     await check('rehab-paired');
+
+    // Reloading the programme right after pairing (a full page load: session refresh, gym from storage, the
+    // live stream) must show the programme again, not hang.
+    await page.goto(`${base}/rehab`);
+    await page.getByRole('heading', { level: 1, name: t.myTitle }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: t.myTitle }).waitFor({ timeout: 15_000 });
+    await page.getByText(exercise.name[lang]).first().waitFor({ timeout: 15_000 });
+    await page.getByRole('link', { name: t.pairDevice }).click();
+    await page.getByTestId('devices').getByText('Quest e2e').waitFor();
 
     // The device logs a session with its token (its scope: this patient's sessions and programme only).
     const logged = await call(base, 'POST', '/api/v1/rehab/device/sessions', {
@@ -231,6 +253,8 @@ const EN = {
   pairTitle: 'Pair a headset or home device',
   userCode: 'Code shown on the device',
   confirmPair: 'Pair this device',
+  pairDevice: 'Pair a headset or device',
+  whatNext: /^What happens next: your physio prescribes your exercises/,
   paired: 'Paired. The device will start in a few seconds.',
   addRep: 'One more rep',
   allSetsDone: 'All sets done. Well done!',
@@ -257,6 +281,8 @@ const ES = {
   pairTitle: 'Vincular unas gafas o un dispositivo de casa',
   userCode: 'Código que muestra el dispositivo',
   confirmPair: 'Vincular este dispositivo',
+  pairDevice: 'Vincular unas gafas o un dispositivo',
+  whatNext: /^Lo siguiente: tu fisioterapeuta te prescribe los ejercicios/,
   paired: 'Vinculado. El dispositivo empezará en unos segundos.',
   addRep: 'Una repetición más',
   allSetsDone: 'Todas las series hechas. ¡Muy bien!',

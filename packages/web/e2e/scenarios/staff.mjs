@@ -1,6 +1,7 @@
 /* global fetch */
-// The staff's golden paths: a trainer creates a class and marks attendance; an owner changes a member's role and
-// reads that change in the audit log (also in Spanish). The gym and its people are set up through the API, with
+// The staff's golden paths: a trainer creates a class and marks attendance; an owner changes a member's role,
+// invites a coach, deletes a class and cancels then deletes an event (each asked first), and reads the role change
+// in the audit log (also in Spanish). The gym and its people are set up through the API, with
 // Demo Gym accounts (confirmed e-mails, so they can accept an invitation); everything checked is done in the UI.
 import { randomUUID } from 'node:crypto';
 import { PASSWORD } from '../lib.mjs';
@@ -171,6 +172,91 @@ function ownerGoldenPath(t) {
     const m = await call(base, 'GET', `/members/${ids.member2.id}`, { token: owner.token, gym: gym.id });
     if (m.role !== 'trainer') throw new Error(`Mateo is ${m.role}`);
 
+    // She invites a new coach by e-mail; the invitation waits, pending, under the members.
+    const invitee = `coach-${randomUUID().slice(0, 8)}@e2e.pulso.example`;
+    await page.getByLabel(t.inviteEmail, { exact: true }).fill(invitee);
+    await page.getByLabel(t.inviteRole, { exact: true }).selectOption('trainer');
+    await page.getByRole('button', { name: t.inviteSend }).click();
+    await page.getByRole('status').getByText(invitee).waitFor();
+    const pending = page.getByTestId('invitations').getByRole('listitem').filter({ hasText: invitee });
+    await pending.getByText(t.pending).waitFor();
+    await check('members-invited');
+    const invs = await call(base, 'GET', '/invitations', { token: owner.token, gym: gym.id });
+    const inv = invs.find((i) => i.email === invitee);
+    if (!inv || inv.status !== 'pending' || inv.role !== 'trainer')
+      throw new Error(`invitation ${JSON.stringify(inv)}`);
+
+    // A class with a booking tomorrow, and an event with a registration, made through the API.
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const className = `Pilates ${randomUUID().slice(0, 4)}`;
+    const cls = await call(base, 'POST', '/schedule/classes', {
+      token: owner.token,
+      gym: gym.id,
+      body: {
+        name: className,
+        weekdays: [1, 2, 3, 4, 5, 6, 7],
+        start_time: '10:00',
+        duration_min: 45,
+        capacity: 10,
+        start_date: tomorrow,
+      },
+    });
+    const [session] = await call(
+      base,
+      'GET',
+      `/schedule/sessions?from=${tomorrow}&to=${tomorrow}&class_id=${cls.id}`,
+      { token: ids.member2.token, gym: gym.id },
+    );
+    await call(base, 'POST', `/schedule/sessions/${session.id}/bookings`, {
+      token: ids.member2.token,
+      gym: gym.id,
+      body: {},
+    });
+    const eventTitle = `Trail day ${randomUUID().slice(0, 4)}`;
+    const event = await call(base, 'POST', '/events', {
+      token: owner.token,
+      gym: gym.id,
+      body: {
+        title: eventTitle,
+        starts_at: new Date(Date.now() + 3 * 86_400_000).toISOString(),
+        ends_at: new Date(Date.now() + 3 * 86_400_000 + 7_200_000).toISOString(),
+        capacity: 20,
+      },
+    });
+    await call(base, 'POST', `/events/${event.id}/registrations`, {
+      token: ids.member2.token,
+      gym: gym.id,
+      body: {},
+    });
+
+    // Deleting the class asks first, says who is told, and the class is gone.
+    await page.getByRole('link', { name: t.classes, exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: t.classes }).waitFor();
+    await page.getByRole('button', { name: t.deleteClass(className) }).click();
+    await page.getByRole('group', { name: t.deleteClassConfirm(className) }).waitFor();
+    await check('class-delete-confirm');
+    await page.getByRole('button', { name: t.deleteYes }).click();
+    await page.getByRole('status').getByText(t.classDeleted(className)).waitFor();
+    await page.getByTestId('classes').getByText(className).waitFor({ state: 'detached' });
+    const left = await call(base, 'GET', '/schedule/classes', { token: owner.token, gym: gym.id });
+    if (left.some((c) => c.id === cls.id)) throw new Error('the class was not deleted');
+
+    // Cancelling the event asks first (one person registered is told), then deleting it.
+    await page.getByRole('link', { name: t.eventsLink, exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: t.events }).waitFor();
+    await page.getByRole('button', { name: t.cancelEventOf(eventTitle) }).click();
+    await page.getByRole('group', { name: t.cancelEventConfirm(eventTitle) }).waitFor();
+    await check('event-cancel-confirm');
+    await page.getByRole('button', { name: t.cancelEventYes }).click();
+    await page.getByRole('status').getByText(t.eventCancelled(eventTitle)).waitFor();
+    const cancelled = await call(base, 'GET', `/events/${event.id}`, { token: owner.token, gym: gym.id });
+    if (cancelled.status !== 'cancelled') throw new Error(`event is ${cancelled.status}`);
+    await page.getByRole('button', { name: t.deleteEvent(eventTitle) }).click();
+    await page.getByRole('button', { name: t.deleteYes }).click();
+    await page.getByRole('status').getByText(t.eventDeleted(eventTitle)).waitFor();
+    await page.getByTestId('events').getByText(eventTitle).waitFor({ state: 'detached' });
+    await check('event-deleted');
+
     await page.getByRole('link', { name: t.settings, exact: true }).click();
     await page.getByRole('heading', { level: 1, name: t.settings }).waitFor();
     await page.getByLabel(t.cutoff).fill('120');
@@ -229,6 +315,20 @@ const EN = {
   action: 'Action (exact, e.g. member.role_changed)',
   apply: 'Apply filters',
   roleChangeShown: '(Member → Trainer)',
+  inviteEmail: 'E-mail',
+  inviteRole: 'Role in the gym',
+  inviteSend: 'Send invitation',
+  pending: 'Pending',
+  deleteClass: (n) => `Delete ${n}`,
+  deleteClassConfirm: (n) => `Delete ${n} and all its dates?`,
+  deleteYes: 'Yes, delete',
+  classDeleted: (n) => `Class ${n} deleted.`,
+  cancelEventOf: (n) => `Cancel event ${n}`,
+  cancelEventConfirm: (n) => `Cancel ${n}? The 1 person registered or waiting is told.`,
+  cancelEventYes: 'Yes, cancel it',
+  eventCancelled: (n) => `${n} is cancelled.`,
+  deleteEvent: (n) => `Delete ${n}`,
+  eventDeleted: (n) => `${n} was deleted.`,
 };
 
 const ES = {
@@ -252,6 +352,23 @@ const ES = {
   action: 'Acción (exacta, p. ej. member.role_changed)',
   apply: 'Aplicar filtros',
   roleChangeShown: '(Socio → Entrenador)',
+  classes: 'Clases',
+  eventsLink: 'Gestionar eventos',
+  events: 'Eventos',
+  inviteEmail: 'Correo electrónico',
+  inviteRole: 'Rol en el gimnasio',
+  inviteSend: 'Enviar invitación',
+  pending: 'Pendiente',
+  deleteClass: (n) => `Borrar ${n}`,
+  deleteClassConfirm: (n) => `¿Borrar ${n} y todas sus fechas?`,
+  deleteYes: 'Sí, borrar',
+  classDeleted: (n) => `Clase ${n} borrada.`,
+  cancelEventOf: (n) => `Cancelar evento ${n}`,
+  cancelEventConfirm: (n) => `¿Cancelar ${n}? Se avisa a la 1 persona inscrita o en espera.`,
+  cancelEventYes: 'Sí, cancelarlo',
+  eventCancelled: (n) => `${n} está cancelado.`,
+  deleteEvent: (n) => `Borrar ${n}`,
+  eventDeleted: (n) => `${n} se ha borrado.`,
 };
 
 export const scenarios = [

@@ -66,6 +66,12 @@ const en = {
 
   // progress
   progress_title: 'My progress',
+  loading: 'Loading…',
+  progress_no_program: 'No progress to show yet: you have no active rehabilitation programme at this clinic.',
+  progress_no_program_next:
+    'What happens next: your physio prescribes your exercises. They then appear under “My programme”, and from your first session this page charts your pain, range of motion and how regularly you train. Treated at another clinic? Choose it at the top. Meanwhile you can already pair a headset or home device.',
+  progress_no_sessions:
+    'No session in the last 12 weeks yet. Do today’s exercises from your programme: your charts start with the first session you log.',
   weeks_12: 'Last 12 weeks',
   chart_pain: 'Pain after exercise (weekly mean, 0–10)',
   chart_rom: 'Best range of motion each week (degrees)',
@@ -263,6 +269,13 @@ const es: typeof en = {
   unknown_exercise: 'Este ejercicio no está en tu programa.',
 
   progress_title: 'Mi progreso',
+  loading: 'Cargando…',
+  progress_no_program:
+    'Aún no hay progreso que mostrar: no tienes un programa de rehabilitación activo en esta clínica.',
+  progress_no_program_next:
+    'Lo siguiente: tu fisioterapeuta te prescribe los ejercicios. Entonces aparecen en «Mi programa» y, desde tu primera sesión, esta página muestra tu dolor, tu rango de movimiento y con qué regularidad entrenas. ¿Te tratan en otra clínica? Elígela arriba. Mientras tanto ya puedes vincular unas gafas o un dispositivo de casa.',
+  progress_no_sessions:
+    'Aún no hay sesiones en las últimas 12 semanas. Haz los ejercicios de hoy de tu programa: los gráficos empiezan con la primera sesión que anotes.',
   weeks_12: 'Últimas 12 semanas',
   chart_pain: 'Dolor después del ejercicio (media semanal, 0–10)',
   chart_rom: 'Mejor rango de movimiento de cada semana (grados)',

@@ -13,6 +13,24 @@ export const NUTRITION_GOALS = [
 ] as const;
 export const PLAN_TYPES = ['template', 'regular', 'live'] as const;
 export const MEAL_TYPES = ['breakfast', 'mid_morning', 'lunch', 'snack', 'dinner', 'other'] as const;
+/** The 14 allergens the EU requires to be declared (Regulation (EU) No 1169/2011, Annex II), the API's order. */
+export const ALLERGENS = [
+  'gluten',
+  'crustaceans',
+  'eggs',
+  'fish',
+  'peanuts',
+  'soybeans',
+  'milk',
+  'nuts',
+  'celery',
+  'mustard',
+  'sesame',
+  'sulphites',
+  'lupin',
+  'molluscs',
+] as const;
+export type Allergen = (typeof ALLERGENS)[number];
 
 export interface Macros {
   kcal: number;
@@ -151,8 +169,10 @@ export function screeningBody(f: {
   is_breastfeeding: boolean;
   takes_medications: boolean;
   has_eating_disorder_history: boolean;
+  allergies?: readonly Allergen[];
 }) {
   const num = (v: string) => (v.trim() === '' ? undefined : Number(v.replace(',', '.')));
+  const ticked = new Set(f.allergies ?? []);
   return {
     age: num(f.age) as number,
     ...(num(f.weight_kg) !== undefined ? { weight_kg: num(f.weight_kg) } : {}),
@@ -162,7 +182,25 @@ export function screeningBody(f: {
     is_breastfeeding: f.is_breastfeeding,
     takes_medications: f.takes_medications,
     has_eating_disorder_history: f.has_eating_disorder_history,
+    // Once each, in the catalogue's order, however the boxes were ticked and unticked.
+    allergies: ALLERGENS.filter((a) => ticked.has(a)),
   };
+}
+
+// ---- Meal photo proposals
+
+export interface PhotoProposal {
+  food_id: number | null;
+  grams: number;
+  declared_allergens: readonly string[];
+}
+
+/**
+ * Whether a proposed food starts ticked. Only catalogue foods can be logged by grams; one holding an allergen
+ * the person declared starts unticked, so logging it is their own decision rather than a default they missed.
+ */
+export function proposalTicked(p: PhotoProposal): boolean {
+  return p.food_id !== null && p.grams > 0 && p.declared_allergens.length === 0;
 }
 
 // ---- Barcodes

@@ -185,3 +185,27 @@ export function progressCharts(weeks: readonly WeekRow[]): ProgressCharts {
     has: { pain: any(pain), rom: any(rom), adherence: any(adherence) },
   };
 }
+
+// ------------------------------------------------------------------------------------------- my progress
+
+/**
+ * What the patient's progress page shows. Without an active programme (the API's 404) there is nothing to chart
+ * and the page says what happens next; with a programme but no session yet, empty charts would read as "no
+ * progress", so it says the charts start with the first session instead.
+ */
+export type ProgressView = 'loading' | 'no_program' | 'error' | 'no_sessions' | 'charts';
+
+export function progressView(s: {
+  programPending: boolean;
+  /** The programme's request failed with "no programme here" (404). */
+  noProgram: boolean;
+  /** Any other failure, of the programme or of the progress. */
+  failed: boolean;
+  /** Sessions in the progress' window, once the progress is loaded. */
+  sessions: number | undefined;
+}): ProgressView {
+  if (s.noProgram) return 'no_program';
+  if (s.failed) return 'error';
+  if (s.programPending || s.sessions === undefined) return 'loading';
+  return s.sessions === 0 ? 'no_sessions' : 'charts';
+}

@@ -88,3 +88,26 @@ export function timeZones(current: string | undefined, supported: () => string[]
   if (current) all.add(current);
   return [...all].sort((a, b) => (a === 'UTC' ? -1 : b === 'UTC' ? 1 : a.localeCompare(b)));
 }
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Whole days an invitation still has, counted up (an invitation with 3 h left reads "1 day", not "0"), and 0
+ * once it is past; `now` is passed in so the page and its tests agree on the instant.
+ */
+export function daysLeft(expiresAt: string, now: number): number {
+  const ms = Date.parse(expiresAt) - now;
+  return Number.isFinite(ms) && ms > 0 ? Math.ceil(ms / DAY_MS) : 0;
+}
+
+/**
+ * The invitations the members page lists: those still waiting for an answer, newest first. The API already
+ * reads a pending invitation past its expiry as `expired`, so the list is by status alone.
+ */
+export function pendingInvitations<T extends { status: string; created_at: string }>(
+  rows: readonly T[],
+): T[] {
+  return rows
+    .filter((r) => r.status === 'pending')
+    .sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at));
+}

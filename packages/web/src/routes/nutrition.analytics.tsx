@@ -8,6 +8,7 @@ import { unwrap } from '../api/problem';
 import { qk } from '../app/query';
 import { UplotChart } from '../components/charts/uplot-chart';
 import { barOptions } from '../components/nutrition-charts';
+import { GuardianConsentCard } from '../components/nutrition-consent';
 import { gymHeader } from '../components/nutrition';
 import { ProblemMessage } from '../components/problem';
 import { Card, CardTitle } from '../components/ui/card';
@@ -17,7 +18,10 @@ export const Route = createFileRoute('/nutrition/analytics')({ component: Analyt
 const BANDS = ['0-25', '25-50', '50-75', '75-100'] as const;
 const LEVELS = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
 
-/** Staff: followers per plan, adherence bands, screenings by level (counts only), AI use and live plans. */
+/**
+ * Staff: followers per plan, adherence bands, screenings by level (counts only), AI use and live plans, and the
+ * guardian's consent for members under 18.
+ */
 function Analytics() {
   const { t, i18n } = useTranslation('nutrition');
   const a = useQuery({
@@ -143,6 +147,7 @@ function Analytics() {
           ))}
         </ul>
       </Card>
+      <GuardianConsentCard />
     </div>
   );
 }

@@ -11,7 +11,7 @@ import { Button } from '../components/ui/button';
 import { Card, CardTitle } from '../components/ui/card';
 import { Field } from '../components/ui/field';
 import { Input } from '../components/ui/input';
-import { MEAL_TYPES, parseBarcode, RETAIL_FORMATS } from '../lib/nutrition';
+import { MEAL_TYPES, parseBarcode, proposalTicked, RETAIL_FORMATS } from '../lib/nutrition';
 
 export const Route = createFileRoute('/nutrition/diary')({ component: Diary });
 
@@ -150,13 +150,17 @@ interface Proposal {
   confidence: number;
   food_id: number | null;
   kcal: number | null;
+  allergens: string[];
+  /** Of its allergens, those my latest screening declared. */
+  declared_allergens: string[];
 }
 
 /** Meal photo → proposed foods and grams (AI) → the member confirms what is logged. */
 function PhotoEntry({ onLogged }: { onLogged: (n: number) => void }) {
-  const { t } = useTranslation('nutrition');
+  const { t, i18n } = useTranslation('nutrition');
   const qc = useQueryClient();
   const [items, setItems] = useState<(Proposal & { keep: boolean })[] | null>(null);
+  const [warnings, setWarnings] = useState<string[]>([]);
   const analyse = useMutation({
     mutationFn: async (file: File) => {
       const form = new FormData();
@@ -169,9 +173,13 @@ function PhotoEntry({ onLogged }: { onLogged: (n: number) => void }) {
       );
       const body = (await res.json().catch(() => ({}))) as unknown;
       if (!res.ok) throw new ApiError(res.status, body as Problem);
-      return body as { items: Proposal[] };
+      return body as { items: Proposal[]; warnings: string[] };
     },
-    onSuccess: (r) => setItems(r.items.map((i) => ({ ...i, keep: i.food_id !== null }))),
+    onMutate: () => setWarnings([]),
+    onSuccess: (r) => {
+      setItems(r.items.map((i) => ({ ...i, keep: proposalTicked(i) })));
+      setWarnings(r.warnings);
+    },
   });
   const confirm = useMutation({
     mutationFn: async () => {
@@ -188,6 +196,7 @@ function PhotoEntry({ onLogged }: { onLogged: (n: number) => void }) {
     },
     onSuccess: (n) => {
       setItems(null);
+      setWarnings([]);
       void qc.invalidateQueries({ predicate: (q) => q.queryKey.includes('nutrition-today') });
       onLogged(n);
     },
@@ -212,6 +221,21 @@ function PhotoEntry({ onLogged }: { onLogged: (n: number) => void }) {
       {items ? (
         <fieldset className="mt-3 space-y-2">
           <legend className="font-medium">{t('diary.proposals')}</legend>
+          {warnings.length ? (
+            // The API's sentences, already in the reader's language: a note to read before confirming, in
+            // the calm sky tone of the screening's "with care" rather than an error's red.
+            <div
+              className="rounded-md bg-sky-50 p-3 text-sm text-sky-950 ring-1 ring-sky-200"
+              data-testid="photo-warnings"
+            >
+              <p className="font-medium">{t('diary.check_before')}</p>
+              <ul className="mt-1 list-disc pl-5">
+                {warnings.map((w) => (
+                  <li key={w}>{w}</li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
           {items.map((i, idx) => (
             <div key={idx} className="flex flex-wrap items-center gap-3">
               <label className="flex min-h-10 items-center gap-2">
@@ -241,6 +265,15 @@ function PhotoEntry({ onLogged }: { onLogged: (n: number) => void }) {
                 {t('diary.confidence', { pct: Math.round(i.confidence * 100) })}
                 {i.food_id === null ? ` · ${t('diary.not_in_catalogue')}` : ''}
               </span>
+              {i.declared_allergens.length ? (
+                <span className="w-full rounded bg-sky-50 px-2 py-1 text-sm text-sky-950 ring-1 ring-sky-200">
+                  {t('diary.contains_declared', {
+                    allergens: i.declared_allergens
+                      .map((a) => t(`allergen.${a}`).toLocaleLowerCase(i18n.language))
+                      .join(', '),
+                  })}
+                </span>
+              ) : null}
             </div>
           ))}
           <Button onClick={() => confirm.mutate()} disabled={confirm.isPending}>

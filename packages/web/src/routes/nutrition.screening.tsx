@@ -11,7 +11,7 @@ import { Button } from '../components/ui/button';
 import { Card } from '../components/ui/card';
 import { Field } from '../components/ui/field';
 import { Input } from '../components/ui/input';
-import { screeningBody } from '../lib/nutrition';
+import { ALLERGENS, type Allergen, screeningBody } from '../lib/nutrition';
 import { fieldErrors } from '../lib/problem-fields';
 
 export const Route = createFileRoute('/nutrition/screening')({ component: Screening });
@@ -68,6 +68,7 @@ function Screening() {
     has_eating_disorder_history: false,
   });
   const [medList, setMedList] = useState('');
+  const [allergies, setAllergies] = useState<Allergen[]>([]);
   const [editing, setEditing] = useState(false);
 
   const current = useQuery({
@@ -89,6 +90,7 @@ function Screening() {
           height_cm: height,
           conditions,
           ...flags,
+          allergies,
         }),
         ...(sex ? { sex: sex as 'male' | 'female' | 'other' } : {}),
         ...(flags.takes_medications && medList.trim() ? { medication_list: medList.trim() } : {}),
@@ -182,6 +184,27 @@ function Screening() {
                   onChange={(v) => setFlags((fs) => ({ ...fs, [f]: v }))}
                 />
               ))}
+            </fieldset>
+            <fieldset className="sm:col-span-3" aria-describedby="allergies-hint">
+              <legend className="mb-1 text-sm font-medium text-slate-800">{t('screening.allergies')}</legend>
+              <p id="allergies-hint" className="mb-1 text-sm text-slate-700">
+                {t('screening.allergies_hint')}
+              </p>
+              <div className="grid grid-cols-2 gap-x-4 sm:grid-cols-3">
+                {ALLERGENS.map((a) => (
+                  <Check
+                    key={a}
+                    label={t(`allergen.${a}`)}
+                    checked={allergies.includes(a)}
+                    onChange={(v) => setAllergies((as) => (v ? [...as, a] : as.filter((x) => x !== a)))}
+                  />
+                ))}
+              </div>
+              {errs.allergies ? (
+                <p role="alert" className="text-sm text-red-800">
+                  {errs.allergies}
+                </p>
+              ) : null}
             </fieldset>
             {flags.takes_medications ? (
               <div className="sm:col-span-3">

@@ -16,6 +16,7 @@ import {
   useRehabT,
 } from '../components/rehab';
 import { Card, CardTitle } from '../components/ui/card';
+import { progressView } from '../lib/rehab';
 
 export const Route = createFileRoute('/rehab/progress')({ component: MyProgress });
 
@@ -72,18 +73,35 @@ function MyProgress() {
       ),
   });
   const p = progress.data;
+  const view = progressView({
+    programPending: program.isPending,
+    noProgram: isNoProgram(program.error),
+    failed: !!(program.error ?? progress.error),
+    sessions: p?.sessions_total,
+  });
   return (
     <div className="space-y-4">
       <Link to="/rehab" className="inline-block min-h-10 py-2 text-teal-800 underline">
         ← {t('back_to_program')}
       </Link>
       <h1 className="text-2xl font-semibold">{t('progress_title')}</h1>
-      {isNoProgram(program.error) ? (
-        <EmptyState>{t('no_program')}</EmptyState>
-      ) : (
-        <ProblemMessage error={program.error ?? progress.error} />
-      )}
-      {p ? (
+      {view === 'error' ? <ProblemMessage error={program.error ?? progress.error} /> : null}
+      {view === 'loading' ? <p className="text-slate-700">{t('loading')}</p> : null}
+      {view === 'no_program' ? (
+        <div className="space-y-2" data-testid="progress-empty">
+          <EmptyState>{t('progress_no_program')}</EmptyState>
+          <p className="text-slate-800">{t('progress_no_program_next')}</p>
+          <Link to="/rehab/pair" className="inline-block min-h-10 py-2 text-teal-800 underline">
+            {t('pair_device')}
+          </Link>
+        </div>
+      ) : null}
+      {view === 'no_sessions' ? (
+        <div data-testid="progress-empty">
+          <EmptyState>{t('progress_no_sessions')}</EmptyState>
+        </div>
+      ) : null}
+      {view === 'charts' && p ? (
         <Card>
           <CardTitle>{t('weeks_12')}</CardTitle>
           <p className="text-sm">{t('sessions_total', { count: p.sessions_total })}</p>

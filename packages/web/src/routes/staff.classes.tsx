@@ -12,6 +12,7 @@ import { useAuth } from '../app/auth';
 import { qk } from '../app/query';
 import { applyProblem, EmptyState, ProblemMessage } from '../components/problem';
 import { gymHeader, INSTRUCTOR_ROLES, unwrapPage, useGymPeople } from '../components/staff/api';
+import { ConfirmInline } from '../components/staff/confirm';
 import { Select } from '../components/staff/select';
 import { Button } from '../components/ui/button';
 import { Card, CardTitle } from '../components/ui/card';
@@ -391,8 +392,23 @@ function Classes() {
   const { t } = useTranslation(STAFF);
   const { role } = useAuth();
   const manager = role === 'owner' || role === 'admin';
+  const qc = useQueryClient();
   const [editing, setEditing] = useState<number | null>(null);
   const [open, setOpen] = useState<number | null>(null);
+  const [deleting, setDeleting] = useState<number | null>(null);
+  const [deleted, setDeleted] = useState<string | null>(null);
+  const remove = useMutation({
+    mutationFn: (c: ClassRow) =>
+      unwrap(
+        api.DELETE('/api/v1/schedule/classes/{id}', { params: { path: { id: c.id }, header: gymHeader() } }),
+      ).then(() => c),
+    onMutate: () => setDeleted(null),
+    onSuccess: (c) => {
+      setDeleting(null);
+      setDeleted(c.name);
+    },
+    onSettled: () => void qc.invalidateQueries({ predicate: (q) => isClasses(q.queryKey) }),
+  });
   const classes = useQuery({
     queryKey: qk('classes'),
     queryFn: () =>
@@ -413,12 +429,20 @@ function Classes() {
       <Card>
         <CardTitle>{t('classes_title')}</CardTitle>
         <ProblemMessage error={classes.error} />
+        {deleted ? (
+          <p
+            role="status"
+            className="mb-2 rounded-md bg-teal-50 p-3 text-sm text-teal-900 ring-1 ring-teal-200"
+          >
+            {t('class_deleted', { name: deleted })}
+          </p>
+        ) : null}
         {classes.data && rows.length === 0 ? <EmptyState>{t('no_classes')}</EmptyState> : null}
         <ul className="divide-y" data-testid="classes">
           {rows.map((c) => (
             <li key={c.id} className="py-3">
               <div className="flex flex-wrap items-center gap-2">
-                <div className="min-w-0 flex-1">
+                <div className="min-w-0 grow basis-full sm:basis-0">
                   <p className="font-medium">{c.name}</p>
                   <p className="text-sm text-slate-700">
                     {t('every', {
@@ -447,7 +471,34 @@ function Classes() {
                 >
                   {t('dates')}
                 </Button>
+                {manager ? (
+                  <Button
+                    variant="ghost"
+                    className="text-red-800"
+                    aria-expanded={deleting === c.id}
+                    aria-label={t('delete_class', { name: c.name })}
+                    onClick={() => {
+                      remove.reset();
+                      setDeleting(deleting === c.id ? null : c.id);
+                    }}
+                  >
+                    {t('delete')}
+                  </Button>
+                ) : null}
               </div>
+              {deleting === c.id ? (
+                <>
+                  <ConfirmInline
+                    question={t('delete_class_confirm', { name: c.name })}
+                    yes={t('delete_yes')}
+                    no={t('keep')}
+                    busy={remove.isPending}
+                    onYes={() => remove.mutate(c)}
+                    onNo={() => setDeleting(null)}
+                  />
+                  <ProblemMessage error={remove.error} />
+                </>
+              ) : null}
               {editing === c.id ? (
                 <div className="mt-2 rounded-md bg-slate-50 p-3">
                   <h3 className="mb-2 text-sm font-semibold">{t('edit_class', { name: c.name })}</h3>

@@ -6,9 +6,11 @@ import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { unwrap } from '../api/problem';
+import { useAuth } from '../app/auth';
 import { qk } from '../app/query';
 import { applyProblem, EmptyState, ProblemMessage } from '../components/problem';
 import { gymHeader, unwrapPage, useGymPeople } from '../components/staff/api';
+import { ConfirmInline } from '../components/staff/confirm';
 import { Pager } from '../components/staff/pager';
 import { Select } from '../components/staff/select';
 import { Button } from '../components/ui/button';
@@ -199,14 +201,41 @@ function Events() {
         skip,
       ),
   });
+  const { role } = useAuth();
+  // The API lets trainers cancel an event but keeps deleting it for owners and admins.
+  const manager = role === 'owner' || role === 'admin';
+  const [confirming, setConfirming] = useState<{ id: number; action: 'cancel' | 'delete' } | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const ask = (id: number, action: 'cancel' | 'delete') => {
+    status.reset();
+    remove.reset();
+    setConfirming(confirming?.id === id && confirming.action === action ? null : { id, action });
+  };
   const status = useMutation({
-    mutationFn: (v: { id: number; status: 'scheduled' | 'cancelled' }) =>
+    mutationFn: (v: { ev: EventRow; status: 'scheduled' | 'cancelled' }) =>
       unwrap(
         api.PATCH('/api/v1/events/{id}', {
-          params: { path: { id: v.id }, header: gymHeader() },
+          params: { path: { id: v.ev.id }, header: gymHeader() },
           body: { status: v.status },
         }),
       ),
+    onMutate: () => setNotice(null),
+    onSuccess: (ev) => {
+      setConfirming(null);
+      setNotice(t(ev.status === 'cancelled' ? 'event_was_cancelled' : 'event_reopened', { title: ev.title }));
+    },
+    onSettled: () => void qc.invalidateQueries({ predicate: (q) => isEvents(q.queryKey) }),
+  });
+  const remove = useMutation({
+    mutationFn: (ev: EventRow) =>
+      unwrap(
+        api.DELETE('/api/v1/events/{id}', { params: { path: { id: ev.id }, header: gymHeader() } }),
+      ).then(() => ev),
+    onMutate: () => setNotice(null),
+    onSuccess: (ev) => {
+      setConfirming(null);
+      setNotice(t('event_deleted', { title: ev.title }));
+    },
     onSettled: () => void qc.invalidateQueries({ predicate: (q) => isEvents(q.queryKey) }),
   });
   const fmt = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
@@ -235,13 +264,21 @@ function Events() {
             </Select>
           </Field>
         </div>
-        <ProblemMessage error={events.error ?? status.error} />
+        <ProblemMessage error={events.error} />
+        {notice ? (
+          <p
+            role="status"
+            className="mb-2 rounded-md bg-teal-50 p-3 text-sm text-teal-900 ring-1 ring-teal-200"
+          >
+            {notice}
+          </p>
+        ) : null}
         {events.data && rows.length === 0 ? <EmptyState>{t('no_events')}</EmptyState> : null}
         <ul className="divide-y" data-testid="events">
           {rows.map((ev) => (
             <li key={ev.id} className="py-3">
               <div className="flex flex-wrap items-center gap-2">
-                <div className="min-w-0 flex-1">
+                <div className="min-w-0 grow basis-full sm:basis-0">
                   <p className="font-medium">
                     {ev.title}
                     {ev.status === 'cancelled' ? (
@@ -262,18 +299,35 @@ function Events() {
                 >
                   {t('edit')}
                 </Button>
-                <Button
-                  variant="ghost"
-                  disabled={status.isPending}
-                  onClick={() =>
-                    status.mutate({
-                      id: ev.id,
-                      status: ev.status === 'cancelled' ? 'scheduled' : 'cancelled',
-                    })
-                  }
-                >
-                  {ev.status === 'cancelled' ? t('reopen_event') : t('cancel_event')}
-                </Button>
+                {ev.status === 'cancelled' ? (
+                  <Button
+                    variant="ghost"
+                    disabled={status.isPending}
+                    onClick={() => status.mutate({ ev, status: 'scheduled' })}
+                  >
+                    {t('reopen_event')}
+                  </Button>
+                ) : (
+                  <Button
+                    variant="ghost"
+                    aria-expanded={confirming?.id === ev.id && confirming.action === 'cancel'}
+                    aria-label={t('cancel_event_of', { title: ev.title })}
+                    onClick={() => ask(ev.id, 'cancel')}
+                  >
+                    {t('cancel_event')}
+                  </Button>
+                )}
+                {manager ? (
+                  <Button
+                    variant="ghost"
+                    className="text-red-800"
+                    aria-expanded={confirming?.id === ev.id && confirming.action === 'delete'}
+                    aria-label={t('delete_event', { title: ev.title })}
+                    onClick={() => ask(ev.id, 'delete')}
+                  >
+                    {t('delete')}
+                  </Button>
+                ) : null}
                 <Button
                   variant="ghost"
                   aria-expanded={open === ev.id}
@@ -282,6 +336,35 @@ function Events() {
                   {open === ev.id ? t('hide_registrations') : t('registrations')}
                 </Button>
               </div>
+              {confirming?.id === ev.id ? (
+                <>
+                  {confirming.action === 'cancel' ? (
+                    <ConfirmInline
+                      question={t('cancel_event_confirm', {
+                        title: ev.title,
+                        count: ev.registered_count + ev.waitlist_count,
+                      })}
+                      yes={t('cancel_event_yes')}
+                      no={t('keep')}
+                      busy={status.isPending}
+                      onYes={() => status.mutate({ ev, status: 'cancelled' })}
+                      onNo={() => setConfirming(null)}
+                    />
+                  ) : (
+                    <ConfirmInline
+                      question={t('delete_event_confirm', { title: ev.title })}
+                      yes={t('delete_yes')}
+                      no={t('keep')}
+                      busy={remove.isPending}
+                      onYes={() => remove.mutate(ev)}
+                      onNo={() => setConfirming(null)}
+                    />
+                  )}
+                  <ProblemMessage error={status.error ?? remove.error} />
+                </>
+              ) : status.error && status.variables?.ev.id === ev.id ? (
+                <ProblemMessage error={status.error} />
+              ) : null}
               {editing === ev.id ? (
                 <div className="mt-2 rounded-md bg-slate-50 p-3">
                   <EventForm editing={ev} onDone={() => setEditing(null)} />

@@ -7,14 +7,16 @@ import { unwrap } from '../api/problem';
 import { useAuth } from '../app/auth';
 import { qk } from '../app/query';
 import { gymHeader, unwrapPage } from '../components/staff/api';
+import { ConfirmInline } from '../components/staff/confirm';
 import { Pager } from '../components/staff/pager';
 import { Select } from '../components/staff/select';
 import { EmptyState, ProblemMessage } from '../components/problem';
 import { Button } from '../components/ui/button';
-import { Card } from '../components/ui/card';
+import { Card, CardTitle } from '../components/ui/card';
 import { Field } from '../components/ui/field';
 import { Input } from '../components/ui/input';
-import { PAGE_SIZE } from '../lib/staff';
+import { fieldErrors } from '../lib/problem-fields';
+import { daysLeft, PAGE_SIZE, pendingInvitations } from '../lib/staff';
 import { STAFF } from '../i18n/staff';
 
 export const Route = createFileRoute('/staff/members')({ component: Members });
@@ -26,6 +28,137 @@ interface MemberRow {
   name: string;
   email: string | null;
   role: Role;
+}
+
+const isInvitations = (k: readonly unknown[]) => k.includes('invitations');
+
+/**
+ * Owners and admins invite by e-mail with a role; the API answers the same whether or not the address has an
+ * account (so the page cannot be used to find out who has one), and the person accepts from their own account.
+ */
+function InviteForm() {
+  const { t } = useTranslation(STAFF);
+  const qc = useQueryClient();
+  const [sent, setSent] = useState<string | null>(null);
+  const [email, setEmail] = useState('');
+  const [role, setRole] = useState<Role>('member');
+  const invite = useMutation({
+    mutationFn: () =>
+      unwrap(
+        api.POST('/api/v1/members', {
+          params: { header: gymHeader() },
+          body: { email: email.trim(), role },
+        }),
+      ),
+    onMutate: () => setSent(null),
+    onSuccess: (r) => {
+      setEmail('');
+      setRole('member');
+      setSent(r.email);
+    },
+    onSettled: () => void qc.invalidateQueries({ predicate: (q) => isInvitations(q.queryKey) }),
+  });
+  const errs = fieldErrors(invite.error);
+  return (
+    <Card>
+      <CardTitle>{t('invite_title')}</CardTitle>
+      <p className="mb-3 text-sm text-slate-700">{t('invite_help')}</p>
+      <form
+        className="grid gap-3 sm:grid-cols-[1fr_12rem_auto] sm:items-end"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          invite.mutate();
+        }}
+      >
+        {invite.error && !errs.email && !errs.role ? (
+          <div className="sm:col-span-3">
+            <ProblemMessage error={invite.error} />
+          </div>
+        ) : null}
+        <Field label={t('invite_email')} error={errs.email}>
+          <Input
+            type="email"
+            autoComplete="off"
+            value={email}
+            maxLength={254}
+            onChange={(e) => setEmail(e.target.value)}
+          />
+        </Field>
+        <Field label={t('invite_role')} error={errs.role}>
+          <Select value={role} onChange={(e) => setRole(e.target.value as Role)}>
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {t(`role_${r}`)}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Button type="submit" disabled={invite.isPending || email.trim() === ''}>
+          {t('invite_send')}
+        </Button>
+      </form>
+      {sent ? (
+        <p
+          role="status"
+          className="mt-3 rounded-md bg-teal-50 p-3 text-sm text-teal-900 ring-1 ring-teal-200"
+        >
+          {t('invited', { email: sent })}
+        </p>
+      ) : null}
+    </Card>
+  );
+}
+
+/** Invitations still waiting for an answer; owners and admins can withdraw one. */
+function PendingInvitations({ manager }: { manager: boolean }) {
+  const { t, i18n } = useTranslation(STAFF);
+  const qc = useQueryClient();
+  const list = useQuery({
+    queryKey: qk('invitations'),
+    queryFn: () => unwrap(api.GET('/api/v1/invitations', { params: { header: gymHeader() } })),
+  });
+  const withdraw = useMutation({
+    mutationFn: (id: number) =>
+      unwrap(api.DELETE('/api/v1/invitations/{id}', { params: { path: { id }, header: gymHeader() } })),
+    onSettled: () => void qc.invalidateQueries({ predicate: (q) => isInvitations(q.queryKey) }),
+  });
+  const rows = pendingInvitations(list.data ?? []);
+  const now = Date.now();
+  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium' });
+  return (
+    <Card>
+      <CardTitle>{t('invitations_title')}</CardTitle>
+      <ProblemMessage error={list.error ?? withdraw.error} />
+      {list.data && rows.length === 0 ? (
+        <p className="text-sm text-slate-700">{t('no_invitations')}</p>
+      ) : null}
+      <ul className="divide-y" data-testid="invitations">
+        {rows.map((i) => (
+          <li key={i.id} className="flex flex-wrap items-center gap-3 py-3">
+            <div className="min-w-0 flex-1">
+              <p className="truncate font-medium">{i.email}</p>
+              <p className="text-sm text-slate-700">
+                {t(`role_${i.role}`)} · {t('invitation_pending')} ·{' '}
+                {t('invited_on', { date: date.format(new Date(i.created_at)) })} ·{' '}
+                {t('expires_in', { count: daysLeft(i.expires_at, now) })}
+              </p>
+            </div>
+            {manager ? (
+              <Button
+                variant="ghost"
+                disabled={withdraw.isPending}
+                aria-label={t('withdraw_of', { email: i.email })}
+                onClick={() => withdraw.mutate(i.id)}
+              >
+                {t('withdraw')}
+              </Button>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </Card>
+  );
 }
 
 /** The gym's people: search, filter by role, pages; owners and admins change roles and remove people. */
@@ -87,6 +220,7 @@ function Members() {
   return (
     <div className="space-y-4">
       <h1 className="text-xl font-semibold">{t('members_title')}</h1>
+      {manager ? <InviteForm /> : null}
       <Card>
         <form
           className="grid gap-3 sm:grid-cols-[1fr_12rem_auto] sm:items-end"
@@ -155,15 +289,14 @@ function Members() {
                       ))}
                     </Select>
                     {confirming === m.user_id ? (
-                      <div className="flex w-full flex-wrap items-center gap-2" role="group">
-                        <span className="text-sm">{t('remove_confirm', { name: m.name })}</span>
-                        <Button variant="danger" disabled={remove.isPending} onClick={() => remove.mutate(m)}>
-                          {t('remove_yes')}
-                        </Button>
-                        <Button variant="secondary" onClick={() => setConfirming(null)}>
-                          {t('keep')}
-                        </Button>
-                      </div>
+                      <ConfirmInline
+                        question={t('remove_confirm', { name: m.name })}
+                        yes={t('remove_yes')}
+                        no={t('keep')}
+                        busy={remove.isPending}
+                        onYes={() => remove.mutate(m)}
+                        onNo={() => setConfirming(null)}
+                      />
                     ) : (
                       <Button
                         variant="ghost"
@@ -189,6 +322,7 @@ function Members() {
           />
         </Card>
       ) : null}
+      <PendingInvitations manager={manager} />
     </div>
   );
 }
