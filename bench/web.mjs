@@ -210,7 +210,19 @@ async function main() {
   const file = path.join(OUT_DIR, `web-${STAMP}.json`);
   await writeFile(
     file,
-    JSON.stringify({ runs: RUNS, cpu: CPU, load: [loadBefore, loadAfter], network: NETWORK, target: TARGET, rows, samples }, null, 2),
+    JSON.stringify(
+      {
+        runs: RUNS,
+        cpu: CPU,
+        load: [loadBefore, loadAfter],
+        network: NETWORK,
+        target: TARGET,
+        rows,
+        samples,
+      },
+      null,
+      2,
+    ),
   );
   console.log(`raw samples in ${path.relative(process.cwd(), file)}`);
 }

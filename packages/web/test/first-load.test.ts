@@ -30,7 +30,10 @@ describe('routePattern (first route preload table)', () => {
 describe('lazyResolver', () => {
   it('loads the real resolver once, on first use or preload, and answers with it', async () => {
     let loads = 0;
-    const real: Resolver<FieldValues> = async (values) => ({ values: { ...values, checked: true }, errors: {} });
+    const real: Resolver<FieldValues> = async (values) => ({
+      values: { ...values, checked: true },
+      errors: {},
+    });
     const lazy = lazyResolver<FieldValues>(async () => {
       loads++;
       return real;

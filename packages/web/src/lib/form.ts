@@ -30,6 +30,7 @@ export function useZodMessages() {
 export function lazyResolver<T extends FieldValues>(load: () => Promise<Resolver<T>>) {
   let loading: Promise<Resolver<T>> | undefined;
   const preload = () => (loading ??= load());
-  const resolver: Resolver<T> = async (values, context, options) => (await preload())(values, context, options);
+  const resolver: Resolver<T> = async (values, context, options) =>
+    (await preload())(values, context, options);
   return { resolver, preload };
 }
