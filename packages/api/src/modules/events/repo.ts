@@ -19,7 +19,10 @@ export function createEventsRepo(db: Db) {
         waitlistCount: reservableSlots.waitlistCount,
       })
       .from(events)
-      .innerJoin(reservableSlots, eq(reservableSlots.id, events.slotId));
+      .innerJoin(
+        reservableSlots,
+        and(eq(reservableSlots.gymId, events.gymId), eq(reservableSlots.id, events.slotId)),
+      );
   const flat = (r: { event: EventRow; bookedCount: number; waitlistCount: number }): EventWithCounts => ({
     ...r.event,
     bookedCount: r.bookedCount,

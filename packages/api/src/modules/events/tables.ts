@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgEnum, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+  check,
+  foreignKey,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
 import { EVENT_STATUSES } from '@pulso/contracts';
 import { createdAt, updatedAt } from '../../platform/db/columns.js';
 import { users } from '../../platform/kernel/tables.js';
@@ -12,13 +23,11 @@ export const eventStatus = pgEnum('event_status', EVENT_STATUSES);
 export const events = pgTable(
   'events',
   {
-    id: serial('id').primaryKey(),
+    id: serial('id'),
     gymId: integer('gym_id')
       .notNull()
       .references(() => gyms.id, { onDelete: 'cascade' }),
-    slotId: integer('slot_id')
-      .notNull()
-      .references(() => reservableSlots.id, { onDelete: 'cascade' }),
+    slotId: integer('slot_id').notNull(),
     title: text('title').notNull(),
     description: text('description'),
     startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
@@ -33,6 +42,12 @@ export const events = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
+    primaryKey({ columns: [t.gymId, t.id] }),
+    foreignKey({
+      name: 'events_slot_fk',
+      columns: [t.gymId, t.slotId],
+      foreignColumns: [reservableSlots.gymId, reservableSlots.id],
+    }).onDelete('cascade'),
     index('events_gym_starts_idx').on(t.gymId, t.startsAt),
     index('events_slot_idx').on(t.slotId),
     check('events_time_check', sql`${t.endsAt} > ${t.startsAt}`),

@@ -80,7 +80,7 @@ export type FoodRow = typeof foods.$inferSelect;
 export const recipes = pgTable(
   'recipes',
   {
-    id: serial('id').primaryKey(),
+    id: serial('id'),
     gymId: integer('gym_id')
       .notNull()
       .references(() => gyms.id, { onDelete: 'cascade' }),
@@ -93,7 +93,9 @@ export const recipes = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    index('recipes_gym_idx').on(t.gymId, t.id),
+    primaryKey({ columns: [t.gymId, t.id] }),
+    // recipe_ingredients has no gym_id and references the recipe by id alone: docs/scaling.md.
+    uniqueIndex('recipes_id_uq').on(t.id),
     check('recipes_portions_ck', sql`${t.portions} between 1 and 100`),
   ],
 );

@@ -224,12 +224,16 @@ export function createGymsRepo(db: Db) {
       return r;
     },
     async setInvitationStatus(
+      gymId: number,
       id: number,
       status: 'accepted' | 'declined' | 'revoked',
       now: Date,
       tx: Executor = db,
     ) {
-      await tx.update(gymInvitations).set({ status, respondedAt: now }).where(eq(gymInvitations.id, id));
+      await tx
+        .update(gymInvitations)
+        .set({ status, respondedAt: now })
+        .where(and(eq(gymInvitations.gymId, gymId), eq(gymInvitations.id, id)));
     },
     /** The live invitations addressed to an e-mail, newest first, with the gym's and the inviter's names. */
     async invitationsFor(email: string, now: Date, page: { skip: number; limit: number }, tx: Executor = db) {

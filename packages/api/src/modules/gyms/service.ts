@@ -303,7 +303,7 @@ export function createGymsService(d: GymsDeps) {
         const inv = await d.repo.lockPendingInvitation(actor.gymId, id, tx);
         if (!inv) throw notFound(M.msg('pending_invitation_not_found'));
         assertMayManage(actor, undefined, inv.role);
-        await d.repo.setInvitationStatus(id, 'revoked', new Date(d.clock()), tx);
+        await d.repo.setInvitationStatus(actor.gymId, id, 'revoked', new Date(d.clock()), tx);
         await d.audit(
           {
             gymId: actor.gymId,
@@ -349,7 +349,7 @@ export function createGymsService(d: GymsDeps) {
         if (!found) throw notFound(M.msg('invitation_not_found'));
         const inv = found.invitation;
         if (inv.expiresAt <= now) throw refuse('invitation_expired');
-        await d.repo.setInvitationStatus(id, answer, now, tx);
+        await d.repo.setInvitationStatus(inv.gymId, id, answer, now, tx);
         if (answer === 'accepted') {
           // Someone already in the gym keeps the role they have.
           await d.repo.insertMember(inv.gymId, principal.userId, inv.role, tx);

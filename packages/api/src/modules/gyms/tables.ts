@@ -1,5 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, pgEnum, pgTable, serial, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  serial,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { citext, createdAt } from '../../platform/db/columns.js';
 import { gymRole, gyms, users } from '../../platform/kernel/tables.js';
 
@@ -13,7 +22,7 @@ export const invitationStatus = pgEnum('invitation_status', ['pending', 'accepte
 export const gymInvitations = pgTable(
   'gym_invitations',
   {
-    id: serial('id').primaryKey(),
+    id: serial('id'),
     gymId: integer('gym_id')
       .notNull()
       .references(() => gyms.id, { onDelete: 'cascade' }),
@@ -26,6 +35,7 @@ export const gymInvitations = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
+    primaryKey({ columns: [t.gymId, t.id] }),
     index('gym_invitations_gym_created_idx').on(t.gymId, t.createdAt),
     index('gym_invitations_email_idx').on(t.email),
     uniqueIndex('gym_invitations_pending_uq')

@@ -280,7 +280,13 @@ export function createNutritionRepo(db: Db, kr: Keyring) {
       return tx
         .select({ follow: nutritionFollows, plan: nutritionPlans, followers: followersCount })
         .from(nutritionFollows)
-        .innerJoin(nutritionPlans, eq(nutritionPlans.id, nutritionFollows.planId))
+        .innerJoin(
+          nutritionPlans,
+          and(
+            eq(nutritionPlans.gymId, nutritionFollows.gymId),
+            eq(nutritionPlans.id, nutritionFollows.planId),
+          ),
+        )
         .where(and(eq(nutritionFollows.gymId, gymId), eq(nutritionFollows.userId, userId)))
         .orderBy(desc(nutritionFollows.createdAt), desc(nutritionFollows.id));
     },
@@ -471,7 +477,13 @@ export function createNutritionRepo(db: Db, kr: Keyring) {
             followers: count(nutritionFollows.id),
           })
           .from(nutritionPlans)
-          .innerJoin(nutritionFollows, eq(nutritionFollows.planId, nutritionPlans.id))
+          .innerJoin(
+            nutritionFollows,
+            and(
+              eq(nutritionFollows.gymId, nutritionPlans.gymId),
+              eq(nutritionFollows.planId, nutritionPlans.id),
+            ),
+          )
           .where(eq(nutritionPlans.gymId, gymId))
           .groupBy(nutritionPlans.id, nutritionPlans.name)
           .orderBy(desc(count(nutritionFollows.id)), asc(nutritionPlans.id))

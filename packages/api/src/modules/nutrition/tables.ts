@@ -4,9 +4,11 @@ import {
   check,
   date,
   doublePrecision,
+  foreignKey,
   index,
   integer,
   pgTable,
+  primaryKey,
   serial,
   text,
   timestamp,
@@ -23,7 +25,7 @@ import { gyms, users } from '../../platform/kernel/tables.js';
 export const nutritionPlans = pgTable(
   'nutrition_plans',
   {
-    id: serial('id').primaryKey(),
+    id: serial('id'),
     gymId: integer('gym_id')
       .notNull()
       .references(() => gyms.id, { onDelete: 'cascade' }),
@@ -47,6 +49,9 @@ export const nutritionPlans = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
+    primaryKey({ columns: [t.gymId, t.id] }),
+    // The plan's tree (days, meals, items) has no gym_id and references the plan by id alone: docs/scaling.md.
+    uniqueIndex('nutrition_plans_id_uq').on(t.id),
     index('nutrition_plans_gym_idx').on(t.gymId, t.createdAt),
     check('nutrition_plans_type_ck', sql`${t.type} in ('template','regular','live')`),
     check(
@@ -121,7 +126,7 @@ export const nutritionItems = pgTable(
 export const nutritionScreenings = pgTable(
   'nutrition_screenings',
   {
-    id: serial('id').primaryKey(),
+    id: serial('id'),
     gymId: integer('gym_id')
       .notNull()
       .references(() => gyms.id, { onDelete: 'cascade' }),
@@ -141,6 +146,7 @@ export const nutritionScreenings = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
   (t) => [
+    primaryKey({ columns: [t.gymId, t.id] }),
     index('nutrition_screenings_user_idx').on(t.gymId, t.userId, t.createdAt),
     index('nutrition_screenings_level_idx').on(t.gymId, t.riskLevel),
   ],
@@ -155,7 +161,7 @@ export const nutritionScreeningsSealed = encryptedTable(nutritionScreenings, {
 export const nutritionConsents = pgTable(
   'nutrition_consents',
   {
-    id: serial('id').primaryKey(),
+    id: serial('id'),
     gymId: integer('gym_id')
       .notNull()
       .references(() => gyms.id, { onDelete: 'cascade' }),
@@ -167,20 +173,21 @@ export const nutritionConsents = pgTable(
     recordedBy: integer('recorded_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('nutrition_consents_gym_user_uq').on(t.gymId, t.userId)],
+  (t) => [
+    primaryKey({ columns: [t.gymId, t.id] }),
+    uniqueIndex('nutrition_consents_gym_user_uq').on(t.gymId, t.userId),
+  ],
 );
 
 /** One follow per user and plan, held by the unique index (concurrent follows end as one row). */
 export const nutritionFollows = pgTable(
   'nutrition_follows',
   {
-    id: serial('id').primaryKey(),
+    id: serial('id'),
     gymId: integer('gym_id')
       .notNull()
       .references(() => gyms.id, { onDelete: 'cascade' }),
-    planId: integer('plan_id')
-      .notNull()
-      .references(() => nutritionPlans.id, { onDelete: 'cascade' }),
+    planId: integer('plan_id').notNull(),
     userId: integer('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
@@ -188,6 +195,12 @@ export const nutritionFollows = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
+    primaryKey({ columns: [t.gymId, t.id] }),
+    foreignKey({
+      name: 'nutrition_follows_plan_fk',
+      columns: [t.gymId, t.planId],
+      foreignColumns: [nutritionPlans.gymId, nutritionPlans.id],
+    }).onDelete('cascade'),
     uniqueIndex('nutrition_follows_plan_user_uq').on(t.planId, t.userId),
     index('nutrition_follows_user_idx').on(t.gymId, t.userId),
   ],
@@ -197,16 +210,14 @@ export const nutritionFollows = pgTable(
 export const nutritionCompletions = pgTable(
   'nutrition_completions',
   {
-    id: serial('id').primaryKey(),
+    id: serial('id'),
     gymId: integer('gym_id')
       .notNull()
       .references(() => gyms.id, { onDelete: 'cascade' }),
     userId: integer('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
-    planId: integer('plan_id')
-      .notNull()
-      .references(() => nutritionPlans.id, { onDelete: 'cascade' }),
+    planId: integer('plan_id').notNull(),
     mealId: integer('meal_id')
       .notNull()
       .references(() => nutritionMeals.id, { onDelete: 'cascade' }),
@@ -222,6 +233,12 @@ export const nutritionCompletions = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
+    primaryKey({ columns: [t.gymId, t.id] }),
+    foreignKey({
+      name: 'nutrition_completions_plan_fk',
+      columns: [t.gymId, t.planId],
+      foreignColumns: [nutritionPlans.gymId, nutritionPlans.id],
+    }).onDelete('cascade'),
     uniqueIndex('nutrition_completions_uq').on(t.userId, t.mealId, t.date),
     index('nutrition_completions_user_date_idx').on(t.gymId, t.userId, t.date),
   ],
@@ -236,7 +253,7 @@ export const nutritionCompletionsSealed = encryptedTable(nutritionCompletions, {
 export const nutritionDiary = pgTable(
   'nutrition_diary',
   {
-    id: serial('id').primaryKey(),
+    id: serial('id'),
     gymId: integer('gym_id')
       .notNull()
       .references(() => gyms.id, { onDelete: 'cascade' }),
@@ -256,5 +273,8 @@ export const nutritionDiary = pgTable(
     fiberG: doublePrecision('fiber_g').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index('nutrition_diary_user_date_idx').on(t.gymId, t.userId, t.date)],
+  (t) => [
+    primaryKey({ columns: [t.gymId, t.id] }),
+    index('nutrition_diary_user_date_idx').on(t.gymId, t.userId, t.date),
+  ],
 );

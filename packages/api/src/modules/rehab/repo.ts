@@ -345,11 +345,19 @@ export function createRehabRepo(db: Db, kr: Keyring) {
       tx: Executor,
     ): Promise<ProgramRow> {
       // Serialises two concurrent creations for one patient: the second waits, then ends the first's programme.
-      await tx.execute(sql`select id from rehab_patients where id = ${v.patientId} for update`);
+      await tx.execute(
+        sql`select id from rehab_patients where gym_id = ${v.gymId} and id = ${v.patientId} for update`,
+      );
       await tx
         .update(rehabPrograms)
         .set({ status: 'ended', endedAt })
-        .where(and(eq(rehabPrograms.patientId, v.patientId), eq(rehabPrograms.status, 'active')));
+        .where(
+          and(
+            eq(rehabPrograms.gymId, v.gymId),
+            eq(rehabPrograms.patientId, v.patientId),
+            eq(rehabPrograms.status, 'active'),
+          ),
+        );
       const [r] = await tx.insert(rehabPrograms).values(v).returning();
       return r!;
     },
@@ -374,10 +382,15 @@ export function createRehabRepo(db: Db, kr: Keyring) {
     },
 
     async updateProgram(
+      gymId: number,
       id: number,
       v: { exercises?: StoredProgramExercise[]; status?: string; endedAt?: Date },
     ) {
-      const [r] = await db.update(rehabPrograms).set(v).where(eq(rehabPrograms.id, id)).returning();
+      const [r] = await db
+        .update(rehabPrograms)
+        .set(v)
+        .where(and(eq(rehabPrograms.gymId, gymId), eq(rehabPrograms.id, id)))
+        .returning();
       return r!;
     },
 
@@ -647,7 +660,10 @@ export function createRehabRepo(db: Db, kr: Keyring) {
       return tx
         .select({ at: rehabAccessLog.at, actorId: rehabAccessLog.actorId, action: rehabAccessLog.action })
         .from(rehabAccessLog)
-        .innerJoin(rehabPatients, eq(rehabPatients.id, rehabAccessLog.patientId))
+        .innerJoin(
+          rehabPatients,
+          and(eq(rehabPatients.gymId, rehabAccessLog.gymId), eq(rehabPatients.id, rehabAccessLog.patientId)),
+        )
         .where(eq(rehabPatients.userId, userId));
     },
   };

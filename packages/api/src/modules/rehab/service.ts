@@ -769,7 +769,7 @@ export function createRehabService(d: RehabDeps) {
       if (prog.status !== 'active') throw refuse('rehab_program_ended', {});
       if (!b.exercises && !b.status) throw invalid('exercises', M.msg('program_empty'));
       const exercises = b.exercises ? await checkExercises(actor.gymId, b.exercises) : undefined;
-      const row = await d.repo.updateProgram(prog.id, {
+      const row = await d.repo.updateProgram(actor.gymId, prog.id, {
         ...(exercises ? { exercises } : {}),
         ...(b.status === 'ended' ? { status: 'ended', endedAt: new Date(now()) } : {}),
       });

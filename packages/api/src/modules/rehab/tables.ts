@@ -2,10 +2,12 @@ import { sql } from 'drizzle-orm';
 import {
   check,
   doublePrecision,
+  foreignKey,
   index,
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   serial,
   smallint,
   text,
@@ -59,7 +61,7 @@ export const rehabExercises = pgTable(
 export const rehabPatients = pgTable(
   'rehab_patients',
   {
-    id: serial('id').primaryKey(),
+    id: serial('id'),
     gymId: integer('gym_id')
       .notNull()
       .references(() => gyms.id, { onDelete: 'cascade' }),
@@ -77,6 +79,7 @@ export const rehabPatients = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
+    primaryKey({ columns: [t.gymId, t.id] }),
     uniqueIndex('rehab_patients_gym_user_uq').on(t.gymId, t.userId),
     index('rehab_patients_gym_physio_idx').on(t.gymId, t.physioId),
     index('rehab_patients_user_idx').on(t.userId),
@@ -110,13 +113,11 @@ export interface StoredProgramExercise {
 export const rehabPrograms = pgTable(
   'rehab_programs',
   {
-    id: serial('id').primaryKey(),
+    id: serial('id'),
     gymId: integer('gym_id')
       .notNull()
       .references(() => gyms.id, { onDelete: 'cascade' }),
-    patientId: integer('patient_id')
-      .notNull()
-      .references(() => rehabPatients.id, { onDelete: 'cascade' }),
+    patientId: integer('patient_id').notNull(),
     status: text('status').notNull().default('active'),
     startsOn: date('starts_on').notNull(),
     endedAt: at('ended_at'),
@@ -125,6 +126,12 @@ export const rehabPrograms = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
+    primaryKey({ columns: [t.gymId, t.id] }),
+    foreignKey({
+      name: 'rehab_programs_patient_fk',
+      columns: [t.gymId, t.patientId],
+      foreignColumns: [rehabPatients.gymId, rehabPatients.id],
+    }).onDelete('cascade'),
     uniqueIndex('rehab_programs_one_active_uq')
       .on(t.patientId)
       .where(sql`${t.status} = 'active'`),
@@ -141,13 +148,11 @@ export const rehabPrograms = pgTable(
 export const rehabSessions = pgTable(
   'rehab_sessions',
   {
-    id: serial('id').primaryKey(),
+    id: serial('id'),
     gymId: integer('gym_id')
       .notNull()
       .references(() => gyms.id, { onDelete: 'cascade' }),
-    patientId: integer('patient_id')
-      .notNull()
-      .references(() => rehabPatients.id, { onDelete: 'cascade' }),
+    patientId: integer('patient_id').notNull(),
     /** The patient's account (owner of the encrypted notes; export and erasure). */
     userId: integer('user_id')
       .notNull()
@@ -173,6 +178,12 @@ export const rehabSessions = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
+    primaryKey({ columns: [t.gymId, t.id] }),
+    foreignKey({
+      name: 'rehab_sessions_patient_fk',
+      columns: [t.gymId, t.patientId],
+      foreignColumns: [rehabPatients.gymId, rehabPatients.id],
+    }).onDelete('cascade'),
     index('rehab_sessions_gym_patient_at_idx').on(t.gymId, t.patientId, t.performedAt),
     uniqueIndex('rehab_sessions_client_uq').on(t.patientId, t.clientId),
     index('rehab_sessions_user_idx').on(t.userId),
@@ -200,19 +211,23 @@ export type SessionRow = Opened<typeof rehabSessions.$inferSelect>;
 export const rehabAlerts = pgTable(
   'rehab_alerts',
   {
-    id: serial('id').primaryKey(),
+    id: serial('id'),
     gymId: integer('gym_id')
       .notNull()
       .references(() => gyms.id, { onDelete: 'cascade' }),
-    patientId: integer('patient_id')
-      .notNull()
-      .references(() => rehabPatients.id, { onDelete: 'cascade' }),
+    patientId: integer('patient_id').notNull(),
     type: text('type').notNull(),
     key: text('key').notNull(),
     raisedAt: at('raised_at').notNull(),
     resolvedAt: at('resolved_at'),
   },
   (t) => [
+    primaryKey({ columns: [t.gymId, t.id] }),
+    foreignKey({
+      name: 'rehab_alerts_patient_fk',
+      columns: [t.gymId, t.patientId],
+      foreignColumns: [rehabPatients.gymId, rehabPatients.id],
+    }).onDelete('cascade'),
     uniqueIndex('rehab_alerts_uq').on(t.patientId, t.type, t.key),
     uniqueIndex('rehab_alerts_open_uq')
       .on(t.patientId, t.type)
@@ -230,7 +245,7 @@ export const rehabDevices = pgTable(
   {
     id: serial('id').primaryKey(),
     gymId: integer('gym_id').references(() => gyms.id, { onDelete: 'cascade' }),
-    patientId: integer('patient_id').references(() => rehabPatients.id, { onDelete: 'cascade' }),
+    patientId: integer('patient_id'),
     userId: integer('user_id').references(() => users.id, { onDelete: 'cascade' }),
     clientName: text('client_name'),
     deviceCodeHash: text('device_code_hash').notNull(),
@@ -246,6 +261,11 @@ export const rehabDevices = pgTable(
     createdAt: at('created_at').notNull(),
   },
   (t) => [
+    foreignKey({
+      name: 'rehab_devices_patient_fk',
+      columns: [t.gymId, t.patientId],
+      foreignColumns: [rehabPatients.gymId, rehabPatients.id],
+    }).onDelete('cascade'),
     uniqueIndex('rehab_devices_device_code_uq').on(t.deviceCodeHash),
     index('rehab_devices_user_code_idx').on(t.userCodeHash),
     uniqueIndex('rehab_devices_token_uq').on(t.tokenHash),
@@ -260,17 +280,23 @@ export const rehabDevices = pgTable(
 export const rehabAccessLog = pgTable(
   'rehab_access_log',
   {
-    id: serial('id').primaryKey(),
+    id: serial('id'),
     gymId: integer('gym_id')
       .notNull()
       .references(() => gyms.id, { onDelete: 'cascade' }),
-    patientId: integer('patient_id')
-      .notNull()
-      .references(() => rehabPatients.id, { onDelete: 'cascade' }),
+    patientId: integer('patient_id').notNull(),
     actorId: integer('actor_id').references(() => users.id, { onDelete: 'set null' }),
     actorRole: text('actor_role'),
     action: text('action').notNull(),
     at: at('at').notNull(),
   },
-  (t) => [index('rehab_access_log_patient_at_idx').on(t.patientId, t.at)],
+  (t) => [
+    primaryKey({ columns: [t.gymId, t.id] }),
+    foreignKey({
+      name: 'rehab_access_log_patient_fk',
+      columns: [t.gymId, t.patientId],
+      foreignColumns: [rehabPatients.gymId, rehabPatients.id],
+    }).onDelete('cascade'),
+    index('rehab_access_log_patient_at_idx').on(t.patientId, t.at),
+  ],
 );

@@ -5,6 +5,11 @@ import { reservableSlots, reservations } from './tables.js';
 
 export type SlotRow = typeof reservableSlots.$inferSelect;
 export type ReservationRow = typeof reservations.$inferSelect;
+// The slot's primary key is (gym_id, id): a join on id alone could not use it.
+const slotOfReservation = and(
+  eq(reservableSlots.gymId, reservations.gymId),
+  eq(reservableSlots.id, reservations.slotId),
+);
 export type SlotKind = (typeof SLOT_KINDS)[number];
 export type ReservationStatus = (typeof RESERVATION_STATUSES)[number];
 
@@ -295,16 +300,12 @@ export function createReservationsRepo(db: Db) {
         tx
           .select(listColumns)
           .from(reservations)
-          .innerJoin(reservableSlots, eq(reservableSlots.id, reservations.slotId))
+          .innerJoin(reservableSlots, slotOfReservation)
           .where(w)
           .orderBy(...order)
           .offset(page.skip)
           .limit(page.limit),
-        tx
-          .select({ n: count() })
-          .from(reservations)
-          .innerJoin(reservableSlots, eq(reservableSlots.id, reservations.slotId))
-          .where(w),
+        tx.select({ n: count() }).from(reservations).innerJoin(reservableSlots, slotOfReservation).where(w),
       ]);
       return { rows: rows as ReservationListRow[], total: total?.n ?? 0 };
     },
@@ -319,7 +320,7 @@ export function createReservationsRepo(db: Db) {
         tx
           .select(listColumns)
           .from(reservations)
-          .innerJoin(reservableSlots, eq(reservableSlots.id, reservations.slotId))
+          .innerJoin(reservableSlots, slotOfReservation)
           .where(w)
           // Places first (in booking order), then the waitlist in its order, then the cancelled.
           .orderBy(
@@ -337,7 +338,7 @@ export function createReservationsRepo(db: Db) {
       const [r] = await tx
         .select(listColumns)
         .from(reservations)
-        .innerJoin(reservableSlots, eq(reservableSlots.id, reservations.slotId))
+        .innerJoin(reservableSlots, slotOfReservation)
         .where(and(eq(reservations.gymId, gymId), eq(reservations.id, id)));
       return r;
     },
@@ -354,7 +355,7 @@ export function createReservationsRepo(db: Db) {
       return tx
         .select({ id: reservations.id, gymId: reservations.gymId })
         .from(reservations)
-        .innerJoin(reservableSlots, eq(reservableSlots.id, reservations.slotId))
+        .innerJoin(reservableSlots, slotOfReservation)
         .where(
           and(
             eq(reservations.userId, userId),
@@ -376,7 +377,7 @@ export function createReservationsRepo(db: Db) {
           cancelled_at: reservations.cancelledAt,
         })
         .from(reservations)
-        .innerJoin(reservableSlots, eq(reservableSlots.id, reservations.slotId))
+        .innerJoin(reservableSlots, slotOfReservation)
         .where(eq(reservations.userId, userId))
         .orderBy(asc(reservations.id));
     },

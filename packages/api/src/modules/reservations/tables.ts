@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgEnum, pgTable, serial, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  check,
+  foreignKey,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  serial,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { createdAt, updatedAt } from '../../platform/db/columns.js';
 import { users } from '../../platform/kernel/tables.js';
 import { gyms } from '../../platform/kernel/tables.js';
@@ -19,7 +30,7 @@ export const reservationStatus = pgEnum('reservation_status', RESERVATION_STATUS
 export const reservableSlots = pgTable(
   'reservable_slots',
   {
-    id: serial('id').primaryKey(),
+    id: serial('id'),
     gymId: integer('gym_id')
       .notNull()
       .references(() => gyms.id, { onDelete: 'cascade' }),
@@ -37,6 +48,7 @@ export const reservableSlots = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
+    primaryKey({ columns: [t.gymId, t.id] }),
     index('reservable_slots_gym_starts_idx').on(t.gymId, t.startsAt),
     check('reservable_slots_capacity_check', sql`${t.capacity} is null or ${t.capacity} >= 0`),
     check('reservable_slots_counts_check', sql`${t.bookedCount} >= 0 and ${t.waitlistCount} >= 0`),
@@ -46,13 +58,11 @@ export const reservableSlots = pgTable(
 export const reservations = pgTable(
   'reservations',
   {
-    id: serial('id').primaryKey(),
+    id: serial('id'),
     gymId: integer('gym_id')
       .notNull()
       .references(() => gyms.id, { onDelete: 'cascade' }),
-    slotId: integer('slot_id')
-      .notNull()
-      .references(() => reservableSlots.id, { onDelete: 'cascade' }),
+    slotId: integer('slot_id').notNull(),
     userId: integer('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
@@ -65,6 +75,12 @@ export const reservations = pgTable(
     promotedAt: timestamp('promoted_at', { withTimezone: true }),
   },
   (t) => [
+    primaryKey({ columns: [t.gymId, t.id] }),
+    foreignKey({
+      name: 'reservations_slot_fk',
+      columns: [t.gymId, t.slotId],
+      foreignColumns: [reservableSlots.gymId, reservableSlots.id],
+    }).onDelete('cascade'),
     // One active reservation per person and slot; a cancelled one does not block reserving again.
     uniqueIndex('reservations_active_uq')
       .on(t.gymId, t.slotId, t.userId)

@@ -61,8 +61,11 @@ export function createScheduleRepo(db: Db) {
     tx
       .select(sessionColumns)
       .from(classSessions)
-      .innerJoin(classes, eq(classes.id, classSessions.classId))
-      .innerJoin(reservableSlots, eq(reservableSlots.id, classSessions.slotId));
+      .innerJoin(classes, and(eq(classes.gymId, classSessions.gymId), eq(classes.id, classSessions.classId)))
+      .innerJoin(
+        reservableSlots,
+        and(eq(reservableSlots.gymId, classSessions.gymId), eq(reservableSlots.id, classSessions.slotId)),
+      );
 
   return {
     /** slot id → session id, for live updates of places (`platform/live.ts`). */
@@ -310,7 +313,10 @@ export function createScheduleRepo(db: Db) {
           className: classes.name,
         })
         .from(classSessions)
-        .innerJoin(classes, eq(classes.id, classSessions.classId))
+        .innerJoin(
+          classes,
+          and(eq(classes.gymId, classSessions.gymId), eq(classes.id, classSessions.classId)),
+        )
         .where(and(eq(classSessions.gymId, gymId), inArray(classSessions.slotId, slotIds)));
     },
     async updateSession(

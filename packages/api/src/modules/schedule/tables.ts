@@ -3,9 +3,11 @@ import {
   boolean,
   check,
   date,
+  foreignKey,
   index,
   integer,
   pgTable,
+  primaryKey,
   serial,
   text,
   timestamp,
@@ -19,7 +21,7 @@ import { reservableSlots } from '../reservations/tables.js';
 export const classCategories = pgTable(
   'class_categories',
   {
-    id: serial('id').primaryKey(),
+    id: serial('id'),
     gymId: integer('gym_id')
       .notNull()
       .references(() => gyms.id, { onDelete: 'cascade' }),
@@ -29,20 +31,23 @@ export const classCategories = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex('class_categories_gym_name_uq').on(t.gymId, sql`lower(${t.name})`)],
+  (t) => [
+    primaryKey({ columns: [t.gymId, t.id] }),
+    uniqueIndex('class_categories_gym_name_uq').on(t.gymId, sql`lower(${t.name})`),
+  ],
 );
 
 /** A recurring class: the template its sessions are made from. Times are wall-clock in the gym's zone. */
 export const classes = pgTable(
   'classes',
   {
-    id: serial('id').primaryKey(),
+    id: serial('id'),
     gymId: integer('gym_id')
       .notNull()
       .references(() => gyms.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     description: text('description'),
-    categoryId: integer('category_id').references(() => classCategories.id, { onDelete: 'set null' }),
+    categoryId: integer('category_id'),
     instructorId: integer('instructor_id').references(() => users.id, { onDelete: 'set null' }),
     weekdays: integer('weekdays').array().notNull(),
     startTime: text('start_time').notNull(),
@@ -55,7 +60,13 @@ export const classes = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    index('classes_gym_idx').on(t.gymId, t.id),
+    primaryKey({ columns: [t.gymId, t.id] }),
+    // Migration 0020 writes this one as SET NULL (category_id): a plain SET NULL would also null gym_id.
+    foreignKey({
+      name: 'classes_category_fk',
+      columns: [t.gymId, t.categoryId],
+      foreignColumns: [classCategories.gymId, classCategories.id],
+    }).onDelete('set null'),
     check('classes_capacity_check', sql`${t.capacity} >= 1`),
     check('classes_dates_check', sql`${t.endDate} is null or ${t.endDate} >= ${t.startDate}`),
   ],
@@ -68,16 +79,12 @@ export const classes = pgTable(
 export const classSessions = pgTable(
   'class_sessions',
   {
-    id: serial('id').primaryKey(),
+    id: serial('id'),
     gymId: integer('gym_id')
       .notNull()
       .references(() => gyms.id, { onDelete: 'cascade' }),
-    classId: integer('class_id')
-      .notNull()
-      .references(() => classes.id, { onDelete: 'cascade' }),
-    slotId: integer('slot_id')
-      .notNull()
-      .references(() => reservableSlots.id, { onDelete: 'cascade' }),
+    classId: integer('class_id').notNull(),
+    slotId: integer('slot_id').notNull(),
     date: date('date', { mode: 'string' }).notNull(),
     startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
     durationMin: integer('duration_min').notNull(),
@@ -94,6 +101,17 @@ export const classSessions = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
+    primaryKey({ columns: [t.gymId, t.id] }),
+    foreignKey({
+      name: 'class_sessions_class_fk',
+      columns: [t.gymId, t.classId],
+      foreignColumns: [classes.gymId, classes.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'class_sessions_slot_fk',
+      columns: [t.gymId, t.slotId],
+      foreignColumns: [reservableSlots.gymId, reservableSlots.id],
+    }).onDelete('cascade'),
     uniqueIndex('class_sessions_class_date_uq').on(t.gymId, t.classId, t.date),
     uniqueIndex('class_sessions_slot_uq').on(t.slotId),
     index('class_sessions_gym_date_idx').on(t.gymId, t.date),

@@ -46,7 +46,7 @@ export const aiBudgets = pgTable(
 export const aiGenerations = pgTable(
   'ai_generations',
   {
-    id: serial('id').primaryKey(),
+    id: serial('id'),
     gymId: integer('gym_id')
       .notNull()
       .references(() => gyms.id, { onDelete: 'cascade' }),
@@ -65,6 +65,7 @@ export const aiGenerations = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
+    primaryKey({ columns: [t.gymId, t.id] }),
     index('ai_generations_gym_created_idx').on(t.gymId, t.createdAt),
     index('ai_generations_user_idx').on(t.userId),
   ],
