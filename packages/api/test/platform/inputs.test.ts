@@ -256,17 +256,24 @@ describe('malformed multipart bodies on POST /workouts/import are 400 problems',
 });
 
 describe('values the database refuses are 422, not 500', () => {
-  it('answers a number below what a real column can hold with a 422', async () => {
-    // 1e-182 passes the contract (0–20,000 m) but underflows PostgreSQL `real` (SQLSTATE 22003).
+  it('stores a number far below float4 range exactly as sent (decimal columns are double precision)', async () => {
+    // 1e-182 passes the contract (0–20,000 m); a `real` column used to underflow on it (SQLSTATE 22003), a
+    // double precision column keeps it.
     const res = await call(
       t.app,
       'POST',
       '/api/v1/workouts',
       asOwner({ body: { started_at: '2026-06-01T07:00:00Z', duration_s: 1800, elevation_gain_m: 1e-182 } }),
     );
-    const p = expectProblem(res, 422);
-    expect(p.detail).toMatch(/outside the range/);
-    expect(res.body).not.toContain('1e-182');
+    expect(res.statusCode).toBe(201);
+    expect(res.json<{ elevation_gain_m: number }>().elevation_gain_m).toBe(1e-182);
+  });
+
+  it('answers a number outside what a column can hold (SQLSTATE 22003) with a 422 that names no value', () => {
+    const pglite = Object.assign(new Error('value out of range for type real'), { code: '22003' });
+    const p = dataErrorProblem(new Error('Failed query', { cause: pglite }));
+    expect(p?.detail).toMatch(/outside the range/);
+    expect(JSON.stringify(p)).not.toContain('real');
   });
 
   it('names the column when the database gives it, and never echoes the value', () => {

@@ -62,6 +62,13 @@ const user: UserEntry[] = [
     url: '/api/v1/segments.geojson',
     access: 'user',
   },
+  {
+    method: 'GET',
+    pattern: '/api/v1/segments/map-tiles',
+    ok: 200,
+    url: '/api/v1/segments/map-tiles',
+    access: 'user',
+  },
   { method: 'GET', pattern: '/api/v1/segments/:id', ok: 200, url: seg(), access: 'user' },
   {
     method: 'PUT',
