@@ -681,8 +681,14 @@ async function main() {
   for (let i = 0; i < NODES; i++) {
     await setUpstreams([0, 1, 2].filter((j) => j !== i));
     nodes[i].kill('SIGTERM');
-    // Readiness turns 503 at once while the node still answers (SHUTDOWN_DELAY_MS), before the drain.
-    const ready = await call(nodeUrl(i), 'GET', '/health/ready', { timeoutMs: 1000 });
+    // Readiness turns 503 while the node still answers (SHUTDOWN_DELAY_MS), before the drain. The signal is
+    // handled on the node's next turn, so a request already on its way may still see 200: ask again for up to
+    // a second, then require the node to be alive.
+    let ready = await call(nodeUrl(i), 'GET', '/health/ready', { timeoutMs: 1000 });
+    for (let k = 0; k < 20 && ready.status === 200; k++) {
+      await sleep(50);
+      ready = await call(nodeUrl(i), 'GET', '/health/ready', { timeoutMs: 1000 });
+    }
     const alive = await call(nodeUrl(i), 'GET', '/health', { timeoutMs: 1000 });
     readyDuringDrain.push({ node: i, ready: ready.status, health: alive.status });
     await exited(nodes[i]);
