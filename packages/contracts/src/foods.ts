@@ -1,27 +1,8 @@
 import { z } from 'zod';
+import { ALLERGENS } from './allergens.js';
 import { Id, Pagination, Text, Timestamp } from './common.js';
 
-/**
- * The 14 allergens whose presence must be declared in the EU (Regulation (EU) No 1169/2011, Annex II), by
- * short code: cereals containing gluten, crustaceans, eggs, fish, peanuts, soybeans, milk, nuts (tree nuts),
- * celery, mustard, sesame, sulphur dioxide and sulphites, lupin, molluscs.
- */
-export const ALLERGENS = [
-  'gluten',
-  'crustaceans',
-  'eggs',
-  'fish',
-  'peanuts',
-  'soybeans',
-  'milk',
-  'nuts',
-  'celery',
-  'mustard',
-  'sesame',
-  'sulphites',
-  'lupin',
-  'molluscs',
-] as const;
+export { ALLERGENS };
 export const Allergen = z.enum(ALLERGENS);
 export type Allergen = z.infer<typeof Allergen>;
 

@@ -1,8 +1,6 @@
-import { ALLERGENS as CONTRACT_ALLERGENS } from '@pulso/contracts/foods';
 import * as contracts from '@pulso/contracts/nutrition';
 import { describe, expect, it } from 'vitest';
 import {
-  ALLERGENS,
   MEAL_TYPES,
   NUTRITION_GOALS,
   PLAN_TYPES,
@@ -193,7 +191,6 @@ describe('enums', () => {
     expect(NUTRITION_GOALS).toEqual(contracts.NUTRITION_GOALS);
     expect(PLAN_TYPES).toEqual(contracts.PLAN_TYPES);
     expect(MEAL_TYPES).toEqual(contracts.MEAL_TYPES);
-    expect(ALLERGENS).toEqual(CONTRACT_ALLERGENS);
   });
 });
 

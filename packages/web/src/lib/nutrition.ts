@@ -3,6 +3,10 @@
  * against its targets, how a safety screening's result is presented, and barcode entry.
  */
 
+import { ALLERGENS } from '@pulso/contracts/allergens';
+
+export { ALLERGENS };
+
 /** The contracts' enums, repeated so these pages need not load Zod (test/nutrition.test.ts checks they agree). */
 export const NUTRITION_GOALS = [
   'weight_loss',
@@ -13,23 +17,6 @@ export const NUTRITION_GOALS = [
 ] as const;
 export const PLAN_TYPES = ['template', 'regular', 'live'] as const;
 export const MEAL_TYPES = ['breakfast', 'mid_morning', 'lunch', 'snack', 'dinner', 'other'] as const;
-/** The 14 allergens the EU requires to be declared (Regulation (EU) No 1169/2011, Annex II), the API's order. */
-export const ALLERGENS = [
-  'gluten',
-  'crustaceans',
-  'eggs',
-  'fish',
-  'peanuts',
-  'soybeans',
-  'milk',
-  'nuts',
-  'celery',
-  'mustard',
-  'sesame',
-  'sulphites',
-  'lupin',
-  'molluscs',
-] as const;
 export type Allergen = (typeof ALLERGENS)[number];
 
 export interface Macros {
