@@ -36,6 +36,16 @@ const isInvitations = (k: readonly unknown[]) => k.includes('invitations');
  * Owners and admins invite by e-mail with a role; the API answers the same whether or not the address has an
  * account (so the page cannot be used to find out who has one), and the person accepts from their own account.
  */
+/** Every role as the options of a select, in the staff's words. */
+function RoleOptions() {
+  const { t } = useTranslation(STAFF);
+  return ROLES.map((r) => (
+    <option key={r} value={r}>
+      {t(`role_${r}`)}
+    </option>
+  ));
+}
+
 function InviteForm() {
   const { t } = useTranslation(STAFF);
   const qc = useQueryClient();
@@ -87,11 +97,7 @@ function InviteForm() {
         </Field>
         <Field label={t('invite_role')} error={errs.role}>
           <Select value={role} onChange={(e) => setRole(e.target.value as Role)}>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {t(`role_${r}`)}
-              </option>
-            ))}
+            <RoleOptions />
           </Select>
         </Field>
         <Button type="submit" disabled={invite.isPending || email.trim() === ''}>
@@ -243,11 +249,7 @@ function Members() {
               }}
             >
               <option value="">{t('any_role')}</option>
-              {ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {t(`role_${r}`)}
-                </option>
-              ))}
+              <RoleOptions />
             </Select>
           </Field>
           <Button type="submit">{t('search_button')}</Button>
@@ -282,11 +284,7 @@ function Members() {
                       disabled={changeRole.isPending}
                       onChange={(e) => changeRole.mutate({ m, role: e.target.value as Role })}
                     >
-                      {ROLES.map((r) => (
-                        <option key={r} value={r}>
-                          {t(`role_${r}`)}
-                        </option>
-                      ))}
+                      <RoleOptions />
                     </Select>
                     {confirming === m.user_id ? (
                       <ConfirmInline
