@@ -61,7 +61,7 @@ export const classes = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.gymId, t.id] }),
-    // Migration 0020 writes this one as SET NULL (category_id): a plain SET NULL would also null gym_id.
+    // Migration 0022 writes this one as SET NULL (category_id): a plain SET NULL would also null gym_id.
     foreignKey({
       name: 'classes_category_fk',
       columns: [t.gymId, t.categoryId],
