@@ -261,6 +261,7 @@ function loadOf(base, s, phase, workers = 12) {
           status: r.status,
           retryAfter: r.headers['retry-after'],
           error: r.error,
+          ...(r.status < 200 || r.status >= 300 ? { detail: r.json?.detail, requestId: r.headers['x-request-id'] } : {}),
         });
         await sleep(5);
       }
@@ -598,7 +599,12 @@ async function main() {
       }, {}),
       ...extra,
     };
+    // What each failure said (first few), so a failed run explains itself; the request id finds it in the logs.
+    row.failures = [...res.failedReads, ...res.failedWrites]
+      .slice(0, 5)
+      .map((r) => ({ method: r.method, status: r.status || r.error, detail: r.detail, requestId: r.requestId }));
     report.phases.push(row);
+    if (row.failures.length) log(`  first failures: ${JSON.stringify(row.failures)}`);
     log(
       `  ${row.phase}: sent ${row.sent} (${row.reads} reads, ${row.writes} writes), failed reads ${row.failedReads}, failed writes ${row.failedWrites}, acknowledged writes ${row.acknowledgedWrites}, lost ${row.lost}, resent after a keep-alive close ${row.resentAfterKeepAliveClose} ${JSON.stringify(row.failedStatuses)}`,
     );
