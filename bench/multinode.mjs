@@ -261,7 +261,9 @@ function loadOf(base, s, phase, workers = 12) {
           status: r.status,
           retryAfter: r.headers['retry-after'],
           error: r.error,
-          ...(r.status < 200 || r.status >= 300 ? { detail: r.json?.detail, requestId: r.headers['x-request-id'] } : {}),
+          ...(r.status < 200 || r.status >= 300
+            ? { detail: r.json?.detail, requestId: r.headers['x-request-id'] }
+            : {}),
         });
         await sleep(5);
       }
@@ -602,9 +604,27 @@ async function main() {
     // What each failure said (first few), so a failed run explains itself; the request id finds it in the logs.
     row.failures = [...res.failedReads, ...res.failedWrites]
       .slice(0, 5)
-      .map((r) => ({ method: r.method, status: r.status || r.error, detail: r.detail, requestId: r.requestId }));
+      .map((r) => ({
+        method: r.method,
+        status: r.status || r.error,
+        detail: r.detail,
+        requestId: r.requestId,
+      }));
     report.phases.push(row);
-    if (row.failures.length) log(`  first failures: ${JSON.stringify(row.failures)}`);
+    if (row.failures.length) {
+      log(`  first failures: ${JSON.stringify(row.failures)}`);
+      // The nodes' own lines about those requests (the warning says which error the 503 stood for).
+      for (const f of row.failures.filter((x) => x.requestId)) {
+        const found = await execFile('grep', [
+          '-h',
+          f.requestId,
+          ...[0, 1, 2].map((i) => path.join(logDirOf, `api${i}.log`)),
+        ])
+          .then((r) => r.stdout.trim().split('\n').slice(0, 3))
+          .catch(() => []);
+        for (const line of found) log(`    ${line.slice(0, 600)}`);
+      }
+    }
     log(
       `  ${row.phase}: sent ${row.sent} (${row.reads} reads, ${row.writes} writes), failed reads ${row.failedReads}, failed writes ${row.failedWrites}, acknowledged writes ${row.acknowledgedWrites}, lost ${row.lost}, resent after a keep-alive close ${row.resentAfterKeepAliveClose} ${JSON.stringify(row.failedStatuses)}`,
     );
@@ -747,10 +767,39 @@ async function main() {
     `failed requests during the switch are all 503 with Retry-After (${JSON.stringify(row.failedStatuses)})`,
   );
   check(row.lost === 0, 'PostgreSQL failover: no acknowledged write lost (synchronous standby)');
+  const late = during.filter((r) => r.at > recovered);
+  log(
+    `  failures after the first write through nginx succeeded: ${late.length}` +
+      (late.length ? `, the last ${Math.max(...late.map((r) => r.at)) - recovered} ms after it` : ''),
+  );
   check(
     recovered - tPromoted < 15_000,
     `writes resumed ${((recovered - tPromoted) / 1000).toFixed(1)} s after the promotion`,
   );
+
+  // The next phase judges Redis alone: each node must have left the database switch behind first (its pool's
+  // connections to the stopped primary found dead and replaced), shown by a burst of writes sent to it directly,
+  // as many at once as its pool has connections, all answered 201.
+  const tSettle = Date.now();
+  await until(
+    'every node writing again after the PostgreSQL switch',
+    async () => {
+      const answers = await Promise.all(
+        [0, 1, 2].flatMap((i) =>
+          Array.from({ length: 20 }, (_, k) =>
+            call(nodeUrl(i), 'POST', '/api/v1/schedule/categories', {
+              ...s,
+              body: { name: `settle-${i}-${k}-${Date.now()}` },
+            }),
+          ),
+        ),
+      );
+      return answers.every((r) => r.status === 201);
+    },
+    30_000,
+    250,
+  );
+  log(`  every node wrote 20 at once again ${Date.now() - tSettle} ms after the phase ended`);
 
   // ---- 5. Redis failover
   log('phase 5: Redis primary killed, Sentinel promotes the replica, under load');

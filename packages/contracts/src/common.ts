@@ -64,11 +64,17 @@ export const IsoDate = z.iso
   .refine(inRange, RANGE_REFINE)
   .describe(`Calendar date, YYYY-MM-DD (${YEAR_MIN}–${YEAR_MAX})`);
 
-/** An ISO 8601 date-time with Z or an offset, whose instant lies in YEAR_MIN–YEAR_MAX (UTC). */
+/**
+ * An ISO 8601 date-time with Z or an offset, whose instant lies in YEAR_MIN–YEAR_MAX (UTC). Instants are kept to
+ * the millisecond (JavaScript's Date): a client that sends microseconds (Python's `isoformat()` does) is
+ * accepted, and the description says what is kept, so the rounding is documented rather than silent.
+ */
 export const IsoDateTime = z.iso
   .datetime({ offset: true })
   .refine(inRange, RANGE_REFINE)
-  .describe(`ISO 8601 date-time with an offset or Z (${YEAR_MIN}–${YEAR_MAX})`);
+  .describe(
+    `ISO 8601 date-time with an offset or Z (${YEAR_MIN}–${YEAR_MAX}); kept to the millisecond (further digits of the seconds are dropped)`,
+  );
 
 export const Email = z.email().max(254);
 

@@ -12790,7 +12790,7 @@ export interface operations {
                 "application/json": {
                     /**
                      * Format: date-time
-                     * @description ISO 8601 date-time with an offset or Z (1900–2200)
+                     * @description ISO 8601 date-time with an offset or Z (1900–2200); kept to the millisecond (further digits of the seconds are dropped)
                      */
                     started_at: string;
                     /**
@@ -13335,7 +13335,7 @@ export interface operations {
                 "application/json": {
                     /**
                      * Format: date-time
-                     * @description ISO 8601 date-time with an offset or Z (1900–2200)
+                     * @description ISO 8601 date-time with an offset or Z (1900–2200); kept to the millisecond (further digits of the seconds are dropped)
                      */
                     started_at?: string;
                     /** @enum {string} */
@@ -25113,7 +25113,7 @@ export interface operations {
                     exercise_id: number;
                     /**
                      * Format: date-time
-                     * @description ISO 8601 date-time with an offset or Z (1900–2200)
+                     * @description ISO 8601 date-time with an offset or Z (1900–2200); kept to the millisecond (further digits of the seconds are dropped)
                      */
                     performed_at: string;
                     patient_id?: number;
@@ -25294,9 +25294,9 @@ export interface operations {
     getRehabPatientsByIdSessions: {
         parameters: {
             query?: {
-                /** @description ISO 8601 date-time with an offset or Z (1900–2200) */
+                /** @description ISO 8601 date-time with an offset or Z (1900–2200); kept to the millisecond (further digits of the seconds are dropped) */
                 from?: string;
-                /** @description ISO 8601 date-time with an offset or Z (1900–2200) */
+                /** @description ISO 8601 date-time with an offset or Z (1900–2200); kept to the millisecond (further digits of the seconds are dropped) */
                 to?: string;
                 skip?: number;
                 limit?: number;
@@ -26405,7 +26405,7 @@ export interface operations {
                     exercise_id: number;
                     /**
                      * Format: date-time
-                     * @description ISO 8601 date-time with an offset or Z (1900–2200)
+                     * @description ISO 8601 date-time with an offset or Z (1900–2200); kept to the millisecond (further digits of the seconds are dropped)
                      */
                     performed_at: string;
                     patient_id?: number;
