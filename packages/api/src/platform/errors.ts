@@ -217,6 +217,12 @@ export function safeError(err: unknown): { type: string; code?: string; message:
   return { type: e.name, code: pgCode(err), message: e.message, stack: e.stack };
 }
 
+/** `safeError` without the stack: for warnings about errors that are expected now and then (no trace needed). */
+export function errorSummary(err: unknown): { type: string; code?: string; message: string } {
+  const { type, code, message } = safeError(err);
+  return { type, ...(code ? { code } : {}), message };
+}
+
 export function isDatabaseUnavailable(err: unknown): boolean {
   const c = rootCause(err) as { code?: string; errors?: unknown[] } | undefined;
   if (!c || typeof c !== 'object') return false;
@@ -435,7 +441,7 @@ export function registerErrorHandling(app: FastifyInstance) {
       return sendProblem(reply, 'bad_request', pm.msg('error.malformed'));
     }
     if (isDatabaseUnavailable(err)) {
-      request.log.warn({ err: { message: err.message } }, 'database unavailable');
+      request.log.warn({ err: errorSummary(err) }, 'database unavailable');
       void reply.header('retry-after', '5');
       return sendProblem(reply, 'unavailable', pm.msg('error.database_unavailable'));
     }

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { errorSummary } from './errors.js';
 import { LRUCache } from 'lru-cache';
 import { afterCommit } from './db/after-commit.js';
 import type { Executor } from './db/index.js';
@@ -169,7 +170,7 @@ export function createLive(o: { redis: Redis | undefined; log: Log }): Live {
       try {
         await ownersOf(changes);
       } catch (err) {
-        o.log.warn({ err: { message: (err as Error).message } }, 'live spots lookup failed');
+        o.log.warn({ err: errorSummary(err) }, 'live spots lookup failed');
       }
       for (const c of changes) {
         const id = owners.get(keyOf(c));

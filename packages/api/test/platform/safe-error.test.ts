@@ -48,6 +48,36 @@ describe('safeError', () => {
   });
 });
 
+describe('a database that cannot be reached', () => {
+  it('answers 503 and logs the driver error only, never the query or its parameters', async () => {
+    const lines: { level: number; msg: string; err?: unknown }[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        for (const l of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(l));
+        cb();
+      },
+    });
+    const app = Fastify({ loggerInstance: pino({ level: 'info' }, sink) });
+    registerErrorHandling(app);
+    app.post('/note', async () => {
+      throw new DrizzleQueryError(
+        'insert into rehab_notes (text) values ($1)',
+        ['knee pain after surgery'],
+        Object.assign(new Error('write CONNECTION_CLOSED 127.0.0.1:5432'), { code: 'CONNECTION_CLOSED' }),
+      );
+    });
+    const res = await app.inject({ method: 'POST', url: '/note' });
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['retry-after']).toBe('5');
+    const warning = lines.find((l) => l.msg === 'database unavailable');
+    expect(warning?.err).toMatchObject({ code: 'CONNECTION_CLOSED', message: /CONNECTION_CLOSED/ });
+    const logged = JSON.stringify(lines);
+    expect(logged).not.toContain('knee pain');
+    expect(logged).not.toContain('rehab_notes');
+    await app.close();
+  });
+});
+
 describe('a client that hangs up mid-body', () => {
   it('is logged as a client hang-up, not as the database being unavailable', async () => {
     const lines: { level: number; msg: string }[] = [];

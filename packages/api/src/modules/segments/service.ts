@@ -19,7 +19,7 @@ import type { Principal } from '../../platform/auth/principal.js';
 import type { Cache } from '../../platform/cache/index.js';
 import { createJsonPageCache, type JsonPage } from '../../platform/cache/json-pages.js';
 import type { Db } from '../../platform/db/index.js';
-import { AppError, invalid } from '../../platform/errors.js';
+import { AppError, errorSummary, invalid } from '../../platform/errors.js';
 import { refuse } from './reasons.js';
 import type { UserDataContributor } from '../../platform/user-data.js';
 import type { RunningReadModel, WorkoutTrackData } from '../running/read-model.js';
@@ -302,7 +302,7 @@ export function createSegmentsService(d: SegmentsDeps) {
   function inBackground(what: string, ids: object, work: () => Promise<void>) {
     if (closed) return;
     const p = work()
-      .catch((err: unknown) => d.log.warn({ err: { message: String(err) }, ...ids }, `${what} failed`))
+      .catch((err: unknown) => d.log.warn({ err: errorSummary(err), ...ids }, `${what} failed`))
       .finally(() => running.delete(p));
     running.add(p);
   }
