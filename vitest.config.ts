@@ -18,6 +18,8 @@ export default defineConfig({
   },
   test: {
     include: ['packages/*/test/**/*.test.ts'],
+    // Migrates a PGlite database once per run; each test file's database starts from its dump.
+    globalSetup: ['packages/api/test/global-setup.ts'],
     // PGlite costs ~4.5 s and ~0.5 GB to start: one instance per worker file, two workers on two cores.
     pool: 'forks',
     maxWorkers: 2,

@@ -3,12 +3,13 @@
  * TEST_DATABASE_URL), one app per test file, and per-test data made through the real HTTP API.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { pino } from 'pino';
+import { inject } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { createMemoryCache, createRedisCache, type Cache } from '../src/platform/cache/index.js';
@@ -81,10 +82,19 @@ export function testConfig(env: Record<string, string> = {}): Readonly<Config> {
 
 let shared: Promise<Database> | undefined;
 
-/** The worker's database, migrated once. Tests isolate themselves by the rows they create. */
+/**
+ * The test file's database, migrated once. Tests isolate themselves by the rows they create. On PGlite it starts
+ * from the run's migrated dump (test/global-setup.ts); `migrate` then only confirms there is nothing to apply.
+ */
 export function sharedDatabase(): Promise<Database> {
   shared ??= (async () => {
-    const db = await openDatabase({ url: TEST_DATABASE_URL, dataDir: null, poolMax: 10 });
+    const snapshot = TEST_DATABASE_URL ? undefined : inject('pgliteSnapshot');
+    const db = await openDatabase({
+      url: TEST_DATABASE_URL,
+      dataDir: null,
+      poolMax: 10,
+      ...(snapshot ? { loadDataDir: new Blob([readFileSync(snapshot)]) } : {}),
+    });
     await db.migrate();
     return db;
   })();

@@ -51,6 +51,12 @@ export interface DatabaseOptions {
    */
   statementTimeoutMs?: number;
   idleInTransactionTimeoutMs?: number;
+  /**
+   * PGlite only: start from a dumped data directory (`pglite.dumpDataDir()`) instead of an empty cluster. The
+   * tests migrate once per run and start each file's database from that dump, which skips initdb and the
+   * migrations (most of a PGlite start).
+   */
+  loadDataDir?: Blob;
 }
 
 // Extensions that exist both in PGlite and in PostgreSQL contrib (design §6); a module enables the ones it
@@ -111,7 +117,10 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   }
   let pg: PGlite;
   try {
-    pg = await PGlite.create(dataDir, { extensions: PGLITE_EXTENSIONS });
+    pg = await PGlite.create(dataDir, {
+      extensions: PGLITE_EXTENSIONS,
+      ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
+    });
   } catch (err) {
     unlock();
     throw err;

@@ -1,0 +1,34 @@
+/**
+ * Once per vitest run, before any test file: a PGlite database with every migration applied, dumped to a file
+ * that each test file's database starts from (test/harness.ts). Starting PGlite empty runs initdb and then the
+ * migrations, in every file; from the dump it does neither. Not used with TEST_DATABASE_URL (PostgreSQL is
+ * migrated once per run by the harness's first file anyway).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { openDatabase } from '../src/platform/db/index.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Path of the migrated PGlite dump, or '' when the tests run on PostgreSQL. */
+    pgliteSnapshot: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  if (process.env.TEST_DATABASE_URL) {
+    project.provide('pgliteSnapshot', '');
+    return;
+  }
+  const db = await openDatabase({ dataDir: null });
+  await db.migrate();
+  const dump = await db.pglite!.dumpDataDir('none');
+  await db.close();
+  const dir = mkdtempSync(path.join(tmpdir(), 'pulso-test-snapshot-'));
+  const file = path.join(dir, 'migrated.tar');
+  writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
+  project.provide('pgliteSnapshot', file);
+  return () => rmSync(dir, { recursive: true, force: true });
+}
