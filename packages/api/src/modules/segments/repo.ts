@@ -1,5 +1,5 @@
 import { and, asc, count, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
-import { rowsOf, type Db, type Executor } from '../../platform/db/index.js';
+import { executePrepared, rowsOf, type Db, type Executor } from '../../platform/db/index.js';
 import { HALF_LIFE_DAYS } from './domain/quality.js';
 import {
   segmentEffortPrefs,
@@ -236,8 +236,13 @@ export function createSegmentsRepo(db: Db) {
             from segments s${whereOf(where)}
             order by s.earth <-> ${earth(near)}, s.id limit ${page.limit} offset ${page.skip}) p
             join segments s on s.id = p.id)`;
+        // Prepared: the nearby search is the hot statement, and parsing and planning its text (laterals, window,
+        // KNN order) was a sizeable part of each search (bench/RESULTS.md, "Segments"). Its text depends only on
+        // the number of the viewer's gyms, so each connection keeps a handful of statements at most.
         const raw = rowsOf<Record<string, unknown>>(
-          await db.execute(
+          await executePrepared(
+            db,
+            'segments_near',
             sql`${selectSql(nowMs, near, pageOf, sql`, s.total_n`)} order by distance_m, s.id`,
           ),
         );

@@ -9,7 +9,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { uuid_ossp } from '@electric-sql/pglite/contrib/uuid_ossp';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
@@ -17,7 +17,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { trackCommits } from './after-commit.js';
 import { installQueryTiming } from './timing.js';
-import type { Db, Driver } from './types.js';
+import type { Db, Driver, Executor } from './types.js';
 
 export type { Db, Executor, Tx, Driver } from './types.js';
 export { afterCommit } from './after-commit.js';
@@ -185,6 +185,29 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
 /** `db.execute` returns `{ rows }` on PGlite and an array on postgres.js. */
 export function rowsOf<T>(result: unknown): T[] {
   return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
+}
+
+/**
+ * `db.execute` as a named prepared statement: on PostgreSQL, postgres.js parses and plans the statement once per
+ * pooled connection (keyed by its text) and then sends only Bind/Execute, so a hot statement stops paying the
+ * parse and the planner on every call (drizzle's `execute` always sends the text unprepared). On PGlite the
+ * statement simply runs. Goes through Drizzle's session, so the query timing (`timing.ts`) still sees it.
+ * Only for statements whose text is fixed by the code (values as parameters): each distinct text is a
+ * statement kept on every connection. The session and dialect are Drizzle internals (typed `@internal`).
+ */
+export async function executePrepared(db: Executor, name: string, query: SQL): Promise<unknown> {
+  const d = db as unknown as {
+    dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } };
+    session: {
+      prepareQuery(
+        q: { sql: string; params: unknown[] },
+        fields: undefined,
+        name: string,
+        isResponseInArrayMode: boolean,
+      ): { execute(): Promise<unknown> };
+    };
+  };
+  return d.session.prepareQuery(d.dialect.sqlToQuery(query), undefined, name, false).execute();
 }
 
 /** True when the database has no user yet (first start of an embedded install). */
