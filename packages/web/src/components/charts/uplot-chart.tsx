@@ -1,5 +1,14 @@
 import { useEffect, useRef } from 'react';
 import type { AlignedData, Options } from 'uplot';
+import type { drawChart } from './uplot-draw';
+
+type Draw = { drawChart: typeof drawChart };
+let loaded: Draw | null = null;
+const loadDraw = () =>
+  import('./uplot-draw').then((m) => {
+    loaded = m;
+    return m;
+  });
 
 /**
  * A uPlot chart that follows its container's width. uPlot draws on a canvas, so years of daily points stay fast;
@@ -32,9 +41,13 @@ export function UplotChart({
     if (!el) return;
     let live = true;
     let destroy = () => {};
-    void import('./uplot-draw').then(({ drawChart }) => {
-      if (live) destroy = drawChart(el, opts.current, data, height, (idx) => cursor.current?.(idx));
-    });
+    const draw = (m: Draw) => {
+      if (live) destroy = m.drawChart(el, opts.current, data, height, (idx) => cursor.current?.(idx));
+    };
+    // Once loaded, a rebuild (new data, e.g. from a parent re-rendered by this chart's own cursor) is
+    // synchronous, as before: an asynchronous one would drop the chart, and the cursor on it, for a moment.
+    if (loaded) draw(loaded);
+    else void loadDraw().then(draw);
     return () => {
       live = false;
       destroy();
