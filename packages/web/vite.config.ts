@@ -36,6 +36,14 @@ export default defineConfig({
             // React's own modules first, so the form group cannot take them along into a lazy chunk (a group takes
             // its modules' dependencies too, unless a group of higher priority already holds them).
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/, priority: 3 },
+            // The contracts' Zod-free lists (allergens, road quality) apart, and above the forms group: it takes its
+            // modules' dependencies too, and screens that only show the lists would otherwise download the whole
+            // group (~40 KB gz) before their first paint.
+            {
+              name: 'contract-lists',
+              test: /contracts[\\/]src[\\/](allergens|road-quality)\.ts$/,
+              priority: 4,
+            },
             {
               name: 'forms',
               test: /[\\/](zod|@hookform|contracts[\\/]src)[\\/]/,

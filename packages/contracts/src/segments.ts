@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, Pagination, Text, Timestamp } from './common.js';
+import { HAZARDS, SMOOTHNESS, SURFACES } from './road-quality.js';
 
 /*
  * Route segments (issue 15, RecWay). Coordinates are WGS 84 in GeoJSON order (RFC 7946 §3.1.1: longitude,
@@ -150,57 +151,9 @@ export const SegmentFeatureCollection = z.object({
   ),
 });
 
-// ---- Road quality (OpenStreetMap's vocabulary)
+// ---- Road quality (OpenStreetMap's vocabulary; the lists live in a Zod-free file for the web app)
 
-/** OSM `surface=*` values (wiki "Key:surface"), the common ones. */
-export const SURFACES = [
-  'paved',
-  'asphalt',
-  'chipseal',
-  'concrete',
-  'concrete:plates',
-  'concrete:lanes',
-  'paving_stones',
-  'sett',
-  'unhewn_cobblestone',
-  'cobblestone',
-  'metal',
-  'wood',
-  'unpaved',
-  'compacted',
-  'fine_gravel',
-  'gravel',
-  'pebblestone',
-  'rock',
-  'ground',
-  'dirt',
-  'grass',
-  'mud',
-  'sand',
-] as const;
-/** OSM `smoothness=*`, its eight grades best to worst (wiki "Key:smoothness"). */
-export const SMOOTHNESS = [
-  'excellent',
-  'good',
-  'intermediate',
-  'bad',
-  'very_bad',
-  'horrible',
-  'very_horrible',
-  'impassable',
-] as const;
-export const HAZARDS = [
-  'pothole',
-  'glass',
-  'flooding',
-  'traffic',
-  'debris',
-  'ice',
-  'roadworks',
-  'poor_lighting',
-  'loose_gravel',
-  'other',
-] as const;
+export { HAZARDS, SMOOTHNESS, SURFACES };
 
 export const QualityReportBody = z
   .object({

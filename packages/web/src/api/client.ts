@@ -1,5 +1,6 @@
 import createClient from 'openapi-fetch';
 import type { paths } from './schema';
+import { takeFirstRead, type FirstReads } from './first-reads';
 import { session, type SessionState } from './session';
 
 /**
@@ -17,11 +18,15 @@ export interface SessionFetchOptions {
   fetch?: (req: Request) => Promise<Response>;
   state?: { get(): Readonly<SessionState>; set(p: Partial<SessionState>): void };
   onSignedOut?: () => void;
+  /** The reads index.html's inline script already sent (first-reads.ts); the page's by default. */
+  firstReads?: () => FirstReads | undefined;
 }
 
 export function createSessionFetch(opts: SessionFetchOptions = {}) {
   const base = opts.fetch ?? ((req: Request) => fetch(req));
   const state = opts.state ?? session;
+  const firstReads =
+    opts.firstReads ?? (() => (typeof window === 'undefined' ? undefined : window.__pulsoReads));
   let refreshing: Promise<boolean> | null = null;
 
   const decorate = (req: Request): Request => {
@@ -68,7 +73,11 @@ export function createSessionFetch(opts: SessionFetchOptions = {}) {
     const hadToken = Boolean(state.get().accessToken);
     // Kept for the retry: a body can be read only once.
     const spare = req.clone();
-    const res = await base(decorate(req));
+    const decorated = decorate(req);
+    const early = takeFirstRead(firstReads(), decorated, performance.now());
+    // A prefetched 401 (or a failed prefetch) is asked again the ordinary way, refresh included.
+    const got = early ? await early : null;
+    const res = got && got.status !== 401 ? got : await base(decorated);
     if (res.status !== 401 || !hadToken || new URL(req.url).pathname.startsWith('/api/v1/auth/')) return res;
     if (!(await refresh())) {
       state.set({ accessToken: null });

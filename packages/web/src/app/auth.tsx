@@ -10,6 +10,7 @@ import {
   type ReactNode,
 } from 'react';
 import { api, onSignedOut, sessionFetch } from '../api/client';
+import { dropFirstReads } from '../api/first-reads';
 import { unwrap } from '../api/problem';
 import { session } from '../api/session';
 
@@ -112,7 +113,14 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     return () => void (live = false);
   }, [afterSignIn]);
 
-  useEffect(() => onSignedOut(() => queryClient.clear()), []);
+  useEffect(
+    () =>
+      onSignedOut(() => {
+        dropFirstReads();
+        queryClient.clear();
+      }),
+    [],
+  );
 
   const signIn = useCallback(
     async (email: string, password: string) => {
@@ -149,6 +157,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const signOut = useCallback(async () => {
     await api.POST('/api/v1/auth/logout', { body: {} }).catch(() => undefined);
     session.set({ accessToken: null, gymId: null });
+    dropFirstReads();
     queryClient.clear();
   }, []);
 
@@ -156,6 +165,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     if (id) localStorage.setItem(GYM_KEY, id);
     session.set({ gymId: id });
     // Nothing of the previous gym may be shown under the new one.
+    dropFirstReads();
     queryClient.clear();
   }, []);
 

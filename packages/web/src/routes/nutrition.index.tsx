@@ -1,15 +1,20 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createFileRoute, Link } from '@tanstack/react-router';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { unwrap } from '../api/problem';
 import { qk } from '../app/query';
-import { WeeklyCharts } from '../components/nutrition-charts';
 import { gymHeader, MacroLine, TargetBars } from '../components/nutrition';
 import { EmptyState, ProblemMessage } from '../components/problem';
 import { Button } from '../components/ui/button';
 import { Card, CardTitle } from '../components/ui/card';
+
+// The week's charts (they need uPlot, ~22 KB gz) load after the day's meals, the page's main content, which so
+// does not wait for them on a first visit.
+const WeeklyCharts = lazy(() =>
+  import('../components/nutrition-charts').then((m) => ({ default: m.WeeklyCharts })),
+);
 
 export const Route = createFileRoute('/nutrition/')({ component: NutritionDashboard });
 
@@ -161,7 +166,9 @@ function NutritionDashboard() {
                 ? t('adherence_none')
                 : t('adherence_week', { pct: Math.round(d.weekly.adherence * 100) })}
             </p>
-            <WeeklyCharts days={d.weekly.days} />
+            <Suspense fallback={<div className="mt-3 min-h-96" aria-busy="true" />}>
+              <WeeklyCharts days={d.weekly.days} />
+            </Suspense>
           </Card>
 
           {d.recommendations.length ? (

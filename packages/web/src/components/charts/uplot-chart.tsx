@@ -1,10 +1,20 @@
 import { useEffect, useRef } from 'react';
-import uPlot, { type AlignedData, type Options } from 'uplot';
-import 'uplot/dist/uPlot.min.css';
+import type { AlignedData, Options } from 'uplot';
+import type { drawChart } from './uplot-draw';
+
+type Draw = { drawChart: typeof drawChart };
+let loaded: Draw | null = null;
+const loadDraw = () =>
+  import('./uplot-draw').then((m) => {
+    loaded = m;
+    return m;
+  });
 
 /**
  * A uPlot chart that follows its container's width. uPlot draws on a canvas, so years of daily points stay fast;
- * the series' legend is uPlot's own table, readable by screen readers, and `label` names the chart.
+ * the series' legend is uPlot's own table, readable by screen readers, and `label` names the chart. uPlot is
+ * imported when the chart is first drawn (`uplot-draw.ts`), not with the page's chunk, so a page's own content
+ * does not wait for the chart library on a first visit.
  */
 export function UplotChart({
   data,
@@ -21,36 +31,30 @@ export function UplotChart({
   onCursor?: (idx: number | null) => void;
 }) {
   const box = useRef<HTMLDivElement>(null);
-  const plot = useRef<uPlot | null>(null);
   const cursor = useRef(onCursor);
   cursor.current = onCursor;
+  const opts = useRef(options);
+  opts.current = options;
 
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    const u = new uPlot(
-      {
-        ...options,
-        width: el.clientWidth || 320,
-        height,
-        hooks: {
-          ...options.hooks,
-          setCursor: [(self) => cursor.current?.(self.cursor.idx ?? null)],
-        },
-      },
-      data,
-      el,
-    );
-    plot.current = u;
-    const ro = new ResizeObserver(() => u.setSize({ width: el.clientWidth || 320, height }));
-    ro.observe(el);
+    let live = true;
+    let destroy = () => {};
+    const draw = (m: Draw) => {
+      if (live) destroy = m.drawChart(el, opts.current, data, height, (idx) => cursor.current?.(idx));
+    };
+    // Once loaded, a rebuild (new data, e.g. from a parent re-rendered by this chart's own cursor) is
+    // synchronous, as before: an asynchronous one would drop the chart, and the cursor on it, for a moment.
+    if (loaded) draw(loaded);
+    else void loadDraw().then(draw);
     return () => {
-      ro.disconnect();
-      u.destroy();
-      plot.current = null;
+      live = false;
+      destroy();
     };
     // Options are built per render by callers; the plot is rebuilt only when the data changes.
   }, [data, height]);
 
-  return <div ref={box} role="img" aria-label={label} className="w-full" />;
+  // The box keeps the chart's height while uPlot loads, so nothing below it moves when it draws.
+  return <div ref={box} role="img" aria-label={label} className="w-full" style={{ minHeight: height }} />;
 }

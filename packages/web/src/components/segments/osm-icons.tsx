@@ -1,4 +1,4 @@
-import { SMOOTHNESS } from '@pulso/contracts/segments';
+import { SMOOTHNESS } from '@pulso/contracts/road-quality';
 
 /*
  * Pictures for OpenStreetMap's road-quality vocabulary. Smoothness (wiki "Key:smoothness") is graded by the

@@ -1,4 +1,4 @@
-import { HAZARDS, SMOOTHNESS, SURFACES } from '@pulso/contracts/segments';
+import { HAZARDS, SMOOTHNESS, SURFACES } from '@pulso/contracts/road-quality';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
