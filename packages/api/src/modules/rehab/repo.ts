@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Keyring } from '../../platform/crypto/keyring.js';
-import type { Db, Executor } from '../../platform/db/index.js';
+import { rowsOf, type Db, type Executor } from '../../platform/db/index.js';
 import { gymMembers, users } from '../../platform/kernel/tables.js';
 import type { CatalogueExercise } from './catalogue.js';
 import {
@@ -72,6 +72,33 @@ export interface SessionValues {
   loggedBy: number | null;
   deviceId: number | null;
 }
+
+export interface AccessValues {
+  gymId: number;
+  patientId: number;
+  actorId: number;
+  actorRole: string;
+  action: string;
+  at: Date;
+}
+
+/** A patient without their clinical text (nothing to decrypt): who they are, in which clinic, whose patient. */
+export interface PatientRef {
+  id: number;
+  gymId: number;
+  userId: number;
+  physioId: number | null;
+  status: string;
+  name: string;
+}
+const patientRefCols = {
+  id: rehabPatients.id,
+  gymId: rehabPatients.gymId,
+  userId: rehabPatients.userId,
+  physioId: rehabPatients.physioId,
+  status: rehabPatients.status,
+  name: users.name,
+};
 
 /** The light columns progress and alerts read: no encrypted text, so nothing to decrypt. */
 const historyCols = {
@@ -245,6 +272,24 @@ export function createRehabRepo(db: Db, kr: Keyring) {
         .innerJoin(users, eq(users.id, rehabPatients.userId))
         .where(and(eq(rehabPatients.gymId, gymId), eq(rehabPatients.id, id)));
       return r && { ...openPatient(r.p), name: r.name };
+    },
+
+    /** `patient` without the clinical text, for the reads and writes that do not show it. */
+    async patientRef(gymId: number, id: number): Promise<PatientRef | undefined> {
+      const [r] = await db
+        .select(patientRefCols)
+        .from(rehabPatients)
+        .innerJoin(users, eq(users.id, rehabPatients.userId))
+        .where(and(eq(rehabPatients.gymId, gymId), eq(rehabPatients.id, id)));
+      return r;
+    },
+    async patientRefOfUser(gymId: number, userId: number): Promise<PatientRef | undefined> {
+      const [r] = await db
+        .select(patientRefCols)
+        .from(rehabPatients)
+        .innerJoin(users, eq(users.id, rehabPatients.userId))
+        .where(and(eq(rehabPatients.gymId, gymId), eq(rehabPatients.userId, userId)));
+      return r;
     },
 
     async patientOfUser(gymId: number, userId: number, tx: Executor = db) {
@@ -478,6 +523,109 @@ export function createRehabRepo(db: Db, kr: Keyring) {
         .orderBy(asc(rehabSessions.performedAt), asc(rehabSessions.id));
     },
 
+    /**
+     * The progression rule's input, aggregated per rule period: for each exercise with a rule, one row per
+     * period (counted in whole UTC days from `startDay`, `everyDays` long) that holds a session, with the highest
+     * pain after of its sessions (null when none was scored). The rule only asks of a period "done?" and
+     * "any pain after above the limit?", which these answer, so a programme of two years reads about a hundred
+     * rows per exercise instead of every session. Periods from `startDay` on, sessions before `before`.
+     */
+    async progressionPeriods(
+      gymId: number,
+      patientId: number,
+      startDay: number,
+      before: Date,
+      rules: { exerciseId: number; everyDays: number }[],
+    ): Promise<{ exerciseId: number; period: number; maxPain: number | null }[]> {
+      if (!rules.length) return [];
+      const ex = `{${rules.map((r) => r.exerciseId).join(',')}}`;
+      const every = `{${rules.map((r) => r.everyDays).join(',')}}`;
+      // The day number is the UTC day of the instant, as dayNumber/Math.floor(ms / DAY_MS) in the code.
+      const r = await db.execute(sql`
+        select s.exercise_id, floor((floor(extract(epoch from s.performed_at) / 86400) - ${startDay}) / r.every)::int
+                 as period, max(s.pain_after)::int as max_pain
+          from rehab_sessions s
+          join unnest(${ex}::int[], ${every}::int[]) as r(ex, every) on r.ex = s.exercise_id
+         where s.gym_id = ${gymId} and s.patient_id = ${patientId}
+           and s.performed_at >= ${new Date(startDay * 86_400_000).toISOString()}::timestamptz
+           and s.performed_at < ${before.toISOString()}::timestamptz
+         group by 1, 2`);
+      return rowsOf<{ exercise_id: number; period: number; max_pain: number | null }>(r).map((r) => ({
+        exerciseId: Number(r.exercise_id),
+        period: Number(r.period),
+        maxPain: r.max_pain == null ? null : Number(r.max_pain),
+      }));
+    },
+
+    /**
+     * What the alert rules need after a session, in one statement (one round trip, one row), where it took three
+     * reads and the whole look-back window: of the sessions since `since`, only those the rules can look at —
+     * the last three with a pain score, the last six with a range of motion per exercise, and every session
+     * since `weekFrom` (the last complete week and this one, for adherence); the newest session of all time;
+     * the active programme; the open alert episodes. The rows come in time order, as `history` gives them.
+     */
+    async alertWindow(
+      gymId: number,
+      patientId: number,
+      since: Date,
+      weekFrom: Date,
+    ): Promise<{
+      history: HistoryRow[];
+      last: Date | null;
+      program: Pick<ProgramRow, 'startsOn' | 'exercises'> | undefined;
+      open: { id: number; patientId: number; type: string }[];
+    }> {
+      const r = await db.execute(sql`
+        select
+          (select coalesce(json_agg(json_build_array(h.id, h.exercise_id, h.at, h.pain_before, h.pain_after,
+                                                     h.rom_deg, h.vr_score) order by h.performed_at, h.id), '[]')
+             from (select s.id, s.exercise_id, s.performed_at, s.pain_before, s.pain_after, s.rom_deg, s.vr_score,
+                          floor(extract(epoch from s.performed_at) * 1000)::float8 as at,
+                          row_number() over (partition by coalesce(s.pain_after, s.pain_before) is null
+                                             order by s.performed_at desc, s.id desc) as pn,
+                          row_number() over (partition by s.exercise_id, s.rom_deg is null
+                                             order by s.performed_at desc, s.id desc) as rn
+                     from rehab_sessions s
+                    where s.gym_id = ${gymId} and s.patient_id = ${patientId}
+                      and s.performed_at >= ${since.toISOString()}::timestamptz) h
+            where h.performed_at >= ${weekFrom.toISOString()}::timestamptz
+               or (h.pn <= 3 and coalesce(h.pain_after, h.pain_before) is not null)
+               or (h.rn <= 6 and h.rom_deg is not null)) as history,
+          (select floor(extract(epoch from max(s.performed_at)) * 1000)::float8 from rehab_sessions s
+            where s.gym_id = ${gymId} and s.patient_id = ${patientId}) as last,
+          (select json_build_object('starts_on', p.starts_on, 'exercises', p.exercises) from rehab_programs p
+            where p.patient_id = ${patientId} and p.status = 'active') as program,
+          (select coalesce(json_agg(json_build_array(a.id, a.type)), '[]') from rehab_alerts a
+            where a.patient_id = ${patientId} and a.resolved_at is null) as open`);
+      const [row] = rowsOf<{
+        history: unknown;
+        last: number | string | null;
+        program: unknown;
+        open: unknown;
+      }>(r);
+      const json = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
+      type H = [number, number, number, number | null, number | null, number | null, number | null];
+      const history = json<H[]>(row!.history).map(
+        ([id, exerciseId, at, painBefore, painAfter, romDeg, vrScore]): HistoryRow => ({
+          id: Number(id),
+          patientId,
+          exerciseId,
+          performedAt: new Date(at),
+          painBefore,
+          painAfter,
+          romDeg,
+          vrScore,
+        }),
+      );
+      const program = json<{ starts_on: string; exercises: StoredProgramExercise[] } | null>(row!.program);
+      return {
+        history,
+        last: row!.last == null ? null : new Date(Number(row!.last)),
+        program: program ? { startsOn: program.starts_on, exercises: program.exercises } : undefined,
+        open: json<[number, string][]>(row!.open).map(([id, type]) => ({ id: Number(id), patientId, type })),
+      };
+    },
+
     /** Count and last session per patient (all time). */
     async totals(gymId: number, patientIds: number[], tx: Executor = db) {
       if (!patientIds.length) return [];
@@ -629,11 +777,8 @@ export function createRehabRepo(db: Db, kr: Keyring) {
     },
 
     // ------------------------------------------------------------------------------------------ access log
-    async logAccess(
-      v: { gymId: number; patientId: number; actorId: number; actorRole: string; action: string; at: Date },
-      tx: Executor = db,
-    ) {
-      await tx.insert(rehabAccessLog).values(v);
+    async logAccess(rows: AccessValues[], tx: Executor = db) {
+      if (rows.length) await tx.insert(rehabAccessLog).values(rows);
     },
     async accessLog(gymId: number, patientId: number, page: Page) {
       const w = and(eq(rehabAccessLog.gymId, gymId), eq(rehabAccessLog.patientId, patientId));

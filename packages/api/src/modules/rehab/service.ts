@@ -28,13 +28,23 @@ import { AppError, invalid, notFound } from '../../platform/errors.js';
 import type { Lang } from '../../platform/i18n.js';
 import type { Notify } from '../../platform/notify.js';
 import type { UserDataContributor } from '../../platform/user-data.js';
+import { groupWrite } from '../../platform/group-write.js';
 import { BASE_CATALOGUE } from './catalogue.js';
 import { evaluateAlerts, type HistorySession, type RaisedAlert } from './domain/alerts.js';
 import { progressedDose } from './domain/progression.js';
 import { mondayStart, trend, weeklyAdherence } from './domain/progress.js';
 import { rehabMessages as M } from './messages.js';
 import { refuse } from './reasons.js';
-import type { DeviceRow, ExerciseRow, HistoryRow, PatientWithName, ProgramRow, RehabRepo } from './repo.js';
+import type {
+  AccessValues,
+  DeviceRow,
+  ExerciseRow,
+  HistoryRow,
+  PatientRef,
+  PatientWithName,
+  ProgramRow,
+  RehabRepo,
+} from './repo.js';
 import type { SessionRow, StoredProgramExercise } from './tables.js';
 
 /** Who manages patients in a clinic: physios, owners and admins. Trainers and members see only their own record. */
@@ -111,12 +121,12 @@ export function createRehabService(d: RehabDeps) {
    */
   const progressPages = createJsonPageCache(d.cache, { prefix: 'rehab:prog', ttlSeconds: 60 });
   const progressScope = (gymId: number, patientId: number) => `${gymId}:${patientId}`;
-  /** Everything cached about a patient is rebuilt on its next read. */
+  /** Everything cached about a patient is rebuilt on its next read (one delete and one broadcast for both). */
   const changed = (gymId: number, patientId: number) =>
-    Promise.all([
-      dashboardPages.invalidate(gymId),
-      progressPages.invalidate(progressScope(gymId, patientId)),
-    ]);
+    d.cache.del(
+      dashboardPages.generationKey(gymId),
+      progressPages.generationKey(progressScope(gymId, patientId)),
+    );
 
   // ---------------------------------------------------------------------------------------------- DTOs
   const exerciseDto = (r: ExerciseRow): Exercise => ({
@@ -231,15 +241,31 @@ export function createRehabService(d: RehabDeps) {
    * someone other than the patient is written to the access log (no clinical text: a fixed action word).
    */
   async function reachable(actor: GymActor, patientId: number, action: string): Promise<PatientWithName> {
-    const p = await d.repo.patient(actor.gymId, patientId);
+    return allowed(actor, await d.repo.patient(actor.gymId, patientId), action);
+  }
+  /** `reachable` for the uses that do not show the record: no clinical text read, nothing decrypted. */
+  async function reachableRef(actor: GymActor, patientId: number, action: string): Promise<PatientRef> {
+    return allowed(actor, await d.repo.patientRef(actor.gymId, patientId), action);
+  }
+  async function allowed<P extends { id: number; userId: number }>(
+    actor: GymActor,
+    p: P | undefined,
+    action: string,
+  ): Promise<P> {
     if (!p || (p.userId !== actor.userId && !isStaff(actor.role))) throw notFound(M.msg('patient_not_found'));
     await audit(actor, p, action);
     return p;
   }
 
+  /**
+   * Access-log rows are written before the answer (an audited look is never lost), grouped: the rows of
+   * concurrent looks share one insert and one commit (platform/group-write.ts), where each look used to commit
+   * its own.
+   */
+  const logAccess = groupWrite<AccessValues>((rows) => d.repo.logAccess(rows));
   async function audit(actor: GymActor, p: { id: number; userId: number }, action: string) {
     if (p.userId === actor.userId) return;
-    await d.repo.logAccess({
+    await logAccess({
       gymId: actor.gymId,
       patientId: p.id,
       actorId: actor.userId,
@@ -250,7 +276,7 @@ export function createRehabService(d: RehabDeps) {
   }
 
   async function ownPatient(actor: { gymId: number; userId: number }) {
-    const p = await d.repo.patientOfUser(actor.gymId, actor.userId);
+    const p = await d.repo.patientRefOfUser(actor.gymId, actor.userId);
     if (!p) throw notFound(M.msg('not_a_patient'));
     return p;
   }
@@ -327,7 +353,7 @@ export function createRehabService(d: RehabDeps) {
 
   function evaluate(
     sessions: HistorySession[],
-    program: ProgramRow | undefined,
+    program: Pick<ProgramRow, 'startsOn' | 'exercises'> | undefined,
     last: Date | string | null | undefined,
     t: number,
     nWeeks: number,
@@ -431,7 +457,7 @@ export function createRehabService(d: RehabDeps) {
    * record change retires it); the date is in the variant, so a new day builds anew. An edit of a clinic
    * exercise's texts shows within the TTL.
    */
-  async function cachedProgramToday(patient: PatientWithName, program: ProgramRow): Promise<MyProgram> {
+  async function cachedProgramToday(patient: PatientRef, program: ProgramRow): Promise<MyProgram> {
     const page = await progressPages.get(
       progressScope(patient.gymId, patient.id),
       `program:${program.id}:${todayOf(now())}`,
@@ -440,37 +466,49 @@ export function createRehabService(d: RehabDeps) {
     return JSON.parse(page.json) as MyProgram;
   }
 
-  async function programToday(patient: PatientWithName, program: ProgramRow) {
+  async function programToday(patient: PatientRef, program: ProgramRow) {
     const t = now();
     const today = todayOf(t);
     const todayN = dayNumber(today);
     const startN = dayNumber(program.startsOn);
-    const [rows, exercises] = await Promise.all([
-      d.repo.history(patient.gymId, [patient.id], new Date(startN * DAY_MS)),
-      d.repo.exercisesByIds(program.exercises.map((e) => e.exercise_id)),
-    ]);
-    const byId = new Map(exercises.map((e) => [e.id, e]));
     const weekStart = mondayStart(t);
+    const rules = program.exercises.flatMap((e) =>
+      e.progression ? [{ exerciseId: e.exercise_id, everyDays: e.progression.every_days }] : [],
+    );
+    const base = await catalogueLoaded();
+    const others = program.exercises.map((e) => e.exercise_id).filter((id) => !base.has(id));
+    // The progression rule reads one row per exercise and completed period (aggregated in SQL: those periods
+    // end by today), and "this week" reads this week's sessions: two years of history stay in the database.
+    const [periods, week, exercises] = await Promise.all([
+      d.repo.progressionPeriods(patient.gymId, patient.id, startN, new Date(todayN * DAY_MS), rules),
+      d.repo.history(patient.gymId, [patient.id], new Date(Math.max(startN * DAY_MS, weekStart))),
+      d.repo.exercisesByIds([...new Set(others)]),
+    ]);
+    const byId = new Map([...base, ...exercises.map((e): [number, ExerciseRow] => [e.id, e])]);
     return {
       date: today,
       program: programDto(program),
       today: program.exercises.map((e) => {
-        const mine = rows.filter((r) => r.exerciseId === e.exercise_id);
-        const done = mine.map((r) => ({
-          day: Math.floor(r.performedAt.getTime() / DAY_MS),
-          painAfter: r.painAfter,
-        }));
+        // A period stands for its sessions: the rule asks only whether it holds one, and its highest pain.
+        const every = e.progression?.every_days ?? 1;
+        const done = periods
+          .filter((r) => r.exerciseId === e.exercise_id)
+          .map((r) => ({ day: startN + r.period * every, painAfter: r.maxPain }));
         const dose = progressedDose(e, startN, todayN, done);
-        const week = new Set(done.filter((s) => s.day * DAY_MS >= weekStart).map((s) => s.day));
-        const doneToday = week.has(todayN);
+        const days = new Set(
+          week
+            .filter((r) => r.exerciseId === e.exercise_id)
+            .map((r) => Math.floor(r.performedAt.getTime() / DAY_MS)),
+        );
+        const doneToday = days.has(todayN);
         return {
           exercise: exerciseDto(byId.get(e.exercise_id)!),
           sets: e.sets,
           ...dose,
           frequency_per_week: e.frequency_per_week,
-          done_this_week: week.size,
+          done_this_week: days.size,
           done_today: doneToday,
-          due_today: !doneToday && week.size < e.frequency_per_week,
+          due_today: !doneToday && days.size < e.frequency_per_week,
         };
       }),
     } satisfies MyProgram;
@@ -513,16 +551,16 @@ export function createRehabService(d: RehabDeps) {
     if (created) {
       d.completed.inc({ modality: ex.modality });
       await changed(who.gymId, patient.id);
-      const { byPatient, program, total, open } = await alertInputs(who.gymId, [patient.id], t, undefined, {
-        withOpen: true,
-      });
-      const e = evaluate(
-        byPatient.get(patient.id) ?? [],
-        program.get(patient.id),
-        total.get(patient.id)?.last,
-        t,
-        9,
+      // Only the sessions the rules can look at (the adherence rule reads the last complete week: the weeks
+      // before it never have more prescribed, so it is the last one with something prescribed when any is).
+      const w = await d.repo.alertWindow(
+        who.gymId,
+        patient.id,
+        new Date(mondayStart(t) - ALERT_LOOKBACK_DAYS * DAY_MS),
+        new Date(mondayStart(t) - 7 * DAY_MS),
       );
+      const e = evaluate(w.history.map(history), w.program, w.last, t, 9);
+      const open = w.open;
       // A session that just arrived never opens "inactive": a headset uploading a backlog of old sessions in
       // order would otherwise open (and notify) one per session. Inactivity is opened by the reads (progress,
       // dashboard), from the last session once everything has arrived; a session may close it.
@@ -538,7 +576,7 @@ export function createRehabService(d: RehabDeps) {
   /** Progress of one patient as of `t` (raising the alerts found), for the progress cache. */
   async function computeProgress(
     gymId: number,
-    p: PatientWithName,
+    p: PatientRef,
     t: number,
     nWeeks: number,
     lang: Lang,
@@ -611,7 +649,7 @@ export function createRehabService(d: RehabDeps) {
   }
 
   async function devicePatient(dev: DeviceRow) {
-    const p = await d.repo.patient(dev.gymId!, dev.patientId!);
+    const p = await d.repo.patientRef(dev.gymId!, dev.patientId!);
     if (!p)
       throw new AppError('unauthorized', M.msg('device_token_invalid'), {
         headers: { 'www-authenticate': 'Bearer' },
@@ -702,7 +740,7 @@ export function createRehabService(d: RehabDeps) {
       q: { status?: string | undefined; physio_id?: number | undefined; skip: number; limit: number },
     ) {
       const { rows, total } = await d.repo.listPatients(actor.gymId, q, q);
-      for (const p of rows) await audit(actor, p, 'patient.list');
+      await Promise.all(rows.map((p) => audit(actor, p, 'patient.list')));
       return { rows: rows.map(patientDto), total };
     },
     async getPatient(actor: GymActor, id: number): Promise<Patient> {
@@ -732,7 +770,7 @@ export function createRehabService(d: RehabDeps) {
       b: ProgramBody,
       opts: { startsOn?: string } = {},
     ): Promise<Program> {
-      const p = await reachable(actor, patientId, 'program.create');
+      const p = await reachableRef(actor, patientId, 'program.create');
       const exercises = await checkExercises(actor.gymId, b.exercises);
       const t = now();
       const startsOn = opts.startsOn ?? todayOf(t);
@@ -747,12 +785,12 @@ export function createRehabService(d: RehabDeps) {
       return programDto(row);
     },
     async listPrograms(actor: GymActor, patientId: number, page: { skip: number; limit: number }) {
-      const p = await reachable(actor, patientId, 'program.read');
+      const p = await reachableRef(actor, patientId, 'program.read');
       const { rows, total } = await d.repo.listPrograms(actor.gymId, p.id, page);
       return { rows: rows.map(programDto), total };
     },
     async getProgram(actor: GymActor, patientId: number, programId: number): Promise<Program> {
-      const p = await reachable(actor, patientId, 'program.read');
+      const p = await reachableRef(actor, patientId, 'program.read');
       const prog = await d.repo.program(actor.gymId, p.id, programId);
       if (!prog) throw notFound(M.msg('program_not_found'));
       return programDto(prog);
@@ -763,7 +801,7 @@ export function createRehabService(d: RehabDeps) {
       programId: number,
       b: ProgramPatchBody,
     ): Promise<Program> {
-      const p = await reachable(actor, patientId, 'program.update');
+      const p = await reachableRef(actor, patientId, 'program.update');
       const prog = await d.repo.program(actor.gymId, p.id, programId);
       if (!prog) throw notFound(M.msg('program_not_found'));
       if (prog.status !== 'active') throw refuse('rehab_program_ended', {});
@@ -787,10 +825,10 @@ export function createRehabService(d: RehabDeps) {
     /** A patient logs their own session; staff log one for a patient of the clinic (`patient_id`). */
     async createSession(actor: GymActor, b: SessionBody) {
       if (isStaff(actor.role) && b.patient_id !== undefined) {
-        const p = await reachable(actor, b.patient_id, 'session.create');
+        const p = await reachableRef(actor, b.patient_id, 'session.create');
         return logSession('staff', { gymId: actor.gymId, userId: actor.userId, deviceId: null }, p, b);
       }
-      const own = await d.repo.patientOfUser(actor.gymId, actor.userId);
+      const own = await d.repo.patientRefOfUser(actor.gymId, actor.userId);
       if (!own) {
         if (isStaff(actor.role)) throw invalid('patient_id', M.msg('patient_id_required'));
         throw notFound(M.msg('not_a_patient'));
@@ -805,7 +843,7 @@ export function createRehabService(d: RehabDeps) {
     ) {
       if (q.from && q.to && Date.parse(q.from) > Date.parse(q.to))
         throw invalid('query.from', M.msg('from_after_to'));
-      const p = await reachable(actor, patientId, 'sessions.read');
+      const p = await reachableRef(actor, patientId, 'sessions.read');
       const { rows, total } = await d.repo.listSessions(
         actor.gymId,
         p.id,
@@ -818,7 +856,7 @@ export function createRehabService(d: RehabDeps) {
     // -------------------------------------------------------------------------------------------- progress
     async progress(actor: GymActor, patientId: number, nWeeks: number, lang: Lang): Promise<Progress> {
       // The look is audited on every read, cached or not.
-      const p = await reachable(actor, patientId, 'progress.read');
+      const p = await reachableRef(actor, patientId, 'progress.read');
       const t = now();
       const page = await progressPages.get(
         progressScope(actor.gymId, p.id),

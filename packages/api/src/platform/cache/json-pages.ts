@@ -64,6 +64,8 @@ export function createJsonPageCache(cache: Cache, opts: { prefix: string; ttlSec
       });
     },
     invalidate: (scope: number | string) => cache.del(genKey(scope)),
+    /** The key `invalidate` deletes, to retire scopes of several page caches with one `cache.del`. */
+    generationKey: genKey,
   };
 }
 export type JsonPageCache = ReturnType<typeof createJsonPageCache>;

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { groupWrite } from '../../src/platform/group-write.js';
+
+/** A write that records its batches and finishes when the test says so. */
+function recorder(fail?: (rows: number[]) => boolean) {
+  const batches: number[][] = [];
+  const pending: (() => void)[] = [];
+  const write = (rows: number[]) =>
+    new Promise<void>((resolve, reject) => {
+      batches.push(rows);
+      pending.push(() => (fail?.(rows) ? reject(new Error(`bad ${rows.join(',')}`)) : resolve()));
+    });
+  const finishAll = () => pending.splice(0).forEach((f) => f());
+  return { batches, write, finishAll };
+}
+const tick = () => new Promise((r) => setImmediate(r));
+
+describe('groupWrite', () => {
+  it('writes a lone row at once and the rows that arrive meanwhile together, each caller after its row', async () => {
+    const r = recorder();
+    const add = groupWrite(r.write);
+    const done: number[] = [];
+    const first = add(1).then(() => done.push(1));
+    expect(r.batches).toEqual([[1]]);
+    const rest = [2, 3, 4].map((n) => add(n).then(() => done.push(n)));
+    await tick();
+    expect(r.batches).toEqual([[1]]);
+    expect(done).toEqual([]);
+    r.finishAll();
+    await first;
+    await tick();
+    expect(r.batches).toEqual([[1], [2, 3, 4]]);
+    expect(done).toEqual([1]);
+    r.finishAll();
+    await Promise.all(rest);
+    expect(done).toEqual([1, 2, 3, 4]);
+  });
+
+  it('fails only the row at fault when a grouped write fails, and writes the others one by one', async () => {
+    const r = recorder((rows) => rows.includes(3));
+    const add = groupWrite(r.write);
+    const first = add(1);
+    const results = [2, 3, 4].map((n) =>
+      add(n).then(
+        () => 'ok',
+        (e: Error) => e.message,
+      ),
+    );
+    r.finishAll();
+    await first;
+    await tick();
+    r.finishAll(); // the grouped write of 2, 3, 4 fails
+    await tick();
+    expect(r.batches.slice(2)).toEqual([[2], [3], [4]]);
+    r.finishAll();
+    expect(await Promise.all(results)).toEqual(['ok', 'bad 3', 'ok']);
+  });
+
+  it('splits a long queue into writes of at most maxRows', async () => {
+    const r = recorder();
+    const add = groupWrite(r.write, 2);
+    const all = [1, 2, 3, 4, 5].map((n) => add(n));
+    for (let i = 0; i < 4; i++) {
+      r.finishAll();
+      await tick();
+    }
+    await Promise.all(all);
+    expect(r.batches).toEqual([[1], [2, 3], [4, 5]]);
+  });
+});
