@@ -93,7 +93,7 @@ function reserveStatement(ex: Executor): Prepared {
   const session = (ex as unknown as { session: PgSession }).session;
   let p = reservePrepared.get(session);
   if (!p) {
-    p = session.prepareQuery(reserveQuery, undefined, 'reserve_atomically', false) as unknown as Prepared;
+    p = session.prepareQuery(reserveQuery, undefined, 'reserve_atomically', false);
     reservePrepared.set(session, p);
   }
   return p;
