@@ -39,6 +39,9 @@ const EnvSchema = z.object({
     )
     .optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(20),
+  // Named prepared statements (the booking statement): off behind a pooler that cannot keep them across
+  // transactions (PgBouncer in transaction mode before 1.21, or with max_prepared_statements = 0).
+  DATABASE_PREPARED_STATEMENTS: bool.default(true),
   // Milliseconds; 0 turns the limit off (PostgreSQL's own meaning of 0).
   DATABASE_STATEMENT_TIMEOUT_MS: ms.default(30_000),
   DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: ms.default(60_000),
@@ -148,6 +151,8 @@ export interface Config {
   /** Unset: embedded PGlite in `dataDir` (or in memory when `dataDir` is null). */
   databaseUrl: string | undefined;
   databasePoolMax: number;
+  /** Named prepared statements on PostgreSQL (false behind a pooler that cannot keep them). */
+  databasePreparedStatements: boolean;
   /** PostgreSQL `statement_timeout` and `idle_in_transaction_session_timeout` in ms (0: off). */
   databaseTimeouts: { statementMs: number; idleInTransactionMs: number };
   redisUrl: string | undefined;
@@ -289,6 +294,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
     dataDir,
     databaseUrl: e.DATABASE_URL,
     databasePoolMax: e.DATABASE_POOL_MAX,
+    databasePreparedStatements: e.DATABASE_PREPARED_STATEMENTS,
     databaseTimeouts: {
       statementMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
       idleInTransactionMs: e.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,

@@ -18,6 +18,7 @@ export async function openRuntime(config: Readonly<Config>, logger: Logger, migr
     url: config.databaseUrl,
     dataDir: config.dataDir,
     poolMax: config.databasePoolMax,
+    preparedStatements: config.databasePreparedStatements,
     statementTimeoutMs: config.databaseTimeouts.statementMs,
     idleInTransactionTimeoutMs: config.databaseTimeouts.idleInTransactionMs,
   });

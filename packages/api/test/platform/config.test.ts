@@ -31,6 +31,7 @@ describe('loadConfig', () => {
       dataDir: path.resolve(dir),
       databaseUrl: undefined,
       databasePoolMax: 20,
+      databasePreparedStatements: true,
       redisUrl: undefined,
       corsOrigins: [],
       logLevel: 'info',
@@ -58,6 +59,7 @@ describe('loadConfig', () => {
       CORS_ORIGINS: ' https://a.example , https://b.example,,',
       TRUST_PROXY: '1',
       PULSO_DEMO_DATA: 'false',
+      DATABASE_PREPARED_STATEMENTS: 'false',
       PULSO_WORKERS: '4',
       OIDC_ISSUER: 'https://tenant.auth0.example/',
       OIDC_AUDIENCE: 'pulso',
@@ -72,6 +74,7 @@ describe('loadConfig', () => {
       corsOrigins: ['https://a.example', 'https://b.example'],
       trustProxy: true,
       demoData: false,
+      databasePreparedStatements: false,
       workers: 4,
       oidc: {
         issuer: 'https://tenant.auth0.example/',

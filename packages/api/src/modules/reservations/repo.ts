@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, gt, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { PgDialect, type PgSession } from 'drizzle-orm/pg-core';
 import { rowsOf, type Db, type Executor } from '../../platform/db/index.js';
 import type { RESERVATION_STATUSES, SLOT_KINDS } from './tables.js';
 import { reservableSlots, reservations } from './tables.js';
@@ -43,6 +44,60 @@ export type ReservationListRow = {
   startsAt: Date;
   slotStatus: 'open' | 'cancelled';
 };
+
+/**
+ * The booking statement of `reserveAtomically`, built once. Through `db.execute(sql…)` it would be rebuilt from
+ * the template on every booking and sent unnamed, and postgres.js sends an unnamed statement with parameters in
+ * two round trips (parse and describe, then bind and execute) to learn the parameters' types. A named prepared
+ * statement is parsed once per pooled connection and then costs one round trip (bind and execute) per booking,
+ * with the slot's lock held for the same single statement. PGlite runs it as before.
+ */
+const reserveSql = sql`
+        with s as (
+          select id, kind, status, starts_at <= ${sql.placeholder('now')}::timestamptz as started,
+                 capacity is not null and booked_count >= capacity as full,
+                 capacity, booked_count, waitlist_seq, waitlist_count
+            from reservable_slots
+           where gym_id = ${sql.placeholder('gymId')} and id = ${sql.placeholder('slotId')}
+             for update),
+        ins as (
+          insert into reservations (gym_id, slot_id, user_id, status, position)
+          select ${sql.placeholder('gymId')}, s.id, ${sql.placeholder('userId')},
+                 (case when s.full then 'waitlisted' else 'booked' end)::reservation_status,
+                 case when s.full then s.waitlist_seq + 1 end
+            from s
+           where s.status = 'open' and not s.started
+          on conflict do nothing
+          returning id, status),
+        upd as (
+          update reservable_slots r
+             set booked_count = r.booked_count + (ins.status = 'booked')::int,
+                 waitlist_count = r.waitlist_count + (ins.status = 'waitlisted')::int,
+                 waitlist_seq = r.waitlist_seq + (ins.status = 'waitlisted')::int,
+                 updated_at = now()
+            from ins
+           where r.gym_id = ${sql.placeholder('gymId')} and r.id = ${sql.placeholder('slotId')})
+        select s.kind, s.status, s.started, ins.id, ins.status as r_status, s.capacity,
+               s.booked_count + coalesce((ins.status = 'booked')::int, 0) as booked_after,
+               s.waitlist_count + coalesce((ins.status = 'waitlisted')::int, 0) as waitlist_after,
+               case when ins.status = 'waitlisted' then s.waitlist_count + 1 end as position
+          from s left join ins on true`;
+const reserveQuery = new PgDialect().sqlToQuery(reserveSql);
+type ReserveParams = { gymId: number; slotId: number; userId: number; now: string };
+type Prepared = { execute(p: ReserveParams): Promise<unknown> };
+// One prepared query per session: the database's (the pool) and each transaction's (its reserved connection).
+const reservePrepared = new WeakMap<object, Prepared>();
+function reserveStatement(ex: Executor): Prepared {
+  // `session` is drizzle's internal handle of a database or transaction; `prepareQuery` with a name is what
+  // `.prepare(name)` on a query builder calls (raw SQL has no builder to call it on).
+  const session = (ex as unknown as { session: PgSession }).session;
+  let p = reservePrepared.get(session);
+  if (!p) {
+    p = session.prepareQuery(reserveQuery, undefined, 'reserve_atomically', false);
+    reservePrepared.set(session, p);
+  }
+  return p;
+}
 
 export function createReservationsRepo(db: Db) {
   return {
@@ -115,36 +170,12 @@ export function createReservationsRepo(db: Db) {
       } | null;
       reservation: { id: number; status: 'booked' | 'waitlisted'; position: number | null } | null;
     }> {
-      const r = await tx.execute(sql`
-        with s as (
-          select id, kind, status, starts_at <= ${v.now.toISOString()}::timestamptz as started,
-                 capacity is not null and booked_count >= capacity as full,
-                 capacity, booked_count, waitlist_seq, waitlist_count
-            from reservable_slots
-           where gym_id = ${v.gymId} and id = ${v.slotId}
-             for update),
-        ins as (
-          insert into reservations (gym_id, slot_id, user_id, status, position)
-          select ${v.gymId}, s.id, ${v.userId},
-                 (case when s.full then 'waitlisted' else 'booked' end)::reservation_status,
-                 case when s.full then s.waitlist_seq + 1 end
-            from s
-           where s.status = 'open' and not s.started
-          on conflict do nothing
-          returning id, status),
-        upd as (
-          update reservable_slots r
-             set booked_count = r.booked_count + (ins.status = 'booked')::int,
-                 waitlist_count = r.waitlist_count + (ins.status = 'waitlisted')::int,
-                 waitlist_seq = r.waitlist_seq + (ins.status = 'waitlisted')::int,
-                 updated_at = now()
-            from ins
-           where r.gym_id = ${v.gymId} and r.id = ${v.slotId})
-        select s.kind, s.status, s.started, ins.id, ins.status as r_status, s.capacity,
-               s.booked_count + coalesce((ins.status = 'booked')::int, 0) as booked_after,
-               s.waitlist_count + coalesce((ins.status = 'waitlisted')::int, 0) as waitlist_after,
-               case when ins.status = 'waitlisted' then s.waitlist_count + 1 end as position
-          from s left join ins on true`);
+      const r = await reserveStatement(tx).execute({
+        gymId: v.gymId,
+        slotId: v.slotId,
+        userId: v.userId,
+        now: v.now.toISOString(),
+      });
       const [row] = rowsOf<{
         kind: SlotKind;
         status: 'open' | 'cancelled';

@@ -43,6 +43,12 @@ export interface DatabaseOptions {
   dataDir?: string | null;
   poolMax?: number;
   /**
+   * PostgreSQL server only (default true): whether a query asked to be prepared (`prepareQuery` with a name, as
+   * the booking statement is) becomes a named statement on its connection. False sends it unnamed, parsed on
+   * every execution, for poolers that hand a session's statements to another client.
+   */
+  preparedStatements?: boolean;
+  /**
    * PostgreSQL server only, in ms (0 or unset: off): `statement_timeout` ends a runaway query instead of letting it
    * hold a pool connection and its locks; `idle_in_transaction_session_timeout` ends a session whose transaction
    * was left open (a request that died between statements). PGlite gets neither: it runs queries on the calling
@@ -69,6 +75,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     const poolMax = opts.poolMax ?? 20;
     const client = postgres(opts.url, {
       max: poolMax,
+      prepare: opts.preparedStatements ?? true,
       idle_timeout: 60,
       connect_timeout: 5,
       // postgres.js backs off up to 20 s between reconnects; while the server is away every request would
