@@ -10,13 +10,14 @@ import {
   inArray,
   isNull,
   isNotNull,
+  lt,
   lte,
   or,
   sql,
 } from 'drizzle-orm';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Db, Executor } from '../../platform/db/index.js';
-import { users } from '../../platform/kernel/tables.js';
+import { gyms, users } from '../../platform/kernel/tables.js';
 import {
   nutritionCompletions,
   nutritionCompletionsSealed,
@@ -74,6 +75,12 @@ export function createNutritionRepo(db: Db, kr: Keyring) {
     nutritionCompletionsSealed.open(kr, r);
 
   return {
+    /** The gym's IANA time zone: its "today" is the nutrition module's. */
+    async zoneOf(gymId: number): Promise<string> {
+      const [r] = await db.select({ tz: gyms.timezone }).from(gyms).where(eq(gyms.id, gymId));
+      return r?.tz ?? 'UTC';
+    },
+
     // ---------- plans
     async insertPlan(v: PlanInsert, tx: Executor = db): Promise<PlanRow> {
       const [r] = await tx.insert(nutritionPlans).values(v).returning();
@@ -457,7 +464,8 @@ export function createNutritionRepo(db: Db, kr: Keyring) {
     },
 
     // ---------- analytics (counts only)
-    async analytics(gymId: number, today: string, weekFrom: string) {
+    /** `day`: the gym's today as instants (its time zone's midnights); `weekFrom`..`today`: its last 7 days. */
+    async analytics(gymId: number, day: { start: Date; end: Date }, weekFrom: string, today: string) {
       const [plans, [created], followers, completedPerFollower, [active]] = await Promise.all([
         db.select({ n: count() }).from(nutritionPlans).where(eq(nutritionPlans.gymId, gymId)),
         db
@@ -466,8 +474,8 @@ export function createNutritionRepo(db: Db, kr: Keyring) {
           .where(
             and(
               eq(nutritionPlans.gymId, gymId),
-              gte(nutritionPlans.createdAt, new Date(`${today}T00:00:00Z`)),
-              lte(nutritionPlans.createdAt, new Date(`${today}T23:59:59.999Z`)),
+              gte(nutritionPlans.createdAt, day.start),
+              lt(nutritionPlans.createdAt, day.end),
             ),
           ),
         db

@@ -23,7 +23,7 @@ import type { GymActor } from '../../platform/auth/access.js';
 import type { Audit } from '../../platform/audit/repo.js';
 import type { Cache } from '../../platform/cache/index.js';
 import { createJsonPageCache, type JsonPage } from '../../platform/cache/json-pages.js';
-import { addDays, dayNumber, todayOf } from '../../platform/dates.js';
+import { addDays, dayBoundsIn, dayNumber, todayIn } from '../../platform/dates.js';
 import type { Db, Executor } from '../../platform/db/index.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import type { Lang } from '../../platform/i18n.js';
@@ -164,7 +164,20 @@ function checkDays(days: NonNullable<PlanBody['days']>) {
 
 /** Nutrition: plans, the safety screening and its gate, following, meals, diary, progress and analytics. */
 export function createNutritionService(d: NutritionDeps) {
-  const today = () => todayOf(d.clock());
+  /**
+   * "Today" is the gym's calendar day, in its time zone (issue 13): a Madrid member who logs dinner at 00:30
+   * logs it on the new day, not on yesterday's UTC date. The zone is cached like the pages (a change of zone
+   * retires it, see `zoneChanged`).
+   */
+  const zoneKey = (gymId: number) => `nutrition:tz:${gymId}`;
+  async function zoneOf(gymId: number): Promise<string> {
+    const hit = await d.cache.get<string>(zoneKey(gymId));
+    if (hit) return hit;
+    const tz = await d.repo.zoneOf(gymId);
+    await d.cache.set(zoneKey(gymId), tz, PLAN_TTL_S);
+    return tz;
+  }
+  const today = async (gymId: number) => todayIn(d.clock(), await zoneOf(gymId));
   const detailCache = createJsonPageCache(d.cache, { prefix: 'nutrition:plan', ttlSeconds: PLAN_TTL_S });
   const listCache = createJsonPageCache(d.cache, { prefix: 'nutrition:plans', ttlSeconds: PLAN_TTL_S });
   const followingCache = createJsonPageCache(d.cache, {
@@ -231,7 +244,8 @@ export function createNutritionService(d: NutritionDeps) {
     }
   }
 
-  function summary(p: PlanRow, followers: number, duration: number): PlanSummary {
+  /** `date`: the gym's today, for the live status. */
+  function summary(p: PlanRow, followers: number, duration: number, date: string): PlanSummary {
     return {
       id: p.id,
       gym_id: p.gymId,
@@ -249,7 +263,7 @@ export function createNutritionService(d: NutritionDeps) {
       restrictive: isRestrictive(p),
       start_date: p.startDate,
       duration_days: duration,
-      live_status: p.type === 'live' && p.startDate ? liveStatus(p.startDate, duration, today()) : null,
+      live_status: p.type === 'live' && p.startDate ? liveStatus(p.startDate, duration, date) : null,
       followers,
       archived: p.archivedAt !== null,
       author_id: p.authorId,
@@ -259,7 +273,7 @@ export function createNutritionService(d: NutritionDeps) {
   }
 
   /** The nested detail with totals per item, meal, day and plan: 4 queries for the tree and 1 catalogue call. */
-  async function buildDetail(gymId: number, id: number): Promise<PlanDetail> {
+  async function buildDetail(gymId: number, id: number, date: string): Promise<PlanDetail> {
     const [head, tree] = await Promise.all([d.repo.plan(gymId, id), d.repo.tree([id])]);
     if (!head) throw notFound(M.msg('plan_not_found'));
     const info = await lookup(gymId, tree.items);
@@ -318,7 +332,7 @@ export function createNutritionService(d: NutritionDeps) {
       day.totals = rounded(day.totals);
     }
     return {
-      ...summary(head.plan, head.followers, durationOf(tree.days)),
+      ...summary(head.plan, head.followers, durationOf(tree.days), date),
       days,
       totals: rounded(planTotals),
     };
@@ -326,12 +340,17 @@ export function createNutritionService(d: NutritionDeps) {
 
   const detailScope = (gymId: number, id: number) => `${gymId}:${id}`;
 
-  /** The cached detail (serialised once); the very next read after a change is rebuilt (write generations). */
-  const detailPage = (gymId: number, id: number) =>
-    detailCache.get(detailScope(gymId, id), 'd', async () => ({
-      json: JSON.stringify(await buildDetail(gymId, id)),
+  /**
+   * The cached detail (serialised once); the very next read after a change is rebuilt (write generations). The
+   * gym's date is part of the variant: a live plan's status changes at the gym's midnight, not at the TTL.
+   */
+  const detailPage = async (gymId: number, id: number) => {
+    const date = await today(gymId);
+    return detailCache.get(detailScope(gymId, id), `d:${date}`, async () => ({
+      json: JSON.stringify(await buildDetail(gymId, id, date)),
       total: 1,
     }));
+  };
 
   async function detail(gymId: number, id: number): Promise<PlanDetail> {
     const page = await detailPage(gymId, id);
@@ -507,17 +526,17 @@ export function createNutritionService(d: NutritionDeps) {
     };
   }
 
-  function checkRange(from: string, to: string) {
-    if (to > today()) throw invalid('query.to', M.msg('date_in_future', { today: today() }));
+  function checkRange(from: string, to: string, today: string) {
+    if (to > today) throw invalid('query.to', M.msg('date_in_future', { today }));
     if (from > to) throw invalid('query.from', M.msg('from_after_to'));
     if (dayNumber(to) - dayNumber(from) + 1 > RANGE_MAX_DAYS)
       throw invalid('query.from', M.msg('range_too_long', { max: RANGE_MAX_DAYS }));
   }
 
-  async function targetsFor(userId: number, p: PlanDetail | undefined) {
+  async function targetsFor(userId: number, p: PlanDetail | undefined, date: string) {
     if (!p) return null;
     const perKg = p.protein_g_per_kg !== null || p.carbs_g_per_kg !== null || p.fat_g_per_kg !== null;
-    const w = perKg ? await d.body.latestWeight(userId, today()) : null;
+    const w = perKg ? await d.body.latestWeight(userId, date) : null;
     return resolveTargets(
       {
         targetCalories: p.target_calories,
@@ -567,6 +586,11 @@ export function createNutritionService(d: NutritionDeps) {
       await Promise.all(plans.map((p) => detailCache.invalidate(detailScope(p.gymId, p.id))));
     },
 
+    /** The gym moved to another time zone (after its commit): its "today" and its cached lists are retired. */
+    async zoneChanged(gymId: number) {
+      await Promise.all([d.cache.del(zoneKey(gymId)), listCache.invalidate(gymId)]);
+    },
+
     /** The AI part registers its usage figures here at build time; analytics shows zeros without one. */
     setAiUsageSource(fn: AiUsageSource) {
       aiUsage = fn;
@@ -602,13 +626,17 @@ export function createNutritionService(d: NutritionDeps) {
     },
 
     async listPage(gymId: number, q: PlanListQuery, serialize: (rows: PlanSummary[]) => string) {
-      const variant = JSON.stringify([q.goal, q.type, q.q, q.archived, q.skip, q.limit]);
+      // The gym's date is in the variant: live statuses change at the gym's midnight.
+      const date = await today(gymId);
+      const variant = JSON.stringify([date, q.goal, q.type, q.q, q.archived, q.skip, q.limit]);
       return listCache.get(gymId, variant, async () => {
         const { rows, total } = await d.repo.listPlans(gymId, q, q);
         const keys = await d.repo.dayKeys(rows.map((r) => r.plan.id));
         const daysOf = new Map<number, { dayNumber: number | null; weekday: number | null }[]>();
         for (const k of keys) daysOf.set(k.planId, [...(daysOf.get(k.planId) ?? []), k]);
-        const list = rows.map((r) => summary(r.plan, r.followers, durationOf(daysOf.get(r.plan.id) ?? [])));
+        const list = rows.map((r) =>
+          summary(r.plan, r.followers, durationOf(daysOf.get(r.plan.id) ?? []), date),
+        );
         return { json: serialize(list), total };
       });
     },
@@ -675,7 +703,7 @@ export function createNutritionService(d: NutritionDeps) {
     },
 
     async duplicate(actor: GymActor, id: number): Promise<PlanDetail> {
-      const src = await buildDetail(actor.gymId, id);
+      const src = await buildDetail(actor.gymId, id, await today(actor.gymId));
       const body: PlanBody = {
         name: src.name,
         ...(src.description ? { description: src.description } : {}),
@@ -711,7 +739,7 @@ export function createNutritionService(d: NutritionDeps) {
     async planToday(gymId: number, userId: number, id: number): Promise<PlanToday> {
       const p = await detail(gymId, id);
       const follow = await d.repo.followOf(id, userId);
-      const date = today();
+      const date = await today(gymId);
       const live = p.type === 'live';
       const start = live && p.start_date ? p.start_date : (follow?.startedOn ?? date);
       const day = dayFor(
@@ -729,7 +757,7 @@ export function createNutritionService(d: NutritionDeps) {
         date,
         live_status: p.live_status,
         day: day ? plain : null,
-        targets: (await targetsFor(userId, p))!,
+        targets: (await targetsFor(userId, p, date))!,
       };
     },
 
@@ -741,7 +769,7 @@ export function createNutritionService(d: NutritionDeps) {
       let heightCm = b.height_cm ?? null;
       if (weightKg !== null) source.weight = 'request';
       else {
-        const w = await d.body.latestWeight(actor.userId, today());
+        const w = await d.body.latestWeight(actor.userId, await today(actor.gymId));
         if (w) {
           weightKg = w.kg;
           source.weight = 'body_entries';
@@ -856,7 +884,7 @@ export function createNutritionService(d: NutritionDeps) {
 
     // ---------- following
     async follow(actor: GymActor, planId: number, userAgent?: string) {
-      const date = today();
+      const date = await today(actor.gymId);
       try {
         const row = await d.db.transaction(async (tx) => {
           const p = await d.repo.sharePlan(actor.gymId, planId, tx);
@@ -947,8 +975,9 @@ export function createNutritionService(d: NutritionDeps) {
       };
     },
 
-    followingPage(gymId: number, userId: number, serialize: (rows: Following[]) => string) {
-      return followingCache.get(`${gymId}:${userId}`, 'all', async () => {
+    async followingPage(gymId: number, userId: number, serialize: (rows: Following[]) => string) {
+      const date = await today(gymId);
+      return followingCache.get(`${gymId}:${userId}`, date, async () => {
         const rows = await d.repo.following(gymId, userId);
         const keys = await d.repo.dayKeys(rows.map((r) => r.plan.id));
         const list = rows.map((r) => ({
@@ -956,7 +985,7 @@ export function createNutritionService(d: NutritionDeps) {
           user_id: r.follow.userId,
           started_on: r.follow.startedOn,
           created_at: iso(r.follow.createdAt),
-          plan: summary(r.plan, r.followers, durationOf(keys.filter((k) => k.planId === r.plan.id))),
+          plan: summary(r.plan, r.followers, durationOf(keys.filter((k) => k.planId === r.plan.id)), date),
         }));
         return { json: serialize(list), total: list.length };
       });
@@ -968,8 +997,9 @@ export function createNutritionService(d: NutritionDeps) {
       mealId: number,
       b: { date?: string | undefined; satisfaction?: number | undefined; notes?: string | undefined },
     ): Promise<{ completion: Completion; created: boolean }> {
-      const date = b.date ?? today();
-      if (date > today()) throw invalid('date', M.msg('date_in_future', { today: today() }));
+      const now = await today(actor.gymId);
+      const date = b.date ?? now;
+      if (date > now) throw invalid('date', M.msg('date_in_future', { today: now }));
       const m = await d.repo.meal({ gymId: actor.gymId }, mealId);
       if (!m) throw notFound(M.msg('meal_not_found'));
       if (!(await d.repo.followOf(m.plan.id, actor.userId)))
@@ -1013,8 +1043,9 @@ export function createNutritionService(d: NutritionDeps) {
     },
 
     async addDiary(actor: GymActor, b: DiaryBody): Promise<DiaryEntry> {
-      const date = b.date ?? today();
-      if (date > today()) throw invalid('date', M.msg('date_in_future', { today: today() }));
+      const now = await today(actor.gymId);
+      const date = b.date ?? now;
+      if (date > now) throw invalid('date', M.msg('date_in_future', { today: now }));
       let t: Nutrients;
       if (b.food_id !== undefined || b.recipe_id !== undefined) {
         if (b.grams === undefined) throw invalid('grams', M.msg('grams.required'));
@@ -1057,7 +1088,7 @@ export function createNutritionService(d: NutritionDeps) {
 
     // ---------- progress
     async today(gymId: number, userId: number, lang: Lang): Promise<TodayProgress> {
-      const date = today();
+      const date = await today(gymId);
       const { days, plans, completions, diary } = await daysBetween(gymId, userId, date, date);
       const day = days[0]!;
       const doneIds = new Set(completions.map((c) => c.mealId));
@@ -1088,20 +1119,20 @@ export function createNutritionService(d: NutritionDeps) {
           completed: doneIds.has(meal.id),
         })),
         diary: diary.map(diaryDto),
-        targets: await targetsFor(userId, current),
+        targets: await targetsFor(userId, current, date),
         energy,
       };
     },
 
     async weekly(gymId: number, userId: number): Promise<WeeklyProgress> {
-      const to = today();
+      const to = await today(gymId);
       const from = addDays(to, -(WEEK - 1));
       const { days } = await daysBetween(gymId, userId, from, to);
       return summarise(days, from, to);
     },
 
     async range(gymId: number, userId: number, from: string, to: string): Promise<WeeklyProgress> {
-      checkRange(from, to);
+      checkRange(from, to, await today(gymId));
       const { days } = await daysBetween(gymId, userId, from, to);
       return summarise(days, from, to);
     },
@@ -1145,7 +1176,12 @@ export function createNutritionService(d: NutritionDeps) {
       if (t.energy && t.energy.balance_kcal > 300) rec('over_budget', { kcal: t.energy.balance_kcal });
       return {
         current_plan: current
-          ? summary(current.plan, current.followers, (await detail(gymId, current.plan.id)).duration_days)
+          ? summary(
+              current.plan,
+              current.followers,
+              (await detail(gymId, current.plan.id)).duration_days,
+              await today(gymId),
+            )
           : null,
         today: t,
         weekly: w,
@@ -1154,10 +1190,11 @@ export function createNutritionService(d: NutritionDeps) {
     },
 
     async analytics(gymId: number): Promise<Analytics> {
-      const date = today();
+      const zone = await zoneOf(gymId);
+      const date = todayIn(d.clock(), zone);
       const weekFrom = addDays(date, -(WEEK - 1));
       const [a, levels, mealsPerDay, ai] = await Promise.all([
-        d.repo.analytics(gymId, date, weekFrom),
+        d.repo.analytics(gymId, dayBoundsIn(date, zone), weekFrom, date),
         d.repo.screeningsByLevel(gymId),
         d.repo.mealsPerDay(gymId),
         aiUsage
