@@ -20,7 +20,7 @@ import type {
   WeeklyProgress,
 } from '@pulso/contracts/nutrition';
 import type { GymActor } from '../../platform/auth/access.js';
-import type { Audit } from '../../platform/audit/repo.js';
+import type { Audit, AuditEntry } from '../../platform/audit/repo.js';
 import type { Cache } from '../../platform/cache/index.js';
 import { createJsonPageCache, type JsonPage } from '../../platform/cache/json-pages.js';
 import { addDays, dayBoundsIn, dayNumber, todayIn } from '../../platform/dates.js';
@@ -197,25 +197,26 @@ export function createNutritionService(d: NutritionDeps) {
   }
 
   async function safetyAudit(e: SafetyAuditEntry, tx?: Executor) {
-    await d.audit(
-      {
-        gymId: e.gymId,
-        userId: e.userId,
-        action: SAFETY_ACTIONS[e.action],
-        targetType: e.action === 'plan_follow' ? 'nutrition_plan' : 'nutrition_screening',
-        targetId: e.targetId ?? e.screeningId ?? null,
-        ip: e.ip ?? null,
-        metadata: {
-          allowed: e.allowed,
-          reason: e.reason,
-          ...(e.screeningId ? { screening_id: e.screeningId } : {}),
-          ...(e.aiModel ? { ai_model: e.aiModel } : {}),
-          ...(e.aiCostUsd != null ? { ai_cost_usd: e.aiCostUsd } : {}),
-          ...(e.userAgent ? { user_agent: e.userAgent.slice(0, 200) } : {}),
-        },
+    await d.audit(safetyAuditEntry(e), tx);
+  }
+
+  function safetyAuditEntry(e: SafetyAuditEntry): AuditEntry {
+    return {
+      gymId: e.gymId,
+      userId: e.userId,
+      action: SAFETY_ACTIONS[e.action],
+      targetType: e.action === 'plan_follow' ? 'nutrition_plan' : 'nutrition_screening',
+      targetId: e.targetId ?? e.screeningId ?? null,
+      ip: e.ip ?? null,
+      metadata: {
+        allowed: e.allowed,
+        reason: e.reason,
+        ...(e.screeningId ? { screening_id: e.screeningId } : {}),
+        ...(e.aiModel ? { ai_model: e.aiModel } : {}),
+        ...(e.aiCostUsd != null ? { ai_cost_usd: e.aiCostUsd } : {}),
+        ...(e.userAgent ? { user_agent: e.userAgent.slice(0, 200) } : {}),
       },
-      tx,
-    );
+    };
   }
 
   // ---------- plan trees
@@ -344,16 +345,17 @@ export function createNutritionService(d: NutritionDeps) {
    * The cached detail (serialised once); the very next read after a change is rebuilt (write generations). The
    * gym's date is part of the variant: a live plan's status changes at the gym's midnight, not at the TTL.
    */
-  const detailPage = async (gymId: number, id: number) => {
-    const date = await today(gymId);
+  const detailPage = async (gymId: number, id: number, gymToday?: string) => {
+    const date = gymToday ?? (await today(gymId));
     return detailCache.get(detailScope(gymId, id), `d:${date}`, async () => ({
       json: JSON.stringify(await buildDetail(gymId, id, date)),
       total: 1,
     }));
   };
 
-  async function detail(gymId: number, id: number): Promise<PlanDetail> {
-    const page = await detailPage(gymId, id);
+  /** `gymToday`: the gym's date when the caller has it already. */
+  async function detail(gymId: number, id: number, gymToday?: string): Promise<PlanDetail> {
+    const page = await detailPage(gymId, id, gymToday);
     let v = parsed.get(page);
     if (!v) {
       v = JSON.parse(page.json) as PlanDetail;
@@ -364,11 +366,12 @@ export function createNutritionService(d: NutritionDeps) {
 
   /** After a commit that changed a plan (or its followers): its detail, the gym's lists, followers' lists. */
   async function invalidatePlan(gymId: number, planId: number, followerIds: number[] = []) {
-    await Promise.all([
-      detailCache.invalidate(detailScope(gymId, planId)),
-      listCache.invalidate(gymId),
-      ...followerIds.map((u) => followingCache.invalidate(`${gymId}:${u}`)),
-    ]);
+    // One DEL and one announcement for all of them (a follow retires three scopes).
+    await d.cache.del(
+      detailCache.generationKey(detailScope(gymId, planId)),
+      listCache.generationKey(gymId),
+      ...followerIds.map((u) => followingCache.generationKey(`${gymId}:${u}`)),
+    );
   }
 
   function planValues(b: PlanBody | PlanPatchBody) {
@@ -413,14 +416,14 @@ export function createNutritionService(d: NutritionDeps) {
     followedOn: string;
   }
 
-  async function followedPlans(gymId: number, userId: number): Promise<FollowedPlan[]> {
-    const rows = await d.repo.following(gymId, userId);
-    const plans = await Promise.all(rows.map((r) => detail(gymId, r.plan.id)));
+  async function followedPlans(gymId: number, userId: number, gymToday: string): Promise<FollowedPlan[]> {
+    const rows = await d.repo.followedPlans(gymId, userId);
+    const plans = await Promise.all(rows.map((r) => detail(gymId, r.planId, gymToday)));
     return rows.map((r, i) => ({
-      planId: r.plan.id,
-      live: r.plan.type === 'live',
-      start: r.plan.type === 'live' && r.plan.startDate ? r.plan.startDate : r.follow.startedOn,
-      followedOn: r.follow.startedOn,
+      planId: r.planId,
+      live: r.type === 'live',
+      start: r.type === 'live' && r.startDate ? r.startDate : r.startedOn,
+      followedOn: r.startedOn,
       detail: plans[i]!,
     }));
   }
@@ -440,9 +443,9 @@ export function createNutritionService(d: NutritionDeps) {
     return out;
   }
 
-  async function daysBetween(gymId: number, userId: number, from: string, to: string) {
+  async function daysBetween(gymId: number, userId: number, from: string, to: string, gymToday: string) {
     const [plans, completions, diary] = await Promise.all([
-      followedPlans(gymId, userId),
+      followedPlans(gymId, userId, gymToday),
       d.repo.completions(gymId, userId, from, to),
       d.repo.diary(gymId, userId, from, to),
     ]);
@@ -885,6 +888,35 @@ export function createNutritionService(d: NutritionDeps) {
     // ---------- following
     async follow(actor: GymActor, planId: number, userAgent?: string) {
       const date = await today(actor.gymId);
+      const dto = (row: { planId: number; userId: number; startedOn: string; createdAt: Date }) => ({
+        plan_id: row.planId,
+        user_id: row.userId,
+        started_on: row.startedOn,
+        created_at: iso(row.createdAt),
+      });
+      const value = { gymId: actor.gymId, planId, userId: actor.userId, startedOn: date };
+      // Most plans are not restrictive: one statement decides and writes the follow and its audit row. A
+      // restrictive plan answers with its goal and target and nothing written; the gate's transaction decides.
+      const open = await d.repo.followOpen(
+        { ...value, createdAt: new Date(d.clock()) },
+        safetyAuditEntry({
+          gymId: actor.gymId,
+          userId: actor.userId,
+          action: 'plan_follow',
+          allowed: true,
+          reason: 'not_restrictive',
+          targetId: planId,
+          ip: actor.ip,
+          userAgent: userAgent ?? null,
+        }),
+      );
+      if (!open) throw notFound(M.msg('plan_not_found'));
+      if (open.archived) throw refuse('plan_archived', { plan_id: planId });
+      if (!isRestrictive(open)) {
+        if (!open.row) throw refuse('already_following', { plan_id: planId });
+        await invalidatePlan(actor.gymId, planId, [actor.userId]);
+        return dto(open.row);
+      }
       try {
         const row = await d.db.transaction(async (tx) => {
           const p = await d.repo.sharePlan(actor.gymId, planId, tx);
@@ -927,12 +959,7 @@ export function createNutritionService(d: NutritionDeps) {
           return f;
         });
         await invalidatePlan(actor.gymId, planId, [actor.userId]);
-        return {
-          plan_id: row.planId,
-          user_id: row.userId,
-          started_on: row.startedOn,
-          created_at: iso(row.createdAt),
-        };
+        return dto(row);
       } catch (e) {
         const code = reasonCode(e);
         // Refusals of the gate are part of the safety trail; a repeat or a missing plan is not a decision.
@@ -1000,17 +1027,16 @@ export function createNutritionService(d: NutritionDeps) {
       const now = await today(actor.gymId);
       const date = b.date ?? now;
       if (date > now) throw invalid('date', M.msg('date_in_future', { today: now }));
-      const m = await d.repo.meal({ gymId: actor.gymId }, mealId);
+      const m = await d.repo.mealOfFollower(actor.gymId, mealId, actor.userId);
       if (!m) throw notFound(M.msg('meal_not_found'));
-      if (!(await d.repo.followOf(m.plan.id, actor.userId)))
-        throw refuse('not_following', { plan_id: m.plan.id });
-      const p = await detail(actor.gymId, m.plan.id);
+      if (!m.following) throw refuse('not_following', { plan_id: m.planId });
+      const p = await detail(actor.gymId, m.planId, now);
       const meal = p.days.flatMap((x) => x.meals).find((x) => x.id === mealId);
       const t = meal?.totals ?? ZERO;
       const { row, created } = await d.repo.complete({
         gymId: actor.gymId,
         userId: actor.userId,
-        planId: m.plan.id,
+        planId: m.planId,
         mealId,
         date,
         satisfaction: b.satisfaction ?? null,
@@ -1089,7 +1115,7 @@ export function createNutritionService(d: NutritionDeps) {
     // ---------- progress
     async today(gymId: number, userId: number, lang: Lang): Promise<TodayProgress> {
       const date = await today(gymId);
-      const { days, plans, completions, diary } = await daysBetween(gymId, userId, date, date);
+      const { days, plans, completions, diary } = await daysBetween(gymId, userId, date, date, date);
       const day = days[0]!;
       const doneIds = new Set(completions.map((c) => c.mealId));
       const current = plans[0]?.detail;
@@ -1127,13 +1153,14 @@ export function createNutritionService(d: NutritionDeps) {
     async weekly(gymId: number, userId: number): Promise<WeeklyProgress> {
       const to = await today(gymId);
       const from = addDays(to, -(WEEK - 1));
-      const { days } = await daysBetween(gymId, userId, from, to);
+      const { days } = await daysBetween(gymId, userId, from, to, to);
       return summarise(days, from, to);
     },
 
     async range(gymId: number, userId: number, from: string, to: string): Promise<WeeklyProgress> {
-      checkRange(from, to, await today(gymId));
-      const { days } = await daysBetween(gymId, userId, from, to);
+      const date = await today(gymId);
+      checkRange(from, to, date);
+      const { days } = await daysBetween(gymId, userId, from, to, date);
       return summarise(days, from, to);
     },
 
