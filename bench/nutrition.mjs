@@ -177,6 +177,17 @@ async function main() {
           .sign(key),
       ),
     );
+    // Steady state: a member's token has been checked and their principal cached by an earlier request (their
+    // app opening). Without this, most measured requests were each member's first, and the runs measured the
+    // cold path (a signature check and a principal query per request) rather than the routes.
+    for (let i = 0; i < tokens.length; i += 50)
+      await Promise.all(
+        tokens.slice(i, i + 50).map(async (tk) => {
+          const r = await fetch(`${base}/api/v1/users/me`, { headers: { authorization: `Bearer ${tk}` } });
+          await r.arrayBuffer();
+          if (r.status !== 200) throw new Error(`warming a member: ${r.status}`);
+        }),
+      );
     const meals = (
       await sqlc.unsafe(`select id from nutrition_meals where plan_id = ${p1} order by position`)
     ).map((r) => Number(r.id));

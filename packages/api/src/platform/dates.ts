@@ -1,3 +1,5 @@
+import { DateTime } from 'luxon';
+
 /**
  * Calendar days as `YYYY-MM-DD` in UTC; day numbers count days since 1970-01-01. One set of helpers for every
  * module that reasons in whole days (running analysis, training plans, race look-back windows).
@@ -18,4 +20,33 @@ export function ageOn(birth: string, on: string): number {
   const [by, bm, bd] = birth.split('-').map(Number) as [number, number, number];
   const [y, m, d] = on.split('-').map(Number) as [number, number, number];
   return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+/**
+ * The calendar day (`YYYY-MM-DD`) of an instant in an IANA time zone: at 23:30 UTC it is already tomorrow in
+ * Madrid. `en-CA` formats dates as ISO `YYYY-MM-DD`. An unknown zone counts as UTC.
+ */
+export function todayIn(ms: number, timeZone: string): string {
+  let f = dayFormats.get(timeZone);
+  if (!f) {
+    try {
+      f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    } catch {
+      return todayOf(ms);
+    }
+    dayFormats.set(timeZone, f);
+  }
+  return f.format(ms);
+}
+
+/**
+ * The instants a calendar day of an IANA time zone starts and ends (exclusive): 23 or 25 hours on the days the
+ * clocks change. An unknown zone counts as UTC.
+ */
+export function dayBoundsIn(date: string, timeZone: string): { start: Date; end: Date } {
+  let t = DateTime.fromISO(date, { zone: timeZone });
+  if (!t.isValid) t = DateTime.fromISO(date, { zone: 'UTC' });
+  const start = t.startOf('day');
+  return { start: start.toJSDate(), end: start.plus({ days: 1 }).toJSDate() };
 }

@@ -7,6 +7,7 @@ import { createNutritionRepo } from './repo.js';
 import { nutritionRoutes } from './routes.js';
 import { createNutritionService, type FoodInfo, type FoodsLookup, type NutritionService } from './service.js';
 import type { FoodsService } from '../foods/service.js';
+import { afterCommit } from '../../platform/db/index.js';
 import { AppError } from '../../platform/errors.js';
 
 /**
@@ -91,6 +92,12 @@ export const nutritionModule = defineModule({
       isMember: async (gymId, userId) => !!(await principals.get(userId))?.gyms.some((g) => g.id === gymId),
     });
     foods.onCatalogueChange((gymId, change) => service.catalogueChanged(gymId, change));
+    // The gym's "today" follows its zone: retired once the change has committed (a reader before the commit
+    // would otherwise cache the old zone again).
+    ctx.gymHooks.timezoneChanged.push((gymId, _tz, tx) => {
+      afterCommit(tx, () => void service.zoneChanged(gymId).catch(() => {}));
+      return Promise.resolve();
+    });
     return Object.assign(service, { ai: buildAi(ctx, service) });
   },
   routes: (s) => async (app) => {

@@ -10,13 +10,17 @@ import {
   inArray,
   isNull,
   isNotNull,
+  lt,
   lte,
   or,
   sql,
 } from 'drizzle-orm';
 import type { Keyring } from '../../platform/crypto/keyring.js';
-import type { Db, Executor } from '../../platform/db/index.js';
-import { users } from '../../platform/kernel/tables.js';
+import { rowsOf, type Db, type Executor } from '../../platform/db/index.js';
+import { gyms, users } from '../../platform/kernel/tables.js';
+import type { AuditEntry } from '../../platform/audit/repo.js';
+import { auditLogs } from '../../platform/audit/tables.js';
+import { RESTRICTIVE_GOAL, RESTRICTIVE_KCAL } from './domain/screening.js';
 import {
   nutritionCompletions,
   nutritionCompletionsSealed,
@@ -69,11 +73,80 @@ const followersCount = sql<number>`(select count(*)::int from nutrition_follows 
 
 /** All SQL of the nutrition module. Screening answers and warnings, and completion notes, are sealed. */
 export function createNutritionRepo(db: Db, kr: Keyring) {
+  // The hot reads of progress and completions, built once: Drizzle's query building was a large share of their
+  // server CPU (bench/RESULTS.md, "Nutrition").
+  const followedPlansQuery = db
+    .select({
+      planId: nutritionFollows.planId,
+      startedOn: nutritionFollows.startedOn,
+      type: nutritionPlans.type,
+      startDate: nutritionPlans.startDate,
+    })
+    .from(nutritionFollows)
+    .innerJoin(
+      nutritionPlans,
+      and(eq(nutritionPlans.gymId, nutritionFollows.gymId), eq(nutritionPlans.id, nutritionFollows.planId)),
+    )
+    .where(
+      and(
+        eq(nutritionFollows.gymId, sql.placeholder('gymId')),
+        eq(nutritionFollows.userId, sql.placeholder('userId')),
+      ),
+    )
+    .orderBy(desc(nutritionFollows.createdAt), desc(nutritionFollows.id))
+    .prepare('nutrition_followed_plans');
+  const mealOfFollowerQuery = db
+    .select({
+      planId: nutritionMeals.planId,
+      following: sql<boolean>`exists(select 1 from nutrition_follows f
+        where f.plan_id = ${nutritionMeals.planId} and f.user_id = ${sql.placeholder('userId')})`,
+    })
+    .from(nutritionMeals)
+    .innerJoin(nutritionPlans, eq(nutritionPlans.id, nutritionMeals.planId))
+    .where(
+      and(
+        eq(nutritionMeals.id, sql.placeholder('mealId')),
+        eq(nutritionPlans.gymId, sql.placeholder('gymId')),
+      ),
+    )
+    .prepare('nutrition_meal_of_follower');
+  const completionsQuery = db
+    .select()
+    .from(nutritionCompletions)
+    .where(
+      and(
+        eq(nutritionCompletions.gymId, sql.placeholder('gymId')),
+        eq(nutritionCompletions.userId, sql.placeholder('userId')),
+        gte(nutritionCompletions.date, sql.placeholder('from')),
+        lte(nutritionCompletions.date, sql.placeholder('to')),
+      ),
+    )
+    .prepare('nutrition_completions_between');
+  const diaryQuery = db
+    .select()
+    .from(nutritionDiary)
+    .where(
+      and(
+        eq(nutritionDiary.gymId, sql.placeholder('gymId')),
+        eq(nutritionDiary.userId, sql.placeholder('userId')),
+        gte(nutritionDiary.date, sql.placeholder('from')),
+        lte(nutritionDiary.date, sql.placeholder('to')),
+      ),
+    )
+    .orderBy(asc(nutritionDiary.date), asc(nutritionDiary.id))
+    .prepare('nutrition_diary_between');
+
   const openScreening = (r: typeof nutritionScreenings.$inferSelect) => nutritionScreeningsSealed.open(kr, r);
   const openCompletion = (r: typeof nutritionCompletions.$inferSelect) =>
     nutritionCompletionsSealed.open(kr, r);
 
   return {
+    /** The gym's IANA time zone: its "today" is the nutrition module's. */
+    async zoneOf(gymId: number): Promise<string> {
+      const [r] = await db.select({ tz: gyms.timezone }).from(gyms).where(eq(gyms.id, gymId));
+      return r?.tz ?? 'UTC';
+    },
+
     // ---------- plans
     async insertPlan(v: PlanInsert, tx: Executor = db): Promise<PlanRow> {
       const [r] = await tx.insert(nutritionPlans).values(v).returning();
@@ -275,6 +348,71 @@ export function createNutritionRepo(db: Db, kr: Keyring) {
         .where(and(eq(nutritionFollows.planId, planId), eq(nutritionFollows.userId, userId)));
       return r;
     },
+    /** What progress needs of my follows in a gym (no follower counts), newest first. */
+    async followedPlans(gymId: number, userId: number) {
+      return followedPlansQuery.execute({ gymId, userId });
+    },
+    /**
+     * A follow of a plan that is not restrictive, decided and written in one statement (one round trip instead of
+     * a transaction's five): the plan's row is held FOR SHARE while the follow and its audit row are inserted, so
+     * an archive (FOR UPDATE) waits for it as it waits for the transaction. The rule is the domain's
+     * (`isRestrictive`, same constants); a restrictive plan is not followed here, and the caller, seeing its
+     * goal and target, takes the screening gate's transaction instead. Null when the gym has no such plan.
+     */
+    async followOpen(
+      v: { gymId: number; planId: number; userId: number; startedOn: string; createdAt: Date },
+      audit: AuditEntry,
+    ): Promise<{ archived: boolean; goal: string; targetCalories: number; row: FollowRow | null } | null> {
+      const rows = await db.execute(sql`
+        with p as (
+          select id, goal, target_calories, archived_at from ${nutritionPlans}
+           where gym_id = ${v.gymId} and id = ${v.planId} for share
+        ), f as (
+          insert into ${nutritionFollows} (gym_id, plan_id, user_id, started_on, created_at)
+          select ${v.gymId}, p.id, ${v.userId}, ${v.startedOn}, ${v.createdAt.toISOString()}::timestamptz from p
+           where p.archived_at is null
+             and p.target_calories >= ${RESTRICTIVE_KCAL} and p.goal <> ${RESTRICTIVE_GOAL}
+          on conflict do nothing
+          returning id, gym_id, plan_id, user_id, started_on::text, created_at
+        ), a as (
+          insert into ${auditLogs} (gym_id, user_id, action, target_type, target_id, ip, metadata)
+          select ${audit.gymId ?? null}::int, ${audit.userId ?? null}::int, ${audit.action}, ${audit.targetType ?? null},
+                 ${audit.targetId == null ? null : String(audit.targetId)}, ${audit.ip ?? null}::inet,
+                 ${JSON.stringify(audit.metadata ?? {})}::jsonb
+            from f
+        )
+        select p.archived_at is not null as archived, p.goal, p.target_calories,
+               f.id, f.gym_id, f.plan_id, f.user_id, f.started_on, f.created_at
+          from p left join f on true`);
+      const [r] = rowsOf<{
+        archived: boolean;
+        goal: string;
+        target_calories: number;
+        id: number | null;
+        gym_id: number;
+        plan_id: number;
+        user_id: number;
+        started_on: string;
+        created_at: string | Date;
+      }>(rows);
+      if (!r) return null;
+      return {
+        archived: r.archived,
+        goal: r.goal,
+        targetCalories: r.target_calories,
+        row:
+          r.id == null
+            ? null
+            : {
+                id: r.id,
+                gymId: r.gym_id,
+                planId: r.plan_id,
+                userId: r.user_id,
+                startedOn: r.started_on,
+                createdAt: new Date(r.created_at),
+              },
+      };
+    },
     /** My follows in a gym with their plans, newest first. */
     async following(gymId: number, userId: number, tx: Executor = db) {
       return tx
@@ -406,6 +544,11 @@ export function createNutritionRepo(db: Db, kr: Keyring) {
         .where(and(eq(nutritionMeals.id, mealId), eq(nutritionPlans.gymId, planIdsOrGym.gymId)));
       return r;
     },
+    /** The plan of a meal of the gym, and whether the person follows it: one query for a completion's checks. */
+    async mealOfFollower(gymId: number, mealId: number, userId: number) {
+      const [r] = await mealOfFollowerQuery.execute({ gymId, mealId, userId });
+      return r;
+    },
     async mealItems(mealId: number) {
       return db.select().from(nutritionItems).where(eq(nutritionItems.mealId, mealId));
     },
@@ -424,40 +567,20 @@ export function createNutritionRepo(db: Db, kr: Keyring) {
       return { row: openCompletion(row), created };
     },
     async completions(gymId: number, userId: number, from: string, to: string) {
-      const rows = await db
-        .select()
-        .from(nutritionCompletions)
-        .where(
-          and(
-            eq(nutritionCompletions.gymId, gymId),
-            eq(nutritionCompletions.userId, userId),
-            gte(nutritionCompletions.date, from),
-            lte(nutritionCompletions.date, to),
-          ),
-        );
+      const rows = await completionsQuery.execute({ gymId, userId, from, to });
       return rows.map(openCompletion);
     },
     async insertDiary(v: typeof nutritionDiary.$inferInsert) {
       const [r] = await db.insert(nutritionDiary).values(v).returning();
       return r!;
     },
-    async diary(gymId: number, userId: number, from: string, to: string) {
-      return db
-        .select()
-        .from(nutritionDiary)
-        .where(
-          and(
-            eq(nutritionDiary.gymId, gymId),
-            eq(nutritionDiary.userId, userId),
-            gte(nutritionDiary.date, from),
-            lte(nutritionDiary.date, to),
-          ),
-        )
-        .orderBy(asc(nutritionDiary.date), asc(nutritionDiary.id));
+    async diary(gymId: number, userId: number, from: string, to: string): Promise<DiaryRow[]> {
+      return diaryQuery.execute({ gymId, userId, from, to });
     },
 
     // ---------- analytics (counts only)
-    async analytics(gymId: number, today: string, weekFrom: string) {
+    /** `day`: the gym's today as instants (its time zone's midnights); `weekFrom`..`today`: its last 7 days. */
+    async analytics(gymId: number, day: { start: Date; end: Date }, weekFrom: string, today: string) {
       const [plans, [created], followers, completedPerFollower, [active]] = await Promise.all([
         db.select({ n: count() }).from(nutritionPlans).where(eq(nutritionPlans.gymId, gymId)),
         db
@@ -466,8 +589,8 @@ export function createNutritionRepo(db: Db, kr: Keyring) {
           .where(
             and(
               eq(nutritionPlans.gymId, gymId),
-              gte(nutritionPlans.createdAt, new Date(`${today}T00:00:00Z`)),
-              lte(nutritionPlans.createdAt, new Date(`${today}T23:59:59.999Z`)),
+              gte(nutritionPlans.createdAt, day.start),
+              lt(nutritionPlans.createdAt, day.end),
             ),
           ),
         db

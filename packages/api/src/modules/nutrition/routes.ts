@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IdParams, Pagination, Problem } from '@pulso/contracts';
@@ -30,7 +30,8 @@ import {
   WeeklyProgress,
 } from '@pulso/contracts/nutrition';
 import { actorOf, ALL_ROLES, gymOf, INSTRUCTORS, principalOf, STAFF } from '../../platform/auth/access.js';
-import { created, paged, sendJsonPage } from '../../platform/http.js';
+import type { JsonPage } from '../../platform/cache/json-pages.js';
+import { created, jsonBytesSender, paged, sendJsonPage } from '../../platform/http.js';
 import { langOf } from '../../platform/i18n.js';
 import { responseSerializer } from '../../platform/serializer.js';
 import type { NutritionService } from './service.js';
@@ -41,8 +42,8 @@ const authors = { gym: INSTRUCTORS };
 const staff = { gym: STAFF };
 const me = (req: FastifyRequest) => principalOf(req).userId;
 const ua = (req: FastifyRequest) => req.headers['user-agent'];
-const sendJson = (reply: FastifyReply, json: string) =>
-  reply.type('application/json; charset=utf-8').send(json);
+// A cached page's UTF-8 bytes are made once per process, not per request (a plan's detail is ~60 kB of JSON).
+const sendPage = jsonBytesSender<JsonPage>((p) => p.json);
 const tooMany = { 429: Problem };
 
 export const nutritionRoutes =
@@ -101,7 +102,7 @@ export const nutritionRoutes =
           response: { 200: PlanDetail },
         },
       },
-      async (req, reply) => sendJson(reply, (await svc.detailPage(gymOf(req).id, req.params.id)).json),
+      async (req, reply) => sendPage(reply, await svc.detailPage(gymOf(req).id, req.params.id)),
     );
 
     app.patch(
@@ -222,7 +223,7 @@ export const nutritionRoutes =
       },
       async (req, reply) => {
         const page = await svc.followingPage(gymOf(req).id, me(req), serializeFollowing);
-        return sendJson(reply, page.json);
+        return sendPage(reply, page);
       },
     );
 

@@ -20,10 +20,10 @@ import type {
   WeeklyProgress,
 } from '@pulso/contracts/nutrition';
 import type { GymActor } from '../../platform/auth/access.js';
-import type { Audit } from '../../platform/audit/repo.js';
+import type { Audit, AuditEntry } from '../../platform/audit/repo.js';
 import type { Cache } from '../../platform/cache/index.js';
 import { createJsonPageCache, type JsonPage } from '../../platform/cache/json-pages.js';
-import { addDays, dayNumber, todayOf } from '../../platform/dates.js';
+import { addDays, dayBoundsIn, dayNumber, todayIn } from '../../platform/dates.js';
 import type { Db, Executor } from '../../platform/db/index.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import type { Lang } from '../../platform/i18n.js';
@@ -164,7 +164,20 @@ function checkDays(days: NonNullable<PlanBody['days']>) {
 
 /** Nutrition: plans, the safety screening and its gate, following, meals, diary, progress and analytics. */
 export function createNutritionService(d: NutritionDeps) {
-  const today = () => todayOf(d.clock());
+  /**
+   * "Today" is the gym's calendar day, in its time zone (issue 13): a Madrid member who logs dinner at 00:30
+   * logs it on the new day, not on yesterday's UTC date. The zone is cached like the pages (a change of zone
+   * retires it, see `zoneChanged`).
+   */
+  const zoneKey = (gymId: number) => `nutrition:tz:${gymId}`;
+  async function zoneOf(gymId: number): Promise<string> {
+    const hit = await d.cache.get<string>(zoneKey(gymId));
+    if (hit) return hit;
+    const tz = await d.repo.zoneOf(gymId);
+    await d.cache.set(zoneKey(gymId), tz, PLAN_TTL_S);
+    return tz;
+  }
+  const today = async (gymId: number) => todayIn(d.clock(), await zoneOf(gymId));
   const detailCache = createJsonPageCache(d.cache, { prefix: 'nutrition:plan', ttlSeconds: PLAN_TTL_S });
   const listCache = createJsonPageCache(d.cache, { prefix: 'nutrition:plans', ttlSeconds: PLAN_TTL_S });
   const followingCache = createJsonPageCache(d.cache, {
@@ -184,25 +197,26 @@ export function createNutritionService(d: NutritionDeps) {
   }
 
   async function safetyAudit(e: SafetyAuditEntry, tx?: Executor) {
-    await d.audit(
-      {
-        gymId: e.gymId,
-        userId: e.userId,
-        action: SAFETY_ACTIONS[e.action],
-        targetType: e.action === 'plan_follow' ? 'nutrition_plan' : 'nutrition_screening',
-        targetId: e.targetId ?? e.screeningId ?? null,
-        ip: e.ip ?? null,
-        metadata: {
-          allowed: e.allowed,
-          reason: e.reason,
-          ...(e.screeningId ? { screening_id: e.screeningId } : {}),
-          ...(e.aiModel ? { ai_model: e.aiModel } : {}),
-          ...(e.aiCostUsd != null ? { ai_cost_usd: e.aiCostUsd } : {}),
-          ...(e.userAgent ? { user_agent: e.userAgent.slice(0, 200) } : {}),
-        },
+    await d.audit(safetyAuditEntry(e), tx);
+  }
+
+  function safetyAuditEntry(e: SafetyAuditEntry): AuditEntry {
+    return {
+      gymId: e.gymId,
+      userId: e.userId,
+      action: SAFETY_ACTIONS[e.action],
+      targetType: e.action === 'plan_follow' ? 'nutrition_plan' : 'nutrition_screening',
+      targetId: e.targetId ?? e.screeningId ?? null,
+      ip: e.ip ?? null,
+      metadata: {
+        allowed: e.allowed,
+        reason: e.reason,
+        ...(e.screeningId ? { screening_id: e.screeningId } : {}),
+        ...(e.aiModel ? { ai_model: e.aiModel } : {}),
+        ...(e.aiCostUsd != null ? { ai_cost_usd: e.aiCostUsd } : {}),
+        ...(e.userAgent ? { user_agent: e.userAgent.slice(0, 200) } : {}),
       },
-      tx,
-    );
+    };
   }
 
   // ---------- plan trees
@@ -231,7 +245,8 @@ export function createNutritionService(d: NutritionDeps) {
     }
   }
 
-  function summary(p: PlanRow, followers: number, duration: number): PlanSummary {
+  /** `date`: the gym's today, for the live status. */
+  function summary(p: PlanRow, followers: number, duration: number, date: string): PlanSummary {
     return {
       id: p.id,
       gym_id: p.gymId,
@@ -249,7 +264,7 @@ export function createNutritionService(d: NutritionDeps) {
       restrictive: isRestrictive(p),
       start_date: p.startDate,
       duration_days: duration,
-      live_status: p.type === 'live' && p.startDate ? liveStatus(p.startDate, duration, today()) : null,
+      live_status: p.type === 'live' && p.startDate ? liveStatus(p.startDate, duration, date) : null,
       followers,
       archived: p.archivedAt !== null,
       author_id: p.authorId,
@@ -259,7 +274,7 @@ export function createNutritionService(d: NutritionDeps) {
   }
 
   /** The nested detail with totals per item, meal, day and plan: 4 queries for the tree and 1 catalogue call. */
-  async function buildDetail(gymId: number, id: number): Promise<PlanDetail> {
+  async function buildDetail(gymId: number, id: number, date: string): Promise<PlanDetail> {
     const [head, tree] = await Promise.all([d.repo.plan(gymId, id), d.repo.tree([id])]);
     if (!head) throw notFound(M.msg('plan_not_found'));
     const info = await lookup(gymId, tree.items);
@@ -318,7 +333,7 @@ export function createNutritionService(d: NutritionDeps) {
       day.totals = rounded(day.totals);
     }
     return {
-      ...summary(head.plan, head.followers, durationOf(tree.days)),
+      ...summary(head.plan, head.followers, durationOf(tree.days), date),
       days,
       totals: rounded(planTotals),
     };
@@ -326,15 +341,21 @@ export function createNutritionService(d: NutritionDeps) {
 
   const detailScope = (gymId: number, id: number) => `${gymId}:${id}`;
 
-  /** The cached detail (serialised once); the very next read after a change is rebuilt (write generations). */
-  const detailPage = (gymId: number, id: number) =>
-    detailCache.get(detailScope(gymId, id), 'd', async () => ({
-      json: JSON.stringify(await buildDetail(gymId, id)),
+  /**
+   * The cached detail (serialised once); the very next read after a change is rebuilt (write generations). The
+   * gym's date is part of the variant: a live plan's status changes at the gym's midnight, not at the TTL.
+   */
+  const detailPage = async (gymId: number, id: number, gymToday?: string) => {
+    const date = gymToday ?? (await today(gymId));
+    return detailCache.get(detailScope(gymId, id), `d:${date}`, async () => ({
+      json: JSON.stringify(await buildDetail(gymId, id, date)),
       total: 1,
     }));
+  };
 
-  async function detail(gymId: number, id: number): Promise<PlanDetail> {
-    const page = await detailPage(gymId, id);
+  /** `gymToday`: the gym's date when the caller has it already. */
+  async function detail(gymId: number, id: number, gymToday?: string): Promise<PlanDetail> {
+    const page = await detailPage(gymId, id, gymToday);
     let v = parsed.get(page);
     if (!v) {
       v = JSON.parse(page.json) as PlanDetail;
@@ -345,11 +366,12 @@ export function createNutritionService(d: NutritionDeps) {
 
   /** After a commit that changed a plan (or its followers): its detail, the gym's lists, followers' lists. */
   async function invalidatePlan(gymId: number, planId: number, followerIds: number[] = []) {
-    await Promise.all([
-      detailCache.invalidate(detailScope(gymId, planId)),
-      listCache.invalidate(gymId),
-      ...followerIds.map((u) => followingCache.invalidate(`${gymId}:${u}`)),
-    ]);
+    // One DEL and one announcement for all of them (a follow retires three scopes).
+    await d.cache.del(
+      detailCache.generationKey(detailScope(gymId, planId)),
+      listCache.generationKey(gymId),
+      ...followerIds.map((u) => followingCache.generationKey(`${gymId}:${u}`)),
+    );
   }
 
   function planValues(b: PlanBody | PlanPatchBody) {
@@ -394,14 +416,14 @@ export function createNutritionService(d: NutritionDeps) {
     followedOn: string;
   }
 
-  async function followedPlans(gymId: number, userId: number): Promise<FollowedPlan[]> {
-    const rows = await d.repo.following(gymId, userId);
-    const plans = await Promise.all(rows.map((r) => detail(gymId, r.plan.id)));
+  async function followedPlans(gymId: number, userId: number, gymToday: string): Promise<FollowedPlan[]> {
+    const rows = await d.repo.followedPlans(gymId, userId);
+    const plans = await Promise.all(rows.map((r) => detail(gymId, r.planId, gymToday)));
     return rows.map((r, i) => ({
-      planId: r.plan.id,
-      live: r.plan.type === 'live',
-      start: r.plan.type === 'live' && r.plan.startDate ? r.plan.startDate : r.follow.startedOn,
-      followedOn: r.follow.startedOn,
+      planId: r.planId,
+      live: r.type === 'live',
+      start: r.type === 'live' && r.startDate ? r.startDate : r.startedOn,
+      followedOn: r.startedOn,
       detail: plans[i]!,
     }));
   }
@@ -421,9 +443,9 @@ export function createNutritionService(d: NutritionDeps) {
     return out;
   }
 
-  async function daysBetween(gymId: number, userId: number, from: string, to: string) {
+  async function daysBetween(gymId: number, userId: number, from: string, to: string, gymToday: string) {
     const [plans, completions, diary] = await Promise.all([
-      followedPlans(gymId, userId),
+      followedPlans(gymId, userId, gymToday),
       d.repo.completions(gymId, userId, from, to),
       d.repo.diary(gymId, userId, from, to),
     ]);
@@ -507,17 +529,17 @@ export function createNutritionService(d: NutritionDeps) {
     };
   }
 
-  function checkRange(from: string, to: string) {
-    if (to > today()) throw invalid('query.to', M.msg('date_in_future', { today: today() }));
+  function checkRange(from: string, to: string, today: string) {
+    if (to > today) throw invalid('query.to', M.msg('date_in_future', { today }));
     if (from > to) throw invalid('query.from', M.msg('from_after_to'));
     if (dayNumber(to) - dayNumber(from) + 1 > RANGE_MAX_DAYS)
       throw invalid('query.from', M.msg('range_too_long', { max: RANGE_MAX_DAYS }));
   }
 
-  async function targetsFor(userId: number, p: PlanDetail | undefined) {
+  async function targetsFor(userId: number, p: PlanDetail | undefined, date: string) {
     if (!p) return null;
     const perKg = p.protein_g_per_kg !== null || p.carbs_g_per_kg !== null || p.fat_g_per_kg !== null;
-    const w = perKg ? await d.body.latestWeight(userId, today()) : null;
+    const w = perKg ? await d.body.latestWeight(userId, date) : null;
     return resolveTargets(
       {
         targetCalories: p.target_calories,
@@ -567,6 +589,11 @@ export function createNutritionService(d: NutritionDeps) {
       await Promise.all(plans.map((p) => detailCache.invalidate(detailScope(p.gymId, p.id))));
     },
 
+    /** The gym moved to another time zone (after its commit): its "today" and its cached lists are retired. */
+    async zoneChanged(gymId: number) {
+      await Promise.all([d.cache.del(zoneKey(gymId)), listCache.invalidate(gymId)]);
+    },
+
     /** The AI part registers its usage figures here at build time; analytics shows zeros without one. */
     setAiUsageSource(fn: AiUsageSource) {
       aiUsage = fn;
@@ -602,13 +629,17 @@ export function createNutritionService(d: NutritionDeps) {
     },
 
     async listPage(gymId: number, q: PlanListQuery, serialize: (rows: PlanSummary[]) => string) {
-      const variant = JSON.stringify([q.goal, q.type, q.q, q.archived, q.skip, q.limit]);
+      // The gym's date is in the variant: live statuses change at the gym's midnight.
+      const date = await today(gymId);
+      const variant = JSON.stringify([date, q.goal, q.type, q.q, q.archived, q.skip, q.limit]);
       return listCache.get(gymId, variant, async () => {
         const { rows, total } = await d.repo.listPlans(gymId, q, q);
         const keys = await d.repo.dayKeys(rows.map((r) => r.plan.id));
         const daysOf = new Map<number, { dayNumber: number | null; weekday: number | null }[]>();
         for (const k of keys) daysOf.set(k.planId, [...(daysOf.get(k.planId) ?? []), k]);
-        const list = rows.map((r) => summary(r.plan, r.followers, durationOf(daysOf.get(r.plan.id) ?? [])));
+        const list = rows.map((r) =>
+          summary(r.plan, r.followers, durationOf(daysOf.get(r.plan.id) ?? []), date),
+        );
         return { json: serialize(list), total };
       });
     },
@@ -675,7 +706,7 @@ export function createNutritionService(d: NutritionDeps) {
     },
 
     async duplicate(actor: GymActor, id: number): Promise<PlanDetail> {
-      const src = await buildDetail(actor.gymId, id);
+      const src = await buildDetail(actor.gymId, id, await today(actor.gymId));
       const body: PlanBody = {
         name: src.name,
         ...(src.description ? { description: src.description } : {}),
@@ -711,7 +742,7 @@ export function createNutritionService(d: NutritionDeps) {
     async planToday(gymId: number, userId: number, id: number): Promise<PlanToday> {
       const p = await detail(gymId, id);
       const follow = await d.repo.followOf(id, userId);
-      const date = today();
+      const date = await today(gymId);
       const live = p.type === 'live';
       const start = live && p.start_date ? p.start_date : (follow?.startedOn ?? date);
       const day = dayFor(
@@ -729,7 +760,7 @@ export function createNutritionService(d: NutritionDeps) {
         date,
         live_status: p.live_status,
         day: day ? plain : null,
-        targets: (await targetsFor(userId, p))!,
+        targets: (await targetsFor(userId, p, date))!,
       };
     },
 
@@ -741,7 +772,7 @@ export function createNutritionService(d: NutritionDeps) {
       let heightCm = b.height_cm ?? null;
       if (weightKg !== null) source.weight = 'request';
       else {
-        const w = await d.body.latestWeight(actor.userId, today());
+        const w = await d.body.latestWeight(actor.userId, await today(actor.gymId));
         if (w) {
           weightKg = w.kg;
           source.weight = 'body_entries';
@@ -856,7 +887,36 @@ export function createNutritionService(d: NutritionDeps) {
 
     // ---------- following
     async follow(actor: GymActor, planId: number, userAgent?: string) {
-      const date = today();
+      const date = await today(actor.gymId);
+      const dto = (row: { planId: number; userId: number; startedOn: string; createdAt: Date }) => ({
+        plan_id: row.planId,
+        user_id: row.userId,
+        started_on: row.startedOn,
+        created_at: iso(row.createdAt),
+      });
+      const value = { gymId: actor.gymId, planId, userId: actor.userId, startedOn: date };
+      // Most plans are not restrictive: one statement decides and writes the follow and its audit row. A
+      // restrictive plan answers with its goal and target and nothing written; the gate's transaction decides.
+      const open = await d.repo.followOpen(
+        { ...value, createdAt: new Date(d.clock()) },
+        safetyAuditEntry({
+          gymId: actor.gymId,
+          userId: actor.userId,
+          action: 'plan_follow',
+          allowed: true,
+          reason: 'not_restrictive',
+          targetId: planId,
+          ip: actor.ip,
+          userAgent: userAgent ?? null,
+        }),
+      );
+      if (!open) throw notFound(M.msg('plan_not_found'));
+      if (open.archived) throw refuse('plan_archived', { plan_id: planId });
+      if (!isRestrictive(open)) {
+        if (!open.row) throw refuse('already_following', { plan_id: planId });
+        await invalidatePlan(actor.gymId, planId, [actor.userId]);
+        return dto(open.row);
+      }
       try {
         const row = await d.db.transaction(async (tx) => {
           const p = await d.repo.sharePlan(actor.gymId, planId, tx);
@@ -899,12 +959,7 @@ export function createNutritionService(d: NutritionDeps) {
           return f;
         });
         await invalidatePlan(actor.gymId, planId, [actor.userId]);
-        return {
-          plan_id: row.planId,
-          user_id: row.userId,
-          started_on: row.startedOn,
-          created_at: iso(row.createdAt),
-        };
+        return dto(row);
       } catch (e) {
         const code = reasonCode(e);
         // Refusals of the gate are part of the safety trail; a repeat or a missing plan is not a decision.
@@ -947,8 +1002,9 @@ export function createNutritionService(d: NutritionDeps) {
       };
     },
 
-    followingPage(gymId: number, userId: number, serialize: (rows: Following[]) => string) {
-      return followingCache.get(`${gymId}:${userId}`, 'all', async () => {
+    async followingPage(gymId: number, userId: number, serialize: (rows: Following[]) => string) {
+      const date = await today(gymId);
+      return followingCache.get(`${gymId}:${userId}`, date, async () => {
         const rows = await d.repo.following(gymId, userId);
         const keys = await d.repo.dayKeys(rows.map((r) => r.plan.id));
         const list = rows.map((r) => ({
@@ -956,7 +1012,7 @@ export function createNutritionService(d: NutritionDeps) {
           user_id: r.follow.userId,
           started_on: r.follow.startedOn,
           created_at: iso(r.follow.createdAt),
-          plan: summary(r.plan, r.followers, durationOf(keys.filter((k) => k.planId === r.plan.id))),
+          plan: summary(r.plan, r.followers, durationOf(keys.filter((k) => k.planId === r.plan.id)), date),
         }));
         return { json: serialize(list), total: list.length };
       });
@@ -968,19 +1024,19 @@ export function createNutritionService(d: NutritionDeps) {
       mealId: number,
       b: { date?: string | undefined; satisfaction?: number | undefined; notes?: string | undefined },
     ): Promise<{ completion: Completion; created: boolean }> {
-      const date = b.date ?? today();
-      if (date > today()) throw invalid('date', M.msg('date_in_future', { today: today() }));
-      const m = await d.repo.meal({ gymId: actor.gymId }, mealId);
+      const now = await today(actor.gymId);
+      const date = b.date ?? now;
+      if (date > now) throw invalid('date', M.msg('date_in_future', { today: now }));
+      const m = await d.repo.mealOfFollower(actor.gymId, mealId, actor.userId);
       if (!m) throw notFound(M.msg('meal_not_found'));
-      if (!(await d.repo.followOf(m.plan.id, actor.userId)))
-        throw refuse('not_following', { plan_id: m.plan.id });
-      const p = await detail(actor.gymId, m.plan.id);
+      if (!m.following) throw refuse('not_following', { plan_id: m.planId });
+      const p = await detail(actor.gymId, m.planId, now);
       const meal = p.days.flatMap((x) => x.meals).find((x) => x.id === mealId);
       const t = meal?.totals ?? ZERO;
       const { row, created } = await d.repo.complete({
         gymId: actor.gymId,
         userId: actor.userId,
-        planId: m.plan.id,
+        planId: m.planId,
         mealId,
         date,
         satisfaction: b.satisfaction ?? null,
@@ -1013,8 +1069,9 @@ export function createNutritionService(d: NutritionDeps) {
     },
 
     async addDiary(actor: GymActor, b: DiaryBody): Promise<DiaryEntry> {
-      const date = b.date ?? today();
-      if (date > today()) throw invalid('date', M.msg('date_in_future', { today: today() }));
+      const now = await today(actor.gymId);
+      const date = b.date ?? now;
+      if (date > now) throw invalid('date', M.msg('date_in_future', { today: now }));
       let t: Nutrients;
       if (b.food_id !== undefined || b.recipe_id !== undefined) {
         if (b.grams === undefined) throw invalid('grams', M.msg('grams.required'));
@@ -1057,8 +1114,8 @@ export function createNutritionService(d: NutritionDeps) {
 
     // ---------- progress
     async today(gymId: number, userId: number, lang: Lang): Promise<TodayProgress> {
-      const date = today();
-      const { days, plans, completions, diary } = await daysBetween(gymId, userId, date, date);
+      const date = await today(gymId);
+      const { days, plans, completions, diary } = await daysBetween(gymId, userId, date, date, date);
       const day = days[0]!;
       const doneIds = new Set(completions.map((c) => c.mealId));
       const current = plans[0]?.detail;
@@ -1088,21 +1145,22 @@ export function createNutritionService(d: NutritionDeps) {
           completed: doneIds.has(meal.id),
         })),
         diary: diary.map(diaryDto),
-        targets: await targetsFor(userId, current),
+        targets: await targetsFor(userId, current, date),
         energy,
       };
     },
 
     async weekly(gymId: number, userId: number): Promise<WeeklyProgress> {
-      const to = today();
+      const to = await today(gymId);
       const from = addDays(to, -(WEEK - 1));
-      const { days } = await daysBetween(gymId, userId, from, to);
+      const { days } = await daysBetween(gymId, userId, from, to, to);
       return summarise(days, from, to);
     },
 
     async range(gymId: number, userId: number, from: string, to: string): Promise<WeeklyProgress> {
-      checkRange(from, to);
-      const { days } = await daysBetween(gymId, userId, from, to);
+      const date = await today(gymId);
+      checkRange(from, to, date);
+      const { days } = await daysBetween(gymId, userId, from, to, date);
       return summarise(days, from, to);
     },
 
@@ -1145,7 +1203,12 @@ export function createNutritionService(d: NutritionDeps) {
       if (t.energy && t.energy.balance_kcal > 300) rec('over_budget', { kcal: t.energy.balance_kcal });
       return {
         current_plan: current
-          ? summary(current.plan, current.followers, (await detail(gymId, current.plan.id)).duration_days)
+          ? summary(
+              current.plan,
+              current.followers,
+              (await detail(gymId, current.plan.id)).duration_days,
+              await today(gymId),
+            )
           : null,
         today: t,
         weekly: w,
@@ -1154,10 +1217,11 @@ export function createNutritionService(d: NutritionDeps) {
     },
 
     async analytics(gymId: number): Promise<Analytics> {
-      const date = today();
+      const zone = await zoneOf(gymId);
+      const date = todayIn(d.clock(), zone);
       const weekFrom = addDays(date, -(WEEK - 1));
       const [a, levels, mealsPerDay, ai] = await Promise.all([
-        d.repo.analytics(gymId, date, weekFrom),
+        d.repo.analytics(gymId, dayBoundsIn(date, zone), weekFrom, date),
         d.repo.screeningsByLevel(gymId),
         d.repo.mealsPerDay(gymId),
         aiUsage

@@ -64,7 +64,10 @@ export function createJsonPageCache(cache: Cache, opts: { prefix: string; ttlSec
       });
     },
     invalidate: (scope: number | string) => cache.del(genKey(scope)),
-    /** The key `invalidate` deletes, to retire scopes of several page caches with one `cache.del`. */
+    /**
+     * The key `invalidate` deletes, for a caller that retires several scopes (of several page caches) at once:
+     * one `cache.del` of all their keys is one DEL and one announcement instead of one of each per scope.
+     */
     generationKey: genKey,
   };
 }

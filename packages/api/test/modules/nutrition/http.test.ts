@@ -482,6 +482,14 @@ describe('following behind the screening', () => {
       [false, 'screening_blocked'],
       [true, 'risk_low'],
     ]);
+    // The plain plan's follow is decided and audited in one statement: its row names the plan and the reason.
+    const plainAudit = await query<{ target_id: string; metadata: { allowed: boolean; reason: string } }>(
+      `select target_id, metadata from audit_logs where user_id = ${other.id} and action = 'nutrition.plan_follow'`,
+    );
+    expect(plainAudit.map((a) => [a.target_id, a.metadata.allowed, a.metadata.reason])).toEqual([
+      [String(plain.id), true, 'not_restrictive'],
+    ]);
+    expectProblem(await api(other, 'POST', '/plans/999999999/follow'), 404);
   });
 
   it('a screening older than 24 hours no longer opens the gate', async () => {

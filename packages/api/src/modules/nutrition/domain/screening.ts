@@ -119,7 +119,11 @@ export function scoreScreening(a: ScreeningAnswers): ScreeningResult {
   return { riskScore: score, riskLevel, canProceed, requiresProfessional, warnings, bmi };
 }
 
-/** A plan is restrictive when its daily target is under 1,500 kcal or its goal is weight loss (issue 13). */
+/**
+ * A plan is restrictive when its daily target is under 1,500 kcal or its goal is weight loss (issue 13). The
+ * repo's one-statement follow (`followOpen`) states the same rule in SQL with these two constants.
+ */
 export const RESTRICTIVE_KCAL = 1500;
+export const RESTRICTIVE_GOAL = 'weight_loss';
 export const isRestrictive = (p: { targetCalories: number; goal: string }) =>
-  p.targetCalories < RESTRICTIVE_KCAL || p.goal === 'weight_loss';
+  p.targetCalories < RESTRICTIVE_KCAL || p.goal === RESTRICTIVE_GOAL;
