@@ -602,14 +602,12 @@ async function main() {
       ...extra,
     };
     // What each failure said (first few), so a failed run explains itself; the request id finds it in the logs.
-    row.failures = [...res.failedReads, ...res.failedWrites]
-      .slice(0, 5)
-      .map((r) => ({
-        method: r.method,
-        status: r.status || r.error,
-        detail: r.detail,
-        requestId: r.requestId,
-      }));
+    row.failures = [...res.failedReads, ...res.failedWrites].slice(0, 5).map((r) => ({
+      method: r.method,
+      status: r.status || r.error,
+      detail: r.detail,
+      requestId: r.requestId,
+    }));
     report.phases.push(row);
     if (row.failures.length) {
       log(`  first failures: ${JSON.stringify(row.failures)}`);

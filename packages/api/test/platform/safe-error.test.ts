@@ -57,7 +57,8 @@ describe('a database that cannot be reached', () => {
         cb();
       },
     });
-    const app = Fastify({ loggerInstance: pino({ level: 'info' }, sink) });
+    const logger: FastifyBaseLogger = pino({ level: 'info' }, sink);
+    const app = Fastify({ loggerInstance: logger });
     registerErrorHandling(app);
     app.post('/note', async () => {
       throw new DrizzleQueryError(
