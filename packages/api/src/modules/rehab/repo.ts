@@ -3,6 +3,7 @@ import type { Keyring } from '../../platform/crypto/keyring.js';
 import { rowsOf, type Db, type Executor } from '../../platform/db/index.js';
 import { gymMembers, users } from '../../platform/kernel/tables.js';
 import type { CatalogueExercise } from './catalogue.js';
+import type { HistorySession } from './domain/alerts.js';
 import {
   rehabAccessLog,
   rehabAlerts,
@@ -121,6 +122,17 @@ export interface HistoryRow {
   romDeg: number | null;
   vrScore: number | null;
 }
+
+/** A history row as the alert rules read it. */
+export const toHistorySession = (r: HistoryRow): HistorySession => ({
+  id: r.id,
+  at: r.performedAt.getTime(),
+  exerciseId: r.exerciseId,
+  painBefore: r.painBefore,
+  painAfter: r.painAfter,
+  romDeg: r.romDeg,
+  vrScore: r.vrScore,
+});
 
 /** All SQL of the rehabilitation module. Clinical text is sealed on the way in and opened on the way out. */
 export function createRehabRepo(db: Db, kr: Keyring) {

@@ -35,15 +35,15 @@ import { progressedDose } from './domain/progression.js';
 import { mondayStart, trend, weeklyAdherence } from './domain/progress.js';
 import { rehabMessages as M } from './messages.js';
 import { refuse } from './reasons.js';
-import type {
-  AccessValues,
-  DeviceRow,
-  ExerciseRow,
-  HistoryRow,
-  PatientRef,
-  PatientWithName,
-  ProgramRow,
-  RehabRepo,
+import {
+  toHistorySession,
+  type AccessValues,
+  type DeviceRow,
+  type ExerciseRow,
+  type PatientRef,
+  type PatientWithName,
+  type ProgramRow,
+  type RehabRepo,
 } from './repo.js';
 import type { SessionRow, StoredProgramExercise } from './tables.js';
 
@@ -199,16 +199,6 @@ export function createRehabService(d: RehabDeps) {
     revoked_at: iso(r.revokedAt),
   });
 
-  const history = (r: HistoryRow): HistorySession => ({
-    id: r.id,
-    at: r.performedAt.getTime(),
-    exerciseId: r.exerciseId,
-    painBefore: r.painBefore,
-    painAfter: r.painAfter,
-    romDeg: r.romDeg,
-    vrScore: r.vrScore,
-  });
-
   const alertText = (a: RaisedAlert, lang: Lang): string => {
     switch (a.type) {
       case 'pain_rising':
@@ -336,7 +326,7 @@ export function createRehabService(d: RehabDeps) {
     for (const r of rows) {
       let l = byPatient.get(r.patientId);
       if (!l) byPatient.set(r.patientId, (l = []));
-      l.push(history(r));
+      l.push(toHistorySession(r));
     }
     const program = new Map(programs.map((p) => [p.patientId, p]));
     const total = new Map<number, { n?: number; last: Date | string | null }>();
@@ -559,7 +549,7 @@ export function createRehabService(d: RehabDeps) {
         new Date(mondayStart(t) - ALERT_LOOKBACK_DAYS * DAY_MS),
         new Date(mondayStart(t) - 7 * DAY_MS),
       );
-      const e = evaluate(w.history.map(history), w.program, w.last, t, 9);
+      const e = evaluate(w.history.map(toHistorySession), w.program, w.last, t, 9);
       const open = w.open;
       // A session that just arrived never opens "inactive": a headset uploading a backlog of old sessions in
       // order would otherwise open (and notify) one per session. Inactivity is opened by the reads (progress,

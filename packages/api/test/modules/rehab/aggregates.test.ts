@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateAlerts, type HistorySession } from '../../../src/modules/rehab/domain/alerts.js';
 import { progressedDose, type DoneSession } from '../../../src/modules/rehab/domain/progression.js';
 import { mondayStart, weeklyAdherence } from '../../../src/modules/rehab/domain/progress.js';
-import { createRehabRepo } from '../../../src/modules/rehab/repo.js';
+import { createRehabRepo, toHistorySession } from '../../../src/modules/rehab/repo.js';
 import type { StoredProgramExercise } from '../../../src/modules/rehab/tables.js';
 import { createKeyring } from '../../../src/platform/crypto/keyring.js';
 import { rowsOf } from '../../../src/platform/db/index.js';
@@ -184,16 +184,7 @@ describe('alert window after a session (SQL) = the rules over the whole look-bac
       const [program] = await repo.activePrograms([patientId]);
       expect(w.program?.startsOn).toBe(program?.startsOn);
       expect(w.program?.exercises).toEqual(program?.exercises);
-      const asHistory = (rows: typeof full): HistorySession[] =>
-        rows.map((r) => ({
-          id: r.id,
-          at: r.performedAt.getTime(),
-          exerciseId: r.exerciseId,
-          painBefore: r.painBefore,
-          painAfter: r.painAfter,
-          romDeg: r.romDeg,
-          vrScore: r.vrScore,
-        }));
+      const asHistory = (rows: typeof full): HistorySession[] => rows.map(toHistorySession);
       const judge = (sessions: HistorySession[], last: number | null) => {
         const prog = program
           ? {
