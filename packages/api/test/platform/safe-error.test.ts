@@ -48,18 +48,24 @@ describe('safeError', () => {
   });
 });
 
+/** A Fastify app with the platform's error handling whose log lines are kept, parsed, in `lines`. */
+function appWithCapturedLog() {
+  const lines: { level: number; msg: string; err?: unknown }[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      for (const l of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(l));
+      cb();
+    },
+  });
+  const logger: FastifyBaseLogger = pino({ level: 'info' }, sink);
+  const app = Fastify({ loggerInstance: logger });
+  registerErrorHandling(app);
+  return { app, lines };
+}
+
 describe('a database that cannot be reached', () => {
   it('answers 503 and logs the driver error only, never the query or its parameters', async () => {
-    const lines: { level: number; msg: string; err?: unknown }[] = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _enc, cb) {
-        for (const l of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(l));
-        cb();
-      },
-    });
-    const logger: FastifyBaseLogger = pino({ level: 'info' }, sink);
-    const app = Fastify({ loggerInstance: logger });
-    registerErrorHandling(app);
+    const { app, lines } = appWithCapturedLog();
     app.post('/note', async () => {
       throw new DrizzleQueryError(
         'insert into rehab_notes (text) values ($1)',
@@ -81,16 +87,7 @@ describe('a database that cannot be reached', () => {
 
 describe('a client that hangs up mid-body', () => {
   it('is logged as a client hang-up, not as the database being unavailable', async () => {
-    const lines: { level: number; msg: string }[] = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _enc, cb) {
-        for (const l of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(l));
-        cb();
-      },
-    });
-    const logger: FastifyBaseLogger = pino({ level: 'info' }, sink);
-    const app = Fastify({ loggerInstance: logger });
-    registerErrorHandling(app);
+    const { app, lines } = appWithCapturedLog();
     let handled = false;
     app.post('/echo', async (req) => {
       handled = true;
