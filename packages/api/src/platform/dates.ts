@@ -41,6 +41,22 @@ export function todayIn(ms: number, timeZone: string): string {
 }
 
 /**
+ * The calendar month (`YYYY-MM`) of an instant in an IANA time zone: a Madrid gym's February starts at 23:00 UTC
+ * on 31 January (22:00 in summer time). An unknown zone counts as UTC.
+ */
+export const monthIn = (ms: number, timeZone: string): string => todayIn(ms, timeZone).slice(0, 7);
+
+/**
+ * The UTC instants at which the current day and month began in an IANA time zone (a Madrid gym's February
+ * begins at 2027-01-31T23:00Z). An unknown zone counts as UTC.
+ */
+export function periodStartsIn(ms: number, timeZone: string): { day: Date; month: Date } {
+  let t = DateTime.fromMillis(ms, { zone: timeZone });
+  if (!t.isValid) t = DateTime.fromMillis(ms, { zone: 'UTC' });
+  return { day: t.startOf('day').toJSDate(), month: t.startOf('month').toJSDate() };
+}
+
+/**
  * The instants a calendar day of an IANA time zone starts and ends (exclusive): 23 or 25 hours on the days the
  * clocks change. An unknown zone counts as UTC.
  */

@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import type { PlanBody, PlanDetail } from '@pulso/contracts/nutrition';
 import type {
   AiPhotoDraft as AiPhotoDraftT,
@@ -10,6 +9,7 @@ import type {
 import { AiPhotoDraft, AiPlanDraft } from '@pulso/contracts/nutrition-ai';
 import type { Config } from '../../../config.js';
 import type { Cache } from '../../../platform/cache/index.js';
+import { monthIn, periodStartsIn } from '../../../platform/dates.js';
 import { AppError, invalid } from '../../../platform/errors.js';
 import type { Lang } from '../../../platform/i18n.js';
 import { platformMessages as pm } from '../../../platform/messages.js';
@@ -101,38 +101,6 @@ export const nameKey = (s: string) =>
   s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
 
 const usd = (micros: number) => Math.round(micros) / 1e6;
-
-const monthFormats = new Map<string, Intl.DateTimeFormat>();
-/**
- * The calendar month (`YYYY-MM`) of an instant in an IANA time zone: a Madrid gym's February starts at 23:00 UTC
- * on 31 January (22:00 in summer time). An unknown zone counts as UTC.
- */
-export function monthIn(ms: number, timeZone: string): string {
-  let f = monthFormats.get(timeZone);
-  if (!f) {
-    try {
-      f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' });
-    } catch {
-      return new Date(ms).toISOString().slice(0, 7);
-    }
-    monthFormats.set(timeZone, f);
-  }
-  const parts = f.formatToParts(ms);
-  const year = parts.find((p) => p.type === 'year')!.value;
-  const month = parts.find((p) => p.type === 'month')!.value;
-  return `${year}-${month}`;
-}
-
-/**
- * The UTC instants at which the current day and month began in an IANA time zone: the analytics' "today" and
- * "this month" are the gym's, like its budget month (a Madrid gym's February begins at 2027-01-31T23:00Z). An
- * unknown zone counts as UTC, as in `monthIn`.
- */
-export function periodStartsIn(ms: number, timeZone: string): { day: Date; month: Date } {
-  let t = DateTime.fromMillis(ms, { zone: timeZone });
-  if (!t.isValid) t = DateTime.fromMillis(ms, { zone: 'UTC' });
-  return { day: t.startOf('day').toJSDate(), month: t.startOf('month').toJSDate() };
-}
 
 export function createAiService(d: AiDeps) {
   const client = d.client ?? (d.config ? createAiClient(d.config) : undefined);

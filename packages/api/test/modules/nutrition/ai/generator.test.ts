@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { monthIn } from '../../../../src/modules/nutrition/ai/service.js';
+import { monthIn } from '../../../../src/platform/dates.js';
 import {
   allowed,
   fitPortions,
