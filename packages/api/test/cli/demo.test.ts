@@ -17,10 +17,12 @@ const day = (offset = 0) => new Date(NOW + offset * 86_400_000).toISOString().sl
 
 let t: TestApp;
 let demo: Awaited<ReturnType<typeof seedDemo>>;
+// Seeding every module's demo data is the heaviest setup of the suite; with two files on two cores and the other
+// date-sensitive files around it, a minute is not always enough.
 beforeAll(async () => {
   t = await createTestApp({ clock: () => NOW });
   demo = await seedDemo(t.app.services);
-});
+}, 180_000);
 afterAll(() => t.close());
 
 it('the demo gym gets categories, a weekly timetable and some bookings', async () => {
