@@ -16,6 +16,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { trackCommits } from './after-commit.js';
+import { prepareAll } from './prepare-all.js';
 import { installQueryTiming } from './timing.js';
 import type { Db, Driver, Executor } from './types.js';
 
@@ -43,9 +44,9 @@ export interface DatabaseOptions {
   dataDir?: string | null;
   poolMax?: number;
   /**
-   * PostgreSQL server only (default true): whether a query asked to be prepared (`prepareQuery` with a name, as
-   * the booking statement is) becomes a named statement on its connection. False sends it unnamed, parsed on
-   * every execution, for poolers that hand a session's statements to another client.
+   * PostgreSQL server only (default true): whether queries become named statements on their connection (every
+   * query Drizzle sends, see `prepare-all.ts`). False sends them unnamed, parsed on every execution, for poolers
+   * that hand a session's statements to another client.
    */
   preparedStatements?: boolean;
   /**
@@ -89,7 +90,9 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
         idle_in_transaction_session_timeout: opts.idleInTransactionTimeoutMs ?? 0,
       },
     });
-    const db = drizzlePostgres(client) as unknown as Db;
+    const db = drizzlePostgres(
+      (opts.preparedStatements ?? true) ? prepareAll(client) : client,
+    ) as unknown as Db;
     trackCommits(db);
     return {
       db,
