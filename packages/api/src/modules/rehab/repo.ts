@@ -185,6 +185,11 @@ export function createRehabRepo(db: Db, kr: Keyring) {
     deviceId: v.deviceId,
     createdAt: new Date(Number(r.created_ms)),
   });
+  const deviceByTokenQuery = db
+    .select()
+    .from(rehabDevices)
+    .where(and(eq(rehabDevices.tokenHash, sql.placeholder('hash')), eq(rehabDevices.status, 'active')))
+    .prepare('rehab_device_by_token');
   /** The session a retry with this client id stored first (a retry is rare: not prepared). */
   const storedSession = async (patientId: number, clientId: string): Promise<SessionRow> => {
     const [old] = await db
@@ -839,11 +844,9 @@ export function createRehabRepo(db: Db, kr: Keyring) {
         );
       return r;
     },
-    async deviceByToken(hash: string) {
-      const [r] = await db
-        .select()
-        .from(rehabDevices)
-        .where(and(eq(rehabDevices.tokenHash, hash), eq(rehabDevices.status, 'active')));
+    /** Every request of a paired device starts here: built once and prepared (one round trip, no re-parse). */
+    async deviceByToken(hash: string): Promise<DeviceRow | undefined> {
+      const [r] = await deviceByTokenQuery.execute({ hash });
       return r;
     },
     /** Changes a device only from the expected status; undefined when another request changed it first. */
