@@ -185,9 +185,15 @@ export function createRehabRepo(db: Db, kr: Keyring) {
     deviceId: v.deviceId,
     createdAt: new Date(Number(r.created_ms)),
   });
+  // With its patient (no clinical text), which every device request reads next: one statement instead of two.
   const deviceByTokenQuery = db
-    .select()
+    .select({ d: rehabDevices, p: patientRefCols })
     .from(rehabDevices)
+    .leftJoin(
+      rehabPatients,
+      and(eq(rehabPatients.gymId, rehabDevices.gymId), eq(rehabPatients.id, rehabDevices.patientId)),
+    )
+    .leftJoin(users, eq(users.id, rehabPatients.userId))
     .where(and(eq(rehabDevices.tokenHash, sql.placeholder('hash')), eq(rehabDevices.status, 'active')))
     .prepare('rehab_device_by_token');
   /** The session a retry with this client id stored first (a retry is rare: not prepared). */
@@ -844,10 +850,17 @@ export function createRehabRepo(db: Db, kr: Keyring) {
         );
       return r;
     },
-    /** Every request of a paired device starts here: built once and prepared (one round trip, no re-parse). */
-    async deviceByToken(hash: string): Promise<DeviceRow | undefined> {
+    /**
+     * Every request of a paired device starts here: built once and prepared (one round trip, no re-parse). The
+     * device's patient comes along (undefined when the device has none or it is gone), as `patientRef` reads it.
+     */
+    async deviceByToken(
+      hash: string,
+    ): Promise<{ device: DeviceRow; patient: PatientRef | undefined } | undefined> {
       const [r] = await deviceByTokenQuery.execute({ hash });
-      return r;
+      if (!r) return undefined;
+      const p = r.p;
+      return { device: r.d, patient: p && p.id != null && p.name != null ? (p as PatientRef) : undefined };
     },
     /** Changes a device only from the expected status; undefined when another request changed it first. */
     async moveDevice(

@@ -693,7 +693,8 @@ export function createRehabService(d: RehabDeps) {
       throw new AppError('unauthorized', M.msg('device_token_invalid'), {
         headers: { 'www-authenticate': 'Bearer' },
       });
-    const dev = await d.repo.deviceByToken(sha256(token));
+    const found = await d.repo.deviceByToken(sha256(token));
+    const dev = found?.device;
     if (!dev || dev.patientId == null || dev.gymId == null)
       throw new AppError('unauthorized', M.msg('device_token_invalid'), {
         headers: { 'www-authenticate': 'Bearer' },
@@ -701,11 +702,14 @@ export function createRehabService(d: RehabDeps) {
     const t = now();
     if (!dev.lastUsedAt || t - dev.lastUsedAt.getTime() > 60_000)
       await d.repo.touchDevice(dev.id, { lastUsedAt: new Date(t) });
+    if (found.patient) devicePatients.set(dev, found.patient);
     return dev;
   }
 
+  /** The patient read with each authenticated device row, for the same request (dropped with the row). */
+  const devicePatients = new WeakMap<DeviceRow, PatientRef>();
   async function devicePatient(dev: DeviceRow) {
-    const p = await d.repo.patientRef(dev.gymId!, dev.patientId!);
+    const p = devicePatients.get(dev) ?? (await d.repo.patientRef(dev.gymId!, dev.patientId!));
     if (!p)
       throw new AppError('unauthorized', M.msg('device_token_invalid'), {
         headers: { 'www-authenticate': 'Bearer' },
