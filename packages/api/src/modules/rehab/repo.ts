@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Keyring } from '../../platform/crypto/keyring.js';
-import { rowsOf, type Db, type Executor } from '../../platform/db/index.js';
+import { executePrepared, rowsOf, type Db, type Executor } from '../../platform/db/index.js';
 import { gymMembers, users } from '../../platform/kernel/tables.js';
 import type { CatalogueExercise } from './catalogue.js';
 import type { HistorySession } from './domain/alerts.js';
@@ -134,11 +134,76 @@ export const toHistorySession = (r: HistoryRow): HistorySession => ({
   vrScore: r.vrScore,
 });
 
+/** What inserting a session returns: the id and creation instant (ms) the database gave it. */
+interface InsertedRow {
+  id: number;
+  created_ms: number;
+}
+
 /** All SQL of the rehabilitation module. Clinical text is sealed on the way in and opened on the way out. */
 export function createRehabRepo(db: Db, kr: Keyring) {
   const openPatient = <R extends typeof rehabPatients.$inferSelect>(r: R) => rehabPatientsSealed.open(kr, r);
   const openSession = (r: typeof rehabSessions.$inferSelect): SessionRow => rehabSessionsSealed.open(kr, r);
   const patientCols = { p: rehabPatients, name: users.name };
+
+  // A logged session is written with raw SQL run as a named prepared statement (`executePrepared`): postgres.js
+  // sends an unnamed statement with parameters as two round trips (Describe, then Bind/Execute), parsed and
+  // planned each time; a prepared one is one round trip. It returns only what the database made (id, created_at):
+  // the rest of the answer is what was written, so the notes just sealed are not read back and opened again.
+  const insertColumns = sql.raw(`(gym_id, patient_id, user_id, exercise_id, modality, performed_at, sets_done,
+    reps_done, duration_s, rom_deg, vr_score, pain_before, pain_after, difficulty, notes, client_id, logged_via,
+    logged_by, device_id)`);
+  const insertValues = (v: Omit<SessionValues, 'patientId'>, patientId: SQL, parens = true): SQL => {
+    const { notes } = rehabSessionsSealed.seal(kr, v.userId, { notes: v.notes });
+    const list = sql`${v.gymId}::int, ${patientId}, ${v.userId}::int, ${v.exerciseId}::int, ${v.modality}::text,
+      ${v.performedAt.toISOString()}::timestamptz, ${v.setsDone}::smallint, ${v.repsDone}::int,
+      ${v.durationS}::int, ${v.romDeg}::float8, ${v.vrScore}::float8, ${v.painBefore}::smallint,
+      ${v.painAfter}::smallint, ${v.difficulty}::smallint, ${notes ?? null}::text, ${v.clientId}::text,
+      ${v.loggedVia}::text, ${v.loggedBy}::int, ${v.deviceId}::int`;
+    return parens ? sql`(${list})` : list;
+  };
+  const insertedRow = (v: SessionValues, r: InsertedRow): SessionRow => ({
+    id: Number(r.id),
+    gymId: v.gymId,
+    patientId: v.patientId,
+    userId: v.userId,
+    exerciseId: v.exerciseId,
+    modality: v.modality,
+    performedAt: v.performedAt,
+    setsDone: v.setsDone,
+    repsDone: v.repsDone,
+    durationS: v.durationS,
+    romDeg: v.romDeg,
+    vrScore: v.vrScore,
+    painBefore: v.painBefore,
+    painAfter: v.painAfter,
+    difficulty: v.difficulty,
+    notes: v.notes,
+    clientId: v.clientId,
+    loggedVia: v.loggedVia,
+    loggedBy: v.loggedBy,
+    deviceId: v.deviceId,
+    createdAt: new Date(Number(r.created_ms)),
+  });
+  // With its patient (no clinical text), which every device request reads next: one statement instead of two.
+  const deviceByTokenQuery = db
+    .select({ d: rehabDevices, p: patientRefCols })
+    .from(rehabDevices)
+    .leftJoin(
+      rehabPatients,
+      and(eq(rehabPatients.gymId, rehabDevices.gymId), eq(rehabPatients.id, rehabDevices.patientId)),
+    )
+    .leftJoin(users, eq(users.id, rehabPatients.userId))
+    .where(and(eq(rehabDevices.tokenHash, sql.placeholder('hash')), eq(rehabDevices.status, 'active')))
+    .prepare('rehab_device_by_token');
+  /** The session a retry with this client id stored first (a retry is rare: not prepared). */
+  const storedSession = async (patientId: number, clientId: string): Promise<SessionRow> => {
+    const [old] = await db
+      .select()
+      .from(rehabSessions)
+      .where(and(eq(rehabSessions.patientId, patientId), eq(rehabSessions.clientId, clientId)));
+    return openSession(old!);
+  };
 
   return {
     // ------------------------------------------------------------------------------------------ exercises
@@ -472,19 +537,62 @@ export function createRehabRepo(db: Db, kr: Keyring) {
      * with `created: false`. `ON CONFLICT DO NOTHING` on the unique (patient, client_id) index decides, so
      * concurrent retries end as one row and none of them fails.
      */
-    async insertSession(v: SessionValues, tx: Executor = db): Promise<{ row: SessionRow; created: boolean }> {
-      const sealed = rehabSessionsSealed.seal(kr, v.userId, v);
-      const [r] = await tx
-        .insert(rehabSessions)
-        .values(sealed)
-        .onConflictDoNothing({ target: [rehabSessions.patientId, rehabSessions.clientId] })
-        .returning();
-      if (r) return { row: openSession(r), created: true };
-      const [old] = await tx
-        .select()
-        .from(rehabSessions)
-        .where(and(eq(rehabSessions.patientId, v.patientId), eq(rehabSessions.clientId, v.clientId!)));
-      return { row: openSession(old!), created: false };
+    async insertSession(v: SessionValues): Promise<{ row: SessionRow; created: boolean }> {
+      const r = rowsOf<InsertedRow>(
+        await executePrepared(
+          db,
+          'rehab_insert_session',
+          sql`insert into rehab_sessions ${insertColumns} values ${insertValues(v, sql`${v.patientId}::int`)}
+              on conflict (patient_id, client_id) do nothing
+              returning id, floor(extract(epoch from created_at) * 1000)::float8 as created_ms`,
+        ),
+      )[0];
+      if (r) return { row: insertedRow(v, r), created: true };
+      return { row: await storedSession(v.patientId, v.clientId!), created: false };
+    },
+
+    /**
+     * A patient logs their own session: their record (by gym and account) and the insert in one statement, one
+     * round trip where it took two. `patient` is undefined when the account is no patient of the clinic; nothing
+     * is inserted when `patientId` (the body's) is not theirs. Idempotent by client id as `insertSession`.
+     */
+    async insertOwnSession(
+      v: Omit<SessionValues, 'patientId'>,
+      patientId: number | undefined,
+    ): Promise<{ patient?: PatientRef; row?: SessionRow; created: boolean }> {
+      const r = rowsOf<
+        Partial<InsertedRow> & { patient_id: number; physio_id: number | null; status: string; name: string }
+      >(
+        await executePrepared(
+          db,
+          'rehab_insert_own_session',
+          sql`with p as (
+                select rp.id, rp.physio_id, rp.status, u.name
+                  from rehab_patients rp join users u on u.id = rp.user_id
+                 where rp.gym_id = ${v.gymId}::int and rp.user_id = ${v.userId}::int),
+              ins as (
+                insert into rehab_sessions ${insertColumns}
+                select ${insertValues(v, sql`p.id`, false)} from p
+                 where ${patientId ?? null}::int is null or p.id = ${patientId ?? null}::int
+                on conflict (patient_id, client_id) do nothing
+                returning id, floor(extract(epoch from created_at) * 1000)::float8 as created_ms)
+              select p.id as patient_id, p.physio_id, p.status, p.name, ins.id, ins.created_ms
+                from p left join ins on true`,
+        ),
+      )[0];
+      if (!r) return { created: false };
+      const patient: PatientRef = {
+        id: Number(r.patient_id),
+        gymId: v.gymId,
+        userId: v.userId,
+        physioId: r.physio_id == null ? null : Number(r.physio_id),
+        status: r.status,
+        name: r.name,
+      };
+      const full = { ...v, patientId: patient.id };
+      if (r.id != null) return { patient, row: insertedRow(full, r as InsertedRow), created: true };
+      if (patientId !== undefined && patientId !== patient.id) return { patient, created: false };
+      return { patient, row: await storedSession(patient.id, v.clientId!), created: false };
     },
 
     async listSessions(
@@ -587,7 +695,10 @@ export function createRehabRepo(db: Db, kr: Keyring) {
       program: Pick<ProgramRow, 'startsOn' | 'exercises'> | undefined;
       open: { id: number; patientId: number; type: string }[];
     }> {
-      const r = await db.execute(sql`
+      const r = await executePrepared(
+        db,
+        'rehab_alert_window',
+        sql`
         select
           (select coalesce(json_agg(json_build_array(h.id, h.exercise_id, h.at, h.pain_before, h.pain_after,
                                                      h.rom_deg, h.vr_score) order by h.performed_at, h.id), '[]')
@@ -608,7 +719,8 @@ export function createRehabRepo(db: Db, kr: Keyring) {
           (select json_build_object('starts_on', p.starts_on, 'exercises', p.exercises) from rehab_programs p
             where p.patient_id = ${patientId} and p.status = 'active') as program,
           (select coalesce(json_agg(json_build_array(a.id, a.type)), '[]') from rehab_alerts a
-            where a.patient_id = ${patientId} and a.resolved_at is null) as open`);
+            where a.patient_id = ${patientId} and a.resolved_at is null) as open`,
+      );
       const [row] = rowsOf<{
         history: unknown;
         last: number | string | null;
@@ -738,12 +850,17 @@ export function createRehabRepo(db: Db, kr: Keyring) {
         );
       return r;
     },
-    async deviceByToken(hash: string) {
-      const [r] = await db
-        .select()
-        .from(rehabDevices)
-        .where(and(eq(rehabDevices.tokenHash, hash), eq(rehabDevices.status, 'active')));
-      return r;
+    /**
+     * Every request of a paired device starts here: built once and prepared (one round trip, no re-parse). The
+     * device's patient comes along (undefined when the device has none or it is gone), as `patientRef` reads it.
+     */
+    async deviceByToken(
+      hash: string,
+    ): Promise<{ device: DeviceRow; patient: PatientRef | undefined } | undefined> {
+      const [r] = await deviceByTokenQuery.execute({ hash });
+      if (!r) return undefined;
+      const p = r.p;
+      return { device: r.d, patient: p && p.id != null && p.name != null ? (p as PatientRef) : undefined };
     },
     /** Changes a device only from the expected status; undefined when another request changed it first. */
     async moveDevice(

@@ -44,6 +44,7 @@ import {
   type PatientWithName,
   type ProgramRow,
   type RehabRepo,
+  type SessionValues,
 } from './repo.js';
 import type { SessionRow, StoredProgramExercise } from './tables.js';
 
@@ -504,23 +505,30 @@ export function createRehabService(d: RehabDeps) {
     } satisfies MyProgram;
   }
 
-  async function logSession(
-    via: 'patient' | 'staff' | 'device',
-    who: { gymId: number; userId: number | null; deviceId: number | null },
-    patient: { id: number; userId: number; physioId: number | null; name: string },
-    body: SessionBody,
-  ): Promise<{ session: Session; created: boolean }> {
-    const t = now();
+  /**
+   * What a session's body is checked against before anything is written: not in the future, an exercise the
+   * clinic may use (the base catalogue's from the process, a clinic's own from the database).
+   */
+  async function sessionExercise(gymId: number, body: SessionBody, t: number) {
     const at = new Date(body.performed_at);
     // A little slack for clocks of headsets that run ahead of ours; beyond it the session is in the future.
     if (at.getTime() > t + 60_000) throw invalid('performed_at', M.msg('in_future', { now: new Date(t) }));
     const base = (await catalogueLoaded()).get(body.exercise_id);
-    const ex = base ?? (await d.repo.usableExercise(who.gymId, body.exercise_id));
+    const ex = base ?? (await d.repo.usableExercise(gymId, body.exercise_id));
     if (!ex) throw invalid('exercise_id', M.msg('exercise_not_usable'));
-    const { row, created } = await d.repo.insertSession({
+    return { at, ex };
+  }
+
+  function sessionValues(
+    via: 'patient' | 'staff' | 'device',
+    who: { gymId: number; userId: number | null; deviceId: number | null },
+    userId: number,
+    { at, ex }: { at: Date; ex: ExerciseRow },
+    body: SessionBody,
+  ): Omit<SessionValues, 'patientId'> {
+    return {
       gymId: who.gymId,
-      patientId: patient.id,
-      userId: patient.userId,
+      userId,
       exerciseId: ex.id,
       modality: ex.modality,
       performedAt: at,
@@ -537,30 +545,88 @@ export function createRehabService(d: RehabDeps) {
       loggedVia: via,
       loggedBy: who.userId,
       deviceId: who.deviceId,
+    };
+  }
+
+  async function logSession(
+    via: 'patient' | 'staff' | 'device',
+    who: { gymId: number; userId: number | null; deviceId: number | null },
+    patient: { id: number; userId: number; physioId: number | null; name: string },
+    body: SessionBody,
+  ): Promise<{ session: Session; created: boolean }> {
+    const t = now();
+    const checked = await sessionExercise(who.gymId, body, t);
+    const { row, created } = await d.repo.insertSession({
+      ...sessionValues(via, who, patient.userId, checked, body),
+      patientId: patient.id,
     });
-    if (created) {
-      d.completed.inc({ modality: ex.modality });
-      await changed(who.gymId, patient.id);
-      // Only the sessions the rules can look at (the adherence rule reads the last complete week: the weeks
-      // before it never have more prescribed, so it is the last one with something prescribed when any is).
-      const w = await d.repo.alertWindow(
-        who.gymId,
+    if (created) await afterSession(who.gymId, patient, checked.ex.modality, t);
+    return { session: sessionDto(row), created };
+  }
+
+  /**
+   * A patient logs their own session: the fast path checks the body first, then finds the patient and inserts
+   * in one statement. When the body is refused, the patient is looked up first as before, so a caller who is no
+   * patient still gets that answer rather than the body's.
+   */
+  async function logOwnSession(
+    actor: GymActor,
+    b: SessionBody,
+  ): Promise<{ session: Session; created: boolean }> {
+    const t = now();
+    const noPatient = () =>
+      isStaff(actor.role)
+        ? invalid('patient_id', M.msg('patient_id_required'))
+        : notFound(M.msg('not_a_patient'));
+    let checked: Awaited<ReturnType<typeof sessionExercise>>;
+    try {
+      checked = await sessionExercise(actor.gymId, b, t);
+    } catch (e) {
+      const own = await d.repo.patientRefOfUser(actor.gymId, actor.userId);
+      if (!own) throw noPatient();
+      if (b.patient_id !== undefined && b.patient_id !== own.id) throw notFound(M.msg('patient_not_found'));
+      throw e;
+    }
+    const who = { gymId: actor.gymId, userId: actor.userId, deviceId: null };
+    const { patient, row, created } = await d.repo.insertOwnSession(
+      sessionValues('patient', who, actor.userId, checked, b),
+      b.patient_id,
+    );
+    if (!patient) throw noPatient();
+    if (!row) throw notFound(M.msg('patient_not_found'));
+    if (created) await afterSession(actor.gymId, patient, checked.ex.modality, t);
+    return { session: sessionDto(row), created };
+  }
+
+  /** After a new session: the metric, the patient's caches retired, and the alert rules run on their window. */
+  async function afterSession(
+    gymId: number,
+    patient: { id: number; physioId: number | null; name: string },
+    modality: string,
+    t: number,
+  ) {
+    d.completed.inc({ modality });
+    // Only the sessions the rules can look at (the adherence rule reads the last complete week: the weeks
+    // before it never have more prescribed, so it is the last one with something prescribed when any is).
+    // Read while the caches are retired (the session is committed: both may go at once).
+    const [, w] = await Promise.all([
+      changed(gymId, patient.id),
+      d.repo.alertWindow(
+        gymId,
         patient.id,
         new Date(mondayStart(t) - ALERT_LOOKBACK_DAYS * DAY_MS),
         new Date(mondayStart(t) - 7 * DAY_MS),
-      );
-      const e = evaluate(w.history.map(toHistorySession), w.program, w.last, t, 9);
-      const open = w.open;
-      // A session that just arrived never opens "inactive": a headset uploading a backlog of old sessions in
-      // order would otherwise open (and notify) one per session. Inactivity is opened by the reads (progress,
-      // dashboard), from the last session once everything has arrived; a session may close it.
-      await settle(
-        who.gymId,
-        [{ patient, alerts: e.alerts, opens: (a) => a.type !== 'inactive', complete: true }],
-        open,
-      );
-    }
-    return { session: sessionDto(row), created };
+      ),
+    ]);
+    const e = evaluate(w.history.map(toHistorySession), w.program, w.last, t, 9);
+    // A session that just arrived never opens "inactive": a headset uploading a backlog of old sessions in
+    // order would otherwise open (and notify) one per session. Inactivity is opened by the reads (progress,
+    // dashboard), from the last session once everything has arrived; a session may close it.
+    await settle(
+      gymId,
+      [{ patient, alerts: e.alerts, opens: (a) => a.type !== 'inactive', complete: true }],
+      w.open,
+    );
   }
 
   /** Progress of one patient as of `t` (raising the alerts found), for the progress cache. */
@@ -627,7 +693,8 @@ export function createRehabService(d: RehabDeps) {
       throw new AppError('unauthorized', M.msg('device_token_invalid'), {
         headers: { 'www-authenticate': 'Bearer' },
       });
-    const dev = await d.repo.deviceByToken(sha256(token));
+    const found = await d.repo.deviceByToken(sha256(token));
+    const dev = found?.device;
     if (!dev || dev.patientId == null || dev.gymId == null)
       throw new AppError('unauthorized', M.msg('device_token_invalid'), {
         headers: { 'www-authenticate': 'Bearer' },
@@ -635,11 +702,14 @@ export function createRehabService(d: RehabDeps) {
     const t = now();
     if (!dev.lastUsedAt || t - dev.lastUsedAt.getTime() > 60_000)
       await d.repo.touchDevice(dev.id, { lastUsedAt: new Date(t) });
+    if (found.patient) devicePatients.set(dev, found.patient);
     return dev;
   }
 
+  /** The patient read with each authenticated device row, for the same request (dropped with the row). */
+  const devicePatients = new WeakMap<DeviceRow, PatientRef>();
   async function devicePatient(dev: DeviceRow) {
-    const p = await d.repo.patientRef(dev.gymId!, dev.patientId!);
+    const p = devicePatients.get(dev) ?? (await d.repo.patientRef(dev.gymId!, dev.patientId!));
     if (!p)
       throw new AppError('unauthorized', M.msg('device_token_invalid'), {
         headers: { 'www-authenticate': 'Bearer' },
@@ -818,13 +888,7 @@ export function createRehabService(d: RehabDeps) {
         const p = await reachableRef(actor, b.patient_id, 'session.create');
         return logSession('staff', { gymId: actor.gymId, userId: actor.userId, deviceId: null }, p, b);
       }
-      const own = await d.repo.patientRefOfUser(actor.gymId, actor.userId);
-      if (!own) {
-        if (isStaff(actor.role)) throw invalid('patient_id', M.msg('patient_id_required'));
-        throw notFound(M.msg('not_a_patient'));
-      }
-      if (b.patient_id !== undefined && b.patient_id !== own.id) throw notFound(M.msg('patient_not_found'));
-      return logSession('patient', { gymId: actor.gymId, userId: actor.userId, deviceId: null }, own, b);
+      return logOwnSession(actor, b);
     },
     async listSessions(
       actor: GymActor,

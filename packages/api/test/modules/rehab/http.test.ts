@@ -4,6 +4,7 @@ import { rowsOf } from '../../../src/platform/db/index.js';
 import {
   addMember,
   call,
+  createGym,
   createTestApp,
   expectProblem,
   gymWithRoles,
@@ -338,6 +339,105 @@ describe('sessions', () => {
     );
     expect(none.json()).toEqual([]);
     expectProblem(await get(other, `/api/v1/rehab/patients/${patient.id}/sessions`), 404);
+  });
+});
+
+describe('logging a session in one statement', () => {
+  const base = () => ({ exercise_id: exerciseId('Heel slide'), performed_at: ago(0, 2), reps_done: 8 });
+  const sessionsOf = async (patientId: number) =>
+    (
+      await query<{ n: number }>(
+        `select count(*)::int as n from rehab_sessions where patient_id = ${patientId}`,
+      )
+    )[0]!.n;
+
+  it('answers exactly what a later read of the stored session gives (every field, notes opened)', async () => {
+    const body = {
+      exercise_id: exerciseId('VR knee flexion game'),
+      performed_at: ago(0, 3),
+      sets_done: 3,
+      reps_done: 12,
+      duration_s: 600,
+      range_of_motion_deg: 97.35,
+      vr_score: 81.125,
+      pain_before: 3,
+      pain_after: 1,
+      difficulty: 4,
+      notes: 'Rodilla estable — nota-c41d "quoted" <b>',
+      client_id: 'echo-check-1',
+    };
+    const res = await post(users.member, '/api/v1/rehab/sessions', body);
+    expect(res.statusCode).toBe(201);
+    const answered = res.json<Session & Record<string, unknown>>();
+    expect(answered).toMatchObject({ modality: 'vr', logged_via: 'patient', range_of_motion_deg: 97.35 });
+    const listed = await get(
+      users.member,
+      `/api/v1/rehab/patients/${patient.id}/sessions?from=${encodeURIComponent(body.performed_at)}&to=${encodeURIComponent(body.performed_at)}`,
+    );
+    expect(listed.json<unknown[]>()).toEqual([answered]);
+    expect(res.headers.location).toContain(`/api/v1/rehab/patients/${patient.id}/sessions?from=`);
+    // A retry answers the stored row (read and opened), identical to the first answer.
+    const retry = await post(users.member, '/api/v1/rehab/sessions', body);
+    expect(retry.statusCode).toBe(200);
+    expect(retry.json()).toEqual(answered);
+    const raw = JSON.stringify(await query(`select notes from rehab_sessions where id = ${answered.id}`));
+    expect(raw).not.toContain('nota-c41d');
+  });
+
+  it('keeps the order of refusals: not a patient before a bad body; another’s patient_id writes nothing', async () => {
+    const future = { ...base(), performed_at: new Date(clock + 3_600_000).toISOString() };
+    // No patient record: 404 even though the body is refused too.
+    expectProblem(await post(users.trainer, '/api/v1/rehab/sessions', future), 404);
+    expectProblem(
+      await post(users.trainer, '/api/v1/rehab/sessions', { ...base(), exercise_id: 2_000_000 }),
+      404,
+    );
+    // Staff without patient_id and no record of their own: patient_id is named, whatever else is wrong.
+    expect(
+      fieldsOf(expectProblem(await post(users.physio, '/api/v1/rehab/sessions', { ...future }), 422)),
+    ).toEqual(['patient_id']);
+    // A patient naming another patient: 404 before the body's refusal, and nothing written for either.
+    const before = [await sessionsOf(patient.id), await sessionsOf(otherPatient.id)];
+    expectProblem(
+      await post(users.member, '/api/v1/rehab/sessions', { ...future, patient_id: otherPatient.id }),
+      404,
+    );
+    expectProblem(
+      await post(users.member, '/api/v1/rehab/sessions', {
+        ...base(),
+        patient_id: otherPatient.id,
+        client_id: 'x',
+      }),
+      404,
+    );
+    expect([await sessionsOf(patient.id), await sessionsOf(otherPatient.id)]).toEqual(before);
+    // Their own id is accepted, and a bad body from a patient still names its field.
+    const own = await post(users.member, '/api/v1/rehab/sessions', { ...base(), patient_id: patient.id });
+    expect(own.statusCode).toBe(201);
+    expect(fieldsOf(expectProblem(await post(users.member, '/api/v1/rehab/sessions', future), 422))).toEqual([
+      'performed_at',
+    ]);
+  });
+
+  it('a patient of one clinic is no patient in another: 404 there, nothing written in it', async () => {
+    const clinicB = await createGym(t.app, users.owner, 'Clinic B');
+    await addMember(t.app, users.owner, clinicB, users.member, 'member');
+    const before = await sessionsOf(patient.id);
+    const asB = { token: users.member.token, gym: clinicB };
+    expectProblem(await call(t.app, 'POST', '/api/v1/rehab/sessions', { ...asB, body: base() }), 404);
+    expectProblem(
+      await call(t.app, 'POST', '/api/v1/rehab/sessions', {
+        ...asB,
+        body: { ...base(), patient_id: patient.id },
+      }),
+      404,
+    );
+    expect(await sessionsOf(patient.id)).toBe(before);
+    expect(
+      (
+        await query<{ n: number }>(`select count(*)::int as n from rehab_sessions where gym_id = ${clinicB}`)
+      )[0]!.n,
+    ).toBe(0);
   });
 });
 
