@@ -1,4 +1,4 @@
-/* global window, PerformanceObserver */
+/* global window, performance, PerformanceObserver */
 // Page speed of the web app (issue 16): first contentful paint and largest contentful paint of the sign-in,
 // dashboard and timetable pages (issue 17 adds the nutrition dashboard, the patient's programme and the segment
 // list) in Debian's headless Chromium on an emulated mid-range phone — 412×915 px,
