@@ -1,4 +1,4 @@
-/* global window, PerformanceObserver */
+/* global window, performance, PerformanceObserver */
 // Page speed of the web app (issue 16): first contentful paint and largest contentful paint of the sign-in,
 // dashboard and timetable pages (issue 17 adds the nutrition dashboard, the patient's programme and the segment
 // list) in Debian's headless Chromium on an emulated mid-range phone — 412×915 px,
@@ -16,6 +16,7 @@
 // Env: BENCH_WEB_RUNS (default 5), CHROMIUM (default /usr/bin/chromium), BENCH_WEB_CPU (default 4),
 // BENCH_WEB_PAGES (comma-separated page names, default all; the baseline always runs), WEB_DIR (another build of the
 // web app to serve, for before/after comparisons).
+// BENCH_WEB_TIMELINE=1 prints, for each cold load, the LCP element and when each file and API call ended.
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import http from 'node:http';
@@ -57,14 +58,20 @@ const PAGES = [
 
 // Collects the paint entries from the first moment of the document (buffered: entries before the observer too).
 const OBSERVE = () => {
-  window.__perf = { fcp: null, lcp: null };
+  window.__perf = { fcp: null, lcp: null, lcpElement: null };
   new PerformanceObserver((list) => {
     for (const e of list.getEntries())
       if (e.name === 'first-contentful-paint') window.__perf.fcp = e.startTime;
   }).observe({ type: 'paint', buffered: true });
   new PerformanceObserver((list) => {
     const all = list.getEntries();
-    window.__perf.lcp = all[all.length - 1].startTime;
+    const last = all[all.length - 1];
+    window.__perf.lcp = last.startTime;
+    // Which element it is (tag, test id or class, start of its text), to check that it is the page's own content.
+    const el = last.element;
+    window.__perf.lcpElement = el
+      ? `${el.tagName.toLowerCase()}${el.dataset?.testid ? `[${el.dataset.testid}]` : el.className ? `.${String(el.className).split(' ')[0]}` : ''} "${(el.textContent || '').trim().slice(0, 30)}"`
+      : null;
   }).observe({ type: 'largest-contentful-paint', buffered: true });
 };
 
@@ -121,7 +128,19 @@ async function main() {
     await page.locator(ready).first().waitFor({ timeout: 60_000 });
     // LCP may still move to a later, larger element; give it a moment (throttled) before reading.
     await page.waitForTimeout(1500);
-    const perf = await page.evaluate(() => window.__perf);
+    const perf = await page.evaluate(() => ({
+      ...window.__perf,
+      // The critical chain: when the document, each script and stylesheet, and each API call ended (ms since
+      // navigation start), from Resource Timing.
+      timeline: [
+        { what: 'html', end: performance.getEntriesByType('navigation')[0]?.responseEnd },
+        ...performance.getEntriesByType('resource').map((r) => ({
+          what: new URL(r.name).pathname.replace(/^\/(assets|api\/v1)\//, '') + new URL(r.name).search,
+          start: r.startTime,
+          end: r.responseEnd,
+        })),
+      ].map((e) => ({ ...e, start: e.start && Math.round(e.start), end: Math.round(e.end) })),
+    }));
     await cdp.detach();
     return perf;
   }
@@ -157,6 +176,15 @@ async function main() {
           // Repeat view: HTTP cache and (for the app) the service worker from the first load.
           const repeat = await measure(page, url, ready, true);
           samples[p.name].repeat.push(repeat);
+          if (process.env.BENCH_WEB_TIMELINE && !p.baseline)
+            console.log(
+              `  LCP element ${cold.lcpElement}\n` +
+                cold.timeline
+                  .map(
+                    (e) => `    ${String(e.start ?? 0).padStart(5)}→${String(e.end).padStart(5)} ${e.what}`,
+                  )
+                  .join('\n'),
+            );
           console.log(
             `run ${run} ${p.name.padEnd(9)} cold FCP ${Math.round(cold.fcp)} LCP ${Math.round(cold.lcp)} ms · ` +
               `repeat FCP ${Math.round(repeat.fcp)} LCP ${Math.round(repeat.lcp)} ms`,

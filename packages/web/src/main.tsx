@@ -20,12 +20,20 @@ declare module '@tanstack/react-router' {
 reloadOnMissingChunk();
 registerServiceWorker();
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <QueryClientProvider client={queryClient}>
-      <AuthProvider>
-        <RouterProvider router={router} />
-      </AuthProvider>
-    </QueryClientProvider>
-  </StrictMode>,
-);
+function render() {
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <QueryClientProvider client={queryClient}>
+        <AuthProvider>
+          <RouterProvider router={router} />
+        </AuthProvider>
+      </QueryClientProvider>
+    </StrictMode>,
+  );
+}
+
+// index.html's inline script adds this module itself (vite/first-route.ts): such a script runs as soon as it has
+// loaded, not after the page has been parsed as a parser-inserted module script would, so a fast load (warm
+// cache) could find the page without its #root yet.
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', render, { once: true });
+else render();

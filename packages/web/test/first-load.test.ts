@@ -1,7 +1,7 @@
 import type { FieldValues, Resolver } from 'react-hook-form';
 import { describe, expect, it } from 'vitest';
 import { lazyResolver } from '../src/lib/form';
-import { routePattern } from '../vite/first-route';
+import { replaceEntryTags, routePattern } from '../vite/first-route';
 
 const matches = (file: string, path: string) => new RegExp(routePattern(file).re).test(path);
 
@@ -24,6 +24,32 @@ describe('routePattern (first route preload table)', () => {
     expect(routePattern('segments.new').params).toBe(0);
     expect(routePattern('segments.$id').params).toBe(1);
     expect(matches('segments.$id', '/segments/new')).toBe(true);
+  });
+});
+
+describe('replaceEntryTags (the entry requested after the session script)', () => {
+  const html =
+    '<head>\n<script>boot()</script>\n' +
+    '<script type="module" crossorigin src="/assets/index-1.js"></script>\n' +
+    '<link rel="modulepreload" crossorigin href="/assets/react-2.js">\n' +
+    '<link rel="modulepreload" crossorigin href="/assets/link-3.js">\n' +
+    '<link rel="stylesheet" crossorigin href="/assets/index-4.css">\n</head>';
+
+  it('puts the loader where the entry script was, after the session script and before the stylesheet', () => {
+    const out = replaceEntryTags(html, (entry, preloads) => `load(${JSON.stringify([entry, ...preloads])})`);
+    expect(out).not.toMatch(/type="module"|modulepreload/);
+    const boot = out.indexOf('boot()');
+    const loader = out.indexOf(
+      '<script>load(["/assets/index-1.js","/assets/react-2.js","/assets/link-3.js"])',
+    );
+    const css = out.indexOf('rel="stylesheet"');
+    expect(boot).toBeGreaterThanOrEqual(0);
+    expect(loader).toBeGreaterThan(boot);
+    expect(css).toBeGreaterThan(loader);
+  });
+
+  it('fails the build when the page has no entry script', () => {
+    expect(() => replaceEntryTags('<head></head>', () => '')).toThrow(/no entry/);
   });
 });
 

@@ -10,6 +10,13 @@ import type { IndexHtmlTransformContext, Plugin } from 'vite';
  * route's chunk and that chunk's imports beyond the entry's own (which Vite already preloads), and adds a
  * `<link rel="modulepreload">` for each: they then download alongside the entry. Only the matching route's
  * files, never every route's. The server allows the script by its hash in the CSP (api/src/platform/web.ts).
+ *
+ * The same script also adds the entry's own `<script type="module">` and its modulepreloads, which Vite wrote
+ * into the page and this plugin takes out of it. Over HTTP/1.1 a browser opens six connections to the origin;
+ * written in the HTML, the entry's dozen files were found by the preload scanner before the session script ran,
+ * and its refresh waited in the queue behind them (~0.7 s on the emulated phone) while every later step of the
+ * page (profile, page data) waited on the refresh. Added from here, they are requested just after the refresh,
+ * which the earlier inline script has sent, and still at once.
  */
 
 type Bundle = NonNullable<IndexHtmlTransformContext['bundle']>;
@@ -26,13 +33,43 @@ export function routePattern(file: string): { re: string; params: number } {
   return { re: `^/${path.join('/')}${segments.length ? '/?' : ''}$`, params };
 }
 
+/** Vite's tags for the entry (its module script and the modulepreloads of its imports), in page order. */
+const ENTRY_TAG =
+  /<script type="module" crossorigin src="([^"]+)"><\/script>|<link rel="modulepreload" crossorigin href="([^"]+)">/g;
+
+const SLOT = '<!--pulso:first-route-->';
+
+/**
+ * Replaces the entry's tags in `html` by `loader(entry, preloads)`, an inline script, where the entry's module
+ * script was: before the stylesheet's link, since an inline script after a stylesheet waits for it to load.
+ * Throws when the page has no entry script, so a change of Vite's output fails the build rather than the page.
+ */
+export function replaceEntryTags(
+  html: string,
+  loader: (entry: string, preloads: string[]) => string,
+): string {
+  let entry: string | undefined;
+  const preloads: string[] = [];
+  const out = html.replace(ENTRY_TAG, (_tag, src: string | undefined, href: string | undefined) => {
+    if (src) {
+      if (entry) throw new Error('first-route: more than one module script in index.html');
+      entry = src;
+      return SLOT;
+    }
+    preloads.push(href!);
+    return '';
+  });
+  if (!entry) throw new Error('first-route: no entry <script type="module"> found in index.html');
+  return out.replace(SLOT, `<script>${loader(entry, preloads)}</script>`).replace(/\n\s*\n/g, '\n');
+}
+
 export function firstRoutePreload(): Plugin {
   return {
     name: 'pulso:first-route-preload',
     apply: 'build',
     transformIndexHtml: {
       order: 'post',
-      handler(_html, ctx) {
+      handler(html, ctx) {
         const bundle: Bundle | undefined = ctx.bundle;
         if (!bundle) return;
         const chunk = (name: string) => {
@@ -63,12 +100,19 @@ export function firstRoutePreload(): Plugin {
         // A static segment wins over a parameter (`/segments/new` is not `/segments/$id`).
         routes.sort((a, b) => a.params - b.params);
         const table = JSON.stringify(routes.map((r) => [r.re, r.files]));
-        const code =
-          `(function(){var r=${table},p=location.pathname;` +
-          'for(var i=0;i<r.length;i++){if(!new RegExp(r[i][0]).test(p))continue;' +
-          'for(var j=0;j<r[i][1].length;j++){var l=document.createElement("link");' +
-          'l.rel="modulepreload";l.crossOrigin="";l.href="/"+r[i][1][j];document.head.appendChild(l)}return}})();';
-        return [{ tag: 'script', children: code, injectTo: 'head' }];
+        // The entry first (its script, then its preloads, as Vite ordered them), then the route's files.
+        return replaceEntryTags(
+          html,
+          (entry, preloads) =>
+            `(function(){var e=${JSON.stringify(preloads)},r=${table},p=location.pathname,h=document.head;` +
+            'function m(u){var l=document.createElement("link");l.rel="modulepreload";l.crossOrigin="";' +
+            'l.href=u;h.appendChild(l)}' +
+            'var s=document.createElement("script");s.type="module";s.crossOrigin="";' +
+            `s.src=${JSON.stringify(entry)};h.appendChild(s);` +
+            'for(var k=0;k<e.length;k++)m(e[k]);' +
+            'for(var i=0;i<r.length;i++){if(!new RegExp(r[i][0]).test(p))continue;' +
+            'for(var j=0;j<r[i][1].length;j++)m("/"+r[i][1][j]);return}})();',
+        );
       },
     },
   };
