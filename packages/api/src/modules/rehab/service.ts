@@ -444,16 +444,24 @@ export function createRehabService(d: RehabDeps) {
 
   /**
    * Today's programme of a patient, cached with their progress (same scope, so the same session, programme or
-   * record change retires it); the date is in the variant, so a new day builds anew. An edit of a clinic
-   * exercise's texts shows within the TTL.
+   * record change retires it) as the bytes `serialize` (the route's response serializer) makes of it; the date
+   * is in the variant, so a new day builds anew. A hit reads no programme: every change of the active programme
+   * (created, changed, ended) retires the scope, so the cached one is still the active one. No active programme
+   * is a 404 from the build, never cached. An edit of a clinic exercise's texts shows within the TTL.
    */
-  async function cachedProgramToday(patient: PatientRef, program: ProgramRow): Promise<MyProgram> {
-    const page = await progressPages.get(
+  async function cachedProgramToday(
+    patient: PatientRef,
+    serialize: (p: MyProgram) => string,
+  ): Promise<JsonPage> {
+    return progressPages.get(
       progressScope(patient.gymId, patient.id),
-      `program:${program.id}:${todayOf(now())}`,
-      async () => ({ json: JSON.stringify(await programToday(patient, program)), total: 1 }),
+      `program:${todayOf(now())}`,
+      async () => {
+        const prog = await d.repo.activeProgram(patient.id);
+        if (!prog) throw notFound(M.msg('no_active_program'));
+        return { json: serialize(await programToday(patient, prog)), total: 1 };
+      },
     );
-    return JSON.parse(page.json) as MyProgram;
   }
 
   async function programToday(patient: PatientRef, program: ProgramRow) {
@@ -804,11 +812,12 @@ export function createRehabService(d: RehabDeps) {
       await changed(actor.gymId, p.id);
       return programDto(row);
     },
-    async myProgram(actor: { gymId: number; userId: number }): Promise<MyProgram> {
-      const p = await ownPatient(actor);
-      const prog = await d.repo.activeProgram(p.id);
-      if (!prog) throw notFound(M.msg('no_active_program'));
-      return cachedProgramToday(p, prog);
+    /** The patient's programme of today, as the bytes `serialize` (the route's serializer) makes of it. */
+    async myProgramJson(
+      actor: { gymId: number; userId: number },
+      serialize: (p: MyProgram) => string,
+    ): Promise<JsonPage> {
+      return cachedProgramToday(await ownPatient(actor), serialize);
     },
 
     // -------------------------------------------------------------------------------------------- sessions
@@ -844,19 +853,30 @@ export function createRehabService(d: RehabDeps) {
     },
 
     // -------------------------------------------------------------------------------------------- progress
-    async progress(actor: GymActor, patientId: number, nWeeks: number, lang: Lang): Promise<Progress> {
-      // The look is audited on every read, cached or not.
+    /**
+     * A patient's progress as the bytes `serialize` (the route's response serializer) makes of it, cached per
+     * patient: a hit is sent as it is, neither parsed nor serialised again. The look is audited on every read,
+     * cached or not.
+     */
+    async progressJson(
+      actor: GymActor,
+      patientId: number,
+      nWeeks: number,
+      lang: Lang,
+      serialize: (p: Progress) => string,
+    ): Promise<JsonPage> {
       const p = await reachableRef(actor, patientId, 'progress.read');
       const t = now();
-      const page = await progressPages.get(
+      return progressPages.get(
         progressScope(actor.gymId, p.id),
         `${nWeeks}:${lang}:${Math.floor(t / 60_000)}`,
-        async () => ({
-          json: JSON.stringify(await computeProgress(actor.gymId, p, t, nWeeks, lang)),
-          total: 1,
-        }),
+        async () => ({ json: serialize(await computeProgress(actor.gymId, p, t, nWeeks, lang)), total: 1 }),
       );
-      return JSON.parse(page.json) as Progress;
+    },
+    /** Progress computed afresh, not cached (the demo raises the alerts its history shows), audited. */
+    async progress(actor: GymActor, patientId: number, nWeeks: number, lang: Lang): Promise<Progress> {
+      const p = await reachableRef(actor, patientId, 'progress.read');
+      return computeProgress(actor.gymId, p, now(), nWeeks, lang);
     },
 
     /**
@@ -1018,11 +1038,8 @@ export function createRehabService(d: RehabDeps) {
 
     /** What a paired device may do, and nothing else: read its patient's programme, log its patient's sessions. */
     authenticateDevice: deviceFromToken,
-    async deviceProgram(dev: DeviceRow): Promise<MyProgram> {
-      const p = await devicePatient(dev);
-      const prog = await d.repo.activeProgram(p.id);
-      if (!prog) throw notFound(M.msg('no_active_program'));
-      return cachedProgramToday(p, prog);
+    async deviceProgramJson(dev: DeviceRow, serialize: (p: MyProgram) => string): Promise<JsonPage> {
+      return cachedProgramToday(await devicePatient(dev), serialize);
     },
     async deviceSession(dev: DeviceRow, b: SessionBody) {
       const p = await devicePatient(dev);

@@ -506,6 +506,107 @@ describe('progress cache and backlogs', () => {
     expect((await pelvic()).done_today).toBe(true);
   });
 
+  it('my-program follows a changed and an ended programme on the next read, and is each patient’s own', async () => {
+    const newPatient = async (name: string) => {
+      const u = await registerUser(t.app, { name });
+      await addMember(t.app, users.owner, gymId, u, 'member');
+      const p = (
+        await post(users.physio, '/api/v1/rehab/patients', {
+          user_id: u.id,
+          diagnosis: 'Lumbalgia',
+          physio_id: users.physio.id,
+        })
+      ).json<Patient>();
+      return { u, p };
+    };
+    const a = await newPatient('Programme A');
+    const b = await newPatient('Programme B');
+    const prescribe = async (p: Patient, ex: string, reps: number) => {
+      const res = await post(users.physio, `/api/v1/rehab/patients/${p.id}/programs`, {
+        exercises: [{ exercise_id: exerciseId(ex), sets: 2, reps, frequency_per_week: 3 }],
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json<{ id: number }>().id;
+    };
+    const programA = await prescribe(a.p, 'Pelvic tilt', 8);
+    await prescribe(b.p, 'Heel slide', 12);
+    type Mine = {
+      program: { id: number; patient_id: number };
+      today: { exercise: { id: number }; reps: number }[];
+    };
+    const mine = async (u: TestUser) => {
+      const res = await get(u, '/api/v1/rehab/my-program');
+      expect(res.statusCode, res.body).toBe(200);
+      return res;
+    };
+    const first = await mine(a.u);
+    // The same read again is the cached answer, byte for byte.
+    expect((await mine(a.u)).body).toBe(first.body);
+    expect(first.json<Mine>().today.map((e) => [e.exercise.id, e.reps])).toEqual([
+      [exerciseId('Pelvic tilt'), 8],
+    ]);
+    // Patient B gets their own programme, not A's cached one, and A's cache is not B's.
+    const mineB = (await mine(b.u)).json<Mine>();
+    expect(mineB.program.patient_id).toBe(b.p.id);
+    expect(mineB.today.map((e) => [e.exercise.id, e.reps])).toEqual([[exerciseId('Heel slide'), 12]]);
+    expect((await mine(a.u)).body).toBe(first.body);
+
+    // The physio changes A's exercises: the very next read shows them.
+    const patched = await call(t.app, 'PATCH', `/api/v1/rehab/patients/${a.p.id}/programs/${programA}`, {
+      ...as(users.physio),
+      body: {
+        exercises: [{ exercise_id: exerciseId('Heel slide'), sets: 2, reps: 15, frequency_per_week: 2 }],
+      },
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    const after = (await mine(a.u)).json<Mine>();
+    expect(after.program.id).toBe(programA);
+    expect(after.today.map((e) => [e.exercise.id, e.reps])).toEqual([[exerciseId('Heel slide'), 15]]);
+    // Ended: the next read has no programme (404), and B's is untouched.
+    const ended = await call(t.app, 'PATCH', `/api/v1/rehab/patients/${a.p.id}/programs/${programA}`, {
+      ...as(users.physio),
+      body: { status: 'ended' },
+    });
+    expect(ended.statusCode, ended.body).toBe(200);
+    expectProblem(await get(a.u, '/api/v1/rehab/my-program'), 404);
+    expect((await mine(b.u)).json<Mine>()).toEqual(mineB);
+    // A new programme shows at once after the 404 (which was not cached).
+    const again = await prescribe(a.p, 'Pelvic tilt', 9);
+    expect((await mine(a.u)).json<Mine>().program.id).toBe(again);
+  });
+
+  it('a cached progress is served to no one who may not see the patient, and refused looks are not audited', async () => {
+    const cached = await progressOf(users.physio, patient.id);
+    expect((await progressOf(users.physio, patient.id)).body).toBe(cached.body);
+    const looks = await audited(patient.id);
+    // Another patient, a trainer, and another clinic's physio (through their own clinic, and through ours,
+    // where they are no member) get a 404 whatever is cached.
+    const elsewhere = await gymWithRoles(t.app);
+    expectProblem(await get(other, `/api/v1/rehab/patients/${patient.id}/progress`), 404);
+    expectProblem(await get(users.trainer, `/api/v1/rehab/patients/${patient.id}/progress`), 404);
+    expectProblem(
+      await call(t.app, 'GET', `/api/v1/rehab/patients/${patient.id}/progress`, {
+        token: elsewhere.users.physio.token,
+        gym: elsewhere.gymId,
+      }),
+      404,
+    );
+    expect(
+      (
+        await call(t.app, 'GET', `/api/v1/rehab/patients/${patient.id}/progress`, {
+          token: elsewhere.users.physio.token,
+          gym: gymId,
+        })
+      ).statusCode,
+    ).toBeGreaterThanOrEqual(400);
+    expect(await audited(patient.id)).toBe(looks);
+    // The patient reads their own (the same cached answer; their own look is not logged), another staff
+    // member's read is the same answer and is logged.
+    expect((await progressOf(users.member, patient.id)).body).toBe(cached.body);
+    expect((await progressOf(users.owner, patient.id)).body).toBe(cached.body);
+    expect(await audited(patient.id)).toBe(looks + 1);
+  });
+
   it('a backlog of old sessions uploaded oldest first raises no "inactive" per session; the next read raises it once', async () => {
     const u = await registerUser(t.app, { name: 'Backlog Patient' });
     await addMember(t.app, users.owner, gymId, u, 'member');
