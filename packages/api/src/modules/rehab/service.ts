@@ -121,6 +121,15 @@ export function createRehabService(d: RehabDeps) {
    */
   const progressPages = createJsonPageCache(d.cache, { prefix: 'rehab:prog', ttlSeconds: 60 });
   const progressScope = (gymId: number, patientId: number) => `${gymId}:${patientId}`;
+  /**
+   * Whose record a patient is (the user id, for the access check), under the same generation as their progress:
+   * a cached read then makes no query before its audit row. A record never changes user or clinic and goes
+   * only with the account, whose erasure retires the scope; an unknown id is a 404 from the build, never kept.
+   */
+  const ownerVariant = 'owner';
+  /** A user's patient id in a clinic (their programme's scope), retired with the account like the above. */
+  const ownPages = createJsonPageCache(d.cache, { prefix: 'rehab:own', ttlSeconds: 600 });
+  const ownScope = (gymId: number, userId: number) => `${gymId}:${userId}`;
   /** Everything cached about a patient is rebuilt on its next read (one delete and one broadcast for both). */
   const changed = (gymId: number, patientId: number) =>
     d.cache.del(
@@ -263,6 +272,39 @@ export function createRehabService(d: RehabDeps) {
       action,
       at: new Date(now()),
     });
+  }
+
+  /**
+   * `reachableRef` for the reads served from the progress cache: who the patient is comes from that cache
+   * (a query only after a change of the patient). Same 404 and the same access-log row.
+   */
+  async function reachableCached(
+    actor: GymActor,
+    patientId: number,
+    action: string,
+  ): Promise<{ id: number; userId: number }> {
+    let userId: number | undefined;
+    try {
+      const page = await progressPages.get(progressScope(actor.gymId, patientId), ownerVariant, async () => {
+        const p = await d.repo.patientRef(actor.gymId, patientId);
+        if (!p) throw notFound(M.msg('patient_not_found'));
+        return { json: String(p.userId), total: 1 };
+      });
+      userId = Number(page.json);
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+    }
+    return allowed(actor, userId === undefined ? undefined : { id: patientId, userId }, action);
+  }
+
+  /** The patient id of the caller in their clinic, from the cache after the first read (404 if none). */
+  async function ownPatientId(actor: { gymId: number; userId: number }): Promise<number> {
+    const page = await ownPages.get(ownScope(actor.gymId, actor.userId), 'id', async () => {
+      const p = await d.repo.patientRefOfUser(actor.gymId, actor.userId);
+      if (!p) throw notFound(M.msg('not_a_patient'));
+      return { json: String(p.id), total: 1 };
+    });
+    return Number(page.json);
   }
 
   async function ownPatient(actor: { gymId: number; userId: number }) {
@@ -450,7 +492,7 @@ export function createRehabService(d: RehabDeps) {
    * is a 404 from the build, never cached. An edit of a clinic exercise's texts shows within the TTL.
    */
   async function cachedProgramToday(
-    patient: PatientRef,
+    patient: { gymId: number; id: number },
     serialize: (p: MyProgram) => string,
   ): Promise<JsonPage> {
     return progressPages.get(
@@ -464,7 +506,7 @@ export function createRehabService(d: RehabDeps) {
     );
   }
 
-  async function programToday(patient: PatientRef, program: ProgramRow) {
+  async function programToday(patient: { gymId: number; id: number }, program: ProgramRow) {
     const t = now();
     const today = todayOf(t);
     const todayN = dayNumber(today);
@@ -817,7 +859,7 @@ export function createRehabService(d: RehabDeps) {
       actor: { gymId: number; userId: number },
       serialize: (p: MyProgram) => string,
     ): Promise<JsonPage> {
-      return cachedProgramToday(await ownPatient(actor), serialize);
+      return cachedProgramToday({ gymId: actor.gymId, id: await ownPatientId(actor) }, serialize);
     },
 
     // -------------------------------------------------------------------------------------------- sessions
@@ -865,12 +907,17 @@ export function createRehabService(d: RehabDeps) {
       lang: Lang,
       serialize: (p: Progress) => string,
     ): Promise<JsonPage> {
-      const p = await reachableRef(actor, patientId, 'progress.read');
+      const { id } = await reachableCached(actor, patientId, 'progress.read');
       const t = now();
       return progressPages.get(
-        progressScope(actor.gymId, p.id),
+        progressScope(actor.gymId, id),
         `${nWeeks}:${lang}:${Math.floor(t / 60_000)}`,
-        async () => ({ json: serialize(await computeProgress(actor.gymId, p, t, nWeeks, lang)), total: 1 }),
+        async () => {
+          // The whole record for the build: its physio and name go into the alerts' notifications.
+          const p = await d.repo.patientRef(actor.gymId, id);
+          if (!p) throw notFound(M.msg('patient_not_found'));
+          return { json: serialize(await computeProgress(actor.gymId, p, t, nWeeks, lang)), total: 1 };
+        },
       );
     },
     /** Progress computed afresh, not cached (the demo raises the alerts its history shows), audited. */
@@ -1068,6 +1115,18 @@ export function createRehabService(d: RehabDeps) {
     userData(): UserDataContributor {
       return {
         name: 'rehab',
+        /** Once the account is gone, nothing cached may still say the record exists. */
+        async beforeErase(userId, tx) {
+          const mine = await d.repo.patientsOfUser(userId, tx);
+          if (!mine.length) return;
+          return () =>
+            d.cache.del(
+              ...mine.flatMap((p) => [
+                progressPages.generationKey(progressScope(p.gymId, p.id)),
+                ownPages.generationKey(ownScope(p.gymId, userId)),
+              ]),
+            );
+        },
         async export(userId, tx) {
           const [patients, sessions, devices, accessLog] = await Promise.all([
             d.repo.patientsOfUser(userId, tx),

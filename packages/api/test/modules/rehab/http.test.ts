@@ -940,6 +940,16 @@ describe('account export and erasure', () => {
     expect(exp.rehab.patients[0]!.diagnosis).toBe('Esguince exp-44');
     expect(exp.rehab.sessions[0]!.notes).toBe('nota exp');
     expect(exp.rehab.access_log.length).toBeGreaterThan(0);
+    // The patient's own programme read leaves their patient id cached, the physio's reads the record's owner
+    // and its progress.
+    expectProblem(await get(u, '/api/v1/rehab/my-program'), 404);
+    await post(users.physio, `/api/v1/rehab/patients/${p.id}/programs`, {
+      exercises: [{ exercise_id: exerciseId('Calf raise'), sets: 2, reps: 10, frequency_per_week: 3 }],
+    });
+    expect((await get(u, '/api/v1/rehab/my-program')).statusCode).toBe(200);
+    const progressUrl = `/api/v1/rehab/patients/${p.id}/progress`;
+    expect((await get(users.physio, progressUrl)).statusCode).toBe(200);
+    expect((await get(users.physio, progressUrl)).statusCode).toBe(200);
 
     const del = await call(t.app, 'DELETE', '/api/v1/users/me', {
       token: u.token,
@@ -950,5 +960,7 @@ describe('account export and erasure', () => {
       `select (select count(*) from rehab_patients where id = ${p.id}) + (select count(*) from rehab_sessions where patient_id = ${p.id}) as n`,
     );
     expect(Number(left[0]!.n)).toBe(0);
+    // Nothing cached still answers for the erased record.
+    expectProblem(await get(users.physio, progressUrl), 404);
   });
 });
