@@ -605,6 +605,20 @@ describe('progress cache and backlogs', () => {
     expect((await progressOf(users.member, patient.id)).body).toBe(cached.body);
     expect((await progressOf(users.owner, patient.id)).body).toBe(cached.body);
     expect(await audited(patient.id)).toBe(looks + 1);
+    // Concurrent looks share grouped access-log writes; each one is stored, with who looked and when.
+    const readers = [users.physio, users.owner, users.admin, users.physio, users.owner, users.member];
+    const answers = await Promise.all(readers.map((u) => progressOf(u, patient.id)));
+    expect(answers.every((a) => a.body === cached.body)).toBe(true);
+    expect(await audited(patient.id)).toBe(looks + 6);
+    const rows = await query<{ actor_id: number; actor_role: string; at: string }>(
+      `select actor_id, actor_role, at from rehab_access_log
+        where patient_id = ${patient.id} and action = 'progress.read' order by id desc limit 5`,
+    );
+    expect(rows.map((r) => r.actor_id).sort()).toEqual(
+      [users.physio.id, users.owner.id, users.admin.id, users.physio.id, users.owner.id].sort(),
+    );
+    expect(new Set(rows.map((r) => r.actor_role))).toEqual(new Set(['physio', 'owner', 'admin']));
+    expect(rows.every((r) => new Date(r.at).getTime() === clock)).toBe(true);
   });
 
   it('a backlog of old sessions uploaded oldest first raises no "inactive" per session; the next read raises it once', async () => {
