@@ -906,8 +906,24 @@ export function createRehabRepo(db: Db, kr: Keyring) {
     },
 
     // ------------------------------------------------------------------------------------------ access log
+    /**
+     * One statement for any number of rows (every audited read writes one, grouped by platform/group-write.ts):
+     * the rows travel as one JSON parameter, so the text is fixed and prepared once per connection, where a
+     * multi-row `values` was a new text, built by drizzle and parsed and planned by PostgreSQL, per batch size.
+     */
     async logAccess(rows: AccessValues[], tx: Executor = db) {
-      if (rows.length) await tx.insert(rehabAccessLog).values(rows);
+      if (!rows.length) return;
+      const json = JSON.stringify(
+        rows.map((r) => [r.gymId, r.patientId, r.actorId, r.actorRole, r.action, r.at.toISOString()]),
+      );
+      await executePrepared(
+        tx,
+        'rehab_access_log_insert',
+        sql`insert into rehab_access_log (gym_id, patient_id, actor_id, actor_role, action, at)
+            select (r->>0)::int, (r->>1)::int, (r->>2)::int, r->>3, r->>4, (r->>5)::timestamptz
+              from json_array_elements(${json}::json) with ordinality as x(r, n)
+             order by n`,
+      );
     },
     async accessLog(gymId: number, patientId: number, page: Page) {
       const w = and(eq(rehabAccessLog.gymId, gymId), eq(rehabAccessLog.patientId, patientId));

@@ -35,7 +35,8 @@ import {
   SessionQuery,
 } from '@pulso/contracts/rehab';
 import { actorOf, ALL_ROLES } from '../../platform/auth/access.js';
-import { created, paged, sendJsonPage } from '../../platform/http.js';
+import { created, jsonBytesSender, paged, sendJsonPage } from '../../platform/http.js';
+import type { JsonPage } from '../../platform/cache/json-pages.js';
 import { langOf } from '../../platform/i18n.js';
 import { responseSerializer } from '../../platform/serializer.js';
 import { rehabMessages as M } from './messages.js';
@@ -43,6 +44,8 @@ import type { DeviceRow } from './repo.js';
 import { REHAB_STAFF, type RehabService } from './service.js';
 
 const tags = ['rehab'];
+/** A cached answer's UTF-8 bytes are made once per process and page, not per request. */
+const sendCached = jsonBytesSender<JsonPage>((p) => p.json);
 const STAFF = REHAB_STAFF;
 /** Routes on a patient's record: staff of the clinic for any patient, anyone else for their own record only. */
 const PATIENT_OR_STAFF = ALL_ROLES;
@@ -63,6 +66,10 @@ export const rehabRoutes =
       'GET',
       '/rehab/dashboard',
     );
+    // Progress and today's programme are cached as the bytes these make (the routes' own serializers), sent
+    // as they are; the device's programme has the patient's schema, so either route's bytes serve both.
+    const serializeProgress = responseSerializer<Progress>(Progress, 'GET', '/rehab/patients/:id/progress');
+    const serializeMyProgram = responseSerializer<MyProgram>(MyProgram, 'GET', '/rehab/my-program');
 
     // ------------------------------------------------------------------------------------------ exercises
     app.get(
@@ -259,7 +266,7 @@ export const rehabRoutes =
           response: { 200: MyProgram },
         },
       },
-      async (req) => svc.myProgram(actorOf(req)),
+      async (req, reply) => sendCached(reply, await svc.myProgramJson(actorOf(req), serializeMyProgram)),
     );
 
     // ------------------------------------------------------------------------------------------ sessions
@@ -318,7 +325,17 @@ export const rehabRoutes =
           response: { 200: Progress },
         },
       },
-      async (req) => svc.progress(actorOf(req), req.params.id, req.query.weeks, langOf(req)),
+      async (req, reply) =>
+        sendCached(
+          reply,
+          await svc.progressJson(
+            actorOf(req),
+            req.params.id,
+            req.query.weeks,
+            langOf(req),
+            serializeProgress,
+          ),
+        ),
     );
     app.get(
       '/rehab/dashboard',
@@ -446,7 +463,7 @@ export const rehabRoutes =
           response: { 200: MyProgram, 401: Problem },
         },
       },
-      async (req) => svc.deviceProgram(deviceOf(req)),
+      async (req, reply) => sendCached(reply, await svc.deviceProgramJson(deviceOf(req), serializeMyProgram)),
     );
     app.post(
       '/rehab/device/sessions',

@@ -122,6 +122,15 @@ export function createRehabService(d: RehabDeps) {
    */
   const progressPages = createJsonPageCache(d.cache, { prefix: 'rehab:prog', ttlSeconds: 60 });
   const progressScope = (gymId: number, patientId: number) => `${gymId}:${patientId}`;
+  /**
+   * Whose record a patient is (the user id, for the access check), under the same generation as their progress:
+   * a cached read then makes no query before its audit row. A record never changes user or clinic and goes
+   * only with the account, whose erasure retires the scope; an unknown id is a 404 from the build, never kept.
+   */
+  const ownerVariant = 'owner';
+  /** A user's patient id in a clinic (their programme's scope), retired with the account like the above. */
+  const ownPages = createJsonPageCache(d.cache, { prefix: 'rehab:own', ttlSeconds: 600 });
+  const ownScope = (gymId: number, userId: number) => `${gymId}:${userId}`;
   /** Everything cached about a patient is rebuilt on its next read (one delete and one broadcast for both). */
   const changed = (gymId: number, patientId: number) =>
     d.cache.del(
@@ -264,6 +273,39 @@ export function createRehabService(d: RehabDeps) {
       action,
       at: new Date(now()),
     });
+  }
+
+  /**
+   * `reachableRef` for the reads served from the progress cache: who the patient is comes from that cache
+   * (a query only after a change of the patient). Same 404 and the same access-log row.
+   */
+  async function reachableCached(
+    actor: GymActor,
+    patientId: number,
+    action: string,
+  ): Promise<{ id: number; userId: number }> {
+    let userId: number | undefined;
+    try {
+      const page = await progressPages.get(progressScope(actor.gymId, patientId), ownerVariant, async () => {
+        const p = await d.repo.patientRef(actor.gymId, patientId);
+        if (!p) throw notFound(M.msg('patient_not_found'));
+        return { json: String(p.userId), total: 1 };
+      });
+      userId = Number(page.json);
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+    }
+    return allowed(actor, userId === undefined ? undefined : { id: patientId, userId }, action);
+  }
+
+  /** The patient id of the caller in their clinic, from the cache after the first read (404 if none). */
+  async function ownPatientId(actor: { gymId: number; userId: number }): Promise<number> {
+    const page = await ownPages.get(ownScope(actor.gymId, actor.userId), 'id', async () => {
+      const p = await d.repo.patientRefOfUser(actor.gymId, actor.userId);
+      if (!p) throw notFound(M.msg('not_a_patient'));
+      return { json: String(p.id), total: 1 };
+    });
+    return Number(page.json);
   }
 
   async function ownPatient(actor: { gymId: number; userId: number }) {
@@ -445,19 +487,27 @@ export function createRehabService(d: RehabDeps) {
 
   /**
    * Today's programme of a patient, cached with their progress (same scope, so the same session, programme or
-   * record change retires it); the date is in the variant, so a new day builds anew. An edit of a clinic
-   * exercise's texts shows within the TTL.
+   * record change retires it) as the bytes `serialize` (the route's response serializer) makes of it; the date
+   * is in the variant, so a new day builds anew. A hit reads no programme: every change of the active programme
+   * (created, changed, ended) retires the scope, so the cached one is still the active one. No active programme
+   * is a 404 from the build, never cached. An edit of a clinic exercise's texts shows within the TTL.
    */
-  async function cachedProgramToday(patient: PatientRef, program: ProgramRow): Promise<MyProgram> {
-    const page = await progressPages.get(
+  async function cachedProgramToday(
+    patient: { gymId: number; id: number },
+    serialize: (p: MyProgram) => string,
+  ): Promise<JsonPage> {
+    return progressPages.get(
       progressScope(patient.gymId, patient.id),
-      `program:${program.id}:${todayOf(now())}`,
-      async () => ({ json: JSON.stringify(await programToday(patient, program)), total: 1 }),
+      `program:${todayOf(now())}`,
+      async () => {
+        const prog = await d.repo.activeProgram(patient.id);
+        if (!prog) throw notFound(M.msg('no_active_program'));
+        return { json: serialize(await programToday(patient, prog)), total: 1 };
+      },
     );
-    return JSON.parse(page.json) as MyProgram;
   }
 
-  async function programToday(patient: PatientRef, program: ProgramRow) {
+  async function programToday(patient: { gymId: number; id: number }, program: ProgramRow) {
     const t = now();
     const today = todayOf(t);
     const todayN = dayNumber(today);
@@ -874,11 +924,12 @@ export function createRehabService(d: RehabDeps) {
       await changed(actor.gymId, p.id);
       return programDto(row);
     },
-    async myProgram(actor: { gymId: number; userId: number }): Promise<MyProgram> {
-      const p = await ownPatient(actor);
-      const prog = await d.repo.activeProgram(p.id);
-      if (!prog) throw notFound(M.msg('no_active_program'));
-      return cachedProgramToday(p, prog);
+    /** The patient's programme of today, as the bytes `serialize` (the route's serializer) makes of it. */
+    async myProgramJson(
+      actor: { gymId: number; userId: number },
+      serialize: (p: MyProgram) => string,
+    ): Promise<JsonPage> {
+      return cachedProgramToday({ gymId: actor.gymId, id: await ownPatientId(actor) }, serialize);
     },
 
     // -------------------------------------------------------------------------------------------- sessions
@@ -908,19 +959,35 @@ export function createRehabService(d: RehabDeps) {
     },
 
     // -------------------------------------------------------------------------------------------- progress
-    async progress(actor: GymActor, patientId: number, nWeeks: number, lang: Lang): Promise<Progress> {
-      // The look is audited on every read, cached or not.
-      const p = await reachableRef(actor, patientId, 'progress.read');
+    /**
+     * A patient's progress as the bytes `serialize` (the route's response serializer) makes of it, cached per
+     * patient: a hit is sent as it is, neither parsed nor serialised again. The look is audited on every read,
+     * cached or not.
+     */
+    async progressJson(
+      actor: GymActor,
+      patientId: number,
+      nWeeks: number,
+      lang: Lang,
+      serialize: (p: Progress) => string,
+    ): Promise<JsonPage> {
+      const { id } = await reachableCached(actor, patientId, 'progress.read');
       const t = now();
-      const page = await progressPages.get(
-        progressScope(actor.gymId, p.id),
+      return progressPages.get(
+        progressScope(actor.gymId, id),
         `${nWeeks}:${lang}:${Math.floor(t / 60_000)}`,
-        async () => ({
-          json: JSON.stringify(await computeProgress(actor.gymId, p, t, nWeeks, lang)),
-          total: 1,
-        }),
+        async () => {
+          // The whole record for the build: its physio and name go into the alerts' notifications.
+          const p = await d.repo.patientRef(actor.gymId, id);
+          if (!p) throw notFound(M.msg('patient_not_found'));
+          return { json: serialize(await computeProgress(actor.gymId, p, t, nWeeks, lang)), total: 1 };
+        },
       );
-      return JSON.parse(page.json) as Progress;
+    },
+    /** Progress computed afresh, not cached (the demo raises the alerts its history shows), audited. */
+    async progress(actor: GymActor, patientId: number, nWeeks: number, lang: Lang): Promise<Progress> {
+      const p = await reachableRef(actor, patientId, 'progress.read');
+      return computeProgress(actor.gymId, p, now(), nWeeks, lang);
     },
 
     /**
@@ -1082,11 +1149,8 @@ export function createRehabService(d: RehabDeps) {
 
     /** What a paired device may do, and nothing else: read its patient's programme, log its patient's sessions. */
     authenticateDevice: deviceFromToken,
-    async deviceProgram(dev: DeviceRow): Promise<MyProgram> {
-      const p = await devicePatient(dev);
-      const prog = await d.repo.activeProgram(p.id);
-      if (!prog) throw notFound(M.msg('no_active_program'));
-      return cachedProgramToday(p, prog);
+    async deviceProgramJson(dev: DeviceRow, serialize: (p: MyProgram) => string): Promise<JsonPage> {
+      return cachedProgramToday(await devicePatient(dev), serialize);
     },
     async deviceSession(dev: DeviceRow, b: SessionBody) {
       const p = await devicePatient(dev);
@@ -1115,6 +1179,18 @@ export function createRehabService(d: RehabDeps) {
     userData(): UserDataContributor {
       return {
         name: 'rehab',
+        /** Once the account is gone, nothing cached may still say the record exists. */
+        async beforeErase(userId, tx) {
+          const mine = await d.repo.patientsOfUser(userId, tx);
+          if (!mine.length) return;
+          return () =>
+            d.cache.del(
+              ...mine.flatMap((p) => [
+                progressPages.generationKey(progressScope(p.gymId, p.id)),
+                ownPages.generationKey(ownScope(p.gymId, userId)),
+              ]),
+            );
+        },
         async export(userId, tx) {
           const [patients, sessions, devices, accessLog] = await Promise.all([
             d.repo.patientsOfUser(userId, tx),

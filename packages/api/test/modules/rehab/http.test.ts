@@ -606,6 +606,121 @@ describe('progress cache and backlogs', () => {
     expect((await pelvic()).done_today).toBe(true);
   });
 
+  it('my-program follows a changed and an ended programme on the next read, and is each patient’s own', async () => {
+    const newPatient = async (name: string) => {
+      const u = await registerUser(t.app, { name });
+      await addMember(t.app, users.owner, gymId, u, 'member');
+      const p = (
+        await post(users.physio, '/api/v1/rehab/patients', {
+          user_id: u.id,
+          diagnosis: 'Lumbalgia',
+          physio_id: users.physio.id,
+        })
+      ).json<Patient>();
+      return { u, p };
+    };
+    const a = await newPatient('Programme A');
+    const b = await newPatient('Programme B');
+    const prescribe = async (p: Patient, ex: string, reps: number) => {
+      const res = await post(users.physio, `/api/v1/rehab/patients/${p.id}/programs`, {
+        exercises: [{ exercise_id: exerciseId(ex), sets: 2, reps, frequency_per_week: 3 }],
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json<{ id: number }>().id;
+    };
+    const programA = await prescribe(a.p, 'Pelvic tilt', 8);
+    await prescribe(b.p, 'Heel slide', 12);
+    type Mine = {
+      program: { id: number; patient_id: number };
+      today: { exercise: { id: number }; reps: number }[];
+    };
+    const mine = async (u: TestUser) => {
+      const res = await get(u, '/api/v1/rehab/my-program');
+      expect(res.statusCode, res.body).toBe(200);
+      return res;
+    };
+    const first = await mine(a.u);
+    // The same read again is the cached answer, byte for byte.
+    expect((await mine(a.u)).body).toBe(first.body);
+    expect(first.json<Mine>().today.map((e) => [e.exercise.id, e.reps])).toEqual([
+      [exerciseId('Pelvic tilt'), 8],
+    ]);
+    // Patient B gets their own programme, not A's cached one, and A's cache is not B's.
+    const mineB = (await mine(b.u)).json<Mine>();
+    expect(mineB.program.patient_id).toBe(b.p.id);
+    expect(mineB.today.map((e) => [e.exercise.id, e.reps])).toEqual([[exerciseId('Heel slide'), 12]]);
+    expect((await mine(a.u)).body).toBe(first.body);
+
+    // The physio changes A's exercises: the very next read shows them.
+    const patched = await call(t.app, 'PATCH', `/api/v1/rehab/patients/${a.p.id}/programs/${programA}`, {
+      ...as(users.physio),
+      body: {
+        exercises: [{ exercise_id: exerciseId('Heel slide'), sets: 2, reps: 15, frequency_per_week: 2 }],
+      },
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    const after = (await mine(a.u)).json<Mine>();
+    expect(after.program.id).toBe(programA);
+    expect(after.today.map((e) => [e.exercise.id, e.reps])).toEqual([[exerciseId('Heel slide'), 15]]);
+    // Ended: the next read has no programme (404), and B's is untouched.
+    const ended = await call(t.app, 'PATCH', `/api/v1/rehab/patients/${a.p.id}/programs/${programA}`, {
+      ...as(users.physio),
+      body: { status: 'ended' },
+    });
+    expect(ended.statusCode, ended.body).toBe(200);
+    expectProblem(await get(a.u, '/api/v1/rehab/my-program'), 404);
+    expect((await mine(b.u)).json<Mine>()).toEqual(mineB);
+    // A new programme shows at once after the 404 (which was not cached).
+    const again = await prescribe(a.p, 'Pelvic tilt', 9);
+    expect((await mine(a.u)).json<Mine>().program.id).toBe(again);
+  });
+
+  it('a cached progress is served to no one who may not see the patient, and refused looks are not audited', async () => {
+    const cached = await progressOf(users.physio, patient.id);
+    expect((await progressOf(users.physio, patient.id)).body).toBe(cached.body);
+    const looks = await audited(patient.id);
+    // Another patient, a trainer, and another clinic's physio (through their own clinic, and through ours,
+    // where they are no member) get a 404 whatever is cached.
+    const elsewhere = await gymWithRoles(t.app);
+    expectProblem(await get(other, `/api/v1/rehab/patients/${patient.id}/progress`), 404);
+    expectProblem(await get(users.trainer, `/api/v1/rehab/patients/${patient.id}/progress`), 404);
+    expectProblem(
+      await call(t.app, 'GET', `/api/v1/rehab/patients/${patient.id}/progress`, {
+        token: elsewhere.users.physio.token,
+        gym: elsewhere.gymId,
+      }),
+      404,
+    );
+    expect(
+      (
+        await call(t.app, 'GET', `/api/v1/rehab/patients/${patient.id}/progress`, {
+          token: elsewhere.users.physio.token,
+          gym: gymId,
+        })
+      ).statusCode,
+    ).toBeGreaterThanOrEqual(400);
+    expect(await audited(patient.id)).toBe(looks);
+    // The patient reads their own (the same cached answer; their own look is not logged), another staff
+    // member's read is the same answer and is logged.
+    expect((await progressOf(users.member, patient.id)).body).toBe(cached.body);
+    expect((await progressOf(users.owner, patient.id)).body).toBe(cached.body);
+    expect(await audited(patient.id)).toBe(looks + 1);
+    // Concurrent looks share grouped access-log writes; each one is stored, with who looked and when.
+    const readers = [users.physio, users.owner, users.admin, users.physio, users.owner, users.member];
+    const answers = await Promise.all(readers.map((u) => progressOf(u, patient.id)));
+    expect(answers.every((a) => a.body === cached.body)).toBe(true);
+    expect(await audited(patient.id)).toBe(looks + 6);
+    const rows = await query<{ actor_id: number; actor_role: string; at: string }>(
+      `select actor_id, actor_role, at from rehab_access_log
+        where patient_id = ${patient.id} and action = 'progress.read' order by id desc limit 5`,
+    );
+    expect(rows.map((r) => r.actor_id).sort()).toEqual(
+      [users.physio.id, users.owner.id, users.admin.id, users.physio.id, users.owner.id].sort(),
+    );
+    expect(new Set(rows.map((r) => r.actor_role))).toEqual(new Set(['physio', 'owner', 'admin']));
+    expect(rows.every((r) => new Date(r.at).getTime() === clock)).toBe(true);
+  });
+
   it('a backlog of old sessions uploaded oldest first raises no "inactive" per session; the next read raises it once', async () => {
     const u = await registerUser(t.app, { name: 'Backlog Patient' });
     await addMember(t.app, users.owner, gymId, u, 'member');
@@ -939,6 +1054,16 @@ describe('account export and erasure', () => {
     expect(exp.rehab.patients[0]!.diagnosis).toBe('Esguince exp-44');
     expect(exp.rehab.sessions[0]!.notes).toBe('nota exp');
     expect(exp.rehab.access_log.length).toBeGreaterThan(0);
+    // The patient's own programme read leaves their patient id cached, the physio's reads the record's owner
+    // and its progress.
+    expectProblem(await get(u, '/api/v1/rehab/my-program'), 404);
+    await post(users.physio, `/api/v1/rehab/patients/${p.id}/programs`, {
+      exercises: [{ exercise_id: exerciseId('Calf raise'), sets: 2, reps: 10, frequency_per_week: 3 }],
+    });
+    expect((await get(u, '/api/v1/rehab/my-program')).statusCode).toBe(200);
+    const progressUrl = `/api/v1/rehab/patients/${p.id}/progress`;
+    expect((await get(users.physio, progressUrl)).statusCode).toBe(200);
+    expect((await get(users.physio, progressUrl)).statusCode).toBe(200);
 
     const del = await call(t.app, 'DELETE', '/api/v1/users/me', {
       token: u.token,
@@ -949,5 +1074,7 @@ describe('account export and erasure', () => {
       `select (select count(*) from rehab_patients where id = ${p.id}) + (select count(*) from rehab_sessions where patient_id = ${p.id}) as n`,
     );
     expect(Number(left[0]!.n)).toBe(0);
+    // Nothing cached still answers for the erased record.
+    expectProblem(await get(users.physio, progressUrl), 404);
   });
 });
