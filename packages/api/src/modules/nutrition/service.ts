@@ -23,10 +23,11 @@ import type { GymActor } from '../../platform/auth/access.js';
 import type { Audit, AuditEntry } from '../../platform/audit/repo.js';
 import type { Cache } from '../../platform/cache/index.js';
 import { createJsonPageCache, type JsonPage } from '../../platform/cache/json-pages.js';
-import { addDays, dayBoundsIn, dayNumber, todayIn } from '../../platform/dates.js';
+import { addDays, dayBoundsIn, dayNumber, dayString, todayIn } from '../../platform/dates.js';
 import type { Db, Executor } from '../../platform/db/index.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import type { Lang } from '../../platform/i18n.js';
+import { memoOn } from '../../platform/memo.js';
 import { platformMessages as pm } from '../../platform/messages.js';
 import type { Notify } from '../../platform/notify.js';
 import type { UserDataContributor } from '../../platform/user-data.js';
@@ -428,16 +429,23 @@ export function createNutritionService(d: NutritionDeps) {
     }));
   }
 
+  /**
+   * A plan's days keyed as `dayFor` reads them, made once per cached detail (the detail object is immutable and
+   * replaced on a change), not once per plan and date of every progress request.
+   */
+  const dayKeysOf = memoOn<PlanDetail, { dayNumber: number | null; weekday: number | null; day: PlanDay }[]>(
+    1,
+  );
+  const keyedDays = (p: PlanDetail) =>
+    dayKeysOf(p, 'days', () =>
+      p.days.map((day) => ({ dayNumber: day.day_number, weekday: day.weekday, day })),
+    );
+
   function plannedOn(plans: FollowedPlan[], date: string) {
     const out: { plan: FollowedPlan; day: PlanDay }[] = [];
     for (const p of plans) {
       if (date < p.followedOn && !p.live) continue;
-      const day = dayFor(
-        p.detail.days.map((x) => ({ ...x, dayNumber: x.day_number, weekday: x.weekday })),
-        p.start,
-        date,
-        p.live,
-      );
+      const day = dayFor(keyedDays(p.detail), p.start, date, p.live)?.day;
       if (day) out.push({ plan: p, day });
     }
     return out;
@@ -450,13 +458,23 @@ export function createNutritionService(d: NutritionDeps) {
       d.repo.diary(gymId, userId, from, to),
     ]);
     const done = new Map<string, typeof completions>();
-    for (const c of completions) done.set(c.date, [...(done.get(c.date) ?? []), c]);
+    for (const c of completions) {
+      const list = done.get(c.date);
+      if (list) list.push(c);
+      else done.set(c.date, [c]);
+    }
     const ate = new Map<string, typeof diary>();
-    for (const x of diary) ate.set(x.date, [...(ate.get(x.date) ?? []), x]);
+    for (const x of diary) {
+      const list = ate.get(x.date);
+      if (list) list.push(x);
+      else ate.set(x.date, [x]);
+    }
     const days: (DayProgress & { planned_meals: { planId: number; meal: PlanDay['meals'][number] }[] })[] =
       [];
-    for (let n = dayNumber(from); n <= dayNumber(to); n++) {
-      const date = addDays(from, n - dayNumber(from));
+    const first = dayNumber(from);
+    const last = dayNumber(to);
+    for (let n = first; n <= last; n++) {
+      const date = dayString(n);
       const planned = plannedOn(plans, date);
       const meals = planned.flatMap((p) => p.day.meals.map((meal) => ({ planId: p.plan.planId, meal })));
       const comps = done.get(date) ?? [];
