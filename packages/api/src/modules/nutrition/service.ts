@@ -171,14 +171,34 @@ export function createNutritionService(d: NutritionDeps) {
    * retires it, see `zoneChanged`).
    */
   const zoneKey = (gymId: number) => `nutrition:tz:${gymId}`;
+  /** The zone this process last read for each gym: only a guess (see `readOnToday`), never an answer. */
+  const lastZone = new Map<number, string>();
   async function zoneOf(gymId: number): Promise<string> {
-    const hit = await d.cache.get<string>(zoneKey(gymId));
-    if (hit) return hit;
-    const tz = await d.repo.zoneOf(gymId);
-    await d.cache.set(zoneKey(gymId), tz, PLAN_TTL_S);
+    let tz = await d.cache.get<string>(zoneKey(gymId));
+    if (!tz) {
+      tz = await d.repo.zoneOf(gymId);
+      await d.cache.set(zoneKey(gymId), tz, PLAN_TTL_S);
+    }
+    if (lastZone.get(gymId) !== tz) lastZone.set(gymId, tz);
     return tz;
   }
   const today = async (gymId: number) => todayIn(d.clock(), await zoneOf(gymId));
+
+  /**
+   * A read that depends on the gym's today, made together with the look-up of the zone instead of after it: on
+   * the date of the zone this process last saw, while the zone is read from the cache, so that both cache
+   * look-ups resume in the same event-loop turn (one hop per cached read instead of two). When the zone read
+   * differs from the guess (it changed: `zoneChanged`), the first result is dropped and the read is made again
+   * on the right date. Only for reads: a write made on a guessed date could not be taken back.
+   */
+  async function readOnToday<T>(gymId: number, read: (date: string) => Promise<T>): Promise<T> {
+    const guess = lastZone.get(gymId);
+    if (guess !== undefined) {
+      const [tz, result] = await Promise.all([zoneOf(gymId), read(todayIn(d.clock(), guess))]);
+      if (tz === guess) return result;
+    }
+    return read(await today(gymId));
+  }
   const detailCache = createJsonPageCache(d.cache, { prefix: 'nutrition:plan', ttlSeconds: PLAN_TTL_S });
   const listCache = createJsonPageCache(d.cache, { prefix: 'nutrition:plans', ttlSeconds: PLAN_TTL_S });
   const followingCache = createJsonPageCache(d.cache, {
@@ -346,12 +366,13 @@ export function createNutritionService(d: NutritionDeps) {
    * The cached detail (serialised once); the very next read after a change is rebuilt (write generations). The
    * gym's date is part of the variant: a live plan's status changes at the gym's midnight, not at the TTL.
    */
-  const detailPage = async (gymId: number, id: number, gymToday?: string) => {
-    const date = gymToday ?? (await today(gymId));
-    return detailCache.get(detailScope(gymId, id), `d:${date}`, async () => ({
-      json: JSON.stringify(await buildDetail(gymId, id, date)),
-      total: 1,
-    }));
+  const detailPage = (gymId: number, id: number, gymToday?: string) => {
+    const onDate = (date: string) =>
+      detailCache.get(detailScope(gymId, id), `d:${date}`, async () => ({
+        json: JSON.stringify(await buildDetail(gymId, id, date)),
+        total: 1,
+      }));
+    return gymToday ? onDate(gymToday) : readOnToday(gymId, onDate);
   };
 
   /** `gymToday`: the gym's date when the caller has it already. */
@@ -646,19 +667,20 @@ export function createNutritionService(d: NutritionDeps) {
       return detail(gymId, plan.id);
     },
 
-    async listPage(gymId: number, q: PlanListQuery, serialize: (rows: PlanSummary[]) => string) {
+    listPage(gymId: number, q: PlanListQuery, serialize: (rows: PlanSummary[]) => string) {
       // The gym's date is in the variant: live statuses change at the gym's midnight.
-      const date = await today(gymId);
-      const variant = JSON.stringify([date, q.goal, q.type, q.q, q.archived, q.skip, q.limit]);
-      return listCache.get(gymId, variant, async () => {
-        const { rows, total } = await d.repo.listPlans(gymId, q, q);
-        const keys = await d.repo.dayKeys(rows.map((r) => r.plan.id));
-        const daysOf = new Map<number, { dayNumber: number | null; weekday: number | null }[]>();
-        for (const k of keys) daysOf.set(k.planId, [...(daysOf.get(k.planId) ?? []), k]);
-        const list = rows.map((r) =>
-          summary(r.plan, r.followers, durationOf(daysOf.get(r.plan.id) ?? []), date),
-        );
-        return { json: serialize(list), total };
+      return readOnToday(gymId, (date) => {
+        const variant = JSON.stringify([date, q.goal, q.type, q.q, q.archived, q.skip, q.limit]);
+        return listCache.get(gymId, variant, async () => {
+          const { rows, total } = await d.repo.listPlans(gymId, q, q);
+          const keys = await d.repo.dayKeys(rows.map((r) => r.plan.id));
+          const daysOf = new Map<number, { dayNumber: number | null; weekday: number | null }[]>();
+          for (const k of keys) daysOf.set(k.planId, [...(daysOf.get(k.planId) ?? []), k]);
+          const list = rows.map((r) =>
+            summary(r.plan, r.followers, durationOf(daysOf.get(r.plan.id) ?? []), date),
+          );
+          return { json: serialize(list), total };
+        });
       });
     },
 
@@ -1020,20 +1042,21 @@ export function createNutritionService(d: NutritionDeps) {
       };
     },
 
-    async followingPage(gymId: number, userId: number, serialize: (rows: Following[]) => string) {
-      const date = await today(gymId);
-      return followingCache.get(`${gymId}:${userId}`, date, async () => {
-        const rows = await d.repo.following(gymId, userId);
-        const keys = await d.repo.dayKeys(rows.map((r) => r.plan.id));
-        const list = rows.map((r) => ({
-          plan_id: r.plan.id,
-          user_id: r.follow.userId,
-          started_on: r.follow.startedOn,
-          created_at: iso(r.follow.createdAt),
-          plan: summary(r.plan, r.followers, durationOf(keys.filter((k) => k.planId === r.plan.id)), date),
-        }));
-        return { json: serialize(list), total: list.length };
-      });
+    followingPage(gymId: number, userId: number, serialize: (rows: Following[]) => string) {
+      return readOnToday(gymId, (date) =>
+        followingCache.get(`${gymId}:${userId}`, date, async () => {
+          const rows = await d.repo.following(gymId, userId);
+          const keys = await d.repo.dayKeys(rows.map((r) => r.plan.id));
+          const list = rows.map((r) => ({
+            plan_id: r.plan.id,
+            user_id: r.follow.userId,
+            started_on: r.follow.startedOn,
+            created_at: iso(r.follow.createdAt),
+            plan: summary(r.plan, r.followers, durationOf(keys.filter((k) => k.planId === r.plan.id)), date),
+          }));
+          return { json: serialize(list), total: list.length };
+        }),
+      );
     },
 
     // ---------- meals and diary
@@ -1168,11 +1191,12 @@ export function createNutritionService(d: NutritionDeps) {
       };
     },
 
-    async weekly(gymId: number, userId: number): Promise<WeeklyProgress> {
-      const to = await today(gymId);
-      const from = addDays(to, -(WEEK - 1));
-      const { days } = await daysBetween(gymId, userId, from, to, to);
-      return summarise(days, from, to);
+    weekly(gymId: number, userId: number): Promise<WeeklyProgress> {
+      return readOnToday(gymId, async (to) => {
+        const from = addDays(to, -(WEEK - 1));
+        const { days } = await daysBetween(gymId, userId, from, to, to);
+        return summarise(days, from, to);
+      });
     },
 
     async range(gymId: number, userId: number, from: string, to: string): Promise<WeeklyProgress> {
