@@ -462,6 +462,11 @@ export function createNutritionService(d: NutritionDeps) {
       p.days.map((day) => ({ dayNumber: day.day_number, weekday: day.weekday, day })),
     );
 
+  /** Each meal's totals by id, made once per cached detail (a completion stores its meal's). */
+  const mealTotalsOf = memoOn<PlanDetail, Map<number, Nutrients>>(1);
+  const mealTotals = (p: PlanDetail) =>
+    mealTotalsOf(p, 'meals', () => new Map(p.days.flatMap((x) => x.meals.map((m) => [m.id, m.totals]))));
+
   function plannedOn(plans: FollowedPlan[], date: string) {
     const out: { plan: FollowedPlan; day: PlanDay }[] = [];
     for (const p of plans) {
@@ -1065,15 +1070,17 @@ export function createNutritionService(d: NutritionDeps) {
       mealId: number,
       b: { date?: string | undefined; satisfaction?: number | undefined; notes?: string | undefined },
     ): Promise<{ completion: Completion; created: boolean }> {
-      const now = await today(actor.gymId);
+      // The meal's check does not depend on the date: both are read at once, then judged in the usual order
+      // (a date in the future is a 422 before the meal's 404 or 403).
+      const [now, m] = await Promise.all([
+        today(actor.gymId),
+        d.repo.mealOfFollower(actor.gymId, mealId, actor.userId),
+      ]);
       const date = b.date ?? now;
       if (date > now) throw invalid('date', M.msg('date_in_future', { today: now }));
-      const m = await d.repo.mealOfFollower(actor.gymId, mealId, actor.userId);
       if (!m) throw notFound(M.msg('meal_not_found'));
       if (!m.following) throw refuse('not_following', { plan_id: m.planId });
-      const p = await detail(actor.gymId, m.planId, now);
-      const meal = p.days.flatMap((x) => x.meals).find((x) => x.id === mealId);
-      const t = meal?.totals ?? ZERO;
+      const t = mealTotals(await detail(actor.gymId, m.planId, now)).get(mealId) ?? ZERO;
       const { row, created } = await d.repo.complete({
         gymId: actor.gymId,
         userId: actor.userId,

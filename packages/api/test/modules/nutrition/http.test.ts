@@ -583,13 +583,24 @@ describe('meals, diary and progress', () => {
     const first = await api(m, 'POST', `/meals/${meal.id}/complete`, { satisfaction: 4, notes: 'good' });
     expect(first.statusCode, first.body).toBe(201);
     expect(first.json()).toMatchObject({ meal_id: meal.id, date: today, satisfaction: 4, notes: 'good' });
+    // The meal's totals as the plan's detail gives them, stored with the completion.
+    const planned = (await api(m, 'GET', `/plans/${p.id}`)).json<{
+      days: { meals: { id: number; totals: object }[] }[];
+    }>();
+    expect(first.json<{ totals: object }>().totals).toEqual(planned.days[0]!.meals[0]!.totals);
+    const [sealed] = await query<{ notes: string }>(
+      `select notes from nutrition_completions where user_id = ${m.id}`,
+    );
+    expect(sealed!.notes).not.toContain('good');
     const again = await api(m, 'POST', `/meals/${meal.id}/complete`, { satisfaction: 5 });
     expect(again.statusCode).toBe(200);
-    expect(again.json()).toMatchObject({ satisfaction: 5 });
+    // A repeat is the same completion, its satisfaction and notes replaced (no notes sent: none kept).
+    expect(again.json()).toMatchObject({ satisfaction: 5, notes: null, created_at: first.json().created_at });
     const [row] = await query<{ notes: string | null; n: number }>(
       `select min(notes) as notes, count(*)::int as n from nutrition_completions where user_id = ${m.id}`,
     );
     expect(row!.n).toBe(1);
+    expect(row!.notes).toBeNull();
     expectProblem(await api(m, 'POST', `/meals/${meal.id}/complete`, { satisfaction: 6 }), 422);
     expectProblem(await api(m, 'POST', `/meals/${meal.id}/complete`, { date: addDays(today, 1) }), 422);
 
