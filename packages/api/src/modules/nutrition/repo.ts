@@ -50,6 +50,15 @@ export type CompletionInsert = Omit<typeof nutritionCompletions.$inferInsert, 'n
   createdAt: Date;
 };
 
+/** Energy and macros as the completion and diary rows hold them. */
+interface Nutrients {
+  kcal: number;
+  proteinG: number;
+  carbsG: number;
+  fatG: number;
+  fiberG: number;
+}
+
 export interface TreeDay {
   dayNumber: number | null;
   weekday: number | null;
@@ -366,6 +375,73 @@ export function createNutritionRepo(db: Db, kr: Keyring) {
     /** What progress needs of my follows in a gym (no follower counts), newest first. */
     async followedPlans(gymId: number, userId: number) {
       return followedPlansQuery.execute({ gymId, userId });
+    },
+    /**
+     * What a summary of progress reads, in one prepared statement (one round trip instead of three): my follows
+     * as `followedPlans` gives them (newest first), and the nutrients of the meals I completed and of the food I
+     * logged between two days (by date, then as written), without the diary's other fields or any note.
+     */
+    async progressBetween(gymId: number, userId: number, from: string, to: string) {
+      const rows = rowsOf<{
+        k: number;
+        plan_id: number | null;
+        date: string;
+        type: string | null;
+        start_date: string | null;
+        meal_id: number | null;
+        kcal: number;
+        protein_g: number;
+        carbs_g: number;
+        fat_g: number;
+        fiber_g: number;
+      }>(
+        await executePrepared(
+          db,
+          'nutrition_progress_between',
+          // The union is wrapped: a union's own ORDER BY takes only its column names, not an expression.
+          sql`
+          select * from (
+          select 0 as k, f.plan_id, f.started_on::text as date, p.type, p.start_date::text as start_date,
+                 null::int as meal_id, null::float8 as kcal, null::float8 as protein_g, null::float8 as carbs_g,
+                 null::float8 as fat_g, null::float8 as fiber_g, f.created_at as at, f.id
+            from ${nutritionFollows} f
+            join ${nutritionPlans} p on p.gym_id = f.gym_id and p.id = f.plan_id
+           where f.gym_id = ${gymId}::int and f.user_id = ${userId}::int
+          union all
+          select 1, c.plan_id, c.date::text, null, null, c.meal_id, c.kcal, c.protein_g, c.carbs_g, c.fat_g,
+                 c.fiber_g, null, c.id
+            from ${nutritionCompletions} c
+           where c.gym_id = ${gymId}::int and c.user_id = ${userId}::int
+             and c.date >= ${from}::date and c.date <= ${to}::date
+          union all
+          select 2, null, x.date::text, null, null, null, x.kcal, x.protein_g, x.carbs_g, x.fat_g, x.fiber_g, null, x.id
+            from ${nutritionDiary} x
+           where x.gym_id = ${gymId}::int and x.user_id = ${userId}::int
+             and x.date >= ${from}::date and x.date <= ${to}::date
+          ) u
+          order by k, at desc, case when k = 0 then -id end, date, id`,
+        ),
+      );
+      const follows: { planId: number; startedOn: string; type: string; startDate: string | null }[] = [];
+      const completions: (Nutrients & { mealId: number; date: string })[] = [];
+      const diary: (Nutrients & { date: string })[] = [];
+      for (const r of rows) {
+        if (r.k === 0)
+          follows.push({ planId: r.plan_id!, startedOn: r.date, type: r.type!, startDate: r.start_date });
+        else {
+          const n = {
+            date: r.date,
+            kcal: Number(r.kcal),
+            proteinG: Number(r.protein_g),
+            carbsG: Number(r.carbs_g),
+            fatG: Number(r.fat_g),
+            fiberG: Number(r.fiber_g),
+          };
+          if (r.k === 1) completions.push({ ...n, mealId: r.meal_id! });
+          else diary.push(n);
+        }
+      }
+      return { follows, completions, diary };
     },
     /**
      * A follow of a plan that is not restrictive, decided and written in one statement (one round trip instead of

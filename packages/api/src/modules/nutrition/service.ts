@@ -438,8 +438,27 @@ export function createNutritionService(d: NutritionDeps) {
     followedOn: string;
   }
 
-  async function followedPlans(gymId: number, userId: number, gymToday: string): Promise<FollowedPlan[]> {
-    const rows = await d.repo.followedPlans(gymId, userId);
+  type FollowRead = { planId: number; type: string; startDate: string | null; startedOn: string };
+  type NutrientRow = {
+    date: string;
+    kcal: number;
+    proteinG: number;
+    carbsG: number;
+    fatG: number;
+    fiberG: number;
+  };
+
+  /** Today's reads: the diary's whole entries, which it lists. */
+  async function readFull(gymId: number, userId: number, from: string, to: string) {
+    const [follows, completions, diary] = await Promise.all([
+      d.repo.followedPlans(gymId, userId),
+      d.repo.completions(gymId, userId, from, to),
+      d.repo.diary(gymId, userId, from, to),
+    ]);
+    return { follows, completions, diary };
+  }
+
+  async function followedPlans(gymId: number, rows: FollowRead[], gymToday: string): Promise<FollowedPlan[]> {
     const plans = await Promise.all(rows.map((r) => detail(gymId, r.planId, gymToday)));
     return rows.map((r, i) => ({
       planId: r.planId,
@@ -477,12 +496,16 @@ export function createNutritionService(d: NutritionDeps) {
     return out;
   }
 
-  async function daysBetween(gymId: number, userId: number, from: string, to: string, gymToday: string) {
-    const [plans, completions, diary] = await Promise.all([
-      followedPlans(gymId, userId, gymToday),
-      d.repo.completions(gymId, userId, from, to),
-      d.repo.diary(gymId, userId, from, to),
-    ]);
+  /** `read`: the follows, completions and diary of the range (`readFull`, or the repo's `progressBetween`). */
+  async function daysBetween<D extends NutrientRow>(
+    gymId: number,
+    from: string,
+    to: string,
+    gymToday: string,
+    read: Promise<{ follows: FollowRead[]; completions: (NutrientRow & { mealId: number })[]; diary: D[] }>,
+  ) {
+    const { follows, completions, diary } = await read;
+    const plans = await followedPlans(gymId, follows, gymToday);
     const done = new Map<string, typeof completions>();
     for (const c of completions) {
       const list = done.get(c.date);
@@ -1163,7 +1186,13 @@ export function createNutritionService(d: NutritionDeps) {
     // ---------- progress
     async today(gymId: number, userId: number, lang: Lang): Promise<TodayProgress> {
       const date = await today(gymId);
-      const { days, plans, completions, diary } = await daysBetween(gymId, userId, date, date, date);
+      const { days, plans, completions, diary } = await daysBetween(
+        gymId,
+        date,
+        date,
+        date,
+        readFull(gymId, userId, date, date),
+      );
       const day = days[0]!;
       const doneIds = new Set(completions.map((c) => c.mealId));
       const current = plans[0]?.detail;
@@ -1201,7 +1230,13 @@ export function createNutritionService(d: NutritionDeps) {
     weekly(gymId: number, userId: number): Promise<WeeklyProgress> {
       return readOnToday(gymId, async (to) => {
         const from = addDays(to, -(WEEK - 1));
-        const { days } = await daysBetween(gymId, userId, from, to, to);
+        const { days } = await daysBetween(
+          gymId,
+          from,
+          to,
+          to,
+          d.repo.progressBetween(gymId, userId, from, to),
+        );
         return summarise(days, from, to);
       });
     },
@@ -1209,7 +1244,13 @@ export function createNutritionService(d: NutritionDeps) {
     async range(gymId: number, userId: number, from: string, to: string): Promise<WeeklyProgress> {
       const date = await today(gymId);
       checkRange(from, to, date);
-      const { days } = await daysBetween(gymId, userId, from, to, date);
+      const { days } = await daysBetween(
+        gymId,
+        from,
+        to,
+        date,
+        d.repo.progressBetween(gymId, userId, from, to),
+      );
       return summarise(days, from, to);
     },
 

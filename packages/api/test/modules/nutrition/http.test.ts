@@ -665,6 +665,21 @@ describe('meals, diary and progress', () => {
     expect(td.eaten.kcal).toBe(250);
     expect(td.diary).toHaveLength(1);
     expect(td.plan_id).toBeNull();
+    // Yesterday's entry counts on its own day of the week, and another member's entries count nowhere.
+    await api(m, 'POST', '/diary', {
+      name: 'Cena',
+      kcal: 600,
+      meal_type: 'dinner',
+      date: addDays(today, -1),
+    });
+    await api(await newMember(), 'POST', '/diary', { name: 'Not mine', kcal: 999, meal_type: 'snack' });
+    const wk = (await api(m, 'GET', '/progress/weekly')).json<{
+      days: { date: string; eaten: { kcal: number; fat_g: number } }[];
+      average_eaten_kcal: number;
+    }>();
+    expect(wk.days.map((x) => x.eaten.kcal)).toEqual([0, 0, 0, 0, 0, 600, 250]);
+    expect(wk.days.at(-1)!.eaten.fat_g).toBe(12);
+    expect(wk.average_eaten_kcal).toBe(Math.round(850 / 7));
     const bad = expectProblem(await api(m, 'POST', '/diary', { kcal: 100 }), 422);
     expect(bad.errors?.[0]?.field).toBe('food_id');
   });
