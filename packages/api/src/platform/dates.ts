@@ -23,11 +23,20 @@ export function ageOn(birth: string, on: string): number {
 }
 
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
+/** Per zone, the last day answered and the instants it starts and ends (exclusive). */
+const dayWindows = new Map<string, { date: string; start: number; end: number }>();
 /**
  * The calendar day (`YYYY-MM-DD`) of an instant in an IANA time zone: at 23:30 UTC it is already tomorrow in
  * Madrid. `en-CA` formats dates as ISO `YYYY-MM-DD`. An unknown zone counts as UTC.
+ *
+ * Hot (every gym-dated read asks it), and `Intl.DateTimeFormat#format` costs microseconds: the day last answered
+ * for the zone is kept with its bounds (`dayBoundsIn`, which knows the 23- and 25-hour days), so an instant
+ * within them is answered by two comparisons; one outside them (the next day, or an injected clock that went
+ * back) is formatted again.
  */
 export function todayIn(ms: number, timeZone: string): string {
+  const w = dayWindows.get(timeZone);
+  if (w && ms >= w.start && ms < w.end) return w.date;
   let f = dayFormats.get(timeZone);
   if (!f) {
     try {
@@ -37,7 +46,12 @@ export function todayIn(ms: number, timeZone: string): string {
     }
     dayFormats.set(timeZone, f);
   }
-  return f.format(ms);
+  const date = f.format(ms);
+  const { start, end } = dayBoundsIn(date, timeZone);
+  // Kept only when the bounds agree with the formatter (they always should; a disagreement is not cached).
+  if (start.getTime() <= ms && ms < end.getTime())
+    dayWindows.set(timeZone, { date, start: start.getTime(), end: end.getTime() });
+  return date;
 }
 
 /**

@@ -15,6 +15,26 @@ describe('calendar days and months in a gym’s time zone', () => {
     expect(monthIn(Date.parse('2026-12-31T23:30:00Z'), 'Europe/Madrid')).toBe('2027-01');
   });
 
+  it('answers from the day it last gave only within that day’s bounds (next day, clock back, DST days)', () => {
+    const at = (iso: string, zone = 'Europe/Madrid') => todayIn(Date.parse(iso), zone);
+    // 25-hour autumn day in Madrid: 2026-10-24T22:00Z to 2026-10-25T23:00Z.
+    expect(at('2026-10-25T12:00:00Z')).toBe('2026-10-25');
+    expect(at('2026-10-25T22:59:59.999Z')).toBe('2026-10-25');
+    expect(at('2026-10-25T23:00:00Z')).toBe('2026-10-26');
+    // The clock goes back (an injected clock may): the kept day does not answer for an earlier instant.
+    expect(at('2026-10-24T21:59:59.999Z')).toBe('2026-10-24');
+    expect(at('2026-10-24T22:00:00Z')).toBe('2026-10-25');
+    // 23-hour spring day: 2027-03-27T23:00Z to 2027-03-28T22:00Z.
+    expect(at('2027-03-28T21:59:59.999Z')).toBe('2027-03-28');
+    expect(at('2027-03-28T22:00:00Z')).toBe('2027-03-29');
+    // Each zone keeps its own day: the same instant is another date in New York.
+    expect(at('2027-03-28T22:00:00Z', 'America/New_York')).toBe('2027-03-28');
+    expect(at('2027-03-28T21:59:00Z')).toBe('2027-03-28');
+    // An unknown zone counts as UTC every time.
+    expect(at('2027-03-28T23:30:00Z', 'Not/A_Zone')).toBe('2027-03-28');
+    expect(at('2027-03-29T00:30:00Z', 'Not/A_Zone')).toBe('2027-03-29');
+  });
+
   it('bounds a day by the zone’s midnights: 23 hours and 25 hours on the days the clocks change', () => {
     const spring = dayBoundsIn('2027-03-28', 'Europe/Madrid');
     expect(spring.start.toISOString()).toBe('2027-03-27T23:00:00.000Z');

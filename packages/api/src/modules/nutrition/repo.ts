@@ -4,7 +4,6 @@ import {
   count,
   desc,
   eq,
-  getTableColumns,
   gte,
   ilike,
   inArray,
@@ -15,8 +14,9 @@ import {
   or,
   sql,
 } from 'drizzle-orm';
+import type { Opened } from '../../platform/crypto/columns.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
-import { rowsOf, type Db, type Executor } from '../../platform/db/index.js';
+import { executePrepared, rowsOf, type Db, type Executor } from '../../platform/db/index.js';
 import { gyms, users } from '../../platform/kernel/tables.js';
 import type { AuditEntry } from '../../platform/audit/repo.js';
 import { auditLogs } from '../../platform/audit/tables.js';
@@ -43,6 +43,21 @@ export type ItemRow = typeof nutritionItems.$inferSelect;
 export type DiaryRow = typeof nutritionDiary.$inferSelect;
 export type ConsentRow = typeof nutritionConsents.$inferSelect;
 export type FollowRow = typeof nutritionFollows.$inferSelect;
+type CompletionSelect = typeof nutritionCompletions.$inferSelect;
+export type CompletionRow = Opened<CompletionSelect>;
+export type CompletionInsert = Omit<typeof nutritionCompletions.$inferInsert, 'notes' | 'createdAt'> & {
+  notes: string | null;
+  createdAt: Date;
+};
+
+/** Energy and macros as the completion and diary rows hold them. */
+interface Nutrients {
+  kcal: number;
+  proteinG: number;
+  carbsG: number;
+  fatG: number;
+  fiberG: number;
+}
 
 export interface TreeDay {
   dayNumber: number | null;
@@ -110,8 +125,17 @@ export function createNutritionRepo(db: Db, kr: Keyring) {
       ),
     )
     .prepare('nutrition_meal_of_follower');
+  // What progress sums (no notes: nothing is decrypted for a read that does not show them).
   const completionsQuery = db
-    .select()
+    .select({
+      mealId: nutritionCompletions.mealId,
+      date: nutritionCompletions.date,
+      kcal: nutritionCompletions.kcal,
+      proteinG: nutritionCompletions.proteinG,
+      carbsG: nutritionCompletions.carbsG,
+      fatG: nutritionCompletions.fatG,
+      fiberG: nutritionCompletions.fiberG,
+    })
     .from(nutritionCompletions)
     .where(
       and(
@@ -353,6 +377,73 @@ export function createNutritionRepo(db: Db, kr: Keyring) {
       return followedPlansQuery.execute({ gymId, userId });
     },
     /**
+     * What a summary of progress reads, in one prepared statement (one round trip instead of three): my follows
+     * as `followedPlans` gives them (newest first), and the nutrients of the meals I completed and of the food I
+     * logged between two days (by date, then as written), without the diary's other fields or any note.
+     */
+    async progressBetween(gymId: number, userId: number, from: string, to: string) {
+      const rows = rowsOf<{
+        k: number;
+        plan_id: number | null;
+        date: string;
+        type: string | null;
+        start_date: string | null;
+        meal_id: number | null;
+        kcal: number;
+        protein_g: number;
+        carbs_g: number;
+        fat_g: number;
+        fiber_g: number;
+      }>(
+        await executePrepared(
+          db,
+          'nutrition_progress_between',
+          // The union is wrapped: a union's own ORDER BY takes only its column names, not an expression.
+          sql`
+          select * from (
+          select 0 as k, f.plan_id, f.started_on::text as date, p.type, p.start_date::text as start_date,
+                 null::int as meal_id, null::float8 as kcal, null::float8 as protein_g, null::float8 as carbs_g,
+                 null::float8 as fat_g, null::float8 as fiber_g, f.created_at as at, f.id
+            from ${nutritionFollows} f
+            join ${nutritionPlans} p on p.gym_id = f.gym_id and p.id = f.plan_id
+           where f.gym_id = ${gymId}::int and f.user_id = ${userId}::int
+          union all
+          select 1, c.plan_id, c.date::text, null, null, c.meal_id, c.kcal, c.protein_g, c.carbs_g, c.fat_g,
+                 c.fiber_g, null, c.id
+            from ${nutritionCompletions} c
+           where c.gym_id = ${gymId}::int and c.user_id = ${userId}::int
+             and c.date >= ${from}::date and c.date <= ${to}::date
+          union all
+          select 2, null, x.date::text, null, null, null, x.kcal, x.protein_g, x.carbs_g, x.fat_g, x.fiber_g, null, x.id
+            from ${nutritionDiary} x
+           where x.gym_id = ${gymId}::int and x.user_id = ${userId}::int
+             and x.date >= ${from}::date and x.date <= ${to}::date
+          ) u
+          order by k, at desc, case when k = 0 then -id end, date, id`,
+        ),
+      );
+      const follows: { planId: number; startedOn: string; type: string; startDate: string | null }[] = [];
+      const completions: (Nutrients & { mealId: number; date: string })[] = [];
+      const diary: (Nutrients & { date: string })[] = [];
+      for (const r of rows) {
+        if (r.k === 0)
+          follows.push({ planId: r.plan_id!, startedOn: r.date, type: r.type!, startDate: r.start_date });
+        else {
+          const n = {
+            date: r.date,
+            kcal: Number(r.kcal),
+            proteinG: Number(r.protein_g),
+            carbsG: Number(r.carbs_g),
+            fatG: Number(r.fat_g),
+            fiberG: Number(r.fiber_g),
+          };
+          if (r.k === 1) completions.push({ ...n, mealId: r.meal_id! });
+          else diary.push(n);
+        }
+      }
+      return { follows, completions, diary };
+    },
+    /**
      * A follow of a plan that is not restrictive, decided and written in one statement (one round trip instead of
      * a transaction's five): the plan's row is held FOR SHARE while the follow and its audit row are inserted, so
      * an archive (FOR UPDATE) waits for it as it waits for the transaction. The rule is the domain's
@@ -363,7 +454,12 @@ export function createNutritionRepo(db: Db, kr: Keyring) {
       v: { gymId: number; planId: number; userId: number; startedOn: string; createdAt: Date },
       audit: AuditEntry,
     ): Promise<{ archived: boolean; goal: string; targetCalories: number; row: FollowRow | null } | null> {
-      const rows = await db.execute(sql`
+      // Prepared: postgres.js sends an unprepared statement with parameters in two round trips (a Describe to
+      // learn the parameter types, then the Bind and Execute); a named one is described once per connection.
+      const rows = await executePrepared(
+        db,
+        'nutrition_follow_open',
+        sql`
         with p as (
           select id, goal, target_calories, archived_at from ${nutritionPlans}
            where gym_id = ${v.gymId} and id = ${v.planId} for share
@@ -383,7 +479,8 @@ export function createNutritionRepo(db: Db, kr: Keyring) {
         )
         select p.archived_at is not null as archived, p.goal, p.target_calories,
                f.id, f.gym_id, f.plan_id, f.user_id, f.started_on, f.created_at
-          from p left join f on true`);
+          from p left join f on true`,
+      );
       const [r] = rowsOf<{
         archived: boolean;
         goal: string;
@@ -552,23 +649,67 @@ export function createNutritionRepo(db: Db, kr: Keyring) {
     async mealItems(mealId: number) {
       return db.select().from(nutritionItems).where(eq(nutritionItems.mealId, mealId));
     },
-    /** One completion per user, meal and day: a repeat updates satisfaction and notes (idempotent). */
-    async complete(v: Omit<typeof nutritionCompletions.$inferInsert, 'notes'> & { notes: string | null }) {
+    /**
+     * One completion per user, meal and day: a repeat updates satisfaction and notes (idempotent). A fixed,
+     * prepared statement: building Drizzle's insert and sending it unprepared (two round trips, see
+     * `followOpen`) was most of a completion's server CPU.
+     */
+    async complete(v: CompletionInsert): Promise<{ row: CompletionRow; created: boolean }> {
       const sealed = nutritionCompletionsSealed.seal(kr, v.userId, v);
-      const [r] = await db
-        .insert(nutritionCompletions)
-        .values(sealed)
-        .onConflictDoUpdate({
-          target: [nutritionCompletions.userId, nutritionCompletions.mealId, nutritionCompletions.date],
-          set: { satisfaction: sealed.satisfaction ?? null, notes: sealed.notes ?? null },
-        })
-        .returning({ ...getTableColumns(nutritionCompletions), created: sql<boolean>`(xmax = 0)` });
-      const { created, ...row } = r!;
-      return { row: openCompletion(row), created };
+      const rows = await executePrepared(
+        db,
+        'nutrition_complete',
+        sql`
+        insert into ${nutritionCompletions}
+          (gym_id, user_id, plan_id, meal_id, date, satisfaction, notes, kcal, protein_g, carbs_g, fat_g, fiber_g,
+           created_at)
+        values (${v.gymId}::int, ${v.userId}::int, ${v.planId}::int, ${v.mealId}::int, ${v.date}::date,
+                ${v.satisfaction ?? null}::int, ${sealed.notes ?? null}::text, ${v.kcal}::float8,
+                ${v.proteinG}::float8, ${v.carbsG}::float8, ${v.fatG}::float8, ${v.fiberG}::float8,
+                ${v.createdAt.toISOString()}::timestamptz)
+        on conflict (user_id, meal_id, date)
+          do update set satisfaction = excluded.satisfaction, notes = excluded.notes
+        returning id, gym_id, user_id, plan_id, meal_id, date::text as date, satisfaction, notes, kcal, protein_g,
+                  carbs_g, fat_g, fiber_g, created_at, (xmax = 0) as created`,
+      );
+      const [r] = rowsOf<{
+        id: number;
+        gym_id: number;
+        user_id: number;
+        plan_id: number;
+        meal_id: number;
+        date: string;
+        satisfaction: number | null;
+        notes: string | null;
+        kcal: number;
+        protein_g: number;
+        carbs_g: number;
+        fat_g: number;
+        fiber_g: number;
+        created_at: string | Date;
+        created: boolean;
+      }>(rows);
+      const row = openCompletion({
+        id: r!.id,
+        gymId: r!.gym_id,
+        userId: r!.user_id,
+        planId: r!.plan_id,
+        mealId: r!.meal_id,
+        date: r!.date,
+        satisfaction: r!.satisfaction,
+        notes: r!.notes as CompletionSelect['notes'],
+        kcal: Number(r!.kcal),
+        proteinG: Number(r!.protein_g),
+        carbsG: Number(r!.carbs_g),
+        fatG: Number(r!.fat_g),
+        fiberG: Number(r!.fiber_g),
+        createdAt: new Date(r!.created_at),
+      });
+      return { row, created: r!.created };
     },
+    /** The meals I completed between two days with their nutrients (what progress needs; notes stay sealed). */
     async completions(gymId: number, userId: number, from: string, to: string) {
-      const rows = await completionsQuery.execute({ gymId, userId, from, to });
-      return rows.map(openCompletion);
+      return completionsQuery.execute({ gymId, userId, from, to });
     },
     async insertDiary(v: typeof nutritionDiary.$inferInsert) {
       const [r] = await db.insert(nutritionDiary).values(v).returning();

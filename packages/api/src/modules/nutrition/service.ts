@@ -23,10 +23,11 @@ import type { GymActor } from '../../platform/auth/access.js';
 import type { Audit, AuditEntry } from '../../platform/audit/repo.js';
 import type { Cache } from '../../platform/cache/index.js';
 import { createJsonPageCache, type JsonPage } from '../../platform/cache/json-pages.js';
-import { addDays, dayBoundsIn, dayNumber, todayIn } from '../../platform/dates.js';
+import { addDays, dayBoundsIn, dayNumber, dayString, todayIn } from '../../platform/dates.js';
 import type { Db, Executor } from '../../platform/db/index.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import type { Lang } from '../../platform/i18n.js';
+import { memoOn } from '../../platform/memo.js';
 import { platformMessages as pm } from '../../platform/messages.js';
 import type { Notify } from '../../platform/notify.js';
 import type { UserDataContributor } from '../../platform/user-data.js';
@@ -170,14 +171,34 @@ export function createNutritionService(d: NutritionDeps) {
    * retires it, see `zoneChanged`).
    */
   const zoneKey = (gymId: number) => `nutrition:tz:${gymId}`;
+  /** The zone this process last read for each gym: only a guess (see `readOnToday`), never an answer. */
+  const lastZone = new Map<number, string>();
   async function zoneOf(gymId: number): Promise<string> {
-    const hit = await d.cache.get<string>(zoneKey(gymId));
-    if (hit) return hit;
-    const tz = await d.repo.zoneOf(gymId);
-    await d.cache.set(zoneKey(gymId), tz, PLAN_TTL_S);
+    let tz = await d.cache.get<string>(zoneKey(gymId));
+    if (!tz) {
+      tz = await d.repo.zoneOf(gymId);
+      await d.cache.set(zoneKey(gymId), tz, PLAN_TTL_S);
+    }
+    if (lastZone.get(gymId) !== tz) lastZone.set(gymId, tz);
     return tz;
   }
   const today = async (gymId: number) => todayIn(d.clock(), await zoneOf(gymId));
+
+  /**
+   * A read that depends on the gym's today, made together with the look-up of the zone instead of after it: on
+   * the date of the zone this process last saw, while the zone is read from the cache, so that both cache
+   * look-ups resume in the same event-loop turn (one hop per cached read instead of two). When the zone read
+   * differs from the guess (it changed: `zoneChanged`), the first result is dropped and the read is made again
+   * on the right date. Only for reads: a write made on a guessed date could not be taken back.
+   */
+  async function readOnToday<T>(gymId: number, read: (date: string) => Promise<T>): Promise<T> {
+    const guess = lastZone.get(gymId);
+    if (guess !== undefined) {
+      const [tz, result] = await Promise.all([zoneOf(gymId), read(todayIn(d.clock(), guess))]);
+      if (tz === guess) return result;
+    }
+    return read(await today(gymId));
+  }
   const detailCache = createJsonPageCache(d.cache, { prefix: 'nutrition:plan', ttlSeconds: PLAN_TTL_S });
   const listCache = createJsonPageCache(d.cache, { prefix: 'nutrition:plans', ttlSeconds: PLAN_TTL_S });
   const followingCache = createJsonPageCache(d.cache, {
@@ -345,12 +366,13 @@ export function createNutritionService(d: NutritionDeps) {
    * The cached detail (serialised once); the very next read after a change is rebuilt (write generations). The
    * gym's date is part of the variant: a live plan's status changes at the gym's midnight, not at the TTL.
    */
-  const detailPage = async (gymId: number, id: number, gymToday?: string) => {
-    const date = gymToday ?? (await today(gymId));
-    return detailCache.get(detailScope(gymId, id), `d:${date}`, async () => ({
-      json: JSON.stringify(await buildDetail(gymId, id, date)),
-      total: 1,
-    }));
+  const detailPage = (gymId: number, id: number, gymToday?: string) => {
+    const onDate = (date: string) =>
+      detailCache.get(detailScope(gymId, id), `d:${date}`, async () => ({
+        json: JSON.stringify(await buildDetail(gymId, id, date)),
+        total: 1,
+      }));
+    return gymToday ? onDate(gymToday) : readOnToday(gymId, onDate);
   };
 
   /** `gymToday`: the gym's date when the caller has it already. */
@@ -416,8 +438,27 @@ export function createNutritionService(d: NutritionDeps) {
     followedOn: string;
   }
 
-  async function followedPlans(gymId: number, userId: number, gymToday: string): Promise<FollowedPlan[]> {
-    const rows = await d.repo.followedPlans(gymId, userId);
+  type FollowRead = { planId: number; type: string; startDate: string | null; startedOn: string };
+  type NutrientRow = {
+    date: string;
+    kcal: number;
+    proteinG: number;
+    carbsG: number;
+    fatG: number;
+    fiberG: number;
+  };
+
+  /** Today's reads: the diary's whole entries, which it lists. */
+  async function readFull(gymId: number, userId: number, from: string, to: string) {
+    const [follows, completions, diary] = await Promise.all([
+      d.repo.followedPlans(gymId, userId),
+      d.repo.completions(gymId, userId, from, to),
+      d.repo.diary(gymId, userId, from, to),
+    ]);
+    return { follows, completions, diary };
+  }
+
+  async function followedPlans(gymId: number, rows: FollowRead[], gymToday: string): Promise<FollowedPlan[]> {
     const plans = await Promise.all(rows.map((r) => detail(gymId, r.planId, gymToday)));
     return rows.map((r, i) => ({
       planId: r.planId,
@@ -428,35 +469,61 @@ export function createNutritionService(d: NutritionDeps) {
     }));
   }
 
+  /**
+   * A plan's days keyed as `dayFor` reads them, made once per cached detail (the detail object is immutable and
+   * replaced on a change), not once per plan and date of every progress request.
+   */
+  const dayKeysOf = memoOn<PlanDetail, { dayNumber: number | null; weekday: number | null; day: PlanDay }[]>(
+    1,
+  );
+  const keyedDays = (p: PlanDetail) =>
+    dayKeysOf(p, 'days', () =>
+      p.days.map((day) => ({ dayNumber: day.day_number, weekday: day.weekday, day })),
+    );
+
+  /** Each meal's totals by id, made once per cached detail (a completion stores its meal's). */
+  const mealTotalsOf = memoOn<PlanDetail, Map<number, Nutrients>>(1);
+  const mealTotals = (p: PlanDetail) =>
+    mealTotalsOf(p, 'meals', () => new Map(p.days.flatMap((x) => x.meals.map((m) => [m.id, m.totals]))));
+
   function plannedOn(plans: FollowedPlan[], date: string) {
     const out: { plan: FollowedPlan; day: PlanDay }[] = [];
     for (const p of plans) {
       if (date < p.followedOn && !p.live) continue;
-      const day = dayFor(
-        p.detail.days.map((x) => ({ ...x, dayNumber: x.day_number, weekday: x.weekday })),
-        p.start,
-        date,
-        p.live,
-      );
+      const day = dayFor(keyedDays(p.detail), p.start, date, p.live)?.day;
       if (day) out.push({ plan: p, day });
     }
     return out;
   }
 
-  async function daysBetween(gymId: number, userId: number, from: string, to: string, gymToday: string) {
-    const [plans, completions, diary] = await Promise.all([
-      followedPlans(gymId, userId, gymToday),
-      d.repo.completions(gymId, userId, from, to),
-      d.repo.diary(gymId, userId, from, to),
-    ]);
+  /** `read`: the follows, completions and diary of the range (`readFull`, or the repo's `progressBetween`). */
+  async function daysBetween<D extends NutrientRow>(
+    gymId: number,
+    from: string,
+    to: string,
+    gymToday: string,
+    read: Promise<{ follows: FollowRead[]; completions: (NutrientRow & { mealId: number })[]; diary: D[] }>,
+  ) {
+    const { follows, completions, diary } = await read;
+    const plans = await followedPlans(gymId, follows, gymToday);
     const done = new Map<string, typeof completions>();
-    for (const c of completions) done.set(c.date, [...(done.get(c.date) ?? []), c]);
+    for (const c of completions) {
+      const list = done.get(c.date);
+      if (list) list.push(c);
+      else done.set(c.date, [c]);
+    }
     const ate = new Map<string, typeof diary>();
-    for (const x of diary) ate.set(x.date, [...(ate.get(x.date) ?? []), x]);
+    for (const x of diary) {
+      const list = ate.get(x.date);
+      if (list) list.push(x);
+      else ate.set(x.date, [x]);
+    }
     const days: (DayProgress & { planned_meals: { planId: number; meal: PlanDay['meals'][number] }[] })[] =
       [];
-    for (let n = dayNumber(from); n <= dayNumber(to); n++) {
-      const date = addDays(from, n - dayNumber(from));
+    const first = dayNumber(from);
+    const last = dayNumber(to);
+    for (let n = first; n <= last; n++) {
+      const date = dayString(n);
       const planned = plannedOn(plans, date);
       const meals = planned.flatMap((p) => p.day.meals.map((meal) => ({ planId: p.plan.planId, meal })));
       const comps = done.get(date) ?? [];
@@ -628,19 +695,20 @@ export function createNutritionService(d: NutritionDeps) {
       return detail(gymId, plan.id);
     },
 
-    async listPage(gymId: number, q: PlanListQuery, serialize: (rows: PlanSummary[]) => string) {
+    listPage(gymId: number, q: PlanListQuery, serialize: (rows: PlanSummary[]) => string) {
       // The gym's date is in the variant: live statuses change at the gym's midnight.
-      const date = await today(gymId);
-      const variant = JSON.stringify([date, q.goal, q.type, q.q, q.archived, q.skip, q.limit]);
-      return listCache.get(gymId, variant, async () => {
-        const { rows, total } = await d.repo.listPlans(gymId, q, q);
-        const keys = await d.repo.dayKeys(rows.map((r) => r.plan.id));
-        const daysOf = new Map<number, { dayNumber: number | null; weekday: number | null }[]>();
-        for (const k of keys) daysOf.set(k.planId, [...(daysOf.get(k.planId) ?? []), k]);
-        const list = rows.map((r) =>
-          summary(r.plan, r.followers, durationOf(daysOf.get(r.plan.id) ?? []), date),
-        );
-        return { json: serialize(list), total };
+      return readOnToday(gymId, (date) => {
+        const variant = JSON.stringify([date, q.goal, q.type, q.q, q.archived, q.skip, q.limit]);
+        return listCache.get(gymId, variant, async () => {
+          const { rows, total } = await d.repo.listPlans(gymId, q, q);
+          const keys = await d.repo.dayKeys(rows.map((r) => r.plan.id));
+          const daysOf = new Map<number, { dayNumber: number | null; weekday: number | null }[]>();
+          for (const k of keys) daysOf.set(k.planId, [...(daysOf.get(k.planId) ?? []), k]);
+          const list = rows.map((r) =>
+            summary(r.plan, r.followers, durationOf(daysOf.get(r.plan.id) ?? []), date),
+          );
+          return { json: serialize(list), total };
+        });
       });
     },
 
@@ -1002,20 +1070,21 @@ export function createNutritionService(d: NutritionDeps) {
       };
     },
 
-    async followingPage(gymId: number, userId: number, serialize: (rows: Following[]) => string) {
-      const date = await today(gymId);
-      return followingCache.get(`${gymId}:${userId}`, date, async () => {
-        const rows = await d.repo.following(gymId, userId);
-        const keys = await d.repo.dayKeys(rows.map((r) => r.plan.id));
-        const list = rows.map((r) => ({
-          plan_id: r.plan.id,
-          user_id: r.follow.userId,
-          started_on: r.follow.startedOn,
-          created_at: iso(r.follow.createdAt),
-          plan: summary(r.plan, r.followers, durationOf(keys.filter((k) => k.planId === r.plan.id)), date),
-        }));
-        return { json: serialize(list), total: list.length };
-      });
+    followingPage(gymId: number, userId: number, serialize: (rows: Following[]) => string) {
+      return readOnToday(gymId, (date) =>
+        followingCache.get(`${gymId}:${userId}`, date, async () => {
+          const rows = await d.repo.following(gymId, userId);
+          const keys = await d.repo.dayKeys(rows.map((r) => r.plan.id));
+          const list = rows.map((r) => ({
+            plan_id: r.plan.id,
+            user_id: r.follow.userId,
+            started_on: r.follow.startedOn,
+            created_at: iso(r.follow.createdAt),
+            plan: summary(r.plan, r.followers, durationOf(keys.filter((k) => k.planId === r.plan.id)), date),
+          }));
+          return { json: serialize(list), total: list.length };
+        }),
+      );
     },
 
     // ---------- meals and diary
@@ -1024,15 +1093,17 @@ export function createNutritionService(d: NutritionDeps) {
       mealId: number,
       b: { date?: string | undefined; satisfaction?: number | undefined; notes?: string | undefined },
     ): Promise<{ completion: Completion; created: boolean }> {
-      const now = await today(actor.gymId);
+      // The meal's check does not depend on the date: both are read at once, then judged in the usual order
+      // (a date in the future is a 422 before the meal's 404 or 403).
+      const [now, m] = await Promise.all([
+        today(actor.gymId),
+        d.repo.mealOfFollower(actor.gymId, mealId, actor.userId),
+      ]);
       const date = b.date ?? now;
       if (date > now) throw invalid('date', M.msg('date_in_future', { today: now }));
-      const m = await d.repo.mealOfFollower(actor.gymId, mealId, actor.userId);
       if (!m) throw notFound(M.msg('meal_not_found'));
       if (!m.following) throw refuse('not_following', { plan_id: m.planId });
-      const p = await detail(actor.gymId, m.planId, now);
-      const meal = p.days.flatMap((x) => x.meals).find((x) => x.id === mealId);
-      const t = meal?.totals ?? ZERO;
+      const t = mealTotals(await detail(actor.gymId, m.planId, now)).get(mealId) ?? ZERO;
       const { row, created } = await d.repo.complete({
         gymId: actor.gymId,
         userId: actor.userId,
@@ -1115,7 +1186,13 @@ export function createNutritionService(d: NutritionDeps) {
     // ---------- progress
     async today(gymId: number, userId: number, lang: Lang): Promise<TodayProgress> {
       const date = await today(gymId);
-      const { days, plans, completions, diary } = await daysBetween(gymId, userId, date, date, date);
+      const { days, plans, completions, diary } = await daysBetween(
+        gymId,
+        date,
+        date,
+        date,
+        readFull(gymId, userId, date, date),
+      );
       const day = days[0]!;
       const doneIds = new Set(completions.map((c) => c.mealId));
       const current = plans[0]?.detail;
@@ -1150,17 +1227,30 @@ export function createNutritionService(d: NutritionDeps) {
       };
     },
 
-    async weekly(gymId: number, userId: number): Promise<WeeklyProgress> {
-      const to = await today(gymId);
-      const from = addDays(to, -(WEEK - 1));
-      const { days } = await daysBetween(gymId, userId, from, to, to);
-      return summarise(days, from, to);
+    weekly(gymId: number, userId: number): Promise<WeeklyProgress> {
+      return readOnToday(gymId, async (to) => {
+        const from = addDays(to, -(WEEK - 1));
+        const { days } = await daysBetween(
+          gymId,
+          from,
+          to,
+          to,
+          d.repo.progressBetween(gymId, userId, from, to),
+        );
+        return summarise(days, from, to);
+      });
     },
 
     async range(gymId: number, userId: number, from: string, to: string): Promise<WeeklyProgress> {
       const date = await today(gymId);
       checkRange(from, to, date);
-      const { days } = await daysBetween(gymId, userId, from, to, date);
+      const { days } = await daysBetween(
+        gymId,
+        from,
+        to,
+        date,
+        d.repo.progressBetween(gymId, userId, from, to),
+      );
       return summarise(days, from, to);
     },
 

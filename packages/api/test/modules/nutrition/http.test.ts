@@ -583,13 +583,24 @@ describe('meals, diary and progress', () => {
     const first = await api(m, 'POST', `/meals/${meal.id}/complete`, { satisfaction: 4, notes: 'good' });
     expect(first.statusCode, first.body).toBe(201);
     expect(first.json()).toMatchObject({ meal_id: meal.id, date: today, satisfaction: 4, notes: 'good' });
+    // The meal's totals as the plan's detail gives them, stored with the completion.
+    const planned = (await api(m, 'GET', `/plans/${p.id}`)).json<{
+      days: { meals: { id: number; totals: object }[] }[];
+    }>();
+    expect(first.json<{ totals: object }>().totals).toEqual(planned.days[0]!.meals[0]!.totals);
+    const [sealed] = await query<{ notes: string }>(
+      `select notes from nutrition_completions where user_id = ${m.id}`,
+    );
+    expect(sealed!.notes).not.toContain('good');
     const again = await api(m, 'POST', `/meals/${meal.id}/complete`, { satisfaction: 5 });
     expect(again.statusCode).toBe(200);
-    expect(again.json()).toMatchObject({ satisfaction: 5 });
+    // A repeat is the same completion, its satisfaction and notes replaced (no notes sent: none kept).
+    expect(again.json()).toMatchObject({ satisfaction: 5, notes: null, created_at: first.json().created_at });
     const [row] = await query<{ notes: string | null; n: number }>(
       `select min(notes) as notes, count(*)::int as n from nutrition_completions where user_id = ${m.id}`,
     );
     expect(row!.n).toBe(1);
+    expect(row!.notes).toBeNull();
     expectProblem(await api(m, 'POST', `/meals/${meal.id}/complete`, { satisfaction: 6 }), 422);
     expectProblem(await api(m, 'POST', `/meals/${meal.id}/complete`, { date: addDays(today, 1) }), 422);
 
@@ -654,6 +665,21 @@ describe('meals, diary and progress', () => {
     expect(td.eaten.kcal).toBe(250);
     expect(td.diary).toHaveLength(1);
     expect(td.plan_id).toBeNull();
+    // Yesterday's entry counts on its own day of the week, and another member's entries count nowhere.
+    await api(m, 'POST', '/diary', {
+      name: 'Cena',
+      kcal: 600,
+      meal_type: 'dinner',
+      date: addDays(today, -1),
+    });
+    await api(await newMember(), 'POST', '/diary', { name: 'Not mine', kcal: 999, meal_type: 'snack' });
+    const wk = (await api(m, 'GET', '/progress/weekly')).json<{
+      days: { date: string; eaten: { kcal: number; fat_g: number } }[];
+      average_eaten_kcal: number;
+    }>();
+    expect(wk.days.map((x) => x.eaten.kcal)).toEqual([0, 0, 0, 0, 0, 600, 250]);
+    expect(wk.days.at(-1)!.eaten.fat_g).toBe(12);
+    expect(wk.average_eaten_kcal).toBe(Math.round(850 / 7));
     const bad = expectProblem(await api(m, 'POST', '/diary', { kcal: 100 }), 422);
     expect(bad.errors?.[0]?.field).toBe('food_id');
   });

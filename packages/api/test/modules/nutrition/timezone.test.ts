@@ -139,5 +139,19 @@ describe('nutrition in a gym east of UTC, around its midnight', () => {
       created_today: 1,
       total: 3,
     });
+
+    // The gym moves to New York, where it is still the 14th (18:30): the very next reads of the list, the detail
+    // and the week are dated by the new zone, though each was just read (and cached) on the Madrid date.
+    const moved = await call(t.app, 'PATCH', '/api/v1/gyms/current', {
+      token: owner.token,
+      gym: gymId,
+      body: { timezone: 'America/New_York' },
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect((await listed()).find((p) => p.id === liveId)?.live_status).toBe('not_started');
+    const movedDetail = await api(member, 'GET', `/plans/${liveId}`);
+    expect(movedDetail.json<{ live_status: string }>().live_status).toBe('not_started');
+    const movedWeek = (await api(member, 'GET', '/progress/weekly')).json<{ from: string; to: string }>();
+    expect(movedWeek).toMatchObject({ from: '2027-01-08', to: '2027-01-14' });
   });
 });
