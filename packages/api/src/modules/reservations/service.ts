@@ -45,6 +45,7 @@
 import { reservationsMessages as M } from './messages.js';
 import type { Db, Executor } from '../../platform/db/index.js';
 import { invalid, notFound } from '../../platform/errors.js';
+import { createSlotQueues } from './batch.js';
 import { refuse } from './reasons.js';
 import type { UserDataContributor } from '../../platform/user-data.js';
 import type { ReservationListRow, ReservationRow, ReservationsRepo, SlotKind, SlotRow } from './repo.js';
@@ -128,6 +129,11 @@ const countsOf = (s: SlotRow): SlotCounts => ({
 
 export function createReservationsService(d: ReservationsDeps) {
   const clock = d.clock ?? Date.now;
+  // Bookings outside a caller's transaction: one batch per slot at a time (see batch.ts).
+  const slotQueues = createSlotQueues({
+    one: (b) => d.repo.reserveAtomically(b),
+    many: (gymId, slotId, bookings) => d.repo.reserveBatch(gymId, slotId, bookings),
+  });
   /** After `tx` commits, open streams hear the slot's places as they are now (its counters, updated in place). */
   const changed = (slot: SlotRow, tx: Executor) =>
     d.live?.slotChanged(
@@ -324,8 +330,11 @@ export function createReservationsService(d: ReservationsDeps) {
       tx?: Executor,
     ): Promise<ReserveResult> {
       // One statement, one round trip (see `reserveAtomically`): the slot's lock is held only inside the
-      // database, never across this process's event loop. It is its own transaction unless `tx` is given.
-      const { slot, reservation: r } = await d.repo.reserveAtomically(v, tx);
+      // database, never across this process's event loop. It is its own transaction unless `tx` is given; then
+      // it may share its statement and commit with other bookings of the slot that arrived meanwhile.
+      const { slot, reservation: r } = tx
+        ? await d.repo.reserveAtomically(v, tx)
+        : await slotQueues.reserve({ gymId: v.gymId, slotId: v.slotId, userId: v.userId, now: v.now });
       if (!slot) throw notFound(M.msg('slot_not_found'));
       const kind = slot.kind;
       if (slot.status === 'cancelled') throw refuse('slot_cancelled', { kind });
