@@ -27,6 +27,8 @@ export function createSlotQueues(o: {
   ) => Promise<ReserveOutcome[]>;
   /** The most bookings in one statement (a bound on how long it holds the slot's lock). */
   max?: number;
+  /** Told the size of every statement sent (1 for a booking alone). */
+  sent?: (bookings: number) => void;
 }) {
   const max = o.max ?? 50;
   type Waiting = Booking & {
@@ -39,6 +41,7 @@ export function createSlotQueues(o: {
 
   async function decide(batch: Waiting[]): Promise<void> {
     const { gymId, slotId } = batch[0]!;
+    o.sent?.(batch.length);
     if (batch.length > 1) {
       let out: ReserveOutcome[] | undefined;
       try {

@@ -65,6 +65,8 @@ export interface ReservationsDeps {
   live?: Live;
   /** The app's clock (tests set it): whether a slot has started, promotion and cancellation times. */
   clock?: () => number;
+  /** Told how many bookings each booking statement outside a transaction carried (see batch.ts). */
+  bookingsPerStatement?: (n: number) => void;
 }
 
 export interface SlotCounts {
@@ -133,6 +135,7 @@ export function createReservationsService(d: ReservationsDeps) {
   const slotQueues = createSlotQueues({
     one: (b) => d.repo.reserveAtomically(b),
     many: (gymId, slotId, bookings) => d.repo.reserveBatch(gymId, slotId, bookings),
+    ...(d.bookingsPerStatement ? { sent: d.bookingsPerStatement } : {}),
   });
   /** After `tx` commits, open streams hear the slot's places as they are now (its counters, updated in place). */
   const changed = (slot: SlotRow, tx: Executor) =>

@@ -27,6 +27,16 @@ const engine = () => t.app.services.reservations;
 const slot = (capacity: number | null, startsAt = testNow() + hour) =>
   engine().createSlot({ gymId, kind: 'event', capacity, startsAt: new Date(startsAt) });
 
+/** `reservation_bookings_per_statement`'s count and sum so far. */
+async function statements() {
+  const { values } = await engine().bookingsPerStatement.get();
+  const of = (name: string) => values.find((v) => v.metricName === name)?.value ?? 0;
+  return {
+    count: of('reservation_bookings_per_statement_count'),
+    sum: of('reservation_bookings_per_statement_sum'),
+  };
+}
+
 /** Counts the batches the engine sends (the real repo does the work). */
 function countBatches() {
   const repo = engine().repo;
@@ -43,6 +53,7 @@ it('simultaneous bookings of a slot are batched and decided in arrival order, a 
   const slotId = await slot(3);
   const now = new Date(testNow());
   const who = [ids[0]!, ids[1]!, ids[2]!, ids[1]!, ids[3]!, ids[4]!, ids[3]!];
+  const before = await statements();
   const batches = countBatches();
   const results = await Promise.allSettled(
     who.map((userId) => engine().reserve({ gymId, slotId, userId, now })),
@@ -50,6 +61,9 @@ it('simultaneous bookings of a slot are batched and decided in arrival order, a 
   batches.restore();
   // The first went alone; the rest, arrived while it was in flight, in one statement.
   expect(batches.sizes).toEqual([6]);
+  // The metric counts two statements for seven bookings.
+  const after = await statements();
+  expect([after.count - before.count, after.sum - before.sum]).toEqual([2, 7]);
   const shown = results.map((r) =>
     r.status === 'fulfilled'
       ? { status: r.value.status, position: r.value.position }
