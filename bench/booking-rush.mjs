@@ -1,3 +1,4 @@
+/* global fetch */
 // `npm run bench:rush` (also run by `npm run bench`): a popular class opens and members book it at once.
 // See bench/README.md ("Booking rush").
 //
