@@ -82,7 +82,5 @@ export function createSlotQueues(o: {
         void drain(key, [w]);
       });
     },
-    /** Slots with a booking in flight (tests). */
-    busy: () => queues.size,
   };
 }
