@@ -1,4 +1,3 @@
-/* global fetch */
 // `npm run bench:rush` (also run by `npm run bench`): a popular class opens and members book it at once.
 // See bench/README.md ("Booking rush").
 //
@@ -145,17 +144,6 @@ async function seed(base, db, redis) {
   return { ...o, members, sessions: sessions.slice(0, OPTS.sessions), spares: sessions.slice(OPTS.sessions) };
 }
 
-/** The server's `reservation_bookings_per_statement` count and sum (null when it has none: an older build). */
-async function statementsOf(base) {
-  const text = await fetch(`${base}/metrics`).then(
-    (r) => (r.ok ? r.text() : ''),
-    () => '',
-  );
-  const of = (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
-  const count = of('reservation_bookings_per_statement_count');
-  return Number.isFinite(count) ? { count, sum: of('reservation_bookings_per_statement_sum') } : null;
-}
-
 function rushChild(file) {
   return new Promise((resolve, reject) =>
     execFile(
@@ -300,11 +288,9 @@ async function main() {
     console.log(
       `  bare INSERT … ON CONFLICT #1: ${Math.round(bare1.rps)}/s, p50 ${bare1.latencyMs.p50.toFixed(1)} p99 ${bare1.latencyMs.p99.toFixed(1)} ms`,
     );
-    const stmts0 = await statementsOf(base);
     const cpu0 = cpuOf(pulso.proc.pid);
     const rush = await rushChild(file);
     const cpu1 = cpuOf(pulso.proc.pid);
-    const stmts1 = await statementsOf(base);
     const bare2 = await bareInserts(postgres, dbUrl.href, bookings.length, OPTS.connections, OPTS.poolMax, 2);
     console.log(
       `  bare INSERT … ON CONFLICT #2: ${Math.round(bare2.rps)}/s, p50 ${bare2.latencyMs.p50.toFixed(1)} p99 ${bare2.latencyMs.p99.toFixed(1)} ms`,
@@ -322,11 +308,6 @@ async function main() {
     console.log(
       `  ratio to the bare loop: ${(rps / bareRps).toFixed(3)} (bare mean ${Math.round(bareRps)}/s)`,
     );
-    const statements = stmts0 && stmts1 ? stmts1.count - stmts0.count : null;
-    if (statements)
-      console.log(
-        `  booking statements in the rush: ${statements}, ${((stmts1.sum - stmts0.sum) / statements).toFixed(2)} bookings each`,
-      );
 
     // ---- invariants, from the database
     broken = [];

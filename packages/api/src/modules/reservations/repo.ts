@@ -84,49 +84,20 @@ const reserveSql = sql`
           from s left join ins on true`;
 const reserveQuery = new PgDialect().sqlToQuery(reserveSql);
 type ReserveParams = { gymId: number; slotId: number; userId: number; now: string };
-/**
- * Several bookings of one slot: the `reserve_slot_batch` function (migration 0023) decides them one after the
- * other as `reserveSql` decides one, under one lock of the slot and in one commit. The arrays cross as text
- * (`{1,2,3}`), which both drivers send as they are.
- */
-const reserveBatchQuery = new PgDialect().sqlToQuery(sql`
-        select n, slot_kind, slot_status, slot_started, slot_capacity, reservation_id, reservation_status,
-               booked_after, waitlist_after, waitlist_position
-          from reserve_slot_batch(${sql.placeholder('gymId')}, ${sql.placeholder('slotId')},
-                                  ${sql.placeholder('users')}::text::int[], ${sql.placeholder('nows')}::text::timestamptz[])`);
-type ReserveBatchParams = { gymId: number; slotId: number; users: string; nows: string };
-type Prepared<P> = { execute(p: P): Promise<unknown> };
-// One prepared query per session and statement: the database's (the pool) and each transaction's (its reserved
-// connection).
-const prepared = new WeakMap<object, Map<string, unknown>>();
-function statement<P>(ex: Executor, name: string, query: { sql: string; params: unknown[] }): Prepared<P> {
+type Prepared = { execute(p: ReserveParams): Promise<unknown> };
+// One prepared query per session: the database's (the pool) and each transaction's (its reserved connection).
+const reservePrepared = new WeakMap<object, Prepared>();
+function reserveStatement(ex: Executor): Prepared {
   // `session` is drizzle's internal handle of a database or transaction; `prepareQuery` with a name is what
   // `.prepare(name)` on a query builder calls (raw SQL has no builder to call it on).
   const session = (ex as unknown as { session: PgSession }).session;
-  let bySession = prepared.get(session);
-  if (!bySession) prepared.set(session, (bySession = new Map<string, unknown>()));
-  let p = bySession.get(name);
+  let p = reservePrepared.get(session);
   if (!p) {
-    p = session.prepareQuery(query, undefined, name, false);
-    bySession.set(name, p);
+    p = session.prepareQuery(reserveQuery, undefined, 'reserve_atomically', false);
+    reservePrepared.set(session, p);
   }
-  return p as Prepared<P>;
+  return p;
 }
-
-/** What one booking decided: the slot with its counts after it (null: not the gym's), and the reservation. */
-export interface ReserveOutcome {
-  slot: {
-    kind: SlotKind;
-    status: 'open' | 'cancelled';
-    started: boolean;
-    capacity: number | null;
-    bookedCount: number;
-    waitlistCount: number;
-  } | null;
-  /** null when nothing was inserted: the slot is cancelled or has started, or the person already holds one. */
-  reservation: { id: number; status: 'booked' | 'waitlisted'; position: number | null } | null;
-}
-const num = (x: number | string | null): number | null => (x === null ? null : Number(x));
 
 export function createReservationsRepo(db: Db) {
   return {
@@ -187,8 +158,19 @@ export function createReservationsRepo(db: Db) {
     async reserveAtomically(
       v: { gymId: number; slotId: number; userId: number; now: Date },
       tx: Executor = db,
-    ): Promise<ReserveOutcome> {
-      const r = await statement<ReserveParams>(tx, 'reserve_atomically', reserveQuery).execute({
+    ): Promise<{
+      /** The slot, with its counts after this statement. */
+      slot: {
+        kind: SlotKind;
+        status: 'open' | 'cancelled';
+        started: boolean;
+        capacity: number | null;
+        bookedCount: number;
+        waitlistCount: number;
+      } | null;
+      reservation: { id: number; status: 'booked' | 'waitlisted'; position: number | null } | null;
+    }> {
+      const r = await reserveStatement(tx).execute({
         gymId: v.gymId,
         slotId: v.slotId,
         userId: v.userId,
@@ -211,63 +193,19 @@ export function createReservationsRepo(db: Db) {
           kind: row.kind,
           status: row.status,
           started: row.started,
-          capacity: num(row.capacity),
+          capacity: row.capacity === null ? null : Number(row.capacity),
           bookedCount: Number(row.booked_after),
           waitlistCount: Number(row.waitlist_after),
         },
         reservation:
-          row.id === null ? null : { id: Number(row.id), status: row.r_status!, position: num(row.position) },
+          row.id === null
+            ? null
+            : {
+                id: Number(row.id),
+                status: row.r_status!,
+                position: row.position === null ? null : Number(row.position),
+              },
       };
-    },
-    /**
-     * `bookings` of one slot decided in order as `reserveAtomically` decides each, in one statement of its own
-     * transaction (one lock of the slot, one commit): one outcome per booking, in the same order. All or
-     * nothing: when it throws, none of them was made.
-     */
-    async reserveBatch(
-      gymId: number,
-      slotId: number,
-      bookings: { userId: number; now: Date }[],
-    ): Promise<ReserveOutcome[]> {
-      const r = await statement<ReserveBatchParams>(db, 'reserve_slot_batch', reserveBatchQuery).execute({
-        gymId,
-        slotId,
-        users: `{${bookings.map((b) => b.userId).join(',')}}`,
-        nows: `{${bookings.map((b) => b.now.toISOString()).join(',')}}`,
-      });
-      const rows = rowsOf<{
-        n: number;
-        slot_kind: SlotKind;
-        slot_status: 'open' | 'cancelled';
-        slot_started: boolean;
-        slot_capacity: number | null;
-        reservation_id: number | null;
-        reservation_status: 'booked' | 'waitlisted' | null;
-        booked_after: number;
-        waitlist_after: number;
-        waitlist_position: number | null;
-      }>(r);
-      const out: ReserveOutcome[] = bookings.map(() => ({ slot: null, reservation: null }));
-      for (const row of rows)
-        out[Number(row.n) - 1] = {
-          slot: {
-            kind: row.slot_kind,
-            status: row.slot_status,
-            started: row.slot_started,
-            capacity: num(row.slot_capacity),
-            bookedCount: Number(row.booked_after),
-            waitlistCount: Number(row.waitlist_after),
-          },
-          reservation:
-            row.reservation_id === null
-              ? null
-              : {
-                  id: Number(row.reservation_id),
-                  status: row.reservation_status!,
-                  position: num(row.waitlist_position),
-                },
-        };
-      return out;
     },
     async insertReservation(
       v: {

@@ -45,7 +45,6 @@
 import { reservationsMessages as M } from './messages.js';
 import type { Db, Executor } from '../../platform/db/index.js';
 import { invalid, notFound } from '../../platform/errors.js';
-import { createSlotQueues } from './batch.js';
 import { refuse } from './reasons.js';
 import type { UserDataContributor } from '../../platform/user-data.js';
 import type { ReservationListRow, ReservationRow, ReservationsRepo, SlotKind, SlotRow } from './repo.js';
@@ -65,8 +64,6 @@ export interface ReservationsDeps {
   live?: Live;
   /** The app's clock (tests set it): whether a slot has started, promotion and cancellation times. */
   clock?: () => number;
-  /** Told how many bookings each booking statement outside a transaction carried (see batch.ts). */
-  bookingsPerStatement?: (n: number) => void;
 }
 
 export interface SlotCounts {
@@ -131,12 +128,6 @@ const countsOf = (s: SlotRow): SlotCounts => ({
 
 export function createReservationsService(d: ReservationsDeps) {
   const clock = d.clock ?? Date.now;
-  // Bookings outside a caller's transaction: one batch per slot at a time (see batch.ts).
-  const slotQueues = createSlotQueues({
-    one: (b) => d.repo.reserveAtomically(b),
-    many: (gymId, slotId, bookings) => d.repo.reserveBatch(gymId, slotId, bookings),
-    ...(d.bookingsPerStatement ? { sent: d.bookingsPerStatement } : {}),
-  });
   /** After `tx` commits, open streams hear the slot's places as they are now (its counters, updated in place). */
   const changed = (slot: SlotRow, tx: Executor) =>
     d.live?.slotChanged(
@@ -333,11 +324,8 @@ export function createReservationsService(d: ReservationsDeps) {
       tx?: Executor,
     ): Promise<ReserveResult> {
       // One statement, one round trip (see `reserveAtomically`): the slot's lock is held only inside the
-      // database, never across this process's event loop. It is its own transaction unless `tx` is given; then
-      // it may share its statement and commit with other bookings of the slot that arrived meanwhile.
-      const { slot, reservation: r } = tx
-        ? await d.repo.reserveAtomically(v, tx)
-        : await slotQueues.reserve({ gymId: v.gymId, slotId: v.slotId, userId: v.userId, now: v.now });
+      // database, never across this process's event loop. It is its own transaction unless `tx` is given.
+      const { slot, reservation: r } = await d.repo.reserveAtomically(v, tx);
       if (!slot) throw notFound(M.msg('slot_not_found'));
       const kind = slot.kind;
       if (slot.status === 'cancelled') throw refuse('slot_cancelled', { kind });

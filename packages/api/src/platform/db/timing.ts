@@ -61,24 +61,3 @@ export function installQueryTiming() {
     }
   };
 }
-
-/**
- * Runs `fn`, one query made on behalf of several requests (a batch of them), outside any request's accounting,
- * and counts it once for each of `timings`: each request's Server-Timing shows the query its answer waited for.
- */
-export async function sharedQuery<T>(
-  timings: readonly (RequestTiming | undefined)[],
-  fn: () => Promise<T>,
-): Promise<T> {
-  const start = performance.now();
-  try {
-    return await requestTiming.exit(fn);
-  } finally {
-    const ms = performance.now() - start;
-    for (const t of timings)
-      if (t) {
-        t.dbMs += ms;
-        t.queries++;
-      }
-  }
-}
