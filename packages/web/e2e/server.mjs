@@ -34,6 +34,9 @@ export async function startServer({ env = {}, timeoutMs = 180_000 } = {}) {
       // Every golden path's people browse from 127.0.0.1, and the per-IP limit is meant for one person or one
       // office: a whole run of scenarios (with pages that poll) is hundreds of people behind one address.
       RATE_LIMIT_MAX: '100000',
+      // Likewise the sign-in limit (20 a minute per address by default): every page load refreshes the session,
+      // and the golden paths sign in and reload faster than any one person, so a run could hit it mid-scenario.
+      RATE_LIMIT_AUTH_MAX: '100000',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
