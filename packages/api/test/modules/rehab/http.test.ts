@@ -41,6 +41,19 @@ const post = (u: TestUser, url: string, body: unknown) => call(t.app, 'POST', ur
 async function query<T>(text: string): Promise<T[]> {
   return rowsOf<T>(await t.database.db.execute(sql.raw(text)));
 }
+/** A new member of the clinic, made a patient of the physio: for tests that need a record of their own. */
+async function newPatient(name: string, diagnosis = 'Lumbalgia') {
+  const u = await registerUser(t.app, { name });
+  await addMember(t.app, users.owner, gymId, u, 'member');
+  const p = (
+    await post(users.physio, '/api/v1/rehab/patients', {
+      user_id: u.id,
+      diagnosis,
+      physio_id: users.physio.id,
+    })
+  ).json<Patient>();
+  return { u, p };
+}
 const fieldsOf = (p: { errors?: { field: string }[] }) => (p.errors ?? []).map((e) => e.field);
 
 interface Exercise {
@@ -607,18 +620,6 @@ describe('progress cache and backlogs', () => {
   });
 
   it('my-program follows a changed and an ended programme on the next read, and is each patient’s own', async () => {
-    const newPatient = async (name: string) => {
-      const u = await registerUser(t.app, { name });
-      await addMember(t.app, users.owner, gymId, u, 'member');
-      const p = (
-        await post(users.physio, '/api/v1/rehab/patients', {
-          user_id: u.id,
-          diagnosis: 'Lumbalgia',
-          physio_id: users.physio.id,
-        })
-      ).json<Patient>();
-      return { u, p };
-    };
     const a = await newPatient('Programme A');
     const b = await newPatient('Programme B');
     const prescribe = async (p: Patient, ex: string, reps: number) => {
@@ -756,18 +757,6 @@ describe('progress cache and backlogs', () => {
 });
 
 describe('alert episodes', () => {
-  const newPatient = async (name: string) => {
-    const u = await registerUser(t.app, { name });
-    await addMember(t.app, users.owner, gymId, u, 'member');
-    const p = (
-      await post(users.physio, '/api/v1/rehab/patients', {
-        user_id: u.id,
-        diagnosis: 'Tendinopatía rotuliana',
-        physio_id: users.physio.id,
-      })
-    ).json<Patient>();
-    return p;
-  };
   const alertNotes = async (patientId: number, type: string) =>
     (await get(users.physio, '/api/v1/notifications?limit=100'))
       .json<{ kind: string; data: { type: string; patient_id: number } }[]>()
@@ -783,7 +772,7 @@ describe('alert episodes', () => {
   };
 
   it('a persisting condition notifies once; after it resolves, its next occurrence is a new alert', async () => {
-    const p = await newPatient('Episode Patient');
+    const { p } = await newPatient('Episode Patient', 'Tendinopatía rotuliana');
     const ex = exerciseId('Heel slide');
     let hour = 30;
     const log = async (pain: number) => {
@@ -820,7 +809,7 @@ describe('alert episodes', () => {
   });
 
   it('a replaced programme’s adherence and a dropped exercise’s range of motion raise nothing and resolve', async () => {
-    const p = await newPatient('Replaced Programme Patient');
+    const { p } = await newPatient('Replaced Programme Patient', 'Tendinopatía rotuliana');
     const heel = exerciseId('Heel slide');
     const first = await post(users.physio, `/api/v1/rehab/patients/${p.id}/programs`, {
       exercises: [{ exercise_id: heel, sets: 3, reps: 10, frequency_per_week: 4 }],
