@@ -548,6 +548,27 @@ export function createNutritionRepo(db: Db, kr: Keyring) {
       return r.map((x) => x.userId);
     },
 
+    /** The gyms where the person has progress of their own (follows, completions, diary): their cached weeks. */
+    async progressGymsOf(userId: number, tx: Executor = db): Promise<number[]> {
+      const r = await tx
+        .selectDistinct({ gymId: nutritionFollows.gymId })
+        .from(nutritionFollows)
+        .where(eq(nutritionFollows.userId, userId))
+        .union(
+          tx
+            .selectDistinct({ gymId: nutritionCompletions.gymId })
+            .from(nutritionCompletions)
+            .where(eq(nutritionCompletions.userId, userId)),
+        )
+        .union(
+          tx
+            .selectDistinct({ gymId: nutritionDiary.gymId })
+            .from(nutritionDiary)
+            .where(eq(nutritionDiary.userId, userId)),
+        );
+      return r.map((x) => x.gymId);
+    },
+
     // ---------- screenings and consents
     async insertScreening(
       v: Omit<typeof nutritionScreenings.$inferInsert, 'answers' | 'warnings'> & {

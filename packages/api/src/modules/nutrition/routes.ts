@@ -55,6 +55,11 @@ export const nutritionRoutes =
       'GET',
       '/nutrition/following',
     );
+    const serializeWeekly = responseSerializer<WeeklyProgress>(
+      WeeklyProgress,
+      'GET',
+      '/nutrition/progress/weekly',
+    );
 
     app.get(
       '/nutrition/plans',
@@ -286,7 +291,7 @@ export const nutritionRoutes =
           response: { 200: WeeklyProgress },
         },
       },
-      async (req) => svc.weekly(gymOf(req).id, me(req)),
+      async (req, reply) => sendPage(reply, await svc.weeklyPage(gymOf(req).id, me(req), serializeWeekly)),
     );
 
     app.get(

@@ -205,6 +205,14 @@ export function createNutritionService(d: NutritionDeps) {
     prefix: 'nutrition:following',
     ttlSeconds: PLAN_TTL_S,
   });
+  /**
+   * A member's week (GET /progress/weekly) as the bytes of the route's serializer, per gym and member. Everything
+   * it is made of retires it before its writer answers: the member's completions, diary entries, follows and
+   * unfollows, and any change of a plan they follow (edit, archive, a catalogue change of its foods). The gym's
+   * date is the variant, so the gym's midnight starts a new entry and the old one expires with its TTL.
+   */
+  const weekCache = createJsonPageCache(d.cache, { prefix: 'nutrition:week', ttlSeconds: PLAN_TTL_S });
+  const weekKey = (gymId: number, userId: number) => weekCache.generationKey(`${gymId}:${userId}`);
   let aiUsage: AiUsageSource | null = null;
   const parsed = new WeakMap<JsonPage, PlanDetail>();
 
@@ -386,13 +394,16 @@ export function createNutritionService(d: NutritionDeps) {
     return v;
   }
 
-  /** After a commit that changed a plan (or its followers): its detail, the gym's lists, followers' lists. */
+  /**
+   * After a commit that changed a plan (or its followers): its detail, the gym's lists, and the followers' lists
+   * and weeks (a week is made of the followed plans' days and meals).
+   */
   async function invalidatePlan(gymId: number, planId: number, followerIds: number[] = []) {
-    // One DEL and one announcement for all of them (a follow retires three scopes).
+    // One DEL and one announcement for all of them (a follow retires four scopes).
     await d.cache.del(
       detailCache.generationKey(detailScope(gymId, planId)),
       listCache.generationKey(gymId),
-      ...followerIds.map((u) => followingCache.generationKey(`${gymId}:${u}`)),
+      ...followerIds.flatMap((u) => [followingCache.generationKey(`${gymId}:${u}`), weekKey(gymId, u)]),
     );
   }
 
@@ -562,6 +573,13 @@ export function createNutritionService(d: NutritionDeps) {
   const publicDay = ({ planned_meals: _, ...day }: DayProgress & { planned_meals?: unknown }): DayProgress =>
     day;
 
+  /** The 7 days ending on `to` (the gym's today). */
+  async function weekOf(gymId: number, userId: number, to: string): Promise<WeeklyProgress> {
+    const from = addDays(to, -(WEEK - 1));
+    const { days } = await daysBetween(gymId, from, to, to, d.repo.progressBetween(gymId, userId, from, to));
+    return summarise(days, from, to);
+  }
+
   function summarise(days: DayProgress[], from: string, to: string): WeeklyProgress {
     const planned = days.reduce((s, x) => s + x.meals_planned, 0);
     const completed = days.reduce((s, x) => s + x.meals_completed, 0);
@@ -653,7 +671,13 @@ export function createNutritionService(d: NutritionDeps) {
      */
     async catalogueChanged(gymId: number | null, change: { foodIds: number[]; recipeIds: number[] }) {
       const plans = await d.repo.plansUsing(gymId, change.foodIds, change.recipeIds);
-      await Promise.all(plans.map((p) => detailCache.invalidate(detailScope(p.gymId, p.id))));
+      // Their followers' weeks sum those foods' nutrients too.
+      const followers = await Promise.all(plans.map((p) => d.repo.followerIds(p.id)));
+      const keys = plans.flatMap((p, i) => [
+        detailCache.generationKey(detailScope(p.gymId, p.id)),
+        ...followers[i]!.map((u) => weekKey(p.gymId, u)),
+      ]);
+      if (keys.length) await d.cache.del(...keys);
     },
 
     /** The gym moved to another time zone (after its commit): its "today" and its cached lists are retired. */
@@ -1119,6 +1143,7 @@ export function createNutritionService(d: NutritionDeps) {
         fiberG: t.fiber_g,
         createdAt: new Date(d.clock()),
       });
+      await d.cache.del(weekKey(actor.gymId, actor.userId));
       return {
         created,
         completion: {
@@ -1180,6 +1205,7 @@ export function createNutritionService(d: NutritionDeps) {
         fiberG: t.fiber_g,
         createdAt: new Date(d.clock()),
       });
+      await d.cache.del(weekKey(actor.gymId, actor.userId));
       return diaryDto(row);
     },
 
@@ -1228,17 +1254,20 @@ export function createNutritionService(d: NutritionDeps) {
     },
 
     weekly(gymId: number, userId: number): Promise<WeeklyProgress> {
-      return readOnToday(gymId, async (to) => {
-        const from = addDays(to, -(WEEK - 1));
-        const { days } = await daysBetween(
-          gymId,
-          from,
-          to,
-          to,
-          d.repo.progressBetween(gymId, userId, from, to),
-        );
-        return summarise(days, from, to);
-      });
+      return readOnToday(gymId, (to) => weekOf(gymId, userId, to));
+    },
+
+    /**
+     * The week as the bytes `serialize` (the route's response serializer) makes of it, cached (`weekCache`): a
+     * repeat read is two in-process look-ups with the gym's zone, no query and no serialisation.
+     */
+    weeklyPage(gymId: number, userId: number, serialize: (w: WeeklyProgress) => string): Promise<JsonPage> {
+      return readOnToday(gymId, (to) =>
+        weekCache.get(`${gymId}:${userId}`, to, async () => ({
+          json: serialize(await weekOf(gymId, userId, to)),
+          total: 1,
+        })),
+      );
     },
 
     async range(gymId: number, userId: number, from: string, to: string): Promise<WeeklyProgress> {
@@ -1383,6 +1412,12 @@ export function createNutritionService(d: NutritionDeps) {
             })),
             diary: x.diary.map(diaryDto),
           };
+        },
+        /** Once the account is gone, no cached week may still hold the person's meals. */
+        async beforeErase(userId, tx) {
+          const gyms = await d.repo.progressGymsOf(userId, tx);
+          if (!gyms.length) return;
+          return () => d.cache.del(...gyms.map((g) => weekKey(g, userId)));
         },
         // Every row keyed to the person cascades with the user; plans they authored stay with author_id null.
       };
