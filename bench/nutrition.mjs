@@ -44,6 +44,9 @@ const OPTS = {
   cpuProf: process.env.BENCH_CPU_PROF === '1',
   // Which of the measured runs to make (comma-separated names as printed, e.g. `POST follow`); all by default.
   only: process.env.BENCH_NUTRITION_ONLY?.split(',').map((x) => x.trim()),
+  // An Accept-Encoding for the GET runs (e.g. `gzip`, as browsers, the app's HTTP clients and the deployment's
+  // nginx send); none by default, so that the bodies are measured as the bare route's is, uncompressed.
+  acceptEncoding: process.env.BENCH_NUTRITION_ACCEPT_ENCODING,
 };
 const TARGET = { readShare: 0.35, readP99: 25, weeklyP99: 30, writeP99: 50 };
 const PLANS = 50;
@@ -192,14 +195,15 @@ async function main() {
       await sqlc.unsafe(`select id from nutrition_meals where plan_id = ${p1} order by position`)
     ).map((r) => Number(r.id));
 
-    const gymHeaders = { authorization: `Bearer ${token}`, 'x-gym-id': String(gym.id) };
+    const encoding = OPTS.acceptEncoding ? { 'accept-encoding': OPTS.acceptEncoding } : {};
+    const gymHeaders = { authorization: `Bearer ${token}`, 'x-gym-id': String(gym.id), ...encoding };
     const listUrl = `${base}/api/v1/nutrition/plans?limit=50`;
     const detailUrl = `${base}/api/v1/nutrition/plans/${planIds[10]}`;
     const check = await fetch(detailUrl, { headers: gymHeaders });
     const detail = await check.json();
     const items = detail.days.flatMap((d) => d.meals.flatMap((m) => m.items)).length;
     console.log(
-      `== Nutrition on PostgreSQL + Redis (${base}): ${planIds.length} plans, detail ${check.status} with ${detail.days.length} days and ${items} items; ${memberIds.length} members`,
+      `== Nutrition on PostgreSQL + Redis (${base}): ${planIds.length} plans, detail ${check.status} (${check.headers.get('content-encoding') ?? 'not encoded'}) with ${detail.days.length} days and ${items} items; ${memberIds.length} members`,
     );
 
     const pid = pulso.proc.pid;
@@ -303,7 +307,7 @@ async function main() {
         setupRequest: (req) => ({
           ...req,
           path: '/api/v1/nutrition/progress/weekly',
-          headers: { authorization: `Bearer ${tokens[w++ % 200]}`, 'x-gym-id': String(gym.id) },
+          headers: { authorization: `Bearer ${tokens[w++ % 200]}`, 'x-gym-id': String(gym.id), ...encoding },
         }),
       },
     ];

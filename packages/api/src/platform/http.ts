@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import type { Pagination } from '@pulso/contracts';
@@ -54,20 +55,55 @@ function linkHeader(reqUrl: string, count: number, total: number, page: Paginati
 }
 
 /**
+ * Whether an Accept-Encoding header accepts gzip (`gzip`, `x-gzip` or `*`, without `;q=0`), remembered per
+ * header value: clients send a handful of distinct values.
+ */
+const gzipAccepted = new LRUCache<string, boolean>({ max: 1_000 });
+function acceptsGzip(accept: string | undefined): boolean {
+  if (!accept) return false;
+  let ok = gzipAccepted.get(accept);
+  if (ok === undefined) {
+    const q = new Map<string, number>();
+    for (const part of accept.split(',')) {
+      const [name, ...params] = part.trim().toLowerCase().split(';');
+      const v = params.map((x) => /^\s*q=([\d.]+)/.exec(x)?.[1]).find(Boolean);
+      q.set(name!.trim(), v === undefined ? 1 : Number(v));
+    }
+    ok = (q.get('gzip') ?? q.get('x-gzip') ?? q.get('*') ?? 0) > 0;
+    gzipAccepted.set(accept, ok);
+  }
+  return ok;
+}
+
+/**
+ * From this size a cached body is also kept gzipped. A plan's detail is ~60 kB of repetitive JSON (~6 kB
+ * gzipped): sent as it is, writing it to the socket was the largest part of the route's CPU, and behind the
+ * deployment's nginx (which gzips JSON, deploy/nginx/pulso-http.conf) every response was compressed again per
+ * request. A body already encoded passes nginx as it is. Small bodies gain little for the compression's cost.
+ */
+const GZIP_MIN_BYTES = 8 * 1024;
+
+/**
  * A sender of cached values as JSON: the UTF-8 bytes of each value object are made once per process by
  * `serialize` (the route's own response serializer) and kept beside it, weakly, since the cache hands out the
  * same object on every in-process hit. A Buffer with its content type set goes to the onSend hooks as it is,
- * without the serializer, and without being re-encoded or re-measured per request.
+ * without the serializer, and without being re-encoded or re-measured per request. A large body is gzipped
+ * once, on the first request that accepts gzip (RFC 9110 §12.5.3), and that copy is kept beside it too.
  */
 export function jsonBytesSender<T extends object>(serialize: (value: T) => string) {
-  const bytes = new WeakMap<T, Buffer>();
+  const bytes = new WeakMap<T, { plain: Buffer; gzip?: Buffer }>();
   return (reply: FastifyReply, value: T): FastifyReply => {
     let body = bytes.get(value);
     if (!body) {
-      body = Buffer.from(serialize(value));
+      body = { plain: Buffer.from(serialize(value)) };
       bytes.set(value, body);
     }
-    return reply.type('application/json; charset=utf-8').send(body);
+    void reply.type('application/json; charset=utf-8');
+    if (body.plain.length < GZIP_MIN_BYTES) return reply.send(body.plain);
+    void reply.header('vary', 'accept-encoding');
+    if (!acceptsGzip(reply.request.headers['accept-encoding'])) return reply.send(body.plain);
+    body.gzip ??= gzipSync(body.plain);
+    return reply.header('content-encoding', 'gzip').send(body.gzip);
   };
 }
 

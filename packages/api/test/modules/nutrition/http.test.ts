@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, todayOf } from '../../../src/platform/dates.js';
@@ -156,6 +157,47 @@ describe('plans', () => {
     expect(again.duration_days).toBe(1);
     const list = (await api(users.member, 'GET', '/plans')).json<Plan[]>();
     expect(list.find((x) => x.id === p.id)?.name).toBe('After');
+  });
+
+  it('a large cached detail is sent gzipped to a client that accepts it, the same JSON; plain otherwise', async () => {
+    const p = await createPlan({
+      name: 'Large plan',
+      goal: 'maintenance',
+      target_calories: 2200,
+      days: week(['Breakfast', 'Snack', 'Lunch', 'Snack 2', 'Dinner']).map((d) => ({
+        ...d,
+        meals: d.meals.map((m) => ({ ...m, items: [1, 2, 3].map(() => ({ food_id: food.id, grams: 50 })) })),
+      })),
+    });
+    const read = (acceptEncoding?: string) =>
+      api(
+        users.member,
+        'GET',
+        `/plans/${p.id}`,
+        undefined,
+        acceptEncoding ? { 'accept-encoding': acceptEncoding } : {},
+      );
+    const plain = await read();
+    expect(plain.statusCode, plain.body).toBe(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.rawPayload.length).toBeGreaterThan(8 * 1024);
+    expect(String(plain.headers.vary)).toMatch(/accept-encoding/i);
+    for (const accept of ['gzip, deflate, br', 'br;q=1, GZIP;q=0.5', '*']) {
+      const zipped = await read(accept);
+      expect(zipped.statusCode).toBe(200);
+      expect(zipped.headers['content-encoding'], accept).toBe('gzip');
+      expect(zipped.headers['content-type']).toMatch(/^application\/json/);
+      expect(zipped.rawPayload.length).toBeLessThan(plain.rawPayload.length / 4);
+      expect(gunzipSync(zipped.rawPayload).equals(plain.rawPayload)).toBe(true);
+    }
+    for (const accept of ['gzip;q=0', 'br', 'identity'])
+      expect((await read(accept)).headers['content-encoding'], accept).toBeUndefined();
+    // A small cached body (the week) stays plain.
+    expect(
+      (await api(users.member, 'GET', '/progress/weekly', undefined, { 'accept-encoding': 'gzip' })).headers[
+        'content-encoding'
+      ],
+    ).toBeUndefined();
   });
 
   it('an edit of a gym food or recipe a plan uses is seen on the very next read of its detail', async () => {
