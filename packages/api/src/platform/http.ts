@@ -75,6 +75,14 @@ function acceptsGzip(accept: string | undefined): boolean {
   return ok;
 }
 
+/** Adds `field` to the reply's Vary, keeping what is there (CORS's `Origin`). */
+function addVary(reply: FastifyReply, field: string) {
+  const vary = reply.getHeader('vary');
+  const list = Array.isArray(vary) ? vary.join(', ') : vary === undefined ? '' : String(vary);
+  if (!list.split(',').some((v) => ['*', field.toLowerCase()].includes(v.trim().toLowerCase())))
+    void reply.header('vary', list ? `${list}, ${field}` : field);
+}
+
 /**
  * From this size a cached body is also kept gzipped. A plan's detail is ~60 kB of repetitive JSON (~6 kB
  * gzipped): sent as it is, writing it to the socket was the largest part of the route's CPU, and behind the
@@ -100,7 +108,7 @@ export function jsonBytesSender<T extends object>(serialize: (value: T) => strin
     }
     void reply.type('application/json; charset=utf-8');
     if (body.plain.length < GZIP_MIN_BYTES) return reply.send(body.plain);
-    void reply.header('vary', 'accept-encoding');
+    addVary(reply, 'Accept-Encoding');
     if (!acceptsGzip(reply.request.headers['accept-encoding'])) return reply.send(body.plain);
     body.gzip ??= gzipSync(body.plain);
     return reply.header('content-encoding', 'gzip').send(body.gzip);
