@@ -199,7 +199,10 @@ async function main() {
     const gymHeaders = { authorization: `Bearer ${token}`, 'x-gym-id': String(gym.id), ...encoding };
     const listUrl = `${base}/api/v1/nutrition/plans?limit=50`;
     const detailUrl = `${base}/api/v1/nutrition/plans/${planIds[10]}`;
-    const check = await fetch(detailUrl, { headers: gymHeaders });
+    // fetch asks for gzip by itself: the check asks for what the runs ask for.
+    const check = await fetch(detailUrl, {
+      headers: { ...gymHeaders, 'accept-encoding': OPTS.acceptEncoding ?? 'identity' },
+    });
     const detail = await check.json();
     const items = detail.days.flatMap((d) => d.meals.flatMap((m) => m.items)).length;
     console.log(
