@@ -214,6 +214,78 @@ describe('nearby index against the SQL', () => {
   });
 });
 
+describe('nearby index and account erasure', () => {
+  it('an erased account’s segments and reports leave the index with it', async () => {
+    const gone = await registerUser(t.app, { ip: '10.16.0.9', name: 'Gone' });
+    const p = place();
+    const s = (
+      await call(t.app, 'POST', '/api/v1/segments', {
+        token: gone.token,
+        body: { name: 'gone', ...p, visibility: 'public' },
+      })
+    ).json<{ id: number }>();
+    const near = { lat: p.latitude, lon: p.longitude, radiusM: 5 };
+    const page = { skip: 0, limit: 100 };
+    const v = viewers[0]!;
+    expect(
+      (await t.app.services.segments.nearIndex.search(v, near, page, now))!.rows.map((r) => r.id),
+    ).toContain(s.id);
+    expect((await call(t.app, 'DELETE', '/api/v1/users/me', { token: gone.token })).statusCode).toBe(204);
+    // The index is rebuilt (the SQL answers meanwhile); it never answers with the erased segment.
+    const during = await t.app.services.segments.nearIndex.search(v, near, page, now);
+    if (during) expect(during.rows.map((r) => r.id)).not.toContain(s.id);
+    await t.app.services.segments.nearIndex.settled();
+    const after = await t.app.services.segments.nearIndex.search(v, near, page, now);
+    expect(after).not.toBeNull();
+    expect(after!.rows.map((r) => r.id)).not.toContain(s.id);
+    await compare(5);
+  });
+});
+
+describe('nearby index across processes (Redis)', () => {
+  // Two apps on one database and one Redis stand for two API processes; with the in-memory cache there is only
+  // ever one process.
+  it.runIf(!!process.env.TEST_REDIS_URL)(
+    'a write on one process is seen by the next search on the other',
+    async () => {
+      const other = await createTestApp({ clock: () => now });
+      try {
+        const [a, b] = [t.app.services.segments.nearIndex, other.app.services.segments.nearIndex];
+        const v = viewers[1]!; // not the owner
+        const p = place();
+        const near = { lat: p.latitude, lon: p.longitude, radiusM: 5 };
+        const page = { skip: 0, limit: 100 };
+        await b.search(v, near, page, now);
+        await b.settled();
+        const s = (
+          await call(t.app, 'POST', '/api/v1/segments', {
+            token: users[0]!.token,
+            body: { name: 'two', ...p, visibility: 'public' },
+          })
+        ).json<{ id: number }>();
+        const ids = async () => (await b.search(v, near, page, now))!.rows.map((r) => r.id);
+        expect(await ids()).toContain(s.id);
+        await call(t.app, 'PATCH', `/api/v1/segments/${s.id}`, {
+          token: users[0]!.token,
+          body: { visibility: 'private' },
+        });
+        expect(await ids()).not.toContain(s.id);
+        await call(t.app, 'PATCH', `/api/v1/segments/${s.id}`, {
+          token: users[0]!.token,
+          body: { visibility: 'public' },
+        });
+        expect(await ids()).toContain(s.id);
+        await call(t.app, 'DELETE', `/api/v1/segments/${s.id}`, { token: users[0]!.token });
+        expect(await ids()).not.toContain(s.id);
+        expect(await a.search(v, near, page, now)).not.toBeNull();
+      } finally {
+        await other.app.services.segments.idle();
+        await other.close();
+      }
+    },
+  );
+});
+
 describe('nearby domain', () => {
   it('rounds as PostgreSQL rounds a float8 to numeric(…, 2): 15 digits, then half away from zero', () => {
     // 2.675 is 2.67499999999999982236431605997495353221893310546875 as a double: Math.round(x * 100) gives
