@@ -21,24 +21,8 @@ export function applyUpdate() {
   waiting?.postMessage('skip-waiting');
 }
 
-/**
- * Registers the service worker once the first page has loaded and the main thread is idle, not while it loads: a
- * first install fetches `sw.js` and the shell's files and starts the worker's thread, which on a first visit (a
- * phone, HTTP/1.1's six connections) competed with the page's own code and data for the network and the CPU.
- * The worker only serves later loads, so nothing on this one waits for it (web.dev, "Service worker
- * registration": register after the window's load event).
- */
 export function registerServiceWorker() {
   if (!('serviceWorker' in navigator) || import.meta.env.DEV) return;
-  const idle = () =>
-    'requestIdleCallback' in window
-      ? requestIdleCallback(register, { timeout: 5000 })
-      : setTimeout(register, 0);
-  if (document.readyState === 'complete') idle();
-  else window.addEventListener('load', idle, { once: true });
-}
-
-function register() {
   void navigator.serviceWorker.register('/sw.js').then((reg) => {
     if (reg.waiting && navigator.serviceWorker.controller) set(reg.waiting);
     reg.addEventListener('updatefound', () => {
