@@ -33,9 +33,29 @@ export default defineConfig({
         // may hoist it into the entry chunk, which every first visit pays for. One shared lazy chunk instead.
         advancedChunks: {
           groups: [
-            // React's own modules first, so the form group cannot take them along into a lazy chunk (a group takes
-            // its modules' dependencies too, unless a group of higher priority already holds them).
-            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/, priority: 3 },
+            // Everything the entry loads, in one file (with React's modules first, so the form group cannot take them
+            // along into a lazy chunk: a group takes its modules' dependencies too, unless a group of higher
+            // priority already holds them). Left to automatic splitting, the entry's libraries and the app modules
+            // it shares with lazy pages came as a dozen files, and the small components every first page uses
+            // (card, field, input, the problem message) as one file each: over HTTP/1.1 (six connections) each
+            // costs a round trip of its own, which the emulated phone of bench/web.mjs pays at 150 ms apiece
+            // (ARCHITECTURE.md, "Web app: first load"). These small components cost ~4 KB gz in the entry.
+            {
+              name: 'boot',
+              test: new RegExp(
+                [
+                  /node_modules[\\/](react|react-dom|scheduler|@tanstack|i18next|react-i18next|openapi-fetch)[\\/]/,
+                  /node_modules[\\/]@radix-ui[\\/]react-(label|primitive|slot|compose-refs)[\\/]/,
+                  /[\\/]src[\\/](api|app)[\\/]/,
+                  /[\\/]src[\\/]lib[\\/](member|shape|week|cn|form)\.ts$/,
+                  /[\\/]src[\\/]components[\\/](problem|guide-link|ui[\\/](button|card|field|input|label))\.tsx$/,
+                  /vite[\\/]preload-helper/,
+                ]
+                  .map((r) => r.source)
+                  .join('|'),
+              ),
+              priority: 3,
+            },
             // The contracts' Zod-free lists (allergens, road quality) apart, and above the forms group: it takes its
             // modules' dependencies too, and screens that only show the lists would otherwise download the whole
             // group (~40 KB gz) before their first paint.
