@@ -778,9 +778,7 @@ export function createNutritionRepo(db: Db, kr: Keyring) {
      * already knows (a meal never moves to another plan): one round trip instead of two. Writes only when the
      * meal is of that plan in the gym and the person follows it; the answer says what was found either way.
      */
-    async completeIfFollowing(
-      v: CompletionInsert,
-    ): Promise<{
+    async completeIfFollowing(v: CompletionInsert): Promise<{
       planId: number;
       following: boolean;
       done?: { row: CompletionRow; created: boolean };
