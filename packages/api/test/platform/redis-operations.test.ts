@@ -56,4 +56,37 @@ describe('Redis operation counts', () => {
       await cache.close();
     }
   });
+
+  it.skipIf(!TEST_REDIS_URL)(
+    'the dels of one synchronous stretch are one DEL, and every key is gone on another process',
+    async () => {
+      const a = createRedisCache(TEST_REDIS_URL!, silentLogger);
+      const b = createRedisCache(TEST_REDIS_URL!, silentLogger);
+      try {
+        await waitFor(() => a.status() === 'up' && b.status() === 'up');
+        const k1 = `ops-test:${randomUUID()}`;
+        const k2 = `ops-test:${randomUUID()}`;
+        await a.set(k1, 1, 60);
+        await a.set(k2, 2, 60);
+        // B holds both in its in-process layer (read from Redis once, then from memory).
+        expect([await b.get(k1), await b.get(k2)]).toEqual([1, 2]);
+        expect([await b.get(k1), await b.get(k2)]).toEqual([1, 2]);
+        expect(b.operations().get('get hit')).toBe(2);
+
+        await Promise.all([a.del(k1), a.del(k2, k1)]);
+        expect(a.operations().get('del ok')).toBe(1);
+        expect(await b.get(k1)).toBeUndefined();
+        expect(await b.get(k2)).toBeUndefined();
+        expect(await a.redis!.exists(`pulso:c:${k1}`, `pulso:c:${k2}`)).toBe(0);
+
+        // Dels awaited one after the other are separate commands.
+        await a.del(k1);
+        await a.del(k2);
+        expect(a.operations().get('del ok')).toBe(3);
+      } finally {
+        await a.close();
+        await b.close();
+      }
+    },
+  );
 });

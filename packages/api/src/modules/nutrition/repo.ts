@@ -16,7 +16,13 @@ import {
 } from 'drizzle-orm';
 import type { Opened } from '../../platform/crypto/columns.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
-import { executePrepared, rowsOf, type Db, type Executor } from '../../platform/db/index.js';
+import {
+  executePrepared,
+  preparedStatement,
+  rowsOf,
+  type Db,
+  type Executor,
+} from '../../platform/db/index.js';
 import { gyms, users } from '../../platform/kernel/tables.js';
 import type { AuditEntry } from '../../platform/audit/repo.js';
 import { auditLogs } from '../../platform/audit/tables.js';
@@ -87,6 +93,29 @@ const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 const followersCount = sql<number>`(select count(*)::int from nutrition_follows f where f.plan_id = "nutrition_plans"."id")`;
 
 /** All SQL of the nutrition module. Screening answers and warnings, and completion notes, are sealed. */
+const ph = (name: string) => sql.placeholder(name);
+
+type CompletionResult = {
+  id: number;
+  gym_id: number;
+  user_id: number;
+  plan_id: number;
+  meal_id: number;
+  date: string;
+  satisfaction: number | null;
+  notes: string | null;
+  kcal: number;
+  protein_g: number;
+  carbs_g: number;
+  fat_g: number;
+  fiber_g: number;
+  created_at: string | Date;
+  created: boolean;
+};
+const completionReturning =
+  sql.raw(`id, gym_id, user_id, plan_id, meal_id, date::text as date, satisfaction, notes,
+  kcal, protein_g, carbs_g, fat_g, fiber_g, created_at, (xmax = 0) as created`);
+
 export function createNutritionRepo(db: Db, kr: Keyring) {
   // The hot reads of progress and completions, built once: Drizzle's query building was a large share of their
   // server CPU (bench/RESULTS.md, "Nutrition").
@@ -110,6 +139,68 @@ export function createNutritionRepo(db: Db, kr: Keyring) {
     )
     .orderBy(desc(nutritionFollows.createdAt), desc(nutritionFollows.id))
     .prepare('nutrition_followed_plans');
+  // Prepared: postgres.js sends an unprepared statement with parameters in two round trips (a Describe to learn
+  // the parameter types, then the Bind and Execute); a named one is described once per connection.
+  const followOpenStatement = preparedStatement(
+    db,
+    'nutrition_follow_open',
+    sql`
+    with p as (
+      select id, goal, target_calories, archived_at from ${nutritionPlans}
+       where gym_id = ${ph('gymId')}::int and id = ${ph('planId')}::int for share
+    ), f as (
+      insert into ${nutritionFollows} (gym_id, plan_id, user_id, started_on, created_at)
+      select ${ph('gymId')}::int, p.id, ${ph('userId')}::int, ${ph('startedOn')}::date,
+             ${ph('createdAt')}::timestamptz from p
+       where p.archived_at is null
+         and p.target_calories >= ${RESTRICTIVE_KCAL} and p.goal <> ${RESTRICTIVE_GOAL}
+      on conflict do nothing
+      returning id, gym_id, plan_id, user_id, started_on::text, created_at
+    ), a as (
+      insert into ${auditLogs} (gym_id, user_id, action, target_type, target_id, ip, metadata)
+      select ${ph('auditGymId')}::int, ${ph('auditUserId')}::int, ${ph('action')}::text, ${ph('targetType')}::text,
+             ${ph('targetId')}::text, ${ph('ip')}::inet, ${ph('metadata')}::jsonb
+        from f
+    )
+    select p.archived_at is not null as archived, p.goal, p.target_calories,
+           f.id, f.gym_id, f.plan_id, f.user_id, f.started_on, f.created_at
+      from p left join f on true`,
+  );
+  const completionColumns =
+    sql.raw(`(gym_id, user_id, plan_id, meal_id, date, satisfaction, notes, kcal, protein_g,
+    carbs_g, fat_g, fiber_g, created_at)`);
+  const completionPlaceholders = sql`${ph('gymId')}::int, ${ph('userId')}::int, ${ph('planId')}::int,
+    ${ph('mealId')}::int, ${ph('date')}::date, ${ph('satisfaction')}::int, ${ph('notes')}::text,
+    ${ph('kcal')}::float8, ${ph('proteinG')}::float8, ${ph('carbsG')}::float8, ${ph('fatG')}::float8,
+    ${ph('fiberG')}::float8, ${ph('createdAt')}::timestamptz`;
+  const completeStatement = preparedStatement(
+    db,
+    'nutrition_complete',
+    sql`
+    insert into ${nutritionCompletions} ${completionColumns}
+    values (${completionPlaceholders})
+    on conflict (user_id, meal_id, date)
+      do update set satisfaction = excluded.satisfaction, notes = excluded.notes
+    returning ${completionReturning}`,
+  );
+  const completeIfFollowingStatement = preparedStatement(
+    db,
+    'nutrition_complete_if_following',
+    sql`
+    with m as (
+      select m.plan_id, exists(select 1 from ${nutritionFollows} f
+                               where f.plan_id = m.plan_id and f.user_id = ${ph('userId')}::int) as following
+        from ${nutritionMeals} m join ${nutritionPlans} p on p.id = m.plan_id
+       where m.id = ${ph('mealId')}::int and p.gym_id = ${ph('gymId')}::int
+    ), c as (
+      insert into ${nutritionCompletions} ${completionColumns}
+      select ${completionPlaceholders} from m where m.following and m.plan_id = ${ph('planId')}::int
+      on conflict (user_id, meal_id, date)
+        do update set satisfaction = excluded.satisfaction, notes = excluded.notes
+      returning ${completionReturning}
+    )
+    select m.plan_id as meal_plan_id, m.following, c.* from m left join c on true`,
+  );
   const mealOfFollowerQuery = db
     .select({
       planId: nutritionMeals.planId,
@@ -163,6 +254,42 @@ export function createNutritionRepo(db: Db, kr: Keyring) {
   const openScreening = (r: typeof nutritionScreenings.$inferSelect) => nutritionScreeningsSealed.open(kr, r);
   const openCompletion = (r: typeof nutritionCompletions.$inferSelect) =>
     nutritionCompletionsSealed.open(kr, r);
+  /** A completion's placeholder values (notes sealed) for the completion statements above. */
+  const completionValues = (v: CompletionInsert) => {
+    const sealed = nutritionCompletionsSealed.seal(kr, v.userId, v);
+    return {
+      gymId: v.gymId,
+      userId: v.userId,
+      planId: v.planId,
+      mealId: v.mealId,
+      date: v.date,
+      satisfaction: v.satisfaction ?? null,
+      notes: sealed.notes ?? null,
+      kcal: v.kcal,
+      proteinG: v.proteinG,
+      carbsG: v.carbsG,
+      fatG: v.fatG,
+      fiberG: v.fiberG,
+      createdAt: v.createdAt.toISOString(),
+    };
+  };
+  const completionRow = (r: CompletionResult): CompletionRow =>
+    openCompletion({
+      id: r.id,
+      gymId: r.gym_id,
+      userId: r.user_id,
+      planId: r.plan_id,
+      mealId: r.meal_id,
+      date: r.date,
+      satisfaction: r.satisfaction,
+      notes: r.notes as CompletionSelect['notes'],
+      kcal: Number(r.kcal),
+      proteinG: Number(r.protein_g),
+      carbsG: Number(r.carbs_g),
+      fatG: Number(r.fat_g),
+      fiberG: Number(r.fiber_g),
+      createdAt: new Date(r.created_at),
+    });
 
   return {
     /** The gym's IANA time zone: its "today" is the nutrition module's. */
@@ -454,33 +581,20 @@ export function createNutritionRepo(db: Db, kr: Keyring) {
       v: { gymId: number; planId: number; userId: number; startedOn: string; createdAt: Date },
       audit: AuditEntry,
     ): Promise<{ archived: boolean; goal: string; targetCalories: number; row: FollowRow | null } | null> {
-      // Prepared: postgres.js sends an unprepared statement with parameters in two round trips (a Describe to
-      // learn the parameter types, then the Bind and Execute); a named one is described once per connection.
-      const rows = await executePrepared(
-        db,
-        'nutrition_follow_open',
-        sql`
-        with p as (
-          select id, goal, target_calories, archived_at from ${nutritionPlans}
-           where gym_id = ${v.gymId} and id = ${v.planId} for share
-        ), f as (
-          insert into ${nutritionFollows} (gym_id, plan_id, user_id, started_on, created_at)
-          select ${v.gymId}, p.id, ${v.userId}, ${v.startedOn}, ${v.createdAt.toISOString()}::timestamptz from p
-           where p.archived_at is null
-             and p.target_calories >= ${RESTRICTIVE_KCAL} and p.goal <> ${RESTRICTIVE_GOAL}
-          on conflict do nothing
-          returning id, gym_id, plan_id, user_id, started_on::text, created_at
-        ), a as (
-          insert into ${auditLogs} (gym_id, user_id, action, target_type, target_id, ip, metadata)
-          select ${audit.gymId ?? null}::int, ${audit.userId ?? null}::int, ${audit.action}, ${audit.targetType ?? null},
-                 ${audit.targetId == null ? null : String(audit.targetId)}, ${audit.ip ?? null}::inet,
-                 ${JSON.stringify(audit.metadata ?? {})}::jsonb
-            from f
-        )
-        select p.archived_at is not null as archived, p.goal, p.target_calories,
-               f.id, f.gym_id, f.plan_id, f.user_id, f.started_on, f.created_at
-          from p left join f on true`,
-      );
+      const rows = await followOpenStatement({
+        gymId: v.gymId,
+        planId: v.planId,
+        userId: v.userId,
+        startedOn: v.startedOn,
+        createdAt: v.createdAt.toISOString(),
+        auditGymId: audit.gymId ?? null,
+        auditUserId: audit.userId ?? null,
+        action: audit.action,
+        targetType: audit.targetType ?? null,
+        targetId: audit.targetId == null ? null : String(audit.targetId),
+        ip: audit.ip ?? null,
+        metadata: JSON.stringify(audit.metadata ?? {}),
+      });
       const [r] = rowsOf<{
         archived: boolean;
         goal: string;
@@ -676,57 +790,28 @@ export function createNutritionRepo(db: Db, kr: Keyring) {
      * `followOpen`) was most of a completion's server CPU.
      */
     async complete(v: CompletionInsert): Promise<{ row: CompletionRow; created: boolean }> {
-      const sealed = nutritionCompletionsSealed.seal(kr, v.userId, v);
-      const rows = await executePrepared(
-        db,
-        'nutrition_complete',
-        sql`
-        insert into ${nutritionCompletions}
-          (gym_id, user_id, plan_id, meal_id, date, satisfaction, notes, kcal, protein_g, carbs_g, fat_g, fiber_g,
-           created_at)
-        values (${v.gymId}::int, ${v.userId}::int, ${v.planId}::int, ${v.mealId}::int, ${v.date}::date,
-                ${v.satisfaction ?? null}::int, ${sealed.notes ?? null}::text, ${v.kcal}::float8,
-                ${v.proteinG}::float8, ${v.carbsG}::float8, ${v.fatG}::float8, ${v.fiberG}::float8,
-                ${v.createdAt.toISOString()}::timestamptz)
-        on conflict (user_id, meal_id, date)
-          do update set satisfaction = excluded.satisfaction, notes = excluded.notes
-        returning id, gym_id, user_id, plan_id, meal_id, date::text as date, satisfaction, notes, kcal, protein_g,
-                  carbs_g, fat_g, fiber_g, created_at, (xmax = 0) as created`,
-      );
-      const [r] = rowsOf<{
-        id: number;
-        gym_id: number;
-        user_id: number;
-        plan_id: number;
-        meal_id: number;
-        date: string;
-        satisfaction: number | null;
-        notes: string | null;
-        kcal: number;
-        protein_g: number;
-        carbs_g: number;
-        fat_g: number;
-        fiber_g: number;
-        created_at: string | Date;
-        created: boolean;
-      }>(rows);
-      const row = openCompletion({
-        id: r!.id,
-        gymId: r!.gym_id,
-        userId: r!.user_id,
-        planId: r!.plan_id,
-        mealId: r!.meal_id,
-        date: r!.date,
-        satisfaction: r!.satisfaction,
-        notes: r!.notes as CompletionSelect['notes'],
-        kcal: Number(r!.kcal),
-        proteinG: Number(r!.protein_g),
-        carbsG: Number(r!.carbs_g),
-        fatG: Number(r!.fat_g),
-        fiberG: Number(r!.fiber_g),
-        createdAt: new Date(r!.created_at),
-      });
-      return { row, created: r!.created };
+      const rows = await completeStatement(completionValues(v));
+      const [r] = rowsOf<CompletionResult>(rows);
+      return { row: completionRow(r!), created: r!.created };
+    },
+    /**
+     * `complete` with the checks of `mealOfFollower` in the same statement, for a meal whose plan the caller
+     * already knows (a meal never moves to another plan): one round trip instead of two. Writes only when the
+     * meal is of that plan in the gym and the person follows it; the answer says what was found either way.
+     */
+    async completeIfFollowing(v: CompletionInsert): Promise<{
+      planId: number;
+      following: boolean;
+      done?: { row: CompletionRow; created: boolean };
+    } | null> {
+      const rows = await completeIfFollowingStatement(completionValues(v));
+      const [r] = rowsOf<CompletionResult & { meal_plan_id: number; following: boolean }>(rows);
+      if (!r) return null;
+      return {
+        planId: r.meal_plan_id,
+        following: r.following,
+        ...(r.id == null ? {} : { done: { row: completionRow(r), created: r.created } }),
+      };
     },
     /** The meals I completed between two days with their nutrients (what progress needs; notes stay sealed). */
     async completions(gymId: number, userId: number, from: string, to: string) {

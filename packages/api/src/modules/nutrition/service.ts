@@ -19,6 +19,7 @@ import type {
   TodayProgress,
   WeeklyProgress,
 } from '@pulso/contracts/nutrition';
+import { LRUCache } from 'lru-cache';
 import type { GymActor } from '../../platform/auth/access.js';
 import type { Audit, AuditEntry } from '../../platform/audit/repo.js';
 import type { Cache } from '../../platform/cache/index.js';
@@ -47,7 +48,7 @@ import { isRestrictive, scoreScreening, SCREENING_VALID_HOURS, type Warning } fr
 import { nutritionMessages as M } from './messages.js';
 import type { NutritionMetrics } from './metrics.js';
 import { refuse } from './reasons.js';
-import type { NutritionRepo, PlanRow, TreeDay } from './repo.js';
+import type { CompletionRow, NutritionRepo, PlanRow, TreeDay } from './repo.js';
 
 /** Per-100 g values of a food or recipe, with its name in the catalogue. */
 export type FoodInfo = Nutrients & { name: string | null; name_es?: string | null };
@@ -493,6 +494,8 @@ export function createNutritionService(d: NutritionDeps) {
     );
 
   /** Each meal's totals by id, made once per cached detail (a completion stores its meal's). */
+  /** The gym and plan of meals seen by completions: fixed for a meal's life (a plan's edit makes new meals). */
+  const mealPlans = new LRUCache<number, { gymId: number; planId: number }>({ max: 50_000 });
   const mealTotalsOf = memoOn<PlanDetail, Map<number, Nutrients>>(1);
   const mealTotals = (p: PlanDetail) =>
     mealTotalsOf(p, 'meals', () => new Map(p.days.flatMap((x) => x.meals.map((m) => [m.id, m.totals]))));
@@ -1117,21 +1120,10 @@ export function createNutritionService(d: NutritionDeps) {
       mealId: number,
       b: { date?: string | undefined; satisfaction?: number | undefined; notes?: string | undefined },
     ): Promise<{ completion: Completion; created: boolean }> {
-      // The meal's check does not depend on the date: both are read at once, then judged in the usual order
-      // (a date in the future is a 422 before the meal's 404 or 403).
-      const [now, m] = await Promise.all([
-        today(actor.gymId),
-        d.repo.mealOfFollower(actor.gymId, mealId, actor.userId),
-      ]);
-      const date = b.date ?? now;
-      if (date > now) throw invalid('date', M.msg('date_in_future', { today: now }));
-      if (!m) throw notFound(M.msg('meal_not_found'));
-      if (!m.following) throw refuse('not_following', { plan_id: m.planId });
-      const t = mealTotals(await detail(actor.gymId, m.planId, now)).get(mealId) ?? ZERO;
-      const { row, created } = await d.repo.complete({
+      const values = (planId: number, date: string, t: Nutrients) => ({
         gymId: actor.gymId,
         userId: actor.userId,
-        planId: m.planId,
+        planId,
         mealId,
         date,
         satisfaction: b.satisfaction ?? null,
@@ -1143,6 +1135,42 @@ export function createNutritionService(d: NutritionDeps) {
         fiberG: t.fiber_g,
         createdAt: new Date(d.clock()),
       });
+      let done: { row: CompletionRow; created: boolean } | undefined;
+      // A meal's plan seen before (a meal never moves): its totals come from the plan's cached detail, read with
+      // the gym's day, and one statement checks the meal and the follow and writes (see `completeIfFollowing`).
+      const known = mealPlans.get(mealId);
+      if (known?.gymId === actor.gymId) {
+        const [now, plan] = await Promise.all([
+          today(actor.gymId),
+          // A plan deleted since (its meals with it) fails here: the path below answers as for any meal.
+          detail(actor.gymId, known.planId).catch(() => undefined),
+        ]);
+        if (plan) {
+          const date = b.date ?? now;
+          if (date > now) throw invalid('date', M.msg('date_in_future', { today: now }));
+          const t = mealTotals(plan).get(mealId) ?? ZERO;
+          const r = await d.repo.completeIfFollowing(values(known.planId, date, t));
+          if (!r) throw notFound(M.msg('meal_not_found'));
+          if (!r.following) throw refuse('not_following', { plan_id: r.planId });
+          done = r.done;
+        } else mealPlans.delete(mealId);
+      }
+      if (!done) {
+        // The meal's check does not depend on the date: both are read at once, then judged in the usual order
+        // (a date in the future is a 422 before the meal's 404 or 403).
+        const [now, m] = await Promise.all([
+          today(actor.gymId),
+          d.repo.mealOfFollower(actor.gymId, mealId, actor.userId),
+        ]);
+        const date = b.date ?? now;
+        if (date > now) throw invalid('date', M.msg('date_in_future', { today: now }));
+        if (!m) throw notFound(M.msg('meal_not_found'));
+        mealPlans.set(mealId, { gymId: actor.gymId, planId: m.planId });
+        if (!m.following) throw refuse('not_following', { plan_id: m.planId });
+        const t = mealTotals(await detail(actor.gymId, m.planId, now)).get(mealId) ?? ZERO;
+        done = await d.repo.complete(values(m.planId, date, t));
+      }
+      const { row, created } = done;
       await d.cache.del(weekKey(actor.gymId, actor.userId));
       return {
         created,

@@ -216,6 +216,30 @@ export function createRedisCache(target: RedisTarget | string, logger: Logger): 
     await redis.ping();
   }
 
+  /**
+   * The keys of every `del` made in the same synchronous stretch (one request's `Promise.all` of several
+   * invalidations, or a service retiring several scopes) go out as one DEL and one announcement, and all of
+   * those callers wait for the same reply.
+   */
+  let pendingDel: { keys: string[]; done: Promise<void> } | undefined;
+  async function invalidate(keys: string[]) {
+    try {
+      // DEL and PUBLISH are written together (one round trip): Redis runs a connection's commands in order, so
+      // a subscriber that drops its copy on the message and reads Redis again finds the key already gone. The
+      // PING still waits for PUBLISH's reply (see `announce`).
+      await Promise.all([
+        redis.del(...keys.map((k) => NS + k)),
+        redis.publish(CHANNEL, JSON.stringify(keys)),
+      ]);
+      await redis.ping();
+      countOp('del', 'ok');
+    } catch (err) {
+      failed('del', err);
+      // The key may now outlive its truth in Redis; entries carry a TTL, and a reconnect clears every L1.
+      logger.warn({ err: { message: (err as Error).message } }, 'cache invalidation failed');
+    }
+  }
+
   return {
     backend: 'redis',
     redis,
@@ -271,18 +295,21 @@ export function createRedisCache(target: RedisTarget | string, logger: Logger): 
         failed('set', err);
       }
     },
-    async del(...keys) {
-      if (!keys.length) return;
+    del(...keys) {
+      if (!keys.length) return Promise.resolve();
       for (const k of keys) l1.delete(k);
-      try {
-        await redis.del(...keys.map((k) => NS + k));
-        await announce(JSON.stringify(keys));
-        countOp('del', 'ok');
-      } catch (err) {
-        failed('del', err);
-        // The key may now outlive its truth in Redis; entries carry a TTL, and a reconnect clears every L1.
-        logger.warn({ err: { message: (err as Error).message } }, 'cache invalidation failed');
+      if (pendingDel) {
+        pendingDel.keys.push(...keys);
+        return pendingDel.done;
       }
+      const batch = { keys: [...keys], done: Promise.resolve() };
+      // Sent from a microtask: every del of the code running now (up to its next await) joins this one.
+      batch.done = Promise.resolve().then(() => {
+        pendingDel = undefined;
+        return invalidate([...new Set(batch.keys)]);
+      });
+      pendingDel = batch;
+      return batch.done;
     },
     async incr(key, ttlSeconds) {
       if (!up()) {

@@ -6,6 +6,7 @@ import { rowsOf } from '../../../src/platform/db/index.js';
 import {
   addMember,
   call,
+  createGym,
   createTestApp,
   expectProblem,
   gymWithRoles,
@@ -687,6 +688,61 @@ describe('meals, diary and progress', () => {
     expect(
       expectProblem(await api(m, 'GET', `/progress?from=${today}&to=${from}`), 422).errors?.[0]?.field,
     ).toBe('query.from');
+  });
+
+  // After a meal's first completion the process knows its plan and checks and writes in one statement: every
+  // answer must stay what the two-step path gives.
+  it('a meal completed before keeps its answers: 403 unfollowed, 404 in another gym or once the plan changed', async () => {
+    const p = await maintenance('Known meal');
+    const a = await newMember('Known A');
+    const b = await newMember('Known B');
+    const meal = p.days[0]!.meals[0]!;
+    expect((await api(a, 'POST', `/plans/${p.id}/follow`)).statusCode).toBe(201);
+    const first = await api(a, 'POST', `/meals/${meal.id}/complete`, { satisfaction: 3 });
+    expect(first.statusCode, first.body).toBe(201);
+
+    const refused = expectProblem(await api(b, 'POST', `/meals/${meal.id}/complete`, {}), 403);
+    expect(refused.type).toMatch(/not-following$/);
+    expect(await query(`select 1 from nutrition_completions where user_id = ${b.id}`)).toHaveLength(0);
+    expect((await api(b, 'POST', `/plans/${p.id}/follow`)).statusCode).toBe(201);
+    const past = await api(b, 'POST', `/meals/${meal.id}/complete`, {
+      date: addDays(today, -1),
+      notes: 'late',
+    });
+    expect(past.statusCode, past.body).toBe(201);
+    expect(past.json()).toMatchObject({
+      meal_id: meal.id,
+      plan_id: p.id,
+      date: addDays(today, -1),
+      notes: 'late',
+    });
+    expect(past.json<{ totals: object }>().totals).toEqual(first.json<{ totals: object }>().totals);
+    expectProblem(await api(b, 'POST', `/meals/${meal.id}/complete`, { date: addDays(today, 1) }), 422);
+
+    // A member of another gym names the same meal: not found there.
+    const owner2 = await registerUser(t.app, { name: 'Other gym owner' });
+    const gym2 = await createGym(t.app, owner2, 'Other gym');
+    const elsewhere = await call(t.app, 'POST', `/api/v1/nutrition/meals/${meal.id}/complete`, {
+      token: owner2.token,
+      gym: gym2,
+      body: {},
+    });
+    expectProblem(elsewhere, 404);
+
+    // The plan's days replaced: its old meals are gone.
+    const patched = await api(users.trainer, 'PATCH', `/plans/${p.id}`, {
+      days: [{ day_number: 1, meals: [{ name: 'New meal', items: [] }] }],
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expectProblem(await api(a, 'POST', `/meals/${meal.id}/complete`, {}), 404);
+
+    // A plan nobody followed, deleted after one of its meals was seen: its meals are not found either.
+    const gone = await maintenance('Deleted after');
+    const goneMeal = gone.days[0]!.meals[0]!;
+    expectProblem(await api(a, 'POST', `/meals/${goneMeal.id}/complete`, {}), 403);
+    expect((await api(users.admin, 'DELETE', `/plans/${gone.id}`)).json()).toEqual({ archived: false });
+    const missing = expectProblem(await api(a, 'POST', `/meals/${goneMeal.id}/complete`, {}), 404);
+    expect(missing.type).toMatch(/not-found$/);
   });
 
   it('records food eaten outside a plan and adds it to today', async () => {
