@@ -37,6 +37,7 @@ import { rehabMessages as M } from './messages.js';
 import { refuse } from './reasons.js';
 import {
   toHistorySession,
+  type AlertWindow,
   type AccessValues,
   type DeviceRow,
   type ExerciseRow,
@@ -598,6 +599,12 @@ export function createRehabService(d: RehabDeps) {
     };
   }
 
+  /** The alert window's bounds as of `t`. */
+  const windowOf = (t: number) => ({
+    since: new Date(mondayStart(t) - ALERT_LOOKBACK_DAYS * DAY_MS),
+    weekFrom: new Date(mondayStart(t) - 7 * DAY_MS),
+  });
+
   async function logSession(
     via: 'patient' | 'staff' | 'device',
     who: { gymId: number; userId: number | null; deviceId: number | null },
@@ -606,11 +613,16 @@ export function createRehabService(d: RehabDeps) {
   ): Promise<{ session: Session; created: boolean }> {
     const t = now();
     const checked = await sessionExercise(who.gymId, body, t);
-    const { row, created } = await d.repo.insertSession({
-      ...sessionValues(via, who, patient.userId, checked, body),
-      patientId: patient.id,
-    });
-    if (created) await afterSession(who.gymId, patient, checked.ex.modality, t);
+    const { since, weekFrom } = windowOf(t);
+    const { row, created, window } = await d.repo.insertSessionWithWindow(
+      sessionValues(via, who, patient.userId, checked, body),
+      patient.id,
+      since,
+      weekFrom,
+    );
+    // The caller found the patient in this clinic; it can only be gone if erased meanwhile.
+    if (!row) throw notFound(M.msg('patient_not_found'));
+    if (created) await afterSession(who.gymId, patient, checked.ex.modality, t, window!);
     return { session: sessionDto(row), created };
   }
 
@@ -638,45 +650,42 @@ export function createRehabService(d: RehabDeps) {
       throw e;
     }
     const who = { gymId: actor.gymId, userId: actor.userId, deviceId: null };
-    const { patient, row, created } = await d.repo.insertOwnSession(
+    const { since, weekFrom } = windowOf(t);
+    const { patient, row, created, window } = await d.repo.insertSessionWithWindow(
       sessionValues('patient', who, actor.userId, checked, b),
       b.patient_id,
+      since,
+      weekFrom,
     );
     if (!patient) throw noPatient();
     if (!row) throw notFound(M.msg('patient_not_found'));
-    if (created) await afterSession(actor.gymId, patient, checked.ex.modality, t);
+    if (created) await afterSession(actor.gymId, patient, checked.ex.modality, t, window!);
     return { session: sessionDto(row), created };
   }
 
-  /** After a new session: the metric, the patient's caches retired, and the alert rules run on their window. */
+  /**
+   * After a new session: the metric, the patient's caches retired, and the alert rules run on their window —
+   * read by the insert's own statement (only the sessions the rules can look at: the adherence rule reads the
+   * last complete week, and the weeks before it never have more prescribed, so it is the last one with
+   * something prescribed when any is). A session of the same patient committed concurrently is not in it; the
+   * next session or read of that patient evaluates both.
+   */
   async function afterSession(
     gymId: number,
     patient: { id: number; physioId: number | null; name: string },
     modality: string,
     t: number,
+    w: AlertWindow,
   ) {
     d.completed.inc({ modality });
-    // Only the sessions the rules can look at (the adherence rule reads the last complete week: the weeks
-    // before it never have more prescribed, so it is the last one with something prescribed when any is).
-    // Read while the caches are retired (the session is committed: both may go at once).
-    const [, w] = await Promise.all([
-      changed(gymId, patient.id),
-      d.repo.alertWindow(
-        gymId,
-        patient.id,
-        new Date(mondayStart(t) - ALERT_LOOKBACK_DAYS * DAY_MS),
-        new Date(mondayStart(t) - 7 * DAY_MS),
-      ),
-    ]);
     const e = evaluate(w.history.map(toHistorySession), w.program, w.last, t, 9);
     // A session that just arrived never opens "inactive": a headset uploading a backlog of old sessions in
     // order would otherwise open (and notify) one per session. Inactivity is opened by the reads (progress,
     // dashboard), from the last session once everything has arrived; a session may close it.
-    await settle(
-      gymId,
-      [{ patient, alerts: e.alerts, opens: (a) => a.type !== 'inactive', complete: true }],
-      w.open,
-    );
+    await Promise.all([
+      changed(gymId, patient.id),
+      settle(gymId, [{ patient, alerts: e.alerts, opens: (a) => a.type !== 'inactive', complete: true }], w.open),
+    ]);
   }
 
   /** Progress of one patient as of `t` (raising the alerts found), for the progress cache. */

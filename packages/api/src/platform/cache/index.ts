@@ -209,9 +209,10 @@ export function createRedisCache(target: RedisTarget | string, logger: Logger): 
    * first), so the reply alone does not mean other processes have the message. A PING sent after the reply
    * is answered in a later turn, after those writes: when it returns, the message is on every subscriber's
    * socket, and the writer's HTTP response cannot overtake it (design §9, test/process/shared-cache.test.ts).
+   * `before`: a command sent just ahead on the same connection (the DEL), awaited with the PUBLISH.
    */
-  async function announce(message: string) {
-    await redis.publish(CHANNEL, message);
+  async function announce(message: string, before?: Promise<unknown>) {
+    await Promise.all([before, redis.publish(CHANNEL, message)]);
     await redis.ping();
   }
 
@@ -274,8 +275,9 @@ export function createRedisCache(target: RedisTarget | string, logger: Logger): 
       if (!keys.length) return;
       for (const k of keys) l1.delete(k);
       try {
-        await redis.del(...keys.map((k) => NS + k));
-        await announce(JSON.stringify(keys));
+        // DEL and PUBLISH leave in one write (auto-pipelining) and Redis runs them in order on this connection,
+        // so the key is gone before any subscriber has the message: one round trip fewer than one after the other.
+        await announce(JSON.stringify(keys), redis.del(...keys.map((k) => NS + k)));
         countOp('del', 'ok');
       } catch (err) {
         failed('del', err);
