@@ -1,6 +1,12 @@
 import { and, asc, count, desc, eq, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Keyring } from '../../platform/crypto/keyring.js';
-import { executePrepared, executePreparedText, rowsOf, type Db, type Executor } from '../../platform/db/index.js';
+import {
+  executePrepared,
+  executePreparedText,
+  rowsOf,
+  type Db,
+  type Executor,
+} from '../../platform/db/index.js';
 import { gymMembers, users } from '../../platform/kernel/tables.js';
 import type { CatalogueExercise } from './catalogue.js';
 import type { HistorySession } from './domain/alerts.js';
@@ -787,12 +793,12 @@ export function createRehabRepo(db: Db, kr: Keyring) {
      */
     async alertWindow(gymId: number, patientId: number, since: Date, weekFrom: Date): Promise<AlertWindow> {
       const [row] = rowsOf<WindowCols>(
-        await executePreparedText(db, 'rehab_alert_window', `select ${windowCols('$1::int', '$2::int', '$3', '$4')}`, [
-          gymId,
-          patientId,
-          since.toISOString(),
-          weekFrom.toISOString(),
-        ]),
+        await executePreparedText(
+          db,
+          'rehab_alert_window',
+          `select ${windowCols('$1::int', '$2::int', '$3', '$4')}`,
+          [gymId, patientId, since.toISOString(), weekFrom.toISOString()],
+        ),
       );
       return windowOf(row!, patientId);
     },

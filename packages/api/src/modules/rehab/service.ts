@@ -253,8 +253,12 @@ export function createRehabService(d: RehabDeps) {
     p: P | undefined,
     action: string,
   ): Promise<P> {
+    await audit(actor, may(actor, p), action);
+    return p!;
+  }
+  /** The access check alone: the patient, or the 404 (the caller audits the look). */
+  function may<P extends { id: number; userId: number }>(actor: GymActor, p: P | undefined): P {
     if (!p || (p.userId !== actor.userId && !isStaff(actor.role))) throw notFound(M.msg('patient_not_found'));
-    await audit(actor, p, action);
     return p;
   }
 
@@ -263,7 +267,8 @@ export function createRehabService(d: RehabDeps) {
    * concurrent looks share one insert and one commit (platform/group-write.ts), where each look used to commit
    * its own.
    */
-  const logAccess = groupWrite<AccessValues>((rows) => d.repo.logAccess(rows));
+  // Up to four writes under way: under concurrent reads a look waits about one commit for its row, not two.
+  const logAccess = groupWrite<AccessValues>((rows) => d.repo.logAccess(rows), 500, 4);
   async function audit(actor: GymActor, p: { id: number; userId: number }, action: string) {
     if (p.userId === actor.userId) return;
     await logAccess({
@@ -277,13 +282,13 @@ export function createRehabService(d: RehabDeps) {
   }
 
   /**
-   * `reachableRef` for the reads served from the progress cache: who the patient is comes from that cache
-   * (a query only after a change of the patient). Same 404 and the same access-log row.
+   * The access check of the reads served from the progress cache: who the patient is comes from that cache
+   * (a query only after a change of the patient). Same 404 as `reachableRef`; the caller writes the same
+   * access-log row.
    */
   async function reachableCached(
     actor: GymActor,
     patientId: number,
-    action: string,
   ): Promise<{ id: number; userId: number }> {
     let userId: number | undefined;
     try {
@@ -296,7 +301,7 @@ export function createRehabService(d: RehabDeps) {
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
     }
-    return allowed(actor, userId === undefined ? undefined : { id: patientId, userId }, action);
+    return may(actor, userId === undefined ? undefined : { id: patientId, userId });
   }
 
   /** The patient id of the caller in their clinic, from the cache after the first read (404 if none). */
@@ -684,7 +689,11 @@ export function createRehabService(d: RehabDeps) {
     // dashboard), from the last session once everything has arrived; a session may close it.
     await Promise.all([
       changed(gymId, patient.id),
-      settle(gymId, [{ patient, alerts: e.alerts, opens: (a) => a.type !== 'inactive', complete: true }], w.open),
+      settle(
+        gymId,
+        [{ patient, alerts: e.alerts, opens: (a) => a.type !== 'inactive', complete: true }],
+        w.open,
+      ),
     ]);
   }
 
@@ -980,18 +989,25 @@ export function createRehabService(d: RehabDeps) {
       lang: Lang,
       serialize: (p: Progress) => string,
     ): Promise<JsonPage> {
-      const { id } = await reachableCached(actor, patientId, 'progress.read');
+      const p = await reachableCached(actor, patientId);
+      const id = p.id;
       const t = now();
-      return progressPages.get(
-        progressScope(actor.gymId, id),
-        `${nWeeks}:${lang}:${Math.floor(t / 60_000)}`,
-        async () => {
-          // The whole record for the build: its physio and name go into the alerts' notifications.
-          const p = await d.repo.patientRef(actor.gymId, id);
-          if (!p) throw notFound(M.msg('patient_not_found'));
-          return { json: serialize(await computeProgress(actor.gymId, p, t, nWeeks, lang)), total: 1 };
-        },
-      );
+      // The access-log row and the page at once (the look is checked already): the answer waits for both, so
+      // an audit that fails still fails the read.
+      const [, page] = await Promise.all([
+        audit(actor, p, 'progress.read'),
+        progressPages.get(
+          progressScope(actor.gymId, id),
+          `${nWeeks}:${lang}:${Math.floor(t / 60_000)}`,
+          async () => {
+            // The whole record for the build: its physio and name go into the alerts' notifications.
+            const rec = await d.repo.patientRef(actor.gymId, id);
+            if (!rec) throw notFound(M.msg('patient_not_found'));
+            return { json: serialize(await computeProgress(actor.gymId, rec, t, nWeeks, lang)), total: 1 };
+          },
+        ),
+      ]);
+      return page;
     },
     /** Progress computed afresh, not cached (the demo raises the alerts its history shows), audited. */
     async progress(actor: GymActor, patientId: number, nWeeks: number, lang: Lang): Promise<Progress> {
