@@ -161,8 +161,9 @@ interface WindowCols {
 }
 /**
  * The alert window's four columns as SQL text for one patient: `gym` and `patient` are SQL expressions (a
- * parameter, or a column of a CTE), `since` and `weekFrom` parameters holding ISO instants. Plain text, built
- * once per statement, so a hot statement is neither rebuilt by Drizzle nor re-parsed per call.
+ * parameter, or a column of a CTE: the aliases here must not shadow it), `since` and `weekFrom` parameters
+ * holding ISO instants. Plain text, built once per statement, so a hot statement is neither rebuilt by Drizzle
+ * nor re-parsed per call.
  */
 const windowCols = (gym: string, patient: string, since: string, weekFrom: string) => `
   (select coalesce(json_agg(json_build_array(h.id, h.exercise_id, h.at, h.pain_before, h.pain_after,
@@ -181,8 +182,8 @@ const windowCols = (gym: string, patient: string, since: string, weekFrom: strin
        or (h.rn <= 6 and h.rom_deg is not null)) as history,
   (select floor(extract(epoch from max(s.performed_at)) * 1000)::float8 from rehab_sessions s
     where s.gym_id = ${gym} and s.patient_id = ${patient}) as last,
-  (select json_build_object('starts_on', p.starts_on, 'exercises', p.exercises) from rehab_programs p
-    where p.patient_id = ${patient} and p.status = 'active') as program,
+  (select json_build_object('starts_on', pr.starts_on, 'exercises', pr.exercises) from rehab_programs pr
+    where pr.patient_id = ${patient} and pr.status = 'active') as program,
   (select coalesce(json_agg(json_build_array(a.id, a.type)), '[]') from rehab_alerts a
     where a.patient_id = ${patient} and a.resolved_at is null) as open`;
 const json = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));

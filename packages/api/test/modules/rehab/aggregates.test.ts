@@ -257,6 +257,8 @@ describe('alert window after a session (SQL) = the rules over the whole look-bac
       const after = await repo.alertWindow(gymId, patientId, since, weekFrom);
       expect(inWindow.last?.getTime()).toBe(after.last?.getTime());
       expect(inWindow.open).toEqual(after.open);
+      expect(inWindow.program).toEqual(after.program);
+      expect(inWindow.program?.startsOn).toBe(program?.startsOn);
       expect(inWindow.history.some((r) => r.id === ins.row!.id)).toBe(at >= since.getTime());
       // In time order, and the rows after the commit are all in it (it may keep one row more).
       const times = inWindow.history.map((r) => r.performedAt.getTime());
