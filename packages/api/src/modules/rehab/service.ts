@@ -267,8 +267,9 @@ export function createRehabService(d: RehabDeps) {
    * concurrent looks share one insert and one commit (platform/group-write.ts), where each look used to commit
    * its own.
    */
-  // Up to four writes under way: under concurrent reads a look waits about one commit for its row, not two.
-  const logAccess = groupWrite<AccessValues>((rows) => d.repo.logAccess(rows), 500, 4);
+  // One write under way (groupWrite's default): four at once were tried and showed no clear gain in one A/B
+  // (bench/RESULTS.md, "Rehab at two years"), for more statements and lock sharing on the referenced rows.
+  const logAccess = groupWrite<AccessValues>((rows) => d.repo.logAccess(rows));
   async function audit(actor: GymActor, p: { id: number; userId: number }, action: string) {
     if (p.userId === actor.userId) return;
     await logAccess({
