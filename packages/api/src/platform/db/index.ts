@@ -209,8 +209,9 @@ export async function executePrepared(db: Executor, name: string, query: SQL): P
   return prepareRaw(db, name, query).execute();
 }
 
-function prepareRaw(db: Executor, name: string, query: SQL) {
-  const d = db as unknown as {
+/** Drizzle's session and dialect, which build and run a named statement (not in its public types). */
+function internals(db: Executor) {
+  return db as unknown as {
     dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } };
     session: {
       prepareQuery(
@@ -221,6 +222,10 @@ function prepareRaw(db: Executor, name: string, query: SQL) {
       ): { execute(values?: Record<string, unknown>): Promise<unknown> };
     };
   };
+}
+
+function prepareRaw(db: Executor, name: string, query: SQL) {
+  const d = internals(db);
   return d.session.prepareQuery(d.dialect.sqlToQuery(query), undefined, name, false);
 }
 
@@ -256,15 +261,5 @@ export async function executePreparedText(
   text: string,
   params: unknown[],
 ): Promise<unknown> {
-  const d = db as unknown as {
-    session: {
-      prepareQuery(
-        q: { sql: string; params: unknown[] },
-        fields: undefined,
-        name: string,
-        isResponseInArrayMode: boolean,
-      ): { execute(): Promise<unknown> };
-    };
-  };
-  return d.session.prepareQuery({ sql: text, params }, undefined, name, false).execute();
+  return internals(db).session.prepareQuery({ sql: text, params }, undefined, name, false).execute();
 }
