@@ -60,8 +60,7 @@ export interface Live {
   publish(message: LiveMessage, tx?: Executor): void;
   /**
    * A slot's places changed in `tx`: after the commit, `spots` is published with its owner's id, at the next
-   * check phase (or, within 100 ms of the last publication of spots, when those 100 ms end) and only the newest
-   * counts of a slot that changed several times meanwhile.
+   * check phase and only the newest counts of a slot that changed several times meanwhile.
    */
   slotChanged(change: SlotChange, tx?: Executor): void;
   /** Set by the modules that own slots (schedule: sessions, events: events) from their `build`. */
@@ -77,21 +76,13 @@ export interface Live {
 }
 
 const SUBSCRIBE_WAIT_MS = 2000;
-/**
- * After a flush of spots, the next waits this long: in a booking rush every event-loop turn committed bookings of
- * most of the open slots, and publishing each turn's counts made a Redis PUBLISH (and its socket write) per
- * booking. Spots are a hint for people looking at a timetable, for whom a tenth of a second is no delay; the
- * first change after a quiet spell still goes out at the next check phase.
- */
-const SPOTS_INTERVAL_MS = 100;
 
 /**
  * `redis`: the cache's connection (publishing shares it); a second connection is opened for the subscription on
  * the first `subscribe`, so the command line, which never subscribes, opens none. The channel carries the Redis
  * database number, as a shared Redis may serve several Pulso installations on different databases.
  */
-export function createLive(o: { redis: Redis | undefined; log: Log; spotsIntervalMs?: number }): Live {
-  const spotsIntervalMs = o.spotsIntervalMs ?? SPOTS_INTERVAL_MS;
+export function createLive(o: { redis: Redis | undefined; log: Log }): Live {
   const listeners = new Set<(m: LiveMessage) => void>();
   const redis = o.redis;
   const channel = `pulso:live:${redis?.options.db ?? 0}`;
@@ -152,8 +143,6 @@ export function createLive(o: { redis: Redis | undefined; log: Log; spotsInterva
   // PUBLISH per slot and turn instead of one per booking).
   let waiting = new Map<string, SlotChange>();
   let flushing: Promise<void> | undefined;
-  // Set from the end of a flush for `spotsIntervalMs`: changes meanwhile wait for its end (newest per slot).
-  let pause: ReturnType<typeof setTimeout> | undefined;
 
   async function ownersOf(changes: SlotChange[]): Promise<void> {
     const missing = new Map<string, SlotChange[]>();
@@ -202,23 +191,12 @@ export function createLive(o: { redis: Redis | undefined; log: Log; spotsInterva
       }
     }
     flushing = undefined;
-    if (spotsIntervalMs > 0 && !closed) {
-      pause = setTimeout(() => {
-        pause = undefined;
-        if (waiting.size) scheduleFlush();
-      }, spotsIntervalMs);
-      pause.unref();
-    }
-  }
-
-  function scheduleFlush() {
-    flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(flush);
   }
 
   function changed(c: SlotChange) {
     if (closed) return;
     waiting.set(keyOf(c), c);
-    if (!pause) scheduleFlush();
+    flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(flush);
   }
 
   return {
@@ -239,7 +217,6 @@ export function createLive(o: { redis: Redis | undefined; log: Log; spotsInterva
     listening: () => listeners.size,
     async close() {
       closed = true;
-      clearTimeout(pause);
       listeners.clear();
       if (sub) await sub.quit().catch(() => sub?.disconnect());
     },

@@ -1,10 +1,9 @@
 /**
  * `live.slotChanged` in a booking rush: a slot's owner is asked once per process, and the changes of one
- * event-loop turn go out once per slot, with the newest counts, in the order they were heard. The pause after a
- * publication (100 ms by default) has its own test; the others set it to 0 to look at one turn at a time.
+ * event-loop turn go out once per slot, with the newest counts, in the order they were heard.
  */
 import { setImmediate as turn } from 'node:timers/promises';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLive, type LiveMessage, type SlotChange } from '../../src/platform/live.js';
 
 const quiet = { info: () => {}, warn: () => {} };
@@ -18,8 +17,8 @@ const change = (slotId: number, bookedCount: number, gymId = 1): SlotChange => (
   status: 'open',
 });
 
-async function setup(spotsIntervalMs = 0) {
-  const live = createLive({ redis: undefined, log: quiet, spotsIntervalMs });
+async function setup() {
+  const live = createLive({ redis: undefined, log: quiet });
   const asked: [number, number[]][] = [];
   live.slotOwners.session = (gymId, slotIds) => {
     asked.push([gymId, slotIds]);
@@ -59,8 +58,7 @@ describe('live spots', () => {
   });
 
   it('keeps a slot’s order when a change arrives while the owner is being looked up', async () => {
-    const spotsIntervalMs = 0;
-    const live = createLive({ redis: undefined, log: quiet, spotsIntervalMs });
+    const live = createLive({ redis: undefined, log: quiet });
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     live.slotOwners.session = async (_gymId, slotIds) => {
@@ -80,45 +78,6 @@ describe('live spots', () => {
     for (let i = 0; i < 4; i++) await turn();
     expect(booked).toEqual([1, 2]);
     await live.close();
-  });
-
-  it('after a publication, holds the next changes for the pause and then sends only the newest per slot', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    try {
-      const { live, spots } = await setup(100);
-      live.slotChanged(change(7, 1));
-      await turn();
-      await turn();
-      expect(spots()).toEqual([[1007, 1]]);
-      // Within the pause: nothing goes out, however many turns pass.
-      live.slotChanged(change(7, 2));
-      live.slotChanged(change(8, 1));
-      live.slotChanged(change(7, 3));
-      for (let i = 0; i < 5; i++) await turn();
-      vi.advanceTimersByTime(99);
-      for (let i = 0; i < 3; i++) await turn();
-      expect(spots()).toEqual([[1007, 1]]);
-      // At its end, the newest counts of each slot, once.
-      vi.advanceTimersByTime(1);
-      for (let i = 0; i < 3; i++) await turn();
-      expect(spots()).toEqual([
-        [1007, 1],
-        [1007, 3],
-        [1008, 1],
-      ]);
-      // A quiet pause ends without a publication, and the next change goes out at the next turn.
-      vi.advanceTimersByTime(100);
-      for (let i = 0; i < 3; i++) await turn();
-      expect(spots()).toHaveLength(3);
-      vi.advanceTimersByTime(100);
-      live.slotChanged(change(8, 2));
-      await turn();
-      await turn();
-      expect(spots().at(-1)).toEqual([1008, 2]);
-      await live.close();
-    } finally {
-      vi.useRealTimers();
-    }
   });
 
   it('publishes nothing for a slot without an owner', async () => {
