@@ -302,8 +302,9 @@ async function main() {
     const bareRps = (bare1.rps + bare2.rps) / 2;
     const cpuUs =
       cpu0 && cpu1 ? ((cpu1.user + cpu1.sys - cpu0.user - cpu0.sys) / bookings.length) * 1e6 : null;
+    const genUs = (rush.cpuS / bookings.length) * 1e6;
     console.log(
-      `  rush: ${bookings.length} bookings (${s.members.length} members × ${s.sessions.length} sessions) in ${rush.wallS.toFixed(2)} s = ${Math.round(rps)} bookings/s, p50 ${lat.p50.toFixed(1)} p95 ${lat.p95.toFixed(1)} p99 ${lat.p99.toFixed(1)} max ${lat.max.toFixed(1)} ms, server CPU ${cpuUs?.toFixed(0)} µs/booking, statuses ${JSON.stringify(statuses)}`,
+      `  rush: ${bookings.length} bookings (${s.members.length} members × ${s.sessions.length} sessions) in ${rush.wallS.toFixed(2)} s = ${Math.round(rps)} bookings/s, p50 ${lat.p50.toFixed(1)} p95 ${lat.p95.toFixed(1)} p99 ${lat.p99.toFixed(1)} max ${lat.max.toFixed(1)} ms, server CPU ${cpuUs?.toFixed(0)} µs/booking, load generator CPU ${genUs.toFixed(0)} µs/booking (${process.env.BENCH_RUSH_CLIENT === 'http' ? 'node:http' : 'raw'} client), statuses ${JSON.stringify(statuses)}`,
     );
     console.log(
       `  ratio to the bare loop: ${(rps / bareRps).toFixed(3)} (bare mean ${Math.round(bareRps)}/s)`,
@@ -385,7 +386,14 @@ async function main() {
     console.log(`  load average (1 min) after: ${os.loadavg()[0].toFixed(2)}`);
     Object.assign(results, {
       bookings: bookings.length,
-      rush: { rps, wallS: rush.wallS, latencyMs: lat, statuses, serverCpuUsPerBooking: cpuUs },
+      rush: {
+        rps,
+        wallS: rush.wallS,
+        latencyMs: lat,
+        statuses,
+        serverCpuUsPerBooking: cpuUs,
+        generatorCpuUsPerBooking: genUs,
+      },
       bare: [bare1, bare2],
       ratio: rps / bareRps,
       secondRound: againStatuses,
