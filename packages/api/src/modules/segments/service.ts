@@ -40,7 +40,6 @@ import {
 } from './domain/match.js';
 import type { Filter, SegmentRead, SegmentsRepo, SegmentValues, Viewer } from './repo.js';
 import { segmentsMessages as M } from './messages.js';
-import { createNearIndex } from './near-index.js';
 
 export interface SegmentsDeps {
   db: Db;
@@ -162,12 +161,7 @@ export function createSegmentsService(d: SegmentsDeps) {
     return n;
   }
   const pages = createJsonPageCache(d.cache, { prefix: 'segments:pages', ttlSeconds: PAGE_TTL_S });
-  const near = createNearIndex({ repo, cache: d.cache, clock: d.clock, log: d.log });
-  /** After a segment write's commit: the nearby index first (its feed), then the count and the pages. */
-  const countChanged = async (id: number) => {
-    await near.changed([id]);
-    await Promise.all([d.cache.del(PUBLIC_COUNT_KEY), pages.invalidate('all')]);
-  };
+  const countChanged = () => Promise.all([d.cache.del(PUBLIC_COUNT_KEY), pages.invalidate('all')]);
   const variant = (v: Viewer, kind: string, q: object) =>
     `${kind}|${v.userId}|${v.gymIds.join(',')}|${JSON.stringify(q)}`;
   /** Background matchings under way in this process (tests and shutdown wait for them). */
@@ -261,7 +255,7 @@ export function createSegmentsService(d: SegmentsDeps) {
       ...sharing(viewer, b.visibility, b.gym_id),
     } as Parameters<SegmentsRepo['insert']>[0];
     const id = await repo.insert(values);
-    await countChanged(id);
+    await countChanged();
     if (values.coordinates) startMatching(id);
     return read(viewer, id);
   }
@@ -288,7 +282,7 @@ export function createSegmentsService(d: SegmentsDeps) {
     }
     Object.assign(v, sharing(viewer, b.visibility, b.gym_id, row));
     if (Object.keys(v).length) await repo.update(id, v);
-    await countChanged(id);
+    await countChanged();
     if (reshaped) {
       await repo.clearEfforts(id);
       if (v.coordinates) startMatching(id);
@@ -300,7 +294,7 @@ export function createSegmentsService(d: SegmentsDeps) {
     await owned(viewer, id);
     // Its reports, efforts and matching progress go with it (ON DELETE CASCADE).
     await repo.delete(id);
-    await countChanged(id);
+    await countChanged();
   }
 
   // ---- background matching of a segment against the workouts already imported
@@ -498,12 +492,7 @@ export function createSegmentsService(d: SegmentsDeps) {
         return { json: serialize(rows.map(toSegment)), total };
       };
       // A point or a box comes from a map or a phone's position: nearly every one is new, and caching it would
-      // only cost a cache write per search (bench/RESULTS.md, "Segments"). A nearby search alone is answered
-      // by the in-process index (near-index.ts) when it is ready, by the SQL otherwise.
-      if (f.near && !f.bbox && f.minQuality === undefined) {
-        const hit = await near.search(viewer, f.near, q, d.clock());
-        if (hit) return { json: serialize(hit.rows.map(toSegment)), total: hit.total };
-      }
+      // only cost a cache write per search (bench/RESULTS.md, "Segments").
       if (f.near || f.bbox) return build();
       return pages.get('all', variant(viewer, 'en', q), build);
     },
@@ -592,7 +581,6 @@ export function createSegmentsService(d: SegmentsDeps) {
         comment: b.comment ?? null,
         reportedAt: new Date(now),
       });
-      await near.changed([id]);
       await pages.invalidate('all');
       return { report: reportOut(r), replaced: !r.inserted };
     },
@@ -652,11 +640,8 @@ export function createSegmentsService(d: SegmentsDeps) {
     async idle() {
       while (running.size) await Promise.all([...running]);
     },
-    /** The nearby index (tests). */
-    nearIndex: near,
     async close() {
       closed = true;
-      near.close();
       clearInterval(sweepTimer);
       await Promise.all([...running]);
     },
@@ -673,15 +658,7 @@ export function createSegmentsService(d: SegmentsDeps) {
           ]);
           return { segments: own, quality_reports: reports, efforts, hide_efforts: prefs.hideEfforts };
         },
-        // Segments, reports, efforts and preferences are keyed to the user with ON DELETE CASCADE. Once that has
-        // committed, the nearby index is rebuilt (their segments, the scores their reports made, and the gyms
-        // erased with them all change) and the cached pages and count are retired.
-        beforeErase() {
-          return Promise.resolve(async () => {
-            await near.changed('*');
-            await Promise.all([d.cache.del(PUBLIC_COUNT_KEY), pages.invalidate('all')]);
-          });
-        },
+        // Segments, reports, efforts and preferences are keyed to the user with ON DELETE CASCADE.
       };
     },
   };

@@ -113,8 +113,7 @@ export function createMemoryCache(): Cache {
 
 const CHANNEL = 'pulso:cache:invalidate';
 // Every key lives under this namespace, so a shared Redis can hold other data and `clear` finds ours.
-// Exported for modules that keep their own Redis structures beside the cache and want `clear` to drop them.
-export const NS = 'pulso:c:';
+const NS = 'pulso:c:';
 
 /**
  * Redis behind an in-process LRU. The LRU answers hot reads without a network round trip; `del` publishes
