@@ -269,7 +269,7 @@ describe('alert window after a session (SQL) = the rules over the whole look-bac
       );
       // A retry with the same client id stores nothing and reads no window.
       const again = await repo.insertSessionWithWindow(
-        { ...ins.row!, loggedVia: 'patient', notes: null },
+        { ...ins.row!, notes: null },
         undefined,
         since,
         weekFrom,
