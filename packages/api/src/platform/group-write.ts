@@ -5,19 +5,14 @@
  * (no timer, no added wait). Nothing is dropped: every caller waits for its own row's write and sees its
  * failure. When a grouped write fails (say one row's patient was erased meanwhile), its rows are written one by
  * one, so only the row at fault fails.
- *
- * `maxWrites`: how many writes may be under way at once. With one, a row that arrives just after a write began
- * waits for that write and then its own: about twice a commit. With more, it starts a write of its own while
- * one is free, and only rows arriving while all are busy are grouped (into the next free one), so under load a
- * caller waits about one commit, for a few more statements.
  */
-export function groupWrite<T>(write: (rows: T[]) => Promise<void>, maxRows = 500, maxWrites = 1) {
+export function groupWrite<T>(write: (rows: T[]) => Promise<void>, maxRows = 500) {
   let queue: { row: T; done: (err?: Error) => void }[] = [];
   const asError = (e: unknown) => (e instanceof Error ? e : new Error('grouped write failed', { cause: e }));
-  let writing = 0;
+  let writing = false;
 
   async function drain() {
-    writing++;
+    writing = true;
     try {
       while (queue.length) {
         const batch = queue.slice(0, maxRows);
@@ -39,13 +34,13 @@ export function groupWrite<T>(write: (rows: T[]) => Promise<void>, maxRows = 500
         }
       }
     } finally {
-      writing--;
+      writing = false;
     }
   }
 
   return (row: T): Promise<void> =>
     new Promise((resolve, reject) => {
       queue.push({ row, done: (err) => (err ? reject(err) : resolve()) });
-      if (writing < maxWrites) void drain();
+      if (!writing) void drain();
     });
 }

@@ -67,20 +67,4 @@ describe('groupWrite', () => {
     await Promise.all(all);
     expect(r.batches).toEqual([[1], [2, 3], [4, 5]]);
   });
-
-  it('with maxWrites 2, a row starts its own write while one is under way; later ones wait for a free one', async () => {
-    const r = recorder();
-    const add = groupWrite(r.write, 500, 2);
-    const done: number[] = [];
-    const all = [1, 2, 3, 4].map((n) => add(n).then(() => done.push(n)));
-    // 1 and 2 each went at once; 3 and 4 arrived with both writes busy and wait, together.
-    expect(r.batches).toEqual([[1], [2]]);
-    r.finishAll();
-    await tick();
-    expect(done).toEqual([1, 2]);
-    expect(r.batches).toEqual([[1], [2], [3, 4]]);
-    r.finishAll();
-    await Promise.all(all);
-    expect(done).toEqual([1, 2, 3, 4]);
-  });
 });

@@ -1,12 +1,6 @@
 import { and, asc, count, desc, eq, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Keyring } from '../../platform/crypto/keyring.js';
-import {
-  executePrepared,
-  executePreparedText,
-  rowsOf,
-  type Db,
-  type Executor,
-} from '../../platform/db/index.js';
+import { executePrepared, rowsOf, type Db, type Executor } from '../../platform/db/index.js';
 import { gymMembers, users } from '../../platform/kernel/tables.js';
 import type { CatalogueExercise } from './catalogue.js';
 import type { HistorySession } from './domain/alerts.js';
@@ -146,132 +140,28 @@ interface InsertedRow {
   created_ms: number;
 }
 
-/** The alert rules' inputs after a session (see `alertWindow`). */
-export interface AlertWindow {
-  history: HistoryRow[];
-  last: Date | null;
-  program: Pick<ProgramRow, 'startsOn' | 'exercises'> | undefined;
-  open: { id: number; patientId: number; type: string }[];
-}
-interface WindowCols {
-  history: unknown;
-  last: number | string | null;
-  program: unknown;
-  open: unknown;
-}
-/**
- * The alert window's four columns as SQL text for one patient: `gym` and `patient` are SQL expressions (a
- * parameter, or a column of a CTE: the aliases here must not shadow it), `since` and `weekFrom` parameters
- * holding ISO instants. Plain text, built once per statement, so a hot statement is neither rebuilt by Drizzle
- * nor re-parsed per call.
- */
-const windowCols = (gym: string, patient: string, since: string, weekFrom: string) => `
-  (select coalesce(json_agg(json_build_array(h.id, h.exercise_id, h.at, h.pain_before, h.pain_after,
-                                             h.rom_deg, h.vr_score) order by h.performed_at, h.id), '[]')
-     from (select s.id, s.exercise_id, s.performed_at, s.pain_before, s.pain_after, s.rom_deg, s.vr_score,
-                  floor(extract(epoch from s.performed_at) * 1000)::float8 as at,
-                  row_number() over (partition by coalesce(s.pain_after, s.pain_before) is null
-                                     order by s.performed_at desc, s.id desc) as pn,
-                  row_number() over (partition by s.exercise_id, s.rom_deg is null
-                                     order by s.performed_at desc, s.id desc) as rn
-             from rehab_sessions s
-            where s.gym_id = ${gym} and s.patient_id = ${patient}
-              and s.performed_at >= ${since}::timestamptz) h
-    where h.performed_at >= ${weekFrom}::timestamptz
-       or (h.pn <= 3 and coalesce(h.pain_after, h.pain_before) is not null)
-       or (h.rn <= 6 and h.rom_deg is not null)) as history,
-  (select floor(extract(epoch from max(s.performed_at)) * 1000)::float8 from rehab_sessions s
-    where s.gym_id = ${gym} and s.patient_id = ${patient}) as last,
-  (select json_build_object('starts_on', pr.starts_on, 'exercises', pr.exercises) from rehab_programs pr
-    where pr.patient_id = ${patient} and pr.status = 'active') as program,
-  (select coalesce(json_agg(json_build_array(a.id, a.type)), '[]') from rehab_alerts a
-    where a.patient_id = ${patient} and a.resolved_at is null) as open`;
-const json = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
-function windowOf(row: WindowCols, patientId: number): AlertWindow {
-  type H = [number, number, number, number | null, number | null, number | null, number | null];
-  const history = json<H[]>(row.history).map(
-    ([id, exerciseId, at, painBefore, painAfter, romDeg, vrScore]): HistoryRow => ({
-      id: Number(id),
-      patientId,
-      exerciseId,
-      performedAt: new Date(at),
-      painBefore,
-      painAfter,
-      romDeg,
-      vrScore,
-    }),
-  );
-  const program = json<{ starts_on: string; exercises: StoredProgramExercise[] } | null>(row.program);
-  return {
-    history,
-    last: row.last == null ? null : new Date(Number(row.last)),
-    program: program ? { startsOn: program.starts_on, exercises: program.exercises } : undefined,
-    open: json<[number, string][]>(row.open).map(([id, type]) => ({ id: Number(id), patientId, type })),
-  };
-}
-
-/**
- * The window with the session just inserted, where a read after the commit would have had it: in time order
- * (a backlog's old session lands in its place), and only when it is within the look-back. The rules read only
- * the newest rows of each kind, so one row more than the window keeps changes nothing they see.
- */
-function withNewSession(w: AlertWindow, s: SessionRow, since: Date): AlertWindow {
-  const at = s.performedAt.getTime();
-  const last = w.last == null || w.last.getTime() < at ? s.performedAt : w.last;
-  if (at < since.getTime()) return { ...w, last };
-  const row: HistoryRow = {
-    id: s.id,
-    patientId: s.patientId,
-    exerciseId: s.exerciseId,
-    performedAt: s.performedAt,
-    painBefore: s.painBefore,
-    painAfter: s.painAfter,
-    romDeg: s.romDeg,
-    vrScore: s.vrScore,
-  };
-  // After every row at the same instant or before: the new row has the highest id.
-  let i = w.history.length;
-  while (i > 0 && w.history[i - 1]!.performedAt.getTime() > at) i--;
-  return { ...w, last, history: [...w.history.slice(0, i), row, ...w.history.slice(i)] };
-}
-
-/**
- * A session's insert with its patient (by clinic and account) and the alert window, one prepared statement:
- * one round trip and one socket write where the insert and the window were two. `$19` is the patient the caller
- * means (staff, devices, or a patient's own `patient_id`), or null for "the account's own record": the insert
- * happens only when it is that account's patient. The window is read in the statement's snapshot, which does not
- * hold the new row (a data-modifying CTE's rows are invisible to the rest of its statement): the caller adds it.
- */
-const INSERT_SESSION_WITH_WINDOW = `with p as (
-    select rp.id, rp.physio_id, rp.status, u.name
-      from rehab_patients rp join users u on u.id = rp.user_id
-     where rp.gym_id = $1::int and rp.user_id = $2::int),
-  ins as (
-    insert into rehab_sessions (gym_id, patient_id, user_id, exercise_id, modality, performed_at, sets_done,
-        reps_done, duration_s, rom_deg, vr_score, pain_before, pain_after, difficulty, notes, client_id, logged_via,
-        logged_by, device_id)
-    select $1::int, p.id, $2::int, $3::int, $4::text, $5::timestamptz, $6::smallint, $7::int, $8::int, $9::float8,
-           $10::float8, $11::smallint, $12::smallint, $13::smallint, $14::text, $15::text, $16::text, $17::int,
-           $18::int
-      from p
-     where $19::int is null or p.id = $19::int
-    on conflict (patient_id, client_id) do nothing
-    returning id, floor(extract(epoch from created_at) * 1000)::float8 as created_ms)
-  select p.id as patient_id, p.physio_id, p.status, p.name, ins.id, ins.created_ms,
-    ${windowCols('$1::int', 'p.id', '$20', '$21')}
-    from p left join ins on true`;
-
 /** All SQL of the rehabilitation module. Clinical text is sealed on the way in and opened on the way out. */
 export function createRehabRepo(db: Db, kr: Keyring) {
   const openPatient = <R extends typeof rehabPatients.$inferSelect>(r: R) => rehabPatientsSealed.open(kr, r);
   const openSession = (r: typeof rehabSessions.$inferSelect): SessionRow => rehabSessionsSealed.open(kr, r);
   const patientCols = { p: rehabPatients, name: users.name };
 
-  // A logged session is written with raw SQL run as a named prepared statement (`executePreparedText`):
-  // postgres.js sends an unnamed statement with parameters as two round trips (Describe, then Bind/Execute),
-  // parsed and planned each time; a prepared one is one round trip. It returns only what the database made (id,
-  // created_at): the rest of the answer is what was written, so the notes just sealed are not read back and
-  // opened again.
+  // A logged session is written with raw SQL run as a named prepared statement (`executePrepared`): postgres.js
+  // sends an unnamed statement with parameters as two round trips (Describe, then Bind/Execute), parsed and
+  // planned each time; a prepared one is one round trip. It returns only what the database made (id, created_at):
+  // the rest of the answer is what was written, so the notes just sealed are not read back and opened again.
+  const insertColumns = sql.raw(`(gym_id, patient_id, user_id, exercise_id, modality, performed_at, sets_done,
+    reps_done, duration_s, rom_deg, vr_score, pain_before, pain_after, difficulty, notes, client_id, logged_via,
+    logged_by, device_id)`);
+  const insertValues = (v: Omit<SessionValues, 'patientId'>, patientId: SQL, parens = true): SQL => {
+    const { notes } = rehabSessionsSealed.seal(kr, v.userId, { notes: v.notes });
+    const list = sql`${v.gymId}::int, ${patientId}, ${v.userId}::int, ${v.exerciseId}::int, ${v.modality}::text,
+      ${v.performedAt.toISOString()}::timestamptz, ${v.setsDone}::smallint, ${v.repsDone}::int,
+      ${v.durationS}::int, ${v.romDeg}::float8, ${v.vrScore}::float8, ${v.painBefore}::smallint,
+      ${v.painAfter}::smallint, ${v.difficulty}::smallint, ${notes ?? null}::text, ${v.clientId}::text,
+      ${v.loggedVia}::text, ${v.loggedBy}::int, ${v.deviceId}::int`;
+    return parens ? sql`(${list})` : list;
+  };
   const insertedRow = (v: SessionValues, r: InsertedRow): SessionRow => ({
     id: Number(r.id),
     gymId: v.gymId,
@@ -643,47 +533,52 @@ export function createRehabRepo(db: Db, kr: Keyring) {
 
     // ------------------------------------------------------------------------------------------ sessions
     /**
-     * Inserts a session with its patient and the alert rules' inputs in one statement
-     * (`INSERT_SESSION_WITH_WINDOW`). `patient` is undefined when the account is no patient of the clinic;
-     * nothing is inserted when `patientId` is given and is not that account's patient. Idempotent by client id:
-     * `ON CONFLICT DO NOTHING` on the unique (patient, client_id) index decides, so concurrent retries end as one
-     * row and none of them fails; a retry answers the stored session with `created: false` (and no window).
-     * The window is of the rows before this one; the returned `window` already holds the new session.
+     * Inserts the session, or — when the patient already logged one with this client id — returns the stored one
+     * with `created: false`. `ON CONFLICT DO NOTHING` on the unique (patient, client_id) index decides, so
+     * concurrent retries end as one row and none of them fails.
      */
-    async insertSessionWithWindow(
+    async insertSession(v: SessionValues): Promise<{ row: SessionRow; created: boolean }> {
+      const r = rowsOf<InsertedRow>(
+        await executePrepared(
+          db,
+          'rehab_insert_session',
+          sql`insert into rehab_sessions ${insertColumns} values ${insertValues(v, sql`${v.patientId}::int`)}
+              on conflict (patient_id, client_id) do nothing
+              returning id, floor(extract(epoch from created_at) * 1000)::float8 as created_ms`,
+        ),
+      )[0];
+      if (r) return { row: insertedRow(v, r), created: true };
+      return { row: await storedSession(v.patientId, v.clientId!), created: false };
+    },
+
+    /**
+     * A patient logs their own session: their record (by gym and account) and the insert in one statement, one
+     * round trip where it took two. `patient` is undefined when the account is no patient of the clinic; nothing
+     * is inserted when `patientId` (the body's) is not theirs. Idempotent by client id as `insertSession`.
+     */
+    async insertOwnSession(
       v: Omit<SessionValues, 'patientId'>,
       patientId: number | undefined,
-      since: Date,
-      weekFrom: Date,
-    ): Promise<{ patient?: PatientRef; row?: SessionRow; created: boolean; window?: AlertWindow }> {
-      const { notes } = rehabSessionsSealed.seal(kr, v.userId, { notes: v.notes });
+    ): Promise<{ patient?: PatientRef; row?: SessionRow; created: boolean }> {
       const r = rowsOf<
-        Partial<InsertedRow> &
-          WindowCols & { patient_id: number; physio_id: number | null; status: string; name: string }
+        Partial<InsertedRow> & { patient_id: number; physio_id: number | null; status: string; name: string }
       >(
-        await executePreparedText(db, 'rehab_insert_session_window', INSERT_SESSION_WITH_WINDOW, [
-          v.gymId,
-          v.userId,
-          v.exerciseId,
-          v.modality,
-          v.performedAt.toISOString(),
-          v.setsDone,
-          v.repsDone,
-          v.durationS,
-          v.romDeg,
-          v.vrScore,
-          v.painBefore,
-          v.painAfter,
-          v.difficulty,
-          notes ?? null,
-          v.clientId,
-          v.loggedVia,
-          v.loggedBy,
-          v.deviceId,
-          patientId ?? null,
-          since.toISOString(),
-          weekFrom.toISOString(),
-        ]),
+        await executePrepared(
+          db,
+          'rehab_insert_own_session',
+          sql`with p as (
+                select rp.id, rp.physio_id, rp.status, u.name
+                  from rehab_patients rp join users u on u.id = rp.user_id
+                 where rp.gym_id = ${v.gymId}::int and rp.user_id = ${v.userId}::int),
+              ins as (
+                insert into rehab_sessions ${insertColumns}
+                select ${insertValues(v, sql`p.id`, false)} from p
+                 where ${patientId ?? null}::int is null or p.id = ${patientId ?? null}::int
+                on conflict (patient_id, client_id) do nothing
+                returning id, floor(extract(epoch from created_at) * 1000)::float8 as created_ms)
+              select p.id as patient_id, p.physio_id, p.status, p.name, ins.id, ins.created_ms
+                from p left join ins on true`,
+        ),
       )[0];
       if (!r) return { created: false };
       const patient: PatientRef = {
@@ -695,10 +590,7 @@ export function createRehabRepo(db: Db, kr: Keyring) {
         name: r.name,
       };
       const full = { ...v, patientId: patient.id };
-      if (r.id != null) {
-        const row = insertedRow(full, r as InsertedRow);
-        return { patient, row, created: true, window: withNewSession(windowOf(r, patient.id), row, since) };
-      }
+      if (r.id != null) return { patient, row: insertedRow(full, r as InsertedRow), created: true };
       if (patientId !== undefined && patientId !== patient.id) return { patient, created: false };
       return { patient, row: await storedSession(patient.id, v.clientId!), created: false };
     },
@@ -792,16 +684,70 @@ export function createRehabRepo(db: Db, kr: Keyring) {
      * since `weekFrom` (the last complete week and this one, for adherence); the newest session of all time;
      * the active programme; the open alert episodes. The rows come in time order, as `history` gives them.
      */
-    async alertWindow(gymId: number, patientId: number, since: Date, weekFrom: Date): Promise<AlertWindow> {
-      const [row] = rowsOf<WindowCols>(
-        await executePreparedText(
-          db,
-          'rehab_alert_window',
-          `select ${windowCols('$1::int', '$2::int', '$3', '$4')}`,
-          [gymId, patientId, since.toISOString(), weekFrom.toISOString()],
-        ),
+    async alertWindow(
+      gymId: number,
+      patientId: number,
+      since: Date,
+      weekFrom: Date,
+    ): Promise<{
+      history: HistoryRow[];
+      last: Date | null;
+      program: Pick<ProgramRow, 'startsOn' | 'exercises'> | undefined;
+      open: { id: number; patientId: number; type: string }[];
+    }> {
+      const r = await executePrepared(
+        db,
+        'rehab_alert_window',
+        sql`
+        select
+          (select coalesce(json_agg(json_build_array(h.id, h.exercise_id, h.at, h.pain_before, h.pain_after,
+                                                     h.rom_deg, h.vr_score) order by h.performed_at, h.id), '[]')
+             from (select s.id, s.exercise_id, s.performed_at, s.pain_before, s.pain_after, s.rom_deg, s.vr_score,
+                          floor(extract(epoch from s.performed_at) * 1000)::float8 as at,
+                          row_number() over (partition by coalesce(s.pain_after, s.pain_before) is null
+                                             order by s.performed_at desc, s.id desc) as pn,
+                          row_number() over (partition by s.exercise_id, s.rom_deg is null
+                                             order by s.performed_at desc, s.id desc) as rn
+                     from rehab_sessions s
+                    where s.gym_id = ${gymId} and s.patient_id = ${patientId}
+                      and s.performed_at >= ${since.toISOString()}::timestamptz) h
+            where h.performed_at >= ${weekFrom.toISOString()}::timestamptz
+               or (h.pn <= 3 and coalesce(h.pain_after, h.pain_before) is not null)
+               or (h.rn <= 6 and h.rom_deg is not null)) as history,
+          (select floor(extract(epoch from max(s.performed_at)) * 1000)::float8 from rehab_sessions s
+            where s.gym_id = ${gymId} and s.patient_id = ${patientId}) as last,
+          (select json_build_object('starts_on', p.starts_on, 'exercises', p.exercises) from rehab_programs p
+            where p.patient_id = ${patientId} and p.status = 'active') as program,
+          (select coalesce(json_agg(json_build_array(a.id, a.type)), '[]') from rehab_alerts a
+            where a.patient_id = ${patientId} and a.resolved_at is null) as open`,
       );
-      return windowOf(row!, patientId);
+      const [row] = rowsOf<{
+        history: unknown;
+        last: number | string | null;
+        program: unknown;
+        open: unknown;
+      }>(r);
+      const json = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
+      type H = [number, number, number, number | null, number | null, number | null, number | null];
+      const history = json<H[]>(row!.history).map(
+        ([id, exerciseId, at, painBefore, painAfter, romDeg, vrScore]): HistoryRow => ({
+          id: Number(id),
+          patientId,
+          exerciseId,
+          performedAt: new Date(at),
+          painBefore,
+          painAfter,
+          romDeg,
+          vrScore,
+        }),
+      );
+      const program = json<{ starts_on: string; exercises: StoredProgramExercise[] } | null>(row!.program);
+      return {
+        history,
+        last: row!.last == null ? null : new Date(Number(row!.last)),
+        program: program ? { startsOn: program.starts_on, exercises: program.exercises } : undefined,
+        open: json<[number, string][]>(row!.open).map(([id, type]) => ({ id: Number(id), patientId, type })),
+      };
     },
 
     /** Count and last session per patient (all time). */

@@ -37,7 +37,6 @@ import { rehabMessages as M } from './messages.js';
 import { refuse } from './reasons.js';
 import {
   toHistorySession,
-  type AlertWindow,
   type AccessValues,
   type DeviceRow,
   type ExerciseRow,
@@ -253,12 +252,8 @@ export function createRehabService(d: RehabDeps) {
     p: P | undefined,
     action: string,
   ): Promise<P> {
-    await audit(actor, may(actor, p), action);
-    return p!;
-  }
-  /** The access check alone: the patient, or the 404 (the caller audits the look). */
-  function may<P extends { id: number; userId: number }>(actor: GymActor, p: P | undefined): P {
     if (!p || (p.userId !== actor.userId && !isStaff(actor.role))) throw notFound(M.msg('patient_not_found'));
+    await audit(actor, p, action);
     return p;
   }
 
@@ -267,8 +262,6 @@ export function createRehabService(d: RehabDeps) {
    * concurrent looks share one insert and one commit (platform/group-write.ts), where each look used to commit
    * its own.
    */
-  // One write under way (groupWrite's default): four at once were tried and showed no clear gain in one A/B
-  // (bench/RESULTS.md, "Rehab at two years"), for more statements and lock sharing on the referenced rows.
   const logAccess = groupWrite<AccessValues>((rows) => d.repo.logAccess(rows));
   async function audit(actor: GymActor, p: { id: number; userId: number }, action: string) {
     if (p.userId === actor.userId) return;
@@ -283,13 +276,13 @@ export function createRehabService(d: RehabDeps) {
   }
 
   /**
-   * The access check of the reads served from the progress cache: who the patient is comes from that cache
-   * (a query only after a change of the patient). Same 404 as `reachableRef`; the caller writes the same
-   * access-log row.
+   * `reachableRef` for the reads served from the progress cache: who the patient is comes from that cache
+   * (a query only after a change of the patient). Same 404 and the same access-log row.
    */
   async function reachableCached(
     actor: GymActor,
     patientId: number,
+    action: string,
   ): Promise<{ id: number; userId: number }> {
     let userId: number | undefined;
     try {
@@ -302,7 +295,7 @@ export function createRehabService(d: RehabDeps) {
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
     }
-    return may(actor, userId === undefined ? undefined : { id: patientId, userId });
+    return allowed(actor, userId === undefined ? undefined : { id: patientId, userId }, action);
   }
 
   /** The patient id of the caller in their clinic, from the cache after the first read (404 if none). */
@@ -605,12 +598,6 @@ export function createRehabService(d: RehabDeps) {
     };
   }
 
-  /** The alert window's bounds as of `t`. */
-  const windowOf = (t: number) => ({
-    since: new Date(mondayStart(t) - ALERT_LOOKBACK_DAYS * DAY_MS),
-    weekFrom: new Date(mondayStart(t) - 7 * DAY_MS),
-  });
-
   async function logSession(
     via: 'patient' | 'staff' | 'device',
     who: { gymId: number; userId: number | null; deviceId: number | null },
@@ -619,16 +606,11 @@ export function createRehabService(d: RehabDeps) {
   ): Promise<{ session: Session; created: boolean }> {
     const t = now();
     const checked = await sessionExercise(who.gymId, body, t);
-    const { since, weekFrom } = windowOf(t);
-    const { row, created, window } = await d.repo.insertSessionWithWindow(
-      sessionValues(via, who, patient.userId, checked, body),
-      patient.id,
-      since,
-      weekFrom,
-    );
-    // The caller found the patient in this clinic; it can only be gone if erased meanwhile.
-    if (!row) throw notFound(M.msg('patient_not_found'));
-    if (created) await afterSession(who.gymId, patient, checked.ex.modality, t, window!);
+    const { row, created } = await d.repo.insertSession({
+      ...sessionValues(via, who, patient.userId, checked, body),
+      patientId: patient.id,
+    });
+    if (created) await afterSession(who.gymId, patient, checked.ex.modality, t);
     return { session: sessionDto(row), created };
   }
 
@@ -656,46 +638,45 @@ export function createRehabService(d: RehabDeps) {
       throw e;
     }
     const who = { gymId: actor.gymId, userId: actor.userId, deviceId: null };
-    const { since, weekFrom } = windowOf(t);
-    const { patient, row, created, window } = await d.repo.insertSessionWithWindow(
+    const { patient, row, created } = await d.repo.insertOwnSession(
       sessionValues('patient', who, actor.userId, checked, b),
       b.patient_id,
-      since,
-      weekFrom,
     );
     if (!patient) throw noPatient();
     if (!row) throw notFound(M.msg('patient_not_found'));
-    if (created) await afterSession(actor.gymId, patient, checked.ex.modality, t, window!);
+    if (created) await afterSession(actor.gymId, patient, checked.ex.modality, t);
     return { session: sessionDto(row), created };
   }
 
-  /**
-   * After a new session: the metric, the patient's caches retired, and the alert rules run on their window —
-   * read by the insert's own statement (only the sessions the rules can look at: the adherence rule reads the
-   * last complete week, and the weeks before it never have more prescribed, so it is the last one with
-   * something prescribed when any is). A session of the same patient committed concurrently is not in it; the
-   * next session or read of that patient evaluates both.
-   */
+  /** After a new session: the metric, the patient's caches retired, and the alert rules run on their window. */
   async function afterSession(
     gymId: number,
     patient: { id: number; physioId: number | null; name: string },
     modality: string,
     t: number,
-    w: AlertWindow,
   ) {
     d.completed.inc({ modality });
+    // Only the sessions the rules can look at (the adherence rule reads the last complete week: the weeks
+    // before it never have more prescribed, so it is the last one with something prescribed when any is).
+    // Read while the caches are retired (the session is committed: both may go at once).
+    const [, w] = await Promise.all([
+      changed(gymId, patient.id),
+      d.repo.alertWindow(
+        gymId,
+        patient.id,
+        new Date(mondayStart(t) - ALERT_LOOKBACK_DAYS * DAY_MS),
+        new Date(mondayStart(t) - 7 * DAY_MS),
+      ),
+    ]);
     const e = evaluate(w.history.map(toHistorySession), w.program, w.last, t, 9);
     // A session that just arrived never opens "inactive": a headset uploading a backlog of old sessions in
     // order would otherwise open (and notify) one per session. Inactivity is opened by the reads (progress,
     // dashboard), from the last session once everything has arrived; a session may close it.
-    await Promise.all([
-      changed(gymId, patient.id),
-      settle(
-        gymId,
-        [{ patient, alerts: e.alerts, opens: (a) => a.type !== 'inactive', complete: true }],
-        w.open,
-      ),
-    ]);
+    await settle(
+      gymId,
+      [{ patient, alerts: e.alerts, opens: (a) => a.type !== 'inactive', complete: true }],
+      w.open,
+    );
   }
 
   /** Progress of one patient as of `t` (raising the alerts found), for the progress cache. */
@@ -990,25 +971,18 @@ export function createRehabService(d: RehabDeps) {
       lang: Lang,
       serialize: (p: Progress) => string,
     ): Promise<JsonPage> {
-      const p = await reachableCached(actor, patientId);
-      const id = p.id;
+      const { id } = await reachableCached(actor, patientId, 'progress.read');
       const t = now();
-      // The access-log row and the page at once (the look is checked already): the answer waits for both, so
-      // an audit that fails still fails the read.
-      const [, page] = await Promise.all([
-        audit(actor, p, 'progress.read'),
-        progressPages.get(
-          progressScope(actor.gymId, id),
-          `${nWeeks}:${lang}:${Math.floor(t / 60_000)}`,
-          async () => {
-            // The whole record for the build: its physio and name go into the alerts' notifications.
-            const rec = await d.repo.patientRef(actor.gymId, id);
-            if (!rec) throw notFound(M.msg('patient_not_found'));
-            return { json: serialize(await computeProgress(actor.gymId, rec, t, nWeeks, lang)), total: 1 };
-          },
-        ),
-      ]);
-      return page;
+      return progressPages.get(
+        progressScope(actor.gymId, id),
+        `${nWeeks}:${lang}:${Math.floor(t / 60_000)}`,
+        async () => {
+          // The whole record for the build: its physio and name go into the alerts' notifications.
+          const p = await d.repo.patientRef(actor.gymId, id);
+          if (!p) throw notFound(M.msg('patient_not_found'));
+          return { json: serialize(await computeProgress(actor.gymId, p, t, nWeeks, lang)), total: 1 };
+        },
+      );
     },
     /** Progress computed afresh, not cached (the demo raises the alerts its history shows), audited. */
     async progress(actor: GymActor, patientId: number, nWeeks: number, lang: Lang): Promise<Progress> {

@@ -249,17 +249,3 @@ export async function isEmpty(db: Db): Promise<boolean> {
   const r = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from users`));
   return r[0]!.n === 0;
 }
-
-/**
- * `executePrepared` for a statement whose text the caller keeps as a constant (placeholders `$1`…): neither
- * Drizzle's SQL builder nor its dialect runs per call, only the parameters change. For the hottest writes, where
- * building the statement's SQL object per request showed in the CPU profile.
- */
-export async function executePreparedText(
-  db: Executor,
-  name: string,
-  text: string,
-  params: unknown[],
-): Promise<unknown> {
-  return internals(db).session.prepareQuery({ sql: text, params }, undefined, name, false).execute();
-}
