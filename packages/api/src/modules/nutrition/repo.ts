@@ -255,24 +255,12 @@ export function createNutritionRepo(db: Db, kr: Keyring) {
   const openCompletion = (r: typeof nutritionCompletions.$inferSelect) =>
     nutritionCompletionsSealed.open(kr, r);
   /** A completion's placeholder values (notes sealed) for the completion statements above. */
-  const completionValues = (v: CompletionInsert) => {
-    const sealed = nutritionCompletionsSealed.seal(kr, v.userId, v);
-    return {
-      gymId: v.gymId,
-      userId: v.userId,
-      planId: v.planId,
-      mealId: v.mealId,
-      date: v.date,
-      satisfaction: v.satisfaction ?? null,
-      notes: sealed.notes ?? null,
-      kcal: v.kcal,
-      proteinG: v.proteinG,
-      carbsG: v.carbsG,
-      fatG: v.fatG,
-      fiberG: v.fiberG,
-      createdAt: v.createdAt.toISOString(),
-    };
-  };
+  const completionValues = (v: CompletionInsert) => ({
+    ...v,
+    satisfaction: v.satisfaction ?? null,
+    notes: nutritionCompletionsSealed.seal(kr, v.userId, v).notes ?? null,
+    createdAt: v.createdAt.toISOString(),
+  });
   const completionRow = (r: CompletionResult): CompletionRow =>
     openCompletion({
       id: r.id,
