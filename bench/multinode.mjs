@@ -5,7 +5,7 @@
 //     → 3 API processes (packages/api/dist/main.js; `npm run build` first)
 //       → PostgreSQL: a primary and a streaming standby (synchronous: a commit is acknowledged once the standby
 //         has it), two clusters of their own made with initdb + pg_basebackup; the pool's URL names both hosts
-//         with target_session_attrs=read-write
+//         with target_session_attrs=read-write (libpq's form; Pulso asks the driver for `primary`)
 //       → Redis: a primary, a replica and 3 sentinels (REDIS_SENTINELS / REDIS_SENTINEL_NAME)
 //
 // Phases, each under load through nginx (idempotent reads and acknowledged writes), each asserted:
@@ -779,6 +779,7 @@ async function main() {
   // connections to the stopped primary found dead and replaced), shown by a burst of writes sent to it directly,
   // as many at once as its pool has connections, all answered 201.
   const tSettle = Date.now();
+  let lastSettle = [];
   await until(
     'every node writing again after the PostgreSQL switch',
     async () => {
@@ -792,11 +793,24 @@ async function main() {
           ),
         ),
       );
+      lastSettle = answers.map((r, j) => ({
+        node: Math.floor(j / 20),
+        status: r.status || r.error,
+        detail: r.json?.detail,
+      }));
       return answers.every((r) => r.status === 201);
     },
     30_000,
     250,
-  );
+  ).catch((err) => {
+    const seen = {};
+    for (const a of lastSettle) {
+      const k = `node ${a.node}: ${a.status}${a.detail ? ` ${a.detail}` : ''}`;
+      seen[k] = (seen[k] ?? 0) + 1;
+    }
+    log(`  the last burst's answers: ${JSON.stringify(seen)}`);
+    throw err;
+  });
   log(`  every node wrote 20 at once again ${Date.now() - tSettle} ms after the phase ended`);
 
   // ---- 5. Redis failover

@@ -29,7 +29,7 @@ const EnvSchema = z.object({
       (v) => (typeof v === 'string' ? v.replace(/^postgres(ql)?\+asyncpg:/i, 'postgresql:') : v),
       z.string().refine(
         (v) => {
-          // Several hosts (`h1:5432,h2:5432`, with `target_session_attrs=read-write` so the pool follows the
+          // Several hosts (`h1:5432,h2:5432`, with `target_session_attrs=primary` so the pool follows the
           // primary after a failover) are one URL to postgres.js but not to WHATWG's parser: check it with the first.
           const one = v.replace(/^(postgres(?:ql)?:\/\/(?:[^@/]*@)?)([^/?,]+)(?:,[^/?]+)+/i, '$1$2');
           return /^postgres(ql)?:\/\//i.test(v) && URL.canParse(one);

@@ -17,6 +17,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { trackCommits } from './after-commit.js';
 import { prepareAll } from './prepare-all.js';
+import { driverUrl } from './session-attrs.js';
 import { installQueryTiming } from './timing.js';
 import type { Db, Driver, Executor } from './types.js';
 
@@ -74,7 +75,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   installQueryTiming();
   if (opts.url) {
     const poolMax = opts.poolMax ?? 20;
-    const client = postgres(opts.url, {
+    const client = postgres(driverUrl(opts.url), {
       max: poolMax,
       prepare: opts.preparedStatements ?? true,
       idle_timeout: 60,
@@ -103,7 +104,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
         // One process migrates at a time, whatever number of nodes start together: a session-level
         // advisory lock on a dedicated connection (drizzle's migrator opens its own transaction on it). It has
         // no statement timeout: a migration may rightly take longer than any request.
-        const conn = postgres(opts.url!, { max: 1, onnotice: () => {}, connect_timeout: 5 });
+        const conn = postgres(driverUrl(opts.url!), { max: 1, onnotice: () => {}, connect_timeout: 5 });
         try {
           await conn`select pg_advisory_lock(7263541)`;
           await migratePostgres(drizzlePostgres(conn), { migrationsFolder: MIGRATIONS_DIR });
