@@ -35,8 +35,9 @@ export async function openRuntime(config: Readonly<Config>, logger: Logger, migr
   const ns = redis
     ? await deploymentNamespace(database.db, { url: config.databaseUrl, dataDir: config.dataDir })
     : undefined;
+  // Info, not a warning: only a command run without migrating gets here (`migrate --status`), and it uses no cache.
   if (ns?.from === 'location')
-    logger.warn(
+    logger.info(
       { namespace: ns.namespace },
       'the database has no deployment id (not migrated); cache namespace derived from its location',
     );

@@ -87,7 +87,7 @@ export function createLive(o: { redis: Redis | undefined; prefix: string | undef
   const listeners = new Set<(m: LiveMessage) => void>();
   const redis = o.redis;
   if (redis && !o.prefix) throw new Error('live messages over Redis need the deployment prefix');
-  const channel = `${o.prefix}live`;
+  const channel = `${o.prefix ?? ''}live`;
   let sub: Redis | undefined;
   let subscribed: Promise<void> | undefined;
   let closed = false;

@@ -17,7 +17,7 @@ export interface Cache {
   incr(key: string, ttlSeconds: number): Promise<{ count: number; ttl: number }>;
   /** A counter's current value without counting (0 when absent or expired). */
   count(key: string): Promise<{ count: number; ttl: number }>;
-  /** Drops every Pulso entry, on every process (after a restore). */
+  /** Drops every entry of this deployment (its namespace only), on every process (after a restore). */
   clear(): Promise<void>;
   status(): CacheStatus;
   stats(): { hits: number; misses: number };
