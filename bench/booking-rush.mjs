@@ -126,9 +126,13 @@ async function seed(base, db, redis) {
   // cannot read: it confirms the bench's own members in the database and drops their cached principals (in
   // Redis and, through the invalidation channel, in the server's in-process layer).
   await db`update users set email_verified_at = now() where email like ${`%-${STAMP}@rush.example`}`;
+  // The server's Redis names are under its deployment's namespace: the first 12 hex digits of the id in its
+  // database (packages/api/src/platform/deployment.ts).
+  const [{ id }] = await db`select id::text as id from deployment`;
+  const prefix = `pulso:${id.replaceAll('-', '').slice(0, 12)}:`;
   const keys = members.map((m) => `principal:${m.userId}`);
-  await redis.del(...keys.map((k) => `pulso:c:${k}`));
-  await redis.publish('pulso:cache:invalidate', JSON.stringify(keys));
+  await redis.del(...keys.map((k) => `${prefix}c:${k}`));
+  await redis.publish(`${prefix}cache:invalidate`, JSON.stringify(keys));
   await pool(members, 8, async (m) => {
     const inv = await must(
       'POST',

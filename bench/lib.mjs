@@ -192,9 +192,13 @@ export function pulsoServerEnv(dataDir, ...overrides) {
   );
 }
 
-/** Drops the cache pages and rate-limit counters a benchmark run left in Redis, so the next run starts cold. */
+/**
+ * Drops the cache pages and rate-limit counters benchmark runs left in Redis, so the next run starts cold. Every
+ * run's database is new, so is its deployment namespace (`pulso:<namespace>:`): the bench's Redis database is its
+ * own, and all of them go. `pulso-rl-*` are the counters of versions before the namespace.
+ */
 export async function clearPulsoRedis(redis) {
-  for (const pattern of ['pulso:c:*', 'pulso-rl-*']) {
+  for (const pattern of ['pulso:*', 'pulso-rl-*']) {
     let cursor = '0';
     do {
       const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);

@@ -557,11 +557,15 @@ async function main() {
     `update users set email_verified_at = now() where email like '%-${STAMP}@multinode.example'`,
     'pulso',
   );
+  // The nodes' Redis names are under their deployment's namespace: the first 12 hex digits of the id in the
+  // database (packages/api/src/platform/deployment.ts).
+  const id = await psql(pg1Port, 'select id from deployment', 'pulso');
+  const prefix = `pulso:${id.replaceAll('-', '').slice(0, 12)}:`;
   const admin = redisAt(r1Port);
   await admin.connect();
   const keys = members.map((m) => `principal:${m.userId}`);
-  await admin.del(...keys.map((k) => `pulso:c:${k}`));
-  await admin.publish('pulso:cache:invalidate', JSON.stringify(keys));
+  await admin.del(...keys.map((k) => `${prefix}c:${k}`));
+  await admin.publish(`${prefix}cache:invalidate`, JSON.stringify(keys));
   admin.disconnect();
   await pool(members, 6, async (m) => {
     const inv = await seedCall(base, 'POST', '/api/v1/members', {
@@ -873,7 +877,7 @@ async function main() {
   let cacheKeys = 0;
   let rlKeys = 0;
   for (const [pattern, set] of [
-    ['pulso:c:*', (n) => (cacheKeys = n)],
+    ['pulso:*:c:*', (n) => (cacheKeys = n)],
     ['*rl*', (n) => (rlKeys = n)],
   ]) {
     let n = 0;

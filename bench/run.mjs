@@ -375,9 +375,13 @@ async function openRedis(url) {
   await redis.ping();
   return {
     redis,
-    /** Drops the keys a Pulso server writes (cache entries and rate-limit counters) from this database. */
+    /**
+     * Drops the keys Pulso servers write (cache entries and rate-limit counters, under `pulso:<deployment
+     * namespace>:`, or `pulso-rl-*` before the namespace) from this database: every run's database is a new
+     * deployment.
+     */
     async clearPulsoKeys() {
-      for (const pattern of ['pulso:c:*', 'pulso-rl-*']) {
+      for (const pattern of ['pulso:*', 'pulso-rl-*']) {
         let cursor = '0';
         do {
           const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);

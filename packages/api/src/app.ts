@@ -154,7 +154,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       credentials: true,
       exposedHeaders: ['x-total-count', 'link', 'x-request-id', 'server-timing', 'retry-after', 'location'],
     });
-  await registerRateLimit(app, config, cache.redis);
+  await registerRateLimit(app, config, cache.redis, cache.prefix);
 
   await registerOpenApi(app, { version: config.version });
   // No `staticCSP`: swagger-ui's own policy always carries `upgrade-insecure-requests` (a blank page over plain

@@ -6,6 +6,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { localUrl, reachableLines } from './listen-addresses.js';
 import { createLogger } from './logger.js';
 import { isEmpty, openDatabase } from './platform/db/index.js';
+import { ensureDeploymentId } from './platform/deployment.js';
 import { isDatabaseUnavailable, pgCode } from './platform/errors.js';
 import { lifecycle } from './platform/lifecycle.js';
 import { openRuntime, sealPlaintext, VERSION } from './runtime.js';
@@ -92,6 +93,8 @@ async function primary(cfg: Readonly<Config>) {
   const database = await openDatabase({ url: cfg.databaseUrl, dataDir: null, poolMax: 1 });
   await database.migrate();
   await sealPlaintext(database, cfg, createLogger(cfg.logLevel));
+  // As openRuntime does after migrating: the workers (which do not migrate) read the id for their namespace.
+  await ensureDeploymentId(database.db);
   await database.close();
   let stopping = false;
   for (let i = 0; i < cfg.workers; i++) cluster.fork();

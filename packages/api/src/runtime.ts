@@ -5,6 +5,7 @@ import { createKeyring } from './platform/crypto/keyring.js';
 import { reencrypt } from './platform/crypto/rotate.js';
 import { createMemoryCache, createRedisCache, type Cache } from './platform/cache/index.js';
 import { openDatabase, type Database } from './platform/db/index.js';
+import { deploymentNamespace, ensureDeploymentId } from './platform/deployment.js';
 // Every module's tables: importing them registers their encrypted columns, which `reencrypt` walks.
 import './modules/index.js';
 
@@ -25,14 +26,29 @@ export async function openRuntime(config: Readonly<Config>, logger: Logger, migr
   if (migrate) {
     await database.migrate();
     await sealPlaintext(database, config, logger);
+    // Migration 0023 made the row; should it have been deleted by hand since, the database gets a new identity
+    // (a new, empty namespace) rather than none.
+    await ensureDeploymentId(database.db);
   }
-  const cache: Cache =
-    config.redisSentinels || config.redisUrl
-      ? createRedisCache({ url: config.redisUrl, sentinel: config.redisSentinels }, logger)
-      : createMemoryCache();
+  const redis = Boolean(config.redisSentinels || config.redisUrl);
+  // Read only with Redis: the in-memory cache is this process's own and needs no namespace.
+  const ns = redis
+    ? await deploymentNamespace(database.db, { url: config.databaseUrl, dataDir: config.dataDir })
+    : undefined;
+  // Info, not a warning: only a command run without migrating gets here (`migrate --status`), and it uses no cache.
+  if (ns?.from === 'location')
+    logger.info(
+      { namespace: ns.namespace },
+      'the database has no deployment id (not migrated); cache namespace derived from its location',
+    );
+  const cache: Cache = ns
+    ? createRedisCache({ url: config.redisUrl, sentinel: config.redisSentinels }, logger, ns.namespace)
+    : createMemoryCache();
   return {
     database,
     cache,
+    /** The deployment's Redis namespace (undefined with the in-memory cache). */
+    namespace: ns?.namespace,
     async close() {
       await cache.close();
       await database.close();

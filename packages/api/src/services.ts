@@ -69,7 +69,7 @@ export function buildServices({ config, database, cache, clock = Date.now, ...de
     notificationKinds,
     // Bound late, so that any module may notify whatever its place in MODULES.
     notify: (entries, tx) => ctx.use('notifications').notify(entries, tx),
-    live: createLive({ redis: cache.redis, log }),
+    live: createLive({ redis: cache.redis, prefix: cache.prefix, log }),
   };
 
   const ctx: ModuleContext = {

@@ -12,7 +12,8 @@ import { pino } from 'pino';
 import { inject } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { loadConfig, type Config } from '../src/config.js';
-import { createMemoryCache, createRedisCache, type Cache } from '../src/platform/cache/index.js';
+import { createMemoryCache, createRedisCache, redisPrefix, type Cache } from '../src/platform/cache/index.js';
+import { deploymentNamespace } from '../src/platform/deployment.js';
 import { openDatabase, rowsOf, type Database } from '../src/platform/db/index.js';
 import { createCaptureMailer, type Mail, type Mailer } from '../src/platform/mail.js';
 
@@ -101,11 +102,25 @@ export function sharedDatabase(): Promise<Database> {
   return shared;
 }
 
-export function testCache(): Cache {
-  // Cache keys carry database ids; each worker's PGlite numbers its rows from 1, so a Redis shared by the
-  // workers needs the shared PostgreSQL too.
+/**
+ * The Redis namespace of the test database's deployment: what `openRuntime` would give an app on it, so the test
+ * apps' keys are where a server on this database would put them.
+ */
+export async function testNamespace(): Promise<string> {
+  return (await deploymentNamespace((await sharedDatabase()).db)).namespace;
+}
+
+/** The Redis key under which the test apps' cache keeps `key` (tests that look at raw keys). */
+export const testRedisKey = async (key: string): Promise<string> =>
+  `${redisPrefix(await testNamespace())}c:${key}`;
+
+export async function testCache(): Promise<Cache> {
+  // Cache keys carry database ids; each worker's PGlite numbers its rows from 1 (and has a deployment id of its
+  // own), so a Redis shared by the workers needs the shared PostgreSQL too.
   if (TEST_REDIS_URL && !TEST_DATABASE_URL) throw new Error('TEST_REDIS_URL needs TEST_DATABASE_URL as well');
-  return TEST_REDIS_URL ? createRedisCache(TEST_REDIS_URL, silentLogger) : createMemoryCache();
+  return TEST_REDIS_URL
+    ? createRedisCache(TEST_REDIS_URL, silentLogger, await testNamespace())
+    : createMemoryCache();
 }
 
 export interface TestApp {
@@ -138,7 +153,7 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const config = testConfig(opts.env);
   const database = await sharedDatabase();
-  const cache = opts.cache ?? testCache();
+  const cache = opts.cache ?? (await testCache());
   if (cache.backend === 'redis') await waitFor(() => cache.status() === 'up');
   const app = await buildApp({
     config,

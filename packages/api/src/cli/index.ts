@@ -25,7 +25,8 @@ import { backupsToPrune, backupTo, recordBackup, RestoreError, restoreFrom } fro
 import { migrationStatus } from '../platform/db/migration-status.js';
 import type { Cache } from '../platform/cache/index.js';
 import { isEmpty, openDatabase } from '../platform/db/index.js';
-import { createMemoryCache } from '../platform/cache/index.js';
+import { createMemoryCache, createRedisCache } from '../platform/cache/index.js';
+import { deploymentNamespace } from '../platform/deployment.js';
 import { openRuntime, VERSION } from '../runtime.js';
 import { buildServices } from '../services.js';
 import { printDemo, seedDemo } from './demo.js';
@@ -321,13 +322,30 @@ async function main(argv: string[]) {
         console.log(`Restored ${total} rows into ${Object.keys(counts).length} tables.`);
         // Cached sessions and memberships describe the old data; drop them on every server sharing the cache.
         // The restore is committed by now: a cache that cannot be reached is a warning, not a failed restore.
-        await cacheReady(runtime.cache);
+        // Only this deployment's namespace is cleared; another deployment on the same Redis keeps its cache.
+        const caches = [runtime.cache];
+        if (runtime.namespace) {
+          // The backup brought its deployment id back: the processes started from now on use its namespace,
+          // whose entries (if any) describe that deployment's data as it was, not as restored. Cleared too.
+          const restored = (await deploymentNamespace(runtime.database.db)).namespace;
+          if (restored !== runtime.namespace) {
+            console.log(`The deployment id is the backup's again (cache namespace ${restored}).`);
+            caches.push(
+              createRedisCache({ url: config.redisUrl, sentinel: config.redisSentinels }, logger, restored),
+            );
+          }
+        }
         try {
-          await runtime.cache.clear();
+          for (const c of caches) {
+            await cacheReady(c);
+            await c.clear();
+          }
         } catch (err) {
           console.error(
             `pulso: warning: the cache could not be cleared (${(err as Error).message}); restart the API processes`,
           );
+        } finally {
+          for (const c of caches.slice(1)) await c.close();
         }
         return;
       }

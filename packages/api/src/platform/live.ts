@@ -79,13 +79,15 @@ const SUBSCRIBE_WAIT_MS = 2000;
 
 /**
  * `redis`: the cache's connection (publishing shares it); a second connection is opened for the subscription on
- * the first `subscribe`, so the command line, which never subscribes, opens none. The channel carries the Redis
- * database number, as a shared Redis may serve several Pulso installations on different databases.
+ * the first `subscribe`, so the command line, which never subscribes, opens none. `prefix`: the cache's
+ * (`pulso:<deployment namespace>:`); the channel is `<prefix>live`, so deployments sharing a Redis, even one
+ * database of it, never see each other's messages (publish/subscribe ignores the database number anyway).
  */
-export function createLive(o: { redis: Redis | undefined; log: Log }): Live {
+export function createLive(o: { redis: Redis | undefined; prefix: string | undefined; log: Log }): Live {
   const listeners = new Set<(m: LiveMessage) => void>();
   const redis = o.redis;
-  const channel = `pulso:live:${redis?.options.db ?? 0}`;
+  if (redis && !o.prefix) throw new Error('live messages over Redis need the deployment prefix');
+  const channel = `${o.prefix ?? ''}live`;
   let sub: Redis | undefined;
   let subscribed: Promise<void> | undefined;
   let closed = false;

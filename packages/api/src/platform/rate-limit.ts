@@ -120,14 +120,29 @@ class SyncedStore implements Store {
 const rateLimitMsg = (max: number, windowMs: number) =>
   pm.msg('rate.detail', { max, seconds: Math.max(1, Math.round(windowMs / 1000)) });
 
-/** Default limit per client IP, per-route overrides with `config.rateLimit`; shared through Redis if any. */
-export async function registerRateLimit(app: FastifyInstance, config: Config, redis: Redis | undefined) {
+/**
+ * Default limit per client IP, per-route overrides with `config.rateLimit`; shared through Redis if any. `prefix`
+ * is the cache's (`pulso:<deployment namespace>:`): the counters are the deployment's own, so another deployment
+ * on the same Redis database neither adds to nor resets them.
+ */
+export async function registerRateLimit(
+  app: FastifyInstance,
+  config: Config,
+  redis: Redis | undefined,
+  prefix: string | undefined,
+) {
   const { max, windowSeconds } = config.rateLimit;
   let store: StoreCtor | undefined;
   if (redis) {
-    const remote = new (RedisStore as StoreCtor)(false, false, redis, 'pulso-rl-');
+    if (!prefix) throw new Error('rate limits in Redis need the deployment prefix');
+    const remote = new (RedisStore as StoreCtor)(false, false, redis, `${prefix}rl:`);
     const local = new (LocalStore as StoreCtor)(false, false, 10_000);
-    const synced = new SyncedStore(redis, 'pulso-rl-sync-', local, new FallbackStore(redis, remote, local));
+    const synced = new SyncedStore(
+      redis,
+      `${prefix}rl-sync:`,
+      local,
+      new FallbackStore(redis, remote, local),
+    );
     store = function () {
       return synced;
     } as unknown as StoreCtor;

@@ -301,6 +301,36 @@ describe('restore into a fresh PGlite', () => {
     }
     expect(await dump(target)).toEqual(sourceDump);
   });
+
+  it("brings back the backup's deployment id; a backup from before the table leaves the target's own", async () => {
+    const idOf = async (d: Database) =>
+      rowsOf<{ id: string }>(await d.db.execute(sql`select id::text as id from deployment`)).map((r) => r.id);
+    const sourceId = await idOf(source);
+    expect(sourceId).toHaveLength(1);
+    // The target as a new database would be: an id of its own.
+    await target.db.execute(sql`update deployment set id = gen_random_uuid()`);
+    const own = await idOf(target);
+    expect(own).not.toEqual(sourceId);
+    const [head, ...rest] = lines();
+    const header = JSON.parse(head!) as { tables: string[]; rows: Record<string, number> };
+    header.tables = header.tables.filter((t) => t !== 'deployment');
+    delete header.rows.deployment;
+    const older = variant(
+      'before-deployment.ndjson.gz',
+      [JSON.stringify(header), ...rest.filter((l) => !l.startsWith('{"t":"deployment"'))].join('\n'),
+    );
+    await restoreFrom(target.db, older, { force: true });
+    expect(await idOf(target)).toEqual(own);
+    // A migrated database holds only its deployment row: not data, so no --force is needed for a first restore.
+    const data = Object.keys(sourceDump).filter((t) => t !== 'deployment');
+    await target.db.execute(
+      sql.raw(`truncate ${data.map((t) => `"${t}"`).join(', ')} restart identity cascade`),
+    );
+    const { counts } = await restoreFrom(target.db, backupFile);
+    expect(counts.deployment).toBe(1);
+    expect(await idOf(target)).toEqual(sourceId);
+    expect(await dump(target)).toEqual(sourceDump);
+  });
 });
 
 // Runs when TEST_DATABASE_URL names a PostgreSQL server (the CI job that has one); PGlite alone cannot

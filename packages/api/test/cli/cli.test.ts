@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { DEMO_PASSWORD } from '../../src/cli/demo.js';
 import { createMemoryCache } from '../../src/platform/cache/index.js';
+import { namespaceOf } from '../../src/platform/deployment.js';
 import { openDatabase, rowsOf, type Database } from '../../src/platform/db/index.js';
 import {
   call,
@@ -281,10 +282,9 @@ describe.skipIf(!TEST_DATABASE_URL)('pulso restore into PostgreSQL', SLOW, () =>
     u.pathname = `/${db}`;
     return u.toString();
   };
-  // Its own Redis database: restore clears every Pulso cache key, which must not disturb other test files.
-  const redisUrl = TEST_REDIS_URL
-    ? Object.assign(new URL(TEST_REDIS_URL), { pathname: '/15' }).toString()
-    : '';
+  // The suite's Redis database: a restore clears only its own deployment's namespace, so the keys of the other
+  // test files (the shared test database's namespace) are left alone.
+  const redisUrl = TEST_REDIS_URL ?? '';
   let admin: postgres.Sql;
 
   beforeAll(async () => {
@@ -304,12 +304,35 @@ describe.skipIf(!TEST_DATABASE_URL)('pulso restore into PostgreSQL', SLOW, () =>
     };
     const redis = redisUrl ? new Redis(redisUrl) : undefined;
     try {
-      await redis?.set('pulso:c:cli-test-stale', '"old"');
+      // Migrated first, so the id this database makes for itself is known before the restore replaces it.
+      expectExit(await pulso(['migrate'], env), 0);
+      const target = postgres(urlFor(name), { max: 1, onnotice: () => {} });
+      let ownId: string;
+      try {
+        const [row] = await target<{ id: string }[]>`select id::text as id from deployment`;
+        ownId = row!.id;
+      } finally {
+        await target.end();
+      }
+      // The backup's row: the deployment that was backed up.
+      const backupId = (JSON.parse(backedUp.deployment![0]!) as { id: string }).id;
+      expect(backupId).not.toBe(ownId);
+      const stale = (id: string) => `pulso:${namespaceOf(id)}:c:cli-test-stale`;
+      const elsewhere = `pulso:${randomBytes(6).toString('hex')}:c:cli-test-stale`;
+      for (const k of [stale(ownId), stale(backupId), elsewhere]) await redis?.set(k, '"old"');
       const file = path.join(backups, backupFiles().at(-1)!);
       const r = await pulso(['restore', file], env);
       expectExit(r, 0);
       expect(r.stderr).toBe('');
-      if (redis) expect(await redis.get('pulso:c:cli-test-stale')).toBeNull();
+      if (redis) {
+        expect(r.stdout).toContain(`cache namespace ${namespaceOf(backupId)}`);
+        // Both namespaces of this database are cleared: the one its processes used until now, and the backup's,
+        // which they use from now on. Another deployment's keys on the same Redis database stay.
+        expect(await redis.get(stale(ownId))).toBeNull();
+        expect(await redis.get(stale(backupId))).toBeNull();
+        expect(await redis.get(elsewhere)).toBe('"old"');
+        await redis.del(elsewhere);
+      }
 
       const fromPg = path.join(tmp, 'from-postgres.ndjson.gz');
       expectExit(await pulso(['backup', '--out', fromPg], env), 0);

@@ -6,7 +6,7 @@ import { testCache, waitFor } from '../harness.js';
 
 // The page cache of the seed's cached lists (schedule classes, events), on the cache the suite runs with
 // (in-process, or Redis with TEST_REDIS_URL).
-const cache = testCache();
+const cache = await testCache();
 beforeAll(() => (cache.backend === 'redis' ? waitFor(() => cache.status() === 'up') : undefined));
 afterAll(() => cache.close());
 

@@ -231,7 +231,7 @@ describe('field paths and internal errors (an app with extra test routes)', () =
   let app: FastifyInstance;
   let close: () => Promise<void>;
   beforeAll(async () => {
-    const cache = testCache();
+    const cache = await testCache();
     if (cache.backend === 'redis') await waitFor(() => cache.status() === 'up');
     app = await buildApp({
       config: testConfig(),
@@ -498,7 +498,7 @@ describe('request log hygiene', () => {
         cb();
       },
     });
-    const cache = testCache();
+    const cache = await testCache();
     if (cache.backend === 'redis') await waitFor(() => cache.status() === 'up');
     const app = await buildApp({
       config: testConfig({ LOG_LEVEL: 'info' }),

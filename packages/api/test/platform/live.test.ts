@@ -18,7 +18,7 @@ const change = (slotId: number, bookedCount: number, gymId = 1): SlotChange => (
 });
 
 async function setup() {
-  const live = createLive({ redis: undefined, log: quiet });
+  const live = createLive({ redis: undefined, prefix: undefined, log: quiet });
   const asked: [number, number[]][] = [];
   live.slotOwners.session = (gymId, slotIds) => {
     asked.push([gymId, slotIds]);
@@ -58,7 +58,7 @@ describe('live spots', () => {
   });
 
   it('keeps a slot’s order when a change arrives while the owner is being looked up', async () => {
-    const live = createLive({ redis: undefined, log: quiet });
+    const live = createLive({ redis: undefined, prefix: undefined, log: quiet });
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     live.slotOwners.session = async (_gymId, slotIds) => {

@@ -3,15 +3,18 @@
  * reachable Redis every call is `skipped` (the cache is bypassed); with TEST_REDIS_URL a miss, a write and a hit
  * are counted as such.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createMemoryCache, createRedisCache } from '../../src/platform/cache/index.js';
 import { silentLogger, TEST_REDIS_URL, waitFor } from '../harness.js';
 
+// A namespace of this file's own: its caches are not an app's, and nothing else reads their keys.
+const NS = randomBytes(6).toString('hex');
+
 describe('Redis operation counts', () => {
   it('counts calls made while Redis is unreachable as skipped', async () => {
     // Port 9 (discard) on loopback: nothing listens, the connection is refused.
-    const cache = createRedisCache('redis://127.0.0.1:9/0', silentLogger);
+    const cache = createRedisCache('redis://127.0.0.1:9/0', silentLogger, NS);
     try {
       await cache.get('k');
       await cache.set('k', 1, 60);
@@ -31,7 +34,7 @@ describe('Redis operation counts', () => {
   });
 
   it.skipIf(!TEST_REDIS_URL)('counts a miss, a write and a hit on a real Redis', async () => {
-    const cache = createRedisCache(TEST_REDIS_URL!, silentLogger);
+    const cache = createRedisCache(TEST_REDIS_URL!, silentLogger, NS);
     try {
       await waitFor(() => cache.status() === 'up');
       const key = `ops-test:${randomUUID()}`;
@@ -40,7 +43,7 @@ describe('Redis operation counts', () => {
       await cache.del(key);
       await cache.set(key, { a: 2 }, 60);
       // A second process's view: the value is read from Redis, not from this one's in-process layer.
-      const other = createRedisCache(TEST_REDIS_URL!, silentLogger);
+      const other = createRedisCache(TEST_REDIS_URL!, silentLogger, NS);
       try {
         await waitFor(() => other.status() === 'up');
         expect(await other.get(key)).toEqual({ a: 2 });
@@ -60,8 +63,8 @@ describe('Redis operation counts', () => {
   it.skipIf(!TEST_REDIS_URL)(
     'the dels of one synchronous stretch are one DEL, and every key is gone on another process',
     async () => {
-      const a = createRedisCache(TEST_REDIS_URL!, silentLogger);
-      const b = createRedisCache(TEST_REDIS_URL!, silentLogger);
+      const a = createRedisCache(TEST_REDIS_URL!, silentLogger, NS);
+      const b = createRedisCache(TEST_REDIS_URL!, silentLogger, NS);
       try {
         await waitFor(() => a.status() === 'up' && b.status() === 'up');
         const k1 = `ops-test:${randomUUID()}`;
@@ -77,7 +80,7 @@ describe('Redis operation counts', () => {
         expect(a.operations().get('del ok')).toBe(1);
         expect(await b.get(k1)).toBeUndefined();
         expect(await b.get(k2)).toBeUndefined();
-        expect(await a.redis!.exists(`pulso:c:${k1}`, `pulso:c:${k2}`)).toBe(0);
+        expect(await a.redis!.exists(`pulso:${NS}:c:${k1}`, `pulso:${NS}:c:${k2}`)).toBe(0);
 
         // Dels awaited one after the other are separate commands.
         await a.del(k1);

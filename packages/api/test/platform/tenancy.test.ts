@@ -254,7 +254,7 @@ describe('every /api/ route states who may call it', () => {
 
   it('refuses to build an app with an /api/ route that lacks an access rule', async () => {
     const attempt = async (add: (app: FastifyInstance) => void) => {
-      const cache = testCache();
+      const cache = await testCache();
       const app = await buildApp({
         config: testConfig(),
         database: await sharedDatabase(),

@@ -6,7 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisCache, type Cache } from '../../src/platform/cache/index.js';
-import { call, createTestApp, gymWithRoles, silentLogger, type TestApp } from '../harness.js';
+import { call, createTestApp, gymWithRoles, silentLogger, testNamespace, type TestApp } from '../harness.js';
 import { book, createClass, dayFromNow, sessionOn } from '../modules/schedule/helpers.js';
 import { openSse, type SseEvent, type SseStream } from '../modules/notifications/sse.js';
 import { hasRedisServer, startRedis, type RedisServer } from './support.js';
@@ -27,8 +27,8 @@ describe.skipIf(!hasRedisServer)('live streams through Redis, two app instances'
 
   beforeAll(async () => {
     redis = await startRedis();
-    cacheA = createRedisCache(redis.url, silentLogger);
-    cacheB = createRedisCache(redis.url, silentLogger);
+    cacheA = createRedisCache(redis.url, silentLogger, await testNamespace());
+    cacheB = createRedisCache(redis.url, silentLogger, await testNamespace());
     a = await createTestApp({ env: { REDIS_URL: redis.url }, cache: cacheA });
     b = await createTestApp({ env: { REDIS_URL: redis.url }, cache: cacheB });
     baseA = await listen(a);

@@ -12,6 +12,7 @@ import {
   PASSWORD,
   registerUser,
   silentLogger,
+  testNamespace,
   type TestApp,
   type TestUser,
 } from '../harness.js';
@@ -31,7 +32,7 @@ describe.skipIf(!hasRedisServer)('Redis outage (private redis-server)', () => {
   beforeAll(async () => {
     port = await freePort();
     redis = await startRedis(port);
-    cache = createRedisCache(redis.url, silentLogger);
+    cache = createRedisCache(redis.url, silentLogger, await testNamespace());
     t = await createTestApp({ env: { REDIS_URL: redis.url, RATE_LIMIT_MAX: '5' }, cache });
     user = await registerUser(t.app);
   });
@@ -50,7 +51,7 @@ describe.skipIf(!hasRedisServer)('Redis outage (private redis-server)', () => {
       200,
     );
     // The principal went through Redis (namespaced key), not only the in-process layer.
-    expect(await cache.redis!.exists(`pulso:c:principal:${user.id}`)).toBe(1);
+    expect(await cache.redis!.exists(`${cache.prefix}c:principal:${user.id}`)).toBe(1);
   });
 
   it('keeps serving, degraded, while Redis is down', { timeout: 30_000 }, async () => {
@@ -113,7 +114,7 @@ describe.skipIf(!hasRedisServer)('Redis outage (private redis-server)', () => {
     expect((await call(t.app, 'GET', '/api/v1/users/me', { token: user.token, ip: ip() })).statusCode).toBe(
       200,
     );
-    expect(await cache.redis!.exists(`pulso:c:principal:${user.id}`)).toBe(1);
+    expect(await cache.redis!.exists(`${cache.prefix}c:principal:${user.id}`)).toBe(1);
     console.log(`[redis-outage] cache back "up" ${reconnectMs} ms after redis-server accepted connections`);
   });
 });

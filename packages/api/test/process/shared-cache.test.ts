@@ -14,6 +14,7 @@ import {
   expectProblem,
   registerUser,
   silentLogger,
+  testNamespace,
   type TestApp,
 } from '../harness.js';
 import { hasRedisServer, startRedis, type RedisServer } from './support.js';
@@ -28,8 +29,8 @@ describe.skipIf(!hasRedisServer)('two app instances, one database, one Redis', (
 
   beforeAll(async () => {
     redis = await startRedis();
-    cacheA = createRedisCache(redis.url, silentLogger);
-    cacheB = createRedisCache(redis.url, silentLogger);
+    cacheA = createRedisCache(redis.url, silentLogger, await testNamespace());
+    cacheB = createRedisCache(redis.url, silentLogger, await testNamespace());
     a = await createTestApp({ env: { REDIS_URL: redis.url }, cache: cacheA });
     b = await createTestApp({ env: { REDIS_URL: redis.url }, cache: cacheB });
     expect(a.database).toBe(b.database);

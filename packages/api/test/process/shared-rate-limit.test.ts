@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisCache, type Cache } from '../../src/platform/cache/index.js';
-import { call, createTestApp, expectProblem, silentLogger, type TestApp } from '../harness.js';
+import { call, createTestApp, expectProblem, silentLogger, testNamespace, type TestApp } from '../harness.js';
 import { hasRedisServer, startRedis, waitFor, type RedisServer } from './support.js';
 
 // Needs the redis-server binary for a Redis of our own (the machine's Redis is left alone).
@@ -18,8 +18,8 @@ describe.skipIf(!hasRedisServer)('per-IP limit shared by two app instances', () 
 
   beforeAll(async () => {
     redis = await startRedis();
-    cacheA = createRedisCache(redis.url, silentLogger);
-    cacheB = createRedisCache(redis.url, silentLogger);
+    cacheA = createRedisCache(redis.url, silentLogger, await testNamespace());
+    cacheB = createRedisCache(redis.url, silentLogger, await testNamespace());
     a = await createTestApp({ env: env(redis.url), cache: cacheA });
     b = await createTestApp({ env: env(redis.url), cache: cacheB });
     await waitFor(() => cacheA.redis!.status === 'ready' && cacheB.redis!.status === 'ready', 5000, 'redis');
@@ -37,7 +37,7 @@ describe.skipIf(!hasRedisServer)('per-IP limit shared by two app instances', () 
     for (let i = 0; i < 6; i++)
       expect((await call(a.app, 'GET', '/openapi.json', { ip })).statusCode).toBe(200);
     // A reports its 6 to Redis; B's next sync sends its own 1 and learns the total, 7.
-    const shared = async () => Number(await cacheA.redis!.get(`pulso-rl-sync-${ip}`));
+    const shared = async () => Number(await cacheA.redis!.get(`${cacheA.prefix}rl-sync:${ip}`));
     await waitFor(async () => (await shared()) === 6, 5000, "A's sync");
     await call(b.app, 'GET', '/openapi.json', { ip });
     await waitFor(async () => (await shared()) === 7, 5000, "B's sync");

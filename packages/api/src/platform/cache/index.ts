@@ -17,7 +17,7 @@ export interface Cache {
   incr(key: string, ttlSeconds: number): Promise<{ count: number; ttl: number }>;
   /** A counter's current value without counting (0 when absent or expired). */
   count(key: string): Promise<{ count: number; ttl: number }>;
-  /** Drops every Pulso entry, on every process (after a restore). */
+  /** Drops every entry of this deployment (its namespace only), on every process (after a restore). */
   clear(): Promise<void>;
   status(): CacheStatus;
   stats(): { hits: number; misses: number };
@@ -28,6 +28,11 @@ export interface Cache {
   operations(): ReadonlyMap<string, number>;
   /** The Redis connection when there is one (the rate limiter shares it). */
   readonly redis: Redis | undefined;
+  /**
+   * With Redis, the start of every key and channel of this deployment (`pulso:<namespace>:`): whatever else
+   * writes to Redis (the rate limiter, live messages) puts its names under it too. Undefined in memory.
+   */
+  readonly prefix: string | undefined;
   close(): Promise<void>;
 }
 
@@ -79,6 +84,7 @@ export function createMemoryCache(): Cache {
   return {
     backend: 'memory',
     redis: undefined,
+    prefix: undefined,
     async get<T>(key: string) {
       if (lru.has(key)) await afterReads();
       // Read after the wait: a `del` made meanwhile (a write that committed) is not undone by this read.
@@ -111,9 +117,13 @@ export function createMemoryCache(): Cache {
   };
 }
 
-const CHANNEL = 'pulso:cache:invalidate';
-// Every key lives under this namespace, so a shared Redis can hold other data and `clear` finds ours.
-const NS = 'pulso:c:';
+/**
+ * Every Redis name of a deployment starts `pulso:<namespace>:`, the namespace coming from the id kept in its
+ * database (platform/deployment.ts). Deployments sharing a Redis database (staging and production, two
+ * installations) then never read each other's keys (`principal:<user id>` would hand one user another's roles),
+ * hear each other's invalidations, or clear each other's caches; and a shared Redis can hold other data too.
+ */
+export const redisPrefix = (namespace: string): string => `pulso:${namespace}:`;
 
 /**
  * Redis behind an in-process LRU. The LRU answers hot reads without a network round trip; `del` publishes
@@ -142,7 +152,11 @@ function sentinelOptions(t: RedisTarget & { sentinel: object }): RedisOptions {
   };
 }
 
-export function createRedisCache(target: RedisTarget | string, logger: Logger): Cache {
+export function createRedisCache(target: RedisTarget | string, logger: Logger, namespace: string): Cache {
+  if (!/^[0-9a-z]+$/.test(namespace)) throw new Error(`invalid cache namespace "${namespace}"`);
+  const prefix = redisPrefix(namespace);
+  const NS = `${prefix}c:`;
+  const CHANNEL = `${prefix}cache:invalidate`;
   const opts = {
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,
@@ -242,6 +256,7 @@ export function createRedisCache(target: RedisTarget | string, logger: Logger): 
   return {
     backend: 'redis',
     redis,
+    prefix,
     async get<T>(key: string) {
       if (!up()) {
         misses++;

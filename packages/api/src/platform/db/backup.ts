@@ -34,6 +34,9 @@ interface Header {
 
 const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
+/** The one-row table of the database's deployment id (platform/deployment.ts). */
+const DEPLOYMENT = 'deployment';
+
 /** Public tables, parents before children (foreign keys). */
 async function tablesInOrder(tx: Executor): Promise<string[]> {
   const tables = rowsOf<{ name: string }>(
@@ -289,7 +292,8 @@ async function restoreLines(
     if (unknown.length)
       throw new RestoreError(`the backup has tables this schema lacks: ${unknown.join(', ')}`);
     const nonEmpty = [];
-    for (const t of tables) {
+    // The deployment row is the database's identity, not data: every migrated database has one.
+    for (const t of tables.filter((x) => x !== DEPLOYMENT)) {
       const r = rowsOf<{ any: boolean }>(
         await tx.execute(sql.raw(`select exists(select 1 from ${ident(t)}) as any`)),
       );
@@ -300,7 +304,18 @@ async function restoreLines(
         `the target database already has data (${nonEmpty.join(', ')}); use --force to replace it`,
       );
     if (nonEmpty.length)
-      await tx.execute(sql.raw(`truncate ${tables.map(ident).join(', ')} restart identity cascade`));
+      await tx.execute(
+        sql.raw(
+          `truncate ${tables
+            .filter((x) => x !== DEPLOYMENT)
+            .map(ident)
+            .join(', ')} restart identity cascade`,
+        ),
+      );
+    // A backup's own deployment row replaces the target's: the restored database is the deployment that was
+    // backed up, and its processes share that deployment's Redis namespace. A backup made before the table
+    // existed has none, and the target keeps the id its migration made.
+    if (header.tables.includes(DEPLOYMENT)) await tx.execute(sql`delete from deployment`);
 
     const columns = new Map<string, string[]>();
     for (const t of tables) {

@@ -36,7 +36,7 @@ const NOW = testNow();
 let app: Awaited<ReturnType<typeof buildApp>>;
 let gymId: number;
 let users: Record<'owner' | 'admin' | 'trainer' | 'physio' | 'member', TestUser>;
-const cache = testCache();
+const cache = await testCache();
 
 beforeAll(async () => {
   if (cache.backend === 'redis') await waitFor(() => cache.status() === 'up');
