@@ -36,10 +36,8 @@ function locationOf(o: {
   url?: string | undefined;
   dataDir?: string | null | undefined;
 }): string | undefined {
-  if (o.url) {
-    const u = new URL(o.url);
-    return `postgres://${u.host}${u.pathname}`;
-  }
+  // Not WHATWG's URL parser: a URL naming several hosts (`h1:5432,h2:5432`, for a failover) is not one to it.
+  if (o.url) return 'postgres://' + o.url.replace(/^[^:]+:\/\/(?:[^@/]*@)?/, '').replace(/[?#].*$/, '');
   return o.dataDir ? `pglite:${path.resolve(o.dataDir)}` : undefined;
 }
 

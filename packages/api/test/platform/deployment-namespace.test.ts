@@ -62,6 +62,11 @@ describe('deployment id', () => {
         (await deploymentNamespace(bare.db, { url: 'postgres://u:secret@db.example:5432/staging' }))
           .namespace,
       ).not.toBe(one.namespace);
+      // A failover URL names several hosts; its parameters are not part of where the database is.
+      const failover = 'postgres://u:p@pg1:5432,pg2:5432/pulso';
+      expect((await deploymentNamespace(bare.db, { url: failover })).namespace).toBe(
+        (await deploymentNamespace(bare.db, { url: `${failover}?target_session_attrs=primary` })).namespace,
+      );
     } finally {
       await bare.close();
     }
