@@ -81,9 +81,10 @@ function trainerGoldenPath(t) {
     await page.getByText(t.noClasses).waitFor();
     await check('classes-empty');
 
-    // Today's class, starting two whole minutes from now (UTC, the gym's zone): booked before it starts, marked
-    // after (the API records attendance from the start).
-    const start = new Date(Math.ceil(Date.now() / 60_000) * 60_000 + 120_000);
+    // Today's class, starting at the minute after next (UTC, the gym's zone): booked before it starts, marked
+    // after (the API records attendance from the start). The form takes whole minutes, so this is 60–120 s away,
+    // all of it waited for below; the steps up to the booking take seconds.
+    const start = new Date(Math.ceil(Date.now() / 60_000) * 60_000 + 60_000);
     const today = start.toISOString().slice(0, 10);
     const name = `Sunrise HIIT ${randomUUID().slice(0, 4)}`;
     await page.getByLabel(t.className, { exact: true }).fill(name);
