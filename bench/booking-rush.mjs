@@ -33,6 +33,7 @@ import {
   pulsoServerEnv,
   RATE_LIMIT_MAX,
   STAMP,
+  deploymentPrefix,
   startChild,
   stopChild,
 } from './lib.mjs';
@@ -126,10 +127,9 @@ async function seed(base, db, redis) {
   // cannot read: it confirms the bench's own members in the database and drops their cached principals (in
   // Redis and, through the invalidation channel, in the server's in-process layer).
   await db`update users set email_verified_at = now() where email like ${`%-${STAMP}@rush.example`}`;
-  // The server's Redis names are under its deployment's namespace: the first 12 hex digits of the id in its
-  // database (packages/api/src/platform/deployment.ts).
+  // The server's Redis names are under its deployment's namespace, taken from the id in its database.
   const [{ id }] = await db`select id::text as id from deployment`;
-  const prefix = `pulso:${id.replaceAll('-', '').slice(0, 12)}:`;
+  const prefix = await deploymentPrefix(id);
   const keys = members.map((m) => `principal:${m.userId}`);
   await redis.del(...keys.map((k) => `${prefix}c:${k}`));
   await redis.publish(`${prefix}cache:invalidate`, JSON.stringify(keys));

@@ -319,3 +319,12 @@ export function startBareServer(logFile) {
     },
   );
 }
+
+/**
+ * The start of every Redis name of the deployment whose id is `id` (its database's `deployment` row), by the
+ * server's own rule from its build: benches that drop a server's cached principals write under it.
+ */
+export async function deploymentPrefix(id) {
+  const { namespaceOf } = await import(path.join(ROOT, 'packages/api/dist/platform/deployment.js'));
+  return `pulso:${namespaceOf(id)}:`;
+}

@@ -557,10 +557,9 @@ async function main() {
     `update users set email_verified_at = now() where email like '%-${STAMP}@multinode.example'`,
     'pulso',
   );
-  // The nodes' Redis names are under their deployment's namespace: the first 12 hex digits of the id in the
-  // database (packages/api/src/platform/deployment.ts).
-  const id = await psql(pg1Port, 'select id from deployment', 'pulso');
-  const prefix = `pulso:${id.replaceAll('-', '').slice(0, 12)}:`;
+  // The nodes' Redis names are under their deployment's namespace, taken from the id in the database.
+  const { namespaceOf } = await import(path.join(ROOT, 'packages/api/dist/platform/deployment.js'));
+  const prefix = `pulso:${namespaceOf(await psql(pg1Port, 'select id from deployment', 'pulso'))}:`;
   const admin = redisAt(r1Port);
   await admin.connect();
   const keys = members.map((m) => `principal:${m.userId}`);

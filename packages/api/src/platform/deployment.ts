@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { sql } from 'drizzle-orm';
-import { rowsOf, type Db } from './db/index.js';
+import type { Db } from './db/index.js';
+import { deployment } from './db/tables.js';
 import { pgCode } from './errors.js';
 
 /** Hex characters of the deployment id kept in Redis names: 48 bits, short enough to repeat in every key. */
@@ -14,8 +14,8 @@ export const namespaceOf = (id: string): string =>
 /** The deployment's id, or undefined when the database has no `deployment` table (not migrated to 0023 yet). */
 export async function readDeploymentId(db: Db): Promise<string | undefined> {
   try {
-    const rows = rowsOf<{ id: string }>(await db.execute(sql`select id::text as id from deployment`));
-    return rows[0]?.id;
+    const [row] = await db.select({ id: deployment.id }).from(deployment);
+    return row?.id;
   } catch (err) {
     // 42P01 undefined_table; anything else (the database is down) is the caller's to see.
     if (pgCode(err) === '42P01') return undefined;
@@ -25,7 +25,7 @@ export async function readDeploymentId(db: Db): Promise<string | undefined> {
 
 /** Makes the deployment row if it is missing (the table holds at most one row: its key is always true). */
 export async function ensureDeploymentId(db: Db): Promise<void> {
-  await db.execute(sql`insert into deployment default values on conflict do nothing`);
+  await db.insert(deployment).values({}).onConflictDoNothing();
 }
 
 /**

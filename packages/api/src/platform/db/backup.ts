@@ -293,7 +293,8 @@ async function restoreLines(
       throw new RestoreError(`the backup has tables this schema lacks: ${unknown.join(', ')}`);
     const nonEmpty = [];
     // The deployment row is the database's identity, not data: every migrated database has one.
-    for (const t of tables.filter((x) => x !== DEPLOYMENT)) {
+    const dataTables = tables.filter((x) => x !== DEPLOYMENT);
+    for (const t of dataTables) {
       const r = rowsOf<{ any: boolean }>(
         await tx.execute(sql.raw(`select exists(select 1 from ${ident(t)}) as any`)),
       );
@@ -304,14 +305,7 @@ async function restoreLines(
         `the target database already has data (${nonEmpty.join(', ')}); use --force to replace it`,
       );
     if (nonEmpty.length)
-      await tx.execute(
-        sql.raw(
-          `truncate ${tables
-            .filter((x) => x !== DEPLOYMENT)
-            .map(ident)
-            .join(', ')} restart identity cascade`,
-        ),
-      );
+      await tx.execute(sql.raw(`truncate ${dataTables.map(ident).join(', ')} restart identity cascade`));
     // A backup's own deployment row replaces the target's: the restored database is the deployment that was
     // backed up, and its processes share that deployment's Redis namespace. A backup made before the table
     // existed has none, and the target keeps the id its migration made.
