@@ -256,7 +256,7 @@ export function createSegmentsService(d: SegmentsDeps) {
     } as Parameters<SegmentsRepo['insert']>[0];
     const id = await repo.insert(values);
     await countChanged();
-    if (values.coordinates) startMatching(id);
+    if (values.coordinates) await startMatching(id);
     return read(viewer, id);
   }
 
@@ -285,7 +285,7 @@ export function createSegmentsService(d: SegmentsDeps) {
     await countChanged();
     if (reshaped) {
       await repo.clearEfforts(id);
-      if (v.coordinates) startMatching(id);
+      if (v.coordinates) await startMatching(id);
     }
     return read(viewer, id);
   }
@@ -307,21 +307,25 @@ export function createSegmentsService(d: SegmentsDeps) {
     running.add(p);
   }
 
-  /** A new run for a new or reshaped segment: any run still going on it stops at its next batch. */
-  function startMatching(segmentId: number) {
-    inBackground('segment matching', { segmentId }, async () => {
-      const runId = randomUUID();
-      await repo.setMatching(segmentId, {
-        state: 'running',
-        workoutsDone: 0,
-        effortsFound: 0,
-        workoutsTotal: 0,
-        afterWorkoutId: 0,
-        runId,
-        leaseUntil: new Date(d.clock() + MATCH_LEASE_MS),
-      });
-      await matchSegment(segmentId, runId, { after: 0, done: 0, found: 0, fresh: true });
+  /**
+   * A new run for a new or reshaped segment: any run still going on it stops at its next batch. Its row is
+   * written before the change is answered, so `GET /segments/{id}/matching` never reads the state a segment
+   * with no run has (`done`, nothing found) while this one has yet to begin.
+   */
+  async function startMatching(segmentId: number) {
+    const runId = randomUUID();
+    await repo.setMatching(segmentId, {
+      state: 'running',
+      workoutsDone: 0,
+      effortsFound: 0,
+      workoutsTotal: 0,
+      afterWorkoutId: 0,
+      runId,
+      leaseUntil: new Date(d.clock() + MATCH_LEASE_MS),
     });
+    inBackground('segment matching', { segmentId }, () =>
+      matchSegment(segmentId, runId, { after: 0, done: 0, found: 0, fresh: true }),
+    );
   }
 
   /**

@@ -176,6 +176,12 @@ describe('efforts and leaderboards', () => {
       visibility: 'gym',
       gym_id: gymId,
     });
+    // The run is on record before the segment is answered: never "done, nothing read" while it has yet to start.
+    const first = (await call(t.app, 'GET', `/api/v1/segments/${id}/matching`, { token: alice.token })).json<{
+      state: string;
+      workouts_total: number;
+    }>();
+    expect(first.state === 'running' || first.workouts_total >= 1).toBe(true);
     // A bound on waiting, not a speed target: on a shared PostgreSQL under load the batches take longer.
     await waitFor(
       async () => {
