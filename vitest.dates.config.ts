@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
-import base from './vitest.config.js';
+import base, { apiTest } from './vitest.config.js';
 
 const listed = (file: string): string[] =>
   readFileSync(new URL(file, import.meta.url), 'utf8')
@@ -16,16 +16,14 @@ const listed = (file: string): string[] =>
 
 const instants = listed('./.ci/date-instants');
 const suites = listed('./.ci/date-suites');
-const { include: _all, ...shared } = base.test!;
 
 export default defineConfig({
   resolve: base.resolve,
   test: {
-    pool: shared.pool,
-    maxWorkers: shared.maxWorkers,
+    maxWorkers: base.test!.maxWorkers,
     projects: instants.map((instant) => ({
       resolve: base.resolve,
-      test: { ...shared, name: instant, include: suites, env: { PULSO_TEST_NOW: instant } },
+      test: { ...apiTest, name: instant, include: suites, env: { PULSO_TEST_NOW: instant } },
     })),
   },
 });

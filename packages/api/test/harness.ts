@@ -38,13 +38,22 @@ function testBase(raw = process.env.PULSO_TEST_NOW): number {
     );
   return t;
 }
-const BASE = testBase();
-const startedAt = performance.now();
+let BASE = testBase();
+let startedAt = performance.now();
 /**
  * The tests' clock: the base instant plus the time elapsed since, so it moves forward like a real one (tokens
  * expire, audit rows keep their order) and a base of 23:59:30 really crosses midnight during a run.
  */
 export const testClock = (): number => BASE + Math.floor(performance.now() - startedAt);
+/**
+ * Starts the clock again at the base instant. The test files of a worker share this module (vitest's
+ * `isolate: false`), so `test/setup.ts` calls it before each file: every file begins at the pinned instant,
+ * as it would in a fresh process, not minutes after it when the worker's earlier files have run.
+ */
+export function restartTestClock(): void {
+  BASE = testBase();
+  startedAt = performance.now();
+}
 export const testNow = testClock;
 /** Today's UTC date (YYYY-MM-DD) by the tests' clock, shifted by `days`. */
 export const testDay = (days = 0): string =>

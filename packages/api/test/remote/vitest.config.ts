@@ -1,9 +1,14 @@
 import { defineConfig } from 'vitest/config';
-import base from '../../../../vitest.config.js';
+import base, { apiTest } from '../../../../vitest.config.js';
 
 // `npm run test:remote`: tests that need root (a network namespace) and Chromium; kept out of `npm test`.
-// (Not mergeConfig: it would append to the base's `include` and run every suite.)
 export default defineConfig({
-  ...base,
-  test: { ...base.test, include: ['packages/api/test/remote/**/*.remote.ts'], testTimeout: 180_000 },
+  resolve: base.resolve,
+  test: {
+    ...apiTest,
+    isolate: true,
+    maxWorkers: base.test!.maxWorkers,
+    include: ['packages/api/test/remote/**/*.remote.ts'],
+    testTimeout: 180_000,
+  },
 });
