@@ -78,8 +78,13 @@ describe('the started server', () => {
     removeDir(dir);
   });
 
-  it('prints the addresses of this machine when listening on 0.0.0.0', async () => {
-    server = await startServer({ HOST: '0.0.0.0', PULSO_DATA_DIR: dir, LOG_LEVEL: 'warn' });
+  // A first start migrates a new data dir through tsx: well under a minute, but more than the default 30 s on a
+  // loaded CI machine (it timed out there once).
+  it('prints the addresses of this machine when listening on 0.0.0.0', { timeout: 150_000 }, async () => {
+    server = await startServer(
+      { HOST: '0.0.0.0', PULSO_DATA_DIR: dir, LOG_LEVEL: 'warn' },
+      { timeoutMs: 120_000 },
+    );
     const out = server.output();
     expect(out).toContain(`listening on http://localhost:${server.port}`);
     const line = out.split('\n').find((l) => l.includes('From other machines:'));

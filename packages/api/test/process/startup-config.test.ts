@@ -30,11 +30,12 @@ async function refusesToStart(vars: Record<string, string | undefined>) {
   dirs.push(dir);
   const child = spawnServer({ PULSO_DATA_DIR: dir, PORT: String(await freePort()), ...vars });
   started.push(child);
-  const exit = await child.waitExit(30_000);
+  const exit = await child.waitExit(90_000);
   return { exit, output: child.output() };
 }
 
-describe('a configuration that cannot work', () => {
+// Each case starts the entry point through tsx, which takes seconds on a loaded machine before it can refuse.
+describe('a configuration that cannot work', { timeout: 120_000 }, () => {
   it('PULSO_WORKERS=2 without DATABASE_URL exits non-zero naming PULSO_WORKERS', async () => {
     const { exit, output } = await refusesToStart({ PULSO_WORKERS: '2' });
     expect(exit.code).not.toBe(0);
