@@ -32,8 +32,9 @@ export const apiTest = {
   // PGlite costs ~4.5 s and ~0.5 GB to start: one instance per worker file, two workers on two cores.
   pool: 'forks' as const,
   isolate: false,
-  testTimeout: 30_000,
-  hookTimeout: 60_000,
+  // Bounds on a hung test, not speed targets: generous, since CI machines can be loaded (a 22 s test at load 11).
+  testTimeout: 60_000,
+  hookTimeout: 120_000,
 };
 
 export default defineConfig({
