@@ -1,5 +1,6 @@
 import type { FieldValues, Resolver } from 'react-hook-form';
 import { describe, expect, it } from 'vitest';
+import { menuActive } from '../src/app/nav';
 import { lazyResolver } from '../src/lib/form';
 import { replaceEntryTags, routePattern } from '../vite/first-route';
 
@@ -71,5 +72,16 @@ describe('lazyResolver', () => {
     await lazy.preload();
     await lazy.resolver({}, undefined, opts);
     expect(loads).toBe(1);
+  });
+});
+
+describe('menuActive', () => {
+  it('marks the dashboard on its own path only, and other entries on their sub-pages too', () => {
+    expect(menuActive('/', '/')).toBe(true);
+    expect(menuActive('/', '/timetable')).toBe(false);
+    expect(menuActive('/nutrition', '/nutrition')).toBe(true);
+    expect(menuActive('/nutrition', '/nutrition/plans/4')).toBe(true);
+    expect(menuActive('/nutrition/plans', '/nutrition')).toBe(false);
+    expect(menuActive('/rehab', '/rehabilitation')).toBe(false);
   });
 });

@@ -51,6 +51,26 @@ describe('takeFirstRead', () => {
     expect(takeFirstRead(r, req('/api/v1/segments?limit=20&skip=0'), 10)).toBeNull();
   });
 
+  it('answers a parsed read with a response whose body needs no task to read', async () => {
+    const r = reads({
+      res: {
+        '/api/v1/rehab/my-program': Promise.resolve({
+          status: 200,
+          headers: new Headers({ 'content-type': 'application/json' }),
+          json: { due: ['knee'] },
+        }),
+      },
+    });
+    const got = (await takeFirstRead(r, req('/api/v1/rehab/my-program'), 10))!;
+    expect(got.status).toBe(200);
+    expect(got.headers.get('content-type')).toBe('application/json');
+    // The body is there before any task (a timer) runs: only microtasks between.
+    const order: string[] = [];
+    const timer = new Promise<void>((ok) => setTimeout(() => ok(void order.push('task')), 0));
+    await Promise.all([got.json().then((j) => order.push(JSON.stringify(j))), timer]);
+    expect(order).toEqual(['{"due":["knee"]}', 'task']);
+  });
+
   it('never for another token, gym, language, method or URL, nor once too old', () => {
     const url = '/api/v1/overtraining/history?weeks=16';
     expect(takeFirstRead(reads(), req(url, { authorization: 'Bearer t2' }), 10)).toBeNull();

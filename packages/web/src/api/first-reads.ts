@@ -9,6 +9,16 @@
  * network as before.
  */
 
+/**
+ * A prefetched 2xx response whose JSON body the inline script has already read, in the idle time while the app's
+ * JavaScript downloaded.
+ */
+export interface ParsedRead {
+  status: number;
+  headers: Headers;
+  json: unknown;
+}
+
 export interface FirstReads {
   /** The headers the inline script sent. */
   auth: string;
@@ -16,8 +26,11 @@ export interface FirstReads {
   lang: string;
   /** `performance.now()` when they were sent. */
   at: number;
-  /** URL (path and query) → the response, or null when the request failed. */
-  res: Record<string, Promise<Response | null>>;
+  /**
+   * URL (path and query) → the response (a 2xx one with its body already parsed), or null when the request or
+   * the parsing failed.
+   */
+  res: Record<string, Promise<Response | ParsedRead | null>>;
 }
 
 declare global {
@@ -31,6 +44,30 @@ declare global {
  * reached later must not show what the first load read.
  */
 export const FIRST_READS_MAX_AGE_MS = 30_000;
+
+/**
+ * A response whose body is already parsed: `json()` answers in a microtask. A body read from a `Response` (even
+ * one built from a string) resolves only after a task of its own, and TanStack Query hands results over in a
+ * microtask (app/query.ts): so a page whose first reads are in when its code runs renders its content in the same
+ * task as the page itself, and the browser lays out and paints it once, not first without its content.
+ */
+export class ParsedResponse extends Response {
+  readonly #json: unknown;
+  constructor(read: ParsedRead) {
+    super(null, { status: read.status, headers: read.headers });
+    this.#json = read.json;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the signature of Response.json
+  override json(): Promise<any> {
+    return Promise.resolve(this.#json);
+  }
+  override text(): Promise<string> {
+    return Promise.resolve(JSON.stringify(this.#json));
+  }
+}
+
+const toResponse = (r: Response | ParsedRead | null): Response | null =>
+  r === null || r instanceof Response ? r : new ParsedResponse(r);
 
 /** Path and query, the query's parameters sorted (the inline script and openapi-fetch may order them apart). */
 export function readKey(url: string): string {
@@ -58,7 +95,7 @@ export function takeFirstRead(
     if (readKey(url) !== key) continue;
     const res = reads.res[url]!;
     delete reads.res[url];
-    return res;
+    return res.then(toResponse);
   }
   return null;
 }

@@ -43,5 +43,11 @@ export const NAV: NavItem[] = [
 export const navFor = (role: Role | null) =>
   NAV.filter((i) => !i.roles || (role !== null && i.roles.includes(role)));
 
+/** Whether the menu item `to` is the current page or one of its sub-pages (exact for the dashboard, `/`). */
+export function menuActive(to: string, pathname: string): boolean {
+  if (to === '/') return pathname === '/';
+  return pathname === to || pathname.startsWith(to + '/');
+}
+
 /** Pages that need no session. */
 export const PUBLIC_PATHS = ['/sign-in', '/register', '/sign-in/callback'];

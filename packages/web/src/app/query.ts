@@ -1,6 +1,12 @@
-import { QueryClient } from '@tanstack/react-query';
+import { notifyManager, QueryClient } from '@tanstack/react-query';
 import { ApiError } from '../api/problem';
 import { session } from '../api/session';
+
+// Query results reach the components in a microtask rather than TanStack Query's default `setTimeout(0)`: a
+// first page's reads usually arrived with (or before) its JavaScript (index.html's first reads), and a timer
+// hop let the browser lay out and paint the page without them first, then render, lay out and paint it again
+// with its content (ARCHITECTURE.md, "Web app: first load"). Updates made in one tick are still batched.
+notifyManager.setScheduler(queueMicrotask);
 
 export const queryClient = new QueryClient({
   defaultOptions: {

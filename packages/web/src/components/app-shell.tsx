@@ -1,10 +1,11 @@
-import { Link, Navigate, useRouterState } from '@tanstack/react-router';
+import { Link, Navigate, useRouter, useRouterState } from '@tanstack/react-router';
 import { NotificationBell, useLive } from '../app/live';
-import type { ReactNode } from 'react';
+import type { MouseEvent, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../app/auth';
-import { navFor, PUBLIC_PATHS } from '../app/nav';
+import { menuActive, navFor, PUBLIC_PATHS } from '../app/nav';
 import { LANGS, type Lang } from '../i18n';
+import { cn } from '../lib/cn';
 import { UpdatePrompt } from './update-prompt';
 
 function GymSwitcher() {
@@ -49,6 +50,40 @@ function LanguageSwitcher() {
         ))}
       </select>
     </label>
+  );
+}
+
+/**
+ * A menu entry. A plain anchor rather than the router's `Link`: the menu has up to 25 of them, rendered with every
+ * first page, and each `Link` builds and matches its location on render (a noticeable part of the first render on
+ * a slow phone, ARCHITECTURE.md "Web app: first load"). What the menu uses of `Link` is kept: navigation within
+ * the app (a modified or middle click still opens a tab), the route's code preloaded on hover, focus or touch,
+ * and the active entry marked (`aria-current="page"`, `data-status="active"`).
+ */
+function MenuLink({ to, active, children }: { to: string; active: boolean; children: ReactNode }) {
+  const router = useRouter();
+  const preload = () => void router.preloadRoute({ to }).catch(() => {});
+  const onClick = (e: MouseEvent<HTMLAnchorElement>) => {
+    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    void router.navigate({ to });
+  };
+  return (
+    <a
+      href={to}
+      onClick={onClick}
+      onMouseEnter={preload}
+      onFocus={preload}
+      onTouchStart={preload}
+      aria-current={active ? 'page' : undefined}
+      data-status={active ? 'active' : undefined}
+      className={cn(
+        'block min-h-10 rounded-t-md px-3 py-2 text-sm whitespace-nowrap text-slate-700 hover:bg-slate-100',
+        active && 'border-b-2 border-teal-700 font-semibold text-teal-900',
+      )}
+    >
+      {children}
+    </a>
   );
 }
 
@@ -117,14 +152,9 @@ export function AppShell({ children }: { children: ReactNode }) {
             <ul className="flex gap-1">
               {navFor(auth.role).map((item) => (
                 <li key={item.to}>
-                  <Link
-                    to={item.to}
-                    className="block min-h-10 rounded-t-md px-3 py-2 text-sm whitespace-nowrap text-slate-700 hover:bg-slate-100"
-                    activeProps={{ className: 'border-b-2 border-teal-700 font-semibold text-teal-900' }}
-                    activeOptions={{ exact: item.to === '/' }}
-                  >
+                  <MenuLink to={item.to} active={menuActive(item.to, pathname)}>
                     {t(item.label)}
-                  </Link>
+                  </MenuLink>
                 </li>
               ))}
             </ul>
