@@ -88,6 +88,17 @@ export const TokenPair = z.object({
 export type TokenPair = z.infer<typeof TokenPair>;
 
 /**
+ * A refresh's answer. The browser app asks for one first on every page load, then needs the person's account
+ * before it can ask for anything else; answering it here saves that round trip on every load.
+ */
+export const RefreshedPair = TokenPair.extend({
+  me: Me.optional().describe(
+    'In the browser mode only (`X-Pulso-Session: cookie`): my account, as `GET /users/me` answers it',
+  ),
+});
+export type RefreshedPair = z.infer<typeof RefreshedPair>;
+
+/**
  * Only https: the URL ends up in other members' `<img src>`, so `javascript:`, `data:` and plain-http (mixed
  * content, readable on the way) are refused here.
  */

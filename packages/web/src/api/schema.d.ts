@@ -3936,6 +3936,30 @@ export interface operations {
                         token_type: "bearer";
                         /** @description Seconds until the access token expires */
                         expires_in: number;
+                        /** @description In the browser mode only (`X-Pulso-Session: cookie`): my account, as `GET /users/me` answers it */
+                        me?: {
+                            id: number;
+                            email: string | null;
+                            name: string;
+                            /** @description ISO 8601 date-time, UTC */
+                            created_at: string;
+                            /** @description ISO 8601 date-time, UTC */
+                            updated_at: string;
+                            /** @description Whether the e-mail address was confirmed with the link sent to it */
+                            email_verified: boolean;
+                            profile: {
+                                /** @description An https URL of a picture, or null */
+                                avatar_url: string | null;
+                            };
+                            /** @description The language the API answers me in and writes my mails in; null follows Accept-Language */
+                            language: ("en" | "es") | null;
+                            gyms: {
+                                id: number;
+                                name: string;
+                                /** @enum {string} */
+                                role: "owner" | "admin" | "trainer" | "physio" | "member";
+                            }[];
+                        };
                     };
                 };
             };

@@ -14,6 +14,7 @@ import {
   RegisterBody,
   SessionModeHeaders,
   SessionRefreshBody,
+  RefreshedPair,
   TokenPair,
   UserCard,
   UserIdParams,
@@ -195,14 +196,17 @@ export const accountsRoutes =
             'The presented token stops working. Presenting an already used token revokes its whole family. The browser app sends no body: its token is in the session cookie, accepted only from the app’s own origin (403 `cross_site` otherwise).',
           body: SessionRefreshBody.optional(),
           headers: SessionModeHeaders,
-          response: { 200: TokenPair, 401: Problem, 403: Problem },
+          response: { 200: RefreshedPair, 401: Problem, 403: Problem },
         },
       },
-      async (req, reply) => {
+      async (req, reply): Promise<RefreshedPair> => {
         const token = refreshTokenOf(req, req.body);
         if (!token) throw invalid('refresh_token', m.msg('refresh_missing'));
         try {
-          return answerPair(req, reply, await svc.refresh(token, req.ip));
+          const pair = answerPair(req, reply, await svc.refresh(token, req.ip));
+          if (!cookieMode(req)) return pair;
+          const me = await svc.meOf(pair.user.id);
+          return me ? { ...pair, me } : pair;
         } catch (err) {
           // A dead cookie is dropped, so the browser stops presenting it.
           if (!req.body?.refresh_token) clearSessionCookie(req, reply);

@@ -293,6 +293,11 @@ export function createAccountsService(d: AccountsDeps) {
 
     /** The caller's account as the access rule already loaded it (cached; no query). */
     me: (principal: Principal): Me => principalToMe(principal),
+    /** `GET /users/me`'s answer for a user id (null for an account gone since), from the principal cache. */
+    async meOf(userId: number): Promise<Me | null> {
+      const p = await d.principals.get(userId);
+      return p ? principalToMe(p) : null;
+    },
 
     /**
      * Changing the e-mail or the password asks for the current password (when the account has one) and ends

@@ -85,6 +85,10 @@ describe('browser sessions', { timeout: 120_000 }, () => {
     });
     expect(res.statusCode).toBe(200);
     expect(res.json()).not.toHaveProperty('refresh_token');
+    // The app's next question answered with it: the account exactly as GET /users/me gives it.
+    const me = await call(t.app, 'GET', '/api/v1/users/me', { token: res.json().access_token });
+    expect(me.statusCode).toBe(200);
+    expect(res.json().me).toEqual(me.json());
     const next = cookieOf(res).value;
     expect(next).not.toBe(cookie.value);
     // The old one was used: presenting it again is refused.
