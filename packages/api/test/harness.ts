@@ -26,7 +26,7 @@ export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-000';
 /**
  * The instant the tests run at. `PULSO_TEST_NOW` (ISO 8601 with `Z` or an offset, e.g. `2028-02-29T23:59:30Z`)
  * pins it, so a failure seen on one date can be replayed and CI can try the awkward ones (`.ci/date-suites`);
- * without it, the wall clock when this module loaded. Read here only: every app a test builds gets `testClock`,
+ * without it, the wall clock when the test file began (`restartTestClock`). Read here only: every app a test builds gets `testClock`,
  * and tests take "now" and "today" from `testNow()`, never from `Date`.
  */
 function testBase(raw = process.env.PULSO_TEST_NOW): number {

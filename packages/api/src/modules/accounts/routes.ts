@@ -23,7 +23,7 @@ import {
 import cookie from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { REFRESH_TTL_SECONDS } from '../../platform/auth/tokens.js';
-import { invalid, notFound } from '../../platform/errors.js';
+import { errorSummary, invalid, notFound } from '../../platform/errors.js';
 import { accountsMessages as m } from './messages.js';
 import { refuse } from './reasons.js';
 import { principalOf } from '../../platform/auth/access.js';
@@ -202,16 +202,22 @@ export const accountsRoutes =
       async (req, reply): Promise<RefreshedPair> => {
         const token = refreshTokenOf(req, req.body);
         if (!token) throw invalid('refresh_token', m.msg('refresh_missing'));
+        let pair: TokenPair;
         try {
-          const pair = answerPair(req, reply, await svc.refresh(token, req.ip));
-          if (!cookieMode(req)) return pair;
-          const me = await svc.meOf(pair.user.id);
-          return me ? { ...pair, me } : pair;
+          pair = answerPair(req, reply, await svc.refresh(token, req.ip));
         } catch (err) {
           // A dead cookie is dropped, so the browser stops presenting it.
           if (!req.body?.refresh_token) clearSessionCookie(req, reply);
           throw err;
         }
+        if (!cookieMode(req)) return pair;
+        // The token has rotated and the new cookie is set: failing now would lose the session, so a profile that
+        // cannot be read is left out (the app then asks GET /users/me itself).
+        const me = await svc.meOf(pair.user.id).catch((err: unknown) => {
+          req.log.warn({ err: errorSummary(err) }, 'profile for the refresh answer not read');
+          return null;
+        });
+        return me ? { ...pair, me } : pair;
       },
     );
 
