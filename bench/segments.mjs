@@ -37,6 +37,9 @@ const OPTS = {
   segments: num('BENCH_SEGMENTS', 100_000),
   pgAdminUrl: process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
   redisUrl: process.env.BENCH_SEGMENTS_REDIS_URL ?? 'redis://127.0.0.1:6379/5',
+  // Sent with every measured request when set (e.g. `gzip`, what browsers, nginx and Python's requests send);
+  // by default none is sent, and the API answers uncompressed.
+  acceptEncoding: process.env.BENCH_SEGMENTS_ACCEPT_ENCODING,
   // `1`: the server runs with --cpu-prof (profile in bench/out; read it with bench/profile-summary.mjs).
   cpuProf: process.env.BENCH_CPU_PROF === '1',
 };
@@ -137,16 +140,22 @@ async function main() {
       `== Segments on PostgreSQL + Redis (${base}): ${OPTS.segments} public segments seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );
 
-    const headers = { authorization: `Bearer ${token}` };
+    const headers = {
+      authorization: `Bearer ${token}`,
+      ...(OPTS.acceptEncoding ? { 'accept-encoding': OPTS.acceptEncoding } : {}),
+    };
     const targets = {
       'list 100': `${base}/api/v1/segments?limit=100`,
       'near 1 km': `${base}/api/v1/segments?near=${CENTRE.lat},${CENTRE.lon}&radius_m=1000`,
     };
     for (const [name, url] of Object.entries(targets)) {
-      const r = await fetch(url, { headers });
+      // fetch asks for gzip by itself: the check asks for what the runs ask for.
+      const r = await fetch(url, {
+        headers: { ...headers, 'accept-encoding': OPTS.acceptEncoding ?? 'identity' },
+      });
       const rows = await r.json();
       console.log(
-        `  ${name}: ${r.status}, ${rows.length} rows, X-Total-Count ${r.headers.get('x-total-count')}`,
+        `  ${name}: ${r.status}, ${rows.length} rows, X-Total-Count ${r.headers.get('x-total-count')}, ${r.headers.get('content-encoding') ?? 'not encoded'}`,
       );
       if (r.status !== 200) throw new Error(`${name} answered ${r.status}`);
     }
