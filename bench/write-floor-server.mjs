@@ -8,7 +8,13 @@ const require = createRequire(new URL('../packages/api/package.json', import.met
 const Fastify = require('fastify');
 const postgres = require('postgres');
 
-const sql = postgres(process.env.FLOOR_DATABASE_URL, { max: 20, prepare: true, onnotice: () => {} });
+// FLOOR_PG_PATH: PostgreSQL's Unix socket instead of TCP (the same database).
+const sql = postgres(process.env.FLOOR_DATABASE_URL, {
+  max: 20,
+  prepare: true,
+  onnotice: () => {},
+  ...(process.env.FLOOR_PG_PATH ? { path: process.env.FLOOR_PG_PATH } : {}),
+});
 const app = Fastify({ logger: false });
 let n = 0;
 app.get('/read', async () => {

@@ -6,6 +6,7 @@
 //   node bench/write-floor.mjs       (env: BENCH_DURATION 10, BENCH_WARMUP 3, BENCH_CONNECTIONS 100, BENCH_PG_URL)
 import { Buffer } from 'node:buffer';
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { apiRequire, cpuOf, HERE, num, percentile, startBareServer, startChild, stopChild } from './lib.mjs';
 
@@ -14,6 +15,7 @@ const cfg = {
   warmup: num('BENCH_WARMUP', 3),
   connections: num('BENCH_CONNECTIONS', 100),
   pgAdminUrl: process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+  pgSocket: process.env.BENCH_PG_SOCKET ?? '/var/run/postgresql/.s.PGSQL.5432',
 };
 const DB = 'bench_write_floor';
 
@@ -52,7 +54,7 @@ async function measure(name, pid, opts) {
     statuses: r.statuses,
   };
   console.log(
-    `  ${name.padEnd(22)} ${String(Math.round(row.rps)).padStart(7)} req/s  p50 ${row.p50.toFixed(1)}  p99 ${row.p99.toFixed(1)} ms  ` +
+    `  ${name.padEnd(28)} ${String(Math.round(row.rps)).padStart(7)} req/s  p50 ${row.p50.toFixed(1)}  p99 ${row.p99.toFixed(1)} ms  ` +
       `${Math.round(cpu)} µs CPU/req  ${JSON.stringify(r.statuses)}`,
   );
   return row;
@@ -72,32 +74,42 @@ await db.unsafe(`create table floor_write (id bigserial primary key, gym_id int 
 await db.end();
 
 const bare = await startBareServer(path.join(HERE, 'out', 'write-floor-bare.log'));
-const floor = await startChild(
-  'write floor server',
-  [path.join(HERE, 'write-floor-server.mjs')],
-  { PATH: process.env.PATH, FLOOR_DATABASE_URL: url.href },
-  path.join(HERE, 'out', 'write-floor-server.log'),
-  (l) => {
-    try {
-      return JSON.parse(l).port;
-    } catch {
-      return undefined;
-    }
-  },
-);
+const floorServer = (env, log) =>
+  startChild(
+    'write floor server',
+    [path.join(HERE, 'write-floor-server.mjs')],
+    { PATH: process.env.PATH, FLOOR_DATABASE_URL: url.href, ...env },
+    path.join(HERE, 'out', log),
+    (l) => {
+      try {
+        return JSON.parse(l).port;
+      } catch {
+        return undefined;
+      }
+    },
+  );
+// The same routes over PostgreSQL's Unix socket too, when it has one here (a same-host deployment's choice).
+const variants = [['TCP', {}]];
+if (existsSync(cfg.pgSocket)) variants.push(['Unix socket', { FLOOR_PG_PATH: cfg.pgSocket }]);
+const servers = [];
 try {
   console.log(`== durable write floor, ${cfg.connections} connections, ${cfg.duration} s runs`);
   await measure('bare GET', bare.proc.pid, { url: `http://127.0.0.1:${bare.value}/bare` });
-  await measure('GET one row (pk)', floor.proc.pid, { url: `http://127.0.0.1:${floor.value}/read` });
-  await measure('POST one INSERT', floor.proc.pid, {
-    url: `http://127.0.0.1:${floor.value}/write`,
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ gym: 1, member: 7, plan: 3, note: 'floor' }),
-  });
+  for (const [name, env] of variants) {
+    const floor = await floorServer(env, `write-floor-server-${name.split(' ')[0].toLowerCase()}.log`);
+    servers.push(floor);
+    await measure(`GET one row, ${name}`, floor.proc.pid, { url: `http://127.0.0.1:${floor.value}/read` });
+    await measure(`POST one INSERT, ${name}`, floor.proc.pid, {
+      url: `http://127.0.0.1:${floor.value}/write`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ gym: 1, member: 7, plan: 3, note: 'floor' }),
+    });
+    await stopChild(floor.proc);
+  }
   await measure('bare GET (again)', bare.proc.pid, { url: `http://127.0.0.1:${bare.value}/bare` });
 } finally {
-  await stopChild(floor.proc);
+  for (const f of servers) await stopChild(f.proc);
   await stopChild(bare.proc);
   await admin.unsafe(`drop database if exists ${DB} with (force)`);
   await admin.end();
