@@ -93,6 +93,43 @@ export function inlineScriptHashes(html: string): string[] {
   return out;
 }
 
+/**
+ * A `Link` header (RFC 8288) preloading the app's entry files: its JavaScript (the entry and its static imports,
+ * largest first) and its stylesheet, read from the build manifest (Vite's `.vite/manifest.json`). Sent with
+ * index.html, it lets the browser request them when the response arrives, while it is still setting up the page;
+ * the page's own tags are met only once it has been parsed and its inline scripts have run, a few hundred ms
+ * later on a slow phone, when that bandwidth has gone unused (ARCHITECTURE.md, "Web app: first load"). No
+ * manifest (a build without one), no header.
+ */
+export function entryPreloadLink(dir: string): string | undefined {
+  const file = path.join(dir, '.vite', 'manifest.json');
+  if (!existsSync(file)) return undefined;
+  type Chunk = { file: string; isEntry?: boolean; imports?: string[]; css?: string[] };
+  let manifest: Record<string, Chunk>;
+  try {
+    manifest = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Chunk>;
+  } catch {
+    return undefined;
+  }
+  const entry = Object.values(manifest).find((c) => c.isEntry);
+  if (!entry) return undefined;
+  const scripts = new Set<string>();
+  const css = new Set<string>();
+  const visit = (c: Chunk | undefined) => {
+    if (!c || scripts.has(c.file)) return;
+    scripts.add(c.file);
+    for (const f of c.css ?? []) css.add(f);
+    for (const key of c.imports ?? []) visit(manifest[key]);
+  };
+  visit(entry);
+  const size = (f: string) => (existsSync(path.join(dir, f)) ? statSync(path.join(dir, f)).size : 0);
+  const links = [...scripts]
+    .sort((a, b) => size(b) - size(a))
+    .map((f) => `</${f}>; rel=modulepreload; crossorigin`)
+    .concat([...css].map((f) => `</${f}>; rel=preload; as=style; crossorigin`));
+  return links.join(', ');
+}
+
 /** Prefers brotli, then gzip, by the client's Accept-Encoding (a `;q=0` refuses one). */
 function pickEncoding(accept: string | undefined, f: WebFile): 'br' | 'gzip' | null {
   if (!accept) return null;
@@ -108,7 +145,14 @@ function pickEncoding(accept: string | undefined, f: WebFile): 'br' | 'gzip' | n
   return null;
 }
 
-function send(req: FastifyRequest, reply: FastifyReply, f: WebFile, scriptHashes: readonly string[] = []) {
+function send(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  f: WebFile,
+  scriptHashes: readonly string[] = [],
+  link?: string,
+) {
+  if (link) void reply.header('link', link);
   if (scriptHashes.length) {
     const csp = reply.getHeader('content-security-policy');
     if (typeof csp === 'string')
@@ -138,6 +182,7 @@ export function registerWeb(app: FastifyInstance, dir = DEFAULT_DIR) {
   else app.log.info({ dir }, 'web app not built: / answers 503 until it is');
   const index = files?.get('/index.html');
   const indexHashes = index ? inlineScriptHashes(index.raw.toString('utf8')) : [];
+  const indexLink = index ? entryPreloadLink(dir) : undefined;
   const maxParamLength = app.initialConfig.maxParamLength ?? 100;
 
   app.get(
@@ -159,7 +204,8 @@ export function registerWeb(app: FastifyInstance, dir = DEFAULT_DIR) {
         return reply.callNotFound();
       }
       const file = files?.get(pathname === '/' ? '/index.html' : pathname);
-      if (file) return send(req, reply, file, file === index ? indexHashes : []);
+      if (file)
+        return file === index ? send(req, reply, file, indexHashes, indexLink) : send(req, reply, file);
       // A path with a file extension is a file: missing is a real 404, not the app's shell.
       if (/\.[A-Za-z0-9]+$/.test(pathname)) return reply.callNotFound();
       if (!index)
@@ -168,7 +214,7 @@ export function registerWeb(app: FastifyInstance, dir = DEFAULT_DIR) {
           .header('content-type', 'text/html; charset=utf-8')
           .header('cache-control', NO_CACHE)
           .send(NOT_BUILT);
-      return send(req, reply, index, indexHashes);
+      return send(req, reply, index, indexHashes, indexLink);
     },
   );
 }

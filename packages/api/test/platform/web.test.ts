@@ -172,6 +172,61 @@ describe('inline scripts of index.html', () => {
   });
 });
 
+describe('preload of the entry files (Link header)', () => {
+  const withManifest = mkdtempSync(path.join(tmpdir(), 'pulso-web-manifest-'));
+  let app: TestApp;
+  beforeAll(async () => {
+    const put = (rel: string, body: string) => {
+      mkdirSync(path.dirname(path.join(withManifest, rel)), { recursive: true });
+      writeFileSync(path.join(withManifest, rel), body);
+    };
+    put('index.html', INDEX);
+    put('assets/index-E1.js', 'x'.repeat(100));
+    put('assets/runtime-R1.js', 'x'.repeat(10));
+    put('assets/boot-B1.js', 'x'.repeat(5_000));
+    put('assets/lazy-L1.js', 'x'.repeat(9_000));
+    put('assets/index-C1.css', 'body{}');
+    put(
+      '.vite/manifest.json',
+      JSON.stringify({
+        'index.html': {
+          file: 'assets/index-E1.js',
+          isEntry: true,
+          imports: ['_runtime-R1.js', '_boot-B1.js'],
+          dynamicImports: ['src/lazy.tsx'],
+          css: ['assets/index-C1.css'],
+        },
+        '_runtime-R1.js': { file: 'assets/runtime-R1.js' },
+        '_boot-B1.js': { file: 'assets/boot-B1.js', imports: ['_runtime-R1.js'] },
+        'src/lazy.tsx': { file: 'assets/lazy-L1.js', imports: ['_boot-B1.js'] },
+      }),
+    );
+    app = await createTestApp({ env: { WEB_DIR: withManifest } });
+  });
+  afterAll(async () => {
+    await app.close();
+    rmSync(withManifest, { recursive: true, force: true });
+  });
+
+  it('names the entry, its static imports (largest first) and its stylesheet with the app page, not a lazy chunk', async () => {
+    for (const url of ['/', '/timetable']) {
+      const res = await call(app.app, 'GET', url);
+      expect(res.statusCode, url).toBe(200);
+      expect(res.headers.link, url).toBe(
+        '</assets/boot-B1.js>; rel=modulepreload; crossorigin, </assets/index-E1.js>; rel=modulepreload; ' +
+          'crossorigin, </assets/runtime-R1.js>; rel=modulepreload; crossorigin, ' +
+          '</assets/index-C1.css>; rel=preload; as=style; crossorigin',
+      );
+    }
+  });
+
+  it('is not sent with other files, nor without a manifest; the manifest itself is not served', async () => {
+    expect((await call(app.app, 'GET', '/assets/boot-B1.js')).headers.link).toBeUndefined();
+    expect((await call(t.app, 'GET', '/')).headers.link).toBeUndefined();
+    expect((await call(app.app, 'GET', '/.vite/manifest.json')).statusCode).toBe(404);
+  });
+});
+
 describe('without a web build', () => {
   it('starts, and / says the app is not built (503), while the API answers', async () => {
     const res = await call(bare.app, 'GET', '/');
