@@ -212,7 +212,7 @@ export async function clearPulsoRedis(redis) {
 // Load runs (autocannon)
 
 /** A fixed request in a child process (load-child.mjs), so that the generator's CPU is not this process's. */
-function autocannonInChild(opts) {
+export function autocannonInChild(opts) {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,

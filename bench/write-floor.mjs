@@ -4,11 +4,19 @@
 // (bare-server.mjs), a bare route reading one row by primary key, and a bare route inserting one row in autocommit
 // (write-floor-server.mjs), each at 100 connections from autocannon in a child process.
 //   node bench/write-floor.mjs       (env: BENCH_DURATION 10, BENCH_WARMUP 3, BENCH_CONNECTIONS 100, BENCH_PG_URL)
-import { Buffer } from 'node:buffer';
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { apiRequire, cpuOf, HERE, num, percentile, startBareServer, startChild, stopChild } from './lib.mjs';
+import {
+  apiRequire,
+  autocannonInChild as load,
+  cpuOf,
+  HERE,
+  num,
+  percentile,
+  startBareServer,
+  startChild,
+  stopChild,
+} from './lib.mjs';
 
 const cfg = {
   duration: num('BENCH_DURATION', 10),
@@ -18,25 +26,6 @@ const cfg = {
   pgSocket: process.env.BENCH_PG_SOCKET ?? '/var/run/postgresql/.s.PGSQL.5432',
 };
 const DB = 'bench_write_floor';
-
-function load(opts) {
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [path.join(HERE, 'load-child.mjs'), JSON.stringify({ kind: 'autocannon', ...opts })],
-      { maxBuffer: 256 * 1024 * 1024 },
-      (err, stdout, stderr) => {
-        if (err) return reject(new Error(stderr || err.message));
-        const r = JSON.parse(stdout);
-        const bytes = Buffer.from(r.lat, 'base64');
-        resolve({
-          ...r,
-          lat: Array.from(new Float64Array(bytes.buffer, bytes.byteOffset, bytes.length / 8)),
-        });
-      },
-    );
-  });
-}
 
 async function measure(name, pid, opts) {
   await load({ ...opts, duration: cfg.warmup, connections: cfg.connections });
