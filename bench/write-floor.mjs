@@ -3,7 +3,9 @@
 // Same run, PostgreSQL as the API uses it in production (synchronous commit, WAL on this disk): the bare GET route
 // (bare-server.mjs), a bare route reading one row by primary key, and a bare route inserting one row in autocommit
 // (write-floor-server.mjs), each at 100 connections from autocannon in a child process.
-//   node bench/write-floor.mjs       (env: BENCH_DURATION 10, BENCH_WARMUP 3, BENCH_CONNECTIONS 100, BENCH_PG_URL)
+// The two floor routes run over TCP and, when PostgreSQL's Unix socket exists, over the socket too.
+//   node bench/write-floor.mjs   (env: BENCH_DURATION 10, BENCH_WARMUP 3, BENCH_CONNECTIONS 100, BENCH_PG_URL,
+//                                 BENCH_PG_SOCKET /var/run/postgresql/.s.PGSQL.5432)
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import {

@@ -16,7 +16,10 @@ import type { IndexHtmlTransformContext, Plugin } from 'vite';
  * written in the HTML, the entry's dozen files were found by the preload scanner before the session script ran,
  * and its refresh waited in the queue behind them (~0.7 s on the emulated phone) while every later step of the
  * page (profile, page data) waited on the refresh. Added from here, they are requested just after the refresh,
- * which the earlier inline script has sent, and still at once.
+ * which the earlier inline script has sent, and still at once. (The server now also names the entry's files in
+ * a `Link` header on the page, api/src/platform/web.ts: a browser that acts on it has them on the way before this
+ * script runs, and the tags added here find them there. The entry is three files now, so they no longer hold the
+ * refresh back.)
  */
 
 type Bundle = NonNullable<IndexHtmlTransformContext['bundle']>;

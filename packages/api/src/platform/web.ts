@@ -98,10 +98,12 @@ export function inlineScriptHashes(html: string): string[] {
  * largest first) and its stylesheet, read from the build manifest (Vite's `.vite/manifest.json`). Sent with
  * index.html, it lets the browser request them when the response arrives, while it is still setting up the page;
  * the page's own tags are met only once it has been parsed and its inline scripts have run, a few hundred ms
- * later on a slow phone, when that bandwidth has gone unused (ARCHITECTURE.md, "Web app: first load"). No
- * manifest (a build without one), no header.
+ * later on a slow phone, when that bandwidth has gone unused (ARCHITECTURE.md, "Web app: first load"). Only files
+ * the server serves (`files`) and whose names are plain paths are named: a manifest out of step with the build
+ * must not make browsers fetch 404s, nor put a character into the header that would fail every page. No
+ * manifest, no header.
  */
-export function entryPreloadLink(dir: string): string | undefined {
+export function entryPreloadLink(dir: string, files: Map<string, WebFile>): string | undefined {
   const file = path.join(dir, '.vite', 'manifest.json');
   if (!existsSync(file)) return undefined;
   type Chunk = { file: string; isEntry?: boolean; imports?: string[]; css?: string[] };
@@ -111,23 +113,25 @@ export function entryPreloadLink(dir: string): string | undefined {
   } catch {
     return undefined;
   }
-  const entry = Object.values(manifest).find((c) => c.isEntry);
+  const entry = Object.values(manifest).find((c) => c?.isEntry);
   if (!entry) return undefined;
   const scripts = new Set<string>();
   const css = new Set<string>();
   const visit = (c: Chunk | undefined) => {
-    if (!c || scripts.has(c.file)) return;
+    if (!c || typeof c.file !== 'string' || scripts.has(c.file)) return;
     scripts.add(c.file);
     for (const f of c.css ?? []) css.add(f);
     for (const key of c.imports ?? []) visit(manifest[key]);
   };
   visit(entry);
-  const size = (f: string) => (existsSync(path.join(dir, f)) ? statSync(path.join(dir, f)).size : 0);
+  const served = (f: string) => /^[\w./-]+$/.test(f) && files.has('/' + f);
+  const size = (f: string) => files.get('/' + f)!.raw.length;
   const links = [...scripts]
+    .filter(served)
     .sort((a, b) => size(b) - size(a))
     .map((f) => `</${f}>; rel=modulepreload; crossorigin`)
-    .concat([...css].map((f) => `</${f}>; rel=preload; as=style; crossorigin`));
-  return links.join(', ');
+    .concat([...css].filter(served).map((f) => `</${f}>; rel=preload; as=style; crossorigin`));
+  return links.length ? links.join(', ') : undefined;
 }
 
 /** Prefers brotli, then gzip, by the client's Accept-Encoding (a `;q=0` refuses one). */
@@ -182,7 +186,7 @@ export function registerWeb(app: FastifyInstance, dir = DEFAULT_DIR) {
   else app.log.info({ dir }, 'web app not built: / answers 503 until it is');
   const index = files?.get('/index.html');
   const indexHashes = index ? inlineScriptHashes(index.raw.toString('utf8')) : [];
-  const indexLink = index ? entryPreloadLink(dir) : undefined;
+  const indexLink = files && index ? entryPreloadLink(dir, files) : undefined;
   const maxParamLength = app.initialConfig.maxParamLength ?? 100;
 
   app.get(

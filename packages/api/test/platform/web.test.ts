@@ -220,6 +220,53 @@ describe('preload of the entry files (Link header)', () => {
     }
   });
 
+  it('names only files the server has, with plain names, and is left out when none is left', async () => {
+    const stale = mkdtempSync(path.join(tmpdir(), 'pulso-web-stale-'));
+    const put = (rel: string, body: string) => {
+      mkdirSync(path.dirname(path.join(stale, rel)), { recursive: true });
+      writeFileSync(path.join(stale, rel), body);
+    };
+    put('index.html', INDEX);
+    put('assets/a\tb.js', 'x');
+    put('assets/here-H1.js', 'x');
+    // The entry is there; an import is not (a manifest out of step), another has a tab in its name.
+    put(
+      '.vite/manifest.json',
+      JSON.stringify({
+        'index.html': {
+          file: 'assets/here-H1.js',
+          isEntry: true,
+          imports: ['_gone.js', '_odd.js'],
+          css: ['assets/gone.css'],
+        },
+        '_gone.js': { file: 'assets/gone-G1.js' },
+        '_odd.js': { file: 'assets/a\tb.js' },
+      }),
+    );
+    const one = await createTestApp({ env: { WEB_DIR: stale } });
+    try {
+      const res = await call(one.app, 'GET', '/');
+      expect(res.statusCode).toBe(200);
+      expect(res.headers.link).toBe('</assets/here-H1.js>; rel=modulepreload; crossorigin');
+    } finally {
+      await one.close();
+    }
+    // Nothing the manifest names is served: no header at all.
+    put(
+      '.vite/manifest.json',
+      JSON.stringify({ 'index.html': { file: 'assets/gone-G1.js', isEntry: true } }),
+    );
+    const none = await createTestApp({ env: { WEB_DIR: stale } });
+    try {
+      const res = await call(none.app, 'GET', '/timetable');
+      expect(res.statusCode).toBe(200);
+      expect(res.headers.link).toBeUndefined();
+    } finally {
+      await none.close();
+      rmSync(stale, { recursive: true, force: true });
+    }
+  });
+
   it('is not sent with other files, nor without a manifest; the manifest itself is not served', async () => {
     expect((await call(app.app, 'GET', '/assets/boot-B1.js')).headers.link).toBeUndefined();
     expect((await call(t.app, 'GET', '/')).headers.link).toBeUndefined();
