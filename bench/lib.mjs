@@ -5,6 +5,7 @@ import { Buffer } from 'node:buffer';
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -211,6 +212,13 @@ export async function clearPulsoRedis(redis) {
 // ---------------------------------------------------------------------------------------------------------
 // Load runs (autocannon)
 
+/** A load child's JSON line, its latencies decoded (base64 Float64Array). */
+function childAnswer(stdout) {
+  const r = JSON.parse(stdout);
+  const bytes = Buffer.from(r.lat, 'base64');
+  return { ...r, lat: Array.from(new Float64Array(bytes.buffer, bytes.byteOffset, bytes.length / 8)) };
+}
+
 /** A fixed request in a child process (load-child.mjs), so that the generator's CPU is not this process's. */
 export function autocannonInChild(opts) {
   return new Promise((resolve, reject) => {
@@ -220,15 +228,32 @@ export function autocannonInChild(opts) {
       { maxBuffer: 256 * 1024 * 1024 },
       (err, stdout, stderr) => {
         if (err) return reject(new Error(`load generator failed: ${stderr || err.message}`));
-        const r = JSON.parse(stdout);
-        const bytes = Buffer.from(r.lat, 'base64');
-        resolve({
-          ...r,
-          lat: Array.from(new Float64Array(bytes.buffer, bytes.byteOffset, bytes.length / 8)),
-        });
+        resolve(childAnswer(stdout));
       },
     );
   });
+}
+
+/** GETs of `paths` in turn from a child process (paths-child.mjs), its options passed in a file (a long list). */
+async function pathsInChild(opts) {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'pulso-paths-'));
+  const file = path.join(dir, 'opts.json');
+  await writeFile(file, JSON.stringify(opts));
+  try {
+    return await new Promise((resolve, reject) => {
+      execFile(
+        process.execPath,
+        [path.join(HERE, 'paths-child.mjs'), file],
+        { maxBuffer: 256 * 1024 * 1024 },
+        (err, stdout, stderr) => {
+          if (err) return reject(new Error(`load generator failed: ${stderr || err.message}`));
+          resolve(childAnswer(stdout));
+        },
+      );
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** In this process: for requests built per call (`setupRequest`: a different member or plan each time). */
@@ -256,13 +281,17 @@ async function autocannonHere(opts) {
 
 /**
  * `duration` seconds of load on `url` at `connections` connections (with `requests`, autocannon's request list,
- * built per call): req/s, latency percentiles of the answered requests, statuses, errors and timeouts, the
+ * built per call; with `paths`, GET requests for those paths of `url`'s server in turn, by paths-child.mjs): req/s, latency percentiles of the answered requests, statuses, errors and timeouts, the
  * server's CPU per answered request (`pid`) and the machine's load average at the end.
  */
-export async function measureLoad({ url, headers, pid, duration, connections, requests }) {
+export async function measureLoad({ url, headers, pid, duration, connections, requests, paths }) {
   const cpu0 = cpuOf(pid);
   const opts = { url, headers, duration, connections };
-  const r = await (requests ? autocannonHere({ ...opts, requests }) : autocannonInChild(opts));
+  const r = await (paths
+    ? pathsInChild({ ...opts, paths })
+    : requests
+      ? autocannonHere({ ...opts, requests })
+      : autocannonInChild(opts));
   const cpu1 = cpuOf(pid);
   const lat = r.lat.sort((a, b) => a - b);
   return {

@@ -8,16 +8,14 @@
 // the generator's own CPU time, and for each booking its status, latency (ms) and the answer's id, status and
 // waitlist position.
 //
-// The client is a minimal HTTP/1.1 one over `net` sockets (one request at a time per connection, keep-alive,
-// answers read by Content-Length): this process shares the machine's 2 cores with the server and PostgreSQL,
-// and node:http's client spent several times more CPU per request (agent, parser, stream objects), which the
-// rush then measured as if it were the server's. `BENCH_RUSH_CLIENT=http` keeps node:http's client (the
+// The client is the minimal one of raw-http.mjs: this process shares the machine's 2 cores with the server and
+// PostgreSQL, and node:http's client spent several times more CPU per request (agent, parser, stream objects),
+// which the rush then measured as if it were the server's. `BENCH_RUSH_CLIENT=http` keeps node:http's client (the
 // figures before 2026-12-06).
-import { Buffer } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { rawHttp } from './raw-http.mjs';
 
 const { base, gym, connections, bookings } = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const url = new URL(base);
@@ -72,81 +70,18 @@ function httpClient() {
   return { post, close: () => agent.destroy() };
 }
 
-/**
- * One keep-alive connection, one request at a time: the request is written in one piece, the answer is the
- * status line, the headers up to the blank line and the body by Content-Length (or chunked). A closed or failed connection fails the request in flight (status 0) and is
- * opened again for the next.
- */
-const sockets = new Set();
+const raw = rawHttp(base);
+/** One keep-alive connection of the raw client (raw-http.mjs). */
 function rawConnection() {
-  let sock;
-  let buf = Buffer.alloc(0);
-  let pending = null; // { resolve, t0 }
-  const fail = (err) => {
-    sock = undefined;
-    buf = Buffer.alloc(0);
-    const p = pending;
-    pending = null;
-    p?.resolve({ s: 0, ms: performance.now() - p.t0, err: err?.code ?? err?.message ?? 'closed' });
+  const send = raw.connection();
+  return (b) => {
+    const t0 = performance.now();
+    return send(
+      `POST /api/v1/schedule/sessions/${b.session}/bookings HTTP/1.1\r\nhost: ${raw.host}\r\n` +
+        `authorization: Bearer ${b.token}\r\nx-gym-id: ${gym}\r\ncontent-type: application/json\r\n` +
+        'content-length: 2\r\n\r\n{}',
+    ).then((r) => (r.s === 0 ? r : answer(r.s, r.text, t0)));
   };
-  const parse = () => {
-    const end = buf.indexOf('\r\n\r\n');
-    if (end < 0) return;
-    const head = buf.toString('latin1', 0, end);
-    let text;
-    const len = Number(/\r\ncontent-length: *(\d+)/i.exec(head)?.[1]);
-    if (Number.isFinite(len)) {
-      if (buf.length < end + 4 + len) return;
-      text = buf.toString('utf8', end + 4, end + 4 + len);
-      buf = buf.subarray(end + 4 + len);
-    } else if (/\r\ntransfer-encoding: *chunked/i.test(head)) {
-      // Chunks until the empty one (no trailers expected).
-      const parts = [];
-      let at = end + 4;
-      for (;;) {
-        const eol = buf.indexOf('\r\n', at);
-        if (eol < 0) return;
-        const size = parseInt(buf.toString('latin1', at, eol), 16);
-        if (buf.length < eol + 2 + size + 2) return;
-        if (size === 0) {
-          at = eol + 4;
-          break;
-        }
-        parts.push(buf.subarray(eol + 2, eol + 2 + size));
-        at = eol + 2 + size + 2;
-      }
-      text = Buffer.concat(parts).toString('utf8');
-      buf = buf.subarray(at);
-    } else return fail(new Error('answer without a length'));
-    const p = pending;
-    pending = null;
-    if (/\r\nconnection: *close/i.test(head)) {
-      sock?.destroy();
-      sock = undefined;
-    }
-    p.resolve(answer(Number(head.slice(9, 12)), text, p.t0));
-  };
-  const open = () => {
-    const s = net.connect({ host: url.hostname, port: Number(url.port), noDelay: true });
-    sockets.add(s);
-    s.on('data', (chunk) => {
-      buf = buf.length ? Buffer.concat([buf, chunk]) : chunk;
-      if (pending) parse();
-    });
-    s.on('error', (err) => sock === s && fail(err));
-    s.on('close', () => sock === s && fail(null));
-    return s;
-  };
-  return (b) =>
-    new Promise((resolve) => {
-      sock ??= open();
-      pending = { resolve, t0: performance.now() };
-      sock.write(
-        `POST /api/v1/schedule/sessions/${b.session}/bookings HTTP/1.1\r\nhost: ${url.host}\r\n` +
-          `authorization: Bearer ${b.token}\r\nx-gym-id: ${gym}\r\ncontent-type: application/json\r\n` +
-          'content-length: 2\r\n\r\n{}',
-      );
-    });
 }
 
 const client =
@@ -154,7 +89,7 @@ const client =
     ? httpClient()
     : {
         conns: Array.from({ length: connections }, rawConnection),
-        close: () => sockets.forEach((s) => s.destroy()),
+        close: raw.close,
       };
 
 const out = new Array(bookings.length);

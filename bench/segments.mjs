@@ -8,6 +8,7 @@
 //     service does for an import), < 200 ms.
 //
 // A measurement, not a test: exits 0 whether or not the targets are met, 1 only when it could not run.
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -48,8 +49,8 @@ const TARGET = { p99: 20, matchMs: 200 };
 const CENTRE = { lat: 40.42, lon: -3.7 };
 const SPAN = 0.36;
 
-const load = (url, headers, pid, duration, requests) =>
-  measureLoad({ url, headers, pid, duration, connections: OPTS.connections, requests });
+const load = (url, headers, pid, duration, paths) =>
+  measureLoad({ url, headers, pid, duration, connections: OPTS.connections, paths });
 
 /** A 2-hour run at 1 Hz: laps of a 2 km-radius circle round the centre, ~3.5 m/s. */
 function twoHourTrack() {
@@ -148,6 +149,13 @@ async function main() {
       'list 100': `${base}/api/v1/segments?limit=100`,
       'near 1 km': `${base}/api/v1/segments?near=${CENTRE.lat},${CENTRE.lon}&radius_m=1000`,
     };
+    // The server's resident memory before its first nearby search and after the nearby runs: what the
+    // in-process nearby index costs a process (it is loaded on the first nearby search).
+    const rssMb = () => {
+      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pulso.proc.pid}/status`, 'utf8'));
+      return m ? Math.round(Number(m[1]) / 1024) : NaN;
+    };
+    results.rssMb = { beforeNearby: rssMb() };
     for (const [name, url] of Object.entries(targets)) {
       // fetch asks for gzip by itself: the check asks for what the runs ask for.
       const r = await fetch(url, {
@@ -160,29 +168,23 @@ async function main() {
       if (r.status !== 200) throw new Error(`${name} answered ${r.status}`);
     }
     const pid = pulso.proc.pid;
-    // Nearby searches at a different point each (list pages are cached, so this measures the search itself);
-    // the requests are built by a function, so this one run's client is in the bench's process.
-    let k = 0;
-    const scattered = [
-      {
-        method: 'GET',
-        setupRequest: (req) => {
-          k++;
-          const lat = CENTRE.lat + ((k * 7919) % 200_000) / 1e7;
-          const lon = CENTRE.lon + ((k * 104_729) % 200_000) / 1e7;
-          return { ...req, path: `/api/v1/segments?near=${lat.toFixed(7)},${lon.toFixed(7)}&radius_m=1000` };
-        },
-      },
-    ];
+    // Nearby searches at a different point each: 1,000 points in turn, by the raw client of paths-child.mjs
+    // (autocannon with a list of requests doubled the p99 it measured for the very same point).
+    const scattered = Array.from({ length: 1000 }, (_, i) => {
+      const k = i + 1;
+      const lat = CENTRE.lat + ((k * 7919) % 200_000) / 1e7;
+      const lon = CENTRE.lon + ((k * 104_729) % 200_000) / 1e7;
+      return `/api/v1/segments?near=${lat.toFixed(7)},${lon.toFixed(7)}&radius_m=1000`;
+    });
     console.log(`  warm-up ${OPTS.warmup} s each`);
     await load(bareUrl, {}, bare.proc.pid, OPTS.warmup);
     for (const url of Object.values(targets)) await load(url, headers, pid, OPTS.warmup);
     const line = (r) =>
       `${Math.round(r.rps)} req/s, p50 ${r.latencyMs.p50.toFixed(2)} p95 ${r.latencyMs.p95.toFixed(2)} p99 ${r.latencyMs.p99.toFixed(2)} ms, ${r.serverCpuUsPerReq?.toFixed(0)} µs CPU/req, statuses ${JSON.stringify(r.statuses)}, load ${r.loadAvg1m.toFixed(2)}`;
-    const run = async (name, url, h, p, requests) => {
+    const run = async (name, url, h, p, paths) => {
       await sleep(500);
       process.stdout.write(`  ${name} ... `);
-      const r = await load(url, h, p, OPTS.duration, requests);
+      const r = await load(url, h, p, OPTS.duration, paths);
       console.log(line(r));
       results.runs.push({ target: name, ...r });
       return r;
@@ -191,6 +193,10 @@ async function main() {
     const measured = {};
     for (const [name, url] of Object.entries(targets)) measured[name] = await run(name, url, headers, pid);
     measured['near, uncached'] = await run('near, uncached', base, headers, pid, scattered);
+    results.rssMb.afterNearby = rssMb();
+    console.log(
+      `  server memory (RSS): ${results.rssMb.beforeNearby} MB before its first nearby search, ${results.rssMb.afterNearby} MB after the nearby runs`,
+    );
     const bare2 = await run('bare #2', bareUrl, {}, bare.proc.pid);
     const bareRps = (bare1.rps + bare2.rps) / 2;
 

@@ -141,6 +141,7 @@ const EnvSchema = z.object({
     .optional(),
   MAP_TILE_ATTRIBUTION: z.string().trim().min(1).max(300).optional(),
   MAP_TILE_MAX_ZOOM: z.coerce.number().int().min(0).max(22).default(18),
+  SEGMENTS_NEAR_INDEX_MB: z.coerce.number().int().min(0).max(65_536).default(96),
 });
 
 export interface Config {
@@ -232,6 +233,11 @@ export interface Config {
    * one origin the app's CSP lets images come from. Unset: maps are SVG alone and nothing is fetched elsewhere.
    */
   mapTiles: { url: string; origin: string; attribution: string; maxZoom: number } | undefined;
+  /**
+   * Memory each API process may give the nearby-search index of route segments (modules/segments/near-index.ts);
+   * 0 turns it off (every nearby search is answered by PostgreSQL).
+   */
+  segmentsNearIndexBytes: number;
   version: string;
 }
 
@@ -375,6 +381,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, version = '0.0.
           maxZoom: e.MAP_TILE_MAX_ZOOM,
         }
       : undefined,
+    segmentsNearIndexBytes: e.SEGMENTS_NEAR_INDEX_MB * 1_048_576,
     version,
   });
 }

@@ -125,11 +125,20 @@ const sendPage = jsonBytesSender<JsonPage>((p) => p.json);
 export function sendJsonPage(
   req: FastifyRequest,
   reply: FastifyReply,
-  p: JsonPage,
+  p: JsonPage | JsonBytes,
   page: Pagination,
 ): FastifyReply {
   pageHeaders(req, reply, Math.max(0, Math.min(page.limit, p.total - page.skip)), p.total, page);
+  // A page made for this one request is sent as it is: compressing it would cost each request what a cached
+  // page's compression costs once.
+  if ('bytes' in p) return reply.type('application/json; charset=utf-8').send(p.bytes);
   return sendPage(reply, p);
+}
+
+/** A page's UTF-8 JSON made for one request, by the route's own serializer's rules (see sendJsonPage). */
+export interface JsonBytes {
+  bytes: Buffer;
+  total: number;
 }
 
 export function created<T>(reply: FastifyReply, location: string, body: T): T {

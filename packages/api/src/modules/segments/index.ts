@@ -27,6 +27,7 @@ export const segmentsModule = defineModule({
       log: ctx.log,
       principals: ctx.principals,
       cache: ctx.cache,
+      nearIndexBytes: ctx.config.segmentsNearIndexBytes,
     });
     // Each imported track is matched against the segments its athlete can see, after the import's answer.
     running.readModel.onTrackImported((userId, workoutId) => service.matchImported(userId, workoutId));

@@ -1,5 +1,6 @@
 import { and, asc, count, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import { executePrepared, rowsOf, type Db, type Executor } from '../../platform/db/index.js';
+import { earthPoint } from './domain/nearby.js';
 import { HALF_LIFE_DAYS } from './domain/quality.js';
 import {
   segmentEffortPrefs,
@@ -95,19 +96,14 @@ function visibleTo(v: Viewer): SQL {
   return sql`(s.owner_id = ${v.userId} or s.visibility = 'public'${gym})`;
 }
 
-/** earthdistance's sphere radius, `earth()` (PostgreSQL documentation, F.15 earthdistance). */
-const EARTH_FUNCTION_RADIUS_M = 6_378_168;
 /**
- * The search point as earthdistance's `earth` value, computed here (ll_to_earth's own formula) and sent as a
- * constant: written as `ll_to_earth($lat, $lon)` PostgreSQL evaluated the SQL function again for every row it
- * checked, ~60 % of a nearby search's time (bench/RESULTS.md, "Segments").
+ * The search point as earthdistance's `earth` value, computed here (ll_to_earth's own formula,
+ * domain/nearby.ts) and sent as a constant: written as `ll_to_earth($lat, $lon)` PostgreSQL evaluated the SQL
+ * function again for every row it checked, ~60 % of a nearby search's time (bench/RESULTS.md, "Segments").
  */
 function earth(n: Near): SQL {
-  const la = (n.lat * Math.PI) / 180;
-  const lo = (n.lon * Math.PI) / 180;
-  const r = EARTH_FUNCTION_RADIUS_M;
-  const text = `(${r * Math.cos(la) * Math.cos(lo)}, ${r * Math.cos(la) * Math.sin(lo)}, ${r * Math.sin(la)})`;
-  return sql`${text}::cube::earth`;
+  const [x, y, z] = earthPoint(n.lat, n.lon);
+  return sql`${`(${x}, ${y}, ${z})`}::cube::earth`;
 }
 
 function conditions(v: Viewer | null, f: Filter): SQL[] {
@@ -297,6 +293,57 @@ export function createSegmentsRepo(db: Db) {
             )[0]?.n ?? 0,
           );
       return { rows, total: Number(c?.n ?? 0) + pub };
+    },
+    /**
+     * For the in-process nearby index (near-index.ts): the segments with `ids`, or the next `limit` after
+     * `afterId` in id order (the index loads in batches, so no single read holds every row), each as `find` reads
+     * it (the same expressions, so the same values) plus its stored `earth` point, and their quality reports
+     * (rating and time, newest first, for the score and the latest surface).
+     */
+    async indexRows(sel: { ids: readonly number[] } | { afterId: number; limit: number }) {
+      const idList = (ids: readonly number[]) =>
+        sql.join(
+          ids.map((i) => sql`${i}`),
+          sql`, `,
+        );
+      const where =
+        'ids' in sel
+          ? sel.ids.length
+            ? sql` where s.id in (${idList(sel.ids)})`
+            : sql` where false`
+          : sql` where s.id > ${sel.afterId} order by s.id limit ${sel.limit}`;
+      const rows = rowsOf<Record<string, unknown>>(
+        await db.execute(sql`select s.id, s.owner_id, s.gym_id, s.visibility, s.name, s.description, s.location,
+            s.longitude, s.latitude, s.coordinates, s.length_m,
+            (extract(epoch from s.created_at) * 1000)::float8 as created_ms,
+            (extract(epoch from s.updated_at) * 1000)::float8 as updated_ms,
+            cube_ll_coord(s.earth, 1) as ex, cube_ll_coord(s.earth, 2) as ey, cube_ll_coord(s.earth, 3) as ez
+          from segments s${where}`),
+      );
+      const got = rows.map((r) => Number(r.id));
+      const reports = got.length
+        ? rowsOf<Record<string, unknown>>(
+            await db.execute(sql`select r.segment_id, r.rating,
+                (extract(epoch from r.reported_at) * 1000)::float8 as at_ms, r.surface, r.smoothness
+              from segment_quality_reports r where r.segment_id in (${idList(got)})
+              order by r.segment_id, r.reported_at desc, r.id desc`),
+          )
+        : [];
+      return {
+        rows: rows.map((r) => ({
+          read: fromRow({ ...r, q_reports: 0 }),
+          x: Number(r.ex),
+          y: Number(r.ey),
+          z: Number(r.ez),
+        })),
+        reports: reports.map((r) => ({
+          segmentId: Number(r.segment_id),
+          rating: Number(r.rating),
+          atMs: Number(r.at_ms),
+          surface: (r.surface as string | null) ?? null,
+          smoothness: (r.smoothness as string | null) ?? null,
+        })),
+      };
     },
     async countPublic(): Promise<number> {
       const [t] = rowsOf<{ n: number }>(

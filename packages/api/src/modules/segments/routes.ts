@@ -26,7 +26,7 @@ import { created, paged, sendJsonPage } from '../../platform/http.js';
 import { responseSerializer } from '../../platform/serializer.js';
 import { tolerantJson } from './json-body.js';
 import { segmentsMessages as M } from './messages.js';
-import { viewerOf, type SegmentsService } from './service.js';
+import { serializeSegments, viewerOf, type SegmentsService } from './service.js';
 
 const GEOJSON = 'application/geo+json';
 const GPX = 'application/gpx+xml';
@@ -58,7 +58,6 @@ export const segmentsRoutes =
     };
     const me = (req: Parameters<typeof principalOf>[0]) => viewerOf(principalOf(req));
     const user = { access: 'user' as const };
-    const serializeSegments = responseSerializer<Segment[]>(z.array(Segment), 'GET', '/segments');
     const serializeSegmentos = responseSerializer<Segmento[]>(z.array(Segmento), 'GET', '/segmentos');
 
     app.post(

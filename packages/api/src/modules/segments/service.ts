@@ -15,10 +15,14 @@ import type {
   SegmentVisibility,
 } from '@pulso/contracts/segments';
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { Segment as SegmentShape } from '@pulso/contracts/segments';
 import type { Principal } from '../../platform/auth/principal.js';
 import type { Cache } from '../../platform/cache/index.js';
 import { createJsonPageCache, type JsonPage } from '../../platform/cache/json-pages.js';
+import type { JsonBytes } from '../../platform/http.js';
 import type { Db } from '../../platform/db/index.js';
+import { responseSerializer } from '../../platform/serializer.js';
 import { AppError, errorSummary, invalid } from '../../platform/errors.js';
 import { refuse } from './reasons.js';
 import type { UserDataContributor } from '../../platform/user-data.js';
@@ -40,6 +44,7 @@ import {
 } from './domain/match.js';
 import type { Filter, SegmentRead, SegmentsRepo, SegmentValues, Viewer } from './repo.js';
 import { segmentsMessages as M } from './messages.js';
+import { createNearIndex } from './near-index.js';
 
 export interface SegmentsDeps {
   db: Db;
@@ -49,7 +54,12 @@ export interface SegmentsDeps {
   log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
   principals: { get(userId: number): Promise<Principal | null> };
   cache: Cache;
+  /** Memory for the nearby index (config `segmentsNearIndexBytes`); 0 turns it off. */
+  nearIndexBytes: number;
 }
+
+/** The list route's serializer: its pages and the nearby index's rows are written by this one function. */
+export const serializeSegments = responseSerializer<Segment[]>(z.array(SegmentShape), 'GET', '/segments');
 
 /**
  * List pages are cached serialised (platform/cache/json-pages.ts) under one generation for all segments: any
@@ -84,7 +94,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export const viewerOf = (p: Principal): Viewer => ({ userId: p.userId, gymIds: p.gyms.map((g) => g.id) });
 const notFound = () => new AppError('not_found', M.msg('segment_not_found'));
 
-function toSegment(r: SegmentRead): Segment {
+export function toSegment(r: SegmentRead): Segment {
   return {
     id: r.id,
     name: r.name,
@@ -161,7 +171,19 @@ export function createSegmentsService(d: SegmentsDeps) {
     return n;
   }
   const pages = createJsonPageCache(d.cache, { prefix: 'segments:pages', ttlSeconds: PAGE_TTL_S });
-  const countChanged = () => Promise.all([d.cache.del(PUBLIC_COUNT_KEY), pages.invalidate('all')]);
+  const near = createNearIndex({
+    repo,
+    cache: d.cache,
+    clock: d.clock,
+    log: d.log,
+    maxBytes: d.nearIndexBytes,
+    serializeRow: (r) => serializeSegments([toSegment(r)]).slice(1, -1),
+  });
+  /** After a segment write's commit: the nearby index first (its feed), then the count and the pages. */
+  const countChanged = async (id: number) => {
+    await near.changed([id]);
+    await Promise.all([d.cache.del(PUBLIC_COUNT_KEY), pages.invalidate('all')]);
+  };
   const variant = (v: Viewer, kind: string, q: object) =>
     `${kind}|${v.userId}|${v.gymIds.join(',')}|${JSON.stringify(q)}`;
   /** Background matchings under way in this process (tests and shutdown wait for them). */
@@ -255,7 +277,7 @@ export function createSegmentsService(d: SegmentsDeps) {
       ...sharing(viewer, b.visibility, b.gym_id),
     } as Parameters<SegmentsRepo['insert']>[0];
     const id = await repo.insert(values);
-    await countChanged();
+    await countChanged(id);
     if (values.coordinates) await startMatching(id);
     return read(viewer, id);
   }
@@ -282,7 +304,7 @@ export function createSegmentsService(d: SegmentsDeps) {
     }
     Object.assign(v, sharing(viewer, b.visibility, b.gym_id, row));
     if (Object.keys(v).length) await repo.update(id, v);
-    await countChanged();
+    await countChanged(id);
     if (reshaped) {
       await repo.clearEfforts(id);
       if (v.coordinates) await startMatching(id);
@@ -294,7 +316,7 @@ export function createSegmentsService(d: SegmentsDeps) {
     await owned(viewer, id);
     // Its reports, efforts and matching progress go with it (ON DELETE CASCADE).
     await repo.delete(id);
-    await countChanged();
+    await countChanged(id);
   }
 
   // ---- background matching of a segment against the workouts already imported
@@ -489,14 +511,19 @@ export function createSegmentsService(d: SegmentsDeps) {
       viewer: Viewer,
       q: SegmentListQuery,
       serialize: (rows: Segment[]) => string,
-    ): Promise<JsonPage> {
+    ): Promise<JsonPage | JsonBytes> {
       const f = parseFilter(q);
       const build = async () => {
         const { rows, total } = await repo.list(viewer, f, q, d.clock(), { publicCount });
         return { json: serialize(rows.map(toSegment)), total };
       };
       // A point or a box comes from a map or a phone's position: nearly every one is new, and caching it would
-      // only cost a cache write per search (bench/RESULTS.md, "Segments").
+      // only cost a cache write per search (bench/RESULTS.md, "Segments"). A nearby search alone is answered
+      // by the in-process index (near-index.ts) when it is ready, by the SQL otherwise.
+      if (f.near && !f.bbox && f.minQuality === undefined) {
+        const hit = await near.search(viewer, f.near, q, d.clock());
+        if (hit) return { bytes: hit.bytes, total: hit.total };
+      }
       if (f.near || f.bbox) return build();
       return pages.get('all', variant(viewer, 'en', q), build);
     },
@@ -585,6 +612,7 @@ export function createSegmentsService(d: SegmentsDeps) {
         comment: b.comment ?? null,
         reportedAt: new Date(now),
       });
+      await near.changed([id]);
       await pages.invalidate('all');
       return { report: reportOut(r), replaced: !r.inserted };
     },
@@ -644,8 +672,11 @@ export function createSegmentsService(d: SegmentsDeps) {
     async idle() {
       while (running.size) await Promise.all([...running]);
     },
+    /** The nearby index (tests). */
+    nearIndex: near,
     async close() {
       closed = true;
+      near.close();
       clearInterval(sweepTimer);
       await Promise.all([...running]);
     },
@@ -662,7 +693,15 @@ export function createSegmentsService(d: SegmentsDeps) {
           ]);
           return { segments: own, quality_reports: reports, efforts, hide_efforts: prefs.hideEfforts };
         },
-        // Segments, reports, efforts and preferences are keyed to the user with ON DELETE CASCADE.
+        // Segments, reports, efforts and preferences are keyed to the user with ON DELETE CASCADE. Once that has
+        // committed, the nearby index is rebuilt (their segments, the scores their reports made, and the gyms
+        // erased with them all change) and the cached pages and count are retired.
+        beforeErase() {
+          return Promise.resolve(async () => {
+            await near.changed('*');
+            await Promise.all([d.cache.del(PUBLIC_COUNT_KEY), pages.invalidate('all')]);
+          });
+        },
       };
     },
   };
