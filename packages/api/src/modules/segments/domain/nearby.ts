@@ -227,9 +227,10 @@ export class NearbyGrid {
     const cell = this.cellOfSlot[slot]!;
     this.cellOfSlot[slot] = undefined;
     const rec = cell.rec;
-    let o = 0;
-    while (rec[o + 3] !== slot) o += STRIDE;
     const last = (cell.n - 1) * STRIDE;
+    let o = 0;
+    while (o <= last && rec[o + 3] !== slot) o += STRIDE;
+    if (o > last) throw new Error(`nearby grid: slot ${slot} missing from its cell`);
     for (let f = 0; f < STRIDE; f++) rec[o + f] = rec[last + f]!;
     cell.n--;
     // An empty cell stays in its row: it is small, and a segment is likely to be placed there again.
