@@ -664,7 +664,7 @@ const operations = Object.entries(spec.paths)
     Object.entries(ops)
       .filter(([method]) => ['get', 'post', 'put', 'patch', 'delete'].includes(method))
       .map(([method, op]) => ({
-        method: method.toUpperCase(),
+        method: method.toUpperCase() as 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
         path,
         op,
       })),

@@ -78,7 +78,7 @@ describe('text with NUL is refused, naming the field', () => {
   });
 
   it('on users/me, gyms, categories, classes, events, workouts and check-ins', async () => {
-    const cases: [string, string, unknown, string][] = [
+    const cases: ['POST' | 'PUT' | 'PATCH', string, unknown, string][] = [
       ['PATCH', '/api/v1/users/me', { name: 'a\u0000b' }, 'name'],
       ['POST', '/api/v1/gyms', { name: 'Gym', description: 'x\u0000' }, 'description'],
       ['PATCH', '/api/v1/gyms/current', { address: '\u0000' }, 'address'],
