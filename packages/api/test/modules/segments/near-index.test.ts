@@ -1,7 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSegmentsRepo, type Viewer } from '../../../src/modules/segments/repo.js';
-import { NearbyGrid, pgRound2, sqlQualityScore } from '../../../src/modules/segments/domain/nearby.js';
+import {
+  chordToGreatCircleM,
+  earthPoint,
+  greatCircleToChordM,
+  NearbyGrid,
+  pgRound2,
+  sqlQualityScore,
+} from '../../../src/modules/segments/domain/nearby.js';
 import { serializeSegments, toSegment } from '../../../src/modules/segments/service.js';
 import { createNearIndex } from '../../../src/modules/segments/near-index.js';
 import {
@@ -380,6 +387,52 @@ describe('nearby domain', () => {
         0,
       ),
     ).toBe(3);
+  });
+
+  it('large radii near both poles and across the antimeridian: the cells searched hold every point in range', () => {
+    // Radii up to the API's 100 km, so both the bounding-coordinates path and the every-cell path run; the
+    // reference applies the SQL's tests (earth_box, then earth_distance <= r) to every point.
+    const g = new NearbyGrid();
+    const pts: { id: number; x: number; y: number; z: number }[] = [];
+    const centres = [
+      [0, 0],
+      [89.9, 10],
+      [-89.95, -170],
+      [10, 179.99],
+      [-33, -179.995],
+      [60, 179.5],
+    ] as const;
+    const around = ([la, lo]: readonly [number, number]) => ({
+      lat: Math.max(-90, Math.min(90, la + (rnd() - 0.5) * 3)),
+      lon: ((lo + (rnd() - 0.5) * 6 + 540) % 360) - 180,
+    });
+    let id = 0;
+    for (const c of centres)
+      for (let i = 0; i < 500; i++) {
+        const { lat, lon } = around(c);
+        const [x, y, z] = earthPoint(lat, lon);
+        pts.push({ id: ++id, x, y, z });
+        g.put({ id, ownerId: 1, gymId: null, visibility: 'public', x, y, z });
+      }
+    let nonEmpty = 0;
+    for (let q = 0; q < 120; q++) {
+      const { lat, lon } = around(centres[q % centres.length]!);
+      const radiusM = [50, 1000, 20_000, 60_000, 100_000][q % 5]!;
+      const p = earthPoint(lat, lon);
+      const half = greatCircleToChordM(radiusM);
+      const want = pts
+        .filter(
+          (s) => Math.abs(s.x - p[0]) <= half && Math.abs(s.y - p[1]) <= half && Math.abs(s.z - p[2]) <= half,
+        )
+        .filter((s) => chordToGreatCircleM(Math.hypot(s.x - p[0], s.y - p[1], s.z - p[2])) <= radiusM)
+        .map((s) => s.id)
+        .sort((a, b) => a - b);
+      const r = g.search({ userId: 2, gymIds: [] }, { lat, lon, radiusM }, { skip: 0, limit: 10_000 });
+      expect(r.total).toBe(want.length);
+      expect(r.slots.map((s) => g.idAt(s)).sort((a, b) => a - b)).toEqual(want);
+      if (want.length) nonEmpty++;
+    }
+    expect(nonEmpty).toBeGreaterThan(60);
   });
 
   it('the grid finds what a scan of every point finds, across the antimeridian and near a pole', () => {
