@@ -464,7 +464,9 @@ export function createNearIndex(d: NearIndexDeps) {
     ): Promise<{ bytes: Buffer; total: number; ids: number[] } | null> {
       const h = await current();
       if (!h) return null;
-      const { slots, distancesM, total } = h.grid.search(viewer, near, page);
+      const found = h.grid.search(viewer, near, page);
+      if (!found) return null;
+      const { slots, distancesM, total } = found;
       const bytes = h.page(slots, distancesM, nowMs);
       if (!bytes) return null;
       return { bytes, total, ids: slots.map((s) => h.grid.idAt(s)) };

@@ -83,6 +83,15 @@ const sharing = (owner: number) => {
   return { visibility: v, gym_id: owner === 1 ? gymB : gymA };
 };
 
+/** A public segment at `p`, made over HTTP by `u`; its id. */
+const publicSegment = async (u: TestUser, name: string, p: { longitude: number; latitude: number }) =>
+  (
+    await call(t.app, 'POST', '/api/v1/segments', {
+      token: u.token,
+      body: { name, ...p, visibility: 'public' },
+    })
+  ).json<{ id: number }>();
+
 async function compare(rounds: number) {
   const svc = t.app.services.segments;
   const repo = createSegmentsRepo(t.database.db);
@@ -198,12 +207,7 @@ describe('nearby index against the SQL', () => {
   it('the HTTP answer is the index’s: a private segment never shows to others, a deleted one to no one', async () => {
     const [owner, other] = [users[0]!, users[1]!];
     const p = place();
-    const s = (
-      await call(t.app, 'POST', '/api/v1/segments', {
-        token: owner.token,
-        body: { name: 'flip', ...p, visibility: 'public' },
-      })
-    ).json<{ id: number }>();
+    const s = await publicSegment(owner, 'flip', p);
     const seen = async (u: TestUser) =>
       (
         await call(t.app, 'GET', '/api/v1/segments', {
@@ -302,12 +306,7 @@ describe('nearby index and account erasure', () => {
   it('an erased account’s segments and reports leave the index with it', async () => {
     const gone = await registerUser(t.app, { ip: '10.16.0.9', name: 'Gone' });
     const p = place();
-    const s = (
-      await call(t.app, 'POST', '/api/v1/segments', {
-        token: gone.token,
-        body: { name: 'gone', ...p, visibility: 'public' },
-      })
-    ).json<{ id: number }>();
+    const s = await publicSegment(gone, 'gone', p);
     const near = { lat: p.latitude, lon: p.longitude, radiusM: 5 };
     const page = { skip: 0, limit: 100 };
     const v = viewers[0]!;
@@ -339,12 +338,7 @@ describe('nearby index across processes (Redis)', () => {
         const page = { skip: 0, limit: 100 };
         await b.search(v, near, page, now);
         await b.settled();
-        const s = (
-          await call(t.app, 'POST', '/api/v1/segments', {
-            token: users[0]!.token,
-            body: { name: 'two', ...p, visibility: 'public' },
-          })
-        ).json<{ id: number }>();
+        const s = await publicSegment(users[0]!, 'two', p);
         const ids = async () => (await b.search(v, near, page, now))!.ids;
         expect(await ids()).toContain(s.id);
         await call(t.app, 'PATCH', `/api/v1/segments/${s.id}`, {
@@ -428,11 +422,30 @@ describe('nearby domain', () => {
         .map((s) => s.id)
         .sort((a, b) => a - b);
       const r = g.search({ userId: 2, gymIds: [] }, { lat, lon, radiusM }, { skip: 0, limit: 10_000 });
-      expect(r.total).toBe(want.length);
-      expect(r.slots.map((s) => g.idAt(s)).sort((a, b) => a - b)).toEqual(want);
+      expect(r!.total).toBe(want.length);
+      expect(r!.slots.map((s) => g.idAt(s)).sort((a, b) => a - b)).toEqual(want);
       if (want.length) nonEmpty++;
     }
     expect(nonEmpty).toBeGreaterThan(60);
+  });
+
+  it('a page past the end is empty; a deep page among very many matches is left to the SQL', () => {
+    const g = new NearbyGrid();
+    for (let id = 1; id <= 20_500; id++) {
+      const [x, y, z] = earthPoint(40.4 + (rnd() - 0.5) * 0.01, -3.7 + (rnd() - 0.5) * 0.01);
+      g.put({ id, ownerId: 1, gymId: null, visibility: 'public', x, y, z });
+    }
+    const v = { userId: 2, gymIds: [] };
+    const near = { lat: 40.4, lon: -3.7, radiusM: 2000 };
+    expect(g.search(v, near, { skip: 10_000_000, limit: 20 })).toEqual({
+      slots: [],
+      distancesM: [],
+      total: 20_500,
+    });
+    expect(g.search(v, near, { skip: 5_000, limit: 20 })).toBeNull();
+    const first = g.search(v, near, { skip: 0, limit: 20 })!;
+    expect(first.total).toBe(20_500);
+    expect(first.slots).toHaveLength(20);
   });
 
   it('the grid finds what a scan of every point finds, across the antimeridian and near a pole', () => {
@@ -468,9 +481,9 @@ describe('nearby domain', () => {
         { skip: 0, limit: 1000 },
       );
       const brute = all.filter((p) => Math.hypot(p.x - q.x, p.y - q.y, p.z - q.z) <= 499.99).map((p) => p.id);
-      const got = r.slots.map((x) => g.idAt(x));
+      const got = r!.slots.map((x) => g.idAt(x));
       for (const b of brute) expect(got).toContain(b);
-      expect(r.total).toBe(got.length);
+      expect(r!.total).toBe(got.length);
     }
     g.remove(1);
     expect(g.slotOf(1)).toBeUndefined();

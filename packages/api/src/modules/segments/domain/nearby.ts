@@ -126,6 +126,8 @@ const MAX_CELLS = 4096;
 const MARGIN_DEG = 1e-7;
 /** Past this many rows before the page's end, the page is cut by sorting every match instead of insertion. */
 const INSERTION_MAX = 256;
+/** Past this many matches, a page that needs them all sorted is not answered here (see `search`). */
+const SORT_MAX = 20_000;
 /** x, y, z, slot, owner, sharing (PUBLIC, PRIVATE, or the gym's id). */
 const STRIDE = 6;
 const PUBLIC = -2;
@@ -241,13 +243,14 @@ export class NearbyGrid {
   /**
    * The segments `viewer` sees within `radiusM` of (lat, lon), in the SQL's page order: the page is cut in
    * chord order (`earth <-> point`, then id) and its rows ordered by the great-circle distance, then id; the
-   * total counts every visible segment in range.
+   * total counts every visible segment in range. Null for a page deeper than INSERTION_MAX among more than
+   * SORT_MAX matches.
    */
   search(
     viewer: Viewing,
     near: { lat: number; lon: number; radiusM: number },
     page: { skip: number; limit: number },
-  ): NearPage {
+  ): NearPage | null {
     const [px, py, pz] = earthPoint(near.lat, near.lon);
     const half = greatCircleToChordM(near.radiusM);
     const x0 = px - half;
@@ -297,7 +300,10 @@ export class NearbyGrid {
         n++;
       }
     }
+    if (page.skip >= n) return { slots: [], distancesM: [], total: n };
     const end = Math.min(n, page.skip + page.limit);
+    // A deep page among many matches needs a sort of them all: left to PostgreSQL, off this event loop.
+    if (end > INSERTION_MAX && n > SORT_MAX) return null;
     const order = this.firstInChordOrder(n, end);
     const S = this.foundSlot;
     const C = this.foundChord;
