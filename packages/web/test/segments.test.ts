@@ -15,7 +15,11 @@ import {
   TILE_PX,
   tileUrl,
   tileView,
+  surfacesByTexture,
+  textureOf,
+  TEXTURES,
 } from '../src/lib/segments';
+import { SURFACES } from '@pulso/contracts/road-quality';
 
 // A straight line north along a meridian, one point every 0.001° of latitude. One degree of latitude on the
 // sphere of mean radius R = 6 371 008.8 m (IUGG, Moritz 2000) is 2πR/360 = 111 195.08 m, so each step is 111.195 m.
@@ -270,5 +274,25 @@ describe('formatMetres', () => {
     expect(formatMetres(12_345, 'en')).toBe('12.3 km');
     expect(formatMetres(12_345, 'es')).toBe('12,3 km');
     expect(formatMetres(null, 'en')).toBe('—');
+  });
+});
+
+describe('surfacesByTexture', () => {
+  it('puts every surface the API accepts under exactly one texture, and no texture is empty', () => {
+    const groups = surfacesByTexture();
+    expect(groups.map((g) => g.texture)).toEqual([...TEXTURES]);
+    const all = groups.flatMap((g) => g.surfaces);
+    expect([...all].sort()).toEqual([...SURFACES].sort());
+    for (const g of groups) expect(g.surfaces.length, g.texture).toBeGreaterThan(0);
+  });
+
+  it('draws each surface as the material OSM describes (wiki "Key:surface")', () => {
+    expect(textureOf('asphalt')).toBe('paved');
+    expect(textureOf('concrete:plates')).toBe('blocks');
+    expect(textureOf('sett')).toBe('blocks');
+    expect(textureOf('fine_gravel')).toBe('gravel');
+    expect(textureOf('mud')).toBe('earth');
+    expect(textureOf('wood')).toBe('planks');
+    expect(textureOf('sand')).toBe('sand');
   });
 });

@@ -76,10 +76,17 @@ function segmentsGoldenPath(t, { geolocation }) {
     // A road-quality report, with the smoothness scale opened.
     await page.getByText(t.scale).click();
     await page.getByTestId('smoothness-scale').waitFor();
+    // The surface scale: eight textures in pictures, each with its meaning and the OSM values it covers.
+    await page.getByText(t.surfaceScale).click();
+    const surfaces = page.getByTestId('surface-scale');
+    await surfaces.getByText(t.pavedMeans).waitFor();
+    if ((await surfaces.locator('svg[data-texture]').count()) !== 8)
+      throw new Error('the surface scale should draw eight textures');
     await page.getByRole('button', { name: t.sendReport }).click();
     await page.getByText(t.ratingRequired).waitFor();
     await page.getByLabel(t.rating4).check();
     await page.getByLabel(t.surface, { exact: true }).selectOption('asphalt');
+    await page.getByTestId('quality-form').locator('svg[data-texture="paved"]').waitFor();
     await page.getByRole('radio', { name: new RegExp(`^${t.good}`) }).check();
     await page.getByLabel(t.pothole).check();
     await page.getByRole('button', { name: t.sendReport }).click();
@@ -134,6 +141,8 @@ const EN = {
   whichGym: 'Which gym',
   sharedWith: 'Gym: ',
   scale: 'What the smoothness grades mean',
+  surfaceScale: 'What the surfaces mean',
+  pavedMeans: /^Paved — smooth and hard/,
   sendReport: 'Send report',
   ratingRequired: 'Choose how the road was overall.',
   rating4: '4 · Good',
@@ -168,6 +177,8 @@ const ES = {
   whichGym: 'Qué gimnasio',
   sharedWith: 'Gimnasio: ',
   scale: 'Qué significa cada grado de regularidad',
+  surfaceScale: 'Qué significa cada superficie',
+  pavedMeans: /^Pavimentado — liso y duro/,
   sendReport: 'Enviar informe',
   ratingRequired: 'Elige cómo estaba el camino en general.',
   rating4: '4 · Bueno',

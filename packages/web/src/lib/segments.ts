@@ -3,6 +3,7 @@
  * a map of many segments, and the typed "latitude,longitude" fallback of nearby search. Pure functions, tested in
  * test/segments.test.ts.
  */
+import { SURFACES } from '@pulso/contracts/road-quality';
 import { haversineM } from './shape';
 
 export type Coord = readonly number[];
@@ -241,4 +242,34 @@ export function formatMetres(m: number | null | undefined, locale: string): stri
   if (m == null) return '—';
   if (m < 1000) return `${new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(m)} m`;
   return `${new Intl.NumberFormat(locale, { maximumFractionDigits: 1, minimumFractionDigits: 1 }).format(m / 1000)} km`;
+}
+
+/*
+ * OSM `surface=*` values drawn as eight textures, listed from the firmest and fastest underfoot or under a wheel
+ * to the softest (the order of the wiki "Key:surface" table: paved, then paving blocks, then unpaved, then
+ * natural ground). The surface pictures and their explanation follow this grouping.
+ */
+export const TEXTURES = ['paved', 'blocks', 'metal', 'planks', 'gravel', 'earth', 'grass', 'sand'] as const;
+export type Texture = (typeof TEXTURES)[number];
+
+/** Which texture draws each OSM surface value. */
+export function textureOf(surface: string): Texture {
+  if (['paved', 'asphalt', 'chipseal', 'concrete', 'concrete:lanes'].includes(surface)) return 'paved';
+  if (['concrete:plates', 'paving_stones', 'sett', 'unhewn_cobblestone', 'cobblestone'].includes(surface))
+    return 'blocks';
+  if (['compacted', 'fine_gravel', 'gravel', 'pebblestone', 'rock', 'unpaved'].includes(surface))
+    return 'gravel';
+  if (surface === 'grass') return 'grass';
+  if (surface === 'sand') return 'sand';
+  if (surface === 'wood') return 'planks';
+  if (surface === 'metal') return 'metal';
+  return 'earth'; // ground, dirt, mud
+}
+
+/** Every surface the API accepts, under its texture, textures in `TEXTURES` order. */
+export function surfacesByTexture(): { texture: Texture; surfaces: string[] }[] {
+  return TEXTURES.map((texture) => ({
+    texture,
+    surfaces: SURFACES.filter((s) => textureOf(s) === texture),
+  }));
 }

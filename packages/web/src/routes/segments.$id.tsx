@@ -9,7 +9,12 @@ import { qk } from '../app/query';
 import { surfaceKey } from '../i18n/segments';
 import { EmptyState, ProblemMessage } from '../components/problem';
 import { SmoothnessIcon, SurfaceIcon } from '../components/segments/osm-icons';
-import { QualityBadge, QualityReportForm, SmoothnessScale } from '../components/segments/quality';
+import {
+  QualityBadge,
+  QualityReportForm,
+  SmoothnessScale,
+  SurfaceScale,
+} from '../components/segments/quality';
 import { SegmentMap } from '../components/segments/segment-map';
 import { Button } from '../components/ui/button';
 import { Card, CardTitle } from '../components/ui/card';
@@ -252,7 +257,10 @@ function SegmentDetail() {
       <Leaderboard id={s.id} />
       <Card>
         <CardTitle>{t('report_title')}</CardTitle>
-        <SmoothnessScale />
+        <div className="space-y-2">
+          <SurfaceScale />
+          <SmoothnessScale />
+        </div>
         <div className="mt-3">
           <QualityReportForm segmentId={s.id} />
         </div>

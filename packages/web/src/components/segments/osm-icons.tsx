@@ -1,4 +1,5 @@
 import { SMOOTHNESS } from '@pulso/contracts/road-quality';
+import { textureOf, type Texture } from '../../lib/segments';
 
 /*
  * Pictures for OpenStreetMap's road-quality vocabulary. Smoothness (wiki "Key:smoothness") is graded by the
@@ -42,22 +43,6 @@ export function SmoothnessIcon({ grade, className }: { grade: string; className?
   );
 }
 
-type Texture = 'paved' | 'blocks' | 'gravel' | 'earth' | 'grass' | 'sand' | 'planks' | 'metal';
-
-/** Which texture draws each OSM surface value. */
-export function textureOf(surface: string): Texture {
-  if (['paved', 'asphalt', 'chipseal', 'concrete', 'concrete:lanes'].includes(surface)) return 'paved';
-  if (['concrete:plates', 'paving_stones', 'sett', 'unhewn_cobblestone', 'cobblestone'].includes(surface))
-    return 'blocks';
-  if (['compacted', 'fine_gravel', 'gravel', 'pebblestone', 'rock', 'unpaved'].includes(surface))
-    return 'gravel';
-  if (surface === 'grass') return 'grass';
-  if (surface === 'sand') return 'sand';
-  if (surface === 'wood') return 'planks';
-  if (surface === 'metal') return 'metal';
-  return 'earth'; // ground, dirt, mud
-}
-
 const DOTS = [
   [6, 6],
   [14, 10],
@@ -72,7 +57,10 @@ const DOTS = [
 ];
 
 export function SurfaceIcon({ surface, className }: { surface: string; className?: string }) {
-  const tx = textureOf(surface);
+  return <TextureIcon texture={textureOf(surface)} className={className} />;
+}
+
+export function TextureIcon({ texture: tx, className }: { texture: Texture; className?: string }) {
   const body = (() => {
     switch (tx) {
       case 'paved':

@@ -1,4 +1,5 @@
-import { HAZARDS, SMOOTHNESS, SURFACES } from '@pulso/contracts/road-quality';
+import type { SURFACES } from '@pulso/contracts/road-quality';
+import { HAZARDS, SMOOTHNESS } from '@pulso/contracts/road-quality';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,7 +9,8 @@ import { ApiError, unwrap } from '../../api/problem';
 import { ProblemMessage } from '../problem';
 import { Button } from '../ui/button';
 import { Label } from '../ui/label';
-import { SmoothnessIcon, SurfaceIcon } from './osm-icons';
+import { surfacesByTexture } from '../../lib/segments';
+import { SmoothnessIcon, SurfaceIcon, TextureIcon } from './osm-icons';
 
 /** The aggregated road quality in words and a colour that is not the only cue. */
 export function QualityBadge({ score, reports }: { score: number | null; reports: number }) {
@@ -45,6 +47,31 @@ export function SmoothnessScale() {
             <SmoothnessIcon grade={g} className="shrink-0" />
             <span>
               <strong>{t(`smoothness.${g}`)}</strong> — {t(`smoothness_means.${g}`)}
+            </span>
+          </li>
+        ))}
+      </ol>
+    </details>
+  );
+}
+
+/** OSM's surfaces as eight textures in pictures, firmest first, each with what it means underfoot and on a wheel. */
+export function SurfaceScale() {
+  const { t, i18n } = useTranslation('segments');
+  const list = new Intl.ListFormat(i18n.language, { type: 'unit' });
+  return (
+    <details className="rounded-md bg-slate-50 p-3 ring-1 ring-slate-200">
+      <summary className="cursor-pointer font-medium">{t('surface_scale')}</summary>
+      <p className="mt-2 text-sm text-slate-800">{t('surface_intro')}</p>
+      <ol className="mt-2 space-y-2" data-testid="surface-scale">
+        {surfacesByTexture().map(({ texture, surfaces }) => (
+          <li key={texture} className="flex items-start gap-3">
+            <TextureIcon texture={texture} className="mt-0.5 shrink-0" />
+            <span>
+              <strong>{t(`texture.${texture}`)}</strong> — {t(`texture_means.${texture}`)}
+              <span className="block text-sm text-slate-700">
+                {t('surfaces_in', { list: list.format(surfaces.map((s) => t(surfaceKey(s)))) })}
+              </span>
             </span>
           </li>
         ))}
@@ -133,10 +160,14 @@ export function QualityReportForm({ segmentId }: { segmentId: number }) {
             onChange={(e) => setSurface(e.target.value)}
           >
             <option value="">{t('not_said')}</option>
-            {SURFACES.map((s) => (
-              <option key={s} value={s}>
-                {t(surfaceKey(s))}
-              </option>
+            {surfacesByTexture().map(({ texture, surfaces }) => (
+              <optgroup key={texture} label={t(`texture.${texture}`)}>
+                {surfaces.map((s) => (
+                  <option key={s} value={s}>
+                    {t(surfaceKey(s))}
+                  </option>
+                ))}
+              </optgroup>
             ))}
           </select>
           {surface ? <SurfaceIcon surface={surface} className="shrink-0" /> : null}
