@@ -161,7 +161,7 @@ it('the demo gym has its own foods and two recipes made from the base catalogue'
     body: { email: 'member1@demo.pulso.example', password: DEMO_PASSWORD },
   });
   const as = { token: login.json<{ access_token: string }>().access_token, gym: demo.gymId };
-  const bar = await call(t.app, 'GET', '/api/v1/nutrition/foods/barcode/20000017', as);
+  const bar = await call(t.app, 'GET', '/api/v1/nutrition/foods/barcode/20000011', as);
   expect(bar.json<{ scope: string; allergens: string[] }>()).toMatchObject({
     scope: 'gym',
     allergens: ['milk', 'nuts', 'soybeans'],

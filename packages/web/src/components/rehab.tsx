@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useId, useMemo } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Options } from 'uplot';
 import { api } from '../api/client';
@@ -9,7 +9,9 @@ import { qk } from '../app/query';
 import { ensureRehabTexts } from '../i18n/rehab';
 import { formatClock, painBand, progressCharts, type WeekRow } from '../lib/rehab';
 import { UplotChart } from './charts/uplot-chart';
+import { ProblemMessage } from './problem';
 import { Button } from './ui/button';
+import { Card, CardTitle } from './ui/card';
 
 /** The rehab namespace's texts (added on first use). */
 export function useRehabT() {
@@ -231,4 +233,76 @@ export function useExerciseNames() {
       unwrap(api.GET('/api/v1/rehab/exercises', { params: { query: { limit: 100 }, header: gymHeader() } })),
   });
   return (id: number) => q.data?.find((e) => e.id === id)?.name[lang] ?? `#${id}`;
+}
+
+const SESSION_PAGE = 20;
+
+/**
+ * A patient's sessions, newest first, with what was recorded in words. The physio's record and the patient's own
+ * progress page share it: the charts are pictures (one figure a week), and this is where a single session's
+ * numbers — the range of motion just measured, the pain after — can be read back.
+ */
+export function SessionHistory({
+  patientId,
+  title,
+  empty,
+}: {
+  patientId: number;
+  title: string;
+  empty: string;
+}) {
+  const { t, i18n } = useRehabT();
+  const name = useExerciseNames();
+  const painWords = usePainWords();
+  const [page, setPage] = useState(1);
+  const q = useQuery({
+    queryKey: qk('rehab', 'sessions', patientId, page),
+    queryFn: () =>
+      unwrap(
+        api.GET('/api/v1/rehab/patients/{id}/sessions', {
+          params: {
+            path: { id: patientId },
+            query: { skip: (page - 1) * SESSION_PAGE, limit: SESSION_PAGE },
+            header: gymHeader(),
+          },
+        }),
+      ),
+  });
+  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
+  return (
+    <Card>
+      <CardTitle>{title}</CardTitle>
+      <ProblemMessage error={q.error} />
+      {q.data && q.data.length === 0 && page === 1 ? <p className="text-slate-700">{empty}</p> : null}
+      <ul className="divide-y" data-testid="sessions">
+        {q.data?.map((s) => (
+          <li key={s.id} className="space-y-0.5 py-2 text-sm">
+            <p>
+              <span className="font-medium">{date.format(new Date(s.performed_at))}</span> ·{' '}
+              {name(s.exercise_id)} · {t(`via_${s.logged_via}`)}
+            </p>
+            <p className="text-slate-800">
+              {[
+                s.sets_done != null ? `${t('sets_done')}: ${s.sets_done}` : null,
+                s.reps_done != null ? `${t('reps_done')}: ${s.reps_done}` : null,
+                s.duration_s != null ? `${t('duration_done')}: ${s.duration_s}` : null,
+                s.pain_before != null
+                  ? `${t('pain_before')}: ${s.pain_before} (${painWords(s.pain_before)})`
+                  : null,
+                s.pain_after != null
+                  ? `${t('pain_after')}: ${s.pain_after} (${painWords(s.pain_after)})`
+                  : null,
+                s.range_of_motion_deg != null ? `${t('rom')}: ${s.range_of_motion_deg}°` : null,
+                s.vr_score != null ? `VR: ${s.vr_score}` : null,
+              ]
+                .filter(Boolean)
+                .join(' · ')}
+            </p>
+            {s.notes ? <p className="whitespace-pre-line text-slate-700">{s.notes}</p> : null}
+          </li>
+        ))}
+      </ul>
+      <Pager page={page} full={(q.data?.length ?? 0) === SESSION_PAGE} onPage={setPage} />
+    </Card>
+  );
 }

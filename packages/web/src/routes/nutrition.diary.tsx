@@ -36,6 +36,10 @@ function Scanner({ onCode, onStop }: { onCode: (code: string) => void; onStop: (
   const { t } = useTranslation('nutrition');
   const video = useRef<HTMLVideoElement>(null);
   const [error, setError] = useState<unknown>(null);
+  // The diary passes a new `onCode` on every render (a query settling, a status line): following it would stop
+  // and reopen the camera each time, so the effect runs once per scan and reads the latest callback.
+  const codeRef = useRef(onCode);
+  codeRef.current = onCode;
   useEffect(() => {
     const Ctor = barcodeDetector();
     if (!Ctor) return;
@@ -44,15 +48,18 @@ function Scanner({ onCode, onStop }: { onCode: (code: string) => void; onStop: (
     let live = true;
     void (async () => {
       try {
-        stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' } });
-        if (!live || !video.current) return;
+        const opened = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' } });
+        // Closed while the browser was asking for the camera: the clean-up has run already, so this stream is
+        // stopped here or the camera stays on with no one looking.
+        if (!live || !video.current) return opened.getTracks().forEach((tr) => tr.stop());
+        stream = opened;
         video.current.srcObject = stream;
         await video.current.play();
         const detector = new Ctor({ formats: [...RETAIL_FORMATS] });
         const look = async () => {
           if (!live || !video.current) return;
           const found = await detector.detect(video.current).catch(() => []);
-          if (found[0]) return onCode(found[0].rawValue);
+          if (found[0]) return codeRef.current(found[0].rawValue);
           timer = window.setTimeout(() => void look(), 250);
         };
         void look();
@@ -65,7 +72,7 @@ function Scanner({ onCode, onStop }: { onCode: (code: string) => void; onStop: (
       window.clearTimeout(timer);
       stream?.getTracks().forEach((tr) => tr.stop());
     };
-  }, [onCode]);
+  }, []);
   return (
     <div className="space-y-2">
       <video

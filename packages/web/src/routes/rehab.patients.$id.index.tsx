@@ -7,79 +7,17 @@ import { qk } from '../app/query';
 import { EmptyState, ProblemMessage } from '../components/problem';
 import {
   gymHeader,
-  Pager,
   ProgressChartsView,
+  SessionHistory,
   TrendLine,
   useDoseText,
   useExerciseNames,
-  usePainWords,
   useRehabT,
 } from '../components/rehab';
 import { Button } from '../components/ui/button';
 import { Card, CardTitle } from '../components/ui/card';
 
 export const Route = createFileRoute('/rehab/patients/$id/')({ component: PatientRecord });
-
-const PAGE = 20;
-
-function Sessions({ patientId }: { patientId: number }) {
-  const { t, i18n } = useRehabT();
-  const name = useExerciseNames();
-  const painWords = usePainWords();
-  const [page, setPage] = useState(1);
-  const q = useQuery({
-    queryKey: qk('rehab', 'sessions', patientId, page),
-    queryFn: () =>
-      unwrap(
-        api.GET('/api/v1/rehab/patients/{id}/sessions', {
-          params: {
-            path: { id: patientId },
-            query: { skip: (page - 1) * PAGE, limit: PAGE },
-            header: gymHeader(),
-          },
-        }),
-      ),
-  });
-  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
-  return (
-    <Card>
-      <CardTitle>{t('session_history')}</CardTitle>
-      <ProblemMessage error={q.error} />
-      {q.data && q.data.length === 0 && page === 1 ? (
-        <p className="text-slate-700">{t('no_sessions')}</p>
-      ) : null}
-      <ul className="divide-y" data-testid="sessions">
-        {q.data?.map((s) => (
-          <li key={s.id} className="space-y-0.5 py-2 text-sm">
-            <p>
-              <span className="font-medium">{date.format(new Date(s.performed_at))}</span> ·{' '}
-              {name(s.exercise_id)} · {t(`via_${s.logged_via}`)}
-            </p>
-            <p className="text-slate-800">
-              {[
-                s.sets_done != null ? `${t('sets_done')}: ${s.sets_done}` : null,
-                s.reps_done != null ? `${t('reps_done')}: ${s.reps_done}` : null,
-                s.duration_s != null ? `${t('duration_done')}: ${s.duration_s}` : null,
-                s.pain_before != null
-                  ? `${t('pain_before')}: ${s.pain_before} (${painWords(s.pain_before)})`
-                  : null,
-                s.pain_after != null
-                  ? `${t('pain_after')}: ${s.pain_after} (${painWords(s.pain_after)})`
-                  : null,
-                s.range_of_motion_deg != null ? `${t('rom')}: ${s.range_of_motion_deg}°` : null,
-                s.vr_score != null ? `VR: ${s.vr_score}` : null,
-              ]
-                .filter(Boolean)
-                .join(' · ')}
-            </p>
-            {s.notes ? <p className="whitespace-pre-line text-slate-700">{s.notes}</p> : null}
-          </li>
-        ))}
-      </ul>
-      <Pager page={page} full={(q.data?.length ?? 0) === PAGE} onPage={setPage} />
-    </Card>
-  );
-}
 
 function ActiveProgram({ patientId }: { patientId: number }) {
   const { t } = useRehabT();
@@ -251,7 +189,7 @@ function PatientRecord() {
       {Number.isInteger(patientId) ? (
         <>
           <ActiveProgram patientId={patientId} />
-          <Sessions patientId={patientId} />
+          <SessionHistory patientId={patientId} title={t('session_history')} empty={t('no_sessions')} />
         </>
       ) : (
         <EmptyState>{t('record_title')}</EmptyState>

@@ -12,6 +12,7 @@ import {
   myProgramQuery,
   Pager,
   ProgressChartsView,
+  SessionHistory,
   TrendLine,
   useRehabT,
 } from '../components/rehab';
@@ -48,8 +49,13 @@ function AccessLog() {
           <li key={`${e.at}-${i}`} className="flex flex-wrap gap-x-3 py-2 text-sm">
             <span className="w-40 text-slate-700">{date.format(new Date(e.at))}</span>
             <span className="font-medium">{e.actor_name ?? t('access_someone')}</span>
-            {e.actor_role ? <span className="text-slate-700">({e.actor_role})</span> : null}
-            <span>{e.action}</span>
+            {e.actor_role ? (
+              <span className="text-slate-700">
+                ({t(`access_role_${e.actor_role}`, { defaultValue: e.actor_role })})
+              </span>
+            ) : null}
+            {/* An action word newer than this build is shown as the API names it rather than hidden. */}
+            <span>{t(`access_${e.action.replace(/\./g, '_')}`, { defaultValue: e.action })}</span>
           </li>
         ))}
       </ul>
@@ -111,6 +117,9 @@ function MyProgress() {
           </div>
           <ProgressChartsView weeks={p.weeks} />
         </Card>
+      ) : null}
+      {patientId !== undefined ? (
+        <SessionHistory patientId={patientId} title={t('my_sessions')} empty={t('my_no_sessions')} />
       ) : null}
       <AccessLog />
     </div>

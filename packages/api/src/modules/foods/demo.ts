@@ -22,7 +22,9 @@ export async function seedFoodsDemo(s: FoodsService, demo: DemoContext) {
       sodium_mg: 240,
     },
     servings: [{ unit: 'bar', grams: 60 }],
-    barcode: '20000017',
+    // GS1's 20–29 prefixes are for a shop's own in-store products; the last digit is the GS1 check digit, which
+    // the app verifies before it looks a typed or scanned code up (20000017 failed it, so the bar was unreachable).
+    barcode: '20000011',
     vegan: false,
     vegetarian: true,
     allergens: ['milk', 'soybeans', 'nuts'],
