@@ -47,11 +47,34 @@ export const Serving = z
   .strict();
 export type Serving = z.infer<typeof Serving>;
 
-/** GTIN-8, UPC-A (12), EAN-13 or GTIN-14: the lengths a retail barcode has. */
+/**
+ * The GS1 check digit of the digits before it (GS1 General Specifications §7.9: weights 3 and 1 alternating
+ * from the right, the digit that brings the sum to a multiple of 10).
+ */
+export function gs1CheckDigit(body: string): number {
+  let sum = 0;
+  for (let i = 0; i < body.length; i++) {
+    const d = body.charCodeAt(body.length - 1 - i) - 48;
+    sum += d * (i % 2 === 0 ? 3 : 1);
+  }
+  return (10 - (sum % 10)) % 10;
+}
+
+/** Whether a string of digits ends in the GS1 check digit of the others. */
+export const hasGs1CheckDigit = (code: string) => gs1CheckDigit(code.slice(0, -1)) === Number(code.at(-1));
+
+/**
+ * GTIN-8, UPC-A (12), EAN-13 or GTIN-14: the lengths a retail barcode has, and its check digit, which every
+ * printed barcode carries and every scanner verifies; a code failing it was mistyped, and stored it could
+ * never be found by a scan.
+ */
 export const Barcode = z
   .string()
-  .regex(/^(?:\d{8}|\d{12,14})$/, { message: 'Must be 8, 12, 13 or 14 digits' })
-  .describe('GTIN: 8, 12, 13 or 14 digits');
+  .regex(/^(?:\d{8}|\d{12,14})$/, { message: 'Must be 8, 12, 13 or 14 digits', abort: true })
+  .refine(hasGs1CheckDigit, {
+    message: 'The last digit is not the GS1 check digit of the others: a digit is probably mistyped',
+  })
+  .describe('GTIN: 8, 12, 13 or 14 digits, the last one its GS1 check digit');
 
 const FoodFields = {
   name_en: Text.trim().min(1).max(200),

@@ -21497,7 +21497,7 @@ export interface operations {
                 limit?: number;
                 /** @description Name, in English or Spanish, accents and case ignored; exact > prefix > word prefix > contains */
                 q?: string;
-                /** @description GTIN: 8, 12, 13 or 14 digits */
+                /** @description GTIN: 8, 12, 13 or 14 digits, the last one its GS1 check digit */
                 barcode?: string;
                 /** @description true: only vegan foods */
                 vegan?: "true" | "false";
@@ -21856,7 +21856,7 @@ export interface operations {
                 "x-gym-id": string;
             };
             path: {
-                /** @description GTIN: 8, 12, 13 or 14 digits */
+                /** @description GTIN: 8, 12, 13 or 14 digits, the last one its GS1 check digit */
                 code: string;
             };
             cookie?: never;

@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { parse } from 'csv-parse';
-import type { Allergen } from '@pulso/contracts/foods';
+import { hasGs1CheckDigit, type Allergen } from '@pulso/contracts/foods';
 import { checkEnergy, checkMasses, type Nutrients } from './domain/nutrients.js';
 import type { FoodsRepo, FoodValues } from './repo.js';
 
@@ -53,6 +53,7 @@ const OFF_ALLERGENS: Record<string, Allergen> = {
   'en:molluscs': 'molluscs',
 };
 
+// The contract's barcode: a GTIN's length and its check digit (an export holds some mistyped codes).
 const BARCODE = /^(?:\d{8}|\d{12,14})$/;
 const KJ_PER_KCAL = 4.184;
 
@@ -82,7 +83,7 @@ export function fromOff(
   // JSONL nests the per-100 g values under "nutriments"; the CSV has them as columns.
   const nu = (p.nutriments && typeof p.nutriments === 'object' ? p.nutriments : p) as Raw;
   const barcode = textOf(p.code);
-  if (!BARCODE.test(barcode)) return { ok: false, reason: 'barcode' };
+  if (!BARCODE.test(barcode) || !hasGs1CheckDigit(barcode)) return { ok: false, reason: 'barcode' };
   const en = textOf(p.product_name_en) || textOf(p.product_name);
   const es = textOf(p.product_name_es) || en;
   if (!en) return { ok: false, reason: 'name' };

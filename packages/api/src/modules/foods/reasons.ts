@@ -7,7 +7,7 @@ export const { refuse } = defineReasons(foodsMessages, {
   food_barcode_taken: reason<{ barcode: string }>({
     status: 409,
     args: (p) => p,
-    example: { barcode: '8410000000001' },
+    example: { barcode: '8410000000009' },
   }),
   food_energy_implausible: reason<{ kcal: number; expected: number }>({
     status: 422,

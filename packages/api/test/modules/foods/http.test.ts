@@ -159,6 +159,10 @@ describe("a gym's own foods", () => {
     expect((await search({ q: 'house protein' }, otherOwner, other)).total).toBe(0);
     expect((await search({ barcode: BAR.barcode })).rows.map((r) => r.id)).toEqual([bar.id]);
     expectProblem(await get('/api/v1/nutrition/foods/barcode/12345'), 422);
+    // One digit of BAR's EAN-13 mistyped: its check digit (GS1 General Specifications §7.9) no longer agrees.
+    const typo = `${BAR.barcode.slice(0, 5)}4${BAR.barcode.slice(6)}`;
+    const looked = expectProblem(await get(`/api/v1/nutrition/foods/barcode/${typo}`), 422);
+    expect(JSON.stringify(looked)).toContain('check digit');
   });
 
   it('refuses a barcode the gym already uses (409), but another gym may use it', async () => {
@@ -174,6 +178,9 @@ describe("a gym's own foods", () => {
       [{ ...BAR, barcode: null, per_100g: { ...BAR.per_100g, protein_g: -1 } }, 'per_100g.protein_g'],
       [{ ...BAR, barcode: '1234567' }, 'barcode'],
       [{ ...BAR, barcode: '12345678901' }, 'barcode'],
+      // Published EAN-13 and EAN-8 with their last digit changed (4006381333931 and 96385074 are valid).
+      [{ ...BAR, barcode: '4006381333932' }, 'barcode'],
+      [{ ...BAR, barcode: '96385075' }, 'barcode'],
       [{ ...BAR, barcode: null, per_100g: { ...BAR.per_100g, sugars_g: 50 } }, 'per_100g.sugars_g'],
       // 1 548 kJ typed as kcal: the Atwater check refuses it.
       [{ ...BAR, barcode: null, per_100g: { ...BAR.per_100g, kcal: 800 } }, 'per_100g.kcal'],

@@ -64,7 +64,7 @@ describe('pulso import-foods (Open Food Facts)', () => {
     // 192 kJ / 4.184 = 45.9 kcal; sodium from salt: 0.1 g / 2.5 = 40 mg.
     expect(oat).toMatchObject({
       scope: 'gym',
-      barcode: '8410000000024',
+      barcode: '8410000000023',
       vegan: true,
       vegetarian: true,
       allergens: ['gluten'],
@@ -115,7 +115,7 @@ describe('pulso import-foods (Open Food Facts)', () => {
 
   it('maps one product: kJ when kcal is absent, salt to sodium, OFF allergen tags to EU codes', () => {
     const r = fromOff({
-      code: '4000000000000',
+      code: '4000000000006',
       product_name: 'X',
       nutriments: {
         'energy-kj_100g': 418.4,
@@ -127,7 +127,7 @@ describe('pulso import-foods (Open Food Facts)', () => {
       allergens_tags: ['en:sesame-seeds', 'en:sulphur-dioxide-and-sulphites', 'en:unknown'],
     });
     expect(r.ok && r.food).toMatchObject({ kcal: 100, sodiumMg: 400, allergens: ['sesame', 'sulphites'] });
-    expect(fromOff({ code: '4000000000000', product_name: 'X' })).toEqual({
+    expect(fromOff({ code: '4000000000006', product_name: 'X' })).toEqual({
       ok: false,
       reason: 'energy_missing',
     });
@@ -138,7 +138,7 @@ describe('pulso import-foods (Open Food Facts)', () => {
     // macros by the Atwater factors (4/4/9 kcal per g): 3.5·4 + 4.5·4 + 10·9 = 122 and 10·4 + 4·4 + 5·9 = 101.
     const product = (kcal: number, protein: number, carbs: number, fat: number) =>
       JSON.stringify({
-        code: '8410000009990',
+        code: '8410000009996',
         product_name: 'Cache check yogurt',
         nutriments: {
           'energy-kcal_100g': kcal,
@@ -154,7 +154,7 @@ describe('pulso import-foods (Open Food Facts)', () => {
     const first = await t.app.services.foods.importOpenFoodFacts(file, { gymId: null });
     expect(first).toMatchObject({ inserted: 1, updated: 0 });
     const [food] = await find('cache check yogurt');
-    expect(food).toMatchObject({ barcode: '8410000009990', per_100g: { kcal: 122 } });
+    expect(food).toMatchObject({ barcode: '8410000009996', per_100g: { kcal: 122 } });
     const created = await call(t.app, 'POST', '/api/v1/nutrition/plans', {
       token: owner.token,
       gym,
