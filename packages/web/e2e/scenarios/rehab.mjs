@@ -336,6 +336,7 @@ function rehabGoldenPath(t, patientEmail, secondEmail) {
     await check('rehab-discharge-confirm');
     await page.getByRole('button', { name: t.dischargeYes, exact: true }).click();
     await page.getByTestId('patient-status').getByText(t.statusDischarged, { exact: true }).waitFor();
+    await page.getByRole('status').getByText(t.dischargeRecorded).waitFor();
     await page.getByRole('button', { name: t.reopen }).waitFor();
     await check('rehab-discharged');
     await page.getByRole('link', { name: t.allPatients }).click();
@@ -396,6 +397,7 @@ const EN = {
   discharge: 'Discharge',
   dischargeYes: 'Yes, discharge',
   statusDischarged: 'discharged',
+  dischargeRecorded: 'Discharge recorded.',
   reopen: 'Reopen the record',
   allPatients: 'All patients',
   accessTitle: 'Who looked at my record',
@@ -434,6 +436,7 @@ const ES = {
   discharge: 'Dar de alta',
   dischargeYes: 'Sí, dar de alta',
   statusDischarged: 'de alta',
+  dischargeRecorded: 'Alta registrada.',
   reopen: 'Reabrir la historia',
   allPatients: 'Todos los pacientes',
   accessTitle: 'Quién ha consultado mi historia',

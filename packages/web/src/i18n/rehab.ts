@@ -182,7 +182,7 @@ const en = {
     'Discharge {{name}}? Their programme stays in the history; you can reopen the record later.',
   discharge_yes: 'Yes, discharge',
   cancel: 'Cancel',
-  discharged: 'Discharged.',
+  discharged: 'Discharge recorded.',
   reopen: 'Reopen the record',
 
   builder_title: 'Programme builder',
@@ -402,7 +402,7 @@ const es: typeof en = {
     '¿Dar de alta a {{name}}? Su programa queda en el historial; puedes reabrir la historia más adelante.',
   discharge_yes: 'Sí, dar de alta',
   cancel: 'Cancelar',
-  discharged: 'Dado de alta.',
+  discharged: 'Alta registrada.',
   reopen: 'Reabrir la historia',
 
   builder_title: 'Creador de programas',

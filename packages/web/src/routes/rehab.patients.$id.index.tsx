@@ -129,6 +129,11 @@ function PatientRecord() {
           </dl>
           <div className="mt-3 space-y-2">
             <ProblemMessage error={setStatus.error} />
+            {setStatus.isSuccess && setStatus.variables === 'discharged' && p.status === 'discharged' ? (
+              <p role="status" className="text-green-900">
+                {t('discharged')}
+              </p>
+            ) : null}
             {p.status === 'discharged' ? (
               <Button
                 variant="secondary"
