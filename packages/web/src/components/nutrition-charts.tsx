@@ -136,7 +136,10 @@ function MacroTable({ rows }: { rows: ReturnType<typeof weeklyMacros>['rows'] })
   return (
     <details className="mt-2 text-sm">
       <summary className="min-h-10 cursor-pointer py-2 font-medium text-teal-900">{t('macro_table')}</summary>
-      <table className="w-full text-left" data-testid="macro-table">
+      <table
+        className="w-full text-left [&_td]:py-0.5 [&_td]:pr-3 [&_th]:py-0.5 [&_th]:pr-3"
+        data-testid="macro-table"
+      >
         <caption className="pb-1 text-left text-slate-700">{t('macro_table_caption')}</caption>
         <thead>
           <tr>
