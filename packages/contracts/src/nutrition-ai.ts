@@ -131,3 +131,17 @@ export const PhotoAnalysis = z.object({
     ),
 });
 export type PhotoAnalysis = z.infer<typeof PhotoAnalysis>;
+
+export const AiStatus = z.object({
+  photo_analysis: z
+    .boolean()
+    .describe(
+      'Whether a meal photo can be analysed now: an AI model is configured and not off for the gym (budget spent); when false, POST /nutrition/diary/photo answers 503',
+    ),
+  plan_generation: z
+    .boolean()
+    .describe(
+      'Whether an AI model drafts generated plans now; when false, POST /nutrition/plans/generate still answers, from Pulso’s own generator',
+    ),
+});
+export type AiStatus = z.infer<typeof AiStatus>;

@@ -14,6 +14,7 @@ import {
   screeningView,
   sumMacros,
   totalsVsTargets,
+  weeklyMacros,
 } from '../src/lib/nutrition';
 import { dayTotals, daysBody, nextDay, per100FromTotals, type DraftDay } from '../src/lib/plan-draft';
 
@@ -183,6 +184,55 @@ describe('adherence', () => {
       null,
       67,
     ]);
+  });
+});
+
+describe('weekly macros', () => {
+  const day = (date: string, meals: number, eaten: number[], planned: number[]) => ({
+    date,
+    meals_planned: meals,
+    eaten: { protein_g: eaten[0]!, carbs_g: eaten[1]!, fat_g: eaten[2]! },
+    planned: { protein_g: planned[0]!, carbs_g: planned[1]!, fat_g: planned[2]! },
+  });
+
+  it('gives whole grams eaten and planned per day, and the chart columns in the same order', () => {
+    const w = weeklyMacros([
+      day('2026-03-02', 3, [61.44, 180.5, 40.06], [100, 150.4, 45]),
+      day('2026-03-03', 3, [0, 0, 0], [100, 150.4, 45]),
+    ]);
+    expect(w.rows).toEqual([
+      {
+        date: '2026-03-02',
+        eaten: { protein_g: 61, carbs_g: 181, fat_g: 40 },
+        planned: { protein_g: 100, carbs_g: 150, fat_g: 45 },
+      },
+      {
+        date: '2026-03-03',
+        eaten: { protein_g: 0, carbs_g: 0, fat_g: 0 },
+        planned: { protein_g: 100, carbs_g: 150, fat_g: 45 },
+      },
+    ]);
+    expect(w.series.protein_g).toEqual({ eaten: [61, 0], planned: [100, 100] });
+    expect(w.series.carbs_g).toEqual({ eaten: [181, 0], planned: [150, 150] });
+    expect(w.series.fat_g).toEqual({ eaten: [40, 0], planned: [45, 45] });
+  });
+
+  it('leaves planned grams out on a day with no meal planned, but keeps what was eaten from the diary', () => {
+    const w = weeklyMacros([day('2026-03-04', 0, [12.3, 30, 5], [0, 0, 0])]);
+    expect(w.rows[0]!.planned).toEqual({ protein_g: null, carbs_g: null, fat_g: null });
+    expect(w.rows[0]!.eaten).toEqual({ protein_g: 12, carbs_g: 30, fat_g: 5 });
+    expect(w.series.fat_g.planned).toEqual([null]);
+  });
+
+  it('is empty for no days', () => {
+    expect(weeklyMacros([])).toEqual({
+      rows: [],
+      series: {
+        protein_g: { eaten: [], planned: [] },
+        carbs_g: { eaten: [], planned: [] },
+        fat_g: { eaten: [], planned: [] },
+      },
+    });
   });
 });
 

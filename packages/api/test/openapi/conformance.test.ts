@@ -956,6 +956,7 @@ describe('OpenAPI conformance: a scenario through every operation', () => {
       body: { goal: 'maintenance', calories: 2000, meals_per_day: 3, days: 1, restrictions: ['vegetarian'] },
       expect: 201,
     });
+    await req('GET', '/api/v1/nutrition/ai/status', { ...m, expect: 200 });
     await req('POST', '/api/v1/nutrition/diary/photo', { ...m, expect: 503 });
     // With an AI model (the OpenAI-compatible stub on loopback, the only fake: a third party), the photo's
     // proposals. Tokens are signed with the tests' one secret, so the member's works on this second app.
@@ -982,6 +983,9 @@ describe('OpenAPI conformance: a scenario through every operation', () => {
       });
       check('POST', '/api/v1/nutrition/diary/photo', res);
       expect(res.statusCode, res.body).toBe(200);
+      const status = await call(withAi.app, 'GET', '/api/v1/nutrition/ai/status', m);
+      check('GET', '/api/v1/nutrition/ai/status', status);
+      expect(status.json()).toEqual({ photo_analysis: true, plan_generation: true });
     } finally {
       await withAi.close();
       await stub.close();

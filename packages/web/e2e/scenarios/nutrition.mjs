@@ -1,7 +1,9 @@
 /* global fetch, document */
 // Nutrition golden paths: a member answers the safety questions (a blocked case, then a LOW one), follows a
-// restrictive plan and ticks off today's meals; a trainer builds a plan, sees its totals and records a guardian's
-// consent; a member with a declared allergy logs a meal from a photo (against a vision stub on loopback).
+// restrictive plan, ticks off today's meals, reads the week's macros, finds no meal-photo card (no AI here) and
+// stops following; a trainer builds a template, starts a plan from it, duplicates that plan and records a
+// guardian's consent; a member with a declared allergy logs a meal from a photo (against a vision stub on
+// loopback).
 // The gym, people and the plan the member follows are the demo data the e2e server seeds on its first start
 // (packages/api/src/cli/demo.ts: every demo account has a confirmed e-mail and the demo password); the plan
 // is created through the API because the builder is not the subject of the member's path.
@@ -166,9 +168,31 @@ function memberGoldenPath(t, email) {
     await page.getByTestId('weekly-charts').waitFor();
     await check('meals-ticked');
 
+    // The week's protein, carbohydrates and fat: a chart, and its figures as a table. Every meal of today is
+    // ticked off, so today (the last row) has eaten as many grams of each as were planned.
+    const macros = page.getByTestId('macro-chart');
+    await macros.getByRole('heading', { name: t.macrosHeading }).waitFor();
+    await macros.getByRole('img', { name: t.macrosChart }).waitFor();
+    await macros.getByText(t.macroTable).click();
+    const todayRow = macros.getByTestId('macro-table').locator('tbody tr').last();
+    await todayRow.waitFor();
+    const rows = await macros.getByTestId('macro-table').locator('tbody tr').count();
+    if (rows !== 7) throw new Error(`expected 7 days in the macro table, found ${rows}`);
+    for (const key of ['protein_g', 'carbs_g', 'fat_g']) {
+      const cell = (await todayRow.locator(`td[data-key="${key}"]`).textContent())?.trim() ?? '';
+      const m = /^(\d+) \/ (\d+)$/.exec(cell);
+      if (!m || m[1] !== m[2] || m[1] === '0')
+        throw new Error(`today's ${key}: "${cell}", want eaten = planned`);
+    }
+    await check('macro-chart');
+
     // The food diary: an accent-free search finds "Plátano"; a mistyped barcode is caught by its check digit.
+    // This server has no AI model, so the meal-photo card is not offered (the photo path has one).
+    const aiStatus = page.waitForResponse((r) => r.url().includes('/api/v1/nutrition/ai/status'));
     await page.getByRole('link', { name: t.diary }).click();
     await page.getByRole('heading', { level: 1, name: t.diary }).waitFor();
+    const ai = await (await aiStatus).json();
+    if (ai.photo_analysis !== false) throw new Error(`AI status without AI: ${JSON.stringify(ai)}`);
     await page.getByRole('searchbox', { name: t.findFood }).fill('platano');
     await page.getByRole('search').getByRole('button').click();
     await page.getByRole('button', { name: t.pickBanana }).first().click();
@@ -177,7 +201,21 @@ function memberGoldenPath(t, email) {
     await page.getByLabel(t.barcodeHint).fill('4006381333932');
     await page.getByRole('button', { name: t.lookUp }).click();
     await page.getByText(t.checkDigit).waitFor();
+    if (await page.getByText(t.photoCard).count()) throw new Error('photo card shown without AI');
+    if (await page.getByLabel(t.photoPick).count()) throw new Error('photo input shown without AI');
     await check('diary');
+
+    // Stop following: the plan says so, and offers to follow it again.
+    await openPlan(page, t, plan);
+    await page.getByText(t.followingNow, { exact: true }).waitFor();
+    await page.getByRole('button', { name: t.unfollow }).click();
+    await page.getByTestId('follow-status').getByText(t.unfollowed).waitFor();
+    await page.getByRole('button', { name: t.follow }).waitFor();
+    if (await page.getByText(t.followingNow, { exact: true }).count())
+      throw new Error('still says the plan is followed');
+    if (await page.getByRole('button', { name: t.unfollow }).count())
+      throw new Error('unfollow still offered');
+    await check('plan-unfollowed');
   };
 }
 
@@ -188,6 +226,8 @@ function trainerGoldenPath(t) {
     await page.getByRole('link', { name: t.builderNav }).click();
     await page.getByRole('heading', { level: 1, name: t.builderNav }).waitFor();
     await page.getByLabel(t.name, { exact: true }).fill(plan);
+    // A template, so that the builder's Templates card offers it below.
+    await page.getByLabel(t.kind, { exact: true }).selectOption({ label: t.template });
     await page.getByLabel(t.protein).fill('120');
     await page.getByRole('button', { name: t.addMeal }).click();
     await page.getByLabel(t.mealName).fill(t.breakfast);
@@ -220,6 +260,53 @@ function trainerGoldenPath(t) {
     if (Math.abs(saved - 418) > 1) throw new Error(`saved day total ${saved} kcal, built 418`);
     await page.getByText(t.followersHeading, { exact: true }).waitFor();
     await check('plan-detail');
+    const trainer = await login(base, TRAINER);
+    const planId = Number(new URL(page.url()).pathname.split('/').pop());
+
+    // Start a new plan from the template: the builder opens a copy of it, named and totalled as the template.
+    const kcalOf = async (testId) =>
+      Number(await page.getByTestId(testId).locator('li[data-key="kcal"]').getAttribute('data-actual'));
+    const builderId = () => Number(new URL(page.url()).searchParams.get('id'));
+    await page.getByRole('link', { name: t.builderNav }).click();
+    await page.getByRole('heading', { level: 1, name: t.builderNav }).waitFor();
+    await page.getByRole('button', { name: t.useTemplate(plan) }).click();
+    await page.getByRole('heading', { level: 1, name: t.editPlan }).waitFor();
+    const fromTemplate = builderId();
+    if (!fromTemplate || fromTemplate === planId) throw new Error(`template copy id ${fromTemplate}`);
+    const nameBox = page.getByLabel(t.name, { exact: true });
+    await page.waitForFunction(
+      (want) => [...document.querySelectorAll('input')].some((i) => i.value === want),
+      plan,
+    );
+    if ((await nameBox.inputValue()) !== plan)
+      throw new Error('the template copy is not named as the template');
+    if (Math.abs((await kcalOf('builder-totals')) - 418) > 1) throw new Error('template copy totals differ');
+    const weekPlan = `${t.weekPrefix} ${randomUUID().slice(0, 6)}`;
+    await nameBox.fill(weekPlan);
+    await page.getByRole('button', { name: t.save }).click();
+    await page.getByRole('heading', { level: 1, name: weekPlan }).waitFor();
+    if (Math.abs((await kcalOf('plan-day-totals')) - 418) > 1) throw new Error('plan from template totals');
+    await check('plan-from-template');
+
+    // Duplicate it from its page: the copy opens in the builder, same name and totals, a plan of its own.
+    await page.getByRole('button', { name: t.duplicate }).click();
+    await page.getByRole('heading', { level: 1, name: t.editPlan }).waitFor();
+    await page.waitForFunction(
+      (want) => [...document.querySelectorAll('input')].some((i) => i.value === want),
+      weekPlan,
+    );
+    const copyId = builderId();
+    if (!copyId || copyId === fromTemplate || copyId === planId) throw new Error(`duplicate id ${copyId}`);
+    if (Math.abs((await kcalOf('builder-totals')) - 418) > 1) throw new Error('duplicate totals differ');
+    await check('plan-duplicated');
+    const [orig, copy] = await Promise.all(
+      [fromTemplate, copyId].map((id) => apiCall(base, 'GET', `/api/v1/nutrition/plans/${id}`, trainer)),
+    );
+    if (copy.name !== weekPlan || copy.type !== orig.type)
+      throw new Error(`copy ${copy.name} (${copy.type})`);
+    const dayKcal = (p) => p.days.map((d) => Math.round(d.totals.kcal)).join();
+    if (dayKcal(copy) !== dayKcal(orig) || dayKcal(copy) !== '418')
+      throw new Error(`copy day totals ${dayKcal(copy)}, original ${dayKcal(orig)}`);
 
     await page.getByRole('link', { name: t.analyticsNav }).click();
     await page.getByRole('heading', { level: 1, name: t.analyticsNav }).waitFor();
@@ -360,6 +447,12 @@ const EN = {
   planPrefix: 'Lighter weeks',
   follow: 'Follow this plan',
   unfollow: 'Stop following',
+  followingNow: 'You follow this plan.',
+  unfollowed: 'You no longer follow this plan.',
+  macrosHeading: 'Protein, carbohydrates and fat',
+  macrosChart: /^Grams of protein, carbohydrates and fat eaten/,
+  macroTable: 'Show the grams per day',
+  photoCard: 'From a photo of the meal',
   required: /we first ask a few short health questions/,
   blocked: /started with a health professional/,
   answer: 'Answer the questions',
@@ -386,6 +479,12 @@ const EN = {
   pickBanana: /^Add Banana, raw/,
   gramsOf: /^Grams of /,
   save: 'Save the plan',
+  kind: 'Kind',
+  template: 'Template',
+  useTemplate: (name) => `Use “${name}”`,
+  editPlan: 'Edit plan',
+  weekPrefix: 'Week from a template',
+  duplicate: 'Duplicate',
   followersHeading: 'Followers',
   diary: 'Food diary',
   findFood: 'Find a food',
@@ -423,6 +522,12 @@ const ES = {
   planPrefix: 'Semanas ligeras',
   follow: 'Seguir este plan',
   unfollow: 'Dejar de seguir',
+  followingNow: 'Sigues este plan.',
+  unfollowed: 'Ya no sigues este plan.',
+  macrosHeading: 'Proteínas, hidratos de carbono y grasas',
+  macrosChart: /^Gramos de proteínas, hidratos de carbono y grasas comidos/,
+  macroTable: 'Ver los gramos por día',
+  photoCard: 'Desde una foto de la comida',
   required: /antes te hacemos unas preguntas breves de salud/,
   blocked: /conviene empezar este plan con un profesional de la salud/,
   answer: 'Responder las preguntas',

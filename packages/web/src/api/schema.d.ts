@@ -3127,6 +3127,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/nutrition/ai/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What AI can do for the gym right now: analyse a meal photo, draft a generated plan (false when no AI is configured or the gym’s monthly AI budget is spent)
+         * @description Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         *
+         *     Gym-scoped (X-Gym-ID). Roles: owner, admin, trainer, physio, member.
+         */
+        get: operations["getNutritionAiStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/nutrition/plans/generate": {
         parameters: {
             query?: never;
@@ -30179,6 +30201,103 @@ export interface operations {
                         };
                         /** @description Members who completed a meal or wrote the diary in the last 7 days */
                         active_users: number;
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Bearer (RFC 6750) when a token is missing or invalid */
+                    "www-authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until a request may succeed again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getNutritionAiStatus: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Id of the gym (tenant) the request acts in */
+                "x-gym-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Whether a meal photo can be analysed now: an AI model is configured and not off for the gym (budget spent); when false, POST /nutrition/diary/photo answers 503 */
+                        photo_analysis: boolean;
+                        /** @description Whether an AI model drafts generated plans now; when false, POST /nutrition/plans/generate still answers, from Pulso’s own generator */
+                        plan_generation: boolean;
                     };
                 };
             };

@@ -1,15 +1,24 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import uPlot, { type AlignedData, type Options } from 'uplot';
-import { adherencePercent } from '../lib/nutrition';
+import { adherencePercent, MACRO_GRAMS, weeklyMacros, type MacroGram } from '../lib/nutrition';
 import { UplotChart } from './charts/uplot-chart';
 
+type Grams = { kcal: number } & Record<MacroGram, number>;
 interface Day {
   date: string;
   adherence: number | null;
-  eaten: { kcal: number };
-  planned: { kcal: number };
+  meals_planned: number;
+  eaten: Grams;
+  planned: Grams;
 }
+
+/** One hue per macro (each ≥ 4.5:1 on white, as the legend's text needs); planned is the same hue, dashed. */
+const MACRO_COLOURS: Record<MacroGram, string> = {
+  protein_g: '#0f766e',
+  carbs_g: '#b45309',
+  fat_g: '#6d28d9',
+};
 
 const ts = (date: string) => Date.parse(`${date}T12:00:00Z`) / 1000;
 
@@ -40,6 +49,14 @@ export function WeeklyCharts({ days }: { days: readonly Day[] }) {
       days.map((d) => Math.round(d.planned.kcal)),
     ],
     [days],
+  );
+  const macros = useMemo(() => weeklyMacros(days), [days]);
+  const macroData = useMemo<AlignedData>(
+    () => [
+      days.map((d) => ts(d.date)),
+      ...MACRO_GRAMS.flatMap((k) => [macros.series[k].eaten, macros.series[k].planned]),
+    ],
+    [days, macros],
   );
   if (!days.length) return null;
   const bars = uPlot.paths.bars!({ size: [0.6, 60] });
@@ -81,6 +98,74 @@ export function WeeklyCharts({ days }: { days: readonly Day[] }) {
           }}
         />
       </div>
+      <div className="md:col-span-2" data-testid="macro-chart">
+        <h3 className="text-sm font-medium">{t('macros_week')}</h3>
+        <UplotChart
+          label={t('chart_macros')}
+          data={macroData}
+          height={200}
+          options={{
+            series: [
+              {},
+              ...MACRO_GRAMS.flatMap((k) => [
+                { label: `${t(`macro.${k}`)} · ${t('eaten')}`, stroke: MACRO_COLOURS[k], width: 2 },
+                {
+                  label: `${t(`macro.${k}`)} · ${t('planned')}`,
+                  stroke: MACRO_COLOURS[k],
+                  width: 1.5,
+                  dash: [6, 4],
+                },
+              ]),
+            ],
+          }}
+        />
+        <MacroTable rows={macros.rows} />
+      </div>
     </div>
+  );
+}
+
+/**
+ * The macro chart's figures as a table: six lines on a canvas are hard to read exactly, and impossible without
+ * sight, so every value drawn is also here (folded, to keep the dashboard short).
+ */
+function MacroTable({ rows }: { rows: ReturnType<typeof weeklyMacros>['rows'] }) {
+  const { t, i18n } = useTranslation('nutrition');
+  const day = new Intl.DateTimeFormat(i18n.language, { weekday: 'short', day: 'numeric', timeZone: 'UTC' });
+  const pair = (eaten: number, planned: number | null) => t('macro_pair', { eaten, planned: planned ?? '—' });
+  return (
+    <details className="mt-2 text-sm">
+      <summary className="min-h-10 cursor-pointer py-2 font-medium text-teal-900">{t('macro_table')}</summary>
+      <table
+        className="w-full text-left [&_td]:py-0.5 [&_td]:pr-3 [&_th]:py-0.5 [&_th]:pr-3"
+        data-testid="macro-table"
+      >
+        <caption className="pb-1 text-left text-slate-700">{t('macro_table_caption')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('day')}</th>
+            {MACRO_GRAMS.map((k) => (
+              <th key={k} scope="col">
+                {t(`macro.${k}`)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.date} data-date={r.date}>
+              <th scope="row" className="font-normal">
+                {day.format(ts(r.date) * 1000)}
+              </th>
+              {MACRO_GRAMS.map((k) => (
+                <td key={k} data-key={k}>
+                  {pair(r.eaten[k], r.planned[k])}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
   );
 }

@@ -228,3 +228,50 @@ export const RETAIL_FORMATS = ['ean_13', 'ean_8', 'upc_a', 'upc_e'] as const;
 export function adherencePercent(days: readonly { adherence: number | null }[]): (number | null)[] {
   return days.map((d) => (d.adherence === null ? null : Math.round(d.adherence * 100)));
 }
+
+// ---- Weekly macros
+
+export const MACRO_GRAMS = ['protein_g', 'carbs_g', 'fat_g'] as const;
+export type MacroGram = (typeof MACRO_GRAMS)[number];
+
+/** What the macro chart needs of a day of `GET /nutrition/progress/weekly` (or of any range). */
+export interface MacroProgressDay {
+  date: string;
+  meals_planned: number;
+  eaten: Record<MacroGram, number>;
+  planned: Record<MacroGram, number>;
+}
+
+export interface MacroWeekRow {
+  date: string;
+  eaten: Record<MacroGram, number>;
+  /** Null on a day with no meal planned. */
+  planned: Record<MacroGram, number | null>;
+}
+
+export interface MacroWeek {
+  rows: MacroWeekRow[];
+  /** Per macro, eaten and planned grams in the days' order: the chart's columns. */
+  series: Record<MacroGram, { eaten: number[]; planned: (number | null)[] }>;
+}
+
+/**
+ * Protein, carbohydrate and fat eaten against planned per day, in whole grams so that the chart and its table
+ * say the same figures. A day without a planned meal has no planned grams (a gap in the line, a dash in the
+ * table): the API reports it as 0 g, which would read as a plan to eat nothing.
+ */
+export function weeklyMacros(days: readonly MacroProgressDay[]): MacroWeek {
+  const rows = days.map((d): MacroWeekRow => {
+    const eaten = {} as MacroWeekRow['eaten'];
+    const planned = {} as MacroWeekRow['planned'];
+    for (const k of MACRO_GRAMS) {
+      eaten[k] = Math.round(d.eaten[k]);
+      planned[k] = d.meals_planned > 0 ? Math.round(d.planned[k]) : null;
+    }
+    return { date: d.date, eaten, planned };
+  });
+  const series = {} as MacroWeek['series'];
+  for (const k of MACRO_GRAMS)
+    series[k] = { eaten: rows.map((r) => r.eaten[k]), planned: rows.map((r) => r.planned[k]) };
+  return { rows, series };
+}

@@ -329,6 +329,12 @@ function Diary() {
     queryKey: qk('nutrition-today'),
     queryFn: () => unwrap(api.GET('/api/v1/nutrition/progress/today', { params: { header: gymHeader() } })),
   });
+  // Without an AI model (or with the gym's AI budget spent) a photo can only be refused, so the card is not
+  // offered at all; while the answer is on its way it stays hidden rather than appearing and vanishing.
+  const ai = useQuery({
+    queryKey: qk('nutrition-ai-status'),
+    queryFn: () => unwrap(api.GET('/api/v1/nutrition/ai/status', { params: { header: gymHeader() } })),
+  });
   const byCode = useMutation({
     mutationFn: (c: string) =>
       unwrap(
@@ -449,7 +455,9 @@ function Diary() {
 
       {chosen ? <AddFood key={chosen.id} food={chosen} onDone={done} /> : null}
 
-      <PhotoEntry onLogged={(n) => setStatus(t('diary.logged_n', { count: n }))} />
+      {ai.data?.photo_analysis ? (
+        <PhotoEntry onLogged={(n) => setStatus(t('diary.logged_n', { count: n }))} />
+      ) : null}
 
       <Card>
         <CardTitle>{t('diary.today')}</CardTitle>

@@ -166,7 +166,7 @@ function NutritionDashboard() {
                 ? t('adherence_none')
                 : t('adherence_week', { pct: Math.round(d.weekly.adherence * 100) })}
             </p>
-            <Suspense fallback={<div className="mt-3 min-h-96" aria-busy="true" />}>
+            <Suspense fallback={<div className="mt-3 min-h-[42rem]" aria-busy="true" />}>
               <WeeklyCharts days={d.weekly.days} />
             </Suspense>
           </Card>

@@ -144,6 +144,14 @@ const gym: GymEntry[] = [
     body: { goal: 'maintenance', calories: 2000, meals_per_day: 3, days: 1 },
     access: ALL,
   },
+  // No AI configured in the matrix app: every role may ask, and hears that it is off.
+  {
+    method: 'GET',
+    pattern: '/api/v1/nutrition/ai/status',
+    ok: 200,
+    url: '/api/v1/nutrition/ai/status',
+    access: ALL,
+  },
   // No AI configured in the matrix app: every allowed role gets the 503 saying so.
   {
     method: 'POST',

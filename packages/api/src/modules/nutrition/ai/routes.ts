@@ -1,8 +1,13 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Problem } from '@pulso/contracts';
-import { GeneratePlanBody, GeneratePlanResponse, PhotoAnalysis } from '@pulso/contracts/nutrition-ai';
-import { actorOf, ALL_ROLES } from '../../../platform/auth/access.js';
+import {
+  AiStatus,
+  GeneratePlanBody,
+  GeneratePlanResponse,
+  PhotoAnalysis,
+} from '@pulso/contracts/nutrition-ai';
+import { actorOf, ALL_ROLES, gymOf } from '../../../platform/auth/access.js';
 import { AppError, invalid } from '../../../platform/errors.js';
 import { langOf } from '../../../platform/i18n.js';
 import { aiMessages as M } from './messages.js';
@@ -32,6 +37,20 @@ export const aiRoutes =
     await app.register(multipart, {
       limits: { fileSize: MAX_MEAL_PHOTO_BYTES, files: 1, fields: 0, parts: 2 },
     });
+
+    app.get(
+      '/nutrition/ai/status',
+      {
+        config: { access: { gym: ALL_ROLES } },
+        schema: {
+          tags,
+          summary:
+            'What AI can do for the gym right now: analyse a meal photo, draft a generated plan (false when no AI is configured or the gym’s monthly AI budget is spent)',
+          response: { 200: AiStatus },
+        },
+      },
+      async (req) => svc.status(gymOf(req).id),
+    );
 
     app.post(
       '/nutrition/plans/generate',

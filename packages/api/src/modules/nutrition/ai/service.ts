@@ -1,6 +1,7 @@
 import type { PlanBody, PlanDetail } from '@pulso/contracts/nutrition';
 import type {
   AiPhotoDraft as AiPhotoDraftT,
+  AiStatus,
   AiPlanDraft as AiPlanDraftT,
   GeneratePlanBody,
   GeneratePlanResponse,
@@ -328,6 +329,15 @@ export function createAiService(d: AiDeps) {
 
     requireConfigured() {
       if (!d.config || !client) throw new AppError('unavailable', M.msg('not_configured'));
+    },
+
+    /**
+     * What the gym's people can ask of AI right now, so that apps offer a meal photo only when it can be
+     * analysed. A budget cut-off counts as off: the photo would be refused until it lifts.
+     */
+    async status(gymId: number): Promise<AiStatus> {
+      const on = !!d.config && !!client && !(await disabled(gymId));
+      return { photo_analysis: on, plan_generation: on };
     },
 
     async generate(

@@ -451,6 +451,26 @@ describe('POST /nutrition/plans/generate', () => {
   });
 });
 
+describe('GET /nutrition/ai/status', () => {
+  it('says whether AI is configured, for any role of the gym', async () => {
+    for (const role of ['member', 'trainer', 'owner'] as const) {
+      const on = await api(ai, users[role], 'GET', '/ai/status');
+      expect(on.statusCode, on.body).toBe(200);
+      expect(on.json()).toEqual({ photo_analysis: true, plan_generation: true });
+    }
+    const off = await api(none, users.member, 'GET', '/ai/status');
+    expect(off.statusCode, off.body).toBe(200);
+    expect(off.json()).toEqual({ photo_analysis: false, plan_generation: false });
+    expect(stub.requests).toHaveLength(0);
+  });
+
+  it('is gym-scoped: someone outside the gym is refused', async () => {
+    const outsider = await registerUser(ai.app, { name: 'Outsider' });
+    const r = await api(ai, outsider, 'GET', '/ai/status');
+    expect(r.statusCode, r.body).toBe(403);
+  });
+});
+
 describe('the monthly budget', () => {
   afterEach(() => {
     offset = 0;
@@ -477,6 +497,15 @@ describe('the monthly budget', () => {
     expect(s.statusCode, s.body).toBe(201);
     const api2 = (who: TestUser, body: object) =>
       call(tight.app, 'POST', '/api/v1/nutrition/plans/generate', { token: who.token, gym: gym2, body });
+    const status = async () => {
+      const r = await call(tight.app, 'GET', '/api/v1/nutrition/ai/status', {
+        token: atMid.token,
+        gym: gym2,
+      });
+      expect(r.statusCode, r.body).toBe(200);
+      return r.json<{ photo_analysis: boolean; plan_generation: boolean }>();
+    };
+    expect(await status()).toEqual({ photo_analysis: true, plan_generation: true });
     // First call fits the $0.01 budget and costs $0.009 (10,000 prompt + 12,500 completion tokens).
     stub.script({ kind: 'json', content: draft(1), usage: { prompt: 10_000, completion: 12_500 } });
     const r1 = await api2(atMid, request({ days: 1 }));
@@ -492,6 +521,8 @@ describe('the monthly budget', () => {
     expect(stub.requests).toHaveLength(1);
     const r3 = await api2(atMid, request({ days: 1 }));
     expect(r3.json<Generated>()).toMatchObject({ source: 'fallback', fallback_reason: 'disabled' });
+    // While AI is off for the gym, apps are told not to offer a meal photo.
+    expect(await status()).toEqual({ photo_analysis: false, plan_generation: false });
     const notes = await query<{ user_id: number }>(
       `select user_id from notifications where gym_id = ${gym2} and kind = 'nutrition_ai_budget_spent' order by user_id`,
     );
