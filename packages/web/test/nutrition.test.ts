@@ -1,3 +1,4 @@
+import { gs1CheckDigit } from '@pulso/contracts/gtin';
 import * as contracts from '@pulso/contracts/nutrition';
 import { describe, expect, it } from 'vitest';
 import {
@@ -6,7 +7,6 @@ import {
   PLAN_TYPES,
   adherencePercent,
   compareToTarget,
-  gs1CheckDigit,
   itemTotals,
   parseBarcode,
   proposalTicked,

@@ -3,6 +3,7 @@
  * against its targets, how a safety screening's result is presented, and barcode entry.
  */
 
+import { hasGs1CheckDigit } from '@pulso/contracts/gtin';
 import { ALLERGENS } from '@pulso/contracts/allergens';
 
 export { ALLERGENS };
@@ -195,16 +196,6 @@ export function proposalTicked(p: PhotoProposal): boolean {
 export type BarcodeParse =
   { ok: true; code: string } | { ok: false; reason: 'empty' | 'digits' | 'length' | 'check_digit' };
 
-/** The GS1 check digit of the digits before it: weights 3 and 1 alternating from the right, mod 10. */
-export function gs1CheckDigit(body: string): number {
-  let sum = 0;
-  for (let i = 0; i < body.length; i++) {
-    const d = body.charCodeAt(body.length - 1 - i) - 48;
-    sum += d * (i % 2 === 0 ? 3 : 1);
-  }
-  return (10 - (sum % 10)) % 10;
-}
-
 /**
  * A typed or scanned barcode: spaces and dashes (as printed under the bars) dropped, then a GTIN of 8, 12, 13
  * or 14 digits (the lengths the API accepts) whose last digit is its GS1 check digit, so a mistyped digit is
@@ -215,7 +206,7 @@ export function parseBarcode(raw: string): BarcodeParse {
   if (!code) return { ok: false, reason: 'empty' };
   if (!/^\d+$/.test(code)) return { ok: false, reason: 'digits' };
   if (![8, 12, 13, 14].includes(code.length)) return { ok: false, reason: 'length' };
-  if (gs1CheckDigit(code.slice(0, -1)) !== Number(code.at(-1))) return { ok: false, reason: 'check_digit' };
+  if (!hasGs1CheckDigit(code)) return { ok: false, reason: 'check_digit' };
   return { ok: true, code };
 }
 

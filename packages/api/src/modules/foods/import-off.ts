@@ -3,7 +3,8 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { parse } from 'csv-parse';
-import { hasGs1CheckDigit, type Allergen } from '@pulso/contracts/foods';
+import type { Allergen } from '@pulso/contracts/foods';
+import { hasGs1CheckDigit } from '@pulso/contracts/gtin';
 import { checkEnergy, checkMasses, type Nutrients } from './domain/nutrients.js';
 import type { FoodsRepo, FoodValues } from './repo.js';
 
