@@ -56,12 +56,12 @@ export default defineConfig({
               ),
               priority: 3,
             },
-            // The contracts' Zod-free lists (allergens, road quality) apart, and above the forms group: it takes its
-            // modules' dependencies too, and screens that only show the lists would otherwise download the whole
-            // group (~40 KB gz) before their first paint.
+            // The contracts' Zod-free modules (allergens, road quality, the GTIN check digit) apart, and above the
+            // forms group: it takes its modules' dependencies too, and screens that only use these would otherwise
+            // download the whole group (~40 KB gz) before their first paint.
             {
               name: 'contract-lists',
-              test: /contracts[\\/]src[\\/](allergens|road-quality)\.ts$/,
+              test: /contracts[\\/]src[\\/](allergens|road-quality|gtin)\.ts$/,
               priority: 4,
             },
             {
