@@ -1,4 +1,4 @@
-/* global fetch, window, document, navigator, DOMException, DOMRectReadOnly, HTMLVideoElement, setInterval, clearInterval */
+/* global window, document, navigator, DOMException, DOMRectReadOnly, HTMLVideoElement, setInterval, clearInterval */
 // The food diary's camera entry: someone of the demo gym scans its protein bar and logs it.
 //
 // Why a stand-in: the diary offers the camera only where the browser has the Barcode Detection API
@@ -11,24 +11,10 @@
 // The food is the demo data the e2e server seeds (packages/api/src/modules/foods/demo.ts: the demo gym's
 // protein bar), read here through the API so the scenario follows the seed.
 
-const DEMO_PASSWORD = 'pulso-demo-2026';
+import { apiCall, DEMO_PASSWORD } from '../lib.mjs';
+
 const DEMO_GYM = 'Demo Gym';
 const BAR_NAME = 'Gym protein bar, chocolate';
-
-async function apiCall(base, method, path, { token, gym, body } = {}) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(gym ? { 'x-gym-id': String(gym) } : {}),
-    },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
 
 /** The demo gym's own food with a barcode, as the member's catalogue has it. */
 async function demoBar(base, email) {

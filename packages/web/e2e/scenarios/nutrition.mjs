@@ -1,4 +1,4 @@
-/* global fetch, document */
+/* global document */
 // Nutrition golden paths: a member answers the safety questions (a blocked case, then a LOW one), follows a
 // restrictive plan, ticks off today's meals, reads the week's macros, finds no meal-photo card (no AI here) and
 // stops following; a trainer builds a template, starts a plan from it, duplicates that plan and records a
@@ -11,24 +11,9 @@ import { Buffer } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { startServer } from '../server.mjs';
+import { apiCall, DEMO_PASSWORD } from '../lib.mjs';
 
-const DEMO_PASSWORD = 'pulso-demo-2026';
 const TRAINER = 'trainer@demo.pulso.example';
-
-async function apiCall(base, method, path, { token, gym, body } = {}) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(gym ? { 'x-gym-id': String(gym) } : {}),
-    },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
 
 async function login(base, email) {
   const r = await apiCall(base, 'POST', '/api/v1/auth/login', { body: { email, password: DEMO_PASSWORD } });
