@@ -11,7 +11,7 @@
 // The food is the demo data the e2e server seeds (packages/api/src/modules/foods/demo.ts: the demo gym's
 // protein bar), read here through the API so the scenario follows the seed.
 
-import { apiCall, DEMO_PASSWORD } from '../lib.mjs';
+import { apiCall, DEMO_PASSWORD, signIn } from '../lib.mjs';
 
 const DEMO_GYM = 'Demo Gym';
 const BAR_NAME = 'Gym protein bar, chocolate';
@@ -96,15 +96,6 @@ function fakeCameraAndDetector(code) {
   };
 }
 
-async function signIn(page, base, t, email) {
-  await page.goto(`${base}/sign-in`);
-  await page.getByRole('heading', { name: t.signInTitle }).waitFor();
-  await page.getByLabel(t.email).fill(email);
-  await page.getByLabel(t.password).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: t.signIn, exact: true }).click();
-  await page.getByRole('heading', { level: 1, name: t.today }).waitFor();
-}
-
 function cameraPath(t, email) {
   return async ({ base, page, check }) => {
     const bar = await demoBar(base, email);
@@ -154,7 +145,6 @@ function cameraPath(t, email) {
 
 const EN = {
   lang: 'en',
-  signInTitle: 'Sign in to Pulso',
   email: 'E-mail',
   password: 'Password',
   signIn: 'Sign in',
@@ -174,7 +164,6 @@ const EN = {
 
 const ES = {
   lang: 'es',
-  signInTitle: 'Inicia sesión en Pulso',
   email: 'Correo electrónico',
   password: 'Contraseña',
   signIn: 'Iniciar sesión',

@@ -11,7 +11,7 @@ import { Buffer } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { startServer } from '../server.mjs';
-import { apiCall, DEMO_PASSWORD } from '../lib.mjs';
+import { apiCall, DEMO_PASSWORD, signIn } from '../lib.mjs';
 
 const TRAINER = 'trainer@demo.pulso.example';
 
@@ -65,15 +65,6 @@ async function restrictivePlan(base, name) {
       days: Array.from({ length: 7 }, (_, i) => ({ weekday: i + 1, meals })),
     },
   });
-}
-
-async function signIn(page, base, t, email) {
-  await page.goto(`${base}/sign-in`);
-  await page.getByRole('heading', { name: t.signInTitle }).waitFor();
-  await page.getByLabel(t.email).fill(email);
-  await page.getByLabel(t.password).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: t.signIn, exact: true }).click();
-  await page.getByRole('heading', { level: 1, name: t.today }).waitFor();
 }
 
 async function openPlan(page, t, name) {
@@ -423,7 +414,6 @@ function photoGoldenPath(t) {
 }
 
 const EN = {
-  signInTitle: 'Sign in to Pulso',
   email: 'E-mail',
   password: 'Password',
   signIn: 'Sign in',
@@ -498,7 +488,6 @@ const EN = {
 
 const ES = {
   ...EN,
-  signInTitle: 'Inicia sesión en Pulso',
   email: 'Correo electrónico',
   password: 'Contraseña',
   signIn: 'Iniciar sesión',

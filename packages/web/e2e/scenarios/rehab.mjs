@@ -1,4 +1,3 @@
-/* global fetch */
 // The rehabilitation golden path: a patient pairs a device (the device side is this script, speaking RFC 8628 to
 // the API), logs a range-of-motion session with the sliders (keyboard only) and reads it back in their history,
 // logs sessions in the guided exercise view with pain after 6 three times in a row, and their physio sees the
@@ -8,22 +7,7 @@
 // demo accounts the server seeds on a fresh data directory: their e-mails are confirmed, which accepting an
 // invitation to the new clinic requires.
 import { randomUUID } from 'node:crypto';
-
-const DEMO_PASSWORD = 'pulso-demo-2026';
-
-async function call(base, method, path, { token, gym, body } = {}) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(gym ? { 'x-gym-id': String(gym) } : {}),
-    },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : null };
-}
+import { apiFetch, DEMO_PASSWORD, signIn } from '../lib.mjs';
 
 async function must(p, status, what) {
   const r = await p;
@@ -33,7 +17,7 @@ async function must(p, status, what) {
 
 const login = (base, email) =>
   must(
-    call(base, 'POST', '/api/v1/auth/login', { body: { email, password: DEMO_PASSWORD } }),
+    apiFetch(base, 'POST', '/api/v1/auth/login', { body: { email, password: DEMO_PASSWORD } }),
     200,
     `login ${email}`,
   );
@@ -49,7 +33,7 @@ async function setUpClinic(base, patientEmail, secondEmail) {
   const second = await login(base, secondEmail);
   const clinicName = `Clínica ${randomUUID().slice(0, 6)}`;
   const gym = await must(
-    call(base, 'POST', '/api/v1/gyms', { token: owner.access_token, body: { name: clinicName } }),
+    apiFetch(base, 'POST', '/api/v1/gyms', { token: owner.access_token, body: { name: clinicName } }),
     201,
     'create clinic',
   );
@@ -59,7 +43,7 @@ async function setUpClinic(base, patientEmail, secondEmail) {
     [second, 'member'],
   ]) {
     const inv = await must(
-      call(base, 'POST', '/api/v1/members', {
+      apiFetch(base, 'POST', '/api/v1/members', {
         token: owner.access_token,
         gym: gym.id,
         body: { email: who.user.email, role },
@@ -68,7 +52,7 @@ async function setUpClinic(base, patientEmail, secondEmail) {
       `invite ${role}`,
     );
     await must(
-      call(base, 'POST', `/api/v1/users/me/invitations/${inv.invitation.id}/accept`, {
+      apiFetch(base, 'POST', `/api/v1/users/me/invitations/${inv.invitation.id}/accept`, {
         token: who.access_token,
       }),
       200,
@@ -77,7 +61,7 @@ async function setUpClinic(base, patientEmail, secondEmail) {
   }
   const as = { token: physio.access_token, gym: gym.id };
   const record = await must(
-    call(base, 'POST', '/api/v1/rehab/patients', {
+    apiFetch(base, 'POST', '/api/v1/rehab/patients', {
       ...as,
       body: {
         user_id: patient.user.id,
@@ -90,7 +74,7 @@ async function setUpClinic(base, patientEmail, secondEmail) {
     'open record',
   );
   await must(
-    call(base, 'POST', '/api/v1/rehab/patients', {
+    apiFetch(base, 'POST', '/api/v1/rehab/patients', {
       ...as,
       body: {
         user_id: second.user.id,
@@ -103,7 +87,7 @@ async function setUpClinic(base, patientEmail, secondEmail) {
     'open second record',
   );
   const knee = await must(
-    call(base, 'GET', '/api/v1/rehab/exercises?body_region=knee&limit=100', as),
+    apiFetch(base, 'GET', '/api/v1/rehab/exercises?body_region=knee&limit=100', as),
     200,
     'catalogue',
   );
@@ -114,7 +98,7 @@ async function setUpClinic(base, patientEmail, secondEmail) {
   // The programme comes later, so the patient first sees the pages of a record without one.
   const prescribe = () =>
     must(
-      call(base, 'POST', `/api/v1/rehab/patients/${record.id}/programs`, {
+      apiFetch(base, 'POST', `/api/v1/rehab/patients/${record.id}/programs`, {
         ...as,
         // Every day, two sets of three (one of three for the range of motion): short enough to count in the browser.
         body: {
@@ -141,25 +125,25 @@ async function setUpClinic(base, patientEmail, secondEmail) {
 /** The headset's side of RFC 8628: ask for codes now; later, poll for the token once the patient confirmed. */
 async function deviceAsks(base) {
   return must(
-    call(base, 'POST', '/api/v1/rehab/devices/authorize', { body: { client_name: 'Quest e2e' } }),
+    apiFetch(base, 'POST', '/api/v1/rehab/devices/authorize', { body: { client_name: 'Quest e2e' } }),
     200,
     'device authorize',
   );
 }
 async function devicePolls(base, deviceCode) {
-  const r = await call(base, 'POST', '/api/v1/rehab/devices/token', {
+  const r = await apiFetch(base, 'POST', '/api/v1/rehab/devices/token', {
     body: { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: deviceCode },
   });
   if (r.status !== 200) throw new Error(`device token: ${r.status} ${JSON.stringify(r.json)}`);
   return r.json.access_token;
 }
 
-async function signIn(page, base, t, email) {
-  await page.goto(`${base}/sign-in`);
-  await page.getByLabel(t.email).fill(email);
-  await page.getByLabel(t.password).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: t.signIn, exact: true }).click();
-  await page.getByRole('heading', { level: 1, name: t.today }).waitFor();
+/** From an exercise page back to today's programme, then into the named exercise's guided view. */
+async function openExercise(page, t, name) {
+  await page.getByRole('link', { name: t.backToProgram }).first().click();
+  await page.getByRole('heading', { level: 1, name: t.myTitle }).waitFor();
+  await page.getByRole('link', { name: new RegExp(name) }).click();
+  await page.getByRole('heading', { level: 1, name }).waitFor();
 }
 
 async function chooseGym(page, name) {
@@ -230,7 +214,7 @@ function rehabGoldenPath(t, patientEmail, secondEmail) {
     await page.getByTestId('devices').getByText('Quest e2e').waitFor();
 
     // The device logs a session with its token (its scope: this patient's sessions and programme only).
-    const logged = await call(base, 'POST', '/api/v1/rehab/device/sessions', {
+    const logged = await apiFetch(base, 'POST', '/api/v1/rehab/device/sessions', {
       token,
       body: {
         exercise_id: exercise.id,
@@ -242,15 +226,12 @@ function rehabGoldenPath(t, patientEmail, secondEmail) {
     });
     if (logged.status !== 201)
       throw new Error(`device session: ${logged.status} ${JSON.stringify(logged.json)}`);
-    const outOfScope = await call(base, 'GET', '/api/v1/rehab/dashboard', { token });
+    const outOfScope = await apiFetch(base, 'GET', '/api/v1/rehab/dashboard', { token });
     if (outOfScope.status < 400) throw new Error(`a device token read the dashboard (${outOfScope.status})`);
 
     // A range-of-motion exercise: pain and degrees set with the keyboard on the large sliders. A slider starts
     // "not recorded"; one step right from there is its first value above the minimum.
-    await page.getByRole('link', { name: t.backToProgram }).first().click();
-    await page.getByRole('heading', { level: 1, name: t.myTitle }).waitFor();
-    await page.getByRole('link', { name: new RegExp(romExercise.name[lang]) }).click();
-    await page.getByRole('heading', { level: 1, name: romExercise.name[lang] }).waitFor();
+    await openExercise(page, t, romExercise.name[lang]);
     const oneMore = page.getByRole('button', { name: t.addRep });
     for (let r = 0; r < 3; r++) await oneMore.click();
     await page.getByText(t.allSetsDone).waitFor();
@@ -274,10 +255,7 @@ function rehabGoldenPath(t, patientEmail, secondEmail) {
     // the pain-monitoring model's acceptable 5 of 10 in the last three sessions).
     for (const [i, pain] of [6, 6, 6].entries()) {
       // In-app navigation: the pairing page's back link first, then the saved session's.
-      await page.getByRole('link', { name: t.backToProgram }).first().click();
-      await page.getByRole('heading', { level: 1, name: t.myTitle }).waitFor();
-      await page.getByRole('link', { name: new RegExp(exercise.name[lang]) }).click();
-      await page.getByRole('heading', { level: 1, name: exercise.name[lang] }).waitFor();
+      await openExercise(page, t, exercise.name[lang]);
       // Two sets of three with the big button: the counter closes each set by itself.
       const rep = page.getByRole('button', { name: t.addRep });
       for (let r = 0; r < 6; r++) await rep.click();

@@ -4,9 +4,7 @@
 // in the audit log (also in Spanish). The gym and its people are set up through the API, with
 // Demo Gym accounts (confirmed e-mails, so they can accept an invitation); everything checked is done in the UI.
 import { randomUUID } from 'node:crypto';
-import { PASSWORD } from '../lib.mjs';
-
-const DEMO_PASSWORD = 'pulso-demo-2026';
+import { DEMO_PASSWORD, PASSWORD, signIn } from '../lib.mjs';
 
 /** One API call from node, as another client would make it; fails loudly on a refusal. */
 async function call(base, method, path, { token, gym, body } = {}) {
@@ -53,14 +51,6 @@ async function gymWith(base, ownerName, people) {
       await call(base, 'PATCH', `/members/${me.id}`, { token: owner.token, gym: gym.id, body: { role } });
   }
   return { owner, gym, ids };
-}
-
-async function signIn(page, base, t, email, password) {
-  await page.goto(`${base}/sign-in`);
-  await page.getByLabel(t.email).fill(email);
-  await page.getByLabel(t.password).fill(password);
-  await page.getByRole('button', { name: t.signIn, exact: true }).click();
-  await page.getByRole('heading', { level: 1, name: t.today }).waitFor();
 }
 
 const pad = (n) => String(n).padStart(2, '0');
