@@ -422,11 +422,30 @@ async function main() {
       }
       return (performance.now() - t0) / 1000;
     };
+    // What a request costs PostgreSQL: transactions (an autocommit statement is one) and rows written per
+    // request, from the database's statistics (flushed about once a second, hence the pause before reading).
+    const dbStats = async () =>
+      (
+        await admin`select xact_commit + xact_rollback as xacts, tup_inserted + tup_updated + tup_deleted as rows
+                      from pg_stat_database where datname = ${dbName}`
+      )[0];
     const run = async (name, url, h, p, requests) => {
       const waited = await quiet();
       process.stdout.write(`  ${name} (after ${waited.toFixed(1)} s quiet wait) ... `);
+      const s0 = url === bareUrl ? null : await dbStats();
       const r = await load(url, h, p, OPTS.duration, requests);
-      console.log(line(r));
+      if (s0) {
+        await sleep(1100);
+        const s1 = await dbStats();
+        const n = Object.values(r.statuses).reduce((a, b) => a + b, 0) || 1;
+        r.dbPerRequest = { xacts: (s1.xacts - s0.xacts) / n, rows: (s1.rows - s0.rows) / n };
+      }
+      console.log(
+        line(r) +
+          (r.dbPerRequest
+            ? `, per request ${r.dbPerRequest.xacts.toFixed(2)} transactions, ${r.dbPerRequest.rows.toFixed(2)} rows written`
+            : ''),
+      );
       results.runs.push({ target: name, ...r });
       return r;
     };
@@ -662,7 +681,9 @@ async function main() {
     if (bare) await stopChild(bare.proc);
     await clearRedis().catch(() => {});
     redis.disconnect();
-    await admin.unsafe(`drop database if exists "${dbName}" with (force)`).catch(() => {});
+    // BENCH_REHAB_KEEP_DB=1 keeps the database, to look at its plans afterwards (dropped by hand).
+    if (process.env.BENCH_REHAB_KEEP_DB === '1') console.log(`  kept database ${dbName}`);
+    else await admin.unsafe(`drop database if exists "${dbName}" with (force)`).catch(() => {});
     await admin.end();
     await rm(dataDir, { recursive: true, force: true });
   }

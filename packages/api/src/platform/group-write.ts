@@ -1,15 +1,29 @@
 /**
- * Group commit for rows that must be written before a request answers (access logs): `add(row)` resolves once
- * the row is stored. Rows that arrive while a write is under way go out together in the next one, so under load
- * N requests cost about one statement and one commit instead of N, and an idle server writes each row at once
- * (no timer, no added wait). Nothing is dropped: every caller waits for its own row's write and sees its
- * failure. When a grouped write fails (say one row's patient was erased meanwhile), its rows are written one by
- * one, so only the row at fault fails.
+ * Group commit for work that must be done before a request answers (access logs, logged sessions): `add(row)`
+ * resolves, with the row's own result, once the row is written. Rows that arrive while a write is under way go
+ * out together in the next one, so under load N requests cost about one statement and one commit instead of N,
+ * and an idle server writes each row at once (no timer, no added wait). Nothing is dropped: every caller waits
+ * for its own row's write and sees its failure. When a grouped write fails (say one row's patient was erased
+ * meanwhile), its rows are written one by one, so only the row at fault fails.
+ *
+ * `write` answers one result per row, in the rows' order (or nothing, when the rows have no result). One write
+ * is under way at a time: the group grows with the load instead of the writes multiplying.
  */
-export function groupWrite<T>(write: (rows: T[]) => Promise<void>, maxRows = 500) {
-  let queue: { row: T; done: (err?: Error) => void }[] = [];
+export function groupWrite<T, R = void>(write: (rows: T[]) => Promise<R[] | void>, maxRows = 500) {
+  interface Waiting {
+    row: T;
+    done: (err: Error | null, result?: R) => void;
+  }
+  let queue: Waiting[] = [];
   const asError = (e: unknown) => (e instanceof Error ? e : new Error('grouped write failed', { cause: e }));
   let writing = false;
+
+  const settle = (batch: Waiting[], results: R[] | void) => {
+    if (results && results.length !== batch.length) {
+      const err = new Error(`grouped write answered ${results.length} results for ${batch.length} rows`);
+      for (const b of batch) b.done(err);
+    } else batch.forEach((b, i) => b.done(null, results ? results[i] : undefined));
+  };
 
   async function drain() {
     writing = true;
@@ -18,15 +32,14 @@ export function groupWrite<T>(write: (rows: T[]) => Promise<void>, maxRows = 500
         const batch = queue.slice(0, maxRows);
         queue = queue.slice(batch.length);
         try {
-          await write(batch.map((b) => b.row));
-          for (const b of batch) b.done();
+          settle(batch, await write(batch.map((b) => b.row)));
         } catch (err) {
           if (batch.length === 1) batch[0]!.done(asError(err));
           else
             await Promise.all(
               batch.map((b) =>
                 write([b.row]).then(
-                  () => b.done(),
+                  (r) => settle([b], r),
                   (e: unknown) => b.done(asError(e)),
                 ),
               ),
@@ -38,9 +51,9 @@ export function groupWrite<T>(write: (rows: T[]) => Promise<void>, maxRows = 500
     }
   }
 
-  return (row: T): Promise<void> =>
-    new Promise((resolve, reject) => {
-      queue.push({ row, done: (err) => (err ? reject(err) : resolve()) });
+  return (row: T): Promise<R> =>
+    new Promise<R>((resolve, reject) => {
+      queue.push({ row, done: (err, result) => (err ? reject(err) : resolve(result as R)) });
       if (!writing) void drain();
     });
 }

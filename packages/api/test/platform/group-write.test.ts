@@ -67,4 +67,28 @@ describe('groupWrite', () => {
     await Promise.all(all);
     expect(r.batches).toEqual([[1], [2, 3], [4, 5]]);
   });
+
+  it("answers each caller with its own row's result, alone and grouped", async () => {
+    const batches: number[][] = [];
+    let release = () => {};
+    const add = groupWrite<number, string>(async (rows) => {
+      batches.push(rows);
+      await new Promise<void>((r) => (release = r));
+      return rows.map((n) => `r${n}`);
+    });
+    const all = [1, 2, 3].map((n) => add(n));
+    release();
+    await tick();
+    release();
+    expect(await Promise.all(all)).toEqual(['r1', 'r2', 'r3']);
+    expect(batches).toEqual([[1], [2, 3]]);
+  });
+
+  it('fails every row of a write that answers the wrong number of results, and keeps serving', async () => {
+    let short = true;
+    const add = groupWrite<number, number>(async (rows) => (short ? rows.slice(1) : rows));
+    await expect(add(1)).rejects.toThrow(/0 results for 1 rows/);
+    short = false;
+    expect(await add(2)).toBe(2);
+  });
 });

@@ -1,6 +1,12 @@
 import { and, asc, count, desc, eq, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Keyring } from '../../platform/crypto/keyring.js';
-import { executePrepared, rowsOf, type Db, type Executor } from '../../platform/db/index.js';
+import {
+  executePrepared,
+  preparedStatement,
+  rowsOf,
+  type Db,
+  type Executor,
+} from '../../platform/db/index.js';
 import { gymMembers, users } from '../../platform/kernel/tables.js';
 import type { CatalogueExercise } from './catalogue.js';
 import type { HistorySession } from './domain/alerts.js';
@@ -134,6 +140,26 @@ export const toHistorySession = (r: HistoryRow): HistorySession => ({
   vrScore: r.vrScore,
 });
 
+/** A session to log: its values (`userId` is the patient's account) and the patient the caller named, if any. */
+export interface SessionInsert {
+  values: Omit<SessionValues, 'patientId'>;
+  patientId: number | undefined;
+}
+/** See `insertSessions`. */
+export interface SessionInsertResult {
+  patient?: PatientRef;
+  row?: SessionRow;
+  created: boolean;
+}
+/** A row of the grouped insert's answer, one per session in the group. */
+type InsertedSession = Partial<InsertedRow> & {
+  ord: number;
+  patient_id: number | null;
+  physio_id: number | null;
+  status: string | null;
+  name: string | null;
+};
+
 /** What inserting a session returns: the id and creation instant (ms) the database gave it. */
 interface InsertedRow {
   id: number;
@@ -146,22 +172,11 @@ export function createRehabRepo(db: Db, kr: Keyring) {
   const openSession = (r: typeof rehabSessions.$inferSelect): SessionRow => rehabSessionsSealed.open(kr, r);
   const patientCols = { p: rehabPatients, name: users.name };
 
-  // A logged session is written with raw SQL run as a named prepared statement (`executePrepared`): postgres.js
-  // sends an unnamed statement with parameters as two round trips (Describe, then Bind/Execute), parsed and
-  // planned each time; a prepared one is one round trip. It returns only what the database made (id, created_at):
-  // the rest of the answer is what was written, so the notes just sealed are not read back and opened again.
-  const insertColumns = sql.raw(`(gym_id, patient_id, user_id, exercise_id, modality, performed_at, sets_done,
-    reps_done, duration_s, rom_deg, vr_score, pain_before, pain_after, difficulty, notes, client_id, logged_via,
-    logged_by, device_id)`);
-  const insertValues = (v: Omit<SessionValues, 'patientId'>, patientId: SQL, parens = true): SQL => {
-    const { notes } = rehabSessionsSealed.seal(kr, v.userId, { notes: v.notes });
-    const list = sql`${v.gymId}::int, ${patientId}, ${v.userId}::int, ${v.exerciseId}::int, ${v.modality}::text,
-      ${v.performedAt.toISOString()}::timestamptz, ${v.setsDone}::smallint, ${v.repsDone}::int,
-      ${v.durationS}::int, ${v.romDeg}::float8, ${v.vrScore}::float8, ${v.painBefore}::smallint,
-      ${v.painAfter}::smallint, ${v.difficulty}::smallint, ${notes ?? null}::text, ${v.clientId}::text,
-      ${v.loggedVia}::text, ${v.loggedBy}::int, ${v.deviceId}::int`;
-    return parens ? sql`(${list})` : list;
-  };
+  // Logged sessions are written with raw SQL built once as a named prepared statement (`preparedStatement`):
+  // postgres.js sends an unnamed statement with parameters as two round trips (Describe, then Bind/Execute),
+  // parsed and planned each time; a prepared one is one round trip. It returns only what the database made (id,
+  // created_at): the rest of the answer is what was written, so the notes just sealed are not read back and
+  // opened again.
   const insertedRow = (v: SessionValues, r: InsertedRow): SessionRow => ({
     id: Number(r.id),
     gymId: v.gymId,
@@ -196,6 +211,69 @@ export function createRehabRepo(db: Db, kr: Keyring) {
     .leftJoin(users, eq(users.id, rehabPatients.userId))
     .where(and(eq(rehabDevices.tokenHash, sql.placeholder('hash')), eq(rehabDevices.status, 'active')))
     .prepare('rehab_device_by_token');
+  // Sessions arrive as one JSON array (one parameter, so one statement text for any group size). Their ids are
+  // drawn before the insert so that each inserted row is matched back to its place in the group (ON CONFLICT
+  // skips rows, and RETURNING cannot name the input row); a CTE that calls nextval is evaluated once.
+  const insertSessionsStatement = preparedStatement<{ rows: string }>(
+    db,
+    'rehab_insert_sessions',
+    sql`with v as (
+          select * from json_to_recordset(${sql.placeholder('rows')}::json) as v(
+            ord int, gym_id int, user_id int, want int, exercise_id int, modality text, performed_at timestamptz,
+            sets_done smallint, reps_done int, duration_s int, rom_deg float8, vr_score float8,
+            pain_before smallint, pain_after smallint, difficulty smallint, notes text, client_id text,
+            logged_via text, logged_by int, device_id int)),
+        p as (
+          select v.ord, rp.id, rp.physio_id, rp.status, rp.name
+            from v cross join lateral (
+              select rp.id, rp.physio_id, rp.status, u.name
+                from rehab_patients rp join users u on u.id = rp.user_id
+               where rp.gym_id = v.gym_id and rp.user_id = v.user_id
+               limit 1) rp),
+        n as (
+          select v.*, p.id as patient_id, nextval('rehab_sessions_id_seq'::regclass)::int as sid
+            from v join p on p.ord = v.ord
+           where v.want is null or p.id = v.want),
+        ins as (
+          insert into rehab_sessions (id, gym_id, patient_id, user_id, exercise_id, modality, performed_at,
+            sets_done, reps_done, duration_s, rom_deg, vr_score, pain_before, pain_after, difficulty, notes,
+            client_id, logged_via, logged_by, device_id)
+          select sid, gym_id, patient_id, user_id, exercise_id, modality, performed_at, sets_done, reps_done,
+                 duration_s, rom_deg, vr_score, pain_before, pain_after, difficulty, notes, client_id, logged_via,
+                 logged_by, device_id
+            from n order by ord
+          on conflict (patient_id, client_id) do nothing
+          returning id, floor(extract(epoch from created_at) * 1000)::float8 as created_ms)
+        select v.ord, p.id as patient_id, p.physio_id, p.status, p.name, ins.id, ins.created_ms
+          from v left join p on p.ord = v.ord left join n on n.ord = v.ord left join ins on ins.id = n.sid`,
+  );
+  const alertWindowsStatement = preparedStatement<{ patients: string; since: string; weekFrom: string }>(
+    db,
+    'rehab_alert_windows',
+    sql`
+    select q.patient_id,
+      (select coalesce(json_agg(json_build_array(h.id, h.exercise_id, h.at, h.pain_before, h.pain_after,
+                                                 h.rom_deg, h.vr_score) order by h.performed_at, h.id), '[]')
+         from (select s.id, s.exercise_id, s.performed_at, s.pain_before, s.pain_after, s.rom_deg, s.vr_score,
+                      floor(extract(epoch from s.performed_at) * 1000)::float8 as at,
+                      row_number() over (partition by coalesce(s.pain_after, s.pain_before) is null
+                                         order by s.performed_at desc, s.id desc) as pn,
+                      row_number() over (partition by s.exercise_id, s.rom_deg is null
+                                         order by s.performed_at desc, s.id desc) as rn
+                 from rehab_sessions s
+                where s.gym_id = q.gym_id and s.patient_id = q.patient_id
+                  and s.performed_at >= ${sql.placeholder('since')}::timestamptz) h
+        where h.performed_at >= ${sql.placeholder('weekFrom')}::timestamptz
+           or (h.pn <= 3 and coalesce(h.pain_after, h.pain_before) is not null)
+           or (h.rn <= 6 and h.rom_deg is not null)) as history,
+      (select floor(extract(epoch from max(s.performed_at)) * 1000)::float8 from rehab_sessions s
+        where s.gym_id = q.gym_id and s.patient_id = q.patient_id) as last,
+      (select json_build_object('starts_on', p.starts_on, 'exercises', p.exercises) from rehab_programs p
+        where p.patient_id = q.patient_id and p.status = 'active') as program,
+      (select coalesce(json_agg(json_build_array(a.id, a.type)), '[]') from rehab_alerts a
+        where a.patient_id = q.patient_id and a.resolved_at is null) as open
+      from json_to_recordset(${sql.placeholder('patients')}::json) as q(gym_id int, patient_id int)`,
+  );
   /** The session a retry with this client id stored first (a retry is rare: not prepared). */
   const storedSession = async (patientId: number, clientId: string): Promise<SessionRow> => {
     const [old] = await db
@@ -537,62 +615,62 @@ export function createRehabRepo(db: Db, kr: Keyring) {
      * with `created: false`. `ON CONFLICT DO NOTHING` on the unique (patient, client_id) index decides, so
      * concurrent retries end as one row and none of them fails.
      */
-    async insertSession(v: SessionValues): Promise<{ row: SessionRow; created: boolean }> {
-      const r = rowsOf<InsertedRow>(
-        await executePrepared(
-          db,
-          'rehab_insert_session',
-          sql`insert into rehab_sessions ${insertColumns} values ${insertValues(v, sql`${v.patientId}::int`)}
-              on conflict (patient_id, client_id) do nothing
-              returning id, floor(extract(epoch from created_at) * 1000)::float8 as created_ms`,
-        ),
-      )[0];
-      if (r) return { row: insertedRow(v, r), created: true };
-      return { row: await storedSession(v.patientId, v.clientId!), created: false };
-    },
-
     /**
-     * A patient logs their own session: their record (by gym and account) and the insert in one statement, one
-     * round trip where it took two. `patient` is undefined when the account is no patient of the clinic; nothing
-     * is inserted when `patientId` (the body's) is not theirs. Idempotent by client id as `insertSession`.
+     * Logged sessions, any number in one statement and one commit (the service groups the sessions that arrive
+     * while a write is under way: platform/group-write.ts). Each is checked against its patient's record (by gym
+     * and account) in the same statement: `patient` is undefined when the account is no patient of the clinic,
+     * and nothing is inserted when `patientId` (the one the caller named) is not theirs. Idempotent by client id:
+     * a repeat, within the group too, inserts nothing and answers the session stored first. One result per
+     * session, in order.
      */
-    async insertOwnSession(
-      v: Omit<SessionValues, 'patientId'>,
-      patientId: number | undefined,
-    ): Promise<{ patient?: PatientRef; row?: SessionRow; created: boolean }> {
-      const r = rowsOf<
-        Partial<InsertedRow> & { patient_id: number; physio_id: number | null; status: string; name: string }
-      >(
-        await executePrepared(
-          db,
-          'rehab_insert_own_session',
-          sql`with p as (
-                select rp.id, rp.physio_id, rp.status, u.name
-                  from rehab_patients rp join users u on u.id = rp.user_id
-                 where rp.gym_id = ${v.gymId}::int and rp.user_id = ${v.userId}::int),
-              ins as (
-                insert into rehab_sessions ${insertColumns}
-                select ${insertValues(v, sql`p.id`, false)} from p
-                 where ${patientId ?? null}::int is null or p.id = ${patientId ?? null}::int
-                on conflict (patient_id, client_id) do nothing
-                returning id, floor(extract(epoch from created_at) * 1000)::float8 as created_ms)
-              select p.id as patient_id, p.physio_id, p.status, p.name, ins.id, ins.created_ms
-                from p left join ins on true`,
-        ),
-      )[0];
-      if (!r) return { created: false };
-      const patient: PatientRef = {
-        id: Number(r.patient_id),
-        gymId: v.gymId,
-        userId: v.userId,
-        physioId: r.physio_id == null ? null : Number(r.physio_id),
-        status: r.status,
-        name: r.name,
-      };
-      const full = { ...v, patientId: patient.id };
-      if (r.id != null) return { patient, row: insertedRow(full, r as InsertedRow), created: true };
-      if (patientId !== undefined && patientId !== patient.id) return { patient, created: false };
-      return { patient, row: await storedSession(patient.id, v.clientId!), created: false };
+    async insertSessions(list: SessionInsert[]): Promise<SessionInsertResult[]> {
+      if (!list.length) return [];
+      const rows = list.map(({ values: v, patientId }, ord) => ({
+        ord,
+        gym_id: v.gymId,
+        user_id: v.userId,
+        want: patientId ?? null,
+        exercise_id: v.exerciseId,
+        modality: v.modality,
+        performed_at: v.performedAt.toISOString(),
+        sets_done: v.setsDone,
+        reps_done: v.repsDone,
+        duration_s: v.durationS,
+        rom_deg: v.romDeg,
+        vr_score: v.vrScore,
+        pain_before: v.painBefore,
+        pain_after: v.painAfter,
+        difficulty: v.difficulty,
+        notes: rehabSessionsSealed.seal(kr, v.userId, { notes: v.notes }).notes ?? null,
+        client_id: v.clientId,
+        logged_via: v.loggedVia,
+        logged_by: v.loggedBy,
+        device_id: v.deviceId,
+      }));
+      const found = new Map(
+        rowsOf<InsertedSession>(await insertSessionsStatement({ rows: JSON.stringify(rows) })).map((r) => [
+          Number(r.ord),
+          r,
+        ]),
+      );
+      return Promise.all(
+        list.map(async ({ values: v, patientId }, ord): Promise<SessionInsertResult> => {
+          const r = found.get(ord);
+          if (!r || r.patient_id == null) return { created: false };
+          const patient: PatientRef = {
+            id: Number(r.patient_id),
+            gymId: v.gymId,
+            userId: v.userId,
+            physioId: r.physio_id == null ? null : Number(r.physio_id),
+            status: r.status!,
+            name: r.name!,
+          };
+          const full = { ...v, patientId: patient.id };
+          if (r.id != null) return { patient, row: insertedRow(full, r as InsertedRow), created: true };
+          if (patientId !== undefined && patientId !== patient.id) return { patient, created: false };
+          return { patient, row: await storedSession(patient.id, v.clientId!), created: false };
+        }),
+      );
     },
 
     async listSessions(
@@ -678,76 +756,66 @@ export function createRehabRepo(db: Db, kr: Keyring) {
     },
 
     /**
-     * What the alert rules need after a session, in one statement (one round trip, one row), where it took three
-     * reads and the whole look-back window: of the sessions since `since`, only those the rules can look at —
-     * the last three with a pain score, the last six with a range of motion per exercise, and every session
-     * since `weekFrom` (the last complete week and this one, for adherence); the newest session of all time;
-     * the active programme; the open alert episodes. The rows come in time order, as `history` gives them.
+     * What the alert rules need after new sessions, for any number of patients in one statement (one round
+     * trip, one row per patient), where it took three reads per patient and the whole look-back window: of each
+     * patient's sessions since `since`, only those the rules can look at — the last three with a pain score, the
+     * last six with a range of motion per exercise, and every session since `weekFrom` (the last complete week
+     * and this one, for adherence); the newest session of all time; the active programme; the open alert
+     * episodes. The rows come in time order, as `history` gives them. Keyed by patient id.
      */
-    async alertWindow(
-      gymId: number,
-      patientId: number,
+    async alertWindows(
+      patients: { gymId: number; patientId: number }[],
       since: Date,
       weekFrom: Date,
-    ): Promise<{
-      history: HistoryRow[];
-      last: Date | null;
-      program: Pick<ProgramRow, 'startsOn' | 'exercises'> | undefined;
-      open: { id: number; patientId: number; type: string }[];
-    }> {
-      const r = await executePrepared(
-        db,
-        'rehab_alert_window',
-        sql`
-        select
-          (select coalesce(json_agg(json_build_array(h.id, h.exercise_id, h.at, h.pain_before, h.pain_after,
-                                                     h.rom_deg, h.vr_score) order by h.performed_at, h.id), '[]')
-             from (select s.id, s.exercise_id, s.performed_at, s.pain_before, s.pain_after, s.rom_deg, s.vr_score,
-                          floor(extract(epoch from s.performed_at) * 1000)::float8 as at,
-                          row_number() over (partition by coalesce(s.pain_after, s.pain_before) is null
-                                             order by s.performed_at desc, s.id desc) as pn,
-                          row_number() over (partition by s.exercise_id, s.rom_deg is null
-                                             order by s.performed_at desc, s.id desc) as rn
-                     from rehab_sessions s
-                    where s.gym_id = ${gymId} and s.patient_id = ${patientId}
-                      and s.performed_at >= ${since.toISOString()}::timestamptz) h
-            where h.performed_at >= ${weekFrom.toISOString()}::timestamptz
-               or (h.pn <= 3 and coalesce(h.pain_after, h.pain_before) is not null)
-               or (h.rn <= 6 and h.rom_deg is not null)) as history,
-          (select floor(extract(epoch from max(s.performed_at)) * 1000)::float8 from rehab_sessions s
-            where s.gym_id = ${gymId} and s.patient_id = ${patientId}) as last,
-          (select json_build_object('starts_on', p.starts_on, 'exercises', p.exercises) from rehab_programs p
-            where p.patient_id = ${patientId} and p.status = 'active') as program,
-          (select coalesce(json_agg(json_build_array(a.id, a.type)), '[]') from rehab_alerts a
-            where a.patient_id = ${patientId} and a.resolved_at is null) as open`,
-      );
-      const [row] = rowsOf<{
+    ): Promise<
+      Map<
+        number,
+        {
+          history: HistoryRow[];
+          last: Date | null;
+          program: Pick<ProgramRow, 'startsOn' | 'exercises'> | undefined;
+          open: { id: number; patientId: number; type: string }[];
+        }
+      >
+    > {
+      const out = new Map();
+      if (!patients.length) return out;
+      const r = await alertWindowsStatement({
+        patients: JSON.stringify(patients.map((p) => ({ gym_id: p.gymId, patient_id: p.patientId }))),
+        since: since.toISOString(),
+        weekFrom: weekFrom.toISOString(),
+      });
+      const json = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
+      type H = [number, number, number, number | null, number | null, number | null, number | null];
+      for (const row of rowsOf<{
+        patient_id: number;
         history: unknown;
         last: number | string | null;
         program: unknown;
         open: unknown;
-      }>(r);
-      const json = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
-      type H = [number, number, number, number | null, number | null, number | null, number | null];
-      const history = json<H[]>(row!.history).map(
-        ([id, exerciseId, at, painBefore, painAfter, romDeg, vrScore]): HistoryRow => ({
-          id: Number(id),
-          patientId,
-          exerciseId,
-          performedAt: new Date(at),
-          painBefore,
-          painAfter,
-          romDeg,
-          vrScore,
-        }),
-      );
-      const program = json<{ starts_on: string; exercises: StoredProgramExercise[] } | null>(row!.program);
-      return {
-        history,
-        last: row!.last == null ? null : new Date(Number(row!.last)),
-        program: program ? { startsOn: program.starts_on, exercises: program.exercises } : undefined,
-        open: json<[number, string][]>(row!.open).map(([id, type]) => ({ id: Number(id), patientId, type })),
-      };
+      }>(r)) {
+        const patientId = Number(row.patient_id);
+        const history = json<H[]>(row.history).map(
+          ([id, exerciseId, at, painBefore, painAfter, romDeg, vrScore]): HistoryRow => ({
+            id: Number(id),
+            patientId,
+            exerciseId,
+            performedAt: new Date(at),
+            painBefore,
+            painAfter,
+            romDeg,
+            vrScore,
+          }),
+        );
+        const program = json<{ starts_on: string; exercises: StoredProgramExercise[] } | null>(row.program);
+        out.set(patientId, {
+          history,
+          last: row.last == null ? null : new Date(Number(row.last)),
+          program: program ? { startsOn: program.starts_on, exercises: program.exercises } : undefined,
+          open: json<[number, string][]>(row.open).map(([id, type]) => ({ id: Number(id), patientId, type })),
+        });
+      }
+      return out;
     },
 
     /** Count and last session per patient (all time). */

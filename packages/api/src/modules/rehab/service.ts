@@ -44,6 +44,8 @@ import {
   type PatientWithName,
   type ProgramRow,
   type RehabRepo,
+  type SessionInsert,
+  type SessionInsertResult,
   type SessionValues,
 } from './repo.js';
 import type { SessionRow, StoredProgramExercise } from './tables.js';
@@ -75,6 +77,8 @@ export const DEVICE_SCOPE = 'rehab:sessions:write rehab:program:read';
 
 /** How far back alerts look: enough for six measured sessions of an exercise and last week's adherence. */
 const ALERT_LOOKBACK_DAYS = 56;
+/** Session write lanes (see `writeSession`). */
+const SESSION_LANES = 2;
 const DASHBOARD_LOOKBACK_DAYS = 28;
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('base64url');
@@ -606,12 +610,13 @@ export function createRehabService(d: RehabDeps) {
   ): Promise<{ session: Session; created: boolean }> {
     const t = now();
     const checked = await sessionExercise(who.gymId, body, t);
-    const { row, created } = await d.repo.insertSession({
-      ...sessionValues(via, who, patient.userId, checked, body),
+    const r = await writeSession({
+      values: sessionValues(via, who, patient.userId, checked, body),
       patientId: patient.id,
     });
-    if (created) await afterSession(who.gymId, patient, checked.ex.modality, t);
-    return { session: sessionDto(row), created };
+    // The patient was read by the caller: the record can only be missing if it was erased meanwhile.
+    if (!r.row) throw notFound(M.msg('patient_not_found'));
+    return { session: sessionDto(r.row), created: r.created };
   }
 
   /**
@@ -638,45 +643,89 @@ export function createRehabService(d: RehabDeps) {
       throw e;
     }
     const who = { gymId: actor.gymId, userId: actor.userId, deviceId: null };
-    const { patient, row, created } = await d.repo.insertOwnSession(
-      sessionValues('patient', who, actor.userId, checked, b),
-      b.patient_id,
-    );
+    const { patient, row, created } = await writeSession({
+      values: sessionValues('patient', who, actor.userId, checked, b),
+      patientId: b.patient_id,
+    });
     if (!patient) throw noPatient();
     if (!row) throw notFound(M.msg('patient_not_found'));
-    if (created) await afterSession(actor.gymId, patient, checked.ex.modality, t);
     return { session: sessionDto(row), created };
   }
 
-  /** After a new session: the metric, the patient's caches retired, and the alert rules run on their window. */
-  async function afterSession(
-    gymId: number,
-    patient: { id: number; physioId: number | null; name: string },
-    modality: string,
-    t: number,
-  ) {
-    d.completed.inc({ modality });
+  /**
+   * Sessions are written in groups (platform/group-write.ts): those that arrive while a write is under way share
+   * the next insert and its commit, and then one alert evaluation, so a clinic's headsets uploading at once cost
+   * a few statements per group instead of two per session. A session answers once it is stored and its
+   * patient's alerts are settled, as when each went alone; an idle server writes each at once. A few lanes,
+   * each one group at a time, keep the database's cores busy; a patient always goes through the same lane
+   * (by account), so their evaluations run in the order their sessions were stored and a later one is never
+   * overtaken by an earlier, staler one.
+   */
+  interface NewSession {
+    gymId: number;
+    patient: { id: number; physioId: number | null; name: string };
+    modality: string;
+  }
+  const lanes = <T, R>(write: (rows: T[]) => Promise<R[] | void>) =>
+    Array.from({ length: SESSION_LANES }, () => groupWrite<T, R>(write));
+  const insertSessions = lanes<SessionInsert, SessionInsertResult>((list) => d.repo.insertSessions(list));
+  const afterSessions = lanes<NewSession, void>((list) => afterSession(list));
+  async function writeSession(s: SessionInsert): Promise<SessionInsertResult> {
+    const lane = s.values.userId % SESSION_LANES;
+    const r = await insertSessions[lane]!(s);
+    if (r.created && r.patient)
+      await afterSessions[lane]!({ gymId: s.values.gymId, patient: r.patient, modality: s.values.modality });
+    return r;
+  }
+
+  /**
+   * After new sessions: the metric, their patients' caches retired, and the alert rules run on each patient's
+   * window. The windows are read after the sessions' commit, so of two sessions of one patient written at
+   * once, the later evaluation sees both.
+   */
+  async function afterSession(list: NewSession[]) {
+    const t = now();
+    for (const s of list) d.completed.inc({ modality: s.modality });
+    const patients = new Map<number, NewSession>();
+    for (const s of list) patients.set(s.patient.id, s);
     // Only the sessions the rules can look at (the adherence rule reads the last complete week: the weeks
     // before it never have more prescribed, so it is the last one with something prescribed when any is).
-    // Read while the caches are retired (the session is committed: both may go at once).
-    const [, w] = await Promise.all([
-      changed(gymId, patient.id),
-      d.repo.alertWindow(
-        gymId,
-        patient.id,
+    // Read while the caches are retired (the sessions are committed: both may go at once).
+    const [, windows] = await Promise.all([
+      d.cache.del(
+        ...new Set(list.map((s) => dashboardPages.generationKey(s.gymId))),
+        ...[...patients.values()].map((s) =>
+          progressPages.generationKey(progressScope(s.gymId, s.patient.id)),
+        ),
+      ),
+      d.repo.alertWindows(
+        [...patients.values()].map((s) => ({ gymId: s.gymId, patientId: s.patient.id })),
         new Date(mondayStart(t) - ALERT_LOOKBACK_DAYS * DAY_MS),
         new Date(mondayStart(t) - 7 * DAY_MS),
       ),
     ]);
-    const e = evaluate(w.history.map(toHistorySession), w.program, w.last, t, 9);
-    // A session that just arrived never opens "inactive": a headset uploading a backlog of old sessions in
-    // order would otherwise open (and notify) one per session. Inactivity is opened by the reads (progress,
-    // dashboard), from the last session once everything has arrived; a session may close it.
-    await settle(
-      gymId,
-      [{ patient, alerts: e.alerts, opens: (a) => a.type !== 'inactive', complete: true }],
-      w.open,
-    );
+    const byGym = new Map<
+      number,
+      { judged: Judged[]; open: { id: number; patientId: number; type: string }[] }
+    >();
+    for (const s of patients.values()) {
+      const w = windows.get(s.patient.id);
+      if (!w) continue;
+      const e = evaluate(w.history.map(toHistorySession), w.program, w.last, t, 9);
+      const g = byGym.get(s.gymId) ?? { judged: [], open: [] };
+      byGym.set(s.gymId, g);
+      // A session that just arrived never opens "inactive": a headset uploading a backlog of old sessions in
+      // order would otherwise open (and notify) one per session. Inactivity is opened by the reads (progress,
+      // dashboard), from the last session once everything has arrived; a session may close it.
+      g.judged.push({
+        patient: s.patient,
+        alerts: e.alerts,
+        opens: (a) => a.type !== 'inactive',
+        complete: true,
+      });
+      g.open.push(...w.open);
+    }
+    for (const [gymId, g] of byGym) await settle(gymId, g.judged, g.open);
   }
 
   /** Progress of one patient as of `t` (raising the alerts found), for the progress cache. */

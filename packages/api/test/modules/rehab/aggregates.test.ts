@@ -177,10 +177,20 @@ describe('alert window after a session (SQL) = the rules over the whole look-bac
         );
       const since = new Date(mondayStart(now) - 56 * DAY);
       const weekFrom = new Date(mondayStart(now) - 7 * DAY);
-      const [full, w] = await Promise.all([
+      const [full, windows] = await Promise.all([
         repo.history(gymId, [patientId], since),
-        repo.alertWindow(gymId, patientId, since, weekFrom),
+        // With a patient id no clinic has: each patient of the group gets their own row, keyed by id.
+        repo.alertWindows(
+          [
+            { gymId, patientId },
+            { gymId, patientId: 987_654 },
+          ],
+          since,
+          weekFrom,
+        ),
       ]);
+      const w = windows.get(patientId)!;
+      expect(windows.get(987_654)).toEqual({ history: [], last: null, program: undefined, open: [] });
       const [program] = await repo.activePrograms([patientId]);
       expect(w.program?.startsOn).toBe(program?.startsOn);
       expect(w.program?.exercises).toEqual(program?.exercises);
@@ -225,5 +235,70 @@ describe('alert window after a session (SQL) = the rules over the whole look-bac
     }
     // The histories raise alerts, so the comparison is not only of empty lists.
     expect(fired).toBeGreaterThan(3);
+  });
+});
+
+describe('sessions written as a group (one statement)', () => {
+  it('answers each session of the group its own result, in order, repeats and refusals included', async () => {
+    const repo = createRehabRepo(t.database.db, createKeyring(randomBytes(32)));
+    const values = (userId: number, clientId: string | null, hour: number) => ({
+      gymId,
+      userId,
+      exerciseId: exerciseIds[0]!,
+      modality: 'home',
+      performedAt: new Date(clock - hour * 3_600_000),
+      setsDone: 3,
+      repsDone: 10 + hour,
+      durationS: null,
+      romDeg: 90 + hour,
+      vrScore: null,
+      painBefore: 1,
+      painAfter: hour % 10,
+      difficulty: null,
+      notes: hour === 1 ? `nota grupo ${hour}` : null,
+      clientId,
+      loggedVia: 'patient' as const,
+      loggedBy: userId,
+      deviceId: null,
+    });
+    const member = users.member.id;
+    const results = await repo.insertSessions([
+      { values: values(member, 'group-a', 1), patientId: undefined },
+      { values: values(users.trainer.id, 'group-b', 2), patientId: undefined }, // no patient of the clinic
+      { values: values(member, null, 3), patientId },
+      { values: values(member, 'group-a', 4), patientId: undefined }, // a repeat inside the group
+      { values: values(member, 'group-c', 5), patientId: patientId + 100_000 }, // not theirs
+      { values: values(member, null, 6), patientId: undefined },
+    ]);
+    expect(results.map((r) => [r.created, r.patient?.id ?? null, r.row != null])).toEqual([
+      [true, patientId, true],
+      [false, null, false],
+      [true, patientId, true],
+      [false, patientId, true],
+      [false, patientId, false],
+      [true, patientId, true],
+    ]);
+    // The repeat answers the session stored first; each new one is what was sent, under its own id.
+    expect(results[3]!.row!.id).toBe(results[0]!.row!.id);
+    expect(results[3]!.row!.repsDone).toBe(11);
+    for (const i of [0, 2, 5]) expect(results[i]!.row!.repsDone).toBe(10 + i + 1);
+    expect(results[0]!.row!.notes).toBe('nota grupo 1');
+    const ids = [0, 2, 5].map((i) => results[i]!.row!.id);
+    expect(new Set(ids).size).toBe(3);
+    const stored = rowsOf<{ id: number; reps_done: number; rom_deg: number; client_id: string | null }>(
+      await t.database.db.execute(
+        sql`select id, reps_done, rom_deg, client_id from rehab_sessions where id in (${sql.join(ids, sql`, `)}) order by id`,
+      ),
+    );
+    expect(stored.map((r) => [Number(r.id), r.reps_done, r.rom_deg])).toEqual(
+      [0, 2, 5].map((i) => [results[i]!.row!.id, 11 + i, 91 + i]).sort((a, b) => a[0]! - b[0]!),
+    );
+    // Nothing of the refused ones was stored.
+    const refused = rowsOf<{ n: number }>(
+      await t.database.db.execute(
+        sql`select count(*)::int as n from rehab_sessions where client_id in ('group-b', 'group-c')`,
+      ),
+    );
+    expect(refused[0]!.n).toBe(0);
   });
 });

@@ -75,6 +75,7 @@ interface Session {
   client_id: string | null;
   notes: string | null;
   logged_via: string;
+  pain_after: number | null;
 }
 
 let exercises: Exercise[];
@@ -770,6 +771,31 @@ describe('alert episodes', () => {
     expect(res.statusCode, res.body).toBe(200);
     return res.json<{ alerts: { type: string }[] }>().alerts.map((a) => a.type);
   };
+
+  it('sessions of one patient arriving at once are judged together: their rise is raised and notified once', async () => {
+    const { p } = await newPatient('Burst Patient', 'Esguince de tobillo');
+    const ex = exerciseId('Heel slide');
+    // Sent at once, they are written in groups (the first alone, the rest together): each still answers 201
+    // with its own session, and the evaluation after the last group sees all four.
+    const answers = await Promise.all(
+      [2, 3, 5, 6].map((pain, i) =>
+        post(users.physio, '/api/v1/rehab/sessions', {
+          patient_id: p.id,
+          exercise_id: ex,
+          performed_at: ago(0, 10 - i),
+          pain_after: pain,
+        }),
+      ),
+    );
+    expect(answers.map((a) => a.statusCode)).toEqual([201, 201, 201, 201]);
+    expect(answers.map((a) => a.json<Session>().pain_after)).toEqual([2, 3, 5, 6]);
+    expect(new Set(answers.map((a) => a.json<Session>().id)).size).toBe(4);
+    expect(await alertNotes(p.id, 'pain_rising')).toHaveLength(1);
+    expect((await episodes(p.id)).filter((e) => e.type === 'pain_rising')).toEqual([
+      expect.objectContaining({ open: true }),
+    ]);
+    expect(await alertsOf(p.id)).toContain('pain_rising');
+  });
 
   it('a persisting condition notifies once; after it resolves, its next occurrence is a new alert', async () => {
     const { p } = await newPatient('Episode Patient', 'Tendinopatía rotuliana');
