@@ -1,3 +1,5 @@
+import { pgCode } from './errors.js';
+
 /**
  * Group commit for work that must be done before a request answers (access logs, logged sessions): `add(row)`
  * resolves, with the row's own result, once the row is written. Rows that arrive while a write is under way go
@@ -9,7 +11,17 @@
  * `write` answers one result per row, in the rows' order (or nothing, when the rows have no result). One write
  * is under way at a time: the group grows with the load instead of the writes multiplying.
  */
-export function groupWrite<T, R = void>(write: (rows: T[]) => Promise<R[] | void>, maxRows = 500) {
+export function groupWrite<T, R = void>(
+  write: (rows: T[]) => Promise<R[] | void>,
+  {
+    maxRows = 500,
+    retryAlone = () => true,
+  }: {
+    maxRows?: number;
+    /** Whether a failed group's rows are written again one by one (else each sees the group's error). */
+    retryAlone?: (err: unknown) => boolean;
+  } = {},
+) {
   interface Waiting {
     row: T;
     done: (err: Error | null, result?: R) => void;
@@ -34,7 +46,7 @@ export function groupWrite<T, R = void>(write: (rows: T[]) => Promise<R[] | void
         try {
           settle(batch, await write(batch.map((b) => b.row)));
         } catch (err) {
-          if (batch.length === 1) batch[0]!.done(asError(err));
+          if (batch.length === 1 || !retryAlone(err)) for (const b of batch) b.done(asError(err));
           else
             await Promise.all(
               batch.map((b) =>
@@ -57,3 +69,11 @@ export function groupWrite<T, R = void>(write: (rows: T[]) => Promise<R[] | void
       if (!writing) void drain();
     });
 }
+
+/**
+ * `retryAlone` for writes that are not idempotent: only when the database refused a row's values (SQLSTATE
+ * class 22, data exception, or 23, integrity constraint violation: PostgreSQL documentation, Appendix A) is there
+ * a row at fault to find. A lost connection may have lost the answer of a commit that happened, and writing the
+ * rows again could store them twice.
+ */
+export const rowAtFault = (err: unknown): boolean => /^2[23][0-9A-Z]{3}$/.test(pgCode(err) ?? '');

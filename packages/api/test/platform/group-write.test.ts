@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupWrite } from '../../src/platform/group-write.js';
+import { groupWrite, rowAtFault } from '../../src/platform/group-write.js';
 
 /** A write that records its batches and finishes when the test says so. */
 function recorder(fail?: (rows: number[]) => boolean) {
@@ -58,7 +58,7 @@ describe('groupWrite', () => {
 
   it('splits a long queue into writes of at most maxRows', async () => {
     const r = recorder();
-    const add = groupWrite(r.write, 2);
+    const add = groupWrite(r.write, { maxRows: 2 });
     const all = [1, 2, 3, 4, 5].map((n) => add(n));
     for (let i = 0; i < 4; i++) {
       r.finishAll();
@@ -90,5 +90,38 @@ describe('groupWrite', () => {
     await expect(add(1)).rejects.toThrow(/0 results for 1 rows/);
     short = false;
     expect(await add(2)).toBe(2);
+  });
+
+  it('with rowAtFault, retries alone only when the database refused a value, not when the connection failed', async () => {
+    const pgError = (code: string) => Object.assign(new Error(`pg ${code}`), { code });
+    expect(rowAtFault(pgError('23505'))).toBe(true);
+    expect(rowAtFault(pgError('22003'))).toBe(true);
+    expect(rowAtFault(new Error('wrapped', { cause: pgError('23503') }))).toBe(true);
+    expect(rowAtFault(pgError('CONNECTION_CLOSED'))).toBe(false);
+    expect(rowAtFault(pgError('57P01'))).toBe(false);
+    expect(rowAtFault(new Error('no code'))).toBe(false);
+
+    let fail: Error | null = null;
+    const calls: number[][] = [];
+    let release = () => {};
+    const add = groupWrite<number, number>(
+      async (rows) => {
+        calls.push(rows);
+        await new Promise<void>((r) => (release = r));
+        if (fail) throw fail;
+        return rows;
+      },
+      { retryAlone: rowAtFault },
+    );
+    const first = add(1);
+    const group = [2, 3].map((n) => add(n).catch((e: Error) => e.message));
+    release();
+    expect(await first).toBe(1);
+    await tick();
+    fail = pgError('CONNECTION_CLOSED');
+    release();
+    // The group's error reaches both callers; nothing is written again.
+    expect(await Promise.all(group)).toEqual(['pg CONNECTION_CLOSED', 'pg CONNECTION_CLOSED']);
+    expect(calls).toEqual([[1], [2, 3]]);
   });
 });

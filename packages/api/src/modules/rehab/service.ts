@@ -28,7 +28,7 @@ import { AppError, invalid, notFound } from '../../platform/errors.js';
 import type { Lang } from '../../platform/i18n.js';
 import type { Notify } from '../../platform/notify.js';
 import type { UserDataContributor } from '../../platform/user-data.js';
-import { groupWrite } from '../../platform/group-write.js';
+import { groupWrite, rowAtFault } from '../../platform/group-write.js';
 import { BASE_CATALOGUE } from './catalogue.js';
 import { evaluateAlerts, type HistorySession, type RaisedAlert } from './domain/alerts.js';
 import { progressedDose } from './domain/progression.js';
@@ -666,8 +666,10 @@ export function createRehabService(d: RehabDeps) {
     patient: { id: number; physioId: number | null; name: string };
     modality: string;
   }
+  // A group that fails is written again row by row only when a row's values were refused: after a lost
+  // connection the group may have been committed, and a session without a client id would be stored twice.
   const lanes = <T, R>(write: (rows: T[]) => Promise<R[] | void>) =>
-    Array.from({ length: SESSION_LANES }, () => groupWrite<T, R>(write));
+    Array.from({ length: SESSION_LANES }, () => groupWrite<T, R>(write, { retryAlone: rowAtFault }));
   const insertSessions = lanes<SessionInsert, SessionInsertResult>((list) => d.repo.insertSessions(list));
   const afterSessions = lanes<NewSession, void>((list) => afterSession(list));
   async function writeSession(s: SessionInsert): Promise<SessionInsertResult> {
