@@ -1,5 +1,7 @@
 import { gs1CheckDigit } from '@pulso/contracts/gtin';
 import * as contracts from '@pulso/contracts/nutrition';
+import { AiStatus } from '@pulso/contracts/nutrition-ai';
+import i18n from 'i18next';
 import { describe, expect, it } from 'vitest';
 import {
   MEAL_TYPES,
@@ -9,6 +11,7 @@ import {
   compareToTarget,
   itemTotals,
   parseBarcode,
+  planGenerator,
   proposalTicked,
   screeningBody,
   screeningView,
@@ -233,6 +236,45 @@ describe('weekly macros', () => {
         fat_g: { eaten: [], planned: [] },
       },
     });
+  });
+});
+
+describe('plan generation card, before Generate is pressed', () => {
+  const off = AiStatus.parse({ photo_analysis: false, plan_generation: false });
+  const on = AiStatus.parse({ photo_analysis: true, plan_generation: true });
+
+  it('names the generator that will answer from the AI status, and none while that is unknown', () => {
+    expect(planGenerator(off)).toBe('catalogue');
+    expect(planGenerator(on)).toBe('ai');
+    // The photo half of the status says nothing about plans.
+    expect(planGenerator({ ...on, plan_generation: false })).toBe('catalogue');
+    expect(planGenerator({ ...off, plan_generation: true })).toBe('ai');
+    expect(planGenerator(undefined)).toBeNull();
+  });
+
+  // The card shows `builder.generator.<planGenerator(status)>` from the nutrition namespace (the e2e reads it
+  // on the page, without AI and with an AI stub): each state's text in each language says what happens.
+  it('says so in English and Spanish: the catalogue generator within ±5 % without AI, AI with a fallback', async () => {
+    await i18n.init({ lng: 'en', fallbackLng: 'en', resources: {} });
+    await import('../src/i18n/nutrition');
+    const say = (lang: string, status: AiStatus) =>
+      i18n.getFixedT(lang, 'nutrition')(`builder.generator.${planGenerator(status)}`);
+
+    const enOff = say('en', off);
+    expect(enOff).toMatch(/^No AI model is available/);
+    expect(enOff).toMatch(/Pulso’s own generator will build the plan from the food catalogue/);
+    expect(enOff).toContain('±5 % of the targets');
+    const esOff = say('es', off);
+    expect(esOff).toMatch(/no tiene un modelo de IA disponible/);
+    expect(esOff).toMatch(/el generador propio de Pulso hará el plan con el catálogo de alimentos/);
+    expect(esOff).toContain('±5 % de los objetivos');
+
+    const enOn = say('en', on);
+    expect(enOn).toMatch(/^An AI model drafts the plan/);
+    expect(enOn).toMatch(/If it fails.*Pulso’s own generator builds it/);
+    const esOn = say('es', on);
+    expect(esOn).toMatch(/^Un modelo de IA prepara el plan/);
+    expect(esOn).toMatch(/Si falla.*el generador propio de Pulso/);
   });
 });
 

@@ -1,9 +1,10 @@
 /* global document */
 // Nutrition golden paths: a member answers the safety questions (a blocked case, then a LOW one), follows a
 // restrictive plan, ticks off today's meals, reads the week's macros, finds no meal-photo card (no AI here) and
-// stops following; a trainer builds a template, starts a plan from it, duplicates that plan and records a
-// guardian's consent; a member with a declared allergy logs a meal from a photo (against a vision stub on
-// loopback).
+// stops following; a trainer builds a template, starts a plan from it, duplicates that plan, records a
+// guardian's consent and generates a plan (the card names the catalogue generator first: no AI here); a member
+// with a declared allergy logs a meal from a photo (against a vision stub on loopback), and with that model
+// configured the trainer's Generate card names the AI and its fallback, which answers the stub's unusable draft.
 // The gym, people and the plan the member follows are the demo data the e2e server seeds on its first start
 // (packages/api/src/cli/demo.ts: every demo account has a confirmed e-mail and the demo password); the plan
 // is created through the API because the builder is not the subject of the member's path.
@@ -305,14 +306,16 @@ function trainerGoldenPath(t) {
     );
     if (!audit.length) throw new Error('no audit row for the recorded consent');
 
-    // AI generation needs the author's own screening; without AI configured the fallback builds the plan
-    // and the page says so.
+    // AI generation needs the author's own screening; without AI configured the fallback builds the plan,
+    // and the page says so before the button is pressed and again with the answer.
     await page.getByRole('link', { name: t.nutritionNav, exact: true }).click();
     await page.getByRole('link', { name: t.screeningLink }).click();
     await page.getByLabel(t.age, { exact: true }).fill('35');
     await page.getByRole('button', { name: t.submit }).click();
     await page.locator('[data-testid="screening-result"][data-level="LOW"]').waitFor();
     await page.getByRole('link', { name: t.builderNav }).click();
+    await expectGeneratorAhead(page, t, 'catalogue');
+    await check('generate-without-ai');
     await page.getByRole('button', { name: t.generate }).click();
     const gen = page.getByTestId('generation');
     await gen.waitFor({ timeout: 120_000 });
@@ -320,6 +323,20 @@ function trainerGoldenPath(t) {
     await gen.getByText(t.fallbackSource).waitFor();
     await check('generated');
   };
+}
+
+/**
+ * The Generate card says which generator will answer before it is asked: `want` is 'catalogue' or 'ai', and
+ * the button is described by that sentence, so a screen reader hears it on the button too.
+ */
+async function expectGeneratorAhead(page, t, want) {
+  const note = page.getByTestId('generator-ahead');
+  await note.getByText(want === 'ai' ? t.aheadAi : t.aheadCatalogue).waitFor();
+  if ((await note.getAttribute('data-generator')) !== want) throw new Error(`expected the ${want} generator`);
+  const other = want === 'ai' ? t.aheadCatalogue : t.aheadAi;
+  if (await page.getByText(other).count()) throw new Error(`the card also names the other generator`);
+  const described = await page.getByRole('button', { name: t.generate }).getAttribute('aria-describedby');
+  if (described !== (await note.getAttribute('id'))) throw new Error(`Generate described by "${described}"`);
 }
 
 /**
@@ -406,6 +423,23 @@ function photoGoldenPath(t) {
       // Rice alone: 150 g × 130 kcal / 100 g (the base catalogue's USDA figure); with the milk it would be 263.
       const today = await apiCall(base, 'GET', '/api/v1/nutrition/progress/today', member);
       if (Math.round(today.eaten.kcal) !== 195) throw new Error(`eaten ${today.eaten.kcal} kcal, not 195`);
+
+      // With a model configured, the builder's Generate card says an AI drafts the plan and the catalogue
+      // generator steps in if it fails; this stub only ever answers with photo items, not a plan, so it does.
+      const trainer = await login(base, TRAINER);
+      await apiCall(base, 'POST', '/api/v1/nutrition/safety/screenings', { ...trainer, body: { age: 35 } });
+      await page.getByRole('button', { name: t.signOut }).click();
+      await signIn(page, base, t, TRAINER);
+      await page.getByRole('link', { name: t.builderNav }).click();
+      await page.getByRole('heading', { level: 1, name: t.builderNav }).waitFor();
+      await expectGeneratorAhead(page, t, 'ai');
+      await check('generate-with-ai');
+      await page.getByRole('button', { name: t.generate }).click();
+      const gen = page.getByTestId('generation');
+      await gen.waitFor({ timeout: 120_000 });
+      if ((await gen.getAttribute('data-source')) !== 'fallback') throw new Error('expected the fallback');
+      await gen.getByText(t.fallbackUnusable).waitFor();
+      await check('generated-ai-fallback');
     } finally {
       await server.stop();
       await stub.close();
@@ -473,6 +507,12 @@ const EN = {
   screeningLink: 'Safety questions',
   generate: 'Generate a plan',
   fallbackSource: /^Built by Pulso’s own generator \(no AI is configured\)/,
+  fallbackUnusable: /^Built by Pulso’s own generator \(the AI answer was not usable\)/,
+  aheadCatalogue:
+    /^No AI model is available to this gym right now, so Pulso’s own generator will build the plan from the food catalogue .*within ±5 % of the targets\.$/,
+  aheadAi:
+    /^An AI model drafts the plan from the food catalogue\. If it fails.*Pulso’s own generator builds it/,
+  signOut: 'Sign out',
   milk: 'Milk',
   consentMember: 'Member',
   guardianName: 'Guardian’s full name',

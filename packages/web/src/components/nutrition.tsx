@@ -1,5 +1,9 @@
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { api } from '../api/client';
+import { unwrap } from '../api/problem';
 import { session } from '../api/session';
+import { qk } from '../app/query';
 import '../i18n/nutrition';
 import { cn } from '../lib/cn';
 import {
@@ -13,6 +17,17 @@ import { Card, CardTitle } from './ui/card';
 
 /** The client adds the chosen gym to every request; the generated types want it stated on gym routes. */
 export const gymHeader = () => ({ 'x-gym-id': session.get().gymId ?? '' });
+
+/**
+ * What AI can do for the gym right now. One query (one cache entry) for every screen that asks, so the diary's
+ * photo card and the builder's Generate card never disagree and a visit to one answers the other.
+ */
+export function useAiStatus() {
+  return useQuery({
+    queryKey: qk('nutrition-ai-status'),
+    queryFn: () => unwrap(api.GET('/api/v1/nutrition/ai/status', { params: { header: gymHeader() } })),
+  });
+}
 
 const fmt = (n: number) => (Math.round(n * 10) / 10).toLocaleString(undefined, { maximumFractionDigits: 1 });
 

@@ -249,6 +249,11 @@ const en = {
     meals_per_day: 'Meals a day',
     gen_days: 'Days',
     generating: 'Generating…',
+    generator: {
+      ai: 'An AI model drafts the plan from the food catalogue. If it fails, or its plan cannot be brought within ±5 % of the targets, Pulso’s own generator builds it from the catalogue instead.',
+      catalogue:
+        'No AI model is available to this gym right now, so Pulso’s own generator will build the plan from the food catalogue by fixed rules, aiming for every day within ±5 % of the targets.',
+    },
     source_ai: 'Drafted by AI ({{model}}).',
     source_fallback: 'Built by Pulso’s own generator ({{reason}}).',
     fallback_reason: {
@@ -544,6 +549,11 @@ const es: typeof en = {
     meals_per_day: 'Comidas al día',
     gen_days: 'Días',
     generating: 'Generando…',
+    generator: {
+      ai: 'Un modelo de IA prepara el plan con el catálogo de alimentos. Si falla, o su plan no se puede ajustar para quedar dentro de ±5 % de los objetivos, lo hace en su lugar el generador propio de Pulso con el catálogo.',
+      catalogue:
+        'Ahora mismo este gimnasio no tiene un modelo de IA disponible, así que el generador propio de Pulso hará el plan con el catálogo de alimentos siguiendo reglas fijas, buscando que cada día quede dentro de ±5 % de los objetivos.',
+    },
     source_ai: 'Preparado por IA ({{model}}).',
     source_fallback: 'Hecho por el generador propio de Pulso ({{reason}}).',
     fallback_reason: {

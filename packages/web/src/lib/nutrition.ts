@@ -191,6 +191,20 @@ export function proposalTicked(p: PhotoProposal): boolean {
   return p.food_id !== null && p.grams > 0 && p.declared_allergens.length === 0;
 }
 
+// ---- Plan generation
+
+export type PlanGenerator = 'ai' | 'catalogue';
+
+/**
+ * Which generator will answer a plan generation, from the gym's AI status, or null while that is unknown (still
+ * loading, or it failed): the card then says nothing rather than guess, and still reports the answer's source.
+ * Without AI the generate route still answers, from the catalogue generator, so the form is never withheld.
+ */
+export function planGenerator(status: { plan_generation: boolean } | undefined): PlanGenerator | null {
+  if (!status) return null;
+  return status.plan_generation ? 'ai' : 'catalogue';
+}
+
 // ---- Barcodes
 
 export type BarcodeParse =

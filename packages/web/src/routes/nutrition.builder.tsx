@@ -5,13 +5,20 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { ApiError, unwrap } from '../api/problem';
 import { qk } from '../app/query';
-import { gymHeader, localName, MacroLine, selectClass, TargetBars } from '../components/nutrition';
+import {
+  gymHeader,
+  localName,
+  MacroLine,
+  selectClass,
+  TargetBars,
+  useAiStatus,
+} from '../components/nutrition';
 import { ProblemMessage } from '../components/problem';
 import { Button } from '../components/ui/button';
 import { Card, CardTitle } from '../components/ui/card';
 import { Field } from '../components/ui/field';
 import { Input } from '../components/ui/input';
-import { MEAL_TYPES, NUTRITION_GOALS, PLAN_TYPES } from '../lib/nutrition';
+import { MEAL_TYPES, NUTRITION_GOALS, PLAN_TYPES, planGenerator } from '../lib/nutrition';
 import {
   dayTotals,
   daysBody,
@@ -276,6 +283,9 @@ function Generate() {
         }),
       ),
   });
+  // Said before the button is pressed: who answers decides what the plan will be like (an AI draft or the
+  // catalogue generator's), and without AI the form still works, so it is explained rather than withheld.
+  const generator = planGenerator(useAiStatus().data);
   const errs = fieldErrors(gen.error);
   const needsScreening =
     gen.error instanceof ApiError && /screening-(required|blocked)$/.test(gen.error.problem.type ?? '');
@@ -284,6 +294,16 @@ function Generate() {
     <Card>
       <CardTitle>{t('builder.generate')}</CardTitle>
       <p className="text-sm text-slate-700">{t('builder.generate_intro')}</p>
+      {generator ? (
+        <p
+          id="generator-ahead"
+          className="mt-1 text-sm text-slate-700"
+          data-testid="generator-ahead"
+          data-generator={generator}
+        >
+          {t(`builder.generator.${generator}`)}
+        </p>
+      ) : null}
       <form
         className="mt-2 grid gap-3 sm:grid-cols-4"
         noValidate
@@ -311,7 +331,11 @@ function Generate() {
           <Input inputMode="numeric" value={days} onChange={(e) => setDays(e.target.value)} />
         </Field>
         <div className="sm:col-span-4">
-          <Button type="submit" disabled={gen.isPending}>
+          <Button
+            type="submit"
+            disabled={gen.isPending}
+            aria-describedby={generator ? 'generator-ahead' : undefined}
+          >
             {gen.isPending ? t('builder.generating') : t('builder.generate')}
           </Button>
         </div>

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, sessionFetch } from '../api/client';
 import { ApiError, unwrap, type Problem } from '../api/problem';
 import { qk } from '../app/query';
-import { gymHeader, localName, MacroLine, selectClass } from '../components/nutrition';
+import { gymHeader, localName, MacroLine, selectClass, useAiStatus } from '../components/nutrition';
 import { EmptyState, ProblemMessage } from '../components/problem';
 import { Button } from '../components/ui/button';
 import { Card, CardTitle } from '../components/ui/card';
@@ -331,10 +331,7 @@ function Diary() {
   });
   // Without an AI model (or with the gym's AI budget spent) a photo can only be refused, so the card is not
   // offered at all; while the answer is on its way it stays hidden rather than appearing and vanishing.
-  const ai = useQuery({
-    queryKey: qk('nutrition-ai-status'),
-    queryFn: () => unwrap(api.GET('/api/v1/nutrition/ai/status', { params: { header: gymHeader() } })),
-  });
+  const ai = useAiStatus();
   const byCode = useMutation({
     mutationFn: (c: string) =>
       unwrap(
