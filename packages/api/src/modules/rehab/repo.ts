@@ -209,8 +209,15 @@ export function createRehabRepo(db: Db, kr: Keyring) {
       and(eq(rehabPatients.gymId, rehabDevices.gymId), eq(rehabPatients.id, rehabDevices.patientId)),
     )
     .leftJoin(users, eq(users.id, rehabPatients.userId))
-    .where(and(eq(rehabDevices.tokenHash, sql.placeholder('hash')), eq(rehabDevices.status, 'active')))
-    .prepare('rehab_device_by_token');
+    .where(
+      and(
+        // The hashes as one JSON parameter (one statement text for any number of devices), made an array so
+        // that the token index is probed per hash (`= any(array)`) whatever the planner guesses of the JSON.
+        sql`${rehabDevices.tokenHash} = any(array(select json_array_elements_text(${sql.placeholder('hashes')}::json)))`,
+        eq(rehabDevices.status, 'active'),
+      ),
+    )
+    .prepare('rehab_devices_by_tokens');
   // Sessions arrive as one JSON array (one parameter, so one statement text for any group size). Their ids are
   // drawn before the insert so that each inserted row is matched back to its place in the group (ON CONFLICT
   // skips rows, and RETURNING cannot name the input row); a CTE that calls nextval is evaluated once.
@@ -922,13 +929,22 @@ export function createRehabRepo(db: Db, kr: Keyring) {
      * Every request of a paired device starts here: built once and prepared (one round trip, no re-parse). The
      * device's patient comes along (undefined when the device has none or it is gone), as `patientRef` reads it.
      */
-    async deviceByToken(
-      hash: string,
-    ): Promise<{ device: DeviceRow; patient: PatientRef | undefined } | undefined> {
-      const [r] = await deviceByTokenQuery.execute({ hash });
-      if (!r) return undefined;
-      const p = r.p;
-      return { device: r.d, patient: p && p.id != null && p.name != null ? (p as PatientRef) : undefined };
+    /**
+     * Active devices by token hash, with their patient (no clinical text), for any number of tokens in one
+     * statement (the service groups the lookups of concurrent device requests). One answer per hash, in order.
+     */
+    async devicesByTokens(
+      hashes: string[],
+    ): Promise<({ device: DeviceRow; patient: PatientRef | undefined } | undefined)[]> {
+      if (!hashes.length) return [];
+      const rows = await deviceByTokenQuery.execute({ hashes: JSON.stringify(hashes) });
+      const byHash = new Map(rows.map((r) => [r.d.tokenHash, r]));
+      return hashes.map((h) => {
+        const r = byHash.get(h);
+        if (!r) return undefined;
+        const p = r.p;
+        return { device: r.d, patient: p && p.id != null && p.name != null ? (p as PatientRef) : undefined };
+      });
     },
     /** Changes a device only from the expected status; undefined when another request changed it first. */
     async moveDevice(

@@ -794,7 +794,7 @@ export function createRehabService(d: RehabDeps) {
       throw new AppError('unauthorized', M.msg('device_token_invalid'), {
         headers: { 'www-authenticate': 'Bearer' },
       });
-    const found = await d.repo.deviceByToken(sha256(token));
+    const found = await deviceLookup(sha256(token));
     const dev = found?.device;
     if (!dev || dev.patientId == null || dev.gymId == null)
       throw new AppError('unauthorized', M.msg('device_token_invalid'), {
@@ -806,6 +806,12 @@ export function createRehabService(d: RehabDeps) {
     if (found.patient) devicePatients.set(dev, found.patient);
     return dev;
   }
+
+  /**
+   * Device tokens are looked up in groups (platform/group-write.ts): a clinic's headsets uploading at once cost
+   * one statement per group instead of one per request. A read, so a failed group is simply tried row by row.
+   */
+  const deviceLookup = groupWrite((hashes: string[]) => d.repo.devicesByTokens(hashes));
 
   /** The patient read with each authenticated device row, for the same request (dropped with the row). */
   const devicePatients = new WeakMap<DeviceRow, PatientRef>();

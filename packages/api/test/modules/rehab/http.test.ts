@@ -1003,6 +1003,52 @@ describe('device pairing (RFC 8628)', () => {
     expectProblem(await call(t.app, 'GET', '/api/v1/rehab/device/program', {}), 401);
   });
 
+  it('devices sending at once are each known by their own token (looked up in groups); an unknown token is 401', async () => {
+    const pair = async (u: TestUser, name: string) => {
+      const a = (
+        await call(t.app, 'POST', '/api/v1/rehab/devices/authorize', { body: { client_name: name } })
+      ).json<{ device_code: string; user_code: string }>();
+      expect((await post(u, '/api/v1/rehab/devices/confirm', { user_code: a.user_code })).statusCode).toBe(
+        200,
+      );
+      clock += 11_000;
+      const g = await token(a.device_code);
+      expect(g.statusCode).toBe(200);
+      return { authorization: `Bearer ${g.json<{ access_token: string }>().access_token}` };
+    };
+    const mine = await pair(users.member, 'Quest group A');
+    const theirs = await pair(other, 'Quest group B');
+    const unknown = { authorization: 'Bearer pulso-device-not-a-real-token-000000000000' };
+    const sends = [mine, theirs, unknown, mine, theirs, unknown, mine, theirs].map((headers, i) =>
+      call(t.app, 'POST', '/api/v1/rehab/device/sessions', {
+        headers,
+        body: {
+          exercise_id: exerciseId('VR knee flexion game'),
+          performed_at: ago(0, 1),
+          vr_score: 50 + i,
+          client_id: `group-device-${i}`,
+        },
+      }),
+    );
+    const answers = await Promise.all(sends);
+    const expected = [
+      patient.id,
+      otherPatient.id,
+      401,
+      patient.id,
+      otherPatient.id,
+      401,
+      patient.id,
+      otherPatient.id,
+    ];
+    expect(answers.map((a) => (a.statusCode === 201 ? a.json<Session>().patient_id : a.statusCode))).toEqual(
+      expected,
+    );
+    expect(
+      answers.filter((a) => a.statusCode === 201).map((a) => a.json<{ vr_score: number }>().vr_score),
+    ).toEqual([50, 51, 53, 54, 56, 57]);
+  });
+
   it('answers access_denied when refused and expired_token after the code expires', async () => {
     const a = (await call(t.app, 'POST', '/api/v1/rehab/devices/authorize', { body: {} })).json<{
       device_code: string;
