@@ -56,6 +56,30 @@ export type CompletionInsert = Omit<typeof nutritionCompletions.$inferInsert, 'n
   createdAt: Date;
 };
 
+/** A follow for `followOpen`: its values and its audit row (the request's actor, IP and user agent). */
+export interface FollowOpenInput {
+  value: { gymId: number; planId: number; userId: number; startedOn: string; createdAt: Date };
+  audit: AuditEntry;
+}
+/** See `followOpen`. */
+export type FollowOpenResult = {
+  archived: boolean;
+  goal: string;
+  targetCalories: number;
+  row: FollowRow | null;
+} | null;
+/** A completion for `complete`; `check`: the meal's plan and the follow are checked in the statement. */
+export interface CompletionWrite {
+  values: CompletionInsert;
+  check: boolean;
+}
+/** See `complete`. */
+export type CompletionWriteResult = {
+  planId: number;
+  following: boolean;
+  done?: { row: CompletionRow; created: boolean };
+} | null;
+
 /** Energy and macros as the completion and diary rows hold them. */
 interface Nutrients {
   kcal: number;
@@ -141,65 +165,97 @@ export function createNutritionRepo(db: Db, kr: Keyring) {
     .prepare('nutrition_followed_plans');
   // Prepared: postgres.js sends an unprepared statement with parameters in two round trips (a Describe to learn
   // the parameter types, then the Bind and Execute); a named one is described once per connection.
-  const followOpenStatement = preparedStatement(
+  //
+  // Follows and completions are written in groups (the service groups those that arrive while a write is under
+  // way: platform/group-write.ts), so each statement takes its group as one JSON array: one parameter, hence one
+  // statement text for any group size, and one commit for the group where each request had its own. `ord` is a
+  // row's place in the group; the answer names it, so that each caller gets its own row's result.
+  //
+  // Follows: the plans are held FOR SHARE (taken in id order) while the follows and their audit rows are
+  // inserted, so an archive (FOR UPDATE) waits for the statement as it waits for the gate's transaction. The
+  // follows' ids are drawn before the insert (a CTE that calls nextval is evaluated once) so that each inserted
+  // row is matched back to its request: RETURNING cannot name the input row, and ON CONFLICT skips some. Of two
+  // requests of one user and plan in one group the earlier goes in first and the later finds it, as when they
+  // come one after the other. Rows go in by plan and user: two groups (of two API nodes) that meet on the
+  // unique index wait for each other in one order, never in a cycle. Each audit row is its own request's
+  // (actor, IP, user agent), written only for a follow inserted.
+  const followOpenStatement = preparedStatement<{ rows: string }>(
     db,
-    'nutrition_follow_open',
+    'nutrition_follow_open_group',
     sql`
-    with p as (
-      select id, goal, target_calories, archived_at from ${nutritionPlans}
-       where gym_id = ${ph('gymId')}::int and id = ${ph('planId')}::int for share
-    ), f as (
-      insert into ${nutritionFollows} (gym_id, plan_id, user_id, started_on, created_at)
-      select ${ph('gymId')}::int, p.id, ${ph('userId')}::int, ${ph('startedOn')}::date,
-             ${ph('createdAt')}::timestamptz from p
+    with v as (
+      select * from json_to_recordset(${ph('rows')}::json) as v(
+        ord int, gym_id int, plan_id int, user_id int, started_on date, created_at timestamptz,
+        audit_gym_id int, audit_user_id int, action text, target_type text, target_id text, ip inet,
+        metadata jsonb)
+    ), p as (
+      select id, gym_id, goal, target_calories, archived_at from ${nutritionPlans}
+       where (gym_id, id) in (select gym_id, plan_id from v)
+       order by id for share
+    ), n as (
+      select v.*, nextval('nutrition_follows_id_seq'::regclass)::int as fid
+        from v join p on p.gym_id = v.gym_id and p.id = v.plan_id
        where p.archived_at is null
          and p.target_calories >= ${RESTRICTIVE_KCAL} and p.goal <> ${RESTRICTIVE_GOAL}
+    ), f as (
+      insert into ${nutritionFollows} (id, gym_id, plan_id, user_id, started_on, created_at)
+      select fid, gym_id, plan_id, user_id, started_on, created_at from n order by plan_id, user_id, ord
       on conflict do nothing
-      returning id, gym_id, plan_id, user_id, started_on::text, created_at
+      returning id, gym_id, plan_id, user_id, started_on::text as started_on, created_at
     ), a as (
       insert into ${auditLogs} (gym_id, user_id, action, target_type, target_id, ip, metadata)
-      select ${ph('auditGymId')}::int, ${ph('auditUserId')}::int, ${ph('action')}::text, ${ph('targetType')}::text,
-             ${ph('targetId')}::text, ${ph('ip')}::inet, ${ph('metadata')}::jsonb
-        from f
+      select n.audit_gym_id, n.audit_user_id, n.action, n.target_type, n.target_id, n.ip, n.metadata
+        from f join n on n.fid = f.id
     )
-    select p.archived_at is not null as archived, p.goal, p.target_calories,
+    select v.ord, p.archived_at is not null as archived, p.goal, p.target_calories,
            f.id, f.gym_id, f.plan_id, f.user_id, f.started_on, f.created_at
-      from p left join f on true`,
+      from v join p on p.gym_id = v.gym_id and p.id = v.plan_id
+      left join n on n.ord = v.ord left join f on f.id = n.fid`,
   );
-  const completionColumns =
-    sql.raw(`(gym_id, user_id, plan_id, meal_id, date, satisfaction, notes, kcal, protein_g,
-    carbs_g, fat_g, fiber_g, created_at)`);
-  const completionPlaceholders = sql`${ph('gymId')}::int, ${ph('userId')}::int, ${ph('planId')}::int,
-    ${ph('mealId')}::int, ${ph('date')}::date, ${ph('satisfaction')}::int, ${ph('notes')}::text,
-    ${ph('kcal')}::float8, ${ph('proteinG')}::float8, ${ph('carbsG')}::float8, ${ph('fatG')}::float8,
-    ${ph('fiberG')}::float8, ${ph('createdAt')}::timestamptz`;
-  const completeStatement = preparedStatement(
+  // Completions: one per user, meal and day, a repeat replacing satisfaction and notes. A row with `chk` is
+  // written only when its meal is of its plan in the gym and the person follows that plan (the answer says what
+  // was found either way); one without was checked by the caller. DO UPDATE cannot touch one row twice in a
+  // statement, so requests of the same user, meal and day in one group are written as one row: the first one's
+  // values (what the first of them would have inserted) with the last one's satisfaction and notes (what the
+  // last update would have left), which is the row that writing them one after the other leaves. Rows go in by
+  // key, so that two groups (of two API nodes) updating the same rows lock them in one order, never in a cycle.
+  const completeStatement = preparedStatement<{ rows: string }>(
     db,
-    'nutrition_complete',
+    'nutrition_complete_group',
     sql`
-    insert into ${nutritionCompletions} ${completionColumns}
-    values (${completionPlaceholders})
-    on conflict (user_id, meal_id, date)
-      do update set satisfaction = excluded.satisfaction, notes = excluded.notes
-    returning ${completionReturning}`,
-  );
-  const completeIfFollowingStatement = preparedStatement(
-    db,
-    'nutrition_complete_if_following',
-    sql`
-    with m as (
-      select m.plan_id, exists(select 1 from ${nutritionFollows} f
-                               where f.plan_id = m.plan_id and f.user_id = ${ph('userId')}::int) as following
-        from ${nutritionMeals} m join ${nutritionPlans} p on p.id = m.plan_id
-       where m.id = ${ph('mealId')}::int and p.gym_id = ${ph('gymId')}::int
+    with v as (
+      select * from json_to_recordset(${ph('rows')}::json) as v(
+        ord int, chk boolean, gym_id int, user_id int, plan_id int, meal_id int, date date, satisfaction int,
+        notes text, kcal float8, protein_g float8, carbs_g float8, fat_g float8, fiber_g float8,
+        created_at timestamptz)
+    ), m as (
+      select v.ord, m.plan_id as meal_plan_id,
+             exists(select 1 from ${nutritionFollows} f
+                     where f.plan_id = m.plan_id and f.user_id = v.user_id) as following
+        from v join ${nutritionMeals} m on m.id = v.meal_id
+        join ${nutritionPlans} p on p.id = m.plan_id and p.gym_id = v.gym_id
+       where v.chk
+    ), ok as (
+      select v.*, row_number() over w as nth,
+             last_value(v.satisfaction) over (w rows between unbounded preceding and unbounded following)
+               as last_satisfaction,
+             last_value(v.notes) over (w rows between unbounded preceding and unbounded following) as last_notes
+        from v left join m on m.ord = v.ord
+       where not v.chk or (m.following and m.meal_plan_id = v.plan_id)
+      window w as (partition by v.user_id, v.meal_id, v.date order by v.ord)
     ), c as (
-      insert into ${nutritionCompletions} ${completionColumns}
-      select ${completionPlaceholders} from m where m.following and m.plan_id = ${ph('planId')}::int
+      insert into ${nutritionCompletions} (gym_id, user_id, plan_id, meal_id, date, satisfaction, notes, kcal,
+        protein_g, carbs_g, fat_g, fiber_g, created_at)
+      select gym_id, user_id, plan_id, meal_id, date, last_satisfaction, last_notes, kcal, protein_g, carbs_g,
+             fat_g, fiber_g, created_at
+        from ok where nth = 1 order by user_id, meal_id, date
       on conflict (user_id, meal_id, date)
         do update set satisfaction = excluded.satisfaction, notes = excluded.notes
-      returning ${completionReturning}
+      returning ${completionReturning}, date as day
     )
-    select m.plan_id as meal_plan_id, m.following, c.* from m left join c on true`,
+    select v.ord, m.meal_plan_id, m.following, ok.nth, c.*
+      from v left join m on m.ord = v.ord left join ok on ok.ord = v.ord
+      left join c on c.user_id = ok.user_id and c.meal_id = ok.meal_id and c.day = ok.date`,
   );
   const mealOfFollowerQuery = db
     .select({
@@ -254,30 +310,27 @@ export function createNutritionRepo(db: Db, kr: Keyring) {
   const openScreening = (r: typeof nutritionScreenings.$inferSelect) => nutritionScreeningsSealed.open(kr, r);
   const openCompletion = (r: typeof nutritionCompletions.$inferSelect) =>
     nutritionCompletionsSealed.open(kr, r);
-  /** A completion's placeholder values (notes sealed) for the completion statements above. */
-  const completionValues = (v: CompletionInsert) => ({
-    ...v,
+  /**
+   * A completion as its request wrote it: the stored row with the request's own satisfaction and notes (those of
+   * a later request of the same group may be what the row holds now; see `completeStatement`). The notes are
+   * the ones the request sent, so nothing sealed is opened again.
+   */
+  const completionRow = (r: CompletionResult, v: CompletionInsert): CompletionRow => ({
+    id: r.id,
+    gymId: r.gym_id,
+    userId: r.user_id,
+    planId: r.plan_id,
+    mealId: r.meal_id,
+    date: r.date,
     satisfaction: v.satisfaction ?? null,
-    notes: nutritionCompletionsSealed.seal(kr, v.userId, v).notes ?? null,
-    createdAt: v.createdAt.toISOString(),
+    notes: v.notes,
+    kcal: Number(r.kcal),
+    proteinG: Number(r.protein_g),
+    carbsG: Number(r.carbs_g),
+    fatG: Number(r.fat_g),
+    fiberG: Number(r.fiber_g),
+    createdAt: new Date(r.created_at),
   });
-  const completionRow = (r: CompletionResult): CompletionRow =>
-    openCompletion({
-      id: r.id,
-      gymId: r.gym_id,
-      userId: r.user_id,
-      planId: r.plan_id,
-      mealId: r.meal_id,
-      date: r.date,
-      satisfaction: r.satisfaction,
-      notes: r.notes as CompletionSelect['notes'],
-      kcal: Number(r.kcal),
-      proteinG: Number(r.protein_g),
-      carbsG: Number(r.carbs_g),
-      fatG: Number(r.fat_g),
-      fiberG: Number(r.fiber_g),
-      createdAt: new Date(r.created_at),
-    });
 
   return {
     /** The gym's IANA time zone: its "today" is the nutrition module's. */
@@ -559,58 +612,65 @@ export function createNutritionRepo(db: Db, kr: Keyring) {
       return { follows, completions, diary };
     },
     /**
-     * A follow of a plan that is not restrictive, decided and written in one statement (one round trip instead of
-     * a transaction's five): the plan's row is held FOR SHARE while the follow and its audit row are inserted, so
-     * an archive (FOR UPDATE) waits for it as it waits for the transaction. The rule is the domain's
-     * (`isRestrictive`, same constants); a restrictive plan is not followed here, and the caller, seeing its
-     * goal and target, takes the screening gate's transaction instead. Null when the gym has no such plan.
+     * Follows of plans that are not restrictive, decided and written in one statement (one round trip instead of
+     * a transaction's five), any number of them (one commit for the group): the plans' rows are held FOR SHARE
+     * while the follows and their audit rows are inserted, so an archive (FOR UPDATE) waits for them as it waits
+     * for the transaction. The rule is the domain's (`isRestrictive`, same constants); a restrictive plan is not
+     * followed here, and the caller, seeing its goal and target, takes the screening gate's transaction instead.
+     * One answer per follow, in order: null when the gym has no such plan; `row` null when nothing was written
+     * (archived, restrictive, or already followed: by an earlier request of the group too).
      */
-    async followOpen(
-      v: { gymId: number; planId: number; userId: number; startedOn: string; createdAt: Date },
-      audit: AuditEntry,
-    ): Promise<{ archived: boolean; goal: string; targetCalories: number; row: FollowRow | null } | null> {
-      const rows = await followOpenStatement({
-        gymId: v.gymId,
-        planId: v.planId,
-        userId: v.userId,
-        startedOn: v.startedOn,
-        createdAt: v.createdAt.toISOString(),
-        auditGymId: audit.gymId ?? null,
-        auditUserId: audit.userId ?? null,
+    async followOpen(list: FollowOpenInput[]): Promise<FollowOpenResult[]> {
+      if (!list.length) return [];
+      const rows = list.map(({ value: v, audit }, ord) => ({
+        ord,
+        gym_id: v.gymId,
+        plan_id: v.planId,
+        user_id: v.userId,
+        started_on: v.startedOn,
+        created_at: v.createdAt.toISOString(),
+        audit_gym_id: audit.gymId ?? null,
+        audit_user_id: audit.userId ?? null,
         action: audit.action,
-        targetType: audit.targetType ?? null,
-        targetId: audit.targetId == null ? null : String(audit.targetId),
+        target_type: audit.targetType ?? null,
+        target_id: audit.targetId == null ? null : String(audit.targetId),
         ip: audit.ip ?? null,
-        metadata: JSON.stringify(audit.metadata ?? {}),
+        metadata: audit.metadata ?? {},
+      }));
+      const found = new Map(
+        rowsOf<{
+          ord: number;
+          archived: boolean;
+          goal: string;
+          target_calories: number;
+          id: number | null;
+          gym_id: number;
+          plan_id: number;
+          user_id: number;
+          started_on: string;
+          created_at: string | Date;
+        }>(await followOpenStatement({ rows: JSON.stringify(rows) })).map((r) => [Number(r.ord), r]),
+      );
+      return list.map((_, ord): FollowOpenResult => {
+        const r = found.get(ord);
+        if (!r) return null;
+        return {
+          archived: r.archived,
+          goal: r.goal,
+          targetCalories: r.target_calories,
+          row:
+            r.id == null
+              ? null
+              : {
+                  id: r.id,
+                  gymId: r.gym_id,
+                  planId: r.plan_id,
+                  userId: r.user_id,
+                  startedOn: r.started_on,
+                  createdAt: new Date(r.created_at),
+                },
+        };
       });
-      const [r] = rowsOf<{
-        archived: boolean;
-        goal: string;
-        target_calories: number;
-        id: number | null;
-        gym_id: number;
-        plan_id: number;
-        user_id: number;
-        started_on: string;
-        created_at: string | Date;
-      }>(rows);
-      if (!r) return null;
-      return {
-        archived: r.archived,
-        goal: r.goal,
-        targetCalories: r.target_calories,
-        row:
-          r.id == null
-            ? null
-            : {
-                id: r.id,
-                gymId: r.gym_id,
-                planId: r.plan_id,
-                userId: r.user_id,
-                startedOn: r.started_on,
-                createdAt: new Date(r.created_at),
-              },
-      };
     },
     /** My follows in a gym with their plans, newest first. */
     async following(gymId: number, userId: number, tx: Executor = db) {
@@ -773,33 +833,63 @@ export function createNutritionRepo(db: Db, kr: Keyring) {
       return db.select().from(nutritionItems).where(eq(nutritionItems.mealId, mealId));
     },
     /**
-     * One completion per user, meal and day: a repeat updates satisfaction and notes (idempotent). A fixed,
-     * prepared statement: building Drizzle's insert and sending it unprepared (two round trips, see
-     * `followOpen`) was most of a completion's server CPU.
+     * Completions, any number in one statement and one commit (the service groups them). One per user, meal and
+     * day: a repeat updates satisfaction and notes (idempotent), within a group too, with the answers that
+     * writing them one after the other gives (the first of a day's repeats is the one that may be new; each
+     * answers its own satisfaction and notes). A fixed, prepared statement: building Drizzle's insert and sending
+     * it unprepared (two round trips, see `followOpen`) was most of a completion's server CPU.
+     *
+     * With `check` (a meal whose plan the caller already knows: a meal never moves to another plan), the checks of
+     * `mealOfFollower` are made in the same statement: one round trip instead of two. It writes only when the
+     * meal is of that plan in the gym and the person follows it, and the answer says what was found either way
+     * (null: no such meal in the gym). Without, the caller has checked: the answer is always `done`.
      */
-    async complete(v: CompletionInsert): Promise<{ row: CompletionRow; created: boolean }> {
-      const rows = await completeStatement(completionValues(v));
-      const [r] = rowsOf<CompletionResult>(rows);
-      return { row: completionRow(r!), created: r!.created };
-    },
-    /**
-     * `complete` with the checks of `mealOfFollower` in the same statement, for a meal whose plan the caller
-     * already knows (a meal never moves to another plan): one round trip instead of two. Writes only when the
-     * meal is of that plan in the gym and the person follows it; the answer says what was found either way.
-     */
-    async completeIfFollowing(v: CompletionInsert): Promise<{
-      planId: number;
-      following: boolean;
-      done?: { row: CompletionRow; created: boolean };
-    } | null> {
-      const rows = await completeIfFollowingStatement(completionValues(v));
-      const [r] = rowsOf<CompletionResult & { meal_plan_id: number; following: boolean }>(rows);
-      if (!r) return null;
-      return {
-        planId: r.meal_plan_id,
-        following: r.following,
-        ...(r.id == null ? {} : { done: { row: completionRow(r), created: r.created } }),
-      };
+    async complete(list: CompletionWrite[]): Promise<CompletionWriteResult[]> {
+      if (!list.length) return [];
+      const rows = list.map(({ values: v, check }, ord) => ({
+        ord,
+        chk: check,
+        gym_id: v.gymId,
+        user_id: v.userId,
+        plan_id: v.planId,
+        meal_id: v.mealId,
+        date: v.date,
+        satisfaction: v.satisfaction ?? null,
+        notes: nutritionCompletionsSealed.seal(kr, v.userId, v).notes ?? null,
+        kcal: v.kcal,
+        protein_g: v.proteinG,
+        carbs_g: v.carbsG,
+        fat_g: v.fatG,
+        fiber_g: v.fiberG,
+        created_at: v.createdAt.toISOString(),
+      }));
+      const found = new Map(
+        rowsOf<
+          Omit<CompletionResult, 'id'> & {
+            ord: number;
+            meal_plan_id: number | null;
+            following: boolean | null;
+            nth: number | string | null;
+            id: number | null;
+          }
+        >(await completeStatement({ rows: JSON.stringify(rows) })).map((r) => [Number(r.ord), r]),
+      );
+      return list.map(({ values: v, check }, ord): CompletionWriteResult => {
+        const r = found.get(ord);
+        if (check && r?.meal_plan_id == null) return null;
+        return {
+          planId: r?.meal_plan_id ?? v.planId,
+          following: r?.following ?? true,
+          ...(r?.id == null
+            ? {}
+            : {
+                done: {
+                  row: completionRow(r as CompletionResult, v),
+                  created: r.created && Number(r.nth) === 1,
+                },
+              }),
+        };
+      });
     },
     /** The meals I completed between two days with their nutrients (what progress needs; notes stay sealed). */
     async completions(gymId: number, userId: number, from: string, to: string) {

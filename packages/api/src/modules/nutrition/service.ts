@@ -26,6 +26,7 @@ import type { Cache } from '../../platform/cache/index.js';
 import { createJsonPageCache, type JsonPage } from '../../platform/cache/json-pages.js';
 import { addDays, dayBoundsIn, dayNumber, dayString, todayIn } from '../../platform/dates.js';
 import type { Db, Executor } from '../../platform/db/index.js';
+import { groupWrite } from '../../platform/group-write.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import type { Lang } from '../../platform/i18n.js';
 import { memoOn } from '../../platform/memo.js';
@@ -48,7 +49,16 @@ import { isRestrictive, scoreScreening, SCREENING_VALID_HOURS, type Warning } fr
 import { nutritionMessages as M } from './messages.js';
 import type { NutritionMetrics } from './metrics.js';
 import { refuse } from './reasons.js';
-import type { CompletionRow, NutritionRepo, PlanRow, TreeDay } from './repo.js';
+import type {
+  CompletionRow,
+  CompletionWrite,
+  CompletionWriteResult,
+  FollowOpenInput,
+  FollowOpenResult,
+  NutritionRepo,
+  PlanRow,
+  TreeDay,
+} from './repo.js';
 
 /** Per-100 g values of a food or recipe, with its name in the catalogue. */
 export type FoodInfo = Nutrients & { name: string | null; name_es?: string | null };
@@ -225,6 +235,15 @@ export function createNutritionService(d: NutritionDeps) {
         retryAfter: Math.max(1, r.ttl),
       });
   }
+
+  /**
+   * Follows of plans that are not restrictive, and completions, are written in groups (platform/group-write.ts):
+   * those that arrive while a write is under way share the next statement and its commit, where each had its
+   * own (under load the sessions waited mostly on the WAL's flush, one per request). Each request still waits
+   * for its own row and gets its own answer (and failure); an idle server writes each at once.
+   */
+  const followOpen = groupWrite<FollowOpenInput, FollowOpenResult>((list) => d.repo.followOpen(list));
+  const complete = groupWrite<CompletionWrite, CompletionWriteResult>((list) => d.repo.complete(list));
 
   async function safetyAudit(e: SafetyAuditEntry, tx?: Executor) {
     await d.audit(safetyAuditEntry(e), tx);
@@ -992,9 +1011,9 @@ export function createNutritionService(d: NutritionDeps) {
       const value = { gymId: actor.gymId, planId, userId: actor.userId, startedOn: date };
       // Most plans are not restrictive: one statement decides and writes the follow and its audit row. A
       // restrictive plan answers with its goal and target and nothing written; the gate's transaction decides.
-      const open = await d.repo.followOpen(
-        { ...value, createdAt: new Date(d.clock()) },
-        safetyAuditEntry({
+      const open = await followOpen({
+        value: { ...value, createdAt: new Date(d.clock()) },
+        audit: safetyAuditEntry({
           gymId: actor.gymId,
           userId: actor.userId,
           action: 'plan_follow',
@@ -1004,7 +1023,7 @@ export function createNutritionService(d: NutritionDeps) {
           ip: actor.ip,
           userAgent: userAgent ?? null,
         }),
-      );
+      });
       if (!open) throw notFound(M.msg('plan_not_found'));
       if (open.archived) throw refuse('plan_archived', { plan_id: planId });
       if (!isRestrictive(open)) {
@@ -1137,7 +1156,7 @@ export function createNutritionService(d: NutritionDeps) {
       });
       let done: { row: CompletionRow; created: boolean } | undefined;
       // A meal's plan seen before (a meal never moves): its totals come from the plan's cached detail, read with
-      // the gym's day, and one statement checks the meal and the follow and writes (see `completeIfFollowing`).
+      // the gym's day, and one statement checks the meal and the follow and writes (see the repo's `complete`).
       const known = mealPlans.get(mealId);
       if (known?.gymId === actor.gymId) {
         const [now, plan] = await Promise.all([
@@ -1149,7 +1168,7 @@ export function createNutritionService(d: NutritionDeps) {
           const date = b.date ?? now;
           if (date > now) throw invalid('date', M.msg('date_in_future', { today: now }));
           const t = mealTotals(plan).get(mealId) ?? ZERO;
-          const r = await d.repo.completeIfFollowing(values(known.planId, date, t));
+          const r = await complete({ values: values(known.planId, date, t), check: true });
           if (!r) throw notFound(M.msg('meal_not_found'));
           if (!r.following) throw refuse('not_following', { plan_id: r.planId });
           done = r.done;
@@ -1168,7 +1187,9 @@ export function createNutritionService(d: NutritionDeps) {
         mealPlans.set(mealId, { gymId: actor.gymId, planId: m.planId });
         if (!m.following) throw refuse('not_following', { plan_id: m.planId });
         const t = mealTotals(await detail(actor.gymId, m.planId, now)).get(mealId) ?? ZERO;
-        done = await d.repo.complete(values(m.planId, date, t));
+        done = (await complete({ values: values(m.planId, date, t), check: false }))?.done;
+        // Unchecked, the statement always writes: an answer without the row would be its fault.
+        if (!done) throw new Error('a completion was not written');
       }
       const { row, created } = done;
       await d.cache.del(weekKey(actor.gymId, actor.userId));

@@ -1,6 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNutritionRepo } from '../../../src/modules/nutrition/repo.js';
+import {
+  nutritionCompletionsSealed,
+  type nutritionCompletions,
+} from '../../../src/modules/nutrition/tables.js';
+import { createKeyring } from '../../../src/platform/crypto/keyring.js';
 import { addDays, todayOf } from '../../../src/platform/dates.js';
 import { rowsOf } from '../../../src/platform/db/index.js';
 import {
@@ -923,5 +930,399 @@ describe('analytics', () => {
       headers: { authorization: `Bearer ${t.config.metricsToken ?? ''}` },
     });
     expect(res.body).toMatch(/nutrition_screenings_total\{level="CRITICAL"\} [1-9]/);
+  });
+});
+
+// Follows and completions that arrive while one is being written share the next statement and its commit
+// (platform/group-write.ts): every request must still get the answer it gets alone.
+describe('writes grouped under load', () => {
+  /** Accounts written in SQL: the repo's statements need only their rows (no password hash to wait for). */
+  async function accounts(n: number, tag: string): Promise<number[]> {
+    const rows = await query<{ id: number }>(
+      `insert into users (email, name)
+       select '${tag}-' || g || '-' || ${Date.now()} || '@test.pulso.example', '${tag} ' || g
+         from generate_series(1, ${n}) g returning id`,
+    );
+    return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+  }
+  /**
+   * A plan written in SQL after `from` (same gym and author), with one day of one meal: plan creation through
+   * the API is limited to 10 an hour per author, and these tests need only the rows.
+   */
+  async function sqlPlan(from: Plan, name: string, goal = 'maintenance', kcal = 2200) {
+    const [r] = await query<{ id: number; meal_id: number }>(
+      `with p as (
+         insert into nutrition_plans (gym_id, author_id, name, goal, type, target_calories)
+         select gym_id, author_id, '${name}', '${goal}', type, ${kcal} from nutrition_plans where id = ${from.id}
+         returning id),
+       d as (insert into nutrition_days (plan_id, day_number, position) select id, 1, 0 from p returning id, plan_id)
+       insert into nutrition_meals (plan_id, day_id, name, meal_type, position)
+       select plan_id, id, 'Only meal', 'lunch', 0 from d returning plan_id as id, id as meal_id`,
+    );
+    return { id: Number(r!.id), mealId: Number(r!.meal_id) };
+  }
+  /** The owner authors this block's plans: the author with room left under that limit. */
+  const plan = (name: string) =>
+    createPlan({ name, goal: 'maintenance', target_calories: 2200, days: week() }, users.owner);
+  const xmins = async (table: string, where: string) =>
+    new Set(
+      (await query<{ x: string }>(`select xmin::text as x from ${table} where ${where}`)).map((r) => r.x),
+    );
+
+  it('a group of follows in one statement answers each its own: new, repeated, already followed, archived, restrictive, missing', async () => {
+    const repo = createNutritionRepo(t.database.db, createKeyring(randomBytes(32)));
+    const p1 = await plan('Group A');
+    const [p2, archived, cut] = [
+      await sqlPlan(p1, 'Group B'),
+      await sqlPlan(p1, 'Group archived'),
+      await sqlPlan(p1, 'Group cut', 'weight_loss', 1800),
+    ];
+    await query(`update nutrition_plans set archived_at = now() where id = ${archived.id}`);
+    const [u1, u2, u3] = await accounts(3, 'group-follow');
+    const follow = (ord: number, userId: number, planId: number, gym = gymId) => ({
+      value: {
+        gymId: gym,
+        planId,
+        userId,
+        startedOn: addDays(today, -ord),
+        createdAt: new Date(NOW - ord * 60_000),
+      },
+      audit: {
+        gymId: gym,
+        userId,
+        action: 'nutrition.plan_follow',
+        targetType: 'nutrition_plan',
+        targetId: planId,
+        ip: `10.9.0.${ord + 1}`,
+        metadata: { allowed: true, reason: 'not_restrictive', user_agent: `agent-${ord}` },
+      },
+    });
+    const [before] = await repo.followOpen([follow(0, u3!, p2.id)]);
+    expect(before?.row).not.toBeNull();
+
+    const r = await repo.followOpen([
+      follow(0, u1!, p1.id), // new
+      follow(1, u2!, p1.id), // new
+      follow(2, u1!, p1.id), // the same user and plan as the first, in the same group
+      follow(3, u3!, p2.id), // followed before the group
+      follow(4, u1!, archived.id),
+      follow(5, u2!, cut.id),
+      follow(6, u1!, 999_999_999), // no such plan
+      follow(7, u1!, p1.id, 987_654), // not a plan of that gym
+      follow(8, u2!, p2.id), // new
+    ]);
+    expect(r.map((x) => (x === null ? null : [x.archived, x.goal, x.row !== null]))).toEqual([
+      [false, 'maintenance', true],
+      [false, 'maintenance', true],
+      [false, 'maintenance', false],
+      [false, 'maintenance', false],
+      [true, 'maintenance', false],
+      [false, 'weight_loss', false],
+      null,
+      null,
+      [false, 'maintenance', true],
+    ]);
+    expect(r[5]!.targetCalories).toBe(1800);
+    // Each new follow is its own request's: its user, plan, day and clock.
+    for (const [i, userId, planId] of [
+      [0, u1, p1.id],
+      [1, u2, p1.id],
+      [8, u2, p2.id],
+    ] as const)
+      expect(r[i]!.row).toMatchObject({
+        userId,
+        planId,
+        startedOn: addDays(today, -i),
+        createdAt: new Date(NOW - i * 60_000),
+      });
+    expect(new Set([r[0], r[1], r[8]].map((x) => x!.row!.id)).size).toBe(3);
+
+    // One row per user and plan; nothing for the archived or restrictive plan.
+    const stored = await query<{ user_id: number; plan_id: number; n: number }>(
+      `select user_id, plan_id, count(*)::int as n from nutrition_follows
+        where user_id in (${u1}, ${u2}, ${u3}) group by 1, 2 order by 1, 2`,
+    );
+    expect(stored.map((s) => [Number(s.user_id), Number(s.plan_id), s.n])).toEqual(
+      [
+        [u1, p1.id, 1],
+        [u2, p1.id, 1],
+        [u2, p2.id, 1],
+        [u3, p2.id, 1],
+      ].sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!),
+    );
+    // An audit row for each follow written, each with its own request's address and user agent.
+    const audit = await query<{
+      user_id: number;
+      target_id: string;
+      ip: string;
+      metadata: { user_agent: string };
+    }>(
+      `select user_id, target_id, host(ip) as ip, metadata from audit_logs
+        where action = 'nutrition.plan_follow' and user_id in (${u1}, ${u2}) order by ip`,
+    );
+    expect(audit.map((a) => [Number(a.user_id), a.target_id, a.ip, a.metadata.user_agent])).toEqual([
+      [u1, String(p1.id), '10.9.0.1', 'agent-0'],
+      [u2, String(p1.id), '10.9.0.2', 'agent-1'],
+      [u2, String(p2.id), '10.9.0.9', 'agent-8'],
+    ]);
+    // The group was one statement: its follows and their audit rows share one transaction.
+    const groupIds = [r[0], r[1], r[8]].map((x) => x!.row!.id).join(', ');
+    const tx = await xmins('nutrition_follows', `id in (${groupIds})`);
+    expect(tx.size).toBe(1);
+    expect(
+      await xmins('audit_logs', `action = 'nutrition.plan_follow' and user_id in (${u1}, ${u2})`),
+    ).toEqual(tx);
+  });
+
+  it('a group of completions in one statement: repeats of a day end as one row, the last one’s answers kept, each answering its own', async () => {
+    const kr = createKeyring(randomBytes(32));
+    const repo = createNutritionRepo(t.database.db, kr);
+    const p = await plan('Group meals');
+    const other = await sqlPlan(p, 'Group other meals');
+    const [a, b] = [p.days[0]!.meals[0]!.id, p.days[0]!.meals[1]!.id];
+    const c = other.mealId;
+    const [u1, u2, u3] = await accounts(3, 'group-complete');
+    await query(
+      `insert into nutrition_follows (gym_id, plan_id, user_id, started_on) values
+         (${gymId}, ${p.id}, ${u1}, '${today}'), (${gymId}, ${p.id}, ${u2}, '${today}'),
+         (${gymId}, ${other.id}, ${u3}, '${today}')`,
+    );
+    const yesterday = addDays(today, -1);
+    const completion = (
+      ord: number,
+      userId: number,
+      mealId: number,
+      o: {
+        planId?: number;
+        date?: string;
+        satisfaction?: number | null;
+        notes?: string | null;
+        gym?: number;
+      } = {},
+    ) => ({
+      gymId: o.gym ?? gymId,
+      userId,
+      planId: o.planId ?? p.id,
+      mealId,
+      date: o.date ?? today,
+      satisfaction: o.satisfaction ?? null,
+      notes: o.notes ?? null,
+      kcal: 100 + ord,
+      proteinG: 10,
+      carbsG: 20,
+      fatG: 5,
+      fiberG: 1,
+      createdAt: new Date(NOW - (10 - ord) * 1000),
+    });
+    const [first] = await repo.complete([
+      { values: completion(0, u2!, a, { satisfaction: 2 }), check: true },
+    ]);
+    expect(first?.done?.created).toBe(true);
+
+    const r = await repo.complete([
+      { values: completion(0, u1!, a, { satisfaction: 3, notes: 'first' }), check: true },
+      { values: completion(1, u1!, a, { satisfaction: 5 }), check: true }, // same user, meal and day
+      { values: completion(2, u1!, a, { satisfaction: 4, notes: 'last' }), check: true }, // and again
+      { values: completion(3, u2!, a, { satisfaction: 1 }), check: true }, // completed before the group
+      { values: completion(4, u3!, a), check: true }, // does not follow the plan
+      { values: completion(5, u3!, c), check: true }, // the meal is of another plan than the one named
+      { values: completion(6, u1!, 999_999_999), check: true }, // no such meal
+      { values: completion(7, u1!, a, { gym: 987_654 }), check: true }, // not a meal of that gym
+      { values: completion(8, u1!, b), check: false }, // checked by the caller
+      { values: completion(9, u1!, a, { date: yesterday, notes: 'other day' }), check: true },
+    ]);
+    const summary = r.map((x) =>
+      x === null
+        ? null
+        : [
+            x.planId,
+            x.following,
+            x.done ? [x.done.created, x.done.row.satisfaction, x.done.row.notes] : null,
+          ],
+    );
+    expect(summary).toEqual([
+      [p.id, true, [true, 3, 'first']],
+      [p.id, true, [false, 5, null]],
+      [p.id, true, [false, 4, 'last']],
+      [p.id, true, [false, 1, null]],
+      [p.id, false, null],
+      [other.id, true, null],
+      null,
+      null,
+      [p.id, true, [true, null, null]],
+      [p.id, true, [true, null, 'other day']],
+    ]);
+    // The repeats are the first one's completion (its energy and instant, as if written one after the other);
+    // the one completed before keeps its own.
+    for (const i of [1, 2]) {
+      expect(r[i]!.done!.row.id).toBe(r[0]!.done!.row.id);
+      expect(r[i]!.done!.row.createdAt).toEqual(completion(0, u1!, a).createdAt);
+      expect(r[i]!.done!.row.kcal).toBe(100);
+    }
+    expect(r[3]!.done!.row).toMatchObject({
+      id: first!.done!.row.id,
+      kcal: 100,
+      createdAt: first!.done!.row.createdAt,
+    });
+    expect(r[9]!.done!.row).toMatchObject({ date: yesterday, kcal: 109 });
+
+    const stored = await query<{
+      user_id: number;
+      meal_id: number;
+      date: string;
+      n: number;
+      satisfaction: number | null;
+      notes: string | null;
+      kcal: number;
+    }>(
+      `select user_id, meal_id, date::text as date, count(*) over (partition by user_id, meal_id, date)::int as n,
+              satisfaction, notes, kcal
+         from nutrition_completions where user_id in (${u1}, ${u2}, ${u3}) order by user_id, meal_id, date`,
+    );
+    // (The accounts' ids and the meals' ids ascend as listed.)
+    expect(
+      stored.map((s) => [Number(s.user_id), Number(s.meal_id), s.date, s.n, s.satisfaction, s.kcal]),
+    ).toEqual([
+      [u1, a, yesterday, 1, null, 109],
+      [u1, a, today, 1, 4, 100],
+      [u1, b, today, 1, null, 108],
+      [u2, a, today, 1, 1, 100],
+    ]);
+    // The stored row has the last repeat's notes (sealed for its owner).
+    const row = stored.find((s) => Number(s.user_id) === u1 && Number(s.meal_id) === a && s.date === today)!;
+    expect(
+      nutritionCompletionsSealed.open(kr, {
+        userId: u1!,
+        notes: row.notes as (typeof nutritionCompletions.$inferSelect)['notes'],
+      }).notes,
+    ).toBe('last');
+    // One statement: what it wrote (the new rows and the update) shares one transaction.
+    expect((await xmins('nutrition_completions', `user_id in (${u1}, ${u2})`)).size).toBe(1);
+  });
+
+  it('concurrent follows: each request its own status, audit row and one stored follow per member and plan', async () => {
+    const p = await plan('Rush');
+    const cut = await sqlPlan(p, 'Rush cut', 'weight_loss', 1800);
+    const old = await sqlPlan(p, 'Rush archived');
+    const members = await Promise.all([1, 2, 3, 4, 5].map((i) => newMember(`Rush ${i}`)));
+    await query(`update nutrition_plans set archived_at = now() where id = ${old.id}`);
+    const follow = (u: TestUser, planId: number, i: number) =>
+      call(t.app, 'POST', `/api/v1/nutrition/plans/${planId}/follow`, {
+        token: u.token,
+        gym: gymId,
+        ip: `10.8.0.${i}`,
+        headers: { 'user-agent': `rush-agent-${i}` },
+      });
+    const [m0, m1, m2, m3] = members as [TestUser, TestUser, TestUser, TestUser];
+    // Member 0's three come last: the first request is written alone, so they share a group.
+    const res = await Promise.all([
+      ...members.slice(1).map((m, i) => follow(m, p.id, i + 1)),
+      follow(m1, old.id, 11),
+      follow(m2, cut.id, 12),
+      follow(m3, 999_999_999, 13),
+      follow(m0, p.id, 0),
+      follow(m0, p.id, 0),
+      follow(m0, p.id, 0),
+    ]);
+    const mine = res.slice(7);
+    expect(mine.map((x) => x.statusCode).sort()).toEqual([201, 409, 409]);
+    for (const x of mine.filter((y) => y.statusCode === 409))
+      expect(expectProblem(x, 409).type).toMatch(/already-following$/);
+    for (const i of [0, 1, 2, 3]) {
+      expect(res[i]!.statusCode, res[i]!.body).toBe(201);
+      expect(res[i]!.json()).toMatchObject({ plan_id: p.id, user_id: members[i + 1]!.id, started_on: today });
+    }
+    expect(expectProblem(res[4], 409).type).toMatch(/plan-archived$/);
+    expect(expectProblem(res[5], 403).type).toMatch(/screening-required$/);
+    expectProblem(res[6]!, 404);
+
+    const ids = members.map((m) => m.id).join(', ');
+    const stored = await query<{ user_id: number; plan_id: number; n: number }>(
+      `select user_id, plan_id, count(*)::int as n from nutrition_follows where user_id in (${ids}) group by 1, 2`,
+    );
+    expect(
+      stored.map((s) => [Number(s.user_id), Number(s.plan_id), s.n]).sort((a, b) => a[0]! - b[0]!),
+    ).toEqual(members.map((m) => [m.id, p.id, 1]).sort((a, b) => a[0]! - b[0]!));
+    const audit = await query<{
+      user_id: number;
+      ip: string;
+      metadata: { allowed: boolean; reason: string; user_agent: string };
+    }>(
+      `select user_id, host(ip) as ip, metadata from audit_logs
+        where action = 'nutrition.plan_follow' and user_id in (${ids}) order by user_id, id`,
+    );
+    expect(
+      audit.map((a) => [
+        Number(a.user_id),
+        a.ip,
+        a.metadata.allowed,
+        a.metadata.reason,
+        a.metadata.user_agent,
+      ]),
+    ).toEqual(
+      [
+        ...members.map((m, i) => [m.id, `10.8.0.${i}`, true, 'not_restrictive', `rush-agent-${i}`]),
+        [m2.id, '10.8.0.12', false, 'screening_required', 'rush-agent-12'],
+      ].sort((a, b) => Number(a[0]) - Number(b[0])),
+    );
+  });
+
+  it('concurrent completions: one 201 per member, meal and day, the repeats 200 with their own answers, one row each', async () => {
+    const p = await plan('Rush meals');
+    const members = await Promise.all([1, 2, 3].map((i) => newMember(`Meal rush ${i}`)));
+    const outsider = await newMember('Meal rush outsider');
+    for (const m of members) expect((await api(m, 'POST', `/plans/${p.id}/follow`)).statusCode).toBe(201);
+    const [meal, meal2] = [p.days[0]!.meals[0]!.id, p.days[0]!.meals[1]!.id];
+    const [m0, m1, m2] = members as [TestUser, TestUser, TestUser];
+    const done = (u: TestUser, mealId: number, body: object) =>
+      api(u, 'POST', `/meals/${mealId}/complete`, body);
+    // Twice: the first round finds the meal unknown (checked, then written), the second known (checked and
+    // written in the statement).
+    for (const date of [addDays(today, -2), addDays(today, -1)]) {
+      // Member 0's three repeats come last: the first request is written alone, so they share a group.
+      const res = await Promise.all([
+        done(m1, meal, { date, satisfaction: 3 }),
+        done(m2, meal, { date, satisfaction: 3 }),
+        done(m0, meal2, { date }),
+        done(outsider, meal, { date }),
+        done(m1, meal, { date: addDays(date, -7) }),
+        done(m0, meal, { date, satisfaction: 3 }),
+        done(m0, meal, { date, satisfaction: 4, notes: 'again' }),
+        done(m0, meal, { date, satisfaction: 5 }),
+      ]);
+      const mine = res.slice(5);
+      expect(mine.map((x) => x.statusCode).sort()).toEqual([200, 200, 201]);
+      // Each answers what it sent, all of the same completion.
+      expect(
+        mine.map((x) => [
+          x.json<{ satisfaction: number }>().satisfaction,
+          x.json<{ notes: string | null }>().notes,
+        ]),
+      ).toEqual([
+        [3, null],
+        [4, 'again'],
+        [5, null],
+      ]);
+      expect(new Set(mine.map((x) => x.json<{ created_at: string }>().created_at)).size).toBe(1);
+      // In whatever order they were written, the one that created the row came first, so a repeat came last:
+      // the row holds a repeat's satisfaction.
+      const [kept] = await query<{ satisfaction: number }>(
+        `select satisfaction from nutrition_completions where user_id = ${m0.id} and meal_id = ${meal} and date = '${date}'`,
+      );
+      expect(
+        mine.filter((x) => x.statusCode === 200).map((x) => x.json<{ satisfaction: number }>().satisfaction),
+      ).toContain(kept!.satisfaction);
+      for (const i of [0, 1, 2, 4]) expect(res[i]!.statusCode, res[i]!.body).toBe(201);
+      expect(expectProblem(res[3], 403).type).toMatch(/not-following$/);
+    }
+    const ids = [...members, outsider].map((m) => m.id).join(', ');
+    const stored = await query<{ user_id: number; meal_id: number; date: string; n: number }>(
+      `select user_id, meal_id, date::text as date, count(*)::int as n from nutrition_completions
+        where user_id in (${ids}) group by 1, 2, 3`,
+    );
+    // 3 members × 2 days on the meal, member 0's second meal on both days, member 1's week-earlier ones.
+    expect(stored).toHaveLength(3 * 2 + 2 + 2);
+    expect(stored.every((s) => s.n === 1)).toBe(true);
+    expect(stored.some((s) => Number(s.user_id) === outsider.id)).toBe(false);
   });
 });
