@@ -231,16 +231,43 @@ async function main() {
       }
       return seen;
     };
+    // What a request costs PostgreSQL: transactions (an autocommit statement is one) and rows written per
+    // request, from the database's statistics (flushed about once a second, hence the pause before reading),
+    // and the transactions that wrote (each a commit record to flush): the transaction ids drawn meanwhile, on
+    // the whole cluster (the reading itself draws one).
+    const dbStats = async () =>
+      (
+        await admin`select xact_commit + xact_rollback as xacts, tup_inserted + tup_updated + tup_deleted as rows,
+                           pg_current_xact_id()::text::bigint as xid
+                      from pg_stat_database where datname = ${dbName}`
+      )[0];
     const run = async (name, url, h, p, requests) => {
       if (OPTS.only && !name.startsWith('bare') && !OPTS.only.includes(name)) return null;
       await sleep(500);
       process.stdout.write(`  ${name} ... `);
       const stop = { done: false };
       const sampled = name.startsWith('bare') ? null : waits(stop);
+      const s0 = sampled ? await dbStats() : null;
       const r = await load(url, h, p, OPTS.duration, requests);
       stop.done = true;
       if (sampled) r.pgWaits = await sampled;
-      console.log(line(r));
+      if (s0) {
+        await sleep(1100);
+        const s1 = await dbStats();
+        const n = Object.values(r.statuses).reduce((a, b) => a + b, 0) || 1;
+        // The wait sampler's own queries (5 a second) are transactions too: they are left in, a small share.
+        r.dbPerRequest = {
+          xacts: (s1.xacts - s0.xacts) / n,
+          writes: (Number(s1.xid) - Number(s0.xid) - 1) / n,
+          rows: (s1.rows - s0.rows) / n,
+        };
+      }
+      console.log(
+        line(r) +
+          (r.dbPerRequest
+            ? `, per request ${r.dbPerRequest.xacts.toFixed(2)} transactions (${r.dbPerRequest.writes.toFixed(2)} writing), ${r.dbPerRequest.rows.toFixed(2)} rows written`
+            : ''),
+      );
       if (r.pgWaits)
         console.log(`    PostgreSQL sessions by wait (200 ms samples): ${JSON.stringify(r.pgWaits)}`);
       results.runs.push({ target: name, ...r });
