@@ -26,7 +26,7 @@ import type { Cache } from '../../platform/cache/index.js';
 import { createJsonPageCache, type JsonPage } from '../../platform/cache/json-pages.js';
 import { addDays, dayBoundsIn, dayNumber, dayString, todayIn } from '../../platform/dates.js';
 import type { Db, Executor } from '../../platform/db/index.js';
-import { groupWrite } from '../../platform/group-write.js';
+import { groupWrite, rowAtFault } from '../../platform/group-write.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import type { Lang } from '../../platform/i18n.js';
 import { memoOn } from '../../platform/memo.js';
@@ -240,10 +240,17 @@ export function createNutritionService(d: NutritionDeps) {
    * Follows of plans that are not restrictive, and completions, are written in groups (platform/group-write.ts):
    * those that arrive while a write is under way share the next statement and its commit, where each had its
    * own (under load the sessions waited mostly on the WAL's flush, one per request). Each request still waits
-   * for its own row and gets its own answer (and failure); an idle server writes each at once.
+   * for its own row and gets its own answer (and failure); an idle server writes each at once. A failed group is
+   * written again row by row only when the database refused a row's values (`rowAtFault`): after a lost
+   * connection the group may have committed, and written again its follows would answer 409 and its new
+   * completions 200, though nothing would be stored twice.
    */
-  const followOpen = groupWrite<FollowOpenInput, FollowOpenResult>((list) => d.repo.followOpen(list));
-  const complete = groupWrite<CompletionWrite, CompletionWriteResult>((list) => d.repo.complete(list));
+  const followOpen = groupWrite<FollowOpenInput, FollowOpenResult>((list) => d.repo.followOpen(list), {
+    retryAlone: rowAtFault,
+  });
+  const complete = groupWrite<CompletionWrite, CompletionWriteResult>((list) => d.repo.complete(list), {
+    retryAlone: rowAtFault,
+  });
 
   async function safetyAudit(e: SafetyAuditEntry, tx?: Executor) {
     await d.audit(safetyAuditEntry(e), tx);

@@ -3,6 +3,7 @@ import { gunzipSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNutritionRepo } from '../../../src/modules/nutrition/repo.js';
+import { groupWrite, rowAtFault } from '../../../src/platform/group-write.js';
 import {
   nutritionCompletionsSealed,
   type nutritionCompletions,
@@ -946,15 +947,14 @@ describe('writes grouped under load', () => {
     return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
   }
   /**
-   * A plan written in SQL after `from` (same gym and author), with one day of one meal: plan creation through
-   * the API is limited to 10 an hour per author, and these tests need only the rows.
+   * A plan of the gym written in SQL, with one day of one meal: plan creation through the API is limited to 10
+   * an hour per author, and these tests need only the rows.
    */
-  async function sqlPlan(from: Plan, name: string, goal = 'maintenance', kcal = 2200) {
+  async function sqlPlan(name: string, goal = 'maintenance', kcal = 2200) {
     const [r] = await query<{ id: number; meal_id: number }>(
       `with p as (
          insert into nutrition_plans (gym_id, author_id, name, goal, type, target_calories)
-         select gym_id, author_id, '${name}', '${goal}', type, ${kcal} from nutrition_plans where id = ${from.id}
-         returning id),
+         values (${gymId}, ${users.owner.id}, '${name}', '${goal}', 'regular', ${kcal}) returning id),
        d as (insert into nutrition_days (plan_id, day_number, position) select id, 1, 0 from p returning id, plan_id)
        insert into nutrition_meals (plan_id, day_id, name, meal_type, position)
        select plan_id, id, 'Only meal', 'lunch', 0 from d returning plan_id as id, id as meal_id`,
@@ -973,9 +973,9 @@ describe('writes grouped under load', () => {
     const repo = createNutritionRepo(t.database.db, createKeyring(randomBytes(32)));
     const p1 = await plan('Group A');
     const [p2, archived, cut] = [
-      await sqlPlan(p1, 'Group B'),
-      await sqlPlan(p1, 'Group archived'),
-      await sqlPlan(p1, 'Group cut', 'weight_loss', 1800),
+      await sqlPlan('Group B'),
+      await sqlPlan('Group archived'),
+      await sqlPlan('Group cut', 'weight_loss', 1800),
     ];
     await query(`update nutrition_plans set archived_at = now() where id = ${archived.id}`);
     const [u1, u2, u3] = await accounts(3, 'group-follow');
@@ -1078,7 +1078,7 @@ describe('writes grouped under load', () => {
     const kr = createKeyring(randomBytes(32));
     const repo = createNutritionRepo(t.database.db, kr);
     const p = await plan('Group meals');
-    const other = await sqlPlan(p, 'Group other meals');
+    const other = await sqlPlan('Group other meals');
     const [a, b] = [p.days[0]!.meals[0]!.id, p.days[0]!.meals[1]!.id];
     const c = other.mealId;
     const [u1, u2, u3] = await accounts(3, 'group-complete');
@@ -1200,10 +1200,39 @@ describe('writes grouped under load', () => {
     expect((await xmins('nutrition_completions', `user_id in (${u1}, ${u2})`)).size).toBe(1);
   });
 
+  it('a follow the database refuses (an account erased meanwhile) fails alone: the rest of its group is written', async () => {
+    const repo = createNutritionRepo(t.database.db, createKeyring(randomBytes(32)));
+    const p = await sqlPlan('Group refused');
+    const [u1, u2] = await accounts(2, 'group-refused');
+    const gone = u2! + 1_000_000;
+    const follow = (userId: number) => ({
+      value: { gymId, planId: p.id, userId, startedOn: today, createdAt: new Date(NOW) },
+      audit: { gymId, userId, action: 'nutrition.plan_follow', metadata: {} },
+    });
+    // In a statement with others, the missing account fails it all with a constraint violation: a row at fault.
+    const err = await repo.followOpen([follow(u1!), follow(gone)]).catch((e: unknown) => e);
+    expect(rowAtFault(err)).toBe(true);
+    expect(await query(`select 1 from nutrition_follows where plan_id = ${p.id}`)).toHaveLength(0);
+    // So the service's group writes its rows again one by one: only that one fails.
+    const add = groupWrite((list: Parameters<typeof repo.followOpen>[0]) => repo.followOpen(list), {
+      retryAlone: rowAtFault,
+    });
+    const first = add(follow(u2!));
+    const group = [add(follow(u1!)), add(follow(gone)).catch(() => 'refused')] as const;
+    expect((await first)?.row?.userId).toBe(u2);
+    const [ok, refused] = await Promise.all(group);
+    expect(ok?.row?.userId).toBe(u1);
+    expect(refused).toBe('refused');
+    const stored = await query<{ user_id: number }>(
+      `select user_id from nutrition_follows where plan_id = ${p.id} order by user_id`,
+    );
+    expect(stored.map((r) => Number(r.user_id))).toEqual([u1, u2]);
+  });
+
   it('concurrent follows: each request its own status, audit row and one stored follow per member and plan', async () => {
     const p = await plan('Rush');
-    const cut = await sqlPlan(p, 'Rush cut', 'weight_loss', 1800);
-    const old = await sqlPlan(p, 'Rush archived');
+    const cut = await sqlPlan('Rush cut', 'weight_loss', 1800);
+    const old = await sqlPlan('Rush archived');
     const members = await Promise.all([1, 2, 3, 4, 5].map((i) => newMember(`Rush ${i}`)));
     await query(`update nutrition_plans set archived_at = now() where id = ${old.id}`);
     const follow = (u: TestUser, planId: number, i: number) =>
