@@ -169,9 +169,12 @@ export function createNutritionRepo(db: Db, kr: Keyring) {
   // Follows and completions are written in groups (the service groups those that arrive while a write is under
   // way: platform/group-write.ts), so each statement takes its group as one JSON array: one parameter, hence one
   // statement text for any group size, and one commit for the group where each request had its own. `ord` is a
-  // row's place in the group; the answer names it, so that each caller gets its own row's result.
+  // row's place in the group; the answer names it, so that each caller gets its own row's result. The tables are
+  // read through LATERAL subqueries with LIMIT (which the planner keeps as they are): an index probe per row of
+  // the group, where a join with the JSON rows (estimated at 100 whatever their number) was planned as a hash
+  // join over a scan of the whole table, a cost for a lone request that grows with the table.
   //
-  // Follows: the plans are held FOR SHARE (taken in id order) while the follows and their audit rows are
+  // Follows: the plans are held FOR SHARE (each once, in id order) while the follows and their audit rows are
   // inserted, so an archive (FOR UPDATE) waits for the statement as it waits for the gate's transaction. The
   // follows' ids are drawn before the insert (a CTE that calls nextval is evaluated once) so that each inserted
   // row is matched back to its request: RETURNING cannot name the input row, and ON CONFLICT skips some. Of two
@@ -189,9 +192,10 @@ export function createNutritionRepo(db: Db, kr: Keyring) {
         audit_gym_id int, audit_user_id int, action text, target_type text, target_id text, ip inet,
         metadata jsonb)
     ), p as (
-      select id, gym_id, goal, target_calories, archived_at from ${nutritionPlans}
-       where (gym_id, id) in (select gym_id, plan_id from v)
-       order by id for share
+      select x.* from (select distinct gym_id, plan_id from v order by plan_id) k
+      cross join lateral (
+        select id, gym_id, goal, target_calories, archived_at from ${nutritionPlans}
+         where gym_id = k.gym_id and id = k.plan_id limit 1 for share) x
     ), n as (
       select v.*, nextval('nutrition_follows_id_seq'::regclass)::int as fid
         from v join p on p.gym_id = v.gym_id and p.id = v.plan_id
@@ -229,11 +233,15 @@ export function createNutritionRepo(db: Db, kr: Keyring) {
         notes text, kcal float8, protein_g float8, carbs_g float8, fat_g float8, fiber_g float8,
         created_at timestamptz)
     ), m as (
-      select v.ord, m.plan_id as meal_plan_id,
-             exists(select 1 from ${nutritionFollows} f
-                     where f.plan_id = m.plan_id and f.user_id = v.user_id) as following
-        from v join ${nutritionMeals} m on m.id = v.meal_id
-        join ${nutritionPlans} p on p.id = m.plan_id and p.gym_id = v.gym_id
+      select v.ord, x.plan_id as meal_plan_id, x.following
+        from v cross join lateral (
+          select m.plan_id,
+                 exists(select 1 from ${nutritionFollows} f
+                         where f.plan_id = m.plan_id and f.user_id = v.user_id) as following
+            from ${nutritionMeals} m
+           where m.id = v.meal_id
+             and (select p.gym_id from ${nutritionPlans} p where p.id = m.plan_id) = v.gym_id
+           limit 1) x
        where v.chk
     ), ok as (
       select v.*, row_number() over w as nth,
