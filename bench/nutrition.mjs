@@ -274,22 +274,33 @@ async function main() {
       return r;
     };
     // Idle latency of one follow at a time (plan 50, members the load run does not reach first): the floor the
-    // loaded figures sit on.
-    const idle = [];
-    for (let i = 0; i < 20; i++) {
-      const t0 = performance.now();
-      const res = await fetch(`${base}/api/v1/nutrition/plans/${planIds.at(-1)}/follow`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${tokens[memberIds.length - 1 - i]}`, 'x-gym-id': String(gym.id) },
-      });
-      await res.arrayBuffer();
-      idle.push({ ms: performance.now() - t0, status: res.status, timing: res.headers.get('server-timing') });
-    }
-    results.idleFollow = idle;
-    const idleMs = idle.map((x) => x.ms).sort((a, b) => a - b);
-    console.log(
-      `  idle follows, one at a time: median ${idleMs[10].toFixed(1)} ms, max ${idleMs[19].toFixed(1)} ms, statuses ${[...new Set(idle.map((x) => x.status))]}; server-timing of the last: ${idle[19].timing}`,
-    );
+    // loaded figures sit on. Measured again after the runs (other members), when the server's connections have
+    // prepared and planned their statements: the first measure includes that work, once per connection.
+    const idleFollows = async (label, from) => {
+      const idle = [];
+      for (let i = 0; i < 20; i++) {
+        const t0 = performance.now();
+        const res = await fetch(`${base}/api/v1/nutrition/plans/${planIds.at(-1)}/follow`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${tokens[memberIds.length - 1 - from - i]}`,
+            'x-gym-id': String(gym.id),
+          },
+        });
+        await res.arrayBuffer();
+        idle.push({
+          ms: performance.now() - t0,
+          status: res.status,
+          timing: res.headers.get('server-timing'),
+        });
+      }
+      const idleMs = idle.map((x) => x.ms).sort((a, b) => a - b);
+      console.log(
+        `  idle follows ${label}, one at a time: median ${idleMs[10].toFixed(1)} ms, max ${idleMs[19].toFixed(1)} ms, statuses ${[...new Set(idle.map((x) => x.status))]}; server-timing of the last: ${idle[19].timing}`,
+      );
+      return idle;
+    };
+    results.idleFollow = await idleFollows('(cold)', 0);
 
     // Follows: request k is member k mod N on plan ⌊k / N⌋, a new pair each time (all 201).
     let f = 0;
@@ -358,6 +369,8 @@ async function main() {
       on conflict do nothing`);
     measured['POST complete'] = await run('POST complete', base, {}, pid, complete);
     measured['GET weekly'] = await run('GET weekly', base, {}, pid, weekly);
+    await sleep(500);
+    results.idleFollowWarm = await idleFollows('(after the runs)', 20);
     await sqlc.end();
     const bareRps = (bare1.rps + bare2.rps) / 2;
     results.bareRps = bareRps;
