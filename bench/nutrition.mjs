@@ -44,9 +44,10 @@ const OPTS = {
   cpuProf: process.env.BENCH_CPU_PROF === '1',
   // Which of the measured runs to make (comma-separated names as printed, e.g. `POST follow`); all by default.
   only: process.env.BENCH_NUTRITION_ONLY?.split(',').map((x) => x.trim()),
-  // An Accept-Encoding for the GET runs (e.g. `gzip`, as browsers, the app's HTTP clients and the deployment's
-  // nginx send); none by default, so that the bodies are measured as the bare route's is, uncompressed.
-  acceptEncoding: process.env.BENCH_NUTRITION_ACCEPT_ENCODING,
+  // The Accept-Encoding of the GET runs: `gzip` by default, as every client of these routes sends it (browsers,
+  // the deployment's nginx, and the seed's Python clients: requests and httpx ask for gzip unless told not to);
+  // `identity` measures the uncompressed bodies.
+  acceptEncoding: process.env.BENCH_NUTRITION_ACCEPT_ENCODING || 'gzip',
 };
 const TARGET = { readShare: 0.35, readP99: 25, weeklyP99: 30, writeP99: 50 };
 const PLANS = 50;
@@ -195,13 +196,13 @@ async function main() {
       await sqlc.unsafe(`select id from nutrition_meals where plan_id = ${p1} order by position`)
     ).map((r) => Number(r.id));
 
-    const encoding = OPTS.acceptEncoding ? { 'accept-encoding': OPTS.acceptEncoding } : {};
+    const encoding = { 'accept-encoding': OPTS.acceptEncoding };
     const gymHeaders = { authorization: `Bearer ${token}`, 'x-gym-id': String(gym.id), ...encoding };
     const listUrl = `${base}/api/v1/nutrition/plans?limit=50`;
     const detailUrl = `${base}/api/v1/nutrition/plans/${planIds[10]}`;
     // fetch asks for gzip by itself: the check asks for what the runs ask for.
     const check = await fetch(detailUrl, {
-      headers: { ...gymHeaders, 'accept-encoding': OPTS.acceptEncoding ?? 'identity' },
+      headers: gymHeaders,
     });
     const detail = await check.json();
     const items = detail.days.flatMap((d) => d.meals.flatMap((m) => m.items)).length;
