@@ -443,7 +443,15 @@ export function createNearIndex(d: NearIndexDeps) {
         return g;
       }));
     try {
-      return (await catchUpFlight(gen, () => serially(() => catchUp(gen)))) ? held : null;
+      // A rebuild (wasteful or periodic) may swap in while a catch-up reads the feed: that catch-up gives up on
+      // the index it started with, and the new one is then caught up the same way rather than sending this
+      // search to SQL.
+      for (let tries = 0; tries < 2; tries++) {
+        const h: Held | null = held;
+        if (await catchUpFlight(gen, () => serially(() => catchUp(gen)))) return held;
+        if (stale || !held || held === h) return null;
+      }
+      return null;
     } catch (err) {
       d.log.warn({ err: errorSummary(err) }, 'segments nearby index catch-up failed');
       stale = true;
