@@ -136,11 +136,12 @@ export function createRehabService(d: RehabDeps) {
   const ownPages = createJsonPageCache(d.cache, { prefix: 'rehab:own', ttlSeconds: 600 });
   const ownScope = (gymId: number, userId: number) => `${gymId}:${userId}`;
   /** Everything cached about a patient is rebuilt on its next read (one delete and one broadcast for both). */
-  const changed = (gymId: number, patientId: number) =>
-    d.cache.del(
-      dashboardPages.generationKey(gymId),
-      progressPages.generationKey(progressScope(gymId, patientId)),
-    );
+  /** The cache generations a change of a patient retires: the clinic's dashboards and the patient's pages. */
+  const changedKeys = (gymId: number, patientId: number) => [
+    dashboardPages.generationKey(gymId),
+    progressPages.generationKey(progressScope(gymId, patientId)),
+  ];
+  const changed = (gymId: number, patientId: number) => d.cache.del(...changedKeys(gymId, patientId));
 
   // ---------------------------------------------------------------------------------------------- DTOs
   const exerciseDto = (r: ExerciseRow): Exercise => ({
@@ -694,12 +695,7 @@ export function createRehabService(d: RehabDeps) {
     // before it never have more prescribed, so it is the last one with something prescribed when any is).
     // Read while the caches are retired (the sessions are committed: both may go at once).
     const [, windows] = await Promise.all([
-      d.cache.del(
-        ...new Set(list.map((s) => dashboardPages.generationKey(s.gymId))),
-        ...[...patients.values()].map((s) =>
-          progressPages.generationKey(progressScope(s.gymId, s.patient.id)),
-        ),
-      ),
+      d.cache.del(...new Set([...patients.values()].flatMap((s) => changedKeys(s.gymId, s.patient.id)))),
       d.repo.alertWindows(
         [...patients.values()].map((s) => ({ gymId: s.gymId, patientId: s.patient.id })),
         new Date(mondayStart(t) - ALERT_LOOKBACK_DAYS * DAY_MS),
