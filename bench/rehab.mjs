@@ -63,6 +63,8 @@ const OPTS = {
   cpuProf: process.env.BENCH_CPU_PROF === '1',
   // Only the saturation runs, or only the seed's users: `saturation`, `users` (default both).
   parts: (process.env.BENCH_REHAB_PARTS ?? 'saturation,users').split(','),
+  // Only these saturation runs (comma-separated names as printed, e.g. `POST /sessions`); the bare runs always.
+  only: process.env.BENCH_REHAB_ONLY?.split(',').map((x) => x.trim()),
 };
 const TARGET = { sessionRps: 2000, sessionP99: 50, readP99: 25 };
 const KPI = { p95: 200, users: 1000, perMinute: 10_000, errorRate: 0.001 };
@@ -430,6 +432,7 @@ async function main() {
                       from pg_stat_database where datname = ${dbName}`
       )[0];
     const run = async (name, url, h, p, requests) => {
+      if (OPTS.only && !name.startsWith('bare') && !OPTS.only.includes(name)) return null;
       const waited = await quiet();
       process.stdout.write(`  ${name} (after ${waited.toFixed(1)} s quiet wait) ... `);
       const s0 = url === bareUrl ? null : await dbStats();
@@ -538,7 +541,7 @@ async function main() {
       // so this is the price of a rebuild (200 patients, their last two weeks), one session before each read.
       const rebuilt = [];
       let rebuiltOk = 0;
-      for (let i = 0; i < 20; i++) {
+      for (let i = 0; i < (OPTS.only && !OPTS.only.includes('GET /dashboard') ? 0 : 20); i++) {
         const logged = await fetch(`${base}/api/v1/rehab/sessions`, {
           method: 'POST',
           headers: { ...gymHeaders(patients[0].token), 'content-type': 'application/json' },
@@ -552,10 +555,12 @@ async function main() {
         if (logged.status === 201 && r.status === 200) rebuiltOk++;
       }
       rebuilt.sort((a, b) => a - b);
-      results.dashboardRebuildMs = { p50: percentile(rebuilt, 50), max: rebuilt.at(-1), ok: rebuiltOk };
-      console.log(
-        `  GET /dashboard after a session (rebuilt, sequential): p50 ${percentile(rebuilt, 50).toFixed(1)} ms, max ${rebuilt.at(-1).toFixed(1)} ms, ${rebuiltOk}/20 ok`,
-      );
+      if (rebuilt.length)
+        results.dashboardRebuildMs = { p50: percentile(rebuilt, 50), max: rebuilt.at(-1), ok: rebuiltOk };
+      if (rebuilt.length)
+        console.log(
+          `  GET /dashboard after a session (rebuilt, sequential): p50 ${percentile(rebuilt, 50).toFixed(1)} ms, max ${rebuilt.at(-1).toFixed(1)} ms, ${rebuiltOk}/20 ok`,
+        );
       const bareRps = (bare1.rps + bare2.rps) / 2;
       results.bareRps = bareRps;
 
@@ -569,6 +574,7 @@ async function main() {
         'POST /device/sessions': [],
       };
       for (const [name, r] of Object.entries(measured)) {
+        if (!r) continue;
         const [p99, rps] = targetOf[name];
         const met =
           p99 === undefined

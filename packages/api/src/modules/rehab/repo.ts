@@ -254,32 +254,65 @@ export function createRehabRepo(db: Db, kr: Keyring) {
         select v.ord, p.id as patient_id, p.physio_id, p.status, p.name, ins.id, ins.created_ms
           from v left join p on p.ord = v.ord left join n on n.ord = v.ord left join ins on ins.id = n.sid`,
   );
+  // A session as the alert rules read it: [id, exercise, ms since the epoch, pain before, pain after, ROM, VR].
+  const ruleRow =
+    sql.raw(`json_build_array(s.id, s.exercise_id, floor(extract(epoch from s.performed_at) * 1000)::float8,
+                                            s.pain_before, s.pain_after, s.rom_deg, s.vr_score)`);
+  /**
+   * What the alert rules need of each patient after a session, read by the (gym, patient, performed_at) index
+   * and no further back than needed: every session since `weekFrom` (the last complete week, for adherence; the
+   * newest of them is the patient's last session), and before it only what that stretch lacks of the last three
+   * sessions with a pain score and of the last six measured ranges of motion per exercise (the programme's, or
+   * every exercise measured in the look-back when there is no programme). A typical week already holds them, so
+   * the older reads stop at once (LIMIT 0). Ranking the whole look-back instead (two window functions over some
+   * hundred rows per patient) cost about twice as much (bench/RESULTS.md).
+   */
   const alertWindowsStatement = preparedStatement<{ patients: string; since: string; weekFrom: string }>(
     db,
     'rehab_alert_windows',
     sql`
-    select q.patient_id,
-      (select coalesce(json_agg(json_build_array(h.id, h.exercise_id, h.at, h.pain_before, h.pain_after,
-                                                 h.rom_deg, h.vr_score) order by h.performed_at, h.id), '[]')
-         from (select s.id, s.exercise_id, s.performed_at, s.pain_before, s.pain_after, s.rom_deg, s.vr_score,
-                      floor(extract(epoch from s.performed_at) * 1000)::float8 as at,
-                      row_number() over (partition by coalesce(s.pain_after, s.pain_before) is null
-                                         order by s.performed_at desc, s.id desc) as pn,
-                      row_number() over (partition by s.exercise_id, s.rom_deg is null
-                                         order by s.performed_at desc, s.id desc) as rn
-                 from rehab_sessions s
+    select q.patient_id, r.recent,
+      (select coalesce(json_agg(${ruleRow}), '[]')
+         from (select * from rehab_sessions s
                 where s.gym_id = q.gym_id and s.patient_id = q.patient_id
-                  and s.performed_at >= ${sql.placeholder('since')}::timestamptz) h
-        where h.performed_at >= ${sql.placeholder('weekFrom')}::timestamptz
-           or (h.pn <= 3 and coalesce(h.pain_after, h.pain_before) is not null)
-           or (h.rn <= 6 and h.rom_deg is not null)) as history,
-      (select floor(extract(epoch from max(s.performed_at)) * 1000)::float8 from rehab_sessions s
-        where s.gym_id = q.gym_id and s.patient_id = q.patient_id) as last,
-      (select json_build_object('starts_on', p.starts_on, 'exercises', p.exercises) from rehab_programs p
-        where p.patient_id = q.patient_id and p.status = 'active') as program,
+                  and s.performed_at >= ${sql.placeholder('since')}::timestamptz
+                  and s.performed_at < ${sql.placeholder('weekFrom')}::timestamptz
+                  and coalesce(s.pain_after, s.pain_before) is not null
+                order by s.performed_at desc, s.id desc
+                limit greatest(0, 3 - r.pains)) s) as pain,
+      (select coalesce(json_agg(${ruleRow}), '[]')
+         from (select coalesce((select array_agg((e->>'exercise_id')::int) from jsonb_array_elements(pr.exercises) e),
+                               (select array_agg(distinct s.exercise_id) from rehab_sessions s
+                                 where pr.id is null and s.gym_id = q.gym_id and s.patient_id = q.patient_id
+                                   and s.performed_at >= ${sql.placeholder('since')}::timestamptz
+                                   and s.rom_deg is not null)) as ids) x
+         cross join unnest(x.ids) as e(exercise_id)
+         cross join lateral (
+               select * from rehab_sessions s
+                where s.gym_id = q.gym_id and s.patient_id = q.patient_id and s.exercise_id = e.exercise_id
+                  and s.performed_at >= ${sql.placeholder('since')}::timestamptz
+                  and s.performed_at < ${sql.placeholder('weekFrom')}::timestamptz
+                  and s.rom_deg is not null
+                order by s.performed_at desc, s.id desc
+                limit greatest(0, 6 - coalesce(cardinality(array_positions(r.rom_ex, e.exercise_id)), 0))) s)
+        as rom,
+      coalesce(r.last, (select floor(extract(epoch from max(s.performed_at)) * 1000)::float8 from rehab_sessions s
+                         where s.gym_id = q.gym_id and s.patient_id = q.patient_id)) as last,
+      case when pr.id is not null then json_build_object('starts_on', pr.starts_on, 'exercises', pr.exercises) end
+        as program,
       (select coalesce(json_agg(json_build_array(a.id, a.type)), '[]') from rehab_alerts a
         where a.patient_id = q.patient_id and a.resolved_at is null) as open
-      from json_to_recordset(${sql.placeholder('patients')}::json) as q(gym_id int, patient_id int)`,
+      from json_to_recordset(${sql.placeholder('patients')}::json) as q(gym_id int, patient_id int)
+      left join lateral (select p.id, p.starts_on, p.exercises from rehab_programs p
+                          where p.patient_id = q.patient_id and p.status = 'active' limit 1) pr on true
+      cross join lateral (
+        select coalesce(json_agg(${ruleRow}), '[]') as recent,
+               (count(*) filter (where coalesce(s.pain_after, s.pain_before) is not null))::int as pains,
+               array_agg(s.exercise_id) filter (where s.rom_deg is not null) as rom_ex,
+               floor(extract(epoch from max(s.performed_at)) * 1000)::float8 as last
+          from rehab_sessions s
+         where s.gym_id = q.gym_id and s.patient_id = q.patient_id
+           and s.performed_at >= ${sql.placeholder('weekFrom')}::timestamptz) r`,
   );
   /** The session a retry with this client id stored first (a retry is rare: not prepared). */
   const storedSession = async (patientId: number, clientId: string): Promise<SessionRow> => {
@@ -796,14 +829,22 @@ export function createRehabRepo(db: Db, kr: Keyring) {
       type H = [number, number, number, number | null, number | null, number | null, number | null];
       for (const row of rowsOf<{
         patient_id: number;
-        history: unknown;
+        recent: unknown;
+        pain: unknown;
+        rom: unknown;
         last: number | string | null;
         program: unknown;
         open: unknown;
       }>(r)) {
         const patientId = Number(row.patient_id);
-        const history = json<H[]>(row.history).map(
-          ([id, exerciseId, at, painBefore, painAfter, romDeg, vrScore]): HistoryRow => ({
+        // The three parts are read apart (a session may be among both the older pain and ROM rows): one list,
+        // each session once, in the order of the history.
+        const byId = new Map<number, H>();
+        for (const part of [row.recent, row.pain, row.rom])
+          for (const h of json<H[]>(part)) byId.set(h[0], h);
+        const history = [...byId.values()]
+          .sort((a, b) => a[2] - b[2] || a[0] - b[0])
+          .map(([id, exerciseId, at, painBefore, painAfter, romDeg, vrScore]): HistoryRow => ({
             id: Number(id),
             patientId,
             exerciseId,
@@ -812,8 +853,7 @@ export function createRehabRepo(db: Db, kr: Keyring) {
             painAfter,
             romDeg,
             vrScore,
-          }),
-        );
+          }));
         const program = json<{ starts_on: string; exercises: StoredProgramExercise[] } | null>(row.program);
         out.set(patientId, {
           history,

@@ -30,7 +30,7 @@ import type { Notify } from '../../platform/notify.js';
 import type { UserDataContributor } from '../../platform/user-data.js';
 import { groupWrite, rowAtFault } from '../../platform/group-write.js';
 import { BASE_CATALOGUE } from './catalogue.js';
-import { evaluateAlerts, type HistorySession, type RaisedAlert } from './domain/alerts.js';
+import { ALERT_WEEKS, evaluateAlerts, type HistorySession, type RaisedAlert } from './domain/alerts.js';
 import { progressedDose } from './domain/progression.js';
 import { mondayStart, trend, weeklyAdherence } from './domain/progress.js';
 import { rehabMessages as M } from './messages.js';
@@ -709,7 +709,7 @@ export function createRehabService(d: RehabDeps) {
     for (const s of patients.values()) {
       const w = windows.get(s.patient.id);
       if (!w) continue;
-      const e = evaluate(w.history.map(toHistorySession), w.program, w.last, t, 9);
+      const e = evaluate(w.history.map(toHistorySession), w.program, w.last, t, ALERT_WEEKS);
       const g = byGym.get(s.gymId) ?? { judged: [], open: [] };
       byGym.set(s.gymId, g);
       // A session that just arrived never opens "inactive": a headset uploading a backlog of old sessions in

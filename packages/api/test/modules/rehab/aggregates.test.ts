@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evaluateAlerts, type HistorySession } from '../../../src/modules/rehab/domain/alerts.js';
+import {
+  ALERT_WEEKS,
+  evaluateAlerts,
+  type HistorySession,
+} from '../../../src/modules/rehab/domain/alerts.js';
 import { progressedDose, type DoneSession } from '../../../src/modules/rehab/domain/progression.js';
 import { mondayStart, weeklyAdherence } from '../../../src/modules/rehab/domain/progress.js';
 import { createRehabRepo, toHistorySession } from '../../../src/modules/rehab/repo.js';
@@ -165,9 +169,14 @@ describe('alert window after a session (SQL) = the rules over the whole look-bac
           if (rand() < (round % 2 ? 0.75 : 0.4)) continue;
           const at = now + day * DAY - Math.floor(rand() * 3_600_000);
           const q = (p: number) => (rand() < p ? null : Math.floor(rand() * 10));
-          const rom = rand() < 0.3 ? null : 60 + Math.floor(rand() * 40) - Math.max(0, day + 20);
+          // Some rounds score pain or measure motion rarely, so the last week holds fewer than the rules read.
+          const painGap = round % 3 === 2 ? 0.85 : 0.3;
+          const rom =
+            rand() < (round % 4 === 1 ? 0.85 : 0.3)
+              ? null
+              : 60 + Math.floor(rand() * 40) - Math.max(0, day + 20);
           values.push(
-            `(${gymId}, ${patientId}, ${users.member.id}, ${ex}, 'home', '${new Date(at).toISOString()}', ${q(0.3)}, ${q(0.3)}, ${rom ?? 'null'}, ${rand() < 0.5 ? 'null' : Math.floor(rand() * 100)}, 'patient')`,
+            `(${gymId}, ${patientId}, ${users.member.id}, ${ex}, 'home', '${new Date(at).toISOString()}', ${q(painGap)}, ${q(painGap)}, ${rom ?? 'null'}, ${rand() < 0.5 ? 'null' : Math.floor(rand() * 100)}, 'patient')`,
           );
         }
       if (values.length)
@@ -195,7 +204,7 @@ describe('alert window after a session (SQL) = the rules over the whole look-bac
       expect(w.program?.startsOn).toBe(program?.startsOn);
       expect(w.program?.exercises).toEqual(program?.exercises);
       const asHistory = (rows: typeof full): HistorySession[] => rows.map(toHistorySession);
-      const judge = (sessions: HistorySession[], last: number | null) => {
+      const judge = (sessions: HistorySession[], last: number | null, nWeeks = 9) => {
         const prog = program
           ? {
               start: Math.floor(Date.parse(`${program.startsOn}T00:00:00Z`) / DAY) * DAY,
@@ -207,7 +216,7 @@ describe('alert window after a session (SQL) = the rules over the whole look-bac
           : null;
         return evaluateAlerts({
           sessions,
-          weeks: weeklyAdherence(sessions, prog, now, 9),
+          weeks: weeklyAdherence(sessions, prog, now, nWeeks),
           currentWeekStart: mondayStart(now),
           lastSessionAt: last,
           programStart: prog?.start ?? null,
@@ -229,8 +238,28 @@ describe('alert window after a session (SQL) = the rules over the whole look-bac
         w.history.map((r) => full.find((f) => f.id === r.id)!.performedAt.getTime()),
       );
       if (full.length > 60) expect(w.history.length).toBeLessThan(full.length);
+      // Every row a rule may read is there: the sessions since the last complete week began, the last three with
+      // a pain score, the last six measured ranges of motion of each exercise (the programme's, or any without).
+      const needed = new Set(full.filter((r) => r.performedAt >= weekFrom).map((r) => r.id));
+      const newest = (rows: typeof full, n: number) => rows.slice(-n).forEach((r) => needed.add(r.id));
+      newest(
+        full.filter((r) => (r.painAfter ?? r.painBefore) != null),
+        3,
+      );
+      const measured = [...new Set(full.map((r) => r.exerciseId))].filter(
+        (ex) => !program || program.exercises.some((e) => e.exercise_id === ex),
+      );
+      for (const ex of measured)
+        newest(
+          full.filter((r) => r.exerciseId === ex && r.romDeg != null),
+          6,
+        );
+      const got = new Set(w.history.map((r) => r.id));
+      expect([...needed].filter((id) => !got.has(id))).toEqual([]);
       const old = judge(asHistory(full), lastMs);
       expect(judge(asHistory(w.history), w.last?.getTime() ?? null)).toEqual(old);
+      // After a session only the last complete week and the current one are weighed (ALERT_WEEKS).
+      expect(judge(asHistory(w.history), w.last?.getTime() ?? null, ALERT_WEEKS)).toEqual(old);
       fired += old.length;
     }
     // The histories raise alerts, so the comparison is not only of empty lists.

@@ -62,6 +62,11 @@ export function painHigh(sessions: readonly HistorySession[]): RaisedAlert | nul
 
 /** Issue 14: "adherence under 50% in a week": the last complete week with something prescribed. */
 export const LOW_ADHERENCE = 0.5;
+/**
+ * Weeks of adherence the rules need (the current one and the last complete one): a week before a programme's
+ * start has nothing prescribed, so when the last complete week has nothing prescribed, no earlier week has.
+ */
+export const ALERT_WEEKS = 2;
 export function lowAdherence(weeks: readonly WeekAdherence[], currentWeekStart: number): RaisedAlert | null {
   const done = weeks.filter((w) => w.start < currentWeekStart && w.prescribed > 0);
   const last = done.at(-1);
