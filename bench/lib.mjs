@@ -4,7 +4,7 @@
 import { Buffer } from 'node:buffer';
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -136,6 +136,26 @@ export function cpuOf(pid) {
   } catch {
     return null;
   }
+}
+/**
+ * CPU seconds of every running process named `comm` (e.g. `postgres`: the server's backends, WAL writer and
+ * checkpointer), for what a run cost a database on the same machine. Processes that exit in between are not
+ * counted (pooled backends stay).
+ */
+export function cpuSecondsOfCommand(comm) {
+  let total = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^[0-9]+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== comm) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
 }
 export function cpuSecondsOf(pid) {
   const c = cpuOf(pid);

@@ -77,8 +77,6 @@ export const DEVICE_SCOPE = 'rehab:sessions:write rehab:program:read';
 
 /** How far back alerts look: enough for six measured sessions of an exercise and last week's adherence. */
 const ALERT_LOOKBACK_DAYS = 56;
-/** Session write lanes (see `writeSession`). */
-const SESSION_LANES = 2;
 const DASHBOARD_LOOKBACK_DAYS = 28;
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('base64url');
@@ -657,10 +655,11 @@ export function createRehabService(d: RehabDeps) {
    * Sessions are written in groups (platform/group-write.ts): those that arrive while a write is under way share
    * the next insert and its commit, and then one alert evaluation, so a clinic's headsets uploading at once cost
    * a few statements per group instead of two per session. A session answers once it is stored and its
-   * patient's alerts are settled, as when each went alone; an idle server writes each at once. A few lanes,
-   * each one group at a time, keep the database's cores busy; a patient always goes through the same lane
-   * (by account), so their evaluations run in the order their sessions were stored and a later one is never
-   * overtaken by an earlier, staler one.
+   * patient's alerts are settled, as when each went alone; an idle server writes each at once. Each stage runs
+   * one group at a time, so a patient's evaluations run in the order their sessions were stored and a later one
+   * is never overtaken by an earlier, staler one. Two or four lanes of each (by account) were measured and not
+   * kept: their groups were smaller, so more statements and commits per session, and both this server and
+   * PostgreSQL spent more CPU per session, with a longer tail (bench/RESULTS.md).
    */
   interface NewSession {
     gymId: number;
@@ -669,15 +668,19 @@ export function createRehabService(d: RehabDeps) {
   }
   // A group that fails is written again row by row only when a row's values were refused: after a lost
   // connection the group may have been committed, and a session without a client id would be stored twice.
-  const lanes = <T, R>(write: (rows: T[]) => Promise<R[] | void>) =>
-    Array.from({ length: SESSION_LANES }, () => groupWrite<T, R>(write, { retryAlone: rowAtFault }));
-  const insertSessions = lanes<SessionInsert, SessionInsertResult>((list) => d.repo.insertSessions(list));
-  const afterSessions = lanes<NewSession, void>((list) => afterSession(list));
+  const insertSessions = groupWrite<SessionInsert, SessionInsertResult>(
+    (list) => d.repo.insertSessions(list),
+    {
+      retryAlone: rowAtFault,
+    },
+  );
+  const afterSessions = groupWrite<NewSession, void>((list) => afterSession(list), {
+    retryAlone: rowAtFault,
+  });
   async function writeSession(s: SessionInsert): Promise<SessionInsertResult> {
-    const lane = s.values.userId % SESSION_LANES;
-    const r = await insertSessions[lane]!(s);
+    const r = await insertSessions(s);
     if (r.created && r.patient)
-      await afterSessions[lane]!({ gymId: s.values.gymId, patient: r.patient, modality: s.values.modality });
+      await afterSessions({ gymId: s.values.gymId, patient: r.patient, modality: s.values.modality });
     return r;
   }
 
