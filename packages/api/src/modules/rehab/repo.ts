@@ -314,6 +314,16 @@ export function createRehabRepo(db: Db, kr: Keyring) {
          where s.gym_id = q.gym_id and s.patient_id = q.patient_id
            and s.performed_at >= ${sql.placeholder('weekFrom')}::timestamptz) r`,
   );
+  const ruleHistoryStatement = preparedStatement<{ gymId: number; patients: string; since: string }>(
+    db,
+    'rehab_rule_history',
+    sql`select s.patient_id, json_agg(${ruleRow} order by s.performed_at, s.id) as rows
+          from rehab_sessions s
+         where s.gym_id = ${sql.placeholder('gymId')}
+           and s.patient_id = any(array(select json_array_elements_text(${sql.placeholder('patients')}::json)::int))
+           and s.performed_at >= ${sql.placeholder('since')}::timestamptz
+         group by s.patient_id`,
+  );
   /** The session a retry with this client id stored first (a retry is rare: not prepared). */
   const storedSession = async (patientId: number, clientId: string): Promise<SessionRow> => {
     const [old] = await db
@@ -862,6 +872,42 @@ export function createRehabRepo(db: Db, kr: Keyring) {
           open: json<[number, string][]>(row.open).map(([id, type]) => ({ id: Number(id), patientId, type })),
         });
       }
+      return out;
+    },
+
+    /**
+     * `history` as the alert rules read it, one JSON row per patient: a dashboard reads some ten thousand
+     * sessions of 200 patients, and mapping each as a row cost the server several times what parsing one
+     * array per patient does.
+     */
+    async ruleHistory(
+      gymId: number,
+      patientIds: number[],
+      since: Date,
+    ): Promise<Map<number, HistorySession[]>> {
+      const out = new Map<number, HistorySession[]>();
+      if (!patientIds.length) return out;
+      const r = await ruleHistoryStatement({
+        gymId,
+        patients: JSON.stringify(patientIds),
+        since: since.toISOString(),
+      });
+      type H = [number, number, number, number | null, number | null, number | null, number | null];
+      for (const row of rowsOf<{ patient_id: number; rows: unknown }>(r))
+        out.set(
+          Number(row.patient_id),
+          (typeof row.rows === 'string' ? (JSON.parse(row.rows) as H[]) : (row.rows as H[])).map(
+            ([id, exerciseId, at, painBefore, painAfter, romDeg, vrScore]) => ({
+              id: Number(id),
+              at,
+              exerciseId,
+              painBefore,
+              painAfter,
+              romDeg,
+              vrScore,
+            }),
+          ),
+        );
       return out;
     },
 

@@ -362,18 +362,12 @@ export function createRehabService(d: RehabDeps) {
     opts: { withCount?: boolean; withOpen?: boolean } = {},
   ) {
     const since = new Date(mondayStart(t) - lookbackDays * DAY_MS);
-    const [rows, programs, totals, open] = await Promise.all([
-      d.repo.history(gymId, patientIds, since),
+    const [byPatient, programs, totals, open] = await Promise.all([
+      d.repo.ruleHistory(gymId, patientIds, since),
       d.repo.activePrograms(patientIds),
       opts.withCount ? d.repo.totals(gymId, patientIds) : undefined,
       opts.withOpen ? d.repo.openAlerts(patientIds) : undefined,
     ]);
-    const byPatient = new Map<number, HistorySession[]>();
-    for (const r of rows) {
-      let l = byPatient.get(r.patientId);
-      if (!l) byPatient.set(r.patientId, (l = []));
-      l.push(toHistorySession(r));
-    }
     const program = new Map(programs.map((p) => [p.patientId, p]));
     const total = new Map<number, { n?: number; last: Date | string | null }>();
     if (totals) for (const x of totals) total.set(x.patientId, x);

@@ -256,6 +256,10 @@ describe('alert window after a session (SQL) = the rules over the whole look-bac
         );
       const got = new Set(w.history.map((r) => r.id));
       expect([...needed].filter((id) => !got.has(id))).toEqual([]);
+      // The progress and dashboard reads take the same window as one JSON array per patient.
+      const asRules = await repo.ruleHistory(gymId, [patientId, 987_654], since);
+      expect(asRules.get(patientId) ?? []).toEqual(asHistory(full));
+      expect(asRules.has(987_654)).toBe(false);
       const old = judge(asHistory(full), lastMs);
       expect(judge(asHistory(w.history), w.last?.getTime() ?? null)).toEqual(old);
       // After a session only the last complete week and the current one are weighed (ALERT_WEEKS).
