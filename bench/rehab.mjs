@@ -62,6 +62,8 @@ const OPTS = {
   redisUrl: process.env.BENCH_REHAB_REDIS_URL ?? 'redis://127.0.0.1:6379/8',
   // `1`: the server runs with --cpu-prof (profile in bench/out; read it with bench/profile-summary.mjs).
   cpuProf: process.env.BENCH_CPU_PROF === '1',
+  // Extra options for the server's node (e.g. `--max-semi-space-size=32`), space-separated.
+  nodeArgs: (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
   // Only the saturation runs, or only the seed's users: `saturation`, `users` (default both).
   parts: (process.env.BENCH_REHAB_PARTS ?? 'saturation,users').split(','),
   // Only these saturation runs (comma-separated names as printed, e.g. `POST /sessions`); the bare runs always.
@@ -247,6 +249,7 @@ async function main() {
         ...(OPTS.cpuProf
           ? ['--cpu-prof', '--cpu-prof-dir', OUT_DIR, '--cpu-prof-name', `rehab-${STAMP}.cpuprofile`]
           : []),
+        ...OPTS.nodeArgs,
         MAIN_JS,
       ],
       pulsoServerEnv(dataDir, { DATABASE_URL: dbUrl.href, REDIS_URL: OPTS.redisUrl, JWT_SECRET: jwtSecret }),
