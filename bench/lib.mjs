@@ -128,11 +128,19 @@ export async function stopChild(proc) {
  * CPU seconds a process has used so far, in user space and in the kernel (Linux /proc; USER_HZ is 100 on every
  * Linux ABI Node supports); null when the process is gone.
  */
+/** Command name and user / system CPU seconds of a `/proc/<pid>/stat` line (proc(5): fields 2, 14, 15). */
+function parseStat(stat) {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return {
+    comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+    user: Number(fields[11]) / 100,
+    sys: Number(fields[12]) / 100,
+  };
+}
 export function cpuOf(pid) {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { user: Number(fields[11]) / 100, sys: Number(fields[12]) / 100 };
+    const { user, sys } = parseStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    return { user, sys };
   } catch {
     return null;
   }
@@ -147,10 +155,8 @@ export function cpuSecondsOfCommand(comm) {
   for (const pid of readdirSync('/proc')) {
     if (!/^[0-9]+$/.test(pid)) continue;
     try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== comm) continue;
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      total += (Number(fields[11]) + Number(fields[12])) / 100;
+      const st = parseStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+      if (st.comm === comm) total += st.user + st.sys;
     } catch {
       // gone meanwhile
     }

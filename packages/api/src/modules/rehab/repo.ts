@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, gte, inArray, isNull, lte, or, sql, type SQL
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import {
   executePrepared,
+  jsonOf,
   preparedStatement,
   rowsOf,
   type Db,
@@ -138,6 +139,26 @@ export const toHistorySession = (r: HistoryRow): HistorySession => ({
   painAfter: r.painAfter,
   romDeg: r.romDeg,
   vrScore: r.vrScore,
+});
+
+/** The rule rows (`ruleRow` in SQL) of a JSON array as the alert rules read them. */
+type RuleRow = [number, number, number, number | null, number | null, number | null, number | null];
+const ruleSession = ([
+  id,
+  exerciseId,
+  at,
+  painBefore,
+  painAfter,
+  romDeg,
+  vrScore,
+]: RuleRow): HistorySession => ({
+  id: Number(id),
+  at,
+  exerciseId,
+  painBefore,
+  painAfter,
+  romDeg,
+  vrScore,
 });
 
 /** A session to log: its values (`userId` is the patient's account) and the patient the caller named, if any. */
@@ -811,7 +832,7 @@ export function createRehabRepo(db: Db, kr: Keyring) {
      * patient's sessions since `since`, only those the rules can look at — the last three with a pain score, the
      * last six with a range of motion per exercise, and every session since `weekFrom` (the last complete week
      * and this one, for adherence); the newest session of all time; the active programme; the open alert
-     * episodes. The rows come in time order, as `history` gives them. Keyed by patient id.
+     * episodes. The sessions come in time order, as `history` gives them, in the rules' form. Keyed by patient id.
      */
     async alertWindows(
       patients: { gymId: number; patientId: number }[],
@@ -821,7 +842,7 @@ export function createRehabRepo(db: Db, kr: Keyring) {
       Map<
         number,
         {
-          history: HistoryRow[];
+          history: HistorySession[];
           last: Date | null;
           program: Pick<ProgramRow, 'startsOn' | 'exercises'> | undefined;
           open: { id: number; patientId: number; type: string }[];
@@ -835,8 +856,6 @@ export function createRehabRepo(db: Db, kr: Keyring) {
         since: since.toISOString(),
         weekFrom: weekFrom.toISOString(),
       });
-      const json = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
-      type H = [number, number, number, number | null, number | null, number | null, number | null];
       for (const row of rowsOf<{
         patient_id: number;
         recent: unknown;
@@ -849,27 +868,20 @@ export function createRehabRepo(db: Db, kr: Keyring) {
         const patientId = Number(row.patient_id);
         // The three parts are read apart (a session may be among both the older pain and ROM rows): one list,
         // each session once, in the order of the history.
-        const byId = new Map<number, H>();
+        const byId = new Map<number, RuleRow>();
         for (const part of [row.recent, row.pain, row.rom])
-          for (const h of json<H[]>(part)) byId.set(h[0], h);
-        const history = [...byId.values()]
-          .sort((a, b) => a[2] - b[2] || a[0] - b[0])
-          .map(([id, exerciseId, at, painBefore, painAfter, romDeg, vrScore]): HistoryRow => ({
-            id: Number(id),
-            patientId,
-            exerciseId,
-            performedAt: new Date(at),
-            painBefore,
-            painAfter,
-            romDeg,
-            vrScore,
-          }));
-        const program = json<{ starts_on: string; exercises: StoredProgramExercise[] } | null>(row.program);
+          for (const h of jsonOf<RuleRow[]>(part)) byId.set(h[0], h);
+        const history = [...byId.values()].sort((a, b) => a[2] - b[2] || a[0] - b[0]).map(ruleSession);
+        const program = jsonOf<{ starts_on: string; exercises: StoredProgramExercise[] } | null>(row.program);
         out.set(patientId, {
           history,
           last: row.last == null ? null : new Date(Number(row.last)),
           program: program ? { startsOn: program.starts_on, exercises: program.exercises } : undefined,
-          open: json<[number, string][]>(row.open).map(([id, type]) => ({ id: Number(id), patientId, type })),
+          open: jsonOf<[number, string][]>(row.open).map(([id, type]) => ({
+            id: Number(id),
+            patientId,
+            type,
+          })),
         });
       }
       return out;
@@ -892,22 +904,8 @@ export function createRehabRepo(db: Db, kr: Keyring) {
         patients: JSON.stringify(patientIds),
         since: since.toISOString(),
       });
-      type H = [number, number, number, number | null, number | null, number | null, number | null];
       for (const row of rowsOf<{ patient_id: number; rows: unknown }>(r))
-        out.set(
-          Number(row.patient_id),
-          (typeof row.rows === 'string' ? (JSON.parse(row.rows) as H[]) : (row.rows as H[])).map(
-            ([id, exerciseId, at, painBefore, painAfter, romDeg, vrScore]) => ({
-              id: Number(id),
-              at,
-              exerciseId,
-              painBefore,
-              painAfter,
-              romDeg,
-              vrScore,
-            }),
-          ),
-        );
+        out.set(Number(row.patient_id), jsonOf<RuleRow[]>(row.rows).map(ruleSession));
       return out;
     },
 

@@ -36,7 +36,6 @@ import { mondayStart, trend, weeklyAdherence } from './domain/progress.js';
 import { rehabMessages as M } from './messages.js';
 import { refuse } from './reasons.js';
 import {
-  toHistorySession,
   type AccessValues,
   type DeviceRow,
   type ExerciseRow,
@@ -133,12 +132,12 @@ export function createRehabService(d: RehabDeps) {
   /** A user's patient id in a clinic (their programme's scope), retired with the account like the above. */
   const ownPages = createJsonPageCache(d.cache, { prefix: 'rehab:own', ttlSeconds: 600 });
   const ownScope = (gymId: number, userId: number) => `${gymId}:${userId}`;
-  /** Everything cached about a patient is rebuilt on its next read (one delete and one broadcast for both). */
   /** The cache generations a change of a patient retires: the clinic's dashboards and the patient's pages. */
   const changedKeys = (gymId: number, patientId: number) => [
     dashboardPages.generationKey(gymId),
     progressPages.generationKey(progressScope(gymId, patientId)),
   ];
+  /** Everything cached about a patient is rebuilt on its next read (one delete and one broadcast for both). */
   const changed = (gymId: number, patientId: number) => d.cache.del(...changedKeys(gymId, patientId));
 
   // ---------------------------------------------------------------------------------------------- DTOs
@@ -706,7 +705,7 @@ export function createRehabService(d: RehabDeps) {
     for (const s of patients.values()) {
       const w = windows.get(s.patient.id);
       if (!w) continue;
-      const e = evaluate(w.history.map(toHistorySession), w.program, w.last, t, ALERT_WEEKS);
+      const e = evaluate(w.history, w.program, w.last, t, ALERT_WEEKS);
       const g = byGym.get(s.gymId) ?? { judged: [], open: [] };
       byGym.set(s.gymId, g);
       // A session that just arrived never opens "inactive": a headset uploading a backlog of old sessions in

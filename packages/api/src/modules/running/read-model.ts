@@ -1,3 +1,4 @@
+import { jsonOf } from '../../platform/db/index.js';
 import { addDays, mondayOf } from '../../platform/dates.js';
 import { round, summary } from './dto.js';
 import type { RunningRepo } from './repo.js';
@@ -180,10 +181,9 @@ export function createRunningReadModel(
     },
     async tracksPage(q) {
       const { rows, total } = await repo.trackRows({ ...q, withTotal: q.afterWorkoutId === 0 });
-      const json = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
       const tracks: WorkoutTrackData[] = [];
       for (const r of rows) {
-        const coordinates = json<[number, number, number | null][]>(r.coordinates);
+        const coordinates = jsonOf<[number, number, number | null][]>(r.coordinates);
         const b = q.bbox;
         if (
           b &&
@@ -196,8 +196,8 @@ export function createRunningReadModel(
           workoutId: Number(r.id),
           userId: Number(r.user_id),
           coordinates,
-          times: json<string[]>(r.times).map((x) => Date.parse(x)),
-          heartRates: r.heart_rates == null ? null : json<(number | null)[]>(r.heart_rates),
+          times: jsonOf<string[]>(r.times).map((x) => Date.parse(x)),
+          heartRates: r.heart_rates == null ? null : jsonOf<(number | null)[]>(r.heart_rates),
         });
       }
       return {

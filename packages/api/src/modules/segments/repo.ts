@@ -1,5 +1,5 @@
 import { and, asc, count, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
-import { executePrepared, rowsOf, type Db, type Executor } from '../../platform/db/index.js';
+import { executePrepared, jsonOf, rowsOf, type Db, type Executor } from '../../platform/db/index.js';
 import { earthPoint } from './domain/nearby.js';
 import { HALF_LIFE_DAYS } from './domain/quality.js';
 import {
@@ -58,7 +58,6 @@ export interface SegmentRead {
   distance_m: number | null;
 }
 
-const json = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 function fromRow(r: Record<string, unknown>): SegmentRead {
@@ -72,7 +71,7 @@ function fromRow(r: Record<string, unknown>): SegmentRead {
     location: (r.location as string | null) ?? null,
     longitude: Number(r.longitude),
     latitude: Number(r.latitude),
-    coordinates: r.coordinates == null ? null : json<number[][]>(r.coordinates),
+    coordinates: r.coordinates == null ? null : jsonOf<number[][]>(r.coordinates),
     length_m: num(r.length_m),
     created_ms: Number(r.created_ms),
     updated_ms: Number(r.updated_ms),
@@ -487,7 +486,7 @@ export function createSegmentsRepo(db: Db) {
         await db.execute(sql`select s.id, s.coordinates, s.length_m from segments s${whereOf(where)}`),
       ).map((r) => ({
         id: Number(r.id),
-        coordinates: json<number[][]>(r.coordinates),
+        coordinates: jsonOf<number[][]>(r.coordinates),
         lengthM: Number(r.length_m),
       }));
     },

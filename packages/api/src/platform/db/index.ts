@@ -193,6 +193,12 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
   return Math.round((performance.now() - t) * 100) / 100;
 }
 
+/**
+ * A `json` value of a raw statement's row: postgres.js parses it, PGlite may hand over its text (hence both
+ * forms; `T` is the caller's word for its shape).
+ */
+export const jsonOf = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
+
 /** `db.execute` returns `{ rows }` on PGlite and an array on postgres.js. */
 export function rowsOf<T>(result: unknown): T[] {
   return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
