@@ -287,11 +287,13 @@ async function autocannonHere(opts) {
   const { default: autocannon } = await import('autocannon');
   return new Promise((resolve, reject) => {
     const lat = [];
+    const at = [];
     const statuses = {};
     const inst = autocannon({ ...opts, pipelining: 1 }, (err, res) => {
       if (err) return reject(err);
       resolve({
         lat,
+        at,
         statuses,
         errors: res.errors,
         timeouts: res.timeouts,
@@ -300,6 +302,7 @@ async function autocannonHere(opts) {
     });
     inst.on('response', (_c, status, _b, ms) => {
       lat.push(ms);
+      at.push(Date.now());
       statuses[status] = (statuses[status] ?? 0) + 1;
     });
   });
@@ -319,6 +322,8 @@ export async function measureLoad({ url, headers, pid, duration, connections, re
       ? autocannonHere({ ...opts, requests })
       : autocannonInChild(opts));
   const cpu1 = cpuOf(pid);
+  // Before the latencies are sorted: the timeline pairs each with the time of its answer.
+  const tl = r.at && timeline(r.at, r.lat);
   const lat = r.lat.sort((a, b) => a - b);
   return {
     rps: r.requestsAverage,
@@ -329,7 +334,27 @@ export async function measureLoad({ url, headers, pid, duration, connections, re
     serverCpuUsPerReq:
       cpu0 && cpu1 && lat.length ? ((cpu1.user + cpu1.sys - cpu0.user - cpu0.sys) / lat.length) * 1e6 : null,
     loadAvg1m: os.loadavg()[0],
+    ...(tl && { timeline: tl }),
   };
+}
+
+/**
+ * Responses per half second of a run (by the time each answer came): how many, their median and slowest latency,
+ * to tell a steady tail from a stall (BENCH_TIMELINE=1 prints it where a bench supports it).
+ */
+function timeline(at, lat) {
+  const by = new Map();
+  at.forEach((t, i) => {
+    const k = Math.floor(t / 500) * 500;
+    if (!by.has(k)) by.set(k, []);
+    by.get(k).push(lat[i]);
+  });
+  return [...by]
+    .sort((a, b) => a[0] - b[0])
+    .map(([k, v]) => {
+      v.sort((a, b) => a - b);
+      return { at: new Date(k).toISOString(), n: v.length, p50: percentile(v, 50), max: v[v.length - 1] };
+    });
 }
 
 /**

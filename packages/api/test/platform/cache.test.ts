@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryCache } from '../../src/platform/cache/index.js';
-import { createJsonPageCache, type JsonPage } from '../../src/platform/cache/json-pages.js';
+import { createJsonPageCache, staggeredPeriod, type JsonPage } from '../../src/platform/cache/json-pages.js';
 import { testCache, waitFor } from '../harness.js';
 
 // The page cache of the seed's cached lists (schedule classes, events), on the cache the suite runs with
@@ -90,5 +90,30 @@ describe('JSON page cache', () => {
       Promise.all([1, 2].map(() => p.get(4, 'v', () => Promise.reject(new Error('database down'))))),
     ).rejects.toThrow('database down');
     expect((await p.get(4, 'v', async () => ({ json: '[]', total: 0 }))).json).toBe('[]');
+  });
+});
+
+describe('staggered periods', () => {
+  const MIN = 60_000;
+  // The instant in [0, period) at which an id's period number changes.
+  const turnOf = (id: number) => {
+    for (let t = 0; t < MIN; t += 1000)
+      if (staggeredPeriod(id, t + 1000, MIN) !== staggeredPeriod(id, t, MIN)) return t + 1000;
+    return null;
+  };
+
+  it('turns once a period for every id, so a page keyed by it is never more than a period old', () => {
+    for (const id of [1, 2, 59, 60, 61, 1234, 99_999]) {
+      const t0 = 1_796_000_000_000 + id * 7;
+      expect(staggeredPeriod(id, t0 + MIN, MIN)).toBe(staggeredPeriod(id, t0, MIN) + 1);
+      expect(staggeredPeriod(id, t0 + MIN - 1, MIN) - staggeredPeriod(id, t0, MIN)).toBeLessThanOrEqual(1);
+      expect(turnOf(id)).not.toBeNull();
+    }
+  });
+
+  it('spreads the turns of 60 consecutive ids over 60 different seconds', () => {
+    const turns = new Set(Array.from({ length: 60 }, (_, i) => turnOf(1000 + i)));
+    expect(turns.size).toBe(60);
+    expect(turns.has(null)).toBe(false);
   });
 });

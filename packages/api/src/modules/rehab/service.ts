@@ -21,7 +21,7 @@ import type {
 } from '@pulso/contracts/rehab';
 import type { GymActor } from '../../platform/auth/access.js';
 import type { Cache } from '../../platform/cache/index.js';
-import { createJsonPageCache, type JsonPage } from '../../platform/cache/json-pages.js';
+import { createJsonPageCache, staggeredPeriod, type JsonPage } from '../../platform/cache/json-pages.js';
 import { DAY_MS, dayNumber, todayOf } from '../../platform/dates.js';
 import type { Db } from '../../platform/db/index.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
@@ -119,7 +119,8 @@ export function createRehabService(d: RehabDeps) {
   /**
    * A patient's progress, per patient: rebuilt after that patient's next session, programme or record change
    * (not after another patient's, as a clinic-wide generation would be in a busy clinic). Its variant holds the
-   * minute of the service clock, so "inactive" and the week boundaries never lag the clock by more than that.
+   * minute of the service clock, shifted per patient (`staggeredPeriod`), so "inactive" and the week boundaries
+   * never lag the clock by more than that, and a clinic's pages do not all expire at the same second.
    */
   const progressPages = createJsonPageCache(d.cache, { prefix: 'rehab:prog', ttlSeconds: 60 });
   const progressScope = (gymId: number, patientId: number) => `${gymId}:${patientId}`;
@@ -1024,7 +1025,7 @@ export function createRehabService(d: RehabDeps) {
       const t = now();
       return progressPages.get(
         progressScope(actor.gymId, id),
-        `${nWeeks}:${lang}:${Math.floor(t / 60_000)}`,
+        `${nWeeks}:${lang}:${staggeredPeriod(id, t, 60_000)}`,
         async () => {
           // The whole record for the build: its physio and name go into the alerts' notifications.
           const p = await d.repo.patientRef(actor.gymId, id);

@@ -72,3 +72,14 @@ export function createJsonPageCache(cache: Cache, opts: { prefix: string; ttlSec
   };
 }
 export type JsonPageCache = ReturnType<typeof createJsonPageCache>;
+
+/**
+ * The period of `t` (of `periodMs`) for a page variant that must never be older than one period, shifted for
+ * each `id` by one of `slots` equal shares of the period. Pages of many ids built in one period then expire
+ * spread over the next, instead of all at its turn, when each would be rebuilt at once and the reads behind the
+ * rebuilds would queue. Consecutive ids take different shares (37 is prime to 60).
+ */
+export function staggeredPeriod(id: number, t: number, periodMs: number, slots = 60): number {
+  const share = (((id * 37) % slots) + slots) % slots;
+  return Math.floor((t + (share * periodMs) / slots) / periodMs);
+}
