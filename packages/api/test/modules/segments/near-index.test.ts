@@ -104,7 +104,15 @@ async function compare(rounds: number) {
     };
     const page = { skip: pick([0, 0, 0, 3, 20]), limit: pick([1, 5, 20, 100]) };
     const at = now + Math.floor(rnd() * 400 * 86_400_000);
-    const mem = await svc.nearIndex.search(v, near, page, at);
+    let mem = await svc.nearIndex.search(v, near, page, at);
+    // On PostgreSQL + Redis the other test files share this database and its change feed: an account erasure
+    // there announces '*' (every segment may have changed), and the index rightly sends searches to SQL until
+    // it is rebuilt. The rebuilt index must then answer. With the in-process cache the feed is this app's own,
+    // so nothing but its own writes can make it step aside: there it must answer at once.
+    for (let tries = 0; mem === null && t.cache.backend === 'redis' && tries < 3; tries++) {
+      await svc.nearIndex.settled();
+      mem = await svc.nearIndex.search(v, near, page, at);
+    }
     expect(mem, 'the index answers once built').not.toBeNull();
     const sql = await repo.list(v, { near }, page, at);
     expect(mem!.total).toBe(sql.total);
