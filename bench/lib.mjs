@@ -124,10 +124,6 @@ export async function stopChild(proc) {
   }
 }
 
-/**
- * CPU seconds a process has used so far, in user space and in the kernel (Linux /proc; USER_HZ is 100 on every
- * Linux ABI Node supports); null when the process is gone.
- */
 /** Command name and user / system CPU seconds of a `/proc/<pid>/stat` line (proc(5): fields 2, 14, 15). */
 function parseStat(stat) {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -137,6 +133,11 @@ function parseStat(stat) {
     sys: Number(fields[12]) / 100,
   };
 }
+
+/**
+ * CPU seconds a process has used so far, in user space and in the kernel (Linux /proc; USER_HZ is 100 on every
+ * Linux ABI Node supports); null when the process is gone.
+ */
 export function cpuOf(pid) {
   try {
     const { user, sys } = parseStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));

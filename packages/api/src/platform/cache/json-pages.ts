@@ -75,11 +75,11 @@ export type JsonPageCache = ReturnType<typeof createJsonPageCache>;
 
 /**
  * The period of `t` (of `periodMs`) for a page variant that must never be older than one period, shifted for
- * each `id` by one of `slots` equal shares of the period. Pages of many ids built in one period then expire
- * spread over the next, instead of all at its turn, when each would be rebuilt at once and the reads behind the
- * rebuilds would queue. Consecutive ids take different shares (37 is prime to 60).
+ * each `id` by one of 60 equal shares of the period. Pages of many ids built in one period then expire spread
+ * over the next, instead of all at its turn, when each would be rebuilt at once and the reads behind the
+ * rebuilds would queue. Any 60 consecutive ids take different shares (37 is prime to 60).
  */
-export function staggeredPeriod(id: number, t: number, periodMs: number, slots = 60): number {
-  const share = (((id * 37) % slots) + slots) % slots;
-  return Math.floor((t + (share * periodMs) / slots) / periodMs);
+export function staggeredPeriod(id: number, t: number, periodMs: number): number {
+  const share = (((id * 37) % 60) + 60) % 60;
+  return Math.floor((t + (share * periodMs) / 60) / periodMs);
 }
