@@ -261,16 +261,16 @@ export function autocannonInChild(opts) {
   });
 }
 
-/** GETs of `paths` in turn from a child process (paths-child.mjs), its options passed in a file (a long list). */
-async function pathsInChild(opts) {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'pulso-paths-'));
+/** A load child given its options in a file (a long list of paths or requests); its JSON line, decoded. */
+async function childWithFile(script, opts) {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'pulso-load-'));
   const file = path.join(dir, 'opts.json');
   await writeFile(file, JSON.stringify(opts));
   try {
     return await new Promise((resolve, reject) => {
       execFile(
         process.execPath,
-        [path.join(HERE, 'paths-child.mjs'), file],
+        [path.join(HERE, script), file],
         { maxBuffer: 256 * 1024 * 1024 },
         (err, stdout, stderr) => {
           if (err) return reject(new Error(`load generator failed: ${stderr || err.message}`));
@@ -282,6 +282,9 @@ async function pathsInChild(opts) {
     await rm(dir, { recursive: true, force: true });
   }
 }
+
+/** GETs of `paths` in turn from a child process (paths-child.mjs). */
+const pathsInChild = (opts) => childWithFile('paths-child.mjs', opts);
 
 /** In this process: for requests built per call (`setupRequest`: a different member or plan each time). */
 async function autocannonHere(opts) {
@@ -336,6 +339,44 @@ export async function measureLoad({ url, headers, pid, duration, connections, re
       cpu0 && cpu1 && lat.length ? ((cpu1.user + cpu1.sys - cpu0.user - cpu0.sys) / lat.length) * 1e6 : null,
     loadAvg1m: os.loadavg()[0],
     ...(tl && { timeline: tl }),
+  };
+}
+
+/**
+ * An open loop of `rate` requests a second for `duration` seconds (after `warmup` seconds not counted) over at
+ * most `connections` keep-alive connections, from a child process (paced-child.mjs): `requests` are whole HTTP/1.1
+ * requests (text), taken in turn. Latency counts from when a request was due, so the time it waited for a free
+ * connection is in it; `serviceMs` counts from its send. Otherwise shaped as `measureLoad`'s answer.
+ */
+export async function measurePaced({ url, pid, connections, rate, warmup, duration, requests }) {
+  const cpu0 = cpuOf(pid);
+  const r = await childWithFile('paced-child.mjs', { url, connections, rate, warmup, duration, requests });
+  const cpu1 = cpuOf(pid);
+  const floats = (b64) => {
+    const bytes = Buffer.from(b64, 'base64');
+    return Array.from(new Float64Array(bytes.buffer, bytes.byteOffset, bytes.length / 8));
+  };
+  const tl = timeline(floats(r.at), r.lat);
+  const lat = r.lat.sort((a, b) => a - b);
+  const service = floats(r.service).sort((a, b) => a - b);
+  return {
+    rps: r.requestsAverage,
+    offered: r.offered,
+    responses: lat.length,
+    sent: r.sent,
+    statuses: r.statuses,
+    errors: r.errors,
+    sentLate: r.sentLate,
+    latencyMs: {
+      p50: percentile(lat, 50),
+      p95: percentile(lat, 95),
+      p99: percentile(lat, 99),
+      max: lat.at(-1) ?? 0,
+    },
+    serviceMs: { p50: percentile(service, 50), p99: percentile(service, 99) },
+    serverCpuUsPerReq: cpu0 && cpu1 ? ((cpu1.user + cpu1.sys - cpu0.user - cpu0.sys) / r.sent) * 1e6 : null,
+    loadAvg1m: os.loadavg()[0],
+    timeline: tl,
   };
 }
 
