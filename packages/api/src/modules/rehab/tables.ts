@@ -81,6 +81,8 @@ export const rehabPatients = pgTable(
   (t) => [
     primaryKey({ columns: [t.gymId, t.id] }),
     uniqueIndex('rehab_patients_gym_user_uq').on(t.gymId, t.userId),
+    // The target of the sessions' foreign key, which holds the patient's account too (see rehabSessions).
+    uniqueIndex('rehab_patients_gym_id_user_uq').on(t.gymId, t.id, t.userId),
     index('rehab_patients_gym_physio_idx').on(t.gymId, t.physioId),
     index('rehab_patients_user_idx').on(t.userId),
     check('rehab_patients_status_ck', sql`${t.status} in ('active','discharged','paused')`),
@@ -144,19 +146,18 @@ export const rehabPrograms = pgTable(
  * history and progress reads; `client_id` makes a retried POST find the stored session instead of logging it
  * twice (unique per patient). Notes are clinical free text: encrypted. The measures (pain, range of motion,
  * score) stay clear so progress and alerts read them in SQL-sized batches without one decryption per number.
+ * One foreign key holds the gym, the patient and the patient's account together: each key is checked for every
+ * inserted row, and separate keys to the gym and the account checked again what the patient's row already
+ * holds (the patient goes with the gym and with the account, and takes their sessions along).
  */
 export const rehabSessions = pgTable(
   'rehab_sessions',
   {
     id: serial('id'),
-    gymId: integer('gym_id')
-      .notNull()
-      .references(() => gyms.id, { onDelete: 'cascade' }),
+    gymId: integer('gym_id').notNull(),
     patientId: integer('patient_id').notNull(),
     /** The patient's account (owner of the encrypted notes; export and erasure). */
-    userId: integer('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    userId: integer('user_id').notNull(),
     exerciseId: integer('exercise_id')
       .notNull()
       .references(() => rehabExercises.id, { onDelete: 'restrict' }),
@@ -181,8 +182,8 @@ export const rehabSessions = pgTable(
     primaryKey({ columns: [t.gymId, t.id] }),
     foreignKey({
       name: 'rehab_sessions_patient_fk',
-      columns: [t.gymId, t.patientId],
-      foreignColumns: [rehabPatients.gymId, rehabPatients.id],
+      columns: [t.gymId, t.patientId, t.userId],
+      foreignColumns: [rehabPatients.gymId, rehabPatients.id, rehabPatients.userId],
     }).onDelete('cascade'),
     index('rehab_sessions_gym_patient_at_idx').on(t.gymId, t.patientId, t.performedAt),
     uniqueIndex('rehab_sessions_client_uq').on(t.patientId, t.clientId),
@@ -275,15 +276,14 @@ export const rehabDevices = pgTable(
 
 /**
  * Who read or changed a patient's record, other than the patient (issue 14, "access auditing"). No clinical
- * text: the action is a fixed word. Goes with the patient record; the actor's id is cleared with their account.
+ * text: the action is a fixed word. Goes with the patient record (its key holds the gym too, as the sessions'
+ * does); the actor's id is cleared with their account.
  */
 export const rehabAccessLog = pgTable(
   'rehab_access_log',
   {
     id: serial('id'),
-    gymId: integer('gym_id')
-      .notNull()
-      .references(() => gyms.id, { onDelete: 'cascade' }),
+    gymId: integer('gym_id').notNull(),
     patientId: integer('patient_id').notNull(),
     actorId: integer('actor_id').references(() => users.id, { onDelete: 'set null' }),
     actorRole: text('actor_role'),

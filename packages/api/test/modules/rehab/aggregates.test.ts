@@ -334,3 +334,33 @@ describe('sessions written as a group (one statement)', () => {
     expect(refused[0]!.n).toBe(0);
   });
 });
+
+describe("a session's one foreign key (gym, patient and the patient's account)", () => {
+  const insert = (gym: number, user: number) =>
+    t.database.db.execute(
+      sql`insert into rehab_sessions (gym_id, patient_id, user_id, exercise_id, modality, performed_at, logged_via)
+          values (${gym}, ${patientId}, ${user}, ${exerciseIds[0]}, 'home', ${new Date(clock - DAY).toISOString()}, 'patient')`,
+    );
+  const count = async (user: number) =>
+    rowsOf<{ n: number }>(
+      await t.database.db.execute(
+        sql`select count(*)::int as n from rehab_sessions where patient_id = ${patientId} and user_id = ${user}`,
+      ),
+    )[0]!.n;
+
+  it("refuses a session under another account than its patient's, or under another gym", async () => {
+    const before = await count(users.member.id);
+    // 23503: foreign_key_violation (PostgreSQL's error codes), on the driver's error under the ORM's.
+    const code = (p: Promise<unknown>) =>
+      p.then(
+        () => 'stored',
+        (e: { code?: string; cause?: { code?: string } }) => e.cause?.code ?? e.code,
+      );
+    expect(await code(insert(gymId, users.trainer.id))).toBe('23503');
+    expect(await code(insert(gymId + 100_000, users.member.id))).toBe('23503');
+    expect(await count(users.trainer.id)).toBe(0);
+    // The same row under the patient's own account and gym is stored.
+    await insert(gymId, users.member.id);
+    expect(await count(users.member.id)).toBe(before + 1);
+  });
+});
