@@ -4,7 +4,7 @@
 // patients (default 1,000), BENCH_REHAB_PHYSIOS physios (default 5, so 200 patients each), every patient with a
 // programme of three exercises and two years of sessions (three exercises four days a week); and, for the
 // logging runs, BENCH_REHAB_LOGGERS more patients (default 10,000, see OPTS.loggers) with the last eight weeks,
-// 50 of them with a paired device.
+// 2,000 of them with a paired device (BENCH_REHAB_DEVICES).
 //
 // 1. Saturation at 100 connections (autocannon, closed loop), for the issue's targets:
 //    - POST /api/v1/rehab/sessions (a patient logs a session): ≥ 2,000 req/s, p99 < 50 ms; and the same route
@@ -67,7 +67,9 @@ const OPTS = {
   loggerDays: num('BENCH_REHAB_LOGGER_DAYS', 56),
   physios: num('BENCH_REHAB_PHYSIOS', 5),
   days: num('BENCH_REHAB_DAYS', 730),
-  devices: num('BENCH_REHAB_DEVICES', 50),
+  // Paired devices, one per logging patient: the device run sends over a thousand sessions a second, and 50
+  // headsets would each log two dozen a second into their patient's week (see `loggers`).
+  devices: num('BENCH_REHAB_DEVICES', 2000),
   users: num('BENCH_REHAB_USERS', 1000),
   mixDuration: num('BENCH_REHAB_MIX_DURATION', 60),
   pgAdminUrl: process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
