@@ -346,7 +346,8 @@ export async function measureLoad({ url, headers, pid, duration, connections, re
  * An open loop of `rate` requests a second for `duration` seconds (after `warmup` seconds not counted) over at
  * most `connections` keep-alive connections, from a child process (paced-child.mjs): `requests` are whole HTTP/1.1
  * requests (text), taken in turn. Latency counts from when a request was due, so the time it waited for a free
- * connection is in it; `serviceMs` counts from its send. Otherwise shaped as `measureLoad`'s answer.
+ * connection is in it; `serviceMs` counts from its send, `waitMs` is the difference. Otherwise shaped as
+ * `measureLoad`'s answer.
  */
 export async function measurePaced({ url, pid, connections, rate, warmup, duration, requests }) {
   const cpu0 = cpuOf(pid);
@@ -357,8 +358,11 @@ export async function measurePaced({ url, pid, connections, rate, warmup, durati
     return Array.from(new Float64Array(bytes.buffer, bytes.byteOffset, bytes.length / 8));
   };
   const tl = timeline(floats(r.at), r.lat);
+  const service = floats(r.service);
+  // Before a request went out: the client's 1 ms timer, then a wait for a free connection.
+  const wait = r.lat.map((l, i) => l - service[i]).sort((a, b) => a - b);
   const lat = r.lat.sort((a, b) => a - b);
-  const service = floats(r.service).sort((a, b) => a - b);
+  service.sort((a, b) => a - b);
   return {
     rps: r.requestsAverage,
     offered: r.offered,
@@ -366,7 +370,6 @@ export async function measurePaced({ url, pid, connections, rate, warmup, durati
     sent: r.sent,
     statuses: r.statuses,
     errors: r.errors,
-    sentLate: r.sentLate,
     latencyMs: {
       p50: percentile(lat, 50),
       p95: percentile(lat, 95),
@@ -374,6 +377,7 @@ export async function measurePaced({ url, pid, connections, rate, warmup, durati
       max: lat.at(-1) ?? 0,
     },
     serviceMs: { p50: percentile(service, 50), p99: percentile(service, 99) },
+    waitMs: { p50: percentile(wait, 50), p99: percentile(wait, 99) },
     serverCpuUsPerReq: cpu0 && cpu1 ? ((cpu1.user + cpu1.sys - cpu0.user - cpu0.sys) / r.sent) * 1e6 : null,
     loadAvg1m: os.loadavg()[0],
     timeline: tl,
