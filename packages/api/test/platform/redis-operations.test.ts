@@ -4,6 +4,7 @@
  * are counted as such.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createMemoryCache, createRedisCache } from '../../src/platform/cache/index.js';
 import { silentLogger, TEST_REDIS_URL, waitFor } from '../harness.js';
@@ -25,6 +26,18 @@ describe('Redis operation counts', () => {
     } finally {
       await cache.close();
     }
+  });
+
+  it.skipIf(!TEST_REDIS_URL)('a shutdown does not report the connection it closes as lost', async () => {
+    const warnings: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void warnings.push(line) });
+    const cache = createRedisCache(TEST_REDIS_URL!, logger, NS);
+    await waitFor(() => cache.status() === 'up');
+    await cache.close();
+    // The 'close' event comes after quit's reply, in a later turn.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(cache.status()).toBe('degraded');
+    expect(warnings.filter((l) => l.includes('connection lost'))).toEqual([]);
   });
 
   it('the in-memory cache has no Redis commands to count', async () => {

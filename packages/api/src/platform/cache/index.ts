@@ -176,6 +176,8 @@ export function createRedisCache(target: RedisTarget | string, logger: Logger, n
   let hits = 0;
   let misses = 0;
   let wasDown = false;
+  // Set by close(): the connection it ends is not lost, and saying so at every shutdown would cry wolf.
+  let closing = false;
   const ops = new Map<string, number>();
   const countOp = (operation: string, status: string) => {
     const k = `${operation} ${status}`;
@@ -188,7 +190,7 @@ export function createRedisCache(target: RedisTarget | string, logger: Logger, n
   redis.on('error', (err: Error) => logger.warn({ err: { message: err.message } }, 'redis error'));
   sub.on('error', () => {});
   redis.on('close', () => {
-    if (!wasDown) logger.warn('redis connection lost; cache bypassed until it returns');
+    if (!wasDown && !closing) logger.warn('redis connection lost; cache bypassed until it returns');
     wasDown = true;
     l1.clear();
   });
@@ -376,6 +378,7 @@ export function createRedisCache(target: RedisTarget | string, logger: Logger, n
     stats: () => ({ hits, misses }),
     operations: () => ops,
     async close() {
+      closing = true;
       sub.disconnect();
       await redis.quit().catch(() => redis.disconnect());
     },
