@@ -35,6 +35,7 @@ export const rehabModule = defineModule({
       notify: ctx.notify,
       completed,
       publicUrl: ctx.config.mail.publicUrl,
+      log: ctx.log,
     });
     return Object.assign(service, { completed });
   },
@@ -43,7 +44,11 @@ export const rehabModule = defineModule({
   metrics: (s) => [s.completed],
   userData: (s) => [s.userData()],
   notifications: rehabNotifications,
+  // A stopping server finishes the alert evaluations of the sessions it stored before its database closes.
+  close: (s) => s.settled(),
   demo: async (s, demo) => {
     await seedRehabDemo(s, demo);
+    // The demo's alerts are open and notified when seeding returns.
+    await s.settled();
   },
 });

@@ -26,6 +26,7 @@ import { DAY_MS, dayNumber, todayOf } from '../../platform/dates.js';
 import type { Db } from '../../platform/db/index.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import type { Lang } from '../../platform/i18n.js';
+import type { Log } from '../../platform/module.js';
 import type { Notify } from '../../platform/notify.js';
 import type { UserDataContributor } from '../../platform/user-data.js';
 import { groupWrite, rowAtFault } from '../../platform/group-write.js';
@@ -62,6 +63,7 @@ export interface RehabDeps {
   /** `exercises_completed_total{modality}`; registered on the app's registry by the module kit's `metrics`. */
   completed: Counter<'modality'>;
   publicUrl: string;
+  log: Log;
 }
 
 /** RFC 8628 §6.1: a user code from 20 consonants (no vowels: no words), 8 characters ≈ 34 bits. */
@@ -77,6 +79,8 @@ export const DEVICE_SCOPE = 'rehab:sessions:write rehab:program:read';
 /** How far back alerts look: enough for six measured sessions of an exercise and last week's adherence. */
 const ALERT_LOOKBACK_DAYS = 56;
 const DASHBOARD_LOOKBACK_DAYS = 28;
+/** Alert evaluations that may wait after their sessions answered (see `writeSession`). */
+const MAX_JUDGING = 2000;
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('base64url');
 const iso = (d: Date | string | null | undefined) => (d == null ? null : new Date(d).toISOString());
@@ -648,17 +652,24 @@ export function createRehabService(d: RehabDeps) {
   /**
    * Sessions are written in groups (platform/group-write.ts): those that arrive while a write is under way share
    * the next insert and its commit, and then one alert evaluation, so a clinic's headsets uploading at once cost
-   * a few statements per group instead of two per session. A session answers once it is stored and its
-   * patient's alerts are settled, as when each went alone; an idle server writes each at once. Each stage runs
+   * a few statements per group instead of two per session. An idle server writes each at once. Each stage runs
    * one group at a time, so a patient's evaluations run in the order their sessions were stored and a later one
    * is never overtaken by an earlier, staler one. Two or four lanes of each (by account) were measured and not
    * kept: their groups were smaller, so more statements and commits per session, and both this server and
    * PostgreSQL spent more CPU per session, with a longer tail (bench/RESULTS.md).
+   *
+   * A session answers once it is committed and its patient's cached pages are retired (a read right after it
+   * sees it). Its alert evaluation runs right after, off the request: the one who logs a session waits for
+   * nothing the physio's notice needs, and a group's latency is one stage shorter (bench/RESULTS.md). What that
+   * costs: the physio's notice may land a few milliseconds after the answer, and if the process dies in between,
+   * the evaluation is not lost but late: the patient's next session, the physio's dashboard and any progress
+   * read run the same rules on the stored sessions and open what they find. Past `MAX_JUDGING` evaluations
+   * waiting, a session waits for its own (memory stays bounded and a flood slows down instead of piling up);
+   * `settled()` waits for all of them (the module's close, so a stopping server finishes them).
    */
   interface NewSession {
     gymId: number;
     patient: { id: number; physioId: number | null; name: string };
-    modality: string;
   }
   // A group that fails is written again row by row only when a row's values were refused: after a lost
   // connection the group may have been committed, and a session without a client id would be stored twice.
@@ -671,34 +682,46 @@ export function createRehabService(d: RehabDeps) {
   const afterSessions = groupWrite<NewSession, void>((list) => afterSession(list), {
     retryAlone: rowAtFault,
   });
+  const judging = new Set<Promise<void>>();
+  /** Queues a stored session's alert evaluation; answers its promise when too many are waiting already. */
+  function judge(s: NewSession): Promise<void> | undefined {
+    const p: Promise<void> = afterSessions(s)
+      .catch((err: unknown) =>
+        // The message only: a refused row's detail could quote its values.
+        d.log.warn(
+          { err: { message: (err as Error)?.message }, gym_id: s.gymId },
+          'rehab alert evaluation failed; the next session or read of the patient runs it again',
+        ),
+      )
+      .finally(() => judging.delete(p));
+    judging.add(p);
+    return judging.size > MAX_JUDGING ? p : undefined;
+  }
   async function writeSession(s: SessionInsert): Promise<SessionInsertResult> {
     const r = await insertSessions(s);
-    if (r.created && r.patient)
-      await afterSessions({ gymId: s.values.gymId, patient: r.patient, modality: s.values.modality });
+    if (r.created && r.patient) {
+      d.completed.inc({ modality: s.values.modality });
+      await d.cache.del(...changedKeys(s.values.gymId, r.patient.id));
+      await judge({ gymId: s.values.gymId, patient: r.patient });
+    }
     return r;
   }
 
   /**
-   * After new sessions: the metric, their patients' caches retired, and the alert rules run on each patient's
-   * window. The windows are read after the sessions' commit, so of two sessions of one patient written at
-   * once, the later evaluation sees both.
+   * After new sessions: the alert rules run on each patient's window. The windows are read after the sessions'
+   * commit, so of two sessions of one patient written at once, the later evaluation sees both.
    */
   async function afterSession(list: NewSession[]) {
     const t = now();
-    for (const s of list) d.completed.inc({ modality: s.modality });
     const patients = new Map<number, NewSession>();
     for (const s of list) patients.set(s.patient.id, s);
     // Only the sessions the rules can look at (the adherence rule reads the last complete week: the weeks
     // before it never have more prescribed, so it is the last one with something prescribed when any is).
-    // Read while the caches are retired (the sessions are committed: both may go at once).
-    const [, windows] = await Promise.all([
-      d.cache.del(...new Set([...patients.values()].flatMap((s) => changedKeys(s.gymId, s.patient.id)))),
-      d.repo.alertWindows(
-        [...patients.values()].map((s) => ({ gymId: s.gymId, patientId: s.patient.id })),
-        new Date(mondayStart(t) - ALERT_LOOKBACK_DAYS * DAY_MS),
-        new Date(mondayStart(t) - 7 * DAY_MS),
-      ),
-    ]);
+    const windows = await d.repo.alertWindows(
+      [...patients.values()].map((s) => ({ gymId: s.gymId, patientId: s.patient.id })),
+      new Date(mondayStart(t) - ALERT_LOOKBACK_DAYS * DAY_MS),
+      new Date(mondayStart(t) - 7 * DAY_MS),
+    );
     const byGym = new Map<
       number,
       { judged: Judged[]; open: { id: number; patientId: number; type: string }[] }
@@ -819,6 +842,10 @@ export function createRehabService(d: RehabDeps) {
 
   return {
     /** Loads or refreshes the base catalogue (idempotent; run at start). */
+    /** Resolves once every alert evaluation queued so far has run (see `writeSession`). */
+    settled: async () => {
+      while (judging.size) await Promise.all(judging);
+    },
     ensureCatalogue: async () => {
       await catalogueLoaded();
     },

@@ -38,6 +38,13 @@ afterAll(async () => {
 const as = (u: TestUser) => ({ token: u.token, gym: gymId });
 const get = (u: TestUser, url: string) => call(t.app, 'GET', url, as(u));
 const post = (u: TestUser, url: string, body: unknown) => call(t.app, 'POST', url, { ...as(u), body });
+/** A session's alert evaluation runs after its answer: everything queued so far, done. */
+const settled = () => t.app.services.rehab.settled();
+/** The physio's notifications once the evaluations of the sessions logged so far have run. */
+const physioNotes = async () => {
+  await settled();
+  return get(users.physio, '/api/v1/notifications?limit=100');
+};
 async function query<T>(text: string): Promise<T[]> {
   return rowsOf<T>(await t.database.db.execute(sql.raw(text)));
 }
@@ -477,7 +484,7 @@ describe('progress, alerts, notification and dashboard', () => {
 
     // Reading again (and another session that keeps the same rise) does not notify a second time.
     await get(users.physio, `/api/v1/rehab/patients/${otherPatient.id}/progress`);
-    const notes = (await get(users.physio, '/api/v1/notifications?limit=100')).json<
+    const notes = (await physioNotes()).json<
       { kind: string; data: { type: string; patient_id: number }; body: string }[]
     >();
     const mine = notes.filter(
@@ -514,7 +521,7 @@ describe('progress, alerts, notification and dashboard', () => {
     }>();
     expect(p.alerts.find((a) => a.type === 'inactive')?.details.days).toBe(9);
     await get(users.physio, `/api/v1/rehab/patients/${idle.id}/progress`);
-    const notes = (await get(users.physio, '/api/v1/notifications?limit=100')).json<
+    const notes = (await physioNotes()).json<
       { kind: string; data: { type: string; patient_id: number } }[]
     >();
     expect(
@@ -734,7 +741,7 @@ describe('progress cache and backlogs', () => {
       })
     ).json<Patient>();
     const inactiveNotes = async () =>
-      (await get(users.physio, '/api/v1/notifications?limit=100'))
+      (await physioNotes())
         .json<{ kind: string; data: { type: string; patient_id: number } }[]>()
         .filter((n) => n.kind === 'rehab_alert' && n.data.patient_id === p.id && n.data.type === 'inactive');
     // A headset back online after three weeks sends what it kept, oldest first: each one, on arrival, is
@@ -759,13 +766,15 @@ describe('progress cache and backlogs', () => {
 
 describe('alert episodes', () => {
   const alertNotes = async (patientId: number, type: string) =>
-    (await get(users.physio, '/api/v1/notifications?limit=100'))
+    (await physioNotes())
       .json<{ kind: string; data: { type: string; patient_id: number } }[]>()
       .filter((n) => n.kind === 'rehab_alert' && n.data.patient_id === patientId && n.data.type === type);
-  const episodes = (patientId: number) =>
-    query<{ type: string; key: string; open: boolean }>(
+  const episodes = async (patientId: number) => {
+    await settled();
+    return query<{ type: string; key: string; open: boolean }>(
       `select type, key, resolved_at is null as open from rehab_alerts where patient_id = ${patientId} order by id`,
     );
+  };
   const alertsOf = async (patientId: number) => {
     const res = await get(users.physio, `/api/v1/rehab/patients/${patientId}/progress`);
     expect(res.statusCode, res.body).toBe(200);
@@ -795,6 +804,36 @@ describe('alert episodes', () => {
       expect.objectContaining({ open: true }),
     ]);
     expect(await alertsOf(p.id)).toContain('pain_rising');
+  });
+
+  it('a server that stops right after answering still raises and notifies what its sessions showed', async () => {
+    const { p } = await newPatient('Stopping Server Patient', 'Esguince de tobillo');
+    const ex = exerciseId('Heel slide');
+    // A second server on the same database: its sessions answer before their evaluation runs.
+    const other = await createTestApp({ clock: () => clock });
+    try {
+      const answers = await Promise.all(
+        [2, 3, 5].map((pain, i) =>
+          call(other.app, 'POST', '/api/v1/rehab/sessions', {
+            ...as(users.physio),
+            body: { patient_id: p.id, exercise_id: ex, performed_at: ago(0, 10 - i), pain_after: pain },
+          }),
+        ),
+      );
+      expect(answers.map((a) => a.statusCode)).toEqual([201, 201, 201]);
+    } finally {
+      await other.close();
+    }
+    // Read straight from the database, without waiting on this test's own server.
+    const open = await query<{ type: string }>(
+      `select type from rehab_alerts where patient_id = ${p.id} and resolved_at is null`,
+    );
+    expect(open.map((r) => r.type)).toContain('pain_rising');
+    const notes = await query<{ n: number }>(
+      `select count(*)::int as n from notifications where kind = 'rehab_alert' and data->>'type' = 'pain_rising'
+          and (data->>'patient_id')::int = ${p.id}`,
+    );
+    expect(notes[0]!.n).toBe(1);
   });
 
   it('a persisting condition notifies once; after it resolves, its next occurrence is a new alert', async () => {
