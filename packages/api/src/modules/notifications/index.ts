@@ -14,7 +14,7 @@ export const notificationsModule = defineModule({
   name: 'notifications',
   build: (ctx) =>
     createNotificationsService({
-      repo: createNotificationsRepo(ctx.db),
+      repo: createNotificationsRepo(ctx.db, ctx.keyring),
       kinds: ctx.notificationKinds,
       live: ctx.live,
     }),

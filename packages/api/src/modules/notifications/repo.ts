@@ -1,8 +1,9 @@
 import { and, asc, count, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Db, Executor } from '../../platform/db/index.js';
-import { notifications } from './tables.js';
+import { notifications, notificationsSealed, type NotificationRow } from './tables.js';
 
-export type NotificationRow = typeof notifications.$inferSelect;
+export type { NotificationRow };
 export interface NotificationValues {
   gymId: number | null;
   userId: number;
@@ -17,11 +18,17 @@ export type NotificationScope = { gymId: number } | 'all';
 const inScope = (scope: NotificationScope) =>
   scope === 'all' ? undefined : eq(notifications.gymId, scope.gymId);
 
-export function createNotificationsRepo(db: Db) {
+/** All SQL of the notifications; the texts and data are sealed on the way in and opened on the way out. */
+export function createNotificationsRepo(db: Db, kr: Keyring) {
+  const open = (r: typeof notifications.$inferSelect): NotificationRow => notificationsSealed.open(kr, r);
   return {
     async insertMany(values: NotificationValues[], tx: Executor = db): Promise<NotificationRow[]> {
       if (!values.length) return [];
-      return tx.insert(notifications).values(values).returning();
+      const rows = await tx
+        .insert(notifications)
+        .values(values.map((v) => notificationsSealed.seal(kr, v.userId, v)))
+        .returning();
+      return rows.map(open);
     },
     async list(
       scope: NotificationScope,
@@ -45,7 +52,7 @@ export function createNotificationsRepo(db: Db) {
           .limit(page.limit),
         tx.select({ n: count() }).from(notifications).where(w),
       ]);
-      return { rows, total: total?.n ?? 0 };
+      return { rows: rows.map(open), total: total?.n ?? 0 };
     },
     /** Marks one of the person's notifications read (keeps the first read time); undefined when not theirs. */
     async markRead(scope: NotificationScope, userId: number, id: number, tx: Executor = db) {
@@ -54,7 +61,7 @@ export function createNotificationsRepo(db: Db) {
         .set({ readAt: sql`coalesce(${notifications.readAt}, now())` })
         .where(and(eq(notifications.id, id), inScope(scope), eq(notifications.userId, userId)))
         .returning();
-      return row;
+      return row && open(row);
     },
     async markAllRead(scope: NotificationScope, userId: number, tx: Executor = db): Promise<number> {
       const rows = await tx
@@ -66,19 +73,21 @@ export function createNotificationsRepo(db: Db) {
     },
     /** The person's notifications after `afterId`, oldest first (a stream resuming from its Last-Event-ID). */
     async after(userId: number, afterId: number, limit: number, tx: Executor = db) {
-      return tx
+      const rows = await tx
         .select()
         .from(notifications)
         .where(and(eq(notifications.userId, userId), gt(notifications.id, afterId)))
         .orderBy(asc(notifications.id))
         .limit(limit);
+      return rows.map(open);
     },
     async ofUser(userId: number, tx: Executor = db) {
-      return tx
+      const rows = await tx
         .select()
         .from(notifications)
         .where(eq(notifications.userId, userId))
         .orderBy(notifications.id);
+      return rows.map(open);
     },
   };
 }

@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowsOf } from '../../../src/platform/db/index.js';
 import {
   addMember,
   call,
@@ -61,6 +63,33 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('notifications', () => {
+  it('keeps title, body and data encrypted at rest (a notice can be health data), and reads them back', async () => {
+    const u = await fresh();
+    const marker = 'Paciente marcador-7d1e';
+    await t.app.services.notifications.notify([
+      {
+        gymId,
+        userId: u.id,
+        kind: 'rehab_alert',
+        data: { type: 'pain_rising', name: marker, patient_id: 1 },
+      },
+    ]);
+    const raw = rowsOf<Record<string, unknown>>(
+      await t.database.db.execute(
+        sql.raw(`select kind, title, body, data from notifications where user_id = ${u.id}`),
+      ),
+    );
+    expect(raw).toHaveLength(1);
+    expect(raw[0]!.kind).toBe('rehab_alert');
+    const stored = JSON.stringify(raw);
+    expect(stored).not.toContain('marcador-7d1e');
+    expect(stored).not.toContain('pain_rising');
+    for (const col of ['title', 'body', 'data']) expect(raw[0]![col]).toMatch(/^v1:/);
+    const [n] = (await list(u)).rows;
+    expect(n!.data).toEqual({ type: 'pain_rising', name: marker, patient_id: 1 });
+    expect(n!.body).toContain(marker);
+  });
+
   it('lists mine in this gym, newest first, paginated, with an unread filter', async () => {
     const u = await fresh();
     expect((await list(u)).rows).toEqual([]);
