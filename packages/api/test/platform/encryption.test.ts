@@ -439,6 +439,56 @@ describe('rows from before encryption', { timeout: SLOW }, () => {
   );
 });
 
+describe('notifications from before migration 0025', { timeout: SLOW }, () => {
+  it('are sealed by the start-up pass and read back as they were', { timeout: SLOW }, async () => {
+    const dir = path.join(tmp, 'migrations-0024');
+    cpSync(MIGRATIONS_DIR, dir, { recursive: true });
+    const journalFile = path.join(dir, 'meta', '_journal.json');
+    const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: { idx: number }[] };
+    journal.entries = journal.entries.filter((e) => e.idx <= 24);
+    writeFileSync(journalFile, JSON.stringify(journal));
+    const d = await openDatabase({ dataDir: null });
+    try {
+      await migrate(drizzle(d.pglite!), { migrationsFolder: dir });
+      const KEY = hex();
+      const email = uniqueEmail('pre-sealed-notice');
+      const [user] = rowsOf<{ id: number }>(
+        await d.db.execute(sql`
+          insert into users (email, name, password_hash)
+          values (${email}, 'Physio Before', ${await hashPassword(PASSWORD)}) returning id`),
+      );
+      const data = { type: 'pain_rising', name: 'Paciente Antiguo', patient_id: 7 };
+      await d.db.execute(sql`
+        insert into notifications (user_id, kind, title, body, data)
+        values (${user!.id}, 'rehab_alert', 'Rehabilitation alert', 'Pain is rising for Paciente Antiguo',
+                ${JSON.stringify(data)}::jsonb)`);
+
+      await d.migrate();
+      await sealPlaintext(d, testConfig({ DATA_ENCRYPTION_KEY: KEY }), silentLogger);
+      const [row] = rowsOf<Record<string, string>>(
+        await d.db.execute(sql`select title, body, data from notifications where user_id = ${user!.id}`),
+      );
+      const kid = keyId(Buffer.from(KEY, 'hex'));
+      for (const v of Object.values(row!)) expect(v).toMatch(new RegExp(`^v1:${kid}:`));
+
+      const app = await appOn(d, { DATA_ENCRYPTION_KEY: KEY });
+      try {
+        const login = await call(app, 'POST', '/api/v1/auth/login', { body: { email, password: PASSWORD } });
+        expect(login.statusCode).toBe(200);
+        const res = await call(app, 'GET', '/api/v1/users/me/notifications', {
+          token: login.json<{ access_token: string }>().access_token,
+        });
+        expect(res.statusCode, res.body).toBe(200);
+        expect(res.json()).toEqual([expect.objectContaining({ kind: 'rehab_alert', data })]);
+      } finally {
+        await app.close();
+      }
+    } finally {
+      await d.close();
+    }
+  });
+});
+
 describe('backup and restore', { timeout: SLOW }, () => {
   it('keep the ciphertext; the same keyring reads the restored rows', { timeout: SLOW }, async () => {
     const KEY = hex();

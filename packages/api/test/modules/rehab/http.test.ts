@@ -809,8 +809,12 @@ describe('alert episodes', () => {
   it('a server that stops right after answering still raises and notifies what its sessions showed', async () => {
     const { p } = await newPatient('Stopping Server Patient', 'Esguince de tobillo');
     const ex = exerciseId('Heel slide');
-    // A second server on the same database: its sessions answer before their evaluation runs.
-    const other = await createTestApp({ clock: () => clock });
+    // A second server on the same database (and data key, as in a deployment): its sessions answer before
+    // their evaluation runs.
+    const other = await createTestApp({
+      clock: () => clock,
+      env: { DATA_ENCRYPTION_KEY: t.config.encryptionKey.toString('hex') },
+    });
     try {
       const answers = await Promise.all(
         [2, 3, 5].map((pain, i) =>
@@ -824,16 +828,15 @@ describe('alert episodes', () => {
     } finally {
       await other.close();
     }
-    // Read straight from the database, without waiting on this test's own server.
+    // Read without waiting on this test's own server's evaluations.
     const open = await query<{ type: string }>(
       `select type from rehab_alerts where patient_id = ${p.id} and resolved_at is null`,
     );
     expect(open.map((r) => r.type)).toContain('pain_rising');
-    const notes = await query<{ n: number }>(
-      `select count(*)::int as n from notifications where kind = 'rehab_alert' and data->>'type' = 'pain_rising'
-          and (data->>'patient_id')::int = ${p.id}`,
-    );
-    expect(notes[0]!.n).toBe(1);
+    const notes = (await get(users.physio, '/api/v1/notifications?limit=100'))
+      .json<{ kind: string; data: { type: string; patient_id: number } }[]>()
+      .filter((n) => n.kind === 'rehab_alert' && n.data.patient_id === p.id && n.data.type === 'pain_rising');
+    expect(notes).toHaveLength(1);
   });
 
   it('a persisting condition notifies once; after it resolves, its next occurrence is a new alert', async () => {
