@@ -143,7 +143,32 @@ export const toHistorySession = (r: HistoryRow): HistorySession => ({
 
 /** The rule rows (`ruleRow` in SQL) of a JSON array as the alert rules read them. */
 type RuleRow = [number, number, number, number | null, number | null, number | null, number | null];
+/**
+ * A rule row as a session, made by one object literal per use: V8 decides per allocation site whether to create
+ * objects straight in the old generation ("pretenuring", when most of a site's objects outlive young
+ * collections). A dashboard's history (thousands of sessions kept for the whole build) gets its site tenured;
+ * sharing it, the few sessions judged after each logged session were created in the old generation too and
+ * filled it (bench/RESULTS.md, "Alert evaluation after the answer"). Hence two sites: `ruleSession` for the
+ * reads' histories and `judgedSession` for the windows of logged sessions.
+ */
 const ruleSession = ([
+  id,
+  exerciseId,
+  at,
+  painBefore,
+  painAfter,
+  romDeg,
+  vrScore,
+]: RuleRow): HistorySession => ({
+  id: Number(id),
+  at,
+  exerciseId,
+  painBefore,
+  painAfter,
+  romDeg,
+  vrScore,
+});
+const judgedSession = ([
   id,
   exerciseId,
   at,
@@ -180,6 +205,14 @@ type InsertedSession = Partial<InsertedRow> & {
   status: string | null;
   name: string | null;
 };
+
+/** What the alert rules read of one patient after a session (`alertWindows`). */
+export interface AlertWindow {
+  history: HistorySession[];
+  last: Date | null;
+  program: Pick<ProgramRow, 'startsOn' | 'exercises'> | undefined;
+  open: { id: number; patientId: number; type: string }[];
+}
 
 /** What inserting a session returns: the id and creation instant (ms) the database gave it. */
 interface InsertedRow {
@@ -286,13 +319,16 @@ export function createRehabRepo(db: Db, kr: Keyring) {
    * sessions with a pain score and of the last six measured ranges of motion per exercise (the programme's, or
    * every exercise measured in the look-back when there is no programme). A typical week already holds them, so
    * the older reads stop at once (LIMIT 0). Ranking the whole look-back instead (two window functions over some
-   * hundred rows per patient) cost about twice as much (bench/RESULTS.md).
+   * hundred rows per patient) cost about twice as much (bench/RESULTS.md). The JSON comes back as text and is
+   * parsed only when its patient is judged (`alertWindows` answers a function per patient): parsed while the
+   * group's rows streamed in, every patient's sessions lived until the last row and the evaluation, long enough
+   * to be promoted to the old generation, and they were most of what filled it (bench/RESULTS.md).
    */
   const alertWindowsStatement = preparedStatement<{ patients: string; since: string; weekFrom: string }>(
     db,
     'rehab_alert_windows',
     sql`
-    select q.patient_id, r.recent,
+    select q.patient_id, r.recent::text as recent,
       (select coalesce(json_agg(${ruleRow}), '[]')
          from (select * from rehab_sessions s
                 where s.gym_id = q.gym_id and s.patient_id = q.patient_id
@@ -300,7 +336,7 @@ export function createRehabRepo(db: Db, kr: Keyring) {
                   and s.performed_at < ${sql.placeholder('weekFrom')}::timestamptz
                   and coalesce(s.pain_after, s.pain_before) is not null
                 order by s.performed_at desc, s.id desc
-                limit greatest(0, 3 - r.pains)) s) as pain,
+                limit greatest(0, 3 - r.pains)) s)::text as pain,
       (select coalesce(json_agg(${ruleRow}), '[]')
          from (select coalesce((select array_agg((e->>'exercise_id')::int) from jsonb_array_elements(pr.exercises) e),
                                (select array_agg(distinct s.exercise_id) from rehab_sessions s
@@ -315,14 +351,14 @@ export function createRehabRepo(db: Db, kr: Keyring) {
                   and s.performed_at < ${sql.placeholder('weekFrom')}::timestamptz
                   and s.rom_deg is not null
                 order by s.performed_at desc, s.id desc
-                limit greatest(0, 6 - coalesce(cardinality(array_positions(r.rom_ex, e.exercise_id)), 0))) s)
+                limit greatest(0, 6 - coalesce(cardinality(array_positions(r.rom_ex, e.exercise_id)), 0))) s)::text
         as rom,
       coalesce(r.last, (select floor(extract(epoch from max(s.performed_at)) * 1000)::float8 from rehab_sessions s
                          where s.gym_id = q.gym_id and s.patient_id = q.patient_id)) as last,
-      case when pr.id is not null then json_build_object('starts_on', pr.starts_on, 'exercises', pr.exercises) end
+      (case when pr.id is not null then json_build_object('starts_on', pr.starts_on, 'exercises', pr.exercises) end)::text
         as program,
       (select coalesce(json_agg(json_build_array(a.id, a.type)), '[]') from rehab_alerts a
-        where a.patient_id = q.patient_id and a.resolved_at is null) as open
+        where a.patient_id = q.patient_id and a.resolved_at is null)::text as open
       from json_to_recordset(${sql.placeholder('patients')}::json) as q(gym_id int, patient_id int)
       left join lateral (select p.id, p.starts_on, p.exercises from rehab_programs p
                           where p.patient_id = q.patient_id and p.status = 'active' limit 1) pr on true
@@ -838,18 +874,8 @@ export function createRehabRepo(db: Db, kr: Keyring) {
       patients: { gymId: number; patientId: number }[],
       since: Date,
       weekFrom: Date,
-    ): Promise<
-      Map<
-        number,
-        {
-          history: HistorySession[];
-          last: Date | null;
-          program: Pick<ProgramRow, 'startsOn' | 'exercises'> | undefined;
-          open: { id: number; patientId: number; type: string }[];
-        }
-      >
-    > {
-      const out = new Map();
+    ): Promise<Map<number, () => AlertWindow>> {
+      const out = new Map<number, () => AlertWindow>();
       if (!patients.length) return out;
       const r = await alertWindowsStatement({
         patients: JSON.stringify(patients.map((p) => ({ gym_id: p.gymId, patient_id: p.patientId }))),
@@ -858,30 +884,34 @@ export function createRehabRepo(db: Db, kr: Keyring) {
       });
       for (const row of rowsOf<{
         patient_id: number;
-        recent: unknown;
-        pain: unknown;
-        rom: unknown;
+        recent: string;
+        pain: string;
+        rom: string;
         last: number | string | null;
-        program: unknown;
-        open: unknown;
+        program: string | null;
+        open: string;
       }>(r)) {
         const patientId = Number(row.patient_id);
-        // The three parts are read apart (a session may be among both the older pain and ROM rows): one list,
-        // each session once, in the order of the history.
-        const byId = new Map<number, RuleRow>();
-        for (const part of [row.recent, row.pain, row.rom])
-          for (const h of jsonOf<RuleRow[]>(part)) byId.set(h[0], h);
-        const history = [...byId.values()].sort((a, b) => a[2] - b[2] || a[0] - b[0]).map(ruleSession);
-        const program = jsonOf<{ starts_on: string; exercises: StoredProgramExercise[] } | null>(row.program);
-        out.set(patientId, {
-          history,
-          last: row.last == null ? null : new Date(Number(row.last)),
-          program: program ? { startsOn: program.starts_on, exercises: program.exercises } : undefined,
-          open: jsonOf<[number, string][]>(row.open).map(([id, type]) => ({
-            id: Number(id),
-            patientId,
-            type,
-          })),
+        out.set(patientId, () => {
+          // The three parts are read apart (a session may be among both the older pain and ROM rows): one list,
+          // each session once, in the order of the history.
+          const byId = new Map<number, RuleRow>();
+          for (const part of [row.recent, row.pain, row.rom])
+            for (const h of jsonOf<RuleRow[]>(part)) byId.set(h[0], h);
+          const history = [...byId.values()].sort((a, b) => a[2] - b[2] || a[0] - b[0]).map(judgedSession);
+          const program = jsonOf<{ starts_on: string; exercises: StoredProgramExercise[] } | null>(
+            row.program,
+          );
+          return {
+            history,
+            last: row.last == null ? null : new Date(Number(row.last)),
+            program: program ? { startsOn: program.starts_on, exercises: program.exercises } : undefined,
+            open: jsonOf<[number, string][]>(row.open).map(([id, type]) => ({
+              id: Number(id),
+              patientId,
+              type,
+            })),
+          };
         });
       }
       return out;

@@ -727,7 +727,7 @@ export function createRehabService(d: RehabDeps) {
       { judged: Judged[]; open: { id: number; patientId: number; type: string }[] }
     >();
     for (const s of patients.values()) {
-      const w = windows.get(s.patient.id);
+      const w = windows.get(s.patient.id)?.();
       if (!w) continue;
       const e = evaluate(w.history, w.program, w.last, t, ALERT_WEEKS);
       const g = byGym.get(s.gymId) ?? { judged: [], open: [] };

@@ -198,8 +198,8 @@ describe('alert window after a session (SQL) = the rules over the whole look-bac
           weekFrom,
         ),
       ]);
-      const w = windows.get(patientId)!;
-      expect(windows.get(987_654)).toEqual({ history: [], last: null, program: undefined, open: [] });
+      const w = windows.get(patientId)!();
+      expect(windows.get(987_654)!()).toEqual({ history: [], last: null, program: undefined, open: [] });
       const [program] = await repo.activePrograms([patientId]);
       expect(w.program?.startsOn).toBe(program?.startsOn);
       expect(w.program?.exercises).toEqual(program?.exercises);
