@@ -374,21 +374,27 @@ describe('key rotation', { timeout: SLOW }, () => {
   });
 });
 
+/** A fresh PGlite with the migrations up to `last` (journal index) applied, as a server of that release left it. */
+async function databaseMigratedTo(last: number): Promise<Database> {
+  const dir = path.join(tmp, `migrations-${String(last).padStart(4, '0')}`);
+  cpSync(MIGRATIONS_DIR, dir, { recursive: true });
+  const journalFile = path.join(dir, 'meta', '_journal.json');
+  const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: { idx: number }[] };
+  journal.entries = journal.entries.filter((e) => e.idx <= last);
+  writeFileSync(journalFile, JSON.stringify(journal));
+  const d = await openDatabase({ dataDir: null });
+  await migrate(drizzle(d.pglite!), { migrationsFolder: dir });
+  return d;
+}
+
 describe('rows from before encryption', { timeout: SLOW }, () => {
   it(
     'are sealed by the start-up pass after migration 0004 and read back unchanged',
     { timeout: SLOW },
     async () => {
       // The migrations up to 0003 (typed columns), some rows, then the rest of the migrations and the pass.
-      const dir = path.join(tmp, 'migrations-0003');
-      cpSync(MIGRATIONS_DIR, dir, { recursive: true });
-      const journalFile = path.join(dir, 'meta', '_journal.json');
-      const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: { idx: number }[] };
-      journal.entries = journal.entries.filter((e) => e.idx <= 3);
-      writeFileSync(journalFile, JSON.stringify(journal));
-      const d = await openDatabase({ dataDir: null });
+      const d = await databaseMigratedTo(3);
       try {
-        await migrate(drizzle(d.pglite!), { migrationsFolder: dir });
         const KEY = hex();
         // The account is written as a 0003 server wrote it: today's app expects tables of later migrations.
         const email = uniqueEmail('pre-encryption');
@@ -441,15 +447,8 @@ describe('rows from before encryption', { timeout: SLOW }, () => {
 
 describe('notifications from before migration 0025', { timeout: SLOW }, () => {
   it('are sealed by the start-up pass and read back as they were', { timeout: SLOW }, async () => {
-    const dir = path.join(tmp, 'migrations-0024');
-    cpSync(MIGRATIONS_DIR, dir, { recursive: true });
-    const journalFile = path.join(dir, 'meta', '_journal.json');
-    const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: { idx: number }[] };
-    journal.entries = journal.entries.filter((e) => e.idx <= 24);
-    writeFileSync(journalFile, JSON.stringify(journal));
-    const d = await openDatabase({ dataDir: null });
+    const d = await databaseMigratedTo(24);
     try {
-      await migrate(drizzle(d.pglite!), { migrationsFolder: dir });
       const KEY = hex();
       const email = uniqueEmail('pre-sealed-notice');
       const [user] = rowsOf<{ id: number }>(
