@@ -387,6 +387,21 @@ async function databaseMigratedTo(last: number): Promise<Database> {
   return d;
 }
 
+/** An account written in SQL, as an older server wrote it (today's app expects tables of later migrations). */
+async function olderAccount(
+  d: Database,
+  label: string,
+  name: string,
+): Promise<{ id: number; email: string }> {
+  const email = uniqueEmail(label);
+  const [user] = rowsOf<{ id: number }>(
+    await d.db.execute(sql`
+      insert into users (email, name, password_hash)
+      values (${email}, ${name}, ${await hashPassword(PASSWORD)}) returning id`),
+  );
+  return { id: user!.id, email };
+}
+
 describe('rows from before encryption', { timeout: SLOW }, () => {
   it(
     'are sealed by the start-up pass after migration 0004 and read back unchanged',
@@ -396,14 +411,8 @@ describe('rows from before encryption', { timeout: SLOW }, () => {
       const d = await databaseMigratedTo(3);
       try {
         const KEY = hex();
-        // The account is written as a 0003 server wrote it: today's app expects tables of later migrations.
-        const email = uniqueEmail('pre-encryption');
-        const [user] = rowsOf<{ id: number }>(
-          await d.db.execute(sql`
-          insert into users (email, name, password_hash)
-          values (${email}, 'Before Encryption', ${await hashPassword(PASSWORD)}) returning id`),
-        );
-        const u = { id: user!.id, email, token: '' };
+        const u = { ...(await olderAccount(d, 'pre-encryption', 'Before Encryption')), token: '' };
+        const email = u.email;
         await d.db.execute(sql`
         insert into workouts (user_id, started_at, sport, duration_s, rpe, notes, load)
         values (${u.id}, '2026-06-14T07:00:00Z', 'run', 3900, 6, ${NOTE}, 390)`);
@@ -450,22 +459,17 @@ describe('notifications from before migration 0025', { timeout: SLOW }, () => {
     const d = await databaseMigratedTo(24);
     try {
       const KEY = hex();
-      const email = uniqueEmail('pre-sealed-notice');
-      const [user] = rowsOf<{ id: number }>(
-        await d.db.execute(sql`
-          insert into users (email, name, password_hash)
-          values (${email}, 'Physio Before', ${await hashPassword(PASSWORD)}) returning id`),
-      );
+      const { id: userId, email } = await olderAccount(d, 'pre-sealed-notice', 'Physio Before');
       const data = { type: 'pain_rising', name: 'Paciente Antiguo', patient_id: 7 };
       await d.db.execute(sql`
         insert into notifications (user_id, kind, title, body, data)
-        values (${user!.id}, 'rehab_alert', 'Rehabilitation alert', 'Pain is rising for Paciente Antiguo',
+        values (${userId}, 'rehab_alert', 'Rehabilitation alert', 'Pain is rising for Paciente Antiguo',
                 ${JSON.stringify(data)}::jsonb)`);
 
       await d.migrate();
       await sealPlaintext(d, testConfig({ DATA_ENCRYPTION_KEY: KEY }), silentLogger);
       const [row] = rowsOf<Record<string, string>>(
-        await d.db.execute(sql`select title, body, data from notifications where user_id = ${user!.id}`),
+        await d.db.execute(sql`select title, body, data from notifications where user_id = ${userId}`),
       );
       const kid = keyId(Buffer.from(KEY, 'hex'));
       for (const v of Object.values(row!)) expect(v).toMatch(new RegExp(`^v1:${kid}:`));

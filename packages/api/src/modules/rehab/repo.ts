@@ -149,7 +149,8 @@ type RuleRow = [number, number, number, number | null, number | null, number | n
  * collections). A dashboard's history (thousands of sessions kept for the whole build) gets its site tenured;
  * sharing it, the few sessions judged after each logged session were created in the old generation too and
  * filled it (bench/RESULTS.md, "Alert evaluation after the answer"). Hence two sites: `ruleSession` for the
- * reads' histories and `judgedSession` for the windows of logged sessions.
+ * reads' histories and `judgedSession` for the windows of logged sessions, written out twice on purpose: closures
+ * made from one literal (a shared factory) share its allocation site.
  */
 const ruleSession = ([
   id,
