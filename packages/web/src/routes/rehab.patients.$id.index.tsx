@@ -97,6 +97,9 @@ function PatientRecord() {
       ),
     onSuccess: () => {
       setConfirming(false);
+      // A discharge or reopening changes who is on the dashboard: its cached pages are dropped rather than
+      // marked stale, so going back to it never shows the patient's old place for a moment before the refetch.
+      qc.removeQueries({ queryKey: qk('rehab', 'dashboard') });
       return qc.invalidateQueries({ queryKey: qk('rehab') });
     },
   });
