@@ -52,13 +52,16 @@ export function weeklyAdherence(
     }
     weeks.push({ start: w, prescribed, done: 0, painAfterMean: null, romMaxDeg: null, vrScoreMean: null });
   }
-  const days = new Map<string, Set<number>>();
-  const acc = new Map<number, { pain: number[]; rom: number[]; vr: number[] }>();
+  // Per week: pain, range of motion and VR score of its sessions, and per prescribed exercise its days.
+  const acc = new Map<
+    number,
+    { pain: number[]; rom: number[]; vr: number[]; days: Map<number, Set<number>> }
+  >();
   for (const s of sessions) {
     if (s.at < first) continue;
     const w = mondayStart(s.at);
     let a = acc.get(w);
-    if (!a) acc.set(w, (a = { pain: [], rom: [], vr: [] }));
+    if (!a) acc.set(w, (a = { pain: [], rom: [], vr: [], days: new Map() }));
     const p = painOf(s);
     if (p != null) a.pain.push(p);
     if (s.romDeg != null) a.rom.push(s.romDeg);
@@ -66,17 +69,16 @@ export function weeklyAdherence(
     // Only the active programme's exercises, and only from its start: a session done under the programme it
     // replaced (even of the same exercise, earlier in the start week) fulfils nothing of this one.
     if (!prescribedIds.has(s.exerciseId) || s.at < program!.start) continue;
-    const key = `${w}:${s.exerciseId}`;
-    let set = days.get(key);
-    if (!set) days.set(key, (set = new Set()));
+    let set = a.days.get(s.exerciseId);
+    if (!set) a.days.set(s.exerciseId, (set = new Set()));
     set.add(Math.floor(s.at / DAY_MS));
   }
   const mean = (a: number[]) =>
     a.length ? Math.round((a.reduce((t, v) => t + v, 0) / a.length) * 10) / 10 : null;
   for (const week of weeks) {
-    for (const [id, f] of freq) week.done += Math.min(f, days.get(`${week.start}:${id}`)?.size ?? 0);
     const a = acc.get(week.start);
     if (a) {
+      for (const [id, f] of freq) week.done += Math.min(f, a.days.get(id)?.size ?? 0);
       week.painAfterMean = mean(a.pain);
       week.romMaxDeg = a.rom.length ? Math.max(...a.rom) : null;
       week.vrScoreMean = mean(a.vr);
